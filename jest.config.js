@@ -1,0 +1,12 @@
+/** Jest runs the TypeScript tests through ts-jest without type-checking: `npm test` runs `tsc --noEmit` first. */
+module.exports = {
+  roots: ["<rootDir>/__tests__"],
+  testMatch: ["**/*.test.ts"],
+  transform: {
+    "^.+\\.ts$": ["ts-jest", { isolatedModules: true, diagnostics: false }],
+  },
+  moduleFileExtensions: ["ts", "js", "json"],
+  testEnvironment: "node",
+  setupFilesAfterEnv: ["<rootDir>/__tests__/setup.ts"],
+  testTimeout: 30000,
+};

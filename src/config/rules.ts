@@ -1,0 +1,90 @@
+import { overlaps, parseCidr } from "./cidr";
+import { EnvironmentConfig } from "./schema";
+import { AZ_SLOTS, layoutProblem } from "./subnet-layout";
+
+/**
+ * Rules that relate several top-level fields of one environment file (rules within one section
+ * are refinements in `schema.ts`). Each rule names the top-level
+ * fields it needs and runs when those parsed, so a file with a broken `cluster` section still
+ * gets its network checked: every problem is reported in one run.
+ */
+export interface RuleFinding {
+  readonly path: string;
+  readonly value: unknown;
+  readonly rule: string;
+}
+
+type Key = keyof EnvironmentConfig;
+interface Rule<K extends Key> {
+  readonly needs: readonly K[];
+  readonly check: (env: Pick<EnvironmentConfig, K>, fileStem: string) => RuleFinding[];
+}
+const rule = <K extends Key>(needs: readonly K[], check: Rule<K>["check"]): Rule<Key> => ({ needs, check }) as Rule<Key>;
+
+export const MIN_AVAILABILITY_ZONES = 2;
+
+export const ENVIRONMENT_RULES: readonly Rule<Key>[] = [
+  rule(["name"], (env, stem) =>
+    env.name === stem ? [] : [{ path: "name", value: env.name, rule: `must equal the file name (${stem}.yaml)` }],
+  ),
+
+  rule(["region", "availabilityZones"], ({ region, availabilityZones: azs }) => {
+    const findings: RuleFinding[] = [];
+    if (azs.length < MIN_AVAILABILITY_ZONES || azs.length > AZ_SLOTS) {
+      findings.push({
+        path: "availabilityZones",
+        value: azs,
+        rule: `must list ${MIN_AVAILABILITY_ZONES} to ${AZ_SLOTS} availability zones (Aurora and EKS need at least two; the subnet layout has ${AZ_SLOTS} slots)`,
+      });
+    }
+    azs.forEach((az, i) => {
+      if (!new RegExp(`^${region}[a-z]$`).test(az)) {
+        findings.push({ path: `availabilityZones[${i}]`, value: az, rule: `must be an availability zone of ${region} (${region}a, ${region}b, ...)` });
+      }
+    });
+    return findings;
+  }),
+
+  rule(["network", "availabilityZones"], ({ network, availabilityZones }) => {
+    const problem = layoutProblem(parseCidr(network.vpcCidr)!, availabilityZones.length);
+    return problem ? [{ path: "network.vpcCidr", value: network.vpcCidr, rule: problem }] : [];
+  }),
+
+  rule(["database", "services"], ({ database, services }) =>
+    services.flatMap((s, i) =>
+      s.databaseUser === database.masterUsername
+        ? [{ path: `services[${i}].databaseUser`, value: s.databaseUser, rule: "must not be the master user: each service connects as its own user" }]
+        : [],
+    ),
+  ),
+];
+
+/** Runs every rule whose fields are present in `partial`. */
+export function checkEnvironment(partial: Partial<EnvironmentConfig>, fileStem: string): RuleFinding[] {
+  return ENVIRONMENT_RULES.filter((r) => r.needs.every((k) => partial[k] !== undefined)).flatMap((r) =>
+    r.check(partial as EnvironmentConfig, fileStem),
+  );
+}
+
+/** Rules across environments: VPCs must not overlap (peering, VPN and Transit Gateway need distinct ranges). */
+export function checkAcrossEnvironments(envs: readonly { file: string; config: Partial<EnvironmentConfig> }[]): { file: string; finding: RuleFinding }[] {
+  const results: { file: string; finding: RuleFinding }[] = [];
+  envs.forEach((a, i) => {
+    envs.forEach((b, j) => {
+      if (i === j || !a.config.network || !b.config.network) return;
+      const ca = parseCidr(a.config.network.vpcCidr);
+      const cb = parseCidr(b.config.network.vpcCidr);
+      if (ca && cb && overlaps(ca, cb)) {
+        results.push({
+          file: a.file,
+          finding: {
+            path: "network.vpcCidr",
+            value: a.config.network.vpcCidr,
+            rule: `must not overlap the VPC of ${b.file} (${b.config.network.vpcCidr}): environments need distinct ranges to be peered or reached over VPN`,
+          },
+        });
+      }
+    });
+  });
+  return results;
+}

@@ -1,0 +1,336 @@
+import { z } from "zod";
+import {
+  AURORA_MAX_ACU,
+  AURORA_MIN_ACU,
+  AURORA_POSTGRES_VERSIONS,
+  DEFAULT_AURORA_POSTGRES_VERSION,
+  ENDPOINTS_REQUIRED_WITHOUT_NAT,
+  DEFAULT_KUBERNETES_VERSION,
+  INTERFACE_ENDPOINT_SERVICES,
+  KUBERNETES_VERSIONS,
+  LOG_RETENTION_DAYS,
+} from "./catalog";
+import { cidrProblem, contains, formatCidr, parseCidr, PRIVATE_RANGES } from "./cidr";
+
+/**
+ * The environment file, field by field. This is the single source of truth: the TypeScript
+ * types, the validation and `environments/environment.schema.json` (for editors) all come from it.
+ * Rules that relate several fields (AZs of the region, min <= max, overlapping CIDRs) live in
+ * `rules.ts`. Every default is visible here.
+ */
+
+const text = (pattern: RegExp, rule: string) => z.string().regex(pattern, { error: rule });
+const int = (min: number, max: number) =>
+  z.int({ error: "must be a whole number" }).min(min, { error: `must be ${min} or more` }).max(max, { error: `must be ${max} or less` });
+
+/** A DNS label as Kubernetes, ECR and most AWS resource names accept it. */
+const dnsLabel = (maxLength: number) =>
+  text(
+    new RegExp(`^(?=.{1,${maxLength}}$)[a-z]([a-z0-9]|-(?!-))*[a-z0-9]$`),
+    `must be 2-${maxLength} lowercase letters, digits and single hyphens, starting with a letter and ending with a letter or digit`,
+  );
+
+/** Adds an issue at `path` (relative to the object being refined). */
+type Ctx = z.core.$RefinementCtx;
+const fail = (ctx: Ctx, path: PropertyKey[], message: string) => ctx.addIssue({ code: "custom", path, message });
+
+/** Array refinement: `field` of every item must be unique. */
+const uniqueBy =
+  <T>(field: keyof T & string, what: string) =>
+  (items: T[], ctx: Ctx) => {
+    const seen = new Map<unknown, number>();
+    items.forEach((item, i) => {
+      const value = item[field];
+      if (value === undefined) return;
+      const first = seen.get(value);
+      if (first === undefined) seen.set(value, i);
+      else fail(ctx, [i, field], `must be unique: ${what} is already used by item [${first}]`);
+    });
+  };
+
+/** Array refinement: no value twice. */
+const distinct =
+  (what: string) =>
+  (items: readonly string[], ctx: Ctx) => {
+    items.forEach((item, i) => {
+      const first = items.indexOf(item);
+      if (first !== i) fail(ctx, [i], `must be unique: ${what} is already listed at [${first}]`);
+    });
+  };
+
+const cidr = z.string().superRefine((value, ctx) => {
+  const problem = cidrProblem(value);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
+
+const logRetentionDays = z
+  .number()
+  .refine((v) => (LOG_RETENTION_DAYS as readonly number[]).includes(v), {
+    error: `must be a retention CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(", ")}`,
+  });
+
+export const REGION_PATTERN = /^(us|eu|ap|sa|ca|me|af|il|mx)-(gov-)?(north|south|east|west|central|northeast|southeast|northwest|southwest)-\d$/;
+
+const flowLogsSchema = z
+  .strictObject({
+    trafficType: z.enum(["ALL", "REJECT", "ACCEPT"]).default("ALL").meta({ description: "Which traffic the VPC flow logs record." }),
+    retentionDays: logRetentionDays.default(90).meta({ description: "Flow log retention in CloudWatch Logs (days)." }),
+  })
+  .meta({ description: "VPC flow logs to CloudWatch Logs, encrypted with the network stack's key." });
+
+const networkSchema = z
+  .strictObject({
+  vpcCidr: cidr.meta({
+    description: "VPC IPv4 range, /16 to /21, private (RFC 1918 or 100.64.0.0/10). Subnets are computed from it.",
+    examples: ["10.10.0.0/16"],
+  }),
+  natMode: z
+    .enum(["none", "single", "per-az"])
+    .default("single")
+    .meta({ description: "NAT gateways: none (needs interface endpoints), one shared, or one per AZ (survives an AZ outage)." }),
+  interfaceEndpoints: z
+    .array(z.enum(INTERFACE_ENDPOINT_SERVICES))
+    .superRefine(distinct("this endpoint"))
+    .default([])
+    .meta({ description: "Interface VPC endpoints to create (about $7/month per endpoint and AZ). The S3 gateway endpoint is always created." }),
+  flowLogs: flowLogsSchema.default({ trafficType: "ALL", retentionDays: 90 }),
+  })
+  .superRefine((network, ctx) => {
+    const vpc = parseCidr(network.vpcCidr);
+    if (vpc && !PRIVATE_RANGES.some((range) => contains(range, vpc))) {
+      fail(ctx, ["vpcCidr"], `must lie inside a private range (${PRIVATE_RANGES.map(formatCidr).join(", ")})`);
+    }
+    if (network.natMode === "none") {
+      const missing = ENDPOINTS_REQUIRED_WITHOUT_NAT.filter((e) => !network.interfaceEndpoints.includes(e));
+      if (missing.length > 0) {
+        fail(
+          ctx,
+          ["interfaceEndpoints"],
+          `must include ${missing.join(", ")} when network.natMode is none: nodes without NAT pull images and get credentials through them`,
+        );
+      }
+    }
+  });
+
+const databaseSchema = z
+  .strictObject({
+  engineVersion: z
+    .enum(Object.keys(AURORA_POSTGRES_VERSIONS) as [string, ...string[]])
+    .default(DEFAULT_AURORA_POSTGRES_VERSION)
+    .meta({ description: "Aurora PostgreSQL engine version (pinned; minor upgrades are not automatic)." }),
+  databaseName: text(/^[a-z][a-z0-9_]{0,62}$/, "must be a PostgreSQL identifier: a lowercase letter, then up to 62 lowercase letters, digits or underscores").default(
+    "roadwarrior",
+  ),
+  masterUsername: text(/^[a-z][a-z0-9_]{0,15}$/, "must be a lowercase letter, then up to 15 lowercase letters, digits or underscores")
+    .refine((v) => !["postgres", "admin", "root", "rdsadmin", "rds_superuser", "master"].includes(v), {
+      error: "must not be a default or reserved name (postgres, admin, root, rdsadmin, rds_superuser, master)",
+    })
+    .default("rw_admin"),
+  minCapacityAcu: z
+    .number()
+    .min(AURORA_MIN_ACU, { error: `must be ${AURORA_MIN_ACU} or more` })
+    .max(AURORA_MAX_ACU, { error: `must be ${AURORA_MAX_ACU} or less` })
+    .refine((v) => Number.isInteger(v * 2), { error: "must be a multiple of 0.5 ACU" })
+    .default(0.5)
+    .meta({ description: "Aurora Serverless v2 minimum capacity (ACU). 0 pauses the database when idle (versions that support it)." }),
+  maxCapacityAcu: z
+    .number()
+    .min(1, { error: "must be 1 or more" })
+    .max(AURORA_MAX_ACU, { error: `must be ${AURORA_MAX_ACU} or less` })
+    .refine((v) => Number.isInteger(v * 2), { error: "must be a multiple of 0.5 ACU" })
+    .default(4),
+  secondsUntilAutoPause: int(300, 86400).default(900).meta({ description: "Idle time before a 0-ACU database pauses." }),
+  readers: int(0, 15).default(0).meta({ description: "Reader instances, placed in the AZs after the writer's." }),
+  backupRetentionDays: int(1, 35).default(7),
+  deletionProtection: z.boolean().default(true),
+  finalSnapshot: z.boolean().default(true).meta({ description: "Take a final snapshot when the cluster is destroyed." }),
+  performanceInsightsRetentionDays: z
+    .union([z.literal(7), z.literal(465)])
+    .default(7)
+    .meta({ description: "7 days is free; 465 days is the paid tier (Database Insights advanced)." }),
+  slowQueryThresholdMs: int(0, 3_600_000).default(500).meta({ description: "log_min_duration_statement in milliseconds." }),
+  })
+  .superRefine((db, ctx) => {
+    if (db.minCapacityAcu > db.maxCapacityAcu) fail(ctx, ["minCapacityAcu"], `must not exceed database.maxCapacityAcu (${db.maxCapacityAcu})`);
+    if (db.minCapacityAcu === 0 && AURORA_POSTGRES_VERSIONS[db.engineVersion]?.supportsAutoPause === false) {
+      const pausable = Object.keys(AURORA_POSTGRES_VERSIONS).filter((v) => AURORA_POSTGRES_VERSIONS[v].supportsAutoPause);
+      fail(
+        ctx,
+        ["minCapacityAcu"],
+        `can be 0 (auto-pause) only on engine versions that support it (${pausable.join(", ")}); engine ${db.engineVersion} needs at least 0.5`,
+      );
+    }
+  });
+
+const storageSchema = z.strictObject({
+  logsExpirationDays: int(1, 3650).default(365).meta({ description: "Days before access logs in the logs bucket expire." }),
+  noncurrentVersionExpirationDays: int(1, 3650).default(90).meta({ description: "Days a replaced or deleted object version is kept." }),
+  forceDestroy: z.boolean().default(false).meta({ description: "Let Terraform delete non-empty buckets. Never in prod." }),
+});
+
+const registrySchema = z.strictObject({
+  keepImages: int(1, 1000).default(30).meta({ description: "Tagged images kept per repository; older ones expire." }),
+  untaggedExpirationDays: int(1, 365).default(7),
+});
+
+const kmsSchema = z.strictObject({
+  deletionWindowDays: int(7, 30).default(30).meta({ description: "Waiting period before a deleted key is gone (7-30 days)." }),
+});
+
+const taintSchema = z.strictObject({
+  key: text(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/, "must be a Kubernetes label key"),
+  value: z.string().max(63, { error: "must be 63 characters or fewer" }).default(""),
+  effect: z.enum(["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"]),
+});
+
+export const INSTANCE_TYPE_PATTERN = /^[a-z][a-z0-9-]*\d[a-z0-9-]*\.(nano|micro|small|medium|large|metal|\d*xlarge|metal-\d+xl)$/;
+
+const GRAVITON_FAMILY = /^[a-z]+\d+[a-z-]*g[a-z-]*\./;
+
+const nodeGroupSchema = z
+  .strictObject({
+  name: dnsLabel(32),
+  architecture: z.enum(["x86_64", "arm64"]).default("arm64").meta({ description: "arm64 runs on Graviton (about 20% cheaper)." }),
+  capacityType: z.enum(["ON_DEMAND", "SPOT"]).default("ON_DEMAND"),
+  instanceTypes: z
+    .array(text(INSTANCE_TYPE_PATTERN, "must be an EC2 instance type such as m7g.large"))
+    .min(1, { error: "must list at least one instance type" })
+    .superRefine(distinct("this instance type")),
+  minSize: int(0, 450),
+  desiredSize: int(0, 450),
+  maxSize: int(1, 450),
+  diskSizeGib: int(20, 16384).default(40),
+  maxUnavailablePercentage: int(1, 100).default(33).meta({ description: "update_config: share of nodes replaced at once." }),
+  labels: z.record(z.string(), z.string()).default({}),
+  taints: z.array(taintSchema).default([]),
+  })
+  .superRefine((g, ctx) => {
+    if (g.minSize > g.maxSize) fail(ctx, ["minSize"], `must not exceed maxSize (${g.maxSize})`);
+    if (g.desiredSize < g.minSize || g.desiredSize > g.maxSize) {
+      fail(ctx, ["desiredSize"], `must lie between minSize (${g.minSize}) and maxSize (${g.maxSize})`);
+    }
+    if (g.capacityType === "SPOT" && g.instanceTypes.length < 2) {
+      fail(ctx, ["instanceTypes"], "must list at least two instance types for SPOT capacity, so one interrupted pool does not take the group down");
+    }
+    g.instanceTypes.forEach((type, j) => {
+      const graviton = GRAVITON_FAMILY.test(type);
+      if (INSTANCE_TYPE_PATTERN.test(type) && graviton !== (g.architecture === "arm64")) {
+        fail(ctx, ["instanceTypes", j], `must match architecture ${g.architecture}: ${type} is ${graviton ? "" : "not "}a Graviton (arm64) type`);
+      }
+    });
+  });
+
+const clusterSchema = z.strictObject({
+  kubernetesVersion: z
+    .enum(KUBERNETES_VERSIONS)
+    .default(DEFAULT_KUBERNETES_VERSION)
+    .meta({ description: "EKS Kubernetes version (standard support only)." }),
+  endpointPublicAccessCidrs: z
+    .array(
+      cidr.refine((c) => parseCidr(c)?.prefix !== 0, {
+        error: "must not open the API endpoint to the whole internet: list your office or VPN ranges, or leave the list empty for a private endpoint",
+      }),
+    )
+    .default([])
+    .meta({ description: "CIDRs allowed to reach the public API endpoint; empty keeps the endpoint private." }),
+  adminRoleArns: z
+    .array(text(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, "must be an IAM role ARN"))
+    .default([])
+    .meta({ description: "IAM roles that get cluster-admin through EKS access entries." }),
+  logRetentionDays: logRetentionDays.default(90),
+  nodeGroups: z
+    .array(nodeGroupSchema)
+    .min(1, { error: "must define at least one node group" })
+    .superRefine(uniqueBy("name", "this node group name")),
+});
+
+const serviceSchema = z
+  .strictObject({
+  name: dnsLabel(40),
+  public: z.boolean().default(false).meta({ description: "Served on the shared internet-facing ALB under `path`." }),
+  path: text(/^\/[A-Za-z0-9._~\-/]*$/, "must be an absolute URL path such as /api").optional(),
+  port: int(1024, 65535).default(8080).meta({ description: "Container port (unprivileged: the containers run as non-root)." }),
+  healthPath: text(/^\/[A-Za-z0-9._~\-/]*$/, "must be an absolute URL path such as /healthz").default("/healthz"),
+  imageTag: text(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, "must be a Docker image tag").default("latest"),
+  cpu: text(/^\d+m?$/, "must be a Kubernetes CPU quantity such as 250m").default("250m"),
+  memory: text(/^\d+(Mi|Gi)$/, "must be a Kubernetes memory quantity such as 512Mi").default("512Mi"),
+  minReplicas: int(1, 100).default(2),
+  maxReplicas: int(1, 100).default(4),
+  databaseUser: text(/^[a-z][a-z0-9_]{0,62}$/, "must be a PostgreSQL identifier").optional().meta({
+    description: "PostgreSQL user the service connects as with IAM authentication; omit for services without a database.",
+  }),
+  })
+  .superRefine((s, ctx) => {
+    if (s.public && !s.path) fail(ctx, ["path"], "is required for a public service (the ALB routes by path)");
+    if (!s.public && s.path) fail(ctx, ["path"], "is only allowed on a public service (set public: true or remove path)");
+    if (s.minReplicas > s.maxReplicas) fail(ctx, ["minReplicas"], `must not exceed maxReplicas (${s.maxReplicas})`);
+  });
+
+const backendSchema = z.discriminatedUnion("type", [
+  z.strictObject({
+    type: z.literal("s3"),
+    bucket: text(/^(?=.{3,63}$)[a-z0-9][a-z0-9.-]*[a-z0-9]$/, "must be an S3 bucket name: 3-63 lowercase letters, digits, dots and hyphens"),
+    region: text(REGION_PATTERN, "must be an AWS region such as eu-central-1").optional().meta({
+      description: "Region of the state bucket; defaults to the environment's region.",
+    }),
+  }),
+  z.strictObject({
+    type: z.literal("cloud"),
+    organization: text(/^[A-Za-z0-9_-]{1,40}$/, "must be an HCP Terraform organization name"),
+    workspacePrefix: text(/^[A-Za-z0-9_-]{0,60}$/, "must be letters, digits, - and _").optional().meta({
+      description: "Workspace names are <prefix><stack>; defaults to <project>-.",
+    }),
+    hostname: z.string().default("app.terraform.io"),
+  }),
+  z.strictObject({ type: z.literal("local") }),
+]);
+
+export const environmentSchema = z
+  .strictObject({
+    $schema: z.string().optional().meta({ description: "Path of this JSON Schema, for editors." }),
+    name: dnsLabel(12).meta({ description: "Environment name; must equal the file name. Stacks are <name>-network, <name>-data, ..." }),
+    project: dnsLabel(20).default("road-warrior").meta({ description: "Prefix of every resource name." }),
+    region: text(REGION_PATTERN, "must be an AWS region such as eu-central-1"),
+    accountId: z
+      .string({ error: "must be a quoted string of 12 digits (unquoted, YAML reads it as a number and drops leading zeros)" })
+      .regex(/^\d{12}$/, { error: "must be 12 digits" })
+      .meta({ description: "The only AWS account this environment may touch (the provider's allowed_account_ids)." }),
+    availabilityZones: z
+      .array(z.string())
+      .superRefine(distinct("this AZ"))
+      .meta({ description: "Explicit AZs of the region (2 to 4); no look-ups happen at plan time." }),
+    network: networkSchema,
+    database: databaseSchema.default(databaseSchema.parse({})),
+    storage: storageSchema.default(storageSchema.parse({})),
+    registry: registrySchema.default(registrySchema.parse({})),
+    kms: kmsSchema.default(kmsSchema.parse({})),
+    cluster: clusterSchema,
+    services: z
+      .array(serviceSchema)
+      .min(1, { error: "must define at least one service" })
+      .superRefine(uniqueBy("name", "this service name"))
+      .superRefine(uniqueBy("databaseUser", "this database user"))
+      .superRefine((services, ctx) =>
+        uniqueBy<{ path?: string }>("path", "this path")(
+          services.map((s) => ({ path: s.public ? s.path : undefined })),
+          ctx,
+        ),
+      ),
+    tags: z
+      .record(
+        text(/^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u, "must be a tag key of 1-128 characters, not starting with aws:"),
+        z.string().max(256, { error: "must be 256 characters or fewer" }),
+      )
+      .default({})
+      .meta({ description: "Tags added to every resource, besides project, environment, stack and managed-by." }),
+    backend: backendSchema.meta({ description: "Where Terraform state lives: s3 (default), cloud (HCP Terraform) or local (try without AWS)." }),
+  })
+  .meta({ title: "Road Warrior environment", description: "One deployment environment of the Road Warrior backend." });
+
+export type EnvironmentConfig = z.output<typeof environmentSchema>;
+export type NetworkConfig = EnvironmentConfig["network"];
+export type DatabaseConfig = EnvironmentConfig["database"];
+export type ClusterConfig = EnvironmentConfig["cluster"];
+export type NodeGroupConfig = ClusterConfig["nodeGroups"][number];
+export type ServiceConfig = EnvironmentConfig["services"][number];
+export type BackendConfig = EnvironmentConfig["backend"];
