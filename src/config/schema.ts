@@ -269,7 +269,10 @@ const serviceSchema = z
 const backendSchema = z.discriminatedUnion("type", [
   z.strictObject({
     type: z.literal("s3"),
-    bucket: text(/^(?=.{3,63}$)[a-z0-9][a-z0-9.-]*[a-z0-9]$/, "must be an S3 bucket name: 3-63 lowercase letters, digits, dots and hyphens"),
+    bucket: text(
+      /^(?=.{3,58}$)[a-z0-9][a-z0-9-]*[a-z0-9]$/,
+      "must be an S3 bucket name of 3-58 lowercase letters, digits and hyphens (the bootstrap stack adds -logs for its access logs)",
+    ),
     region: text(REGION_PATTERN, "must be an AWS region such as eu-central-1").optional().meta({
       description: "Region of the state bucket; defaults to the environment's region.",
     }),

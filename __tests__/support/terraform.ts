@@ -1,0 +1,176 @@
+/**
+ * Runs the real Terraform CLI and AWS provider against synthesized stacks, offline: a CLI
+ * config that installs the provider only from the local filesystem mirror into a shared plugin
+ * cache (so the 675 MB binary is linked, not copied, into each stack), a local backend instead of
+ * S3, stub state files for upstream stacks, and fake credentials with the provider's skip flags.
+ */
+import { spawnSync } from "child_process";
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+export const AWS_PROVIDER_VERSION = "5.100.0";
+const PROVIDER_MIRROR = process.env.TF_PROVIDER_MIRROR ?? "/opt/tf-plugins";
+const WORK_ROOT = path.join(os.tmpdir(), "road-warrior-terraform");
+const CLI_CONFIG = path.join(WORK_ROOT, "terraform.tfrc");
+const PLUGIN_CACHE = path.join(WORK_ROOT, "plugin-cache");
+
+/** Why the real-provider tests cannot run here, or undefined when they can. */
+export function terraformUnavailable(): string | undefined {
+  const version = spawnSync("terraform", ["version", "-json"], { encoding: "utf8", env: { ...process.env, CHECKPOINT_DISABLE: "1" } });
+  if (version.error || version.status !== 0) return "the terraform CLI is not on PATH";
+  const providerDir = path.join(PROVIDER_MIRROR, "registry.terraform.io", "hashicorp", "aws", AWS_PROVIDER_VERSION);
+  if (!fs.existsSync(providerDir)) return `the AWS provider ${AWS_PROVIDER_VERSION} is not in the filesystem mirror ${PROVIDER_MIRROR} (set TF_PROVIDER_MIRROR)`;
+  return undefined;
+}
+
+/** Writes the CLI config once: mirror only (no registry), shared plugin cache. */
+export function writeCliConfig(): string {
+  fs.mkdirSync(PLUGIN_CACHE, { recursive: true });
+  const config = `# Written by the Road Warrior test harness.
+plugin_cache_dir = "${PLUGIN_CACHE}"
+provider_installation {
+  filesystem_mirror {
+    path    = "${PROVIDER_MIRROR}"
+    include = ["registry.terraform.io/hashicorp/*"]
+  }
+}
+`;
+  if (!fs.existsSync(CLI_CONFIG) || fs.readFileSync(CLI_CONFIG, "utf8") !== config) fs.writeFileSync(CLI_CONFIG, config);
+  return CLI_CONFIG;
+}
+
+export interface TerraformResult {
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs terraform in `cwd` with the harness's CLI config, no AWS credentials of the caller, no prompts. */
+export function terraform(args: string[], cwd: string): TerraformResult {
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    TF_CLI_CONFIG_FILE: writeCliConfig(),
+    CHECKPOINT_DISABLE: "1",
+    TF_IN_AUTOMATION: "1",
+    TF_INPUT: "0",
+    AWS_EC2_METADATA_DISABLED: "true",
+  };
+  const result = spawnSync("terraform", args, { cwd, env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  return { status: result.status ?? -1, stdout: result.stdout ?? "", stderr: result.stderr ?? "" };
+}
+
+function run(args: string[], cwd: string): string {
+  const result = terraform(args, cwd);
+  if (result.status !== 0) {
+    throw new Error(`terraform ${args.join(" ")} failed in ${cwd}:\n${result.stderr}\n${result.stdout}`);
+  }
+  return result.stdout;
+}
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const FAKE_ACCESS_KEY = "AKIAIOSFODNN7EXAMPLE";
+
+/**
+ * Rewrites a synthesized stack for an offline plan: local backend, fake credentials and skip
+ * flags on every AWS provider, and each upstream stack's remote state replaced by a stub state
+ * file holding plausible values for exactly the outputs this stack reads.
+ */
+export function offlineCopy(stack: Json, stubDir: string): Json {
+  const copy: Json = JSON.parse(JSON.stringify(stack));
+  copy.terraform.backend = { local: { path: "terraform.tfstate" } };
+  for (const provider of copy.provider?.aws ?? []) {
+    // With no account to ask, the provider cannot check allowed_account_ids and refuses to plan;
+    // the unit tests assert it is set on every stack.
+    delete provider.allowed_account_ids;
+    Object.assign(provider, {
+      access_key: FAKE_ACCESS_KEY,
+      secret_key: "offline-plan-fake-secret",
+      skip_credentials_validation: true,
+      skip_requesting_account_id: true,
+      skip_metadata_api_check: true,
+      skip_region_validation: true,
+    });
+  }
+  const remote: Json = copy.data?.terraform_remote_state ?? {};
+  const firstProvider = stack.provider?.aws?.[0] ?? {};
+  for (const name of Object.keys(remote)) {
+    const outputs = referencedOutputs(JSON.stringify(stack), name);
+    const file = path.join(stubDir, `${name}.tfstate`);
+    fs.writeFileSync(file, JSON.stringify(stubState(outputs, firstProvider.region, firstProvider.allowed_account_ids?.[0])));
+    remote[name] = { backend: "local", config: { path: file } };
+  }
+  return copy;
+}
+
+/** Output names that `stack` reads from remote state `name`. */
+export function referencedOutputs(stackJson: string, name: string): string[] {
+  const pattern = new RegExp(`data\\.terraform_remote_state\\.${name.replace(/[-.]/g, "\\$&")}\\.outputs\\.([A-Za-z0-9_-]+)`, "g");
+  return [...new Set([...stackJson.matchAll(pattern)].map((m) => m[1]))].sort();
+}
+
+/** A state file (format 4) holding only outputs, the way an applied upstream stack would. */
+function stubState(outputs: string[], region = "eu-central-1", accountId = "123456789012"): Json {
+  return {
+    version: 4,
+    terraform_version: "1.11.4",
+    serial: 1,
+    lineage: "00000000-0000-0000-0000-000000000000",
+    outputs: Object.fromEntries(outputs.map((o) => [o, { value: stubValue(o, region, accountId), type: "string", sensitive: true }])),
+    resources: [],
+  };
+}
+
+const ID_PREFIXES: Record<string, string> = {
+  aws_vpc: "vpc",
+  aws_subnet: "subnet",
+  aws_security_group: "sg",
+  aws_route_table: "rtb",
+  aws_nat_gateway: "nat",
+};
+
+/** A value shaped like what AWS returns for a cross-stack output `cross-stack-output-<type><path><attribute>`. */
+export function stubValue(output: string, region: string, accountId: string): string {
+  const hex = crypto.createHash("sha256").update(output).digest("hex");
+  const type = /^cross-stack-output-(aws_[a-z0-9_]+?)(?=[A-Z]|$)/.exec(output)?.[1] ?? "aws_unknown";
+  if (output.endsWith("arn")) {
+    const service = type.replace(/^aws_/, "").split("_")[0];
+    const resource = type === "aws_kms_key" ? `key/${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}` : `stub/${hex.slice(0, 12)}`;
+    return `arn:aws:${service}:${region}:${accountId}:${resource}`;
+  }
+  const prefix = ID_PREFIXES[type];
+  return prefix ? `${prefix}-0${hex.slice(0, 16)}` : `stub-${hex.slice(0, 16)}`;
+}
+
+export interface PlannedStack {
+  readonly dir: string;
+  /** `terraform validate -json` output. */
+  readonly validation: Json;
+  /** `terraform show -json` of the saved plan. */
+  readonly plan: Json;
+}
+
+/** init + validate + offline plan + show for one synthesized stack, in a fresh folder under `workDir`. */
+export function planOffline(stackFile: string, workDir: string): PlannedStack {
+  const stackName = path.basename(path.dirname(stackFile));
+  const dir = path.join(workDir, stackName);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  const stack = JSON.parse(fs.readFileSync(stackFile, "utf8"));
+  fs.writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(offlineCopy(stack, dir), null, 2));
+
+  run(["init", "-input=false", "-no-color"], dir);
+  const validation = JSON.parse(terraform(["validate", "-json", "-no-color"], dir).stdout);
+  if (!validation.valid) return { dir, validation, plan: {} };
+  run(["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color", "-out=plan.tfplan"], dir);
+  const plan = JSON.parse(run(["show", "-json", "plan.tfplan"], dir));
+  return { dir, validation, plan };
+}
+
+/** `resource_changes` entries of a plan of the given type. */
+export function changesOf(plan: Json, type: string): Json[] {
+  return (plan.resource_changes ?? []).filter((c: Json) => c.type === type);
+}

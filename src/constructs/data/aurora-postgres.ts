@@ -1,0 +1,146 @@
+import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
+import { RdsCluster } from "@cdktf/provider-aws/lib/rds-cluster";
+import { RdsClusterInstance } from "@cdktf/provider-aws/lib/rds-cluster-instance";
+import { RdsClusterParameterGroup } from "@cdktf/provider-aws/lib/rds-cluster-parameter-group";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { Construct } from "constructs";
+import { AURORA_POSTGRES_VERSIONS } from "../../config/catalog";
+
+export interface AuroraPostgresProps {
+  /** Cluster identifier; instances are `<identifier>-<n>`. */
+  readonly identifier: string;
+  /** Pinned engine version, one of `AURORA_POSTGRES_VERSIONS`. */
+  readonly engineVersion: string;
+  readonly vpcId: string;
+  /** Isolated subnets (no route out of the VPC). */
+  readonly subnetIds: string[];
+  /** AZs in order: the writer goes to the first, readers to the others in turn. */
+  readonly availabilityZones: readonly string[];
+  /** Key for storage, the managed master secret and Performance Insights. */
+  readonly kmsKeyArn: string;
+  readonly databaseName: string;
+  /** Never `postgres`: the schema rejects default names. */
+  readonly masterUsername: string;
+  /** 0 lets the cluster pause when idle (versions that support it). */
+  readonly minCapacityAcu: number;
+  readonly maxCapacityAcu: number;
+  /** Only used when `minCapacityAcu` is 0. @default 900 */
+  readonly secondsUntilAutoPause?: number;
+  /** @default 0 */
+  readonly readers?: number;
+  /** @default 7 */
+  readonly backupRetentionDays?: number;
+  /** @default true */
+  readonly deletionProtection?: boolean;
+  /** @default true */
+  readonly finalSnapshot?: boolean;
+  /** @default 7 (the free tier) */
+  readonly performanceInsightsRetentionDays?: number;
+  /** `log_min_duration_statement`. @default 500 */
+  readonly slowQueryThresholdMs?: number;
+}
+
+/**
+ * Aurora PostgreSQL Serverless v2 in isolated subnets behind its own security group (which
+ * admits nobody until a client stack adds a rule). Safe by default: encrypted with our key, the
+ * master password managed by RDS in Secrets Manager (never in state), IAM authentication, SSL
+ * forced, slow statements logged and exported, Performance Insights on, deletion protection and
+ * a final snapshot unless explicitly turned off, no automatic minor upgrades (the version is pinned).
+ */
+export class AuroraPostgres extends Construct {
+  public readonly cluster: RdsCluster;
+  public readonly instances: RdsClusterInstance[];
+  public readonly securityGroup: SecurityGroup;
+  public static readonly PORT = 5432;
+
+  constructor(scope: Construct, id: string, props: AuroraPostgresProps) {
+    super(scope, id);
+    const version = AURORA_POSTGRES_VERSIONS[props.engineVersion];
+    if (!version) {
+      throw new Error(
+        `AuroraPostgres ${id}: engineVersion "${props.engineVersion}" is not supported; use one of ${Object.keys(AURORA_POSTGRES_VERSIONS).join(", ")}`,
+      );
+    }
+
+    this.securityGroup = new SecurityGroup(this, "SecurityGroup", {
+      name: `${props.identifier}-db`,
+      description: `Aurora PostgreSQL ${props.identifier}: PostgreSQL from allowed clients only`,
+      vpcId: props.vpcId,
+      egress: [],
+      tags: { Name: `${props.identifier}-db` },
+    });
+    const subnetGroup = new DbSubnetGroup(this, "SubnetGroup", {
+      name: props.identifier,
+      description: `Isolated subnets of ${props.identifier}`,
+      subnetIds: props.subnetIds,
+    });
+    const parameters = new RdsClusterParameterGroup(this, "ParameterGroup", {
+      name: `${props.identifier}-${version.parameterGroupFamily}`,
+      family: version.parameterGroupFamily,
+      description: `${props.identifier}: SSL only, slow statement logging`,
+      parameter: [
+        { name: "rds.force_ssl", value: "1", applyMethod: "immediate" },
+        { name: "log_min_duration_statement", value: String(props.slowQueryThresholdMs ?? 500), applyMethod: "immediate" },
+      ],
+      lifecycle: { createBeforeDestroy: true },
+    });
+
+    const finalSnapshot = props.finalSnapshot ?? true;
+    const pauses = props.minCapacityAcu === 0;
+    this.cluster = new RdsCluster(this, "Default", {
+      clusterIdentifier: props.identifier,
+      engine: "aurora-postgresql",
+      engineMode: "provisioned",
+      engineVersion: props.engineVersion,
+      allowMajorVersionUpgrade: false,
+      databaseName: props.databaseName,
+      masterUsername: props.masterUsername,
+      manageMasterUserPassword: true,
+      masterUserSecretKmsKeyId: props.kmsKeyArn,
+      iamDatabaseAuthenticationEnabled: true,
+      storageEncrypted: true,
+      kmsKeyId: props.kmsKeyArn,
+      port: AuroraPostgres.PORT,
+      dbSubnetGroupName: subnetGroup.name,
+      vpcSecurityGroupIds: [this.securityGroup.id],
+      dbClusterParameterGroupName: parameters.name,
+      backupRetentionPeriod: props.backupRetentionDays ?? 7,
+      preferredBackupWindow: "02:00-03:00",
+      preferredMaintenanceWindow: "sun:04:00-sun:05:00",
+      copyTagsToSnapshot: true,
+      deletionProtection: props.deletionProtection ?? true,
+      skipFinalSnapshot: !finalSnapshot,
+      finalSnapshotIdentifier: finalSnapshot ? `${props.identifier}-final` : undefined,
+      enabledCloudwatchLogsExports: ["postgresql"],
+      databaseInsightsMode: "standard",
+      serverlessv2ScalingConfiguration: {
+        minCapacity: props.minCapacityAcu,
+        maxCapacity: props.maxCapacityAcu,
+        secondsUntilAutoPause: pauses ? (props.secondsUntilAutoPause ?? 900) : undefined,
+      },
+    });
+
+    const readers = props.readers ?? 0;
+    const others = props.availabilityZones.slice(1);
+    this.instances = Array.from({ length: readers + 1 }, (_, n) => {
+      const writer = n === 0;
+      return new RdsClusterInstance(this, writer ? "Writer" : `Reader${n}`, {
+        identifier: `${props.identifier}-${n + 1}`,
+        clusterIdentifier: this.cluster.id,
+        instanceClass: "db.serverless",
+        engine: this.cluster.engine,
+        engineVersion: this.cluster.engineVersion,
+        availabilityZone: writer ? props.availabilityZones[0] : others[(n - 1) % others.length],
+        promotionTier: writer ? 0 : 1,
+        publiclyAccessible: false,
+        autoMinorVersionUpgrade: false,
+        dbSubnetGroupName: subnetGroup.name,
+        performanceInsightsEnabled: true,
+        performanceInsightsKmsKeyId: props.kmsKeyArn,
+        performanceInsightsRetentionPeriod: props.performanceInsightsRetentionDays ?? 7,
+        caCertIdentifier: "rds-ca-rsa2048-g1",
+        copyTagsToSnapshot: true,
+      });
+    });
+  }
+}

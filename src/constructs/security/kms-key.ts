@@ -1,0 +1,85 @@
+import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { TerraformProvider } from "cdktf";
+import { Construct } from "constructs";
+import { AwsEnvironment } from "../../stacks/aws-stack";
+
+export interface EncryptionKeyProps {
+  readonly environment: AwsEnvironment;
+  /** Alias without the `alias/` prefix, e.g. `road-warrior-dev-data`. */
+  readonly alias: string;
+  readonly description: string;
+  /** Waiting period before a scheduled deletion completes. @default 30 (the maximum) */
+  readonly deletionWindowDays?: number;
+  /**
+   * AWS services (e.g. `logs`) allowed to use the key in this account and region, for services
+   * that call KMS as themselves rather than on behalf of a caller. @default - none
+   */
+  readonly servicePrincipals?: readonly ("logs" | "sns")[];
+  /** Make Terraform refuse any plan that destroys the key. @default false */
+  readonly preventDestroy?: boolean;
+  /** Provider for every resource, for stacks with several accounts or regions. @default - the stack's default provider */
+  readonly provider?: TerraformProvider;
+}
+
+/**
+ * A customer-managed symmetric key with yearly rotation and an explicit key policy. The policy
+ * always keeps the account root as an administrator, so losing the identity that created the
+ * key cannot lock the account out of it; IAM policies then grant use to roles.
+ */
+export class EncryptionKey extends Construct {
+  public readonly key: KmsKey;
+  public readonly arn: string;
+
+  constructor(scope: Construct, id: string, props: EncryptionKeyProps) {
+    super(scope, id);
+    const { accountId, region, partition } = props.environment;
+    const statements: DataAwsIamPolicyDocumentStatement[] = [
+      {
+        sid: "AccountRootAdministers",
+        principals: [{ type: "AWS", identifiers: [`arn:${partition}:iam::${accountId}:root`] }],
+        actions: ["kms:*"],
+        resources: ["*"],
+      },
+    ];
+    if (props.servicePrincipals?.includes("logs")) {
+      statements.push({
+        sid: "CloudWatchLogsEncryptsThisAccountsLogGroups",
+        principals: [{ type: "Service", identifiers: [`logs.${region}.amazonaws.com`] }],
+        actions: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+        resources: ["*"],
+        condition: [
+          {
+            test: "ArnLike",
+            variable: "kms:EncryptionContext:aws:logs:arn",
+            values: [`arn:${partition}:logs:${region}:${accountId}:log-group:*`],
+          },
+        ],
+      });
+    }
+    if (props.servicePrincipals?.includes("sns")) {
+      statements.push({
+        sid: "SnsDeliversEncryptedMessages",
+        principals: [{ type: "Service", identifiers: ["sns.amazonaws.com", "cloudwatch.amazonaws.com"] }],
+        actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
+        resources: ["*"],
+        condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [accountId] }],
+      });
+    }
+    const provider = props.provider;
+    const policy = new DataAwsIamPolicyDocument(this, "Policy", { provider, statement: statements });
+
+    this.key = new KmsKey(this, "Default", {
+      provider,
+      lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
+      description: props.description,
+      enableKeyRotation: true,
+      rotationPeriodInDays: 365,
+      deletionWindowInDays: props.deletionWindowDays ?? 30,
+      policy: policy.json,
+    });
+    new KmsAlias(this, "Alias", { provider, name: `alias/${props.alias}`, targetKeyId: this.key.keyId });
+    this.arn = this.key.arn;
+  }
+}

@@ -1,0 +1,139 @@
+import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketLifecycleConfiguration, S3BucketLifecycleConfigurationRule } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
+import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { TerraformProvider } from "cdktf";
+import { Construct } from "constructs";
+
+export interface SecureBucketProps {
+  readonly bucketName: string;
+  /**
+   * Key for SSE-KMS (with an S3 Bucket Key, so KMS requests stay cheap).
+   * @default - SSE-S3 (AES256): required for buckets that receive S3 server access logs or ALB access logs
+   */
+  readonly kmsKeyArn?: string;
+  /** Days a replaced or deleted object version is kept. @default 90 */
+  readonly noncurrentVersionExpirationDays?: number;
+  /** Days before current objects expire. @default - never */
+  readonly expirationDays?: number;
+  /** Days before an incomplete multipart upload is aborted. @default 7 */
+  readonly abortIncompleteUploadDays?: number;
+  /** Where this bucket's server access logs go. @default - no access logging (only for the logs bucket itself) */
+  readonly accessLogs?: { readonly bucketName: string; readonly prefix: string };
+  /** Let Terraform delete the bucket with objects in it. @default false */
+  readonly forceDestroy?: boolean;
+  /** Statements added to the TLS-only bucket policy (e.g. log delivery). @default - none */
+  readonly extraPolicyStatements?: readonly DataAwsIamPolicyDocumentStatement[];
+  /** Make Terraform refuse any plan that destroys the bucket. @default false */
+  readonly preventDestroy?: boolean;
+  /** Provider for every resource, for stacks with several accounts or regions. @default - the stack's default provider */
+  readonly provider?: TerraformProvider;
+}
+
+/**
+ * An S3 bucket that is private and safe by construction: every public access block on,
+ * ACLs disabled (bucket owner enforced), default encryption, versioning, a policy that denies
+ * anything but TLS 1.2+, lifecycle rules that bound the cost of old versions and failed
+ * uploads, and access logging to the logs bucket.
+ */
+export class SecureBucket extends Construct {
+  public readonly bucket: S3Bucket;
+  /** The bucket policy, so dependants can wait for it (e.g. log delivery that checks permissions). */
+  public readonly policy: S3BucketPolicy;
+
+  constructor(scope: Construct, id: string, props: SecureBucketProps) {
+    super(scope, id);
+    const provider = props.provider;
+    this.bucket = new S3Bucket(this, "Default", {
+      provider,
+      bucket: props.bucketName,
+      forceDestroy: props.forceDestroy ?? false,
+      lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
+    });
+    const bucket = this.bucket.id;
+
+    const publicAccess = new S3BucketPublicAccessBlock(this, "PublicAccessBlock", {
+      provider,
+      bucket,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    new S3BucketOwnershipControls(this, "Ownership", {
+ provider,
+ bucket, rule: { objectOwnership: "BucketOwnerEnforced" } });
+    new S3BucketServerSideEncryptionConfigurationA(this, "Encryption", {
+      provider,
+      bucket,
+      rule: [
+        props.kmsKeyArn
+          ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKeyArn }, bucketKeyEnabled: true }
+          : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
+      ],
+    });
+    const versioning = new S3BucketVersioningA(this, "Versioning", {
+ provider,
+ bucket, versioningConfiguration: { status: "Enabled" } });
+
+    const rules: S3BucketLifecycleConfigurationRule[] = [
+      {
+        id: "abort-incomplete-multipart-uploads",
+        status: "Enabled",
+        filter: [{ prefix: "" }],
+        abortIncompleteMultipartUpload: [{ daysAfterInitiation: props.abortIncompleteUploadDays ?? 7 }],
+      },
+      {
+        id: "expire-noncurrent-versions",
+        status: "Enabled",
+        filter: [{ prefix: "" }],
+        noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionExpirationDays ?? 90 }],
+      },
+    ];
+    if (props.expirationDays !== undefined) {
+      rules.push({ id: "expire-current-objects", status: "Enabled", filter: [{ prefix: "" }], expiration: [{ days: props.expirationDays }] });
+    }
+    new S3BucketLifecycleConfiguration(this, "Lifecycle", {
+ provider,
+ bucket, rule: rules, dependsOn: [versioning] });
+
+    if (props.accessLogs) {
+      new S3BucketLoggingA(this, "AccessLogs", {
+ provider,
+ bucket, targetBucket: props.accessLogs.bucketName, targetPrefix: props.accessLogs.prefix });
+    }
+
+    const arn = this.bucket.arn;
+    const document = new DataAwsIamPolicyDocument(this, "PolicyDocument", {
+      provider,
+      statement: [
+        {
+          sid: "DenyInsecureTransport",
+          effect: "Deny",
+          principals: [{ type: "*", identifiers: ["*"] }],
+          actions: ["s3:*"],
+          resources: [arn, `${arn}/*`],
+          condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+        },
+        {
+          sid: "DenyTlsBelow12",
+          effect: "Deny",
+          principals: [{ type: "*", identifiers: ["*"] }],
+          actions: ["s3:*"],
+          resources: [arn, `${arn}/*`],
+          condition: [{ test: "NumericLessThan", variable: "s3:TlsVersion", values: ["1.2"] }],
+        },
+        ...(props.extraPolicyStatements ?? []),
+      ],
+    });
+    // The public access block must exist first, or a policy with a service principal can be refused.
+    this.policy = new S3BucketPolicy(this, "Policy", {
+ provider,
+ bucket, policy: document.json, dependsOn: [publicAccess] });
+  }
+}

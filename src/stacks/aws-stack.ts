@@ -1,0 +1,56 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
+import { TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { BackendConfig } from "../config/schema";
+import { configureBackend } from "./backend";
+
+/** Account, region and partition of a stack, handed to constructs that build ARNs or policies. */
+export interface AwsEnvironment {
+  readonly accountId: string;
+  readonly region: string;
+  /** `aws`, `aws-cn` or `aws-us-gov`, read from the provider (no API call), never hard-coded. */
+  readonly partition: string;
+}
+
+export interface AwsStackProps {
+  readonly project: string;
+  /** Environment name for the `environment` tag; `bootstrap` for the bootstrap stack. */
+  readonly environment: string;
+  readonly region: string;
+  /** The provider refuses to touch any other account (`allowed_account_ids`). */
+  readonly accountId: string;
+  readonly backend: BackendConfig;
+  /** Extra tags on every resource, merged under the four standard ones. @default - none */
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * A stack that talks to AWS: one provider pinned to one account, `default_tags` on every
+ * resource (project, environment, stack, managed-by), and its state backend.
+ */
+export abstract class AwsStack extends TerraformStack {
+  public readonly aws: AwsEnvironment;
+
+  constructor(scope: Construct, name: string, props: AwsStackProps) {
+    super(scope, name);
+    new AwsProvider(this, "aws", {
+      region: props.region,
+      allowedAccountIds: [props.accountId],
+      defaultTags: [
+        {
+          tags: {
+            ...props.tags,
+            project: props.project,
+            environment: props.environment,
+            stack: name,
+            "managed-by": "cdktf",
+          },
+        },
+      ],
+    });
+    configureBackend(this, props.backend, { stackName: name, region: props.region, project: props.project });
+    const partition = new DataAwsPartition(this, "partition");
+    this.aws = { accountId: props.accountId, region: props.region, partition: partition.partition };
+  }
+}

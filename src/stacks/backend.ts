@@ -1,0 +1,48 @@
+import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformStack } from "cdktf";
+import { BackendConfig } from "../config/schema";
+
+export interface BackendTarget {
+  /** The stack's name: the state key, workspace or file is named after it. */
+  readonly stackName: string;
+  /** Region of the environment; the S3 backend defaults to it. */
+  readonly region: string;
+  /** Project name; HCP Terraform workspaces default to `<project>-<stack>`. */
+  readonly project: string;
+}
+
+/** Folder (relative to the project root) holding state files of the `local` backend. */
+export const LOCAL_STATE_DIR = ".terraform-state";
+
+/**
+ * Configures where a stack keeps its state. Stacks call this once; constructs never do.
+ *
+ * - `s3`: key `<stack>.tfstate`, server-side encryption, and S3-native locking (`use_lockfile`,
+ *   Terraform 1.10+; no DynamoDB table). cdktf 0.21's `S3Backend` has no prop for it: an override adds it.
+ * - `cloud`: one HCP Terraform workspace per stack, so cross-stack references read each other's
+ *   outputs through remote state sharing.
+ * - `local`: a file under `.terraform-state/` at the project root, outside `cdktf.out/`, so a
+ *   re-synth or `rm -rf cdktf.out` does not lose it. Paths are relative to `cdktf.out/stacks/<stack>/`.
+ */
+export function configureBackend(stack: TerraformStack, backend: BackendConfig, target: BackendTarget): void {
+  switch (backend.type) {
+    case "s3":
+      new S3Backend(stack, {
+        bucket: backend.bucket,
+        key: `${target.stackName}.tfstate`,
+        region: backend.region ?? target.region,
+        encrypt: true,
+      });
+      stack.addOverride("terraform.backend.s3.use_lockfile", true);
+      return;
+    case "cloud":
+      new CloudBackend(stack, {
+        organization: backend.organization,
+        hostname: backend.hostname,
+        workspaces: new NamedCloudWorkspace(`${backend.workspacePrefix ?? `${target.project}-`}${target.stackName}`),
+      });
+      return;
+    case "local":
+      new LocalBackend(stack, { path: `../../../${LOCAL_STATE_DIR}/${target.stackName}.tfstate` });
+      return;
+  }
+}

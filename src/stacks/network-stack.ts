@@ -1,0 +1,51 @@
+import { Construct } from "constructs";
+import { EnvironmentConfig } from "../config/schema";
+import { computeSubnetLayout } from "../config/subnet-layout";
+import { FlowLogs } from "../constructs/network/flow-logs";
+import { Vpc } from "../constructs/network/vpc";
+import { VpcEndpoints } from "../constructs/network/vpc-endpoints";
+import { EncryptionKey } from "../constructs/security/kms-key";
+import { Naming, stackName } from "../naming";
+import { AwsStack } from "./aws-stack";
+
+/** `<env>-network`: the VPC, its subnets, NAT, endpoints and flow logs. */
+export class NetworkStack extends AwsStack {
+  public readonly vpc: Vpc;
+  public readonly endpoints: VpcEndpoints;
+  /** Encrypts the network stack's log groups (flow logs): the data key lives downstream. */
+  public readonly logsKey: EncryptionKey;
+
+  constructor(scope: Construct, config: EnvironmentConfig) {
+    const name = stackName(config.name, "network");
+    super(scope, name, { ...config, environment: config.name });
+    const naming = new Naming(config);
+    const layout = computeSubnetLayout(config.network.vpcCidr, config.availabilityZones);
+
+    this.vpc = new Vpc(this, "Vpc", { namePrefix: naming.prefix, cidr: config.network.vpcCidr, layout, natMode: config.network.natMode });
+    this.endpoints = new VpcEndpoints(this, "Endpoints", {
+      namePrefix: naming.prefix,
+      region: config.region,
+      vpcId: this.vpc.vpc.id,
+      vpcCidr: config.network.vpcCidr,
+      gatewayRouteTableIds: this.vpc.privateRouteTables.map((t) => t.id),
+      interfaceSubnetIds: this.vpc.privateSubnets.map((s) => s.id),
+      interfaceServices: config.network.interfaceEndpoints,
+    });
+    this.logsKey = new EncryptionKey(this, "LogsKey", {
+      environment: this.aws,
+      alias: naming.resource("network-logs"),
+      description: `${naming.prefix}: CloudWatch Logs of the network stack`,
+      deletionWindowDays: config.kms.deletionWindowDays,
+      servicePrincipals: ["logs"],
+    });
+    new FlowLogs(this, "FlowLogs", {
+      environment: this.aws,
+      vpcId: this.vpc.vpc.id,
+      logGroupName: naming.logGroup("vpc-flow-logs"),
+      roleName: naming.resource("vpc-flow-logs"),
+      kmsKeyArn: this.logsKey.arn,
+      trafficType: config.network.flowLogs.trafficType,
+      retentionDays: config.network.flowLogs.retentionDays,
+    });
+  }
+}

@@ -1,0 +1,76 @@
+import * as fs from "fs";
+import * as path from "path";
+import { App } from "cdktf";
+import { buildStacks } from "./app";
+import { ConfigError } from "./config/issues";
+import { loadEnvironments } from "./config/load";
+
+export interface SynthOptions {
+  /** Folder of `<env>.yaml` files. */
+  readonly environmentsDir: string;
+  /** cdktf's output folder (`cdktf.out`, or `CDKTF_OUTDIR` when the cdktf CLI runs us). */
+  readonly outdir: string;
+  /** Where messages go. @default console */
+  readonly log?: Pick<Console, "log" | "error">;
+}
+
+/**
+ * Validates every environment, synthesizes every stack into a staging folder, and only then
+ * moves the result into `outdir`. A bad environment file exits 1 with every problem listed and
+ * leaves the previous `outdir` exactly as it was. Returns the process exit code.
+ */
+export function synthesize(options: SynthOptions): number {
+  const log = options.log ?? console;
+  let environments;
+  try {
+    environments = loadEnvironments(options.environmentsDir);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      log.error(error.message);
+      return 1;
+    }
+    throw error;
+  }
+
+  const outdir = path.resolve(options.outdir);
+  fs.mkdirSync(path.dirname(outdir), { recursive: true });
+  const staging = fs.mkdtempSync(`${outdir}.staging-`);
+  try {
+    const app = new App({ outdir: staging });
+    buildStacks(
+      app,
+      environments.map((e) => e.config),
+    );
+    app.synth();
+    const stacks = publish(staging, outdir);
+    log.log(`Synthesized ${stacks.length} stacks from ${environments.length} environments into ${path.relative(process.cwd(), outdir) || "."}: ${stacks.join(", ")}`);
+    return 0;
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Moves the synthesized files of each stack into `outdir`, keeping what Terraform left in the
+ * stack folders (`.terraform/`, lock files, plans), and removes folders of stacks that no longer exist.
+ */
+function publish(staging: string, outdir: string): string[] {
+  const manifest = JSON.parse(fs.readFileSync(path.join(staging, "manifest.json"), "utf8")) as { stacks: Record<string, unknown> };
+  const stacks = Object.keys(manifest.stacks);
+  const stacksDir = path.join(outdir, "stacks");
+  fs.mkdirSync(stacksDir, { recursive: true });
+  for (const stack of stacks) {
+    const from = path.join(staging, "stacks", stack);
+    const to = path.join(stacksDir, stack);
+    fs.mkdirSync(to, { recursive: true });
+    for (const entry of fs.readdirSync(from)) {
+      fs.rmSync(path.join(to, entry), { recursive: true, force: true });
+      fs.renameSync(path.join(from, entry), path.join(to, entry));
+    }
+  }
+  for (const orphan of fs.readdirSync(stacksDir)) {
+    if (!stacks.includes(orphan)) fs.rmSync(path.join(stacksDir, orphan), { recursive: true, force: true });
+  }
+  fs.renameSync(path.join(staging, "manifest.json"), path.join(outdir, "manifest.json"));
+  return stacks;
+}
