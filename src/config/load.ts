@@ -124,6 +124,9 @@ function toConfigIssues(file: string, raw: unknown, issue: zcore.$ZodIssue): Con
             (typeof value === "number" && issue.values.includes(String(value)) ? " (quote it: YAML reads it as a number)" : ""),
         },
       ];
+    case "invalid_key":
+      // A record key (tag key) that breaks its rule: the rule is in the nested issue.
+      return [{ ...base, rule: `key ${issue.issues.map((i) => i.message).join("; ")}` }];
     case "invalid_union":
       // A discriminated union (backend) with an unknown `type`: zod reports it at the discriminator.
       return [{ ...base, rule: "must be one of s3, cloud, local" }];

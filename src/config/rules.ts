@@ -66,23 +66,43 @@ export function checkEnvironment(partial: Partial<EnvironmentConfig>, fileStem: 
   );
 }
 
-/** Rules across environments: VPCs must not overlap (peering, VPN and Transit Gateway need distinct ranges). */
+/**
+ * Rules across environments: VPCs must not overlap (peering, VPN and Transit Gateway need
+ * distinct ranges), and a state bucket lives in one account and region, so environments that
+ * share one must share those too.
+ */
 export function checkAcrossEnvironments(envs: readonly { file: string; config: Partial<EnvironmentConfig> }[]): { file: string; finding: RuleFinding }[] {
   const results: { file: string; finding: RuleFinding }[] = [];
   envs.forEach((a, i) => {
     envs.forEach((b, j) => {
-      if (i === j || !a.config.network || !b.config.network) return;
-      const ca = parseCidr(a.config.network.vpcCidr);
-      const cb = parseCidr(b.config.network.vpcCidr);
+      if (i === j) return;
+      const ca = a.config.network && parseCidr(a.config.network.vpcCidr);
+      const cb = b.config.network && parseCidr(b.config.network.vpcCidr);
       if (ca && cb && overlaps(ca, cb)) {
         results.push({
           file: a.file,
           finding: {
             path: "network.vpcCidr",
-            value: a.config.network.vpcCidr,
-            rule: `must not overlap the VPC of ${b.file} (${b.config.network.vpcCidr}): environments need distinct ranges to be peered or reached over VPN`,
+            value: a.config.network!.vpcCidr,
+            rule: `must not overlap the VPC of ${b.file} (${b.config.network!.vpcCidr}): environments need distinct ranges to be peered or reached over VPN`,
           },
         });
+      }
+      const sa = a.config.backend?.type === "s3" ? a.config.backend : undefined;
+      const sb = b.config.backend?.type === "s3" ? b.config.backend : undefined;
+      if (sa && sb && sa.bucket === sb.bucket && a.config.accountId && b.config.accountId && a.config.region && b.config.region) {
+        const ra = sa.region ?? a.config.region;
+        const rb = sb.region ?? b.config.region;
+        if (a.config.accountId !== b.config.accountId || ra !== rb) {
+          results.push({
+            file: a.file,
+            finding: {
+              path: "backend.bucket",
+              value: sa.bucket,
+              rule: `must not be shared with ${b.file}, which is in account ${b.config.accountId} and region ${rb}: a state bucket belongs to one account and region`,
+            },
+          });
+        }
       }
     });
   });

@@ -21,6 +21,7 @@ export class DataStack extends AwsStack {
 
   constructor(scope: Construct, config: EnvironmentConfig, network: NetworkStack) {
     super(scope, stackName(config.name, "data"), { ...config, environment: config.name });
+    this.addDependency(network);
     const naming = new Naming(config);
 
     this.key = new EncryptionKey(this, "Key", {

@@ -1,0 +1,151 @@
+import { builtInRaw, issuesOf } from "./support/environments";
+
+type Raw = Record<string, any>;
+type Case = [description: string, mutate: (env: Raw) => void, path: string, rule: RegExp];
+
+/** Each rule, broken once on an otherwise valid dev.yaml: the message names the field and the rule. */
+const cases: Case[] = [
+  ["unknown top-level key", (e) => (e.databse = {}), "databse", /is not a known field/],
+  ["unknown nested key", (e) => (e.network.natGateways = 2), "network.natGateways", /is not a known field/],
+  ["missing required field", (e) => delete e.region, "region", /is required/],
+  ["wrong type: text for a number", (e) => (e.database.maxCapacityAcu = "four"), "database.maxCapacityAcu", /must be a number/],
+  ["wrong type: unquoted account id", (e) => (e.accountId = 111111111111), "accountId", /quoted string of 12 digits/],
+  ["wrong type: unquoted engine version", (e) => (e.database.engineVersion = 16.6), "database.engineVersion", /quote it/],
+  ["account id of 11 digits", (e) => (e.accountId = "11111111111"), "accountId", /must be 12 digits/],
+  ["environment name with capitals", (e) => (e.name = "Dev"), "name", /lowercase letters/],
+  ["environment name too long for AWS names", (e) => (e.name = "development-eu"), "name", /2-12 lowercase/],
+  ["environment name with a double hyphen", (e) => (e.name = "de--v"), "name", /single hyphens/],
+  ["name other than the file name", (e) => (e.name = "qa"), "name", /must equal the file name \(dev\.yaml\)/],
+  ["region that does not exist", (e) => (e.region = "europe-1"), "region", /must be an AWS region/],
+  ["CIDR with a /33 prefix", (e) => (e.network.vpcCidr = "10.0.0.0/33"), "network.vpcCidr", /prefix length above 32/],
+  ["CIDR with host bits", (e) => (e.network.vpcCidr = "10.0.0.1/16"), "network.vpcCidr", /host bits set/],
+  ["CIDR with an octet above 255", (e) => (e.network.vpcCidr = "10.300.0.0/16"), "network.vpcCidr", /octet above 255/],
+  ["CIDR that is not a CIDR", (e) => (e.network.vpcCidr = "ten-dot-zero"), "network.vpcCidr", /IPv4 CIDR block/],
+  ["public VPC range", (e) => (e.network.vpcCidr = "8.8.0.0/16"), "network.vpcCidr", /private range/],
+  ["VPC too small for the subnets", (e) => (e.network.vpcCidr = "10.10.0.0/22"), "network.vpcCidr", /too small.*\/24.*use \/21 or larger/],
+  ["VPC larger than AWS allows", (e) => (e.network.vpcCidr = "10.0.0.0/15"), "network.vpcCidr", /AWS allows VPCs from \/16/],
+  ["one availability zone", (e) => (e.availabilityZones = ["eu-central-1a"]), "availabilityZones", /2 to 4 availability zones/],
+  ["zero availability zones", (e) => (e.availabilityZones = []), "availabilityZones", /2 to 4 availability zones/],
+  [
+    "five availability zones",
+    (e) => (e.availabilityZones = ["a", "b", "c", "d", "e"].map((z) => `eu-central-1${z}`)),
+    "availabilityZones",
+    /2 to 4 availability zones/,
+  ],
+  ["AZ of another region", (e) => (e.availabilityZones[1] = "eu-west-1b"), "availabilityZones[1]", /availability zone of eu-central-1/],
+  ["duplicate AZ", (e) => (e.availabilityZones[1] = "eu-central-1a"), "availabilityZones[1]", /must be unique/],
+  ["NAT none without endpoints", (e) => (e.network.natMode = "none"), "network.interfaceEndpoints", /must include ecr\.api, ecr\.dkr, sts/],
+  ["NAT mode unknown", (e) => (e.network.natMode = "two"), "network.natMode", /must be one of none, single, per-az/],
+  ["duplicate interface endpoint", (e) => (e.network.interfaceEndpoints = ["sts", "sts"]), "network.interfaceEndpoints[1]", /must be unique/],
+  ["log retention CloudWatch refuses", (e) => (e.network.flowLogs.retentionDays = 45), "network.flowLogs.retentionDays", /retention CloudWatch Logs accepts/],
+  ["database min above max", (e) => Object.assign(e.database, { minCapacityAcu: 8, maxCapacityAcu: 4 }), "database.minCapacityAcu", /must not exceed database\.maxCapacityAcu \(4\)/],
+  ["database capacity above 256 ACU", (e) => (e.database.maxCapacityAcu = 512), "database.maxCapacityAcu", /256 or less/],
+  ["database capacity not a multiple of 0.5", (e) => (e.database.maxCapacityAcu = 2.3), "database.maxCapacityAcu", /multiple of 0\.5/],
+  ["0 ACU on a version that cannot pause", (e) => (e.database.engineVersion = "15.6"), "database.minCapacityAcu", /can be 0 \(auto-pause\) only .*15\.6 needs at least 0\.5/],
+  ["engine version not pinned here", (e) => (e.database.engineVersion = "16.1"), "database.engineVersion", /must be one of 15\.6, 16\.6, 17\.4/],
+  ["default master user name", (e) => (e.database.masterUsername = "postgres"), "database.masterUsername", /must not be a default or reserved name/],
+  ["backup retention above 35 days", (e) => (e.database.backupRetentionDays = 36), "database.backupRetentionDays", /35 or less/],
+  ["node group min above max", (e) => Object.assign(e.cluster.nodeGroups[0], { minSize: 5, desiredSize: 5, maxSize: 4 }), "cluster.nodeGroups[0].minSize", /must not exceed maxSize \(4\)/],
+  ["node group desired outside min..max", (e) => (e.cluster.nodeGroups[0].desiredSize = 9), "cluster.nodeGroups[0].desiredSize", /between minSize \(1\) and maxSize \(4\)/],
+  ["SPOT with one instance type", (e) => (e.cluster.nodeGroups[0].instanceTypes = ["t4g.large"]), "cluster.nodeGroups[0].instanceTypes", /at least two instance types for SPOT/],
+  ["instance type in no family format", (e) => (e.cluster.nodeGroups[0].instanceTypes[0] = "large"), "cluster.nodeGroups[0].instanceTypes[0]", /EC2 instance type/],
+  ["x86 type in an arm64 group", (e) => (e.cluster.nodeGroups[0].instanceTypes[0] = "m7i.large"), "cluster.nodeGroups[0].instanceTypes[0]", /must match architecture arm64/],
+  ["duplicate node group name", (e) => e.cluster.nodeGroups.push({ ...e.cluster.nodeGroups[0] }), "cluster.nodeGroups[1].name", /must be unique/],
+  ["no node group", (e) => (e.cluster.nodeGroups = []), "cluster.nodeGroups", /at least one node group/],
+  ["API endpoint open to the internet", (e) => (e.cluster.endpointPublicAccessCidrs = ["0.0.0.0/0"]), "cluster.endpointPublicAccessCidrs[0]", /whole internet/],
+  ["Kubernetes version not supported", (e) => (e.cluster.kubernetesVersion = "1.29"), "cluster.kubernetesVersion", /must be one of/],
+  ["admin role that is not a role ARN", (e) => (e.cluster.adminRoleArns = ["admin"]), "cluster.adminRoleArns[0]", /IAM role ARN/],
+  ["duplicate service name", (e) => (e.services[1].name = "trips-api"), "services[1].name", /must be unique/],
+  ["duplicate service path", (e) => Object.assign(e.services[1], { public: true, path: "/api" }), "services[1].path", /must be unique/],
+  ["public service without a path", (e) => delete e.services[0].path, "services[0].path", /required for a public service/],
+  ["worker with a path", (e) => (e.services[1].path = "/sync"), "services[1].path", /only allowed on a public service/],
+  ["service name too long", (e) => (e.services[0].name = "a".repeat(41)), "services[0].name", /2-40 lowercase/],
+  ["privileged container port", (e) => (e.services[0].port = 80), "services[0].port", /1024 or more/],
+  ["port out of range", (e) => (e.services[0].port = 70000), "services[0].port", /65535 or less/],
+  ["replicas min above max", (e) => Object.assign(e.services[0], { minReplicas: 5, maxReplicas: 2 }), "services[0].minReplicas", /must not exceed maxReplicas \(2\)/],
+  ["service as the master user", (e) => (e.services[0].databaseUser = "rw_admin"), "services[0].databaseUser", /must not be the master user/],
+  ["two services, one database user", (e) => (e.services[1].databaseUser = "trips_api"), "services[1].databaseUser", /must be unique/],
+  ["no service", (e) => (e.services = []), "services", /at least one service/],
+  ["tag key in the aws: namespace", (e) => (e.tags = { "aws:owner": "me" }), "tags.aws:owner", /not starting with aws:/],
+  ["unknown backend type", (e) => (e.backend = { type: "gcs" }), "backend.type", /must be one of s3, cloud, local/],
+  ["s3 backend without a bucket", (e) => (e.backend = { type: "s3" }), "backend.bucket", /is required/],
+  ["state bucket name S3 rejects", (e) => (e.backend.bucket = "Road_Warrior"), "backend.bucket", /S3 bucket name/],
+  ["cloud backend without organization", (e) => (e.backend = { type: "cloud" }), "backend.organization", /is required/],
+];
+
+describe("environment validation: one failing case per rule", () => {
+  test.each(cases)("%s", (_description, mutate, path, rule) => {
+    const env = builtInRaw("dev");
+    mutate(env);
+    const issues = issuesOf({ "environments/dev.yaml": env });
+    expect(issues).toContainEqual(expect.objectContaining({ file: "environments/dev.yaml", path, rule: expect.stringMatching(rule) }));
+  });
+
+  test("the built-in environments are valid", () => {
+    expect(issuesOf({ "dev.yaml": builtInRaw("dev"), "prod.yaml": builtInRaw("prod") })).toEqual([]);
+  });
+});
+
+describe("environment validation: files as a whole", () => {
+  test("YAML syntax errors name the line and column", () => {
+    const [issue] = issuesOf({ "dev.yaml": "name: dev\nregion: [eu-central-1\n" });
+    expect(issue).toMatchObject({ file: "dev.yaml", path: "" });
+    expect(issue.rule).toMatch(/not valid YAML at line \d+, column \d+/);
+  });
+
+  test("a key given twice is a syntax error, not a silent override", () => {
+    const [issue] = issuesOf({ "dev.yaml": "name: dev\nname: prod\n" });
+    expect(issue.rule).toMatch(/not valid YAML.*unique/i);
+  });
+
+  test("a file that is not a mapping", () => {
+    expect(issuesOf({ "dev.yaml": "- a\n- b\n" })[0].rule).toMatch(/must be a YAML mapping/);
+  });
+
+  test("every problem of every file is reported at once", () => {
+    const dev = builtInRaw("dev");
+    dev.network.vpcCidr = "10.0.0.0/33";
+    dev.cluster.nodeGroups[0].minSize = 9;
+    dev.services[1].name = "trips-api";
+    const prod = builtInRaw("prod");
+    prod.region = "mars-1";
+    const issues = issuesOf({ "dev.yaml": dev, "prod.yaml": prod });
+    expect(issues.map((i) => `${i.file}:${i.path}`)).toEqual(
+      expect.arrayContaining(["dev.yaml:network.vpcCidr", "dev.yaml:cluster.nodeGroups[0].minSize", "dev.yaml:services[1].name", "prod.yaml:region"]),
+    );
+  });
+
+  test("a broken section does not hide the rules of the others", () => {
+    const dev = builtInRaw("dev");
+    dev.cluster.nodeGroups = "many";
+    dev.availabilityZones = ["eu-west-1a", "eu-west-1b"];
+    const paths = issuesOf({ "dev.yaml": dev }).map((i) => i.path);
+    expect(paths).toEqual(expect.arrayContaining(["cluster.nodeGroups", "availabilityZones[0]", "availabilityZones[1]"]));
+  });
+
+  test("overlapping VPCs of two environments are reported on both files", () => {
+    const dev = builtInRaw("dev");
+    const prod = builtInRaw("prod");
+    prod.network.vpcCidr = "10.10.128.0/17";
+    const issues = issuesOf({ "dev.yaml": dev, "prod.yaml": prod }).filter((i) => i.path === "network.vpcCidr");
+    expect(issues.map((i) => i.file).sort()).toEqual(["dev.yaml", "prod.yaml"]);
+    expect(issues[0].rule).toMatch(/must not overlap the VPC of/);
+  });
+
+  test("a state bucket shared by two accounts is refused", () => {
+    const dev = builtInRaw("dev");
+    const prod = builtInRaw("prod");
+    prod.backend.bucket = dev.backend.bucket;
+    const issues = issuesOf({ "dev.yaml": dev, "prod.yaml": prod }).filter((i) => i.path === "backend.bucket");
+    expect(issues).toHaveLength(2);
+    expect(issues[0].rule).toMatch(/belongs to one account and region/);
+  });
+
+  test("messages show file, field, value and rule on one line", () => {
+    const dev = builtInRaw("dev");
+    dev.network.vpcCidr = "10.0.0.0/33";
+    const { ConfigError } = jest.requireActual("../src/config/issues");
+    const message = new ConfigError(issuesOf({ "environments/dev.yaml": dev })).message;
+    expect(message).toContain('environments/dev.yaml: network.vpcCidr = "10.0.0.0/33": has a prefix length above 32');
+  });
+});

@@ -1,0 +1,190 @@
+import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
+import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { RdsCluster } from "@cdktf/provider-aws/lib/rds-cluster";
+import { RdsClusterParameterGroup } from "@cdktf/provider-aws/lib/rds-cluster-parameter-group";
+import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
+import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { builtInStacks, resourceNamed, resourcesOf, synthOf } from "./support/stacks";
+
+const dev = synthOf(builtInStacks().environments.dev.data);
+const prod = synthOf(builtInStacks().environments.prod.data);
+const values = (json: Record<string, any>, type: string) => Object.values(resourcesOf(json, type));
+const cluster = (json: Record<string, any>) => resourceNamed(json, "aws_rds_cluster", /Aurora/);
+
+describe("data stack: KMS", () => {
+  test("the data key rotates yearly and its deletion window is the environment's", () => {
+    expect(prod.text).toHaveResourceWithProperties(KmsKey, { enable_key_rotation: true, rotation_period_in_days: 365, deletion_window_in_days: 30 });
+    expect(dev.text).toHaveResourceWithProperties(KmsKey, { deletion_window_in_days: 7 });
+  });
+
+  test("the key policy always keeps the account root", () => {
+    const policy = Object.entries(prod.json.data.aws_iam_policy_document).find(([k]) => k.startsWith("Key_Policy"))![1] as any;
+    expect(policy.statement[0]).toMatchObject({
+      actions: ["kms:*"],
+      principals: [{ type: "AWS", identifiers: ["arn:${data.aws_partition.partition.partition}:iam::222222222222:root"] }],
+    });
+  });
+});
+
+describe("data stack: Aurora PostgreSQL", () => {
+  test("engine and version are explicit and pinned; no automatic upgrades", () => {
+    expect(cluster(prod.json)).toMatchObject({ engine: "aurora-postgresql", engine_mode: "provisioned", engine_version: "16.6", allow_major_version_upgrade: false });
+    expect(values(prod.json, "aws_rds_cluster_instance").every((i) => i.auto_minor_version_upgrade === false)).toBe(true);
+  });
+
+  test("the master password is managed by RDS in Secrets Manager with our key, never in the JSON", () => {
+    expect(cluster(prod.json)).toMatchObject({ manage_master_user_password: true, master_user_secret_kms_key_id: "${aws_kms_key.Key.arn}" });
+    expect(prod.text).not.toMatch(/master_password/);
+  });
+
+  test("storage is encrypted with our key; IAM authentication is on", () => {
+    expect(prod.text).toHaveResourceWithProperties(RdsCluster, {
+      storage_encrypted: true,
+      kms_key_id: "${aws_kms_key.Key.arn}",
+      iam_database_authentication_enabled: true,
+      copy_tags_to_snapshot: true,
+      enabled_cloudwatch_logs_exports: ["postgresql"],
+      database_insights_mode: "standard",
+    });
+  });
+
+  test("prod: deletion protection, a final snapshot and two weeks of backups", () => {
+    expect(cluster(prod.json)).toMatchObject({
+      deletion_protection: true,
+      skip_final_snapshot: false,
+      final_snapshot_identifier: "road-warrior-prod-aurora-final",
+      backup_retention_period: 14,
+    });
+  });
+
+  test("dev: relaxes only what costs money (protection, final snapshot), not encryption", () => {
+    expect(cluster(dev.json)).toMatchObject({ deletion_protection: false, skip_final_snapshot: true, storage_encrypted: true });
+    expect(cluster(dev.json).final_snapshot_identifier).toBeUndefined();
+  });
+
+  test("dev scales to 0 ACU and pauses when idle; prod keeps 0.5 ACU warm", () => {
+    expect(cluster(dev.json).serverlessv2_scaling_configuration).toEqual({ min_capacity: 0, max_capacity: 4, seconds_until_auto_pause: 900 });
+    expect(cluster(prod.json).serverlessv2_scaling_configuration).toEqual({ min_capacity: 0.5, max_capacity: 16 });
+  });
+
+  test("prod has a writer and a reader in another AZ; instances are serverless, private, with Performance Insights on our key", () => {
+    const instances = values(prod.json, "aws_rds_cluster_instance");
+    expect(instances.map((i) => [i.identifier, i.availability_zone, i.promotion_tier]).sort()).toEqual([
+      ["road-warrior-prod-aurora-1", "eu-central-1a", 0],
+      ["road-warrior-prod-aurora-2", "eu-central-1b", 1],
+    ]);
+    for (const instance of instances) {
+      expect(instance).toMatchObject({
+        instance_class: "db.serverless",
+        publicly_accessible: false,
+        performance_insights_enabled: true,
+        performance_insights_kms_key_id: "${aws_kms_key.Key.arn}",
+      });
+    }
+    expect(values(dev.json, "aws_rds_cluster_instance")).toHaveLength(1);
+  });
+
+  test("the parameter group forces SSL and logs slow statements", () => {
+    expect(prod.text).toHaveResourceWithProperties(RdsClusterParameterGroup, {
+      family: "aurora-postgresql16",
+      parameter: expect.arrayContaining([
+        expect.objectContaining({ name: "rds.force_ssl", value: "1" }),
+        expect.objectContaining({ name: "log_min_duration_statement", value: "250" }),
+      ]),
+    });
+  });
+
+  test("the database lives in the isolated subnets behind its own security group that admits nobody yet", () => {
+    const group = resourceNamed(prod.json, "aws_db_subnet_group", /Aurora/);
+    expect(group.subnet_ids).toHaveLength(3);
+    expect(group.subnet_ids.every((id: string) => /IsolatedSubnet/.test(id))).toBe(true);
+    expect(prod.text).toHaveResourceWithProperties(DbSubnetGroup, { name: "road-warrior-prod-aurora" });
+    const sg = resourceNamed(prod.json, "aws_security_group", /Aurora/);
+    expect(sg.ingress).toBeUndefined();
+    expect(sg.egress).toEqual([]);
+    expect(cluster(prod.json).vpc_security_group_ids).toEqual([expect.stringMatching(/^\$\{aws_security_group\.Aurora_SecurityGroup_\w+\.id\}$/)]);
+  });
+});
+
+describe("data stack: S3 buckets", () => {
+  const buckets = (json: Record<string, any>) => values(json, "aws_s3_bucket").map((b) => b.bucket).sort();
+
+  test("assets and logs buckets, named with the account id", () => {
+    expect(buckets(prod.json)).toEqual(["road-warrior-prod-assets-222222222222", "road-warrior-prod-logs-222222222222"]);
+  });
+
+  test("public access is fully blocked and ACLs are disabled on every bucket", () => {
+    expect(values(prod.json, "aws_s3_bucket_public_access_block")).toHaveLength(2);
+    expect(prod.text).toHaveResourceWithProperties(S3BucketPublicAccessBlock, {
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
+    expect(values(prod.json, "aws_s3_bucket_public_access_block").every((p) => p.block_public_policy && p.restrict_public_buckets)).toBe(true);
+    expect(prod.text).toHaveResourceWithProperties(S3BucketOwnershipControls, { rule: { object_ownership: "BucketOwnerEnforced" } });
+  });
+
+  test("assets are encrypted with our key (bucket key on); logs with SSE-S3, which log delivery requires", () => {
+    const sse = values(prod.json, "aws_s3_bucket_server_side_encryption_configuration").map((c) => c.rule[0].apply_server_side_encryption_by_default);
+    expect(sse).toEqual(
+      expect.arrayContaining([{ sse_algorithm: "aws:kms", kms_master_key_id: "${aws_kms_key.Key.arn}" }, { sse_algorithm: "AES256" }]),
+    );
+  });
+
+  test("every bucket is versioned, denies non-TLS and TLS < 1.2, and aborts incomplete uploads", () => {
+    expect(values(prod.json, "aws_s3_bucket_versioning").every((v) => v.versioning_configuration.status === "Enabled")).toBe(true);
+    const policies = Object.entries(prod.json.data.aws_iam_policy_document).filter(([k]) => /Bucket_PolicyDocument/.test(k));
+    expect(policies).toHaveLength(2);
+    for (const [, policy] of policies as [string, any][]) {
+      expect(policy.statement).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ effect: "Deny", condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }] }),
+          expect.objectContaining({ effect: "Deny", condition: [{ test: "NumericLessThan", variable: "s3:TlsVersion", values: ["1.2"] }] }),
+        ]),
+      );
+    }
+    for (const lifecycle of values(prod.json, "aws_s3_bucket_lifecycle_configuration")) {
+      expect(lifecycle.rule).toEqual(expect.arrayContaining([expect.objectContaining({ abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }] })]));
+    }
+  });
+
+  test("the assets bucket logs its access to the logs bucket, which admits only S3 log delivery of this account", () => {
+    const logging = values(prod.json, "aws_s3_bucket_logging");
+    expect(logging).toEqual([expect.objectContaining({ target_bucket: "${aws_s3_bucket.LogsBucket.id}", target_prefix: "s3-access/road-warrior-prod-assets-222222222222/" })]);
+    const logsPolicy = Object.entries(prod.json.data.aws_iam_policy_document).find(([k]) => k.startsWith("LogsBucket_PolicyDocument"))![1] as any;
+    expect(logsPolicy.statement).toContainEqual(
+      expect.objectContaining({ principals: [{ type: "Service", identifiers: ["logging.s3.amazonaws.com"] }], condition: [expect.objectContaining({ values: ["222222222222"] })] }),
+    );
+  });
+
+  test("prod buckets cannot be force-destroyed; dev's can", () => {
+    expect(values(prod.json, "aws_s3_bucket").every((b) => b.force_destroy === false)).toBe(true);
+    expect(values(dev.json, "aws_s3_bucket").every((b) => b.force_destroy === true)).toBe(true);
+  });
+});
+
+describe("data stack: ECR", () => {
+  test("one repository per service: immutable tags, scan on push, our key", () => {
+    expect(values(prod.json, "aws_ecr_repository").map((r) => r.name).sort()).toEqual([
+      "road-warrior/prod/notifications",
+      "road-warrior/prod/reservation-sync",
+      "road-warrior/prod/trips-api",
+    ]);
+    expect(prod.text).toHaveResourceWithProperties(EcrRepository, {
+      image_tag_mutability: "IMMUTABLE",
+      image_scanning_configuration: { scan_on_push: true },
+      encryption_configuration: [{ encryption_type: "KMS", kms_key: "${aws_kms_key.Key.arn}" }],
+      force_delete: false,
+    });
+  });
+
+  test("the lifecycle policy expires untagged images and keeps the last N", () => {
+    const policy = JSON.parse(values(prod.json, "aws_ecr_lifecycle_policy")[0].policy);
+    expect(policy.rules).toEqual([
+      expect.objectContaining({ selection: expect.objectContaining({ tagStatus: "untagged", countType: "sinceImagePushed", countNumber: 7 }) }),
+      expect.objectContaining({ selection: expect.objectContaining({ tagStatus: "any", countType: "imageCountMoreThan", countNumber: 50 }) }),
+    ]);
+  });
+});

@@ -1,0 +1,60 @@
+import * as fs from "fs";
+import * as path from "path";
+import { environmentJsonSchema } from "../src/config/json-schema";
+
+const ROOT = path.join(__dirname, "..");
+const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
+
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return ["node_modules", "cdktf.out", ".git", ".gen"].includes(entry.name) ? [] : sourceFiles(full);
+    return entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts") ? [full] : [];
+  });
+}
+
+describe("project rules", () => {
+  test("provider bindings are imported from their deep paths only (the package root costs ~10 s and ~1.5 GB per synth)", () => {
+    const rootImport = /(from\s+|require\()\s*["']@cdktf\/provider-(aws|kubernetes|helm)["']/;
+    const offenders = sourceFiles(ROOT)
+      .filter((file) => rootImport.test(fs.readFileSync(file, "utf8")))
+      .map((file) => path.relative(ROOT, file));
+    expect(offenders).toEqual([]);
+  });
+
+  test("the synth command runs without type-checking; npm test type-checks", () => {
+    const cdktf = JSON.parse(fs.readFileSync(path.join(ROOT, "cdktf.json"), "utf8"));
+    expect(cdktf.app).toMatch(/transpile-only/);
+    expect(pkg.scripts.synth).toMatch(/transpile-only/);
+    expect(pkg.scripts.test).toMatch(/^tsc --noEmit && /);
+  });
+
+  test("versions are pinned exactly", () => {
+    const all = { ...pkg.dependencies, ...pkg.devDependencies } as Record<string, string>;
+    expect(Object.entries(all).filter(([, v]) => !/^\d+\.\d+\.\d+$/.test(v))).toEqual([]);
+    expect(all).toMatchObject({
+      cdktf: "0.21.0",
+      "cdktf-cli": "0.21.0",
+      "@cdktf/provider-aws": "20.1.0",
+      "@cdktf/provider-kubernetes": "12.1.1",
+      "@cdktf/provider-helm": "12.1.2",
+    });
+    expect(all.constructs).toMatch(/^10\.4\./);
+    expect(all.typescript).toMatch(/^5\./);
+  });
+
+  test("environments/environment.schema.json is the one the validation schema generates (run npm run schema)", () => {
+    expect(fs.readFileSync(path.join(ROOT, "environments", "environment.schema.json"), "utf8")).toBe(environmentJsonSchema());
+  });
+
+  test("the built-in environment files point editors at the schema", () => {
+    for (const file of ["dev.yaml", "prod.yaml"]) {
+      expect(fs.readFileSync(path.join(ROOT, "environments", file), "utf8")).toMatch(/^# yaml-language-server: \$schema=\.\/environment\.schema\.json/);
+    }
+  });
+
+  test("no ARN in the source hard-codes the aws partition", () => {
+    const offenders = sourceFiles(path.join(ROOT, "src")).filter((file) => /["'`]arn:aws:/.test(fs.readFileSync(file, "utf8")));
+    expect(offenders.map((f) => path.relative(ROOT, f))).toEqual([]);
+  });
+});

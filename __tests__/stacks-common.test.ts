@@ -1,0 +1,120 @@
+import { Testing } from "cdktf";
+import { BootstrapStack, stateBuckets } from "../src/stacks/bootstrap-stack";
+import { builtIn } from "./support/environments";
+import { builtInStacks, resourcesOf, synthApp, synthOf } from "./support/stacks";
+
+const stacks = builtInStacks();
+const all = [
+  ["dev-network", stacks.environments.dev.network, "111111111111"],
+  ["dev-data", stacks.environments.dev.data, "111111111111"],
+  ["prod-network", stacks.environments.prod.network, "222222222222"],
+  ["prod-data", stacks.environments.prod.data, "222222222222"],
+] as const;
+
+describe("every environment stack", () => {
+  test.each(all)("%s: the provider may only touch the environment's account, in its region", (_name, stack, account) => {
+    const [provider] = synthOf(stack).json.provider.aws;
+    expect(provider).toMatchObject({ allowed_account_ids: [account], region: "eu-central-1" });
+  });
+
+  test.each(all)("%s: default tags name project, environment, stack and manager, plus the environment's tags", (name, stack) => {
+    const [provider] = synthOf(stack).json.provider.aws;
+    expect(provider.default_tags[0].tags).toEqual({
+      project: "road-warrior",
+      environment: name.split("-")[0],
+      stack: name,
+      "managed-by": "cdktf",
+      "cost-center": `road-warrior-${name.split("-")[0]}`,
+    });
+  });
+
+  test.each(all)("%s: state in S3 under <stack>.tfstate, encrypted, with S3-native locking", (name, stack, account) => {
+    expect(synthOf(stack).json.terraform.backend).toEqual({
+      s3: { bucket: `road-warrior-tfstate-${account}`, key: `${name}.tfstate`, region: "eu-central-1", encrypt: true, use_lockfile: true },
+    });
+  });
+
+  test.each(all)("%s: the AWS provider is pinned to 5.100.0", (_name, stack) => {
+    expect(synthOf(stack).json.terraform.required_providers.aws.version).toBe("5.100.0");
+  });
+
+  test("the data stack reads the VPC and isolated subnets from the network stack's state", () => {
+    const synthesized = synthApp([builtIn("dev")]);
+    expect(Object.keys(synthesized["dev-data"].data.terraform_remote_state)).toEqual(["cross-stack-reference-input-dev-network"]);
+    const outputs = Object.values(synthesized["dev-network"].output).map((o: any) => o.value);
+    expect(outputs.sort()).toEqual([
+      "${aws_subnet.Vpc_IsolatedSubnet-eu-central-1a_096762A8.id}",
+      "${aws_subnet.Vpc_IsolatedSubnet-eu-central-1b_EAC428BD.id}",
+      "${aws_vpc.Vpc.id}",
+    ]);
+    expect(stacks.environments.dev.data.dependencies).toContain(stacks.environments.dev.network);
+  });
+});
+
+describe("backends", () => {
+  test("cloud: one HCP Terraform workspace per stack, named <prefix><stack>", () => {
+    const config = { ...builtIn("dev"), backend: { type: "cloud" as const, organization: "road-warrior", hostname: "app.terraform.io" } };
+    const synthesized = synthApp([config]);
+    expect(synthesized["dev-network"].terraform.cloud).toEqual({
+      organization: "road-warrior",
+      hostname: "app.terraform.io",
+      workspaces: { name: "road-warrior-dev-network" },
+    });
+    const remote = synthesized["dev-data"].data.terraform_remote_state["cross-stack-reference-input-dev-network"];
+    expect(remote).toMatchObject({ backend: "remote", config: { organization: "road-warrior", workspaces: { name: "road-warrior-dev-network" } } });
+  });
+
+  test("local: state files outside cdktf.out, read by the dependent stacks from the same place", () => {
+    const synthesized = synthApp([{ ...builtIn("dev"), backend: { type: "local" } }]);
+    expect(synthesized["dev-network"].terraform.backend).toEqual({ local: { path: "../../../.terraform-state/dev-network.tfstate" } });
+    const remote = synthesized["dev-data"].data.terraform_remote_state["cross-stack-reference-input-dev-network"];
+    expect(remote).toMatchObject({ backend: "local", config: { path: "../../../.terraform-state/dev-network.tfstate" } });
+  });
+});
+
+describe("bootstrap stack", () => {
+  const bootstrap = synthOf(stacks.bootstrap).json;
+
+  test("keeps its own state locally: its bucket cannot hold the state of the apply that creates it", () => {
+    expect(bootstrap.terraform.backend).toEqual({ local: { path: "../../../.terraform-state/bootstrap.tfstate" } });
+  });
+
+  test("creates each environment's state bucket in that environment's account, through its own provider", () => {
+    expect(bootstrap.provider.aws.map((p: any) => [p.alias, p.allowed_account_ids])).toEqual([
+      ["account_111111111111_eu_central_1", ["111111111111"]],
+      ["account_222222222222_eu_central_1", ["222222222222"]],
+    ]);
+    const buckets = Object.values(resourcesOf(bootstrap, "aws_s3_bucket")).map((b: any) => [b.bucket, b.provider, b.lifecycle]);
+    expect(buckets).toEqual(
+      expect.arrayContaining([
+        ["road-warrior-tfstate-111111111111", "aws.account_111111111111_eu_central_1", { prevent_destroy: true }],
+        ["road-warrior-tfstate-222222222222", "aws.account_222222222222_eu_central_1", { prevent_destroy: true }],
+      ]),
+    );
+  });
+
+  test("state buckets are hardened like the others: KMS, versioning, public access blocked, access logs", () => {
+    const sse = Object.values(resourcesOf(bootstrap, "aws_s3_bucket_server_side_encryption_configuration")).map(
+      (c: any) => c.rule[0].apply_server_side_encryption_by_default.sse_algorithm,
+    );
+    expect(sse.sort()).toEqual(["AES256", "AES256", "aws:kms", "aws:kms"]);
+    expect(Object.values(resourcesOf(bootstrap, "aws_s3_bucket_versioning"))).toHaveLength(4);
+    expect(Object.values(resourcesOf(bootstrap, "aws_s3_bucket_public_access_block"))).toHaveLength(4);
+    expect(Object.values(resourcesOf(bootstrap, "aws_s3_bucket_logging"))).toHaveLength(2);
+    expect(Object.values(resourcesOf(bootstrap, "aws_kms_key")).every((k: any) => k.enable_key_rotation && k.lifecycle?.prevent_destroy)).toBe(true);
+  });
+
+  test("environments on the cloud or local backend need no bucket", () => {
+    const specs = stateBuckets([{ ...builtIn("dev"), backend: { type: "local" } }, builtIn("prod")]);
+    expect(specs.map((s) => s.bucket)).toEqual(["road-warrior-tfstate-222222222222"]);
+    const empty = synthOf(new BootstrapStack(Testing.app(), "road-warrior", [])).json;
+    expect(empty.resource).toBeUndefined();
+  });
+
+  test("two environments sharing a bucket in one account get one bucket", () => {
+    const prod = { ...builtIn("prod"), accountId: "111111111111", backend: builtIn("dev").backend };
+    expect(stateBuckets([builtIn("dev"), prod])).toEqual([
+      { bucket: "road-warrior-tfstate-111111111111", accountId: "111111111111", region: "eu-central-1", environments: ["dev", "prod"] },
+    ]);
+  });
+});
