@@ -9,4 +9,6 @@ module.exports = {
   testEnvironment: "node",
   setupFilesAfterEnv: ["<rootDir>/__tests__/setup.ts"],
   testTimeout: 30000,
+  // Two workers: the Terraform suite runs beside the unit tests on the 2-core machines.
+  maxWorkers: 2,
 };

@@ -1,4 +1,6 @@
 import { Testing } from "cdktf";
+// Type declarations of cdktf's jest matchers (toHaveResourceWithProperties, ...).
+import "cdktf/lib/testing/adapters/jest";
 
-// Registers cdktf's matchers (toHaveResource, toHaveResourceWithProperties, ...).
+// Registers cdktf's matchers.
 Testing.setupJest();

@@ -1,0 +1,144 @@
+/**
+ * The synthesized stacks against the real Terraform CLI and AWS provider 5.100.0, offline:
+ * `terraform init` from the local mirror, `terraform validate`, and `terraform plan` with fake
+ * credentials, dependent stacks reading stub states of their upstream stacks. Assertions read
+ * `terraform show -json`, i.e. what the provider would send to AWS.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { synthesize } from "../src/synth";
+import { ENVIRONMENTS_DIR } from "./support/environments";
+import { changesOf, PlannedStack, planOffline, stubValue, terraformUnavailable } from "./support/terraform";
+
+const unavailable = terraformUnavailable();
+if (unavailable) {
+  // Loud on purpose: a green run without these tests proves much less.
+  console.warn(`\n*** SKIPPING the real-provider tests: ${unavailable}. ***\n`);
+}
+const describeWithTerraform = unavailable ? describe.skip : describe;
+
+const AWS_STACKS = ["bootstrap", "dev-network", "dev-data", "prod-network", "prod-data"];
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "rw-terraform-"));
+const outdir = path.join(work, "cdktf.out");
+const planned: Record<string, PlannedStack> = {};
+
+function plan(stack: string): PlannedStack {
+  planned[stack] ??= planOffline(path.join(outdir, "stacks", stack, "cdk.tf.json"), path.join(work, "plans"));
+  return planned[stack];
+}
+const after = (stack: string, type: string) => changesOf(plan(stack).plan, type).map((c) => c.change.after);
+
+jest.setTimeout(120_000);
+
+describeWithTerraform("real AWS provider, offline", () => {
+  beforeAll(() => {
+    expect(synthesize({ environmentsDir: ENVIRONMENTS_DIR, outdir, log: { log: () => undefined, error: console.error } })).toBe(0);
+  });
+  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  test("every AWS-only stack was synthesized", () => {
+    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual([...AWS_STACKS].sort());
+  });
+
+  test.each(AWS_STACKS)("%s: terraform validate passes with no diagnostics", (stack) => {
+    const { validation } = plan(stack);
+    expect(validation.diagnostics).toEqual([]);
+    expect(validation.valid).toBe(true);
+  });
+
+  test.each(AWS_STACKS)("%s: the offline plan only creates resources", (stack) => {
+    const changes = (plan(stack).plan.resource_changes as { address: string; mode: string; change: { actions: string[] } }[]).filter(
+      (c) => c.mode === "managed",
+    );
+    expect(changes.length).toBeGreaterThan(10);
+    expect(changes.filter((c) => c.change.actions.join() !== "create").map((c) => c.address)).toEqual([]);
+  });
+
+  describe("network", () => {
+    test("no subnet maps public IPs; public and private subnets carry the load balancer tags", () => {
+      const subnets = after("prod-network", "aws_subnet");
+      expect(subnets).toHaveLength(9);
+      expect(subnets.every((s) => s.map_public_ip_on_launch === false)).toBe(true);
+      expect(subnets.filter((s) => s.tags["kubernetes.io/role/elb"] === "1")).toHaveLength(3);
+      expect(subnets.filter((s) => s.tags["kubernetes.io/role/internal-elb"] === "1")).toHaveLength(3);
+    });
+
+    test("provider default tags reach every resource's tags_all", () => {
+      const [vpc] = after("dev-network", "aws_vpc");
+      expect(vpc.tags_all).toMatchObject({ project: "road-warrior", environment: "dev", stack: "dev-network", "managed-by": "cdktf" });
+    });
+
+    test("the default security group is emptied and NAT follows the mode", () => {
+      expect(after("dev-network", "aws_default_security_group")[0]).toMatchObject({ ingress: [], egress: [] });
+      expect(after("dev-network", "aws_nat_gateway")).toHaveLength(1);
+      expect(after("prod-network", "aws_nat_gateway")).toHaveLength(3);
+    });
+
+    test("flow logs go to a log group with retention and our key", () => {
+      expect(after("prod-network", "aws_flow_log")[0]).toMatchObject({ traffic_type: "ALL", log_destination_type: "cloud-watch-logs", max_aggregation_interval: 600 });
+      expect(after("prod-network", "aws_cloudwatch_log_group")[0]).toMatchObject({ name: "/road-warrior/prod/vpc-flow-logs", retention_in_days: 365 });
+      expect(after("prod-network", "aws_kms_key")[0]).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
+    });
+  });
+
+  describe("data", () => {
+    test("reads the VPC id of the network stack (here from its stub state)", () => {
+      const vpcId = stubValue("cross-stack-output-aws_vpcVpcid", "eu-central-1", "222222222222");
+      expect(after("prod-data", "aws_security_group")[0].vpc_id).toBe(vpcId);
+    });
+
+    test("Aurora: encrypted, IAM auth, RDS-managed password (none in the plan), protected in prod", () => {
+      const [cluster] = after("prod-data", "aws_rds_cluster");
+      expect(cluster).toMatchObject({
+        engine: "aurora-postgresql",
+        engine_version: "16.6",
+        storage_encrypted: true,
+        iam_database_authentication_enabled: true,
+        manage_master_user_password: true,
+        deletion_protection: true,
+        skip_final_snapshot: false,
+        backup_retention_period: 14,
+        enabled_cloudwatch_logs_exports: ["postgresql"],
+      });
+      expect(cluster.master_password ?? null).toBeNull();
+    });
+
+    test("Aurora: dev scales to zero and pauses", () => {
+      expect(after("dev-data", "aws_rds_cluster")[0].serverlessv2_scaling_configuration).toEqual([
+        { min_capacity: 0, max_capacity: 4, seconds_until_auto_pause: 900 },
+      ]);
+    });
+
+    test("Aurora instances are not publicly accessible and have Performance Insights", () => {
+      const instances = after("prod-data", "aws_rds_cluster_instance");
+      expect(instances).toHaveLength(2);
+      expect(instances.every((i) => i.publicly_accessible === false && i.performance_insights_enabled === true)).toBe(true);
+    });
+
+    test("buckets block public access; repositories are immutable and scanned", () => {
+      for (const block of after("prod-data", "aws_s3_bucket_public_access_block")) {
+        expect(block).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
+      }
+      for (const repo of after("prod-data", "aws_ecr_repository")) {
+        expect(repo).toMatchObject({ image_tag_mutability: "IMMUTABLE", image_scanning_configuration: [{ scan_on_push: true }] });
+      }
+    });
+  });
+
+  describe("bootstrap", () => {
+    test("plans a state bucket per account through that account's provider", () => {
+      const buckets = changesOf(plan("bootstrap").plan, "aws_s3_bucket").map((c) => c.change.after.bucket);
+      expect(buckets.sort()).toEqual([
+        "road-warrior-tfstate-111111111111",
+        "road-warrior-tfstate-111111111111-logs",
+        "road-warrior-tfstate-222222222222",
+        "road-warrior-tfstate-222222222222-logs",
+      ]);
+      const keys = plan("bootstrap").plan.configuration.root_module.resources
+        .filter((r: any) => r.type === "aws_s3_bucket")
+        .map((r: any) => r.provider_config_key);
+      expect(new Set(keys)).toEqual(new Set(["aws.account_111111111111_eu_central_1", "aws.account_222222222222_eu_central_1"]));
+    });
+  });
+});
