@@ -1,0 +1,58 @@
+/**
+ * The Terraform addresses of every resource that holds data or that data depends on. An address
+ * comes from construct ids: a rename or a new wrapper changes it, and Terraform then plans a
+ * destroy and a create; for Aurora that is a lost database. When this test fails, do not
+ * update the list alone: follow "Moving a stateful resource" in the README (a `moved` block or
+ * `terraform state mv`), then record the new address here.
+ */
+import { builtIn } from "./support/environments";
+import { synthApp } from "./support/stacks";
+
+const STATEFUL_TYPES = ["aws_rds_cluster", "aws_rds_cluster_instance", "aws_kms_key", "aws_s3_bucket", "aws_ecr_repository", "aws_vpc", "aws_subnet"];
+
+const repositories = ["notifications", "reservation-sync", "trips-api"].map((s) => `aws_ecr_repository.Repository-${s}`);
+const dataStack = (instances: string[]) => [
+  ...repositories,
+  "aws_kms_key.Key",
+  "aws_rds_cluster.Aurora",
+  ...instances,
+  "aws_s3_bucket.AssetsBucket",
+  "aws_s3_bucket.LogsBucket",
+];
+const devSubnets = [
+  "aws_subnet.Vpc_IsolatedSubnet-eu-central-1a_096762A8",
+  "aws_subnet.Vpc_IsolatedSubnet-eu-central-1b_EAC428BD",
+  "aws_subnet.Vpc_PrivateSubnet-eu-central-1a_66E846FE",
+  "aws_subnet.Vpc_PrivateSubnet-eu-central-1b_9EBEC342",
+  "aws_subnet.Vpc_PublicSubnet-eu-central-1a_FFD0694E",
+  "aws_subnet.Vpc_PublicSubnet-eu-central-1b_DE471B02",
+];
+const prodSubnets = [
+  ...devSubnets,
+  "aws_subnet.Vpc_IsolatedSubnet-eu-central-1c_869FD44A",
+  "aws_subnet.Vpc_PrivateSubnet-eu-central-1c_705EED0A",
+  "aws_subnet.Vpc_PublicSubnet-eu-central-1c_903A5822",
+];
+const stateBuckets = ["111111111111", "222222222222"].flatMap((account) => [
+  `aws_kms_key.StateKey-road-warrior-tfstate-${account}`,
+  `aws_s3_bucket.StateBucket-road-warrior-tfstate-${account}`,
+  `aws_s3_bucket.StateLogsBucket-road-warrior-tfstate-${account}`,
+]);
+
+const RECORDED: Record<string, string[]> = {
+  bootstrap: stateBuckets,
+  "dev-network": ["aws_kms_key.LogsKey", "aws_vpc.Vpc", ...devSubnets],
+  "dev-data": dataStack(["aws_rds_cluster_instance.Aurora_Writer_CBC05E4D"]),
+  "prod-network": ["aws_kms_key.LogsKey", "aws_vpc.Vpc", ...prodSubnets],
+  "prod-data": dataStack(["aws_rds_cluster_instance.Aurora_Reader1_E28FCFF4", "aws_rds_cluster_instance.Aurora_Writer_CBC05E4D"]),
+};
+
+describe("stateful resource addresses are a contract", () => {
+  const synthesized = synthApp([builtIn("dev"), builtIn("prod")]);
+
+  test.each(Object.keys(RECORDED))("%s keeps the recorded addresses (see README: Moving a stateful resource)", (stack) => {
+    const resources = synthesized[stack].resource ?? {};
+    const addresses = STATEFUL_TYPES.flatMap((type) => Object.keys(resources[type] ?? {}).map((name) => `${type}.${name}`));
+    expect(addresses.sort()).toEqual([...RECORDED[stack]].sort());
+  });
+});
