@@ -1,6 +1,7 @@
 import { Testing } from "cdktf";
 import { BootstrapStack, stateBuckets } from "../src/stacks/bootstrap-stack";
 import { builtIn } from "./support/environments";
+import { referencedOutputs } from "./support/terraform";
 import { builtInStacks, resourcesOf, synthApp, synthOf } from "./support/stacks";
 
 const stacks = builtInStacks();
@@ -9,6 +10,8 @@ const all = [
   ["dev-data", stacks.environments.dev.data, "111111111111"],
   ["prod-network", stacks.environments.prod.network, "222222222222"],
   ["prod-data", stacks.environments.prod.data, "222222222222"],
+  ["dev-cluster", stacks.environments.dev.cluster, "111111111111"],
+  ["prod-cluster", stacks.environments.prod.cluster, "222222222222"],
 ] as const;
 
 describe("every environment stack", () => {
@@ -45,9 +48,28 @@ describe("every environment stack", () => {
     expect(outputs.sort()).toEqual([
       "${aws_subnet.Vpc_IsolatedSubnet-eu-central-1a_096762A8.id}",
       "${aws_subnet.Vpc_IsolatedSubnet-eu-central-1b_EAC428BD.id}",
+      "${aws_subnet.Vpc_PrivateSubnet-eu-central-1a_66E846FE.id}",
+      "${aws_subnet.Vpc_PrivateSubnet-eu-central-1b_9EBEC342.id}",
       "${aws_vpc.Vpc.id}",
     ]);
     expect(stacks.environments.dev.data.dependencies).toContain(stacks.environments.dev.network);
+  });
+});
+
+describe("cross-stack references", () => {
+  const synthesized = synthApp([builtIn("dev"), builtIn("prod")]);
+  const consumers = Object.entries(synthesized).filter(([, json]) => json.data?.terraform_remote_state);
+
+  test.each(consumers.map(([name]) => name))("%s reads only outputs its upstream stacks declare", (name) => {
+    const json = synthesized[name];
+    const text = JSON.stringify(json);
+    for (const [remote, source] of Object.entries(json.data.terraform_remote_state) as [string, any][]) {
+      const producer = /^cross-stack-reference-input-(.+)$/.exec(remote)![1];
+      expect(source.config.key).toBe(`${producer}.tfstate`);
+      const read = referencedOutputs(text, remote);
+      expect(read.length).toBeGreaterThan(0);
+      expect(read.filter((output) => !(output in (synthesized[producer].output ?? {})))).toEqual([]);
+    }
   });
 });
 

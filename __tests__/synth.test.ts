@@ -27,12 +27,21 @@ function snapshotTree(dir: string): Record<string, string> {
 }
 
 describe("synth", () => {
-  test("synthesizes bootstrap and the network and data stacks of every built-in environment", () => {
+  test("synthesizes bootstrap and the stacks of every built-in environment, in dependency order", () => {
     const outdir = path.join(tempDir(), "cdktf.out");
     expect(synthesize({ environmentsDir: ENVIRONMENTS_DIR, outdir, log: quiet })).toBe(0);
-    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["bootstrap", "dev-data", "dev-network", "prod-data", "prod-network"]);
+    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual([
+      "bootstrap",
+      "dev-cluster",
+      "dev-data",
+      "dev-network",
+      "prod-cluster",
+      "prod-data",
+      "prod-network",
+    ]);
     const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
     expect(manifest.stacks["dev-data"].dependencies).toEqual(["dev-network"]);
+    expect(manifest.stacks["dev-cluster"].dependencies.sort()).toEqual(["dev-data", "dev-network"]);
   });
 
   test("reads another folder of environments, and keeps what Terraform left in stack folders", () => {
@@ -46,7 +55,7 @@ describe("synth", () => {
     fs.writeFileSync(path.join(outdir, "stacks", "dev-network", ".terraform.lock.hcl"), "# lock");
 
     expect(synthesize({ environmentsDir: envs, outdir, log: quiet })).toBe(0);
-    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["bootstrap", "dev-data", "dev-network"]);
+    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["bootstrap", "dev-cluster", "dev-data", "dev-network"]);
     expect(fs.existsSync(path.join(outdir, "stacks", "dev-network", ".terraform.lock.hcl"))).toBe(true);
   });
 

@@ -18,7 +18,7 @@ if (unavailable) {
 }
 const describeWithTerraform = unavailable ? describe.skip : describe;
 
-const AWS_STACKS = ["bootstrap", "dev-network", "dev-data", "prod-network", "prod-data"];
+const AWS_STACKS = ["bootstrap", "dev-network", "dev-data", "dev-cluster", "prod-network", "prod-data", "prod-cluster"];
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "rw-terraform-"));
 const outdir = path.join(work, "cdktf.out");
 const planned: Record<string, PlannedStack> = {};

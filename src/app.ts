@@ -1,13 +1,14 @@
 import { App } from "cdktf";
 import { EnvironmentConfig } from "./config/schema";
 import { BootstrapStack, stateBuckets } from "./stacks/bootstrap-stack";
+import { ClusterStack } from "./stacks/cluster-stack";
 import { DataStack } from "./stacks/data-stack";
 import { NetworkStack } from "./stacks/network-stack";
 
 /** Every stack of every environment, and the one bootstrap stack. */
 export interface RoadWarriorStacks {
   readonly bootstrap: BootstrapStack;
-  readonly environments: Record<string, { readonly network: NetworkStack; readonly data: DataStack }>;
+  readonly environments: Record<string, { readonly network: NetworkStack; readonly data: DataStack; readonly cluster: ClusterStack }>;
 }
 
 /** Adds all stacks to `app`. Configs must be validated (`loadEnvironments`). */
@@ -17,7 +18,8 @@ export function buildStacks(app: App, configs: readonly EnvironmentConfig[]): Ro
   for (const config of configs) {
     const network = new NetworkStack(app, config);
     const data = new DataStack(app, config, network);
-    environments[config.name] = { network, data };
+    const cluster = new ClusterStack(app, config, network, data);
+    environments[config.name] = { network, data, cluster };
   }
   return { bootstrap, environments };
 }

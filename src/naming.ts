@@ -39,6 +39,10 @@ export class Naming {
     return `${this.input.project}/${this.input.name}/${service}`;
   }
 
+  serviceSecret(service: string): string {
+    return `${this.input.project}/${this.input.name}/${service}`;
+  }
+
   get eksCluster(): string {
     return this.prefix;
   }

@@ -44,9 +44,57 @@ export const INTERFACE_ENDPOINT_SERVICES = [
 /** What nodes without a NAT gateway need to pull images and get credentials. */
 export const ENDPOINTS_REQUIRED_WITHOUT_NAT = ["ecr.api", "ecr.dkr", "sts"] as const;
 
+/** An EKS add-on pinned for one Kubernetes version. */
+export interface AddonPin {
+  readonly name: string;
+  readonly version: string;
+}
+
+export interface KubernetesRelease {
+  /** End of EKS standard support (after it, extended support costs $0.60 instead of $0.10 per cluster hour). */
+  readonly endOfStandardSupport: string;
+  /** Add-on versions for this Kubernetes version (`aws eks describe-addon-versions --kubernetes-version <v>`). */
+  readonly addons: {
+    readonly vpcCni: string;
+    readonly podIdentityAgent: string;
+    readonly coreDns: string;
+    readonly kubeProxy: string;
+    readonly ebsCsiDriver: string;
+    readonly cloudwatchObservability: string;
+    readonly metricsServer: string;
+  };
+}
+
 /**
- * Kubernetes versions the cluster stack supports: in EKS standard support for at least six more
- * months when they were pinned (extended support costs six times as much per cluster hour).
+ * Kubernetes versions the cluster stack supports: each was in EKS standard support for at least
+ * six more months when it was pinned, with every add-on pinned for it. Upgrading Kubernetes is
+ * adding the next version here (with its add-ons), then changing the environment files.
  */
-export const KUBERNETES_VERSIONS = ["1.35", "1.36"] as const;
+export const KUBERNETES_RELEASES: Readonly<Record<string, KubernetesRelease>> = {
+  "1.36": {
+    endOfStandardSupport: "2027-08-02",
+    addons: {
+      vpcCni: "v1.23.1-eksbuild.1",
+      podIdentityAgent: "v1.3.10-eksbuild.3",
+      coreDns: "v1.14.3-eksbuild.3",
+      kubeProxy: "v1.36.0-eksbuild.14",
+      ebsCsiDriver: "v1.66.0-eksbuild.1",
+      cloudwatchObservability: "v6.2.0-eksbuild.1",
+      metricsServer: "v0.9.0-eksbuild.11",
+    },
+  },
+};
+export const KUBERNETES_VERSIONS = Object.keys(KUBERNETES_RELEASES) as [string, ...string[]];
 export const DEFAULT_KUBERNETES_VERSION = "1.36";
+
+/** The AWS Load Balancer Controller, installed by Helm from the eks-charts repository. */
+export const LOAD_BALANCER_CONTROLLER = {
+  repository: "https://aws.github.io/eks-charts",
+  chart: "aws-load-balancer-controller",
+  /** Chart 3.5.0 ships controller v3.5.0 (from 3.x the chart and app versions match). */
+  chartVersion: "3.5.0",
+  namespace: "kube-system",
+  serviceAccount: "aws-load-balancer-controller",
+  /** The admission webhook's container port: nodes must admit it from the control plane. */
+  webhookPort: 9443,
+} as const;

@@ -17,7 +17,8 @@ export interface RuleFinding {
 type Key = keyof EnvironmentConfig;
 interface Rule<K extends Key> {
   readonly needs: readonly K[];
-  readonly check: (env: Pick<EnvironmentConfig, K>, fileStem: string) => RuleFinding[];
+  /** Gets the fields it needs, and whatever else parsed (optional fields may be absent). */
+  readonly check: (env: Pick<EnvironmentConfig, K> & Partial<EnvironmentConfig>, fileStem: string) => RuleFinding[];
 }
 const rule = <K extends Key>(needs: readonly K[], check: Rule<K>["check"]): Rule<Key> => ({ needs, check }) as Rule<Key>;
 
@@ -56,6 +57,24 @@ export const ENVIRONMENT_RULES: readonly Rule<Key>[] = [
         ? [{ path: `services[${i}].databaseUser`, value: s.databaseUser, rule: "must not be the master user: each service connects as its own user" }]
         : [],
     ),
+  ),
+
+  rule(["network", "cluster"], ({ network, cluster }) => {
+    const vpc = parseCidr(network.vpcCidr)!;
+    const services = parseCidr(cluster.serviceCidr)!;
+    return overlaps(vpc, services)
+      ? [{ path: "cluster.serviceCidr", value: cluster.serviceCidr, rule: `must not overlap network.vpcCidr (${network.vpcCidr}): Kubernetes service addresses would shadow VPC addresses` }]
+      : [];
+  }),
+
+  rule(["services"], ({ services, domain }) =>
+    domain
+      ? []
+      : services.flatMap((s, i) =>
+          s.authenticate
+            ? [{ path: `services[${i}].authenticate`, value: true, rule: "needs a domain: ALB sign-in only works over HTTPS (set domain, or remove authenticate)" }]
+            : [],
+        ),
   ),
 ];
 

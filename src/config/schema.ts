@@ -165,7 +165,8 @@ const databaseSchema = z
 const storageSchema = z.strictObject({
   logsExpirationDays: int(1, 3650).default(365).meta({ description: "Days before access logs in the logs bucket expire." }),
   noncurrentVersionExpirationDays: int(1, 3650).default(90).meta({ description: "Days a replaced or deleted object version is kept." }),
-  forceDestroy: z.boolean().default(false).meta({ description: "Let Terraform delete non-empty buckets. Never in prod." }),
+  forceDestroy: z.boolean().default(false).meta({ description: "Let Terraform delete non-empty buckets and image repositories. Never in prod." }),
+  secretRecoveryDays: int(7, 30).default(30).meta({ description: "Days a deleted service secret can still be restored." }),
 });
 
 const registrySchema = z.strictObject({
@@ -235,8 +236,14 @@ const clusterSchema = z.strictObject({
     .meta({ description: "CIDRs allowed to reach the public API endpoint; empty keeps the endpoint private." }),
   adminRoleArns: z
     .array(text(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, "must be an IAM role ARN"))
-    .default([])
-    .meta({ description: "IAM roles that get cluster-admin through EKS access entries." }),
+    .min(1, {
+      error: "must list at least one IAM role: the cluster is created without admin rights for its creator, so nobody else could administer it or deploy the apps stack",
+    })
+    .superRefine(distinct("this role"))
+    .meta({ description: "IAM roles that get cluster-admin through EKS access entries (the deploying role among them)." }),
+  serviceCidr: cidr
+    .default("172.20.0.0/16")
+    .meta({ description: "Kubernetes service range; must not overlap the VPC." }),
   logRetentionDays: logRetentionDays.default(90),
   nodeGroups: z
     .array(nodeGroupSchema)
@@ -246,16 +253,21 @@ const clusterSchema = z.strictObject({
 
 const serviceSchema = z
   .strictObject({
-  name: dnsLabel(40),
+  name: dnsLabel(28).meta({ description: "Service name: its namespace, service account, ECR repository and IAM role are named after it." }),
   public: z.boolean().default(false).meta({ description: "Served on the shared internet-facing ALB under `path`." }),
   path: text(/^\/[A-Za-z0-9._~\-/]*$/, "must be an absolute URL path such as /api").optional(),
   port: int(1024, 65535).default(8080).meta({ description: "Container port (unprivileged: the containers run as non-root)." }),
   healthPath: text(/^\/[A-Za-z0-9._~\-/]*$/, "must be an absolute URL path such as /healthz").default("/healthz"),
-  imageTag: text(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, "must be a Docker image tag").default("latest"),
+  imageTag: text(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, "must be a Docker image tag")
+    .refine((tag) => tag !== "latest", { error: "must name a release, not latest: the repositories have immutable tags" })
+    .meta({ description: "Image tag in the environment's ECR repository for this service." }),
   cpu: text(/^\d+m?$/, "must be a Kubernetes CPU quantity such as 250m").default("250m"),
   memory: text(/^\d+(Mi|Gi)$/, "must be a Kubernetes memory quantity such as 512Mi").default("512Mi"),
   minReplicas: int(1, 100).default(2),
   maxReplicas: int(1, 100).default(4),
+  authenticate: z.boolean().default(false).meta({
+    description: "Require sign-in through the Cognito user pool on the ALB for this service's path (needs a domain).",
+  }),
   databaseUser: text(/^[a-z][a-z0-9_]{0,62}$/, "must be a PostgreSQL identifier").optional().meta({
     description: "PostgreSQL user the service connects as with IAM authentication; omit for services without a database.",
   }),
@@ -264,7 +276,28 @@ const serviceSchema = z
     if (s.public && !s.path) fail(ctx, ["path"], "is required for a public service (the ALB routes by path)");
     if (!s.public && s.path) fail(ctx, ["path"], "is only allowed on a public service (set public: true or remove path)");
     if (s.minReplicas > s.maxReplicas) fail(ctx, ["minReplicas"], `must not exceed maxReplicas (${s.maxReplicas})`);
+    if (s.authenticate && !s.public) fail(ctx, ["authenticate"], "is only possible on a public service (sign-in happens on the ALB)");
   });
+
+const domainSchema = z
+  .strictObject({
+    name: text(
+      /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+      "must be a lowercase DNS name such as api.example.com",
+    ).meta({ description: "Host name the ALB serves (an A alias record is created for it)." }),
+    hostedZoneId: text(/^Z[A-Z0-9]{1,31}$/, "must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ").meta({
+      description: "Public hosted zone that holds the name; used for the certificate's DNS validation.",
+    }),
+  })
+  .meta({ description: "With a domain: HTTPS with an ACM certificate, HTTP redirected, WAF, optional Cognito sign-in. Without: HTTP only." });
+
+const alertsSchema = z.strictObject({
+  emails: z
+    .array(text(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, "must be an email address"))
+    .superRefine(distinct("this address"))
+    .default([])
+    .meta({ description: "Addresses subscribed to the alarm topic (each must confirm the subscription)." }),
+});
 
 const backendSchema = z.discriminatedUnion("type", [
   z.strictObject({
@@ -319,6 +352,8 @@ export const environmentSchema = z
           ctx,
         ),
       ),
+    domain: domainSchema.optional(),
+    alerts: alertsSchema.default({ emails: [] }),
     tags: z
       .record(
         text(/^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u, "must be a tag key of 1-128 characters, not starting with aws:"),

@@ -1,3 +1,4 @@
+import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { Construct } from "constructs";
 import { EnvironmentConfig } from "../config/schema";
 import { AuroraPostgres } from "../constructs/data/aurora-postgres";
@@ -18,6 +19,8 @@ export class DataStack extends AwsStack {
   public readonly logsBucket: SecureBucket;
   public readonly assetsBucket: SecureBucket;
   public readonly repositories: Record<string, ImageRepository>;
+  /** One secret per service (third-party credentials); values are set outside Terraform, never in state. */
+  public readonly serviceSecrets: Record<string, SecretsmanagerSecret>;
 
   constructor(scope: Construct, config: EnvironmentConfig, network: NetworkStack) {
     super(scope, stackName(config.name, "data"), { ...config, environment: config.name });
@@ -87,6 +90,18 @@ export class DataStack extends AwsStack {
           keepImages: config.registry.keepImages,
           untaggedExpirationDays: config.registry.untaggedExpirationDays,
           forceDelete: storage.forceDestroy,
+        }),
+      ]),
+    );
+
+    this.serviceSecrets = Object.fromEntries(
+      config.services.map((service) => [
+        service.name,
+        new SecretsmanagerSecret(this, `Secret-${service.name}`, {
+          name: naming.serviceSecret(service.name),
+          description: `Credentials of ${service.name} (set with aws secretsmanager put-secret-value; never in Terraform state)`,
+          kmsKeyId: this.key.arn,
+          recoveryWindowInDays: storage.secretRecoveryDays,
         }),
       ]),
     );

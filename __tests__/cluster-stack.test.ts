@@ -1,0 +1,202 @@
+import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
+import { KUBERNETES_RELEASES } from "../src/config/catalog";
+import { builtIn } from "./support/environments";
+import { builtInStacks, resourceNamed, resourcesOf, stacksOf, synthApp, synthOf } from "./support/stacks";
+
+const dev = synthOf(builtInStacks().environments.dev.cluster);
+const prod = synthOf(builtInStacks().environments.prod.cluster);
+const values = (json: Record<string, any>, type: string) => Object.values(resourcesOf(json, type));
+const policyDocument = (json: Record<string, any>, prefix: string) =>
+  Object.entries(json.data.aws_iam_policy_document).find(([k]) => k.startsWith(prefix))![1] as any;
+
+describe("cluster stack: control plane", () => {
+  const eks = () => resourceNamed(prod.json, "aws_eks_cluster", /Eks/);
+
+  test("pins a Kubernetes version in standard support, and standard support only", () => {
+    expect(eks()).toMatchObject({ name: "road-warrior-prod", version: "1.36", upgrade_policy: { support_type: "STANDARD" } });
+    const end = new Date(KUBERNETES_RELEASES["1.36"].endOfStandardSupport);
+    expect(end.getTime()).toBeGreaterThan(new Date("2027-05-24").getTime());
+  });
+
+  test("access through EKS access entries only; no implicit admin for the creator", () => {
+    expect(eks().access_config).toEqual({ authentication_mode: "API", bootstrap_cluster_creator_admin_permissions: false });
+    expect(values(prod.json, "aws_eks_access_entry")).toEqual([
+      expect.objectContaining({ principal_arn: "arn:aws:iam::222222222222:role/road-warrior-prod-admin", type: "STANDARD" }),
+    ]);
+    expect(values(prod.json, "aws_eks_access_policy_association")).toEqual([
+      expect.objectContaining({
+        policy_arn: "arn:${data.aws_partition.partition.partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+        access_scope: { type: "cluster" },
+      }),
+    ]);
+  });
+
+  test("secrets are envelope-encrypted with the cluster's own key", () => {
+    expect(prod.text).toHaveResourceWithProperties(EksCluster, {
+      encryption_config: { resources: ["secrets"], provider: { key_arn: "${aws_kms_key.Key.arn}" } },
+    });
+  });
+
+  test("every control-plane log type goes to a log group the stack creates first, with retention and the key", () => {
+    expect(eks().enabled_cluster_log_types).toEqual(["api", "audit", "authenticator", "controllerManager", "scheduler"]);
+    expect(resourceNamed(prod.json, "aws_cloudwatch_log_group", /Eks/)).toMatchObject({
+      name: "/aws/eks/road-warrior-prod/cluster",
+      retention_in_days: 365,
+      kms_key_id: "${aws_kms_key.Key.arn}",
+    });
+    expect(eks().depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_cloudwatch_log_group\./)]));
+  });
+
+  test("the API endpoint is private unless CIDRs are configured, and then only for them", () => {
+    expect(eks().vpc_config).toMatchObject({ endpoint_private_access: true, endpoint_public_access: false });
+    expect(eks().vpc_config.public_access_cidrs).toBeUndefined();
+    const config = builtIn("dev");
+    const open = stacksOf([{ ...config, cluster: { ...config.cluster, endpointPublicAccessCidrs: ["203.0.113.0/24"] } }]);
+    const cluster = resourceNamed(synthOf(open.environments.dev.cluster).json, "aws_eks_cluster", /Eks/);
+    expect(cluster.vpc_config).toMatchObject({ endpoint_public_access: true, public_access_cidrs: ["203.0.113.0/24"] });
+  });
+
+  test("EKS's unpinned self-managed add-ons are left out; the control plane sits in the private subnets", () => {
+    expect(eks().bootstrap_self_managed_addons).toBe(false);
+    expect(eks().vpc_config.subnet_ids).toHaveLength(3);
+    expect(eks().vpc_config.subnet_ids.every((s: string) => /PrivateSubnet/.test(s))).toBe(true);
+  });
+});
+
+describe("cluster stack: nodes", () => {
+  test("launch template: IMDSv2 only with hop limit 1, encrypted gp3 root volume, no public IP", () => {
+    const template = values(prod.json, "aws_launch_template")[0];
+    expect(template.metadata_options).toMatchObject({ http_tokens: "required", http_put_response_hop_limit: 1, http_endpoint: "enabled" });
+    expect(template.block_device_mappings[0].ebs).toMatchObject({ volume_type: "gp3", encrypted: "true", volume_size: 50 });
+    expect(template.network_interfaces).toEqual([expect.objectContaining({ associate_public_ip_address: "false" })]);
+    expect(template.network_interfaces[0].security_groups).toHaveLength(2);
+  });
+
+  test("node groups: AL2023 per architecture, capacity type and sizes from the environment, across every AZ", () => {
+    const [devGroup] = values(dev.json, "aws_eks_node_group");
+    expect(devGroup).toMatchObject({
+      ami_type: "AL2023_ARM_64_STANDARD",
+      capacity_type: "SPOT",
+      instance_types: ["t4g.large", "m7g.large", "m6g.large"],
+      scaling_config: { min_size: 1, desired_size: 2, max_size: 4 },
+      update_config: { max_unavailable_percentage: 33 },
+      node_repair_config: { enabled: true },
+      version: "1.36",
+    });
+    expect(devGroup.subnet_ids).toHaveLength(2);
+    const config = builtIn("dev");
+    const x86 = { ...config.cluster.nodeGroups[0], architecture: "x86_64" as const, instanceTypes: ["m7i.large", "m6i.large"] };
+    const stacks = stacksOf([{ ...config, cluster: { ...config.cluster, nodeGroups: [x86] } }]);
+    expect(values(synthOf(stacks.environments.dev.cluster).json, "aws_eks_node_group")[0].ami_type).toBe("AL2023_x86_64_STANDARD");
+  });
+
+  test("labels and taints reach the node group", () => {
+    const config = builtIn("dev");
+    const group = { ...config.cluster.nodeGroups[0], labels: { workload: "batch" }, taints: [{ key: "batch", value: "true", effect: "NO_SCHEDULE" as const }] };
+    const stacks = stacksOf([{ ...config, cluster: { ...config.cluster, nodeGroups: [group] } }]);
+    expect(values(synthOf(stacks.environments.dev.cluster).json, "aws_eks_node_group")[0]).toMatchObject({
+      labels: { workload: "batch" },
+      taint: [{ key: "batch", value: "true", effect: "NO_SCHEDULE" }],
+    });
+  });
+
+  test("the nodes admit the controller's webhook port from the cluster security group, and the database admits the nodes", () => {
+    const rules = resourcesOf(prod.json, "aws_vpc_security_group_ingress_rule");
+    const webhook = Object.entries(rules).find(([k]) => k.includes("Webhook"))![1];
+    expect(webhook).toMatchObject({ from_port: 9443, to_port: 9443, ip_protocol: "tcp", referenced_security_group_id: "${aws_eks_cluster.Eks.vpc_config[0].cluster_security_group_id}" });
+    expect(rules.DatabaseFromNodes).toMatchObject({
+      from_port: 5432,
+      to_port: 5432,
+      referenced_security_group_id: expect.stringMatching(/aws_security_group\.Eks_NodeSecurityGroup/),
+    });
+    const full = synthApp([builtIn("prod")])["prod-cluster"];
+    expect(full.resource.aws_vpc_security_group_ingress_rule.DatabaseFromNodes.security_group_id).toBe(
+      "${data.terraform_remote_state.cross-stack-reference-input-prod-data.outputs.cross-stack-output-aws_security_groupAurora_SecurityGroup_014E0881id}",
+    );
+    expect(values(prod.json, "aws_security_group").every((g) => g.description)).toBe(true);
+  });
+});
+
+describe("cluster stack: add-ons", () => {
+  const addons = (json: Record<string, any>) => Object.fromEntries(values(json, "aws_eks_addon").map((a) => [a.addon_name, a]));
+  const pinned = KUBERNETES_RELEASES["1.36"].addons;
+
+  test("every add-on is pinned for the Kubernetes version", () => {
+    expect(Object.fromEntries(Object.entries(addons(prod.json)).map(([name, a]) => [name, a.addon_version]))).toEqual({
+      "vpc-cni": pinned.vpcCni,
+      "eks-pod-identity-agent": pinned.podIdentityAgent,
+      coredns: pinned.coreDns,
+      "kube-proxy": pinned.kubeProxy,
+      "metrics-server": pinned.metricsServer,
+      "aws-ebs-csi-driver": pinned.ebsCsiDriver,
+      "amazon-cloudwatch-observability": pinned.cloudwatchObservability,
+    });
+  });
+
+  test("vpc-cni (network policy on) and the Pod Identity agent come before the nodes; the others after", () => {
+    const all = addons(prod.json);
+    expect(JSON.parse(all["vpc-cni"].configuration_values)).toEqual({ enableNetworkPolicy: "true" });
+    expect(all["vpc-cni"].depends_on).toBeUndefined();
+    expect(all["eks-pod-identity-agent"].depends_on).toBeUndefined();
+    const [group] = values(prod.json, "aws_eks_node_group");
+    expect(group.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/vpc-cni/), expect.stringMatching(/eks-pod-identity-agent/)]));
+    for (const name of ["coredns", "kube-proxy", "metrics-server", "aws-ebs-csi-driver", "amazon-cloudwatch-observability"]) {
+      expect(all[name].depends_on).toEqual(["aws_eks_node_group.NodeGroup-general"]);
+    }
+  });
+
+  test("the EBS CSI driver and the CloudWatch agent get their roles through Pod Identity", () => {
+    const all = addons(prod.json);
+    expect(all["aws-ebs-csi-driver"].pod_identity_association).toEqual([{ role_arn: "${aws_iam_role.EbsCsiDriverRole.arn}", service_account: "ebs-csi-controller-sa" }]);
+    expect(all["amazon-cloudwatch-observability"].pod_identity_association).toEqual([
+      { role_arn: "${aws_iam_role.CloudWatchAgentRole.arn}", service_account: "cloudwatch-agent" },
+    ]);
+  });
+});
+
+describe("cluster stack: workload identity", () => {
+  test.each([
+    ["LoadBalancerControllerRole", "kube-system", "aws-load-balancer-controller"],
+    ["ServiceRole-trips-api", "trips-api", "trips-api"],
+    ["EbsCsiDriverRole", "kube-system", "ebs-csi-controller-sa"],
+  ])("%s trusts Pod Identity for one service account of this cluster only", (role, namespace, serviceAccount) => {
+    const trust = policyDocument(prod.json, `${role}_Trust`);
+    expect(trust.statement).toEqual([
+      expect.objectContaining({
+        principals: [{ type: "Service", identifiers: ["pods.eks.amazonaws.com"] }],
+        actions: ["sts:AssumeRole", "sts:TagSession"],
+        condition: expect.arrayContaining([
+          { test: "StringEquals", variable: "aws:SourceAccount", values: ["222222222222"] },
+          { test: "StringEquals", variable: "aws:RequestTag/eks-cluster-name", values: ["${aws_eks_cluster.Eks.name}"] },
+          { test: "StringEquals", variable: "aws:RequestTag/kubernetes-namespace", values: [namespace] },
+          { test: "StringEquals", variable: "aws:RequestTag/kubernetes-service-account", values: [serviceAccount] },
+        ]),
+      }),
+    ]);
+  });
+
+  test("the controller and every service are associated with their roles", () => {
+    const associations = values(prod.json, "aws_eks_pod_identity_association").map((a) => `${a.namespace}/${a.service_account}`);
+    expect(associations.sort()).toEqual(["kube-system/aws-load-balancer-controller", "notifications/notifications", "reservation-sync/reservation-sync", "trips-api/trips-api"]);
+  });
+
+  test("the controller's policy: no wildcard actions, and its writes on load balancers and security groups need the cluster tag", () => {
+    const statements: any[] = policyDocument(prod.json, "LoadBalancerControllerRole_Permissions").statement;
+    expect(statements.flatMap((s) => s.actions).filter((a: string) => a.includes("*"))).toEqual([]);
+    const tagged = statements.filter((s) => s.actions.some((a: string) => /DeleteLoadBalancer|DeleteSecurityGroup|ModifyLoadBalancerAttributes/.test(a)));
+    expect(tagged.every((s) => s.condition.some((c: any) => c.variable === "aws:ResourceTag/elbv2.k8s.aws/cluster"))).toBe(true);
+    expect(new Set(statements.flatMap((s) => s.actions)).size).toBe(80);
+  });
+
+  test("a service may use its own S3 prefix, its database user and its own secret, nothing else", () => {
+    const statements: any[] = policyDocument(prod.json, "ServiceRole-trips-api_Permissions").statement;
+    const bySid = Object.fromEntries(statements.map((s) => [s.sid, s]));
+    expect(bySid.ListOwnPrefix.condition).toEqual([{ test: "StringLike", variable: "s3:prefix", values: ["trips-api/*"] }]);
+    expect(bySid.ObjectsUnderOwnPrefix.resources).toEqual([expect.stringMatching(/\/trips-api\/\*$/)]);
+    expect(bySid.ConnectAsOwnDatabaseUser.resources).toEqual([expect.stringMatching(/:dbuser:\$\{.*cluster_resource_id.*\}\/trips_api$/)]);
+    expect(bySid.ReadOwnSecret.resources).toEqual([expect.stringMatching(/Secret-trips-api/)]);
+    expect(bySid.UseDataKeyThroughS3AndSecretsManager.condition[0].variable).toBe("kms:ViaService");
+    const notifications: any[] = policyDocument(prod.json, "ServiceRole-notifications_Permissions").statement;
+    expect(notifications.map((s) => s.sid)).not.toContain("ConnectAsOwnDatabaseUser");
+  });
+});

@@ -1,0 +1,172 @@
+import { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { Construct } from "constructs";
+import { KUBERNETES_RELEASES, LOAD_BALANCER_CONTROLLER } from "../config/catalog";
+import { EnvironmentConfig, ServiceConfig } from "../config/schema";
+import { AuroraPostgres } from "../constructs/data/aurora-postgres";
+import { EksAddons } from "../constructs/cluster/eks-addons";
+import { EksCluster } from "../constructs/cluster/eks-cluster";
+import { ManagedNodeGroup } from "../constructs/cluster/managed-node-group";
+import { NodeRole } from "../constructs/cluster/node-role";
+import { loadBalancerControllerStatements } from "../constructs/identity/load-balancer-controller-policy";
+import { PodIdentityRole, PodIdentityRoleProps } from "../constructs/identity/pod-identity-role";
+import { EncryptionKey } from "../constructs/security/kms-key";
+import { Naming, stackName } from "../naming";
+import { AwsStack } from "./aws-stack";
+import { DataStack } from "./data-stack";
+import { NetworkStack } from "./network-stack";
+
+/**
+ * `<env>-cluster`: EKS on EC2 managed node groups, its add-ons, and the IAM roles of the
+ * workloads (EKS Pod Identity). AWS provider only, so it is validated and planned offline like
+ * the network and data stacks; everything inside Kubernetes lives in `<env>-apps`.
+ */
+export class ClusterStack extends AwsStack {
+  public readonly key: EncryptionKey;
+  public readonly eks: EksCluster;
+  public readonly nodeGroups: ManagedNodeGroup[];
+  public readonly loadBalancerControllerRole: PodIdentityRole;
+  public readonly serviceRoles: Record<string, PodIdentityRole>;
+
+  constructor(scope: Construct, config: EnvironmentConfig, network: NetworkStack, data: DataStack) {
+    super(scope, stackName(config.name, "cluster"), { ...config, environment: config.name });
+    this.addDependency(network);
+    this.addDependency(data);
+    const naming = new Naming(config);
+    const release = KUBERNETES_RELEASES[config.cluster.kubernetesVersion];
+    const clusterName = naming.eksCluster;
+    const privateSubnetIds = network.vpc.privateSubnets.map((s) => s.id);
+
+    this.key = new EncryptionKey(this, "Key", {
+      environment: this.aws,
+      alias: naming.resource("cluster"),
+      description: `${naming.prefix}: EKS secrets and control-plane logs`,
+      deletionWindowDays: config.kms.deletionWindowDays,
+      servicePrincipals: ["logs"],
+    });
+
+    this.eks = new EksCluster(this, "Eks", {
+      environment: this.aws,
+      name: clusterName,
+      version: config.cluster.kubernetesVersion,
+      vpcId: network.vpc.vpc.id,
+      subnetIds: privateSubnetIds,
+      kmsKeyArn: this.key.arn,
+      adminRoleArns: config.cluster.adminRoleArns,
+      publicAccessCidrs: config.cluster.endpointPublicAccessCidrs,
+      serviceCidr: config.cluster.serviceCidr,
+      logRetentionDays: config.cluster.logRetentionDays,
+      webhookPorts: [LOAD_BALANCER_CONTROLLER.webhookPort],
+    });
+
+    // The database admits PostgreSQL from the nodes (pods use the nodes' security groups) and nothing else.
+    new VpcSecurityGroupIngressRule(this, "DatabaseFromNodes", {
+      securityGroupId: data.database.securityGroup.id,
+      referencedSecurityGroupId: this.eks.nodeSecurityGroup.id,
+      ipProtocol: "tcp",
+      fromPort: AuroraPostgres.PORT,
+      toPort: AuroraPostgres.PORT,
+      description: `PostgreSQL from the nodes of ${clusterName}`,
+    });
+
+    const podRole = (id: string, component: string, namespace: string, serviceAccount: string, extra: Pick<PodIdentityRoleProps, "managedPolicies" | "statements" | "associate">) =>
+      new PodIdentityRole(this, id, {
+        environment: this.aws,
+        roleName: naming.resource(component),
+        clusterName: this.eks.cluster.name,
+        namespace,
+        serviceAccount,
+        ...extra,
+      });
+
+    const ebsCsi = podRole("EbsCsiDriverRole", "ebs-csi-driver", "kube-system", "ebs-csi-controller-sa", {
+      managedPolicies: ["service-role/AmazonEBSCSIDriverPolicy"],
+      associate: false,
+    });
+    const cloudwatch = podRole("CloudWatchAgentRole", "cloudwatch-agent", "amazon-cloudwatch", "cloudwatch-agent", {
+      managedPolicies: ["CloudWatchAgentServerPolicy", "AWSXrayWriteOnlyAccess"],
+      associate: false,
+    });
+    this.loadBalancerControllerRole = podRole("LoadBalancerControllerRole", "lb-controller", LOAD_BALANCER_CONTROLLER.namespace, LOAD_BALANCER_CONTROLLER.serviceAccount, {
+      statements: loadBalancerControllerStatements(this.aws.partition),
+    });
+    this.serviceRoles = Object.fromEntries(
+      config.services.map((service) => [
+        service.name,
+        podRole(`ServiceRole-${service.name}`, service.name, service.name, service.name, { statements: this.serviceStatements(service, data) }),
+      ]),
+    );
+
+    // Networking and credentials must be ready before nodes join; CoreDNS and the rest need nodes.
+    const networking = new EksAddons(this, "NetworkingAddons", {
+      clusterName: this.eks.cluster.name,
+      addons: [
+        { name: "vpc-cni", version: release.addons.vpcCni, configuration: { enableNetworkPolicy: "true" } },
+        { name: "eks-pod-identity-agent", version: release.addons.podIdentityAgent },
+      ],
+    });
+    const nodeRole = new NodeRole(this, "NodeRole", { partition: this.aws.partition, roleName: naming.resource("nodes") });
+    this.nodeGroups = config.cluster.nodeGroups.map(
+      (group) =>
+        new ManagedNodeGroup(this, `NodeGroup-${group.name}`, {
+          clusterName: this.eks.cluster.name,
+          kubernetesVersion: config.cluster.kubernetesVersion,
+          nodeRoleArn: nodeRole.role.arn,
+          subnetIds: privateSubnetIds,
+          securityGroupIds: [this.eks.clusterSecurityGroupId, this.eks.nodeSecurityGroup.id],
+          namePrefix: naming.prefix,
+          group,
+          dependsOn: [...networking.addons, ...nodeRole.attachments],
+        }),
+    );
+    new EksAddons(this, "Addons", {
+      clusterName: this.eks.cluster.name,
+      dependsOn: this.nodeGroups.map((g) => g.nodeGroup),
+      addons: [
+        { name: "coredns", version: release.addons.coreDns },
+        { name: "kube-proxy", version: release.addons.kubeProxy },
+        { name: "metrics-server", version: release.addons.metricsServer },
+        {
+          name: "aws-ebs-csi-driver",
+          version: release.addons.ebsCsiDriver,
+          podIdentity: { roleArn: ebsCsi.role.arn, serviceAccount: "ebs-csi-controller-sa" },
+        },
+        {
+          name: "amazon-cloudwatch-observability",
+          version: release.addons.cloudwatchObservability,
+          podIdentity: { roleArn: cloudwatch.role.arn, serviceAccount: "cloudwatch-agent" },
+        },
+      ],
+    });
+  }
+
+  /** A service may use its own S3 prefix, connect to the database as its own user, and read its own secret. */
+  private serviceStatements(service: ServiceConfig, data: DataStack): DataAwsIamPolicyDocumentStatement[] {
+    const { partition, region, accountId } = this.aws;
+    const bucketArn = data.assetsBucket.bucket.arn;
+    const statements: DataAwsIamPolicyDocumentStatement[] = [
+      {
+        sid: "ListOwnPrefix",
+        actions: ["s3:ListBucket"],
+        resources: [bucketArn],
+        condition: [{ test: "StringLike", variable: "s3:prefix", values: [`${service.name}/*`] }],
+      },
+      { sid: "ObjectsUnderOwnPrefix", actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], resources: [`${bucketArn}/${service.name}/*`] },
+      { sid: "ReadOwnSecret", actions: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], resources: [data.serviceSecrets[service.name].arn] },
+      {
+        sid: "UseDataKeyThroughS3AndSecretsManager",
+        actions: ["kms:Decrypt", "kms:GenerateDataKey"],
+        resources: [data.key.arn],
+        condition: [{ test: "StringEquals", variable: "kms:ViaService", values: [`s3.${region}.amazonaws.com`, `secretsmanager.${region}.amazonaws.com`] }],
+      },
+    ];
+    if (service.databaseUser) {
+      statements.push({
+        sid: "ConnectAsOwnDatabaseUser",
+        actions: ["rds-db:connect"],
+        resources: [`arn:${partition}:rds-db:${region}:${accountId}:dbuser:${data.database.cluster.clusterResourceId}/${service.databaseUser}`],
+      });
+    }
+    return statements;
+  }
+}
