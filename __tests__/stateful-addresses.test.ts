@@ -8,11 +8,24 @@
 import { builtIn } from "./support/environments";
 import { synthApp } from "./support/stacks";
 
-const STATEFUL_TYPES = ["aws_rds_cluster", "aws_rds_cluster_instance", "aws_kms_key", "aws_s3_bucket", "aws_ecr_repository", "aws_vpc", "aws_subnet"];
+const STATEFUL_TYPES = [
+  "aws_rds_cluster",
+  "aws_rds_cluster_instance",
+  "aws_kms_key",
+  "aws_s3_bucket",
+  "aws_ecr_repository",
+  "aws_secretsmanager_secret",
+  "aws_vpc",
+  "aws_subnet",
+  "aws_eks_cluster",
+];
 
-const repositories = ["notifications", "reservation-sync", "trips-api"].map((s) => `aws_ecr_repository.Repository-${s}`);
+const services = ["notifications", "reservation-sync", "trips-api"];
+const repositories = services.map((s) => `aws_ecr_repository.Repository-${s}`);
+const secrets = services.map((s) => `aws_secretsmanager_secret.Secret-${s}`);
 const dataStack = (instances: string[]) => [
   ...repositories,
+  ...secrets,
   "aws_kms_key.Key",
   "aws_rds_cluster.Aurora",
   ...instances,
@@ -44,6 +57,8 @@ const RECORDED: Record<string, string[]> = {
   "dev-network": ["aws_kms_key.LogsKey", "aws_vpc.Vpc", ...devSubnets],
   "dev-data": dataStack(["aws_rds_cluster_instance.Aurora_Writer_CBC05E4D"]),
   "prod-network": ["aws_kms_key.LogsKey", "aws_vpc.Vpc", ...prodSubnets],
+  "dev-cluster": ["aws_eks_cluster.Eks", "aws_kms_key.Key"],
+  "prod-cluster": ["aws_eks_cluster.Eks", "aws_kms_key.Key"],
   "prod-data": dataStack(["aws_rds_cluster_instance.Aurora_Reader1_E28FCFF4", "aws_rds_cluster_instance.Aurora_Writer_CBC05E4D"]),
 };
 

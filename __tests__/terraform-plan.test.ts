@@ -126,6 +126,42 @@ describeWithTerraform("real AWS provider, offline", () => {
     });
   });
 
+  describe("cluster", () => {
+    test("EKS: pinned version, standard support, API access only, secrets encrypted, all log types", () => {
+      const [cluster] = after("prod-cluster", "aws_eks_cluster");
+      expect(cluster).toMatchObject({
+        name: "road-warrior-prod",
+        version: "1.36",
+        upgrade_policy: [{ support_type: "STANDARD" }],
+        access_config: [{ authentication_mode: "API", bootstrap_cluster_creator_admin_permissions: false }],
+        enabled_cluster_log_types: ["api", "audit", "authenticator", "controllerManager", "scheduler"],
+        bootstrap_self_managed_addons: false,
+      });
+      expect(cluster.encryption_config[0].resources).toEqual(["secrets"]);
+      expect(cluster.vpc_config[0]).toMatchObject({ endpoint_private_access: true, endpoint_public_access: false });
+    });
+
+    test("nodes: IMDSv2 with hop limit 1, node repair, the private subnets of the network stack", () => {
+      const [template] = after("prod-cluster", "aws_launch_template");
+      expect(template.metadata_options[0]).toMatchObject({ http_tokens: "required", http_put_response_hop_limit: 1 });
+      const [group] = after("prod-cluster", "aws_eks_node_group");
+      expect(group.node_repair_config).toEqual([{ enabled: true }]);
+      const privateSubnet = stubValue("cross-stack-output-aws_subnetVpc_PrivateSubnet-eu-central-1a_66E846FEid", "eu-central-1", "222222222222");
+      expect(group.subnet_ids).toContain(privateSubnet);
+    });
+
+    test("the database security group (from the data stack) admits PostgreSQL from the nodes", () => {
+      const rules = after("prod-cluster", "aws_vpc_security_group_ingress_rule");
+      const auroraGroup = stubValue("cross-stack-output-aws_security_groupAurora_SecurityGroup_014E0881id", "eu-central-1", "222222222222");
+      expect(rules).toContainEqual(expect.objectContaining({ security_group_id: auroraGroup, from_port: 5432, to_port: 5432, ip_protocol: "tcp" }));
+    });
+
+    test("add-ons are pinned and Pod Identity associations planned", () => {
+      expect(after("prod-cluster", "aws_eks_addon").map((a) => a.addon_version).every((v: string) => /^v\d+\.\d+\.\d+-eksbuild\.\d+$/.test(v))).toBe(true);
+      expect(after("prod-cluster", "aws_eks_pod_identity_association")).toHaveLength(4);
+    });
+  });
+
   describe("bootstrap", () => {
     test("plans a state bucket per account through that account's provider", () => {
       const buckets = changesOf(plan("bootstrap").plan, "aws_s3_bucket").map((c) => c.change.after.bucket);
