@@ -122,7 +122,7 @@ describe("cluster stack: add-ons", () => {
   const pinned = KUBERNETES_RELEASES["1.36"].addons;
 
   test("every add-on is pinned for the Kubernetes version", () => {
-    expect(Object.fromEntries(Object.entries(addons(prod.json)).map(([name, a]) => [name, a.addon_version]))).toEqual({
+    expect(Object.fromEntries(Object.entries(addons(prod.json)).map(([name, a]) => [name, (a as any).addon_version]))).toEqual({
       "vpc-cni": pinned.vpcCni,
       "eks-pod-identity-agent": pinned.podIdentityAgent,
       coredns: pinned.coreDns,

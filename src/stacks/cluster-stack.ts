@@ -10,6 +10,11 @@ import { ManagedNodeGroup } from "../constructs/cluster/managed-node-group";
 import { NodeRole } from "../constructs/cluster/node-role";
 import { loadBalancerControllerStatements } from "../constructs/identity/load-balancer-controller-policy";
 import { PodIdentityRole, PodIdentityRoleProps } from "../constructs/identity/pod-identity-role";
+import { AlbUserPool } from "../constructs/edge/alb-user-pool";
+import { DnsValidatedCertificate } from "../constructs/edge/dns-validated-certificate";
+import { WebAcl } from "../constructs/edge/web-acl";
+import { AlarmTopic } from "../constructs/monitoring/alarm-topic";
+import { PlatformAlarms } from "../constructs/monitoring/platform-alarms";
 import { EncryptionKey } from "../constructs/security/kms-key";
 import { Naming, stackName } from "../naming";
 import { AwsStack } from "./aws-stack";
@@ -27,6 +32,14 @@ export class ClusterStack extends AwsStack {
   public readonly nodeGroups: ManagedNodeGroup[];
   public readonly loadBalancerControllerRole: PodIdentityRole;
   public readonly serviceRoles: Record<string, PodIdentityRole>;
+  public readonly alarmTopic: AlarmTopic;
+  /** HTTPS pieces for the ALB, when the environment names a domain. */
+  public readonly edge?: {
+    readonly certificate: DnsValidatedCertificate;
+    readonly webAcl: WebAcl;
+    /** Only when a service asks for sign-in. */
+    readonly userPool?: AlbUserPool;
+  };
 
   constructor(scope: Construct, config: EnvironmentConfig, network: NetworkStack, data: DataStack) {
     super(scope, stackName(config.name, "cluster"), { ...config, environment: config.name });
@@ -42,7 +55,7 @@ export class ClusterStack extends AwsStack {
       alias: naming.resource("cluster"),
       description: `${naming.prefix}: EKS secrets and control-plane logs`,
       deletionWindowDays: config.kms.deletionWindowDays,
-      servicePrincipals: ["logs"],
+      servicePrincipals: ["logs", "sns"],
     });
 
     this.eks = new EksCluster(this, "Eks", {
@@ -138,6 +151,34 @@ export class ClusterStack extends AwsStack {
         },
       ],
     });
+
+    this.alarmTopic = new AlarmTopic(this, "AlarmTopic", {
+      name: naming.resource("alarms"),
+      accountId: config.accountId,
+      kmsKeyArn: this.key.arn,
+      emails: config.alerts.emails,
+    });
+    new PlatformAlarms(this, "Alarms", {
+      prefix: naming.prefix,
+      topicArn: this.alarmTopic.topic.arn,
+      auroraClusterIdentifier: naming.auroraCluster,
+      eksClusterName: clusterName,
+    });
+
+    if (config.domain) {
+      this.edge = {
+        certificate: new DnsValidatedCertificate(this, "Certificate", { domainName: config.domain.name, hostedZoneId: config.domain.hostedZoneId }),
+        webAcl: new WebAcl(this, "WebAcl", { name: naming.resource("alb"), kmsKeyArn: this.key.arn, logRetentionDays: config.cluster.logRetentionDays }),
+        userPool: config.services.some((s) => s.authenticate)
+          ? new AlbUserPool(this, "UserPool", {
+              name: naming.resource("users"),
+              domainName: config.domain.name,
+              signInDomainPrefix: `${naming.prefix}-${config.accountId}`,
+              deletionProtection: config.database.deletionProtection,
+            })
+          : undefined,
+      };
+    }
   }
 
   /** A service may use its own S3 prefix, connect to the database as its own user, and read its own secret. */

@@ -1,3 +1,4 @@
+import { DataAwsElbServiceAccount } from "@cdktf/provider-aws/lib/data-aws-elb-service-account";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { Construct } from "constructs";
 import { EnvironmentConfig } from "../config/schema";
@@ -8,6 +9,9 @@ import { SecureBucket } from "../constructs/storage/secure-bucket";
 import { Naming, stackName } from "../naming";
 import { AwsStack } from "./aws-stack";
 import { NetworkStack } from "./network-stack";
+
+/** Prefix of ALB access logs in the logs bucket. */
+export const ALB_LOG_PREFIX = "alb";
 
 /**
  * `<env>-data`: everything that holds data. Its construct ids are a contract
@@ -57,6 +61,7 @@ export class DataStack extends AwsStack {
 
     const storage = config.storage;
     const logsBucketName = naming.bucket("logs");
+    const elbAccount = new DataAwsElbServiceAccount(this, "ElbAccount");
     // S3 server access logs and ALB access logs can only be delivered to SSE-S3 buckets.
     this.logsBucket = new SecureBucket(this, "LogsBucket", {
       bucketName: logsBucketName,
@@ -64,6 +69,16 @@ export class DataStack extends AwsStack {
       noncurrentVersionExpirationDays: storage.noncurrentVersionExpirationDays,
       forceDestroy: storage.forceDestroy,
       extraPolicyStatements: [
+        {
+          // Regions older than August 2022 deliver ALB logs as the regional ELB account; newer ones as the log delivery service.
+          sid: "AlbAccessLogDelivery",
+          principals: [
+            { type: "AWS", identifiers: [elbAccount.arn] },
+            { type: "Service", identifiers: ["logdelivery.elasticloadbalancing.amazonaws.com"] },
+          ],
+          actions: ["s3:PutObject"],
+          resources: [`arn:${this.aws.partition}:s3:::${logsBucketName}/${ALB_LOG_PREFIX}/AWSLogs/${config.accountId}/*`],
+        },
         {
           sid: "S3ServerAccessLogDelivery",
           principals: [{ type: "Service", identifiers: ["logging.s3.amazonaws.com"] }],

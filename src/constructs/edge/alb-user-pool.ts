@@ -1,0 +1,58 @@
+import { CognitoUserPool } from "@cdktf/provider-aws/lib/cognito-user-pool";
+import { CognitoUserPoolClient } from "@cdktf/provider-aws/lib/cognito-user-pool-client";
+import { CognitoUserPoolDomain } from "@cdktf/provider-aws/lib/cognito-user-pool-domain";
+import { Construct } from "constructs";
+
+export interface AlbUserPoolProps {
+  readonly name: string;
+  /** Host name the ALB serves: the OAuth callback is `https://<domainName>/oauth2/idpresponse`. */
+  readonly domainName: string;
+  /** Prefix of the hosted sign-in domain (`<prefix>.auth.<region>.amazoncognito.com`), globally unique per region. */
+  readonly signInDomainPrefix: string;
+  /** Refuse deletion of the pool (it holds the users). @default true */
+  readonly deletionProtection?: boolean;
+}
+
+/**
+ * A Cognito user pool for ALB sign-in: administrators create users (no self sign-up), strong
+ * passwords, optional TOTP MFA, and an app client for the ALB's OAuth code flow.
+ */
+export class AlbUserPool extends Construct {
+  public readonly pool: CognitoUserPool;
+  public readonly client: CognitoUserPoolClient;
+  public readonly domain: CognitoUserPoolDomain;
+
+  constructor(scope: Construct, id: string, props: AlbUserPoolProps) {
+    super(scope, id);
+    this.pool = new CognitoUserPool(this, "Default", {
+      name: props.name,
+      deletionProtection: (props.deletionProtection ?? true) ? "ACTIVE" : "INACTIVE",
+      adminCreateUserConfig: { allowAdminCreateUserOnly: true },
+      autoVerifiedAttributes: ["email"],
+      usernameAttributes: ["email"],
+      mfaConfiguration: "OPTIONAL",
+      softwareTokenMfaConfiguration: { enabled: true },
+      passwordPolicy: {
+        minimumLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireNumbers: true,
+        requireSymbols: true,
+        temporaryPasswordValidityDays: 3,
+      },
+      accountRecoverySetting: { recoveryMechanism: [{ name: "verified_email", priority: 1 }] },
+    });
+    this.client = new CognitoUserPoolClient(this, "AlbClient", {
+      name: `${props.name}-alb`,
+      userPoolId: this.pool.id,
+      generateSecret: true,
+      allowedOauthFlowsUserPoolClient: true,
+      allowedOauthFlows: ["code"],
+      allowedOauthScopes: ["openid", "email"],
+      callbackUrls: [`https://${props.domainName}/oauth2/idpresponse`],
+      supportedIdentityProviders: ["COGNITO"],
+      preventUserExistenceErrors: "ENABLED",
+    });
+    this.domain = new CognitoUserPoolDomain(this, "SignInDomain", { domain: props.signInDomainPrefix, userPoolId: this.pool.id });
+  }
+}
