@@ -1,5 +1,6 @@
 import { App } from "cdktf";
 import { EnvironmentConfig } from "./config/schema";
+import { AppsStack } from "./stacks/apps-stack";
 import { BootstrapStack, stateBuckets } from "./stacks/bootstrap-stack";
 import { ClusterStack } from "./stacks/cluster-stack";
 import { DataStack } from "./stacks/data-stack";
@@ -8,7 +9,7 @@ import { NetworkStack } from "./stacks/network-stack";
 /** Every stack of every environment, and the one bootstrap stack. */
 export interface RoadWarriorStacks {
   readonly bootstrap: BootstrapStack;
-  readonly environments: Record<string, { readonly network: NetworkStack; readonly data: DataStack; readonly cluster: ClusterStack }>;
+  readonly environments: Record<string, { readonly network: NetworkStack; readonly data: DataStack; readonly cluster: ClusterStack; readonly apps: AppsStack }>;
 }
 
 /** Adds all stacks to `app`. Configs must be validated (`loadEnvironments`). */
@@ -19,7 +20,8 @@ export function buildStacks(app: App, configs: readonly EnvironmentConfig[]): Ro
     const network = new NetworkStack(app, config);
     const data = new DataStack(app, config, network);
     const cluster = new ClusterStack(app, config, network, data);
-    environments[config.name] = { network, data, cluster };
+    const apps = new AppsStack(app, config, { network, data, cluster });
+    environments[config.name] = { network, data, cluster, apps };
   }
   return { bootstrap, environments };
 }

@@ -1,0 +1,98 @@
+import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { DataAwsLb } from "@cdktf/provider-aws/lib/data-aws-lb";
+import { ITerraformDependable } from "cdktf";
+import { Construct } from "constructs";
+
+export interface AlbMonitoringProps {
+  readonly prefix: string;
+  readonly region: string;
+  readonly topicArn: string;
+  /** Tags the controller puts on the group's ALB: how it is found once it exists. */
+  readonly loadBalancerTags: Record<string, string>;
+  /** The Ingresses (they wait for the ALB), so the lookup runs after the ALB exists. */
+  readonly dependsOn: ITerraformDependable[];
+  readonly auroraClusterIdentifier: string;
+  readonly eksClusterName: string;
+  /** 5xx responses, as a share of requests, that page. @default 5 (%) */
+  readonly errorRatePercent?: number;
+  /** p95 target response time that pages. @default 1 (s) */
+  readonly latencySeconds?: number;
+}
+
+/**
+ * The SLA at the front door: alarms on the ALB's 5xx rate (ALB and targets) and p95 target
+ * latency, and one dashboard per environment with the ALB, Aurora and the nodes. The ALB is
+ * created by the controller, so it is looked up by the controller's tags after the Ingresses
+ * report it ready.
+ */
+export class AlbMonitoring extends Construct {
+  public readonly loadBalancer: DataAwsLb;
+  public readonly dashboard: CloudwatchDashboard;
+
+  constructor(scope: Construct, id: string, props: AlbMonitoringProps) {
+    super(scope, id);
+    this.loadBalancer = new DataAwsLb(this, "LoadBalancer", { tags: props.loadBalancerTags, dependsOn: props.dependsOn });
+    const lb = { LoadBalancer: this.loadBalancer.arnSuffix };
+    const metric = (id: string, metricName: string, stat: string) => ({
+      id,
+      metric: { namespace: "AWS/ApplicationELB", metricName, dimensions: lb, period: 300, stat },
+    });
+
+    new CloudwatchMetricAlarm(this, "ErrorRate", {
+      alarmName: `${props.prefix}-alb-5xx-rate`,
+      alarmDescription: `More than ${props.errorRatePercent ?? 5}% of requests answered 5xx (ALB or targets) for 10 minutes`,
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: props.errorRatePercent ?? 5,
+      evaluationPeriods: 2,
+      treatMissingData: "notBreaching",
+      metricQuery: [
+        metric("elb5xx", "HTTPCode_ELB_5XX_Count", "Sum"),
+        metric("target5xx", "HTTPCode_Target_5XX_Count", "Sum"),
+        metric("requests", "RequestCount", "Sum"),
+        { id: "rate", expression: "100 * (FILL(elb5xx, 0) + FILL(target5xx, 0)) / requests", label: "5xx %", returnData: true },
+      ],
+      alarmActions: [props.topicArn],
+      okActions: [props.topicArn],
+    });
+    new CloudwatchMetricAlarm(this, "Latency", {
+      alarmName: `${props.prefix}-alb-p95-latency`,
+      alarmDescription: `p95 target response time above ${props.latencySeconds ?? 1} s for 15 minutes`,
+      namespace: "AWS/ApplicationELB",
+      metricName: "TargetResponseTime",
+      dimensions: lb,
+      extendedStatistic: "p95",
+      period: 300,
+      evaluationPeriods: 3,
+      threshold: props.latencySeconds ?? 1,
+      comparisonOperator: "GreaterThanThreshold",
+      treatMissingData: "notBreaching",
+      alarmActions: [props.topicArn],
+      okActions: [props.topicArn],
+    });
+
+    const widget = (title: string, metrics: unknown[][], x: number, y: number) => ({
+      type: "metric",
+      x,
+      y,
+      width: 12,
+      height: 6,
+      properties: { title, region: props.region, metrics, period: 300, view: "timeSeries" },
+    });
+    const alb = ["AWS/ApplicationELB"];
+    const db = ["AWS/RDS"];
+    const nodes = ["ContainerInsights"];
+    this.dashboard = new CloudwatchDashboard(this, "Dashboard", {
+      dashboardName: props.prefix,
+      dashboardBody: JSON.stringify({
+        widgets: [
+          widget("ALB requests and 5xx", [[...alb, "RequestCount", "LoadBalancer", this.loadBalancer.arnSuffix, { stat: "Sum" }], [...alb, "HTTPCode_ELB_5XX_Count", "LoadBalancer", this.loadBalancer.arnSuffix, { stat: "Sum" }], [...alb, "HTTPCode_Target_5XX_Count", "LoadBalancer", this.loadBalancer.arnSuffix, { stat: "Sum" }]], 0, 0),
+          widget("ALB target response time (p95)", [[...alb, "TargetResponseTime", "LoadBalancer", this.loadBalancer.arnSuffix, { stat: "p95" }]], 12, 0),
+          widget("Aurora capacity and CPU", [[...db, "ServerlessDatabaseCapacity", "DBClusterIdentifier", props.auroraClusterIdentifier], [...db, "CPUUtilization", "DBClusterIdentifier", props.auroraClusterIdentifier]], 0, 6),
+          widget("Aurora connections", [[...db, "DatabaseConnections", "DBClusterIdentifier", props.auroraClusterIdentifier]], 12, 6),
+          widget("Nodes", [[...nodes, "node_cpu_utilization", "ClusterName", props.eksClusterName], [...nodes, "cluster_failed_node_count", "ClusterName", props.eksClusterName]], 0, 12),
+        ],
+      }),
+    });
+  }
+}
