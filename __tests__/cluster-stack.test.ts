@@ -200,3 +200,52 @@ describe("cluster stack: workload identity", () => {
     expect(notifications.map((s) => s.sid)).not.toContain("ConnectAsOwnDatabaseUser");
   });
 });
+
+describe("cluster stack: alarms and the front door", () => {
+  test("an encrypted alarm topic that only this account's CloudWatch publishes to, with the environment's emails", () => {
+    expect(values(prod.json, "aws_sns_topic")[0]).toMatchObject({ name: "road-warrior-prod-alarms", kms_master_key_id: "${aws_kms_key.Key.arn}" });
+    expect(values(prod.json, "aws_sns_topic_subscription")).toEqual([expect.objectContaining({ protocol: "email", endpoint: "oncall+prod@road-warrior.example" })]);
+    const key = policyDocument(prod.json, "Key_Policy").statement;
+    expect(key).toContainEqual(expect.objectContaining({ principals: [{ type: "Service", identifiers: ["sns.amazonaws.com", "cloudwatch.amazonaws.com"] }] }));
+  });
+
+  test("alarms on Aurora CPU, capacity and connections and on node health, to the topic", () => {
+    const alarms = values(prod.json, "aws_cloudwatch_metric_alarm");
+    expect(alarms.map((a) => a.metric_name).sort()).toEqual(["ACUUtilization", "CPUUtilization", "DatabaseConnections", "cluster_failed_node_count", "node_cpu_utilization"]);
+    expect(alarms.every((a) => a.alarm_actions[0] === "${aws_sns_topic.AlarmTopic.arn}" && a.treat_missing_data === "notBreaching")).toBe(true);
+  });
+
+  test("with a domain: a DNS-validated certificate and a WAF ACL with AWS managed rules and a rate limit; without: neither", () => {
+    expect(values(prod.json, "aws_acm_certificate")).toEqual([expect.objectContaining({ domain_name: "api.road-warrior.example", validation_method: "DNS" })]);
+    expect(values(prod.json, "aws_route53_record")[0]).toMatchObject({ zone_id: "Z0123456789ABCDEFGHIJ" });
+    const acl = values(prod.json, "aws_wafv2_web_acl")[0];
+    expect(acl.scope).toBe("REGIONAL");
+    expect(acl.rule.map((r: any) => r.name)).toEqual([
+      "AWSManagedRulesAmazonIpReputationList",
+      "AWSManagedRulesCommonRuleSet",
+      "AWSManagedRulesKnownBadInputsRuleSet",
+      "AWSManagedRulesSQLiRuleSet",
+      "RateLimitPerIp",
+    ]);
+    expect(values(prod.json, "aws_wafv2_web_acl_logging_configuration")).toHaveLength(1);
+    expect(values(dev.json, "aws_acm_certificate")).toHaveLength(0);
+    expect(values(dev.json, "aws_wafv2_web_acl")).toHaveLength(0);
+  });
+
+  test("a Cognito user pool only when a service asks for sign-in: admin-created users, strong passwords, the ALB callback", () => {
+    expect(values(prod.json, "aws_cognito_user_pool")).toHaveLength(0);
+    const config = builtIn("prod");
+    const services = config.services.map((s) => (s.name === "trips-api" ? { ...s, authenticate: true } : s));
+    const json = synthOf(stacksOf([{ ...config, services }]).environments.prod.cluster).json;
+    expect(values(json, "aws_cognito_user_pool")[0]).toMatchObject({
+      admin_create_user_config: { allow_admin_create_user_only: true },
+      password_policy: expect.objectContaining({ minimum_length: 12 }),
+      deletion_protection: "ACTIVE",
+    });
+    expect(values(json, "aws_cognito_user_pool_client")[0]).toMatchObject({
+      generate_secret: true,
+      allowed_oauth_flows: ["code"],
+      callback_urls: ["https://api.road-warrior.example/oauth2/idpresponse"],
+    });
+  });
+});

@@ -12,6 +12,8 @@ const all = [
   ["prod-data", stacks.environments.prod.data, "222222222222"],
   ["dev-cluster", stacks.environments.dev.cluster, "111111111111"],
   ["prod-cluster", stacks.environments.prod.cluster, "222222222222"],
+  ["dev-apps", stacks.environments.dev.apps, "111111111111"],
+  ["prod-apps", stacks.environments.prod.apps, "222222222222"],
 ] as const;
 
 describe("every environment stack", () => {
@@ -37,7 +39,7 @@ describe("every environment stack", () => {
     });
   });
 
-  test.each(all)("%s: the AWS provider is pinned to 5.100.0", (_name, stack) => {
+  test.each(all)("%s: the AWS provider is pinned to 5.100.0 (the binding's provider)", (_name, stack) => {
     expect(synthOf(stack).json.terraform.required_providers.aws.version).toBe("5.100.0");
   });
 

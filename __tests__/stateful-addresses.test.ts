@@ -18,6 +18,7 @@ const STATEFUL_TYPES = [
   "aws_vpc",
   "aws_subnet",
   "aws_eks_cluster",
+  "aws_cognito_user_pool",
 ];
 
 const services = ["notifications", "reservation-sync", "trips-api"];
@@ -58,6 +59,8 @@ const RECORDED: Record<string, string[]> = {
   "dev-data": dataStack(["aws_rds_cluster_instance.Aurora_Writer_CBC05E4D"]),
   "prod-network": ["aws_kms_key.LogsKey", "aws_vpc.Vpc", ...prodSubnets],
   "dev-cluster": ["aws_eks_cluster.Eks", "aws_kms_key.Key"],
+  "dev-apps": [],
+  "prod-apps": [],
   "prod-cluster": ["aws_eks_cluster.Eks", "aws_kms_key.Key"],
   "prod-data": dataStack(["aws_rds_cluster_instance.Aurora_Reader1_E28FCFF4", "aws_rds_cluster_instance.Aurora_Writer_CBC05E4D"]),
 };

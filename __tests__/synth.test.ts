@@ -32,9 +32,11 @@ describe("synth", () => {
     expect(synthesize({ environmentsDir: ENVIRONMENTS_DIR, outdir, log: quiet })).toBe(0);
     expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual([
       "bootstrap",
+      "dev-apps",
       "dev-cluster",
       "dev-data",
       "dev-network",
+      "prod-apps",
       "prod-cluster",
       "prod-data",
       "prod-network",
@@ -42,6 +44,7 @@ describe("synth", () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
     expect(manifest.stacks["dev-data"].dependencies).toEqual(["dev-network"]);
     expect(manifest.stacks["dev-cluster"].dependencies.sort()).toEqual(["dev-data", "dev-network"]);
+    expect(manifest.stacks["dev-apps"].dependencies.sort()).toEqual(["dev-cluster", "dev-data", "dev-network"]);
   });
 
   test("reads another folder of environments, and keeps what Terraform left in stack folders", () => {
@@ -55,7 +58,7 @@ describe("synth", () => {
     fs.writeFileSync(path.join(outdir, "stacks", "dev-network", ".terraform.lock.hcl"), "# lock");
 
     expect(synthesize({ environmentsDir: envs, outdir, log: quiet })).toBe(0);
-    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["bootstrap", "dev-cluster", "dev-data", "dev-network"]);
+    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["bootstrap", "dev-apps", "dev-cluster", "dev-data", "dev-network"]);
     expect(fs.existsSync(path.join(outdir, "stacks", "dev-network", ".terraform.lock.hcl"))).toBe(true);
   });
 

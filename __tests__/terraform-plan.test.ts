@@ -37,8 +37,14 @@ describeWithTerraform("real AWS provider, offline", () => {
   });
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-  test("every AWS-only stack was synthesized", () => {
-    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual([...AWS_STACKS].sort());
+  test("every stack but the apps stacks is AWS-only, and all of those are planned here", () => {
+    const stacks = fs.readdirSync(path.join(outdir, "stacks"));
+    const awsOnly = stacks.filter((stack) => {
+      const json = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
+      return Object.keys(json.terraform.required_providers).join() === "aws";
+    });
+    expect(awsOnly.sort()).toEqual([...AWS_STACKS].sort());
+    expect(stacks.filter((s) => !awsOnly.includes(s)).sort()).toEqual(["dev-apps", "prod-apps"]);
   });
 
   test.each(AWS_STACKS)("%s: terraform validate passes with no diagnostics", (stack) => {
@@ -159,6 +165,25 @@ describeWithTerraform("real AWS provider, offline", () => {
     test("add-ons are pinned and Pod Identity associations planned", () => {
       expect(after("prod-cluster", "aws_eks_addon").map((a) => a.addon_version).every((v: string) => /^v\d+\.\d+\.\d+-eksbuild\.\d+$/.test(v))).toBe(true);
       expect(after("prod-cluster", "aws_eks_pod_identity_association")).toHaveLength(4);
+    });
+  });
+
+  describe("sign-in variant (environment with Cognito on a path)", () => {
+    test("the cluster stack of an environment whose API asks for sign-in validates and plans", () => {
+      const envs = path.join(work, "signin-envs");
+      fs.mkdirSync(envs, { recursive: true });
+      const prod = fs.readFileSync(path.join(ENVIRONMENTS_DIR, "prod.yaml"), "utf8");
+      const qa = prod
+        .replace(/^name: prod$/m, "name: qa")
+        .replace("10.20.0.0/16", "10.30.0.0/16")
+        .replace("    databaseUser: trips_api", "    databaseUser: trips_api\n    authenticate: true");
+      fs.writeFileSync(path.join(envs, "qa.yaml"), qa);
+      const qaOut = path.join(work, "qa.out");
+      expect(synthesize({ environmentsDir: envs, outdir: qaOut, log: { log: () => undefined, error: console.error } })).toBe(0);
+      const { validation, plan: qaPlan } = planOffline(path.join(qaOut, "stacks", "qa-cluster", "cdk.tf.json"), path.join(work, "plans-qa"));
+      expect(validation.diagnostics).toEqual([]);
+      expect(changesOf(qaPlan, "aws_cognito_user_pool")[0].change.after).toMatchObject({ deletion_protection: "ACTIVE", mfa_configuration: "OPTIONAL" });
+      expect(changesOf(qaPlan, "aws_wafv2_web_acl")[0].change.after.rule).toHaveLength(5);
     });
   });
 
