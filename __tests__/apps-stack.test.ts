@@ -81,6 +81,19 @@ describe("apps stack: backend services", () => {
     expect(byName(prod, "kubernetes_namespace_v1")["trips-api"].metadata.labels["pod-security.kubernetes.io/enforce"]).toBe("restricted");
   });
 
+  test("each service account is bound to its role (data stack) through Pod Identity before its pods start", () => {
+    const associations = values(prod, "aws_eks_pod_identity_association");
+    expect(associations.map((a) => `${a.namespace}/${a.service_account}`).sort()).toEqual([
+      "notifications/notifications",
+      "reservation-sync/reservation-sync",
+      "trips-api/trips-api",
+    ]);
+    expect(associations.find((a) => a.namespace === "trips-api")!.role_arn).toMatch(/cross-stack-reference-input-prod-data.*ServiceRole-trips-api/);
+    expect(byName(prod, "kubernetes_deployment_v1")["trips-api"].depends_on).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^aws_eks_pod_identity_association\.PodIdentity-trips-api/), expect.stringMatching(/^helm_release\./)]),
+    );
+  });
+
   test("the image comes from the environment's repository at the configured tag", () => {
     const container = byName(prod, "kubernetes_deployment_v1")["trips-api"].spec.template.spec.container[0];
     expect(container.image).toBe(

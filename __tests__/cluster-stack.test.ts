@@ -100,20 +100,26 @@ describe("cluster stack: nodes", () => {
     });
   });
 
-  test("the nodes admit the controller's webhook port from the cluster security group, and the database admits the nodes", () => {
-    const rules = resourcesOf(prod.json, "aws_vpc_security_group_ingress_rule");
-    const webhook = Object.entries(rules).find(([k]) => k.includes("Webhook"))![1];
-    expect(webhook).toMatchObject({ from_port: 9443, to_port: 9443, ip_protocol: "tcp", referenced_security_group_id: "${aws_eks_cluster.Eks.vpc_config[0].cluster_security_group_id}" });
-    expect(rules.DatabaseFromNodes).toMatchObject({
-      from_port: 5432,
-      to_port: 5432,
-      referenced_security_group_id: expect.stringMatching(/aws_security_group\.Eks_NodeSecurityGroup/),
-    });
+  test("the nodes' security group (from the network stack) admits the controller's webhook port from the cluster security group", () => {
+    const rules = values(prod.json, "aws_vpc_security_group_ingress_rule");
+    expect(rules).toEqual([
+      expect.objectContaining({
+        from_port: 9443,
+        to_port: 9443,
+        ip_protocol: "tcp",
+        referenced_security_group_id: "${aws_eks_cluster.Eks.vpc_config[0].cluster_security_group_id}",
+        description: expect.stringMatching(/webhook/i),
+      }),
+    ]);
     const full = synthApp([builtIn("prod")])["prod-cluster"];
-    expect(full.resource.aws_vpc_security_group_ingress_rule.DatabaseFromNodes.security_group_id).toBe(
-      "${data.terraform_remote_state.cross-stack-reference-input-prod-data.outputs.cross-stack-output-aws_security_groupAurora_SecurityGroup_014E0881id}",
+    expect(Object.values(full.resource.aws_vpc_security_group_ingress_rule as Record<string, any>)[0].security_group_id).toMatch(
+      /cross-stack-reference-input-prod-network\.outputs\.cross-stack-output-aws_security_groupNodeSecurityGroupid/,
     );
-    expect(values(prod.json, "aws_security_group").every((g) => g.description)).toBe(true);
+  });
+
+  test("the cluster stack depends on the network only, so it deploys in parallel with the data stack", () => {
+    const full = synthApp([builtIn("prod")])["prod-cluster"];
+    expect(Object.keys(full.data.terraform_remote_state)).toEqual(["cross-stack-reference-input-prod-network"]);
   });
 });
 
@@ -157,8 +163,8 @@ describe("cluster stack: add-ons", () => {
 describe("cluster stack: workload identity", () => {
   test.each([
     ["LoadBalancerControllerRole", "kube-system", "aws-load-balancer-controller"],
-    ["ServiceRole-trips-api", "trips-api", "trips-api"],
     ["EbsCsiDriverRole", "kube-system", "ebs-csi-controller-sa"],
+    ["CloudWatchAgentRole", "amazon-cloudwatch", "cloudwatch-agent"],
   ])("%s trusts Pod Identity for one service account of this cluster only", (role, namespace, serviceAccount) => {
     const trust = policyDocument(prod.json, `${role}_Trust`);
     expect(trust.statement).toEqual([
@@ -175,9 +181,9 @@ describe("cluster stack: workload identity", () => {
     ]);
   });
 
-  test("the controller and every service are associated with their roles", () => {
+  test("the controller is associated with its role here (add-ons through their own association)", () => {
     const associations = values(prod.json, "aws_eks_pod_identity_association").map((a) => `${a.namespace}/${a.service_account}`);
-    expect(associations.sort()).toEqual(["kube-system/aws-load-balancer-controller", "notifications/notifications", "reservation-sync/reservation-sync", "trips-api/trips-api"]);
+    expect(associations).toEqual(["kube-system/aws-load-balancer-controller"]);
   });
 
   test("the controller's policy: no wildcard actions, and its writes on load balancers and security groups need the cluster tag", () => {
@@ -186,18 +192,6 @@ describe("cluster stack: workload identity", () => {
     const tagged = statements.filter((s) => s.actions.some((a: string) => /DeleteLoadBalancer|DeleteSecurityGroup|ModifyLoadBalancerAttributes/.test(a)));
     expect(tagged.every((s) => s.condition.some((c: any) => c.variable === "aws:ResourceTag/elbv2.k8s.aws/cluster"))).toBe(true);
     expect(new Set(statements.flatMap((s) => s.actions)).size).toBe(80);
-  });
-
-  test("a service may use its own S3 prefix, its database user and its own secret, nothing else", () => {
-    const statements: any[] = policyDocument(prod.json, "ServiceRole-trips-api_Permissions").statement;
-    const bySid = Object.fromEntries(statements.map((s) => [s.sid, s]));
-    expect(bySid.ListOwnPrefix.condition).toEqual([{ test: "StringLike", variable: "s3:prefix", values: ["trips-api/*"] }]);
-    expect(bySid.ObjectsUnderOwnPrefix.resources).toEqual([expect.stringMatching(/\/trips-api\/\*$/)]);
-    expect(bySid.ConnectAsOwnDatabaseUser.resources).toEqual([expect.stringMatching(/:dbuser:\$\{.*cluster_resource_id.*\}\/trips_api$/)]);
-    expect(bySid.ReadOwnSecret.resources).toEqual([expect.stringMatching(/Secret-trips-api/)]);
-    expect(bySid.UseDataKeyThroughS3AndSecretsManager.condition[0].variable).toBe("kms:ViaService");
-    const notifications: any[] = policyDocument(prod.json, "ServiceRole-notifications_Permissions").statement;
-    expect(notifications.map((s) => s.sid)).not.toContain("ConnectAsOwnDatabaseUser");
   });
 });
 

@@ -188,3 +188,47 @@ describe("data stack: ECR", () => {
     ]);
   });
 });
+
+describe("data stack: who may reach the data", () => {
+  const policyDocument = (json: Record<string, any>, prefix: string) =>
+    Object.entries(json.data.aws_iam_policy_document).find(([k]) => k.startsWith(prefix))![1] as any;
+
+  test("the database admits PostgreSQL from the EKS nodes' security group (network stack) and nothing else", () => {
+    const rules = values(prod.json, "aws_vpc_security_group_ingress_rule");
+    expect(rules).toEqual([expect.objectContaining({ from_port: 5432, to_port: 5432, ip_protocol: "tcp", description: expect.stringMatching(/EKS nodes/) })]);
+    expect(rules[0].cidr_ipv4).toBeUndefined();
+  });
+
+  test("each service's role trusts Pod Identity for its own namespace and service account of this environment's cluster", () => {
+    const trust = policyDocument(prod.json, "ServiceRole-trips-api_Trust");
+    expect(trust.statement[0].condition).toEqual(
+      expect.arrayContaining([
+        { test: "StringEquals", variable: "aws:RequestTag/eks-cluster-name", values: ["road-warrior-prod"] },
+        { test: "StringEquals", variable: "aws:RequestTag/kubernetes-namespace", values: ["trips-api"] },
+        { test: "StringEquals", variable: "aws:RequestTag/kubernetes-service-account", values: ["trips-api"] },
+      ]),
+    );
+  });
+
+  test("a service may use its own S3 prefix, its database user and its own secret, nothing else", () => {
+    const statements: any[] = policyDocument(prod.json, "ServiceRole-trips-api_Permissions").statement;
+    const bySid = Object.fromEntries(statements.map((s) => [s.sid, s]));
+    expect(Object.keys(bySid).sort()).toEqual(["ConnectAsOwnDatabaseUser", "ListOwnPrefix", "ObjectsUnderOwnPrefix", "ReadOwnSecret", "UseDataKeyThroughS3AndSecretsManager"]);
+    expect(bySid.ListOwnPrefix.condition).toEqual([{ test: "StringLike", variable: "s3:prefix", values: ["trips-api/*"] }]);
+    expect(bySid.ObjectsUnderOwnPrefix.resources).toEqual(["${aws_s3_bucket.AssetsBucket.arn}/trips-api/*"]);
+    expect(bySid.ConnectAsOwnDatabaseUser.resources).toEqual([
+      "arn:${data.aws_partition.partition.partition}:rds-db:eu-central-1:222222222222:dbuser:${aws_rds_cluster.Aurora.cluster_resource_id}/trips_api",
+    ]);
+    expect(bySid.ReadOwnSecret.resources).toEqual(["${aws_secretsmanager_secret.Secret-trips-api.arn}"]);
+    expect(bySid.UseDataKeyThroughS3AndSecretsManager.condition[0].variable).toBe("kms:ViaService");
+    const notifications: any[] = policyDocument(prod.json, "ServiceRole-notifications_Permissions").statement;
+    expect(notifications.map((s) => s.sid)).not.toContain("ConnectAsOwnDatabaseUser");
+  });
+
+  test("one KMS-encrypted secret per service, values never in Terraform", () => {
+    const secrets = values(prod.json, "aws_secretsmanager_secret");
+    expect(secrets.map((s) => s.name).sort()).toEqual(["road-warrior/prod/notifications", "road-warrior/prod/reservation-sync", "road-warrior/prod/trips-api"]);
+    expect(secrets.every((s) => s.kms_key_id === "${aws_kms_key.Key.arn}" && s.recovery_window_in_days === 30)).toBe(true);
+    expect(prod.json.resource.aws_secretsmanager_secret_version).toBeUndefined();
+  });
+});

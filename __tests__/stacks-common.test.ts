@@ -43,11 +43,12 @@ describe("every environment stack", () => {
     expect(synthOf(stack).json.terraform.required_providers.aws.version).toBe("5.100.0");
   });
 
-  test("the data stack reads the VPC and isolated subnets from the network stack's state", () => {
+  test("the network stack exports exactly what its dependants read: VPC, subnets, the nodes' security group", () => {
     const synthesized = synthApp([builtIn("dev")]);
     expect(Object.keys(synthesized["dev-data"].data.terraform_remote_state)).toEqual(["cross-stack-reference-input-dev-network"]);
     const outputs = Object.values(synthesized["dev-network"].output).map((o: any) => o.value);
     expect(outputs.sort()).toEqual([
+      "${aws_security_group.NodeSecurityGroup.id}",
       "${aws_subnet.Vpc_IsolatedSubnet-eu-central-1a_096762A8.id}",
       "${aws_subnet.Vpc_IsolatedSubnet-eu-central-1b_EAC428BD.id}",
       "${aws_subnet.Vpc_PrivateSubnet-eu-central-1a_66E846FE.id}",

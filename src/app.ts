@@ -19,7 +19,7 @@ export function buildStacks(app: App, configs: readonly EnvironmentConfig[]): Ro
   for (const config of configs) {
     const network = new NetworkStack(app, config);
     const data = new DataStack(app, config, network);
-    const cluster = new ClusterStack(app, config, network, data);
+    const cluster = new ClusterStack(app, config, network);
     const apps = new AppsStack(app, config, { network, data, cluster });
     environments[config.name] = { network, data, cluster, apps };
   }

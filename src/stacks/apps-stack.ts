@@ -1,3 +1,4 @@
+import { EksPodIdentityAssociation } from "@cdktf/provider-aws/lib/eks-pod-identity-association";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
@@ -73,9 +74,16 @@ export class AppsStack extends AwsStack {
       name: config.database.databaseName,
     };
     this.services = Object.fromEntries(
-      config.services.map((service) => [
-        service.name,
-        new BackendService(this, `Service-${service.name}`, {
+      config.services.map((service) => {
+        // The role (data stack) meets the cluster (cluster stack) here, the first stack that has both.
+        // Pod Identity injects credentials when a pod is created: the association must come first.
+        const association = new EksPodIdentityAssociation(this, `PodIdentity-${service.name}`, {
+          clusterName: eks.name,
+          namespace: service.name,
+          serviceAccount: service.name,
+          roleArn: data.serviceRoles[service.name].role.arn,
+        });
+        const backend = new BackendService(this, `Service-${service.name}`, {
           service,
           repositoryUrl: data.repositories[service.name].repository.repositoryUrl,
           region: config.region,
@@ -83,9 +91,10 @@ export class AppsStack extends AwsStack {
           assetsBucket: data.assetsBucket.bucket.bucket,
           secretArn: data.serviceSecrets[service.name].arn,
           // The controller's webhooks must be up before Services and Pods are admitted.
-          dependsOn: [this.controller.release],
-        }),
-      ]),
+          dependsOn: [this.controller.release, association],
+        });
+        return [service.name, backend];
+      }),
     );
 
     const edge = cluster.edge;

@@ -1,9 +1,6 @@
-import { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
-import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
 import { KUBERNETES_RELEASES, LOAD_BALANCER_CONTROLLER } from "../config/catalog";
-import { EnvironmentConfig, ServiceConfig } from "../config/schema";
-import { AuroraPostgres } from "../constructs/data/aurora-postgres";
+import { EnvironmentConfig } from "../config/schema";
 import { EksAddons } from "../constructs/cluster/eks-addons";
 import { EksCluster } from "../constructs/cluster/eks-cluster";
 import { ManagedNodeGroup } from "../constructs/cluster/managed-node-group";
@@ -18,20 +15,19 @@ import { PlatformAlarms } from "../constructs/monitoring/platform-alarms";
 import { EncryptionKey } from "../constructs/security/kms-key";
 import { Naming, stackName } from "../naming";
 import { AwsStack } from "./aws-stack";
-import { DataStack } from "./data-stack";
 import { NetworkStack } from "./network-stack";
 
 /**
- * `<env>-cluster`: EKS on EC2 managed node groups, its add-ons, and the IAM roles of the
- * workloads (EKS Pod Identity). AWS provider only, so it is validated and planned offline like
- * the network and data stacks; everything inside Kubernetes lives in `<env>-apps`.
+ * `<env>-cluster`: EKS on EC2 managed node groups, its add-ons and their IAM roles (EKS Pod
+ * Identity), alarms, and with a domain the certificate, WAF ACL and user pool of the ALB.
+ * Depends on the network only, so it deploys in parallel with the data stack. AWS provider only,
+ * so it is validated and planned offline; everything inside Kubernetes lives in `<env>-apps`.
  */
 export class ClusterStack extends AwsStack {
   public readonly key: EncryptionKey;
   public readonly eks: EksCluster;
   public readonly nodeGroups: ManagedNodeGroup[];
   public readonly loadBalancerControllerRole: PodIdentityRole;
-  public readonly serviceRoles: Record<string, PodIdentityRole>;
   public readonly alarmTopic: AlarmTopic;
   /** HTTPS pieces for the ALB, when the environment names a domain. */
   public readonly edge?: {
@@ -41,10 +37,9 @@ export class ClusterStack extends AwsStack {
     readonly userPool?: AlbUserPool;
   };
 
-  constructor(scope: Construct, config: EnvironmentConfig, network: NetworkStack, data: DataStack) {
+  constructor(scope: Construct, config: EnvironmentConfig, network: NetworkStack) {
     super(scope, stackName(config.name, "cluster"), { ...config, environment: config.name });
     this.addDependency(network);
-    this.addDependency(data);
     const naming = new Naming(config);
     const release = KUBERNETES_RELEASES[config.cluster.kubernetesVersion];
     const clusterName = naming.eksCluster;
@@ -62,24 +57,14 @@ export class ClusterStack extends AwsStack {
       environment: this.aws,
       name: clusterName,
       version: config.cluster.kubernetesVersion,
-      vpcId: network.vpc.vpc.id,
       subnetIds: privateSubnetIds,
+      nodeSecurityGroupId: network.nodeSecurityGroup.id,
       kmsKeyArn: this.key.arn,
       adminRoleArns: config.cluster.adminRoleArns,
       publicAccessCidrs: config.cluster.endpointPublicAccessCidrs,
       serviceCidr: config.cluster.serviceCidr,
       logRetentionDays: config.cluster.logRetentionDays,
       webhookPorts: [LOAD_BALANCER_CONTROLLER.webhookPort],
-    });
-
-    // The database admits PostgreSQL from the nodes (pods use the nodes' security groups) and nothing else.
-    new VpcSecurityGroupIngressRule(this, "DatabaseFromNodes", {
-      securityGroupId: data.database.securityGroup.id,
-      referencedSecurityGroupId: this.eks.nodeSecurityGroup.id,
-      ipProtocol: "tcp",
-      fromPort: AuroraPostgres.PORT,
-      toPort: AuroraPostgres.PORT,
-      description: `PostgreSQL from the nodes of ${clusterName}`,
     });
 
     const podRole = (id: string, component: string, namespace: string, serviceAccount: string, extra: Pick<PodIdentityRoleProps, "managedPolicies" | "statements" | "associate">) =>
@@ -103,12 +88,6 @@ export class ClusterStack extends AwsStack {
     this.loadBalancerControllerRole = podRole("LoadBalancerControllerRole", "lb-controller", LOAD_BALANCER_CONTROLLER.namespace, LOAD_BALANCER_CONTROLLER.serviceAccount, {
       statements: loadBalancerControllerStatements(this.aws.partition),
     });
-    this.serviceRoles = Object.fromEntries(
-      config.services.map((service) => [
-        service.name,
-        podRole(`ServiceRole-${service.name}`, service.name, service.name, service.name, { statements: this.serviceStatements(service, data) }),
-      ]),
-    );
 
     // Networking and credentials must be ready before nodes join; CoreDNS and the rest need nodes.
     const networking = new EksAddons(this, "NetworkingAddons", {
@@ -126,7 +105,7 @@ export class ClusterStack extends AwsStack {
           kubernetesVersion: config.cluster.kubernetesVersion,
           nodeRoleArn: nodeRole.role.arn,
           subnetIds: privateSubnetIds,
-          securityGroupIds: [this.eks.clusterSecurityGroupId, this.eks.nodeSecurityGroup.id],
+          securityGroupIds: [this.eks.clusterSecurityGroupId, network.nodeSecurityGroup.id],
           namePrefix: naming.prefix,
           group,
           dependsOn: [...networking.addons, ...nodeRole.attachments],
@@ -179,35 +158,5 @@ export class ClusterStack extends AwsStack {
           : undefined,
       };
     }
-  }
-
-  /** A service may use its own S3 prefix, connect to the database as its own user, and read its own secret. */
-  private serviceStatements(service: ServiceConfig, data: DataStack): DataAwsIamPolicyDocumentStatement[] {
-    const { partition, region, accountId } = this.aws;
-    const bucketArn = data.assetsBucket.bucket.arn;
-    const statements: DataAwsIamPolicyDocumentStatement[] = [
-      {
-        sid: "ListOwnPrefix",
-        actions: ["s3:ListBucket"],
-        resources: [bucketArn],
-        condition: [{ test: "StringLike", variable: "s3:prefix", values: [`${service.name}/*`] }],
-      },
-      { sid: "ObjectsUnderOwnPrefix", actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], resources: [`${bucketArn}/${service.name}/*`] },
-      { sid: "ReadOwnSecret", actions: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], resources: [data.serviceSecrets[service.name].arn] },
-      {
-        sid: "UseDataKeyThroughS3AndSecretsManager",
-        actions: ["kms:Decrypt", "kms:GenerateDataKey"],
-        resources: [data.key.arn],
-        condition: [{ test: "StringEquals", variable: "kms:ViaService", values: [`s3.${region}.amazonaws.com`, `secretsmanager.${region}.amazonaws.com`] }],
-      },
-    ];
-    if (service.databaseUser) {
-      statements.push({
-        sid: "ConnectAsOwnDatabaseUser",
-        actions: ["rds-db:connect"],
-        resources: [`arn:${partition}:rds-db:${region}:${accountId}:dbuser:${data.database.cluster.clusterResourceId}/${service.databaseUser}`],
-      });
-    }
-    return statements;
   }
 }

@@ -1,8 +1,11 @@
 import { DataAwsElbServiceAccount } from "@cdktf/provider-aws/lib/data-aws-elb-service-account";
+import { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
-import { EnvironmentConfig } from "../config/schema";
+import { EnvironmentConfig, ServiceConfig } from "../config/schema";
 import { AuroraPostgres } from "../constructs/data/aurora-postgres";
+import { PodIdentityRole } from "../constructs/identity/pod-identity-role";
 import { EncryptionKey } from "../constructs/security/kms-key";
 import { ImageRepository } from "../constructs/storage/ecr-repository";
 import { SecureBucket } from "../constructs/storage/secure-bucket";
@@ -14,7 +17,10 @@ import { NetworkStack } from "./network-stack";
 export const ALB_LOG_PREFIX = "alb";
 
 /**
- * `<env>-data`: everything that holds data. Its construct ids are a contract
+ * `<env>-data`: everything that holds data, and who may reach it: the database admits
+ * PostgreSQL from the EKS nodes' security group only, and each backend service has an IAM role
+ * (assumed through EKS Pod Identity, associated in the apps stack) scoped to its own S3 prefix,
+ * database user and secret. Its construct ids are a contract
  * (`__tests__/stateful-addresses.test.ts`): renaming one replaces a database or a bucket.
  */
 export class DataStack extends AwsStack {
@@ -25,6 +31,8 @@ export class DataStack extends AwsStack {
   public readonly repositories: Record<string, ImageRepository>;
   /** One secret per service (third-party credentials); values are set outside Terraform, never in state. */
   public readonly serviceSecrets: Record<string, SecretsmanagerSecret>;
+  /** The IAM role of each backend service (its Pod Identity association is in the apps stack). */
+  public readonly serviceRoles: Record<string, PodIdentityRole>;
 
   constructor(scope: Construct, config: EnvironmentConfig, network: NetworkStack) {
     super(scope, stackName(config.name, "data"), { ...config, environment: config.name });
@@ -57,6 +65,16 @@ export class DataStack extends AwsStack {
       finalSnapshot: db.finalSnapshot,
       performanceInsightsRetentionDays: db.performanceInsightsRetentionDays,
       slowQueryThresholdMs: db.slowQueryThresholdMs,
+    });
+
+    // The database admits PostgreSQL from the nodes (pods use the nodes' security groups) and nothing else.
+    new VpcSecurityGroupIngressRule(this, "DatabaseFromNodes", {
+      securityGroupId: this.database.securityGroup.id,
+      referencedSecurityGroupId: network.nodeSecurityGroup.id,
+      ipProtocol: "tcp",
+      fromPort: AuroraPostgres.PORT,
+      toPort: AuroraPostgres.PORT,
+      description: `PostgreSQL from the EKS nodes of ${naming.eksCluster}`,
     });
 
     const storage = config.storage;
@@ -120,5 +138,50 @@ export class DataStack extends AwsStack {
         }),
       ]),
     );
+
+    this.serviceRoles = Object.fromEntries(
+      config.services.map((service) => [
+        service.name,
+        new PodIdentityRole(this, `ServiceRole-${service.name}`, {
+          environment: this.aws,
+          roleName: naming.resource(service.name),
+          clusterName: naming.eksCluster,
+          namespace: service.name,
+          serviceAccount: service.name,
+          statements: this.serviceStatements(service),
+          associate: false,
+        }),
+      ]),
+    );
+  }
+
+  /** A service may use its own S3 prefix, connect to the database as its own user, and read its own secret. */
+  private serviceStatements(service: ServiceConfig): DataAwsIamPolicyDocumentStatement[] {
+    const { partition, region, accountId } = this.aws;
+    const bucketArn = this.assetsBucket.bucket.arn;
+    const statements: DataAwsIamPolicyDocumentStatement[] = [
+      {
+        sid: "ListOwnPrefix",
+        actions: ["s3:ListBucket"],
+        resources: [bucketArn],
+        condition: [{ test: "StringLike", variable: "s3:prefix", values: [`${service.name}/*`] }],
+      },
+      { sid: "ObjectsUnderOwnPrefix", actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], resources: [`${bucketArn}/${service.name}/*`] },
+      { sid: "ReadOwnSecret", actions: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], resources: [this.serviceSecrets[service.name].arn] },
+      {
+        sid: "UseDataKeyThroughS3AndSecretsManager",
+        actions: ["kms:Decrypt", "kms:GenerateDataKey"],
+        resources: [this.key.arn],
+        condition: [{ test: "StringEquals", variable: "kms:ViaService", values: [`s3.${region}.amazonaws.com`, `secretsmanager.${region}.amazonaws.com`] }],
+      },
+    ];
+    if (service.databaseUser) {
+      statements.push({
+        sid: "ConnectAsOwnDatabaseUser",
+        actions: ["rds-db:connect"],
+        resources: [`arn:${partition}:rds-db:${region}:${accountId}:dbuser:${this.database.cluster.clusterResourceId}/${service.databaseUser}`],
+      });
+    }
+    return statements;
   }
 }

@@ -1,3 +1,4 @@
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Construct } from "constructs";
 import { EnvironmentConfig } from "../config/schema";
 import { computeSubnetLayout } from "../config/subnet-layout";
@@ -14,6 +15,11 @@ export class NetworkStack extends AwsStack {
   public readonly endpoints: VpcEndpoints;
   /** Encrypts the network stack's log groups (flow logs): the data key lives downstream. */
   public readonly logsKey: EncryptionKey;
+  /**
+   * The EKS nodes' own security group, created here so that the data stack (the database admits
+   * it) and the cluster stack (the nodes carry it) both depend on the network only, and deploy in parallel.
+   */
+  public readonly nodeSecurityGroup: SecurityGroup;
 
   constructor(scope: Construct, config: EnvironmentConfig) {
     const name = stackName(config.name, "network");
@@ -30,6 +36,12 @@ export class NetworkStack extends AwsStack {
       gatewayRouteTableIds: this.vpc.privateRouteTables.map((t) => t.id),
       interfaceSubnetIds: this.vpc.privateSubnets.map((s) => s.id),
       interfaceServices: config.network.interfaceEndpoints,
+    });
+    this.nodeSecurityGroup = new SecurityGroup(this, "NodeSecurityGroup", {
+      name: naming.resource("nodes"),
+      description: `EKS nodes of ${naming.eksCluster}: admitted by the database, admits the control plane to webhooks`,
+      vpcId: this.vpc.vpc.id,
+      tags: { Name: naming.resource("nodes") },
     });
     this.logsKey = new EncryptionKey(this, "LogsKey", {
       environment: this.aws,

@@ -5,7 +5,6 @@ import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-p
 import { EksCluster as AwsEksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
 import { AwsEnvironment } from "../../stacks/aws-stack";
@@ -18,7 +17,6 @@ export interface EksClusterProps {
   readonly name: string;
   /** Pinned Kubernetes version. */
   readonly version: string;
-  readonly vpcId: string;
   /** Private subnets of every AZ (control-plane network interfaces and nodes). */
   readonly subnetIds: string[];
   /** Key for envelope encryption of Kubernetes secrets and for the control-plane log group. */
@@ -31,6 +29,8 @@ export interface EksClusterProps {
   readonly serviceCidr?: string;
   /** @default 90 */
   readonly logRetentionDays?: number;
+  /** The nodes' own security group (created with the network, so the database can admit it without waiting for the cluster). */
+  readonly nodeSecurityGroupId: string;
   /** Ports on the nodes that the control plane must reach (admission webhooks). @default - none */
   readonly webhookPorts?: readonly number[];
 }
@@ -41,16 +41,13 @@ export interface EksClusterProps {
  * in a log group created here first (with retention and the key, so EKS does not create an
  * unmanaged one), private endpoint, standard support only (extended support costs six times as
  * much), and EKS's self-managed add-ons left out so that every add-on is pinned here.
- * Also the nodes' own security group: what admits PostgreSQL at the database, and what admits
- * the control plane to admission webhooks on the nodes.
+ * The nodes' security group admits the control plane on the admission webhook ports.
  */
 export class EksCluster extends Construct {
   public readonly cluster: AwsEksCluster;
   public readonly logGroup: CloudwatchLogGroup;
   /** Security group EKS creates and attaches to the control plane and (through the launch templates) the nodes. */
   public readonly clusterSecurityGroupId: string;
-  /** Additional security group of the nodes, created here. */
-  public readonly nodeSecurityGroup: SecurityGroup;
 
   constructor(scope: Construct, id: string, props: EksClusterProps) {
     super(scope, id);
@@ -91,16 +88,10 @@ export class EksCluster extends Construct {
     });
     this.clusterSecurityGroupId = this.cluster.vpcConfig.clusterSecurityGroupId;
 
-    this.nodeSecurityGroup = new SecurityGroup(this, "NodeSecurityGroup", {
-      name: `${props.name}-nodes`,
-      description: `Nodes of EKS cluster ${props.name}: admitted by the database, admits the control plane to webhooks`,
-      vpcId: props.vpcId,
-      tags: { Name: `${props.name}-nodes` },
-    });
     (props.webhookPorts ?? []).forEach(
       (port) =>
         new VpcSecurityGroupIngressRule(this, `WebhookFromControlPlane-${port}`, {
-          securityGroupId: this.nodeSecurityGroup.id,
+          securityGroupId: props.nodeSecurityGroupId,
           referencedSecurityGroupId: this.clusterSecurityGroupId,
           ipProtocol: "tcp",
           fromPort: port,
