@@ -1,7 +1,7 @@
 import { Testing } from "cdktf";
 import { BootstrapStack, stateBuckets } from "../src/stacks/bootstrap-stack";
 import { builtIn } from "./support/environments";
-import { referencedOutputs } from "./support/terraform";
+import { referencedOutputs } from "../src/preview/offline-plan";
 import { builtInStacks, resourcesOf, synthApp, synthOf } from "./support/stacks";
 
 const stacks = builtInStacks();

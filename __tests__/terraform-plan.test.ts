@@ -9,7 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import { synthesize } from "../src/synth";
 import { ENVIRONMENTS_DIR } from "./support/environments";
-import { changesOf, PlannedStack, planOffline, stubValue, terraformUnavailable } from "./support/terraform";
+import { changesOf, initOffline, PlannedStack, planInitialized, planOffline, stubValue, terraformUnavailable } from "../src/preview/offline-plan";
 
 const unavailable = terraformUnavailable();
 if (unavailable) {
@@ -24,7 +24,7 @@ const outdir = path.join(work, "cdktf.out");
 const planned: Record<string, PlannedStack> = {};
 
 function plan(stack: string): PlannedStack {
-  planned[stack] ??= planOffline(path.join(outdir, "stacks", stack, "cdk.tf.json"), path.join(work, "plans"));
+  if (!planned[stack]) throw new Error(`${stack} was not planned`);
   return planned[stack];
 }
 const after = (stack: string, type: string) => changesOf(plan(stack).plan, type).map((c) => c.change.after);
@@ -32,9 +32,19 @@ const after = (stack: string, type: string) => changesOf(plan(stack).plan, type)
 jest.setTimeout(120_000);
 
 describeWithTerraform("real AWS provider, offline", () => {
-  beforeAll(() => {
+  beforeAll(async () => {
     expect(synthesize({ environmentsDir: ENVIRONMENTS_DIR, outdir, log: { log: () => undefined, error: console.error } })).toBe(0);
-  });
+    const dirs = await initOffline(
+      AWS_STACKS.map((stack) => path.join(outdir, "stacks", stack, "cdk.tf.json")),
+      path.join(work, "plans"),
+    );
+    // Two at a time: the machines have two cores.
+    const queue = AWS_STACKS.map((stack, i) => [stack, dirs[i]]);
+    const worker = async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) planned[next[0]] = await planInitialized(next[1]);
+    };
+    await Promise.all([worker(), worker()]);
+  }, 600_000);
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
   test("every stack but the apps stacks is AWS-only, and all of those are planned here", () => {
@@ -170,7 +180,7 @@ describeWithTerraform("real AWS provider, offline", () => {
   });
 
   describe("sign-in variant (environment with Cognito on a path)", () => {
-    test("the cluster stack of an environment whose API asks for sign-in validates and plans", () => {
+    test("the cluster stack of an environment whose API asks for sign-in validates and plans", async () => {
       const envs = path.join(work, "signin-envs");
       fs.mkdirSync(envs, { recursive: true });
       const prod = fs.readFileSync(path.join(ENVIRONMENTS_DIR, "prod.yaml"), "utf8");
@@ -181,7 +191,7 @@ describeWithTerraform("real AWS provider, offline", () => {
       fs.writeFileSync(path.join(envs, "qa.yaml"), qa);
       const qaOut = path.join(work, "qa.out");
       expect(synthesize({ environmentsDir: envs, outdir: qaOut, log: { log: () => undefined, error: console.error } })).toBe(0);
-      const { validation, plan: qaPlan } = planOffline(path.join(qaOut, "stacks", "qa-cluster", "cdk.tf.json"), path.join(work, "plans-qa"));
+      const { validation, plan: qaPlan } = await planOffline(path.join(qaOut, "stacks", "qa-cluster", "cdk.tf.json"), path.join(work, "plans-qa"));
       expect(validation.diagnostics).toEqual([]);
       expect(changesOf(qaPlan, "aws_cognito_user_pool")[0].change.after).toMatchObject({ deletion_protection: "ACTIVE", mfa_configuration: "OPTIONAL" });
       expect(changesOf(qaPlan, "aws_wafv2_web_acl")[0].change.after.rule).toHaveLength(5);

@@ -3,8 +3,9 @@
  * config that installs the provider only from the local filesystem mirror into a shared plugin
  * cache (so the 675 MB binary is linked, not copied, into each stack), a local backend instead of
  * S3, stub state files for upstream stacks, and fake credentials with the provider's skip flags.
+ * Used by `npm run preview` and by the real-provider tests.
  */
-import { spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
@@ -47,8 +48,8 @@ export interface TerraformResult {
   readonly stderr: string;
 }
 
-/** Runs terraform in `cwd` with the harness's CLI config, no AWS credentials of the caller, no prompts. */
-export function terraform(args: string[], cwd: string): TerraformResult {
+/** Runs terraform in `cwd` with the harness's CLI config, none of the caller's AWS credentials, no prompts. */
+export function terraform(args: string[], cwd: string): Promise<TerraformResult> {
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -58,19 +59,36 @@ export function terraform(args: string[], cwd: string): TerraformResult {
     TF_INPUT: "0",
     AWS_EC2_METADATA_DISABLED: "true",
   };
-  const result = spawnSync("terraform", args, { cwd, env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
-  return { status: result.status ?? -1, stdout: result.stdout ?? "", stderr: result.stderr ?? "" };
+  return new Promise((resolve, reject) => {
+    const child = spawn("terraform", args, { cwd, env });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
+    child.stderr.on("data", (chunk: Buffer) => err.push(chunk));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ status: code ?? -1, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") }));
+  });
 }
 
-function run(args: string[], cwd: string): string {
-  const result = terraform(args, cwd);
-  if (result.status !== 0) {
-    throw new Error(`terraform ${args.join(" ")} failed in ${cwd}:\n${result.stderr}\n${result.stdout}`);
+/** A Terraform command that failed: its own output is the message. */
+export class TerraformError extends Error {
+  constructor(
+    public readonly command: string,
+    public readonly output: string,
+  ) {
+    super(`terraform ${command} failed:\n${output}`);
+    this.name = "TerraformError";
   }
+}
+
+async function run(args: string[], cwd: string): Promise<string> {
+  const result = await terraform(args, cwd);
+  if (result.status !== 0) throw new TerraformError(args.join(" "), `${result.stderr}${result.stdout}`.trim());
   return result.stdout;
 }
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 
 const FAKE_ACCESS_KEY = "AKIAIOSFODNN7EXAMPLE";
 
@@ -149,25 +167,44 @@ export interface PlannedStack {
   readonly dir: string;
   /** `terraform validate -json` output. */
   readonly validation: Json;
-  /** `terraform show -json` of the saved plan. */
+  /** `terraform show -json` of the saved plan ({} when validation failed). */
   readonly plan: Json;
 }
 
-/** init + validate + offline plan + show for one synthesized stack, in a fresh folder under `workDir`. */
-export function planOffline(stackFile: string, workDir: string): PlannedStack {
-  const stackName = path.basename(path.dirname(stackFile));
-  const dir = path.join(workDir, stackName);
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.mkdirSync(dir, { recursive: true });
-  const stack = JSON.parse(fs.readFileSync(stackFile, "utf8"));
-  fs.writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(offlineCopy(stack, dir), null, 2));
+/**
+ * Copies each synthesized stack for an offline plan into `<workDir>/<stack>` and runs
+ * `terraform init` there, one stack at a time: an init may re-link the provider in the shared
+ * plugin cache, which must not happen while another Terraform process loads it. Returns the
+ * folders, in the order given.
+ */
+export async function initOffline(stackFiles: readonly string[], workDir: string): Promise<string[]> {
+  const dirs: string[] = [];
+  for (const stackFile of stackFiles) {
+    // Absolute: the stub state paths written into the stack must resolve from Terraform's working directory.
+    const dir = path.resolve(workDir, path.basename(path.dirname(stackFile)));
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+    const stack = JSON.parse(fs.readFileSync(stackFile, "utf8"));
+    fs.writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(offlineCopy(stack, dir), null, 2));
+    await run(["init", "-input=false", "-no-color"], dir);
+    dirs.push(dir);
+  }
+  return dirs;
+}
 
-  run(["init", "-input=false", "-no-color"], dir);
-  const validation = JSON.parse(terraform(["validate", "-json", "-no-color"], dir).stdout);
+/** validate + offline plan + show in a folder prepared by {@link initOffline}; safe to run in parallel. */
+export async function planInitialized(dir: string): Promise<PlannedStack> {
+  const validation = JSON.parse((await terraform(["validate", "-json", "-no-color"], dir)).stdout);
   if (!validation.valid) return { dir, validation, plan: {} };
-  run(["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color", "-out=plan.tfplan"], dir);
-  const plan = JSON.parse(run(["show", "-json", "plan.tfplan"], dir));
+  await run(["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color", "-out=plan.tfplan"], dir);
+  const plan = JSON.parse(await run(["show", "-json", "plan.tfplan"], dir));
   return { dir, validation, plan };
+}
+
+/** init + validate + offline plan + show for one stack (do not run several at once: see {@link initOffline}). */
+export async function planOffline(stackFile: string, workDir: string): Promise<PlannedStack> {
+  const [dir] = await initOffline([stackFile], workDir);
+  return planInitialized(dir);
 }
 
 /** `resource_changes` entries of a plan of the given type. */

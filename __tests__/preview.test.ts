@@ -1,0 +1,83 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { PlannedStack, terraformUnavailable } from "../src/preview/offline-plan";
+import { planInOrder, preview, StackInfo } from "../src/preview/preview";
+import { ENVIRONMENTS_DIR } from "./support/environments";
+
+const stack = (name: string, dependencies: string[] = []): StackInfo => ({ name, file: `${name}.json`, dependencies });
+const fakePlan = (add: number): PlannedStack => ({
+  dir: "",
+  validation: { valid: true },
+  plan: { resource_changes: Array.from({ length: add }, (_, i) => ({ mode: "managed", type: "aws_vpc", address: `aws_vpc.v${i}`, change: { actions: ["create"] } })) },
+});
+
+describe("preview: planning order", () => {
+  test("upstream stacks first, independent stacks in parallel, never more than the limit at once", async () => {
+    const events: string[] = [];
+    let running = 0;
+    let peak = 0;
+    const stacks = [stack("bootstrap"), stack("dev-network"), stack("dev-data", ["dev-network"]), stack("dev-cluster", ["dev-network"])];
+    await planInOrder(
+      stacks,
+      async (s) => {
+        running++;
+        peak = Math.max(peak, running);
+        events.push(`start ${s.name}`);
+        await new Promise((r) => setTimeout(r, 20));
+        events.push(`end ${s.name}`);
+        running--;
+        return fakePlan(1);
+      },
+      2,
+      () => undefined,
+    );
+    expect(peak).toBe(2);
+    expect(events.indexOf("end dev-network")).toBeLessThan(events.indexOf("start dev-data"));
+    expect(events.indexOf("end dev-network")).toBeLessThan(events.indexOf("start dev-cluster"));
+    expect(events.indexOf("start dev-network")).toBeLessThan(events.indexOf("end bootstrap"));
+  });
+
+  test("a failed stack is named with Terraform's error, and its dependants are not planned", async () => {
+    const lines: string[] = [];
+    const results = await planInOrder(
+      [stack("dev-network"), stack("dev-data", ["dev-network"])],
+      async () => {
+        throw new Error("Error: Invalid provider configuration");
+      },
+      2,
+      (line) => lines.push(line),
+    );
+    expect(results.get("dev-network")).toEqual({ error: "Error: Error: Invalid provider configuration" });
+    expect(results.get("dev-data")).toEqual({ error: "not planned: dev-network failed" });
+    expect(lines).toContainEqual(expect.stringMatching(/✗ \[1\/2\] dev-network failed/));
+  });
+});
+
+const describeWithTerraform = terraformUnavailable() ? describe.skip : describe;
+
+describeWithTerraform("preview: npm run preview -- dev, with the real provider", () => {
+  const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "rw-preview-")), "cdktf.out");
+  const lines: string[] = [];
+  const errors: string[] = [];
+  const log = { log: (l: string) => lines.push(l), error: (l: string) => errors.push(l) };
+
+  test("plans every AWS stack of dev in under 60 s and writes the plans and a summary", async () => {
+    const started = Date.now();
+    expect(await preview({ environment: "dev", environmentsDir: ENVIRONMENTS_DIR, outdir, log })).toBe(0);
+    expect(Date.now() - started).toBeLessThan(60_000);
+    expect(errors).toEqual([]);
+    const files = fs.readdirSync(path.join(outdir, "preview")).filter((f) => f.endsWith(".json")).sort();
+    expect(files).toEqual(["bootstrap.plan.json", "dev-cluster.plan.json", "dev-data.plan.json", "dev-network.plan.json"]);
+    const summary = fs.readFileSync(path.join(outdir, "preview", "summary.md"), "utf8");
+    expect(summary).toMatch(/## dev-data\n\n\d+ to add, 0 to change, 0 to destroy\./);
+    expect(summary).toMatch(/\| `aws_rds_cluster` \| 1 \| 0 \| 0 \|/);
+    expect(lines.filter((l) => /✓ \[\d\/4\]/.test(l))).toHaveLength(4);
+    expect(lines.join("\n")).toMatch(/aws_eks_cluster\s+1\s+0\s+0/);
+  }, 120_000);
+
+  test("an unknown environment is refused with the ones that exist", async () => {
+    expect(await preview({ environment: "staging", environmentsDir: ENVIRONMENTS_DIR, outdir, log })).toBe(2);
+    expect(errors.join("\n")).toMatch(/unknown environment "staging"; environments found: dev, prod/);
+  });
+});

@@ -1,0 +1,32 @@
+/**
+ * `npm run preview -- <env>`: the plan of every AWS stack of an environment, offline, with the
+ * real AWS provider and no AWS account. See src/preview/preview.ts.
+ */
+import { preview } from "../src/preview/preview";
+
+const USAGE = `usage: npm run preview -- <environment>
+
+Synthesizes, then runs terraform init, validate and an offline plan (fake credentials, stub
+upstream outputs) for every AWS-only stack of the environment and the bootstrap stack.
+Writes cdktf.out/preview/<stack>.plan.json and cdktf.out/preview/summary.md.
+Environment files are read from environments/ or $ENVIRONMENTS_DIR.`;
+
+async function main(argv: string[]): Promise<number> {
+  if (argv.includes("--help") || argv.includes("-h")) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (argv.length !== 1 || argv[0].startsWith("-")) {
+    console.error(USAGE);
+    return 2;
+  }
+  return preview({
+    environment: argv[0],
+    environmentsDir: process.env.ENVIRONMENTS_DIR ?? "environments",
+    outdir: process.env.CDKTF_OUTDIR ?? "cdktf.out",
+  });
+}
+
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,164 @@
+import * as fs from "fs";
+import * as path from "path";
+import { BOOTSTRAP_STACK } from "../naming";
+import { parsePlan, reviewPlans } from "../review/plan-review";
+import { synthesize } from "../synth";
+import { initOffline, PlannedStack, planInitialized, TerraformError, terraformUnavailable } from "./offline-plan";
+import { countByType, markdownTable, textTable, totals } from "./plan-summary";
+
+export interface PreviewOptions {
+  /** Environment whose stacks are planned, e.g. `dev`. */
+  readonly environment: string;
+  readonly environmentsDir: string;
+  /** cdktf's output folder; the preview writes to `<outdir>/preview/`. */
+  readonly outdir: string;
+  /** Stacks planned at once. @default 2 (the machines have two cores) */
+  readonly concurrency?: number;
+  readonly log?: Pick<Console, "log" | "error">;
+}
+
+export interface StackInfo {
+  readonly name: string;
+  readonly file: string;
+  readonly dependencies: string[];
+}
+
+/**
+ * `npm run preview -- <env>`: synthesizes, then plans every AWS-only stack of one environment
+ * (and the bootstrap stack) offline with the real AWS provider, upstream stacks first and
+ * independent stacks in parallel. Prints a table per stack and writes the plan JSON files and a
+ * Markdown summary under `<outdir>/preview/`. Returns the exit code.
+ */
+export async function preview(options: PreviewOptions): Promise<number> {
+  const log = options.log ?? console;
+  const unavailable = terraformUnavailable();
+  if (unavailable) {
+    log.error(`preview needs Terraform and the AWS provider mirror: ${unavailable}`);
+    return 2;
+  }
+  if (synthesize({ environmentsDir: options.environmentsDir, outdir: options.outdir, log }) !== 0) return 1;
+
+  const stacks = awsOnlyStacks(options.outdir, options.environment);
+  if (!stacks.some((s) => s.name.startsWith(`${options.environment}-`))) {
+    const known = [...new Set(Object.keys(readManifest(options.outdir).stacks).filter((n) => n !== BOOTSTRAP_STACK).map((n) => n.replace(/-[a-z]+$/, "")))];
+    log.error(`unknown environment "${options.environment}"; environments found: ${known.join(", ")}`);
+    return 2;
+  }
+
+  const previewDir = path.join(options.outdir, "preview");
+  fs.rmSync(previewDir, { recursive: true, force: true });
+  fs.mkdirSync(previewDir, { recursive: true });
+  const started = Date.now();
+  log.log(`Initializing ${stacks.length} stacks from the local provider mirror...`);
+  let dirs: string[];
+  try {
+    dirs = await initOffline(
+      stacks.map((s) => s.file),
+      path.join(previewDir, "work"),
+    );
+  } catch (error) {
+    log.error(`terraform init failed:\n${error instanceof TerraformError ? error.output : String(error)}`);
+    return 1;
+  }
+  const dirOf = new Map(stacks.map((s, i) => [s.name, dirs[i]]));
+  const results = await planInOrder(stacks, (stack) => planInitialized(dirOf.get(stack.name)!), options.concurrency ?? 2, (line) => log.log(line));
+
+  const sections: string[] = [`# Preview of ${options.environment} (offline plan, AWS provider 5.100.0)`, ""];
+  let failed = 0;
+  for (const stack of stacks) {
+    const result = results.get(stack.name)!;
+    if ("error" in result) {
+      failed++;
+      log.error(`\n✗ ${stack.name} failed:\n${result.error}`);
+      sections.push(`## ${stack.name}`, "", "Failed:", "", "```", result.error, "```", "");
+      continue;
+    }
+    const rows = countByType(result.planned.plan);
+    fs.writeFileSync(path.join(previewDir, `${stack.name}.plan.json`), JSON.stringify(result.planned.plan, null, 2));
+    log.log(`\n${stack.name}\n${textTable(rows)}`);
+    const t = totals(rows);
+    sections.push(`## ${stack.name}`, "", `${t.add} to add, ${t.change} to change, ${t.destroy} to destroy.`, "", markdownTable(rows), "");
+  }
+  const reviewed = stacks.flatMap((stack) => {
+    const result = results.get(stack.name)!;
+    return "planned" in result ? [{ stack: stack.name, plan: parsePlan(JSON.stringify(result.planned.plan)) }] : [];
+  });
+  sections.push("## Review", "", reviewPlans(reviewed, { allow: [] }).markdown);
+  fs.writeFileSync(path.join(previewDir, "summary.md"), sections.join("\n"));
+  log.log(
+    `\n${failed === 0 ? "Planned" : `${failed} of ${stacks.length} stacks failed; planned the others of`} ${stacks.length} stacks in ${((Date.now() - started) / 1000).toFixed(1)} s. ` +
+      `Plans and summary: ${path.relative(process.cwd(), previewDir) || previewDir}/`,
+  );
+  return failed === 0 ? 0 : 1;
+}
+
+function readManifest(outdir: string): { stacks: Record<string, { synthesizedStackPath: string; dependencies: string[] }> } {
+  return JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
+}
+
+/** The environment's stacks that only use the AWS provider, and the bootstrap stack. */
+function awsOnlyStacks(outdir: string, environment: string): StackInfo[] {
+  const manifest = readManifest(outdir);
+  const chosen = Object.entries(manifest.stacks)
+    .filter(([name]) => name === BOOTSTRAP_STACK || name.startsWith(`${environment}-`))
+    .map(([name, stack]) => ({ name, file: path.join(outdir, stack.synthesizedStackPath), dependencies: stack.dependencies }))
+    .filter((stack) => {
+      const json = JSON.parse(fs.readFileSync(stack.file, "utf8"));
+      return Object.keys(json.terraform?.required_providers ?? {}).every((p) => p === "aws");
+    });
+  const names = chosen.map((s) => s.name);
+  return chosen.map((s) => ({ ...s, dependencies: s.dependencies.filter((d) => names.includes(d)) }));
+}
+
+export type Outcome = { planned: PlannedStack } | { error: string };
+
+/** Plans stacks once their dependencies are planned, at most `concurrency` at a time. */
+export async function planInOrder(
+  stacks: StackInfo[],
+  plan: (stack: StackInfo) => Promise<PlannedStack>,
+  concurrency: number,
+  progress: (line: string) => void,
+): Promise<Map<string, Outcome>> {
+  const results = new Map<string, Outcome>();
+  const running = new Set<string>();
+  let done = 0;
+  return new Promise((resolve) => {
+    const next = () => {
+      if (results.size === stacks.length) return resolve(results);
+      for (const stack of stacks) {
+        if (running.size >= concurrency) break;
+        if (results.has(stack.name) || running.has(stack.name)) continue;
+        const failedDependency = stack.dependencies.find((d) => results.has(d) && "error" in results.get(d)!);
+        if (failedDependency) {
+          results.set(stack.name, { error: `not planned: ${failedDependency} failed` });
+          done++;
+          continue;
+        }
+        if (!stack.dependencies.every((d) => results.has(d))) continue;
+        running.add(stack.name);
+        const started = Date.now();
+        progress(`  … ${stack.name}: validate, plan`);
+        plan(stack)
+          .then((planned): Outcome => {
+            if (!planned.validation.valid) return { error: JSON.stringify(planned.validation.diagnostics, null, 2) };
+            return { planned };
+          })
+          .catch((error: unknown): Outcome => ({ error: error instanceof TerraformError ? error.output : String(error) }))
+          .then((outcome) => {
+            running.delete(stack.name);
+            results.set(stack.name, outcome);
+            done++;
+            const seconds = ((Date.now() - started) / 1000).toFixed(1);
+            if ("error" in outcome) progress(`  ✗ [${done}/${stacks.length}] ${stack.name} failed after ${seconds} s`);
+            else {
+              const t = totals(countByType(outcome.planned.plan));
+              progress(`  ✓ [${done}/${stacks.length}] ${stack.name} planned in ${seconds} s: ${t.add} to add, ${t.change} to change, ${t.destroy} to destroy`);
+            }
+            next();
+          });
+      }
+      if (results.size === stacks.length) resolve(results);
+    };
+    next();
+  });
+}
