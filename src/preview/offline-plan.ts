@@ -17,27 +17,36 @@ const WORK_ROOT = path.join(os.tmpdir(), "road-warrior-terraform");
 const CLI_CONFIG = path.join(WORK_ROOT, "terraform.tfrc");
 const PLUGIN_CACHE = path.join(WORK_ROOT, "plugin-cache");
 
-/** Why the real-provider tests cannot run here, or undefined when they can. */
+/** The provider comes from the local mirror; with `TF_PROVIDER_FROM_REGISTRY=1` and no mirror (GitHub runners), from the registry. */
+function mirrorAvailable(): boolean {
+  return fs.existsSync(path.join(PROVIDER_MIRROR, "registry.terraform.io", "hashicorp", "aws", AWS_PROVIDER_VERSION));
+}
+
+/** Why the real-provider runs cannot happen here, or undefined when they can. */
 export function terraformUnavailable(): string | undefined {
   const version = spawnSync("terraform", ["version", "-json"], { encoding: "utf8", env: { ...process.env, CHECKPOINT_DISABLE: "1" } });
   if (version.error || version.status !== 0) return "the terraform CLI is not on PATH";
-  const providerDir = path.join(PROVIDER_MIRROR, "registry.terraform.io", "hashicorp", "aws", AWS_PROVIDER_VERSION);
-  if (!fs.existsSync(providerDir)) return `the AWS provider ${AWS_PROVIDER_VERSION} is not in the filesystem mirror ${PROVIDER_MIRROR} (set TF_PROVIDER_MIRROR)`;
+  if (!mirrorAvailable() && process.env.TF_PROVIDER_FROM_REGISTRY !== "1") {
+    return `the AWS provider ${AWS_PROVIDER_VERSION} is not in the filesystem mirror ${PROVIDER_MIRROR} (set TF_PROVIDER_MIRROR, or TF_PROVIDER_FROM_REGISTRY=1 where the registry is reachable)`;
+  }
   return undefined;
 }
 
-/** Writes the CLI config once: mirror only (no registry), shared plugin cache. */
+/** Writes the CLI config once: the mirror only (no registry) when there is one, and a shared plugin cache. */
 export function writeCliConfig(): string {
   fs.mkdirSync(PLUGIN_CACHE, { recursive: true });
-  const config = `# Written by the Road Warrior test harness.
-plugin_cache_dir = "${PLUGIN_CACHE}"
-provider_installation {
+  const installation = mirrorAvailable()
+    ? `provider_installation {
   filesystem_mirror {
     path    = "${PROVIDER_MIRROR}"
     include = ["registry.terraform.io/hashicorp/*"]
   }
 }
-`;
+`
+    : "";
+  const config = `# Written by the Road Warrior test harness.
+plugin_cache_dir = "${PLUGIN_CACHE}"
+${installation}`;
   if (!fs.existsSync(CLI_CONFIG) || fs.readFileSync(CLI_CONFIG, "utf8") !== config) fs.writeFileSync(CLI_CONFIG, config);
   return CLI_CONFIG;
 }
