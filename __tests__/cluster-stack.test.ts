@@ -22,13 +22,16 @@ describe("cluster stack: control plane", () => {
     expect(eks().access_config).toEqual({ authentication_mode: "API", bootstrap_cluster_creator_admin_permissions: false });
     expect(values(prod.json, "aws_eks_access_entry")).toEqual([
       expect.objectContaining({ principal_arn: "arn:aws:iam::222222222222:role/road-warrior-prod-admin", type: "STANDARD" }),
+      expect.objectContaining({ principal_arn: "arn:aws:iam::222222222222:role/road-warrior-prod-ci-deploy", type: "STANDARD" }),
     ]);
-    expect(values(prod.json, "aws_eks_access_policy_association")).toEqual([
-      expect.objectContaining({
+    const associations = values(prod.json, "aws_eks_access_policy_association");
+    expect(associations).toHaveLength(2);
+    for (const association of associations) {
+      expect(association).toMatchObject({
         policy_arn: "arn:${data.aws_partition.partition.partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
         access_scope: { type: "cluster" },
-      }),
-    ]);
+      });
+    }
   });
 
   test("secrets are envelope-encrypted with the cluster's own key", () => {

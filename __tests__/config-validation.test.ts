@@ -62,6 +62,7 @@ const cases: Case[] = [
   ["sign-in on a worker", (e) => Object.assign(e, { domain: { name: "api.example.com", hostedZoneId: "Z123" } }, { services: [e.services[0], { ...e.services[1], authenticate: true }] }), "services[1].authenticate", /only possible on a public service/],
   ["domain that is not a DNS name", (e) => (e.domain = { name: "API_example", hostedZoneId: "Z123" }), "domain.name", /DNS name/],
   ["domain without a zone", (e) => (e.domain = { name: "api.example.com" }), "domain.hostedZoneId", /is required/],
+  ["CI repository without an owner", (e) => (e.ci.githubRepository = "road-warrior-infra"), "ci.githubRepository", /owner\/name/],
   ["alert address that is not an email", (e) => (e.alerts.emails = ["oncall"]), "alerts.emails[0]", /email address/],
   ["admin role that is not a role ARN", (e) => (e.cluster.adminRoleArns = ["admin"]), "cluster.adminRoleArns[0]", /IAM role ARN/],
   ["duplicate service name", (e) => (e.services[1].name = "trips-api"), "services[1].name", /must be unique/],

@@ -129,6 +129,48 @@ describe("bootstrap stack", () => {
     expect(Object.values(resourcesOf(bootstrap, "aws_kms_key")).every((k: any) => k.enable_key_rotation && k.lifecycle?.prevent_destroy)).toBe(true);
   });
 
+  test("GitHub OIDC: one provider per account, audience sts.amazonaws.com", () => {
+    const providers = Object.values(resourcesOf(bootstrap, "aws_iam_openid_connect_provider"));
+    expect(providers).toHaveLength(2);
+    expect(providers[0]).toMatchObject({ url: "https://token.actions.githubusercontent.com", client_id_list: ["sts.amazonaws.com"] });
+  });
+
+  test.each([
+    ["Plan", "repo:road-warrior/road-warrior-infra:pull_request"],
+    ["Deploy", "repo:road-warrior/road-warrior-infra:environment:prod"],
+    ["ImagePush", "repo:road-warrior/road-warrior-infra:ref:refs/heads/main"],
+  ])("the CI %s role trusts only GitHub's tokens for one subject", (purpose, subject) => {
+    const trust = Object.entries(bootstrap.data.aws_iam_policy_document).find(([k]) => k.startsWith(`CiRoles-prod_${purpose}Trust`))![1] as any;
+    expect(trust.statement).toEqual([
+      expect.objectContaining({
+        actions: ["sts:AssumeRoleWithWebIdentity"],
+        condition: [
+          { test: "StringEquals", variable: "token.actions.githubusercontent.com:aud", values: ["sts.amazonaws.com"] },
+          { test: "StringEquals", variable: "token.actions.githubusercontent.com:sub", values: [subject] },
+        ],
+      }),
+    ]);
+  });
+
+  test("CI roles: plan is read-only plus the state; deploy manages only the project's IAM names and never deletes the state; image push reaches only the environment's repositories", () => {
+    const doc = (prefix: string) => (Object.entries(bootstrap.data.aws_iam_policy_document).find(([k]) => k.startsWith(prefix))![1] as any).statement;
+    const attachments = Object.values(resourcesOf(bootstrap, "aws_iam_role_policy_attachment")).map((a: any) => a.policy_arn.split("/").pop());
+    expect(attachments.sort()).toEqual(["PowerUserAccess", "PowerUserAccess", "ReadOnlyAccess", "ReadOnlyAccess"]);
+    expect(doc("CiRoles-prod_PlanPermissions")).toContainEqual(
+      expect.objectContaining({ actions: ["s3:PutObject", "s3:DeleteObject"], resources: ["${aws_s3_bucket.StateBucket-road-warrior-tfstate-222222222222.arn}/*.tflock"] }),
+    );
+    const deploy = doc("CiRoles-prod_DeployPermissions");
+    expect(deploy.find((s: any) => s.sid === "ManageProjectIam").resources).toEqual([
+      "arn:${data.aws_partition.partition-222222222222-eu-central-1.partition}:iam::222222222222:role/road-warrior-*",
+      "arn:${data.aws_partition.partition-222222222222-eu-central-1.partition}:iam::222222222222:policy/road-warrior-*",
+      "arn:${data.aws_partition.partition-222222222222-eu-central-1.partition}:iam::222222222222:instance-profile/road-warrior-*",
+    ]);
+    expect(deploy.find((s: any) => s.sid === "NeverDeleteTheStateBucketOrKey")).toMatchObject({ effect: "Deny" });
+    expect(doc("CiRoles-prod_ImagePushPermissions").find((s: any) => s.sid === "PushToThisEnvironmentsRepositories").resources).toEqual([
+      "arn:${data.aws_partition.partition-222222222222-eu-central-1.partition}:ecr:eu-central-1:222222222222:repository/road-warrior/prod/*",
+    ]);
+  });
+
   test("environments on the cloud or local backend need no bucket", () => {
     const specs = stateBuckets([{ ...builtIn("dev"), backend: { type: "local" } }, builtIn("prod")]);
     expect(specs.map((s) => s.bucket)).toEqual(["road-warrior-tfstate-222222222222"]);

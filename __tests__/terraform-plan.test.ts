@@ -199,6 +199,21 @@ describeWithTerraform("real AWS provider, offline", () => {
   });
 
   describe("bootstrap", () => {
+    test("plans the GitHub OIDC provider and the CI roles of each environment", () => {
+      expect(changesOf(plan("bootstrap").plan, "aws_iam_openid_connect_provider").map((c) => c.change.after.url)).toEqual([
+        "https://token.actions.githubusercontent.com",
+        "https://token.actions.githubusercontent.com",
+      ]);
+      expect(changesOf(plan("bootstrap").plan, "aws_iam_role").map((c) => c.change.after.name).sort()).toEqual([
+        "road-warrior-dev-ci-deploy",
+        "road-warrior-dev-ci-imagepush",
+        "road-warrior-dev-ci-plan",
+        "road-warrior-prod-ci-deploy",
+        "road-warrior-prod-ci-imagepush",
+        "road-warrior-prod-ci-plan",
+      ]);
+    });
+
     test("plans a state bucket per account through that account's provider", () => {
       const buckets = changesOf(plan("bootstrap").plan, "aws_s3_bucket").map((c) => c.change.after.bucket);
       expect(buckets.sort()).toEqual([

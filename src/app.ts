@@ -1,7 +1,7 @@
 import { App } from "cdktf";
 import { EnvironmentConfig } from "./config/schema";
 import { AppsStack } from "./stacks/apps-stack";
-import { BootstrapStack, stateBuckets } from "./stacks/bootstrap-stack";
+import { BootstrapStack } from "./stacks/bootstrap-stack";
 import { ClusterStack } from "./stacks/cluster-stack";
 import { DataStack } from "./stacks/data-stack";
 import { NetworkStack } from "./stacks/network-stack";
@@ -14,7 +14,7 @@ export interface RoadWarriorStacks {
 
 /** Adds all stacks to `app`. Configs must be validated (`loadEnvironments`). */
 export function buildStacks(app: App, configs: readonly EnvironmentConfig[]): RoadWarriorStacks {
-  const bootstrap = new BootstrapStack(app, configs[0]?.project ?? "road-warrior", stateBuckets(configs));
+  const bootstrap = new BootstrapStack(app, configs[0]?.project ?? "road-warrior", configs);
   const environments: RoadWarriorStacks["environments"] = {};
   for (const config of configs) {
     const network = new NetworkStack(app, config);

@@ -291,6 +291,16 @@ const domainSchema = z
   })
   .meta({ description: "With a domain: HTTPS with an ACM certificate, HTTP redirected, WAF, optional Cognito sign-in. Without: HTTP only." });
 
+const ciSchema = z
+  .strictObject({
+    githubRepository: text(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, "must be a GitHub repository as owner/name"),
+    githubEnvironment: text(/^[A-Za-z0-9_.-]{1,255}$/, "must be a GitHub environment name").optional().meta({
+      description: "GitHub environment whose jobs may deploy; defaults to the environment's name.",
+    }),
+    branch: text(/^[A-Za-z0-9_./-]{1,255}$/, "must be a branch name").default("main").meta({ description: "Branch whose pushes may push images." }),
+  })
+  .meta({ description: "GitHub Actions: the bootstrap stack creates the OIDC provider and the plan, deploy and image-push roles." });
+
 const alertsSchema = z.strictObject({
   emails: z
     .array(text(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, "must be an email address"))
@@ -354,6 +364,7 @@ export const environmentSchema = z
       ),
     domain: domainSchema.optional(),
     alerts: alertsSchema.default({ emails: [] }),
+    ci: ciSchema.optional(),
     tags: z
       .record(
         text(/^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u, "must be a tag key of 1-128 characters, not starting with aws:"),

@@ -166,7 +166,8 @@ export function stubValue(output: string, region: string, accountId: string): st
   if (output.endsWith("arn")) {
     const service = type.replace(/^aws_/, "").split("_")[0];
     const resource = type === "aws_kms_key" ? `key/${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}` : `stub/${hex.slice(0, 12)}`;
-    return `arn:aws:${service}:${region}:${accountId}:${resource}`;
+    const partition = region.startsWith("cn-") ? "aws-cn" : region.includes("-gov-") ? "aws-us-gov" : "aws";
+    return `arn:${partition}:${service}:${region}:${accountId}:${resource}`;
   }
   const prefix = ID_PREFIXES[type];
   return prefix ? `${prefix}-0${hex.slice(0, 16)}` : `stub-${hex.slice(0, 16)}`;

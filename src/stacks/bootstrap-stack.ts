@@ -1,11 +1,14 @@
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
+import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { EnvironmentConfig } from "../config/schema";
 import { EncryptionKey } from "../constructs/security/kms-key";
 import { SecureBucket } from "../constructs/storage/secure-bucket";
+import { GITHUB_OIDC_HOST, GithubCiRoles } from "../constructs/ci/github-ci-roles";
 import { BOOTSTRAP_STACK } from "../naming";
+import { AwsEnvironment } from "./aws-stack";
 import { configureBackend } from "./backend";
 
 /** One state bucket to create: its name, and the account and region it lives in. */
@@ -40,41 +43,35 @@ export function stateBuckets(configs: readonly EnvironmentConfig[]): StateBucket
 }
 
 /**
- * `bootstrap`: creates the S3 buckets every other stack keeps its state in. It keeps its own
- * state in a local file (`.terraform-state/bootstrap.tfstate`) because its bucket cannot hold
- * the state of the apply that creates it; the README shows how to move it into the bucket
- * afterwards. One provider per account and region, so environments in separate accounts each
- * get their bucket in their own account.
+ * `bootstrap`: what must exist before the other stacks can run. The S3 buckets every other stack
+ * keeps its state in, and for environments with a `ci` section the GitHub OIDC provider and the
+ * roles CI assumes. It keeps its own state in a local file (`.terraform-state/bootstrap.tfstate`)
+ * because its bucket cannot hold the state of the apply that creates it; the README shows how to
+ * move it into the bucket afterwards. One provider per account and region, so environments in
+ * separate accounts each get their bucket and roles in their own account.
  */
 export class BootstrapStack extends TerraformStack {
   public readonly buckets: Record<string, SecureBucket> = {};
+  public readonly ciRoles: Record<string, GithubCiRoles> = {};
+  private readonly accounts = new Map<string, { provider: AwsProvider; environment: AwsEnvironment }>();
 
-  constructor(scope: Construct, project: string, specs: readonly StateBucketSpec[]) {
+  constructor(scope: Construct, project: string, configs: readonly EnvironmentConfig[]) {
     super(scope, BOOTSTRAP_STACK);
+    const specs = stateBuckets(configs);
     configureBackend(this, { type: "local" }, { stackName: BOOTSTRAP_STACK, region: specs[0]?.region ?? "us-east-1", project });
 
-    const providers = new Map<string, { provider: AwsProvider; partition: string }>();
+    const stateKeys: Record<string, EncryptionKey> = {};
     for (const spec of specs) {
-      const target = `${spec.accountId}-${spec.region}`;
-      let account = providers.get(target);
-      if (!account) {
-        const provider = new AwsProvider(this, `aws-${target}`, {
-          alias: `account_${spec.accountId}_${spec.region.replace(/-/g, "_")}`,
-          region: spec.region,
-          allowedAccountIds: [spec.accountId],
-          defaultTags: [{ tags: { project, environment: BOOTSTRAP_STACK, stack: BOOTSTRAP_STACK, "managed-by": "cdktf" } }],
-        });
-        account = { provider, partition: new DataAwsPartition(this, `partition-${target}`, { provider }).partition };
-        providers.set(target, account);
-      }
-      const { provider, partition } = account;
+      const { provider, environment } = this.account(project, spec.accountId, spec.region);
+      const { partition } = environment;
       const key = new EncryptionKey(this, `StateKey-${spec.bucket}`, {
         provider,
-        environment: { accountId: spec.accountId, region: spec.region, partition },
+        environment,
         alias: `${spec.bucket}-state`,
         description: `Terraform state in s3://${spec.bucket} (${spec.environments.join(", ")})`,
         preventDestroy: true,
       });
+      stateKeys[spec.bucket] = key;
       const logs = new SecureBucket(this, `StateLogsBucket-${spec.bucket}`, {
         provider,
         bucketName: `${spec.bucket}-logs`,
@@ -100,5 +97,55 @@ export class BootstrapStack extends TerraformStack {
       });
       new TerraformOutput(this, `state-bucket-${spec.bucket}`, { value: this.buckets[spec.bucket].bucket.arn });
     }
+
+    const oidcProviders = new Map<string, IamOpenidConnectProvider>();
+    for (const config of configs) {
+      if (!config.ci) continue;
+      const { provider, environment } = this.account(project, config.accountId, config.region);
+      let oidc = oidcProviders.get(config.accountId);
+      if (!oidc) {
+        oidc = new IamOpenidConnectProvider(this, `GithubOidc-${config.accountId}`, {
+          provider,
+          url: `https://${GITHUB_OIDC_HOST}`,
+          clientIdList: ["sts.amazonaws.com"],
+        });
+        oidcProviders.set(config.accountId, oidc);
+      }
+      const bucket = config.backend.type === "s3" ? config.backend.bucket : undefined;
+      const roles = new GithubCiRoles(this, `CiRoles-${config.name}`, {
+        provider,
+        environment,
+        oidcProviderArn: oidc.arn,
+        repository: config.ci.githubRepository,
+        githubEnvironment: config.ci.githubEnvironment ?? config.name,
+        branch: config.ci.branch,
+        project: config.project,
+        environmentName: config.name,
+        state: bucket ? { bucketArn: this.buckets[bucket].bucket.arn, keyArn: stateKeys[bucket].arn } : undefined,
+      });
+      this.ciRoles[config.name] = roles;
+      new TerraformOutput(this, `ci-roles-${config.name}`, {
+        description: `Repository variables AWS_PLAN_ROLE_ARN_${config.name.toUpperCase()} and AWS_DEPLOY_ROLE_ARN_${config.name.toUpperCase()}`,
+        value: { plan: roles.planRole.arn, deploy: roles.deployRole.arn, imagePush: roles.imagePushRole.arn },
+      });
+    }
+  }
+
+  /** The provider (and partition) for one account and region, created on first use. */
+  private account(project: string, accountId: string, region: string): { provider: AwsProvider; environment: AwsEnvironment } {
+    const target = `${accountId}-${region}`;
+    let account = this.accounts.get(target);
+    if (!account) {
+      const provider = new AwsProvider(this, `aws-${target}`, {
+        alias: `account_${accountId}_${region.replace(/-/g, "_")}`,
+        region,
+        allowedAccountIds: [accountId],
+        defaultTags: [{ tags: { project, environment: BOOTSTRAP_STACK, stack: BOOTSTRAP_STACK, "managed-by": "cdktf" } }],
+      });
+      const partition = new DataAwsPartition(this, `partition-${target}`, { provider }).partition;
+      account = { provider, environment: { accountId, region, partition } };
+      this.accounts.set(target, account);
+    }
+    return account;
   }
 }
