@@ -13,7 +13,9 @@ import * as path from "path";
 
 export const AWS_PROVIDER_VERSION = "5.100.0";
 const PROVIDER_MIRROR = process.env.TF_PROVIDER_MIRROR ?? "/opt/tf-plugins";
-const WORK_ROOT = path.join(os.tmpdir(), "road-warrior-terraform");
+// One CLI config and plugin cache per process: an init may re-link the provider in the cache,
+// which must not happen while another process (a parallel test worker) loads it.
+const WORK_ROOT = path.join(os.tmpdir(), "road-warrior-terraform", String(process.pid));
 const CLI_CONFIG = path.join(WORK_ROOT, "terraform.tfrc");
 const PLUGIN_CACHE = path.join(WORK_ROOT, "plugin-cache");
 
