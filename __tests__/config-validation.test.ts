@@ -1,7 +1,22 @@
-import { builtInRaw, issuesOf } from "./support/environments";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { stringify } from "yaml";
+import { synthesize } from "../src/synth";
+import { builtInRaw, ENVIRONMENTS_DIR, issuesOf } from "./support/environments";
+import { snapshotTree } from "./support/files";
 
 type Raw = Record<string, any>;
 type Case = [description: string, mutate: (env: Raw) => void, path: string, rule: RegExp];
+
+/** Files that are not YAML mappings at all. */
+const syntaxCases: [string, string, RegExp][] = [
+  ["YAML with an unclosed flow sequence", "name: dev\nregion: [eu-central-1\n", /not valid YAML at line \d+, column \d+/],
+  ["YAML with a key given twice", "name: dev\nname: prod\n", /not valid YAML.*unique/i],
+  ["YAML with a tab indentation", "name: dev\nnetwork:\n\tvpcCidr: 10.0.0.0/16\n", /not valid YAML/],
+  ["a list instead of a mapping", "- a\n- b\n", /must be a YAML mapping/],
+  ["an empty file", "", /must be a YAML mapping/],
+];
 
 /** Each rule, broken once on an otherwise valid dev.yaml: the message names the field and the rule. */
 const cases: Case[] = [
@@ -62,6 +77,17 @@ const cases: Case[] = [
   ["sign-in on a worker", (e) => Object.assign(e, { domain: { name: "api.example.com", hostedZoneId: "Z123" } }, { services: [e.services[0], { ...e.services[1], authenticate: true }] }), "services[1].authenticate", /only possible on a public service/],
   ["domain that is not a DNS name", (e) => (e.domain = { name: "API_example", hostedZoneId: "Z123" }), "domain.name", /DNS name/],
   ["domain without a zone", (e) => (e.domain = { name: "api.example.com" }), "domain.hostedZoneId", /is required/],
+  ["production without deletion protection", (e) => Object.assign(e, { environmentType: "production" }), "database.deletionProtection", /must be true in a production environment/],
+  ["production without a final snapshot", (e) => Object.assign(e, { environmentType: "production" }), "database.finalSnapshot", /must be true in a production environment/],
+  ["production with 3 days of backups", (e) => Object.assign(e, { environmentType: "production" }), "database.backupRetentionDays", /must be 7 or more in a production environment/],
+  ["production with force-destroyable buckets", (e) => Object.assign(e, { environmentType: "production" }), "storage.forceDestroy", /must be false in a production environment/],
+  ["production with a 7-day KMS window", (e) => Object.assign(e, { environmentType: "production" }), "kms.deletionWindowDays", /must be 30 \(the maximum\) in a production environment/],
+  ["production over plain HTTP", (e) => Object.assign(e, { environmentType: "production" }), "domain", /is required: HTTPS only in a production environment/],
+  ["unknown environment type", (e) => (e.environmentType = "staging"), "environmentType", /must be one of production, non-production/],
+  ["KMS window below AWS's minimum", (e) => (e.kms.deletionWindowDays = 3), "kms.deletionWindowDays", /7 or more/],
+  ["node group size above the EKS limit", (e) => (e.cluster.nodeGroups[0].maxSize = 1000), "cluster.nodeGroups[0].maxSize", /450 or less/],
+  ["CPU request that is not a quantity", (e) => (e.services[0].cpu = "half"), "services[0].cpu", /Kubernetes CPU quantity/],
+  ["health path that is not a path", (e) => (e.services[0].healthPath = "healthz"), "services[0].healthPath", /absolute URL path/],
   ["CI repository without an owner", (e) => (e.ci.githubRepository = "road-warrior-infra"), "ci.githubRepository", /owner\/name/],
   ["alert address that is not an email", (e) => (e.alerts.emails = ["oncall"]), "alerts.emails[0]", /email address/],
   ["admin role that is not a role ARN", (e) => (e.cluster.adminRoleArns = ["admin"]), "cluster.adminRoleArns[0]", /IAM role ARN/],
@@ -83,12 +109,48 @@ const cases: Case[] = [
   ["cloud backend without organization", (e) => (e.backend = { type: "cloud" }), "backend.organization", /is required/],
 ];
 
-describe("environment validation: one failing case per rule", () => {
-  test.each(cases)("%s", (_description, mutate, path, rule) => {
+/**
+ * Every case runs the real synth entry point on a folder holding only the broken file, with a
+ * previous cdktf.out in place: exit 1, a line naming the file, the field path and the rule, and
+ * cdktf.out exactly as it was.
+ */
+describe("bad environment files: one failing case per rule, end to end", () => {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "rw-bad-input-"));
+  const outdir = path.join(work, "cdktf.out");
+  let before: Record<string, string>;
+
+  beforeAll(() => {
+    expect(synthesize({ environmentsDir: ENVIRONMENTS_DIR, outdir, log: { log: () => undefined, error: console.error } })).toBe(0);
+    before = snapshotTree(outdir);
+  });
+
+  test("the table has at least 40 malformed files", () => {
+    expect(cases.length + syntaxCases.length).toBeGreaterThanOrEqual(40);
+  });
+
+  const run = (text: string) => {
+    const dir = fs.mkdtempSync(path.join(work, "envs-"));
+    fs.writeFileSync(path.join(dir, "dev.yaml"), text);
+    const errors: string[] = [];
+    const code = synthesize({ environmentsDir: dir, outdir, log: { log: () => undefined, error: (m: string) => errors.push(m) } });
+    return { code, lines: errors.join("\n").split("\n"), file: path.join(dir, "dev.yaml") };
+  };
+
+  test.each(cases)("%s", (_description, mutate, field, rule) => {
     const env = builtInRaw("dev");
     mutate(env);
-    const issues = issuesOf({ "environments/dev.yaml": env });
-    expect(issues).toContainEqual(expect.objectContaining({ file: "environments/dev.yaml", path, rule: expect.stringMatching(rule) }));
+    const { code, lines, file } = run(stringify(env));
+    expect(code).toBe(1);
+    const line = lines.find((l) => l.includes(`${file}: ${field} = `) && rule.test(l));
+    expect({ line, lines }).toEqual({ line: expect.any(String), lines });
+    expect(snapshotTree(outdir)).toEqual(before);
+  });
+
+  test.each(syntaxCases)("%s", (_description, text, rule) => {
+    const { code, lines, file } = run(text);
+    expect(code).toBe(1);
+    expect(lines.some((l) => l.startsWith(`  - ${file}: (whole file): `) && rule.test(l))).toBe(true);
+    expect(snapshotTree(outdir)).toEqual(before);
   });
 
   test("the built-in environments are valid", () => {
@@ -97,21 +159,6 @@ describe("environment validation: one failing case per rule", () => {
 });
 
 describe("environment validation: files as a whole", () => {
-  test("YAML syntax errors name the line and column", () => {
-    const [issue] = issuesOf({ "dev.yaml": "name: dev\nregion: [eu-central-1\n" });
-    expect(issue).toMatchObject({ file: "dev.yaml", path: "" });
-    expect(issue.rule).toMatch(/not valid YAML at line \d+, column \d+/);
-  });
-
-  test("a key given twice is a syntax error, not a silent override", () => {
-    const [issue] = issuesOf({ "dev.yaml": "name: dev\nname: prod\n" });
-    expect(issue.rule).toMatch(/not valid YAML.*unique/i);
-  });
-
-  test("a file that is not a mapping", () => {
-    expect(issuesOf({ "dev.yaml": "- a\n- b\n" })[0].rule).toMatch(/must be a YAML mapping/);
-  });
-
   test("every problem of every file is reported at once", () => {
     const dev = builtInRaw("dev");
     dev.network.vpcCidr = "10.0.0.0/33";

@@ -4,26 +4,13 @@ import * as os from "os";
 import * as path from "path";
 import { synthesize } from "../src/synth";
 import { ENVIRONMENTS_DIR } from "./support/environments";
+import { snapshotTree } from "./support/files";
 
 const ROOT = path.join(__dirname, "..");
 const quiet = { log: () => undefined, error: () => undefined };
 
 function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), "rw-synth-test-"));
-}
-
-/** Every file under `dir` with its content, for before/after comparisons. */
-function snapshotTree(dir: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
-      const full = path.join(d, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else files[path.relative(dir, full)] = fs.readFileSync(full, "utf8");
-    }
-  };
-  walk(dir);
-  return files;
 }
 
 describe("synth", () => {

@@ -59,6 +59,22 @@ export const ENVIRONMENT_RULES: readonly Rule<Key>[] = [
     ),
   ),
 
+  // Production may not take the relaxations that only save money or time (see environmentType).
+  rule(["environmentType", "database", "storage", "kms"], (env) => {
+    if (env.environmentType !== "production") return [];
+    const relaxed: RuleFinding[] = [];
+    const refuse = (path: string, value: unknown, what: string) =>
+      relaxed.push({ path, value, rule: `${what} in a production environment (set environmentType: non-production to allow it)` });
+    if (!env.database.deletionProtection) refuse("database.deletionProtection", false, "must be true");
+    if (!env.database.finalSnapshot) refuse("database.finalSnapshot", false, "must be true");
+    if (env.database.backupRetentionDays < 7) refuse("database.backupRetentionDays", env.database.backupRetentionDays, "must be 7 or more");
+    if (env.storage.forceDestroy) refuse("storage.forceDestroy", true, "must be false");
+    if (env.storage.secretRecoveryDays < 30) refuse("storage.secretRecoveryDays", env.storage.secretRecoveryDays, "must be 30");
+    if (env.kms.deletionWindowDays < 30) refuse("kms.deletionWindowDays", env.kms.deletionWindowDays, "must be 30 (the maximum)");
+    if (!env.domain) refuse("domain", undefined, "is required: HTTPS only");
+    return relaxed;
+  }),
+
   rule(["network", "cluster"], ({ network, cluster }) => {
     const vpc = parseCidr(network.vpcCidr)!;
     const services = parseCidr(cluster.serviceCidr)!;

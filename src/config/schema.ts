@@ -336,6 +336,13 @@ export const environmentSchema = z
     $schema: z.string().optional().meta({ description: "Path of this JSON Schema, for editors." }),
     name: dnsLabel(12).meta({ description: "Environment name; must equal the file name. Stacks are <name>-network, <name>-data, ..." }),
     project: dnsLabel(20).default("road-warrior").meta({ description: "Prefix of every resource name." }),
+    environmentType: z
+      .enum(["production", "non-production"])
+      .default("production")
+      .meta({
+        description:
+          "production forbids the cost relaxations (no deletion protection, no final snapshot, short backups, force-destroy, short KMS windows, HTTP only); non-production allows them, never anything that weakens encryption.",
+      }),
     region: text(REGION_PATTERN, "must be an AWS region such as eu-central-1"),
     accountId: z
       .string({ error: "must be a quoted string of 12 digits (unquoted, YAML reads it as a number and drops leading zeros)" })

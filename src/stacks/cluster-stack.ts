@@ -51,6 +51,7 @@ export class ClusterStack extends AwsStack {
       description: `${naming.prefix}: EKS secrets and control-plane logs`,
       deletionWindowDays: config.kms.deletionWindowDays,
       servicePrincipals: ["logs", "sns"],
+      preventDestroy: config.environmentType === "production",
     });
 
     this.eks = new EksCluster(this, "Eks", {
@@ -153,7 +154,7 @@ export class ClusterStack extends AwsStack {
               name: naming.resource("users"),
               domainName: config.domain.name,
               signInDomainPrefix: `${naming.prefix}-${config.accountId}`,
-              deletionProtection: config.database.deletionProtection,
+              deletionProtection: config.environmentType === "production",
             })
           : undefined,
       };

@@ -38,8 +38,11 @@ export class DataStack extends AwsStack {
     super(scope, stackName(config.name, "data"), { ...config, environment: config.name });
     this.addDependency(network);
     const naming = new Naming(config);
+    // In production, Terraform refuses any plan that would destroy what holds data.
+    const preventDestroy = config.environmentType === "production";
 
     this.key = new EncryptionKey(this, "Key", {
+      preventDestroy,
       environment: this.aws,
       alias: naming.resource("data"),
       description: `${naming.prefix}: Aurora, its secret and Performance Insights, S3 assets, ECR`,
@@ -65,6 +68,7 @@ export class DataStack extends AwsStack {
       finalSnapshot: db.finalSnapshot,
       performanceInsightsRetentionDays: db.performanceInsightsRetentionDays,
       slowQueryThresholdMs: db.slowQueryThresholdMs,
+      preventDestroy,
     });
 
     // The database admits PostgreSQL from the nodes (pods use the nodes' security groups) and nothing else.
@@ -83,6 +87,7 @@ export class DataStack extends AwsStack {
     // S3 server access logs and ALB access logs can only be delivered to SSE-S3 buckets.
     this.logsBucket = new SecureBucket(this, "LogsBucket", {
       bucketName: logsBucketName,
+      preventDestroy,
       expirationDays: storage.logsExpirationDays,
       noncurrentVersionExpirationDays: storage.noncurrentVersionExpirationDays,
       forceDestroy: storage.forceDestroy,
@@ -108,6 +113,7 @@ export class DataStack extends AwsStack {
     });
     this.assetsBucket = new SecureBucket(this, "AssetsBucket", {
       bucketName: naming.bucket("assets"),
+      preventDestroy,
       kmsKeyArn: this.key.arn,
       noncurrentVersionExpirationDays: storage.noncurrentVersionExpirationDays,
       forceDestroy: storage.forceDestroy,
@@ -123,6 +129,7 @@ export class DataStack extends AwsStack {
           keepImages: config.registry.keepImages,
           untaggedExpirationDays: config.registry.untaggedExpirationDays,
           forceDelete: storage.forceDestroy,
+          preventDestroy,
         }),
       ]),
     );

@@ -49,6 +49,7 @@ export class NetworkStack extends AwsStack {
       description: `${naming.prefix}: CloudWatch Logs of the network stack`,
       deletionWindowDays: config.kms.deletionWindowDays,
       servicePrincipals: ["logs"],
+      preventDestroy: config.environmentType === "production",
     });
     new FlowLogs(this, "FlowLogs", {
       environment: this.aws,

@@ -38,6 +38,8 @@ export interface AuroraPostgresProps {
   readonly performanceInsightsRetentionDays?: number;
   /** `log_min_duration_statement`. @default 500 */
   readonly slowQueryThresholdMs?: number;
+  /** Make Terraform refuse any plan that destroys the cluster. @default false */
+  readonly preventDestroy?: boolean;
 }
 
 /**
@@ -113,6 +115,7 @@ export class AuroraPostgres extends Construct {
       finalSnapshotIdentifier: finalSnapshot ? `${props.identifier}-final` : undefined,
       enabledCloudwatchLogsExports: ["postgresql"],
       databaseInsightsMode: "standard",
+      lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
       serverlessv2ScalingConfiguration: {
         minCapacity: props.minCapacityAcu,
         maxCapacity: props.maxCapacityAcu,

@@ -11,6 +11,8 @@ export interface ImageRepositoryProps {
   readonly untaggedExpirationDays?: number;
   /** Let Terraform delete the repository with images in it. @default false */
   readonly forceDelete?: boolean;
+  /** Make Terraform refuse any plan that destroys the repository. @default false */
+  readonly preventDestroy?: boolean;
 }
 
 /**
@@ -28,6 +30,7 @@ export class ImageRepository extends Construct {
       imageScanningConfiguration: { scanOnPush: true },
       encryptionConfiguration: [{ encryptionType: "KMS", kmsKey: props.kmsKeyArn }],
       forceDelete: props.forceDelete ?? false,
+      lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
     });
     new EcrLifecyclePolicy(this, "Lifecycle", {
       repository: this.repository.name,
