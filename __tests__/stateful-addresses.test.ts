@@ -74,3 +74,41 @@ describe("stateful resource addresses are a contract", () => {
     expect(addresses.sort()).toEqual([...RECORDED[stack]].sort());
   });
 });
+
+describe("no data loss by accident", () => {
+  const synthesized = synthApp([builtIn("dev"), builtIn("prod")]);
+  const protectedAddresses = (stack: string) =>
+    Object.entries(synthesized[stack].resource as Record<string, Record<string, any>>).flatMap(([type, byName]) =>
+      Object.entries(byName)
+        .filter(([, config]) => config.lifecycle?.prevent_destroy === true)
+        .map(([name]) => `${type}.${name}`),
+    );
+
+  test("production: Terraform refuses to destroy the keys, the database, the buckets and the repositories", () => {
+    expect(protectedAddresses("prod-data").sort()).toEqual(
+      [
+        "aws_ecr_repository.Repository-notifications",
+        "aws_ecr_repository.Repository-reservation-sync",
+        "aws_ecr_repository.Repository-trips-api",
+        "aws_kms_key.Key",
+        "aws_rds_cluster.Aurora",
+        "aws_s3_bucket.AssetsBucket",
+        "aws_s3_bucket.LogsBucket",
+      ].sort(),
+    );
+    expect(protectedAddresses("prod-network")).toEqual(["aws_kms_key.LogsKey"]);
+    expect(protectedAddresses("prod-cluster")).toEqual(["aws_kms_key.Key"]);
+  });
+
+  test("the state buckets and their keys are protected whatever the environment", () => {
+    expect(protectedAddresses("bootstrap").filter((a) => /StateBucket|StateKey/.test(a))).toHaveLength(4);
+  });
+
+  test("production: deletion protection, a final snapshot, 30-day KMS windows; dev may relax them", () => {
+    const cluster = (stack: string) => synthesized[stack].resource.aws_rds_cluster.Aurora;
+    expect(cluster("prod-data")).toMatchObject({ deletion_protection: true, skip_final_snapshot: false });
+    expect(synthesized["prod-data"].resource.aws_kms_key.Key.deletion_window_in_days).toBe(30);
+    expect(protectedAddresses("dev-data")).toEqual([]);
+    expect(cluster("dev-data")).toMatchObject({ deletion_protection: false, skip_final_snapshot: true });
+  });
+});
