@@ -4,6 +4,8 @@ import { App } from "cdktf";
 import { buildStacks } from "./app";
 import { ConfigError } from "./config/issues";
 import { loadEnvironments } from "./config/load";
+import { checkStacks, formatFinding } from "./rules/check";
+import { RULES } from "./rules/pack";
 
 export interface SynthOptions {
   /** Folder of `<env>.yaml` files. */
@@ -15,9 +17,10 @@ export interface SynthOptions {
 }
 
 /**
- * Validates every environment, synthesizes every stack into a staging folder, and only then
- * moves the result into `outdir`. A bad environment file exits 1 with every problem listed and
- * leaves the previous `outdir` exactly as it was. Returns the process exit code.
+ * Validates every environment, synthesizes every stack into a staging folder, runs the security
+ * rule pack over it, and only then moves the result into `outdir`. A bad environment file or a
+ * security finding exits 1 with every problem listed and leaves the previous `outdir` exactly as
+ * it was. Returns the process exit code.
  */
 export function synthesize(options: SynthOptions): number {
   const log = options.log ?? console;
@@ -42,12 +45,45 @@ export function synthesize(options: SynthOptions): number {
       environments.map((e) => e.config),
     );
     app.synth();
+    if (!passesSecurityRules(staging, log)) return 1;
     const stacks = publish(staging, outdir);
     log.log(`Synthesized ${stacks.length} stacks from ${environments.length} environments into ${path.relative(process.cwd(), outdir) || "."}: ${stacks.join(", ")}`);
     return 0;
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }
+}
+
+/** Runs the security rule pack over the staged stacks; prints findings (and fails) or the suppressions in force. */
+function passesSecurityRules(staging: string, log: Pick<Console, "log" | "error">): boolean {
+  const stacks = synthesizedStacks(staging);
+  const { findings, suppressed, unknownSuppressions } = checkStacks(stacks);
+  const failures = [...findings, ...unknownSuppressions];
+  if (failures.length > 0) {
+    log.error(
+      [
+        `Security rules: ${failures.length} finding${failures.length === 1 ? "" : "s"}; nothing was synthesized (see docs/security-rules.md):`,
+        ...failures.map((f) => `  - ${formatFinding(f)}`),
+      ].join("\n"),
+    );
+    return false;
+  }
+  log.log(
+    [
+      `Security rules: ${RULES.length} rules, no findings in ${stacks.length} stacks; ${suppressed.length} suppressed:`,
+      ...suppressed.map((f) => `  - ${f.stack}: ${f.address}: ${f.rule}: ${f.reason}`),
+    ].join("\n"),
+  );
+  return true;
+}
+
+/** Each synthesized stack's Terraform JSON, by stack name, from an output folder. */
+export function synthesizedStacks(outdir: string): { name: string; json: Record<string, unknown> }[] {
+  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8")) as { stacks: Record<string, { synthesizedStackPath: string }> };
+  return Object.entries(manifest.stacks).map(([name, stack]) => ({
+    name,
+    json: JSON.parse(fs.readFileSync(path.join(outdir, stack.synthesizedStackPath), "utf8")),
+  }));
 }
 
 /**
