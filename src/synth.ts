@@ -6,6 +6,7 @@ import { ConfigError } from "./config/issues";
 import { loadEnvironments } from "./config/load";
 import { checkStacks, formatFinding } from "./rules/check";
 import { RULES } from "./rules/pack";
+import { Rule } from "./rules/types";
 
 export interface SynthOptions {
   /** Folder of `<env>.yaml` files. */
@@ -14,6 +15,8 @@ export interface SynthOptions {
   readonly outdir: string;
   /** Where messages go. @default console */
   readonly log?: Pick<Console, "log" | "error">;
+  /** The security rules every stack must pass. @default RULES (the whole pack) */
+  readonly rules?: readonly Rule[];
 }
 
 /**
@@ -45,7 +48,7 @@ export function synthesize(options: SynthOptions): number {
       environments.map((e) => e.config),
     );
     app.synth();
-    if (!passesSecurityRules(staging, log)) return 1;
+    if (!passesSecurityRules(staging, options.rules ?? RULES, log)) return 1;
     const stacks = publish(staging, outdir);
     log.log(`Synthesized ${stacks.length} stacks from ${environments.length} environments into ${path.relative(process.cwd(), outdir) || "."}: ${stacks.join(", ")}`);
     return 0;
@@ -55,9 +58,9 @@ export function synthesize(options: SynthOptions): number {
 }
 
 /** Runs the security rule pack over the staged stacks; prints findings (and fails) or the suppressions in force. */
-function passesSecurityRules(staging: string, log: Pick<Console, "log" | "error">): boolean {
+function passesSecurityRules(staging: string, rules: readonly Rule[], log: Pick<Console, "log" | "error">): boolean {
   const stacks = synthesizedStacks(staging);
-  const { findings, suppressed, unknownSuppressions } = checkStacks(stacks);
+  const { findings, suppressed, unknownSuppressions } = checkStacks(stacks, rules);
   const failures = [...findings, ...unknownSuppressions];
   if (failures.length > 0) {
     log.error(
@@ -70,7 +73,7 @@ function passesSecurityRules(staging: string, log: Pick<Console, "log" | "error"
   }
   log.log(
     [
-      `Security rules: ${RULES.length} rules, no findings in ${stacks.length} stacks; ${suppressed.length} suppressed:`,
+      `Security rules: ${rules.length} rules, no findings in ${stacks.length} stacks; ${suppressed.length} suppressed:`,
       ...suppressed.map((f) => `  - ${f.stack}: ${f.address}: ${f.rule}: ${f.reason}`),
     ].join("\n"),
   );

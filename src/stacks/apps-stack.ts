@@ -12,6 +12,7 @@ import { AuroraPostgres } from "../constructs/data/aurora-postgres";
 import { AlbMonitoring } from "../constructs/monitoring/alb-monitoring";
 import { Naming, stackName } from "../naming";
 import { AwsStack } from "./aws-stack";
+import { nonProductionRelaxation } from "./relaxations";
 import { ClusterStack } from "./cluster-stack";
 import { ALB_LOG_PREFIX, DataStack } from "./data-stack";
 import { NetworkStack } from "./network-stack";
@@ -123,6 +124,12 @@ export class AppsStack extends AwsStack {
             dependsOn: [this.services[service.name].service],
           }),
       );
+    if (!group.https) {
+      for (const ingress of this.ingresses) {
+        nonProductionRelaxation(config, ingress.ingress, "RW-ALB-1", "no domain, so the ALB serves plain HTTP (README: HTTP only without a domain)");
+        nonProductionRelaxation(config, ingress.ingress, "RW-ALB-2", "no domain, so there is no HTTPS listener to redirect to");
+      }
+    }
     if (this.ingresses.length === 0) return;
 
     const monitoring = new AlbMonitoring(this, "Monitoring", {

@@ -74,6 +74,7 @@ export class BootstrapStack extends TerraformStack {
       stateKeys[spec.bucket] = key;
       const logs = new SecureBucket(this, `StateLogsBucket-${spec.bucket}`, {
         provider,
+        logDeliveryTarget: true,
         bucketName: `${spec.bucket}-logs`,
         expirationDays: 365,
         preventDestroy: true,

@@ -13,8 +13,10 @@ import { WebAcl } from "../constructs/edge/web-acl";
 import { AlarmTopic } from "../constructs/monitoring/alarm-topic";
 import { PlatformAlarms } from "../constructs/monitoring/platform-alarms";
 import { EncryptionKey } from "../constructs/security/kms-key";
+import { suppress } from "../rules/suppress";
 import { Naming, stackName } from "../naming";
 import { AwsStack } from "./aws-stack";
+import { nonProductionRelaxation } from "./relaxations";
 import { NetworkStack } from "./network-stack";
 
 /**
@@ -53,6 +55,9 @@ export class ClusterStack extends AwsStack {
       servicePrincipals: ["logs", "sns"],
       preventDestroy: config.environmentType === "production",
     });
+    if (config.kms.deletionWindowDays < 30) {
+      nonProductionRelaxation(config, this.key.key, "RW-KMS-3", `a ${config.kms.deletionWindowDays}-day KMS deletion window`);
+    }
 
     this.eks = new EksCluster(this, "Eks", {
       environment: this.aws,
@@ -86,9 +91,15 @@ export class ClusterStack extends AwsStack {
       managedPolicies: ["CloudWatchAgentServerPolicy", "AWSXrayWriteOnlyAccess"],
       associate: false,
     });
-    this.loadBalancerControllerRole = podRole("LoadBalancerControllerRole", "lb-controller", LOAD_BALANCER_CONTROLLER.namespace, LOAD_BALANCER_CONTROLLER.serviceAccount, {
+    const controllerRole = podRole("LoadBalancerControllerRole", "lb-controller", LOAD_BALANCER_CONTROLLER.namespace, LOAD_BALANCER_CONTROLLER.serviceAccount, {
       statements: loadBalancerControllerStatements(this.aws.partition),
     });
+    this.loadBalancerControllerRole = controllerRole;
+    suppress(
+      controllerRole.policy!,
+      "RW-IAM-2",
+      `the AWS Load Balancer Controller's published IAM policy for chart ${LOAD_BALANCER_CONTROLLER.chartVersion}: it creates listeners, rules and security groups whose ARNs cannot be known in advance; its deletes and modifications are scoped by the elbv2.k8s.aws/cluster tag`,
+    );
 
     // Networking and credentials must be ready before nodes join; CoreDNS and the rest need nodes.
     const networking = new EksAddons(this, "NetworkingAddons", {

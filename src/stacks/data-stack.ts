@@ -11,6 +11,7 @@ import { ImageRepository } from "../constructs/storage/ecr-repository";
 import { SecureBucket } from "../constructs/storage/secure-bucket";
 import { Naming, stackName } from "../naming";
 import { AwsStack } from "./aws-stack";
+import { nonProductionRelaxation } from "./relaxations";
 import { NetworkStack } from "./network-stack";
 
 /** Prefix of ALB access logs in the logs bucket. */
@@ -48,6 +49,9 @@ export class DataStack extends AwsStack {
       description: `${naming.prefix}: Aurora, its secret and Performance Insights, S3 assets, ECR`,
       deletionWindowDays: config.kms.deletionWindowDays,
     });
+    if (config.kms.deletionWindowDays < 30) {
+      nonProductionRelaxation(config, this.key.key, "RW-KMS-3", `a ${config.kms.deletionWindowDays}-day KMS deletion window`);
+    }
 
     const db = config.database;
     this.database = new AuroraPostgres(this, "Aurora", {
@@ -71,6 +75,11 @@ export class DataStack extends AwsStack {
       preventDestroy,
     });
 
+    if (!db.deletionProtection) nonProductionRelaxation(config, this.database.cluster, "RW-RDS-4", "no deletion protection on the database");
+    if (db.backupRetentionDays < 7) {
+      nonProductionRelaxation(config, this.database.cluster, "RW-RDS-5", `${db.backupRetentionDays} days of database backups`);
+    }
+
     // The database admits PostgreSQL from the nodes (pods use the nodes' security groups) and nothing else.
     new VpcSecurityGroupIngressRule(this, "DatabaseFromNodes", {
       securityGroupId: this.database.securityGroup.id,
@@ -87,6 +96,7 @@ export class DataStack extends AwsStack {
     // S3 server access logs and ALB access logs can only be delivered to SSE-S3 buckets.
     this.logsBucket = new SecureBucket(this, "LogsBucket", {
       bucketName: logsBucketName,
+      logDeliveryTarget: true,
       preventDestroy,
       expirationDays: storage.logsExpirationDays,
       noncurrentVersionExpirationDays: storage.noncurrentVersionExpirationDays,

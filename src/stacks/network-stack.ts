@@ -8,6 +8,7 @@ import { VpcEndpoints } from "../constructs/network/vpc-endpoints";
 import { EncryptionKey } from "../constructs/security/kms-key";
 import { Naming, stackName } from "../naming";
 import { AwsStack } from "./aws-stack";
+import { nonProductionRelaxation } from "./relaxations";
 
 /** `<env>-network`: the VPC, its subnets, NAT, endpoints and flow logs. */
 export class NetworkStack extends AwsStack {
@@ -51,6 +52,9 @@ export class NetworkStack extends AwsStack {
       servicePrincipals: ["logs"],
       preventDestroy: config.environmentType === "production",
     });
+    if (config.kms.deletionWindowDays < 30) {
+      nonProductionRelaxation(config, this.logsKey.key, "RW-KMS-3", `a ${config.kms.deletionWindowDays}-day KMS deletion window`);
+    }
     new FlowLogs(this, "FlowLogs", {
       environment: this.aws,
       vpcId: this.vpc.vpc.id,

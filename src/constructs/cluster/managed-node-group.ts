@@ -3,6 +3,7 @@ import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { ITerraformDependable, Token } from "cdktf";
 import { Construct } from "constructs";
 import { NodeGroupConfig } from "../../config/schema";
+import { suppress } from "../../rules/suppress";
 
 export interface ManagedNodeGroupProps {
   readonly clusterName: string;
@@ -56,6 +57,12 @@ export class ManagedNodeGroup extends Construct {
         { resourceType: "volume", tags: { Name: name } },
       ],
     });
+
+    suppress(
+      this.launchTemplate,
+      "RW-EC2-4",
+      "root volumes are encrypted with the account's EBS key: a customer key must name the Auto Scaling service-linked role in its policy, and a new account has no such role before its first group; the volumes hold the OS and images, not customer data",
+    );
 
     this.nodeGroup = new EksNodeGroup(this, "Default", {
       clusterName: props.clusterName,

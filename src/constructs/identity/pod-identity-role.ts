@@ -30,6 +30,8 @@ export interface PodIdentityRoleProps {
  */
 export class PodIdentityRole extends Construct {
   public readonly role: IamRole;
+  /** The inline policy, when `statements` were given. */
+  public readonly policy?: IamRolePolicy;
 
   constructor(scope: Construct, id: string, props: PodIdentityRoleProps) {
     super(scope, id);
@@ -57,7 +59,7 @@ export class PodIdentityRole extends Construct {
     );
     if (props.statements && props.statements.length > 0) {
       const permissions = new DataAwsIamPolicyDocument(this, "Permissions", { statement: [...props.statements] });
-      new IamRolePolicy(this, "Policy", { role: this.role.id, name: "permissions", policy: permissions.json });
+      this.policy = new IamRolePolicy(this, "Policy", { role: this.role.id, name: "permissions", policy: permissions.json });
     }
     if (props.associate ?? true) {
       new EksPodIdentityAssociation(this, "Association", {

@@ -9,6 +9,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
+import { suppress } from "../../rules/suppress";
 
 export interface SecureBucketProps {
   readonly bucketName: string;
@@ -31,6 +32,12 @@ export interface SecureBucketProps {
   readonly extraPolicyStatements?: readonly DataAwsIamPolicyDocumentStatement[];
   /** Make Terraform refuse any plan that destroys the bucket. @default false */
   readonly preventDestroy?: boolean;
+  /**
+   * The bucket receives S3 server access logs or ALB access logs: AWS delivers those only to
+   * SSE-S3 buckets, and it does not log into itself. The two security rules that would ask for
+   * a KMS key and for access logging are suppressed with that reason. @default false
+   */
+  readonly logDeliveryTarget?: boolean;
   /** Provider for every resource, for stacks with several accounts or regions. @default - the stack's default provider */
   readonly provider?: TerraformProvider;
 }
@@ -49,6 +56,9 @@ export class SecureBucket extends Construct {
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
     const provider = props.provider;
+    if (props.logDeliveryTarget && (props.kmsKeyArn || props.accessLogs)) {
+      throw new Error(`SecureBucket ${id}: a log delivery target takes neither kmsKeyArn (log delivery needs SSE-S3) nor accessLogs (it would log into itself)`);
+    }
     this.bucket = new S3Bucket(this, "Default", {
       provider,
       bucket: props.bucketName,
@@ -106,6 +116,11 @@ export class SecureBucket extends Construct {
       new S3BucketLoggingA(this, "AccessLogs", {
  provider,
  bucket, targetBucket: props.accessLogs.bucketName, targetPrefix: props.accessLogs.prefix });
+    }
+
+    if (props.logDeliveryTarget) {
+      suppress(this.bucket, "RW-S3-8", "a log delivery target: AWS delivers S3 server access logs and ALB access logs only to SSE-S3 (AES256) buckets; it holds logs, not customer data");
+      suppress(this.bucket, "RW-S3-7", "this is the access-log bucket: logging it into itself would loop; its object access is auditable with CloudTrail data events");
     }
 
     const arn = this.bucket.arn;

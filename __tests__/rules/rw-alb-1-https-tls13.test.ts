@@ -1,0 +1,33 @@
+import { ALB_SSL_POLICY } from "../../src/constructs/apps/alb-ingress";
+import { rule } from "../../src/rules/pack/rw-alb-1-https-tls13";
+import { verdict } from "../support/rules";
+
+const P = "alb.ingress.kubernetes.io";
+const ingress = (annotations: Record<string, string>, spec: Record<string, unknown> = { ingress_class_name: "alb" }) => ({
+  resource: { kubernetes_ingress_v1: { Api: { metadata: { name: "api", annotations }, spec } } },
+});
+const at = "kubernetes_ingress_v1.Api";
+
+describe("RW-ALB-1 ALB serves HTTPS with the TLS 1.3 policy", () => {
+  test("compliant: HTTPS 443 with the TLS 1.3 policy", () => {
+    expect(verdict(rule, ingress({ [`${P}/listen-ports`]: '[{"HTTP":80},{"HTTPS":443}]', [`${P}/ssl-policy`]: ALB_SSL_POLICY }), at)).toEqual({ status: "compliant" });
+  });
+  test("compliant: default listener of an Ingress with a certificate", () => {
+    expect(verdict(rule, ingress({ [`${P}/certificate-arn`]: "arn:cert", [`${P}/ssl-policy`]: ALB_SSL_POLICY }), at)).toEqual({ status: "compliant" });
+  });
+  test("non-compliant: HTTP only", () => {
+    expect(verdict(rule, ingress({ [`${P}/listen-ports`]: '[{"HTTP":80}]' }), at)).toEqual({ status: "non-compliant", detail: "no HTTPS 443 listener, ssl-policy is unset" });
+  });
+  test("non-compliant: older TLS policy", () => {
+    expect(verdict(rule, ingress({ [`${P}/listen-ports`]: '[{"HTTPS":443}]', [`${P}/ssl-policy`]: "ELBSecurityPolicy-2016-08" }), at)).toEqual({
+      status: "non-compliant",
+      detail: "ssl-policy is ELBSecurityPolicy-2016-08",
+    });
+  });
+  test("non-compliant: listen-ports not JSON", () => {
+    expect(verdict(rule, ingress({ [`${P}/listen-ports`]: "HTTPS:443" }), at)).toEqual({ status: "non-compliant", detail: "listen-ports is not a JSON list" });
+  });
+  test("not applicable: an Ingress of another controller", () => {
+    expect(verdict(rule, ingress({ "nginx.ingress.kubernetes.io/ssl-redirect": "true" }, { ingress_class_name: "nginx" }), at)).toEqual({ status: "not-applicable" });
+  });
+});

@@ -1,0 +1,120 @@
+import * as fs from "fs";
+import * as path from "path";
+import * as os from "os";
+import { App, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { checkStacks } from "../src/rules/check";
+import { RULES } from "../src/rules/pack";
+import { suppress } from "../src/rules/suppress";
+import { Rule } from "../src/rules/types";
+import { synthesize } from "../src/synth";
+import { generateSecurityRulesDoc } from "../scripts/generate-docs";
+import { builtIn, ENVIRONMENTS_DIR } from "./support/environments";
+import { snapshotTree } from "./support/files";
+import { synthApp } from "./support/stacks";
+
+const ROOT = path.join(__dirname, "..");
+
+/** The JSON cdktf writes for a stack built by `build` (Testing.synthScope drops the `//` block that carries suppressions). */
+function synthStack(build: (scope: Construct) => void): Record<string, any> {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "rw-rules-stack-"));
+  const app = new App({ outdir });
+  const stack = new TerraformStack(app, "test");
+  new AwsProvider(stack, "aws", { region: "eu-central-1" });
+  build(stack);
+  app.synth();
+  return JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "test", "cdk.tf.json"), "utf8"));
+}
+const synthesized = synthApp([builtIn("dev"), builtIn("prod")]);
+const stacks = Object.entries(synthesized).map(([name, json]) => ({ name, json }));
+
+describe("security rule pack", () => {
+  test("rule ids are unique and every rule has a message, a source and a test file", () => {
+    const ids = RULES.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const tests = fs.readdirSync(path.join(__dirname, "rules"));
+    for (const rule of RULES) {
+      expect(rule.message.length).toBeGreaterThan(10);
+      expect(rule.source.length).toBeGreaterThan(2);
+      expect(tests.some((t) => t.startsWith(`${rule.id.toLowerCase()}-`))).toBe(true);
+    }
+  });
+
+  test("the built-in environments pass, with reasoned suppressions only", () => {
+    const result = checkStacks(stacks);
+    expect(result.findings).toEqual([]);
+    expect(result.unknownSuppressions).toEqual([]);
+    expect(result.suppressed.every((s) => s.reason.length >= 20)).toBe(true);
+  });
+
+  test("production suppresses nothing that protects data at rest or in transit", () => {
+    const encryption = /^RW-(S3-1|RDS-1|RDS-3|EKS-1|LOG-1|SNS-1|SM-1|ECR-1|EC2-3|ALB-1|ALB-2|S3-4)$/;
+    const result = checkStacks(stacks.filter((s) => s.name.startsWith("prod-")));
+    expect(result.suppressed.filter((s) => encryption.test(s.rule))).toEqual([]);
+  });
+
+  test("dev relaxes only what costs money, never encryption", () => {
+    const result = checkStacks(stacks.filter((s) => s.name.startsWith("dev-")));
+    const relaxed = new Set(result.suppressed.map((s) => s.rule));
+    for (const rule of ["RW-S3-1", "RW-RDS-1", "RW-RDS-3", "RW-EKS-1", "RW-LOG-1", "RW-SNS-1", "RW-SM-1", "RW-ECR-1", "RW-EC2-3", "RW-S3-4"]) {
+      expect(relaxed.has(rule)).toBe(false);
+    }
+  });
+
+  test("a bucket without its companions breaks the S3 rules, with resource, rule and fix", () => {
+    const json = synthStack((scope) => new S3Bucket(scope, "Naked", { bucket: "naked" }));
+    const result = checkStacks([{ name: "test", json }]);
+    expect(result.findings.map((f) => f.rule)).toEqual(expect.arrayContaining(["RW-S3-1", "RW-S3-2", "RW-S3-4", "RW-S3-5", "RW-S3-6", "RW-S3-7"]));
+    expect(result.findings.find((f) => f.rule === "RW-S3-2")).toMatchObject({ address: "aws_s3_bucket.Naked", message: expect.stringMatching(/public access block/) });
+  });
+
+  test("a finding fails synth (exit 1), is listed, and leaves the previous cdktf.out untouched", () => {
+    const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "rw-rules-")), "cdktf.out");
+    expect(synthesize({ environmentsDir: ENVIRONMENTS_DIR, outdir, log: { log: () => undefined, error: () => undefined } })).toBe(0);
+    const before = snapshotTree(outdir);
+    const noVpcs: Rule = {
+      id: "RW-TEST-1",
+      title: "no VPCs (test rule)",
+      message: "remove the VPC",
+      source: "test",
+      resourceTypes: ["aws_vpc"],
+      check: () => ({ status: "non-compliant" }),
+    };
+    const errors: string[] = [];
+    expect(synthesize({ environmentsDir: ENVIRONMENTS_DIR, outdir, rules: [...RULES, noVpcs], log: { log: () => undefined, error: (m: string) => errors.push(m) } })).toBe(1);
+    expect(errors.join("\n")).toMatch(/Security rules: 2 findings; nothing was synthesized/);
+    expect(errors.join("\n")).toMatch(/ - dev-network: aws_vpc\.Vpc: RW-TEST-1: remove the VPC/);
+    expect(snapshotTree(outdir)).toEqual(before);
+  });
+
+  test("a suppression needs a reason, and is reported as suppressed", () => {
+    const json = synthStack((scope) => {
+      const bucket = new S3Bucket(scope, "Naked", { bucket: "naked" });
+      suppress(bucket, "RW-S3-2", "a test bucket that never holds data");
+      expect(() => suppress(bucket, "RW-S3-5", "")).toThrow(/give a reason/);
+    });
+    const result = checkStacks([{ name: "test", json }]);
+    expect(result.suppressed).toContainEqual(expect.objectContaining({ rule: "RW-S3-2", reason: "a test bucket that never holds data" }));
+    expect(result.findings.map((f) => f.rule)).not.toContain("RW-S3-2");
+  });
+
+  test("a suppression of a rule that does not exist is an error, not a silent no-op", () => {
+    const json = synthStack((scope) => suppress(new S3Bucket(scope, "B", { bucket: "b" }), "RW-NOPE-1", "typo in the rule id here"));
+    expect(checkStacks([{ name: "test", json }]).unknownSuppressions).toEqual([expect.objectContaining({ rule: "RW-NOPE-1" })]);
+  });
+
+  test("synth lists the suppressions in force", () => {
+    const lines: string[] = [];
+    const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "rw-rules-")), "cdktf.out");
+    expect(synthesize({ environmentsDir: ENVIRONMENTS_DIR, outdir, log: { log: (l: string) => lines.push(l), error: (l: string) => lines.push(l) } })).toBe(0);
+    const text = lines.join("\n");
+    expect(text).toMatch(new RegExp(`Security rules: ${RULES.length} rules, no findings in 9 stacks; \\d+ suppressed:`));
+    expect(text).toMatch(/ - dev-data: aws_rds_cluster\.Aurora: RW-RDS-4: /);
+  });
+
+  test("docs/security-rules.md is the table the pack and the built-in environments generate (run npm run docs)", () => {
+    expect(fs.readFileSync(path.join(ROOT, "docs", "security-rules.md"), "utf8")).toBe(generateSecurityRulesDoc(ENVIRONMENTS_DIR));
+  });
+});

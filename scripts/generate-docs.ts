@@ -1,0 +1,32 @@
+/** Writes docs/security-rules.md from the rule pack and the built-in environments (`npm run docs`). */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { App } from "cdktf";
+import { buildStacks } from "../src/app";
+import { loadEnvironments } from "../src/config/load";
+import { checkStacks } from "../src/rules/check";
+import { securityRulesDoc } from "../src/rules/docs";
+import { RULES } from "../src/rules/pack";
+import { synthesizedStacks } from "../src/synth";
+
+export function generateSecurityRulesDoc(environmentsDir: string): string {
+  const environments = loadEnvironments(environmentsDir).map((e) => e.config);
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "rw-docs-"));
+  try {
+    const app = new App({ outdir });
+    buildStacks(app, environments);
+    app.synth();
+    return securityRulesDoc(RULES, checkStacks(synthesizedStacks(outdir)), environments.map((e) => e.name));
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  const root = path.join(__dirname, "..");
+  const target = path.join(root, "docs", "security-rules.md");
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  fs.writeFileSync(target, generateSecurityRulesDoc(path.join(root, "environments")));
+  console.log(`wrote ${path.relative(process.cwd(), target)}`);
+}

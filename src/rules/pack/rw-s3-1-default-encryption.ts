@@ -1,0 +1,18 @@
+import { COMPLIANT, nonCompliant, Resource, Rule } from "../types";
+
+/** Whether `companion.bucket` names this bucket: `${aws_s3_bucket.<name>.id|bucket}` or the same literal name. */
+const isFor = (bucket: Resource) => (companion: Resource) => {
+  const ref = companion.config.bucket;
+  return ref === `\${${bucket.address}.id}` || ref === `\${${bucket.address}.bucket}` || (typeof bucket.config.bucket === "string" && ref === bucket.config.bucket);
+};
+
+/** Every bucket has an explicit default encryption configuration. */
+export const rule: Rule = {
+  id: "RW-S3-1",
+  title: "S3 default encryption configured",
+  message: "add an aws_s3_bucket_server_side_encryption_configuration for the bucket (SecureBucket does)",
+  source: "Checkov CKV_AWS_19; Trivy AVD-AWS-0088; AWS FSBP S3.4",
+  resourceTypes: ["aws_s3_bucket"],
+  check: (bucket, stack) =>
+    stack.resources("aws_s3_bucket_server_side_encryption_configuration").some(isFor(bucket)) ? COMPLIANT : nonCompliant("no server-side encryption configuration"),
+};
