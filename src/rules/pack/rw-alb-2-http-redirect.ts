@@ -1,5 +1,5 @@
 import { COMPLIANT, NOT_APPLICABLE, nonCompliant, Rule } from "../types";
-import { albAnnotations, listenPorts } from "./rw-alb-1-https-tls13";
+import { albAnnotations, listenPorts } from "../ingress-annotations";
 
 /** A plain HTTP listener only redirects to HTTPS. */
 export const rule: Rule = {

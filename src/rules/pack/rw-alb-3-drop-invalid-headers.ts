@@ -1,5 +1,5 @@
 import { COMPLIANT, NOT_APPLICABLE, nonCompliant, Rule } from "../types";
-import { albAnnotations, loadBalancerAttributes } from "./rw-alb-1-https-tls13";
+import { albAnnotations, loadBalancerAttributes } from "../ingress-annotations";
 
 const ATTRIBUTE = "routing.http.drop_invalid_header_fields.enabled";
 
