@@ -1,6 +1,7 @@
-import { COMPLIANT, Json, nonCompliant, Rule } from "../types";
+import { COMPLIANT, nonCompliant, Rule } from "../types";
+import { asList } from "../json";
 
-const blocks = (value: unknown): Json[] => (value == null ? [] : Array.isArray(value) ? value : [value]) as Json[];
+const blocks = asList;
 
 /** Every repository has immutable tags and scans images on push. */
 export const rule: Rule = {

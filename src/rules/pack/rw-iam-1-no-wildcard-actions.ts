@@ -1,6 +1,7 @@
 import { COMPLIANT, Json, nonCompliant, Rule } from "../types";
+import { asStrings } from "../json";
 
-const list = (value: unknown): string[] => (value == null ? [] : Array.isArray(value) ? value : [value]).map(String);
+const list = asStrings;
 /** `*` or a whole service, `<service>:*`. */
 const WILDCARD_ACTION = /^(\*|[\w-]+:\*)$/;
 

@@ -1,6 +1,7 @@
 import { COMPLIANT, Json, nonCompliant, Rule } from "../types";
+import { asStrings } from "../json";
 
-const list = (value: unknown): string[] => (value == null ? [] : Array.isArray(value) ? value : [value]).map(String);
+const list = asStrings;
 /** Verbs that only read; any other action (including `*` and `svc:*`) can write or manage permissions. */
 const READ_VERB = /^(Get|List|Describe|View|Read|Head|Check|BatchGet|BatchCheck|Search|Lookup|Filter)/i;
 const isWrite = (action: string): boolean => {

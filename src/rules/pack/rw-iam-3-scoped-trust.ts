@@ -1,6 +1,7 @@
 import { COMPLIANT, Json, nonCompliant, NOT_APPLICABLE, Rule } from "../types";
+import { asList } from "../json";
 
-const list = (value: unknown): Json[] => (value == null ? [] : Array.isArray(value) ? value : [value]) as Json[];
+const list = asList;
 const strings = (value: unknown): string[] => list(value).map(String);
 
 const POD_IDENTITY_TAGS = ["aws:RequestTag/kubernetes-namespace", "aws:RequestTag/kubernetes-service-account"];

@@ -1,7 +1,8 @@
 import { COMPLIANT, Json, nonCompliant, Rule } from "../types";
+import { asList, asStrings } from "../json";
 
-const list = (value: unknown): Json[] => (value == null ? [] : Array.isArray(value) ? value : [value]) as Json[];
-const strings = (value: unknown): string[] => (value == null ? [] : Array.isArray(value) ? value : [value]).map(String);
+const list = asList;
+const strings = asStrings;
 const everyone = (principal: Json): boolean => (principal.type === "*" || principal.type === "AWS") && strings(principal.identifiers).includes("*");
 
 /** No key policy statement allows any principal at all. */

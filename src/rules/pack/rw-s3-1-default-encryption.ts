@@ -1,10 +1,8 @@
-import { COMPLIANT, nonCompliant, Resource, Rule } from "../types";
+import { COMPLIANT, nonCompliant, Rule } from "../types";
+import { bucketCompanions } from "../json";
+import {  } from "../json";
 
 /** Whether `companion.bucket` names this bucket: `${aws_s3_bucket.<name>.id|bucket}` or the same literal name. */
-const isFor = (bucket: Resource) => (companion: Resource) => {
-  const ref = companion.config.bucket;
-  return ref === `\${${bucket.address}.id}` || ref === `\${${bucket.address}.bucket}` || (typeof bucket.config.bucket === "string" && ref === bucket.config.bucket);
-};
 
 /** Every bucket has an explicit default encryption configuration. */
 export const rule: Rule = {
@@ -14,5 +12,5 @@ export const rule: Rule = {
   source: "Checkov CKV_AWS_19; Trivy AVD-AWS-0088; AWS FSBP S3.4",
   resourceTypes: ["aws_s3_bucket"],
   check: (bucket, stack) =>
-    stack.resources("aws_s3_bucket_server_side_encryption_configuration").some(isFor(bucket)) ? COMPLIANT : nonCompliant("no server-side encryption configuration"),
+    bucketCompanions(bucket, stack, "aws_s3_bucket_server_side_encryption_configuration").length > 0 ? COMPLIANT : nonCompliant("no server-side encryption configuration"),
 };

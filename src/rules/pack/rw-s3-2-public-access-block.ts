@@ -1,4 +1,5 @@
 import { COMPLIANT, nonCompliant, Rule } from "../types";
+import { bucketCompanions } from "../json";
 
 const FLAGS = ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"];
 
@@ -10,7 +11,7 @@ export const rule: Rule = {
   source: "Checkov CKV2_AWS_6; AWS FSBP S3.8",
   resourceTypes: ["aws_s3_bucket"],
   check: (bucket, stack) => {
-    const block = stack.resources("aws_s3_bucket_public_access_block").find((b) => String(b.config.bucket).includes(`${bucket.address}.`));
+    const [block] = bucketCompanions(bucket, stack, "aws_s3_bucket_public_access_block");
     if (!block) return nonCompliant("no public access block");
     const off = FLAGS.filter((flag) => block.config[flag] !== true);
     return off.length === 0 ? COMPLIANT : nonCompliant(`${off.join(", ")} not true`);

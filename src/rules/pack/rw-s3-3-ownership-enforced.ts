@@ -1,10 +1,7 @@
-import { COMPLIANT, Json, nonCompliant, Resource, Rule } from "../types";
+import { COMPLIANT, nonCompliant, Rule } from "../types";
+import { asList, bucketCompanions } from "../json";
 
-const isFor = (bucket: Resource) => (companion: Resource) => {
-  const ref = companion.config.bucket;
-  return ref === `\${${bucket.address}.id}` || ref === `\${${bucket.address}.bucket}` || (typeof bucket.config.bucket === "string" && ref === bucket.config.bucket);
-};
-const blocks = (value: unknown): Json[] => (value == null ? [] : Array.isArray(value) ? value : [value]) as Json[];
+const blocks = asList;
 
 /** Every bucket has ACLs disabled: object ownership BucketOwnerEnforced. */
 export const rule: Rule = {
@@ -14,7 +11,7 @@ export const rule: Rule = {
   source: "Checkov CKV2_AWS_65; AWS FSBP S3.12",
   resourceTypes: ["aws_s3_bucket"],
   check: (bucket, stack) => {
-    const controls = stack.resources("aws_s3_bucket_ownership_controls").filter(isFor(bucket));
+    const controls = bucketCompanions(bucket, stack, "aws_s3_bucket_ownership_controls");
     if (controls.length === 0) return nonCompliant("no ownership controls");
     const ownership = controls.flatMap((c) => blocks(c.config.rule)).map((r) => r.object_ownership);
     return ownership.includes("BucketOwnerEnforced") ? COMPLIANT : nonCompliant(`object_ownership is ${ownership.join(", ") || "unset"}`);

@@ -1,11 +1,8 @@
-import { COMPLIANT, Json, nonCompliant, Resource, Rule } from "../types";
+import { COMPLIANT, Json, nonCompliant, Rule } from "../types";
+import { asList, asStrings, bucketCompanions } from "../json";
 
-const isFor = (bucket: Resource) => (companion: Resource) => {
-  const ref = companion.config.bucket;
-  return ref === `\${${bucket.address}.id}` || ref === `\${${bucket.address}.bucket}` || (typeof bucket.config.bucket === "string" && ref === bucket.config.bucket);
-};
-const list = (value: unknown): Json[] => (value == null ? [] : Array.isArray(value) ? value : [value]) as Json[];
-const strings = (value: unknown): string[] => (value == null ? [] : Array.isArray(value) ? value : [value]).map(String);
+const list = asList;
+const strings = asStrings;
 
 /** A Deny of s3:* (or *) for every principal when aws:SecureTransport is false. */
 const deniesPlainHttp = (s: Json): boolean =>
@@ -23,7 +20,7 @@ export const rule: Rule = {
   source: "AWS FSBP S3.5",
   resourceTypes: ["aws_s3_bucket"],
   check: (bucket, stack) => {
-    const policies = stack.resources("aws_s3_bucket_policy").filter(isFor(bucket));
+    const policies = bucketCompanions(bucket, stack, "aws_s3_bucket_policy");
     if (policies.length === 0) return nonCompliant("no bucket policy");
     for (const policy of policies) {
       const statements = stack.policyStatements(policy.config.policy);

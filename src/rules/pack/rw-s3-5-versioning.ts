@@ -1,10 +1,7 @@
-import { COMPLIANT, Json, nonCompliant, Resource, Rule } from "../types";
+import { COMPLIANT, nonCompliant, Rule } from "../types";
+import { asList, bucketCompanions } from "../json";
 
-const isFor = (bucket: Resource) => (companion: Resource) => {
-  const ref = companion.config.bucket;
-  return ref === `\${${bucket.address}.id}` || ref === `\${${bucket.address}.bucket}` || (typeof bucket.config.bucket === "string" && ref === bucket.config.bucket);
-};
-const blocks = (value: unknown): Json[] => (value == null ? [] : Array.isArray(value) ? value : [value]) as Json[];
+const blocks = asList;
 
 /** Every bucket keeps object versions. */
 export const rule: Rule = {
@@ -14,7 +11,7 @@ export const rule: Rule = {
   source: "Checkov CKV_AWS_21; Trivy AVD-AWS-0090; AWS FSBP S3.14",
   resourceTypes: ["aws_s3_bucket"],
   check: (bucket, stack) => {
-    const versionings = stack.resources("aws_s3_bucket_versioning").filter(isFor(bucket));
+    const versionings = bucketCompanions(bucket, stack, "aws_s3_bucket_versioning");
     if (versionings.length === 0) return nonCompliant("no versioning configuration");
     const status = versionings.flatMap((v) => blocks(v.config.versioning_configuration)).map((c) => c.status);
     return status.includes("Enabled") ? COMPLIANT : nonCompliant(`versioning status is ${status.join(", ") || "unset"}`);

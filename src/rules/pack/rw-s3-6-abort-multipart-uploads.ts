@@ -1,10 +1,7 @@
-import { COMPLIANT, Json, nonCompliant, Resource, Rule } from "../types";
+import { COMPLIANT, nonCompliant, Rule } from "../types";
+import { asList, bucketCompanions } from "../json";
 
-const isFor = (bucket: Resource) => (companion: Resource) => {
-  const ref = companion.config.bucket;
-  return ref === `\${${bucket.address}.id}` || ref === `\${${bucket.address}.bucket}` || (typeof bucket.config.bucket === "string" && ref === bucket.config.bucket);
-};
-const blocks = (value: unknown): Json[] => (value == null ? [] : Array.isArray(value) ? value : [value]) as Json[];
+const blocks = asList;
 
 /** Every bucket has an enabled lifecycle rule that aborts incomplete multipart uploads. */
 export const rule: Rule = {
@@ -15,7 +12,7 @@ export const rule: Rule = {
   source: "Checkov CKV_AWS_300; AWS FSBP S3.13",
   resourceTypes: ["aws_s3_bucket"],
   check: (bucket, stack) => {
-    const lifecycles = stack.resources("aws_s3_bucket_lifecycle_configuration").filter(isFor(bucket));
+    const lifecycles = bucketCompanions(bucket, stack, "aws_s3_bucket_lifecycle_configuration");
     if (lifecycles.length === 0) return nonCompliant("no lifecycle configuration");
     const aborts = lifecycles
       .flatMap((l) => blocks(l.config.rule))

@@ -1,9 +1,7 @@
-import { COMPLIANT, nonCompliant, Resource, Rule } from "../types";
+import { COMPLIANT, nonCompliant, Rule } from "../types";
+import { bucketCompanions } from "../json";
+import {  } from "../json";
 
-const isFor = (bucket: Resource) => (companion: Resource) => {
-  const ref = companion.config.bucket;
-  return ref === `\${${bucket.address}.id}` || ref === `\${${bucket.address}.bucket}` || (typeof bucket.config.bucket === "string" && ref === bucket.config.bucket);
-};
 
 /** Every bucket writes server access logs. */
 export const rule: Rule = {
@@ -12,5 +10,5 @@ export const rule: Rule = {
   message: "add an aws_s3_bucket_logging for the bucket targeting the logs bucket (pass accessLogs to SecureBucket)",
   source: "Checkov CKV_AWS_18; Trivy AVD-AWS-0089; AWS FSBP S3.9",
   resourceTypes: ["aws_s3_bucket"],
-  check: (bucket, stack) => (stack.resources("aws_s3_bucket_logging").some(isFor(bucket)) ? COMPLIANT : nonCompliant("no server access logging")),
+  check: (bucket, stack) => (bucketCompanions(bucket, stack, "aws_s3_bucket_logging").length > 0 ? COMPLIANT : nonCompliant("no server access logging")),
 };

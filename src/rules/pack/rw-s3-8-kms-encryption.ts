@@ -1,11 +1,8 @@
-import { COMPLIANT, Json, nonCompliant, Resource, Rule } from "../types";
+import { COMPLIANT, nonCompliant, Rule } from "../types";
+import { asList, bucketCompanions } from "../json";
 
-const isFor = (bucket: Resource) => (companion: Resource) => {
-  const ref = companion.config.bucket;
-  return ref === `\${${bucket.address}.id}` || ref === `\${${bucket.address}.bucket}` || (typeof bucket.config.bucket === "string" && ref === bucket.config.bucket);
-};
 /** A nested block as a list: cdktf writes some blocks as an object, others as an array. */
-const blocks = (value: unknown): Json[] => (value == null ? [] : Array.isArray(value) ? value : [value]) as Json[];
+const blocks = asList;
 const KMS_ALGORITHMS = ["aws:kms", "aws:kms:dsse"];
 
 /** Every bucket's default encryption is SSE-KMS with a named key. */
@@ -16,7 +13,7 @@ export const rule: Rule = {
   source: "Checkov CKV_AWS_145; Trivy AVD-AWS-0132",
   resourceTypes: ["aws_s3_bucket"],
   check: (bucket, stack) => {
-    const configurations = stack.resources("aws_s3_bucket_server_side_encryption_configuration").filter(isFor(bucket));
+    const configurations = bucketCompanions(bucket, stack, "aws_s3_bucket_server_side_encryption_configuration");
     if (configurations.length === 0) return nonCompliant("no server-side encryption configuration");
     const defaults = configurations.flatMap((c) => blocks(c.config.rule)).flatMap((r) => blocks(r.apply_server_side_encryption_by_default));
     const kms = defaults.some((d) => KMS_ALGORITHMS.includes(d.sse_algorithm) && typeof d.kms_master_key_id === "string" && d.kms_master_key_id !== "");
