@@ -79,6 +79,9 @@ describe("apps stack: backend services", () => {
       expect(Object.keys(byName(prod, type)).sort()).toEqual(names);
     }
     expect(byName(prod, "kubernetes_namespace_v1")["trips-api"].metadata.labels["pod-security.kubernetes.io/enforce"]).toBe("restricted");
+    // IP targets: pods of public services get the controller's readiness gate, so a rollout waits for the ALB.
+    expect(byName(prod, "kubernetes_namespace_v1")["trips-api"].metadata.labels["elbv2.k8s.aws/pod-readiness-gate-inject"]).toBe("enabled");
+    expect(byName(prod, "kubernetes_namespace_v1")["notifications"].metadata.labels["elbv2.k8s.aws/pod-readiness-gate-inject"]).toBeUndefined();
   });
 
   test("each service account is bound to its role (data stack) through Pod Identity before its pods start", () => {
@@ -114,7 +117,7 @@ describe("apps stack: backend services", () => {
     }
   });
 
-  test("probes on the health path, requests and memory limits, zone spread, rolling updates without downtime", () => {
+  test("probes on the health path, requests and memory limits, zone spread, rolling updates that keep every pod until its replacement is ready", () => {
     const deployment = byName(prod, "kubernetes_deployment_v1")["trips-api"];
     const container = deployment.spec.template.spec.container[0];
     expect(container.readiness_probe.http_get).toEqual({ path: "/healthz", port: "http" });

@@ -150,7 +150,7 @@ describe("cluster stack: add-ons", () => {
     const [group] = values(prod.json, "aws_eks_node_group");
     expect(group.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/vpc-cni/), expect.stringMatching(/eks-pod-identity-agent/)]));
     for (const name of ["coredns", "kube-proxy", "metrics-server", "aws-ebs-csi-driver", "amazon-cloudwatch-observability"]) {
-      expect(all[name].depends_on).toEqual(["aws_eks_node_group.NodeGroup-general"]);
+      expect(all[name].depends_on).toContain("aws_eks_node_group.NodeGroup-general");
     }
   });
 
@@ -195,6 +195,16 @@ describe("cluster stack: workload identity", () => {
     const tagged = statements.filter((s) => s.actions.some((a: string) => /DeleteLoadBalancer|DeleteSecurityGroup|ModifyLoadBalancerAttributes/.test(a)));
     expect(tagged.every((s) => s.condition.some((c: any) => c.variable === "aws:ResourceTag/elbv2.k8s.aws/cluster"))).toBe(true);
     expect(new Set(statements.flatMap((s) => s.actions)).size).toBe(80);
+  });
+});
+
+describe("cluster stack: log groups EKS and its add-ons would otherwise create unmanaged", () => {
+  test("Container Insights' groups exist before the add-on, with retention and the cluster key", () => {
+    const groups = values(prod.json, "aws_cloudwatch_log_group").filter((g) => g.name.startsWith("/aws/containerinsights/"));
+    expect(groups.map((g) => g.name).sort()).toEqual(["application", "dataplane", "host", "performance"].map((g) => `/aws/containerinsights/road-warrior-prod/${g}`));
+    expect(groups.every((g) => g.retention_in_days === 365 && g.kms_key_id === "${aws_kms_key.Key.arn}")).toBe(true);
+    const addon = values(prod.json, "aws_eks_addon").find((a) => a.addon_name === "amazon-cloudwatch-observability");
+    expect(addon!.depends_on.filter((d: string) => d.startsWith("aws_cloudwatch_log_group."))).toHaveLength(4);
   });
 });
 

@@ -5,7 +5,8 @@ import { RdsCluster } from "@cdktf/provider-aws/lib/rds-cluster";
 import { RdsClusterParameterGroup } from "@cdktf/provider-aws/lib/rds-cluster-parameter-group";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
-import { builtInStacks, resourceNamed, resourcesOf, synthOf } from "./support/stacks";
+import { builtIn } from "./support/environments";
+import { builtInStacks, resourceNamed, resourcesOf, synthApp, synthOf } from "./support/stacks";
 
 const dev = synthOf(builtInStacks().environments.dev.data);
 const prod = synthOf(builtInStacks().environments.prod.data);
@@ -197,6 +198,17 @@ describe("data stack: who may reach the data", () => {
     const rules = values(prod.json, "aws_vpc_security_group_ingress_rule");
     expect(rules).toEqual([expect.objectContaining({ from_port: 5432, to_port: 5432, ip_protocol: "tcp", description: expect.stringMatching(/EKS nodes/) })]);
     expect(rules[0].cidr_ipv4).toBeUndefined();
+    const full = synthApp([builtIn("prod")])["prod-data"].resource.aws_vpc_security_group_ingress_rule.DatabaseFromNodes;
+    expect(full.referenced_security_group_id).toBe(
+      "${data.terraform_remote_state.cross-stack-reference-input-prod-network.outputs.cross-stack-output-aws_security_groupNodeSecurityGroupid}",
+    );
+    expect(full.security_group_id).toMatch(/^\$\{aws_security_group\.Aurora_SecurityGroup_\w+\.id\}$/);
+  });
+
+  test("the exported postgresql log goes to a group created first, with retention and the data key", () => {
+    const group = values(prod.json, "aws_cloudwatch_log_group").find((g) => g.name === "/aws/rds/cluster/road-warrior-prod-aurora/postgresql");
+    expect(group).toMatchObject({ retention_in_days: 90, kms_key_id: "${aws_kms_key.Key.arn}" });
+    expect(cluster(prod.json).depends_on).toEqual([expect.stringMatching(/^aws_cloudwatch_log_group\.Aurora_PostgresqlLogGroup/)]);
   });
 
   test("each service's role trusts Pod Identity for its own namespace and service account of this environment's cluster", () => {

@@ -33,9 +33,16 @@ describe("every environment stack", () => {
     });
   });
 
-  test.each(all)("%s: state in S3 under <stack>.tfstate, encrypted, with S3-native locking", (name, stack, account) => {
+  test.each(all)("%s: state in S3 under <stack>.tfstate, encrypted with the state bucket's key, with S3-native locking", (name, stack, account) => {
     expect(synthOf(stack).json.terraform.backend).toEqual({
-      s3: { bucket: `road-warrior-tfstate-${account}`, key: `${name}.tfstate`, region: "eu-central-1", encrypt: true, use_lockfile: true },
+      s3: {
+        bucket: `road-warrior-tfstate-${account}`,
+        key: `${name}.tfstate`,
+        region: "eu-central-1",
+        encrypt: true,
+        kms_key_id: `arn:aws:kms:eu-central-1:${account}:alias/road-warrior-tfstate-${account}-state`,
+        use_lockfile: true,
+      },
     });
   });
 
@@ -160,12 +167,21 @@ describe("bootstrap stack", () => {
       expect.objectContaining({ actions: ["s3:PutObject", "s3:DeleteObject"], resources: ["${aws_s3_bucket.StateBucket-road-warrior-tfstate-222222222222.arn}/*.tflock"] }),
     );
     const deploy = doc("CiRoles-prod_DeployPermissions");
-    expect(deploy.find((s: any) => s.sid === "ManageProjectIam").resources).toEqual([
-      "arn:${data.aws_partition.partition-222222222222-eu-central-1.partition}:iam::222222222222:role/road-warrior-*",
-      "arn:${data.aws_partition.partition-222222222222-eu-central-1.partition}:iam::222222222222:policy/road-warrior-*",
-      "arn:${data.aws_partition.partition-222222222222-eu-central-1.partition}:iam::222222222222:instance-profile/road-warrior-*",
+    const arn = (rest: string) => `arn:\${data.aws_partition.partition-222222222222-eu-central-1.partition}:iam::222222222222:${rest}`;
+    expect(deploy.find((s: any) => s.sid === "ManageEnvironmentIam").resources).toEqual([
+      arn("role/road-warrior-prod-*"),
+      arn("policy/road-warrior-prod-*"),
+      arn("instance-profile/road-warrior-prod-*"),
     ]);
-    expect(deploy.find((s: any) => s.sid === "NeverDeleteTheStateBucketOrKey")).toMatchObject({ effect: "Deny" });
+    expect(deploy.find((s: any) => s.sid === "NeverChangeTheCiRoles")).toMatchObject({
+      effect: "Deny",
+      actions: ["iam:*"],
+      resources: [arn("role/road-warrior-prod-ci-*"), arn("policy/road-warrior-prod-ci-*")],
+    });
+    expect(deploy.find((s: any) => s.sid === "NeverAttachAdministrativePolicies")).toMatchObject({ effect: "Deny", actions: expect.arrayContaining(["iam:AttachRolePolicy"]) });
+    const state = deploy.find((s: any) => s.sid === "NeverDeleteOrWeakenTheState");
+    expect(state).toMatchObject({ effect: "Deny" });
+    expect(state.actions).toEqual(expect.arrayContaining(["s3:DeleteBucket", "s3:PutBucketPolicy", "s3:PutBucketVersioning", "s3:DeleteObjectVersion", "kms:ScheduleKeyDeletion", "kms:PutKeyPolicy"]));
     expect(doc("CiRoles-prod_ImagePushPermissions").find((s: any) => s.sid === "PushToThisEnvironmentsRepositories").resources).toEqual([
       "arn:${data.aws_partition.partition-222222222222-eu-central-1.partition}:ecr:eu-central-1:222222222222:repository/road-warrior/prod/*",
     ]);

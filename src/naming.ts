@@ -14,6 +14,18 @@ export type StackKind = "network" | "data" | "cluster" | "apps";
 
 export const BOOTSTRAP_STACK = "bootstrap";
 
+/** The AWS partition of a region, for the few places that cannot ask the provider (backend configuration). */
+export function partitionOf(region: string): string {
+  if (region.startsWith("cn-")) return "aws-cn";
+  if (region.includes("-gov-")) return "aws-us-gov";
+  return "aws";
+}
+
+/** Alias of the KMS key that encrypts a state bucket (created by the bootstrap stack). */
+export function stateKeyAlias(bucket: string): string {
+  return `${bucket}-state`;
+}
+
 export function stackName(environment: string, kind: StackKind): string {
   return `${environment}-${kind}`;
 }

@@ -41,8 +41,12 @@ export const INTERFACE_ENDPOINT_SERVICES = [
   "secretsmanager",
 ] as const;
 
-/** What nodes without a NAT gateway need to pull images and get credentials. */
-export const ENDPOINTS_REQUIRED_WITHOUT_NAT = ["ecr.api", "ecr.dkr", "sts"] as const;
+/**
+ * What a cluster without a NAT gateway needs: images (ECR, with layers from the S3 gateway
+ * endpoint), credentials (STS, and EKS Auth for Pod Identity), pod addresses (EC2, for the VPC
+ * CNI), load balancers (the controller), logs (CloudWatch agent) and the services' secrets.
+ */
+export const ENDPOINTS_REQUIRED_WITHOUT_NAT = ["ecr.api", "ecr.dkr", "sts", "eks-auth", "ec2", "elasticloadbalancing", "logs", "secretsmanager"] as const;
 
 /** An EKS add-on pinned for one Kubernetes version. */
 export interface AddonPin {

@@ -106,7 +106,7 @@ const networkSchema = z
         fail(
           ctx,
           ["interfaceEndpoints"],
-          `must include ${missing.join(", ")} when network.natMode is none: nodes without NAT pull images and get credentials through them`,
+          `must include ${missing.join(", ")} when network.natMode is none: without NAT the cluster reaches AWS only through them`,
         );
       }
     }
@@ -147,8 +147,9 @@ const databaseSchema = z
   performanceInsightsRetentionDays: z
     .union([z.literal(7), z.literal(465)])
     .default(7)
-    .meta({ description: "7 days is free; 465 days is the paid tier (Database Insights advanced)." }),
+    .meta({ description: "Performance Insights retention: 7 days is free, 465 days is paid long-term retention." }),
   slowQueryThresholdMs: int(0, 3_600_000).default(500).meta({ description: "log_min_duration_statement in milliseconds." }),
+  logRetentionDays: logRetentionDays.default(90).meta({ description: "Retention of the exported postgresql log (it holds slow statements)." }),
   })
   .superRefine((db, ctx) => {
     if (db.minCapacityAcu > db.maxCapacityAcu) fail(ctx, ["minCapacityAcu"], `must not exceed database.maxCapacityAcu (${db.maxCapacityAcu})`);
@@ -251,9 +252,30 @@ const clusterSchema = z.strictObject({
     .superRefine(uniqueBy("name", "this node group name")),
 });
 
+/** Names a service cannot take: its IAM role or namespace would collide with the platform's. */
+export const RESERVED_SERVICE_NAMES = [
+  "nodes",
+  "cluster",
+  "lb-controller",
+  "ebs-csi-driver",
+  "cloudwatch-agent",
+  "vpc-flow-logs",
+  "alarms",
+  "users",
+  "alb",
+  "data",
+  "network-logs",
+  "default",
+  "amazon-cloudwatch",
+] as const;
+
 const serviceSchema = z
   .strictObject({
-  name: dnsLabel(28).meta({ description: "Service name: its namespace, service account, ECR repository and IAM role are named after it." }),
+  name: dnsLabel(28)
+    .refine((name) => !(RESERVED_SERVICE_NAMES as readonly string[]).includes(name) && !/^(kube-|ci-|aws-)/.test(name), {
+      error: `must not be a name the platform uses (${RESERVED_SERVICE_NAMES.join(", ")}, or kube-*, ci-*, aws-*)`,
+    })
+    .meta({ description: "Service name: its namespace, service account, ECR repository and IAM role are named after it." }),
   public: z.boolean().default(false).meta({ description: "Served on the shared internet-facing ALB under `path`." }),
   path: text(/^\/[A-Za-z0-9._~\-/]*$/, "must be an absolute URL path such as /api").optional(),
   port: int(1024, 65535).default(8080).meta({ description: "Container port (unprivileged: the containers run as non-root)." }),

@@ -10,6 +10,7 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { partitionOf } from "../naming";
 
 export const AWS_PROVIDER_VERSION = "5.100.0";
 const PROVIDER_MIRROR = process.env.TF_PROVIDER_MIRROR ?? "/opt/tf-plugins";
@@ -168,8 +169,7 @@ export function stubValue(output: string, region: string, accountId: string): st
   if (output.endsWith("arn")) {
     const service = type.replace(/^aws_/, "").split("_")[0];
     const resource = type === "aws_kms_key" ? `key/${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}` : `stub/${hex.slice(0, 12)}`;
-    const partition = region.startsWith("cn-") ? "aws-cn" : region.includes("-gov-") ? "aws-us-gov" : "aws";
-    return `arn:${partition}:${service}:${region}:${accountId}:${resource}`;
+    return `arn:${partitionOf(region)}:${service}:${region}:${accountId}:${resource}`;
   }
   const prefix = ID_PREFIXES[type];
   return prefix ? `${prefix}-0${hex.slice(0, 16)}` : `stub-${hex.slice(0, 16)}`;

@@ -7,7 +7,7 @@ const PREFIX = "alb.ingress.kubernetes.io/";
  * The AWS Load Balancer Controller annotations of an Ingress (keys without the prefix), or
  * undefined when the Ingress is not served by an ALB.
  */
-export function albAnnotations(ingress: Resource): Record<string, string> | undefined {
+export function readAlbAnnotations(ingress: Resource): Record<string, string> | undefined {
   const metadata: Json | undefined = [ingress.config.metadata ?? []].flat().find((m) => m && typeof m === "object");
   const spec: Json | undefined = [ingress.config.spec ?? []].flat().find((s) => s && typeof s === "object");
   const all: Record<string, string> = metadata?.annotations ?? {};

@@ -102,7 +102,7 @@ export class AppsStack extends AwsStack {
     const group: AlbGroupSettings = {
       groupName: naming.prefix,
       accessLogs: { bucket: data.logsBucket.bucket.bucket, prefix: ALB_LOG_PREFIX },
-      deletionProtection: config.database.deletionProtection,
+      deletionProtection: config.environmentType === "production",
       https:
         config.domain && edge ? { hostName: config.domain.name, certificateArn: edge.certificate.arn, webAclArn: edge.webAcl.acl.arn } : undefined,
       cognito: edge?.userPool

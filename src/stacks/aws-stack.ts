@@ -49,7 +49,7 @@ export abstract class AwsStack extends TerraformStack {
         },
       ],
     });
-    configureBackend(this, props.backend, { stackName: name, region: props.region, project: props.project });
+    configureBackend(this, props.backend, { stackName: name, region: props.region, project: props.project, accountId: props.accountId });
     const partition = new DataAwsPartition(this, "partition");
     this.aws = { accountId: props.accountId, region: props.region, partition: partition.partition };
   }

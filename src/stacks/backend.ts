@@ -1,5 +1,6 @@
 import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformStack } from "cdktf";
 import { BackendConfig } from "../config/schema";
+import { partitionOf, stateKeyAlias } from "../naming";
 
 export interface BackendTarget {
   /** The stack's name: the state key, workspace or file is named after it. */
@@ -8,6 +9,8 @@ export interface BackendTarget {
   readonly region: string;
   /** Project name; HCP Terraform workspaces default to `<project>-<stack>`. */
   readonly project: string;
+  /** Account of the state bucket: the state key's alias ARN names it. Required for `s3`. */
+  readonly accountId?: string;
 }
 
 /** Folder (relative to the project root) holding state files of the `local` backend. */
@@ -16,7 +19,7 @@ export const LOCAL_STATE_DIR = ".terraform-state";
 /**
  * Configures where a stack keeps its state. Stacks call this once; constructs never do.
  *
- * - `s3`: key `<stack>.tfstate`, server-side encryption, and S3-native locking (`use_lockfile`,
+ * - `s3`: key `<stack>.tfstate`, encrypted with the state bucket's KMS key, and S3-native locking (`use_lockfile`,
  *   Terraform 1.10+; no DynamoDB table). cdktf 0.21's `S3Backend` has no prop for it: an override adds it.
  * - `cloud`: one HCP Terraform workspace per stack, so cross-stack references read each other's
  *   outputs through remote state sharing.
@@ -25,15 +28,20 @@ export const LOCAL_STATE_DIR = ".terraform-state";
  */
 export function configureBackend(stack: TerraformStack, backend: BackendConfig, target: BackendTarget): void {
   switch (backend.type) {
-    case "s3":
+    case "s3": {
+      const region = backend.region ?? target.region;
+      if (!target.accountId) throw new Error(`${target.stackName}: the s3 backend needs the account id of its state key`);
       new S3Backend(stack, {
         bucket: backend.bucket,
         key: `${target.stackName}.tfstate`,
-        region: backend.region ?? target.region,
+        region,
         encrypt: true,
+        // Without a key, Terraform asks S3 for AES256 on every write, overriding the bucket's KMS default.
+        kmsKeyId: `arn:${partitionOf(region)}:kms:${region}:${target.accountId}:alias/${stateKeyAlias(backend.bucket)}`,
       });
       stack.addOverride("terraform.backend.s3.use_lockfile", true);
       return;
+    }
     case "cloud":
       new CloudBackend(stack, {
         organization: backend.organization,

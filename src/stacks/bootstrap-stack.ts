@@ -7,7 +7,7 @@ import { EnvironmentConfig } from "../config/schema";
 import { EncryptionKey } from "../constructs/security/kms-key";
 import { SecureBucket } from "../constructs/storage/secure-bucket";
 import { GITHUB_OIDC_HOST, GithubCiRoles } from "../constructs/ci/github-ci-roles";
-import { BOOTSTRAP_STACK } from "../naming";
+import { BOOTSTRAP_STACK, stateKeyAlias } from "../naming";
 import { AwsEnvironment } from "./aws-stack";
 import { configureBackend } from "./backend";
 
@@ -26,12 +26,8 @@ export function stateBuckets(configs: readonly EnvironmentConfig[]): StateBucket
   for (const config of configs) {
     if (config.backend.type !== "s3") continue;
     const region = config.backend.region ?? config.region;
+    // The environment validation refuses a bucket shared across accounts or regions.
     const existing = specs.get(config.backend.bucket);
-    if (existing && (existing.accountId !== config.accountId || existing.region !== region)) {
-      throw new Error(
-        `state bucket ${config.backend.bucket} is named by environments in different accounts or regions (${existing.environments.join(", ")} and ${config.name}); give each account its own bucket`,
-      );
-    }
     specs.set(config.backend.bucket, {
       bucket: config.backend.bucket,
       accountId: config.accountId,
@@ -67,7 +63,7 @@ export class BootstrapStack extends TerraformStack {
       const key = new EncryptionKey(this, `StateKey-${spec.bucket}`, {
         provider,
         environment,
-        alias: `${spec.bucket}-state`,
+        alias: stateKeyAlias(spec.bucket),
         description: `Terraform state in s3://${spec.bucket} (${spec.environments.join(", ")})`,
         preventDestroy: true,
       });

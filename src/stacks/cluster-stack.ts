@@ -1,3 +1,4 @@
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { Construct } from "constructs";
 import { KUBERNETES_RELEASES, LOAD_BALANCER_CONTROLLER } from "../config/catalog";
 import { EnvironmentConfig } from "../config/schema";
@@ -18,6 +19,9 @@ import { Naming, stackName } from "../naming";
 import { AwsStack } from "./aws-stack";
 import { nonProductionRelaxation } from "./relaxations";
 import { NetworkStack } from "./network-stack";
+
+/** Log groups the CloudWatch Observability add-on writes to (container logs among them). */
+export const CONTAINER_INSIGHTS_LOG_GROUPS = ["application", "dataplane", "host", "performance"];
 
 /**
  * `<env>-cluster`: EKS on EC2 managed node groups, its add-ons and their IAM roles (EKS Pod
@@ -123,9 +127,18 @@ export class ClusterStack extends AwsStack {
           dependsOn: [...networking.addons, ...nodeRole.attachments],
         }),
     );
+    // Container Insights writes to these groups; created here first, with retention and the key.
+    const insightsLogGroups = CONTAINER_INSIGHTS_LOG_GROUPS.map(
+      (group) =>
+        new CloudwatchLogGroup(this, `ContainerInsights-${group}`, {
+          name: `/aws/containerinsights/${clusterName}/${group}`,
+          retentionInDays: config.cluster.logRetentionDays,
+          kmsKeyId: this.key.arn,
+        }),
+    );
     new EksAddons(this, "Addons", {
       clusterName: this.eks.cluster.name,
-      dependsOn: this.nodeGroups.map((g) => g.nodeGroup),
+      dependsOn: [...this.nodeGroups.map((g) => g.nodeGroup), ...insightsLogGroups],
       addons: [
         { name: "coredns", version: release.addons.coreDns },
         { name: "kube-proxy", version: release.addons.kubeProxy },

@@ -48,6 +48,7 @@ export class DataStack extends AwsStack {
       alias: naming.resource("data"),
       description: `${naming.prefix}: Aurora, its secret and Performance Insights, S3 assets, ECR`,
       deletionWindowDays: config.kms.deletionWindowDays,
+      servicePrincipals: ["logs"],
     });
     if (config.kms.deletionWindowDays < 30) {
       nonProductionRelaxation(config, this.key.key, "RW-KMS-3", `a ${config.kms.deletionWindowDays}-day KMS deletion window`);
@@ -73,6 +74,8 @@ export class DataStack extends AwsStack {
       performanceInsightsRetentionDays: db.performanceInsightsRetentionDays,
       slowQueryThresholdMs: db.slowQueryThresholdMs,
       preventDestroy,
+      logRetentionDays: db.logRetentionDays,
+      logsKmsKeyArn: this.key.arn,
     });
 
     if (!db.deletionProtection) nonProductionRelaxation(config, this.database.cluster, "RW-RDS-4", "no deletion protection on the database");

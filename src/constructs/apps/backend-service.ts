@@ -56,7 +56,13 @@ export class BackendService extends Construct {
     this.namespace = new NamespaceV1(this, "Namespace", {
       metadata: {
         name: s.name,
-        labels: { ...labels, "pod-security.kubernetes.io/enforce": "restricted", "pod-security.kubernetes.io/enforce-version": "latest" },
+        labels: {
+          ...labels,
+          "pod-security.kubernetes.io/enforce": "restricted",
+          "pod-security.kubernetes.io/enforce-version": "latest",
+          // With IP targets, a rolling update must wait until the ALB sees the new pod healthy.
+          ...(s.public ? { "elbv2.k8s.aws/pod-readiness-gate-inject": "enabled" } : {}),
+        },
       },
     });
     const namespace = this.namespace.metadata.name;

@@ -32,8 +32,9 @@ export interface GithubCiRolesProps {
  * The three roles CI needs, each assumable only through GitHub's OIDC tokens for the audience
  * `sts.amazonaws.com` and one subject:
  * - plan (`repo:<repo>:pull_request`): read-only, plus the state bucket (read, and the lock file);
- * - deploy (`repo:<repo>:environment:<env>`): power user, plus IAM limited to names with the
- *   project's prefix, never the state bucket's deletion;
+ * - deploy (`repo:<repo>:environment:<env>`): power user, plus IAM limited to the environment's
+ *   names (`<project>-<env>-*`) except the CI roles, no administrative policies, and nothing that
+ *   deletes or weakens the state bucket or its key;
  * - image push (`repo:<repo>:ref:refs/heads/<branch>`): push to this environment's repositories only.
  */
 export class GithubCiRoles extends Construct {
@@ -89,13 +90,14 @@ export class GithubCiRoles extends Construct {
       : [];
     this.planRole = role("Plan", `repo:${props.repository}:pull_request`, stateStatements, ["ReadOnlyAccess"]);
 
-    const iam = (kind: string) => `arn:${partition}:iam::${accountId}:${kind}/${props.project}-*`;
+    // IAM only on this environment's names, never on the CI roles themselves.
+    const iam = (kind: string, suffix = "*") => `arn:${partition}:iam::${accountId}:${kind}/${prefix}-${suffix}`;
     this.deployRole = role(
       "Deploy",
       `repo:${props.repository}:environment:${props.githubEnvironment}`,
       [
         {
-          sid: "ManageProjectIam",
+          sid: "ManageEnvironmentIam",
           actions: ["iam:*"],
           resources: [iam("role"), iam("policy"), iam("instance-profile")],
         },
@@ -109,13 +111,43 @@ export class GithubCiRoles extends Construct {
           actions: ["iam:CreateServiceLinkedRole"],
           resources: [`arn:${partition}:iam::${accountId}:role/aws-service-role/*`],
         },
+        {
+          sid: "NeverChangeTheCiRoles",
+          effect: "Deny",
+          actions: ["iam:*"],
+          resources: [iam("role", "ci-*"), iam("policy", "ci-*")],
+        },
+        {
+          sid: "NeverAttachAdministrativePolicies",
+          effect: "Deny",
+          actions: ["iam:AttachRolePolicy", "iam:PutRolePermissionsBoundary", "iam:DeleteRolePermissionsBoundary"],
+          resources: ["*"],
+          condition: [
+            {
+              test: "ArnLike",
+              variable: "iam:PolicyARN",
+              values: ["AdministratorAccess", "IAMFullAccess", "PowerUserAccess"].map((p) => `arn:${partition}:iam::aws:policy/${p}`),
+            },
+          ],
+        },
         ...(state
           ? [
               {
-                sid: "NeverDeleteTheStateBucketOrKey",
+                sid: "NeverDeleteOrWeakenTheState",
                 effect: "Deny",
-                actions: ["s3:DeleteBucket", "s3:PutBucketPolicy", "kms:ScheduleKeyDeletion", "kms:DisableKey"],
-                resources: [state.bucketArn, state.keyArn],
+                actions: [
+                  "s3:DeleteBucket",
+                  "s3:PutBucketPolicy",
+                  "s3:DeleteBucketPolicy",
+                  "s3:PutBucketVersioning",
+                  "s3:PutLifecycleConfiguration",
+                  "s3:PutEncryptionConfiguration",
+                  "s3:DeleteObjectVersion",
+                  "kms:ScheduleKeyDeletion",
+                  "kms:DisableKey",
+                  "kms:PutKeyPolicy",
+                ],
+                resources: [state.bucketArn, `${state.bucketArn}/*`, state.keyArn],
               },
             ]
           : []),

@@ -1,3 +1,4 @@
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import { RdsCluster } from "@cdktf/provider-aws/lib/rds-cluster";
 import { RdsClusterInstance } from "@cdktf/provider-aws/lib/rds-cluster-instance";
@@ -40,6 +41,10 @@ export interface AuroraPostgresProps {
   readonly slowQueryThresholdMs?: number;
   /** Make Terraform refuse any plan that destroys the cluster. @default false */
   readonly preventDestroy?: boolean;
+  /** Retention of the exported `postgresql` log. @default 90 */
+  readonly logRetentionDays?: number;
+  /** Key of the exported log's group; its policy must admit CloudWatch Logs. */
+  readonly logsKmsKeyArn: string;
 }
 
 /**
@@ -87,6 +92,13 @@ export class AuroraPostgres extends Construct {
       lifecycle: { createBeforeDestroy: true },
     });
 
+    // Created before the cluster exports to it, or RDS creates it without retention or key.
+    const logGroup = new CloudwatchLogGroup(this, "PostgresqlLogGroup", {
+      name: `/aws/rds/cluster/${props.identifier}/postgresql`,
+      retentionInDays: props.logRetentionDays ?? 90,
+      kmsKeyId: props.logsKmsKeyArn,
+    });
+
     const finalSnapshot = props.finalSnapshot ?? true;
     const pauses = props.minCapacityAcu === 0;
     this.cluster = new RdsCluster(this, "Default", {
@@ -116,6 +128,7 @@ export class AuroraPostgres extends Construct {
       enabledCloudwatchLogsExports: ["postgresql"],
       databaseInsightsMode: "standard",
       lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
+      dependsOn: [logGroup],
       serverlessv2ScalingConfiguration: {
         minCapacity: props.minCapacityAcu,
         maxCapacity: props.maxCapacityAcu,

@@ -50,8 +50,6 @@ export interface SecureBucketProps {
  */
 export class SecureBucket extends Construct {
   public readonly bucket: S3Bucket;
-  /** The bucket policy, so dependants can wait for it (e.g. log delivery that checks permissions). */
-  public readonly policy: S3BucketPolicy;
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
@@ -147,7 +145,7 @@ export class SecureBucket extends Construct {
       ],
     });
     // The public access block must exist first, or a policy with a service principal can be refused.
-    this.policy = new S3BucketPolicy(this, "Policy", {
+    new S3BucketPolicy(this, "Policy", {
  provider,
  bucket, policy: document.json, dependsOn: [publicAccess] });
   }

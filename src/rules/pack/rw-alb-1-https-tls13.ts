@@ -1,5 +1,5 @@
 import { ALB_SSL_POLICY } from "../../constructs/apps/alb-ingress";
-import { albAnnotations, listenPorts } from "../ingress-annotations";
+import { readAlbAnnotations, listenPorts } from "../ingress-annotations";
 import { COMPLIANT, NOT_APPLICABLE, nonCompliant, Rule } from "../types";
 
 /** The ALB serves HTTPS on 443 with the TLS 1.3 policy. */
@@ -10,7 +10,7 @@ export const rule: Rule = {
   source: "as Checkov CKV_AWS_103 and AWS FSBP ELB.17 (TLS policy), for ALB Ingress annotations",
   resourceTypes: ["kubernetes_ingress_v1"],
   check: (ingress) => {
-    const annotations = albAnnotations(ingress);
+    const annotations = readAlbAnnotations(ingress);
     if (!annotations) return NOT_APPLICABLE;
     const ports = listenPorts(annotations);
     if (!ports) return nonCompliant("listen-ports is not a JSON list");

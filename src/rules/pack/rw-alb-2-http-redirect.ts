@@ -1,5 +1,5 @@
 import { COMPLIANT, NOT_APPLICABLE, nonCompliant, Rule } from "../types";
-import { albAnnotations, listenPorts } from "../ingress-annotations";
+import { readAlbAnnotations, listenPorts } from "../ingress-annotations";
 
 /** A plain HTTP listener only redirects to HTTPS. */
 export const rule: Rule = {
@@ -9,7 +9,7 @@ export const rule: Rule = {
   source: "Checkov CKV2_AWS_20; AWS FSBP ELB.1 (for ALB Ingress annotations)",
   resourceTypes: ["kubernetes_ingress_v1"],
   check: (ingress) => {
-    const annotations = albAnnotations(ingress);
+    const annotations = readAlbAnnotations(ingress);
     if (!annotations) return NOT_APPLICABLE;
     const ports = listenPorts(annotations);
     if (!ports) return nonCompliant("listen-ports is not a JSON list");

@@ -1,5 +1,5 @@
 import { COMPLIANT, NOT_APPLICABLE, nonCompliant, Rule } from "../types";
-import { albAnnotations, loadBalancerAttributes } from "../ingress-annotations";
+import { readAlbAnnotations, loadBalancerAttributes } from "../ingress-annotations";
 
 const ATTRIBUTE = "routing.http.drop_invalid_header_fields.enabled";
 
@@ -11,7 +11,7 @@ export const rule: Rule = {
   source: "Checkov CKV_AWS_131; AWS FSBP ELB.4 (for ALB Ingress annotations)",
   resourceTypes: ["kubernetes_ingress_v1"],
   check: (ingress) => {
-    const annotations = albAnnotations(ingress);
+    const annotations = readAlbAnnotations(ingress);
     if (!annotations) return NOT_APPLICABLE;
     const value = loadBalancerAttributes(annotations).get(ATTRIBUTE);
     return value === "true" ? COMPLIANT : nonCompliant(`${ATTRIBUTE} is ${value ?? "unset"}`);

@@ -1,5 +1,5 @@
 import { COMPLIANT, NOT_APPLICABLE, nonCompliant, Rule } from "../types";
-import { albAnnotations, loadBalancerAttributes } from "../ingress-annotations";
+import { readAlbAnnotations, loadBalancerAttributes } from "../ingress-annotations";
 
 /** The ALB writes access logs to S3. */
 export const rule: Rule = {
@@ -9,7 +9,7 @@ export const rule: Rule = {
   source: "Checkov CKV_AWS_91; AWS FSBP ELB.5 (for ALB Ingress annotations)",
   resourceTypes: ["kubernetes_ingress_v1"],
   check: (ingress) => {
-    const annotations = albAnnotations(ingress);
+    const annotations = readAlbAnnotations(ingress);
     if (!annotations) return NOT_APPLICABLE;
     const attributes = loadBalancerAttributes(annotations);
     const problems: string[] = [];
