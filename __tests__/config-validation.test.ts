@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
+import { ConfigError } from "../src/config/issues";
 import { synthesize } from "../src/synth";
 import { builtInRaw, ENVIRONMENTS_DIR, issuesOf } from "./support/environments";
 import { snapshotTree } from "./support/files";
@@ -209,7 +210,6 @@ describe("environment validation: files as a whole", () => {
   test("messages show file, field, value and rule on one line", () => {
     const dev = builtInRaw("dev");
     dev.network.vpcCidr = "10.0.0.0/33";
-    const { ConfigError } = jest.requireActual("../src/config/issues");
     const message = new ConfigError(issuesOf({ "environments/dev.yaml": dev })).message;
     expect(message).toContain('environments/dev.yaml: network.vpcCidr = "10.0.0.0/33": has a prefix length above 32');
   });

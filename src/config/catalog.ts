@@ -48,12 +48,6 @@ export const INTERFACE_ENDPOINT_SERVICES = [
  */
 export const ENDPOINTS_REQUIRED_WITHOUT_NAT = ["ecr.api", "ecr.dkr", "sts", "eks-auth", "ec2", "elasticloadbalancing", "logs", "secretsmanager"] as const;
 
-/** An EKS add-on pinned for one Kubernetes version. */
-export interface AddonPin {
-  readonly name: string;
-  readonly version: string;
-}
-
 export interface KubernetesRelease {
   /** End of EKS standard support (after it, extended support costs $0.60 instead of $0.10 per cluster hour). */
   readonly endOfStandardSupport: string;

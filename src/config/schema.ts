@@ -406,8 +406,6 @@ export const environmentSchema = z
   .meta({ title: "Road Warrior environment", description: "One deployment environment of the Road Warrior backend." });
 
 export type EnvironmentConfig = z.output<typeof environmentSchema>;
-export type NetworkConfig = EnvironmentConfig["network"];
-export type DatabaseConfig = EnvironmentConfig["database"];
 export type ClusterConfig = EnvironmentConfig["cluster"];
 export type NodeGroupConfig = ClusterConfig["nodeGroups"][number];
 export type ServiceConfig = EnvironmentConfig["services"][number];
