@@ -82,7 +82,7 @@ describe("synth", () => {
   test("main.ts: ENVIRONMENTS_DIR is honoured and a bad file makes the process exit non-zero with the message, no stack trace", () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, "dev.yaml"), "name: dev\nregion: eu-central-1\n");
-    const result = spawnSync(process.execPath, ["--require", "ts-node/register/transpile-only", "main.ts"], {
+    const result = spawnSync(process.execPath, ["--require", "./scripts/register.js", "main.ts"], {
       cwd: ROOT,
       env: { ...process.env, ENVIRONMENTS_DIR: dir, CDKTF_OUTDIR: path.join(dir, "out") },
       encoding: "utf8",
