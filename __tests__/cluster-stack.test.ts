@@ -80,7 +80,7 @@ describe("cluster stack: nodes", () => {
     expect(devGroup).toMatchObject({
       ami_type: "AL2023_ARM_64_STANDARD",
       capacity_type: "SPOT",
-      instance_types: ["t4g.large", "m7g.large", "m6g.large"],
+      instance_types: ["t4g.medium"],
       scaling_config: { min_size: 1, desired_size: 2, max_size: 4 },
       update_config: { max_unavailable_percentage: 33 },
       node_repair_config: { enabled: true },

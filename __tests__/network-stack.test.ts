@@ -4,7 +4,8 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { computeSubnetLayout } from "../src/config/subnet-layout";
 import { builtIn } from "./support/environments";
-import { builtInStacks, resourceNamed, resourcesOf, synthOf } from "./support/stacks";
+import { natUserData } from "../src/constructs/network/nat-instance";
+import { builtInStacks, resourceNamed, resourcesOf, stacksOf, synthOf } from "./support/stacks";
 
 const dev = synthOf(builtInStacks().environments.dev.network);
 const prod = synthOf(builtInStacks().environments.prod.network);
@@ -42,18 +43,62 @@ describe("network stack", () => {
     expect(dev.text).toHaveResourceWithProperties(DefaultSecurityGroup, { ingress: [], egress: [] });
   });
 
-  test("NAT follows the mode: one in dev (single), one per AZ in prod (per-az)", () => {
-    expect(values(dev.json, "aws_nat_gateway")).toHaveLength(1);
+  const withNat = (natMode: "none" | "instance" | "single" | "per-az") => {
+    const config = builtIn("dev");
+    const endpoints = natMode === "none" ? ["ecr.api", "ecr.dkr", "sts", "eks-auth", "ec2", "elasticloadbalancing", "logs", "secretsmanager"] : [];
+    return synthOf(stacksOf([{ ...config, network: { ...config.network, natMode, interfaceEndpoints: endpoints as never } }]).environments.dev.network).json;
+  };
+
+  test("NAT follows the mode: an instance in dev, one gateway (single), one per AZ in prod (per-az), none without NAT", () => {
+    expect(values(dev.json, "aws_nat_gateway")).toHaveLength(0);
+    expect(values(dev.json, "aws_instance")).toHaveLength(1);
+    expect(values(withNat("single"), "aws_nat_gateway")).toHaveLength(1);
+    expect(values(withNat("single"), "aws_instance")).toHaveLength(0);
     expect(values(prod.json, "aws_nat_gateway")).toHaveLength(3);
     const prodRoutes = values(prod.json, "aws_route").filter((r) => r.nat_gateway_id);
     expect(new Set(prodRoutes.map((r) => r.nat_gateway_id)).size).toBe(3);
+    const none = withNat("none");
+    expect([...values(none, "aws_nat_gateway"), ...values(none, "aws_instance"), ...values(none, "aws_eip")]).toEqual([]);
+    expect(values(none, "aws_route").filter((r) => r.destination_cidr_block === "0.0.0.0/0")).toHaveLength(1); // the public one only
   });
 
   test("private subnets route out through NAT, public through the internet gateway, isolated nowhere", () => {
-    const routes = values(dev.json, "aws_route");
-    expect(routes.filter((r) => r.gateway_id?.includes("aws_internet_gateway"))).toHaveLength(1);
-    expect(routes.filter((r) => r.nat_gateway_id)).toHaveLength(2);
-    expect(routes.some((r) => r.route_table_id.includes("IsolatedRouteTable"))).toBe(false);
+    for (const [json, via] of [
+      [dev.json, "network_interface_id"],
+      [withNat("single"), "nat_gateway_id"],
+    ] as const) {
+      const routes = values(json, "aws_route");
+      expect(routes.filter((r) => r.gateway_id?.includes("aws_internet_gateway"))).toHaveLength(1);
+      expect(routes.filter((r) => r[via] && r.destination_cidr_block === "0.0.0.0/0")).toHaveLength(2);
+      expect(routes.some((r) => r.route_table_id.includes("IsolatedRouteTable"))).toBe(false);
+    }
+  });
+
+  test("the NAT instance: forwards for the VPC only, keeps its interface and address across replacement, IMDSv2, encrypted, no key pair", () => {
+    const [eniName] = Object.keys(resourcesOf(dev.json, "aws_network_interface"));
+    const eni = resourcesOf(dev.json, "aws_network_interface")[eniName];
+    const eniId = `\${aws_network_interface.${eniName}.id}`;
+    expect(eni).toMatchObject({ source_dest_check: false });
+    expect(eni.subnet_id).toMatch(/PublicSubnet-eu-central-1a/);
+    const [eip] = values(dev.json, "aws_eip");
+    expect(eip).toMatchObject({ domain: "vpc", network_interface: eniId });
+    const group = resourceNamed(dev.json, "aws_security_group", /NatInstance/);
+    expect(group.ingress).toEqual([expect.objectContaining({ protocol: "-1", cidr_blocks: ["10.10.0.0/16"] })]);
+    const template = resourceNamed(dev.json, "aws_launch_template", /NatInstance/);
+    expect(template).toMatchObject({
+      image_id: "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64",
+      instance_type: "t4g.nano",
+      metadata_options: { http_tokens: "required", http_put_response_hop_limit: 1 },
+      credit_specification: { cpu_credits: "standard" },
+    });
+    expect(template.block_device_mappings[0].ebs).toMatchObject({ encrypted: "true", volume_type: "gp3" });
+    expect(template.key_name).toBeUndefined();
+    expect(Buffer.from(template.user_data, "base64").toString()).toBe(natUserData("10.10.0.0/16"));
+    expect(natUserData("10.10.0.0/16")).toMatch(/ip saddr 10\.10\.0\.0\/16 oifname "\$IFACE" masquerade/);
+    const [instance] = values(dev.json, "aws_instance");
+    expect(instance.network_interface).toEqual([{ device_index: 0, network_interface_id: eniId }]);
+    expect(values(dev.json, "aws_route").filter((r) => r.network_interface_id === eniId)).toHaveLength(2);
+    expect(instance.ami).toBeUndefined();
   });
 
   test("the S3 gateway endpoint serves the private route tables", () => {

@@ -87,7 +87,8 @@ describeWithTerraform("real AWS provider, offline", () => {
 
     test("the default security group is emptied and NAT follows the mode", () => {
       expect(after("dev-network", "aws_default_security_group")[0]).toMatchObject({ ingress: [], egress: [] });
-      expect(after("dev-network", "aws_nat_gateway")).toHaveLength(1);
+      expect(after("dev-network", "aws_nat_gateway")).toHaveLength(0);
+      expect(after("dev-network", "aws_instance")).toHaveLength(1);
       expect(after("prod-network", "aws_nat_gateway")).toHaveLength(3);
     });
 

@@ -75,6 +75,23 @@ export const ENVIRONMENT_RULES: readonly Rule<Key>[] = [
     return relaxed;
   }),
 
+  // One Spot pool can be reclaimed all at once: production spreads Spot over several; a dev environment may accept the outage.
+  rule(["environmentType", "cluster"], ({ environmentType, cluster }) =>
+    environmentType !== "production"
+      ? []
+      : cluster.nodeGroups.flatMap((g, i) =>
+          g.capacityType === "SPOT" && g.instanceTypes.length < 2
+            ? [{ path: `cluster.nodeGroups[${i}].instanceTypes`, value: g.instanceTypes, rule: "must list at least two instance types for SPOT capacity in a production environment, so one interrupted pool does not take the group down (set environmentType: non-production to allow one)" }]
+            : [],
+        ),
+  ),
+
+  rule(["environmentType", "network"], ({ environmentType, network }) =>
+    environmentType === "production" && network.natMode === "instance"
+      ? [{ path: "network.natMode", value: "instance", rule: "must be single or per-az in a production environment: a NAT instance is one machine in one AZ (set environmentType: non-production to allow it)" }]
+      : [],
+  ),
+
   rule(["network", "cluster"], ({ network, cluster }) => {
     const vpc = parseCidr(network.vpcCidr)!;
     const services = parseCidr(cluster.serviceCidr)!;

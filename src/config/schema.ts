@@ -85,9 +85,17 @@ const networkSchema = z
     examples: ["10.10.0.0/16"],
   }),
   natMode: z
-    .enum(["none", "single", "per-az"])
+    .enum(["none", "instance", "single", "per-az"])
     .default("single")
-    .meta({ description: "NAT gateways: none (needs interface endpoints), one shared, or one per AZ (survives an AZ outage)." }),
+    .meta({
+      description:
+        "NAT for the private subnets: none (needs interface endpoints), instance (one small EC2 NAT instance, about $7/month, non-production only), single (one NAT gateway, about $36/month) or per-az (a gateway per AZ, survives an AZ outage).",
+    }),
+  natInstanceType: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type such as t4g.nano")
+    .default("t4g.nano")
+    .meta({ description: "The NAT instance's EC2 type when natMode is instance (Graviton types run the arm64 image)." }),
   interfaceEndpoints: z
     .array(z.enum(INTERFACE_ENDPOINT_SERVICES))
     .superRefine(distinct("this endpoint"))
@@ -210,9 +218,6 @@ const nodeGroupSchema = z
     if (g.minSize > g.maxSize) fail(ctx, ["minSize"], `must not exceed maxSize (${g.maxSize})`);
     if (g.desiredSize < g.minSize || g.desiredSize > g.maxSize) {
       fail(ctx, ["desiredSize"], `must lie between minSize (${g.minSize}) and maxSize (${g.maxSize})`);
-    }
-    if (g.capacityType === "SPOT" && g.instanceTypes.length < 2) {
-      fail(ctx, ["instanceTypes"], "must list at least two instance types for SPOT capacity, so one interrupted pool does not take the group down");
     }
     g.instanceTypes.forEach((type, j) => {
       const graviton = GRAVITON_FAMILY.test(type);

@@ -28,7 +28,7 @@ export class NetworkStack extends AwsStack {
     const naming = new Naming(config);
     const layout = computeSubnetLayout(config.network.vpcCidr, config.availabilityZones);
 
-    this.vpc = new Vpc(this, "Vpc", { namePrefix: naming.prefix, cidr: config.network.vpcCidr, layout, natMode: config.network.natMode });
+    this.vpc = new Vpc(this, "Vpc", { namePrefix: naming.prefix, cidr: config.network.vpcCidr, layout, natMode: config.network.natMode, natInstanceType: config.network.natInstanceType });
     this.endpoints = new VpcEndpoints(this, "Endpoints", {
       namePrefix: naming.prefix,
       region: config.region,

@@ -9,8 +9,9 @@ import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc as AwsVpc } from "@cdktf/provider-aws/lib/vpc";
 import { Construct } from "constructs";
 import { SubnetLayout, SubnetSpec } from "../../config/subnet-layout";
+import { NatInstance } from "./nat-instance";
 
-export type NatMode = "none" | "single" | "per-az";
+export type NatMode = "none" | "instance" | "single" | "per-az";
 
 export interface VpcProps {
   /** Prefix of the Name tags, e.g. `road-warrior-dev`. */
@@ -18,8 +19,10 @@ export interface VpcProps {
   readonly cidr: string;
   /** Subnets computed at synth time (`computeSubnetLayout`). */
   readonly layout: SubnetLayout;
-  /** NAT gateways for the private subnets. @default "single" */
+  /** NAT for the private subnets: none, one NAT instance, one NAT gateway, or a gateway per AZ. @default "single" */
   readonly natMode?: NatMode;
+  /** The NAT instance's type when `natMode` is "instance". @default "t4g.nano" */
+  readonly natInstanceType?: string;
 }
 
 /**
@@ -27,7 +30,7 @@ export interface VpcProps {
  * - public: load balancers and NAT gateways; tagged `kubernetes.io/role/elb` for the AWS Load
  *   Balancer Controller; a default route to the internet gateway;
  * - private: nodes and pods; tagged `kubernetes.io/role/internal-elb`; one route table per AZ,
- *   routed through NAT per `natMode`;
+ *   routed through NAT per `natMode` (an instance in the first AZ, one gateway there, or one per AZ);
  * - isolated: the database; no route out of the VPC at all.
  * No subnet assigns public IPs, and the default security group is taken over with no rules.
  */
@@ -40,6 +43,8 @@ export class Vpc extends Construct {
   public readonly privateRouteTables: RouteTable[];
   public readonly isolatedRouteTable: RouteTable;
   public readonly natGateways: NatGateway[];
+  /** Set when `natMode` is "instance". */
+  public readonly natInstance?: NatInstance;
 
   constructor(scope: Construct, id: string, props: VpcProps) {
     super(scope, id);
@@ -75,7 +80,7 @@ export class Vpc extends Construct {
     );
 
     const natMode = props.natMode ?? "single";
-    const natAzs = natMode === "none" ? [] : natMode === "single" ? [props.layout.public[0]] : props.layout.public;
+    const natAzs = natMode === "none" || natMode === "instance" ? [] : natMode === "single" ? [props.layout.public[0]] : props.layout.public;
     this.natGateways = natAzs.map((spec) => {
       const i = props.layout.public.indexOf(spec);
       const eip = new Eip(this, `NatEip-${spec.availabilityZone}`, { domain: "vpc", tags: name(`nat-${spec.availabilityZone}`) });
@@ -88,11 +93,24 @@ export class Vpc extends Construct {
       });
     });
 
+    if (natMode === "instance") {
+      this.natInstance = new NatInstance(this, "NatInstance", {
+        namePrefix: props.namePrefix,
+        vpcId,
+        vpcCidr: props.cidr,
+        subnetId: this.publicSubnets[0].id,
+        instanceType: props.natInstanceType,
+      });
+    }
+
     this.privateRouteTables = props.layout.private.map((spec, i) => {
       const az = spec.availabilityZone;
       const table = new RouteTable(this, `PrivateRouteTable-${az}`, { vpcId, tags: name(`private-${az}`) });
       const nat = this.natGateways.length === 0 ? undefined : this.natGateways[Math.min(i, this.natGateways.length - 1)];
       if (nat) new Route(this, `PrivateDefaultRoute-${az}`, { routeTableId: table.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nat.id });
+      if (this.natInstance) {
+        new Route(this, `PrivateDefaultRoute-${az}`, { routeTableId: table.id, destinationCidrBlock: "0.0.0.0/0", networkInterfaceId: this.natInstance.networkInterface.id });
+      }
       new RouteTableAssociation(this, `PrivateAssociation-${az}`, { subnetId: this.privateSubnets[i].id, routeTableId: table.id });
       return table;
     });

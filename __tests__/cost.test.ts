@@ -1,0 +1,241 @@
+import * as fs from "fs";
+import * as path from "path";
+import { stringify } from "yaml";
+import { validateEnvironments } from "../src/config/load";
+import { EnvironmentConfig } from "../src/config/schema";
+import { synthesizeEnvironmentStacks } from "../src/cost/environment-stacks";
+import { estimateEnvironment } from "../src/cost/estimate";
+import { formatJson, formatMarkdown, formatTable } from "../src/cost/format";
+import { CostError, CostLine, EnvironmentEstimate } from "../src/cost/model";
+import { PRICE_TABLES } from "../src/cost/prices";
+import { stackView } from "../src/rules/stack-view";
+import { builtInRaw } from "./support/environments";
+
+const DAY = new Date("2026-11-24T12:00:00Z");
+const FIXTURES = path.join(__dirname, "fixtures", "cost");
+
+function config(file: string, text: string): EnvironmentConfig {
+  return validateEnvironments([{ file, text }])[0].config;
+}
+const fixture = (name: string) => config(`${name}.yaml`, fs.readFileSync(path.join(FIXTURES, `${name}.yaml`), "utf8"));
+const variant = (name: "dev" | "prod", change: (raw: Record<string, any>) => void) => {
+  const raw = builtInRaw(name);
+  change(raw);
+  return config(`${name}.yaml`, stringify(raw));
+};
+
+function estimate(cfg: EnvironmentConfig, date = DAY): EnvironmentEstimate {
+  const [{ stacks }] = synthesizeEnvironmentStacks([cfg]);
+  return estimateEnvironment({ environment: cfg.name, region: cfg.region, stacks, date });
+}
+
+const line = (e: EnvironmentEstimate, item: string | RegExp): CostLine => {
+  const found = e.stacks.flatMap((s) => s.lines).filter((l) => (typeof item === "string" ? l.item === item : item.test(l.item)));
+  if (found.length !== 1) throw new Error(`${found.length} lines match ${item}: ${e.stacks.flatMap((s) => s.lines.map((l) => l.item)).join(" | ")}`);
+  return found[0];
+};
+const stackTotal = (e: EnvironmentEstimate, stack: string) => e.stacks.find((s) => s.stack === stack)!.monthly;
+
+describe("cost estimate of the lean fixture (us-east-1), pinned to figures computed by hand", () => {
+  const e = estimate(fixture("lean"));
+
+  test.each<[string | RegExp, number, string]>([
+    // 1 × $0.10 × 730 h
+    ["EKS control plane", 73.0, "lean-cluster"],
+    // on-demand launches the first type: 2 × t4g.large $0.0672 × 730 = 98.112
+    [/^Nodes "general" \(on-demand\)$/, 98.11, "lean-cluster"],
+    // 2 × 30 GB × $0.08
+    [/^Node root volumes/, 4.8, "lean-cluster"],
+    // 1 × $0.045 × 730
+    ["NAT gateway", 32.85, "lean-network"],
+    // 1 × $0.005 × 730
+    ["Public IPv4 (Elastic IPs)", 3.65, "lean-network"],
+    // sts in 2 AZs × $0.01 × 730
+    ["Interface VPC endpoints", 14.6, "lean-network"],
+    ["Gateway VPC endpoints (S3)", 0, "lean-network"],
+    // writer + reader × 0.5 ACU × $0.12 × 730
+    ["Aurora Serverless v2 compute", 87.6, "lean-data"],
+    // 10 GB × $0.10
+    ["Aurora storage baseline", 1.0, "lean-data"],
+    ["Database Insights (Standard)", 0, "lean-data"],
+    // api's database user + the RDS-managed master secret, and ... × $0.40
+    ["Secrets Manager secrets", 1.2, "lean-data"],
+    // 2 repositories × 1 GB × $0.10
+    ["ECR repositories (baseline)", 0.2, "lean-data"],
+    // one ingress group: $0.0225 × 730 = 16.425, half up
+    [/^ALB "road-warrior-lean" \(internet-facing/, 16.43, "lean-apps"],
+    // one address per public subnet: 2 × $0.005 × 730
+    [/^Public IPv4 of ALB/, 7.3, "lean-apps"],
+    ["CloudWatch dashboards", 3.0, "lean-apps"],
+  ])("%s: $%d in %s", (item, amount, stack) => {
+    const l = line(e, item);
+    expect(l.stack).toBe(stack);
+    expect(l.monthly).toEqual({ low: amount, high: amount });
+  });
+
+  test("stack and environment totals add the printed (rounded) lines", () => {
+    expect(stackTotal(e, "bootstrap")).toEqual({ low: 1.05, high: 1.05 }); // key $1 + 2 buckets × 1 GB × $0.023
+    expect(stackTotal(e, "lean-network")).toEqual({ low: 52.1, high: 52.1 }); // 32.85 + 3.65 + 14.60 + key 1.00
+    expect(stackTotal(e, "lean-data")).toEqual({ low: 91.05, high: 91.05 }); // 87.60 + 1.00 + 0 + 1.00 + 1.20 + 0.05 + 0.20
+    expect(stackTotal(e, "lean-cluster")).toEqual({ low: 177.41, high: 177.41 }); // 73 + 98.11 + 4.80 + 1.00 + 5 alarms 0.50
+    expect(stackTotal(e, "lean-apps")).toEqual({ low: 27.13, high: 27.13 }); // 16.43 + 7.30 + 4 alarm metrics 0.40 + 3.00
+    expect(e.total).toEqual({ low: 348.74, high: 348.74 });
+  });
+
+  test("every line says how its figure is made, and names the resources it prices", () => {
+    for (const l of e.stacks.flatMap((s) => s.lines)) {
+      expect(l.detail.length).toBeGreaterThan(10);
+      if (!/^(Public IPv4 of ALB)/.test(l.item)) expect(l.addresses.length).toBeGreaterThan(0);
+    }
+  });
+
+  test("usage-based prices are listed apart with their units, never in the total", () => {
+    const usage = Object.fromEntries(e.usage.map((u) => [u.item, u]));
+    expect(usage["NAT gateway data processed"]).toMatchObject({ price: 0.045, unit: "GB" });
+    expect(usage["Interface endpoint data processed"]).toMatchObject({ price: 0.01, unit: "GB" });
+    expect(usage["ALB capacity units"]).toMatchObject({ price: 0.008, unit: "LCU-hour" });
+    expect(usage["Aurora I/O"]).toMatchObject({ price: 0.2, unit: "million requests" });
+    expect(usage["Data transfer out to the internet"]).toMatchObject({ price: 0.09, unit: "GB" });
+    expect(usage["KMS requests"].stack).toBe("bootstrap, lean-network, lean-data, lean-cluster");
+    const sum = e.stacks.flatMap((s) => s.lines).reduce((t, l) => t + l.monthly.high, 0);
+    expect(e.total.high).toBeCloseTo(sum, 6);
+  });
+
+  test("prices are dated and sourced", () => {
+    expect(e.prices.asOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(e.prices.sources.some((s) => s.startsWith("https://aws.amazon.com/eks/pricing"))).toBe(true);
+    expect(e.date).toBe("2026-11-24");
+  });
+});
+
+describe("cost rules", () => {
+  test("Spot is priced at the dearest listed type, less the stated discount; the count at min is shown", () => {
+    const e = estimate(variant("dev", (raw) => Object.assign(raw.cluster.nodeGroups[0], { instanceTypes: ["t4g.medium", "t4g.large"], minSize: 1, desiredSize: 3, maxSize: 4 })));
+    const nodes = line(e, /^Nodes "general" \(Spot\)$/);
+    // 3 × t4g.large $0.0768 × (1 − 0.6) × 730 = 67.2768
+    expect(nodes.monthly).toEqual({ low: 67.28, high: 67.28 });
+    expect(nodes.detail).toContain("dearest of t4g.medium, t4g.large");
+    expect(nodes.detail).toContain("at min 1: $22.43");
+  });
+
+  test("an Aurora cluster that pauses is a range: paused all month to never paused", () => {
+    const e = estimate(variant("dev", () => undefined));
+    // 1 writer × 0.5 ACU × $0.14 × 730 = 51.10
+    expect(line(e, "Aurora Serverless v2 compute").monthly).toEqual({ low: 0, high: 51.1 });
+    expect(e.total.high - e.total.low).toBeCloseTo(51.1, 6);
+  });
+
+  test("EKS extended support costs $0.60/h after standard support ends, only with support type EXTENDED", () => {
+    const after = new Date("2027-09-01T00:00:00Z");
+    const cluster = (supportType: string) => [stackView("x-cluster", { resource: { aws_eks_cluster: { Eks: { version: "1.36", upgrade_policy: { support_type: supportType } } } } })];
+    const eks = (supportType: string, date: Date) => line(estimateEnvironment({ environment: "x", region: "us-east-1", stacks: cluster(supportType), date }), "EKS control plane");
+    expect(eks("EXTENDED", after).monthly.high).toBe(438); // $0.60 × 730
+    expect(eks("EXTENDED", after).detail).toMatch(/in extended support/);
+    expect(eks("EXTENDED", DAY).monthly.high).toBe(73); // 1.36 is in standard support until 2027-08-02
+    expect(eks("STANDARD", after).monthly.high).toBe(73); // EKS upgrades the cluster instead
+  });
+
+  test("prod shows the price of its high availability: a NAT gateway per AZ, endpoints in every AZ, a reader, WAF", () => {
+    const e = estimate(variant("prod", () => undefined));
+    expect(line(e, "NAT gateway").detail).toMatch(/^3 gateways/);
+    expect(line(e, "Public IPv4 (Elastic IPs)").monthly.high).toBe(10.95);
+    // 4 endpoints × 3 AZs × $0.012 × 730
+    expect(line(e, "Interface VPC endpoints").monthly.high).toBe(105.12);
+    expect(line(e, "Aurora Serverless v2 compute").monthly).toEqual({ low: 102.2, high: 102.2 });
+    // $5 + 5 rules × $1
+    expect(line(e, "WAF web ACL").monthly.high).toBe(10);
+    expect(line(e, /^Public IPv4 of ALB/).monthly.high).toBe(10.95);
+  });
+
+  test("no internet-facing service: no ALB line and no public IPv4 for it", () => {
+    const e = estimate(variant("dev", (raw) => raw.services.forEach((s: Record<string, unknown>) => { delete s.public; delete s.path; })));
+    expect(e.stacks.flatMap((s) => s.lines).filter((l) => /ALB/.test(l.item))).toEqual([]);
+  });
+
+  test("an unknown region is an error naming the priced regions, never a zero", () => {
+    const cfg = fixture("lean");
+    const [{ stacks }] = synthesizeEnvironmentStacks([cfg]);
+    expect(() => estimateEnvironment({ environment: "lean", region: "ap-south-1", stacks, date: DAY })).toThrow(
+      /region ap-south-1 has no price table; priced regions: us-east-1, eu-central-1/,
+    );
+  });
+
+  test("an instance type without a price is an error naming the type, the resource and the table", () => {
+    const cfg = variant("dev", (raw) => Object.assign(raw.cluster.nodeGroups[0], { instanceTypes: ["t4g.medium", "x8g.large"] }));
+    const [{ stacks }] = synthesizeEnvironmentStacks([cfg]);
+    let error: unknown;
+    try {
+      estimateEnvironment({ environment: "dev", region: "eu-central-1", stacks, date: DAY });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(CostError);
+    expect((error as CostError).message).toMatch(/dev-cluster: aws_eks_node_group\.NodeGroup-general: instance type "x8g\.large" has no eu-central-1 price in src\/cost\/prices\/eu-central-1\.ts/);
+  });
+
+  test("a resource type no meter prices and no list calls free stops the estimate", () => {
+    const stack = stackView("x-data", { resource: { aws_mq_broker: { Broker: { broker_name: "b" } }, aws_iam_role: { R: {} } } });
+    expect(() => estimateEnvironment({ environment: "x", region: "us-east-1", stacks: [stack], date: DAY })).toThrow(/x-data: resource type aws_mq_broker has no price rule/);
+  });
+
+  test("ingress groups: one ALB per group, an ingress without a group gets its own, internal ones hold no public address", () => {
+    const ingress = (group: string | undefined, scheme: string) => ({
+      metadata: { annotations: { ...(group ? { "alb.ingress.kubernetes.io/group.name": group } : {}), "alb.ingress.kubernetes.io/scheme": scheme } },
+    });
+    const network = stackView("x-network", {
+      resource: { aws_subnet: { A: { tags: { "kubernetes.io/role/elb": "1" } }, B: { tags: { "kubernetes.io/role/elb": "1" } }, C: { tags: { "kubernetes.io/role/internal-elb": "1" } } } },
+    });
+    const apps = stackView("x-apps", { resource: { kubernetes_ingress_v1: { One: ingress("web", "internet-facing"), Two: ingress("web", "internet-facing"), Own: ingress(undefined, "internal") } } });
+    const e = estimateEnvironment({ environment: "x", region: "us-east-1", stacks: [network, apps], date: DAY });
+    const items = e.stacks.flatMap((s) => s.lines).map((l) => `${l.item}: ${l.monthly.high}`);
+    expect(items).toEqual(['ALB "web" (internet-facing, from 2 ingresses): 16.43', 'Public IPv4 of ALB "web": 7.3', 'ALB "kubernetes_ingress_v1.Own" (internal, from 1 ingress): 16.43']);
+  });
+
+  test("metric-math alarms bill each metric; high-resolution alarms are refused, not guessed", () => {
+    const math = { period: 300, metric_query: [{ id: "a", metric: { metric_name: "x" } }, { id: "b", metric: { metric_name: "y" } }, { id: "e", expression: "a/b" }] };
+    const ok = estimateEnvironment({ environment: "x", region: "us-east-1", stacks: [stackView("x-apps", { resource: { aws_cloudwatch_metric_alarm: { M: math } } })], date: DAY });
+    expect(line(ok, "CloudWatch alarms").monthly.high).toBe(0.2);
+    const fast = stackView("x-apps", { resource: { aws_cloudwatch_metric_alarm: { F: { period: 10, metric_name: "x" } } } });
+    expect(() => estimateEnvironment({ environment: "x", region: "us-east-1", stacks: [fast], date: DAY })).toThrow(/high-resolution alarm \(period 10 s\) is not priced/);
+  });
+
+  test("every price table has the same instance types and positive prices", () => {
+    const [first, ...rest] = Object.values(PRICE_TABLES);
+    for (const table of rest) expect(Object.keys(table.ec2InstanceHour).sort()).toEqual(Object.keys(first.ec2InstanceHour).sort());
+    for (const table of Object.values(PRICE_TABLES)) {
+      for (const [type, price] of Object.entries(table.ec2InstanceHour)) expect([type, price > 0]).toEqual([type, true]);
+    }
+  });
+});
+
+describe("the built-in environments", () => {
+  const [dev, prod] = synthesizeEnvironmentStacks([variant("dev", () => undefined), variant("prod", () => undefined)]).map(({ config, stacks }) =>
+    estimateEnvironment({ environment: config.name, region: config.region, stacks, date: DAY }),
+  );
+
+  test("dev costs at most $150 a month before usage, with EKS on EC2, Aurora, S3, ECR and the ALB all present", () => {
+    expect(dev.total.low).toBeLessThanOrEqual(150);
+    for (const item of ["EKS control plane", /^Nodes /, "Aurora Serverless v2 compute", "S3 buckets (baseline)", "ECR repositories (baseline)", /^ALB /]) {
+      expect(() => line({ ...dev, stacks: dev.stacks.filter((s) => s.stack !== "bootstrap") }, item)).not.toThrow();
+    }
+  });
+
+  test("prod costs more than dev, and the README shows both totals as the tool prints them", () => {
+    expect(prod.total.low).toBeGreaterThan(dev.total.high);
+    const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
+    expect(readme).toContain(formatMarkdown([dev, prod]).split("\n").slice(0, 4).join("\n"));
+  });
+
+  test("the three formats carry the same figures", () => {
+    const table = formatTable([dev]);
+    const markdown = formatMarkdown([dev]);
+    const json = JSON.parse(formatJson([dev]));
+    expect(json[0].total).toEqual(dev.total);
+    for (const l of dev.stacks.flatMap((s) => s.lines)) {
+      expect(table).toContain(l.detail);
+      expect(markdown).toContain(l.item.replace(/\|/g, "\\|"));
+    }
+    expect(table).toMatch(/total before usage/);
+    expect(markdown).toMatch(/\| \*\*total\*\* \| \| \*\*\$\d+\.\d\d–\$\d+\.\d\d\*\* \| before usage \|/);
+  });
+});

@@ -1,0 +1,117 @@
+/**
+ * `npm run cost -- <env>... | --all [--format table|markdown|json] [--output <file>]`: the monthly
+ * cost of environments before usage, from their synthesized stacks. See src/cost/.
+ */
+import * as fs from "fs";
+import { ConfigError } from "../src/config/issues";
+import { loadEnvironments } from "../src/config/load";
+import { synthesizeEnvironmentStacks } from "../src/cost/environment-stacks";
+import { estimateEnvironment } from "../src/cost/estimate";
+import { COST_FORMATS, CostFormat, formatEstimates } from "../src/cost/format";
+import { CostError } from "../src/cost/model";
+
+export const USAGE = `Usage: npm run cost -- <environment>... | --all [--format table|markdown|json] [--output <file>]
+
+Estimates what each environment costs per month before usage, per stack and per line, from its
+synthesized stacks (including the ALB the Load Balancer Controller creates from the ingresses).
+Usage-based prices (data processed, requests, storage growth) are listed apart, not in the total.
+Prices: src/cost/prices/<region>.ts (dated, with sources). Environment files are read from
+environments/ or $ENVIRONMENTS_DIR.
+
+Options:
+  --all               every environment
+  --format <format>   table (default, for the terminal), markdown (PR comments, README) or json
+  --output <file>     write the report to this file instead of the terminal
+  --help              print this help
+
+Exit codes: 0 estimated, 1 an environment file is invalid or something cannot be priced
+(unknown region, instance type or resource type), 2 usage error.`;
+
+class UsageError extends Error {}
+
+interface Arguments {
+  readonly environments: string[];
+  readonly all: boolean;
+  readonly format: CostFormat;
+  readonly output?: string;
+  readonly help: boolean;
+}
+
+export function parseArguments(argv: readonly string[]): Arguments {
+  const environments: string[] = [];
+  let all = false;
+  let help = false;
+  let format: CostFormat = "table";
+  let output: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].startsWith("--") && argv[i].includes("=") ? [argv[i].slice(0, argv[i].indexOf("=")), argv[i].slice(argv[i].indexOf("=") + 1)] : [argv[i], undefined];
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v === "") throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    if (flag === "--help" || flag === "-h") help = true;
+    else if (flag === "--all") all = true;
+    else if (flag === "--format") {
+      const v = value();
+      if (!(COST_FORMATS as readonly string[]).includes(v)) throw new UsageError(`--format ${v}: use one of ${COST_FORMATS.join(", ")}`);
+      format = v as CostFormat;
+    } else if (flag === "--output") output = value();
+    else if (flag.startsWith("-")) throw new UsageError(`unknown option ${flag}`);
+    else environments.push(flag);
+  }
+  if (!help && all === (environments.length > 0)) throw new UsageError(all ? "give --all or environment names, not both" : "name an environment, or give --all");
+  return { environments, all, format, output, help };
+}
+
+export interface CostIo {
+  readonly log: (text: string) => void;
+  readonly error: (text: string) => void;
+  readonly environmentsDir: string;
+  readonly date?: Date;
+}
+
+export function runCost(argv: readonly string[], io: CostIo): number {
+  let args: Arguments;
+  try {
+    args = parseArguments(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.error(`${error.message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (args.help) {
+    io.log(USAGE);
+    return 0;
+  }
+  try {
+    const loaded = loadEnvironments(io.environmentsDir).map((e) => e.config);
+    const unknown = args.environments.filter((name) => !loaded.some((c) => c.name === name));
+    if (unknown.length > 0) {
+      io.error(`no environment named ${unknown.join(", ")} in ${io.environmentsDir}; there are: ${loaded.map((c) => c.name).join(", ")}`);
+      return 1;
+    }
+    const chosen = args.all ? loaded : args.environments.map((name) => loaded.find((c) => c.name === name)!);
+    const estimates = synthesizeEnvironmentStacks(chosen).map(({ config, stacks }) => estimateEnvironment({ environment: config.name, region: config.region, stacks, date: io.date }));
+    const report = formatEstimates(estimates, args.format);
+    if (args.output) {
+      fs.writeFileSync(args.output, report.endsWith("\n") ? report : `${report}\n`);
+      io.log(`Wrote ${args.output}`);
+    } else io.log(report);
+    return 0;
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof CostError) {
+      io.error(error.message);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+if (require.main === module) {
+  process.exitCode = runCost(process.argv.slice(2), {
+    log: (text) => console.log(text),
+    error: (text) => console.error(text),
+    environmentsDir: process.env.ENVIRONMENTS_DIR ?? "environments",
+  });
+}

@@ -1,0 +1,57 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { App } from "cdktf";
+import { buildStacks } from "../app";
+import { EnvironmentConfig } from "../config/schema";
+import { BOOTSTRAP_STACK, stackName } from "../naming";
+import { stackView } from "../rules/stack-view";
+import { Json, StackView } from "../rules/types";
+import { synthesizedStacks } from "../synth";
+
+/** The stacks an environment pays for, in deploy order: its share of bootstrap, then network, data, cluster, apps. */
+export interface EnvironmentStacks {
+  readonly config: EnvironmentConfig;
+  readonly stacks: readonly StackView[];
+}
+
+/**
+ * Synthesizes the environments (already validated) into a temporary folder and returns each
+ * one's stacks. The bootstrap stack is cut down to the resources of the environment's own
+ * account and region (its state bucket, key and CI roles).
+ */
+export function synthesizeEnvironmentStacks(configs: readonly EnvironmentConfig[]): EnvironmentStacks[] {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "road-warrior-cost-"));
+  try {
+    const app = new App({ outdir });
+    buildStacks(app, configs);
+    app.synth();
+    const byName = new Map(synthesizedStacks(outdir).map((s) => [s.name, s.json]));
+    return configs.map((config) => ({ config, stacks: environmentStacks(config, byName) }));
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+export function environmentStacks(config: EnvironmentConfig, byName: ReadonlyMap<string, Json>): StackView[] {
+  const bootstrap = byName.get(BOOTSTRAP_STACK);
+  const own = (["network", "data", "cluster", "apps"] as const).map((kind) => {
+    const name = stackName(config.name, kind);
+    const json = byName.get(name);
+    if (!json) throw new Error(`stack ${name} was not synthesized`);
+    return stackView(name, json);
+  });
+  return bootstrap ? [stackView(BOOTSTRAP_STACK, bootstrapShare(bootstrap, config)), ...own] : own;
+}
+
+/** The bootstrap resources created through the provider of this environment's account and region. */
+function bootstrapShare(json: Json, config: EnvironmentConfig): Json {
+  const region = config.backend.type === "s3" ? (config.backend.region ?? config.region) : config.region;
+  const providers = new Set([`aws.account_${config.accountId}_${region.replace(/-/g, "_")}`, `aws.account_${config.accountId}_${config.region.replace(/-/g, "_")}`]);
+  const resource: Json = {};
+  for (const [type, byName] of Object.entries((json.resource ?? {}) as Record<string, Record<string, Json>>)) {
+    const mine = Object.entries(byName).filter(([, r]) => providers.has(r.provider));
+    if (mine.length > 0) resource[type] = Object.fromEntries(mine);
+  }
+  return { ...json, resource };
+}

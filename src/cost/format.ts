@@ -1,0 +1,84 @@
+import { CostLine, EnvironmentEstimate, unitUsd, usd } from "./model";
+
+export type CostFormat = "table" | "markdown" | "json";
+export const COST_FORMATS: readonly CostFormat[] = ["table", "markdown", "json"];
+
+const amount = (m: CostLine["monthly"]): string => (m.low === m.high ? usd(m.low) : `${usd(m.low)}–${usd(m.high)}`);
+
+/** "$138.41", or "$138.41 (database paused) to $182.21 (never paused)" when the total is a range. */
+export function totalText(estimate: EnvironmentEstimate): string {
+  const { low, high } = estimate.total;
+  return low === high ? usd(low) : `${usd(low)} (database paused) to ${usd(high)} (database never pauses)`;
+}
+
+/** A fixed-width report for the terminal. */
+export function formatTable(estimates: readonly EnvironmentEstimate[]): string {
+  return estimates.map(tableOf).join("\n\n");
+}
+
+function tableOf(e: EnvironmentEstimate): string {
+  const lines = e.stacks.flatMap((s) => s.lines);
+  const itemWidth = Math.max(28, ...lines.map((l) => l.item.length));
+  const amountWidth = Math.max(10, ...lines.map((l) => amount(l.monthly).length), amount(e.total).length);
+  const out: string[] = [`${e.environment} (${e.region}): ${totalText(e)} per month before usage`, ""];
+  for (const stack of e.stacks) {
+    out.push(`${stack.stack.padEnd(itemWidth + 2)} ${amount(stack.monthly).padStart(amountWidth)}`);
+    for (const line of stack.lines) {
+      out.push(`  ${line.item.padEnd(itemWidth)} ${amount(line.monthly).padStart(amountWidth)}  ${line.detail}`);
+      if (line.note) out.push(`  ${"".padEnd(itemWidth)} ${"".padStart(amountWidth)}  ${line.note}`);
+    }
+  }
+  out.push(`${"total before usage".padEnd(itemWidth + 2)} ${amount(e.total).padStart(amountWidth)}`, "");
+  out.push("Usage-based, not in the total (unit prices):");
+  const usageWidth = Math.max(...e.usage.map((u) => u.item.length), 10);
+  for (const u of e.usage) out.push(`  ${u.item.padEnd(usageWidth)}  ${`${unitUsd(u.price)} per ${u.unit}`.padEnd(34)} ${u.stack}${u.detail ? `: ${u.detail}` : ""}`);
+  out.push("", "Assumptions:", ...e.assumptions.map((a) => `  - ${a}`));
+  out.push("", `Prices: ${e.region} list prices as of ${e.prices.asOf}, from:`, ...e.prices.sources.map((s) => `  ${s}`));
+  return out.join("\n");
+}
+
+/** Markdown for a pull-request comment or the README. */
+export function formatMarkdown(estimates: readonly EnvironmentEstimate[]): string {
+  const summary =
+    estimates.length > 1
+      ? ["| environment | region | per month before usage |", "| --- | --- | ---: |", ...estimates.map((e) => `| ${e.environment} | ${e.region} | ${amount(e.total)} |`), ""]
+      : [];
+  return [...summary, ...estimates.map(markdownOf)].join("\n");
+}
+
+const cell = (text: string): string => text.replace(/\|/g, "\\|");
+
+function markdownOf(e: EnvironmentEstimate): string {
+  const rows = e.stacks.flatMap((s) => [
+    ...s.lines.map((l) => `| ${s.stack} | ${cell(l.item)} | ${amount(l.monthly)} | ${cell(l.detail)}${l.note ? `; ${cell(l.note)}` : ""} |`),
+    `| **${s.stack}** | | **${amount(s.monthly)}** | |`,
+  ]);
+  return [
+    `### ${e.environment} (${e.region}): ${totalText(e)} per month before usage`,
+    "",
+    "| stack | item | per month | how |",
+    "| --- | --- | ---: | --- |",
+    ...rows,
+    `| **total** | | **${amount(e.total)}** | before usage |`,
+    "",
+    "<details><summary>Usage-based prices (not in the total), assumptions and sources</summary>",
+    "",
+    "| stack | item | unit price | note |",
+    "| --- | --- | ---: | --- |",
+    ...e.usage.map((u) => `| ${u.stack} | ${cell(u.item)} | ${unitUsd(u.price)} per ${u.unit} | ${cell(u.detail ?? "")} |`),
+    "",
+    ...e.assumptions.map((a) => `- ${a}`),
+    `- Prices: ${e.region} list prices as of ${e.prices.asOf}: ${e.prices.sources.map((s) => s.split(" ")[0]).join(", ")}`,
+    "",
+    "</details>",
+    "",
+  ].join("\n");
+}
+
+export function formatJson(estimates: readonly EnvironmentEstimate[]): string {
+  return `${JSON.stringify(estimates, null, 2)}\n`;
+}
+
+export function formatEstimates(estimates: readonly EnvironmentEstimate[], format: CostFormat): string {
+  return format === "json" ? formatJson(estimates) : format === "markdown" ? formatMarkdown(estimates) : formatTable(estimates);
+}

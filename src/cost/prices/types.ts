@@ -1,0 +1,67 @@
+/**
+ * One region's list prices in USD, as AWS publishes them, for the resources our stacks create.
+ * Every figure is on-demand, Linux, no free tier, no savings plan. Hourly prices are turned into
+ * monthly ones with {@link HOURS_PER_MONTH}.
+ */
+export interface PriceTable {
+  readonly region: string;
+  /** The day the figures were read off the sources (YYYY-MM-DD). */
+  readonly asOf: string;
+  /** Where each group of figures comes from (pages and the Price List API offer codes). */
+  readonly sources: readonly string[];
+
+  readonly eks: {
+    /** Cluster-hour while its Kubernetes version is in standard support. */
+    readonly standardSupportHour: number;
+    /** Cluster-hour once the version is in extended support (support type EXTENDED). */
+    readonly extendedSupportHour: number;
+  };
+  /** On-demand Linux instance-hour by instance type. A type missing here is an error, never zero. */
+  readonly ec2InstanceHour: Readonly<Record<string, number>>;
+  /** gp3 volume storage, GB-month (baseline 3,000 IOPS and 125 MB/s are included). */
+  readonly ebsGp3GbMonth: number;
+
+  readonly natGateway: { readonly hour: number; readonly perGbProcessed: number };
+  /** An in-use public IPv4 address (NAT gateway EIP, each ALB node), hour. */
+  readonly publicIpv4Hour: number;
+  readonly interfaceEndpoint: { readonly perAzHour: number; readonly perGbProcessed: number };
+  readonly applicationLoadBalancer: { readonly hour: number; readonly lcuHour: number };
+
+  readonly auroraPostgres: {
+    /** Aurora Serverless v2 capacity, ACU-hour (Aurora Standard storage configuration). */
+    readonly serverlessV2AcuHour: number;
+    readonly storageGbMonth: number;
+    readonly ioPerMillion: number;
+    /** Backup storage beyond the free allowance (100% of the cluster's size), GB-month. */
+    readonly backupGbMonth: number;
+    /** CloudWatch Database Insights, Advanced mode, per ACU-hour of Serverless v2. */
+    readonly databaseInsightsAdvancedAcuHour: number;
+  };
+
+  readonly kms: { readonly keyMonth: number; readonly per10kRequests: number };
+  readonly secretsManager: { readonly secretMonth: number; readonly per10kApiCalls: number };
+
+  readonly cloudWatch: {
+    readonly logsIngestedGb: number;
+    /** Vended logs (VPC flow logs) delivered to CloudWatch Logs, first tier, GB. */
+    readonly vendedLogsIngestedGb: number;
+    readonly logsStoredGbMonth: number;
+    /** A standard-resolution alarm, per metric it evaluates, month. */
+    readonly alarmMetricMonth: number;
+    readonly dashboardMonth: number;
+    /** Container Insights with enhanced observability for EKS, per million observations. */
+    readonly containerInsightsPerMillionObservations: number;
+  };
+
+  readonly s3Standard: { readonly gbMonth: number; readonly per1kPut: number; readonly per1kGet: number };
+  readonly ecrStorageGbMonth: number;
+  /** Data transfer out to the internet, first tier, GB. */
+  readonly dataTransferOutGb: number;
+  readonly waf: { readonly webAclMonth: number; readonly ruleMonth: number; readonly perMillionRequests: number };
+  readonly snsEmailPer100k: number;
+  /** Cognito user pools, Essentials tier, per monthly active user beyond the free allowance. */
+  readonly cognitoEssentialsMau: number;
+}
+
+/** AWS bills hourly resources for 730 hours in an average month (8,760 / 12). */
+export const HOURS_PER_MONTH = 730;
