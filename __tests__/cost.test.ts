@@ -1,4 +1,5 @@
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
 import { validateEnvironments } from "../src/config/load";
@@ -9,6 +10,7 @@ import { formatJson, formatMarkdown, formatTable } from "../src/cost/format";
 import { CostError, CostLine, EnvironmentEstimate } from "../src/cost/model";
 import { PRICE_TABLES } from "../src/cost/prices";
 import { stackView } from "../src/rules/stack-view";
+import { runCost } from "../scripts/cost";
 import { builtInRaw } from "./support/environments";
 
 const DAY = new Date("2026-11-24T12:00:00Z");
@@ -103,7 +105,7 @@ describe("cost estimate of the lean fixture (us-east-1), pinned to figures compu
 
   test("prices are dated and sourced", () => {
     expect(e.prices.asOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    expect(e.prices.sources.some((s) => s.startsWith("https://aws.amazon.com/eks/pricing"))).toBe(true);
+    expect(e.prices.sources.some((s) => s.includes("https://aws.amazon.com/eks/pricing/"))).toBe(true);
     expect(e.date).toBe("2026-11-24");
   });
 });
@@ -237,5 +239,54 @@ describe("the built-in environments", () => {
     }
     expect(table).toMatch(/total before usage/);
     expect(markdown).toMatch(/\| \*\*total\*\* \| \| \*\*\$\d+\.\d\d–\$\d+\.\d\d\*\* \| before usage \|/);
+  });
+});
+
+describe("npm run cost (scripts/cost.ts)", () => {
+  const ENVIRONMENTS = path.join(__dirname, "..", "environments");
+  const run = (...argv: string[]) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = runCost(argv, { log: (t) => out.push(t), error: (t) => err.push(t), environmentsDir: ENVIRONMENTS, date: DAY });
+    return { code, out: out.join("\n"), err: err.join("\n") };
+  };
+
+  test("one environment as a table; --all as JSON; markdown to a file", () => {
+    const table = run("dev");
+    expect(table.code).toBe(0);
+    expect(table.out).toMatch(/^dev \(eu-central-1\): \$\d+\.\d\d \(database paused\) to \$\d+\.\d\d \(database never pauses\) per month before usage/);
+    const json = run("--all", "--format", "json");
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.out).map((e: EnvironmentEstimate) => e.environment)).toEqual(["dev", "prod"]);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "rw-cost-")), "cost.md");
+    expect(run("--all", "--format=markdown", "--output", file).code).toBe(0);
+    expect(fs.readFileSync(file, "utf8")).toMatch(/^\| environment \| region \| per month before usage \|/);
+  });
+
+  test.each([
+    [[], /name an environment, or give --all/],
+    [["--all", "dev"], /give --all or environment names, not both/],
+    [["dev", "--format", "xml"], /--format xml: use one of table, markdown, json/],
+    [["dev", "--format"], /--format needs a value/],
+    [["dev", "--verbose"], /unknown option --verbose/],
+  ])("usage error %j exits 2 with the usage", (argv, message) => {
+    const { code, err } = run(...(argv as string[]));
+    expect(code).toBe(2);
+    expect(err).toMatch(message);
+    expect(err).toContain("Usage: npm run cost --");
+  });
+
+  test("an unknown environment exits 1 naming the ones there are", () => {
+    expect(run("staging")).toMatchObject({ code: 1, err: expect.stringMatching(/no environment named staging in .*environments; there are: dev, prod/) });
+  });
+
+  test("an invalid environment file exits 1 with the validation message, not a stack trace", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rw-cost-env-"));
+    fs.writeFileSync(path.join(dir, "dev.yaml"), "name: dev\nregion: eu-central-1\n");
+    const out: string[] = [];
+    const err: string[] = [];
+    expect(runCost(["dev"], { log: (t) => out.push(t), error: (t) => err.push(t), environmentsDir: dir })).toBe(1);
+    expect(err.join("\n")).toMatch(/dev\.yaml: accountId = \(missing\): is required/);
+    expect(out).toEqual([]);
   });
 });

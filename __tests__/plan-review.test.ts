@@ -292,6 +292,19 @@ describe("command line", () => {
     expect(fs.readFileSync(blocked, "utf8")).toBe(`${out}`);
   });
 
+  test("--cost appends the cost estimate after the review; an unreadable one exits 2 naming it", () => {
+    const cost = writeTemp("cost.md", "### dev (eu-central-1): $145.17 per month before usage\n");
+    const output = path.join(work, "with-cost.md");
+    const { code, out } = run("--cost", cost, "--output", output, fixture("create-only.plan.json"));
+    expect(code).toBe(0);
+    expect(out).toMatch(/\n## Monthly cost before usage\n\n### dev \(eu-central-1\): \$145\.17 per month before usage\n$/);
+    expect(out.startsWith(`${REVIEW_MARKER}\n✅`)).toBe(true);
+    expect(fs.readFileSync(output, "utf8")).toBe(out);
+    const missing = run("--cost", path.join(work, "nope.md"), fixture("create-only.plan.json"));
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/cannot read .*nope\.md: no such file or folder/);
+  });
+
   test.each([
     ["dev-data.plan.json", "dev-data"],
     ["plans/dev-data.json", "dev-data"],

@@ -24,7 +24,7 @@ describe("GitHub workflows", () => {
   });
 
   test("the workflows call the project's own commands", () => {
-    expect(new Set(workflows.flatMap(npmRuns))).toEqual(new Set(["synth", "plan-review"]));
+    expect(new Set(workflows.flatMap(npmRuns))).toEqual(new Set(["synth", "cost", "plan-review"]));
   });
 
   test.each(workflows)("%s: every action is pinned to an exact version or commit", (file) => {
@@ -50,7 +50,8 @@ describe("GitHub workflows", () => {
     expect(planSteps.some((s: any) => /terraform .*plan .*-out=/.test(s.run ?? ""))).toBe(true);
     expect(planSteps.some((s: any) => String(s.uses).startsWith("actions/upload-artifact@"))).toBe(true);
     const review = pr.jobs.review.steps;
-    expect(review.some((s: any) => /npm run plan-review/.test(s.run ?? ""))).toBe(true);
+    expect(review.some((s: any) => /npm run plan-review -- .*--cost cost\.md/.test(s.run ?? ""))).toBe(true);
+    expect(review.some((s: any) => /npm run cost -- --all --format markdown --output cost\.md/.test(s.run ?? ""))).toBe(true);
     const comment = review.find((s: any) => String(s.uses).startsWith("actions/github-script@"));
     expect(comment.with.script).toMatch(/updateComment/);
     expect(comment.with.script).toMatch(/road-warrior-plan-review/);

@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parsePlan, reviewPlans, TerraformPlan } from "../src/review/plan-review";
 
-export const USAGE = `Usage: npm run plan-review -- [--allow <address>]... [--output <file.md>] <plan.json>...
+export const USAGE = `Usage: npm run plan-review -- [--allow <address>]... [--cost <cost.md>] [--output <file.md>] <plan.json>...
 
 Reviews Terraform plans in JSON (terraform show -json <planfile> > <stack>.plan.json) and prints
 Markdown for a pull-request comment: per stack the counts, a table of changes and the attributes
@@ -20,6 +20,7 @@ dev-data; a file named plan.json takes the name of its folder.
 Options:
   --allow <stack>:<address>  accept destroying or replacing this data-bearing resource in that stack
   --allow <address>          ... in every stack reviewed (repeat --allow for several resources)
+  --cost <cost.md>           append this cost estimate (npm run cost -- --all --format markdown --output cost.md)
   --output <file.md>         also write the Markdown to this file
   --help                     print this help
 
@@ -32,6 +33,7 @@ export type Io = Pick<Console, "log" | "error">;
 
 interface Arguments {
   readonly allow: string[];
+  readonly cost?: string;
   readonly output?: string;
   readonly files: string[];
   readonly help: boolean;
@@ -43,6 +45,7 @@ function parseArguments(argv: readonly string[]): Arguments {
   const allow: string[] = [];
   const files: string[] = [];
   let output: string | undefined;
+  let cost: string | undefined;
   let help = false;
   let optionsEnded = false;
   for (let i = 0; i < argv.length; i++) {
@@ -60,12 +63,15 @@ function parseArguments(argv: readonly string[]): Arguments {
     if (flag === "--") optionsEnded = true;
     else if (flag === "--help" || flag === "-h") help = true;
     else if (flag === "--allow") allow.push(value());
-    else if (flag === "--output") {
+    else if (flag === "--cost") {
+      if (cost !== undefined) throw new UsageError("--cost is given twice");
+      cost = value();
+    } else if (flag === "--output") {
       if (output !== undefined) throw new UsageError("--output is given twice");
       output = value();
     } else throw new UsageError(`unknown option ${arg}`);
   }
-  return { allow, output, files, help };
+  return { allow, cost, output, files, help };
 }
 
 /** `dev-data.plan.json` and `dev-data.json` → `dev-data`; `<folder>/plan.json` → `<folder>`. */
@@ -132,11 +138,21 @@ export function main(argv: readonly string[], io: Io = console): number {
     }
   }
 
+  let costSection = "";
+  if (args.cost !== undefined) {
+    try {
+      costSection = `\n## Monthly cost before usage\n\n${fs.readFileSync(args.cost, "utf8").trim()}\n`;
+    } catch (error) {
+      io.error(`plan-review: cannot read ${args.cost}: ${systemError(error)}`);
+      return 2;
+    }
+  }
   const review = reviewPlans(plans, { allow: args.allow });
-  io.log(review.markdown);
+  const markdown = `${review.markdown}${costSection}`;
+  io.log(markdown);
   if (args.output !== undefined) {
     try {
-      fs.writeFileSync(args.output, review.markdown);
+      fs.writeFileSync(args.output, markdown);
     } catch (error) {
       io.error(`plan-review: cannot write ${args.output}: ${systemError(error)}`);
       return 2;
