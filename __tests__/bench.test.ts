@@ -1,0 +1,65 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { stringify } from "yaml";
+import { writeEnvironmentsWithServices } from "../src/bench/environments";
+import { summarize } from "../src/bench/measure";
+import { rootNamespaces, toRootImports } from "../src/bench/root-imports";
+import { loadEnvironments } from "../src/config/load";
+import "../src/cdktf-stack-traces";
+
+const ROOT = path.join(__dirname, "..");
+
+describe("benchmark pieces", () => {
+  test("the baseline rewrite turns deep provider imports into package-root imports, types and aliases included", () => {
+    const namespaces = rootNamespaces(path.join(ROOT, "node_modules"));
+    const source = ['import { Vpc as AwsVpc } from "@cdktf/provider-aws/lib/vpc";', "import {\n  EksCluster,\n  EksClusterConfig,\n} from '@cdktf/provider-aws/lib/eks-cluster';", 'import { App } from "cdktf";', ""].join("\n");
+    expect(toRootImports(source, namespaces)).toBe(
+      [
+        'import * as __provider_aws from "@cdktf/provider-aws";',
+        "import AwsVpc = __provider_aws.vpc.Vpc;",
+        "import EksCluster = __provider_aws.eksCluster.EksCluster;",
+        "import EksClusterConfig = __provider_aws.eksCluster.EksClusterConfig;",
+        'import { App } from "cdktf";',
+        "",
+      ].join("\n"),
+    );
+    expect(() => toRootImports('import { X } from "@cdktf/provider-aws/lib/no-such-resource";', namespaces)).toThrow(/not exported by the package root/);
+  });
+
+  test.each([10, 100])("generated environments with %d services each are valid", (count) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rw-bench-env-"));
+    writeEnvironmentsWithServices(path.join(ROOT, "environments"), dir, count);
+    const loaded = loadEnvironments(dir);
+    expect(loaded.map((e) => [e.config.name, e.config.services.length])).toEqual([
+      ["dev", count],
+      ["prod", count],
+    ]);
+    expect(stringify(loaded[0].config.services[0])).toMatch(/public: true/);
+  });
+
+  test("a measurement is the median wall time and the highest peak memory; a failed run is an error", () => {
+    const run = (seconds: number, peakRssMb: number, exitCode = 0) => ({ seconds, peakRssMb, exitCode, output: "" });
+    expect(summarize("x", "cmd", [run(3, 100), run(1, 300), run(2, 200)])).toMatchObject({ seconds: 2, minSeconds: 1, maxSeconds: 3, peakRssMb: 300 });
+    expect(summarize("x", "cmd", [run(1, 1), run(2, 1)]).seconds).toBe(1.5);
+    expect(() => summarize("x", "cmd", [run(1, 1, 2)])).toThrow(/x: `cmd` exited 2/);
+  });
+});
+
+describe("bounded token stack traces (src/cdktf-stack-traces.ts)", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const stackTrace = require("cdktf/lib/tokens/private/stack-trace") as { captureStackTrace: (below?: Function) => string[] };
+
+  test("cdktf's capture is replaced, and a trace still reads like cdktf's when it is printed", () => {
+    expect(stackTrace.captureStackTrace.name).toBe("captureBoundedStackTrace");
+    function createToken() {
+      return stackTrace.captureStackTrace();
+    }
+    const trace = createToken();
+    expect(Array.isArray(trace)).toBe(true);
+    expect(trace.length).toBeGreaterThan(0);
+    expect(trace.length).toBeLessThanOrEqual(Error.stackTraceLimit);
+    expect(trace[0]).toMatch(/^createToken \(.*bench\.test\.ts:\d+:\d+\)$/);
+    expect(trace.join("\n    at ")).toContain("createToken");
+  });
+});
