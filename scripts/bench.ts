@@ -7,7 +7,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { stackFiles, writeBaselineApp } from "../src/bench/baseline";
+import { stackFiles, synthSize, writeBaselineApp } from "../src/bench/baseline";
 import { writeEnvironmentsWithServices } from "../src/bench/environments";
 import { Measurement, summarize, timed } from "../src/bench/measure";
 import { benchmarkReport, Check } from "../src/bench/report";
@@ -79,7 +79,8 @@ function main(argv: string[]): number {
         : { target: "`npm test` ≤ 5 minutes", value: "not measured (--skip-slow)", met: undefined },
       { target: "baseline synthesizes byte-identical stacks", value: identical ? "identical" : "DIFFERENT", met: identical },
     ];
-    const report = benchmarkReport({ date: new Date(), machine: machine(), measurements: Object.values(measured).filter((m): m is Measurement => m !== undefined), checks, runs });
+    const scale = { builtIn: synthSize(outdir("synth")), services100: synthSize(outdir("s100")) };
+    const report = benchmarkReport({ date: new Date(), machine: machine(), measurements: Object.values(measured).filter((m): m is Measurement => m !== undefined), checks, runs, scale });
     fs.writeFileSync(path.join(ROOT, "BENCHMARKS.md"), report);
     console.log(report);
     progress(`wrote BENCHMARKS.md (${checks.filter((c) => c.met === false).length} target(s) missed)`);
