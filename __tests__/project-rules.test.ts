@@ -1,3 +1,4 @@
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { environmentJsonSchema } from "../src/config/json-schema";
@@ -49,6 +50,12 @@ describe("project rules", () => {
     expect(tsScripts.filter(([, command]) => !fast.test(command))).toEqual([]);
     expect(Object.values(pkg.scripts as Record<string, string>).filter((command) => /ts-node/.test(command))).toEqual([]);
     expect(pkg.scripts.test).toMatch(/^tsc --noEmit && /);
+  });
+
+  test("the loader every npm script runs is committed, not caught by the *.js ignore rule", () => {
+    // exit 0 means ignored; 1 means not ignored (128: not a git checkout)
+    const result = spawnSync("git", ["check-ignore", "--quiet", "scripts/register.js"], { cwd: ROOT });
+    expect(result.status).not.toBe(0);
   });
 
   test("versions are pinned exactly", () => {
