@@ -48,7 +48,7 @@ export const networkMeter: Meter = {
         lines.push({
           stack: stack.name,
           item: "Gateway VPC endpoints (S3)",
-          detail: `${plural(gateways, "endpoint")}: no charge, and S3 traffic skips the NAT gateway`,
+          detail: `${plural(gateways, "endpoint")}: no charge, and S3 traffic does not go through NAT`,
           monthly: fixed(0),
           addresses: stack.resources("aws_vpc_endpoint").filter((e) => e.config.vpc_endpoint_type !== "Interface").map((e) => e.address),
         });
