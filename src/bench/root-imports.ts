@@ -17,7 +17,7 @@ export function rootNamespaces(nodeModules: string): Record<string, Record<strin
 /**
  * The cdktf template's way of importing providers, for the benchmark's baseline: every deep
  * import (`import { Vpc } from "@cdktf/provider-aws/lib/vpc"`) becomes the package root
- * (`import * as aws from "@cdktf/provider-aws"` and `import Vpc = aws.vpc.Vpc`), which loads
+ * (a namespace import of the package, then `import Vpc = <namespace>.vpc.Vpc`), which loads
  * every resource class of the provider. Types and values keep working, so the code type-checks.
  */
 export function toRootImports(source: string, namespaces: Record<string, Record<string, string>>): string {

@@ -42,7 +42,7 @@ export function estimateEnvironment(input: EstimateInput): EnvironmentEstimate {
   const lines: CostLine[] = [];
   const usage: UsageLine[] = [];
   for (const meter of METERS) {
-    const result = meter.measure({ environment: input.environment, stacks: input.stacks, prices, date });
+    const result = meter.measure({ stacks: input.stacks, prices, date });
     lines.push(...result.lines);
     usage.push(...result.usage);
     problems.push(...(result.problems ?? []));

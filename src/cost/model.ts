@@ -51,7 +51,6 @@ export interface EnvironmentEstimate {
 
 /** What every meter gets: the environment's synthesized stacks, its region's prices and the day. */
 export interface MeterContext {
-  readonly environment: string;
   readonly stacks: readonly StackView[];
   readonly prices: PriceTable;
   readonly date: Date;
