@@ -206,7 +206,7 @@ export function main(argv: readonly string[], io: Io = console): number {
   for (const ignored of ignoredAllows) io.error(`plan-review: ${ignored.source}: ${ignored.why}`);
   if (review.blocked.length === 0) return 0;
   // Also on stderr, so a CI log that sends stdout to a file still says why the job failed.
-  io.error(`plan-review: refused: ${review.blocked.length} change(s) lose data or strip its protection, or a plan is not complete:`);
+  io.error(`plan-review: refused: ${review.blocked.length} finding(s) (data lost, its protection stripped, or a plan that is not complete):`);
   for (const blocked of review.blocked) io.error(`  - ${blocked.message}`);
   return 1;
 }

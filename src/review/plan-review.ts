@@ -390,10 +390,10 @@ export const EMPTY_STATE_NOTE =
   "Every change is a create, as in a plan against an empty state (`npm run preview`): such a plan cannot show replacements or destroys; only a plan against the real state (`cdktf diff`, `terraform plan`) can.";
 
 function verdictLine(blocked: number, allowed: number, createsOnly: boolean): string {
-  const changes = (n: number) => (n === 1 ? "1 change loses" : `${n} changes lose`);
+  const findings = (n: number) => (n === 1 ? "1 finding" : `${n} findings`);
   const note = createsOnly ? ` ${EMPTY_STATE_NOTE}` : "";
-  if (blocked > 0) return `⛔ Refused: ${changes(blocked)} data or strip its protection, or a plan is not complete.${allowed > 0 ? ` (${allowed} more allowed by plan-review.allow.)` : ""}${note}`;
-  if (allowed > 0) return `⚠️ ${changes(allowed)} data or strip its protection, each allowed by plan-review.allow.${note}`;
+  if (blocked > 0) return `⛔ Refused: ${findings(blocked)} (data lost, its protection stripped, or a plan that is not complete).${allowed > 0 ? ` (${findings(allowed)} more allowed by plan-review.allow.)` : ""}${note}`;
+  if (allowed > 0) return `⚠️ Passed with ${findings(allowed)} allowed by plan-review.allow (data lost or its protection stripped on purpose).${note}`;
   return `✅ No change loses data or strips its protection.${note}`;
 }
 
