@@ -10,8 +10,7 @@
  *
  * Not listed on purpose (they count as data-bearing although they hold no bytes themselves):
  * - `aws_s3_bucket_versioning`: destroying it suspends versioning on the bucket;
- * - `aws_s3_bucket_object_lock_configuration`, `aws_s3_bucket_policy`,
- *   `aws_s3_bucket_public_access_block`, `aws_backup_vault_lock_configuration`,
+ * - `aws_s3_bucket_object_lock_configuration`, `aws_backup_vault_lock_configuration`,
  *   `aws_backup_plan`, `aws_backup_selection`: destroying them strips a protection of the data;
  * - `aws_instance`, `helm_release`, `kubernetes_namespace_v1`: a root volume, a chart's
  *   StatefulSet or everything in a namespace may hold data; a resource of these types that holds
@@ -85,6 +84,8 @@ export const NO_DATA_TYPES: Readonly<Record<string, string>> = {
   aws_s3_bucket_lifecycle_configuration: "destroying it expires nothing (expiration added or shortened is an update rule)",
   aws_s3_bucket_logging: "where access logs go; the logs stay in their bucket",
   aws_s3_bucket_ownership_controls: "object ownership setting",
+  aws_s3_bucket_policy: "who may access the bucket; losing it exposes nothing by itself (the public access block stays) and the synth rules RW-S3-2/RW-S3-4 require it",
+  aws_s3_bucket_public_access_block: "a confidentiality setting, not data; the synth rule RW-S3-2 requires it on every bucket",
   aws_s3_bucket_server_side_encryption_configuration: "the default encryption of new objects; S3 keeps encrypting with SSE-S3 and existing objects keep theirs",
   aws_s3_bucket_notification: "where bucket events go",
   aws_secretsmanager_secret_version:
