@@ -83,6 +83,7 @@ describeWithTerraform("plan-review on real plans (Terraform 1.11, AWS provider 5
     ["PR-LOG-1", "module.storage.module.logs.aws_cloudwatch_log_group.Nested", "retention_in_days", "365", "1"],
     ["PR-DDB-1", "aws_dynamodb_table.Sessions", "point_in_time_recovery[0].enabled", "true", "false"],
     ["PR-DDB-2", "aws_dynamodb_table.Sessions", "deletion_protection_enabled", "true", "false"],
+    ["PR-COGNITO-1", "aws_cognito_user_pool.Users", "deletion_protection", '"ACTIVE"', '"INACTIVE"'],
     ["PR-BACKUP-1", "aws_backup_plan.Plan", 'rule["daily"].lifecycle.delete_after', "35", "1"],
   ];
 

@@ -48,6 +48,7 @@ export interface Variant {
   readonly pitr: boolean;
   readonly tableProtection: boolean;
   readonly backupDeleteAfter: number;
+  readonly userPoolProtection: string;
   readonly tags: Record<string, string>;
 }
 
@@ -76,6 +77,7 @@ const BASE: Variant = {
   pitr: true,
   tableProtection: true,
   backupDeleteAfter: 35,
+  userPoolProtection: "ACTIVE",
   tags: { team: "data" },
 };
 
@@ -151,6 +153,7 @@ function resources(v: Variant): Json {
       },
     },
     aws_backup_vault: { Vault: { name: "rw-vault", tags } },
+    aws_cognito_user_pool: { Users: { name: "rw-users", deletion_protection: v.userPoolProtection, tags } },
     aws_backup_plan: {
       Plan: { name: "rw-daily", rule: [{ rule_name: "daily", target_vault_name: "rw-vault", schedule: "cron(0 3 * * ? *)", lifecycle: [{ delete_after: v.backupDeleteAfter }] }], tags },
     },
@@ -230,6 +233,7 @@ export const HARMFUL_VARIANT: Variant = {
   pitr: false,
   tableProtection: false,
   backupDeleteAfter: 1,
+  userPoolProtection: "INACTIVE",
 };
 
 export const HARMFUL: Configuration = {

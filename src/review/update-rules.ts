@@ -375,6 +375,13 @@ export const UPDATE_RULES: readonly UpdateRule[] = [
     check: turnedOff(["deletion_protection_enabled"], true, "the table can be deleted by one API call or a terraform destroy"),
   },
   {
+    id: "PR-COGNITO-1",
+    title: "Cognito user pool deletion protection turned off",
+    types: ["aws_cognito_user_pool"],
+    reason: "a single API call can then delete every user, and users cannot be exported with their passwords",
+    check: turnedOff(["deletion_protection"], "ACTIVE", "the pool, with every user and password, can be deleted by one API call or a terraform destroy"),
+  },
+  {
     id: "PR-BACKUP-1",
     title: "AWS Backup retention shortened",
     types: ["aws_backup_plan"],

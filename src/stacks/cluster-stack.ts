@@ -186,6 +186,7 @@ export class ClusterStack extends AwsStack {
               domainName: config.domain.name,
               signInDomainPrefix: `${naming.prefix}-${config.accountId}`,
               deletionProtection: config.environmentType === "production",
+              preventDestroy: config.environmentType === "production",
             })
           : undefined,
       };
