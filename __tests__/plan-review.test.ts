@@ -1,13 +1,16 @@
 /**
  * `plan-review`: the pull-request review of Terraform plans. The command runs in-process
- * (`main` returns the exit code) on hand-written plan JSON under `fixtures/plans/`.
+ * (`main` returns the exit code) on hand-written plan JSON under `fixtures/plans/`, for the
+ * shapes that are hard to produce for real (errored, incomplete, drift) and the command line;
+ * `plan-review-real.test.ts` covers every rule on real plans.
  */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { main, stackNameOf } from "../scripts/plan-review";
-import { DATA_BEARING_TYPES } from "../src/review/data-bearing";
-import { formatAttributePath, parsePlan, ResourceChange, REVIEW_MARKER, reviewPlans, TerraformPlan } from "../src/review/plan-review";
+import { parseAllowFile } from "../src/review/allow-file";
+import { DATA_BEARING_TYPES, isDataBearing, NO_DATA_TYPES, UNCLASSIFIED_REASON } from "../src/review/data-bearing";
+import { EMPTY_STATE_NOTE, formatAttributePath, parsePlan, ResourceChange, REVIEW_MARKER, reviewPlans, TerraformPlan } from "../src/review/plan-review";
 
 const FIXTURES = path.join(__dirname, "fixtures", "plans");
 const fixture = (name: string) => path.join(FIXTURES, name);
@@ -28,7 +31,9 @@ function writeTemp(name: string, content: string): string {
   return file;
 }
 
-const plan = (...resource_changes: ResourceChange[]): TerraformPlan => ({ format_version: "1.2", terraform_version: "1.11.4", resource_changes });
+const plan = (...resource_changes: ResourceChange[]): TerraformPlan => ({ format_version: "1.2", terraform_version: "1.11.4", errored: false, complete: true, applyable: true, resource_changes });
+const allowsOf = (text: string) => parseAllowFile(text, "plan-review.allow").allows;
+const PASS = "✅ No change loses data or strips its protection.";
 const managed = (address: string, actions: ResourceChange["change"]["actions"], extra: Partial<ResourceChange> = {}): ResourceChange => ({
   address,
   mode: "managed",
@@ -91,7 +96,7 @@ describe("plans that destroy no data pass", () => {
     const lines = out.split("\n");
     expect(lines[0]).toBe("<!-- road-warrior-plan-review -->");
     expect(lines[0]).toBe(REVIEW_MARKER);
-    expect(lines[1]).toBe("✅ No data-bearing resource is destroyed or replaced.");
+    expect(lines[1]).toBe(`${PASS} ${EMPTY_STATE_NOTE}`);
     expect(out).toContain("### `create-only`");
     expect(out).toContain("5 to add, 0 to change, 0 to destroy, 0 to replace.");
     expect(out).toContain("| `aws_rds_cluster.Aurora` | `aws_rds_cluster` | create |");
@@ -101,7 +106,7 @@ describe("plans that destroy no data pass", () => {
   test("in-place update: listed as update, no-ops (even moved ones) omitted, a move annotated", () => {
     const { code, out } = run(fixture("in-place-update.plan.json"));
     expect(code).toBe(0);
-    expect(out.split("\n")[1]).toBe("✅ No data-bearing resource is destroyed or replaced.");
+    expect(out.split("\n")[1]).toBe(PASS);
     expect(out).toContain("0 to add, 3 to change, 0 to destroy, 0 to replace.");
     expect(out).toContain("| `aws_rds_cluster.Aurora` | `aws_rds_cluster` | update |");
     expect(out).toContain("(moved from `aws_ecr_lifecycle_policy.RepositoryLifecycle-trips-api`)");
@@ -112,7 +117,7 @@ describe("plans that destroy no data pass", () => {
   test("stateless replace: passes and names the attributes forcing each replacement", () => {
     const { code, out } = run(fixture("replace-stateless.plan.json"));
     expect(code).toBe(0);
-    expect(out.split("\n")[1]).toBe("✅ No data-bearing resource is destroyed or replaced.");
+    expect(out.split("\n")[1]).toBe(PASS);
     expect(out).toContain("0 to add, 1 to change, 0 to destroy, 3 to replace.");
     expect(out).toContain("| `aws_eks_node_group.NodeGroup-general` | `aws_eks_node_group` | replace |");
     expect(out).toContain("- `aws_eks_node_group.NodeGroup-general`: forced by `instance_types`");
@@ -138,16 +143,19 @@ describe("plans that destroy no data pass", () => {
   });
 });
 
-describe("data-bearing resources destroyed or replaced are blocked", () => {
-  test("every data-bearing type has a fixture here", () => {
-    expect(DATA_BEARING.map((c) => c.type).sort()).toEqual(Object.keys(DATA_BEARING_TYPES).sort());
+describe("data-bearing resources destroyed, replaced or forgotten are refused", () => {
+  test("every fixture type is data-bearing and has its reason; the no-data list and the reasons do not overlap", () => {
     for (const { type, stack } of DATA_BEARING) {
+      expect(isDataBearing(type)).toBe(true);
+      expect(DATA_BEARING_TYPES[type]).toBeDefined();
       const changes = parsePlan(fs.readFileSync(dataBearingFile(stack), "utf8")).resource_changes ?? [];
       expect(changes.map((c) => [c.type, c.change.actions.join(",")])).toEqual([
         [type, "delete"],
         [type, "delete,create"],
       ]);
     }
+    expect(Object.keys(DATA_BEARING_TYPES).filter((t) => NO_DATA_TYPES[t] !== undefined)).toEqual([]);
+    for (const reason of Object.values(NO_DATA_TYPES)) expect(reason.length).toBeGreaterThan(5);
   });
 
   test("the Aurora cluster fixture is replaced because of its engine", () => {
@@ -155,89 +163,182 @@ describe("data-bearing resources destroyed or replaced are blocked", () => {
     expect(changes[1].change.replace_paths).toEqual([["engine"]]);
   });
 
-  test.each(DATA_BEARING)("$type: destroy and replace exit 1, naming resource, reason and allow flag", ({ type, stack, deleted, replaced, forcedBy }) => {
+  test.each(DATA_BEARING)("$type: destroy and replace exit 1, naming resource, reason and allow line", ({ type, stack, deleted, replaced, forcedBy }) => {
     const { code, out, err } = run(dataBearingFile(stack));
     expect(code).toBe(1);
-    expect(out.split("\n")[1]).toBe("⛔ 2 data-bearing resources would be destroyed or replaced.");
+    expect(out.split("\n")[1]).toBe("⛔ Refused: 2 findings (data lost, its protection stripped, or a plan that is not complete).");
     const reason = DATA_BEARING_TYPES[type];
     const destroyed = `\`${stack}\`: \`${deleted}\` would be destroyed (it is no longer in the configuration`;
-    const replacedBy = `\`${stack}\`: \`${replaced}\` would be replaced (forced by ${forcedBy}). Destroying this \`${type}\` ${reason}. To allow it, add \`--allow ${stack}:${replaced}\`.`;
+    const replacedBy = `\`${stack}\`: \`${replaced}\` would be replaced (forced by ${forcedBy}). Destroying this \`${type}\` ${reason}. To allow it, add \`${stack}:${replaced} -- <why losing this is intended>\`.`;
     for (const text of [out, err]) {
       expect(text).toContain(destroyed);
-      expect(text).toContain(`To allow it, add \`--allow ${stack}:${deleted}\`.`);
+      expect(text).toContain(`To allow it, add \`${stack}:${deleted} -- <why losing this is intended>\`.`);
       expect(text).toContain(replacedBy);
     }
-    expect(out).toContain(`| \`${deleted}\` | \`${type}\` | delete ⛔ blocked |`);
-    expect(out).toContain(`| \`${replaced}\` | \`${type}\` | replace ⛔ blocked |`);
-
+    expect(out).toContain(`| \`${deleted}\` | \`${type}\` | delete ⛔ refused |`);
+    expect(out).toContain(`| \`${replaced}\` | \`${type}\` | replace ⛔ refused |`);
     const review = reviewPlans([{ stack, plan: parsePlan(fs.readFileSync(dataBearingFile(stack), "utf8")) }], { allow: [] });
-    expect(review.blocked.map((b) => [b.address, b.action, b.reason])).toEqual([
+    expect(review.blocked.map((b) => [b.address, b.kind, b.lost])).toEqual([
       [deleted, "delete", reason],
       [replaced, "replace", reason],
     ]);
-    expect(review.blocked.map((b) => b.allowFlag)).toEqual([`--allow ${stack}:${deleted}`, `--allow ${stack}:${replaced}`]);
     expect(review.allowed).toEqual([]);
   });
 
-  test.each(DATA_BEARING)("$type: --allow <stack>:<address> and a bare --allow <address> let both pass", ({ stack, deleted, replaced }) => {
-    const { code, out, err } = run("--allow", `${stack}:${deleted}`, "--allow", replaced, dataBearingFile(stack));
-    expect(code).toBe(0);
+  test.each(DATA_BEARING)("$type: an allow file naming both (stack:address and a reason) lets them pass and lists the allows", ({ stack, deleted, replaced }) => {
+    const allowFile = writeTemp(`allows/${stack}.allow`, `# deliberate\n${stack}:${deleted} -- retired, data exported first (#1)\n\n${stack}:${replaced} -- rebuilt from the final snapshot (#2)\n`);
+    const { code, out, err } = run("--allow-file", allowFile, dataBearingFile(stack));
     expect(err).toBe("");
-    expect(out.split("\n")[1]).toBe("⚠️ 2 data-bearing resources would be destroyed or replaced, allowed explicitly with --allow.");
-    expect(out).toContain(`Allowed by \`--allow ${stack}:${deleted}\`.`);
-    expect(out).toContain(`Allowed by \`--allow ${replaced}\`.`);
+    expect(code).toBe(0);
+    expect(out.split("\n")[1]).toBe("⚠️ Passed with 2 findings allowed by plan-review.allow (data lost or its protection stripped on purpose).");
+    expect(out).toContain(`Allowed by ${stack}.allow:2: retired, data exported first (#1)`);
+    expect(out).toContain(`**Allows used**\n\n- ${stack}.allow:2: \`${stack}:${deleted}\`: retired, data exported first (#1)\n- ${stack}.allow:4: \`${stack}:${replaced}\`: rebuilt from the final snapshot (#2)`);
     expect(out).not.toContain("⛔");
   });
 
-  test.each(DATA_BEARING)("$type: allowing the destroy alone leaves the replace blocked", ({ stack, deleted, replaced }) => {
-    const { code, out, err } = run(`--allow=${stack}:${deleted}`, dataBearingFile(stack));
+  test.each(DATA_BEARING)("$type: allowing the destroy alone leaves the replace refused", ({ stack, deleted, replaced }) => {
+    const allowFile = writeTemp(`allows/${stack}-one.allow`, `${stack}:${deleted} -- retired, data exported first\n`);
+    const { code, out, err } = run(`--allow-file=${allowFile}`, dataBearingFile(stack));
     expect(code).toBe(1);
-    expect(out.split("\n")[1]).toBe("⛔ 1 data-bearing resource would be destroyed or replaced. (1 more allowed with --allow.)");
+    expect(out.split("\n")[1]).toBe("⛔ Refused: 1 finding (data lost, its protection stripped, or a plan that is not complete). (1 finding more allowed by plan-review.allow.)");
     expect(err).toContain(replaced);
-    expect(err).not.toContain(deleted);
+    expect(err).not.toContain(`\`${deleted}\``);
   });
 
-  test("an unrelated --allow (another address, another stack) does not pass, and is reported unused", () => {
-    const { code, out } = run("--allow", "aws_rds_cluster.Other", "--allow", "dev-data:aws_rds_cluster.Aurora", dataBearingFile("aurora-cluster"));
+  test("a bare address allows nothing (it would match dev and prod): refused, and the review says why", () => {
+    const allowFile = writeTemp("bare.allow", "aws_rds_cluster.Aurora -- replacing the database on purpose\n");
+    const { code, out, err } = run("--allow-file", allowFile, dataBearingFile("aurora-cluster"));
     expect(code).toBe(1);
-    expect(out.split("\n")[1]).toBe("⛔ 2 data-bearing resources would be destroyed or replaced.");
-    expect(out).toContain("Unused --allow entries (no destroyed or replaced data-bearing resource matches them): `aws_rds_cluster.Other`, `dev-data:aws_rds_cluster.Aurora`");
+    expect(out).toContain('**Allows that allow nothing**\n\n- bare.allow:1: "aws_rds_cluster.Aurora" names no stack: a bare address would allow the same change in every stack (dev and prod alike), so it allows nothing; write <stack>:aws_rds_cluster.Aurora');
+    expect(err).toContain("bare.allow:1: ");
   });
 
-  test("a bare --allow <address> applies to every stack reviewed; <stack>:<address> to its stack only", () => {
-    const twice = (allow: string[]) =>
+  test("an allow names its stack: dev's allow leaves prod's replacement refused, and an unmatched allow is reported unused", () => {
+    const twice = (allow: string) =>
       reviewPlans(
-        ["dev-data", "prod-data"].map((stack) => ({ stack, plan: plan(managed("aws_s3_bucket.AssetsBucket", ["delete"])) })),
-        { allow },
+        ["dev-data", "prod-data"].map((stack) => ({ stack, plan: plan(managed("aws_rds_cluster.Aurora", ["delete", "create"])) })),
+        { allow: allowsOf(allow) },
       );
-    expect(twice(["aws_s3_bucket.AssetsBucket"]).blocked).toEqual([]);
-    const scoped = twice(["dev-data:aws_s3_bucket.AssetsBucket"]);
+    const scoped = twice("dev-data:aws_rds_cluster.Aurora -- dev is rebuilt from a snapshot\nprod-data:aws_rds_cluster.Other -- no such resource");
     expect(scoped.allowed.map((a) => a.stack)).toEqual(["dev-data"]);
     expect(scoped.blocked.map((b) => b.stack)).toEqual(["prod-data"]);
+    expect(scoped.unusedAllows.map((a) => a.address)).toEqual(["aws_rds_cluster.Other"]);
+    expect(scoped.markdown).toContain("Unused allows (nothing in these plans matches them): plan-review.allow:2 `prod-data:aws_rds_cluster.Other`");
   });
 
-  test("create-before-destroy replacement of a data-bearing resource is blocked too", () => {
+  test("a destroy allow does not allow an update rule, nor an update rule allow a destroy", () => {
+    const destroy = reviewPlans([{ stack: "prod-data", plan: plan(managed("aws_kms_key.Key", ["delete"])) }], { allow: allowsOf("prod-data:aws_kms_key.Key PR-KMS-1 -- disabling the key on purpose") });
+    expect(destroy.blocked.map((b) => b.kind)).toEqual(["delete"]);
+    const update = reviewPlans(
+      [{ stack: "prod-data", plan: plan(managed("aws_kms_key.Key", ["update"], { change: { actions: ["update"], before: { is_enabled: true }, after: { is_enabled: false }, after_unknown: {} } })) }],
+      { allow: allowsOf("prod-data:aws_kms_key.Key -- the key is retired on purpose") },
+    );
+    expect(update.blocked.map((b) => [b.kind, b.rule])).toEqual([["update", "PR-KMS-1"]]);
+  });
+
+  test("create-before-destroy replacement of a data-bearing resource is refused too", () => {
     const review = reviewPlans([{ stack: "dev-data", plan: plan(managed("aws_kms_key.Key", ["create", "delete"], { action_reason: "replace_by_request" })) }], { allow: [] });
-    expect(review.blocked.map((b) => [b.address, b.action])).toEqual([["aws_kms_key.Key", "replace"]]);
+    expect(review.blocked.map((b) => [b.address, b.kind])).toEqual([["aws_kms_key.Key", "replace"]]);
     expect(review.blocked[0].message).toContain("would be replaced (replacement requested with -replace)");
   });
 
-  test("removed from state without destroying (forget, destroy = false) is not blocked", () => {
+  test("forget (a removed block with destroy = false) of a data-bearing resource is refused; of a no-data type it passes", () => {
     const review = reviewPlans(
-      [{ stack: "dev-data", plan: plan(managed("aws_s3_bucket.AssetsBucket", ["forget"]), managed("aws_rds_cluster.Aurora", ["create", "forget"], { change: { actions: ["create", "forget"], replace_paths: [["engine"]] } })) }],
+      [
+        {
+          stack: "dev-data",
+          plan: plan(
+            managed("aws_s3_bucket.AssetsBucket", ["forget"]),
+            managed("aws_rds_cluster.Aurora", ["create", "forget"], { change: { actions: ["create", "forget"], replace_paths: [["engine"]] } }),
+            managed("aws_cloudwatch_metric_alarm.Cpu", ["forget"]),
+          ),
+        },
+      ],
       { allow: [] },
     );
-    expect(review.blocked).toEqual([]);
-    expect(review.markdown).toContain("0 to add, 0 to change, 0 to destroy, 1 to replace, 1 to forget.");
-    expect(review.markdown).toContain("| `aws_rds_cluster.Aurora` | `aws_rds_cluster` | replace, old object kept |");
-    expect(review.markdown).toContain("- `aws_rds_cluster.Aurora`: forced by `engine` (the existing object is kept: destroy = false)");
+    expect(review.blocked.map((b) => [b.address, b.kind])).toEqual([
+      ["aws_s3_bucket.AssetsBucket", "forget"],
+      ["aws_rds_cluster.Aurora", "forget"],
+    ]);
+    expect(review.blocked[0].message).toContain("would be forgotten (a `removed` block with destroy = false): the `aws_s3_bucket` stays in AWS with its data but leaves every protection of this project");
+    expect(review.markdown).toContain("0 to add, 0 to change, 0 to destroy, 1 to replace, 2 to forget.");
+    expect(review.markdown).toContain("| `aws_rds_cluster.Aurora` | `aws_rds_cluster` | replace, old object kept ⛔ refused |");
   });
 
-  test("an address that needs shell quoting gets a quoted allow flag, and the unquoted entry allows it", () => {
+  test("deny by default: a delete of a type nobody classified is refused; a type on the no-data list passes", () => {
+    const review = reviewPlans([{ stack: "dev-data", plan: plan(managed("aws_neptune_cluster.Graph", ["delete"]), managed("aws_security_group_rule.Rule", ["delete"]), managed("aws_iam_role.Role", ["delete", "create"])) }], { allow: [] });
+    expect(review.blocked.map((b) => [b.address, b.lost])).toEqual([["aws_neptune_cluster.Graph", UNCLASSIFIED_REASON]]);
+  });
+
+  test("an address that needs quoting in a module works end to end", () => {
     const address = 'module.legacy.aws_s3_bucket.this["logs"]';
     const input = [{ stack: "dev-data", plan: plan({ ...managed(address, ["delete"]), type: "aws_s3_bucket" }) }];
-    expect(reviewPlans(input, { allow: [] }).blocked[0].allowFlag).toBe(`--allow 'dev-data:${address}'`);
-    expect(reviewPlans(input, { allow: [`dev-data:${address}`] }).blocked).toEqual([]);
+    expect(reviewPlans(input, { allow: [] }).blocked[0].allowLine).toBe(`dev-data:${address} -- <why losing this is intended>`);
+    expect(reviewPlans(input, { allow: allowsOf(`dev-data:${address} -- the legacy logs bucket is retired`) }).blocked).toEqual([]);
+  });
+});
+
+describe("only complete plans pass", () => {
+  const base = { format_version: "1.2", terraform_version: "1.11.4", errored: false, complete: true, applyable: true };
+  const change = { address: "aws_iam_role.Role", mode: "managed", type: "aws_iam_role", change: { actions: ["update"] } };
+  test.each([
+    ["errored", { ...base, errored: true, resource_changes: [change] }, /the plan errored \(`errored: true`\)/],
+    ["incomplete", { ...base, complete: false, resource_changes: [change] }, /the plan is incomplete \(`complete: false`/],
+    ["not applyable with changes", { ...base, applyable: false, resource_changes: [change] }, /cannot be applied \(`applyable: false`\)/],
+    ["silent about errors (older Terraform)", { format_version: "1.2", resource_changes: [change] }, /does not say whether it errored or is complete/],
+    ["planned values but no resource_changes", { ...base, planned_values: { root_module: { child_modules: [{ resources: [{ address: "module.m.aws_s3_bucket.b" }] }] } } }, /planned values but no `resource_changes`/],
+  ])("%s: exit 1, no allow can pass it", (name, json, message) => {
+    const file = writeTemp(`incomplete/${name.replace(/\W+/g, "-")}.plan.json`, JSON.stringify(json));
+    const allowFile = writeTemp("incomplete/all.allow", `${name.replace(/\W+/g, "-")}:aws_iam_role.Role -- try to allow it anyway\n`);
+    const { code, out, err } = run("--allow-file", allowFile, file);
+    expect(code).toBe(1);
+    expect(out.split("\n")[1]).toMatch(/^⛔ Refused: 1 finding/);
+    expect(out).toMatch(message);
+    expect(err).toMatch(message);
+    expect(out).toContain("No allow can pass this: make a complete plan.");
+  });
+
+  test("a complete plan with no changes (applyable: false, nothing to apply) passes", () => {
+    const json = { ...base, applyable: false, planned_values: { root_module: {} }, resource_changes: [{ ...change, change: { actions: ["no-op"] } }] };
+    expect(run(writeTemp("nochange/dev-network.plan.json", JSON.stringify(json))).code).toBe(0);
+  });
+});
+
+describe("drift: data-bearing resources deleted outside Terraform", () => {
+  const drifted = (type: string, address: string) => ({
+    format_version: "1.2",
+    terraform_version: "1.11.4",
+    errored: false,
+    complete: true,
+    applyable: true,
+    resource_drift: [{ address, mode: "managed", type, change: { actions: ["delete"] } }],
+    resource_changes: [{ address, mode: "managed", type, change: { actions: ["create"] } }],
+  });
+
+  test("the database vanished, then a harmless-looking create: refused, naming the drift", () => {
+    const file = writeTemp("drift/prod-data.plan.json", JSON.stringify(drifted("aws_rds_cluster", "aws_rds_cluster.Aurora")));
+    const { code, out } = run(file);
+    expect(code).toBe(1);
+    expect(out).toContain("`prod-data`: `aws_rds_cluster.Aurora`: the `aws_rds_cluster` was deleted outside Terraform (`resource_drift`): its data is gone already, and the create that follows makes a new, empty one.");
+    expect(out).toContain("| `aws_rds_cluster.Aurora` | `aws_rds_cluster` | create ⛔ refused |");
+    const allowFile = writeTemp("drift/ack.allow", "prod-data:aws_rds_cluster.Aurora -- restored from snapshot rds:x into the new cluster\n");
+    expect(run("--allow-file", allowFile, file).code).toBe(0);
+  });
+
+  test("drift of a type that holds no data, or an update drift, passes", () => {
+    expect(run(writeTemp("drift/dev-network.plan.json", JSON.stringify(drifted("aws_route", "aws_route.Default")))).code).toBe(0);
+    const updated = { ...drifted("aws_rds_cluster", "aws_rds_cluster.Aurora"), resource_drift: [{ address: "aws_rds_cluster.Aurora", mode: "managed", type: "aws_rds_cluster", change: { actions: ["update"] } }], resource_changes: [] };
+    expect(run(writeTemp("drift/dev-data.plan.json", JSON.stringify(updated))).code).toBe(0);
+  });
+});
+
+describe("a plan against an empty state says it cannot show replacements", () => {
+  test("all creates: the verdict says so; any other action: it does not", () => {
+    expect(reviewPlans([{ stack: "dev-data", plan: plan(managed("aws_s3_bucket.B", ["create"])) }], { allow: [] }).markdown.split("\n")[1]).toBe(`${PASS} ${EMPTY_STATE_NOTE}`);
+    const mixed = reviewPlans([{ stack: "dev-data", plan: plan(managed("aws_s3_bucket.B", ["create"]), managed("aws_iam_role.R", ["update"])) }], { allow: [] });
+    expect(mixed.createsOnly).toBe(false);
+    expect(mixed.markdown.split("\n")[1]).toBe(PASS);
+    expect(EMPTY_STATE_NOTE).toMatch(/cannot show replacements.*`cdktf diff`, `terraform plan`/);
   });
 });
 
@@ -266,7 +367,7 @@ describe("Markdown", () => {
   });
 
   test("a plan with no changes (Terraform omits resource_changes) says so", () => {
-    const file = writeTemp("empty/dev-network.plan.json", JSON.stringify({ format_version: "1.2", terraform_version: "1.11.4", planned_values: {} }));
+    const file = writeTemp("empty/dev-network.plan.json", JSON.stringify({ format_version: "1.2", terraform_version: "1.11.4", errored: false, complete: true, applyable: false, planned_values: {} }));
     const { code, out } = run(file);
     expect(code).toBe(0);
     expect(out).toContain("### `dev-network`\n\nNo changes.");
@@ -278,13 +379,17 @@ describe("command line", () => {
     const { code, out } = run("--help");
     expect(code).toBe(0);
     expect(out).toMatch(/^Usage: npm run plan-review -- /);
-    expect(out).toContain("--allow <stack>:<address>");
+    expect(out).toContain("--allow-file <file>");
+    expect(out).toContain("<stack>:<address> [<rule-id>] -- <reason>");
+    expect(out).toContain("--reduced <file.json>");
+    expect(out).toContain("A bare <address> (no stack) allows nothing.");
   });
 
   test("--output writes the Markdown printed on stdout, also when blocked", () => {
     const ok = path.join(work, "ok.md");
     expect(run("--output", ok, fixture("create-only.plan.json")).code).toBe(0);
     expect(fs.readFileSync(ok, "utf8").startsWith(`${REVIEW_MARKER}\n✅`)).toBe(true);
+    expect(fs.readdirSync(work).filter((f) => f.endsWith(".tmp"))).toEqual([]);
 
     const blocked = path.join(work, "blocked.md");
     const { code, out } = run(`--output=${blocked}`, dataBearingFile("kms-key"));
@@ -324,7 +429,10 @@ describe("command line", () => {
   test.each([
     ["no plan file", [], /no plan file given/],
     ["an unknown option", ["--force", "x.plan.json"], /unknown option --force/],
-    ["--allow without a value", ["x.plan.json", "--allow"], /--allow needs a value/],
+    ["--allow-file without a value", ["x.plan.json", "--allow-file"], /--allow-file needs a value/],
+    ["--allow-file twice", ["--allow-file", "a", "--allow-file", "b", "x.plan.json"], /--allow-file is given twice/],
+    ["--reduced twice", ["--reduced", "a", "--reduced", "b", "x.plan.json"], /--reduced is given twice/],
+    ["the removed --allow", ["--allow", "prod-data:aws_rds_cluster.Aurora", "x.plan.json"], /--allow is gone: allows are read from a file committed with the change, --allow-file plan-review.allow/],
     ["--output twice", ["--output", "a.md", "--output", "b.md", "x.plan.json"], /--output is given twice/],
   ])("usage error, exit 2: %s", (_name, argv, message) => {
     const { code, out, err } = run(...(argv as string[]));
@@ -363,6 +471,47 @@ describe("command line", () => {
     expect(err.startsWith(`plan-review: ${file}: `)).toBe(true);
     expect(err).toMatch(message);
     noStackTrace(err);
+  });
+
+  test.each([
+    ["no reason", "prod-data:aws_rds_cluster.Aurora\n", /bad\.allow:1: no " -- <reason>"/],
+    ["a short reason", "prod-data:aws_rds_cluster.Aurora -- ok\n", /bad\.allow:1: the reason "ok" is too short/],
+    ["an unknown rule", "# c\nprod-data:aws_rds_cluster.Aurora PR-RDS-99 -- backups shortened on purpose\n", /bad\.allow:2: unknown update rule PR-RDS-99/],
+    ["not an address", "prod-data:the database -- replacing it on purpose\n", /bad\.allow:1: "the database" is not a resource address/],
+  ])("an allow file with %s exits 2 naming file, line and rule", (_name, content, message) => {
+    const allowFile = writeTemp("bad.allow", content);
+    const { code, out, err } = run("--allow-file", allowFile, fixture("create-only.plan.json"));
+    expect(code).toBe(2);
+    expect(out).toBe("");
+    expect(err).toContain(`plan-review: ${allowFile} is not in the allow format (<stack>:<address> [<rule-id>] -- <reason>):`);
+    expect(err).toMatch(message);
+    noStackTrace(err);
+  });
+
+  test("a missing allow file exits 2 naming it", () => {
+    const { code, err } = run("--allow-file", path.join(work, "nope.allow"), fixture("create-only.plan.json"));
+    expect(code).toBe(2);
+    expect(err).toMatch(/cannot read .*nope\.allow: no such file or folder/);
+  });
+
+  test("the repository's plan-review.allow is in the format, documents it and allows nothing", () => {
+    const file = path.join(__dirname, "..", "plan-review.allow");
+    const text = fs.readFileSync(file, "utf8");
+    expect(parseAllowFile(text, "plan-review.allow")).toEqual({ allows: [], ignored: [] });
+    expect(text).toContain("<stack>:<address> [<rule-id>] -- <reason>");
+    expect(text).toMatch(/bare address \(no stack\) allows\s+#?\s*nothing/);
+    expect(run("--allow-file", file, fixture("create-only.plan.json")).code).toBe(0);
+  });
+
+  test("--reduced writes only address, type, actions and replace_paths per stack, also when refused", () => {
+    const reduced = path.join(work, "reduced.json");
+    expect(run("--reduced", reduced, fixture("replace-stateless.plan.json"), dataBearingFile("kms-key")).code).toBe(1);
+    const json = JSON.parse(fs.readFileSync(reduced, "utf8"));
+    expect(Object.keys(json)).toEqual(["replace-stateless", "kms-key"]);
+    expect(json["kms-key"]).toEqual([
+      { address: "aws_kms_key.Key", type: "aws_kms_key", actions: ["delete"], replace_paths: [] },
+      { address: "aws_kms_key.LogsKey", type: "aws_kms_key", actions: ["delete", "create"], replace_paths: [["customer_master_key_spec"]] },
+    ]);
   });
 
   test("two files of the same stack exit 2", () => {

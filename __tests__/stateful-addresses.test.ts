@@ -84,24 +84,43 @@ describe("no data loss by accident", () => {
         .map(([name]) => `${type}.${name}`),
     );
 
+  // Every data-bearing resource of production (RW-DATA-1, the plan review's classification): keys,
+  // the database and its instances, buckets and their versioning, repositories, secrets, log groups.
   test("production: Terraform refuses to destroy the keys, the database, the buckets and the repositories", () => {
     expect(protectedAddresses("prod-data").sort()).toEqual(
       [
+        "aws_cloudwatch_log_group.Aurora_PostgresqlLogGroup_C6682EFB",
         "aws_ecr_repository.Repository-notifications",
         "aws_ecr_repository.Repository-reservation-sync",
         "aws_ecr_repository.Repository-trips-api",
         "aws_kms_key.Key",
         "aws_rds_cluster.Aurora",
+        "aws_rds_cluster_instance.Aurora_Reader1_E28FCFF4",
+        "aws_rds_cluster_instance.Aurora_Writer_CBC05E4D",
         "aws_s3_bucket.AssetsBucket",
         "aws_s3_bucket.LogsBucket",
+        "aws_s3_bucket_versioning.AssetsBucket_Versioning_0F738068",
+        "aws_s3_bucket_versioning.LogsBucket_Versioning_180117FA",
+        "aws_secretsmanager_secret.Secret-notifications",
+        "aws_secretsmanager_secret.Secret-reservation-sync",
+        "aws_secretsmanager_secret.Secret-trips-api",
       ].sort(),
     );
-    expect(protectedAddresses("prod-network")).toEqual(["aws_kms_key.LogsKey"]);
-    expect(protectedAddresses("prod-cluster")).toEqual(["aws_kms_key.Key"]);
+    expect(protectedAddresses("prod-network").sort()).toEqual(["aws_cloudwatch_log_group.FlowLogs_LogGroup_D4502E73", "aws_kms_key.LogsKey"]);
+    expect(protectedAddresses("prod-cluster").sort()).toEqual([
+      "aws_cloudwatch_log_group.ContainerInsights-application",
+      "aws_cloudwatch_log_group.ContainerInsights-dataplane",
+      "aws_cloudwatch_log_group.ContainerInsights-host",
+      "aws_cloudwatch_log_group.ContainerInsights-performance",
+      "aws_cloudwatch_log_group.Eks_LogGroup_565B56D4",
+      "aws_cloudwatch_log_group.WebAcl_LogGroup_6DE13B4D",
+      "aws_kms_key.Key",
+    ]);
   });
 
   test("the state buckets and their keys are protected whatever the environment", () => {
-    expect(protectedAddresses("bootstrap").filter((a) => /StateBucket|StateKey/.test(a))).toHaveLength(4);
+    expect(protectedAddresses("bootstrap").filter((a) => /^aws_(s3_bucket|kms_key)\.(StateBucket|StateKey)/.test(a))).toHaveLength(4);
+    expect(protectedAddresses("bootstrap").filter((a) => a.startsWith("aws_s3_bucket_versioning."))).toHaveLength(4);
   });
 
   test("production: deletion protection, a final snapshot, 30-day KMS windows; dev may relax them", () => {

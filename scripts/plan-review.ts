@@ -1,38 +1,55 @@
 /**
- * `npm run plan-review -- [--allow <address>]... [--output <file.md>] <plan.json>...`: the review
- * of a pull request's Terraform plans (`terraform show -json <planfile>`), as Markdown for a PR
- * comment. Exits 1 when a plan destroys or replaces a data-bearing resource that no `--allow`
- * names, 2 on a usage error or a file that is not a readable plan.
+ * `npm run plan-review -- [--allow-file plan-review.allow] [--reduced <file.json>] [--cost <cost.md>]
+ * [--output <file.md>] <plan.json>...`: the review of a pull request's Terraform plans
+ * (`terraform show -json <planfile>`), as Markdown for a PR comment. Exits 1 when a change loses
+ * data or strips its protection and no allow of the allow file covers it (or a plan is not
+ * complete), 2 on a usage error or a file that is not a readable plan or allow file.
  */
 import * as fs from "fs";
 import * as path from "path";
+import { ALLOW_FORMAT, Allow, AllowFileError, IgnoredAllow, parseAllowFile } from "../src/review/allow-file";
 import { parsePlan, reviewPlans, TerraformPlan } from "../src/review/plan-review";
+import { UPDATE_RULES } from "../src/review/update-rules";
 
-export const USAGE = `Usage: npm run plan-review -- [--allow <address>]... [--cost <cost.md>] [--output <file.md>] <plan.json>...
+export const USAGE = `Usage: npm run plan-review -- [--allow-file plan-review.allow] [--reduced <file.json>] [--cost <cost.md>] [--output <file.md>] <plan.json>...
 
 Reviews Terraform plans in JSON (terraform show -json <planfile> > <stack>.plan.json) and prints
-Markdown for a pull-request comment: per stack the counts, a table of changes and the attributes
-forcing each replacement.
+Markdown for a pull-request comment: the verdict, every change that loses data or strips its
+protection, and per stack the counts, a table of changes and the attributes forcing each
+replacement. Refused (exit 1) unless allowed:
+  - a delete, replacement (delete,create or create,delete) or forget (removed block) of a
+    data-bearing resource: every type not on the no-data list in src/review/data-bearing.ts;
+  - a data-bearing resource deleted outside Terraform (resource_drift);
+  - an update that breaks a rule (${UPDATE_RULES.map((r) => r.id).join(", ")});
+  - a plan that errored, is incomplete, cannot be applied or has no resource_changes (no allow).
+A plan whose every change is a create (npm run preview, against an empty state) cannot show
+replacements; the verdict says so. See docs/plan-review.md.
 
 Each file is one stack, named after the file: dev-data.plan.json and dev-data.json are stack
 dev-data; a file named plan.json takes the name of its folder.
 
 Options:
-  --allow <stack>:<address>  accept destroying or replacing this data-bearing resource in that stack
-  --allow <address>          ... in every stack reviewed (repeat --allow for several resources)
-  --cost <cost.md>           append this cost estimate (npm run cost -- --all --format markdown --output cost.md)
-  --output <file.md>         also write the Markdown to this file
-  --help                     print this help
+  --allow-file <file>   the allows, committed with the change (plan-review.allow); one a line:
+                          ${ALLOW_FORMAT}
+                        no rule id: allows destroying, replacing or forgetting the resource (or its
+                        deletion outside Terraform); a rule id: only that update rule's findings.
+                        A bare <address> (no stack) allows nothing. # starts a comment.
+  --reduced <file.json> also write, per stack, only {address, type, actions, replace_paths} of each
+                        resource change (no values): safe to upload instead of the plans
+  --cost <cost.md>      append this cost estimate (npm run cost -- --all --format markdown --output cost.md)
+  --output <file.md>    also write the Markdown to this file
+  --help                print this help
 
-Exit codes: 0 nothing data-bearing is destroyed or replaced (or all of it is allowed),
-1 a data-bearing resource would be destroyed or replaced and is not allowed,
-2 usage error, or a file that cannot be read or is not a plan in JSON.`;
+Exit codes: 0 nothing loses data or strips its protection (or all of it is allowed),
+1 refused: a change above is not allowed, or a plan errored or is incomplete,
+2 usage error, or a file that cannot be read or is not a plan (or allow file) in its format.`;
 
 /** Where the command writes: the Markdown goes to `log`, problems to `error`. */
 export type Io = Pick<Console, "log" | "error">;
 
 interface Arguments {
-  readonly allow: string[];
+  readonly allowFile?: string;
+  readonly reduced?: string;
   readonly cost?: string;
   readonly output?: string;
   readonly files: string[];
@@ -42,8 +59,8 @@ interface Arguments {
 class UsageError extends Error {}
 
 function parseArguments(argv: readonly string[]): Arguments {
-  const allow: string[] = [];
   const files: string[] = [];
+  const once: Record<string, string | undefined> = {};
   let output: string | undefined;
   let cost: string | undefined;
   let help = false;
@@ -62,7 +79,11 @@ function parseArguments(argv: readonly string[]): Arguments {
     };
     if (flag === "--") optionsEnded = true;
     else if (flag === "--help" || flag === "-h") help = true;
-    else if (flag === "--allow") allow.push(value());
+    else if (flag === "--allow") throw new UsageError("--allow is gone: allows are read from a file committed with the change, --allow-file plan-review.allow");
+    else if (flag === "--allow-file" || flag === "--reduced") {
+      if (once[flag] !== undefined) throw new UsageError(`${flag} is given twice`);
+      once[flag] = value();
+    }
     else if (flag === "--cost") {
       if (cost !== undefined) throw new UsageError("--cost is given twice");
       cost = value();
@@ -71,7 +92,7 @@ function parseArguments(argv: readonly string[]): Arguments {
       output = value();
     } else throw new UsageError(`unknown option ${arg}`);
   }
-  return { allow, cost, output, files, help };
+  return { allowFile: once["--allow-file"], reduced: once["--reduced"], cost, output, files, help };
 }
 
 /** `dev-data.plan.json` and `dev-data.json` → `dev-data`; `<folder>/plan.json` → `<folder>`. */
@@ -138,6 +159,25 @@ export function main(argv: readonly string[], io: Io = console): number {
     }
   }
 
+  let allows: Allow[] = [];
+  let ignoredAllows: IgnoredAllow[] = [];
+  if (args.allowFile !== undefined) {
+    let text: string;
+    try {
+      text = fs.readFileSync(args.allowFile, "utf8");
+    } catch (error) {
+      io.error(`plan-review: cannot read ${args.allowFile}: ${systemError(error)}`);
+      return 2;
+    }
+    try {
+      ({ allows, ignored: ignoredAllows } = parseAllowFile(text, path.basename(args.allowFile)));
+    } catch (error) {
+      if (!(error instanceof AllowFileError)) throw error;
+      io.error(`plan-review: ${args.allowFile} is not in the allow format (${ALLOW_FORMAT}):\n${error.message}`);
+      return 2;
+    }
+  }
+
   let costSection = "";
   if (args.cost !== undefined) {
     try {
@@ -147,22 +187,57 @@ export function main(argv: readonly string[], io: Io = console): number {
       return 2;
     }
   }
-  const review = reviewPlans(plans, { allow: args.allow });
+  const review = reviewPlans(plans, { allow: allows, ignoredAllows });
   const markdown = `${review.markdown}${costSection}`;
   io.log(markdown);
-  if (args.output !== undefined) {
+  const outputs: [string | undefined, string][] = [
+    [args.output, markdown],
+    [args.reduced, `${JSON.stringify(reducedPlans(plans), null, 2)}\n`],
+  ];
+  for (const [file, content] of outputs) {
+    if (file === undefined) continue;
     try {
-      fs.writeFileSync(args.output, markdown);
+      writeWhole(file, content);
     } catch (error) {
-      io.error(`plan-review: cannot write ${args.output}: ${systemError(error)}`);
+      io.error(`plan-review: cannot write ${file}: ${systemError(error)}`);
       return 2;
     }
   }
+  for (const ignored of ignoredAllows) io.error(`plan-review: ${ignored.source}: ${ignored.why}`);
   if (review.blocked.length === 0) return 0;
   // Also on stderr, so a CI log that sends stdout to a file still says why the job failed.
-  io.error(`plan-review: blocked: ${review.blocked.length} data-bearing resource(s) would be destroyed or replaced:`);
+  io.error(`plan-review: refused: ${review.blocked.length} finding(s) (data lost, its protection stripped, or a plan that is not complete):`);
   for (const blocked of review.blocked) io.error(`  - ${blocked.message}`);
   return 1;
+}
+
+/** One entry of `--reduced`: what a resource change does, never its values. */
+export interface ReducedChange {
+  readonly address: string;
+  readonly type: string;
+  readonly actions: readonly string[];
+  readonly replace_paths: readonly (readonly (string | number)[])[];
+}
+
+/** Per stack, `{address, type, actions, replace_paths}` of each resource change: no values, prior state or planned values. */
+export function reducedPlans(plans: readonly { stack: string; plan: TerraformPlan }[]): Record<string, ReducedChange[]> {
+  return Object.fromEntries(
+    plans.map(({ stack, plan }) => [
+      stack,
+      (plan.resource_changes ?? []).map((c) => ({ address: c.address, type: c.type, actions: [...c.change.actions], replace_paths: (c.change.replace_paths ?? []).map((p) => [...p]) })),
+    ]),
+  );
+}
+
+/** Writes a file through a temporary sibling, so a failed write leaves no half-written file. */
+function writeWhole(file: string, content: string): void {
+  const temporary = `${file}.${process.pid}.tmp`;
+  try {
+    fs.writeFileSync(temporary, content);
+    fs.renameSync(temporary, file);
+  } finally {
+    fs.rmSync(temporary, { force: true });
+  }
 }
 
 if (require.main === module) {

@@ -6,7 +6,7 @@ export function verdict(rule: Rule, stack: { resource?: Json; data?: Json; outpu
   const view = stackView("test", stack);
   const resource = view.allResources().find((r) => r.address === address);
   if (!resource) throw new Error(`no ${address} in the test stack`);
-  if (!rule.resourceTypes.includes(resource.type)) return { status: "not-applicable" };
+  if (!rule.resourceTypes.includes(resource.type) && !rule.resourceTypes.includes("*")) return { status: "not-applicable" };
   return rule.check(resource, view);
 }
 

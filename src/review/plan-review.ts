@@ -1,10 +1,14 @@
 /**
  * The review a pull request gets from its Terraform plans: pure functions from the JSON of
- * `terraform show -json <planfile>` to a Markdown comment, plus the data-bearing resources the
- * plans would destroy or replace (blocked unless allowed). No I/O: `scripts/plan-review.ts` reads
- * the files and sets the exit code.
+ * `terraform show -json <planfile>` to a Markdown comment, plus every change that loses data or
+ * strips its protection (refused unless allowed): destroys, replacements and forgets of
+ * data-bearing resources (deny by default, see `data-bearing.ts`), their deletion outside
+ * Terraform (drift), updates that break a rule of `update-rules.ts`, and plans that are not
+ * complete. No I/O: `scripts/plan-review.ts` reads the files and sets the exit code.
  */
+import { Allow, allowLine, IgnoredAllow } from "./allow-file";
 import { dataBearingReason } from "./data-bearing";
+import { UPDATE_RULES, updateFindings } from "./update-rules";
 
 /** The first line of every review, so CI can find and update its previous comment. */
 export const REVIEW_MARKER = "<!-- road-warrior-plan-review -->";
@@ -20,6 +24,10 @@ export interface PlannedChange {
   readonly actions: readonly PlanAction[];
   /** Paths of the attributes that force a replacement, e.g. `[["engine"]]`. */
   readonly replace_paths?: readonly (readonly PathStep[])[];
+  /** The object before and after the change (null for a create / a delete), and what is unknown until apply. */
+  readonly before?: unknown;
+  readonly after?: unknown;
+  readonly after_unknown?: unknown;
 }
 
 /** The part of a plan's `resource_changes[]` the review reads. */
@@ -41,41 +49,55 @@ export interface TerraformPlan {
   readonly terraform_version?: string;
   /** Terraform omits it when nothing changes. */
   readonly resource_changes?: readonly ResourceChange[];
+  /** Changes Terraform found outside Terraform since the last apply (a refresh). */
+  readonly resource_drift?: readonly ResourceChange[];
+  readonly planned_values?: unknown;
+  readonly output_changes?: Record<string, { actions?: readonly string[] }>;
+  /** Terraform 1.8+: the plan stopped on an error / shows every change / can be applied. */
+  readonly errored?: boolean;
+  readonly complete?: boolean;
+  readonly applyable?: boolean;
 }
 
 /** What happens to a resource, from its `change.actions`. */
 export type ChangeKind = "create" | "update" | "delete" | "replace" | "read" | "forget";
 
-/** A data-bearing resource that a plan would destroy or replace. */
-export interface BlockedChange {
+/** What a finding is about. */
+export type FindingKind = "delete" | "replace" | "forget" | "drift" | "update" | "plan";
+
+/** One change that loses data or strips its protection (or a plan that cannot show every change). */
+export interface Finding {
   readonly stack: string;
+  /** Empty for a finding about the whole plan. */
   readonly address: string;
   readonly type: string;
-  readonly action: "delete" | "replace";
-  /** Why destroying a resource of this type loses data (from `DATA_BEARING_TYPES`). */
-  readonly reason: string;
-  /** The attributes forcing the replacement (`engine`, `tags.Name`); empty for a delete. */
+  readonly kind: FindingKind;
+  /** The update rule, for kind `update`. */
+  readonly rule?: string;
+  /** For kind `update`: the attribute, its value before and after. */
+  readonly attribute?: string;
+  readonly before?: string;
+  readonly after?: string;
+  /** What is lost, in words. */
+  readonly lost: string;
+  /** The attributes forcing a replacement (`engine`, `tags.Name`); empty otherwise. */
   readonly replacePaths: readonly string[];
-  /** Terraform's `action_reason` in words, when it gave one. */
-  readonly cause?: string;
-  /** The exact flag that allows this change, quoted for a POSIX shell. */
-  readonly allowFlag: string;
-  /**
-   * Which resource, why it is dangerous and how to allow it, in one paragraph; for an allowed
-   * change, the `--allow` entry that allowed it instead.
-   */
+  /** The allow-file line that would allow it; undefined when nothing can (an errored plan). */
+  readonly allowLine?: string;
+  /** The allow that allowed it. */
+  readonly allowedBy?: Allow;
+  /** Stack, resource, attribute, before → after, what is lost, and how to allow it (or what allowed it). */
   readonly message: string;
 }
 
 export interface ReviewOptions {
-  /**
-   * Destroyed or replaced data-bearing resources the run accepts. An entry is either
-   * `<stack>:<address>` (that stack only) or a bare `<address>` (every stack reviewed).
-   */
-  readonly allow: readonly string[];
+  /** Allows read from the allow file (`parseAllowFile`). */
+  readonly allow: readonly Allow[];
+  /** Lines of the allow file that allow nothing, listed in the review with the reason. @default none */
+  readonly ignoredAllows?: readonly IgnoredAllow[];
   /**
    * Rows of a stack's change table before the rest is summarised in one line (a GitHub comment
-   * holds 65,536 characters). Destroys and replacements are listed separately in full.
+   * holds 65,536 characters). Findings are listed separately in full.
    * @default 100
    */
   readonly maxTableRows?: number;
@@ -83,10 +105,16 @@ export interface ReviewOptions {
 
 export interface ReviewResult {
   readonly markdown: string;
-  /** Destroyed or replaced data-bearing resources not named by `allow`: the run must fail. */
-  readonly blocked: BlockedChange[];
-  /** Destroyed or replaced data-bearing resources named by `allow`. */
-  readonly allowed: BlockedChange[];
+  /** Findings no allow covers: the run must fail. */
+  readonly blocked: Finding[];
+  /** Findings an allow covers. */
+  readonly allowed: Finding[];
+  /** Every allow that covered a finding, in file order. */
+  readonly usedAllows: Allow[];
+  /** Allows that matched nothing in these plans. */
+  readonly unusedAllows: Allow[];
+  /** True when the plans change something and every change is a create: a plan against an empty state, which cannot show replacements. */
+  readonly createsOnly: boolean;
 }
 
 /** Thrown for JSON that is not a plan in `terraform show -json` format; the message names the problem. */
@@ -162,19 +190,29 @@ export function parsePlan(text: string): TerraformPlan {
     throw new PlanFormatError(`not valid JSON (${(error as Error).message})${hint}`);
   }
   if (!isObject(json) || typeof json.format_version !== "string") throw new PlanFormatError(`not a Terraform plan: ${expected}`);
-  if (json.resource_changes === undefined) {
-    if (!isObject(json.planned_values)) throw new PlanFormatError(`not a Terraform plan (no resource_changes, no planned_values: a state?): ${expected}`);
-    return json as TerraformPlan;
+  if (json.resource_changes === undefined && !isObject(json.planned_values)) {
+    throw new PlanFormatError(`not a Terraform plan (no resource_changes, no planned_values: a state?): ${expected}`);
   }
-  if (!Array.isArray(json.resource_changes)) throw new PlanFormatError("resource_changes is not a list");
-  json.resource_changes.forEach((entry: unknown, i: number) => {
-    const problem = resourceChangeProblem(entry);
-    if (problem) {
-      const address = isObject(entry) && typeof entry.address === "string" ? ` (${entry.address})` : "";
-      throw new PlanFormatError(`resource_changes[${i}]${address}: ${problem}`);
-    }
-  });
+  checkPlanFields(json);
   return json as TerraformPlan;
+}
+
+function checkPlanFields(json: Record<string, unknown>): void {
+  for (const field of ["resource_changes", "resource_drift"]) {
+    const entries = json[field];
+    if (entries === undefined) continue;
+    if (!Array.isArray(entries)) throw new PlanFormatError(`${field} is not a list`);
+    entries.forEach((entry: unknown, i: number) => {
+      const problem = resourceChangeProblem(entry);
+      if (problem) {
+        const address = isObject(entry) && typeof entry.address === "string" ? ` (${entry.address})` : "";
+        throw new PlanFormatError(`${field}[${i}]${address}: ${problem}`);
+      }
+    });
+  }
+  for (const field of ["errored", "complete", "applyable"]) {
+    if (json[field] !== undefined && typeof json[field] !== "boolean") throw new PlanFormatError(`${field} is ${JSON.stringify(json[field])}, not true or false`);
+  }
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -207,46 +245,57 @@ interface Row {
   readonly destroysExisting: boolean;
   readonly replacePaths: readonly string[];
   readonly cause?: string;
-  /** Set for a data-bearing resource that is destroyed or replaced. */
+  /** Set when a finding is about this change. */
   readonly verdict?: "blocked" | "allowed";
-  /** The `allow` entries naming this change. */
-  readonly allowedBy: readonly string[];
 }
 
-/** Reviews the plans of several stacks; see `ReviewOptions.allow` for the allow syntax. */
+/** Reviews the plans of several stacks against the allows of the allow file. */
 export function reviewPlans(plans: readonly { stack: string; plan: TerraformPlan }[], options: ReviewOptions): ReviewResult {
-  const usedAllow = new Set<string>();
-  const stacks = plans.map(({ stack, plan }) => ({ stack, rows: rowsOf(stack, plan, options.allow, usedAllow) }));
-  const dangerous = stacks.flatMap((s) => s.rows).filter((r) => r.verdict !== undefined);
-  const blocked = dangerous.filter((r) => r.verdict === "blocked").map(toBlockedChange);
-  const allowed = dangerous.filter((r) => r.verdict === "allowed").map(toBlockedChange);
-  const unusedAllow = options.allow.filter((entry) => !usedAllow.has(entry));
+  const findings: Finding[] = [];
+  const stacks = plans.map(({ stack, plan }) => {
+    const rows = rowsOf(stack, plan);
+    findings.push(...planFindings(stack, plan), ...driftFindings(stack, plan), ...rows.flatMap(rowFindings));
+    return { stack, rows };
+  });
+  const used = new Set<Allow>();
+  const judged = findings.map((f) => {
+    const allow = f.allowLine === undefined ? undefined : options.allow.find((a) => a.stack === f.stack && a.address === f.address && a.rule === f.rule);
+    if (!allow) return f;
+    used.add(allow);
+    return { ...f, allowedBy: allow, message: `${f.message.replace(/ To allow it, add .*$/, "")} Allowed by ${allow.source}: ${allow.reason}` };
+  });
+  const blocked = judged.filter((f) => !f.allowedBy);
+  const allowed = judged.filter((f) => f.allowedBy);
+  const usedAllows = options.allow.filter((a) => used.has(a));
+  const unusedAllows = options.allow.filter((a) => !used.has(a));
+  const flagged = new Map<string, "blocked" | "allowed">();
+  for (const f of judged) if (f.address) flagged.set(`${f.stack} ${f.address}`, f.allowedBy && flagged.get(`${f.stack} ${f.address}`) !== "blocked" ? "allowed" : "blocked");
+  const changing = stacks.flatMap((s) => s.rows);
+  const createsOnly = changing.length > 0 && changing.every((r) => r.kind === "create" || r.kind === "read");
 
-  const lines = [REVIEW_MARKER, verdictLine(blocked.length, allowed.length), ""];
+  const lines = [REVIEW_MARKER, verdictLine(blocked.length, allowed.length, createsOnly), ""];
   if (blocked.length > 0) {
-    lines.push(`### ⛔ Blocked`, "", ...blocked.map((b) => `- ${b.message}`), "");
-    lines.push("Allow a change only when losing that data is intended: `--allow <stack>:<address>` allows it in that stack, `--allow <address>` in every stack.", "");
+    lines.push("### ⛔ Refused", "", ...blocked.map((f) => `- ${f.message}`), "");
+    lines.push("Allow a change only when losing that data or protection is intended: add the line shown to `plan-review.allow` in this pull request, with the reason (see docs/plan-review.md).", "");
   }
-  if (allowed.length > 0) {
-    lines.push(`### ⚠️ Allowed with --allow`, "", ...allowed.map((a) => `- ${a.message}`), "");
+  if (allowed.length > 0) lines.push("### ⚠️ Allowed by plan-review.allow", "", ...allowed.map((f) => `- ${f.message}`), "");
+  if (usedAllows.length > 0) lines.push("**Allows used**", "", ...usedAllows.map((a) => `- ${a.source}: ${code(`${a.stack}:${a.address}${a.rule ? ` ${a.rule}` : ""}`)}: ${a.reason}`), "");
+  if (unusedAllows.length > 0) lines.push(`Unused allows (nothing in these plans matches them): ${unusedAllows.map((a) => `${a.source} ${code(`${a.stack}:${a.address}${a.rule ? ` ${a.rule}` : ""}`)}`).join(", ")}`, "");
+  if ((options.ignoredAllows ?? []).length > 0) lines.push("**Allows that allow nothing**", "", ...(options.ignoredAllows ?? []).map((i) => `- ${i.source}: ${i.why}`), "");
+  for (const { stack, rows } of stacks) {
+    const marked = rows.map((r) => ({ ...r, verdict: flagged.get(`${stack} ${r.change.address}`) }));
+    lines.push(...stackSection(stack, marked, options.maxTableRows ?? 100));
   }
-  if (unusedAllow.length > 0) {
-    lines.push(`Unused --allow entries (no destroyed or replaced data-bearing resource matches them): ${unusedAllow.map(code).join(", ")}`, "");
-  }
-  for (const { stack, rows } of stacks) lines.push(...stackSection(stack, rows, options.maxTableRows ?? 100));
-  return { markdown: `${lines.join("\n").trimEnd()}\n`, blocked, allowed };
+  return { markdown: `${lines.join("\n").trimEnd()}\n`, blocked, allowed, usedAllows, unusedAllows, createsOnly };
 }
 
-function rowsOf(stack: string, plan: TerraformPlan, allow: readonly string[], usedAllow: Set<string>): Row[] {
+function rowsOf(stack: string, plan: TerraformPlan): Row[] {
   const rows: Row[] = [];
   for (const change of plan.resource_changes ?? []) {
     if (change.mode !== "managed") continue;
     const classified = classify(change.change.actions);
     if (classified === undefined) throw new PlanFormatError(`${stack}: ${change.address}: unknown action sequence ${JSON.stringify(change.change.actions)}`);
     if (classified === "no-op") continue;
-    const destroysData = classified.destroysExisting && dataBearingReason(change.type) !== undefined;
-    const allowedBy = destroysData ? allow.filter((entry) => entry === change.address || entry === `${stack}:${change.address}`) : [];
-    allowedBy.forEach((entry) => usedAllow.add(entry));
     rows.push({
       stack,
       change,
@@ -254,22 +303,80 @@ function rowsOf(stack: string, plan: TerraformPlan, allow: readonly string[], us
       destroysExisting: classified.destroysExisting,
       replacePaths: classified.kind === "replace" ? (change.change.replace_paths ?? []).map(formatAttributePath) : [],
       cause: change.action_reason === undefined ? undefined : (ACTION_REASONS[change.action_reason] ?? change.action_reason),
-      verdict: destroysData ? (allowedBy.length > 0 ? "allowed" : "blocked") : undefined,
-      allowedBy,
     });
   }
   return rows;
 }
 
-function toBlockedChange(row: Row): BlockedChange {
+/** Whether the plan has planned resources anywhere in its module tree. */
+function plansResources(module: unknown): boolean {
+  if (!isObject(module)) return false;
+  if (Array.isArray(module.resources) && module.resources.length > 0) return true;
+  return Array.isArray(module.child_modules) && module.child_modules.some(plansResources);
+}
+
+/** Plans that cannot show every change: refused, and no allow can pass them. */
+function planFindings(stack: string, plan: TerraformPlan): Finding[] {
+  const problems: string[] = [];
+  const changes = (plan.resource_changes ?? []).some((c) => c.change.actions.join(",") !== "no-op") || Object.values(plan.output_changes ?? {}).some((o) => (o.actions ?? []).join(",") !== "no-op");
+  if (plan.errored === true) problems.push("the plan errored (`errored: true`): Terraform stopped part-way, so the plan does not show every change");
+  if (plan.errored === undefined || plan.complete === undefined) problems.push("the plan does not say whether it errored or is complete (no `errored`/`complete`: Terraform older than 1.8?); plan with the Terraform version this project pins");
+  if (plan.complete === false) problems.push("the plan is incomplete (`complete: false`: deferred changes, or -target), so it does not show every change");
+  if (plan.applyable === false && changes) problems.push("the plan has changes but cannot be applied (`applyable: false`)");
+  if (plan.resource_changes === undefined && plansResources(isObject(plan.planned_values) ? plan.planned_values.root_module : undefined)) {
+    problems.push("the plan has planned values but no `resource_changes`: it does not say what happens to those resources");
+  }
+  return problems.map((p) => ({ stack, address: "", type: "", kind: "plan" as const, lost: p, replacePaths: [], message: `${code(stack)}: ${p}. No allow can pass this: make a complete plan.` }));
+}
+
+/** Data-bearing resources deleted (or replaced) outside Terraform since the last apply. */
+function driftFindings(stack: string, plan: TerraformPlan): Finding[] {
+  return (plan.resource_drift ?? [])
+    .filter((d) => d.mode === "managed" && d.change.actions.includes("delete") && dataBearingReason(d.type) !== undefined)
+    .map((d) => {
+      const lost = `the ${code(d.type)} was deleted outside Terraform (\`resource_drift\`): its data is gone already, and the create that follows makes a new, empty one`;
+      const line = allowLine(stack, d.address);
+      return { stack, address: d.address, type: d.type, kind: "drift" as const, lost, replacePaths: [], allowLine: line, message: `${code(stack)}: ${code(d.address)}: ${lost}. Restore it from a backup first; to accept the loss, add ${code(line)}.` };
+    });
+}
+
+function rowFindings(row: Row): Finding[] {
   const { stack, change } = row;
-  const action = row.kind === "delete" ? "delete" : "replace";
-  const reason = dataBearingReason(change.type) ?? "";
-  const allowFlag = `--allow ${shellQuote(`${stack}:${change.address}`)}`;
-  const what = action === "delete" ? `would be destroyed${row.cause ? ` (${row.cause})` : ""}` : `would be replaced (${replacementCause(row)})`;
-  const how = row.allowedBy.length > 0 ? `Allowed by ${row.allowedBy.map((entry) => code(`--allow ${shellQuote(entry)}`)).join(", ")}.` : `To allow it, add ${code(allowFlag)}.`;
-  const message = `${code(stack)}: ${code(change.address)} ${what}. Destroying this ${code(change.type)} ${reason}. ${how}`;
-  return { stack, address: change.address, type: change.type, action, reason, replacePaths: row.replacePaths, cause: row.cause, allowFlag, message };
+  const findings: Finding[] = [];
+  const reason = dataBearingReason(change.type);
+  const forgets = change.change.actions.includes("forget");
+  if (reason !== undefined && (row.destroysExisting || forgets)) {
+    const kind: FindingKind = row.kind === "delete" ? "delete" : row.kind === "forget" || (row.kind === "replace" && !row.destroysExisting) ? "forget" : "replace";
+    const line = allowLine(stack, change.address);
+    const what =
+      kind === "delete"
+        ? `would be destroyed${row.cause ? ` (${row.cause})` : ""}. Destroying this ${code(change.type)} ${reason}`
+        : kind === "replace"
+          ? `would be replaced (${replacementCause(row)}). Destroying this ${code(change.type)} ${reason}`
+          : `would be forgotten (a \`removed\` block with destroy = false): the ${code(change.type)} stays in AWS with its data but leaves every protection of this project (prevent_destroy, this review, drift detection, its configuration)`;
+    findings.push({ stack, address: change.address, type: change.type, kind, lost: reason, replacePaths: row.replacePaths, allowLine: line, message: `${code(stack)}: ${code(change.address)} ${what}. To allow it, add ${code(line)}.` });
+  }
+  if (row.kind === "update" || row.kind === "replace") {
+    for (const u of updateFindings(change.type, change.change.before, change.change.after, change.change.after_unknown)) {
+      const line = allowLine(stack, change.address, u.rule);
+      const title = UPDATE_RULES.find((r) => r.id === u.rule)?.title ?? u.rule;
+      findings.push({
+        stack,
+        address: change.address,
+        type: change.type,
+        kind: "update",
+        rule: u.rule,
+        attribute: u.attribute,
+        before: u.before,
+        after: u.after,
+        lost: u.lost,
+        replacePaths: row.replacePaths,
+        allowLine: line,
+        message: `${code(stack)}: ${code(change.address)}: ${code(u.attribute)} ${u.before} → ${u.after} (${u.rule}, ${title}): ${u.lost}. To allow it, add ${code(line)}.`,
+      });
+    }
+  }
+  return findings;
 }
 
 /** `forced by engine, tags.Name`, or Terraform's reason when it names no attribute. */
@@ -278,11 +385,16 @@ function replacementCause(row: Row): string {
   return row.cause ?? "Terraform named no attribute forcing it";
 }
 
-function verdictLine(blocked: number, allowed: number): string {
-  const resources = (n: number) => (n === 1 ? "1 data-bearing resource" : `${n} data-bearing resources`);
-  if (blocked > 0) return `⛔ ${resources(blocked)} would be destroyed or replaced.${allowed > 0 ? ` (${allowed} more allowed with --allow.)` : ""}`;
-  if (allowed > 0) return `⚠️ ${resources(allowed)} would be destroyed or replaced, allowed explicitly with --allow.`;
-  return "✅ No data-bearing resource is destroyed or replaced.";
+/** Said in the verdict of a review whose every change is a create. */
+export const EMPTY_STATE_NOTE =
+  "Every change is a create, as in a plan against an empty state (`npm run preview`): such a plan cannot show replacements or destroys; only a plan against the real state (`cdktf diff`, `terraform plan`) can.";
+
+function verdictLine(blocked: number, allowed: number, createsOnly: boolean): string {
+  const findings = (n: number) => (n === 1 ? "1 finding" : `${n} findings`);
+  const note = createsOnly ? ` ${EMPTY_STATE_NOTE}` : "";
+  if (blocked > 0) return `⛔ Refused: ${findings(blocked)} (data lost, its protection stripped, or a plan that is not complete).${allowed > 0 ? ` (${findings(allowed)} more allowed by plan-review.allow.)` : ""}${note}`;
+  if (allowed > 0) return `⚠️ Passed with ${findings(allowed)} allowed by plan-review.allow (data lost or its protection stripped on purpose).${note}`;
+  return `✅ No change loses data or strips its protection.${note}`;
 }
 
 /** Destroys and replacements first, then updates, creates and forgets; plan order within each. */
@@ -318,7 +430,7 @@ function stackSection(stack: string, rows: readonly Row[], maxTableRows: number)
 function tableRow(row: Row): string {
   const moved = row.change.previous_address ? ` (moved from ${code(row.change.previous_address)})` : "";
   const action = row.kind === "replace" && !row.destroysExisting ? "replace, old object kept" : row.kind;
-  const flag = row.verdict === "blocked" ? " ⛔ blocked" : row.verdict === "allowed" ? " ⚠️ allowed" : "";
+  const flag = row.verdict === "blocked" ? " ⛔ refused" : row.verdict === "allowed" ? " ⚠️ allowed" : "";
   return `| ${code(row.change.address)}${moved} | ${code(row.change.type)} | ${action}${flag} |`;
 }
 

@@ -3,6 +3,9 @@ import { stackView } from "./stack-view";
 import { suppressionsOf } from "./suppress";
 import { Json, Rule } from "./types";
 
+/** In `Rule.resourceTypes`: every resource type. */
+export const ANY_TYPE = "*";
+
 export interface Finding {
   readonly stack: string;
   readonly address: string;
@@ -28,7 +31,7 @@ export function checkStacks(stacks: readonly { name: string; json: Json }[], rul
   for (const { name, json } of stacks) {
     const view = stackView(name, json);
     for (const rule of rules) {
-      for (const resource of rule.resourceTypes.flatMap((type) => view.resources(type))) {
+      for (const resource of rule.resourceTypes.flatMap((type) => (type === ANY_TYPE ? view.allResources() : view.resources(type)))) {
         const verdict = rule.check(resource, view);
         if (verdict.status !== "non-compliant") continue;
         const finding = { stack: name, address: resource.address, rule: rule.id, message: verdict.detail ? `${rule.message} (${verdict.detail})` : rule.message };

@@ -22,7 +22,7 @@ export function securityRulesDoc(rules: readonly Rule[], result: CheckResult, en
     "",
     "| id | rule | resources | what to change | mirrors |",
     "| --- | --- | --- | --- | --- |",
-    ...rules.map((r) => `| ${r.id} | ${cell(r.title)} | ${r.resourceTypes.map((t) => `\`${t}\``).join(", ")} | ${cell(r.message)} | ${cell(r.source)} |`),
+    ...rules.map((r) => `| ${r.id} | ${cell(r.title)} | ${r.resourceTypes.map((t) => (t === "*" ? "every data-bearing type (deny by default, src/review/data-bearing.ts)" : `\`${t}\``)).join(", ")} | ${cell(r.message)} | ${cell(r.source)} |`),
     "",
     `## Suppressions in the built-in environments (${environments.join(", ")})`,
     "",

@@ -37,7 +37,7 @@ export interface Rule {
   readonly message: string;
   /** Where the rule comes from, e.g. `Checkov CKV_AWS_19; AWS FSBP S3.4`. */
   readonly source: string;
-  /** Resource types the rule looks at. */
+  /** Resource types the rule looks at; `*` is every type (the rule decides, e.g. by the data-bearing list). */
   readonly resourceTypes: readonly string[];
   readonly check: (resource: Resource, stack: StackView) => Verdict;
 }

@@ -3,6 +3,7 @@ import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { BackendConfig } from "../config/schema";
+import { markEnvironmentType } from "../rules/environment-type";
 import { configureBackend } from "./backend";
 
 /** Account, region and partition of a stack, handed to constructs that build ARNs or policies. */
@@ -23,6 +24,8 @@ export interface AwsStackProps {
   readonly backend: BackendConfig;
   /** Extra tags on every resource, merged under the four standard ones. @default - none */
   readonly tags?: Record<string, string>;
+  /** Recorded in the stack's JSON for the rule pack (RW-DATA-1 applies to production). @default "production" */
+  readonly environmentType?: "production" | "non-production";
 }
 
 /**
@@ -50,6 +53,7 @@ export abstract class AwsStack extends TerraformStack {
       ],
     });
     configureBackend(this, props.backend, { stackName: name, region: props.region, project: props.project, accountId: props.accountId });
+    markEnvironmentType(this, props.environmentType ?? "production");
     const partition = new DataAwsPartition(this, "partition");
     this.aws = { accountId: props.accountId, region: props.region, partition: partition.partition };
   }

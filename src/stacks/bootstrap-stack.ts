@@ -9,6 +9,7 @@ import { SecureBucket } from "../constructs/storage/secure-bucket";
 import { GITHUB_OIDC_HOST, GithubCiRoles } from "../constructs/ci/github-ci-roles";
 import { BOOTSTRAP_STACK, stateKeyAlias } from "../naming";
 import { AwsEnvironment } from "./aws-stack";
+import { markEnvironmentType } from "../rules/environment-type";
 import { configureBackend } from "./backend";
 
 /** One state bucket to create: its name, and the account and region it lives in. */
@@ -55,6 +56,8 @@ export class BootstrapStack extends TerraformStack {
     super(scope, BOOTSTRAP_STACK);
     const specs = stateBuckets(configs);
     configureBackend(this, { type: "local" }, { stackName: BOOTSTRAP_STACK, region: specs[0]?.region ?? "us-east-1", project });
+    // The state buckets hold the state of every environment, production included.
+    markEnvironmentType(this, "production");
 
     const stateKeys: Record<string, EncryptionKey> = {};
     for (const spec of specs) {

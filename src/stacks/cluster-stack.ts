@@ -70,6 +70,7 @@ export class ClusterStack extends AwsStack {
       subnetIds: privateSubnetIds,
       nodeSecurityGroupId: network.nodeSecurityGroup.id,
       kmsKeyArn: this.key.arn,
+      preventDestroy: config.environmentType === "production",
       adminRoleArns: config.cluster.adminRoleArns,
       publicAccessCidrs: config.cluster.endpointPublicAccessCidrs,
       serviceCidr: config.cluster.serviceCidr,
@@ -134,6 +135,7 @@ export class ClusterStack extends AwsStack {
           name: `/aws/containerinsights/${clusterName}/${group}`,
           retentionInDays: config.cluster.logRetentionDays,
           kmsKeyId: this.key.arn,
+          lifecycle: config.environmentType === "production" ? { preventDestroy: true } : undefined,
         }),
     );
     new EksAddons(this, "Addons", {
@@ -172,13 +174,19 @@ export class ClusterStack extends AwsStack {
     if (config.domain) {
       this.edge = {
         certificate: new DnsValidatedCertificate(this, "Certificate", { domainName: config.domain.name, hostedZoneId: config.domain.hostedZoneId }),
-        webAcl: new WebAcl(this, "WebAcl", { name: naming.resource("alb"), kmsKeyArn: this.key.arn, logRetentionDays: config.cluster.logRetentionDays }),
+        webAcl: new WebAcl(this, "WebAcl", {
+          name: naming.resource("alb"),
+          kmsKeyArn: this.key.arn,
+          logRetentionDays: config.cluster.logRetentionDays,
+          preventDestroy: config.environmentType === "production",
+        }),
         userPool: config.services.some((s) => s.authenticate)
           ? new AlbUserPool(this, "UserPool", {
               name: naming.resource("users"),
               domainName: config.domain.name,
               signInDomainPrefix: `${naming.prefix}-${config.accountId}`,
               deletionProtection: config.environmentType === "production",
+              preventDestroy: config.environmentType === "production",
             })
           : undefined,
       };

@@ -155,6 +155,8 @@ export class DataStack extends AwsStack {
           description: `Credentials of ${service.name} (set with aws secretsmanager put-secret-value; never in Terraform state)`,
           kmsKeyId: this.key.arn,
           recoveryWindowInDays: storage.secretRecoveryDays,
+          // Its values are set outside Terraform: a destroyed secret cannot be re-created from here.
+          lifecycle: preventDestroy ? { preventDestroy: true } : undefined,
         }),
       ]),
     );

@@ -63,6 +63,7 @@ export class NetworkStack extends AwsStack {
       kmsKeyArn: this.logsKey.arn,
       trafficType: config.network.flowLogs.trafficType,
       retentionDays: config.network.flowLogs.retentionDays,
+      preventDestroy: config.environmentType === "production",
     });
   }
 }

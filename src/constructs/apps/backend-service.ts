@@ -7,6 +7,7 @@ import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { ServiceConfig } from "../../config/schema";
+import { suppress } from "../../rules/suppress";
 
 /** Where a service's database is and how it signs in. */
 export interface DatabaseSettings {
@@ -65,6 +66,11 @@ export class BackendService extends Construct {
         },
       },
     });
+    suppress(
+      this.namespace,
+      "RW-DATA-1",
+      "holds only objects Terraform re-creates from the configuration (Deployment, Service, ServiceAccount, Ingress, autoscaler); the service's data is in Aurora, S3 and Secrets Manager, never in Kubernetes",
+    );
     const namespace = this.namespace.metadata.name;
     const account = new ServiceAccountV1(this, "ServiceAccount", { metadata: { name: s.name, namespace, labels } });
 

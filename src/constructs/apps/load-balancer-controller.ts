@@ -1,6 +1,7 @@
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { Construct } from "constructs";
 import { LOAD_BALANCER_CONTROLLER } from "../../config/catalog";
+import { suppress } from "../../rules/suppress";
 
 /**
  * Values of the `aws-load-balancer-controller` chart 3.5.0 that this construct sets, as its
@@ -76,5 +77,10 @@ export class LoadBalancerController extends Construct {
       cleanupOnFail: true,
       timeout: 600,
     });
+    suppress(
+      this.release,
+      "RW-DATA-1",
+      "the controller keeps no data: its state is the Ingress objects and the tags on the load balancers it manages, both re-created from the configuration",
+    );
   }
 }

@@ -29,6 +29,8 @@ export interface EksClusterProps {
   readonly serviceCidr?: string;
   /** @default 90 */
   readonly logRetentionDays?: number;
+  /** Terraform refuses any plan that destroys the log group (production: it holds the logs). @default false */
+  readonly preventDestroy?: boolean;
   /** The nodes' own security group (created with the network, so the database can admit it without waiting for the cluster). */
   readonly nodeSecurityGroupId: string;
   /** Ports on the nodes that the control plane must reach (admission webhooks). @default - none */
@@ -56,6 +58,7 @@ export class EksCluster extends Construct {
       name: `/aws/eks/${props.name}/cluster`,
       retentionInDays: props.logRetentionDays ?? 90,
       kmsKeyId: props.kmsKeyArn,
+      lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
     });
 
     const trust = new DataAwsIamPolicyDocument(this, "RoleTrust", {

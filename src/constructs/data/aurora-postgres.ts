@@ -39,7 +39,11 @@ export interface AuroraPostgresProps {
   readonly performanceInsightsRetentionDays?: number;
   /** `log_min_duration_statement`. @default 500 */
   readonly slowQueryThresholdMs?: number;
-  /** Make Terraform refuse any plan that destroys the cluster. @default false */
+  /**
+   * Make Terraform refuse any plan that destroys the cluster, its instances (replacing the writer
+   * drops every connection; removing a reader takes two changes: this flag off, then the reader)
+   * or its log group. @default false
+   */
   readonly preventDestroy?: boolean;
   /** Retention of the exported `postgresql` log. @default 90 */
   readonly logRetentionDays?: number;
@@ -97,6 +101,7 @@ export class AuroraPostgres extends Construct {
       name: `/aws/rds/cluster/${props.identifier}/postgresql`,
       retentionInDays: props.logRetentionDays ?? 90,
       kmsKeyId: props.logsKmsKeyArn,
+      lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
     });
 
     const finalSnapshot = props.finalSnapshot ?? true;
@@ -156,6 +161,7 @@ export class AuroraPostgres extends Construct {
         performanceInsightsRetentionPeriod: props.performanceInsightsRetentionDays ?? 7,
         caCertIdentifier: "rds-ca-rsa2048-g1",
         copyTagsToSnapshot: true,
+        lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
       });
     });
   }

@@ -11,6 +11,8 @@ export interface AlbUserPoolProps {
   readonly signInDomainPrefix: string;
   /** Refuse deletion of the pool (it holds the users). @default true */
   readonly deletionProtection?: boolean;
+  /** Make Terraform refuse any plan that destroys the pool (production: users cannot be exported with their passwords). @default false */
+  readonly preventDestroy?: boolean;
 }
 
 /**
@@ -27,6 +29,7 @@ export class AlbUserPool extends Construct {
     this.pool = new CognitoUserPool(this, "Default", {
       name: props.name,
       deletionProtection: (props.deletionProtection ?? true) ? "ACTIVE" : "INACTIVE",
+      lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
       adminCreateUserConfig: { allowAdminCreateUserOnly: true },
       autoVerifiedAttributes: ["email"],
       usernameAttributes: ["email"],

@@ -19,6 +19,8 @@ export interface WebAclProps {
   readonly logRetentionDays?: number;
   /** Key for the WAF log group. */
   readonly kmsKeyArn: string;
+  /** Terraform refuses any plan that destroys the log group (production: it holds the logs). @default false */
+  readonly preventDestroy?: boolean;
 }
 
 /** A regional WAFv2 web ACL for the ALB: AWS managed rule groups, a per-IP rate limit, and logs. */
@@ -56,6 +58,7 @@ export class WebAcl extends Construct {
       name: `aws-waf-logs-${props.name}`,
       retentionInDays: props.logRetentionDays ?? 90,
       kmsKeyId: props.kmsKeyArn,
+      lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
     });
     new Wafv2WebAclLoggingConfiguration(this, "Logging", { resourceArn: this.acl.arn, logDestinationConfigs: [logs.arn] });
   }

@@ -18,6 +18,8 @@ export interface FlowLogsProps {
   readonly trafficType?: "ALL" | "ACCEPT" | "REJECT";
   /** @default 90 */
   readonly retentionDays?: number;
+  /** Terraform refuses any plan that destroys the log group (production: it holds the logs). @default false */
+  readonly preventDestroy?: boolean;
 }
 
 /**
@@ -35,6 +37,7 @@ export class FlowLogs extends Construct {
       name: props.logGroupName,
       retentionInDays: props.retentionDays ?? 90,
       kmsKeyId: props.kmsKeyArn,
+      lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
     });
 
     const trust = new DataAwsIamPolicyDocument(this, "TrustPolicy", {

@@ -30,7 +30,7 @@ export interface SecureBucketProps {
   readonly forceDestroy?: boolean;
   /** Statements added to the TLS-only bucket policy (e.g. log delivery). @default - none */
   readonly extraPolicyStatements?: readonly DataAwsIamPolicyDocumentStatement[];
-  /** Make Terraform refuse any plan that destroys the bucket. @default false */
+  /** Make Terraform refuse any plan that destroys the bucket or its versioning (destroying that suspends versioning). @default false */
   readonly preventDestroy?: boolean;
   /**
    * The bucket receives S3 server access logs or ALB access logs: AWS delivers those only to
@@ -86,8 +86,11 @@ export class SecureBucket extends Construct {
       ],
     });
     const versioning = new S3BucketVersioningA(this, "Versioning", {
- provider,
- bucket, versioningConfiguration: { status: "Enabled" } });
+      provider,
+      bucket,
+      versioningConfiguration: { status: "Enabled" },
+      lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
+    });
 
     const rules: S3BucketLifecycleConfigurationRule[] = [
       {

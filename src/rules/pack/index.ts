@@ -48,6 +48,7 @@ import { rule as alb1HttpsTls13 } from "./rw-alb-1-https-tls13";
 import { rule as alb2HttpRedirect } from "./rw-alb-2-http-redirect";
 import { rule as alb3DropInvalidHeaders } from "./rw-alb-3-drop-invalid-headers";
 import { rule as alb4AccessLogs } from "./rw-alb-4-access-logs";
+import { rule as data1PreventDestroy } from "./rw-data-1-prevent-destroy";
 
 /** Every rule of the pack, in the order of the docs table: storage, keys and logs, IAM, network and nodes, EKS, Aurora, ALB. */
 export const RULES: readonly Rule[] = [
@@ -100,4 +101,5 @@ export const RULES: readonly Rule[] = [
   alb2HttpRedirect,
   alb3DropInvalidHeaders,
   alb4AccessLogs,
+  data1PreventDestroy,
 ];

@@ -1,0 +1,400 @@
+/**
+ * In-place changes that lose data or strip its protection, as a table of rules per resource type
+ * and attribute. `plan-review` runs every rule on each change that has a before and an after
+ * (updates, and replacements, whose destruction is refused separately), never on creates.
+ * A value unknown until apply counts as the worst case: the review cannot show it is safe.
+ */
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+/** One attribute of one resource that a rule found changed for the worse. */
+export interface UpdateFinding {
+  readonly rule: string;
+  /** `backup_retention_period`, `rule["old-versions"].noncurrent_version_expiration.noncurrent_days`. */
+  readonly attribute: string;
+  readonly before: string;
+  readonly after: string;
+  /** What is lost, in words. */
+  readonly lost: string;
+}
+
+export interface UpdateRule {
+  /** Stable id, e.g. `PR-RDS-1`: an allow names it. */
+  readonly id: string;
+  readonly title: string;
+  readonly types: readonly string[];
+  /** Why the rule exists: what such a change loses. */
+  readonly reason: string;
+  readonly check: (before: Json, after: Json, afterUnknown: Json) => Omit<UpdateFinding, "rule">[];
+}
+
+/** Marks a value Terraform only knows after apply. */
+const UNKNOWN = Symbol("unknown");
+type Value = unknown;
+
+function at(value: Json, path: readonly (string | number)[]): Value {
+  let v = value;
+  for (const step of path) {
+    if (v === null || v === undefined || typeof v !== "object") return undefined;
+    v = v[step as never];
+  }
+  return v;
+}
+
+/** The after value at `path`, or UNKNOWN when `after_unknown` marks it (or a parent). */
+function afterAt(after: Json, afterUnknown: Json, path: readonly (string | number)[]): Value {
+  let u = afterUnknown;
+  for (const step of path) {
+    if (u === true) return UNKNOWN;
+    if (u === null || u === undefined || typeof u !== "object") break;
+    u = u[step as never];
+  }
+  if (u === true) return UNKNOWN;
+  return at(after, path);
+}
+
+function show(value: Value): string {
+  if (value === UNKNOWN) return "(known after apply)";
+  if (value === undefined || value === null) return "(unset)";
+  return typeof value === "string" ? JSON.stringify(value) : String(value);
+}
+
+const attr = (path: readonly (string | number)[]) => path.map((s, i) => (typeof s === "number" ? `[${s}]` : i === 0 ? s : `.${s}`)).join("");
+
+/** A protective value (`true`, `"Enabled"`) that is no longer there. */
+function turnedOff(path: readonly (string | number)[], protective: unknown, lost: string) {
+  return (before: Json, after: Json, afterUnknown: Json) => {
+    const b = at(before, path);
+    const a = afterAt(after, afterUnknown, path);
+    return b === protective && a !== protective ? [{ attribute: attr(path), before: show(b), after: show(a), lost }] : [];
+  };
+}
+
+/** A dangerous value (`force_destroy = true`) that was not there before. */
+function turnedOn(path: readonly (string | number)[], dangerous: unknown, lost: string) {
+  return (before: Json, after: Json, afterUnknown: Json) => {
+    const b = at(before, path);
+    const a = afterAt(after, afterUnknown, path);
+    return b !== dangerous && (a === dangerous || a === UNKNOWN) ? [{ attribute: attr(path), before: show(b), after: show(a), lost }] : [];
+  };
+}
+
+/**
+ * A number that keeps something for longer the larger it is, made smaller. With `zeroIsForever`
+ * (log retention), 0 or unset means "never expires".
+ */
+function lowered(path: readonly (string | number)[], lost: (after: Value) => string, zeroIsForever = false) {
+  const rank = (v: Value): number => (v === UNKNOWN ? -1 : typeof v !== "number" ? (zeroIsForever ? Infinity : 0) : zeroIsForever && v === 0 ? Infinity : v);
+  return (before: Json, after: Json, afterUnknown: Json) => {
+    const b = at(before, path);
+    const a = afterAt(after, afterUnknown, path);
+    if (typeof b !== "number" && !zeroIsForever) return [];
+    return rank(a) < rank(b) ? [{ attribute: attr(path), before: show(b), after: show(a), lost: lost(a) }] : [];
+  };
+}
+
+const list = (value: Value): Json[] => (Array.isArray(value) ? value : []);
+
+/** Days after which an S3 lifecycle rule expires objects (current or noncurrent), Infinity when it does not. */
+function s3ExpiryDays(rule: Json, noncurrent: boolean): number {
+  if (!rule || rule.status !== "Enabled") return Infinity;
+  if (noncurrent) {
+    const days = list(rule.noncurrent_version_expiration)[0]?.noncurrent_days;
+    return typeof days === "number" && days > 0 ? days : Infinity;
+  }
+  const expiration = list(rule.expiration)[0];
+  if (!expiration) return Infinity;
+  if (typeof expiration.days === "number" && expiration.days > 0) return expiration.days;
+  return typeof expiration.date === "string" && expiration.date !== "" ? 0 : Infinity;
+}
+
+function s3LifecycleExpiry(before: Json, after: Json, afterUnknown: Json): Omit<UpdateFinding, "rule">[] {
+  if (afterAt(after, afterUnknown, ["rule"]) === UNKNOWN) {
+    return [{ attribute: "rule", before: "(set)", after: show(UNKNOWN), lost: "the review cannot show which objects the new rules expire" }];
+  }
+  const beforeRules = new Map(list(before?.rule).map((r: Json) => [r.id, r]));
+  const findings: Omit<UpdateFinding, "rule">[] = [];
+  for (const rule of list(after?.rule)) {
+    for (const noncurrent of [false, true]) {
+      const newDays = s3ExpiryDays(rule, noncurrent);
+      const oldDays = s3ExpiryDays(beforeRules.get(rule.id), noncurrent);
+      if (newDays >= oldDays) continue;
+      const field = noncurrent ? "noncurrent_version_expiration.noncurrent_days" : "expiration.days";
+      const what = noncurrent ? "noncurrent (overwritten or deleted) versions" : "current objects";
+      findings.push({
+        attribute: `rule[${JSON.stringify(rule.id)}].${field}`,
+        before: oldDays === Infinity ? "(no expiration)" : String(oldDays),
+        after: newDays === 0 ? "(a date)" : String(newDays),
+        lost: `${what} ${newDays === 0 ? "are deleted from that date" : `older than ${newDays} day(s) are deleted`}`,
+      });
+    }
+  }
+  return findings;
+}
+
+function objectLockWeakened(before: Json, after: Json, afterUnknown: Json): Omit<UpdateFinding, "rule">[] {
+  const path = ["rule", 0, "default_retention", 0];
+  const b = at(before, path) as Json;
+  if (!b) return [];
+  const a = afterAt(after, afterUnknown, path) as Json;
+  const days = (r: Json) => (r === UNKNOWN || !r ? 0 : (typeof r.days === "number" && r.days > 0 ? r.days : 0) + (typeof r.years === "number" ? r.years * 365 : 0));
+  const findings: Omit<UpdateFinding, "rule">[] = [];
+  if (days(a) < days(b)) {
+    findings.push({ attribute: "rule[0].default_retention", before: `${days(b)} day(s)`, after: a === UNKNOWN ? show(UNKNOWN) : a ? `${days(a)} day(s)` : "(removed)", lost: "new object versions are locked for a shorter time (or not at all) and can be deleted sooner" });
+  }
+  if (b.mode === "COMPLIANCE" && (a === UNKNOWN || !a || a.mode !== "COMPLIANCE")) {
+    findings.push({ attribute: "rule[0].default_retention.mode", before: show(b.mode), after: a === UNKNOWN ? show(UNKNOWN) : show(a?.mode), lost: "in GOVERNANCE mode (or none) users with s3:BypassGovernanceRetention can delete locked versions" });
+  }
+  return findings;
+}
+
+/** Account ids and ARNs of the account root given `kms:*` by an Allow statement of a key policy. */
+function rootAdmins(policy: Value): Set<string> | undefined {
+  if (typeof policy !== "string") return new Set();
+  let doc: Json;
+  try {
+    doc = JSON.parse(policy);
+  } catch {
+    return undefined;
+  }
+  const asList = (v: Json): Json[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
+  const roots = new Set<string>();
+  for (const s of asList(doc?.Statement)) {
+    if (s?.Effect !== "Allow" || !asList(s.Action).some((a: Json) => a === "kms:*" || a === "*")) continue;
+    for (const p of asList(s.Principal?.AWS)) {
+      const match = /^(?:arn:aws[a-z-]*:iam::)?(\d{12})(?::root)?$/.exec(String(p));
+      if (match) roots.add(match[1]);
+    }
+  }
+  return roots;
+}
+
+function keyPolicyDropsRoot(before: Json, after: Json, afterUnknown: Json): Omit<UpdateFinding, "rule">[] {
+  const b = rootAdmins(at(before, ["policy"]));
+  if (!b || b.size === 0) return [];
+  const afterPolicy = afterAt(after, afterUnknown, ["policy"]);
+  const lost = "without the account root in the key policy, IAM policies no longer grant access to the key: lose the listed principals and the key (and everything it encrypts) is unmanageable for good";
+  if (afterPolicy === UNKNOWN) return [{ attribute: "policy", before: `allows kms:* to the account root (${[...b].join(", ")})`, after: show(UNKNOWN), lost: `the review cannot show the root keeps access; ${lost}` }];
+  const a = rootAdmins(afterPolicy);
+  const dropped = [...b].filter((id) => !a?.has(id));
+  return dropped.length === 0 ? [] : [{ attribute: "policy", before: `allows kms:* to the account root (${[...b].join(", ")})`, after: `no kms:* for the root of ${dropped.join(", ")}`, lost }];
+}
+
+interface EcrRule {
+  readonly priority: number;
+  readonly tagStatus: string;
+  readonly countType: string;
+  readonly countNumber: number;
+  readonly countUnit?: string;
+  readonly expire: boolean;
+}
+
+function ecrRules(policy: Value): EcrRule[] | undefined {
+  if (typeof policy !== "string") return [];
+  try {
+    const doc = JSON.parse(policy);
+    return list(doc?.rules).map((r: Json) => ({
+      priority: r.rulePriority,
+      tagStatus: r.selection?.tagStatus,
+      countType: r.selection?.countType,
+      countNumber: r.selection?.countNumber,
+      countUnit: r.selection?.countUnit,
+      expire: (r.action?.type ?? "expire") === "expire",
+    }));
+  } catch {
+    return undefined;
+  }
+}
+
+function ecrKeepsFewer(before: Json, after: Json, afterUnknown: Json): Omit<UpdateFinding, "rule">[] {
+  const afterPolicy = afterAt(after, afterUnknown, ["policy"]);
+  if (afterPolicy === UNKNOWN) return [{ attribute: "policy", before: "(set)", after: show(UNKNOWN), lost: "the review cannot show how many images the new policy keeps" }];
+  const b = ecrRules(at(before, ["policy"])) ?? [];
+  const a = ecrRules(afterPolicy) ?? [];
+  const findings: Omit<UpdateFinding, "rule">[] = [];
+  const describe = (r: EcrRule) => (r.countType === "imageCountMoreThan" ? `keeps ${r.countNumber} ${r.tagStatus} image(s)` : `expires ${r.tagStatus} images after ${r.countNumber} ${r.countUnit ?? "days"}`);
+  for (const rule of a.filter((r) => r.expire)) {
+    const old = b.find((r) => r.expire && r.tagStatus === rule.tagStatus && r.countType === rule.countType && r.countUnit === rule.countUnit);
+    if (old && rule.countNumber >= old.countNumber) continue;
+    findings.push({
+      attribute: `policy.rules[priority ${rule.priority}]`,
+      before: old ? describe(old) : "(no such rule)",
+      after: describe(rule),
+      lost: "older images are expired: Deployments (and rollbacks) pinned to them can no longer pull",
+    });
+  }
+  return findings;
+}
+
+function backupRetentionShortened(before: Json, after: Json, afterUnknown: Json): Omit<UpdateFinding, "rule">[] {
+  const deleteAfter = (rule: Json) => {
+    const d = list(rule?.lifecycle)[0]?.delete_after;
+    return typeof d === "number" && d > 0 ? d : Infinity;
+  };
+  if (afterAt(after, afterUnknown, ["rule"]) === UNKNOWN) return [{ attribute: "rule", before: "(set)", after: show(UNKNOWN), lost: "the review cannot show how long recovery points are kept" }];
+  const old = new Map(list(before?.rule).map((r: Json) => [r.rule_name, deleteAfter(r)]));
+  return list(after?.rule)
+    .filter((r: Json) => old.has(r.rule_name) && deleteAfter(r) < (old.get(r.rule_name) as number))
+    .map((r: Json) => ({
+      attribute: `rule[${JSON.stringify(r.rule_name)}].lifecycle.delete_after`,
+      before: String(old.get(r.rule_name) === Infinity ? "(kept forever)" : old.get(r.rule_name)),
+      after: String(deleteAfter(r)),
+      lost: `recovery points older than ${deleteAfter(r)} day(s) are deleted`,
+    }));
+}
+
+const RDS = ["aws_rds_cluster", "aws_db_instance"];
+
+export const UPDATE_RULES: readonly UpdateRule[] = [
+  {
+    id: "PR-RDS-1",
+    title: "RDS/Aurora backup retention lowered",
+    types: RDS,
+    reason: "automated backups older than the new window are deleted at once; 0 (an RDS instance) turns backups off and deletes them all",
+    check: lowered(["backup_retention_period"], (a) =>
+      a === 0 ? "automated backups are turned off and every existing one is deleted at once" : `automated backups older than ${show(a)} day(s) are deleted, and no point-in-time restore reaches further back`,
+    ),
+  },
+  {
+    id: "PR-RDS-2",
+    title: "RDS/Aurora deletion protection turned off",
+    types: RDS,
+    reason: "a single API call (or terraform destroy) can then delete the database",
+    check: turnedOff(["deletion_protection"], true, "the database can be deleted by one API call or a terraform destroy"),
+  },
+  {
+    id: "PR-RDS-3",
+    title: "RDS/Aurora final snapshot skipped",
+    types: RDS,
+    reason: "a deleted database then leaves no snapshot behind",
+    check: turnedOn(["skip_final_snapshot"], true, "deleting the database leaves no final snapshot: the data is gone for good"),
+  },
+  {
+    id: "PR-S3-1",
+    title: "S3 force_destroy turned on",
+    types: ["aws_s3_bucket"],
+    reason: "Terraform then deletes every object and version to destroy the bucket",
+    check: turnedOn(["force_destroy"], true, "a destroy (or replacement) of the bucket deletes every object and version in it instead of failing"),
+  },
+  {
+    id: "PR-S3-2",
+    title: "S3 versioning suspended (or MFA delete off)",
+    types: ["aws_s3_bucket_versioning"],
+    reason: "overwritten and deleted objects are no longer kept as noncurrent versions",
+    check: (b, a, u) => [
+      ...turnedOff(["versioning_configuration", 0, "status"], "Enabled", "overwritten and deleted objects are no longer kept: one bad write or delete loses the object")(b, a, u),
+      ...turnedOff(["versioning_configuration", 0, "mfa_delete"], "Enabled", "versions can be deleted without MFA")(b, a, u),
+    ],
+  },
+  {
+    id: "PR-S3-3",
+    title: "S3 lifecycle expiration added or shortened",
+    types: ["aws_s3_bucket_lifecycle_configuration"],
+    reason: "objects or their noncurrent versions are deleted sooner than before (or at all)",
+    check: s3LifecycleExpiry,
+  },
+  {
+    id: "PR-S3-4",
+    title: "S3 object lock removed or shortened",
+    types: ["aws_s3_bucket_object_lock_configuration", "aws_s3_bucket"],
+    reason: "locked versions can be deleted sooner (or by anyone allowed to bypass governance)",
+    check: (b, a, u) => [...objectLockWeakened(b, a, u), ...turnedOff(["object_lock_enabled"], true, "the bucket is re-created without object lock")(b, a, u)],
+  },
+  {
+    id: "PR-KMS-1",
+    title: "KMS key disabled",
+    types: ["aws_kms_key"],
+    reason: "nothing encrypted with the key can be read while it is disabled",
+    check: turnedOff(["is_enabled"], true, "everything encrypted with the key (database, buckets, secrets, state) is unreadable while it is disabled"),
+  },
+  {
+    id: "PR-KMS-2",
+    title: "KMS deletion window shortened",
+    types: ["aws_kms_key"],
+    reason: "a scheduled deletion can be cancelled only within the window",
+    check: lowered(["deletion_window_in_days"], (a) => `a scheduled deletion of the key leaves ${show(a)} day(s) to notice and cancel it`),
+  },
+  {
+    id: "PR-KMS-3",
+    title: "KMS key policy drops the account root",
+    types: ["aws_kms_key"],
+    reason: "without the root statement only the principals named in the policy can ever manage the key",
+    check: keyPolicyDropsRoot,
+  },
+  {
+    id: "PR-KMS-4",
+    title: "KMS policy lockout safety check bypassed",
+    types: ["aws_kms_key"],
+    reason: "AWS then accepts a policy that locks everyone out of the key",
+    check: turnedOn(["bypass_policy_lockout_safety_check"], true, "AWS no longer refuses a policy that locks every principal out of the key for good"),
+  },
+  {
+    id: "PR-SM-1",
+    title: "Secrets Manager recovery window lowered",
+    types: ["aws_secretsmanager_secret"],
+    reason: "a deleted secret can be restored only within the window; 0 deletes it at once",
+    check: lowered(["recovery_window_in_days"], (a) => (a === 0 ? "deleting the secret deletes it at once, with no way to restore its values" : `a deleted secret can be restored for ${show(a)} day(s) only`)),
+  },
+  {
+    id: "PR-ECR-1",
+    title: "ECR force_delete turned on",
+    types: ["aws_ecr_repository"],
+    reason: "Terraform then deletes every image to destroy the repository",
+    check: turnedOn(["force_delete"], true, "a destroy (or replacement) of the repository deletes every image in it instead of failing"),
+  },
+  {
+    id: "PR-ECR-2",
+    title: "ECR lifecycle policy keeps fewer images",
+    types: ["aws_ecr_lifecycle_policy"],
+    reason: "images a Deployment or a rollback needs are expired",
+    check: ecrKeepsFewer,
+  },
+  {
+    id: "PR-LOG-1",
+    title: "Log group retention shortened",
+    types: ["aws_cloudwatch_log_group"],
+    reason: "log events older than the new retention are deleted (0 or unset: kept forever)",
+    check: lowered(["retention_in_days"], (a) => `log events older than ${show(a)} day(s) are deleted (audit and incident evidence included)`, true),
+  },
+  {
+    id: "PR-DDB-1",
+    title: "DynamoDB point-in-time recovery off or shortened",
+    types: ["aws_dynamodb_table"],
+    reason: "the table can no longer be restored to a moment before a bad write",
+    check: (b, a, u) => [
+      ...turnedOff(["point_in_time_recovery", 0, "enabled"], true, "the table can no longer be restored to a moment before a bad write; its continuous backups are deleted")(b, a, u),
+      ...lowered(["point_in_time_recovery", 0, "recovery_period_in_days"], (v) => `restores reach back ${show(v)} day(s) only`)(b, a, u),
+    ],
+  },
+  {
+    id: "PR-DDB-2",
+    title: "DynamoDB deletion protection turned off",
+    types: ["aws_dynamodb_table"],
+    reason: "a single API call can then delete the table",
+    check: turnedOff(["deletion_protection_enabled"], true, "the table can be deleted by one API call or a terraform destroy"),
+  },
+  {
+    id: "PR-COGNITO-1",
+    title: "Cognito user pool deletion protection turned off",
+    types: ["aws_cognito_user_pool"],
+    reason: "a single API call can then delete every user, and users cannot be exported with their passwords",
+    check: turnedOff(["deletion_protection"], "ACTIVE", "the pool, with every user and password, can be deleted by one API call or a terraform destroy"),
+  },
+  {
+    id: "PR-BACKUP-1",
+    title: "AWS Backup retention shortened",
+    types: ["aws_backup_plan"],
+    reason: "recovery points are deleted sooner",
+    check: backupRetentionShortened,
+  },
+];
+
+/** The update rules by id. */
+export const UPDATE_RULE_IDS: ReadonlySet<string> = new Set(UPDATE_RULES.map((r) => r.id));
+
+/** Every finding of every rule on one change (before and after both objects). */
+export function updateFindings(type: string, before: Json, after: Json, afterUnknown: Json): UpdateFinding[] {
+  if (!before || typeof before !== "object") return [];
+  return UPDATE_RULES.filter((r) => r.types.includes(type)).flatMap((r) => r.check(before, after ?? {}, afterUnknown ?? {}).map((f) => ({ rule: r.id, ...f })));
+}
