@@ -1,7 +1,9 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
-import { TerraformStack } from "cdktf";
-import { Construct } from "constructs";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { Aspects, IAspect, TerraformStack } from "cdktf";
+import { Construct, IConstruct } from "constructs";
+import { ciBoundaryPolicyName } from "../naming";
 import { BackendConfig } from "../config/schema";
 import { configureBackend } from "./backend";
 
@@ -23,6 +25,20 @@ export interface AwsStackProps {
   readonly backend: BackendConfig;
   /** Extra tags on every resource, merged under the four standard ones. @default - none */
   readonly tags?: Record<string, string>;
+  /**
+   * Deployed by CI: every IAM role of the stack gets the environment's permissions boundary (the
+   * bootstrap stack creates it; the deploy role can create roles only with it). @default - no boundary
+   */
+  readonly ci?: object;
+}
+
+/** Sets `permissions_boundary` on every IAM role that has none, so a role added later cannot forget it. */
+export class PermissionsBoundaryAspect implements IAspect {
+  constructor(private readonly boundaryArn: string) {}
+
+  visit(node: IConstruct): void {
+    if (node instanceof IamRole && node.permissionsBoundaryInput === undefined) node.permissionsBoundary = this.boundaryArn;
+  }
 }
 
 /**
@@ -52,5 +68,9 @@ export abstract class AwsStack extends TerraformStack {
     configureBackend(this, props.backend, { stackName: name, region: props.region, project: props.project, accountId: props.accountId });
     const partition = new DataAwsPartition(this, "partition");
     this.aws = { accountId: props.accountId, region: props.region, partition: partition.partition };
+    if (props.ci) {
+      const boundary = `arn:${partition.partition}:iam::${props.accountId}:policy/${ciBoundaryPolicyName(props.project, props.environment)}`;
+      Aspects.of(this).add(new PermissionsBoundaryAspect(boundary));
+    }
   }
 }
