@@ -7,6 +7,7 @@ import { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { AwsEnvironment } from "../../stacks/aws-stack";
 import { CI_WORKFLOWS, ciBoundaryPolicyName, ciRoleName, planGithubEnvironment } from "../../naming";
+import { suppress } from "../../rules/suppress";
 import { PLAN_READ_ACTIONS } from "./plan-read-actions";
 
 /** The GitHub Actions OIDC issuer, without scheme, as IAM condition keys name it. */
@@ -23,12 +24,28 @@ export const OIDC_SUBJECT_CLAIMS = ["repo", "context", "job_workflow_ref"] as co
 /** Session of the deploy role: a first production deploy (cluster, node groups, database) takes well over an hour. */
 export const DEPLOY_SESSION_SECONDS = 3 * 3600;
 
-/** Actions that change IAM; the boundary denies them to every role the stacks create. */
+/**
+ * Actions that change IAM; the boundary denies them to every role the stacks create. Not
+ * `iam:CreateServiceLinkedRole`: AWS defines those roles' permissions, and the cluster role and the
+ * Load Balancer Controller need it in a new account (the first ALB creates the ELB service-linked role).
+ */
 export const IAM_CHANGES = [
   "iam:Add*",
   "iam:Attach*",
   "iam:Change*",
-  "iam:Create*",
+  "iam:CreateAccessKey",
+  "iam:CreateAccountAlias",
+  "iam:CreateGroup",
+  "iam:CreateInstanceProfile",
+  "iam:CreateLoginProfile",
+  "iam:CreateOpenIDConnectProvider",
+  "iam:CreatePolicy",
+  "iam:CreatePolicyVersion",
+  "iam:CreateRole",
+  "iam:CreateSAMLProvider",
+  "iam:CreateServiceSpecificCredential",
+  "iam:CreateUser",
+  "iam:CreateVirtualMFADevice",
   "iam:Deactivate*",
   "iam:Delete*",
   "iam:Detach*",
@@ -164,6 +181,11 @@ export class GithubCiRoles extends Construct {
       },
     ];
     this.planRole = role("Plan", planSubjects);
+    suppress(
+      this.planRole,
+      "RW-IAM-3",
+      "pull-request plans: the subject names the repository, the pull-request workflow file and refs/pull/<number>/merge; the number is the wildcard. The role reads configuration, not data; production's PR plans need its protected -plan GitHub environment",
+    );
     const state = props.state;
     inline("Plan", this.planRole, [
       { sid: "ReadConfiguration", actions: [...PLAN_READ_ACTIONS], resources: ["*"] },
@@ -236,7 +258,7 @@ export class GithubCiRoles extends Construct {
       {
         sid: "NoIamChangesOutsideTheStackRoles",
         effect: "Deny",
-        actions: IAM_CHANGES.filter((a) => a !== "iam:PassRole" && a !== "iam:Create*"),
+        actions: IAM_CHANGES.filter((a) => a !== "iam:PassRole"),
         notResources: [stackRoles, stackPolicies, `arn:${partition}:iam::${accountId}:role/aws-service-role/*`],
       },
       {
@@ -291,6 +313,11 @@ export class GithubCiRoles extends Construct {
 
     // Any workflow of the branch may push (the image builds live beside the services), never a pull request.
     this.imagePushRole = role("ImagePush", [{ test: "StringLike", values: [`repo:${repo}:ref:${branchRef}:${workflow(".github/workflows/*", branchRef)}`] }]);
+    suppress(
+      this.imagePushRole,
+      "RW-IAM-3",
+      "image builds: any workflow file of the repository, but only runs of the branch (never a pull request); it can only push to this environment's repositories",
+    );
     inline("ImagePush", this.imagePushRole, [
       { sid: "EcrLogin", actions: ["ecr:GetAuthorizationToken"], resources: ["*"] },
       {
