@@ -85,7 +85,8 @@ describe("GitHub workflows and their actions", () => {
   test("no environment is hard-coded: the names of the environment files appear in no workflow value", () => {
     const names = loadEnvironments(ENVIRONMENTS_DIR).map((e) => e.config.name);
     const values = [...workflowFiles, ...actionFiles].flatMap((f) => allStrings(load(f)));
-    for (const name of names) expect(values.filter((v) => new RegExp(`(^|[^\\w-])${name}([^\\w-]|$)`).test(v))).toEqual([]);
+    // A word of its own (not part of production, /dev/null or a longer name).
+    for (const name of names) expect(values.filter((v) => new RegExp(`(^|[^\\w/-])${name}([^\\w-]|$)`).test(v))).toEqual([]);
   });
 
   test("allows come from the committed plan-review.allow only (no repository variable), with the review contract's flags", () => {
@@ -229,8 +230,14 @@ describe("pull requests: plans of every environment with the plan role, no lock,
     expect(credentialsSteps(job)[0].with["role-to-assume"]).toBe("${{ matrix.environment.planRoleArn }}");
     const plan = job.steps.find((s: Json) => s.uses === "./.github/actions/plan");
     expect(plan.with.lock).toBe("false");
-    expect(plan.with.stacks).not.toMatch(/apps/);
-    expect(plan.with.stacks).toMatch(/bootstrapStack/);
+    expect(plan.with.stacks).toBe("${{ steps.stacks.outputs.stacks }}");
+    const stacks = job.steps.find((s: Json) => s.id === "stacks");
+    expect(Object.values(stacks.env).join(" ")).not.toMatch(/apps/);
+    expect(stacks.env.BOOTSTRAP).toBe("${{ matrix.environment.bootstrapStack }}");
+    // A new environment (no network state yet) plans bootstrap and network only; the others read the network's outputs.
+    expect(stacks.run).toMatch(/aws s3api head-object --bucket "\$STATE_BUCKET" --key "\$NETWORK\.tfstate"/);
+    expect(stacks.run).toMatch(/echo "stacks=\$BOOTSTRAP \$NETWORK \$DEPENDENT"/);
+    expect(stacks.run).toMatch(/echo "stacks=\$BOOTSTRAP \$NETWORK" >>/);
   });
 
   test("production is planned in its protected <githubEnvironment>-plan GitHub environment; non-production in none", () => {
