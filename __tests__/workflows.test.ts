@@ -1,3 +1,4 @@
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -75,6 +76,11 @@ describe("GitHub workflows and their actions", () => {
 
   test.each(allFiles.map(rel))("%s: no expression is expanded inside a run script (values reach scripts through env:)", (file) => {
     expect(runs(load(path.join(ROOT, file))).filter((run) => run.includes("${{"))).toEqual([]);
+  });
+
+  test.each(allFiles.map(rel))("%s: every run script is valid bash", (file) => {
+    const invalid = runs(load(path.join(ROOT, file))).filter((run) => spawnSync("bash", ["-n"], { input: run }).status !== 0);
+    expect(invalid).toEqual([]);
   });
 
   test.each(allFiles.map(rel))("%s: nothing applies a fresh plan: no -auto-approve, no cdktf deploy", (file) => {

@@ -189,7 +189,7 @@ const kmsSchema = z.strictObject({
     .optional()
     .meta({
       description:
-        "The only role (besides nobody) that may schedule deletion of, disable, or bypass the lockout check on the environment's keys; required in production. Keep it out of CI. @default - nobody: those actions are denied to every principal",
+        "The only role that may schedule deletion of, disable, or bypass the lockout check on the environment's data, cluster and network keys; required in production. Keep it out of CI. Without it, nobody may (an administrator must edit the key policy first).",
     }),
 });
 
