@@ -5,7 +5,7 @@ import * as path from "path";
 import { parse, stringify } from "yaml";
 import { CiEnvironment, ciMatrix } from "../src/ci/matrix";
 import { loadEnvironments } from "../src/config/load";
-import { DEPLOY_SESSION_SECONDS } from "../src/constructs/ci/github-ci-roles";
+import { DEPLOY_SESSION_SECONDS, OIDC_SUBJECT_CLAIMS } from "../src/constructs/ci/github-ci-roles";
 import { CI_WORKFLOWS } from "../src/naming";
 import { ENVIRONMENTS_DIR } from "./support/environments";
 
@@ -258,6 +258,20 @@ describe("pull requests: plans of every environment with the plan role, no lock,
     expect(script).toMatch(/updateComment/);
     expect(script).toMatch(/road-warrior-plan-review/);
     expect(script).toMatch(/endsWith\("\.md"\)/);
+  });
+});
+
+describe("docs/ci.md", () => {
+  const doc = fs.readFileSync(path.join(ROOT, "docs", "ci.md"), "utf8");
+
+  test("shows the API call that sets the OIDC subject template the roles' trust expects", () => {
+    expect(doc).toContain("gh api --method PUT /repos/<owner>/<repo>/actions/oidc/customization/sub");
+    expect(doc).toContain(`"include_claim_keys": [${OIDC_SUBJECT_CLAIMS.map((c) => `"${c}"`).join(", ")}]`);
+  });
+
+  test("names every workflow the roles trust, and the environment file fields CI reads", () => {
+    for (const file of Object.values(CI_WORKFLOWS)) expect(doc).toContain(file);
+    for (const field of ["ci.githubEnvironment", "ci.appsRunnerLabel", "kms.breakGlassRoleArn", "<githubEnvironment>-plan"]) expect(doc).toContain(field);
   });
 });
 
