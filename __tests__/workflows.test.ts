@@ -1,70 +1,322 @@
+import { spawnSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
-import { parse } from "yaml";
+import { parse, stringify } from "yaml";
+import { CiEnvironment, ciMatrix } from "../src/ci/matrix";
+import { loadEnvironments } from "../src/config/load";
+import { DEPLOY_SESSION_SECONDS, OIDC_SUBJECT_CLAIMS } from "../src/constructs/ci/github-ci-roles";
+import { CI_WORKFLOWS } from "../src/naming";
+import { ENVIRONMENTS_DIR } from "./support/environments";
 
+type Json = Record<string, any>;
 const ROOT = path.join(__dirname, "..");
 const WORKFLOWS = path.join(ROOT, ".github", "workflows");
+const ACTIONS = path.join(ROOT, ".github", "actions");
 const scripts = Object.keys(JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts);
-const workflows = fs.readdirSync(WORKFLOWS).filter((f) => /\.ya?ml$/.test(f));
-const load = (file: string) => parse(fs.readFileSync(path.join(WORKFLOWS, file), "utf8"));
-const steps = (workflow: any) => Object.values(workflow.jobs as Record<string, any>).flatMap((job) => job.steps ?? []);
 
-describe("GitHub workflows", () => {
-  test("there is one for pull requests and one for deploying main", () => {
-    expect(workflows.sort()).toEqual(["deploy.yml", "pull-request.yml"]);
+const workflowFiles = fs.readdirSync(WORKFLOWS).filter((f) => /\.ya?ml$/.test(f)).map((f) => path.join(WORKFLOWS, f));
+const actionFiles = fs.readdirSync(ACTIONS).map((d) => path.join(ACTIONS, d, "action.yml"));
+const allFiles = [...workflowFiles, ...actionFiles];
+const rel = (file: string) => path.relative(ROOT, file);
+const load = (file: string): Json => parse(fs.readFileSync(file, "utf8"));
+const workflow = (name: string) => load(path.join(WORKFLOWS, name));
+const action = (name: string) => load(path.join(ACTIONS, name, "action.yml"));
+const stepsOf = (doc: Json): Json[] => (doc.runs ? doc.runs.steps : Object.values(doc.jobs as Record<string, Json>).flatMap((job) => job.steps ?? []));
+const runs = (doc: Json): string[] => stepsOf(doc).map((s) => s.run ?? "").filter(Boolean);
+const allStrings = (value: unknown): string[] =>
+  typeof value === "string" ? [value] : Array.isArray(value) ? value.flatMap(allStrings) : value && typeof value === "object" ? Object.values(value).flatMap(allStrings) : [];
+const credentialsSteps = (job: Json) => (job.steps ?? []).filter((s: Json) => String(s.uses).startsWith("aws-actions/configure-aws-credentials@"));
+
+describe("GitHub workflows and their actions", () => {
+  test("deploy, deploy-environment (per environment) and pull-request; the files the CI roles trust exist", () => {
+    expect(workflowFiles.map((f) => path.basename(f)).sort()).toEqual(["deploy-environment.yml", "deploy.yml", "pull-request.yml"]);
+    for (const file of Object.values(CI_WORKFLOWS)) expect(fs.existsSync(path.join(ROOT, file))).toBe(true);
   });
 
-  const npmRuns = (file: string): string[] =>
-    steps(load(file))
-      .map((s: any) => s.run ?? "")
-      .flatMap((run: string) => [...run.matchAll(/npm run ([\w:-]+)/g)].map((m) => m[1]));
-
-  test.each(workflows)("%s: every `npm run` it calls exists", (file) => {
-    expect(npmRuns(file).filter((name) => !scripts.includes(name))).toEqual([]);
+  test.each(allFiles.map(rel))("%s: every `npm run` it calls exists", (file) => {
+    const called = runs(load(path.join(ROOT, file))).flatMap((run) => [...run.matchAll(/npm run ([\w:-]+)/g)].map((m) => m[1]));
+    expect(called.filter((name) => !scripts.includes(name))).toEqual([]);
   });
 
-  test("the workflows call the project's own commands", () => {
-    expect(new Set(workflows.flatMap(npmRuns))).toEqual(new Set(["synth", "cost", "plan-review"]));
+  test("they call the project's own commands", () => {
+    const called = new Set(allFiles.flatMap((f) => runs(load(f))).flatMap((run) => [...run.matchAll(/npm run ([\w:-]+)/g)].map((m) => m[1])));
+    expect(called).toEqual(new Set(["synth", "cost", "plan-review", "ci-matrix", "check-images"]));
   });
 
-  test.each(workflows)("%s: every action is pinned to an exact version or commit", (file) => {
-    const uses: string[] = steps(load(file)).flatMap((s: any) => (s.uses ? [s.uses] : []));
-    expect(uses.length).toBeGreaterThan(0);
-    expect(uses.filter((u) => !/^[\w.-]+\/[\w.-]+@(v\d+\.\d+\.\d+|[0-9a-f]{40})$/.test(u))).toEqual([]);
+  test.each(allFiles.map(rel))("%s: every third-party action is pinned by a full commit SHA with its version in a comment", (file) => {
+    const lines = fs.readFileSync(path.join(ROOT, file), "utf8").split("\n").filter((l) => /^\s*(-\s+)?uses:/.test(l));
+    const bad = lines.filter((l) => !/uses:\s+(\.\/\.github\/(actions|workflows)\/[\w./-]+|[\w.-]+\/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+)\s*$/.test(l));
+    expect(bad).toEqual([]);
   });
 
-  test.each(workflows)("%s: Terraform is pinned to the version the tests use", (file) => {
-    const versions = steps(load(file))
-      .filter((s: any) => String(s.uses).startsWith("hashicorp/setup-terraform@"))
-      .map((s: any) => s.with.terraform_version);
-    expect(versions.length).toBeGreaterThan(0);
-    expect(new Set(versions)).toEqual(new Set(["1.11.4"]));
+  test("one SHA per action and version across all files", () => {
+    const pins = new Map<string, Set<string>>();
+    for (const file of allFiles) {
+      for (const m of fs.readFileSync(file, "utf8").matchAll(/uses:\s+([\w.-]+\/[\w.-]+)@([0-9a-f]{40}) # (v[\d.]+)/g)) {
+        const key = `${m[1]} ${m[3]}`;
+        pins.set(key, new Set([...(pins.get(key) ?? []), m[2]]));
+      }
+    }
+    expect([...pins.values()].every((shas) => shas.size === 1)).toBe(true);
+    expect(pins.size).toBeGreaterThanOrEqual(6);
   });
 
-  test("pull requests: plans with a role from GitHub OIDC, reviews them, and keeps one comment up to date", () => {
-    const pr = load("pull-request.yml");
-    expect(pr.on.pull_request).toBeDefined();
-    expect(pr.jobs.plan.permissions["id-token"]).toBe("write");
-    const planSteps = pr.jobs.plan.steps;
-    expect(planSteps.find((s: any) => String(s.uses).startsWith("aws-actions/configure-aws-credentials@")).with["role-to-assume"]).toMatch(/AWS_PLAN_ROLE_ARN_/);
-    expect(planSteps.some((s: any) => /terraform .*plan .*-out=/.test(s.run ?? ""))).toBe(true);
-    expect(planSteps.some((s: any) => String(s.uses).startsWith("actions/upload-artifact@"))).toBe(true);
-    const review = pr.jobs.review.steps;
-    expect(review.some((s: any) => /npm run plan-review -- .*--cost cost\.md/.test(s.run ?? ""))).toBe(true);
-    expect(review.some((s: any) => /npm run cost -- --all --format markdown --output cost\.md/.test(s.run ?? ""))).toBe(true);
-    const comment = review.find((s: any) => String(s.uses).startsWith("actions/github-script@"));
-    expect(comment.with.script).toMatch(/updateComment/);
-    expect(comment.with.script).toMatch(/road-warrior-plan-review/);
+  test("Dependabot keeps the actions current, in the workflows and in every local action", () => {
+    const dependabot = parse(fs.readFileSync(path.join(ROOT, ".github", "dependabot.yml"), "utf8"));
+    const actionsUpdate = dependabot.updates.find((u: Json) => u["package-ecosystem"] === "github-actions");
+    expect(actionsUpdate).toBeDefined();
+    expect(actionsUpdate.directories).toEqual(expect.arrayContaining(["/", ...actionFiles.map((f) => `/${path.relative(ROOT, path.dirname(f))}`)]));
   });
 
-  test("main: deploys dev automatically, then prod behind its GitHub environment", () => {
-    const deploy = load("deploy.yml");
+  test("Terraform is pinned to the version the tests use, without the wrapper", () => {
+    const setup = stepsOf(action("setup")).find((s) => String(s.uses).startsWith("hashicorp/setup-terraform@"))!;
+    expect(setup.with).toEqual({ terraform_version: "1.11.4", terraform_wrapper: false });
+  });
+
+  test.each(allFiles.map(rel))("%s: no expression is expanded inside a run script (values reach scripts through env:)", (file) => {
+    expect(runs(load(path.join(ROOT, file))).filter((run) => run.includes("${{"))).toEqual([]);
+  });
+
+  test.each(allFiles.map(rel))("%s: every run script is valid bash", (file) => {
+    const invalid = runs(load(path.join(ROOT, file))).filter((run) => spawnSync("bash", ["-n"], { input: run }).status !== 0);
+    expect(invalid).toEqual([]);
+  });
+
+  test.each(allFiles.map(rel))("%s: nothing applies a fresh plan: no -auto-approve, no cdktf deploy", (file) => {
+    const text = fs.readFileSync(path.join(ROOT, file), "utf8");
+    expect(text).not.toMatch(/auto-approve|cdktf deploy/);
+  });
+
+  test("no environment is hard-coded: the names of the environment files appear in no workflow value", () => {
+    const names = loadEnvironments(ENVIRONMENTS_DIR).map((e) => e.config.name);
+    const values = [...workflowFiles, ...actionFiles].flatMap((f) => allStrings(load(f)));
+    // A word of its own (not part of production, /dev/null or a longer name).
+    for (const name of names) expect(values.filter((v) => new RegExp(`(^|[^\\w/-])${name}([^\\w-]|$)`).test(v))).toEqual([]);
+  });
+
+  test("allows come from the committed plan-review.allow only (no repository variable), with the review contract's flags", () => {
+    const texts = allFiles.map((f) => fs.readFileSync(f, "utf8"));
+    expect(texts.join("\n")).not.toMatch(/PLAN_REVIEW_ALLOW|vars\./);
+    const reviews = allFiles.flatMap((f) => runs(load(f))).filter((r) => r.includes("npm run plan-review"));
+    expect(reviews).toHaveLength(1);
+    expect(reviews[0].replace(/\\\n\s*/g, "")).toMatch(/npm run plan-review -- --allow-file plan-review\.allow --reduced "[^"]+\.reduced\.json" +--cost "[^"]+" --output "[^"]+\.md" /);
+  });
+});
+
+describe("the plan action: plan -out, show -json, review with cost, summary and artifact; never the plan JSON", () => {
+  const steps = stepsOf(action("plan"));
+  const index = (pattern: RegExp) => steps.findIndex((s) => pattern.test(s.run ?? "") || pattern.test(String(s.uses)));
+
+  test("in this order", () => {
+    const order = [/terraform -chdir="\$dir" plan .*-out=plan\.tfplan/, /npm run cost -- /, /npm run plan-review/, /GITHUB_STEP_SUMMARY/, /actions\/upload-artifact@/];
+    const positions = order.map(index);
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    const planRun = steps[positions[0]].run as string;
+    expect(planRun.indexOf("plan -input=false")).toBeLessThan(planRun.indexOf("show -json plan.tfplan"));
+  });
+
+  test("pull requests plan without the lock; deploy plans wait for it", () => {
+    const run = steps[index(/-detailed-exitcode/)].run as string;
+    expect(run).toMatch(/if \[ "\$LOCK" = "false" \]; then lock_flags="-lock=false"; else lock_flags="-lock-timeout=10m"; fi/);
+  });
+
+  test("uploads only the Markdown review and the reduced JSON; the plan JSON is deleted first", () => {
+    const uploads = allFiles.flatMap((f) => stepsOf(load(f))).filter((s) => String(s.uses).startsWith("actions/upload-artifact@"));
+    expect(uploads).toHaveLength(1);
+    const paths = String(uploads[0].with.path).trim().split("\n").map((p) => p.trim());
+    expect(paths).toEqual(["review/${{ inputs.review-name }}.md", "review/${{ inputs.review-name }}.reduced.json"]);
+    const review = steps[index(/npm run plan-review/)].run as string;
+    expect(review.indexOf('rm -rf "$RUNNER_TEMP/plan-json"')).toBeGreaterThan(review.indexOf("npm run plan-review"));
+    expect(steps[index(/-detailed-exitcode/)].run).toMatch(/> "\$plans\/\$stack\.plan\.json"/);
+    expect(steps[index(/-detailed-exitcode/)].run).toMatch(/plans="\$RUNNER_TEMP\/plan-json"/);
+  });
+
+  test("a refused review fails the job after the artifact is uploaded", () => {
+    const last = steps[steps.length - 1];
+    expect(last.run).toMatch(/exit 1/);
+    expect(index(/actions\/upload-artifact@/)).toBeLessThan(steps.length - 1);
+    expect(steps[index(/actions\/upload-artifact@/)].if).toBe("always()");
+  });
+});
+
+describe("deploy: per environment, plan → review → approval → apply of that saved plan, per stack group", () => {
+  const deploy = workflow("deploy.yml");
+  const env = workflow("deploy-environment.yml");
+  const jobs = env.jobs as Record<string, Json>;
+
+  test("main runs non-production environments, then production ones, each in its own run of deploy-environment.yml", () => {
     expect(deploy.on.push.branches).toEqual(["main"]);
-    expect(deploy.jobs.dev.environment).toBe("dev");
-    expect(deploy.jobs.prod.environment).toBe("prod");
-    expect(deploy.jobs.prod.needs).toBe("dev");
-    expect(deploy.jobs.dev.steps.some((s: any) => /npx cdktf deploy 'dev-\*' --auto-approve/.test(s.run ?? ""))).toBe(true);
-    expect(deploy.jobs.prod.steps.some((s: any) => /npx cdktf deploy 'prod-\*' --auto-approve/.test(s.run ?? ""))).toBe(true);
-    expect(deploy.concurrency["cancel-in-progress"]).toBe(false);
+    expect(deploy.concurrency).toBeUndefined();
+    for (const group of ["non-production", "production"]) {
+      expect(deploy.jobs[group].uses).toBe("./.github/workflows/deploy-environment.yml");
+      expect(deploy.jobs[group].strategy.matrix.environment).toBe(`\${{ fromJSON(needs.environments.outputs.${group}) }}`);
+      expect(deploy.jobs[group].strategy["fail-fast"]).toBe(false);
+    }
+    expect(deploy.jobs.production.needs).toEqual(expect.arrayContaining(["non-production", "test"]));
+    expect(deploy.jobs.environments.steps.some((s: Json) => /npm run ci-matrix -- --github-output "\$GITHUB_OUTPUT"/.test(s.run ?? ""))).toBe(true);
+  });
+
+  test("one concurrency group per environment, never cancelled halfway", () => {
+    expect(env.concurrency).toEqual({ group: "deploy-${{ fromJSON(inputs.environment).name }}", "cancel-in-progress": false });
+  });
+
+  test.each([
+    ["network-plan", "network-apply", "network"],
+    ["data-cluster-plan", "data-cluster-apply", "data"],
+    ["apps-plan", "apps-apply", "apps"],
+  ])("%s → %s: the apply needs the plan, waits for the GitHub environment, and applies the saved files the plan job reported", (plan, apply, stack) => {
+    expect(jobs[plan].steps.some((s: Json) => s.uses === "./.github/actions/plan" && String(s.with.stacks).includes(`stacks.${stack}`))).toBe(true);
+    expect(jobs[plan].steps.some((s: Json) => s.uses === "./.github/actions/save-plans")).toBe(true);
+    expect([jobs[apply].needs].flat()).toContain(plan);
+    expect(jobs[apply].if).toMatch(new RegExp(`needs\\.${plan}\\.outputs\\.changes == 'true'`));
+    expect(jobs[apply].environment).toBe("${{ fromJSON(inputs.environment).githubEnvironment }}");
+    const applyStep = jobs[apply].steps.find((s: Json) => s.uses === "./.github/actions/apply");
+    expect(applyStep.with.plans).toBe(`\${{ needs.${plan}.outputs.plans }}`);
+    expect(applyStep.with.prefix).toBe(`\${{ needs.${plan}.outputs.prefix }}`);
+    expect(jobs[apply].steps.some((s: Json) => s.uses === "./.github/actions/plan")).toBe(false);
+  });
+
+  test("stack groups in dependency order: bootstrap, network, data and cluster, apps", () => {
+    expect(jobs["network-plan"].needs).toBe("bootstrap-plan");
+    expect(jobs["data-cluster-plan"].needs).toEqual(["network-plan", "network-apply"]);
+    expect(jobs["apps-plan"].needs).toEqual(["data-cluster-plan", "data-cluster-apply"]);
+    expect(jobs["bootstrap-plan"].steps.find((s: Json) => s.uses === "./.github/actions/plan").with.stacks).toBe("${{ fromJSON(inputs.environment).bootstrapStack }}");
+  });
+
+  test("the apply action fetches the saved plan, checks its SHA-256, applies that file with a lock timeout, and keeps errored.tfstate encrypted", () => {
+    const [fetch, apply] = stepsOf(action("apply"));
+    expect(fetch.run).toMatch(/sha256sum/);
+    expect(fetch.run).toMatch(/if \[ "\$actual" != "\$expected" \]/);
+    expect(apply.run).toMatch(/terraform -chdir="cdktf\.out\/stacks\/\$stack" apply -input=false -lock-timeout=15m plan\.tfplan/);
+    expect(apply.run).toMatch(/errored\.tfstate/);
+    expect(apply.run).toMatch(/aws s3 cp --only-show-errors --sse aws:kms --sse-kms-key-id "\$STATE_KEY_ARN" "\$errored"/);
+    const save = stepsOf(action("save-plans"))[0].run as string;
+    expect(save).toMatch(/--sse aws:kms --sse-kms-key-id "\$STATE_KEY_ARN"/);
+  });
+
+  test("the deploy role is asked for three hours, and only in jobs of the GitHub environment; plan jobs use the plan role", () => {
+    for (const [name, job] of Object.entries(jobs)) {
+      for (const step of credentialsSteps(job)) {
+        if (step.with["role-to-assume"].includes("deployRoleArn")) {
+          expect(job.environment).toBe("${{ fromJSON(inputs.environment).githubEnvironment }}");
+          expect(step.with["role-duration-seconds"]).toBe(DEPLOY_SESSION_SECONDS);
+        } else {
+          expect(step.with["role-to-assume"]).toBe("${{ fromJSON(inputs.environment).planRoleArn }}");
+          expect(job.environment).toBeUndefined();
+          expect(name).toMatch(/-plan$/);
+        }
+      }
+    }
+    for (const name of ["network-apply", "data-cluster-apply", "apps-apply"]) expect(jobs[name]["timeout-minutes"]).toBeLessThanOrEqual(DEPLOY_SESSION_SECONDS / 60);
+  });
+
+  test("the apps stack is planned and applied on the environment's apps runner, after checking every image exists", () => {
+    for (const name of ["apps-plan", "apps-apply"]) {
+      expect(jobs[name]["runs-on"]).toBe("${{ fromJSON(fromJSON(inputs.environment).appsRunsOn) }}");
+      const steps = jobs[name].steps as Json[];
+      const check = steps.findIndex((s) => s.run === 'npm run check-images -- "$ENVIRONMENT"');
+      const next = steps.findIndex((s) => s.uses === "./.github/actions/plan" || s.uses === "./.github/actions/apply");
+      expect(check).toBeGreaterThanOrEqual(0);
+      expect(check).toBeLessThan(next);
+    }
+    for (const name of ["bootstrap-plan", "network-plan", "network-apply", "data-cluster-plan", "data-cluster-apply"]) expect(jobs[name]["runs-on"]).toBe("ubuntu-24.04");
+  });
+});
+
+describe("pull requests: plans of every environment with the plan role, no lock, one comment", () => {
+  const pr = workflow("pull-request.yml");
+
+  test.each(["plan-non-production", "plan-production"])("%s: the matrix comes from ci-matrix, the plan role, no lock, no apps stack", (name) => {
+    const job = pr.jobs[name];
+    const group = name.replace("plan-", "");
+    expect(job.strategy.matrix.environment).toBe(`\${{ fromJSON(needs.environments.outputs.${group}) }}`);
+    expect(job.permissions["id-token"]).toBe("write");
+    expect(credentialsSteps(job)[0].with["role-to-assume"]).toBe("${{ matrix.environment.planRoleArn }}");
+    const plan = job.steps.find((s: Json) => s.uses === "./.github/actions/plan");
+    expect(plan.with.lock).toBe("false");
+    expect(plan.with.stacks).toBe("${{ steps.stacks.outputs.stacks }}");
+    const stacks = job.steps.find((s: Json) => s.id === "stacks");
+    expect(Object.values(stacks.env).join(" ")).not.toMatch(/apps/);
+    expect(stacks.env.BOOTSTRAP).toBe("${{ matrix.environment.bootstrapStack }}");
+    // A new environment (no network state yet) plans bootstrap and network only; the others read the network's outputs.
+    expect(stacks.run).toMatch(/aws s3api head-object --bucket "\$STATE_BUCKET" --key "\$NETWORK\.tfstate"/);
+    expect(stacks.run).toMatch(/echo "stacks=\$BOOTSTRAP \$NETWORK \$DEPENDENT"/);
+    expect(stacks.run).toMatch(/echo "stacks=\$BOOTSTRAP \$NETWORK" >>/);
+  });
+
+  test("production is planned in its protected <githubEnvironment>-plan GitHub environment; non-production in none", () => {
+    expect(pr.jobs["plan-production"].environment).toBe("${{ matrix.environment.planGithubEnvironment }}");
+    expect(pr.jobs["plan-non-production"].environment).toBeUndefined();
+  });
+
+  test("one comment, updated on every push, written even when a plan job failed", () => {
+    const comment = pr.jobs.comment;
+    expect(comment.if).toBe("${{ !cancelled() }}");
+    const script = comment.steps.find((s: Json) => String(s.uses).startsWith("actions/github-script@")).with.script;
+    expect(script).toMatch(/updateComment/);
+    expect(script).toMatch(/road-warrior-plan-review/);
+    expect(script).toMatch(/endsWith\("\.md"\)/);
+  });
+});
+
+describe("docs/ci.md", () => {
+  const doc = fs.readFileSync(path.join(ROOT, "docs", "ci.md"), "utf8");
+
+  test("shows the API call that sets the OIDC subject template the roles' trust expects", () => {
+    expect(doc).toContain("gh api --method PUT /repos/<owner>/<repo>/actions/oidc/customization/sub");
+    expect(doc).toContain(`"include_claim_keys": [${OIDC_SUBJECT_CLAIMS.map((c) => `"${c}"`).join(", ")}]`);
+  });
+
+  test("names every workflow the roles trust, and the environment file fields CI reads", () => {
+    for (const file of Object.values(CI_WORKFLOWS)) expect(doc).toContain(file);
+    for (const field of ["ci.githubEnvironment", "ci.appsRunnerLabel", "kms.breakGlassRoleArn", "<githubEnvironment>-plan"]) expect(doc).toContain(field);
+  });
+});
+
+describe("the matrix: every environment file with a ci section, whatever their number", () => {
+  const matrixFields = (file: string): string[] => {
+    const text = fs.readFileSync(file, "utf8");
+    return [...text.matchAll(/(?:matrix\.environment|fromJSON\(inputs\.environment\))\.([\w.]+)/g)].map((m) => m[1]);
+  };
+
+  test("the workflows read only fields the matrix has", () => {
+    const [sample] = ciMatrix(loadEnvironments(ENVIRONMENTS_DIR).map((e) => e.config)).all;
+    const get = (object: unknown, dotted: string) => dotted.split(".").reduce<any>((o, k) => (o === undefined ? undefined : o[k]), object);
+    const fields = new Set(workflowFiles.flatMap(matrixFields));
+    expect(fields.size).toBeGreaterThan(5);
+    expect([...fields].filter((f) => get(sample, f) === undefined)).toEqual([]);
+  });
+
+  test("a third environment file appears in CI without a workflow edit", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rw-ci-matrix-"));
+    try {
+      for (const file of fs.readdirSync(ENVIRONMENTS_DIR).filter((f) => f.endsWith(".yaml"))) fs.copyFileSync(path.join(ENVIRONMENTS_DIR, file), path.join(dir, file));
+      const staging = parse(fs.readFileSync(path.join(ENVIRONMENTS_DIR, "dev.yaml"), "utf8"));
+      staging.name = "staging";
+      staging.accountId = "333333333333";
+      staging.network.vpcCidr = "10.30.0.0/16";
+      staging.cluster.adminRoleArns = ["arn:aws:iam::333333333333:role/road-warrior-staging-admin"];
+      staging.ci = { ...staging.ci, githubEnvironment: "staging", appsRunnerLabel: "road-warrior-staging-apps" };
+      staging.backend = { type: "s3", bucket: "road-warrior-tfstate-333333333333" };
+      staging.tags = { "cost-center": "road-warrior-staging" };
+      fs.writeFileSync(path.join(dir, "staging.yaml"), stringify(staging));
+      const matrix = ciMatrix(loadEnvironments(dir).map((e) => e.config));
+      const names = matrix.all.map((e) => e.name);
+      expect(names).toContain("staging");
+      expect(names).toHaveLength(fs.readdirSync(ENVIRONMENTS_DIR).filter((f) => f.endsWith(".yaml")).length + 1);
+      const entry = matrix.nonProduction.find((e) => e.name === "staging") as CiEnvironment;
+      expect(entry).toMatchObject({
+        githubEnvironment: "staging",
+        deployRoleArn: "arn:aws:iam::333333333333:role/road-warrior-staging-ci-deploy",
+        planRoleArn: "arn:aws:iam::333333333333:role/road-warrior-staging-ci-plan",
+        bootstrapStack: "bootstrap-333333333333",
+        stacks: { network: "staging-network", data: "staging-data", cluster: "staging-cluster", apps: "staging-apps" },
+        appsRunsOn: JSON.stringify(["self-hosted", "road-warrior-staging-apps"]),
+      });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -63,8 +63,48 @@ export class Naming {
     return `/${this.input.project}/${this.input.name}/${component}`;
   }
 
+  /**
+   * The name of an IAM role a stack creates: `<project>-<env>.<component>`. The dot sets these roles
+   * apart from every other role of the account (humans' `<project>-<env>-admin`, the CI roles): the
+   * deploy role may manage only this pattern ({@link managedRolePattern}), always under the
+   * permissions boundary. Same length as {@link resource}, so the limits checked there hold.
+   */
+  role(component: string): string {
+    return `${this.prefix}.${component}`;
+  }
+
+  /** The role names {@link role} produces, as an IAM resource pattern. */
+  get managedRolePattern(): string {
+    return `${this.prefix}.*`;
+  }
+
   /** A name for an IAM role, KMS alias, security group or parameter group of this environment. */
   resource(component: string): string {
     return `${this.prefix}-${component}`;
   }
 }
+
+/** Name of a CI role of an environment (created by the bootstrap stack): `<project>-<env>-ci-<purpose>`. */
+export function ciRoleName(project: string, environment: string, purpose: "plan" | "deploy" | "imagepush"): string {
+  return `${project}-${environment}-ci-${purpose}`;
+}
+
+/** The permissions boundary every role a stack of the environment creates carries (a managed policy of the bootstrap stack). */
+export function ciBoundaryPolicyName(project: string, environment: string): string {
+  return `${project}-${environment}-ci-boundary`;
+}
+
+/**
+ * The GitHub environment that production plans run in (pull requests): `<githubEnvironment>-plan`,
+ * protected in the repository settings; the deploys themselves run in `<githubEnvironment>`.
+ */
+export function planGithubEnvironment(githubEnvironment: string): string {
+  return `${githubEnvironment}-plan`;
+}
+
+/** The workflows the CI roles trust (paths in the repository), pinned through `job_workflow_ref`. */
+export const CI_WORKFLOWS = {
+  /** Plans and applies one environment; called by deploy.yml for every environment. */
+  deployEnvironment: ".github/workflows/deploy-environment.yml",
+  pullRequest: ".github/workflows/pull-request.yml",
+} as const;

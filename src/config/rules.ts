@@ -100,6 +100,36 @@ export const ENVIRONMENT_RULES: readonly Rule<Key>[] = [
       : [];
   }),
 
+  // The environment's keys deny deletion, disabling and a lockout-bypassing policy change to everyone but this role.
+  rule(["environmentType", "kms"], ({ environmentType, kms }) =>
+    environmentType === "production" && !kms.breakGlassRoleArn
+      ? [{ path: "kms.breakGlassRoleArn", value: undefined, rule: "is required in a production environment: name the break-glass role (outside CI) that alone may schedule deletion of or disable the environment's keys" }]
+      : [],
+  ),
+
+  rule(["accountId", "kms"], ({ accountId, kms }) => {
+    const account = kms.breakGlassRoleArn?.split(":")[4];
+    return account !== undefined && account !== accountId
+      ? [{ path: "kms.breakGlassRoleArn", value: kms.breakGlassRoleArn, rule: `must be a role of the environment's account (${accountId}): the key policy names it` }]
+      : [];
+  }),
+
+  // The apps stack talks to the Kubernetes API: from a runner inside the VPC, unless the public endpoint is opened.
+  rule(["cluster"], ({ cluster, ci }) =>
+    ci && !ci.appsRunnerLabel && cluster.endpointPublicAccessCidrs.length === 0
+      ? [{ path: "ci.appsRunnerLabel", value: undefined, rule: "is required when cluster.endpointPublicAccessCidrs is empty (private API endpoint): GitHub-hosted runners cannot reach the cluster, so name the self-hosted runner inside the VPC that deploys the apps stack (docs/ci.md)" }]
+      : [],
+  ),
+
+  // The deploy role manages only roles named <project>-<env>.<component>: an admin role named so would be in its reach.
+  rule(["project", "name", "cluster"], ({ project, name, cluster }) =>
+    cluster.adminRoleArns.flatMap((arn, i) =>
+      arn.split(":role/")[1]?.split("/").pop()?.startsWith(`${project}-${name}.`)
+        ? [{ path: `cluster.adminRoleArns[${i}]`, value: arn, rule: `must not be named ${project}-${name}.*: that prefix belongs to the roles the stacks create, which the deploy role manages` }]
+        : [],
+    ),
+  ),
+
   rule(["services"], ({ services, domain }) =>
     domain
       ? []

@@ -185,6 +185,12 @@ const registrySchema = z.strictObject({
 
 const kmsSchema = z.strictObject({
   deletionWindowDays: int(7, 30).default(30).meta({ description: "Waiting period before a deleted key is gone (7-30 days)." }),
+  breakGlassRoleArn: text(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, "must be an IAM role ARN")
+    .optional()
+    .meta({
+      description:
+        "The only role that may schedule deletion of, disable, or bypass the lockout check on the environment's data, cluster and network keys; required in production. Keep it out of CI. Without it, nobody may (an administrator must edit the key policy first).",
+    }),
 });
 
 const taintSchema = z.strictObject({
@@ -324,7 +330,13 @@ const ciSchema = z
     githubEnvironment: text(/^[A-Za-z0-9_.-]{1,255}$/, "must be a GitHub environment name").optional().meta({
       description: "GitHub environment whose jobs may deploy; defaults to the environment's name.",
     }),
-    branch: text(/^[A-Za-z0-9_./-]{1,255}$/, "must be a branch name").default("main").meta({ description: "Branch whose pushes may push images." }),
+    branch: text(/^[A-Za-z0-9_./-]{1,255}$/, "must be a branch name").default("main").meta({
+      description: "Branch whose pushes deploy and may push images (the deploy and plan roles trust only its workflow runs).",
+    }),
+    appsRunnerLabel: text(/^[A-Za-z0-9_.-]{1,100}$/, "must be a GitHub runner label (letters, digits, _ . -)").optional().meta({
+      description:
+        "Label of the self-hosted runner inside the VPC that plans and applies the <env>-apps stack (the API endpoint is private). Required with a private endpoint; without it the apps stack runs on a GitHub-hosted runner through the public endpoint.",
+    }),
   })
   .meta({ description: "GitHub Actions: the bootstrap stack creates the OIDC provider and the plan, deploy and image-push roles." });
 

@@ -15,6 +15,7 @@ export const FREE_TYPES: ReadonlySet<string> = new Set([
   "aws_eks_access_policy_association",
   "aws_eks_pod_identity_association",
   "aws_iam_openid_connect_provider",
+  "aws_iam_policy",
   "aws_iam_role",
   "aws_iam_role_policy",
   "aws_iam_role_policy_attachment",

@@ -1,7 +1,9 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
-import { TerraformStack } from "cdktf";
-import { Construct } from "constructs";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { Aspects, IAspect, TerraformStack } from "cdktf";
+import { Construct, IConstruct } from "constructs";
+import { ciBoundaryPolicyName } from "../naming";
 import { BackendConfig } from "../config/schema";
 import { markEnvironmentType } from "../rules/environment-type";
 import { configureBackend } from "./backend";
@@ -26,6 +28,20 @@ export interface AwsStackProps {
   readonly tags?: Record<string, string>;
   /** Recorded in the stack's JSON for the rule pack (RW-DATA-1 applies to production). @default "production" */
   readonly environmentType?: "production" | "non-production";
+  /**
+   * Deployed by CI: every IAM role of the stack gets the environment's permissions boundary (the
+   * bootstrap stack creates it; the deploy role can create roles only with it). @default - no boundary
+   */
+  readonly ci?: object;
+}
+
+/** Sets `permissions_boundary` on every IAM role that has none, so a role added later cannot forget it. */
+export class PermissionsBoundaryAspect implements IAspect {
+  constructor(private readonly boundaryArn: string) {}
+
+  visit(node: IConstruct): void {
+    if (node instanceof IamRole && node.permissionsBoundaryInput === undefined) node.permissionsBoundary = this.boundaryArn;
+  }
 }
 
 /**
@@ -56,5 +72,9 @@ export abstract class AwsStack extends TerraformStack {
     markEnvironmentType(this, props.environmentType ?? "production");
     const partition = new DataAwsPartition(this, "partition");
     this.aws = { accountId: props.accountId, region: props.region, partition: partition.partition };
+    if (props.ci) {
+      const boundary = `arn:${partition.partition}:iam::${props.accountId}:policy/${ciBoundaryPolicyName(props.project, props.environment)}`;
+      Aspects.of(this).add(new PermissionsBoundaryAspect(boundary));
+    }
   }
 }

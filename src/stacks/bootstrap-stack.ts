@@ -121,11 +121,12 @@ export class BootstrapStack extends TerraformStack {
         branch: config.ci.branch,
         project: config.project,
         environmentName: config.name,
+        production: config.environmentType === "production",
         state: bucket ? { bucketArn: this.buckets[bucket].bucket.arn, keyArn: stateKeys[bucket].arn } : undefined,
       });
       this.ciRoles[config.name] = roles;
       new TerraformOutput(this, `ci-roles-${config.name}`, {
-        description: `Repository variables AWS_PLAN_ROLE_ARN_${config.name.toUpperCase()} and AWS_DEPLOY_ROLE_ARN_${config.name.toUpperCase()}`,
+        description: `CI roles of ${config.name} (the workflows derive these ARNs from the naming convention: docs/ci.md)`,
         value: { plan: roles.planRole.arn, deploy: roles.deployRole.arn, imagePush: roles.imagePushRole.arn },
       });
     }

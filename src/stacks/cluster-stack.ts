@@ -56,6 +56,7 @@ export class ClusterStack extends AwsStack {
       alias: naming.resource("cluster"),
       description: `${naming.prefix}: EKS secrets and control-plane logs`,
       deletionWindowDays: config.kms.deletionWindowDays,
+      destructionGuard: { breakGlassRoleArn: config.kms.breakGlassRoleArn },
       servicePrincipals: ["logs", "sns"],
       preventDestroy: config.environmentType === "production",
     });
@@ -66,6 +67,7 @@ export class ClusterStack extends AwsStack {
     this.eks = new EksCluster(this, "Eks", {
       environment: this.aws,
       name: clusterName,
+      roleName: naming.role("cluster"),
       version: config.cluster.kubernetesVersion,
       subnetIds: privateSubnetIds,
       nodeSecurityGroupId: network.nodeSecurityGroup.id,
@@ -81,7 +83,7 @@ export class ClusterStack extends AwsStack {
     const podRole = (id: string, component: string, namespace: string, serviceAccount: string, extra: Pick<PodIdentityRoleProps, "managedPolicies" | "statements" | "associate">) =>
       new PodIdentityRole(this, id, {
         environment: this.aws,
-        roleName: naming.resource(component),
+        roleName: naming.role(component),
         clusterName: this.eks.cluster.name,
         namespace,
         serviceAccount,
@@ -114,7 +116,7 @@ export class ClusterStack extends AwsStack {
         { name: "eks-pod-identity-agent", version: release.addons.podIdentityAgent },
       ],
     });
-    const nodeRole = new NodeRole(this, "NodeRole", { partition: this.aws.partition, roleName: naming.resource("nodes") });
+    const nodeRole = new NodeRole(this, "NodeRole", { partition: this.aws.partition, roleName: naming.role("nodes") });
     this.nodeGroups = config.cluster.nodeGroups.map(
       (group) =>
         new ManagedNodeGroup(this, `NodeGroup-${group.name}`, {

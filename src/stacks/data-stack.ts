@@ -48,6 +48,7 @@ export class DataStack extends AwsStack {
       alias: naming.resource("data"),
       description: `${naming.prefix}: Aurora, its secret and Performance Insights, S3 assets, ECR`,
       deletionWindowDays: config.kms.deletionWindowDays,
+      destructionGuard: { breakGlassRoleArn: config.kms.breakGlassRoleArn },
       servicePrincipals: ["logs"],
     });
     if (config.kms.deletionWindowDays < 30) {
@@ -166,7 +167,7 @@ export class DataStack extends AwsStack {
         service.name,
         new PodIdentityRole(this, `ServiceRole-${service.name}`, {
           environment: this.aws,
-          roleName: naming.resource(service.name),
+          roleName: naming.role(service.name),
           clusterName: naming.eksCluster,
           namespace: service.name,
           serviceAccount: service.name,

@@ -49,6 +49,7 @@ export class NetworkStack extends AwsStack {
       alias: naming.resource("network-logs"),
       description: `${naming.prefix}: CloudWatch Logs of the network stack`,
       deletionWindowDays: config.kms.deletionWindowDays,
+      destructionGuard: { breakGlassRoleArn: config.kms.breakGlassRoleArn },
       servicePrincipals: ["logs"],
       preventDestroy: config.environmentType === "production",
     });
@@ -59,7 +60,7 @@ export class NetworkStack extends AwsStack {
       environment: this.aws,
       vpcId: this.vpc.vpc.id,
       logGroupName: naming.logGroup("vpc-flow-logs"),
-      roleName: naming.resource("vpc-flow-logs"),
+      roleName: naming.role("vpc-flow-logs"),
       kmsKeyArn: this.logsKey.arn,
       trafficType: config.network.flowLogs.trafficType,
       retentionDays: config.network.flowLogs.retentionDays,

@@ -1,13 +1,72 @@
 import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { AwsEnvironment } from "../../stacks/aws-stack";
+import { CI_WORKFLOWS, ciBoundaryPolicyName, ciRoleName, planGithubEnvironment } from "../../naming";
+import { suppress } from "../../rules/suppress";
+import { PLAN_READ_ACTIONS } from "./plan-read-actions";
 
 /** The GitHub Actions OIDC issuer, without scheme, as IAM condition keys name it. */
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
+
+/**
+ * The claims of the repository's OIDC subject template (docs/ci.md shows the API call that sets it).
+ * With it a token's `sub` reads `repo:<owner/name>:<context>:job_workflow_ref:<owner/name>/<workflow>@<ref>`,
+ * where `<context>` is `environment:<name>`, `ref:<ref>` or `pull_request`: one string names the
+ * repository, the GitHub environment or branch, and the workflow file and the ref it ran from.
+ */
+export const OIDC_SUBJECT_CLAIMS = ["repo", "context", "job_workflow_ref"] as const;
+
+/** Session of the deploy role: a first production deploy (cluster, node groups, database) takes well over an hour. */
+export const DEPLOY_SESSION_SECONDS = 3 * 3600;
+
+/**
+ * Actions that change IAM; the boundary denies them to every role the stacks create. Not
+ * `iam:CreateServiceLinkedRole`: AWS defines those roles' permissions, and the cluster role and the
+ * Load Balancer Controller need it in a new account (the first ALB creates the ELB service-linked role).
+ */
+export const IAM_CHANGES = [
+  "iam:Add*",
+  "iam:Attach*",
+  "iam:Change*",
+  "iam:CreateAccessKey",
+  "iam:CreateAccountAlias",
+  "iam:CreateGroup",
+  "iam:CreateInstanceProfile",
+  "iam:CreateLoginProfile",
+  "iam:CreateOpenIDConnectProvider",
+  "iam:CreatePolicy",
+  "iam:CreatePolicyVersion",
+  "iam:CreateRole",
+  "iam:CreateSAMLProvider",
+  "iam:CreateServiceSpecificCredential",
+  "iam:CreateUser",
+  "iam:CreateVirtualMFADevice",
+  "iam:Deactivate*",
+  "iam:Delete*",
+  "iam:Detach*",
+  "iam:Enable*",
+  "iam:PassRole",
+  "iam:Put*",
+  "iam:Remove*",
+  "iam:Reset*",
+  "iam:Resync*",
+  "iam:Set*",
+  "iam:Tag*",
+  "iam:Untag*",
+  "iam:Update*",
+  "iam:Upload*",
+];
+
+/** What destroys a key or locks everyone out of it. */
+export const KEY_DESTRUCTION = ["kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:DeleteImportedKeyMaterial"];
+
+/** Services the deploy role may hand its stacks' roles to (EKS cluster and node groups, Pod Identity, flow logs). */
+export const PASS_ROLE_SERVICES = ["eks.amazonaws.com", "pods.eks.amazonaws.com", "vpc-flow-logs.amazonaws.com"];
 
 export interface GithubCiRolesProps {
   readonly environment: AwsEnvironment;
@@ -16,165 +75,264 @@ export interface GithubCiRolesProps {
   readonly oidcProviderArn: string;
   /** `owner/name` of the repository whose workflows may assume the roles. */
   readonly repository: string;
-  /** GitHub environment of the deploy job (deploy trusts only jobs of it). */
+  /** GitHub environment of the deploy jobs (deploy trusts only jobs of it). */
   readonly githubEnvironment: string;
-  /** Branch whose pushes may push images. */
+  /** Branch whose workflow runs deploy and push images. */
   readonly branch: string;
   /** Prefix of the role names and of every IAM name the deploy role may manage, e.g. `road-warrior`. */
   readonly project: string;
   /** Environment name, e.g. `dev`: roles are `<project>-<env>-ci-<purpose>`. */
   readonly environmentName: string;
+  /**
+   * A production environment: its pull-request plans run in the protected GitHub environment
+   * `<githubEnvironment>-plan`, not from any pull request. @default false
+   */
+  readonly production?: boolean;
   /** The state bucket and its key, when the environment keeps its state in S3. @default - no state permissions */
   readonly state?: { readonly bucketArn: string; readonly keyArn: string };
 }
 
 /**
- * The three roles CI needs, each assumable only through GitHub's OIDC tokens for the audience
- * `sts.amazonaws.com` and one subject:
- * - plan (`repo:<repo>:pull_request`): read-only, plus the state bucket (read, and the lock file);
- * - deploy (`repo:<repo>:environment:<env>`): power user, plus IAM limited to the environment's
- *   names (`<project>-<env>-*`) except the CI roles, no administrative policies, and nothing that
- *   deletes or weakens the state bucket or its key;
- * - image push (`repo:<repo>:ref:refs/heads/<branch>`): push to this environment's repositories only.
+ * The CI roles of one environment, each assumable only through GitHub's OIDC tokens for the
+ * audience `sts.amazonaws.com` and subjects that name the workflow file and the ref it ran from
+ * (see {@link OIDC_SUBJECT_CLAIMS}):
+ * - plan: reads configuration, never data (no log events, objects, image layers or secret values),
+ *   reads the state and writes saved plans under `plans/` of the state bucket, never a lock;
+ *   trusted by the deploy workflow on the branch, and by pull requests (production: only in the
+ *   protected GitHub environment `<githubEnvironment>-plan`);
+ * - deploy: power user whose IAM reaches only the roles the stacks create (`<project>-<env>.*`),
+ *   and only under the permissions boundary {@link boundary}; no key destruction, no role
+ *   assumption, no change to the boundary, the CI roles or any other role; 3-hour sessions;
+ *   trusted by the deploy workflow on the branch, in the GitHub environment;
+ * - image push: push to this environment's repositories, from the branch.
  */
 export class GithubCiRoles extends Construct {
   public readonly planRole: IamRole;
   public readonly deployRole: IamRole;
   public readonly imagePushRole: IamRole;
+  /** The permissions boundary of every role the environment's stacks create. */
+  public readonly boundary: IamPolicy;
 
   constructor(scope: Construct, id: string, props: GithubCiRolesProps) {
     super(scope, id);
     const { partition, accountId, region } = props.environment;
     const provider = props.provider;
     const prefix = `${props.project}-${props.environmentName}`;
+    const repo = props.repository;
+    const branchRef = `refs/heads/${props.branch}`;
+    const workflow = (path: string, ref: string) => `job_workflow_ref:${repo}/${path}@${ref}`;
+    const iam = (kind: string, name: string) => `arn:${partition}:iam::${accountId}:${kind}/${name}`;
 
-    const role = (purpose: string, subject: string, statements: DataAwsIamPolicyDocumentStatement[], managed: string[]) => {
+    const role = (purpose: "Plan" | "Deploy" | "ImagePush", subjects: { test: "StringEquals" | "StringLike"; values: string[] }[], sessionSeconds = 3600) => {
       const trust = new DataAwsIamPolicyDocument(this, `${purpose}Trust`, {
         provider,
-        statement: [
-          {
-            sid: "GithubActionsOidc",
-            principals: [{ type: "Federated", identifiers: [props.oidcProviderArn] }],
-            actions: ["sts:AssumeRoleWithWebIdentity"],
-            condition: [
-              { test: "StringEquals", variable: `${GITHUB_OIDC_HOST}:aud`, values: ["sts.amazonaws.com"] },
-              { test: "StringEquals", variable: `${GITHUB_OIDC_HOST}:sub`, values: [subject] },
-            ],
-          },
-        ],
+        statement: subjects.map((subject, i) => ({
+          sid: `GithubActionsOidc${i}`,
+          principals: [{ type: "Federated", identifiers: [props.oidcProviderArn] }],
+          actions: ["sts:AssumeRoleWithWebIdentity"],
+          condition: [
+            { test: "StringEquals", variable: `${GITHUB_OIDC_HOST}:aud`, values: ["sts.amazonaws.com"] },
+            { test: subject.test, variable: `${GITHUB_OIDC_HOST}:sub`, values: subject.values },
+          ],
+        })),
       });
-      const created = new IamRole(this, `${purpose}Role`, {
+      return new IamRole(this, `${purpose}Role`, {
         provider,
-        name: `${prefix}-ci-${purpose.toLowerCase()}`,
+        name: ciRoleName(props.project, props.environmentName, purpose.toLowerCase() as "plan" | "deploy" | "imagepush"),
         assumeRolePolicy: trust.json,
-        maxSessionDuration: 3600,
+        maxSessionDuration: sessionSeconds,
       });
-      managed.forEach(
-        (policy) => new IamRolePolicyAttachment(this, `${purpose}${policy}`, { provider, role: created.name, policyArn: `arn:${partition}:iam::aws:policy/${policy}` }),
-      );
-      if (statements.length > 0) {
-        const document = new DataAwsIamPolicyDocument(this, `${purpose}Permissions`, { provider, statement: statements });
-        new IamRolePolicy(this, `${purpose}Policy`, { provider, role: created.id, name: "permissions", policy: document.json });
-      }
-      return created;
+    };
+    const inline = (purpose: string, target: IamRole, statements: DataAwsIamPolicyDocumentStatement[]) => {
+      const document = new DataAwsIamPolicyDocument(this, `${purpose}Permissions`, { provider, statement: statements });
+      new IamRolePolicy(this, `${purpose}Policy`, { provider, role: target.id, name: "permissions", policy: document.json });
     };
 
+    // The boundary: whatever a stack's role is granted, it never changes IAM, assumes a role or destroys a key.
+    const boundaryName = ciBoundaryPolicyName(props.project, props.environmentName);
+    const boundaryArn = iam("policy", boundaryName);
+    const boundaryDocument = new DataAwsIamPolicyDocument(this, "BoundaryDocument", {
+      provider,
+      statement: [
+        { sid: "AtMostWhatTheRoleIsGranted", actions: ["*"], resources: ["*"] },
+        { sid: "NoIamChanges", effect: "Deny", actions: IAM_CHANGES, resources: ["*"] },
+        { sid: "NoRoleAssumption", effect: "Deny", actions: ["sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML"], resources: ["*"] },
+        { sid: "NoKeyDestruction", effect: "Deny", actions: [...KEY_DESTRUCTION, "kms:PutKeyPolicy"], resources: ["*"] },
+        { sid: "NoOrganizationOrAccountChanges", effect: "Deny", actions: ["organizations:*", "account:*"], resources: ["*"] },
+      ],
+    });
+    this.boundary = new IamPolicy(this, "Boundary", {
+      provider,
+      name: boundaryName,
+      description: `Permissions boundary of every role the ${props.environmentName} stacks create (the deploy role can create roles only with it)`,
+      policy: boundaryDocument.json,
+    });
+
+    // Plan: configuration only, from the deploy workflow on the branch or from pull requests.
+    const planSubjects = [
+      { test: "StringEquals" as const, values: [`repo:${repo}:ref:${branchRef}:${workflow(CI_WORKFLOWS.deployEnvironment, branchRef)}`] },
+      {
+        test: "StringLike" as const,
+        values: [
+          props.production
+            ? `repo:${repo}:environment:${planGithubEnvironment(props.githubEnvironment)}:${workflow(CI_WORKFLOWS.pullRequest, "refs/pull/*/merge")}`
+            : `repo:${repo}:pull_request:${workflow(CI_WORKFLOWS.pullRequest, "refs/pull/*/merge")}`,
+        ],
+      },
+    ];
+    this.planRole = role("Plan", planSubjects);
+    suppress(
+      this.planRole,
+      "RW-IAM-3",
+      "pull-request plans: the subject names the repository, the pull-request workflow file and refs/pull/<number>/merge; the number is the wildcard. The role reads configuration, not data; production's PR plans need its protected -plan GitHub environment",
+    );
     const state = props.state;
-    const stateStatements: DataAwsIamPolicyDocumentStatement[] = state
-      ? [
-          { sid: "ListStateBucket", actions: ["s3:ListBucket"], resources: [state.bucketArn] },
-          { sid: "ReadState", actions: ["s3:GetObject"], resources: [`${state.bucketArn}/*`] },
-          { sid: "StateLockFiles", actions: ["s3:PutObject", "s3:DeleteObject"], resources: [`${state.bucketArn}/*.tflock`] },
-          { sid: "StateKey", actions: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], resources: [state.keyArn] },
-        ]
-      : [];
-    this.planRole = role("Plan", `repo:${props.repository}:pull_request`, stateStatements, ["ReadOnlyAccess"]);
+    inline("Plan", this.planRole, [
+      { sid: "ReadConfiguration", actions: [...PLAN_READ_ACTIONS], resources: ["*"] },
+      {
+        sid: "PublicParametersOnly",
+        actions: ["ssm:GetParameter", "ssm:GetParameters"],
+        resources: [`arn:${partition}:ssm:${region}::parameter/aws/service/*`],
+      },
+      ...(state
+        ? [
+            { sid: "ListStateBucket", actions: ["s3:ListBucket"], resources: [state.bucketArn] },
+            { sid: "ReadState", actions: ["s3:GetObject"], resources: [`${state.bucketArn}/*.tfstate`, `${state.bucketArn}/plans/*`] },
+            // Saved plans for the apply job; never the state, never a lock file.
+            { sid: "WriteSavedPlans", actions: ["s3:PutObject"], resources: [`${state.bucketArn}/plans/*`] },
+            { sid: "StateKey", actions: ["kms:Decrypt", "kms:GenerateDataKey"], resources: [state.keyArn] },
+          ]
+        : []),
+    ]);
 
-    // IAM only on this environment's names, never on the CI roles themselves.
-    const iam = (kind: string, suffix = "*") => `arn:${partition}:iam::${accountId}:${kind}/${prefix}-${suffix}`;
-    this.deployRole = role(
-      "Deploy",
-      `repo:${props.repository}:environment:${props.githubEnvironment}`,
-      [
-        {
-          sid: "ManageEnvironmentIam",
-          actions: ["iam:*"],
-          resources: [iam("role"), iam("policy"), iam("instance-profile")],
-        },
-        {
-          sid: "ReadIam",
-          actions: ["iam:Get*", "iam:List*"],
-          resources: ["*"],
-        },
-        {
-          sid: "ServiceLinkedRoles",
-          actions: ["iam:CreateServiceLinkedRole"],
-          resources: [`arn:${partition}:iam::${accountId}:role/aws-service-role/*`],
-        },
-        {
-          sid: "NeverChangeTheCiRoles",
-          effect: "Deny",
-          actions: ["iam:*"],
-          resources: [iam("role", "ci-*"), iam("policy", "ci-*")],
-        },
-        {
-          sid: "NeverAttachAdministrativePolicies",
-          effect: "Deny",
-          actions: ["iam:AttachRolePolicy", "iam:PutRolePermissionsBoundary", "iam:DeleteRolePermissionsBoundary"],
-          resources: ["*"],
-          condition: [
+    // Deploy: the GitHub environment's jobs of the deploy workflow on the branch, for three hours.
+    const deploySubject = `repo:${repo}:environment:${props.githubEnvironment}:${workflow(CI_WORKFLOWS.deployEnvironment, branchRef)}`;
+    this.deployRole = role("Deploy", [{ test: "StringEquals", values: [deploySubject] }], DEPLOY_SESSION_SECONDS);
+    new IamRolePolicyAttachment(this, "DeployPowerUserAccess", {
+      provider,
+      role: this.deployRole.name,
+      policyArn: `arn:${partition}:iam::aws:policy/PowerUserAccess`,
+    });
+    const stackRoles = iam("role", `${prefix}.*`);
+    const stackPolicies = iam("policy", `${prefix}.*`);
+    const withBoundary = [{ test: "StringEquals", variable: "iam:PermissionsBoundary", values: [boundaryArn] }];
+    inline("Deploy", this.deployRole, [
+      {
+        sid: "CreateStackRolesOnlyUnderTheBoundary",
+        actions: ["iam:CreateRole", "iam:PutRolePolicy", "iam:AttachRolePolicy", "iam:PutRolePermissionsBoundary"],
+        resources: [stackRoles],
+        condition: withBoundary,
+      },
+      {
+        sid: "ManageStackRoles",
+        actions: [
+          "iam:DeleteRole",
+          "iam:DeleteRolePolicy",
+          "iam:DetachRolePolicy",
+          "iam:UpdateRole",
+          "iam:UpdateRoleDescription",
+          "iam:UpdateAssumeRolePolicy",
+          "iam:TagRole",
+          "iam:UntagRole",
+        ],
+        resources: [stackRoles],
+      },
+      {
+        sid: "ManageStackPolicies",
+        actions: ["iam:CreatePolicy", "iam:CreatePolicyVersion", "iam:DeletePolicy", "iam:DeletePolicyVersion", "iam:TagPolicy", "iam:UntagPolicy"],
+        resources: [stackPolicies],
+      },
+      {
+        sid: "PassStackRolesToTheirServices",
+        actions: ["iam:PassRole"],
+        resources: [stackRoles],
+        condition: [{ test: "StringEquals", variable: "iam:PassedToService", values: PASS_ROLE_SERVICES }],
+      },
+      { sid: "ReadIam", actions: ["iam:Get*", "iam:List*"], resources: ["*"] },
+      {
+        sid: "ServiceLinkedRoles",
+        actions: ["iam:CreateServiceLinkedRole"],
+        resources: [`arn:${partition}:iam::${accountId}:role/aws-service-role/*`],
+      },
+      // Explicit denies: they hold whatever else is attached to the role, PowerUserAccess included.
+      {
+        sid: "NoIamChangesOutsideTheStackRoles",
+        effect: "Deny",
+        actions: IAM_CHANGES.filter((a) => a !== "iam:PassRole"),
+        notResources: [stackRoles, stackPolicies, `arn:${partition}:iam::${accountId}:role/aws-service-role/*`],
+      },
+      {
+        sid: "NoRolesOrPoliciesOutsideTheStackNames",
+        effect: "Deny",
+        actions: ["iam:CreateRole", "iam:CreatePolicy", "iam:CreatePolicyVersion", "iam:CreateUser", "iam:CreateGroup", "iam:CreateAccessKey", "iam:CreateLoginProfile", "iam:CreateInstanceProfile"],
+        notResources: [stackRoles, stackPolicies],
+      },
+      {
+        sid: "NoRoleWithoutTheBoundary",
+        effect: "Deny",
+        actions: ["iam:CreateRole", "iam:PutRolePolicy", "iam:AttachRolePolicy", "iam:PutRolePermissionsBoundary"],
+        resources: ["*"],
+        condition: [{ test: "StringNotEquals", variable: "iam:PermissionsBoundary", values: [boundaryArn] }],
+      },
+      { sid: "NeverRemoveTheBoundary", effect: "Deny", actions: ["iam:DeleteRolePermissionsBoundary"], resources: ["*"] },
+      {
+        sid: "NeverChangeTheBoundaryOrTheCiRoles",
+        effect: "Deny",
+        actions: ["iam:*"],
+        resources: [iam("policy", boundaryName), iam("role", `${prefix}-ci-*`), iam("policy", `${prefix}-ci-*`)],
+      },
+      { sid: "NeverAssumeAnotherRole", effect: "Deny", actions: ["sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML"], resources: ["*"] },
+      { sid: "NeverDestroyOrLockAKey", effect: "Deny", actions: KEY_DESTRUCTION, resources: ["*"] },
+      {
+        sid: "NeverBypassTheKeyPolicyLockoutCheck",
+        effect: "Deny",
+        actions: ["kms:PutKeyPolicy", "kms:CreateKey"],
+        resources: ["*"],
+        condition: [{ test: "Bool", variable: "kms:BypassPolicyLockoutSafetyCheck", values: ["true"] }],
+      },
+      ...(state
+        ? [
             {
-              test: "ArnLike",
-              variable: "iam:PolicyARN",
-              values: ["AdministratorAccess", "IAMFullAccess", "PowerUserAccess"].map((p) => `arn:${partition}:iam::aws:policy/${p}`),
+              sid: "NeverDeleteOrWeakenTheState",
+              effect: "Deny",
+              actions: [
+                "s3:DeleteBucket",
+                "s3:PutBucketPolicy",
+                "s3:DeleteBucketPolicy",
+                "s3:PutBucketVersioning",
+                "s3:PutLifecycleConfiguration",
+                "s3:PutEncryptionConfiguration",
+                "s3:DeleteObjectVersion",
+                "kms:PutKeyPolicy",
+              ],
+              resources: [state.bucketArn, `${state.bucketArn}/*`, state.keyArn],
             },
-          ],
-        },
-        ...(state
-          ? [
-              {
-                sid: "NeverDeleteOrWeakenTheState",
-                effect: "Deny",
-                actions: [
-                  "s3:DeleteBucket",
-                  "s3:PutBucketPolicy",
-                  "s3:DeleteBucketPolicy",
-                  "s3:PutBucketVersioning",
-                  "s3:PutLifecycleConfiguration",
-                  "s3:PutEncryptionConfiguration",
-                  "s3:DeleteObjectVersion",
-                  "kms:ScheduleKeyDeletion",
-                  "kms:DisableKey",
-                  "kms:PutKeyPolicy",
-                ],
-                resources: [state.bucketArn, `${state.bucketArn}/*`, state.keyArn],
-              },
-            ]
-          : []),
-      ],
-      ["PowerUserAccess"],
-    );
+          ]
+        : []),
+    ]);
 
-    this.imagePushRole = role(
-      "ImagePush",
-      `repo:${props.repository}:ref:refs/heads/${props.branch}`,
-      [
-        { sid: "EcrLogin", actions: ["ecr:GetAuthorizationToken"], resources: ["*"] },
-        {
-          sid: "PushToThisEnvironmentsRepositories",
-          actions: [
-            "ecr:BatchCheckLayerAvailability",
-            "ecr:InitiateLayerUpload",
-            "ecr:UploadLayerPart",
-            "ecr:CompleteLayerUpload",
-            "ecr:PutImage",
-            "ecr:BatchGetImage",
-            "ecr:DescribeImages",
-          ],
-          resources: [`arn:${partition}:ecr:${region}:${accountId}:repository/${props.project}/${props.environmentName}/*`],
-        },
-      ],
-      [],
+    // Any workflow of the branch may push (the image builds live beside the services), never a pull request.
+    this.imagePushRole = role("ImagePush", [{ test: "StringLike", values: [`repo:${repo}:ref:${branchRef}:${workflow(".github/workflows/*", branchRef)}`] }]);
+    suppress(
+      this.imagePushRole,
+      "RW-IAM-3",
+      "image builds: any workflow file of the repository, but only runs of the branch (never a pull request); it can only push to this environment's repositories",
     );
+    inline("ImagePush", this.imagePushRole, [
+      { sid: "EcrLogin", actions: ["ecr:GetAuthorizationToken"], resources: ["*"] },
+      {
+        sid: "PushToThisEnvironmentsRepositories",
+        actions: [
+          "ecr:BatchCheckLayerAvailability",
+          "ecr:InitiateLayerUpload",
+          "ecr:UploadLayerPart",
+          "ecr:CompleteLayerUpload",
+          "ecr:PutImage",
+          "ecr:BatchGetImage",
+          "ecr:DescribeImages",
+        ],
+        resources: [`arn:${partition}:ecr:${region}:${accountId}:repository/${props.project}/${props.environmentName}/*`],
+      },
+    ]);
   }
 }

@@ -15,6 +15,8 @@ export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "contro
 export interface EksClusterProps {
   readonly environment: AwsEnvironment;
   readonly name: string;
+  /** Name of the cluster's IAM role. @default `<name>-cluster` */
+  readonly roleName?: string;
   /** Pinned Kubernetes version. */
   readonly version: string;
   /** Private subnets of every AZ (control-plane network interfaces and nodes). */
@@ -64,7 +66,7 @@ export class EksCluster extends Construct {
     const trust = new DataAwsIamPolicyDocument(this, "RoleTrust", {
       statement: [{ principals: [{ type: "Service", identifiers: ["eks.amazonaws.com"] }], actions: ["sts:AssumeRole", "sts:TagSession"] }],
     });
-    const role = new IamRole(this, "Role", { name: `${props.name}-cluster`, assumeRolePolicy: trust.json });
+    const role = new IamRole(this, "Role", { name: props.roleName ?? `${props.name}-cluster`, assumeRolePolicy: trust.json });
     const rolePolicy = new IamRolePolicyAttachment(this, "RolePolicy", {
       role: role.name,
       policyArn: `arn:${partition}:iam::aws:policy/AmazonEKSClusterPolicy`,

@@ -4,6 +4,10 @@ import { Wafv2WebAclLoggingConfiguration } from "@cdktf/provider-aws/lib/wafv2-w
 import { Construct } from "constructs";
 
 /** AWS managed rule groups in front of the ALB, in evaluation order. */
+
+/** Request headers WAF logging redacts (lowercase, as WAF matches them): they carry session credentials. */
+export const WAF_REDACTED_HEADERS = ["authorization", "cookie"];
+
 export const MANAGED_RULE_GROUPS = [
   "AWSManagedRulesAmazonIpReputationList",
   "AWSManagedRulesCommonRuleSet",
@@ -60,6 +64,11 @@ export class WebAcl extends Construct {
       kmsKeyId: props.kmsKeyArn,
       lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
     });
-    new Wafv2WebAclLoggingConfiguration(this, "Logging", { resourceArn: this.acl.arn, logDestinationConfigs: [logs.arn] });
+    // Credentials never reach the logs: WAF writes these headers as REDACTED.
+    new Wafv2WebAclLoggingConfiguration(this, "Logging", {
+      resourceArn: this.acl.arn,
+      logDestinationConfigs: [logs.arn],
+      redactedFields: WAF_REDACTED_HEADERS.map((name) => ({ singleHeader: { name } })),
+    });
   }
 }

@@ -35,7 +35,7 @@ export class PodIdentityRole extends Construct {
 
   constructor(scope: Construct, id: string, props: PodIdentityRoleProps) {
     super(scope, id);
-    const { accountId, partition } = props.environment;
+    const { accountId, partition, region } = props.environment;
     const trust = new DataAwsIamPolicyDocument(this, "Trust", {
       statement: [
         {
@@ -44,6 +44,10 @@ export class PodIdentityRole extends Construct {
           actions: ["sts:AssumeRole", "sts:TagSession"],
           condition: [
             { test: "StringEquals", variable: "aws:SourceAccount", values: [accountId] },
+            // The cluster by ARN, not only by name: Pod Identity tags every session with eks-cluster-arn (one of its
+            // six documented session tags). aws:SourceArn is not documented for Pod Identity's AssumeRole, and a
+            // condition on a key the service does not send would deny every pod its credentials.
+            { test: "StringEquals", variable: "aws:RequestTag/eks-cluster-arn", values: [`arn:${partition}:eks:${region}:${accountId}:cluster/${props.clusterName}`] },
             { test: "StringEquals", variable: "aws:RequestTag/eks-cluster-name", values: [props.clusterName] },
             { test: "StringEquals", variable: "aws:RequestTag/kubernetes-namespace", values: [props.namespace] },
             { test: "StringEquals", variable: "aws:RequestTag/kubernetes-service-account", values: [props.serviceAccount] },

@@ -5,6 +5,9 @@ import { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { AwsEnvironment } from "../../stacks/aws-stack";
 
+/** What destroys a key's data for good (deletion) or makes it unusable (disabling). */
+export const KEY_GUARDED_ACTIONS = ["kms:ScheduleKeyDeletion", "kms:DisableKey"] as const;
+
 export interface EncryptionKeyProps {
   readonly environment: AwsEnvironment;
   /** Alias without the `alias/` prefix, e.g. `road-warrior-dev-data`. */
@@ -19,6 +22,14 @@ export interface EncryptionKeyProps {
   readonly servicePrincipals?: readonly ("logs" | "sns")[];
   /** Make Terraform refuse any plan that destroys the key. @default false */
   readonly preventDestroy?: boolean;
+  /**
+   * Deny scheduling deletion, disabling and a key policy change that bypasses the lockout check to
+   * every principal, the account root included, except `breakGlassRoleArn` when one is given: no
+   * single CI credential can destroy the key or lock everyone out. The account-root statement
+   * stays, so an administrator can still edit the policy (the lockout check applies to that edit).
+   * @default - no such deny
+   */
+  readonly destructionGuard?: { readonly breakGlassRoleArn?: string };
   /** Provider for every resource, for stacks with several accounts or regions. @default - the stack's default provider */
   readonly provider?: TerraformProvider;
 }
@@ -66,6 +77,31 @@ export class EncryptionKey extends Construct {
         resources: ["*"],
         condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [accountId] }],
       });
+    }
+    const guard = props.destructionGuard;
+    if (guard) {
+      const exceptBreakGlass = guard.breakGlassRoleArn
+        ? [{ test: "ArnNotEquals", variable: "aws:PrincipalArn", values: [guard.breakGlassRoleArn] }]
+        : [];
+      const everyone = [{ type: "AWS", identifiers: ["*"] }];
+      statements.push(
+        {
+          sid: "OnlyBreakGlassDestroysOrDisablesTheKey",
+          effect: "Deny",
+          principals: everyone,
+          actions: [...KEY_GUARDED_ACTIONS],
+          resources: ["*"],
+          condition: exceptBreakGlass.length > 0 ? exceptBreakGlass : undefined,
+        },
+        {
+          sid: "OnlyBreakGlassBypassesTheLockoutCheck",
+          effect: "Deny",
+          principals: everyone,
+          actions: ["kms:PutKeyPolicy"],
+          resources: ["*"],
+          condition: [{ test: "Bool", variable: "kms:BypassPolicyLockoutSafetyCheck", values: ["true"] }, ...exceptBreakGlass],
+        },
+      );
     }
     const provider = props.provider;
     const policy = new DataAwsIamPolicyDocument(this, "Policy", { provider, statement: statements });

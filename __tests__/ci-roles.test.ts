@@ -1,0 +1,391 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Testing, TerraformStack } from "cdktf";
+import { DEPLOY_SESSION_SECONDS, GithubCiRoles } from "../src/constructs/ci/github-ci-roles";
+import { PLAN_READ_ACTIONS } from "../src/constructs/ci/plan-read-actions";
+import { WAF_REDACTED_HEADERS } from "../src/constructs/edge/web-acl";
+import { checkEnvironment } from "../src/config/rules";
+import { builtIn } from "./support/environments";
+import { builtInStacks, resourcesOf, synthOf } from "./support/stacks";
+import { applies, decide, POWER_USER_ACCESS, Request, resolveTokens, Statement } from "./support/iam-policy";
+
+type Json = Record<string, any>;
+const ACCOUNT = "222222222222";
+const REPO = "road-warrior/road-warrior-infra";
+const iam = (kind: string, name: string) => `arn:aws:iam::${ACCOUNT}:${kind}/${name}`;
+const BOUNDARY = iam("policy", "road-warrior-prod-ci-boundary");
+const STATE_BUCKET = "arn:aws:s3:::road-warrior-tfstate-222222222222";
+const STATE_KEY = `arn:aws:kms:eu-central-1:${ACCOUNT}:key/state`;
+
+/** The CI roles of a production environment, synthesized on their own. */
+function synthRoles(production: boolean): Json {
+  const stack = new TerraformStack(Testing.app(), "ci");
+  new AwsProvider(stack, "aws", { region: "eu-central-1" });
+  new GithubCiRoles(stack, "Roles", {
+    environment: { accountId: ACCOUNT, region: "eu-central-1", partition: "aws" },
+    oidcProviderArn: `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`,
+    repository: REPO,
+    githubEnvironment: "prod",
+    branch: "main",
+    project: "road-warrior",
+    environmentName: "prod",
+    production,
+    state: { bucketArn: STATE_BUCKET, keyArn: STATE_KEY },
+  });
+  return synthOf(stack).json;
+}
+
+const json = synthRoles(true);
+const doc = (name: string): Statement[] => {
+  const entry = Object.entries(json.data.aws_iam_policy_document).find(([k]) => k.startsWith(`Roles_${name}_`));
+  if (!entry) throw new Error(`no policy document Roles_${name}`);
+  return (entry[1] as Json).statement;
+};
+const role = (purpose: string): Json => Object.entries(resourcesOf(json, "aws_iam_role")).find(([k]) => k.startsWith(`Roles_${purpose}Role`))![1];
+
+const deploy = [...doc("DeployPermissions"), ...POWER_USER_ACCESS];
+const boundary = doc("BoundaryDocument");
+const plan = doc("PlanPermissions");
+const deployMay = (request: Request) => decide(request, deploy);
+const withBoundary = { "iam:PermissionsBoundary": BOUNDARY };
+
+describe("deploy role: every escalation path of the review is impossible by policy", () => {
+  test("attached policies: PowerUserAccess and its own inline policy, nothing administrative", () => {
+    const attached = Object.values(resourcesOf(json, "aws_iam_role_policy_attachment")).map((a: any) => a.policy_arn);
+    expect(attached).toEqual(["arn:aws:iam::aws:policy/PowerUserAccess"]);
+  });
+
+  test("path 1: it cannot create a role without the boundary, in any name", () => {
+    for (const name of ["road-warrior-prod.escalate", "road-warrior-prod-escalate", "anything"]) {
+      expect(deployMay({ action: "iam:CreateRole", resource: iam("role", name) })).toBe("explicit deny");
+    }
+  });
+
+  test("path 1: it can create a role only in the stacks' own names and only with the boundary", () => {
+    expect(deployMay({ action: "iam:CreateRole", resource: iam("role", "road-warrior-prod.nodes"), context: withBoundary })).toBe("allowed");
+    expect(deployMay({ action: "iam:CreateRole", resource: iam("role", "road-warrior-prod-escalate"), context: withBoundary })).toBe("explicit deny");
+    expect(
+      deployMay({ action: "iam:CreateRole", resource: iam("role", "road-warrior-prod.nodes"), context: { "iam:PermissionsBoundary": iam("policy", "road-warrior-prod.open") } }),
+    ).toBe("explicit deny");
+  });
+
+  test("path 1: an inline or attached policy goes only on a role that carries the boundary", () => {
+    for (const action of ["iam:PutRolePolicy", "iam:AttachRolePolicy"]) {
+      expect(deployMay({ action, resource: iam("role", "road-warrior-prod.nodes") })).toBe("explicit deny");
+      expect(deployMay({ action, resource: iam("role", "road-warrior-prod.nodes"), context: withBoundary })).toBe("allowed");
+    }
+  });
+
+  test("path 1: it cannot assume the role it created, nor any other role of the environment", () => {
+    for (const name of ["road-warrior-prod.nodes", "road-warrior-prod-admin", "road-warrior-prod-ci-plan", "road-warrior-prod-ci-deploy"]) {
+      expect(deployMay({ action: "sts:AssumeRole", resource: iam("role", name) })).toBe("explicit deny");
+    }
+  });
+
+  test("path 1: a role it created, even with Action * inline, changes no IAM, assumes no role, destroys no key", () => {
+    const anything: Statement[] = [{ effect: "Allow", actions: ["*"], resources: ["*"] }];
+    const created = (request: Request) => decide(request, anything, boundary);
+    expect(created({ action: "iam:CreateRole", resource: iam("role", "x") })).toBe("explicit deny");
+    expect(created({ action: "iam:PutRolePolicy", resource: iam("role", "road-warrior-prod.nodes") })).toBe("explicit deny");
+    expect(created({ action: "iam:UpdateAssumeRolePolicy", resource: iam("role", "road-warrior-prod-admin") })).toBe("explicit deny");
+    expect(created({ action: "iam:PassRole", resource: iam("role", "road-warrior-prod.nodes") })).toBe("explicit deny");
+    expect(created({ action: "sts:AssumeRole", resource: iam("role", "road-warrior-prod-admin") })).toBe("explicit deny");
+    expect(created({ action: "kms:ScheduleKeyDeletion", resource: STATE_KEY })).toBe("explicit deny");
+    expect(created({ action: "kms:PutKeyPolicy", resource: STATE_KEY })).toBe("explicit deny");
+    expect(created({ action: "s3:GetObject", resource: "arn:aws:s3:::bucket/key" })).toBe("allowed");
+    // A new account has no ELB service-linked role: the cluster role and the controller create it on the first ALB.
+    expect(created({ action: "iam:CreateServiceLinkedRole", resource: iam("role", "aws-service-role/elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing") })).toBe("allowed");
+  });
+
+  test("path 2: it cannot rewrite the trust or the permissions of the human admin role (adminRoleArns)", () => {
+    const admin = iam("role", "road-warrior-prod-admin");
+    for (const action of ["iam:UpdateAssumeRolePolicy", "iam:PutRolePolicy", "iam:AttachRolePolicy", "iam:DeleteRolePermissionsBoundary", "iam:DeleteRole", "iam:TagRole"]) {
+      expect(deployMay({ action, resource: admin, context: withBoundary })).toBe("explicit deny");
+    }
+  });
+
+  test("path 2: an admin role named like the stacks' roles is refused by validation", () => {
+    const prod = builtIn("prod");
+    const findings = checkEnvironment({ ...prod, cluster: { ...prod.cluster, adminRoleArns: [iam("role", "road-warrior-prod.admin")] } }, "prod");
+    expect(findings).toContainEqual(expect.objectContaining({ path: "cluster.adminRoleArns[0]", rule: expect.stringMatching(/must not be named road-warrior-prod\.\*/) }));
+  });
+
+  test("path 3: it passes its stacks' roles only to EKS, Pod Identity and flow logs, never to EC2, and passes no other role", () => {
+    const nodes = iam("role", "road-warrior-prod.nodes");
+    expect(deployMay({ action: "iam:PassRole", resource: nodes, context: { "iam:PassedToService": "ec2.amazonaws.com" } })).toBe("implicit deny");
+    expect(deployMay({ action: "iam:PassRole", resource: nodes, context: { "iam:PassedToService": "eks.amazonaws.com" } })).toBe("allowed");
+    expect(deployMay({ action: "iam:PassRole", resource: iam("role", "road-warrior-prod-admin"), context: { "iam:PassedToService": "eks.amazonaws.com" } })).not.toBe("allowed");
+  });
+
+  test("path 4: it cannot schedule deletion of, disable, or lock a key", () => {
+    const key = `arn:aws:kms:eu-central-1:${ACCOUNT}:key/data`;
+    expect(deployMay({ action: "kms:ScheduleKeyDeletion", resource: key })).toBe("explicit deny");
+    expect(deployMay({ action: "kms:DisableKey", resource: key })).toBe("explicit deny");
+    expect(deployMay({ action: "kms:PutKeyPolicy", resource: key, context: { "kms:BypassPolicyLockoutSafetyCheck": "true" } })).toBe("explicit deny");
+    expect(deployMay({ action: "kms:CreateKey", resource: "*", context: { "kms:BypassPolicyLockoutSafetyCheck": "true" } })).toBe("explicit deny");
+  });
+
+  test("the boundary itself: it cannot delete or change it, version it, or take it off a role", () => {
+    for (const action of ["iam:DeletePolicy", "iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:DeletePolicyVersion", "iam:TagPolicy"]) {
+      expect(deployMay({ action, resource: BOUNDARY })).toBe("explicit deny");
+    }
+    expect(deployMay({ action: "iam:DeleteRolePermissionsBoundary", resource: iam("role", "road-warrior-prod.nodes") })).toBe("explicit deny");
+    expect(deployMay({ action: "iam:PutRolePermissionsBoundary", resource: iam("role", "road-warrior-prod.nodes"), context: { "iam:PermissionsBoundary": iam("policy", "other") } })).toBe(
+      "explicit deny",
+    );
+  });
+
+  test("the CI roles themselves: it cannot change its own role or the plan role", () => {
+    for (const name of ["road-warrior-prod-ci-deploy", "road-warrior-prod-ci-plan", "road-warrior-prod-ci-imagepush"]) {
+      for (const action of ["iam:UpdateAssumeRolePolicy", "iam:PutRolePolicy", "iam:AttachRolePolicy", "iam:DeleteRolePermissionsBoundary", "iam:UpdateRole"]) {
+        expect(deployMay({ action, resource: iam("role", name), context: withBoundary })).toBe("explicit deny");
+      }
+    }
+  });
+
+  test("no users, groups or access keys", () => {
+    expect(deployMay({ action: "iam:CreateUser", resource: iam("user", "road-warrior-prod.x") })).not.toBe("allowed");
+    expect(deployMay({ action: "iam:CreateAccessKey", resource: iam("user", "someone") })).toBe("explicit deny");
+  });
+
+  test("it still does its job: manages the stacks' roles and policies, creates service-linked roles", () => {
+    const nodes = iam("role", "road-warrior-prod.nodes");
+    for (const action of ["iam:DeleteRole", "iam:UpdateAssumeRolePolicy", "iam:DetachRolePolicy", "iam:TagRole"]) expect(deployMay({ action, resource: nodes })).toBe("allowed");
+    expect(deployMay({ action: "iam:CreateServiceLinkedRole", resource: iam("role", "aws-service-role/eks.amazonaws.com/AWSServiceRoleForAmazonEKS") })).toBe("allowed");
+    expect(deployMay({ action: "eks:CreateCluster", resource: "*" })).toBe("allowed");
+  });
+
+  test("state: it cannot delete or weaken the state bucket or its key", () => {
+    for (const action of ["s3:DeleteBucket", "s3:PutBucketPolicy", "s3:PutBucketVersioning", "s3:PutLifecycleConfiguration"]) {
+      expect(deployMay({ action, resource: STATE_BUCKET })).toBe("explicit deny");
+    }
+    expect(deployMay({ action: "s3:DeleteObjectVersion", resource: `${STATE_BUCKET}/prod-data.tfstate` })).toBe("explicit deny");
+    expect(deployMay({ action: "kms:PutKeyPolicy", resource: STATE_KEY })).toBe("explicit deny");
+  });
+
+  test("its session lasts three hours (a first production deploy)", () => {
+    expect(role("Deploy").max_session_duration).toBe(DEPLOY_SESSION_SECONDS);
+    expect(DEPLOY_SESSION_SECONDS).toBe(10800);
+  });
+});
+
+describe("plan role: reads configuration, not data", () => {
+  const planMay = (request: Request) => decide(request, plan);
+
+  test("no managed policy (ReadOnlyAccess reads log events, objects and image layers)", () => {
+    const attached = Object.values(resourcesOf(json, "aws_iam_role_policy_attachment")).map((a: any) => a.role);
+    expect(attached.some((r: string) => r.includes("PlanRole"))).toBe(false);
+  });
+
+  test.each([
+    ["logs:GetLogEvents", "*"],
+    ["logs:FilterLogEvents", "*"],
+    ["logs:StartQuery", "*"],
+    ["logs:GetQueryResults", "*"],
+    ["logs:GetLogRecord", "*"],
+    ["s3:GetObject", "arn:aws:s3:::road-warrior-prod-assets-222222222222/photo.jpg"],
+    ["s3:GetObjectVersion", `${STATE_BUCKET}/prod-data.tfstate`],
+    ["ecr:BatchGetImage", "*"],
+    ["ecr:GetDownloadUrlForLayer", "*"],
+    ["secretsmanager:GetSecretValue", "*"],
+    ["wafv2:GetSampledRequests", "*"],
+    ["cognito-idp:ListUsers", "*"],
+    ["cognito-idp:AdminGetUser", "*"],
+    ["rds:DownloadDBLogFilePortion", "*"],
+    ["cloudwatch:GetMetricData", "*"],
+    ["ssm:GetParameter", `arn:aws:ssm:eu-central-1:${ACCOUNT}:parameter/road-warrior/prod/db-password`],
+    ["kms:Decrypt", `arn:aws:kms:eu-central-1:${ACCOUNT}:key/data`],
+  ])("may not %s on %s", (action, resource) => {
+    expect(planMay({ action, resource })).not.toBe("allowed");
+  });
+
+  test("never writes or deletes a state lock or the state", () => {
+    for (const action of ["s3:PutObject", "s3:DeleteObject"]) {
+      expect(planMay({ action, resource: `${STATE_BUCKET}/prod-data.tfstate.tflock` })).not.toBe("allowed");
+      expect(planMay({ action, resource: `${STATE_BUCKET}/prod-data.tfstate` })).not.toBe("allowed");
+    }
+  });
+
+  test("reads the state and keeps saved plans, in the state bucket only", () => {
+    expect(planMay({ action: "s3:GetObject", resource: `${STATE_BUCKET}/prod-data.tfstate` })).toBe("allowed");
+    expect(planMay({ action: "s3:PutObject", resource: `${STATE_BUCKET}/plans/prod/1-1-network-plan/prod-network.tfplan` })).toBe("allowed");
+    expect(planMay({ action: "kms:Decrypt", resource: STATE_KEY })).toBe("allowed");
+  });
+
+  test.each([
+    "ec2:DescribeVpcs",
+    "rds:DescribeDBClusters",
+    "eks:DescribeCluster",
+    "eks:DescribeAddon",
+    "kms:GetKeyPolicy",
+    "logs:DescribeLogGroups",
+    "s3:GetBucketPolicy",
+    "s3:GetLifecycleConfiguration",
+    "ecr:DescribeRepositories",
+    "secretsmanager:DescribeSecret",
+    "iam:GetRole",
+    "wafv2:GetLoggingConfiguration",
+    "cognito-idp:DescribeUserPool",
+    "route53:ListResourceRecordSets",
+    "elasticloadbalancing:DescribeLoadBalancers",
+  ])("reads the configuration the provider refreshes: %s", (action) => {
+    expect(planMay({ action, resource: "*" })).toBe("allowed");
+  });
+
+  test("no read action of its list is a wildcard that reaches data", () => {
+    const data = ["logs:GetLogEvents", "logs:FilterLogEvents", "s3:GetObject", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "secretsmanager:GetSecretValue", "wafv2:GetSampledRequests", "cognito-idp:ListUsers"];
+    const reaching = PLAN_READ_ACTIONS.filter((pattern) => data.some((a) => applies({ actions: [pattern], resources: ["*"] }, { action: a, resource: "*" })));
+    expect(reaching).toEqual([]);
+  });
+});
+
+describe("trust: pinned to the workflow file and the ref, with the OIDC subject template of docs/ci.md", () => {
+  const subjects = (purpose: string, j: Json = json) =>
+    (Object.entries(j.data.aws_iam_policy_document).find(([k]) => k.startsWith(`Roles_${purpose}Trust_`))![1] as Json).statement.map((s: Json) => {
+      const aud = s.condition.find((c: Json) => c.variable.endsWith(":aud"));
+      expect(aud).toEqual({ test: "StringEquals", variable: "token.actions.githubusercontent.com:aud", values: ["sts.amazonaws.com"] });
+      const sub = s.condition.find((c: Json) => c.variable.endsWith(":sub"));
+      return [sub.test, ...sub.values];
+    });
+
+  test("deploy: the GitHub environment's jobs of deploy-environment.yml on main, nothing else", () => {
+    expect(subjects("Deploy")).toEqual([
+      ["StringEquals", `repo:${REPO}:environment:prod:job_workflow_ref:${REPO}/.github/workflows/deploy-environment.yml@refs/heads/main`],
+    ]);
+  });
+
+  test("plan (production): deploy-environment.yml on main, and pull requests only in the protected prod-plan environment", () => {
+    expect(subjects("Plan")).toEqual([
+      ["StringEquals", `repo:${REPO}:ref:refs/heads/main:job_workflow_ref:${REPO}/.github/workflows/deploy-environment.yml@refs/heads/main`],
+      ["StringLike", `repo:${REPO}:environment:prod-plan:job_workflow_ref:${REPO}/.github/workflows/pull-request.yml@refs/pull/*/merge`],
+    ]);
+  });
+
+  test("plan (non-production): pull requests of the repository, through pull-request.yml", () => {
+    expect(subjects("Plan", synthRoles(false))[1]).toEqual([
+      "StringLike",
+      `repo:${REPO}:pull_request:job_workflow_ref:${REPO}/.github/workflows/pull-request.yml@refs/pull/*/merge`,
+    ]);
+  });
+
+  test("image push: workflow runs of main only", () => {
+    expect(subjects("ImagePush")).toEqual([["StringLike", `repo:${REPO}:ref:refs/heads/main:job_workflow_ref:${REPO}/.github/workflows/*@refs/heads/main`]]);
+  });
+});
+
+describe("the environment stacks: roles under the boundary, keys no CI credential can destroy", () => {
+  const stacks = builtInStacks();
+  const envs = [
+    ["dev", "111111111111", stacks.environments.dev],
+    ["prod", "222222222222", stacks.environments.prod],
+  ] as const;
+  const partitionToken = { "\\$\\{data\\.aws_partition\\.partition\\.partition\\}": "aws" };
+
+  test.each(envs)("%s: every IAM role is named <project>-<env>.<component> and carries the boundary, so the deploy role can create it", (env, account, s) => {
+    const envDeploy = (() => {
+      const stack = new TerraformStack(Testing.app(), "ci");
+      new AwsProvider(stack, "aws", { region: "eu-central-1" });
+      new GithubCiRoles(stack, "Roles", {
+        environment: { accountId: account, region: "eu-central-1", partition: "aws" },
+        oidcProviderArn: "arn:aws:iam::1:oidc-provider/x",
+        repository: REPO,
+        githubEnvironment: env,
+        branch: "main",
+        project: "road-warrior",
+        environmentName: env,
+      });
+      const j = synthOf(stack).json;
+      return (Object.entries(j.data.aws_iam_policy_document).find(([k]) => k.startsWith("Roles_DeployPermissions_"))![1] as Json).statement as Statement[];
+    })();
+    const roles = [s.network, s.data, s.cluster, s.apps].flatMap((stack) => Object.values(resourcesOf(synthOf(stack).json, "aws_iam_role")));
+    expect(roles.length).toBeGreaterThanOrEqual(5);
+    const boundaryArn = `arn:aws:iam::${account}:policy/road-warrior-${env}-ci-boundary`;
+    for (const r of resolveTokens(roles, partitionToken)) {
+      expect(r.name).toMatch(new RegExp(`^road-warrior-${env}\\.`));
+      expect(r.permissions_boundary).toBe(boundaryArn);
+      expect(decide({ action: "iam:CreateRole", resource: `arn:aws:iam::${account}:role/${r.name}`, context: { "iam:PermissionsBoundary": r.permissions_boundary } }, [...envDeploy, ...POWER_USER_ACCESS])).toBe(
+        "allowed",
+      );
+    }
+  });
+
+  test.each(envs)("%s: the data, cluster and network keys deny deletion, disabling and a lockout bypass to every CI role and the root, and keep the root statement", (env, account, s) => {
+    const keys = [s.network, s.data, s.cluster].flatMap((stack) => {
+      const j = synthOf(stack).json;
+      return Object.values(resourcesOf(j, "aws_kms_key")).map((k: Json) => {
+        const name = /data\.aws_iam_policy_document\.([^.]+)\.json/.exec(k.policy)![1];
+        return resolveTokens(j.data.aws_iam_policy_document[name].statement as Statement[], partitionToken);
+      });
+    });
+    expect(keys.length).toBeGreaterThanOrEqual(3);
+    const breakGlass = builtIn(env).kms.breakGlassRoleArn;
+    for (const statements of keys) {
+      expect(statements).toContainEqual(expect.objectContaining({ sid: "AccountRootAdministers", actions: ["kms:*"] }));
+      const denies = statements.filter((st) => st.effect === "Deny");
+      const denied = (action: string, principal: string, context: Record<string, string> = {}) =>
+        denies.some((st) => applies(st, { action, resource: "*", context: { "aws:PrincipalArn": principal, ...context } }));
+      for (const principal of [`arn:aws:iam::${account}:role/road-warrior-${env}-ci-deploy`, `arn:aws:iam::${account}:role/road-warrior-${env}-ci-plan`, `arn:aws:iam::${account}:root`, `arn:aws:iam::${account}:role/road-warrior-${env}-admin`]) {
+        expect(denied("kms:ScheduleKeyDeletion", principal)).toBe(true);
+        expect(denied("kms:DisableKey", principal)).toBe(true);
+        expect(denied("kms:PutKeyPolicy", principal, { "kms:BypassPolicyLockoutSafetyCheck": "true" })).toBe(true);
+        expect(denied("kms:PutKeyPolicy", principal, { "kms:BypassPolicyLockoutSafetyCheck": "false" })).toBe(false);
+        expect(denied("kms:Decrypt", principal)).toBe(false);
+      }
+      if (breakGlass) {
+        expect(denied("kms:ScheduleKeyDeletion", breakGlass)).toBe(false);
+        expect(denied("kms:PutKeyPolicy", breakGlass, { "kms:BypassPolicyLockoutSafetyCheck": "true" })).toBe(false);
+      }
+    }
+  });
+
+  test("production names a break-glass role; without one, production is refused", () => {
+    expect(builtIn("prod").kms.breakGlassRoleArn).toMatch(/^arn:aws:iam::222222222222:role\//);
+    const prod = builtIn("prod");
+    expect(checkEnvironment({ ...prod, kms: { ...prod.kms, breakGlassRoleArn: undefined } }, "prod")).toContainEqual(
+      expect.objectContaining({ path: "kms.breakGlassRoleArn", rule: expect.stringMatching(/is required in a production environment/) }),
+    );
+  });
+
+  test("a break-glass role of another account is refused", () => {
+    const prod = builtIn("prod");
+    expect(checkEnvironment({ ...prod, kms: { ...prod.kms, breakGlassRoleArn: "arn:aws:iam::111111111111:role/x" } }, "prod")).toContainEqual(
+      expect.objectContaining({ path: "kms.breakGlassRoleArn", rule: expect.stringMatching(/must be a role of the environment's account \(222222222222\)/) }),
+    );
+  });
+
+  test("Pod Identity roles trust one cluster by its ARN, not only by name", () => {
+    const j = synthOf(stacks.environments.prod.data).json;
+    const trusts = Object.entries(j.data.aws_iam_policy_document).filter(([k]) => /ServiceRole-.*_Trust_/.test(k));
+    expect(trusts.length).toBeGreaterThan(0);
+    for (const [, t] of trusts) {
+      expect((t as Json).statement[0].condition).toContainEqual({
+        test: "StringEquals",
+        variable: "aws:RequestTag/eks-cluster-arn",
+        values: ["arn:${data.aws_partition.partition.partition}:eks:eu-central-1:222222222222:cluster/road-warrior-prod"],
+      });
+    }
+  });
+
+  test("WAF logging redacts the authorization and cookie headers", () => {
+    const j = synthOf(stacks.environments.prod.cluster).json;
+    const logging = Object.values(resourcesOf(j, "aws_wafv2_web_acl_logging_configuration"));
+    expect(logging).toHaveLength(1);
+    expect((logging[0] as Json).redacted_fields).toEqual(WAF_REDACTED_HEADERS.map((name) => ({ single_header: { name } })));
+    expect(WAF_REDACTED_HEADERS).toEqual(["authorization", "cookie"]);
+  });
+});
+
+describe("validation: the apps runner", () => {
+  test("a private endpoint with ci needs ci.appsRunnerLabel", () => {
+    const dev = builtIn("dev");
+    expect(checkEnvironment({ ...dev, ci: { ...dev.ci!, appsRunnerLabel: undefined } }, "dev")).toContainEqual(
+      expect.objectContaining({ path: "ci.appsRunnerLabel", rule: expect.stringMatching(/is required when cluster.endpointPublicAccessCidrs is empty/) }),
+    );
+  });
+
+  test("a public endpoint opened to named CIDRs, or no ci section, needs no runner label", () => {
+    const dev = builtIn("dev");
+    const open = { ...dev, ci: { ...dev.ci!, appsRunnerLabel: undefined }, cluster: { ...dev.cluster, endpointPublicAccessCidrs: ["203.0.113.0/24"] } };
+    expect(checkEnvironment(open, "dev").filter((f) => f.path === "ci.appsRunnerLabel")).toEqual([]);
+    expect(checkEnvironment({ ...dev, ci: undefined }, "dev").filter((f) => f.path === "ci.appsRunnerLabel")).toEqual([]);
+  });
+});

@@ -1,0 +1,116 @@
+/**
+ * A small IAM policy evaluator for tests: enough of AWS's documented logic to ask "may this
+ * principal do this?" of the synthesized policy documents. Explicit deny wins; otherwise an allow
+ * is needed in every policy set that applies (identity policies, and the permissions boundary when
+ * the role has one). Actions and resources match as case-insensitive (actions) or case-sensitive
+ * (resources) globs with `*` and `?`. Conditions: StringEquals, StringNotEquals, StringLike,
+ * ArnEquals, ArnLike, ArnNotEquals, ArnNotLike, Bool; a missing key fails a positive operator and
+ * satisfies a negated one (AWS's behaviour without IfExists).
+ */
+export interface Condition {
+  readonly test: string;
+  readonly variable: string;
+  readonly values: readonly string[];
+}
+
+export interface Statement {
+  readonly sid?: string;
+  readonly effect?: string;
+  readonly actions?: readonly string[];
+  readonly not_actions?: readonly string[];
+  readonly resources?: readonly string[];
+  readonly not_resources?: readonly string[];
+  readonly condition?: readonly Condition[];
+  readonly principals?: readonly { type: string; identifiers: readonly string[] }[];
+}
+
+export interface Request {
+  readonly action: string;
+  readonly resource: string;
+  /** Condition keys of the request, e.g. `iam:PermissionsBoundary`, `aws:PrincipalArn`. */
+  readonly context?: Record<string, string>;
+}
+
+const glob = (pattern: string, value: string, ignoreCase: boolean): boolean => {
+  const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  return new RegExp(`^${escaped}$`, ignoreCase ? "i" : "").test(value);
+};
+
+const conditionHolds = (c: Condition, context: Record<string, string>): boolean => {
+  const value = context[c.variable];
+  const negated = /Not/.test(c.test);
+  if (value === undefined) return negated;
+  const positive = c.test.replace("Not", "");
+  const match = c.values.some((expected) => {
+    switch (positive) {
+      case "StringEquals":
+      case "ArnEquals":
+        return expected === value;
+      case "StringLike":
+      case "ArnLike":
+        return glob(expected, value, false);
+      case "Bool":
+        return expected.toLowerCase() === value.toLowerCase();
+      default:
+        throw new Error(`iam-policy test helper: condition operator ${c.test} is not modelled`);
+    }
+  });
+  return negated ? !match : match;
+};
+
+/** Whether a statement applies to a request (action, resource and conditions), regardless of its effect. */
+export function applies(s: Statement, request: Request): boolean {
+  const actionMatch = s.actions
+    ? s.actions.some((a) => glob(a, request.action, true))
+    : s.not_actions
+      ? !s.not_actions.some((a) => glob(a, request.action, true))
+      : false;
+  if (!actionMatch) return false;
+  const resourceMatch = s.resources
+    ? s.resources.some((r) => glob(r, request.resource, false))
+    : s.not_resources
+      ? !s.not_resources.some((r) => glob(r, request.resource, false))
+      : true;
+  if (!resourceMatch) return false;
+  return (s.condition ?? []).every((c) => conditionHolds(c, request.context ?? {}));
+}
+
+export type Decision = "allowed" | "explicit deny" | "implicit deny";
+
+/** AWS's decision for one principal: `identity` are its policies' statements, `boundary` its permissions boundary (if any). */
+export function decide(request: Request, identity: readonly Statement[], boundary?: readonly Statement[]): Decision {
+  const all = [...identity, ...(boundary ?? [])];
+  if (all.some((s) => (s.effect ?? "Allow") === "Deny" && applies(s, request))) return "explicit deny";
+  const allowedBy = (statements: readonly Statement[]) => statements.some((s) => (s.effect ?? "Allow") === "Allow" && applies(s, request));
+  if (!allowedBy(identity)) return "implicit deny";
+  if (boundary && !allowedBy(boundary)) return "implicit deny";
+  return "allowed";
+}
+
+/**
+ * AWS's managed PowerUserAccess (as published: everything but IAM, Organizations and Account,
+ * plus a few IAM and Organizations reads and service-linked roles), for evaluating the deploy role.
+ */
+export const POWER_USER_ACCESS: readonly Statement[] = [
+  { effect: "Allow", not_actions: ["iam:*", "organizations:*", "account:*"], resources: ["*"] },
+  {
+    effect: "Allow",
+    actions: [
+      "account:GetAccountInformation",
+      "account:GetPrimaryEmail",
+      "account:ListRegions",
+      "iam:CreateServiceLinkedRole",
+      "iam:DeleteServiceLinkedRole",
+      "iam:ListRoles",
+      "organizations:DescribeOrganization",
+    ],
+    resources: ["*"],
+  },
+];
+
+/** Replaces Terraform references in synthesized policy JSON by concrete values, so ARNs compare. */
+export function resolveTokens<T>(value: T, tokens: Record<string, string>): T {
+  let text = JSON.stringify(value);
+  for (const [pattern, replacement] of Object.entries(tokens)) text = text.replace(new RegExp(pattern, "g"), replacement);
+  return JSON.parse(text);
+}
