@@ -120,6 +120,7 @@ const cases: Case[] = [
   ["outbound destination to anywhere (covers the VPC)", (e) => (e.services[1].egress = [{ cidr: "0.0.0.0/0", ports: [22] }]), "services[1].egress[0].cidr", /must not overlap network\.vpcCidr/],
   ["outbound destination that is a host name", (e) => (e.services[1].egress = [{ cidr: "api.agency.example", ports: [443] }]), "services[1].egress[0].cidr", /IPv4 CIDR block/],
   ["outbound destination without ports", (e) => (e.services[1].egress = [{ cidr: "198.51.100.0/24", ports: [] }]), "services[1].egress[0].ports", /at least one port/],
+  ["more outbound ports than the VPC CNI allows in one rule", (e) => (e.services[1].egress = [{ cidr: "198.51.100.0/24", ports: Array.from({ length: 25 }, (_, i) => 2000 + i) }]), "services[1].egress[0].ports", /at most 24 ports/],
   ["outbound port out of range", (e) => (e.services[1].egress = [{ cidr: "198.51.100.0/24", ports: [0] }]), "services[1].egress[0].ports[0]", /1 or more/],
   ["tag key in the aws: namespace", (e) => (e.tags = { "aws:owner": "me" }), "tags.aws:owner", /not starting with aws:/],
   ["unknown backend type", (e) => (e.backend = { type: "gcs" }), "backend.type", /must be one of s3, cloud, local/],

@@ -82,6 +82,8 @@ describeWithHelm("charts/backend-service: the chart itself", () => {
     ["inbound-cidrs as a raw annotation (use ingress.inboundCidrs)", { ...base, ingress: { enabled: true, path: "/x", annotations: { "alb.ingress.kubernetes.io/inbound-cidrs": "0.0.0.0/0" } } }, /annotations/],
     ["an annotation of another controller", { ...base, ingress: { enabled: true, path: "/x", annotations: { "nginx.ingress.kubernetes.io/rewrite-target": "/" } } }, /invalid propertyName .nginx\.ingress/],
     ["an outbound destination without ports", { ...base, networkPolicy: { egress: { destinations: [{ cidr: "198.51.100.0/24", ports: [] }] } } }, /destinations/],
+    ["a Service port other than the container port with NetworkPolicies (the VPC CNI would not enforce them)", { ...base, service: { port: 80 } }, /service\.port \(80\) must equal containerPort \(8080\)/],
+    ["more than 24 ports in one rule (the VPC CNI's limit)", { ...base, networkPolicy: { egress: { destinations: [{ cidr: "198.51.100.0/24", ports: Array.from({ length: 25 }, (_, i) => 2000 + i) }] } } }, /ports/],
     ["fewer max than min replicas", { ...base, autoscaling: { enabled: true, minReplicas: 5, maxReplicas: 2, targetCPUUtilizationPercentage: 70 } }, /minReplicas \(5\) must not exceed autoscaling.maxReplicas \(2\)/],
   ])("Helm refuses %s", (_what, values, message) => {
     const result = helmTemplateRaw(CHART, values, { releaseName: "svc", namespace: "svc" });
@@ -120,6 +122,13 @@ describeWithHelm("charts/backend-service: every release of every apps stack rend
     for (const release of releases) {
       const deployment = objectOf(release, "Deployment")!;
       expect({ release: release.address, violations: restrictedViolations(deployment.spec.template.spec) }).toEqual({ release: release.address, violations: [] });
+    }
+  });
+
+  test("each Service's port is its container port (the VPC CNI enforces NetworkPolicies only then)", () => {
+    for (const release of releases) {
+      const container = objectOf(release, "Deployment")!.spec.template.spec.containers[0];
+      expect(objectOf(release, "Service")!.spec.ports).toEqual([{ name: "http", port: container.ports[0].containerPort, targetPort: "http", protocol: "TCP" }]);
     }
   });
 
@@ -163,7 +172,7 @@ describeWithHelm("charts/backend-service: every release of every apps stack rend
     const ingress = objectOf(releaseOf("prod", "trips-api"), "Ingress")!;
     expect(ingress.spec.ingressClassName).toBe("alb");
     expect(ingress.spec.rules).toEqual([
-      { host: "api.road-warrior.example", http: { paths: [{ path: "/api", pathType: "Prefix", backend: { service: { name: "trips-api", port: { number: 80 } } } }] } },
+      { host: "api.road-warrior.example", http: { paths: [{ path: "/api", pathType: "Prefix", backend: { service: { name: "trips-api", port: { number: 8080 } } } }] } },
     ]);
     expect(ingress.metadata.annotations).toMatchObject({ "alb.ingress.kubernetes.io/group.name": "road-warrior-prod", "alb.ingress.kubernetes.io/target-type": "ip" });
     expect(ingress.metadata.annotations["alb.ingress.kubernetes.io/inbound-cidrs"]).toBeUndefined();

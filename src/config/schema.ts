@@ -280,6 +280,7 @@ const serviceEgressSchema = z.strictObject({
   ports: z
     .array(int(1, 65535))
     .min(1, { error: "must list at least one port" })
+    .max(24, { error: "must list at most 24 ports (the VPC CNI's limit per NetworkPolicy rule)" })
     .superRefine((ports, ctx) => distinct("this port")(ports.map(String), ctx))
     .meta({ description: "TCP ports allowed to that block." }),
   description: z.string().max(200, { error: "must be 200 characters or fewer" }).optional().meta({ description: "Who is there (for reviewers), e.g. the travel agency's name." }),

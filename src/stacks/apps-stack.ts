@@ -42,9 +42,6 @@ export interface ClusterConnection {
  * AWS Load Balancer Controller with Helm, then each backend service, the public ones behind one
  * shared ALB, and the ALB's alarms and the environment's dashboard.
  */
-/** Port of each service's ClusterIP Service (it forwards to the container port). */
-export const SERVICE_PORT = 80;
-
 export class AppsStack extends AwsStack {
   public readonly connection: ClusterConnection;
   public readonly controller: LoadBalancerController;
@@ -118,7 +115,8 @@ export class AppsStack extends AwsStack {
           database,
           assetsBucket: data.assetsBucket.bucket.bucket,
           secretArn: data.serviceSecrets[service.name].arn,
-          servicePort: SERVICE_PORT,
+          // The same as the container port: the VPC CNI's network policies require it (docs/helm.md).
+          servicePort: service.port,
           ingress: service.public
             ? {
                 path: service.path!,

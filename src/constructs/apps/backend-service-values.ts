@@ -62,6 +62,7 @@ export interface BackendServiceValuesOptions {
   readonly database: DatabaseSettings;
   readonly assetsBucket: string;
   readonly secretArn: string;
+  /** Port of the ClusterIP Service; must equal the container port while NetworkPolicies are on (the VPC CNI's requirement). */
   readonly servicePort: number;
   /** Present for public services. @default - no Ingress */
   readonly ingress?: PublicIngressOptions;
