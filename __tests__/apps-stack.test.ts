@@ -85,11 +85,14 @@ describe("apps stack: backend services", () => {
     // IP targets: pods of public services get the controller's readiness gate, so a rollout waits for the ALB.
     expect(byName(prod, "kubernetes_namespace_v1")["trips-api"].metadata.labels["elbv2.k8s.aws/pod-readiness-gate-inject"]).toBe("enabled");
     expect(byName(prod, "kubernetes_namespace_v1")["notifications"].metadata.labels["elbv2.k8s.aws/pod-readiness-gate-inject"]).toBeUndefined();
+    // Deleted before the controller: deleting a namespace deletes its Ingress, and the controller deletes the ALB.
+    for (const namespace of values(prod, "kubernetes_namespace_v1")) expect(namespace.depends_on).toEqual(["helm_release.LoadBalancerController"]);
   });
 
   test("each release installs the chart from the stack's asset directory, atomically, waiting, with a timeout, into its namespace", () => {
     for (const [name, release] of Object.entries(releases(prod))) {
-      expect(release).toMatchObject({ atomic: true, wait: true, cleanup_on_fail: true, timeout: 600, version: "1.0.0" });
+      expect(release).toMatchObject({ atomic: true, wait: true, cleanup_on_fail: true, timeout: 600, version: "1.0.0", take_ownership: true });
+      expect(JSON.parse(release.values[0]).keepOnUninstall).toBe(true);
       expect(release.chart).toMatch(/^\.\/assets\/BackendServiceChart\/[0-9A-F]+$/);
       expect(release.namespace).toMatch(new RegExp(`^\\$\\{kubernetes_namespace_v1\\.Service-${name}_Namespace_[0-9A-F]+\\.metadata\\[0\\]\\.name\\}$`));
       expect(release.repository).toBeUndefined();

@@ -132,6 +132,10 @@ describeWithHelm("charts/backend-service: every release of every apps stack rend
     }
   });
 
+  test("every object is kept by an uninstall (atomic after a failed first install must not delete adopted, running objects)", () => {
+    for (const release of releases) for (const o of release.objects) expect([release.address, o.kind, o.metadata.annotations?.["helm.sh/resource-policy"]]).toEqual([release.address, o.kind, "keep"]);
+  });
+
   test("the selector keeps the labels of the Deployments created before Helm (a selector is immutable)", () => {
     for (const release of releases) {
       expect(objectOf(release, "Deployment")!.spec.selector.matchLabels).toEqual({ "app.kubernetes.io/name": release.resource.name, "app.kubernetes.io/part-of": "road-warrior" });

@@ -137,6 +137,8 @@ export class AppsStack extends AwsStack {
           preventDestroy: service.public && config.environmentType === "production",
           // The controller's webhooks must be up before Services and Pods are admitted.
           dependsOn: [this.controller.release, association],
+          // ...and still up while a namespace (with its Ingress and ALB) is deleted.
+          namespaceDependsOn: [this.controller.release],
         });
         if (service.public && !group.https) {
           nonProductionRelaxation(config, backend.release, "RW-ALB-1", "no domain, so the ALB serves plain HTTP (README: HTTP only without a domain)");

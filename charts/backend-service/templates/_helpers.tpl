@@ -55,3 +55,15 @@ failureThreshold: {{ .timing.failureThreshold }}
     matchLabels:
       app.kubernetes.io/name: {{ . }}
 {{- end -}}
+
+{{/*
+Annotations of every object but the Ingress (which has its own): `helm.sh/resource-policy: keep`
+when keepOnUninstall is set, so an uninstall (including the one `atomic` runs after a failed first
+install) leaves the objects in place. Emits nothing otherwise.
+*/}}
+{{- define "backend-service.annotations" -}}
+{{- if .Values.keepOnUninstall }}
+annotations:
+  helm.sh/resource-policy: keep
+{{- end }}
+{{- end -}}

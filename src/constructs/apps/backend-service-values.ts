@@ -6,6 +6,7 @@ import { ServiceConfig } from "../../config/schema";
  * typed here; the rest keep the chart's defaults.
  */
 export interface BackendServiceValues {
+  readonly keepOnUninstall: boolean;
   readonly image: { readonly repository: string; readonly tag: string };
   readonly containerPort: number;
   readonly healthPath: string;
@@ -96,6 +97,9 @@ export function backendServiceValues(o: BackendServiceValuesOptions): BackendSer
     });
   }
   return {
+    // Each service's namespace is deleted with its release (Terraform), which removes the objects;
+    // an uninstall alone (atomic after a failed first install) must not delete adopted, running ones.
+    keepOnUninstall: true,
     image: { repository: o.repositoryUrl, tag: s.imageTag },
     containerPort: s.port,
     healthPath: s.healthPath,

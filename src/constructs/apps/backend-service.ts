@@ -22,6 +22,11 @@ export interface BackendServiceProps {
   readonly preventDestroy?: boolean;
   /** Installed after these (e.g. the controller whose webhook admits Services, the Pod Identity association). @default - none */
   readonly dependsOn?: ITerraformDependable[];
+  /**
+   * The namespace is created after, and deleted before, these: the Load Balancer Controller must
+   * outlive the namespace so that deleting it (with its Ingress) also deletes the ALB. @default - none
+   */
+  readonly namespaceDependsOn?: ITerraformDependable[];
 }
 
 /**
@@ -41,7 +46,8 @@ export const LEGACY_RESOURCES = [
  * resource, so the policy exists before any pod), and a Helm release of `charts/backend-service`
  * in it with everything else (service account, Deployment, Service, autoscaler, disruption
  * budget, the Ingress of a public service and the NetworkPolicies). `atomic` and `wait`: a
- * rollout that does not become ready within the timeout is rolled back by Helm.
+ * rollout that does not become ready within the timeout is rolled back by Helm. `take_ownership`
+ * lets the release adopt the objects of the same names created before the chart (docs/helm.md).
  */
 export class BackendService extends Construct {
   public readonly namespace: NamespaceV1;
@@ -63,6 +69,7 @@ export class BackendService extends Construct {
           ...(props.public ? { "elbv2.k8s.aws/pod-readiness-gate-inject": "enabled" } : {}),
         },
       },
+      dependsOn: props.namespaceDependsOn,
     });
     this.release = new Release(this, "Release", {
       name: props.name,
@@ -76,6 +83,8 @@ export class BackendService extends Construct {
       cleanupOnFail: true,
       timeout: props.timeoutSeconds ?? 600,
       maxHistory: 10,
+      // Adopts the objects the service had before the chart (same names), instead of failing on them.
+      takeOwnership: true,
       dependsOn: props.dependsOn,
       lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
     });
