@@ -132,8 +132,13 @@ describeWithHelm("charts/backend-service: every release of every apps stack rend
     }
   });
 
-  test("every object is kept by an uninstall (atomic after a failed first install must not delete adopted, running objects)", () => {
-    for (const release of releases) for (const o of release.objects) expect([release.address, o.kind, o.metadata.annotations?.["helm.sh/resource-policy"]]).toEqual([release.address, o.kind, "keep"]);
+  test("the workload's objects are kept by an uninstall (atomic after a failed first install must not delete adopted, running objects); NetworkPolicies are not", () => {
+    for (const release of releases) {
+      for (const o of release.objects) {
+        const expected = o.kind === "NetworkPolicy" ? undefined : "keep";
+        expect([release.address, o.kind, o.metadata.annotations?.["helm.sh/resource-policy"]]).toEqual([release.address, o.kind, expected]);
+      }
+    }
   });
 
   test("the selector keeps the labels of the Deployments created before Helm (a selector is immutable)", () => {

@@ -57,9 +57,10 @@ failureThreshold: {{ .timing.failureThreshold }}
 {{- end -}}
 
 {{/*
-Annotations of every object but the Ingress (which has its own): `helm.sh/resource-policy: keep`
+Annotations of the workload's objects (the Ingress writes its own): `helm.sh/resource-policy: keep`
 when keepOnUninstall is set, so an uninstall (including the one `atomic` runs after a failed first
-install) leaves the objects in place. Emits nothing otherwise.
+install) leaves them in place. Not on the NetworkPolicies: a policy the chart stops rendering must
+go, or it would keep allowing what the values no longer allow. Emits nothing otherwise.
 */}}
 {{- define "backend-service.annotations" -}}
 {{- if .Values.keepOnUninstall }}
