@@ -36,18 +36,19 @@ function extract(overrides: (json: Record<string, any>) => void = () => undefine
   return json;
 }
 
-async function validate(json: Record<string, any>): Promise<{ status: number; output: string }> {
+async function run(json: Record<string, any>, command: string[]): Promise<{ status: number; output: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rw-removed-"));
   try {
     fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify(json, null, 2));
     const init = await terraform(["init", "-backend=false", "-input=false", "-no-color"], dir);
     if (init.status !== 0) return { status: init.status, output: init.stderr + init.stdout };
-    const result = await terraform(["validate", "-no-color"], dir);
+    const result = await terraform([...command, "-no-color"], dir);
     return { status: result.status, output: result.stderr + result.stdout };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
+const validate = (json: Record<string, any>) => run(json, ["validate"]);
 
 describeWithTerraform("apps stack: removed blocks and the ALB wait, by terraform validate (1.11)", () => {
   test("Terraform accepts them as synthesized", async () => {
@@ -55,6 +56,18 @@ describeWithTerraform("apps stack: removed blocks and the ALB wait, by terraform
     expect(result.output).toMatch(/The configuration is valid/);
     expect(result.status).toBe(0);
   }, 120_000);
+
+  test("a new environment (no state): the plan creates the wait, defers reading the ALB to apply, and has nothing to forget or destroy", async () => {
+    const offline = extract((json) => {
+      // Fake credentials and no AWS calls at plan time: the data source waits for the wait resource.
+      json.provider.aws = [{ region: "eu-central-1", access_key: "offline", secret_key: "offline", skip_credentials_validation: true, skip_requesting_account_id: true, skip_metadata_api_check: true, skip_region_validation: true }];
+    });
+    const result = await run(offline, ["plan", "-input=false", "-lock=false"]);
+    expect(result.output).toMatch(/Plan: 1 to add, 0 to change, 0 to destroy/);
+    expect(result.output).toMatch(/data\.aws_lb\.LoadBalancer will be read during apply/);
+    expect(result.output).not.toMatch(/will no longer be managed/);
+    expect(result.status).toBe(0);
+  }, 300_000);
 
   test("control: Terraform does check the removed blocks (a wrong key fails)", async () => {
     const result = await validate(extract((json) => (json.removed[0] = { ...json.removed[0], destroy: false })));

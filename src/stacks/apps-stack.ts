@@ -3,9 +3,9 @@ import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { Fn } from "cdktf";
-import { computeSubnetLayout } from "../config/subnet-layout";
 import { Construct } from "constructs";
 import { EnvironmentConfig } from "../config/schema";
+import { computeSubnetLayout } from "../config/subnet-layout";
 import { albAnnotations, AlbGroupSettings } from "../constructs/apps/alb-ingress";
 import { BackendService } from "../constructs/apps/backend-service";
 import { BackendServiceChart } from "../constructs/apps/backend-service-chart";
@@ -39,8 +39,9 @@ export interface ClusterConnection {
  * `<env>-apps`: what runs inside the cluster. A separate stack from the one that creates the
  * cluster, as the Kubernetes and Helm providers' documentation advises: their configuration is
  * read from the cluster stack's outputs, which only exist once the cluster does. Installs the
- * AWS Load Balancer Controller with Helm, then each backend service, the public ones behind one
- * shared ALB, and the ALB's alarms and the environment's dashboard.
+ * AWS Load Balancer Controller with Helm, then each backend service as a release of
+ * `charts/backend-service` (docs/helm.md), the public ones behind one shared ALB, and, once that
+ * ALB exists, its alarms, the environment's dashboard and the DNS alias.
  */
 export class AppsStack extends AwsStack {
   public readonly connection: ClusterConnection;
