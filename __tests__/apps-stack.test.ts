@@ -34,7 +34,7 @@ describe("apps stack: providers", () => {
 });
 
 describe("apps stack: AWS Load Balancer Controller", () => {
-  const release = () => values(prod, "helm_release")[0];
+  const release = () => values(prod, "helm_release").find((r) => r.name === "aws-load-balancer-controller")!;
   const chartValues = () => JSON.parse(release().values[0]);
 
   test("installed from eks-charts at the pinned chart version, atomically", () => {
@@ -72,16 +72,31 @@ describe("apps stack: AWS Load Balancer Controller", () => {
   });
 });
 
+const releases = (json: Record<string, any>): Record<string, any> => Object.fromEntries(values(json, "helm_release").filter((r) => r.name !== "aws-load-balancer-controller").map((r) => [r.name, r]));
+const valuesOf = (json: Record<string, any>, service: string) => JSON.parse(releases(json)[service].values[0]);
+
 describe("apps stack: backend services", () => {
-  test("every service gets a namespace (Pod Security restricted), service account, deployment, service, autoscaler and disruption budget", () => {
+  test("every service gets a namespace (Pod Security restricted, a Terraform resource) and a release of the backend-service chart in it; no raw Deployment", () => {
     const names = ["notifications", "reservation-sync", "trips-api"];
-    for (const type of ["kubernetes_namespace_v1", "kubernetes_service_account_v1", "kubernetes_deployment_v1", "kubernetes_service_v1", "kubernetes_horizontal_pod_autoscaler_v2", "kubernetes_pod_disruption_budget_v1"]) {
-      expect(Object.keys(byName(prod, type)).sort()).toEqual(names);
-    }
+    expect(Object.keys(byName(prod, "kubernetes_namespace_v1")).sort()).toEqual(names);
+    expect(Object.keys(releases(prod)).sort()).toEqual(names);
+    for (const type of Object.keys(prod.resource).filter((t) => t.startsWith("kubernetes_"))) expect(type).toBe("kubernetes_namespace_v1");
     expect(byName(prod, "kubernetes_namespace_v1")["trips-api"].metadata.labels["pod-security.kubernetes.io/enforce"]).toBe("restricted");
     // IP targets: pods of public services get the controller's readiness gate, so a rollout waits for the ALB.
     expect(byName(prod, "kubernetes_namespace_v1")["trips-api"].metadata.labels["elbv2.k8s.aws/pod-readiness-gate-inject"]).toBe("enabled");
     expect(byName(prod, "kubernetes_namespace_v1")["notifications"].metadata.labels["elbv2.k8s.aws/pod-readiness-gate-inject"]).toBeUndefined();
+    // Deleted before the controller: deleting a namespace deletes its Ingress, and the controller deletes the ALB.
+    for (const namespace of values(prod, "kubernetes_namespace_v1")) expect(namespace.depends_on).toEqual(["helm_release.LoadBalancerController"]);
+  });
+
+  test("each release installs the chart from the stack's asset directory, atomically, waiting, with a timeout, into its namespace", () => {
+    for (const [name, release] of Object.entries(releases(prod))) {
+      expect(release).toMatchObject({ atomic: true, wait: true, cleanup_on_fail: true, timeout: 600, version: "1.0.0", take_ownership: true });
+      expect(JSON.parse(release.values[0]).keepOnUninstall).toBe(true);
+      expect(release.chart).toMatch(/^\.\/assets\/BackendServiceChart\/[0-9A-F]+$/);
+      expect(release.namespace).toMatch(new RegExp(`^\\$\\{kubernetes_namespace_v1\\.Service-${name}_Namespace_[0-9A-F]+\\.metadata\\[0\\]\\.name\\}$`));
+      expect(release.repository).toBeUndefined();
+    }
   });
 
   test("each service account is bound to its role (data stack) through Pod Identity before its pods start", () => {
@@ -92,75 +107,99 @@ describe("apps stack: backend services", () => {
       "trips-api/trips-api",
     ]);
     expect(associations.find((a) => a.namespace === "trips-api")!.role_arn).toMatch(/cross-stack-reference-input-prod-data.*ServiceRole-trips-api/);
-    expect(byName(prod, "kubernetes_deployment_v1")["trips-api"].depends_on).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^aws_eks_pod_identity_association\.PodIdentity-trips-api/), expect.stringMatching(/^helm_release\./)]),
-    );
+    expect(releases(prod)["trips-api"].depends_on).toEqual(["helm_release.LoadBalancerController", expect.stringMatching(/^aws_eks_pod_identity_association\.PodIdentity-trips-api/)]);
   });
 
-  test("the image comes from the environment's repository at the configured tag", () => {
-    const container = byName(prod, "kubernetes_deployment_v1")["trips-api"].spec.template.spec.container[0];
-    expect(container.image).toBe(
-      "${data.terraform_remote_state.cross-stack-reference-input-prod-data.outputs.cross-stack-output-aws_ecr_repositoryRepository-trips-apirepository_url}:0.1.0",
-    );
-  });
-
-  test("containers run non-root on a read-only root filesystem with no privileges", () => {
-    for (const deployment of values(prod, "kubernetes_deployment_v1")) {
-      const pod = deployment.spec.template.spec;
-      expect(pod.security_context).toMatchObject({ run_as_non_root: true, seccomp_profile: { type: "RuntimeDefault" } });
-      expect(pod.container[0].security_context).toEqual({
-        run_as_non_root: true,
-        read_only_root_filesystem: true,
-        allow_privilege_escalation: false,
-        capabilities: { drop: ["ALL"] },
-      });
-    }
-  });
-
-  test("probes on the health path, requests and memory limits, zone spread, rolling updates that keep every pod until its replacement is ready", () => {
-    const deployment = byName(prod, "kubernetes_deployment_v1")["trips-api"];
-    const container = deployment.spec.template.spec.container[0];
-    expect(container.readiness_probe.http_get).toEqual({ path: "/healthz", port: "http" });
-    expect(container.liveness_probe.http_get).toEqual({ path: "/healthz", port: "http" });
-    expect(container.resources).toEqual({ requests: { cpu: "500m", memory: "1Gi" }, limits: { memory: "1Gi" } });
-    expect(deployment.spec.template.spec.topology_spread_constraint[0]).toMatchObject({ topology_key: "topology.kubernetes.io/zone", max_skew: 1 });
-    expect(deployment.spec.strategy).toEqual({ type: "RollingUpdate", rolling_update: { max_surge: "25%", max_unavailable: "0" } });
-    expect(deployment.lifecycle).toEqual({ ignore_changes: ["spec[0].replicas"] });
-  });
-
-  test("database settings as environment variables: IAM auth as the service's own user; none for services without a database", () => {
-    const env = (name: string) =>
-      Object.fromEntries(byName(prod, "kubernetes_deployment_v1")[name].spec.template.spec.container[0].env.map((e: any) => [e.name, e.value]));
-    expect(env("trips-api")).toMatchObject({
+  test("values from the environment file: image, port, resources, replica bounds, database settings for services with a database user", () => {
+    const trips = valuesOf(prod, "trips-api");
+    expect(trips.image).toEqual({
+      repository: "${data.terraform_remote_state.cross-stack-reference-input-prod-data.outputs.cross-stack-output-aws_ecr_repositoryRepository-trips-apirepository_url}",
+      tag: "0.1.0",
+    });
+    expect(trips).toMatchObject({ containerPort: 8080, healthPath: "/healthz", resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { memory: "1Gi" } } });
+    expect(trips.autoscaling).toEqual({ enabled: true, minReplicas: 3, maxReplicas: 12, targetCPUUtilizationPercentage: 70 });
+    expect(trips.env).toMatchObject({
       DB_HOST: "${data.terraform_remote_state.cross-stack-reference-input-prod-data.outputs.cross-stack-output-aws_rds_clusterAuroraendpoint}",
       DB_PORT: "5432",
-      DB_NAME: "roadwarrior",
       DB_USER: "trips_api",
       DB_AUTH: "iam",
-      ASSETS_PREFIX: "trips-api/",
     });
-    expect(env("notifications").DB_HOST).toBeUndefined();
-    expect(env("notifications").SECRET_ARN).toMatch(/Secret-notifications/);
+    expect(valuesOf(prod, "notifications").env.DB_HOST).toBeUndefined();
+    expect(valuesOf(prod, "notifications").env.SECRET_ARN).toMatch(/Secret-notifications/);
   });
 
-  test("autoscaling between the configured bounds on CPU; at most one pod down during disruptions", () => {
-    expect(byName(prod, "kubernetes_horizontal_pod_autoscaler_v2")["trips-api"].spec).toMatchObject({ min_replicas: 3, max_replicas: 12 });
-    expect(byName(prod, "kubernetes_pod_disruption_budget_v1")["trips-api"].spec.max_unavailable).toBe("1");
+  test("NetworkPolicy values: the ALB from the public subnets, callers from the environment file, the database only for services with a database user and only in the isolated subnets", () => {
+    const trips = valuesOf(prod, "trips-api").networkPolicy;
+    expect(trips.ingress).toEqual({ albCidrs: ["10.20.128.0/21", "10.20.136.0/21", "10.20.144.0/21"], allowedCallers: [] });
+    expect(trips.egress.database).toEqual({ enabled: true, cidrs: ["10.20.160.0/21", "10.20.168.0/21", "10.20.176.0/21"], port: 5432 });
+    expect(trips.egress.services).toEqual([{ name: "notifications", port: 8080 }]);
+    const notifications = valuesOf(prod, "notifications").networkPolicy;
+    expect(notifications.ingress).toEqual({ albCidrs: [], allowedCallers: ["trips-api", "reservation-sync"] });
+    expect(notifications.egress.database).toEqual({ enabled: false, cidrs: [], port: 5432 });
+  });
+
+  test("prevent_destroy on the release of a production public service only (its Ingress holds the ALB the domain points at)", () => {
+    expect(releases(prod)["trips-api"].lifecycle).toEqual({ prevent_destroy: true });
+    expect(releases(prod)["notifications"].lifecycle).toBeUndefined();
+    expect(releases(dev)["trips-api"].lifecycle).toBeUndefined();
+  });
+});
+
+describe("apps stack: moving the services from kubernetes_* resources to Helm", () => {
+  // The addresses the services had before the chart, as the previous apps stack synthesized them.
+  const OLD_ADDRESSES = [
+    "kubernetes_deployment_v1.Service-notifications_Deployment_1D49D142",
+    "kubernetes_deployment_v1.Service-reservation-sync_Deployment_958F9B44",
+    "kubernetes_deployment_v1.Service-trips-api_Deployment_D7925C4D",
+    "kubernetes_horizontal_pod_autoscaler_v2.Service-notifications_Autoscaler_199AA82A",
+    "kubernetes_horizontal_pod_autoscaler_v2.Service-reservation-sync_Autoscaler_A0FF2870",
+    "kubernetes_horizontal_pod_autoscaler_v2.Service-trips-api_Autoscaler_DE88EF57",
+    "kubernetes_ingress_v1.Ingress-trips-api",
+    "kubernetes_pod_disruption_budget_v1.Service-notifications_DisruptionBudget_51D6B3E7",
+    "kubernetes_pod_disruption_budget_v1.Service-reservation-sync_DisruptionBudget_D8F35CD4",
+    "kubernetes_pod_disruption_budget_v1.Service-trips-api_DisruptionBudget_AAF812E1",
+    "kubernetes_service_account_v1.Service-notifications_ServiceAccount_E3950B4F",
+    "kubernetes_service_account_v1.Service-reservation-sync_ServiceAccount_81A42AC4",
+    "kubernetes_service_account_v1.Service-trips-api_ServiceAccount_0B046CEA",
+    "kubernetes_service_v1.Service-notifications_Service_5CC0E8D6",
+    "kubernetes_service_v1.Service-reservation-sync_Service_F1F43082",
+    "kubernetes_service_v1.Service-trips-api_Service_8B14FA35",
+  ];
+
+  test.each([["dev"], ["prod"]])("%s: a removed block with destroy = false for every old address, and nothing else", (env) => {
+    const json = env === "dev" ? dev : prod;
+    expect(json.removed.map((r: any) => r.from).sort()).toEqual(OLD_ADDRESSES);
+    for (const block of json.removed) expect(block).toEqual({ from: block.from, lifecycle: { destroy: false } });
+  });
+
+  test("the namespaces keep their addresses (they stay Terraform resources, never replaced)", () => {
+    expect(Object.keys(resourcesOf(prod, "kubernetes_namespace_v1")).sort()).toEqual([
+      "Service-notifications_Namespace_56388F32",
+      "Service-reservation-sync_Namespace_B854092B",
+      "Service-trips-api_Namespace_5EF95FB2",
+    ]);
+  });
+
+  test("no old address is still a resource: Terraform forgets them instead of destroying them", () => {
+    for (const address of OLD_ADDRESSES) {
+      const [type, name] = address.split(".");
+      expect(prod.resource[type]?.[name]).toBeUndefined();
+    }
   });
 });
 
 describe("apps stack: the shared ALB", () => {
-  const annotations = (json: Record<string, any>) => values(json, "kubernetes_ingress_v1")[0].metadata.annotations;
+  const annotations = (json: Record<string, any>) => valuesOf(json, "trips-api").ingress.annotations;
 
   test("only public services get an Ingress, all in one group (one ALB), IP targets, health checks on the health path", () => {
-    expect(values(prod, "kubernetes_ingress_v1").map((i) => i.metadata.name)).toEqual(["trips-api"]);
+    expect(Object.entries(releases(prod)).filter(([, r]) => JSON.parse(r.values[0]).ingress.enabled).map(([name]) => name)).toEqual(["trips-api"]);
     expect(annotations(prod)).toMatchObject({
       "alb.ingress.kubernetes.io/group.name": "road-warrior-prod",
       "alb.ingress.kubernetes.io/scheme": "internet-facing",
       "alb.ingress.kubernetes.io/target-type": "ip",
       "alb.ingress.kubernetes.io/healthcheck-path": "/healthz",
     });
-    expect(values(prod, "kubernetes_ingress_v1")[0].spec.rule[0].http.path[0]).toMatchObject({ path: "/api", path_type: "Prefix" });
+    expect(valuesOf(prod, "trips-api").ingress).toMatchObject({ enabled: true, path: "/api", host: "api.road-warrior.example", inboundCidrs: [] });
   });
 
   test("with a domain: HTTPS with the TLS 1.3 policy, HTTP redirected, the certificate and the WAF ACL", () => {
@@ -198,11 +237,25 @@ describe("apps stack: the shared ALB", () => {
     const config = builtIn("prod");
     const services = config.services.map((s) => (s.name === "trips-api" ? { ...s, authenticate: true } : s));
     const apps = synthApp([{ ...config, services }])["prod-apps"];
-    expect(values(apps, "kubernetes_ingress_v1")[0].metadata.annotations).toMatchObject({
+    expect(JSON.parse(Object.values(releases(apps)).find((r) => r.name === "trips-api")!.values[0]).ingress.annotations).toMatchObject({
       "alb.ingress.kubernetes.io/auth-type": "cognito",
       "alb.ingress.kubernetes.io/auth-on-unauthenticated-request": "authenticate",
       "alb.ingress.kubernetes.io/auth-idp-cognito": expect.stringMatching(/userPoolARN.*userPoolClientID.*userPoolDomain/),
     });
+  });
+
+  test("the ALB is read only after a wait for it that needs no Kubernetes provider at plan time; it runs after the public releases", () => {
+    const lb = Object.values<any>(prod.data.aws_lb)[0];
+    expect(lb.depends_on).toEqual(["terraform_data.LoadBalancerWait"]);
+    const wait = prod.resource.terraform_data.LoadBalancerWait;
+    expect(wait.depends_on).toEqual([expect.stringMatching(/^helm_release\.Service-trips-api_Release_/)]);
+    const script: string = wait.provisioner[0]["local-exec"].command;
+    expect(script).toContain("--tag-filters 'Key=ingress.k8s.aws/stack,Values=road-warrior-prod' 'Key=elbv2.k8s.aws/cluster,Values=road-warrior-prod'");
+    expect(script).toContain("aws elbv2 wait load-balancer-available");
+    expect(script).toMatch(/deadline=.*\+ 900/);
+    // A Terraform template must not see ${ in the script (it would be read as an interpolation).
+    expect(script).not.toContain("${");
+    expect(lb.tags).toEqual({ "ingress.k8s.aws/stack": "road-warrior-prod", "elbv2.k8s.aws/cluster": "road-warrior-prod" });
   });
 
   test("alarms on the 5xx rate and p95 latency page the alarm topic; one dashboard", () => {

@@ -26,3 +26,13 @@ describe("RW-ALB-4 ALB access logs on", () => {
     });
   });
 });
+
+describe("RW-ALB-4 on a backend-service release", () => {
+  const release = (attributes: string) => ({
+    resource: { helm_release: { Api: { name: "api", values: [JSON.stringify({ ingress: { enabled: true, path: "/api", annotations: { "alb.ingress.kubernetes.io/load-balancer-attributes": attributes } } })] } } },
+  });
+  test("compliant with access logs on; non-compliant without", () => {
+    expect(verdict(rule, release("access_logs.s3.enabled=true,access_logs.s3.bucket=logs"), "helm_release.Api")).toEqual({ status: "compliant" });
+    expect(verdict(rule, release("routing.http.drop_invalid_header_fields.enabled=true"), "helm_release.Api").status).toBe("non-compliant");
+  });
+});

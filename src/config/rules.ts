@@ -139,6 +139,32 @@ export const ENVIRONMENT_RULES: readonly Rule<Key>[] = [
             : [],
         ),
   ),
+  // NetworkPolicies allow a caller only by name: a name that is not a service would silently allow nothing (or a service added later).
+  rule(["services"], ({ services }) => {
+    const names = services.map((s) => s.name);
+    return services.flatMap((s, i) =>
+      s.allowedCallers.flatMap((caller, j) => {
+        const path = `services[${i}].allowedCallers[${j}]`;
+        if (caller === s.name) return [{ path, value: caller, rule: "must not be the service itself: a service's own pods do not call it through its port" }];
+        if (!names.includes(caller)) return [{ path, value: caller, rule: `must name a service of this environment (${names.join(", ")})` }];
+        return [];
+      }),
+    );
+  }),
+
+  // Egress inside the VPC would bypass the isolation between services and the database: those go through allowedCallers and databaseUser.
+  rule(["network", "services"], ({ network, services }) => {
+    const vpc = parseCidr(network.vpcCidr);
+    if (!vpc) return [];
+    return services.flatMap((s, i) =>
+      s.egress.flatMap((e, j) => {
+        const block = parseCidr(e.cidr);
+        return block && overlaps(block, vpc)
+          ? [{ path: `services[${i}].egress[${j}].cidr`, value: e.cidr, rule: `must not overlap network.vpcCidr (${network.vpcCidr}): reach other services with allowedCallers and the database with databaseUser` }]
+          : [];
+      }),
+    );
+  }),
 ];
 
 /** Runs every rule whose fields are present in `partial`. */

@@ -280,6 +280,18 @@ export const RESERVED_SERVICE_NAMES = [
   "amazon-cloudwatch",
 ] as const;
 
+/** One outbound destination of a service (NetworkPolicy egress): an IPv4 block and TCP ports. */
+const serviceEgressSchema = z.strictObject({
+  cidr: cidr.meta({ description: "IPv4 block of the destination (a partner's published addresses), outside the VPC.", examples: ["198.51.100.0/24"] }),
+  ports: z
+    .array(int(1, 65535))
+    .min(1, { error: "must list at least one port" })
+    .max(24, { error: "must list at most 24 ports (the VPC CNI's limit per NetworkPolicy rule)" })
+    .superRefine((ports, ctx) => distinct("this port")(ports.map(String), ctx))
+    .meta({ description: "TCP ports allowed to that block." }),
+  description: z.string().max(200, { error: "must be 200 characters or fewer" }).optional().meta({ description: "Who is there (for reviewers), e.g. the travel agency's name." }),
+});
+
 const serviceSchema = z
   .strictObject({
   name: dnsLabel(28)
@@ -304,6 +316,22 @@ const serviceSchema = z
   databaseUser: text(/^[a-z][a-z0-9_]{0,62}$/, "must be a PostgreSQL identifier").optional().meta({
     description: "PostgreSQL user the service connects as with IAM authentication; omit for services without a database.",
   }),
+  allowedCallers: z
+    .array(z.string())
+    .superRefine(distinct("this caller"))
+    .default([])
+    .meta({
+      description:
+        "Services (names from `services`) whose pods may connect to this service's container port; every other pod is refused by the NetworkPolicies (the ALB reaches public services regardless).",
+      examples: [["trips-api"]],
+    }),
+  egress: z
+    .array(serviceEgressSchema)
+    .default([])
+    .meta({
+      description:
+        "Outbound destinations outside the VPC this service may connect to (TCP), besides DNS, AWS APIs on 443 and its database. By address only: NetworkPolicy cannot match host names.",
+    }),
   })
   .superRefine((s, ctx) => {
     if (s.public && !s.path) fail(ctx, ["path"], "is required for a public service (the ALB routes by path)");

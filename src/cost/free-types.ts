@@ -50,4 +50,5 @@ export const FREE_TYPES: ReadonlySet<string> = new Set([
   "kubernetes_pod_disruption_budget_v1",
   "kubernetes_service_account_v1",
   "kubernetes_service_v1",
+  "terraform_data",
 ]);

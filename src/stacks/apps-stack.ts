@@ -5,8 +5,13 @@ import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { EnvironmentConfig } from "../config/schema";
-import { AlbGroupSettings, AlbIngress } from "../constructs/apps/alb-ingress";
+import { computeSubnetLayout } from "../config/subnet-layout";
+import { albAnnotations, AlbGroupSettings } from "../constructs/apps/alb-ingress";
 import { BackendService } from "../constructs/apps/backend-service";
+import { BackendServiceChart } from "../constructs/apps/backend-service-chart";
+import { backendServiceValues, DatabaseSettings } from "../constructs/apps/backend-service-values";
+import { LoadBalancerWait } from "../constructs/apps/load-balancer-wait";
+import { RemovedResource } from "../constructs/apps/removed-resource";
 import { LoadBalancerController } from "../constructs/apps/load-balancer-controller";
 import { AuroraPostgres } from "../constructs/data/aurora-postgres";
 import { AlbMonitoring } from "../constructs/monitoring/alb-monitoring";
@@ -34,14 +39,17 @@ export interface ClusterConnection {
  * `<env>-apps`: what runs inside the cluster. A separate stack from the one that creates the
  * cluster, as the Kubernetes and Helm providers' documentation advises: their configuration is
  * read from the cluster stack's outputs, which only exist once the cluster does. Installs the
- * AWS Load Balancer Controller with Helm, then each backend service, the public ones behind one
- * shared ALB, and the ALB's alarms and the environment's dashboard.
+ * AWS Load Balancer Controller with Helm, then each backend service as a release of
+ * `charts/backend-service` (docs/helm.md), the public ones behind one shared ALB, and, once that
+ * ALB exists, its alarms, the environment's dashboard and the DNS alias.
  */
 export class AppsStack extends AwsStack {
   public readonly connection: ClusterConnection;
   public readonly controller: LoadBalancerController;
   public readonly services: Record<string, BackendService>;
-  public readonly ingresses: AlbIngress[];
+  public readonly chart: BackendServiceChart;
+  /** Waits for the group's ALB before anything reads it (only with public services). */
+  public readonly loadBalancerWait?: LoadBalancerWait;
 
   constructor(scope: Construct, config: EnvironmentConfig, upstream: AppsStackUpstream) {
     super(scope, stackName(config.name, "apps"), { ...config, environment: config.name });
@@ -68,36 +76,14 @@ export class AppsStack extends AwsStack {
       vpcId: network.vpc.vpc.id,
     });
 
-    const database = {
+    const layout = computeSubnetLayout(config.network.vpcCidr, config.availabilityZones);
+    const database: DatabaseSettings = {
       host: data.database.cluster.endpoint,
       readerHost: data.database.cluster.readerEndpoint,
       port: AuroraPostgres.PORT,
       name: config.database.databaseName,
+      subnetCidrs: layout.isolated.map((s) => s.cidr),
     };
-    this.services = Object.fromEntries(
-      config.services.map((service) => {
-        // The role (data stack) meets the cluster (cluster stack) here, the first stack that has both.
-        // Pod Identity injects credentials when a pod is created: the association must come first.
-        const association = new EksPodIdentityAssociation(this, `PodIdentity-${service.name}`, {
-          clusterName: eks.name,
-          namespace: service.name,
-          serviceAccount: service.name,
-          roleArn: data.serviceRoles[service.name].role.arn,
-        });
-        const backend = new BackendService(this, `Service-${service.name}`, {
-          service,
-          repositoryUrl: data.repositories[service.name].repository.repositoryUrl,
-          region: config.region,
-          database,
-          assetsBucket: data.assetsBucket.bucket.bucket,
-          secretArn: data.serviceSecrets[service.name].arn,
-          // The controller's webhooks must be up before Services and Pods are admitted.
-          dependsOn: [this.controller.release, association],
-        });
-        return [service.name, backend];
-      }),
-    );
-
     const edge = cluster.edge;
     const group: AlbGroupSettings = {
       groupName: naming.prefix,
@@ -109,35 +95,79 @@ export class AppsStack extends AwsStack {
         ? { userPoolArn: edge.userPool.pool.arn, clientId: edge.userPool.client.id, domain: edge.userPool.domain.domain }
         : undefined,
     };
-    this.ingresses = config.services
-      .filter((service) => service.public)
-      .map(
-        (service) =>
-          new AlbIngress(this, `Ingress-${service.name}`, {
-            group,
-            namespace: this.services[service.name].namespace.metadata.name,
-            serviceName: service.name,
-            servicePort: this.services[service.name].servicePort,
-            path: service.path!,
-            healthPath: service.healthPath,
-            authenticate: service.authenticate,
-            dependsOn: [this.services[service.name].service],
-          }),
-      );
-    if (!group.https) {
-      for (const ingress of this.ingresses) {
-        nonProductionRelaxation(config, ingress.ingress, "RW-ALB-1", "no domain, so the ALB serves plain HTTP (README: HTTP only without a domain)");
-        nonProductionRelaxation(config, ingress.ingress, "RW-ALB-2", "no domain, so there is no HTTPS listener to redirect to");
-      }
-    }
-    if (this.ingresses.length === 0) return;
 
+    this.chart = new BackendServiceChart(this, "BackendServiceChart");
+    this.services = Object.fromEntries(
+      config.services.map((service) => {
+        // The role (data stack) meets the cluster (cluster stack) here, the first stack that has both.
+        // Pod Identity injects credentials when a pod is created: the association must come first.
+        const association = new EksPodIdentityAssociation(this, `PodIdentity-${service.name}`, {
+          clusterName: eks.name,
+          namespace: service.name,
+          serviceAccount: service.name,
+          roleArn: data.serviceRoles[service.name].role.arn,
+        });
+        const values = backendServiceValues({
+          service,
+          // The services that list this one as a caller: it may open connections to their container ports.
+          callees: config.services.filter((other) => other.allowedCallers.includes(service.name)).map((other) => ({ name: other.name, port: other.port })),
+          repositoryUrl: data.repositories[service.name].repository.repositoryUrl,
+          region: config.region,
+          database,
+          assetsBucket: data.assetsBucket.bucket.bucket,
+          secretArn: data.serviceSecrets[service.name].arn,
+          // The same as the container port: the VPC CNI's network policies require it (docs/helm.md).
+          servicePort: service.port,
+          ingress: service.public
+            ? {
+                path: service.path!,
+                host: group.https?.hostName,
+                annotations: albAnnotations({ group, serviceName: service.name, healthPath: service.healthPath, authenticate: service.authenticate }),
+                // The ALB's nodes live in the public subnets and send to pod IPs (target type ip).
+                albSourceCidrs: layout.public.map((s) => s.cidr),
+              }
+            : undefined,
+        });
+        const backend = new BackendService(this, `Service-${service.name}`, {
+          name: service.name,
+          public: service.public,
+          chartPath: this.chart.path,
+          chartVersion: this.chart.version,
+          values,
+          // The Ingress of a production public service holds the ALB the domain points at.
+          preventDestroy: service.public && config.environmentType === "production",
+          // The controller's webhooks must be up before Services and Pods are admitted.
+          dependsOn: [this.controller.release, association],
+          // ...and still up while a namespace (with its Ingress and ALB) is deleted.
+          namespaceDependsOn: [this.controller.release],
+        });
+        if (service.public && !group.https) {
+          nonProductionRelaxation(config, backend.release, "RW-ALB-1", "no domain, so the ALB serves plain HTTP (README: HTTP only without a domain)");
+          nonProductionRelaxation(config, backend.release, "RW-ALB-2", "no domain, so there is no HTTPS listener to redirect to");
+        }
+        // The Ingress each public service had before the chart (its own construct, id Default): forgotten, adopted by the release.
+        if (service.public) new RemovedResource(new Construct(this, `Ingress-${service.name}`), "Default", { resourceType: "kubernetes_ingress_v1" });
+        return [service.name, backend];
+      }),
+    );
+
+    const publicReleases = config.services.filter((s) => s.public).map((s) => this.services[s.name].release);
+    if (publicReleases.length === 0) return;
+
+    const loadBalancerTags = { "ingress.k8s.aws/stack": group.groupName, "elbv2.k8s.aws/cluster": naming.eksCluster };
+    this.loadBalancerWait = new LoadBalancerWait(this, "LoadBalancerWait", {
+      region: config.region,
+      loadBalancerTags,
+      dependsOn: publicReleases,
+      triggers: [group.groupName, naming.eksCluster],
+    });
     const monitoring = new AlbMonitoring(this, "Monitoring", {
       prefix: naming.prefix,
       region: config.region,
       topicArn: cluster.alarmTopic.topic.arn,
-      loadBalancerTags: { "ingress.k8s.aws/stack": group.groupName, "elbv2.k8s.aws/cluster": naming.eksCluster },
-      dependsOn: this.ingresses.map((i) => i.ingress),
+      loadBalancerTags,
+      // Only the wait: a routine upgrade of a release does not postpone reading the ALB to apply time.
+      dependsOn: [this.loadBalancerWait.resource],
       auroraClusterIdentifier: naming.auroraCluster,
       eksClusterName: naming.eksCluster,
     });

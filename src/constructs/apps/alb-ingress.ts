@@ -1,7 +1,3 @@
-import { IngressV1 } from "@cdktf/provider-kubernetes/lib/ingress-v1";
-import { ITerraformDependable } from "cdktf";
-import { Construct } from "constructs";
-
 /** The TLS policy AWS recommends for ALBs: TLS 1.3, and TLS 1.2 with forward secrecy only. */
 export const ALB_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
@@ -22,19 +18,20 @@ export interface AlbGroupSettings {
   readonly cognito?: { readonly userPoolArn: string; readonly clientId: string; readonly domain: string };
 }
 
+/** One public service's place on the shared ALB. */
 export interface AlbIngressProps {
   readonly group: AlbGroupSettings;
-  readonly namespace: string;
   readonly serviceName: string;
-  readonly servicePort: number;
-  readonly path: string;
   readonly healthPath: string;
   /** Require Cognito sign-in on this path. @default false */
   readonly authenticate?: boolean;
-  readonly dependsOn?: ITerraformDependable[];
 }
 
-/** The AWS Load Balancer Controller annotations of one Ingress of the group. */
+/**
+ * The AWS Load Balancer Controller annotations of one Ingress of the group. The backend-service
+ * chart renders them on the service's Ingress (`ingress.annotations`); the RW-ALB rules read them
+ * from the release's values.
+ */
 export function albAnnotations(props: AlbIngressProps): Record<string, string> {
   const { group } = props;
   const prefix = "alb.ingress.kubernetes.io";
@@ -78,35 +75,4 @@ export function albAnnotations(props: AlbIngressProps): Record<string, string> {
     });
   }
   return annotations;
-}
-
-/** An Ingress that puts one service's path on the group's shared internet-facing ALB. */
-export class AlbIngress extends Construct {
-  public readonly ingress: IngressV1;
-
-  constructor(scope: Construct, id: string, props: AlbIngressProps) {
-    super(scope, id);
-    this.ingress = new IngressV1(this, "Default", {
-      metadata: { name: props.serviceName, namespace: props.namespace, annotations: albAnnotations(props) },
-      spec: {
-        ingressClassName: "alb",
-        rule: [
-          {
-            host: props.group.https?.hostName,
-            http: {
-              path: [
-                {
-                  path: props.path,
-                  pathType: "Prefix",
-                  backend: { service: { name: props.serviceName, port: { number: props.servicePort } } },
-                },
-              ],
-            },
-          },
-        ],
-      },
-      waitForLoadBalancer: true,
-      dependsOn: props.dependsOn,
-    });
-  }
 }

@@ -1,168 +1,106 @@
-import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
-import { HorizontalPodAutoscalerV2 } from "@cdktf/provider-kubernetes/lib/horizontal-pod-autoscaler-v2";
+import { Release } from "@cdktf/provider-helm/lib/release";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
-import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1";
-import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
-import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { ServiceConfig } from "../../config/schema";
 import { suppress } from "../../rules/suppress";
-
-/** Where a service's database is and how it signs in. */
-export interface DatabaseSettings {
-  readonly host: string;
-  readonly readerHost: string;
-  readonly port: number;
-  readonly name: string;
-}
+import { BackendServiceValues } from "./backend-service-values";
+import { RemovedResource } from "./removed-resource";
 
 export interface BackendServiceProps {
-  readonly service: ServiceConfig;
-  /** `<registry>/<repository>` of the service's ECR repository; the tag comes from the service config. */
-  readonly repositoryUrl: string;
-  readonly region: string;
-  readonly database: DatabaseSettings;
-  /** The service's prefix lives in this bucket. */
-  readonly assetsBucket: string;
-  /** Secrets Manager secret the service reads (its role may read only this one). */
-  readonly secretArn: string;
-  /** Port the Kubernetes Service exposes. @default 80 */
-  readonly servicePort?: number;
-  /** Created after these (e.g. the controller whose webhook admits Services). @default - none */
+  /** Service name: the namespace, the release and every object of the chart are named after it. */
+  readonly name: string;
+  /** Label the namespace so the Load Balancer Controller injects its readiness gate (public services). @default false */
+  readonly public?: boolean;
+  /** Path of the `backend-service` chart as Terraform sees it (the stack's chart asset). */
+  readonly chartPath: string;
+  /** Version of that chart (its Chart.yaml), recorded on the release. */
+  readonly chartVersion: string;
+  /** The chart values (`backendServiceValues`). */
+  readonly values: BackendServiceValues;
+  /** Seconds Helm waits for the rollout before it rolls back. @default 600 */
+  readonly timeoutSeconds?: number;
+  /** `prevent_destroy` on the release (a production public service: its Ingress holds the ALB). @default false */
+  readonly preventDestroy?: boolean;
+  /** Installed after these (e.g. the controller whose webhook admits Services, the Pod Identity association). @default - none */
   readonly dependsOn?: ITerraformDependable[];
+  /**
+   * The namespace is created after, and deleted before, these: the Load Balancer Controller must
+   * outlive the namespace so that deleting it (with its Ingress) also deletes the ALB. @default - none
+   */
+  readonly namespaceDependsOn?: ITerraformDependable[];
 }
 
-/** UID the containers run as: not root, not a UID that exists on the node. */
-export const RUN_AS_USER = 10001;
+/**
+ * The Kubernetes resources each service had before the chart, by their construct ids here: the
+ * `removed` blocks that make Terraform forget them (the Helm release adopts the objects).
+ */
+export const LEGACY_RESOURCES = [
+  { id: "ServiceAccount", type: "kubernetes_service_account_v1" },
+  { id: "Deployment", type: "kubernetes_deployment_v1" },
+  { id: "Service", type: "kubernetes_service_v1" },
+  { id: "Autoscaler", type: "kubernetes_horizontal_pod_autoscaler_v2" },
+  { id: "DisruptionBudget", type: "kubernetes_pod_disruption_budget_v1" },
+] as const;
 
 /**
- * One backend service in its own namespace (Pod Security "restricted" enforced): a service
- * account whose IAM role comes from Pod Identity, a Deployment that runs non-root on a read-only
- * root filesystem with probes on its health path and replicas spread across zones, a Service,
- * a HorizontalPodAutoscaler (which owns the replica count), and a PodDisruptionBudget.
+ * One backend service: its namespace with Pod Security "restricted" enforced (a Terraform
+ * resource, so the policy exists before any pod), and a Helm release of `charts/backend-service`
+ * in it with everything else (service account, Deployment, Service, autoscaler, disruption
+ * budget, the Ingress of a public service and the NetworkPolicies). `atomic` and `wait`: a
+ * rollout that does not become ready within the timeout is rolled back by Helm. `take_ownership`
+ * lets the release adopt the objects of the same names created before the chart (docs/helm.md).
  */
 export class BackendService extends Construct {
   public readonly namespace: NamespaceV1;
-  public readonly deployment: DeploymentV1;
-  public readonly service: ServiceV1;
-  public readonly servicePort: number;
+  public readonly release: Release;
+  /** `removed` blocks for the resources this service had before the chart. */
+  public readonly removed: RemovedResource[];
 
   constructor(scope: Construct, id: string, props: BackendServiceProps) {
     super(scope, id);
-    const s = props.service;
-    const labels = { "app.kubernetes.io/name": s.name, "app.kubernetes.io/part-of": "road-warrior" };
-    this.servicePort = props.servicePort ?? 80;
-
+    const labels = { "app.kubernetes.io/name": props.name, "app.kubernetes.io/part-of": "road-warrior" };
     this.namespace = new NamespaceV1(this, "Namespace", {
       metadata: {
-        name: s.name,
+        name: props.name,
         labels: {
           ...labels,
           "pod-security.kubernetes.io/enforce": "restricted",
           "pod-security.kubernetes.io/enforce-version": "latest",
           // With IP targets, a rolling update must wait until the ALB sees the new pod healthy.
-          ...(s.public ? { "elbv2.k8s.aws/pod-readiness-gate-inject": "enabled" } : {}),
+          ...(props.public ? { "elbv2.k8s.aws/pod-readiness-gate-inject": "enabled" } : {}),
         },
       },
+      dependsOn: props.namespaceDependsOn,
     });
     suppress(
       this.namespace,
       "RW-DATA-1",
-      "holds only objects Terraform re-creates from the configuration (Deployment, Service, ServiceAccount, Ingress, autoscaler); the service's data is in Aurora, S3 and Secrets Manager, never in Kubernetes",
+      "holds only objects Helm re-creates from the chart (Deployment, Service, ServiceAccount, Ingress, autoscaler, policies); the service's data is in Aurora, S3 and Secrets Manager, never in Kubernetes",
     );
-    const namespace = this.namespace.metadata.name;
-    const account = new ServiceAccountV1(this, "ServiceAccount", { metadata: { name: s.name, namespace, labels } });
-
-    const env: Record<string, string> = {
-      AWS_REGION: props.region,
-      ASSETS_BUCKET: props.assetsBucket,
-      ASSETS_PREFIX: `${s.name}/`,
-      SECRET_ARN: props.secretArn,
-    };
-    if (s.databaseUser) {
-      Object.assign(env, {
-        DB_HOST: props.database.host,
-        DB_READER_HOST: props.database.readerHost,
-        DB_PORT: String(props.database.port),
-        DB_NAME: props.database.name,
-        DB_USER: s.databaseUser,
-        DB_AUTH: "iam",
-        DB_SSLMODE: "verify-full",
-      });
+    this.release = new Release(this, "Release", {
+      name: props.name,
+      namespace: this.namespace.metadata.name,
+      // "./": a path, never a repository/chart name.
+      chart: `./${props.chartPath}`,
+      version: props.chartVersion,
+      values: [JSON.stringify(props.values)],
+      atomic: true,
+      wait: true,
+      cleanupOnFail: true,
+      timeout: props.timeoutSeconds ?? 600,
+      maxHistory: 10,
+      // Adopts the objects the service had before the chart (same names), instead of failing on them.
+      takeOwnership: true,
+      dependsOn: props.dependsOn,
+      lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
+    });
+    if (!props.preventDestroy) {
+      suppress(
+        this.release,
+        "RW-DATA-1",
+        "renders only objects re-created from the chart; the service's data is in Aurora, S3 and Secrets Manager. Only a public service's release (its Ingress holds the ALB) carries prevent_destroy",
+      );
     }
-    const probe = (initialDelaySeconds: number, periodSeconds: number) => ({
-      httpGet: { path: s.healthPath, port: "http" },
-      initialDelaySeconds,
-      periodSeconds,
-      timeoutSeconds: 2,
-      failureThreshold: 3,
-    });
-
-    this.deployment = new DeploymentV1(this, "Deployment", {
-      metadata: { name: s.name, namespace, labels },
-      spec: {
-        replicas: String(s.minReplicas),
-        selector: { matchLabels: labels },
-        strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: "25%", maxUnavailable: "0" } },
-        template: {
-          metadata: { labels },
-          spec: {
-            serviceAccountName: account.metadata.name,
-            securityContext: {
-              runAsNonRoot: true,
-              runAsUser: String(RUN_AS_USER),
-              runAsGroup: String(RUN_AS_USER),
-              fsGroup: String(RUN_AS_USER),
-              seccompProfile: { type: "RuntimeDefault" },
-            },
-            topologySpreadConstraint: [
-              { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: [{ matchLabels: labels }] },
-            ],
-            container: [
-              {
-                name: s.name,
-                image: `${props.repositoryUrl}:${s.imageTag}`,
-                port: [{ name: "http", containerPort: s.port, protocol: "TCP" }],
-                env: Object.entries(env).map(([name, value]) => ({ name, value })),
-                resources: { requests: { cpu: s.cpu, memory: s.memory }, limits: { memory: s.memory } },
-                readinessProbe: probe(5, 10),
-                livenessProbe: probe(15, 20),
-                securityContext: {
-                  runAsNonRoot: true,
-                  readOnlyRootFilesystem: true,
-                  allowPrivilegeEscalation: false,
-                  capabilities: { drop: ["ALL"] },
-                },
-                volumeMount: [{ name: "tmp", mountPath: "/tmp" }],
-              },
-            ],
-            volume: [{ name: "tmp", emptyDir: { sizeLimit: "256Mi" } }],
-          },
-        },
-      },
-      // The HorizontalPodAutoscaler owns the replica count after creation.
-      lifecycle: { ignoreChanges: ["spec[0].replicas"] },
-      dependsOn: props.dependsOn,
-    });
-
-    this.service = new ServiceV1(this, "Service", {
-      metadata: { name: s.name, namespace, labels },
-      spec: { type: "ClusterIP", selector: labels, port: [{ name: "http", port: this.servicePort, targetPort: "http", protocol: "TCP" }] },
-      dependsOn: props.dependsOn,
-    });
-    new HorizontalPodAutoscalerV2(this, "Autoscaler", {
-      metadata: { name: s.name, namespace, labels },
-      spec: {
-        minReplicas: s.minReplicas,
-        maxReplicas: s.maxReplicas,
-        scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: this.deployment.metadata.name },
-        metric: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } } }],
-      },
-    });
-    new PodDisruptionBudgetV1(this, "DisruptionBudget", {
-      metadata: { name: s.name, namespace, labels },
-      spec: { maxUnavailable: "1", selector: { matchLabels: labels } },
-    });
+    this.removed = LEGACY_RESOURCES.map((legacy) => new RemovedResource(this, legacy.id, { resourceType: legacy.type }));
   }
 }

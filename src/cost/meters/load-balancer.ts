@@ -1,5 +1,6 @@
 import { CostLine, fixed, Meter, UsageLine, unitUsd } from "../model";
 import { Resource } from "../../rules/types";
+import { ingressOf } from "../../rules/ingress-annotations";
 import { asList } from "../../rules/json";
 import { monthlyOf, plural, resourcesOf } from "../resources";
 
@@ -10,10 +11,10 @@ const SCHEME = "alb.ingress.kubernetes.io/scheme";
  * The Application Load Balancers the AWS Load Balancer Controller creates from the ingresses: one
  * per ingress group (an ingress without a group gets its own), in every subnet the controller
  * discovers by tag, each subnet holding one public IPv4 address when the ALB is internet-facing.
- * No Terraform plan shows them; the ingresses are where they come from. Plus the WAF web ACL in front.
+ * No Terraform plan shows them; the ingresses (raw, or in a backend-service release) are where they come from. Plus the WAF web ACL in front.
  */
 export const loadBalancerMeter: Meter = {
-  types: ["kubernetes_ingress_v1", "aws_wafv2_web_acl"],
+  types: ["kubernetes_ingress_v1", "helm_release", "aws_wafv2_web_acl"],
   measure: ({ stacks, prices }) => {
     const lines: CostLine[] = [];
     const usage: UsageLine[] = [];
@@ -22,14 +23,16 @@ export const loadBalancerMeter: Meter = {
     const internalAzs = subnets.filter((s) => s.config.tags?.["kubernetes.io/role/internal-elb"] === "1").length;
 
     const groups = new Map<string, Resource[]>();
-    for (const ingress of resourcesOf(stacks, "kubernetes_ingress_v1")) {
-      const annotations = asList(ingress.config.metadata)[0]?.annotations ?? {};
+    // Raw Ingresses, and the Ingresses of the backend-service releases.
+    const ingresses = [...resourcesOf(stacks, "kubernetes_ingress_v1"), ...resourcesOf(stacks, "helm_release")].filter((r) => ingressOf(r));
+    for (const ingress of ingresses) {
+      const annotations = ingressOf(ingress)!.annotations;
       const key = `${ingress.stack}/${annotations[GROUP] ?? ingress.address}`;
       groups.set(key, [...(groups.get(key) ?? []), ingress]);
     }
     for (const [key, ingresses] of groups) {
       const stack = ingresses[0].stack;
-      const annotations = asList(ingresses[0].config.metadata)[0]?.annotations ?? {};
+      const annotations = ingressOf(ingresses[0])!.annotations;
       const internetFacing = annotations[SCHEME] === "internet-facing";
       const azs = internetFacing ? publicAzs : internalAzs;
       const name = key.slice(stack.length + 1);

@@ -8,7 +8,7 @@ export const rule: Rule = {
   title: "ALB serves HTTPS with the TLS 1.3 policy",
   message: `add {"HTTPS": 443} to the listen-ports annotation and set ssl-policy to ${ALB_SSL_POLICY} (AlbGroupSettings.https)`,
   source: "as Checkov CKV_AWS_103 and AWS FSBP ELB.17 (TLS policy), for ALB Ingress annotations",
-  resourceTypes: ["kubernetes_ingress_v1"],
+  resourceTypes: ["kubernetes_ingress_v1", "helm_release"],
   check: (ingress) => {
     const annotations = readAlbAnnotations(ingress);
     if (!annotations) return NOT_APPLICABLE;

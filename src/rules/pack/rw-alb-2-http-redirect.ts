@@ -7,7 +7,7 @@ export const rule: Rule = {
   title: "ALB HTTP listener only redirects to HTTPS",
   message: "set the ssl-redirect annotation to \"443\" (with an HTTPS 443 listener), or remove the HTTP listener",
   source: "Checkov CKV2_AWS_20; AWS FSBP ELB.1 (for ALB Ingress annotations)",
-  resourceTypes: ["kubernetes_ingress_v1"],
+  resourceTypes: ["kubernetes_ingress_v1", "helm_release"],
   check: (ingress) => {
     const annotations = readAlbAnnotations(ingress);
     if (!annotations) return NOT_APPLICABLE;

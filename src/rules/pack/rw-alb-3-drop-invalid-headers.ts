@@ -9,7 +9,7 @@ export const rule: Rule = {
   title: "ALB drops invalid header fields",
   message: `add ${ATTRIBUTE}=true to the load-balancer-attributes annotation`,
   source: "Checkov CKV_AWS_131; AWS FSBP ELB.4 (for ALB Ingress annotations)",
-  resourceTypes: ["kubernetes_ingress_v1"],
+  resourceTypes: ["kubernetes_ingress_v1", "helm_release"],
   check: (ingress) => {
     const annotations = readAlbAnnotations(ingress);
     if (!annotations) return NOT_APPLICABLE;

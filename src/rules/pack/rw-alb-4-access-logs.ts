@@ -7,7 +7,7 @@ export const rule: Rule = {
   title: "ALB access logs on",
   message: "add access_logs.s3.enabled=true and access_logs.s3.bucket=<log bucket> to the load-balancer-attributes annotation",
   source: "Checkov CKV_AWS_91; AWS FSBP ELB.5 (for ALB Ingress annotations)",
-  resourceTypes: ["kubernetes_ingress_v1"],
+  resourceTypes: ["kubernetes_ingress_v1", "helm_release"],
   check: (ingress) => {
     const annotations = readAlbAnnotations(ingress);
     if (!annotations) return NOT_APPLICABLE;

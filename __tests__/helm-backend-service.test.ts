@@ -1,0 +1,315 @@
+/**
+ * charts/backend-service with the real Helm (v4.1.4 from the pinned layer package): `helm lint
+ * --strict`, the chart's schema refusing bad values, and `helm template` of every
+ * backend-service release of every built-in environment and of the fixtures, with the values the
+ * apps stacks synthesize. The rendered pods are checked against Pod Security "restricted", and
+ * the rendered NetworkPolicies are evaluated against a table of connections.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { stringify } from "yaml";
+import { validateEnvironments } from "../src/config/load";
+import { computeSubnetLayout } from "../src/config/subnet-layout";
+import { EnvironmentConfig } from "../src/config/schema";
+import { renderBackendReleases, RenderedRelease } from "./support/backend-releases";
+import { builtInRaw } from "./support/environments";
+import { helm, helmTemplateRaw, helmUnavailable, projectChartsDir } from "./support/helm-binary";
+import { ClusterModel, Endpoint, isAllowed, PodEndpoint } from "./support/network-policy";
+import { restrictedViolations } from "./support/pod-security";
+
+const unavailable = helmUnavailable();
+if (unavailable) {
+  // Loud on purpose: a green run without these tests proves much less.
+  console.warn(`\n*** SKIPPING the Helm tests of charts/backend-service: ${unavailable}. ***\n`);
+}
+const describeWithHelm = unavailable ? describe.skip : describe;
+
+const CHART = path.join(projectChartsDir(), "backend-service");
+const FIXTURES = path.join(__dirname, "fixtures");
+const fixture = (dir: string, name: string) => ({ file: `${name}.yaml`, text: fs.readFileSync(path.join(FIXTURES, dir, `${name}.yaml`), "utf8") });
+const configs: EnvironmentConfig[] = validateEnvironments([
+  { file: "dev.yaml", text: stringify(builtInRaw("dev")) },
+  { file: "prod.yaml", text: stringify(builtInRaw("prod")) },
+  fixture("helm", "mesh"),
+  fixture("cost", "lean"),
+]).map((e) => e.config);
+const configOf = (name: string) => configs.find((c) => c.name === name)!;
+
+let releases: RenderedRelease[] = [];
+if (!unavailable) releases = renderBackendReleases(configs).releases;
+const releaseOf = (environment: string, service: string) => {
+  const release = releases.find((r) => r.environment === environment && r.resource.name === service);
+  if (!release) throw new Error(`no release ${service} in ${environment}`);
+  return release;
+};
+const objectOf = (release: RenderedRelease, kind: string, name?: string) => release.objects.find((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
+const kinds = (release: RenderedRelease) => release.objects.map((o) => o.kind).sort();
+
+describeWithHelm("charts/backend-service: the chart itself", () => {
+  test.each(fs.readdirSync(path.join(CHART, "ci")))("helm lint --strict with ci/%s", (file) => {
+    const result = helm(["lint", "--strict", CHART, "--values", path.join(CHART, "ci", file)]);
+    expect(result.stderr + result.stdout).toMatch(/1 chart\(s\) linted, 0 chart\(s\) failed/);
+    expect(result.status).toBe(0);
+  });
+
+  test("Chart.yaml pins a version; every key of values.yaml is documented with a # -- comment", () => {
+    expect(fs.readFileSync(path.join(CHART, "Chart.yaml"), "utf8")).toMatch(/^version: \d+\.\d+\.\d+$/m);
+    const lines = fs.readFileSync(path.join(CHART, "values.yaml"), "utf8").split("\n");
+    const undocumented = lines
+      .map((line, i) => ({ line, i }))
+      .filter(({ line }) => /^\s*[A-Za-z][A-Za-z0-9]*:\s*\S/.test(line)) // leaf keys (a value on the line)
+      .filter(({ i }) => {
+        for (let j = i - 1; j >= 0 && /^\s*#/.test(lines[j]); j--) if (/^\s*# -- /.test(lines[j])) return false;
+        return !/^\s*# -- /.test(lines[i - 1] ?? "");
+      })
+      .map(({ line }) => line.trim());
+    // Leaves inside a documented block (resources, probes) are described by the block's comment.
+    const inDocumentedBlock = new Set(["requests:", "limits:"]);
+    expect(undocumented.filter((l) => !/^(cpu|memory|initialDelaySeconds|periodSeconds|timeoutSeconds|failureThreshold|maxSurge|maxUnavailable|k8s-app):/.test(l) && !inDocumentedBlock.has(l))).toEqual([]);
+  });
+
+  const base = { image: { repository: "123456789012.dkr.ecr.eu-central-1.amazonaws.com/rw/svc", tag: "1.0.0" } };
+  test.each<[string, Record<string, unknown>, RegExp]>([
+    ["no image", {}, /image/],
+    ["the latest tag", { image: { ...base.image, tag: "latest" } }, /image\/tag/],
+    ["a privileged port", { ...base, containerPort: 80 }, /containerPort/],
+    ["root", { ...base, securityContext: { runAsUser: 0 } }, /runAsUser/],
+    ["an unknown key (a typo is not ignored)", { ...base, replicaCount: 3 }, /replicaCount/],
+    ["a CIDR that is not one", { ...base, networkPolicy: { ingress: { albCidrs: ["10.0.0.0/33"] } } }, /albCidrs/],
+    ["a caller that is not a DNS label", { ...base, networkPolicy: { ingress: { allowedCallers: ["Trips_API"] } } }, /allowedCallers/],
+    ["a database without CIDRs", { ...base, networkPolicy: { egress: { database: { enabled: true } } } }, /database/],
+    ["an Ingress without a path", { ...base, ingress: { enabled: true } }, /path/],
+    ["inbound-cidrs as a raw annotation (use ingress.inboundCidrs)", { ...base, ingress: { enabled: true, path: "/x", annotations: { "alb.ingress.kubernetes.io/inbound-cidrs": "0.0.0.0/0" } } }, /annotations/],
+    ["an annotation of another controller", { ...base, ingress: { enabled: true, path: "/x", annotations: { "nginx.ingress.kubernetes.io/rewrite-target": "/" } } }, /invalid propertyName .nginx\.ingress/],
+    ["an outbound destination without ports", { ...base, networkPolicy: { egress: { destinations: [{ cidr: "198.51.100.0/24", ports: [] }] } } }, /destinations/],
+    ["a Service port other than the container port with NetworkPolicies (the VPC CNI would not enforce them)", { ...base, service: { port: 80 } }, /service\.port \(80\) must equal containerPort \(8080\)/],
+    ["more than 24 ports in one rule (the VPC CNI's limit)", { ...base, networkPolicy: { egress: { destinations: [{ cidr: "198.51.100.0/24", ports: Array.from({ length: 25 }, (_, i) => 2000 + i) }] } } }, /ports/],
+    ["fewer max than min replicas", { ...base, autoscaling: { enabled: true, minReplicas: 5, maxReplicas: 2, targetCPUUtilizationPercentage: 70 } }, /minReplicas \(5\) must not exceed autoscaling.maxReplicas \(2\)/],
+  ])("Helm refuses %s", (_what, values, message) => {
+    const result = helmTemplateRaw(CHART, values, { releaseName: "svc", namespace: "svc" });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(message);
+  });
+
+  test("with autoscaling off the Deployment has the replica count; on, it has none (the autoscaler owns it)", () => {
+    const render = (values: Record<string, unknown>) => helmTemplateRaw(CHART, { ...base, ...values }, { releaseName: "svc", namespace: "svc" }).stdout;
+    expect(render({ autoscaling: { enabled: false, minReplicas: 1, maxReplicas: 1, targetCPUUtilizationPercentage: 70 }, replicas: 3 })).toMatch(/^ {2}replicas: 3$/m);
+    expect(render({})).not.toMatch(/^ {2}replicas:/m);
+    expect(render({})).toMatch(/kind: HorizontalPodAutoscaler/);
+  });
+});
+
+describeWithHelm("charts/backend-service: every release of every apps stack renders", () => {
+  test("one release per service of each environment (dev, prod and the fixtures)", () => {
+    for (const config of configs) {
+      expect(releases.filter((r) => r.environment === config.name).map((r) => r.resource.name).sort()).toEqual(config.services.map((s) => s.name).sort());
+    }
+  });
+
+  test("each release renders its objects, the Ingress only for public services, all in the service's namespace and named after it", () => {
+    for (const release of releases) {
+      const service = configOf(release.environment).services.find((s) => s.name === release.resource.name)!;
+      const expected = ["Deployment", "HorizontalPodAutoscaler", "NetworkPolicy", "NetworkPolicy", "PodDisruptionBudget", "Service", "ServiceAccount"];
+      if (service.public) expected.push("Ingress");
+      if (service.public || service.allowedCallers.length > 0) expected.push("NetworkPolicy");
+      expect(kinds(release)).toEqual(expected.sort());
+      for (const o of release.objects) expect(o.metadata.namespace).toBe(service.name);
+      for (const o of release.objects.filter((o) => o.kind !== "NetworkPolicy")) expect(o.metadata.name).toBe(service.name);
+    }
+  });
+
+  test("Pod Security restricted admits every pod template (and the root filesystem is read-only)", () => {
+    for (const release of releases) {
+      const deployment = objectOf(release, "Deployment")!;
+      expect({ release: release.address, violations: restrictedViolations(deployment.spec.template.spec) }).toEqual({ release: release.address, violations: [] });
+    }
+  });
+
+  test("each Service's port is its container port (the VPC CNI enforces NetworkPolicies only then)", () => {
+    for (const release of releases) {
+      const container = objectOf(release, "Deployment")!.spec.template.spec.containers[0];
+      expect(objectOf(release, "Service")!.spec.ports).toEqual([{ name: "http", port: container.ports[0].containerPort, targetPort: "http", protocol: "TCP" }]);
+    }
+  });
+
+  test("the workload's objects are kept by an uninstall (atomic after a failed first install must not delete adopted, running objects); NetworkPolicies are not", () => {
+    for (const release of releases) {
+      for (const o of release.objects) {
+        const expected = o.kind === "NetworkPolicy" ? undefined : "keep";
+        expect([release.address, o.kind, o.metadata.annotations?.["helm.sh/resource-policy"]]).toEqual([release.address, o.kind, expected]);
+      }
+    }
+  });
+
+  test("the selector keeps the labels of the Deployments created before Helm (a selector is immutable)", () => {
+    for (const release of releases) {
+      expect(objectOf(release, "Deployment")!.spec.selector.matchLabels).toEqual({ "app.kubernetes.io/name": release.resource.name, "app.kubernetes.io/part-of": "road-warrior" });
+    }
+  });
+
+  test("the Deployment has no replica count: the autoscaler owns it, between the configured bounds", () => {
+    const release = releaseOf("prod", "trips-api");
+    expect(objectOf(release, "Deployment")!.spec.replicas).toBeUndefined();
+    expect(objectOf(release, "HorizontalPodAutoscaler")!.spec).toMatchObject({ minReplicas: 3, maxReplicas: 12, scaleTargetRef: { kind: "Deployment", name: "trips-api" } });
+    expect(objectOf(release, "PodDisruptionBudget")!.spec.maxUnavailable).toBe(1);
+  });
+
+  test("probes on the health path, requests and a memory limit, zone spread, rollouts that keep every pod until its replacement is ready", () => {
+    const deployment = objectOf(releaseOf("prod", "trips-api"), "Deployment")!;
+    const container = deployment.spec.template.spec.containers[0];
+    expect(container.readinessProbe.httpGet).toEqual({ path: "/healthz", port: "http" });
+    expect(container.livenessProbe.httpGet).toEqual({ path: "/healthz", port: "http" });
+    expect(container.ports).toEqual([{ name: "http", containerPort: 8080, protocol: "TCP" }]);
+    expect(container.resources).toEqual({ requests: { cpu: "500m", memory: "1Gi" }, limits: { memory: "1Gi" } });
+    expect(deployment.spec.template.spec.topologySpreadConstraints[0]).toMatchObject({ topologyKey: "topology.kubernetes.io/zone", maxSkew: 1 });
+    expect(deployment.spec.strategy).toEqual({ type: "RollingUpdate", rollingUpdate: { maxSurge: "25%", maxUnavailable: "0" } });
+    expect(deployment.spec.template.spec.serviceAccountName).toBe("trips-api");
+  });
+
+  test("the image is the environment's repository at the configured tag; database settings only for services with a database user", () => {
+    const env = (environment: string, service: string) =>
+      Object.fromEntries(objectOf(releaseOf(environment, service), "Deployment")!.spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value]));
+    expect(objectOf(releaseOf("mesh", "booking"), "Deployment")!.spec.template.spec.containers[0].image).toBe(
+      "123456789012.dkr.ecr.eu-central-1.amazonaws.com/road-warrior-stub/service:2.0.0",
+    );
+    expect(releaseOf("prod", "trips-api").resource.values[0]).toMatch(/Repository-trips-apirepository_url\}","tag":"0.1.0"/);
+    expect(env("prod", "trips-api")).toMatchObject({ DB_PORT: "5432", DB_NAME: "roadwarrior", DB_USER: "trips_api", DB_AUTH: "iam", DB_SSLMODE: "verify-full", ASSETS_PREFIX: "trips-api/" });
+    expect(env("prod", "notifications").DB_HOST).toBeUndefined();
+  });
+
+  test("public services: the Ingress on the shared ALB group, with the host on HTTPS environments and inboundCidrs as the controller's annotation", () => {
+    const ingress = objectOf(releaseOf("prod", "trips-api"), "Ingress")!;
+    expect(ingress.spec.ingressClassName).toBe("alb");
+    expect(ingress.spec.rules).toEqual([
+      { host: "api.road-warrior.example", http: { paths: [{ path: "/api", pathType: "Prefix", backend: { service: { name: "trips-api", port: { number: 8080 } } } }] } },
+    ]);
+    expect(ingress.metadata.annotations).toMatchObject({ "alb.ingress.kubernetes.io/group.name": "road-warrior-prod", "alb.ingress.kubernetes.io/target-type": "ip" });
+    expect(ingress.metadata.annotations["alb.ingress.kubernetes.io/inbound-cidrs"]).toBeUndefined();
+    expect(objectOf(releaseOf("dev", "trips-api"), "Ingress")!.spec.rules[0].host).toBeUndefined();
+    const auth = objectOf(releaseOf("mesh", "gateway"), "Ingress")!.metadata.annotations;
+    expect(JSON.parse(auth["alb.ingress.kubernetes.io/auth-idp-cognito"])).toEqual({ userPoolARN: expect.stringMatching(/^arn:aws:/), userPoolClientID: "stub-value", userPoolDomain: "stub-value" });
+
+    const withCidrs = { ...releaseOf("dev", "trips-api").values, ingress: { ...releaseOf("dev", "trips-api").values.ingress, inboundCidrs: ["203.0.113.0/24", "198.51.100.7/32"] } };
+    const rendered = helmTemplateRaw(CHART, withCidrs, { releaseName: "trips-api", namespace: "trips-api" });
+    expect(rendered.stdout).toMatch(/alb\.ingress\.kubernetes\.io\/inbound-cidrs: "203\.0\.113\.0\/24,198\.51\.100\.7\/32"/);
+  });
+});
+
+/** The cluster of one environment: its rendered policies, a pod per service, and the addresses around them. */
+function clusterOf(environment: string) {
+  const config = configOf(environment);
+  const layout = computeSubnetLayout(config.network.vpcCidr, config.availabilityZones);
+  const hostIn = (cidr: string, n: number) => cidr.replace(/\.0\/\d+$/, `.${n}`);
+  const model: ClusterModel = {
+    policies: releases.filter((r) => r.environment === environment).flatMap((r) => r.objects.filter((o) => o.kind === "NetworkPolicy")),
+    namespaceLabels: {},
+  };
+  const pods: Record<string, PodEndpoint> = Object.fromEntries(
+    config.services.map((s, i) => [
+      s.name,
+      { kind: "pod", namespace: s.name, labels: { "app.kubernetes.io/name": s.name, "app.kubernetes.io/part-of": "road-warrior" }, ip: hostIn(layout.private[i % layout.private.length].cidr, 20 + i) },
+    ]),
+  );
+  const portOf = (service: string) => config.services.find((s) => s.name === service)!.port;
+  const at = {
+    coredns: { kind: "pod", namespace: "kube-system", labels: { "k8s-app": "kube-dns" }, ip: hostIn(layout.private[0].cidr, 5) } as PodEndpoint,
+    stranger: { kind: "pod", namespace: "default", labels: { app: "debug" }, ip: hostIn(layout.private[0].cidr, 99) } as PodEndpoint,
+    alb: { kind: "address", ip: hostIn(layout.public[layout.public.length - 1].cidr, 10) } as Endpoint,
+    natOrNode: { kind: "address", ip: hostIn(layout.private[0].cidr, 200) } as Endpoint,
+    database: { kind: "address", ip: hostIn(layout.isolated[layout.isolated.length - 1].cidr, 10) } as Endpoint,
+    podIdentity: { kind: "address", ip: "169.254.170.23" } as Endpoint,
+    imds: { kind: "address", ip: "169.254.169.254" } as Endpoint,
+    awsApi: { kind: "address", ip: "52.94.0.10" } as Endpoint,
+    internet: { kind: "address", ip: "8.8.8.8" } as Endpoint,
+  };
+  return { model, pods, at, portOf };
+}
+
+type Case = [string, string, number, "TCP" | "UDP", "allowed" | "denied"];
+const DEV_AND_PROD: Case[] = [
+  ["alb", "trips-api", 8080, "TCP", "allowed"],
+  ["alb", "trips-api", 9090, "TCP", "denied"],
+  ["alb", "notifications", 8080, "TCP", "denied"],
+  ["internet", "trips-api", 8080, "TCP", "denied"],
+  ["natOrNode", "trips-api", 8080, "TCP", "denied"],
+  ["stranger", "trips-api", 8080, "TCP", "denied"],
+  ["stranger", "notifications", 8080, "TCP", "denied"],
+  ["trips-api", "notifications", 8080, "TCP", "allowed"],
+  ["reservation-sync", "notifications", 8080, "TCP", "allowed"],
+  ["trips-api", "notifications", 9000, "TCP", "denied"],
+  ["notifications", "trips-api", 8080, "TCP", "denied"],
+  ["trips-api", "reservation-sync", 8080, "TCP", "denied"],
+  ["reservation-sync", "trips-api", 8080, "TCP", "denied"],
+  ["trips-api", "database", 5432, "TCP", "allowed"],
+  ["reservation-sync", "database", 5432, "TCP", "allowed"],
+  ["notifications", "database", 5432, "TCP", "denied"],
+  ["trips-api", "natOrNode", 5432, "TCP", "denied"],
+  ["trips-api", "database", 22, "TCP", "denied"],
+  ["trips-api", "coredns", 53, "UDP", "allowed"],
+  ["notifications", "coredns", 53, "TCP", "allowed"],
+  ["notifications", "coredns", 9153, "TCP", "denied"],
+  ["notifications", "podIdentity", 80, "TCP", "allowed"],
+  ["trips-api", "imds", 80, "TCP", "denied"],
+  ["reservation-sync", "awsApi", 443, "TCP", "allowed"],
+  ["reservation-sync", "awsApi", 80, "TCP", "denied"],
+  ["reservation-sync", "internet", 8443, "TCP", "denied"],
+];
+const MESH: Case[] = [
+  ["alb", "gateway", 8080, "TCP", "allowed"],
+  ["alb", "booking", 9090, "TCP", "denied"],
+  ["gateway", "booking", 9090, "TCP", "allowed"],
+  ["gateway", "booking", 8080, "TCP", "denied"],
+  ["gateway", "mailer", 8080, "TCP", "denied"],
+  ["booking", "mailer", 8080, "TCP", "allowed"],
+  ["poller", "mailer", 8080, "TCP", "allowed"],
+  ["mailer", "booking", 9090, "TCP", "denied"],
+  ["poller", "booking", 9090, "TCP", "denied"],
+  ["booking", "database", 5432, "TCP", "allowed"],
+  ["poller", "database", 5432, "TCP", "denied"],
+  ["mailer", "database", 5432, "TCP", "denied"],
+];
+const POLLER_EGRESS: [string, number, "allowed" | "denied"][] = [
+  ["198.51.100.7", 8443, "allowed"],
+  ["198.51.100.255", 443, "allowed"],
+  ["203.0.113.10", 21, "allowed"],
+  ["203.0.113.11", 21, "denied"],
+  ["198.51.100.7", 21, "denied"],
+  ["192.0.2.1", 8443, "denied"],
+];
+
+describeWithHelm("NetworkPolicies: from → to : port", () => {
+  const resolve = (cluster: ReturnType<typeof clusterOf>, name: string): Endpoint => cluster.pods[name] ?? (cluster.at as Record<string, Endpoint>)[name];
+
+  describe.each(["dev", "prod"])("%s", (environment) => {
+    test.each(DEV_AND_PROD)("%s → %s : %i/%s → %s", (from, to, port, protocol, expected) => {
+      const cluster = clusterOf(environment);
+      expect(isAllowed(cluster.model, { from: resolve(cluster, from), to: resolve(cluster, to), port, protocol }) ? "allowed" : "denied").toBe(expected);
+    });
+  });
+
+  describe("mesh (fixture)", () => {
+    test.each(MESH)("%s → %s : %i/%s → %s", (from, to, port, protocol, expected) => {
+      const cluster = clusterOf("mesh");
+      expect(isAllowed(cluster.model, { from: resolve(cluster, from), to: resolve(cluster, to), port, protocol }) ? "allowed" : "denied").toBe(expected);
+    });
+    test.each(POLLER_EGRESS)("poller → %s : %i → %s (the destinations its environment file declares)", (ip, port, expected) => {
+      const cluster = clusterOf("mesh");
+      expect(isAllowed(cluster.model, { from: cluster.pods.poller, to: { kind: "address", ip }, port }) ? "allowed" : "denied").toBe(expected);
+      expect(isAllowed(cluster.model, { from: cluster.pods.gateway, to: { kind: "address", ip }, port }) ? "allowed" : "denied").toBe(port === 443 ? "allowed" : "denied");
+    });
+  });
+
+  test("every service namespace of every environment denies all ingress and egress by default", () => {
+    for (const release of releases) {
+      const deny = objectOf(release, "NetworkPolicy", "default-deny")!;
+      expect(deny.spec).toEqual({ podSelector: {}, policyTypes: ["Ingress", "Egress"] });
+    }
+  });
+
+  test("each service may reach the Pod Identity agent over IPv4 and IPv6", () => {
+    for (const release of releases) {
+      const egress = objectOf(release, "NetworkPolicy", `${release.resource.name}-egress`)!.spec.egress;
+      expect(egress).toContainEqual({ to: [{ ipBlock: { cidr: "169.254.170.23/32" } }, { ipBlock: { cidr: "fd00:ec2::23/128" } }], ports: [{ protocol: "TCP", port: 80 }] });
+    }
+  });
+});
