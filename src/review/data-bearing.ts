@@ -92,6 +92,8 @@ export const NO_DATA_TYPES: Readonly<Record<string, string>> = {
   aws_s3_bucket_notification: "where bucket events go",
   aws_secretsmanager_secret_version:
     "a version Terraform wrote from its own configuration; the secret keeps its other versions (values set outside Terraform are not in a Terraform version)",
+  // Steps of the apply (no state of their own beyond their trigger values)
+  terraform_data: "a step run at apply time (a wait, a CRD apply); it stores only its trigger values",
   // Kubernetes objects this project re-creates from the configuration
   kubernetes_deployment_v1: "Pods are re-created from the configuration",
   kubernetes_service_v1: "a name and ports",
