@@ -1,4 +1,5 @@
 import { overlaps, parseCidr } from "./cidr";
+import { karpenterFindings } from "./karpenter-rules";
 import { EnvironmentConfig } from "./schema";
 import { AZ_SLOTS, layoutProblem } from "./subnet-layout";
 
@@ -99,6 +100,9 @@ export const ENVIRONMENT_RULES: readonly Rule<Key>[] = [
       ? [{ path: "cluster.serviceCidr", value: cluster.serviceCidr, rule: `must not overlap network.vpcCidr (${network.vpcCidr}): Kubernetes service addresses would shadow VPC addresses` }]
       : [];
   }),
+
+  // Karpenter: the system group holds its pods, production Spot spans types, pools match the images.
+  rule(["environmentType", "cluster", "services"], (env) => karpenterFindings(env)),
 
   rule(["services"], ({ services, domain }) =>
     domain
