@@ -193,3 +193,11 @@ export const SYSTEM_POD_REQUESTS = {
   daemonSets: { cpuMillis: 25 + 100 + 25 + 30 + 250 + 50, memoryMib: 64 + 64 + 64 + 120 + 128 + 100, pods: 6 },
 
 } as const;
+
+/**
+ * Repository prefix of the ECR pull-through cache rule for `public.ecr.aws` that the cluster stack
+ * creates with `natMode: none` (issue 13, for the Load Balancer Controller's image). Karpenter's
+ * image comes through the same rule: `<account>.dkr.ecr.<region>.amazonaws.com/<prefix>/karpenter/controller`.
+ * Must equal that rule's `ecr_repository_prefix`.
+ */
+export const ECR_PUBLIC_CACHE_PREFIX = "ecr-public";

@@ -36,7 +36,7 @@ export class ClusterStack extends AwsStack {
   public readonly nodeGroups: ManagedNodeGroup[];
   public readonly loadBalancerControllerRole: PodIdentityRole;
   /** Karpenter's controller role, node role and instance profile, interruption queue. */
-  public readonly karpenter: KarpenterAwsResources;
+  public readonly karpenter?: KarpenterAwsResources;
   public readonly alarmTopic: AlarmTopic;
   /** HTTPS pieces for the ALB, when the environment names a domain. */
   public readonly edge?: {
@@ -108,12 +108,9 @@ export class ClusterStack extends AwsStack {
       `the AWS Load Balancer Controller's published IAM policy for chart ${LOAD_BALANCER_CONTROLLER.chartVersion}: it creates listeners, rules and security groups whose ARNs cannot be known in advance; its deletes and modifications are scoped by the elbv2.k8s.aws/cluster tag`,
     );
 
-    this.karpenter = new KarpenterAwsResources(this, "Karpenter", {
-      environment: this.aws,
-      clusterName,
-      clusterNameRef: this.eks.cluster.name,
-      namePrefix: naming.prefix,
-    });
+    this.karpenter = config.cluster.karpenter
+      ? new KarpenterAwsResources(this, "Karpenter", { environment: this.aws, clusterName, clusterNameRef: this.eks.cluster.name, namePrefix: naming.prefix })
+      : undefined;
 
     // Networking and credentials must be ready before nodes join; CoreDNS and the rest need nodes.
     const networking = new EksAddons(this, "NetworkingAddons", {
