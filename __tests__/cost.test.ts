@@ -28,7 +28,7 @@ const variant = (name: "dev" | "prod", change: (raw: Record<string, any>) => voi
 
 function estimate(cfg: EnvironmentConfig, date = DAY): EnvironmentEstimate {
   const [{ stacks }] = synthesizeEnvironmentStacks([cfg]);
-  return estimateEnvironment({ environment: cfg.name, region: cfg.region, stacks, date });
+  return estimateEnvironment({ environment: cfg.name, region: cfg.region, stacks, date, config: cfg });
 }
 
 const line = (e: EnvironmentEstimate, item: string | RegExp): CostLine => {
