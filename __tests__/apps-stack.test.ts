@@ -34,7 +34,7 @@ describe("apps stack: providers", () => {
 });
 
 describe("apps stack: AWS Load Balancer Controller", () => {
-  const release = () => values(prod, "helm_release")[0];
+  const release = () => values(prod, "helm_release").find((r) => r.name === "aws-load-balancer-controller");
   const chartValues = () => JSON.parse(release().values[0]);
 
   test("installed from eks-charts at the pinned chart version, atomically", () => {
