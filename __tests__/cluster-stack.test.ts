@@ -23,6 +23,8 @@ describe("cluster stack: control plane", () => {
     expect(values(prod.json, "aws_eks_access_entry")).toEqual([
       expect.objectContaining({ principal_arn: "arn:aws:iam::222222222222:role/road-warrior-prod-admin", type: "STANDARD" }),
       expect.objectContaining({ principal_arn: "arn:aws:iam::222222222222:role/road-warrior-prod-ci-deploy", type: "STANDARD" }),
+      // Karpenter's nodes join through their role's EC2_LINUX entry (no access policy: the node identity only).
+      expect.objectContaining({ principal_arn: "${aws_iam_role.Karpenter_NodeRole_015FD185.arn}", type: "EC2_LINUX" }),
     ]);
     const associations = values(prod.json, "aws_eks_access_policy_association");
     expect(associations).toHaveLength(2);
@@ -81,7 +83,7 @@ describe("cluster stack: nodes", () => {
       ami_type: "AL2023_ARM_64_STANDARD",
       capacity_type: "SPOT",
       instance_types: ["t4g.medium"],
-      scaling_config: { min_size: 1, desired_size: 2, max_size: 4 },
+      scaling_config: { min_size: 1, desired_size: 1, max_size: 4 },
       update_config: { max_unavailable_percentage: 33 },
       node_repair_config: { enabled: true },
       version: "1.36",
@@ -184,9 +186,9 @@ describe("cluster stack: workload identity", () => {
     ]);
   });
 
-  test("the controller is associated with its role here (add-ons through their own association)", () => {
+  test("the controllers (Load Balancer Controller, Karpenter) are associated with their roles here (add-ons through their own association)", () => {
     const associations = values(prod.json, "aws_eks_pod_identity_association").map((a) => `${a.namespace}/${a.service_account}`);
-    expect(associations).toEqual(["kube-system/aws-load-balancer-controller"]);
+    expect(associations.sort()).toEqual(["kube-system/aws-load-balancer-controller", "kube-system/karpenter"]);
   });
 
   test("the controller's policy: no wildcard actions, and its writes on load balancers and security groups need the cluster tag", () => {

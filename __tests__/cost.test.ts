@@ -28,7 +28,7 @@ const variant = (name: "dev" | "prod", change: (raw: Record<string, any>) => voi
 
 function estimate(cfg: EnvironmentConfig, date = DAY): EnvironmentEstimate {
   const [{ stacks }] = synthesizeEnvironmentStacks([cfg]);
-  return estimateEnvironment({ environment: cfg.name, region: cfg.region, stacks, date });
+  return estimateEnvironment({ environment: cfg.name, region: cfg.region, stacks, date, config: cfg });
 }
 
 const line = (e: EnvironmentEstimate, item: string | RegExp): CostLine => {
@@ -124,7 +124,9 @@ describe("cost rules", () => {
     const e = estimate(variant("dev", () => undefined));
     // 1 writer × 0.5 ACU × $0.14 × 730 = 51.10
     expect(line(e, "Aurora Serverless v2 compute").monthly).toEqual({ low: 0, high: 51.1 });
-    expect(e.total.high - e.total.low).toBeCloseTo(51.1, 6);
+    // The only other range is Karpenter's nodes (below).
+    const karpenter = line(e, "Karpenter nodes (range)").monthly;
+    expect(e.total.high - e.total.low).toBeCloseTo(51.1 + karpenter.high - karpenter.low, 6);
   });
 
   test("EKS extended support costs $0.60/h after standard support ends, only with support type EXTENDED", () => {
@@ -163,7 +165,11 @@ describe("cost rules", () => {
   });
 
   test("an instance type without a price is an error naming the type, the resource and the table", () => {
-    const cfg = variant("dev", (raw) => Object.assign(raw.cluster.nodeGroups[0], { instanceTypes: ["t4g.medium", "x8g.large"] }));
+    // Without Karpenter: its validation refuses a system group whose type has no INSTANCE_SPECS entry before the estimate could.
+    const cfg = variant("dev", (raw) => {
+      Object.assign(raw.cluster.nodeGroups[0], { instanceTypes: ["t4g.medium", "x8g.large"] });
+      delete raw.cluster.karpenter;
+    });
     const [{ stacks }] = synthesizeEnvironmentStacks([cfg]);
     let error: unknown;
     try {
@@ -212,7 +218,7 @@ describe("cost rules", () => {
 
 describe("the built-in environments", () => {
   const [dev, prod] = synthesizeEnvironmentStacks([variant("dev", () => undefined), variant("prod", () => undefined)]).map(({ config, stacks }) =>
-    estimateEnvironment({ environment: config.name, region: config.region, stacks, date: DAY }),
+    estimateEnvironment({ environment: config.name, region: config.region, stacks, date: DAY, config }),
   );
 
   test("dev costs at most $150 a month before usage, with EKS on EC2, Aurora, S3, ECR and the ALB all present", () => {
@@ -288,5 +294,41 @@ describe("npm run cost (scripts/cost.ts)", () => {
     expect(runCost(["dev"], { log: (t) => out.push(t), error: (t) => err.push(t), environmentsDir: dir })).toBe(1);
     expect(err.join("\n")).toMatch(/dev\.yaml: accountId = \(missing\): is required/);
     expect(out).toEqual([]);
+  });
+});
+
+describe("Karpenter's nodes as a range", () => {
+  const dev = estimate(variant("dev", () => undefined));
+  const karpenter = line(dev, "Karpenter nodes (range)");
+
+  test("floor: the services' minimum replicas (600m CPU, 1280 MiB) packed on the cheapest allowed type, one t4g.medium Spot with its disk", () => {
+    // 0.0384 $/h × 0.4 (Spot) × 730 h + 20 GB × gp3
+    expect(karpenter.monthly.low).toBeCloseTo(0.0384 * 0.4 * 730 + 20 * PRICE_TABLES["eu-central-1"].ebsGp3GbMonth, 2);
+    expect(karpenter.detail).toMatch(/600m CPU, 1280 MiB, 3 pods: 1 × t4g\.medium \(spot/);
+    expect(karpenter.stack).toBe("dev-apps");
+  });
+
+  test("ceiling: the pool's limits (8 vCPU, 32 GiB) filled with the type that costs most at them", () => {
+    expect(karpenter.detail).toMatch(/limits 8 vCPU \/ 32 GiB = 8 × m7g\.medium/);
+    expect(karpenter.monthly.high).toBeGreaterThan(karpenter.monthly.low);
+  });
+
+  test("raising the limits raises the ceiling, never the floor; more minimum replicas raise the floor", () => {
+    const wider = line(estimate(variant("dev", (raw) => (raw.cluster.karpenter.nodePools[0].limits = { cpu: 16, memoryGib: 64 }))), "Karpenter nodes (range)");
+    expect(wider.monthly.low).toBe(karpenter.monthly.low);
+    expect(wider.monthly.high).toBeCloseTo(2 * karpenter.monthly.high, 1);
+    const busier = line(estimate(variant("dev", (raw) => raw.services.forEach((s: any) => Object.assign(s, { minReplicas: 3, maxReplicas: 6 })))), "Karpenter nodes (range)");
+    expect(busier.monthly.low).toBeGreaterThan(karpenter.monthly.low);
+  });
+
+  test("dev stays at or under $150 at its floor with Karpenter's floor in it", () => {
+    expect(dev.total.low).toBeLessThanOrEqual(150);
+    expect(dev.total.low).toBeGreaterThan(karpenter.monthly.low);
+  });
+
+  test("a pool allowing no priced type stops the estimate", () => {
+    expect(() => estimate(variant("dev", (raw) => Object.assign(raw.cluster.karpenter.nodePools[0], { instanceCategories: undefined, instanceFamilies: ["x8g"] })))).toThrow(
+      /Karpenter pool "default" allows no instance type with a eu-central-1 price/,
+    );
   });
 });

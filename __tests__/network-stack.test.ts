@@ -45,7 +45,7 @@ describe("network stack", () => {
 
   const withNat = (natMode: "none" | "instance" | "single" | "per-az") => {
     const config = builtIn("dev");
-    const endpoints = natMode === "none" ? ["ecr.api", "ecr.dkr", "sts", "eks-auth", "ec2", "elasticloadbalancing", "logs", "secretsmanager"] : [];
+    const endpoints = natMode === "none" ? ["ecr.api", "ecr.dkr", "sts", "eks-auth", "ec2", "elasticloadbalancing", "logs", "secretsmanager", "ssm", "sqs"] : [];
     return synthOf(stacksOf([{ ...config, network: { ...config.network, natMode, interfaceEndpoints: endpoints as never } }]).environments.dev.network).json;
   };
 

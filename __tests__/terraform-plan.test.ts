@@ -176,7 +176,39 @@ describeWithTerraform("real AWS provider, offline", () => {
 
     test("add-ons are pinned and Pod Identity associations planned", () => {
       expect(after("prod-cluster", "aws_eks_addon").map((a) => a.addon_version).every((v: string) => /^v\d+\.\d+\.\d+-eksbuild\.\d+$/.test(v))).toBe(true);
-      expect(after("prod-cluster", "aws_eks_pod_identity_association")).toHaveLength(1);
+      expect(after("prod-cluster", "aws_eks_pod_identity_association").map((a) => a.service_account).sort()).toEqual(["aws-load-balancer-controller", "karpenter"]);
+    });
+  });
+
+  describe("karpenter", () => {
+    test.each(["dev", "prod"])("%s: the interruption queue with SSE and five-minute retention, its policy, and five EventBridge rules targeting it", (env) => {
+      expect(after(`${env}-cluster`, "aws_sqs_queue")).toEqual([
+        expect.objectContaining({ name: `road-warrior-${env}-karpenter`, sqs_managed_sse_enabled: true, message_retention_seconds: 300 }),
+      ]);
+      expect(after(`${env}-cluster`, "aws_sqs_queue_policy")).toHaveLength(1);
+      const rules = after(`${env}-cluster`, "aws_cloudwatch_event_rule");
+      expect(rules.map((r) => JSON.parse(r.event_pattern)["detail-type"][0]).sort()).toEqual([
+        "AWS Health Event",
+        "EC2 Capacity Reservation Instance Interruption Warning",
+        "EC2 Instance Rebalance Recommendation",
+        "EC2 Instance State-change Notification",
+        "EC2 Spot Instance Interruption Warning",
+      ]);
+      expect(rules.every((r) => r.name.length <= 64)).toBe(true);
+      expect(after(`${env}-cluster`, "aws_cloudwatch_event_target")).toHaveLength(5);
+    });
+
+    test.each(["dev", "prod"])("%s: the controller and node roles, the nodes' instance profile and their EC2_LINUX access entry", (env) => {
+      expect(after(`${env}-cluster`, "aws_iam_role").map((r) => r.name)).toEqual(expect.arrayContaining([`road-warrior-${env}-karpenter`, `road-warrior-${env}-karpenter-nodes`]));
+      expect(after(`${env}-cluster`, "aws_iam_instance_profile")).toEqual([expect.objectContaining({ name: `road-warrior-${env}-karpenter-nodes`, role: `road-warrior-${env}-karpenter-nodes` })]);
+      expect(after(`${env}-cluster`, "aws_eks_access_entry").filter((e) => e.type === "EC2_LINUX")).toHaveLength(1);
+    });
+
+    test("the private subnets and the nodes' security group carry the discovery tag", () => {
+      const tagged = after("prod-network", "aws_subnet").filter((s) => s.tags["karpenter.sh/discovery"] === "road-warrior-prod");
+      expect(tagged.map((s) => s.tags.tier)).toEqual(["private", "private", "private"]);
+      const group = after("prod-network", "aws_security_group").find((g) => g.name === "road-warrior-prod-nodes");
+      expect(group.tags["karpenter.sh/discovery"]).toBe("road-warrior-prod");
     });
   });
 

@@ -92,7 +92,7 @@ export function runCost(argv: readonly string[], io: CostIo): number {
       return 1;
     }
     const chosen = args.all ? loaded : args.environments.map((name) => loaded.find((c) => c.name === name)!);
-    const estimates = synthesizeEnvironmentStacks(chosen).map(({ config, stacks }) => estimateEnvironment({ environment: config.name, region: config.region, stacks, date: io.date }));
+    const estimates = synthesizeEnvironmentStacks(chosen).map(({ config, stacks }) => estimateEnvironment({ environment: config.name, region: config.region, stacks, date: io.date, config }));
     const report = formatEstimates(estimates, args.format);
     if (args.output) {
       fs.writeFileSync(args.output, report.endsWith("\n") ? report : `${report}\n`);

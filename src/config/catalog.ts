@@ -39,14 +39,19 @@ export const INTERFACE_ENDPOINT_SERVICES = [
   "ec2",
   "elasticloadbalancing",
   "secretsmanager",
+  "ssm",
+  "sqs",
 ] as const;
 
 /**
  * What a cluster without a NAT gateway needs: images (ECR, with layers from the S3 gateway
  * endpoint), credentials (STS, and EKS Auth for Pod Identity), pod addresses (EC2, for the VPC
- * CNI), load balancers (the controller), logs (CloudWatch agent) and the services' secrets.
+ * CNI), load balancers (the controller), logs (CloudWatch agent) and the services' secrets; for
+ * Karpenter, SSM (it resolves the pinned AMI alias through public SSM parameters) and SQS (its
+ * interruption queue). Karpenter's other calls go to EC2 and STS, already listed; it is given the
+ * cluster endpoint, so it needs no EKS endpoint, and `isolatedVPC` stops its pricing look-ups.
  */
-export const ENDPOINTS_REQUIRED_WITHOUT_NAT = ["ecr.api", "ecr.dkr", "sts", "eks-auth", "ec2", "elasticloadbalancing", "logs", "secretsmanager"] as const;
+export const ENDPOINTS_REQUIRED_WITHOUT_NAT = ["ecr.api", "ecr.dkr", "sts", "eks-auth", "ec2", "elasticloadbalancing", "logs", "secretsmanager", "ssm", "sqs"] as const;
 
 export interface KubernetesRelease {
   /** End of EKS standard support (after it, extended support costs $0.60 instead of $0.10 per cluster hour). */
@@ -96,3 +101,103 @@ export const LOAD_BALANCER_CONTROLLER = {
   /** The admission webhook's container port: nodes must admit it from the control plane. */
   webhookPort: 9443,
 } as const;
+
+/**
+ * Karpenter (aws/karpenter-provider-aws), both charts from `oci://public.ecr.aws/karpenter` at
+ * the same version as the controller image. `karpenter-crd` carries the CRDs so they upgrade with
+ * the chart (Helm never upgrades a chart's `crds/`). The IAM policy in
+ * `src/constructs/addons/karpenter/controller-policy.ts` is the one published for this version.
+ */
+export const KARPENTER = {
+  repository: "oci://public.ecr.aws/karpenter",
+  chart: "karpenter",
+  crdChart: "karpenter-crd",
+  chartVersion: "1.14.1",
+  namespace: "kube-system",
+  serviceAccount: "karpenter",
+  /** The controller image as the chart names it; with `natMode: none` it is pulled through the ECR Public cache. */
+  image: { registry: "public.ecr.aws", repository: "karpenter/controller" },
+  /** Tag key of the private subnets and the nodes' security group that EC2NodeClasses select by. */
+  discoveryTagKey: "karpenter.sh/discovery",
+} as const;
+
+/**
+ * The EKS-optimized Amazon Linux 2023 release Karpenter's nodes boot, as an EC2NodeClass alias.
+ * Pinned, never `al2023@latest`: a new AMI then arrives by changing this line, and Karpenter rolls
+ * the nodes through drift within the NodePools' disruption budgets (docs/karpenter.md).
+ * Source: awslabs/amazon-eks-ami GitHub release v20260930 (2026-09-30), which ships AL2023 images
+ * for every EKS standard-support version, 1.36 among them. Before bumping, confirm the release has
+ * images for the cluster's version:
+ * `aws ssm get-parameters-by-path --path /aws/service/eks/optimized-ami/<k8s>/amazon-linux-2023/ --recursive`.
+ */
+export const KARPENTER_AMI = { alias: "al2023@v20260930", released: "2026-09-30", source: "https://github.com/awslabs/amazon-eks-ami/releases/tag/v20260930" } as const;
+
+/**
+ * The Karpenter controller's requests: its pods run on the managed "system" node group, never on
+ * nodes it made. The validation checks that group can hold these plus the other system pods.
+ */
+export const KARPENTER_CONTROLLER_RESOURCES = { cpu: "250m", memory: "512Mi", replicas: 2 } as const;
+
+/**
+ * vCPUs, memory (GiB) and the VPC CNI's maximum pods (without prefix delegation) of the instance
+ * types the price tables know; from the EC2 instance type pages and the amazon-eks-ami
+ * `eni-max-pods.txt`. Used to check that the system node group can hold its pods and to pack the
+ * Karpenter floor in the cost estimate. A type missing here is an error, never a guess.
+ */
+export const INSTANCE_SPECS: Readonly<Record<string, { readonly vcpu: number; readonly memoryGib: number; readonly maxPods: number }>> = {
+  "t4g.nano": { vcpu: 2, memoryGib: 0.5, maxPods: 4 },
+  "t4g.micro": { vcpu: 2, memoryGib: 1, maxPods: 4 },
+  "t4g.small": { vcpu: 2, memoryGib: 2, maxPods: 11 },
+  "t4g.medium": { vcpu: 2, memoryGib: 4, maxPods: 17 },
+  "t4g.large": { vcpu: 2, memoryGib: 8, maxPods: 35 },
+  "t4g.xlarge": { vcpu: 4, memoryGib: 16, maxPods: 58 },
+  "t4g.2xlarge": { vcpu: 8, memoryGib: 32, maxPods: 58 },
+  "m6g.medium": { vcpu: 1, memoryGib: 4, maxPods: 8 },
+  "m6g.large": { vcpu: 2, memoryGib: 8, maxPods: 29 },
+  "m6g.xlarge": { vcpu: 4, memoryGib: 16, maxPods: 58 },
+  "m6g.2xlarge": { vcpu: 8, memoryGib: 32, maxPods: 58 },
+  "m7g.medium": { vcpu: 1, memoryGib: 4, maxPods: 8 },
+  "m7g.large": { vcpu: 2, memoryGib: 8, maxPods: 29 },
+  "m7g.xlarge": { vcpu: 4, memoryGib: 16, maxPods: 58 },
+  "m7g.2xlarge": { vcpu: 8, memoryGib: 32, maxPods: 58 },
+  "c6g.large": { vcpu: 2, memoryGib: 4, maxPods: 29 },
+  "c6g.xlarge": { vcpu: 4, memoryGib: 8, maxPods: 58 },
+  "c7g.large": { vcpu: 2, memoryGib: 4, maxPods: 29 },
+  "c7g.xlarge": { vcpu: 4, memoryGib: 8, maxPods: 58 },
+  "r6g.large": { vcpu: 2, memoryGib: 16, maxPods: 29 },
+  "r7g.large": { vcpu: 2, memoryGib: 16, maxPods: 29 },
+  "t3.medium": { vcpu: 2, memoryGib: 4, maxPods: 17 },
+  "t3.large": { vcpu: 2, memoryGib: 8, maxPods: 35 },
+  "t3.xlarge": { vcpu: 4, memoryGib: 16, maxPods: 58 },
+  "m5.large": { vcpu: 2, memoryGib: 8, maxPods: 29 },
+  "m5.xlarge": { vcpu: 4, memoryGib: 16, maxPods: 58 },
+};
+
+/**
+ * What the system node group must hold (requests, per cluster and per node). Ours (Karpenter, the
+ * Load Balancer Controller) are what the charts are given; the EKS add-ons' are their default
+ * requests, rounded up. Per node: what the kubelet reserves on a 2-vCPU node (EKS AMI formula) and
+ * the add-ons' DaemonSets (VPC CNI, kube-proxy, Pod Identity agent, EBS CSI node, CloudWatch agent
+ * and Fluent Bit).
+ */
+export const SYSTEM_POD_REQUESTS = {
+  deployments: [
+    { name: "karpenter", cpuMillis: 250, memoryMib: 512 }, // × its replicas
+    { name: "coredns", cpuMillis: 100, memoryMib: 70, replicas: 2 },
+    { name: "aws-load-balancer-controller", cpuMillis: 100, memoryMib: 128, replicas: 2 },
+    { name: "metrics-server", cpuMillis: 100, memoryMib: 200, replicas: 2 },
+    { name: "ebs-csi-controller", cpuMillis: 60, memoryMib: 240, replicas: 2 },
+    { name: "amazon-cloudwatch-observability-controller-manager", cpuMillis: 100, memoryMib: 128, replicas: 1 },
+  ],
+  /** The add-ons' DaemonSets on every node. */
+  daemonSets: { cpuMillis: 25 + 100 + 25 + 30 + 250 + 50, memoryMib: 64 + 64 + 64 + 120 + 128 + 100, pods: 6 },
+
+} as const;
+
+/**
+ * Repository prefix of the ECR pull-through cache rule for `public.ecr.aws` that the cluster stack
+ * creates with `natMode: none` (issue 13, for the Load Balancer Controller's image). Karpenter's
+ * image comes through the same rule: `<account>.dkr.ecr.<region>.amazonaws.com/<prefix>/karpenter/controller`.
+ * Must equal that rule's `ecr_repository_prefix`.
+ */
+export const ECR_PUBLIC_CACHE_PREFIX = "ecr-public";

@@ -106,7 +106,8 @@ function toConfigIssues(file: string, raw: unknown, issue: zcore.$ZodIssue): Con
         rule: "is not a known field (see environments/environment.schema.json for the fields allowed here)",
       }));
     case "invalid_type":
-      if (value === undefined) return [{ ...base, rule: "is required" }];
+      // A field may say why it is required (`{ error: "is required: ..." }` in the schema).
+      if (value === undefined) return [{ ...base, rule: issue.message.startsWith("is required") ? issue.message : "is required" }];
       if (issue.message !== `Invalid input: expected ${issue.expected}, received ${typeOf(value)}`) return [{ ...base, rule: issue.message }];
       return [
         {

@@ -1,4 +1,5 @@
 import { overlaps, parseCidr } from "./cidr";
+import { karpenterFindings } from "./karpenter-rules";
 import { EnvironmentConfig } from "./schema";
 import { AZ_SLOTS, layoutProblem } from "./subnet-layout";
 
@@ -129,6 +130,9 @@ export const ENVIRONMENT_RULES: readonly Rule<Key>[] = [
         : [],
     ),
   ),
+
+  // Karpenter: the system group holds its pods, production Spot spans types, pools match the images.
+  rule(["environmentType", "cluster", "services"], (env) => karpenterFindings(env)),
 
   rule(["services"], ({ services, domain }) =>
     domain

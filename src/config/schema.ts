@@ -233,6 +233,119 @@ const nodeGroupSchema = z
     });
   });
 
+/** A Kubernetes duration as Karpenter takes it (`30s`, `5m`, `720h`, `1h30m`). */
+const duration = text(/^(\d+(s|m|h))+$/, "must be a duration such as 30s, 5m or 720h");
+
+const karpenterBudgetSchema = z
+  .strictObject({
+    nodes: text(/^(\d+|\d{1,2}%|100%)$/, "must be a node count such as 1 or a percentage such as 10%").meta({
+      description: "How many of the pool's nodes may be disrupted at once (a number or a percentage).",
+    }),
+    schedule: text(/^(@(yearly|annually|monthly|weekly|daily|midnight|hourly)|(\S+\s+){4}\S+)$/, "must be a cron expression of five fields or a macro such as @daily")
+      .optional()
+      .meta({ description: "When the budget applies (cron, UTC); needs duration." }),
+    duration: duration.optional().meta({ description: "How long the budget applies from each scheduled start." }),
+    reasons: z
+      .array(z.enum(["Underutilized", "Empty", "Drifted"]))
+      .min(1, { error: "must list at least one reason, or be left out for all reasons" })
+      .optional()
+      .meta({ description: "Disruption reasons the budget limits; all of them when left out." }),
+  })
+  .superRefine((b, ctx) => {
+    if ((b.schedule === undefined) !== (b.duration === undefined)) fail(ctx, ["schedule"], "and duration must be set together");
+  });
+
+export const KARPENTER_INSTANCE_CATEGORIES = ["c", "m", "r", "t"] as const;
+
+const nodePoolSchema = z
+  .strictObject({
+    name: dnsLabel(40),
+    architectures: z
+      .array(z.enum(["arm64", "x86_64"]))
+      .min(1, { error: "must list at least one architecture" })
+      .superRefine(distinct("this architecture"))
+      .default(["arm64"])
+      .meta({ description: "CPU architectures the pool may launch; every service image must run on each (services[].imageArchitectures)." }),
+    capacityTypes: z
+      .array(z.enum(["spot", "on-demand"]))
+      .min(1, { error: "must list at least one capacity type" })
+      .superRefine(distinct("this capacity type"))
+      .default(["on-demand"])
+      .meta({ description: "spot and/or on-demand; with both, Karpenter prefers Spot and falls back to on-demand." }),
+    instanceCategories: z
+      .array(z.enum(KARPENTER_INSTANCE_CATEGORIES))
+      .superRefine(distinct("this category"))
+      .optional()
+      .meta({ description: "EC2 instance categories (c compute, m general, r memory, t burstable). Not with instanceTypes." }),
+    instanceFamilies: z
+      .array(text(/^[a-z]+\d+[a-z-]*$/, "must be an EC2 instance family such as m7g"))
+      .superRefine(distinct("this family"))
+      .optional()
+      .meta({ description: "EC2 instance families such as m7g, c7g. Not with instanceTypes." }),
+    instanceSizes: z
+      .array(text(/^(nano|micro|small|medium|large|\d*xlarge)$/, "must be an EC2 instance size such as large or 2xlarge"))
+      .superRefine(distinct("this size"))
+      .optional()
+      .meta({ description: "EC2 instance sizes such as medium, large, xlarge. Not with instanceTypes." }),
+    instanceTypes: z
+      .array(text(INSTANCE_TYPE_PATTERN, "must be an EC2 instance type such as m7g.large"))
+      .min(1, { error: "must list at least one instance type, or be left out" })
+      .superRefine(distinct("this instance type"))
+      .optional()
+      .meta({ description: "Explicit instance types, instead of categories, families and sizes." }),
+    limits: z
+      .strictObject({
+        cpu: int(1, 100_000).meta({ description: "Most vCPUs the pool may run at once, summed over its nodes." }),
+        memoryGib: int(1, 1_000_000).meta({ description: "Most memory (GiB) the pool may run at once, summed over its nodes." }),
+      }, { error: "is required: the pool's CPU and memory limits are the environment's cost ceiling" })
+      .meta({ description: "Required: the ceiling Karpenter never launches past; the cost ceiling of the pool." }),
+    consolidationPolicy: z
+      .enum(["WhenEmptyOrUnderutilized", "WhenEmpty"])
+      .default("WhenEmptyOrUnderutilized")
+      .meta({ description: "Remove or replace underutilized nodes too, or only empty ones." }),
+    consolidateAfter: duration.default("1m").meta({ description: "How long a node stays empty or underutilized before it is consolidated." }),
+    expireAfter: z
+      .union([duration, z.literal("Never")])
+      .default("720h")
+      .meta({ description: "Nodes older than this are replaced (fresh AMI and kernel); Never keeps them." }),
+    budgets: z
+      .array(karpenterBudgetSchema)
+      .min(1, { error: "must list at least one budget" })
+      .default([{ nodes: "10%" }])
+      .meta({ description: "Disruption budgets: how many nodes consolidation, drift and expiry may take at once." }),
+    diskSizeGib: int(20, 16384).default(40).meta({ description: "Encrypted gp3 root volume size." }),
+    labels: z.record(text(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/, "must be a Kubernetes label key"), z.string().max(63)).default({}),
+    taints: z.array(taintSchema).default([]),
+  })
+  .superRefine((pool, ctx) => {
+    if (pool.instanceTypes && (pool.instanceCategories || pool.instanceFamilies || pool.instanceSizes)) {
+      fail(ctx, ["instanceTypes"], "must not be combined with instanceCategories, instanceFamilies or instanceSizes: list explicit types or describe them, not both");
+    }
+    (pool.instanceTypes ?? []).forEach((type, j) => {
+      const arch = GRAVITON_FAMILY.test(type) ? "arm64" : "x86_64";
+      if (INSTANCE_TYPE_PATTERN.test(type) && !pool.architectures.includes(arch)) {
+        fail(ctx, ["instanceTypes", j], `must match the pool's architectures (${pool.architectures.join(", ")}): ${type} is ${arch}`);
+      }
+    });
+    for (const key of Object.keys(pool.labels)) {
+      if (/^(karpenter\.sh|karpenter\.k8s\.aws|kubernetes\.io|k8s\.io)\//.test(key) || key.includes(".kubernetes.io/")) {
+        fail(ctx, ["labels", key], "must not use a label domain Karpenter or Kubernetes reserves (karpenter.sh, karpenter.k8s.aws, kubernetes.io, k8s.io)");
+      }
+    }
+  });
+
+const karpenterSchema = z
+  .strictObject({
+    systemNodeGroup: dnsLabel(32).meta({
+      description: "The managed node group that runs Karpenter, CoreDNS, the Load Balancer Controller and metrics-server (never a node Karpenter made).",
+    }),
+    nodePools: z
+      .array(nodePoolSchema)
+      .min(1, { error: "must define at least one node pool" })
+      .superRefine(uniqueBy("name", "this node pool name")),
+  })
+  .meta({ description: "Karpenter: nodes for pods that do not fit, launched and removed by load, within each pool's limits (docs/karpenter.md)." });
+
 const clusterSchema = z.strictObject({
   kubernetesVersion: z
     .enum(KUBERNETES_VERSIONS)
@@ -261,6 +374,7 @@ const clusterSchema = z.strictObject({
     .array(nodeGroupSchema)
     .min(1, { error: "must define at least one node group" })
     .superRefine(uniqueBy("name", "this node group name")),
+  karpenter: karpenterSchema.optional(),
 });
 
 /** Names a service cannot take: its IAM role or namespace would collide with the platform's. */
@@ -278,6 +392,8 @@ export const RESERVED_SERVICE_NAMES = [
   "network-logs",
   "default",
   "amazon-cloudwatch",
+  "karpenter",
+  "karpenter-nodes",
 ] as const;
 
 /** One outbound destination of a service (NetworkPolicy egress): an IPv4 block and TCP ports. */
@@ -308,6 +424,12 @@ const serviceSchema = z
     .meta({ description: "Image tag in the environment's ECR repository for this service." }),
   cpu: text(/^\d+m?$/, "must be a Kubernetes CPU quantity such as 250m").default("250m"),
   memory: text(/^\d+(Mi|Gi)$/, "must be a Kubernetes memory quantity such as 512Mi").default("512Mi"),
+  imageArchitectures: z
+    .array(z.enum(["arm64", "x86_64"]))
+    .min(1, { error: "must list at least one architecture" })
+    .superRefine(distinct("this architecture"))
+    .default(["arm64"])
+    .meta({ description: "CPU architectures the service's image is built for; Karpenter pools may only launch these." }),
   minReplicas: int(1, 100).default(2),
   maxReplicas: int(1, 100).default(4),
   authenticate: z.boolean().default(false).meta({
@@ -453,5 +575,7 @@ export const environmentSchema = z
 export type EnvironmentConfig = z.output<typeof environmentSchema>;
 export type ClusterConfig = EnvironmentConfig["cluster"];
 export type NodeGroupConfig = ClusterConfig["nodeGroups"][number];
+export type KarpenterConfig = NonNullable<ClusterConfig["karpenter"]>;
+export type NodePoolConfig = KarpenterConfig["nodePools"][number];
 export type ServiceConfig = EnvironmentConfig["services"][number];
 export type BackendConfig = EnvironmentConfig["backend"];

@@ -1,8 +1,10 @@
+import { EnvironmentConfig } from "../config/schema";
 import { StackView } from "../rules/types";
 import { ASSUMPTION_NOTES } from "./assumptions";
 import { FREE_TYPES } from "./free-types";
 import { computeMeter } from "./meters/compute";
 import { databaseMeter } from "./meters/database";
+import { karpenterMeter } from "./meters/karpenter";
 import { keysAndSecretsMeter } from "./meters/keys-and-secrets";
 import { loadBalancerMeter } from "./meters/load-balancer";
 import { networkMeter } from "./meters/network";
@@ -13,7 +15,7 @@ import { cents, CostError, CostLine, EnvironmentEstimate, Meter, StackEstimate, 
 import { priceTable } from "./prices";
 
 /** Every priced area; their `types` plus {@link FREE_TYPES} must cover every resource type the stacks create. */
-export const METERS: readonly Meter[] = [computeMeter, networkMeter, loadBalancerMeter, databaseMeter, keysAndSecretsMeter, observabilityMeter, storageMeter, signInMeter];
+export const METERS: readonly Meter[] = [computeMeter, networkMeter, loadBalancerMeter, databaseMeter, keysAndSecretsMeter, observabilityMeter, storageMeter, signInMeter, karpenterMeter];
 
 export interface EstimateInput {
   /** The environment's name (or "bootstrap"). */
@@ -23,6 +25,8 @@ export interface EstimateInput {
   readonly stacks: readonly StackView[];
   /** The day of the estimate (EKS support windows depend on it). @default today */
   readonly date?: Date;
+  /** The environment file: Karpenter's capacity range comes from its pools and services. @default - none (no Karpenter line) */
+  readonly config?: EnvironmentConfig;
 }
 
 /**
@@ -42,7 +46,7 @@ export function estimateEnvironment(input: EstimateInput): EnvironmentEstimate {
   const lines: CostLine[] = [];
   const usage: UsageLine[] = [];
   for (const meter of METERS) {
-    const result = meter.measure({ stacks: input.stacks, prices, date });
+    const result = meter.measure({ stacks: input.stacks, prices, date, config: input.config });
     lines.push(...result.lines);
     usage.push(...result.usage);
     problems.push(...(result.problems ?? []));

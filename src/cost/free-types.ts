@@ -44,6 +44,15 @@ export const FREE_TYPES: ReadonlySet<string> = new Set([
   "aws_wafv2_web_acl_association",
   "aws_wafv2_web_acl_logging_configuration",
   "helm_release",
+  // Karpenter: EventBridge rules on AWS service events to the default bus are free; its SQS queue
+  // costs per request only (long polling, about 130,000 a month, inside SQS's 1 million free requests);
+  // terraform_data is Terraform's own (the destroy-time wait).
+  "aws_cloudwatch_event_rule",
+  "aws_cloudwatch_event_target",
+  "aws_iam_instance_profile",
+  "aws_sqs_queue",
+  "aws_sqs_queue_policy",
+  "terraform_data",
   "kubernetes_deployment_v1",
   "kubernetes_horizontal_pod_autoscaler_v2",
   "kubernetes_namespace_v1",

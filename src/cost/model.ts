@@ -1,5 +1,6 @@
 import { PriceTable } from "./prices/types";
 import { StackView } from "../rules/types";
+import { EnvironmentConfig } from "../config/schema";
 
 /** A cost the configuration fixes: paid every month whether or not anyone uses the system. */
 export interface CostLine {
@@ -54,6 +55,8 @@ export interface MeterContext {
   readonly stacks: readonly StackView[];
   readonly prices: PriceTable;
   readonly date: Date;
+  /** The environment file, for what no stack shows (Karpenter's capacity range). @default - none: those lines are left out */
+  readonly config?: EnvironmentConfig;
 }
 
 /** Prices one area (compute, network, database, ...) of an environment. */

@@ -4,8 +4,13 @@ import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
+import { ECR_PUBLIC_CACHE_PREFIX } from "../config/catalog";
+import { karpenterReplicas } from "../config/karpenter-rules";
 import { EnvironmentConfig } from "../config/schema";
 import { computeSubnetLayout } from "../config/subnet-layout";
+import { KarpenterController } from "../constructs/addons/karpenter/controller-release";
+import { nodePoolChartValues } from "../constructs/addons/karpenter/nodepool-values";
+import { KarpenterNodePools } from "../constructs/addons/karpenter/nodepools-release";
 import { albAnnotations, AlbGroupSettings } from "../constructs/apps/alb-ingress";
 import { BackendService } from "../constructs/apps/backend-service";
 import { BackendServiceChart } from "../constructs/apps/backend-service-chart";
@@ -46,6 +51,8 @@ export interface ClusterConnection {
 export class AppsStack extends AwsStack {
   public readonly connection: ClusterConnection;
   public readonly controller: LoadBalancerController;
+  /** Karpenter's controller and the environment's NodePools, when the environment configures them. */
+  public readonly karpenter?: { readonly controller: KarpenterController; readonly nodePools: KarpenterNodePools };
   public readonly services: Record<string, BackendService>;
   public readonly chart: BackendServiceChart;
   /** Waits for the group's ALB before anything reads it (only with public services). */
@@ -75,6 +82,35 @@ export class AppsStack extends AwsStack {
       region: config.region,
       vpcId: network.vpc.vpc.id,
     });
+
+    const karpenterConfig = config.cluster.karpenter;
+    if (karpenterConfig && cluster.karpenter) {
+      const system = config.cluster.nodeGroups.find((g) => g.name === karpenterConfig.systemNodeGroup)!;
+      const isolated = config.network.natMode === "none";
+      const controller = new KarpenterController(this, "Karpenter", {
+        clusterName: eks.name,
+        clusterEndpoint: eks.endpoint,
+        interruptionQueueName: cluster.karpenter.interruptionQueue.queue.name,
+        systemNodeGroup: system.name,
+        systemNodeGroupTaints: system.taints,
+        replicas: karpenterReplicas(system.minSize),
+        isolatedVpc: isolated,
+        imageRegistry: isolated ? `${config.accountId}.dkr.ecr.${config.region}.amazonaws.com/${ECR_PUBLIC_CACHE_PREFIX}` : undefined,
+      });
+      const nodePools = new KarpenterNodePools(this, "KarpenterNodePools", {
+        clusterName: naming.eksCluster,
+        region: config.region,
+        controller: controller.release,
+        values: nodePoolChartValues({
+          clusterName: naming.eksCluster,
+          instanceProfile: cluster.karpenter.nodeRole.instanceProfile.name,
+          clusterSecurityGroupId: cluster.eks.clusterSecurityGroupId,
+          pools: karpenterConfig.nodePools,
+          tags: config.tags,
+        }),
+      });
+      this.karpenter = { controller, nodePools };
+    }
 
     const layout = computeSubnetLayout(config.network.vpcCidr, config.availabilityZones);
     const database: DatabaseSettings = {
@@ -137,7 +173,8 @@ export class AppsStack extends AwsStack {
           // The Ingress of a production public service holds the ALB the domain points at.
           preventDestroy: service.public && config.environmentType === "production",
           // The controller's webhooks must be up before Services and Pods are admitted.
-          dependsOn: [this.controller.release, association],
+          // Services also wait for the NodePools, and on destroy go before them: drained nodes then hold no PDB-protected pods.
+          dependsOn: [this.controller.release, association, ...(this.karpenter ? [this.karpenter.nodePools.release] : [])],
           // ...and still up while a namespace (with its Ingress and ALB) is deleted.
           namespaceDependsOn: [this.controller.release],
         });

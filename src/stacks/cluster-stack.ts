@@ -2,6 +2,7 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { Construct } from "constructs";
 import { KUBERNETES_RELEASES, LOAD_BALANCER_CONTROLLER } from "../config/catalog";
 import { EnvironmentConfig } from "../config/schema";
+import { KarpenterAwsResources } from "../constructs/addons/karpenter/aws-resources";
 import { EksAddons } from "../constructs/cluster/eks-addons";
 import { EksCluster } from "../constructs/cluster/eks-cluster";
 import { ManagedNodeGroup } from "../constructs/cluster/managed-node-group";
@@ -34,6 +35,8 @@ export class ClusterStack extends AwsStack {
   public readonly eks: EksCluster;
   public readonly nodeGroups: ManagedNodeGroup[];
   public readonly loadBalancerControllerRole: PodIdentityRole;
+  /** Karpenter's controller role, node role and instance profile, interruption queue. */
+  public readonly karpenter?: KarpenterAwsResources;
   public readonly alarmTopic: AlarmTopic;
   /** HTTPS pieces for the ALB, when the environment names a domain. */
   public readonly edge?: {
@@ -107,6 +110,10 @@ export class ClusterStack extends AwsStack {
       "RW-IAM-2",
       `the AWS Load Balancer Controller's published IAM policy for chart ${LOAD_BALANCER_CONTROLLER.chartVersion}: it creates listeners, rules and security groups whose ARNs cannot be known in advance; its deletes and modifications are scoped by the elbv2.k8s.aws/cluster tag`,
     );
+
+    this.karpenter = config.cluster.karpenter
+      ? new KarpenterAwsResources(this, "Karpenter", { environment: this.aws, clusterName, clusterNameRef: this.eks.cluster.name, namePrefix: naming.prefix })
+      : undefined;
 
     // Networking and credentials must be ready before nodes join; CoreDNS and the rest need nodes.
     const networking = new EksAddons(this, "NetworkingAddons", {

@@ -1,5 +1,6 @@
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Construct } from "constructs";
+import { KARPENTER } from "../config/catalog";
 import { EnvironmentConfig } from "../config/schema";
 import { computeSubnetLayout } from "../config/subnet-layout";
 import { FlowLogs } from "../constructs/network/flow-logs";
@@ -28,7 +29,16 @@ export class NetworkStack extends AwsStack {
     const naming = new Naming(config);
     const layout = computeSubnetLayout(config.network.vpcCidr, config.availabilityZones);
 
-    this.vpc = new Vpc(this, "Vpc", { namePrefix: naming.prefix, cidr: config.network.vpcCidr, layout, natMode: config.network.natMode, natInstanceType: config.network.natInstanceType });
+    // Karpenter's EC2NodeClasses select the nodes' subnets and security group by this tag.
+    const discovery = { [KARPENTER.discoveryTagKey]: naming.eksCluster };
+    this.vpc = new Vpc(this, "Vpc", {
+      namePrefix: naming.prefix,
+      cidr: config.network.vpcCidr,
+      layout,
+      natMode: config.network.natMode,
+      natInstanceType: config.network.natInstanceType,
+      privateSubnetTags: discovery,
+    });
     this.endpoints = new VpcEndpoints(this, "Endpoints", {
       namePrefix: naming.prefix,
       region: config.region,
@@ -42,7 +52,7 @@ export class NetworkStack extends AwsStack {
       name: naming.resource("nodes"),
       description: `EKS nodes of ${naming.eksCluster}: admitted by the database, admits the control plane to webhooks`,
       vpcId: this.vpc.vpc.id,
-      tags: { Name: naming.resource("nodes") },
+      tags: { Name: naming.resource("nodes"), ...discovery },
     });
     this.logsKey = new EncryptionKey(this, "LogsKey", {
       environment: this.aws,

@@ -23,6 +23,8 @@ export interface VpcProps {
   readonly natMode?: NatMode;
   /** The NAT instance's type when `natMode` is "instance". @default "t4g.nano" */
   readonly natInstanceType?: string;
+  /** Extra tags of the private subnets (e.g. Karpenter's discovery tag). @default - none */
+  readonly privateSubnetTags?: Record<string, string>;
 }
 
 /**
@@ -70,7 +72,7 @@ export class Vpc extends Construct {
         tags: { ...name(`${spec.tier}-${spec.availabilityZone}`), tier: spec.tier, ...roleTag },
       });
     this.publicSubnets = props.layout.public.map((s) => subnet(s, { "kubernetes.io/role/elb": "1" }));
-    this.privateSubnets = props.layout.private.map((s) => subnet(s, { "kubernetes.io/role/internal-elb": "1" }));
+    this.privateSubnets = props.layout.private.map((s) => subnet(s, { "kubernetes.io/role/internal-elb": "1", ...props.privateSubnetTags }));
     this.isolatedSubnets = props.layout.isolated.map((s) => subnet(s, {}));
 
     const publicRoutes = new RouteTable(this, "PublicRouteTable", { vpcId, tags: name("public") });
