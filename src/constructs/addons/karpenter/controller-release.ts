@@ -1,5 +1,6 @@
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { Construct } from "constructs";
+import { suppress } from "../../../rules/suppress";
 import { KARPENTER, KARPENTER_CONTROLLER_RESOURCES } from "../../../config/catalog";
 
 export interface KarpenterControllerProps {
@@ -102,5 +103,11 @@ export class KarpenterController extends Construct {
       timeout: 600,
       dependsOn: [this.crdRelease],
     });
+    suppress(
+      this.crdRelease,
+      "RW-DATA-1",
+      "installs Karpenter's CRDs; the NodePools and NodeClaims they define are re-created from the configuration and hold no data (removing them drains Karpenter's nodes: an outage, not a loss)",
+    );
+    suppress(this.release, "RW-DATA-1", "the Karpenter controller: a Deployment and its configuration, re-created from the chart; it holds no data");
   }
 }

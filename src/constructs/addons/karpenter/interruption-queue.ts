@@ -4,6 +4,7 @@ import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-p
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { Construct } from "constructs";
+import { suppress } from "../../../rules/suppress";
 
 export interface InterruptionQueueProps {
   /** Queue name; also the prefix of the EventBridge rules' names. */
@@ -37,6 +38,7 @@ export class InterruptionQueue extends Construct {
   constructor(scope: Construct, id: string, props: InterruptionQueueProps) {
     super(scope, id);
     this.queue = new SqsQueue(this, "Default", { name: props.name, messageRetentionSeconds: 300, sqsManagedSseEnabled: true });
+    suppress(this.queue, "RW-DATA-1", "interruption warnings kept five minutes, then stale; a replaced queue loses at most those, and EC2's own events keep the record");
     this.rules = INTERRUPTION_EVENTS.map((event) => {
       const rule = new CloudwatchEventRule(this, `Rule-${event.id}`, {
         name: `${props.name}-${event.id}`.slice(0, 64),

@@ -2,6 +2,7 @@ import * as path from "path";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { AssetType, DataResource, ITerraformDependable, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
+import { suppress } from "../../../rules/suppress";
 import { KARPENTER } from "../../../config/catalog";
 import { NodePoolChartValues } from "./nodepool-values";
 
@@ -59,6 +60,7 @@ export class KarpenterNodePools extends Construct {
       timeout: 300,
       dependsOn: [props.controller, this.nodesGone],
     });
+    suppress(this.release, "RW-DATA-1", "NodePools and EC2NodeClasses, re-created from the environment file; the nodes they launch hold no data (their pods' data is in Aurora and S3)");
   }
 }
 
