@@ -30,6 +30,7 @@ function synthRoles(production: boolean): Json {
     environmentName: "prod",
     production,
     state: { bucketArn: STATE_BUCKET, keyArn: STATE_KEY },
+    instanceProfileRoleNames: ["road-warrior-prod.karpenter-nodes"],
   });
   return synthOf(stack).json;
 }
@@ -87,7 +88,11 @@ describe("deploy role: every escalation path of the review is impossible by poli
     expect(created({ action: "iam:CreateRole", resource: iam("role", "x") })).toBe("explicit deny");
     expect(created({ action: "iam:PutRolePolicy", resource: iam("role", "road-warrior-prod.nodes") })).toBe("explicit deny");
     expect(created({ action: "iam:UpdateAssumeRolePolicy", resource: iam("role", "road-warrior-prod-admin") })).toBe("explicit deny");
-    expect(created({ action: "iam:PassRole", resource: iam("role", "road-warrior-prod.nodes") })).toBe("explicit deny");
+    // It may pass the environment's own (equally bounded) stack roles to EC2 only: Karpenter launches nodes so.
+    expect(created({ action: "iam:PassRole", resource: iam("role", "road-warrior-prod.nodes"), context: { "iam:PassedToService": "lambda.amazonaws.com" } })).toBe("explicit deny");
+    expect(created({ action: "iam:PassRole", resource: iam("role", "road-warrior-prod-admin"), context: { "iam:PassedToService": "ec2.amazonaws.com" } })).toBe("explicit deny");
+    expect(created({ action: "iam:PassRole", resource: iam("role", "road-warrior-prod-ci-deploy"), context: { "iam:PassedToService": "ec2.amazonaws.com" } })).toBe("explicit deny");
+    expect(created({ action: "iam:CreateInstanceProfile", resource: iam("instance-profile", "road-warrior-prod.karpenter-nodes") })).toBe("explicit deny");
     expect(created({ action: "sts:AssumeRole", resource: iam("role", "road-warrior-prod-admin") })).toBe("explicit deny");
     expect(created({ action: "kms:ScheduleKeyDeletion", resource: STATE_KEY })).toBe("explicit deny");
     expect(created({ action: "kms:PutKeyPolicy", resource: STATE_KEY })).toBe("explicit deny");
@@ -114,6 +119,23 @@ describe("deploy role: every escalation path of the review is impossible by poli
     expect(deployMay({ action: "iam:PassRole", resource: nodes, context: { "iam:PassedToService": "ec2.amazonaws.com" } })).toBe("implicit deny");
     expect(deployMay({ action: "iam:PassRole", resource: nodes, context: { "iam:PassedToService": "eks.amazonaws.com" } })).toBe("allowed");
     expect(deployMay({ action: "iam:PassRole", resource: iam("role", "road-warrior-prod-admin"), context: { "iam:PassedToService": "eks.amazonaws.com" } })).not.toBe("allowed");
+  });
+
+  test("Karpenter's nodes: it creates their instance profile and puts their role in it, and no other profile or role", () => {
+    const profile = iam("instance-profile", "road-warrior-prod.karpenter-nodes");
+    for (const action of ["iam:CreateInstanceProfile", "iam:AddRoleToInstanceProfile", "iam:RemoveRoleFromInstanceProfile", "iam:DeleteInstanceProfile", "iam:TagInstanceProfile"]) {
+      expect(deployMay({ action, resource: profile })).toBe("allowed");
+      expect(deployMay({ action, resource: iam("instance-profile", "road-warrior-prod.nodes") })).not.toBe("allowed");
+    }
+    expect(deployMay({ action: "iam:PassRole", resource: iam("role", "road-warrior-prod.karpenter-nodes") })).toBe("allowed");
+    expect(deployMay({ action: "iam:PassRole", resource: iam("role", "road-warrior-prod.trips-api") })).not.toBe("allowed");
+  });
+
+  test("the stack roles themselves, under the boundary, can do their jobs: Karpenter passes the nodes' role to EC2", () => {
+    const karpenter: Statement[] = [
+      { effect: "Allow", actions: ["iam:PassRole"], resources: [iam("role", "road-warrior-prod.karpenter-nodes")], condition: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["ec2.amazonaws.com"] }] },
+    ];
+    expect(decide({ action: "iam:PassRole", resource: iam("role", "road-warrior-prod.karpenter-nodes"), context: { "iam:PassedToService": "ec2.amazonaws.com" } }, karpenter, boundary)).toBe("allowed");
   });
 
   test("path 4: it cannot schedule deletion of, disable, or lock a key", () => {

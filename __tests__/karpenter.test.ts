@@ -54,7 +54,7 @@ const statements = karpenterControllerStatements({
   region: "eu-central-1",
   accountId: "111111111111",
   clusterName: "road-warrior-dev",
-  nodeRoleArn: "arn:aws:iam::111111111111:role/road-warrior-dev-karpenter-nodes",
+  nodeRoleArn: "arn:aws:iam::111111111111:role/road-warrior-dev.karpenter-nodes",
   queueArn: "arn:aws:sqs:eu-central-1:111111111111:road-warrior-dev-karpenter",
 });
 const bySid = Object.fromEntries(statements.map((s) => [s.sid!, s]));
@@ -86,7 +86,7 @@ describe("controller policy", () => {
   });
 
   test("passes only the node role, only to EC2; reads the queue and cluster it owns; describes only in its region", () => {
-    expect(bySid.AllowPassingInstanceRole.resources).toEqual(["arn:aws:iam::111111111111:role/road-warrior-dev-karpenter-nodes"]);
+    expect(bySid.AllowPassingInstanceRole.resources).toEqual(["arn:aws:iam::111111111111:role/road-warrior-dev.karpenter-nodes"]);
     expect(conditionsOf("AllowPassingInstanceRole")[0]).toMatchObject({ variable: "iam:PassedToService" });
     expect(bySid.AllowInterruptionQueueActions.resources).toEqual(["arn:aws:sqs:eu-central-1:111111111111:road-warrior-dev-karpenter"]);
     expect(bySid.AllowAPIServerEndpointDiscovery.resources).toEqual(["arn:aws:eks:eu-central-1:111111111111:cluster/road-warrior-dev"]);
@@ -110,13 +110,13 @@ describe("cluster and network stacks", () => {
   test("the controller role is a Pod Identity role for kube-system/karpenter with the policy, associated with the cluster", () => {
     const association = values(dev, "aws_eks_pod_identity_association").find((a) => a.service_account === KARPENTER.serviceAccount);
     expect(association).toMatchObject({ namespace: "kube-system", service_account: "karpenter" });
-    expect(values(dev, "aws_iam_role").map((r) => r.name)).toEqual(expect.arrayContaining(["road-warrior-dev-karpenter", "road-warrior-dev-karpenter-nodes"]));
+    expect(values(dev, "aws_iam_role").map((r) => r.name)).toEqual(expect.arrayContaining(["road-warrior-dev.karpenter", "road-warrior-dev.karpenter-nodes"]));
   });
 
   test("the node role has the four node policies, an instance profile and an EC2_LINUX access entry", () => {
     const attachments = Object.entries(resourcesOf(dev, "aws_iam_role_policy_attachment")).filter(([k]) => k.startsWith("Karpenter_NodeRole"));
     expect(attachments.map(([, a]) => (a as any).policy_arn.split("/").pop()).sort()).toEqual([...NODE_POLICIES].sort());
-    expect(values(dev, "aws_iam_instance_profile")).toEqual([expect.objectContaining({ name: "road-warrior-dev-karpenter-nodes" })]);
+    expect(values(dev, "aws_iam_instance_profile")).toEqual([expect.objectContaining({ name: "road-warrior-dev.karpenter-nodes" })]);
     expect(values(dev, "aws_eks_access_entry").filter((e) => e.type === "EC2_LINUX")).toHaveLength(1);
   });
 
@@ -181,9 +181,10 @@ describe("apps stack: install and destroy order from the synthesized depends_on"
     // Terraform destroys a resource before everything it depends on.
     expect(before(waitAddress).has("helm_release.Karpenter")).toBe(true);
     expect(before("helm_release.Karpenter").has(waitAddress)).toBe(false);
-    const deployments = Object.keys(resourcesOf(apps, "kubernetes_deployment_v1")).map((k) => `kubernetes_deployment_v1.${k}`);
-    expect(deployments.length).toBeGreaterThan(0);
-    for (const deployment of deployments) expect(before(deployment).has("helm_release.KarpenterNodePools")).toBe(true);
+    // The services' releases (their Deployments) come after the pools, so they are destroyed first.
+    const services = Object.keys(releases).filter((k) => k.startsWith("Service-")).map((k) => `helm_release.${k}`);
+    expect(services.length).toBeGreaterThan(0);
+    for (const service of services) expect(before(service).has("helm_release.KarpenterNodePools")).toBe(true);
   });
 
   test("the wait runs at destroy only, polls by the discovery tag and a NodePool tag, and gives up with the runbook's pointer", () => {

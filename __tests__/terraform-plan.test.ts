@@ -199,8 +199,8 @@ describeWithTerraform("real AWS provider, offline", () => {
     });
 
     test.each(["dev", "prod"])("%s: the controller and node roles, the nodes' instance profile and their EC2_LINUX access entry", (env) => {
-      expect(after(`${env}-cluster`, "aws_iam_role").map((r) => r.name)).toEqual(expect.arrayContaining([`road-warrior-${env}-karpenter`, `road-warrior-${env}-karpenter-nodes`]));
-      expect(after(`${env}-cluster`, "aws_iam_instance_profile")).toEqual([expect.objectContaining({ name: `road-warrior-${env}-karpenter-nodes`, role: `road-warrior-${env}-karpenter-nodes` })]);
+      expect(after(`${env}-cluster`, "aws_iam_role").map((r) => r.name)).toEqual(expect.arrayContaining([`road-warrior-${env}.karpenter`, `road-warrior-${env}.karpenter-nodes`]));
+      expect(after(`${env}-cluster`, "aws_iam_instance_profile")).toEqual([expect.objectContaining({ name: `road-warrior-${env}.karpenter-nodes`, role: `road-warrior-${env}.karpenter-nodes` })]);
       expect(after(`${env}-cluster`, "aws_eks_access_entry").filter((e) => e.type === "EC2_LINUX")).toHaveLength(1);
     });
 

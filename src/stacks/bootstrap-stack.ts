@@ -7,7 +7,7 @@ import { EnvironmentConfig } from "../config/schema";
 import { EncryptionKey } from "../constructs/security/kms-key";
 import { SecureBucket } from "../constructs/storage/secure-bucket";
 import { GITHUB_OIDC_HOST, GithubCiRoles } from "../constructs/ci/github-ci-roles";
-import { BOOTSTRAP_STACK, stateKeyAlias } from "../naming";
+import { Naming, BOOTSTRAP_STACK, stateKeyAlias } from "../naming";
 import { AwsEnvironment } from "./aws-stack";
 import { markEnvironmentType } from "../rules/environment-type";
 import { configureBackend } from "./backend";
@@ -122,6 +122,8 @@ export class BootstrapStack extends TerraformStack {
         project: config.project,
         environmentName: config.name,
         production: config.environmentType === "production",
+        // Karpenter's nodes: the cluster stack creates their instance profile, named like their role.
+        instanceProfileRoleNames: config.cluster.karpenter ? [new Naming(config).role("karpenter-nodes")] : [],
         state: bucket ? { bucketArn: this.buckets[bucket].bucket.arn, keyArn: stateKeys[bucket].arn } : undefined,
       });
       this.ciRoles[config.name] = roles;

@@ -112,7 +112,11 @@ export class ClusterStack extends AwsStack {
     );
 
     this.karpenter = config.cluster.karpenter
-      ? new KarpenterAwsResources(this, "Karpenter", { environment: this.aws, clusterName, clusterNameRef: this.eks.cluster.name, namePrefix: naming.prefix })
+      ? new KarpenterAwsResources(this, "Karpenter", { environment: this.aws, clusterName, clusterNameRef: this.eks.cluster.name,
+          namePrefix: naming.prefix,
+          controllerRoleName: naming.role("karpenter"),
+          nodeRoleName: naming.role("karpenter-nodes"),
+        })
       : undefined;
 
     // Networking and credentials must be ready before nodes join; CoreDNS and the rest need nodes.

@@ -66,7 +66,7 @@ export const IAM_CHANGES = [
 export const KEY_DESTRUCTION = ["kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:DeleteImportedKeyMaterial"];
 
 /** Services the deploy role may hand its stacks' roles to (EKS cluster and node groups, Pod Identity, flow logs). */
-export const PASS_ROLE_SERVICES = ["eks.amazonaws.com", "pods.eks.amazonaws.com", "vpc-flow-logs.amazonaws.com"];
+export const PASS_ROLE_SERVICES = ["eks.amazonaws.com", "pods.eks.amazonaws.com", "vpc-flow-logs.amazonaws.com", "backup.amazonaws.com"];
 
 export interface GithubCiRolesProps {
   readonly environment: AwsEnvironment;
@@ -90,6 +90,12 @@ export interface GithubCiRolesProps {
   readonly production?: boolean;
   /** The state bucket and its key, when the environment keeps its state in S3. @default - no state permissions */
   readonly state?: { readonly bucketArn: string; readonly keyArn: string };
+  /**
+   * Stack roles that get an instance profile (Karpenter's nodes): the deploy role may create the
+   * profiles named like them and put these roles in them (AddRoleToInstanceProfile needs
+   * `iam:PassRole` on the role). @default - none
+   */
+  readonly instanceProfileRoleNames?: readonly string[];
 }
 
 /**
@@ -155,7 +161,17 @@ export class GithubCiRoles extends Construct {
       provider,
       statement: [
         { sid: "AtMostWhatTheRoleIsGranted", actions: ["*"], resources: ["*"] },
-        { sid: "NoIamChanges", effect: "Deny", actions: IAM_CHANGES, resources: ["*"] },
+        { sid: "NoIamChanges", effect: "Deny", actions: IAM_CHANGES.filter((a) => a !== "iam:PassRole"), resources: ["*"] },
+        // Karpenter launches nodes with the nodes' role: a stack role may pass the environment's own
+        // stack roles (all under this boundary, so no more than it already has) to EC2, nothing else.
+        { sid: "PassOnlyTheEnvironmentsRoles", effect: "Deny", actions: ["iam:PassRole"], notResources: [iam("role", `${prefix}.*`)] },
+        {
+          sid: "PassRolesOnlyToEc2",
+          effect: "Deny",
+          actions: ["iam:PassRole"],
+          resources: ["*"],
+          condition: [{ test: "StringNotEquals", variable: "iam:PassedToService", values: ["ec2.amazonaws.com"] }],
+        },
         { sid: "NoRoleAssumption", effect: "Deny", actions: ["sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML"], resources: ["*"] },
         { sid: "NoKeyDestruction", effect: "Deny", actions: [...KEY_DESTRUCTION, "kms:PutKeyPolicy"], resources: ["*"] },
         { sid: "NoOrganizationOrAccountChanges", effect: "Deny", actions: ["organizations:*", "account:*"], resources: ["*"] },
@@ -215,6 +231,8 @@ export class GithubCiRoles extends Construct {
     });
     const stackRoles = iam("role", `${prefix}.*`);
     const stackPolicies = iam("policy", `${prefix}.*`);
+    const instanceProfileRoles = (props.instanceProfileRoleNames ?? []).map((name) => iam("role", name));
+    const instanceProfiles = (props.instanceProfileRoleNames ?? []).map((name) => iam("instance-profile", name));
     const withBoundary = [{ test: "StringEquals", variable: "iam:PermissionsBoundary", values: [boundaryArn] }];
     inline("Deploy", this.deployRole, [
       {
@@ -248,6 +266,24 @@ export class GithubCiRoles extends Construct {
         resources: [stackRoles],
         condition: [{ test: "StringEquals", variable: "iam:PassedToService", values: PASS_ROLE_SERVICES }],
       },
+      ...(instanceProfiles.length > 0
+        ? [
+            {
+              sid: "ManageStackInstanceProfiles",
+              actions: [
+                "iam:CreateInstanceProfile",
+                "iam:DeleteInstanceProfile",
+                "iam:AddRoleToInstanceProfile",
+                "iam:RemoveRoleFromInstanceProfile",
+                "iam:TagInstanceProfile",
+                "iam:UntagInstanceProfile",
+              ],
+              resources: instanceProfiles,
+            },
+            // AddRoleToInstanceProfile needs PassRole on the role; AWS documents no iam:PassedToService for that call.
+            { sid: "PutNodeRolesInTheirInstanceProfiles", actions: ["iam:PassRole"], resources: instanceProfileRoles },
+          ]
+        : []),
       { sid: "ReadIam", actions: ["iam:Get*", "iam:List*"], resources: ["*"] },
       {
         sid: "ServiceLinkedRoles",
@@ -259,13 +295,13 @@ export class GithubCiRoles extends Construct {
         sid: "NoIamChangesOutsideTheStackRoles",
         effect: "Deny",
         actions: IAM_CHANGES.filter((a) => a !== "iam:PassRole"),
-        notResources: [stackRoles, stackPolicies, `arn:${partition}:iam::${accountId}:role/aws-service-role/*`],
+        notResources: [stackRoles, stackPolicies, ...instanceProfiles, `arn:${partition}:iam::${accountId}:role/aws-service-role/*`],
       },
       {
         sid: "NoRolesOrPoliciesOutsideTheStackNames",
         effect: "Deny",
         actions: ["iam:CreateRole", "iam:CreatePolicy", "iam:CreatePolicyVersion", "iam:CreateUser", "iam:CreateGroup", "iam:CreateAccessKey", "iam:CreateLoginProfile", "iam:CreateInstanceProfile"],
-        notResources: [stackRoles, stackPolicies],
+        notResources: [stackRoles, stackPolicies, ...instanceProfiles],
       },
       {
         sid: "NoRoleWithoutTheBoundary",

@@ -10,8 +10,12 @@ export interface KarpenterAwsResourcesProps {
   readonly environment: AwsEnvironment;
   /** The EKS cluster's name as a plain string (condition keys are built from it). */
   readonly clusterName: string;
-  /** `<project>-<env>`: prefix of the role, profile and queue names. */
+  /** `<project>-<env>`: prefix of the queue's name. */
   readonly namePrefix: string;
+  /** Name of the controller's role (a stack role name, `Naming.role`: the deploy role manages only those). */
+  readonly controllerRoleName: string;
+  /** Name of the nodes' role and instance profile (likewise). */
+  readonly nodeRoleName: string;
   /** A reference to the cluster's name, so the access entry and association wait for the cluster. */
   readonly clusterNameRef: string;
 }
@@ -30,13 +34,13 @@ export class KarpenterAwsResources extends Construct {
     super(scope, id);
     this.nodeRole = new KarpenterNodeRole(this, "NodeRole", {
       partition: props.environment.partition,
-      roleName: `${props.namePrefix}-karpenter-nodes`,
+      roleName: props.nodeRoleName,
       clusterName: props.clusterNameRef,
     });
     this.interruptionQueue = new InterruptionQueue(this, "InterruptionQueue", { name: `${props.namePrefix}-karpenter` });
     this.controllerRole = new PodIdentityRole(this, "ControllerRole", {
       environment: props.environment,
-      roleName: `${props.namePrefix}-karpenter`,
+      roleName: props.controllerRoleName,
       clusterName: props.clusterNameRef,
       namespace: KARPENTER.namespace,
       serviceAccount: KARPENTER.serviceAccount,
