@@ -5,7 +5,7 @@ import { PLAN_READ_ACTIONS } from "../src/constructs/ci/plan-read-actions";
 import { WAF_REDACTED_HEADERS } from "../src/constructs/edge/web-acl";
 import { checkEnvironment } from "../src/config/rules";
 import { builtIn } from "./support/environments";
-import { builtInStacks, resourcesOf, synthOf } from "./support/stacks";
+import { builtInStacks, resourcesOf, synthApp, synthOf } from "./support/stacks";
 import { applies, decide, POWER_USER_ACCESS, Request, resolveTokens, Statement } from "./support/iam-policy";
 
 type Json = Record<string, any>;
@@ -251,6 +251,95 @@ describe("plan role: reads configuration, not data", () => {
     "elasticloadbalancing:DescribeLoadBalancers",
   ])("reads the configuration the provider refreshes: %s", (action) => {
     expect(planMay({ action, resource: "*" })).toBe("allowed");
+  });
+
+  /**
+   * One read call the provider makes to refresh each AWS type the stacks create or read. A type
+   * missing here fails: add its read calls to PLAN_READ_ACTIONS (an AccessDenied on the first pull
+   * request after the change is the alternative), then the type here.
+   */
+  const READ_OF_TYPE: Record<string, string> = {
+    aws_acm_certificate: "acm:DescribeCertificate",
+    aws_acm_certificate_validation: "acm:DescribeCertificate",
+    aws_backup_plan: "backup:GetBackupPlan",
+    aws_backup_selection: "backup:GetBackupSelection",
+    aws_backup_vault: "backup:DescribeBackupVault",
+    aws_backup_vault_lock_configuration: "backup:DescribeBackupVault",
+    aws_backup_vault_policy: "backup:GetBackupVaultAccessPolicy",
+    aws_cloudwatch_dashboard: "cloudwatch:GetDashboard",
+    aws_cloudwatch_event_rule: "events:DescribeRule",
+    aws_cloudwatch_event_target: "events:ListTargetsByRule",
+    aws_cloudwatch_log_group: "logs:DescribeLogGroups",
+    aws_cloudwatch_metric_alarm: "cloudwatch:DescribeAlarms",
+    aws_db_subnet_group: "rds:DescribeDBSubnetGroups",
+    aws_default_security_group: "ec2:DescribeSecurityGroups",
+    aws_ecr_lifecycle_policy: "ecr:GetLifecyclePolicy",
+    aws_ecr_pull_through_cache_rule: "ecr:DescribePullThroughCacheRules",
+    aws_ecr_repository: "ecr:DescribeRepositories",
+    aws_eip: "ec2:DescribeAddresses",
+    aws_eks_access_entry: "eks:DescribeAccessEntry",
+    aws_eks_access_policy_association: "eks:ListAssociatedAccessPolicies",
+    aws_eks_addon: "eks:DescribeAddon",
+    aws_eks_cluster: "eks:DescribeCluster",
+    aws_eks_node_group: "eks:DescribeNodegroup",
+    aws_eks_pod_identity_association: "eks:DescribePodIdentityAssociation",
+    aws_elb_service_account: "sts:GetCallerIdentity",
+    aws_flow_log: "ec2:DescribeFlowLogs",
+    aws_iam_instance_profile: "iam:GetInstanceProfile",
+    aws_iam_openid_connect_provider: "iam:GetOpenIDConnectProvider",
+    aws_iam_policy: "iam:GetPolicyVersion",
+    aws_iam_policy_document: "sts:GetCallerIdentity",
+    aws_iam_role: "iam:GetRole",
+    aws_iam_role_policy: "iam:GetRolePolicy",
+    aws_iam_role_policy_attachment: "iam:ListAttachedRolePolicies",
+    aws_instance: "ec2:DescribeInstances",
+    aws_internet_gateway: "ec2:DescribeInternetGateways",
+    aws_kms_alias: "kms:ListAliases",
+    aws_kms_key: "kms:GetKeyPolicy",
+    aws_launch_template: "ec2:DescribeLaunchTemplateVersions",
+    aws_lb: "elasticloadbalancing:DescribeLoadBalancers",
+    aws_nat_gateway: "ec2:DescribeNatGateways",
+    aws_network_interface: "ec2:DescribeNetworkInterfaces",
+    aws_partition: "sts:GetCallerIdentity",
+    aws_rds_cluster: "rds:DescribeDBClusters",
+    aws_rds_cluster_instance: "rds:DescribeDBInstances",
+    aws_rds_cluster_parameter_group: "rds:DescribeDBClusterParameters",
+    aws_route: "ec2:DescribeRouteTables",
+    aws_route53_record: "route53:ListResourceRecordSets",
+    aws_route_table: "ec2:DescribeRouteTables",
+    aws_route_table_association: "ec2:DescribeRouteTables",
+    aws_s3_bucket: "s3:GetBucketTagging",
+    aws_s3_bucket_lifecycle_configuration: "s3:GetLifecycleConfiguration",
+    aws_s3_bucket_logging: "s3:GetBucketLogging",
+    aws_s3_bucket_ownership_controls: "s3:GetBucketOwnershipControls",
+    aws_s3_bucket_policy: "s3:GetBucketPolicy",
+    aws_s3_bucket_public_access_block: "s3:GetBucketPublicAccessBlock",
+    aws_s3_bucket_server_side_encryption_configuration: "s3:GetEncryptionConfiguration",
+    aws_s3_bucket_versioning: "s3:GetBucketVersioning",
+    aws_secretsmanager_secret: "secretsmanager:DescribeSecret",
+    aws_security_group: "ec2:DescribeSecurityGroups",
+    aws_sns_topic: "sns:GetTopicAttributes",
+    aws_sns_topic_policy: "sns:GetTopicAttributes",
+    aws_sns_topic_subscription: "sns:GetSubscriptionAttributes",
+    aws_sqs_queue: "sqs:GetQueueAttributes",
+    aws_sqs_queue_policy: "sqs:GetQueueAttributes",
+    aws_subnet: "ec2:DescribeSubnets",
+    aws_vpc: "ec2:DescribeVpcs",
+    aws_vpc_endpoint: "ec2:DescribeVpcEndpoints",
+    aws_vpc_security_group_ingress_rule: "ec2:DescribeSecurityGroupRules",
+    aws_wafv2_web_acl: "wafv2:GetWebACL",
+    aws_wafv2_web_acl_logging_configuration: "wafv2:GetLoggingConfiguration",
+  };
+
+  test("every AWS type the built-in environments' stacks create or read has its read call (a new type must add one)", () => {
+    const types = new Set<string>();
+    for (const stack of Object.values(synthApp([builtIn("dev"), builtIn("prod")]))) {
+      for (const block of [stack.resource ?? {}, stack.data ?? {}]) for (const type of Object.keys(block)) if (type.startsWith("aws_")) types.add(type);
+    }
+    const missing = [...types].filter((type) => !(type in READ_OF_TYPE));
+    expect(missing).toEqual([]);
+    const denied = [...types].filter((type) => planMay({ action: READ_OF_TYPE[type], resource: "*" }) !== "allowed");
+    expect(denied).toEqual([]);
   });
 
   test("no read action of its list is a wildcard that reaches data", () => {

@@ -77,6 +77,14 @@ export const PLAN_READ_ACTIONS = [
   "cognito-idp:GetUserPoolMfaConfig",
   "cognito-idp:ListTagsForResource",
   "elasticloadbalancing:Describe*",
+  // Karpenter's interruption queue and the rules that feed it; the pull-through cache of a NAT-less cluster
+  "sqs:GetQueueAttributes",
+  "sqs:GetQueueUrl",
+  "sqs:ListQueueTags",
+  "events:DescribeRule",
+  "events:ListTargetsByRule",
+  "events:ListTagsForResource",
+  "ecr:DescribePullThroughCacheRules",
   // bootstrap and the boundary
   "iam:Get*",
   "iam:List*",
