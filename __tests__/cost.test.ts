@@ -11,7 +11,7 @@ import { CostError, CostLine, EnvironmentEstimate } from "../src/cost/model";
 import { PRICE_TABLES } from "../src/cost/prices";
 import { stackView } from "../src/rules/stack-view";
 import { runCost } from "../scripts/cost";
-import { builtInRaw } from "./support/environments";
+import { builtInRaw, ENVIRONMENTS_DIR } from "./support/environments";
 
 const DAY = new Date("2026-11-24T12:00:00Z");
 const FIXTURES = path.join(__dirname, "fixtures", "cost");
@@ -243,7 +243,7 @@ describe("the built-in environments", () => {
 });
 
 describe("npm run cost (scripts/cost.ts)", () => {
-  const ENVIRONMENTS = path.join(__dirname, "..", "environments");
+  const ENVIRONMENTS = ENVIRONMENTS_DIR;
   const run = (...argv: string[]) => {
     const out: string[] = [];
     const err: string[] = [];
@@ -277,7 +277,7 @@ describe("npm run cost (scripts/cost.ts)", () => {
   });
 
   test("an unknown environment exits 1 naming the ones there are", () => {
-    expect(run("staging")).toMatchObject({ code: 1, err: expect.stringMatching(/no environment named staging in .*environments; there are: dev, prod/) });
+    expect(run("no-such-env")).toMatchObject({ code: 1, err: expect.stringMatching(/no environment named no-such-env in .*environments; there are: dev, prod/) });
   });
 
   test("an invalid environment file exits 1 with the validation message, not a stack trace", () => {
