@@ -261,6 +261,7 @@ describe("npm run cost (scripts/cost.ts)", () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "rw-cost-")), "cost.md");
     expect(run("--all", "--format=markdown", "--output", file).code).toBe(0);
     expect(fs.readFileSync(file, "utf8")).toMatch(/^\| environment \| region \| per month before usage \|/);
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
   });
 
   test.each([
@@ -280,6 +281,26 @@ describe("npm run cost (scripts/cost.ts)", () => {
     expect(run("no-such-env")).toMatchObject({ code: 1, err: expect.stringMatching(/no environment named no-such-env in .*environments; there are: dev, prod/) });
   });
 
+  test("a real instance type without a price still writes the report, flags the line and exits 3 (the PR comment is still posted)", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rw-cost-unpriced-"));
+    try {
+      const raw = builtInRaw("dev");
+      raw.cluster.nodeGroups[0].instanceTypes = ["c7g.2xlarge"];
+      fs.writeFileSync(path.join(dir, "dev.yaml"), stringify(raw));
+      const file = path.join(dir, "cost.md");
+      const out: string[] = [];
+      const err: string[] = [];
+      expect(runCost(["dev", "--format", "markdown", "--output", file], { log: (t) => out.push(t), error: (t) => err.push(t), environmentsDir: dir, date: DAY })).toBe(3);
+      const markdown = fs.readFileSync(file, "utf8");
+      expect(markdown).toMatch(/^### dev \(eu-central-1\): .* per month before usage \(incomplete\)/);
+      expect(markdown).toMatch(/> 1 item could not be priced and is left out of the total:\n> - ⚠️ dev-cluster: aws_eks_node_group\.NodeGroup-general: instance type "c7g\.2xlarge" has no eu-central-1 price/);
+      expect(markdown).toMatch(/EKS control plane/);
+      expect(err.join("\n")).toMatch(/Cost estimate incomplete: 1 item not priced/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test("an invalid environment file exits 1 with the validation message, not a stack trace", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rw-cost-env-"));
     fs.writeFileSync(path.join(dir, "dev.yaml"), "name: dev\nregion: eu-central-1\n");
@@ -288,5 +309,6 @@ describe("npm run cost (scripts/cost.ts)", () => {
     expect(runCost(["dev"], { log: (t) => out.push(t), error: (t) => err.push(t), environmentsDir: dir })).toBe(1);
     expect(err.join("\n")).toMatch(/dev\.yaml: accountId = \(missing\): is required/);
     expect(out).toEqual([]);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });

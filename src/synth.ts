@@ -1,10 +1,12 @@
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { App } from "cdktf";
 import { buildStacks } from "./app";
 import { ConfigError } from "./config/issues";
 import { loadEnvironments } from "./config/load";
 import { checkStacks, formatFinding } from "./rules/check";
+import { securityRulesDoc } from "./rules/docs";
 import { RULES } from "./rules/pack";
 import { Rule } from "./rules/types";
 
@@ -17,6 +19,14 @@ export interface SynthOptions {
   readonly log?: Pick<Console, "log" | "error">;
   /** The security rules every stack must pass. @default RULES (the whole pack) */
   readonly rules?: readonly Rule[];
+  /** List every suppression in force, not only the count per stack. @default false */
+  readonly verbose?: boolean;
+  /**
+   * Write the security rules table (rules and the suppressions of these environments) here after a
+   * successful synth, so a new environment's suppressions are documented by the synth itself.
+   * @default - not written (tests and other folders of environments)
+   */
+  readonly securityRulesDoc?: string;
 }
 
 /**
@@ -41,6 +51,14 @@ export function synthesize(options: SynthOptions): number {
   const outdir = path.resolve(options.outdir);
   fs.mkdirSync(path.dirname(outdir), { recursive: true });
   const staging = fs.mkdtempSync(`${outdir}.staging-`);
+  // Ctrl-C (or a CI cancel) must not leave the staging folder behind: while it exists, a signal
+  // removes it and ends the process with the signal's conventional exit code.
+  const onSignal = (signal: NodeJS.Signals) => {
+    fs.rmSync(staging, { recursive: true, force: true });
+    process.exit(128 + (os.constants.signals[signal] ?? 1));
+  };
+  const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+  for (const signal of signals) process.once(signal, onSignal);
   try {
     const app = new App({ outdir: staging });
     buildStacks(
@@ -48,17 +66,27 @@ export function synthesize(options: SynthOptions): number {
       environments.map((e) => e.config),
     );
     app.synth();
-    if (!passesSecurityRules(staging, options.rules ?? RULES, log)) return 1;
+    const rules = options.rules ?? RULES;
+    if (!passesSecurityRules(staging, rules, log, options.verbose ?? false)) return 1;
+    if (options.securityRulesDoc) writeSecurityRulesDoc(staging, rules, environments.map((e) => e.config.name), options.securityRulesDoc);
     const stacks = publish(staging, outdir);
     log.log(`Synthesized ${stacks.length} stacks from ${environments.length} environments into ${path.relative(process.cwd(), outdir) || "."}: ${stacks.join(", ")}`);
     return 0;
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
+    for (const signal of signals) process.removeListener(signal, onSignal);
   }
 }
 
+/** Rewrites the security rules doc when its content changed (the stacks are the staged ones). */
+function writeSecurityRulesDoc(staging: string, rules: readonly Rule[], environments: readonly string[], file: string): void {
+  const text = securityRulesDoc(rules, checkStacks(synthesizedStacks(staging), rules), environments);
+  const current = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined;
+  if (current !== text) fs.writeFileSync(file, text);
+}
+
 /** Runs the security rule pack over the staged stacks; prints findings (and fails) or the suppressions in force. */
-function passesSecurityRules(staging: string, rules: readonly Rule[], log: Pick<Console, "log" | "error">): boolean {
+function passesSecurityRules(staging: string, rules: readonly Rule[], log: Pick<Console, "log" | "error">, verbose: boolean): boolean {
   const stacks = synthesizedStacks(staging);
   const { findings, suppressed, unknownSuppressions } = checkStacks(stacks, rules);
   const failures = [...findings, ...unknownSuppressions];
@@ -71,11 +99,18 @@ function passesSecurityRules(staging: string, rules: readonly Rule[], log: Pick<
     );
     return false;
   }
+  const perStack = stacks.map((s) => s.name).flatMap((name) => {
+    const count = suppressed.filter((f) => f.stack === name).length;
+    return count > 0 ? [`${name} ${count}`] : [];
+  });
   log.log(
-    [
-      `Security rules: ${rules.length} rules, no findings in ${stacks.length} stacks; ${suppressed.length} suppressed:`,
-      ...suppressed.map((f) => `  - ${f.stack}: ${f.address}: ${f.rule}: ${f.reason}`),
-    ].join("\n"),
+    verbose
+      ? [
+          `Security rules: ${rules.length} rules, no findings in ${stacks.length} stacks; ${suppressed.length} suppressed:`,
+          ...suppressed.map((f) => `  - ${f.stack}: ${f.address}: ${f.rule}: ${f.reason}`),
+        ].join("\n")
+      : `Security rules: ${rules.length} rules, no findings in ${stacks.length} stacks; ${suppressed.length} suppressed (${perStack.join(", ") || "none"}); ` +
+          "list them with --verbose (SYNTH_VERBOSE=1 for npx cdktf) or see docs/security-rules.md",
   );
   return true;
 }
