@@ -1,5 +1,4 @@
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { App } from "cdktf";
 import { buildStacks } from "./app";
@@ -19,6 +18,14 @@ export interface SynthOptions {
   readonly log?: Pick<Console, "log" | "error">;
   /** The security rules every stack must pass. @default RULES (the whole pack) */
   readonly rules?: readonly Rule[];
+  /**
+   * Remove the folders of stacks that no longer exist (an environment was removed). The cdktf CLI
+   * does this itself: it lists `<outdir>/stacks/*` before running the app and afterwards deletes
+   * every folder not in the manifest, with an `rmSync` that fails on a folder already gone. Under
+   * the CLI (`npx cdktf synth|diff|deploy`) this must be false, or the CLI fails once with ENOENT.
+   * @default true
+   */
+  readonly removeOrphanedStacks?: boolean;
   /** List every suppression in force, not only the count per stack. @default false */
   readonly verbose?: boolean;
   /**
@@ -51,14 +58,6 @@ export function synthesize(options: SynthOptions): number {
   const outdir = path.resolve(options.outdir);
   fs.mkdirSync(path.dirname(outdir), { recursive: true });
   const staging = fs.mkdtempSync(`${outdir}.staging-`);
-  // Ctrl-C (or a CI cancel) must not leave the staging folder behind: while it exists, a signal
-  // removes it and ends the process with the signal's conventional exit code.
-  const onSignal = (signal: NodeJS.Signals) => {
-    fs.rmSync(staging, { recursive: true, force: true });
-    process.exit(128 + (os.constants.signals[signal] ?? 1));
-  };
-  const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
-  for (const signal of signals) process.once(signal, onSignal);
   try {
     const app = new App({ outdir: staging });
     buildStacks(
@@ -69,12 +68,12 @@ export function synthesize(options: SynthOptions): number {
     const rules = options.rules ?? RULES;
     if (!passesSecurityRules(staging, rules, log, options.verbose ?? false)) return 1;
     if (options.securityRulesDoc) writeSecurityRulesDoc(staging, rules, environments.map((e) => e.config.name), options.securityRulesDoc);
-    const stacks = publish(staging, outdir);
+    const stacks = publish(staging, outdir, options.removeOrphanedStacks ?? true);
     log.log(`Synthesized ${stacks.length} stacks from ${environments.length} environments into ${path.relative(process.cwd(), outdir) || "."}: ${stacks.join(", ")}`);
     return 0;
   } finally {
+    // Also on Ctrl-C: the synth is synchronous, so a signal is only handled after this (main.ts).
     fs.rmSync(staging, { recursive: true, force: true });
-    for (const signal of signals) process.removeListener(signal, onSignal);
   }
 }
 
@@ -128,7 +127,7 @@ export function synthesizedStacks(outdir: string): { name: string; json: Record<
  * Moves the synthesized files of each stack into `outdir`, keeping what Terraform left in the
  * stack folders (`.terraform/`, lock files, plans), and removes folders of stacks that no longer exist.
  */
-function publish(staging: string, outdir: string): string[] {
+function publish(staging: string, outdir: string, removeOrphans: boolean): string[] {
   const manifest = JSON.parse(fs.readFileSync(path.join(staging, "manifest.json"), "utf8")) as { stacks: Record<string, unknown> };
   const stacks = Object.keys(manifest.stacks);
   const stacksDir = path.join(outdir, "stacks");
@@ -142,7 +141,7 @@ function publish(staging: string, outdir: string): string[] {
       fs.renameSync(path.join(from, entry), path.join(to, entry));
     }
   }
-  for (const orphan of fs.readdirSync(stacksDir)) {
+  for (const orphan of removeOrphans ? fs.readdirSync(stacksDir) : []) {
     if (!stacks.includes(orphan)) fs.rmSync(path.join(stacksDir, orphan), { recursive: true, force: true });
   }
   fs.renameSync(path.join(staging, "manifest.json"), path.join(outdir, "manifest.json"));
