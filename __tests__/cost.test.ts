@@ -222,9 +222,9 @@ describe("the built-in environments", () => {
     }
   });
 
-  test("prod costs more than dev, and the README shows both totals as the tool prints them", () => {
+  test("prod costs more than dev, and docs/cost.md shows both totals as the tool prints them", () => {
     expect(prod.total.low).toBeGreaterThan(dev.total.high);
-    const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
+    const readme = fs.readFileSync(path.join(__dirname, "..", "docs", "cost.md"), "utf8");
     expect(readme).toContain(formatMarkdown([dev, prod]).split("\n").slice(0, 4).join("\n"));
   });
 
