@@ -17,7 +17,7 @@ export default function globalTeardown(): void {
         "*****************************************************************************************",
         `*** SKIPPED: the real-provider tests (terraform validate and offline plan): ${unavailable}.`,
         "*** A green run without them proves much less. Install Terraform 1.11 and the AWS provider",
-        "*** mirror (README: Tests), then run npm test again.",
+        "*** mirror (README: Quick start, Requirements), then run npm test again.",
         "*****************************************************************************************",
         "",
       ].join("\n"),
