@@ -81,7 +81,9 @@ export function synthesize(options: SynthOptions): number {
 function writeSecurityRulesDoc(staging: string, rules: readonly Rule[], environments: readonly string[], file: string): void {
   const text = securityRulesDoc(rules, checkStacks(synthesizedStacks(staging), rules), environments);
   const current = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined;
-  if (current !== text) fs.writeFileSync(file, text);
+  if (current === text) return;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
 }
 
 /** Runs the security rule pack over the staged stacks; prints findings (and fails) or the suppressions in force. */
