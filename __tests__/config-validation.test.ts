@@ -146,6 +146,7 @@ describe("bad environment files: one failing case per rule, end to end", () => {
     expect(synthesize({ environmentsDir: ENVIRONMENTS_DIR, outdir, log: { log: () => undefined, error: console.error } })).toBe(0);
     before = snapshotTree(outdir);
   });
+  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
   test("the table has at least 40 malformed files", () => {
     expect(cases.length + syntaxCases.length).toBeGreaterThanOrEqual(40);

@@ -61,6 +61,7 @@ describeWithTerraform("preview: npm run preview -- dev, with the real provider",
   const lines: string[] = [];
   const errors: string[] = [];
   const log = { log: (l: string) => lines.push(l), error: (l: string) => errors.push(l) };
+  afterAll(() => fs.rmSync(path.dirname(outdir), { recursive: true, force: true }));
 
   test("plans every AWS stack of dev and writes the plans and a summary", async () => {
     expect(await preview({ environment: "dev", environmentsDir: ENVIRONMENTS_DIR, outdir, log })).toBe(0);
