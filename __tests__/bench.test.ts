@@ -7,6 +7,7 @@ import { summarize } from "../src/bench/measure";
 import { rootNamespaces, toRootImports } from "../src/bench/root-imports";
 import { loadEnvironments } from "../src/config/load";
 import "../src/cdktf-stack-traces";
+import { ENVIRONMENTS_DIR } from "./support/environments";
 
 const ROOT = path.join(__dirname, "..");
 /** The package root, spelled out of parts so this file never holds a root import the house checks would flag. */
@@ -31,8 +32,9 @@ describe("benchmark pieces", () => {
 
   test.each([10, 100])("generated environments with %d services each are valid", (count) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rw-bench-env-"));
-    writeEnvironmentsWithServices(path.join(ROOT, "environments"), dir, count);
+    writeEnvironmentsWithServices(ENVIRONMENTS_DIR, dir, count);
     const loaded = loadEnvironments(dir);
+    fs.rmSync(dir, { recursive: true, force: true });
     expect(loaded.map((e) => [e.config.name, e.config.services.length])).toEqual([
       ["dev", count],
       ["prod", count],

@@ -82,13 +82,25 @@ const cases: Case[] = [
   ["duplicate node group name", (e) => e.cluster.nodeGroups.push({ ...e.cluster.nodeGroups[0] }), "cluster.nodeGroups[1].name", /must be unique/],
   ["no node group", (e) => (e.cluster.nodeGroups = []), "cluster.nodeGroups", /at least one node group/],
   ["API endpoint open to the internet", (e) => (e.cluster.endpointPublicAccessCidrs = ["0.0.0.0/0"]), "cluster.endpointPublicAccessCidrs[0]", /whole internet/],
-  ["Kubernetes version not supported", (e) => (e.cluster.kubernetesVersion = "1.29"), "cluster.kubernetesVersion", /must be one of/],
+  [
+    "Kubernetes version not supported",
+    (e) => (e.cluster.kubernetesVersion = "1.29"),
+    "cluster.kubernetesVersion",
+    /must be a Kubernetes version this project supports: 1\.36 \(EKS standard support until \d{4}-\d\d-\d\d\)\. Versions are added in src\/config\/catalog\.ts/,
+  ],
+  ["unknown key close to a known one", (e) => (e.databse = {}), "databse", /is not a known field \(did you mean database\?\)/],
+  ["unknown nested key close to a known one", (e) => (e.cluster.nodeGroups[0].instanceType = ["t4g.medium"]), "cluster.nodeGroups[0].instanceType", /did you mean instanceTypes\?/],
+  ["node group instance type that does not exist", (e) => (e.cluster.nodeGroups[0].instanceTypes = ["t4g.mega"]), "cluster.nodeGroups[0].instanceTypes[0]", /is not an EC2 instance type \(t4g comes in nano, micro, small, medium, large, xlarge, 2xlarge\): checked against src\/config\/ec2-instance-types\.ts.*npm run instance-types/],
+  ["node group instance size the family lacks", (e) => (e.cluster.nodeGroups[0].instanceTypes = ["t4g.24xlarge"]), "cluster.nodeGroups[0].instanceTypes[0]", /is not an EC2 instance type/],
+  ["NAT instance type that does not exist", (e) => (e.network.natInstanceType = "t4g.mega"), "network.natInstanceType", /is not an EC2 instance type \(t4g comes in nano, /],
+  ["admin role of another account (a copy-paste leftover)", (e) => (e.cluster.adminRoleArns[1] = "arn:aws:iam::222222222222:role/road-warrior-prod-ci-deploy"), "cluster.adminRoleArns[1]", /must be a role in this environment's account 111111111111 \(accountId\), not 222222222222; .*cluster\.allowedAdminAccountIds/],
+  ["state bucket region other than the environment's, not marked", (e) => (e.backend.region = "eu-west-1"), "backend.region", /must be the environment's region eu-central-1 .*backend\.crossRegion: true/],
   ["no admin role for the cluster", (e) => (e.cluster.adminRoleArns = []), "cluster.adminRoleArns", /at least one IAM role/],
   ["service range overlapping the VPC", (e) => (e.cluster.serviceCidr = "10.10.128.0/24"), "cluster.serviceCidr", /must not overlap network\.vpcCidr/],
-  ["image tag latest", (e) => (e.services[0].imageTag = "latest"), "services[0].imageTag", /not latest/],
-  ["image tag missing", (e) => delete e.services[0].imageTag, "services[0].imageTag", /is required/],
-  ["sign-in without a domain", (e) => (e.services[0].authenticate = true), "services[0].authenticate", /needs a domain/],
-  ["sign-in on a worker", (e) => Object.assign(e, { domain: { name: "api.example.com", hostedZoneId: "Z123" } }, { services: [e.services[0], { ...e.services[1], authenticate: true }] }), "services[1].authenticate", /only possible on a public service/],
+  ["image tag latest", (e) => (e.services[0].imageTag = "latest"), "services[trips-api].imageTag", /not latest/],
+  ["image tag missing", (e) => delete e.services[0].imageTag, "services[trips-api].imageTag", /is required/],
+  ["sign-in without a domain", (e) => (e.services[0].authenticate = true), "services[trips-api].authenticate", /needs a domain/],
+  ["sign-in on a worker", (e) => Object.assign(e, { domain: { name: "api.example.com", hostedZoneId: "Z123" } }, { services: [e.services[0], { ...e.services[1], authenticate: true }] }), "services[reservation-sync].authenticate", /only possible on a public service/],
   ["domain that is not a DNS name", (e) => (e.domain = { name: "API_example", hostedZoneId: "Z123" }), "domain.name", /DNS name/],
   ["domain without a zone", (e) => (e.domain = { name: "api.example.com" }), "domain.hostedZoneId", /is required/],
   ["production without deletion protection", (e) => Object.assign(e, { environmentType: "production" }), "database.deletionProtection", /must be true in a production environment/],
@@ -101,23 +113,23 @@ const cases: Case[] = [
   ["unknown environment type", (e) => (e.environmentType = "staging"), "environmentType", /must be one of production, non-production/],
   ["KMS window below AWS's minimum", (e) => (e.kms.deletionWindowDays = 3), "kms.deletionWindowDays", /7 or more/],
   ["node group size above the EKS limit", (e) => (e.cluster.nodeGroups[0].maxSize = 1000), "cluster.nodeGroups[0].maxSize", /450 or less/],
-  ["CPU request that is not a quantity", (e) => (e.services[0].cpu = "half"), "services[0].cpu", /Kubernetes CPU quantity/],
-  ["health path that is not a path", (e) => (e.services[0].healthPath = "healthz"), "services[0].healthPath", /absolute URL path/],
+  ["CPU request that is not a quantity", (e) => (e.services[0].cpu = "half"), "services[trips-api].cpu", /Kubernetes CPU quantity/],
+  ["health path that is not a path", (e) => (e.services[0].healthPath = "healthz"), "services[trips-api].healthPath", /absolute URL path/],
   ["CI repository without an owner", (e) => (e.ci.githubRepository = "road-warrior-infra"), "ci.githubRepository", /owner\/name/],
   ["alert address that is not an email", (e) => (e.alerts.emails = ["oncall"]), "alerts.emails[0]", /email address/],
   ["admin role that is not a role ARN", (e) => (e.cluster.adminRoleArns = ["admin"]), "cluster.adminRoleArns[0]", /IAM role ARN/],
   ["duplicate service name", (e) => (e.services[1].name = "trips-api"), "services[1].name", /must be unique/],
-  ["duplicate service path", (e) => Object.assign(e.services[1], { public: true, path: "/api" }), "services[1].path", /must be unique/],
-  ["public service without a path", (e) => delete e.services[0].path, "services[0].path", /required for a public service/],
-  ["worker with a path", (e) => (e.services[1].path = "/sync"), "services[1].path", /only allowed on a public service/],
+  ["duplicate service path", (e) => Object.assign(e.services[1], { public: true, path: "/api" }), "services[reservation-sync].path", /must be unique/],
+  ["public service without a path", (e) => delete e.services[0].path, "services[trips-api].path", /required for a public service/],
+  ["worker with a path", (e) => (e.services[1].path = "/sync"), "services[reservation-sync].path", /only allowed on a public service/],
   ["service name too long for its IAM role name", (e) => (e.services[0].name = "a".repeat(29)), "services[0].name", /2-28 lowercase/],
   ["service named like a platform role", (e) => (e.services[2].name = "nodes"), "services[2].name", /must not be a name the platform uses/],
   ["service named like a system namespace", (e) => (e.services[2].name = "kube-system"), "services[2].name", /must not be a name the platform uses/],
-  ["privileged container port", (e) => (e.services[0].port = 80), "services[0].port", /1024 or more/],
-  ["port out of range", (e) => (e.services[0].port = 70000), "services[0].port", /65535 or less/],
-  ["replicas min above max", (e) => Object.assign(e.services[0], { minReplicas: 5, maxReplicas: 2 }), "services[0].minReplicas", /must not exceed maxReplicas \(2\)/],
-  ["service as the master user", (e) => (e.services[0].databaseUser = "rw_admin"), "services[0].databaseUser", /must not be the master user/],
-  ["two services, one database user", (e) => (e.services[1].databaseUser = "trips_api"), "services[1].databaseUser", /must be unique/],
+  ["privileged container port", (e) => (e.services[0].port = 80), "services[trips-api].port", /1024 or more/],
+  ["port out of range", (e) => (e.services[0].port = 70000), "services[trips-api].port", /65535 or less/],
+  ["replicas min above max", (e) => Object.assign(e.services[0], { minReplicas: 5, maxReplicas: 2 }), "services[trips-api].minReplicas", /must not exceed maxReplicas \(2\)/],
+  ["service as the master user", (e) => (e.services[0].databaseUser = "rw_admin"), "services[trips-api].databaseUser", /must not be the master user/],
+  ["two services, one database user", (e) => (e.services[1].databaseUser = "trips_api"), "services[reservation-sync].databaseUser", /must be unique/],
   ["no service", (e) => (e.services = []), "services", /at least one service/],
   ["caller that is not a service", (e) => (e.services[2].allowedCallers = ["trips-api", "billing"]), "services[2].allowedCallers[1]", /must name a service of this environment \(trips-api, reservation-sync, notifications\)/],
   ["service as its own caller", (e) => (e.services[2].allowedCallers = ["notifications"]), "services[2].allowedCallers[0]", /must not be the service itself/],
@@ -149,6 +161,7 @@ describe("bad environment files: one failing case per rule, end to end", () => {
     expect(synthesize({ environmentsDir: ENVIRONMENTS_DIR, outdir, log: { log: () => undefined, error: console.error } })).toBe(0);
     before = snapshotTree(outdir);
   });
+  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
   test("the table has at least 40 malformed files", () => {
     expect(cases.length + syntaxCases.length).toBeGreaterThanOrEqual(40);
@@ -222,6 +235,50 @@ describe("environment validation: files as a whole", () => {
     const issues = issuesOf({ "dev.yaml": dev, "prod.yaml": prod }).filter((i) => i.path === "backend.bucket");
     expect(issues).toHaveLength(2);
     expect(issues[0].rule).toMatch(/belongs to one account and region/);
+  });
+
+  test("two environments may not share a GitHub environment (a copy that keeps dev's would let dev's jobs deploy it)", () => {
+    const dev = builtInRaw("dev");
+    const staging: Record<string, any> = { ...builtInRaw("dev"), name: "staging", accountId: "333333333333" };
+    staging.network = { ...staging.network, vpcCidr: "10.30.0.0/16" };
+    staging.backend = { type: "s3", bucket: "road-warrior-tfstate-333333333333" };
+    staging.cluster = { ...staging.cluster, adminRoleArns: ["arn:aws:iam::333333333333:role/admin"] };
+    const issues = issuesOf({ "dev.yaml": dev, "staging.yaml": staging });
+    expect(issues.map((i) => `${i.file}: ${i.path} = ${JSON.stringify(i.value)}: ${i.rule}`)).toEqual([
+      expect.stringMatching(/^dev\.yaml: ci\.githubEnvironment = "dev": must not be shared with staging\.yaml/),
+      expect.stringMatching(/^staging\.yaml: ci\.githubEnvironment = "dev": must not be shared with dev\.yaml: the jobs of GitHub environment dev could then assume the deploy roles of both/),
+    ]);
+    staging.ci = { ...staging.ci, githubEnvironment: "staging" };
+    expect(issuesOf({ "dev.yaml": dev, "staging.yaml": staging })).toEqual([]);
+    // Unset, it defaults to the environment's name: two files that leave it out do not clash.
+    delete dev.ci.githubEnvironment;
+    delete staging.ci.githubEnvironment;
+    expect(issuesOf({ "dev.yaml": dev, "staging.yaml": staging })).toEqual([]);
+  });
+
+  test("an admin role of another account is allowed when that account is listed on purpose", () => {
+    const dev = builtInRaw("dev");
+    dev.cluster.adminRoleArns.push("arn:aws:iam::444444444444:role/platform-operations");
+    expect(issuesOf({ "dev.yaml": dev }).map((i) => i.path)).toEqual(["cluster.adminRoleArns[2]"]);
+    dev.cluster.allowedAdminAccountIds = ["444444444444"];
+    expect(issuesOf({ "dev.yaml": dev })).toEqual([]);
+  });
+
+  test("a state bucket in another region is allowed when the file says so; left out, it is the environment's region", () => {
+    const dev = builtInRaw("dev");
+    dev.backend.region = "eu-west-1";
+    dev.backend.crossRegion = true;
+    expect(issuesOf({ "dev.yaml": dev })).toEqual([]);
+    delete dev.backend.region;
+    delete dev.backend.crossRegion;
+    expect(issuesOf({ "dev.yaml": dev })).toEqual([]);
+  });
+
+  test("service problems name the service, not its position", () => {
+    const dev = builtInRaw("dev");
+    dev.services[0].port = 80;
+    dev.services[2].cpu = "lots";
+    expect(issuesOf({ "dev.yaml": dev }).map((i) => i.path)).toEqual(["services[trips-api].port", "services[notifications].cpu"]);
   });
 
   test("messages show file, field, value and rule on one line", () => {

@@ -11,7 +11,7 @@ import { CostError, CostLine, EnvironmentEstimate } from "../src/cost/model";
 import { PRICE_TABLES } from "../src/cost/prices";
 import { stackView } from "../src/rules/stack-view";
 import { runCost } from "../scripts/cost";
-import { builtInRaw } from "./support/environments";
+import { builtInRaw, ENVIRONMENTS_DIR } from "./support/environments";
 
 const DAY = new Date("2026-11-24T12:00:00Z");
 const FIXTURES = path.join(__dirname, "fixtures", "cost");
@@ -228,9 +228,9 @@ describe("the built-in environments", () => {
     }
   });
 
-  test("prod costs more than dev, and the README shows both totals as the tool prints them", () => {
+  test("prod costs more than dev, and docs/cost.md shows both totals as the tool prints them", () => {
     expect(prod.total.low).toBeGreaterThan(dev.total.high);
-    const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
+    const readme = fs.readFileSync(path.join(__dirname, "..", "docs", "cost.md"), "utf8");
     expect(readme).toContain(formatMarkdown([dev, prod]).split("\n").slice(0, 4).join("\n"));
   });
 
@@ -249,7 +249,7 @@ describe("the built-in environments", () => {
 });
 
 describe("npm run cost (scripts/cost.ts)", () => {
-  const ENVIRONMENTS = path.join(__dirname, "..", "environments");
+  const ENVIRONMENTS = ENVIRONMENTS_DIR;
   const run = (...argv: string[]) => {
     const out: string[] = [];
     const err: string[] = [];
@@ -267,6 +267,7 @@ describe("npm run cost (scripts/cost.ts)", () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "rw-cost-")), "cost.md");
     expect(run("--all", "--format=markdown", "--output", file).code).toBe(0);
     expect(fs.readFileSync(file, "utf8")).toMatch(/^\| environment \| region \| per month before usage \|/);
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
   });
 
   test.each([
@@ -283,7 +284,27 @@ describe("npm run cost (scripts/cost.ts)", () => {
   });
 
   test("an unknown environment exits 1 naming the ones there are", () => {
-    expect(run("staging")).toMatchObject({ code: 1, err: expect.stringMatching(/no environment named staging in .*environments; there are: dev, prod/) });
+    expect(run("no-such-env")).toMatchObject({ code: 1, err: expect.stringMatching(/no environment named no-such-env in .*environments; there are: dev, prod/) });
+  });
+
+  test("a real instance type without a price still writes the report, flags the line and exits 3 (the PR comment is still posted)", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rw-cost-unpriced-"));
+    try {
+      const raw = builtInRaw("dev");
+      raw.cluster.nodeGroups[0].instanceTypes = ["c7g.2xlarge"];
+      fs.writeFileSync(path.join(dir, "dev.yaml"), stringify(raw));
+      const file = path.join(dir, "cost.md");
+      const out: string[] = [];
+      const err: string[] = [];
+      expect(runCost(["dev", "--format", "markdown", "--output", file], { log: (t) => out.push(t), error: (t) => err.push(t), environmentsDir: dir, date: DAY })).toBe(3);
+      const markdown = fs.readFileSync(file, "utf8");
+      expect(markdown).toMatch(/^### dev \(eu-central-1\): .* per month before usage \(incomplete\)/);
+      expect(markdown).toMatch(/> 1 item could not be priced and is left out of the total:\n> - ⚠️ dev-cluster: aws_eks_node_group\.NodeGroup-general: instance type "c7g\.2xlarge" has no eu-central-1 price/);
+      expect(markdown).toMatch(/EKS control plane/);
+      expect(err.join("\n")).toMatch(/Cost estimate incomplete: 1 item not priced/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test("an invalid environment file exits 1 with the validation message, not a stack trace", () => {
@@ -294,6 +315,7 @@ describe("npm run cost (scripts/cost.ts)", () => {
     expect(runCost(["dev"], { log: (t) => out.push(t), error: (t) => err.push(t), environmentsDir: dir })).toBe(1);
     expect(err.join("\n")).toMatch(/dev\.yaml: accountId = \(missing\): is required/);
     expect(out).toEqual([]);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
 

@@ -61,6 +61,7 @@ describeWithTerraform("preview: npm run preview -- dev, with the real provider",
   const lines: string[] = [];
   const errors: string[] = [];
   const log = { log: (l: string) => lines.push(l), error: (l: string) => errors.push(l) };
+  afterAll(() => fs.rmSync(path.dirname(outdir), { recursive: true, force: true }));
 
   test("plans every AWS stack of dev and writes the plans and a summary", async () => {
     expect(await preview({ environment: "dev", environmentsDir: ENVIRONMENTS_DIR, outdir, log })).toBe(0);
@@ -74,9 +75,19 @@ describeWithTerraform("preview: npm run preview -- dev, with the real provider",
     expect(lines.join("\n")).toMatch(/aws_eks_cluster\s+1\s+0\s+0/);
     // A generous ceiling only so that a hung Terraform ends the run; speed is measured by npm run bench.
   }, 900_000);
+});
 
-  test("an unknown environment is refused with the ones that exist", async () => {
-    expect(await preview({ environment: "staging", environmentsDir: ENVIRONMENTS_DIR, outdir, log })).toBe(2);
-    expect(errors.join("\n")).toMatch(/unknown environment "staging"; environments found: dev, prod/);
+describe("preview: an unknown environment", () => {
+  test("is refused with the ones that exist, before anything is synthesized", async () => {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), "rw-preview-unknown-"));
+    const errors: string[] = [];
+    try {
+      const outdir = path.join(work, "cdktf.out");
+      expect(await preview({ environment: "no-such-env", environmentsDir: ENVIRONMENTS_DIR, outdir, log: { log: () => undefined, error: (l: string) => errors.push(l) } })).toBe(2);
+      expect(errors.join("\n")).toMatch(/unknown environment "no-such-env"; environments found: dev, prod/);
+      expect(fs.existsSync(outdir)).toBe(false);
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
+    }
   });
 });

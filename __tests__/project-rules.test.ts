@@ -2,6 +2,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { environmentJsonSchema } from "../src/config/json-schema";
+import { builtInFiles } from "./support/environments";
 
 const ROOT = path.join(__dirname, "..");
 /** A package-root import or require of a provider binding, anywhere in a file (also in text about one). */
@@ -51,6 +52,14 @@ describe("project rules", () => {
     expect(pkg.scripts.test).toMatch(/^tsc --noEmit && /);
   });
 
+  test("the project's own scripts switch off HashiCorp's checkpoint call (offline, it prints an error)", () => {
+    const env = { ...process.env };
+    delete env.CHECKPOINT_DISABLE;
+    const result = spawnSync(process.execPath, ["--require", "./scripts/register.js", "-e", "console.log(process.env.CHECKPOINT_DISABLE)"], { cwd: ROOT, env, encoding: "utf8" });
+    expect(result.stdout.trim()).toBe("1");
+    expect(pkg.scripts.test).toMatch(/CHECKPOINT_DISABLE=1 jest/);
+  });
+
   test("the loader every npm script runs is committed, not caught by the *.js ignore rule", () => {
     // exit 0 means ignored; 1 means not ignored (128: not a git checkout)
     const result = spawnSync("git", ["check-ignore", "--quiet", "scripts/register.js"], { cwd: ROOT });
@@ -76,7 +85,7 @@ describe("project rules", () => {
   });
 
   test("the built-in environment files point editors at the schema", () => {
-    for (const file of ["dev.yaml", "prod.yaml"]) {
+    for (const file of builtInFiles()) {
       expect(fs.readFileSync(path.join(ROOT, "environments", file), "utf8")).toMatch(/^# yaml-language-server: \$schema=\.\/environment\.schema\.json/);
     }
   });

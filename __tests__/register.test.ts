@@ -10,9 +10,13 @@ function run(file: string) {
   return spawnSync(process.execPath, ["--require", REGISTER, "--eval", `require(${JSON.stringify(file)})`], { encoding: "utf8" });
 }
 
+const scratchDirs: string[] = [];
+afterAll(() => scratchDirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
 /** A throw-away .ts file in a temporary folder. */
 function scratch(name: string, source: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rw-register-"));
+  scratchDirs.push(dir);
   const file = path.join(dir, name);
   fs.writeFileSync(file, source);
   return file;

@@ -11,7 +11,7 @@ import { suppress } from "../src/rules/suppress";
 import { Rule } from "../src/rules/types";
 import { synthesize } from "../src/synth";
 import { generateSecurityRulesDoc } from "../scripts/generate-docs";
-import { builtIn, ENVIRONMENTS_DIR } from "./support/environments";
+import { BUILT_IN_DIR, builtIn, ENVIRONMENTS_DIR } from "./support/environments";
 import { snapshotTree } from "./support/files";
 import { synthApp } from "./support/stacks";
 
@@ -25,7 +25,11 @@ function synthStack(build: (scope: Construct) => void): Record<string, any> {
   new AwsProvider(stack, "aws", { region: "eu-central-1" });
   build(stack);
   app.synth();
-  return JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "test", "cdk.tf.json"), "utf8"));
+  try {
+    return JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "test", "cdk.tf.json"), "utf8"));
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
 }
 const synthesized = synthApp([builtIn("dev"), builtIn("prod")]);
 const stacks = Object.entries(synthesized).map(([name, json]) => ({ name, json }));
@@ -87,6 +91,7 @@ describe("security rule pack", () => {
     expect(errors.join("\n")).toMatch(/Security rules: 2 findings; nothing was synthesized/);
     expect(errors.join("\n")).toMatch(/ - dev-network: aws_vpc\.Vpc: RW-TEST-1: remove the VPC/);
     expect(snapshotTree(outdir)).toEqual(before);
+    fs.rmSync(path.dirname(outdir), { recursive: true, force: true });
   });
 
   test("a suppression needs a reason, and is reported as suppressed", () => {
@@ -105,16 +110,35 @@ describe("security rule pack", () => {
     expect(checkStacks([{ name: "test", json }]).unknownSuppressions).toEqual([expect.objectContaining({ rule: "RW-NOPE-1" })]);
   });
 
-  test("synth lists the suppressions in force", () => {
-    const lines: string[] = [];
-    const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "rw-rules-")), "cdktf.out");
-    expect(synthesize({ environmentsDir: ENVIRONMENTS_DIR, outdir, log: { log: (l: string) => lines.push(l), error: (l: string) => lines.push(l) } })).toBe(0);
-    const text = lines.join("\n");
-    expect(text).toMatch(new RegExp(`Security rules: ${RULES.length} rules, no findings in 9 stacks; \\d+ suppressed:`));
-    expect(text).toMatch(/ - dev-data: aws_rds_cluster\.Aurora: RW-RDS-4: /);
+  test("synth prints the count of suppressions per stack, and lists them with verbose", () => {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), "rw-rules-"));
+    const outdir = path.join(work, "cdktf.out");
+    const synth = (verbose: boolean) => {
+      const lines: string[] = [];
+      expect(synthesize({ environmentsDir: ENVIRONMENTS_DIR, outdir, verbose, log: { log: (l: string) => lines.push(l), error: (l: string) => lines.push(l) } })).toBe(0);
+      return lines.join("\n");
+    };
+    const { suppressed } = checkStacks(stacks);
+    const quiet = synth(false);
+    expect(quiet).toMatch(new RegExp(`Security rules: ${RULES.length} rules, no findings in ${stacks.length} stacks; ${suppressed.length} suppressed \\(.*dev-data ${suppressed.filter((s) => s.stack === "dev-data").length},.*\\); list them with --verbose`));
+    expect(quiet).not.toMatch(/RW-RDS-4/);
+    expect(quiet.split("\n")).toHaveLength(2);
+    const verbose = synth(true);
+    expect(verbose).toMatch(/ - dev-data: aws_rds_cluster\.Aurora: RW-RDS-4: /);
+    expect(verbose.split("\n").length).toBe(suppressed.length + 2);
+    fs.rmSync(work, { recursive: true, force: true });
   });
 
-  test("docs/security-rules.md is the table the pack and the built-in environments generate (run npm run docs)", () => {
-    expect(fs.readFileSync(path.join(ROOT, "docs", "security-rules.md"), "utf8")).toBe(generateSecurityRulesDoc(ENVIRONMENTS_DIR));
+  test("the synth of the project's environments rewrites the security rules doc, so a new environment's suppressions are listed", () => {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), "rw-rules-doc-"));
+    const doc = path.join(work, "security-rules.md");
+    fs.writeFileSync(doc, "stale");
+    expect(synthesize({ environmentsDir: ENVIRONMENTS_DIR, outdir: path.join(work, "cdktf.out"), securityRulesDoc: doc, log: { log: () => undefined, error: console.error } })).toBe(0);
+    expect(fs.readFileSync(doc, "utf8")).toBe(generateSecurityRulesDoc(ENVIRONMENTS_DIR));
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  test("docs/security-rules.md is the table the pack and the project's environments generate (npm run synth or npm run docs rewrites it)", () => {
+    expect(fs.readFileSync(path.join(ROOT, "docs", "security-rules.md"), "utf8")).toBe(generateSecurityRulesDoc(BUILT_IN_DIR));
   });
 });

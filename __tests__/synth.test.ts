@@ -1,4 +1,4 @@
-import { spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -9,8 +9,17 @@ import { snapshotTree } from "./support/files";
 const ROOT = path.join(__dirname, "..");
 const quiet = { log: () => undefined, error: () => undefined };
 
+const made: string[] = [];
 function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), "rw-synth-test-"));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rw-synth-test-"));
+  made.push(dir);
+  return dir;
+}
+afterAll(() => made.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+/** main.ts in a child process, as npm run synth runs it. */
+function mainTs(env: Record<string, string>, args: string[] = []) {
+  return spawnSync(process.execPath, ["--require", "./scripts/register.js", "main.ts", ...args], { cwd: ROOT, env: { ...process.env, CHECKPOINT_DISABLE: "1", ...env }, encoding: "utf8" });
 }
 
 describe("synth", () => {
@@ -92,4 +101,65 @@ describe("synth", () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(fs.existsSync(path.join(dir, "out"))).toBe(false);
   });
+
+  test("npm run synth prints one line about suppressions; --verbose or SYNTH_VERBOSE=1 lists them", () => {
+    const dir = tempDir();
+    const env = { ENVIRONMENTS_DIR, CDKTF_OUTDIR: path.join(dir, "out") };
+    const quietRun = mainTs(env);
+    expect(quietRun.status).toBe(0);
+    expect(quietRun.stdout.trim().split("\n")).toHaveLength(2);
+    expect(quietRun.stdout).toMatch(/\d+ suppressed \(bootstrap \d+, dev-apps \d+, .*\); list them with --verbose/);
+    for (const run of [mainTs(env, ["--verbose"]), mainTs({ ...env, SYNTH_VERBOSE: "1" })]) {
+      expect(run.status).toBe(0);
+      expect(run.stdout).toMatch(/ - dev-data: aws_rds_cluster\.Aurora: RW-RDS-4: /);
+    }
+  });
+
+  test("after an environment is removed, npx cdktf synth succeeds at once (the CLI removes the orphaned stack folders, the app leaves them to it)", () => {
+    const dir = tempDir();
+    const one = path.join(dir, "one");
+    fs.mkdirSync(one);
+    fs.copyFileSync(path.join(ENVIRONMENTS_DIR, "dev.yaml"), path.join(one, "dev.yaml"));
+    const outdir = path.join(dir, "cdktf.out");
+    const cdktf = (environmentsDir: string) =>
+      spawnSync(path.join(ROOT, "node_modules", ".bin", "cdktf"), ["synth", "--output", outdir], {
+        cwd: ROOT,
+        env: { ...process.env, CHECKPOINT_DISABLE: "1", ENVIRONMENTS_DIR: environmentsDir },
+        encoding: "utf8",
+      });
+    expect(cdktf(ENVIRONMENTS_DIR).status).toBe(0);
+    expect(fs.readdirSync(path.join(outdir, "stacks"))).toContain("prod-apps");
+    const second = cdktf(one);
+    expect({ status: second.status, stderr: second.stderr }).toEqual({ status: 0, stderr: expect.not.stringMatching(/ENOENT/) });
+    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["bootstrap", "dev-apps", "dev-cluster", "dev-data", "dev-network"]);
+  }, 120_000);
+
+  test("Ctrl-C during a synth leaves no staging folder and exits 130", async () => {
+    const dir = tempDir();
+    const outdir = path.join(dir, "cdktf.out");
+    const child = spawn(process.execPath, ["--require", "./scripts/register.js", "main.ts"], {
+      cwd: ROOT,
+      env: { ...process.env, ENVIRONMENTS_DIR, CDKTF_OUTDIR: outdir },
+      stdio: "ignore",
+    });
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    // Wait (by polling, no clock) until the staging folder exists, then interrupt.
+    let interrupted = false;
+    await new Promise<void>((resolve) => {
+      const poll = () => {
+        if (child.exitCode !== null) return resolve();
+        if (fs.readdirSync(dir).some((f) => f.startsWith("cdktf.out.staging-"))) {
+          interrupted = child.kill("SIGINT");
+          return resolve();
+        }
+        setImmediate(poll);
+      };
+      poll();
+    });
+    const code = await exited;
+    expect(interrupted).toBe(true);
+    // The synth finishes or rolls back (it is synchronous), then the signal ends the process.
+    expect(code).toBe(130);
+    expect(fs.readdirSync(dir).filter((f) => f.includes("staging"))).toEqual([]);
+  }, 60_000);
 });

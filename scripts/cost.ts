@@ -24,8 +24,12 @@ Options:
   --output <file>     write the report to this file instead of the terminal
   --help              print this help
 
-Exit codes: 0 estimated, 1 an environment file is invalid or something cannot be priced
-(unknown region, instance type or resource type), 2 usage error.`;
+Exit codes: 0 estimated; 3 the report is written, but something could not be priced (an instance
+type, region or resource type without a price): those lines are flagged in the report and left out
+of the total; 1 an environment file is invalid (nothing written); 2 usage error.`;
+
+/** Exit code when the report was written but is incomplete: CI still posts it (see docs/ci-contract.md). */
+export const EXIT_INCOMPLETE = 3;
 
 class UsageError extends Error {}
 
@@ -92,12 +96,19 @@ export function runCost(argv: readonly string[], io: CostIo): number {
       return 1;
     }
     const chosen = args.all ? loaded : args.environments.map((name) => loaded.find((c) => c.name === name)!);
-    const estimates = synthesizeEnvironmentStacks(chosen).map(({ config, stacks }) => estimateEnvironment({ environment: config.name, region: config.region, stacks, date: io.date, config }));
+    const estimates = synthesizeEnvironmentStacks(chosen).map(({ config, stacks }) =>
+      estimateEnvironment({ environment: config.name, region: config.region, stacks, date: io.date, allowUnpriced: true, config }),
+    );
     const report = formatEstimates(estimates, args.format);
     if (args.output) {
       fs.writeFileSync(args.output, report.endsWith("\n") ? report : `${report}\n`);
       io.log(`Wrote ${args.output}`);
     } else io.log(report);
+    const unpriced = estimates.flatMap((e) => e.unpriced.map((u) => `${e.environment}: ${u}`));
+    if (unpriced.length > 0) {
+      io.error(`Cost estimate incomplete: ${unpriced.length} item${unpriced.length === 1 ? "" : "s"} not priced (flagged in the report, left out of the total):\n${unpriced.map((u) => `  - ${u}`).join("\n")}`);
+      return EXIT_INCOMPLETE;
+    }
     return 0;
   } catch (error) {
     if (error instanceof ConfigError || error instanceof CostError) {

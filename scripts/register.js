@@ -8,6 +8,10 @@
  *
  * Usage: node --require ./scripts/register.js <file.ts>
  */
+// Every npm script of this project runs through this loader: switch off HashiCorp's checkpoint
+// call (an update check that prints an error offline) for Terraform and cdktf children too.
+if (process.env.CHECKPOINT_DISABLE === undefined) process.env.CHECKPOINT_DISABLE = "1";
+
 const crypto = require("crypto");
 const fs = require("fs");
 const path = require("path");

@@ -5,6 +5,7 @@ import { buildStacks } from "./app";
 import { ConfigError } from "./config/issues";
 import { loadEnvironments } from "./config/load";
 import { checkStacks, formatFinding } from "./rules/check";
+import { securityRulesDoc } from "./rules/docs";
 import { RULES } from "./rules/pack";
 import { Rule } from "./rules/types";
 
@@ -17,6 +18,22 @@ export interface SynthOptions {
   readonly log?: Pick<Console, "log" | "error">;
   /** The security rules every stack must pass. @default RULES (the whole pack) */
   readonly rules?: readonly Rule[];
+  /**
+   * Remove the folders of stacks that no longer exist (an environment was removed). The cdktf CLI
+   * does this itself: it lists `<outdir>/stacks/*` before running the app and afterwards deletes
+   * every folder not in the manifest, with an `rmSync` that fails on a folder already gone. Under
+   * the CLI (`npx cdktf synth|diff|deploy`) this must be false, or the CLI fails once with ENOENT.
+   * @default true
+   */
+  readonly removeOrphanedStacks?: boolean;
+  /** List every suppression in force, not only the count per stack. @default false */
+  readonly verbose?: boolean;
+  /**
+   * Write the security rules table (rules and the suppressions of these environments) here after a
+   * successful synth, so a new environment's suppressions are documented by the synth itself.
+   * @default - not written (tests and other folders of environments)
+   */
+  readonly securityRulesDoc?: string;
 }
 
 /**
@@ -48,17 +65,29 @@ export function synthesize(options: SynthOptions): number {
       environments.map((e) => e.config),
     );
     app.synth();
-    if (!passesSecurityRules(staging, options.rules ?? RULES, log)) return 1;
-    const stacks = publish(staging, outdir);
+    const rules = options.rules ?? RULES;
+    if (!passesSecurityRules(staging, rules, log, options.verbose ?? false)) return 1;
+    if (options.securityRulesDoc) writeSecurityRulesDoc(staging, rules, environments.map((e) => e.config.name), options.securityRulesDoc);
+    const stacks = publish(staging, outdir, options.removeOrphanedStacks ?? true);
     log.log(`Synthesized ${stacks.length} stacks from ${environments.length} environments into ${path.relative(process.cwd(), outdir) || "."}: ${stacks.join(", ")}`);
     return 0;
   } finally {
+    // Also on Ctrl-C: the synth is synchronous, so a signal is only handled after this (main.ts).
     fs.rmSync(staging, { recursive: true, force: true });
   }
 }
 
+/** Rewrites the security rules doc when its content changed (the stacks are the staged ones). */
+function writeSecurityRulesDoc(staging: string, rules: readonly Rule[], environments: readonly string[], file: string): void {
+  const text = securityRulesDoc(rules, checkStacks(synthesizedStacks(staging), rules), environments);
+  const current = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined;
+  if (current === text) return;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+}
+
 /** Runs the security rule pack over the staged stacks; prints findings (and fails) or the suppressions in force. */
-function passesSecurityRules(staging: string, rules: readonly Rule[], log: Pick<Console, "log" | "error">): boolean {
+function passesSecurityRules(staging: string, rules: readonly Rule[], log: Pick<Console, "log" | "error">, verbose: boolean): boolean {
   const stacks = synthesizedStacks(staging);
   const { findings, suppressed, unknownSuppressions } = checkStacks(stacks, rules);
   const failures = [...findings, ...unknownSuppressions];
@@ -71,11 +100,18 @@ function passesSecurityRules(staging: string, rules: readonly Rule[], log: Pick<
     );
     return false;
   }
+  const perStack = stacks.map((s) => s.name).flatMap((name) => {
+    const count = suppressed.filter((f) => f.stack === name).length;
+    return count > 0 ? [`${name} ${count}`] : [];
+  });
   log.log(
-    [
-      `Security rules: ${rules.length} rules, no findings in ${stacks.length} stacks; ${suppressed.length} suppressed:`,
-      ...suppressed.map((f) => `  - ${f.stack}: ${f.address}: ${f.rule}: ${f.reason}`),
-    ].join("\n"),
+    verbose
+      ? [
+          `Security rules: ${rules.length} rules, no findings in ${stacks.length} stacks; ${suppressed.length} suppressed:`,
+          ...suppressed.map((f) => `  - ${f.stack}: ${f.address}: ${f.rule}: ${f.reason}`),
+        ].join("\n")
+      : `Security rules: ${rules.length} rules, no findings in ${stacks.length} stacks; ${suppressed.length} suppressed (${perStack.join(", ") || "none"}); ` +
+          "list them with --verbose (SYNTH_VERBOSE=1 for npx cdktf) or see docs/security-rules.md",
   );
   return true;
 }
@@ -93,7 +129,7 @@ export function synthesizedStacks(outdir: string): { name: string; json: Record<
  * Moves the synthesized files of each stack into `outdir`, keeping what Terraform left in the
  * stack folders (`.terraform/`, lock files, plans), and removes folders of stacks that no longer exist.
  */
-function publish(staging: string, outdir: string): string[] {
+function publish(staging: string, outdir: string, removeOrphans: boolean): string[] {
   const manifest = JSON.parse(fs.readFileSync(path.join(staging, "manifest.json"), "utf8")) as { stacks: Record<string, unknown> };
   const stacks = Object.keys(manifest.stacks);
   const stacksDir = path.join(outdir, "stacks");
@@ -107,7 +143,7 @@ function publish(staging: string, outdir: string): string[] {
       fs.renameSync(path.join(from, entry), path.join(to, entry));
     }
   }
-  for (const orphan of fs.readdirSync(stacksDir)) {
+  for (const orphan of removeOrphans ? fs.readdirSync(stacksDir) : []) {
     if (!stacks.includes(orphan)) fs.rmSync(path.join(stacksDir, orphan), { recursive: true, force: true });
   }
   fs.renameSync(path.join(staging, "manifest.json"), path.join(outdir, "manifest.json"));

@@ -5,14 +5,30 @@ import { ConfigError, ConfigIssue } from "../../src/config/issues";
 import { validateEnvironments } from "../../src/config/load";
 import { EnvironmentConfig } from "../../src/config/schema";
 
-export const ENVIRONMENTS_DIR = path.join(__dirname, "..", "..", "environments");
+/**
+ * The environments the tests check: a fixed dev (non-production) and prod (production) in
+ * `__tests__/fixtures/environments/`, copies of the built-in files kept apart so that adding,
+ * editing or removing a file in `environments/` never changes what a test expects.
+ */
+export const ENVIRONMENTS_DIR = path.join(__dirname, "..", "fixtures", "environments");
 
-/** The raw (unvalidated) content of a built-in environment file, for tests to break. */
+/** The project's own `environments/` folder: tests of the built-in files iterate whatever is in it ({@link builtInFiles}). */
+export const BUILT_IN_DIR = path.join(__dirname, "..", "..", "environments");
+
+/** The names of the environment files in `environments/`, whatever they are. */
+export function builtInFiles(dir: string = BUILT_IN_DIR): string[] {
+  return fs
+    .readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort();
+}
+
+/** The raw (unvalidated) content of a fixture environment file, for tests to break. */
 export function builtInRaw(name: "dev" | "prod"): Record<string, any> {
   return parse(fs.readFileSync(path.join(ENVIRONMENTS_DIR, `${name}.yaml`), "utf8"));
 }
 
-/** A built-in environment, validated. */
+/** A fixture environment, validated. */
 export function builtIn(name: "dev" | "prod"): EnvironmentConfig {
   return validateEnvironments([{ file: `${name}.yaml`, text: stringify(builtInRaw(name)) }])[0].config;
 }

@@ -134,6 +134,36 @@ export const ENVIRONMENT_RULES: readonly Rule<Key>[] = [
   // Karpenter: the system group holds its pods, production Spot spans types, pools match the images.
   rule(["environmentType", "cluster", "services"], (env) => karpenterFindings(env)),
 
+  // A copied file keeps the admin roles of the account it came from: they would administer a cluster in another account.
+  rule(["accountId", "cluster"], ({ accountId, cluster }) => {
+    const allowed = [accountId, ...cluster.allowedAdminAccountIds];
+    return cluster.adminRoleArns.flatMap((arn, i) => {
+      const account = /^arn:[^:]+:iam::(\d{12}):/.exec(arn)?.[1];
+      return account === undefined || allowed.includes(account)
+        ? []
+        : [
+            {
+              path: `cluster.adminRoleArns[${i}]`,
+              value: arn,
+              rule: `must be a role in this environment's account ${accountId} (accountId), not ${account}; a role of another account must have that account listed in cluster.allowedAdminAccountIds`,
+            },
+          ];
+    });
+  }),
+
+  // The state bucket is in the environment's region unless the file says otherwise on purpose.
+  rule(["region", "backend"], ({ region, backend }) =>
+    backend.type === "s3" && backend.region !== undefined && backend.region !== region && !backend.crossRegion
+      ? [
+          {
+            path: "backend.region",
+            value: backend.region,
+            rule: `must be the environment's region ${region} (or be left out: it defaults to it); a state bucket in another region needs backend.crossRegion: true`,
+          },
+        ]
+      : [],
+  ),
+
   rule(["services"], ({ services, domain }) =>
     domain
       ? []
@@ -171,6 +201,12 @@ export const ENVIRONMENT_RULES: readonly Rule<Key>[] = [
   }),
 ];
 
+/** The GitHub repository and environment whose jobs may deploy an environment (the name when ci.githubEnvironment is unset). */
+function githubEnvironmentOf(config: Partial<EnvironmentConfig>): { repository: string; environment: string } | undefined {
+  if (!config.ci || !config.name) return undefined;
+  return { repository: config.ci.githubRepository, environment: config.ci.githubEnvironment ?? config.name };
+}
+
 /** Runs every rule whose fields are present in `partial`. */
 export function checkEnvironment(partial: Partial<EnvironmentConfig>, fileStem: string): RuleFinding[] {
   return ENVIRONMENT_RULES.filter((r) => r.needs.every((k) => partial[k] !== undefined)).flatMap((r) =>
@@ -197,6 +233,19 @@ export function checkAcrossEnvironments(envs: readonly { file: string; config: P
             path: "network.vpcCidr",
             value: a.config.network!.vpcCidr,
             rule: `must not overlap the VPC of ${b.file} (${b.config.network!.vpcCidr}): environments need distinct ranges to be peered or reached over VPN`,
+          },
+        });
+      }
+      // GitHub jobs of one GitHub environment may assume the deploy role of every environment that names it.
+      const ga = githubEnvironmentOf(a.config);
+      const gb = githubEnvironmentOf(b.config);
+      if (ga && gb && ga.repository === gb.repository && ga.environment === gb.environment) {
+        results.push({
+          file: a.file,
+          finding: {
+            path: "ci.githubEnvironment",
+            value: ga.environment,
+            rule: `${a.config.ci?.githubEnvironment === undefined ? "(unset: the environment's name) " : ""}must not be shared with ${b.file}: the jobs of GitHub environment ${ga.environment} could then assume the deploy roles of both environments; give each environment its own`,
           },
         });
       }

@@ -7,10 +7,13 @@ import {
   ENDPOINTS_REQUIRED_WITHOUT_NAT,
   DEFAULT_KUBERNETES_VERSION,
   INTERFACE_ENDPOINT_SERVICES,
+  KUBERNETES_RELEASES,
   KUBERNETES_VERSIONS,
   LOG_RETENTION_DAYS,
 } from "./catalog";
 import { cidrProblem, contains, formatCidr, parseCidr, PRIVATE_RANGES } from "./cidr";
+import { EC2_INSTANCE_TYPES, EC2_INSTANCE_TYPES_SOURCE } from "./ec2-instance-types";
+import { closest } from "./suggest";
 
 /**
  * The environment file, field by field. This is the single source of truth: the TypeScript
@@ -69,6 +72,28 @@ const logRetentionDays = z
     error: `must be a retention CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(", ")}`,
   });
 
+/** Refinement: an EC2 instance type that exists (the catalog in ec2-instance-types.ts), with the closest one suggested. */
+export function instanceTypeProblem(type: string): string | undefined {
+  if (EC2_INSTANCE_TYPES.has(type)) return undefined;
+  // A family that exists lists its sizes (t4g.mega: nano ... 2xlarge); otherwise the closest type (m7q.large: m7g.large).
+  const [family, size] = type.split(".");
+  const sizes = [...EC2_INSTANCE_TYPES].filter((t) => t.startsWith(`${family}.`)).map((t) => t.slice(family.length + 1));
+  const order = (s: string) => ["nano", "micro", "small", "medium", "large"].indexOf(s) + 1 || 6 + (parseInt(s, 10) || (s.includes("metal") ? 999 : 1));
+  const hint =
+    sizes.length > 0
+      ? ` (${family} comes in ${sizes.sort((a, b) => order(a) - order(b)).join(", ")})`
+      : ((suggestion) => (suggestion ? ` (did you mean ${suggestion}?)` : ""))(closest(type, [...EC2_INSTANCE_TYPES].filter((t) => t.endsWith(`.${size}`)), 2));
+  return (
+    `is not an EC2 instance type${hint}: checked against src/config/ec2-instance-types.ts, ` +
+    `the ${EC2_INSTANCE_TYPES.size} types of ${EC2_INSTANCE_TYPES_SOURCE.package} ${EC2_INSTANCE_TYPES_SOURCE.version} (${EC2_INSTANCE_TYPES_SOURCE.published}); ` +
+    `a newer type: bump that devDependency and run npm run instance-types`
+  );
+}
+const existingInstanceType = (type: string, ctx: Ctx) => {
+  const problem = instanceTypeProblem(type);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+};
+
 export const REGION_PATTERN = /^(us|eu|ap|sa|ca|me|af|il|mx)-(gov-)?(north|south|east|west|central|northeast|southeast|northwest|southwest)-\d$/;
 
 const flowLogsSchema = z
@@ -94,6 +119,9 @@ const networkSchema = z
   natInstanceType: z
     .string()
     .regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type such as t4g.nano")
+    .superRefine((type, ctx) => {
+      if (/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(type)) existingInstanceType(type, ctx);
+    })
     .default("t4g.nano")
     .meta({ description: "The NAT instance's EC2 type when natMode is instance (Graviton types run the arm64 image)." }),
   interfaceEndpoints: z
@@ -199,8 +227,6 @@ const taintSchema = z.strictObject({
   effect: z.enum(["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"]),
 });
 
-export const INSTANCE_TYPE_PATTERN = /^[a-z][a-z0-9-]*\d[a-z0-9-]*\.(nano|micro|small|medium|large|metal|\d*xlarge|metal-\d+xl)$/;
-
 const GRAVITON_FAMILY = /^[a-z]+\d+[a-z-]*g[a-z-]*\./;
 
 const nodeGroupSchema = z
@@ -209,7 +235,9 @@ const nodeGroupSchema = z
   architecture: z.enum(["x86_64", "arm64"]).default("arm64").meta({ description: "arm64 runs on Graviton (about 20% cheaper)." }),
   capacityType: z.enum(["ON_DEMAND", "SPOT"]).default("ON_DEMAND"),
   instanceTypes: z
-    .array(text(INSTANCE_TYPE_PATTERN, "must be an EC2 instance type such as m7g.large"))
+    .array(
+      z.string().superRefine(existingInstanceType),
+    )
     .min(1, { error: "must list at least one instance type" })
     .superRefine(distinct("this instance type")),
   minSize: int(0, 450),
@@ -227,7 +255,7 @@ const nodeGroupSchema = z
     }
     g.instanceTypes.forEach((type, j) => {
       const graviton = GRAVITON_FAMILY.test(type);
-      if (INSTANCE_TYPE_PATTERN.test(type) && graviton !== (g.architecture === "arm64")) {
+      if (EC2_INSTANCE_TYPES.has(type) && graviton !== (g.architecture === "arm64")) {
         fail(ctx, ["instanceTypes", j], `must match architecture ${g.architecture}: ${type} is ${graviton ? "" : "not "}a Graviton (arm64) type`);
       }
     });
@@ -288,7 +316,7 @@ const nodePoolSchema = z
       .optional()
       .meta({ description: "EC2 instance sizes such as medium, large, xlarge. Not with instanceTypes." }),
     instanceTypes: z
-      .array(text(INSTANCE_TYPE_PATTERN, "must be an EC2 instance type such as m7g.large"))
+      .array(z.string().superRefine(existingInstanceType))
       .min(1, { error: "must list at least one instance type, or be left out" })
       .superRefine(distinct("this instance type"))
       .optional()
@@ -323,7 +351,7 @@ const nodePoolSchema = z
     }
     (pool.instanceTypes ?? []).forEach((type, j) => {
       const arch = GRAVITON_FAMILY.test(type) ? "arm64" : "x86_64";
-      if (INSTANCE_TYPE_PATTERN.test(type) && !pool.architectures.includes(arch)) {
+      if (EC2_INSTANCE_TYPES.has(type) && !pool.architectures.includes(arch)) {
         fail(ctx, ["instanceTypes", j], `must match the pool's architectures (${pool.architectures.join(", ")}): ${type} is ${arch}`);
       }
     });
@@ -348,7 +376,11 @@ const karpenterSchema = z
 
 const clusterSchema = z.strictObject({
   kubernetesVersion: z
-    .enum(KUBERNETES_VERSIONS)
+    .enum(KUBERNETES_VERSIONS, {
+      error: () =>
+        `must be a Kubernetes version this project supports: ${KUBERNETES_VERSIONS.map((v) => `${v} (EKS standard support until ${KUBERNETES_RELEASES[v].endOfStandardSupport})`).join(", ")}. ` +
+        "Versions are added in src/config/catalog.ts (KUBERNETES_RELEASES, each with its pinned add-on versions)",
+    })
     .default(DEFAULT_KUBERNETES_VERSION)
     .meta({ description: "EKS Kubernetes version (standard support only)." }),
   endpointPublicAccessCidrs: z
@@ -366,6 +398,14 @@ const clusterSchema = z.strictObject({
     })
     .superRefine(distinct("this role"))
     .meta({ description: "IAM roles that get cluster-admin through EKS access entries (the deploying role among them)." }),
+  allowedAdminAccountIds: z
+    .array(text(/^\d{12}$/, "must be a quoted AWS account id of 12 digits"))
+    .superRefine(distinct("this account"))
+    .default([])
+    .meta({
+      description:
+        "Other AWS accounts whose roles adminRoleArns may name (e.g. a central operations account). Empty: every admin role must be in this environment's own account (accountId).",
+    }),
   serviceCidr: cidr
     .default("172.20.0.0/16")
     .meta({ description: "Kubernetes service range; must not overlap the VPC." }),
@@ -506,7 +546,10 @@ const backendSchema = z.discriminatedUnion("type", [
       "must be an S3 bucket name of 3-58 lowercase letters, digits and hyphens (the bootstrap stack adds -logs for its access logs)",
     ),
     region: text(REGION_PATTERN, "must be an AWS region such as eu-central-1").optional().meta({
-      description: "Region of the state bucket; defaults to the environment's region.",
+      description: "Region of the state bucket; defaults to the environment's region. Another region needs crossRegion: true.",
+    }),
+    crossRegion: z.boolean().default(false).meta({
+      description: "Set to true when backend.region is deliberately not the environment's region (a copied file usually means a leftover).",
     }),
   }),
   z.strictObject({

@@ -27,6 +27,12 @@ export interface EstimateInput {
   readonly date?: Date;
   /** The environment file: Karpenter's capacity range comes from its pools and services. @default - none (no Karpenter line) */
   readonly config?: EnvironmentConfig;
+  /**
+   * Return what can be priced, with every problem listed in `unpriced`, instead of throwing
+   * (for a pull-request comment that must be written even when one line cannot be priced).
+   * @default false: throw a {@link CostError} listing every problem
+   */
+  readonly allowUnpriced?: boolean;
 }
 
 /**
@@ -35,8 +41,24 @@ export interface EstimateInput {
  * instance type or resource type) rather than print a figure that silently leaves something out.
  */
 export function estimateEnvironment(input: EstimateInput): EnvironmentEstimate {
-  const prices = priceTable(input.region);
   const date = input.date ?? new Date();
+  let prices;
+  try {
+    prices = priceTable(input.region);
+  } catch (error) {
+    if (!(input.allowUnpriced && error instanceof CostError)) throw error;
+    return {
+      environment: input.environment,
+      region: input.region,
+      date: date.toISOString().slice(0, 10),
+      prices: { asOf: "none", sources: [] },
+      stacks: input.stacks.map((stack) => ({ stack: stack.name, lines: [], monthly: { low: 0, high: 0 } })),
+      usage: [],
+      total: { low: 0, high: 0 },
+      assumptions: ASSUMPTION_NOTES,
+      unpriced: error.problems,
+    };
+  }
   const problems: string[] = [];
   const priced = new Set(METERS.flatMap((m) => m.types));
   for (const stack of input.stacks) {
@@ -51,7 +73,7 @@ export function estimateEnvironment(input: EstimateInput): EnvironmentEstimate {
     usage.push(...result.usage);
     problems.push(...(result.problems ?? []));
   }
-  if (problems.length > 0) throw new CostError(problems);
+  if (problems.length > 0 && !input.allowUnpriced) throw new CostError(problems);
 
   const rounded = lines.map((l) => ({ ...l, monthly: { low: cents(l.monthly.low), high: cents(l.monthly.high) } }));
   const stacks: StackEstimate[] = input.stacks.map((stack) => {
@@ -68,6 +90,7 @@ export function estimateEnvironment(input: EstimateInput): EnvironmentEstimate {
     usage: mergeUsage([...usage].sort((a, b) => (order.get(a.stack) ?? 0) - (order.get(b.stack) ?? 0))),
     total: sum(rounded),
     assumptions: ASSUMPTION_NOTES,
+    unpriced: problems,
   };
 }
 

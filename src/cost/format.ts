@@ -20,7 +20,8 @@ function tableOf(e: EnvironmentEstimate): string {
   const lines = e.stacks.flatMap((s) => s.lines);
   const itemWidth = Math.max(28, ...lines.map((l) => l.item.length));
   const amountWidth = Math.max(10, ...lines.map((l) => amount(l.monthly).length), amount(e.total).length);
-  const out: string[] = [`${e.environment} (${e.region}): ${totalText(e)} per month before usage`, ""];
+  const out: string[] = [`${e.environment} (${e.region}): ${totalText(e)} per month before usage${e.unpriced.length > 0 ? ` (INCOMPLETE: ${e.unpriced.length} not priced)` : ""}`, ""];
+  if (e.unpriced.length > 0) out.push("NOT PRICED (left out of the total):", ...e.unpriced.map((u) => `  - ${u}`), "");
   for (const stack of e.stacks) {
     out.push(`${stack.stack.padEnd(itemWidth + 2)} ${amount(stack.monthly).padStart(amountWidth)}`);
     for (const line of stack.lines) {
@@ -41,7 +42,12 @@ function tableOf(e: EnvironmentEstimate): string {
 export function formatMarkdown(estimates: readonly EnvironmentEstimate[]): string {
   const summary =
     estimates.length > 1
-      ? ["| environment | region | per month before usage |", "| --- | --- | ---: |", ...estimates.map((e) => `| ${e.environment} | ${e.region} | ${amount(e.total)} |`), ""]
+      ? [
+          "| environment | region | per month before usage |",
+          "| --- | --- | ---: |",
+          ...estimates.map((e) => `| ${e.environment} | ${e.region} | ${amount(e.total)}${e.unpriced.length > 0 ? ` ⚠️ incomplete: ${e.unpriced.length} not priced` : ""} |`),
+          "",
+        ]
       : [];
   return [...summary, ...estimates.map(markdownOf)].join("\n");
 }
@@ -54,8 +60,11 @@ function markdownOf(e: EnvironmentEstimate): string {
     `| **${s.stack}** | | **${amount(s.monthly)}** | |`,
   ]);
   return [
-    `### ${e.environment} (${e.region}): ${totalText(e)} per month before usage`,
+    `### ${e.environment} (${e.region}): ${totalText(e)} per month before usage${e.unpriced.length > 0 ? " (incomplete)" : ""}`,
     "",
+    ...(e.unpriced.length > 0
+      ? [`> [!WARNING]`, `> ${e.unpriced.length} item${e.unpriced.length === 1 ? "" : "s"} could not be priced and ${e.unpriced.length === 1 ? "is" : "are"} left out of the total:`, ...e.unpriced.map((u) => `> - ⚠️ ${cell(u)}`), ""]
+      : []),
     "| stack | item | per month | how |",
     "| --- | --- | ---: | --- |",
     ...rows,

@@ -48,6 +48,11 @@ export interface EnvironmentEstimate {
   readonly total: { readonly low: number; readonly high: number };
   /** Every assumption behind a figure that is not a list price. */
   readonly assumptions: readonly string[];
+  /**
+   * What could not be priced (an instance type or region without a price, ...): empty for a complete
+   * estimate. Only an estimate made with `allowUnpriced` has any; its total leaves these out.
+   */
+  readonly unpriced: readonly string[];
 }
 
 /** What every meter gets: the environment's synthesized stacks, its region's prices and the day. */

@@ -17,6 +17,15 @@ export interface PreviewOptions {
   readonly log?: Pick<Console, "log" | "error">;
 }
 
+/** The environments a folder holds, by file name (`dev.yaml` and `dev.yml` are both `dev`); [] when it cannot be read. */
+export function environmentNames(dir: string): string[] {
+  try {
+    return [...new Set(fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => f.replace(/\.ya?ml$/, "")))].sort();
+  } catch {
+    return [];
+  }
+}
+
 export interface StackInfo {
   readonly name: string;
   readonly file: string;
@@ -31,6 +40,12 @@ export interface StackInfo {
  */
 export async function preview(options: PreviewOptions): Promise<number> {
   const log = options.log ?? console;
+  // Refuse an unknown name before synthesizing anything: the file names are the environment names (validation enforces it).
+  const known = environmentNames(options.environmentsDir);
+  if (!known.includes(options.environment)) {
+    log.error(`unknown environment "${options.environment}"; environments found: ${known.join(", ") || `none in ${options.environmentsDir}`}`);
+    return 2;
+  }
   const unavailable = terraformUnavailable();
   if (unavailable) {
     log.error(`preview needs Terraform and the AWS provider mirror: ${unavailable}`);
@@ -39,11 +54,6 @@ export async function preview(options: PreviewOptions): Promise<number> {
   if (synthesize({ environmentsDir: options.environmentsDir, outdir: options.outdir, log }) !== 0) return 1;
 
   const stacks = awsOnlyStacks(options.outdir, options.environment);
-  if (!stacks.some((s) => s.name.startsWith(`${options.environment}-`))) {
-    const known = [...new Set(Object.keys(readManifest(options.outdir).stacks).filter((n) => n !== BOOTSTRAP_STACK).map((n) => n.replace(/-[a-z]+$/, "")))];
-    log.error(`unknown environment "${options.environment}"; environments found: ${known.join(", ")}`);
-    return 2;
-  }
 
   const previewDir = path.join(options.outdir, "preview");
   fs.rmSync(previewDir, { recursive: true, force: true });

@@ -1,0 +1,33 @@
+import { parse, stringify } from "yaml";
+
+/** What the README's "Add an environment" checklist says must change in a copy of dev.yaml. */
+export interface NewEnvironment {
+  readonly name: string;
+  readonly accountId: string;
+  readonly region: string;
+  /** A /16 that overlaps no other environment's VPC. */
+  readonly vpcCidr: string;
+}
+
+/**
+ * A copy of an environment file edited as the checklist says: name, account, region and its AZs,
+ * VPC range, admin roles, GitHub environment, alert address, cost-center tag and state bucket.
+ * Everything else (sizes, services) stays as in the source, as a newcomer's copy would.
+ */
+export function copyEnvironment(sourceText: string, target: NewEnvironment): string {
+  const raw = parse(sourceText) as Record<string, any>;
+  const source = { name: raw.name as string, accountId: raw.accountId as string };
+  raw.name = target.name;
+  raw.accountId = target.accountId;
+  raw.region = target.region;
+  raw.availabilityZones = (raw.availabilityZones as string[]).map((_, i) => `${target.region}${"abcd"[i]}`);
+  raw.network.vpcCidr = target.vpcCidr;
+  raw.cluster.adminRoleArns = (raw.cluster.adminRoleArns as string[]).map((arn) =>
+    arn.replace(`::${source.accountId}:`, `::${target.accountId}:`).replace(`-${source.name}-`, `-${target.name}-`),
+  );
+  if (raw.ci) raw.ci.githubEnvironment = target.name;
+  if (raw.alerts?.emails) raw.alerts.emails = (raw.alerts.emails as string[]).map((e) => e.replace(`+${source.name}@`, `+${target.name}@`));
+  if (raw.tags?.["cost-center"]) raw.tags["cost-center"] = `road-warrior-${target.name}`;
+  if (raw.backend?.type === "s3") raw.backend = { type: "s3", bucket: `road-warrior-tfstate-${target.accountId}` };
+  return `# yaml-language-server: $schema=./environment.schema.json\n${stringify(raw)}`;
+}
