@@ -6,6 +6,7 @@ import { EksAddons } from "../constructs/cluster/eks-addons";
 import { EksCluster } from "../constructs/cluster/eks-cluster";
 import { ManagedNodeGroup } from "../constructs/cluster/managed-node-group";
 import { NodeRole } from "../constructs/cluster/node-role";
+import { EcrPublicCache } from "../constructs/cluster/ecr-public-cache";
 import { loadBalancerControllerStatements } from "../constructs/identity/load-balancer-controller-policy";
 import { PodIdentityRole, PodIdentityRoleProps } from "../constructs/identity/pod-identity-role";
 import { AlbUserPool } from "../constructs/edge/alb-user-pool";
@@ -34,6 +35,8 @@ export class ClusterStack extends AwsStack {
   public readonly eks: EksCluster;
   public readonly nodeGroups: ManagedNodeGroup[];
   public readonly loadBalancerControllerRole: PodIdentityRole;
+  /** Without NAT (`natMode: none`): ECR Public pulled through the private registry. */
+  public readonly ecrPublicCache?: EcrPublicCache;
   public readonly alarmTopic: AlarmTopic;
   /** HTTPS pieces for the ALB, when the environment names a domain. */
   public readonly edge?: {
@@ -114,6 +117,10 @@ export class ClusterStack extends AwsStack {
       ],
     });
     const nodeRole = new NodeRole(this, "NodeRole", { partition: this.aws.partition, roleName: naming.resource("nodes") });
+    if (config.network.natMode === "none") {
+      // The controller's image is in ECR Public, which no VPC endpoint serves.
+      this.ecrPublicCache = new EcrPublicCache(this, "EcrPublicCache", { ...this.aws, nodeRoleName: nodeRole.role.name });
+    }
     this.nodeGroups = config.cluster.nodeGroups.map(
       (group) =>
         new ManagedNodeGroup(this, `NodeGroup-${group.name}`, {
