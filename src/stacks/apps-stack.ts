@@ -8,6 +8,8 @@ import { EnvironmentConfig } from "../config/schema";
 import { AlbGroupSettings, AlbIngress } from "../constructs/apps/alb-ingress";
 import { BackendService } from "../constructs/apps/backend-service";
 import { LoadBalancerController } from "../constructs/apps/load-balancer-controller";
+import { EcrPublicCache } from "../constructs/cluster/ecr-public-cache";
+import { LOAD_BALANCER_CONTROLLER_IMAGE } from "../config/catalog";
 import { AuroraPostgres } from "../constructs/data/aurora-postgres";
 import { AlbMonitoring } from "../constructs/monitoring/alb-monitoring";
 import { Naming, stackName } from "../naming";
@@ -66,6 +68,9 @@ export class AppsStack extends AwsStack {
       clusterName: eks.name,
       region: config.region,
       vpcId: network.vpc.vpc.id,
+      // Without NAT, ECR Public is out of reach: pull through the cluster stack's cache rule.
+      imageRepository:
+        config.network.natMode === "none" ? EcrPublicCache.repositoryUrl(config.accountId, config.region, LOAD_BALANCER_CONTROLLER_IMAGE) : undefined,
     });
 
     const database = {
