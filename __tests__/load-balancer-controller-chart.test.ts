@@ -5,7 +5,9 @@
  * checked against the chart's own values.yaml, every rendered object against the Kubernetes
  * OpenAPI schema of its apiVersion or its CRD.
  */
+import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { LOAD_BALANCER_CONTROLLER, LOAD_BALANCER_CONTROLLER_IMAGE } from "../src/config/catalog";
 import { validateEnvironments } from "../src/config/load";
@@ -90,6 +92,37 @@ describe("Load Balancer Controller: what the apps stack synthesizes (no Helm nee
   test("the command takes its inputs from the environment only (nothing from Terraform is spliced into the shell)", () => {
     expect(APPLY_CRDS_COMMAND).not.toMatch(/\$\{/);
     expect(APPLY_CRDS_COMMAND).toMatch(/^set -euo pipefail/);
+    // A runner without the tools fails with a message that says which one, before touching anything.
+    expect(APPLY_CRDS_COMMAND.split("\n")[1]).toMatch(/for tool in aws kubectl; do command -v "\$tool" .* exit 1; }; done/);
+  });
+
+  test("the command, run by bash with stand-ins for aws and kubectl, builds a private kubeconfig, applies the CRDs server-side and removes the kubeconfig", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rw-crd-step-"));
+    try {
+      const log = path.join(dir, "calls.log");
+      for (const tool of ["aws", "kubectl"]) {
+        fs.writeFileSync(path.join(dir, tool), `#!/bin/sh\necho "${tool} $*" >> "${log}"\n`, { mode: 0o755 });
+      }
+      // A hostile cluster name stays one argument: nothing is spliced into the shell.
+      const env = { PATH: `${dir}:/usr/bin:/bin`, CLUSTER: 'road-warrior-dev"; touch pwned; "', REGION: "eu-central-1", CRDS: "assets/crds.yaml" };
+      execFileSync("bash", ["-c", APPLY_CRDS_COMMAND], { env, cwd: dir, stdio: "pipe" });
+      const [aws, kubectl] = fs.readFileSync(log, "utf8").trim().split("\n");
+      const kubeconfig = /--kubeconfig (\S+)/.exec(aws)![1];
+      expect(aws).toBe(`aws eks update-kubeconfig --name ${env.CLUSTER} --region eu-central-1 --kubeconfig ${kubeconfig}`);
+      expect(kubectl).toBe(`kubectl --kubeconfig ${kubeconfig} apply --server-side --force-conflicts --field-manager=road-warrior-crds -f assets/crds.yaml`);
+      expect(fs.existsSync(kubeconfig)).toBe(false);
+      expect(fs.existsSync(path.join(dir, "pwned"))).toBe(false);
+
+      // Without kubectl: a clear message and a failure before anything is called.
+      fs.rmSync(path.join(dir, "kubectl"));
+      fs.rmSync(log);
+      const run = spawnSync("/bin/bash", ["-c", APPLY_CRDS_COMMAND], { env: { ...env, PATH: dir }, encoding: "utf8" });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toMatch(/needs kubectl on the PATH/);
+      expect(fs.existsSync(log)).toBe(false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test("a CRD file is committed for the pinned chart version (regenerate it on a chart bump: docs/helm.md)", () => {

@@ -21,6 +21,7 @@ export function controllerCrdsFile(chartVersion: string = LOAD_BALANCER_CONTROLL
  */
 export const APPLY_CRDS_COMMAND = [
   "set -euo pipefail",
+  'for tool in aws kubectl; do command -v "$tool" >/dev/null || { echo "the controller CRD step needs $tool on the PATH of terraform apply (docs/helm.md)" >&2; exit 1; }; done',
   'kubeconfig="$(mktemp)"',
   'trap \'rm -f "$kubeconfig"\' EXIT',
   'aws eks update-kubeconfig --name "$CLUSTER" --region "$REGION" --kubeconfig "$kubeconfig" >/dev/null',
