@@ -81,6 +81,15 @@ describe("project rules", () => {
     }
   });
 
+  test("no test reads a clock: speed is measured by npm run bench, never asserted (a loaded machine would fail it)", () => {
+    // Spelled from parts so that this file does not match itself.
+    const clock = new RegExp(["Date\\.now", "performance\\.now", "hr" + "time", "new Date\\(\\)\\.getTime"].join("|"));
+    const tests = fs.readdirSync(__dirname, { recursive: true, encoding: "utf8" }).filter((f) => /\.(ts|mjs)$/.test(f) && !f.startsWith("fixtures"));
+    expect(tests.length).toBeGreaterThan(20);
+    expect(tests.filter((file) => clock.test(fs.readFileSync(path.join(__dirname, file), "utf8")))).toEqual([]);
+    expect(clock.test("const t0 = performance" + ".now();")).toBe(true);
+  });
+
   test("no ARN in the source hard-codes the aws partition", () => {
     const offenders = sourceFiles(path.join(ROOT, "src")).filter((file) => /["'`]arn:aws:/.test(fs.readFileSync(file, "utf8")));
     expect(offenders.map((f) => path.relative(ROOT, f))).toEqual([]);
