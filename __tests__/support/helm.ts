@@ -53,6 +53,18 @@ function zipEntries(zip: Buffer): Map<string, { method: number; crc: number; com
   return entries;
 }
 
+/** CRC-32 (zip's): Node's own from 20.15, else computed here. */
+function crc32(data: Buffer): number {
+  const native = (zlib as { crc32?: (d: Buffer) => number }).crc32;
+  if (native) return native(data);
+  let crc = 0xffffffff;
+  for (const byte of data) {
+    crc ^= byte;
+    for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
 /** One file of a zip, inflated and checked against its CRC-32. */
 function unzipEntry(zipPath: string, name: string): Buffer {
   const zip = fs.readFileSync(zipPath);
@@ -63,7 +75,7 @@ function unzipEntry(zipPath: string, name: string): Buffer {
   const raw = zip.subarray(start, start + entry.compressed);
   const data = entry.method === 0 ? Buffer.from(raw) : entry.method === 8 ? zlib.inflateRawSync(raw) : undefined;
   if (!data) throw new Error(`${zipPath}: ${name} uses compression method ${entry.method}`);
-  if (data.length !== entry.size || zlib.crc32(data) !== entry.crc) throw new Error(`${zipPath}: ${name} is corrupt (size or CRC-32 mismatch)`);
+  if (data.length !== entry.size || crc32(data) !== entry.crc) throw new Error(`${zipPath}: ${name} is corrupt (size or CRC-32 mismatch)`);
   return data;
 }
 
