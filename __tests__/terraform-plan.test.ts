@@ -9,7 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import { synthesize } from "../src/synth";
 import { ENVIRONMENTS_DIR } from "./support/environments";
-import { changesOf, initOffline, PlannedStack, planInitialized, planOffline, stubValue, terraformUnavailable } from "../src/preview/offline-plan";
+import { changesOf, initOffline, PlannedStack, planInitialized, planOffline, stopRunningTerraform, stubValue, terraformUnavailable } from "../src/preview/offline-plan";
 
 const unavailable = terraformUnavailable();
 if (unavailable) {
@@ -45,7 +45,11 @@ describeWithTerraform("real AWS provider, offline", () => {
     };
     await Promise.all([worker(), worker()]);
   }, 600_000);
-  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+  afterAll(async () => {
+    // A test that ended early (a timeout) must not leave Terraform running: the worker could not exit.
+    await stopRunningTerraform();
+    fs.rmSync(work, { recursive: true, force: true });
+  });
 
   test("every stack but the apps stacks is AWS-only, and all of those are planned here", () => {
     const stacks = fs.readdirSync(path.join(outdir, "stacks"));
@@ -196,7 +200,8 @@ describeWithTerraform("real AWS provider, offline", () => {
       expect(validation.diagnostics).toEqual([]);
       expect(changesOf(qaPlan, "aws_cognito_user_pool")[0].change.after).toMatchObject({ deletion_protection: "ACTIVE", mfa_configuration: "OPTIONAL" });
       expect(changesOf(qaPlan, "aws_wafv2_web_acl")[0].change.after.rule).toHaveLength(5);
-    });
+      // A generous limit against a hung Terraform only (a loaded machine takes minutes), not a speed check.
+    }, 600_000);
   });
 
   describe("private variant (natMode none: no NAT, interface endpoints, ECR Public through the pull-through cache)", () => {
