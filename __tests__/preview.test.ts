@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PlannedStack, terraformUnavailable } from "../src/preview/offline-plan";
+import { PlannedStack, stopRunningTerraform, terraform, terraformUnavailable } from "../src/preview/offline-plan";
 import { planInOrder, preview, StackInfo } from "../src/preview/preview";
 import { ENVIRONMENTS_DIR } from "./support/environments";
 
@@ -61,7 +61,10 @@ describeWithTerraform("preview: npm run preview -- dev, with the real provider",
   const lines: string[] = [];
   const errors: string[] = [];
   const log = { log: (l: string) => lines.push(l), error: (l: string) => errors.push(l) };
-  afterAll(() => fs.rmSync(path.dirname(outdir), { recursive: true, force: true }));
+  afterAll(async () => {
+    await stopRunningTerraform();
+    fs.rmSync(path.dirname(outdir), { recursive: true, force: true });
+  });
 
   test("plans every AWS stack of dev and writes the plans and a summary", async () => {
     expect(await preview({ environment: "dev", environmentsDir: ENVIRONMENTS_DIR, outdir, log })).toBe(0);
@@ -75,6 +78,21 @@ describeWithTerraform("preview: npm run preview -- dev, with the real provider",
     expect(lines.join("\n")).toMatch(/aws_eks_cluster\s+1\s+0\s+0/);
     // A generous ceiling only so that a hung Terraform ends the run; speed is measured by npm run bench.
   }, 900_000);
+
+  test("Terraform still running when a test ends is stopped, so the jest worker can exit", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rw-stop-"));
+    try {
+      // terraform console waits for input on its open stdin and ignores SIGTERM: it runs until killed.
+      const console = terraform(["console"], dir);
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      expect(await stopRunningTerraform(1000)).toBe(1);
+      const result = await console;
+      expect(result.status).toBe(-1);
+      expect(await stopRunningTerraform()).toBe(0);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe("preview: an unknown environment", () => {

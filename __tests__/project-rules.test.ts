@@ -66,6 +66,12 @@ describe("project rules", () => {
     expect(result.status).not.toBe(0);
   });
 
+  test("the cdktf CLI's terminal UI loads: .npmrc skips peers, so the one it needs (react, for ink) is a devDependency", () => {
+    const run = spawnSync(process.execPath, ["-e", "require('ink')"], { cwd: path.join(__dirname, ".."), encoding: "utf8" });
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+  });
+
   test("versions are pinned exactly", () => {
     const all = { ...pkg.dependencies, ...pkg.devDependencies } as Record<string, string>;
     expect(Object.entries(all).filter(([, v]) => !/^\d+\.\d+\.\d+$/.test(v))).toEqual([]);
@@ -88,6 +94,15 @@ describe("project rules", () => {
     for (const file of builtInFiles()) {
       expect(fs.readFileSync(path.join(ROOT, "environments", file), "utf8")).toMatch(/^# yaml-language-server: \$schema=\.\/environment\.schema\.json/);
     }
+  });
+
+  test("no test reads a clock: speed is measured by npm run bench, never asserted (a loaded machine would fail it)", () => {
+    // Spelled from parts so that this file does not match itself.
+    const clock = new RegExp(["Date\\.now", "performance\\.now", "hr" + "time", "new Date\\(\\)\\.getTime"].join("|"));
+    const tests = fs.readdirSync(__dirname, { recursive: true, encoding: "utf8" }).filter((f) => /\.(ts|mjs)$/.test(f) && !f.startsWith("fixtures"));
+    expect(tests.length).toBeGreaterThan(20);
+    expect(tests.filter((file) => clock.test(fs.readFileSync(path.join(__dirname, file), "utf8")))).toEqual([]);
+    expect(clock.test("const t0 = performance" + ".now();")).toBe(true);
   });
 
   test("no ARN in the source hard-codes the aws partition", () => {

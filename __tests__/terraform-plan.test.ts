@@ -9,7 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import { synthesize } from "../src/synth";
 import { ENVIRONMENTS_DIR } from "./support/environments";
-import { changesOf, initOffline, PlannedStack, planInitialized, planOffline, stubValue, terraformUnavailable } from "../src/preview/offline-plan";
+import { changesOf, initOffline, PlannedStack, planInitialized, planOffline, stopRunningTerraform, stubValue, terraformUnavailable } from "../src/preview/offline-plan";
 
 const unavailable = terraformUnavailable();
 if (unavailable) {
@@ -45,7 +45,11 @@ describeWithTerraform("real AWS provider, offline", () => {
     };
     await Promise.all([worker(), worker()]);
   }, 600_000);
-  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+  afterAll(async () => {
+    // A test that ended early (a timeout) must not leave Terraform running: the worker could not exit.
+    await stopRunningTerraform();
+    fs.rmSync(work, { recursive: true, force: true });
+  });
 
   test("every stack but the apps stacks is AWS-only, and all of those are planned here", () => {
     const stacks = fs.readdirSync(path.join(outdir, "stacks"));
@@ -228,7 +232,40 @@ describeWithTerraform("real AWS provider, offline", () => {
       expect(validation.diagnostics).toEqual([]);
       expect(changesOf(qaPlan, "aws_cognito_user_pool")[0].change.after).toMatchObject({ deletion_protection: "ACTIVE", mfa_configuration: "OPTIONAL" });
       expect(changesOf(qaPlan, "aws_wafv2_web_acl")[0].change.after.rule).toHaveLength(5);
-    });
+      // A generous limit against a hung Terraform only (a loaded machine takes minutes), not a speed check.
+    }, 600_000);
+  });
+
+  describe("private variant (natMode none: no NAT, interface endpoints, ECR Public through the pull-through cache)", () => {
+    test("the network and cluster stacks validate and plan; the cache rule and the nodes' permission to import through it are planned", async () => {
+      const envs = path.join(work, "isolated-envs");
+      fs.mkdirSync(envs, { recursive: true });
+      fs.copyFileSync(path.join(__dirname, "fixtures", "environments", "isolated.yaml"), path.join(envs, "isolated.yaml"));
+      const out = path.join(work, "isolated.out");
+      expect(synthesize({ environmentsDir: envs, outdir: out, log: { log: () => undefined, error: console.error } })).toBe(0);
+      const planOf = async (stack: string) => {
+        const { validation, plan: stackPlan } = await planOffline(path.join(out, "stacks", stack, "cdk.tf.json"), path.join(work, `plans-${stack}`));
+        expect(validation.diagnostics).toEqual([]);
+        return stackPlan;
+      };
+      const network = await planOf("isolated-network");
+      expect(changesOf(network, "aws_nat_gateway")).toHaveLength(0);
+      expect(changesOf(network, "aws_instance")).toHaveLength(0);
+      const cluster = await planOf("isolated-cluster");
+      expect(changesOf(cluster, "aws_ecr_pull_through_cache_rule").map((c) => c.change.after)).toEqual([
+        expect.objectContaining({ ecr_repository_prefix: "ecr-public", upstream_registry_url: "public.ecr.aws", credential_arn: null }),
+      ]);
+      const [policy] = changesOf(cluster, "aws_iam_role_policy").map((c) => c.change.after);
+      expect(policy.role).toBe("road-warrior-isolated-nodes");
+      expect(JSON.parse(policy.policy).Statement).toEqual([
+        expect.objectContaining({
+          Effect: "Allow",
+          Action: ["ecr:CreateRepository", "ecr:BatchImportUpstreamImage"],
+          Resource: "arn:aws:ecr:eu-west-1:444444444444:repository/ecr-public/*",
+        }),
+      ]);
+      // Two stacks planned one after the other: a generous limit against a hung Terraform, not a speed check.
+    }, 600_000);
   });
 
   describe("bootstrap", () => {

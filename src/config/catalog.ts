@@ -96,6 +96,8 @@ export const LOAD_BALANCER_CONTROLLER = {
   chart: "aws-load-balancer-controller",
   /** Chart 3.5.0 ships controller v3.5.0 (from 3.x the chart and app versions match). */
   chartVersion: "3.5.0",
+  /** sha256 of the published package (`aws-load-balancer-controller-3.5.0.tgz`, identical to the eks-charts index digest). */
+  packageSha256: "45051f634b33e10baccb3354d0681b7de787c60445e599fa276e0c9aedd4ccd5",
   namespace: "kube-system",
   serviceAccount: "aws-load-balancer-controller",
   /** The admission webhook's container port: nodes must admit it from the control plane. */
@@ -201,3 +203,5 @@ export const SYSTEM_POD_REQUESTS = {
  * Must equal that rule's `ecr_repository_prefix`.
  */
 export const ECR_PUBLIC_CACHE_PREFIX = "ecr-public";
+/** The controller's image in ECR Public (`public.ecr.aws/<path>`), the chart's default repository. */
+export const LOAD_BALANCER_CONTROLLER_IMAGE = "eks/aws-load-balancer-controller";

@@ -11,6 +11,8 @@ export const FREE_TYPES: ReadonlySet<string> = new Set([
   "aws_db_subnet_group",
   "aws_default_security_group",
   "aws_ecr_lifecycle_policy",
+  // The rule is free; the images it caches are billed as ECR storage (the controller's: well under 1 GB, cents a month).
+  "aws_ecr_pull_through_cache_rule",
   "aws_eks_access_entry",
   "aws_eks_access_policy_association",
   "aws_eks_pod_identity_association",
@@ -59,5 +61,6 @@ export const FREE_TYPES: ReadonlySet<string> = new Set([
   "kubernetes_pod_disruption_budget_v1",
   "kubernetes_service_account_v1",
   "kubernetes_service_v1",
+  // Terraform's built-in resource: the controller's CRD step runs kubectl from the machine that applies.
   "terraform_data",
 ]);

@@ -5,7 +5,7 @@
  * S3, stub state files for upstream stacks, and fake credentials with the provider's skip flags.
  * Used by `npm run preview` and by the real-provider tests.
  */
-import { spawn, spawnSync } from "child_process";
+import { ChildProcess, spawn, spawnSync } from "child_process";
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
@@ -60,6 +60,35 @@ export interface TerraformResult {
   readonly stderr: string;
 }
 
+/** Terraform processes started by {@link terraform} that have not exited yet. */
+const running = new Set<ChildProcess>();
+
+/**
+ * Stops every Terraform process this harness started that is still running, and resolves with how
+ * many there were: SIGTERM first (Terraform cancels its operation and stops its providers), SIGKILL
+ * after `graceMs` for one that ignores it (`terraform console` does). Test files call it in
+ * `afterAll`: a test that ends early (a timeout, an expectation failing between two awaits) must
+ * not leave Terraform running in the jest worker, which then cannot exit.
+ */
+export async function stopRunningTerraform(graceMs = 10_000): Promise<number> {
+  const children = [...running];
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          const kill = setTimeout(() => child.kill("SIGKILL"), graceMs);
+          child.once("exit", () => {
+            clearTimeout(kill);
+            resolve();
+          });
+          child.kill("SIGTERM");
+        }),
+    ),
+  );
+  return children.length;
+}
+
 /** Runs terraform in `cwd` with the harness's CLI config, none of the caller's AWS credentials, no prompts. */
 export function terraform(args: string[], cwd: string): Promise<TerraformResult> {
   const env: NodeJS.ProcessEnv = {
@@ -73,6 +102,9 @@ export function terraform(args: string[], cwd: string): Promise<TerraformResult>
   };
   return new Promise((resolve, reject) => {
     const child = spawn("terraform", args, { cwd, env });
+    running.add(child);
+    child.on("exit", () => running.delete(child));
+    child.on("error", () => running.delete(child));
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on("data", (chunk: Buffer) => out.push(chunk));

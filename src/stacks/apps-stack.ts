@@ -18,6 +18,8 @@ import { backendServiceValues, DatabaseSettings } from "../constructs/apps/backe
 import { LoadBalancerWait } from "../constructs/apps/load-balancer-wait";
 import { RemovedResource } from "../constructs/apps/removed-resource";
 import { LoadBalancerController } from "../constructs/apps/load-balancer-controller";
+import { EcrPublicCache } from "../constructs/cluster/ecr-public-cache";
+import { LOAD_BALANCER_CONTROLLER_IMAGE } from "../config/catalog";
 import { AuroraPostgres } from "../constructs/data/aurora-postgres";
 import { AlbMonitoring } from "../constructs/monitoring/alb-monitoring";
 import { Naming, stackName } from "../naming";
@@ -81,6 +83,9 @@ export class AppsStack extends AwsStack {
       clusterName: eks.name,
       region: config.region,
       vpcId: network.vpc.vpc.id,
+      // Without NAT, ECR Public is out of reach: pull through the cluster stack's cache rule.
+      imageRepository:
+        config.network.natMode === "none" ? EcrPublicCache.repositoryUrl(config.accountId, config.region, LOAD_BALANCER_CONTROLLER_IMAGE) : undefined,
     });
 
     const karpenterConfig = config.cluster.karpenter;

@@ -7,6 +7,7 @@ import { EksAddons } from "../constructs/cluster/eks-addons";
 import { EksCluster } from "../constructs/cluster/eks-cluster";
 import { ManagedNodeGroup } from "../constructs/cluster/managed-node-group";
 import { NodeRole } from "../constructs/cluster/node-role";
+import { EcrPublicCache } from "../constructs/cluster/ecr-public-cache";
 import { loadBalancerControllerStatements } from "../constructs/identity/load-balancer-controller-policy";
 import { PodIdentityRole, PodIdentityRoleProps } from "../constructs/identity/pod-identity-role";
 import { AlbUserPool } from "../constructs/edge/alb-user-pool";
@@ -37,6 +38,8 @@ export class ClusterStack extends AwsStack {
   public readonly loadBalancerControllerRole: PodIdentityRole;
   /** Karpenter's controller role, node role and instance profile, interruption queue. */
   public readonly karpenter?: KarpenterAwsResources;
+  /** Without NAT (`natMode: none`): ECR Public pulled through the private registry. */
+  public readonly ecrPublicCache?: EcrPublicCache;
   public readonly alarmTopic: AlarmTopic;
   /** HTTPS pieces for the ALB, when the environment names a domain. */
   public readonly edge?: {
@@ -128,6 +131,10 @@ export class ClusterStack extends AwsStack {
       ],
     });
     const nodeRole = new NodeRole(this, "NodeRole", { partition: this.aws.partition, roleName: naming.role("nodes") });
+    if (config.network.natMode === "none") {
+      // The controller's image is in ECR Public, which no VPC endpoint serves.
+      this.ecrPublicCache = new EcrPublicCache(this, "EcrPublicCache", { ...this.aws, nodeRoleNames: [nodeRole.role.name, ...(this.karpenter ? [this.karpenter.nodeRole.role.name] : [])] });
+    }
     this.nodeGroups = config.cluster.nodeGroups.map(
       (group) =>
         new ManagedNodeGroup(this, `NodeGroup-${group.name}`, {

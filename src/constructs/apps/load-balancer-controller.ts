@@ -1,29 +1,33 @@
 import { Release } from "@cdktf/provider-helm/lib/release";
+import { AssetType, DataResource, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
+import * as path from "path";
 import { LOAD_BALANCER_CONTROLLER } from "../../config/catalog";
 import { suppress } from "../../rules/suppress";
 
 /**
- * Values of the `aws-load-balancer-controller` chart 3.5.0 that this construct sets, as its
- * values.yaml documents them. A test checks every value set here against this list, so a chart
- * upgrade that renames a value is noticed instead of silently ignored by Helm.
+ * The CRDs of a chart version, as `helm show crds` prints them (committed; a test compares them
+ * with the pinned chart package). Regenerate on a chart bump:
+ * `helm show crds aws-load-balancer-controller-<version>.tgz > src/constructs/apps/crds/aws-load-balancer-controller-<version>.yaml`.
  */
-export const DOCUMENTED_CHART_VALUES = [
-  "clusterName",
-  "region",
-  "vpcId",
-  "replicaCount",
-  "serviceAccount",
-  "podDisruptionBudget",
-  "resources",
-  "keepTLSSecret",
-  "defaultTargetType",
-  "topologySpreadConstraints",
-  "priorityClassName",
-  "enableServiceMutatorWebhook",
-  "ingressClass",
-  "createIngressClassResource",
-] as const;
+export function controllerCrdsFile(chartVersion: string = LOAD_BALANCER_CONTROLLER.chartVersion): string {
+  return path.join(__dirname, "crds", `aws-load-balancer-controller-${chartVersion}.yaml`);
+}
+
+/**
+ * Shell of the CRD step (local-exec, bash): a kubeconfig from `aws eks update-kubeconfig` (the
+ * same `aws eks get-token` authentication as the providers) in a temporary file, then a
+ * server-side apply of the CRDs that takes over the fields Helm wrote on first install.
+ * Inputs come from the environment (CLUSTER, REGION, CRDS), never spliced into the command.
+ */
+export const APPLY_CRDS_COMMAND = [
+  "set -euo pipefail",
+  'for tool in aws kubectl; do command -v "$tool" >/dev/null || { echo "the controller CRD step needs $tool on the PATH of terraform apply (docs/helm.md)" >&2; exit 1; }; done',
+  'kubeconfig="$(mktemp)"',
+  'trap \'rm -f "$kubeconfig"\' EXIT',
+  'aws eks update-kubeconfig --name "$CLUSTER" --region "$REGION" --kubeconfig "$kubeconfig" >/dev/null',
+  'kubectl --kubeconfig "$kubeconfig" apply --server-side --force-conflicts --field-manager=road-warrior-crds -f "$CRDS"',
+].join("\n");
 
 export interface LoadBalancerControllerProps {
   readonly clusterName: string;
@@ -32,6 +36,12 @@ export interface LoadBalancerControllerProps {
   readonly vpcId: string;
   /** @default 2 */
   readonly replicas?: number;
+  /**
+   * Image repository of the controller (`image.repository`), e.g. an ECR pull-through cache of
+   * ECR Public for clusters without NAT. The tag stays the chart's own (its app version).
+   * @default - the chart's own, `public.ecr.aws/eks/aws-load-balancer-controller`
+   */
+  readonly imageRepository?: string;
   /** Raw chart values merged over the computed ones (escape hatch). @default - none */
   readonly extraValues?: Record<string, unknown>;
 }
@@ -41,11 +51,14 @@ export interface LoadBalancerControllerProps {
  * Its service account gets its IAM role from the Pod Identity association the cluster stack
  * created for `kube-system/aws-load-balancer-controller`. Two replicas spread over zones with a
  * disruption budget; the webhook certificate is kept across upgrades (a new one would leave
- * in-flight admission requests failing); `atomic` rolls a failed upgrade back.
+ * in-flight admission requests failing); `atomic` rolls a failed upgrade back. The chart's CRDs
+ * are applied server-side before the release whenever the chart version changes (docs/helm.md).
  */
 export class LoadBalancerController extends Construct {
   public readonly release: Release;
   public readonly values: Record<string, unknown>;
+  /** Applies the chart's CRDs server-side whenever the chart version (or its CRDs) change; the release waits for it. */
+  public readonly crds: DataResource;
 
   constructor(scope: Construct, id: string, props: LoadBalancerControllerProps) {
     super(scope, id);
@@ -63,8 +76,23 @@ export class LoadBalancerController extends Construct {
       topologySpreadConstraints: [
         { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: labels } },
       ],
+      ...(props.imageRepository ? { image: { repository: props.imageRepository } } : {}),
       ...props.extraValues,
     };
+    // Helm installs a chart's crds/ on first install only and never upgrades them: without this
+    // step a chart bump would run the new controller against the old CRDs.
+    const crdsAsset = new TerraformAsset(this, "CrdsFile", { path: controllerCrdsFile(), type: AssetType.FILE });
+    this.crds = new DataResource(this, "Crds", {
+      triggersReplace: { chartVersion: LOAD_BALANCER_CONTROLLER.chartVersion, crds: crdsAsset.assetHash },
+      provisioners: [
+        {
+          type: "local-exec",
+          interpreter: ["/bin/bash", "-c"],
+          command: APPLY_CRDS_COMMAND,
+          environment: { CLUSTER: props.clusterName, REGION: props.region, CRDS: crdsAsset.path },
+        },
+      ],
+    });
     this.release = new Release(this, "Default", {
       name: "aws-load-balancer-controller",
       repository: LOAD_BALANCER_CONTROLLER.repository,
@@ -76,6 +104,7 @@ export class LoadBalancerController extends Construct {
       atomic: true,
       cleanupOnFail: true,
       timeout: 600,
+      dependsOn: [this.crds],
     });
     suppress(
       this.release,
