@@ -181,12 +181,44 @@ describe("data stack: ECR", () => {
     });
   });
 
-  test("the lifecycle policy expires untagged images and keeps the last N", () => {
+  test("the lifecycle policy expires untagged images and throwaway prefixes only, one rule per prefix", () => {
     const policy = JSON.parse(values(prod.json, "aws_ecr_lifecycle_policy")[0].policy);
     expect(policy.rules).toEqual([
-      expect.objectContaining({ selection: expect.objectContaining({ tagStatus: "untagged", countType: "sinceImagePushed", countNumber: 7 }) }),
-      expect.objectContaining({ selection: expect.objectContaining({ tagStatus: "any", countType: "imageCountMoreThan", countNumber: 50 }) }),
+      expect.objectContaining({ rulePriority: 1, selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 7 } }),
+      expect.objectContaining({ rulePriority: 2, selection: { tagStatus: "tagged", tagPrefixList: ["pr-"], countType: "sinceImagePushed", countUnit: "days", countNumber: 14 } }),
+      expect.objectContaining({ rulePriority: 3, selection: { tagStatus: "tagged", tagPrefixList: ["tmp-"], countType: "sinceImagePushed", countUnit: "days", countNumber: 14 } }),
     ]);
+  });
+
+  // ECR's documented selection: tagStatus any selects every image; tagged with a tagPrefixList
+  // selects images having a tag for every prefix listed; untagged selects images with no tag.
+  const selects = (rule: any, tags: string[]) => {
+    const { tagStatus, tagPrefixList = [] } = rule.selection;
+    if (tagStatus === "any") return true;
+    if (tagStatus === "untagged") return tags.length === 0;
+    if (tagPrefixList.length === 0) return tags.length > 0;
+    return tags.length > 0 && tagPrefixList.every((p: string) => tags.some((t) => t.startsWith(p)));
+  };
+
+  test.each([["dev", dev], ["prod", prod]])("%s: no rule can ever select a release tag, so a Deployment's image never expires", (_env, stack) => {
+    for (const lifecycle of values(stack.json, "aws_ecr_lifecycle_policy")) {
+      const rules = JSON.parse(lifecycle.policy).rules;
+      for (const release of [["0.1.0"], ["1.4.2"], ["v2026.11.30"], ["main-3f2a9c1"], ["prod-1.2.0"], ["1.0.0", "stable"]]) {
+        expect(rules.filter((r: any) => selects(r, release))).toEqual([]);
+      }
+      expect(rules.some((r: any) => r.selection.tagStatus === "any")).toBe(false);
+      expect(rules.filter((r: any) => selects(r, ["pr-412"]))).toHaveLength(1);
+      expect(rules.filter((r: any) => selects(r, ["tmp-spike"]))).toHaveLength(1);
+      expect(rules.filter((r: any) => selects(r, []))).toHaveLength(1);
+    }
+  });
+
+  test("an empty prefix list expires untagged images only; the prefixes and days come from the environment file", () => {
+    const json = synthApp([{ ...builtIn("dev"), registry: { untaggedExpirationDays: 5, throwawayTagPrefixes: [], throwawayExpirationDays: 3 } }])["dev-data"];
+    const rules = JSON.parse(values(json, "aws_ecr_lifecycle_policy")[0].policy).rules;
+    expect(rules).toEqual([expect.objectContaining({ selection: expect.objectContaining({ tagStatus: "untagged", countNumber: 5 }) })]);
+    const custom = synthApp([{ ...builtIn("dev"), registry: { untaggedExpirationDays: 5, throwawayTagPrefixes: ["feature-"], throwawayExpirationDays: 3 } }])["dev-data"];
+    expect(JSON.parse(values(custom, "aws_ecr_lifecycle_policy")[0].policy).rules[1].selection).toMatchObject({ tagPrefixList: ["feature-"], countNumber: 3 });
   });
 });
 

@@ -51,6 +51,22 @@ export const ENVIRONMENT_RULES: readonly Rule<Key>[] = [
     return problem ? [{ path: "network.vpcCidr", value: network.vpcCidr, rule: problem }] : [];
   }),
 
+  // A release tag must never expire: the image of a running Deployment is pulled again on every reschedule.
+  rule(["registry", "services"], ({ registry, services }) =>
+    services.flatMap((s, i) => {
+      const prefix = registry.throwawayTagPrefixes.find((p) => s.imageTag.startsWith(p));
+      return prefix
+        ? [
+            {
+              path: `services[${i}].imageTag`,
+              value: s.imageTag,
+              rule: `must not start with the throwaway prefix "${prefix}" (registry.throwawayTagPrefixes): such images expire after ${registry.throwawayExpirationDays} days and the pods could no longer be rescheduled; deploy a release tag`,
+            },
+          ]
+        : [];
+    }),
+  ),
+
   rule(["database", "services"], ({ database, services }) =>
     services.flatMap((s, i) =>
       s.databaseUser === database.masterUsername

@@ -178,10 +178,41 @@ const storageSchema = z.strictObject({
   secretRecoveryDays: int(7, 30).default(30).meta({ description: "Days a deleted service secret can still be restored." }),
 });
 
-const registrySchema = z.strictObject({
-  keepImages: int(1, 1000).default(30).meta({ description: "Tagged images kept per repository; older ones expire." }),
-  untaggedExpirationDays: int(1, 365).default(7),
-});
+/** Tag prefixes of throwaway builds whose images expire; release tags never match one. */
+export const DEFAULT_THROWAWAY_TAG_PREFIXES = ["pr-", "tmp-"];
+
+const registrySchema = z
+  .strictObject({
+    untaggedExpirationDays: int(1, 365).default(7).meta({ description: "Days before an untagged image (a layer no tag names any more) expires." }),
+    throwawayTagPrefixes: z
+      .array(
+        text(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$/, "must be the start of a Docker image tag (1-100 letters, digits, _ . -)").refine((p) => /[^0-9.]/.test(p), {
+          error: "must contain a letter, _ or -: a prefix of digits and dots would also match release tags such as 1.2.0",
+        }),
+      )
+      .max(20, { error: "must list 20 prefixes or fewer" })
+      .superRefine(distinct("this prefix"))
+      .default(DEFAULT_THROWAWAY_TAG_PREFIXES)
+      .meta({
+        description:
+          "Tag prefixes of throwaway builds (pull requests, experiments): their images expire after throwawayExpirationDays. Every other tagged image (a release) is kept forever, so a Deployment can always pull what it runs. A service's imageTag may not start with one.",
+      }),
+    throwawayExpirationDays: int(1, 365).default(14).meta({ description: "Days after push before an image whose tag starts with a throwaway prefix expires." }),
+    keepImages: z
+      .unknown()
+      .optional()
+      .superRefine((value, ctx) => {
+        if (value !== undefined) {
+          ctx.addIssue({
+            code: "custom",
+            message:
+              "was removed: keeping the last N images of any tag expired the release a Deployment runs (ImagePullBackOff on the next reschedule). Remove it; releases are now kept, and throwawayTagPrefixes / throwawayExpirationDays expire throwaway builds",
+          });
+        }
+      })
+      .meta({ description: "Removed (it expired release images): use throwawayTagPrefixes and throwawayExpirationDays." }),
+  })
+  .meta({ description: "ECR image expiry: untagged images and throwaway tag prefixes only; release tags never expire." });
 
 const kmsSchema = z.strictObject({
   deletionWindowDays: int(7, 30).default(30).meta({ description: "Waiting period before a deleted key is gone (7-30 days)." }),

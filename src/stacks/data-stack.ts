@@ -139,8 +139,9 @@ export class DataStack extends AwsStack {
         new ImageRepository(this, `Repository-${service.name}`, {
           repositoryName: naming.ecrRepository(service.name),
           kmsKeyArn: this.key.arn,
-          keepImages: config.registry.keepImages,
           untaggedExpirationDays: config.registry.untaggedExpirationDays,
+          throwawayTagPrefixes: config.registry.throwawayTagPrefixes,
+          throwawayExpirationDays: config.registry.throwawayExpirationDays,
           forceDelete: storage.forceDestroy,
           preventDestroy,
         }),
