@@ -51,6 +51,19 @@ export const ENVIRONMENT_RULES: readonly Rule<Key>[] = [
     return problem ? [{ path: "network.vpcCidr", value: network.vpcCidr, rule: problem }] : [];
   }),
 
+  // A non-production ALB without a domain has no HTTPS, WAF or sign-in: it must not be open to the world.
+  rule(["environmentType", "ingress", "services"], ({ environmentType, ingress, services, domain }) =>
+    environmentType === "non-production" && !domain && ingress.allowedCidrs.length === 0 && services.some((s) => s.public)
+      ? [
+          {
+            path: "ingress.allowedCidrs",
+            value: [],
+            rule: "must list the CIDRs allowed to reach the ALB in a non-production environment without a domain (plain HTTP, no WAF, no sign-in): set ingress.allowedCidrs to your office, VPN or CI egress ranges (e.g. [203.0.113.0/24]), or set domain",
+          },
+        ]
+      : [],
+  ),
+
   // A release tag must never expire: the image of a running Deployment is pulled again on every reschedule.
   rule(["registry", "services"], ({ registry, services }) =>
     services.flatMap((s, i) => {

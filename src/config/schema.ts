@@ -359,6 +359,24 @@ const ciSchema = z
   })
   .meta({ description: "GitHub Actions: the bootstrap stack creates the OIDC provider and the plan, deploy and image-push roles." });
 
+const ingressSchema = z
+  .strictObject({
+    allowedCidrs: z
+      .array(
+        cidr.refine((c) => parseCidr(c)?.prefix !== 0, {
+          error: "must not open the ALB to the whole internet: list your office, VPN or test-client ranges (or leave the list empty with a domain in production)",
+        }),
+      )
+      .max(50, { error: "must list 50 CIDRs or fewer (each becomes a rule of the ALB's security group)" })
+      .superRefine(distinct("this CIDR"))
+      .default([])
+      .meta({
+        description:
+          "IPv4 CIDRs allowed to reach the internet-facing ALB (alb.ingress.kubernetes.io/inbound-cidrs); empty: the whole internet. A non-production environment without a domain must list some.",
+      }),
+  })
+  .meta({ description: "Who may reach the public services' ALB." });
+
 const alertsSchema = z.strictObject({
   emails: z
     .array(text(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, "must be an email address"))
@@ -428,6 +446,7 @@ export const environmentSchema = z
         ),
       ),
     domain: domainSchema.optional(),
+    ingress: ingressSchema.default(ingressSchema.parse({})),
     alerts: alertsSchema.default({ emails: [] }),
     ci: ciSchema.optional(),
     tags: z

@@ -108,7 +108,11 @@ export class AppsStack extends AwsStack {
       cognito: edge?.userPool
         ? { userPoolArn: edge.userPool.pool.arn, clientId: edge.userPool.client.id, domain: edge.userPool.domain.domain }
         : undefined,
+      inboundCidrs: config.ingress.allowedCidrs,
     };
+    // Production: removing a public service or the DNS name by mistake is an outage. Terraform
+    // refuses such a plan; docs/runbooks.md shows how to rename or unpublish one on purpose.
+    const production = config.environmentType === "production";
     this.ingresses = config.services
       .filter((service) => service.public)
       .map(
@@ -121,6 +125,7 @@ export class AppsStack extends AwsStack {
             path: service.path!,
             healthPath: service.healthPath,
             authenticate: service.authenticate,
+            preventDestroy: production,
             dependsOn: [this.services[service.name].service],
           }),
       );
@@ -147,6 +152,7 @@ export class AppsStack extends AwsStack {
         name: config.domain.name,
         type: "A",
         alias: { name: monitoring.loadBalancer.dnsName, zoneId: monitoring.loadBalancer.zoneId, evaluateTargetHealth: true },
+        lifecycle: production ? { preventDestroy: true } : undefined,
       });
     }
   }

@@ -20,6 +20,11 @@ export interface AlbGroupSettings {
   };
   /** Cognito sign-in for the services that ask for it (needs `https`). @default - none */
   readonly cognito?: { readonly userPoolArn: string; readonly clientId: string; readonly domain: string };
+  /**
+   * IPv4 CIDRs the ALB's security group admits (`inbound-cidrs`). @default - the whole internet
+   * (the controller's default, 0.0.0.0/0)
+   */
+  readonly inboundCidrs?: readonly string[];
 }
 
 export interface AlbIngressProps {
@@ -31,6 +36,11 @@ export interface AlbIngressProps {
   readonly healthPath: string;
   /** Require Cognito sign-in on this path. @default false */
   readonly authenticate?: boolean;
+  /**
+   * Make Terraform refuse any plan that destroys this Ingress (its deletion deletes the ALB when it
+   * is the group's last). @default false
+   */
+  readonly preventDestroy?: boolean;
   readonly dependsOn?: ITerraformDependable[];
 }
 
@@ -53,6 +63,7 @@ export function albAnnotations(props: AlbIngressProps): Record<string, string> {
     [`${prefix}/success-codes`]: "200-399",
     [`${prefix}/load-balancer-attributes`]: attributes.join(","),
   };
+  if (group.inboundCidrs && group.inboundCidrs.length > 0) annotations[`${prefix}/inbound-cidrs`] = group.inboundCidrs.join(",");
   if (group.https) {
     Object.assign(annotations, {
       [`${prefix}/listen-ports`]: JSON.stringify([{ HTTP: 80 }, { HTTPS: 443 }]),
@@ -107,6 +118,7 @@ export class AlbIngress extends Construct {
       },
       waitForLoadBalancer: true,
       dependsOn: props.dependsOn,
+      lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
     });
   }
 }
