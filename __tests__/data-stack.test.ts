@@ -5,6 +5,8 @@ import { RdsCluster } from "@cdktf/provider-aws/lib/rds-cluster";
 import { RdsClusterParameterGroup } from "@cdktf/provider-aws/lib/rds-cluster-parameter-group";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { LockedBackups } from "../src/constructs/data/locked-backups";
+import { Testing, TerraformStack } from "cdktf";
 import { builtIn } from "./support/environments";
 import { builtInStacks, resourceNamed, resourcesOf, synthApp, synthOf } from "./support/stacks";
 
@@ -274,5 +276,76 @@ describe("data stack: who may reach the data", () => {
     expect(secrets.map((s) => s.name).sort()).toEqual(["road-warrior/prod/notifications", "road-warrior/prod/reservation-sync", "road-warrior/prod/trips-api"]);
     expect(secrets.every((s) => s.kms_key_id === "${aws_kms_key.Key.arn}" && s.recovery_window_in_days === 30)).toBe(true);
     expect(prod.json.resource.aws_secretsmanager_secret_version).toBeUndefined();
+  });
+});
+
+describe("data stack: backups no single credential can erase", () => {
+  const one = (json: Record<string, any>, type: string) => {
+    const all = values(json, type);
+    expect(all).toHaveLength(1);
+    return all[0];
+  };
+
+  test("production: its own vault with its own KMS key (not the data key), protected from destroy", () => {
+    const vault = one(prod.json, "aws_backup_vault");
+    expect(vault).toMatchObject({ name: "road-warrior-prod-backup", force_destroy: false, lifecycle: { prevent_destroy: true } });
+    const [key] = Object.entries(resourcesOf(prod.json, "aws_kms_key")).filter(([k]) => k.startsWith("Backups_Key"));
+    expect(vault.kms_key_arn).toBe(`\${aws_kms_key.${key[0]}.arn}`);
+    expect(key[1]).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30, lifecycle: { prevent_destroy: true } });
+  });
+
+  test("production: the vault lock is in compliance mode (changeable_for_days set) with a minimum retention", () => {
+    const lock = one(prod.json, "aws_backup_vault_lock_configuration");
+    expect(lock.backup_vault_name).toMatch(/aws_backup_vault\.Backups_Vault.*\.name/);
+    expect(lock.changeable_for_days).toBeGreaterThanOrEqual(3);
+    expect(lock).toMatchObject({ min_retention_days: 7, max_retention_days: 3650 });
+  });
+
+  test("production: a daily plan that keeps each recovery point at least the locked minimum, created after the lock", () => {
+    const plan = one(prod.json, "aws_backup_plan");
+    const lock = one(prod.json, "aws_backup_vault_lock_configuration");
+    expect(plan.rule).toEqual([expect.objectContaining({ schedule: "cron(0 3 * * ? *)", lifecycle: { delete_after: 35 }, target_vault_name: expect.stringMatching(/Backups_Vault/) })]);
+    expect(plan.rule[0].lifecycle.delete_after).toBeGreaterThanOrEqual(lock.min_retention_days);
+    expect(plan.rule[0].copy_action).toBeUndefined();
+    expect(plan.depends_on).toEqual([expect.stringMatching(/^aws_backup_vault_lock_configuration\./)]);
+  });
+
+  test("production: the selection covers the Aurora cluster and the assets bucket (versioned, as S3 backup requires)", () => {
+    const selection = one(prod.json, "aws_backup_selection");
+    expect(selection.resources).toEqual(["${aws_rds_cluster.Aurora.arn}", "${aws_s3_bucket.AssetsBucket.arn}"]);
+    expect(selection.iam_role_arn).toMatch(/aws_iam_role\.Backups_Role/);
+    const versioning = values(prod.json, "aws_s3_bucket_versioning").find((v) => v.bucket === "${aws_s3_bucket.AssetsBucket.id}");
+    expect(versioning!.versioning_configuration).toEqual({ status: "Enabled" });
+  });
+
+  test("the Backup service role: trusted by backup.amazonaws.com, the managed backup and restore policies (RDS and S3), and the keys", () => {
+    const trust = Object.entries(prod.json.data.aws_iam_policy_document).find(([k]) => k.startsWith("Backups_Trust"))![1] as any;
+    expect(trust.statement).toEqual([expect.objectContaining({ principals: [{ type: "Service", identifiers: ["backup.amazonaws.com"] }], actions: ["sts:AssumeRole"] })]);
+    const attached = values(prod.json, "aws_iam_role_policy_attachment")
+      .filter((a) => String(a.role).includes("Backups_Role"))
+      .map((a) => a.policy_arn.split(":policy/")[1]);
+    expect(attached.sort()).toEqual([
+      "AWSBackupServiceRolePolicyForS3Backup",
+      "AWSBackupServiceRolePolicyForS3Restore",
+      "service-role/AWSBackupServiceRolePolicyForBackup",
+      "service-role/AWSBackupServiceRolePolicyForRestores",
+    ]);
+  });
+
+  test("dev: no backups unless its file asks; with backup.enabled and a copy vault, the plan copies to the other account", () => {
+    expect(values(dev.json, "aws_backup_vault")).toEqual([]);
+    const copyVault = "arn:aws:backup:eu-central-1:444444444444:backup-vault:road-warrior-copies";
+    const json = synthApp([{ ...builtIn("dev"), backup: { ...builtIn("dev").backup, enabled: true, copyToVaultArn: copyVault, copyRetentionDays: 60 } }])["dev-data"];
+    const plan = one(json, "aws_backup_plan");
+    expect(plan.rule[0].copy_action).toEqual([{ destination_vault_arn: copyVault, lifecycle: { delete_after: 60 } }]);
+    expect(one(json, "aws_backup_vault").lifecycle).toBeUndefined();
+  });
+
+  test("the construct refuses a retention shorter than the lock's minimum and a grace time under 3 days, naming each", () => {
+    const stack = new TerraformStack(Testing.app(), "t");
+    const environment = { accountId: "111111111111", region: "eu-central-1", partition: "aws" };
+    expect(
+      () => new LockedBackups(stack, "B", { environment, prefix: "x", resourceArns: ["arn"], sourceKeyArns: [], retentionDays: 5, minRetentionDays: 7, changeableForDays: 1 }),
+    ).toThrow(/retentionDays = 5: must be at least minRetentionDays \(7\).*changeableForDays = 1: must be 3 or more/);
   });
 });

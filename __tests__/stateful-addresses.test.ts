@@ -19,6 +19,7 @@ const STATEFUL_TYPES = [
   "aws_subnet",
   "aws_eks_cluster",
   "aws_cognito_user_pool",
+  "aws_backup_vault",
 ];
 
 const services = ["notifications", "reservation-sync", "trips-api"];
@@ -66,7 +67,12 @@ const RECORDED: Record<string, string[]> = {
   "dev-apps": [],
   "prod-apps": [],
   "prod-cluster": ["aws_eks_cluster.Eks", "aws_kms_key.Key"],
-  "prod-data": dataStack(["aws_rds_cluster_instance.Aurora_Reader1_E28FCFF4", "aws_rds_cluster_instance.Aurora_Writer_CBC05E4D"]),
+  // The AWS Backup vault and its key (issue 15: new resources, not a move).
+  "prod-data": [
+    ...dataStack(["aws_rds_cluster_instance.Aurora_Reader1_E28FCFF4", "aws_rds_cluster_instance.Aurora_Writer_CBC05E4D"]),
+    "aws_backup_vault.Backups_Vault_63F50EE3",
+    "aws_kms_key.Backups_Key_1CF89EA6",
+  ],
 };
 
 describe("stateful resource addresses are a contract", () => {
@@ -94,6 +100,8 @@ describe("no data loss by accident", () => {
         "aws_ecr_repository.Repository-notifications",
         "aws_ecr_repository.Repository-reservation-sync",
         "aws_ecr_repository.Repository-trips-api",
+        "aws_backup_vault.Backups_Vault_63F50EE3",
+        "aws_kms_key.Backups_Key_1CF89EA6",
         "aws_kms_key.Key",
         "aws_rds_cluster.Aurora",
         "aws_s3_bucket.AssetsBucket",

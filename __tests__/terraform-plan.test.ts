@@ -48,7 +48,8 @@ describeWithTerraform("real AWS provider, offline", () => {
       for (let next = queue.shift(); next; next = queue.shift()) planned[next[0]] = await planInitialized(next[1]);
     };
     await Promise.all([worker(), worker()]);
-  }, 600_000);
+    // A generous ceiling only against a hung Terraform (the machines are shared); not a speed assertion.
+  }, 1_200_000);
   afterAll(async () => {
     await sts?.stop();
     fs.rmSync(work, { recursive: true, force: true });
@@ -192,6 +193,14 @@ describeWithTerraform("real AWS provider, offline", () => {
       const instances = after("prod-data", "aws_rds_cluster_instance");
       expect(instances).toHaveLength(2);
       expect(instances.every((i) => i.publicly_accessible === false && i.performance_insights_enabled === true)).toBe(true);
+    });
+
+    test("AWS Backup: a vault with its own key, locked in compliance mode, a plan and a selection the provider accepts", () => {
+      const [lock] = after("prod-data", "aws_backup_vault_lock_configuration");
+      expect(lock).toMatchObject({ backup_vault_name: "road-warrior-prod-backup", changeable_for_days: 3, min_retention_days: 7, max_retention_days: 3650 });
+      expect(after("prod-data", "aws_backup_plan")[0].rule[0]).toMatchObject({ rule_name: "daily", target_vault_name: "road-warrior-prod-backup", lifecycle: [expect.objectContaining({ delete_after: 35 })] });
+      expect(after("prod-data", "aws_backup_selection")).toHaveLength(1);
+      expect(after("dev-data", "aws_backup_vault")).toHaveLength(0);
     });
 
     test("buckets block public access; repositories are immutable and scanned", () => {

@@ -1,5 +1,5 @@
 import { overlaps, parseCidr } from "./cidr";
-import { EnvironmentConfig } from "./schema";
+import { BACKUP_VAULT_ARN_PATTERN, EnvironmentConfig } from "./schema";
 import { AZ_SLOTS, layoutProblem } from "./subnet-layout";
 
 /**
@@ -49,6 +49,19 @@ export const ENVIRONMENT_RULES: readonly Rule<Key>[] = [
   rule(["network", "availabilityZones"], ({ network, availabilityZones }) => {
     const problem = layoutProblem(parseCidr(network.vpcCidr)!, availabilityZones.length);
     return problem ? [{ path: "network.vpcCidr", value: network.vpcCidr, rule: problem }] : [];
+  }),
+
+  // Production data needs a copy that no single credential can erase.
+  rule(["environmentType", "backup", "accountId"], ({ environmentType, backup, accountId }) => {
+    const findings: RuleFinding[] = [];
+    if (environmentType === "production" && backup.enabled === false) {
+      findings.push({ path: "backup.enabled", value: false, rule: "must be true in a production environment: the locked AWS Backup vault is the copy a compromised credential cannot delete (set environmentType: non-production to allow it)" });
+    }
+    const copyAccount = backup.copyToVaultArn ? BACKUP_VAULT_ARN_PATTERN.exec(backup.copyToVaultArn)?.[1] : undefined;
+    if (copyAccount && copyAccount === accountId) {
+      findings.push({ path: "backup.copyToVaultArn", value: backup.copyToVaultArn, rule: `must be a vault in another account than ${accountId}: a copy in the same account falls with the same credentials` });
+    }
+    return findings;
   }),
 
   // A non-production ALB without a domain has no HTTPS, WAF or sign-in: it must not be open to the world.

@@ -359,6 +359,35 @@ const ciSchema = z
   })
   .meta({ description: "GitHub Actions: the bootstrap stack creates the OIDC provider and the plan, deploy and image-push roles." });
 
+export const BACKUP_VAULT_ARN_PATTERN = /^arn:aws[a-z-]*:backup:[a-z0-9-]+:(\d{12}):backup-vault:[A-Za-z0-9_.-]{2,50}$/;
+
+const backupSchema = z
+  .strictObject({
+    enabled: z.boolean().optional().meta({
+      description: "AWS Backup of the Aurora cluster and the assets bucket into a locked vault. Default: true in production (where it cannot be turned off), false elsewhere.",
+    }),
+    retentionDays: int(1, 3650).default(35).meta({ description: "Days each daily recovery point is kept (at least minRetentionDays)." }),
+    minRetentionDays: int(1, 3650).default(7).meta({
+      description: "Vault lock (compliance mode) minimum retention: no one, the account root included, can delete a recovery point younger than this.",
+    }),
+    changeableForDays: int(3, 3650).default(3).meta({
+      description: "Days after the first apply during which the vault lock can still be removed; after that it is immutable. At least 3.",
+    }),
+    schedule: text(/^cron\([^)]+\)$/, "must be an AWS Backup cron expression such as cron(0 3 * * ? *)").default("cron(0 3 * * ? *)").meta({
+      description: "When the daily backup starts (UTC).",
+    }),
+    copyToVaultArn: text(BACKUP_VAULT_ARN_PATTERN, "must be a backup vault ARN such as arn:aws:backup:eu-central-1:444444444444:backup-vault:road-warrior-copies").optional().meta({
+      description: "A vault in a separate backup account that receives a copy of every recovery point (its access policy must allow this account's backup:CopyIntoBackupVault).",
+    }),
+    copyRetentionDays: int(1, 3650).default(90).meta({ description: "Days the copies are kept in the backup account's vault." }),
+  })
+  .superRefine((b, ctx) => {
+    if (b.retentionDays < b.minRetentionDays) {
+      fail(ctx, ["retentionDays"], `must be at least minRetentionDays (${b.minRetentionDays}): the locked vault refuses recovery points that expire sooner`);
+    }
+  })
+  .meta({ description: "Backups that no single credential can erase: AWS Backup, its own vault and key, vault lock in compliance mode, optional copy to a backup account." });
+
 const ingressSchema = z
   .strictObject({
     allowedCidrs: z
@@ -447,6 +476,7 @@ export const environmentSchema = z
       ),
     domain: domainSchema.optional(),
     ingress: ingressSchema.default(ingressSchema.parse({})),
+    backup: backupSchema.default(backupSchema.parse({})),
     alerts: alertsSchema.default({ emails: [] }),
     ci: ciSchema.optional(),
     tags: z
