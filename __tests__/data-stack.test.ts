@@ -32,7 +32,7 @@ describe("data stack: KMS", () => {
 
 describe("data stack: Aurora PostgreSQL", () => {
   test("engine and version are explicit and pinned; no automatic upgrades", () => {
-    expect(cluster(prod.json)).toMatchObject({ engine: "aurora-postgresql", engine_mode: "provisioned", engine_version: "16.6", allow_major_version_upgrade: false });
+    expect(cluster(prod.json)).toMatchObject({ engine: "aurora-postgresql", engine_mode: "provisioned", engine_version: "16.8", allow_major_version_upgrade: false });
     expect(values(prod.json, "aws_rds_cluster_instance").every((i) => i.auto_minor_version_upgrade === false)).toBe(true);
   });
 

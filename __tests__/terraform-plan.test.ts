@@ -164,7 +164,7 @@ describeWithTerraform("real AWS provider, offline", () => {
       const [cluster] = after("prod-data", "aws_rds_cluster");
       expect(cluster).toMatchObject({
         engine: "aurora-postgresql",
-        engine_version: "16.6",
+        engine_version: "16.8",
         storage_encrypted: true,
         iam_database_authentication_enabled: true,
         manage_master_user_password: true,

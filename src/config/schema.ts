@@ -58,6 +58,20 @@ const distinct =
     });
   };
 
+/**
+ * 0 ACU (auto-pause) on an engine version that cannot pause. Every version in today's catalog can
+ * (the LTS minors are all recent enough); the rule stays for versions added later.
+ */
+export function autoPauseProblem(
+  engineVersion: string,
+  minCapacityAcu: number,
+  versions: Readonly<Record<string, { readonly supportsAutoPause: boolean }>> = AURORA_POSTGRES_VERSIONS,
+): string | undefined {
+  if (minCapacityAcu !== 0 || versions[engineVersion]?.supportsAutoPause !== false) return undefined;
+  const pausable = Object.keys(versions).filter((v) => versions[v].supportsAutoPause);
+  return `can be 0 (auto-pause) only on engine versions that support it (${pausable.join(", ")}); engine ${engineVersion} needs at least 0.5`;
+}
+
 const cidr = z.string().superRefine((value, ctx) => {
   const problem = cidrProblem(value);
   if (problem) ctx.addIssue({ code: "custom", message: problem });
@@ -161,14 +175,8 @@ const databaseSchema = z
   })
   .superRefine((db, ctx) => {
     if (db.minCapacityAcu > db.maxCapacityAcu) fail(ctx, ["minCapacityAcu"], `must not exceed database.maxCapacityAcu (${db.maxCapacityAcu})`);
-    if (db.minCapacityAcu === 0 && AURORA_POSTGRES_VERSIONS[db.engineVersion]?.supportsAutoPause === false) {
-      const pausable = Object.keys(AURORA_POSTGRES_VERSIONS).filter((v) => AURORA_POSTGRES_VERSIONS[v].supportsAutoPause);
-      fail(
-        ctx,
-        ["minCapacityAcu"],
-        `can be 0 (auto-pause) only on engine versions that support it (${pausable.join(", ")}); engine ${db.engineVersion} needs at least 0.5`,
-      );
-    }
+    const pause = autoPauseProblem(db.engineVersion, db.minCapacityAcu);
+    if (pause) fail(ctx, ["minCapacityAcu"], pause);
   });
 
 const storageSchema = z.strictObject({
