@@ -110,7 +110,7 @@ describe("security rule pack", () => {
     const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "rw-rules-")), "cdktf.out");
     expect(synthesize({ environmentsDir: ENVIRONMENTS_DIR, outdir, log: { log: (l: string) => lines.push(l), error: (l: string) => lines.push(l) } })).toBe(0);
     const text = lines.join("\n");
-    expect(text).toMatch(new RegExp(`Security rules: ${RULES.length} rules, no findings in 9 stacks; \\d+ suppressed:`));
+    expect(text).toMatch(new RegExp(`Security rules: ${RULES.length} rules, no findings in 10 stacks; \\d+ suppressed:`));
     expect(text).toMatch(/ - dev-data: aws_rds_cluster\.Aurora: RW-RDS-4: /);
   });
 
