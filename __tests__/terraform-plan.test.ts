@@ -79,7 +79,8 @@ describeWithTerraform("real AWS provider, offline", () => {
       const failure = planOffline(path.join(outdir, "stacks", "dev-network", "cdk.tf.json"), path.join(work, "plans-wrong-account"), sts, { callerAccount: "222222222222" });
       await expect(failure).rejects.toThrow(TerraformError);
       await expect(failure).rejects.toThrow(/AWS account ID not allowed: 222222222222/);
-    });
+      // A generous ceiling only against a hung Terraform (init and plan on shared machines); not a speed assertion.
+    }, 900_000);
 
     test("one stack holding providers of two accounts (the former single bootstrap) fails for the account the caller is not in", async () => {
       const stack = {
@@ -99,7 +100,7 @@ describeWithTerraform("real AWS provider, offline", () => {
       await expect(planOffline(file, path.join(work, "plans-two-accounts"), sts, { callerAccount: "111111111111" })).rejects.toThrow(
         /AWS account ID not allowed: 111111111111/,
       );
-    });
+    }, 900_000);
   });
 
   test("every stack but the apps stacks is AWS-only, and all of those are planned here", () => {
@@ -259,7 +260,7 @@ describeWithTerraform("real AWS provider, offline", () => {
       expect(validation.diagnostics).toEqual([]);
       expect(changesOf(qaPlan, "aws_cognito_user_pool")[0].change.after).toMatchObject({ deletion_protection: "ACTIVE", mfa_configuration: "OPTIONAL" });
       expect(changesOf(qaPlan, "aws_wafv2_web_acl")[0].change.after.rule).toHaveLength(5);
-    });
+    }, 900_000);
   });
 
   describe("bootstrap", () => {
