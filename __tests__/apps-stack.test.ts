@@ -228,6 +228,24 @@ describe("apps stack: the shared ALB", () => {
     expect(attributes(dev)).toContain("deletion_protection.enabled=false");
   });
 
+  test("non-production: only the environment's allowedCidrs reach the ALB (inbound-cidrs on every Ingress of the group)", () => {
+    for (const ingress of values(dev, "kubernetes_ingress_v1")) {
+      expect(ingress.metadata.annotations["alb.ingress.kubernetes.io/inbound-cidrs"]).toBe("198.51.100.0/24");
+    }
+    const two = synthApp([{ ...builtIn("dev"), ingress: { allowedCidrs: ["198.51.100.0/24", "203.0.113.8/29"] } }])["dev-apps"];
+    expect(annotations(two)["alb.ingress.kubernetes.io/inbound-cidrs"]).toBe("198.51.100.0/24,203.0.113.8/29");
+    // prod names no CIDRs: with a domain, HTTPS and WAF, its ALB is public.
+    expect(annotations(prod)["alb.ingress.kubernetes.io/inbound-cidrs"]).toBeUndefined();
+  });
+
+  test("production: Terraform refuses to destroy the public Ingress (the ALB) and the DNS record; dev may", () => {
+    expect(values(prod, "kubernetes_ingress_v1").map((i) => i.lifecycle)).toEqual([{ prevent_destroy: true }]);
+    expect(values(prod, "aws_route53_record").map((r) => r.lifecycle)).toEqual([{ prevent_destroy: true }]);
+    expect(values(dev, "kubernetes_ingress_v1").every((i) => i.lifecycle === undefined)).toBe(true);
+    const devWithDomain = synthApp([{ ...builtIn("dev"), domain: builtIn("prod").domain }])["dev-apps"];
+    expect(values(devWithDomain, "aws_route53_record").map((r) => r.lifecycle)).toEqual([undefined]);
+  });
+
   test("paths that ask for it require Cognito sign-in on the ALB", () => {
     const config = builtIn("prod");
     const services = config.services.map((s) => (s.name === "trips-api" ? { ...s, authenticate: true } : s));

@@ -1,5 +1,6 @@
 import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
 import { KUBERNETES_RELEASES } from "../src/config/catalog";
+import { KUBE_PROXY_PREVIOUS_ADDRESS } from "../src/stacks/cluster-stack";
 import { builtIn } from "./support/environments";
 import { builtInStacks, resourceNamed, resourcesOf, stacksOf, synthApp, synthOf } from "./support/stacks";
 
@@ -144,16 +145,29 @@ describe("cluster stack: add-ons", () => {
     });
   });
 
-  test("vpc-cni (network policy on) and the Pod Identity agent come before the nodes; the others after", () => {
-    const all = addons(prod.json);
-    expect(JSON.parse(all["vpc-cni"].configuration_values)).toEqual({ enableNetworkPolicy: "true" });
-    expect(all["vpc-cni"].depends_on).toBeUndefined();
-    expect(all["eks-pod-identity-agent"].depends_on).toBeUndefined();
-    const [group] = values(prod.json, "aws_eks_node_group");
-    expect(group.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/vpc-cni/), expect.stringMatching(/eks-pod-identity-agent/)]));
-    for (const name of ["coredns", "kube-proxy", "metrics-server", "aws-ebs-csi-driver", "amazon-cloudwatch-observability"]) {
-      expect(all[name].depends_on).toContain("aws_eks_node_group.NodeGroup-general");
+  test("the order read from depends_on: vpc-cni, kube-proxy and the Pod Identity agent before the nodes; CoreDNS and the rest after", () => {
+    // With bootstrap_self_managed_addons = false, nodes cannot become Ready without the CNI and
+    // kube-proxy (the CNI reaches the API server through the `kubernetes` Service address).
+    const byAddress = Object.fromEntries(Object.entries(resourcesOf(prod.json, "aws_eks_addon")).map(([key, a]) => [`aws_eks_addon.${key}`, a.addon_name]));
+    const groups = values(prod.json, "aws_eks_node_group");
+    expect(groups.length).toBeGreaterThan(0);
+    for (const group of groups) {
+      const before = (group.depends_on as string[]).filter((d) => d.startsWith("aws_eks_addon.")).map((d) => byAddress[d]);
+      expect(before.sort()).toEqual(["eks-pod-identity-agent", "kube-proxy", "vpc-cni"]);
     }
+    const all = addons(prod.json);
+    for (const name of ["vpc-cni", "kube-proxy", "eks-pod-identity-agent"]) expect(all[name].depends_on).toBeUndefined();
+    const after = Object.values(all)
+      .filter((a: any) => (a.depends_on ?? []).includes("aws_eks_node_group.NodeGroup-general"))
+      .map((a: any) => a.addon_name);
+    expect(after.sort()).toEqual(["amazon-cloudwatch-observability", "aws-ebs-csi-driver", "coredns", "metrics-server"]);
+    expect(JSON.parse(all["vpc-cni"].configuration_values)).toEqual({ enableNetworkPolicy: "true" });
+  });
+
+  test("kube-proxy's move to the before-nodes set is recorded (a moved block, no reinstall on a running cluster)", () => {
+    const kubeProxy = Object.keys(resourcesOf(prod.json, "aws_eks_addon")).find((k) => k.includes("kube-proxy"));
+    expect(prod.json.moved).toEqual([{ from: KUBE_PROXY_PREVIOUS_ADDRESS, to: `aws_eks_addon.${kubeProxy}` }]);
+    expect(KUBE_PROXY_PREVIOUS_ADDRESS).toBe("aws_eks_addon.Addons_kube-proxy_7E8520B3");
   });
 
   test("the EBS CSI driver and the CloudWatch agent get their roles through Pod Identity", () => {

@@ -118,7 +118,7 @@ describe("environment files, generated", () => {
         }
         accepted++;
         const stacks = synthApp(configs);
-        expect(Object.keys(stacks).sort()).toEqual(["bootstrap", "dev-apps", "dev-cluster", "dev-data", "dev-network"]);
+        expect(Object.keys(stacks).sort()).toEqual(["bootstrap-111111111111", "dev-apps", "dev-cluster", "dev-data", "dev-network"]);
       }),
       { numRuns: 100, seed: 20261124 },
     );

@@ -5,6 +5,8 @@ import { RdsCluster } from "@cdktf/provider-aws/lib/rds-cluster";
 import { RdsClusterParameterGroup } from "@cdktf/provider-aws/lib/rds-cluster-parameter-group";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { LockedBackups } from "../src/constructs/data/locked-backups";
+import { Testing, TerraformStack } from "cdktf";
 import { builtIn } from "./support/environments";
 import { builtInStacks, resourceNamed, resourcesOf, synthApp, synthOf } from "./support/stacks";
 
@@ -30,7 +32,7 @@ describe("data stack: KMS", () => {
 
 describe("data stack: Aurora PostgreSQL", () => {
   test("engine and version are explicit and pinned; no automatic upgrades", () => {
-    expect(cluster(prod.json)).toMatchObject({ engine: "aurora-postgresql", engine_mode: "provisioned", engine_version: "16.6", allow_major_version_upgrade: false });
+    expect(cluster(prod.json)).toMatchObject({ engine: "aurora-postgresql", engine_mode: "provisioned", engine_version: "16.8", allow_major_version_upgrade: false });
     expect(values(prod.json, "aws_rds_cluster_instance").every((i) => i.auto_minor_version_upgrade === false)).toBe(true);
   });
 
@@ -181,12 +183,44 @@ describe("data stack: ECR", () => {
     });
   });
 
-  test("the lifecycle policy expires untagged images and keeps the last N", () => {
+  test("the lifecycle policy expires untagged images and throwaway prefixes only, one rule per prefix", () => {
     const policy = JSON.parse(values(prod.json, "aws_ecr_lifecycle_policy")[0].policy);
     expect(policy.rules).toEqual([
-      expect.objectContaining({ selection: expect.objectContaining({ tagStatus: "untagged", countType: "sinceImagePushed", countNumber: 7 }) }),
-      expect.objectContaining({ selection: expect.objectContaining({ tagStatus: "any", countType: "imageCountMoreThan", countNumber: 50 }) }),
+      expect.objectContaining({ rulePriority: 1, selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 7 } }),
+      expect.objectContaining({ rulePriority: 2, selection: { tagStatus: "tagged", tagPrefixList: ["pr-"], countType: "sinceImagePushed", countUnit: "days", countNumber: 14 } }),
+      expect.objectContaining({ rulePriority: 3, selection: { tagStatus: "tagged", tagPrefixList: ["tmp-"], countType: "sinceImagePushed", countUnit: "days", countNumber: 14 } }),
     ]);
+  });
+
+  // ECR's documented selection: tagStatus any selects every image; tagged with a tagPrefixList
+  // selects images having a tag for every prefix listed; untagged selects images with no tag.
+  const selects = (rule: any, tags: string[]) => {
+    const { tagStatus, tagPrefixList = [] } = rule.selection;
+    if (tagStatus === "any") return true;
+    if (tagStatus === "untagged") return tags.length === 0;
+    if (tagPrefixList.length === 0) return tags.length > 0;
+    return tags.length > 0 && tagPrefixList.every((p: string) => tags.some((t) => t.startsWith(p)));
+  };
+
+  test.each([["dev", dev], ["prod", prod]])("%s: no rule can ever select a release tag, so a Deployment's image never expires", (_env, stack) => {
+    for (const lifecycle of values(stack.json, "aws_ecr_lifecycle_policy")) {
+      const rules = JSON.parse(lifecycle.policy).rules;
+      for (const release of [["0.1.0"], ["1.4.2"], ["v2026.11.30"], ["main-3f2a9c1"], ["prod-1.2.0"], ["1.0.0", "stable"]]) {
+        expect(rules.filter((r: any) => selects(r, release))).toEqual([]);
+      }
+      expect(rules.some((r: any) => r.selection.tagStatus === "any")).toBe(false);
+      expect(rules.filter((r: any) => selects(r, ["pr-412"]))).toHaveLength(1);
+      expect(rules.filter((r: any) => selects(r, ["tmp-spike"]))).toHaveLength(1);
+      expect(rules.filter((r: any) => selects(r, []))).toHaveLength(1);
+    }
+  });
+
+  test("an empty prefix list expires untagged images only; the prefixes and days come from the environment file", () => {
+    const json = synthApp([{ ...builtIn("dev"), registry: { untaggedExpirationDays: 5, throwawayTagPrefixes: [], throwawayExpirationDays: 3 } }])["dev-data"];
+    const rules = JSON.parse(values(json, "aws_ecr_lifecycle_policy")[0].policy).rules;
+    expect(rules).toEqual([expect.objectContaining({ selection: expect.objectContaining({ tagStatus: "untagged", countNumber: 5 }) })]);
+    const custom = synthApp([{ ...builtIn("dev"), registry: { untaggedExpirationDays: 5, throwawayTagPrefixes: ["feature-"], throwawayExpirationDays: 3 } }])["dev-data"];
+    expect(JSON.parse(values(custom, "aws_ecr_lifecycle_policy")[0].policy).rules[1].selection).toMatchObject({ tagPrefixList: ["feature-"], countNumber: 3 });
   });
 });
 
@@ -242,5 +276,83 @@ describe("data stack: who may reach the data", () => {
     expect(secrets.map((s) => s.name).sort()).toEqual(["road-warrior/prod/notifications", "road-warrior/prod/reservation-sync", "road-warrior/prod/trips-api"]);
     expect(secrets.every((s) => s.kms_key_id === "${aws_kms_key.Key.arn}" && s.recovery_window_in_days === 30)).toBe(true);
     expect(prod.json.resource.aws_secretsmanager_secret_version).toBeUndefined();
+  });
+});
+
+describe("data stack: backups no single credential can erase", () => {
+  const one = (json: Record<string, any>, type: string) => {
+    const all = values(json, type);
+    expect(all).toHaveLength(1);
+    return all[0];
+  };
+
+  test("production: its own vault with its own KMS key (not the data key), protected from destroy", () => {
+    const vault = one(prod.json, "aws_backup_vault");
+    expect(vault).toMatchObject({ name: "road-warrior-prod-backup", force_destroy: false, lifecycle: { prevent_destroy: true } });
+    const [key] = Object.entries(resourcesOf(prod.json, "aws_kms_key")).filter(([k]) => k.startsWith("Backups_Key"));
+    expect(vault.kms_key_arn).toBe(`\${aws_kms_key.${key[0]}.arn}`);
+    expect(key[1]).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30, lifecycle: { prevent_destroy: true } });
+  });
+
+  test("production: the lock, the plan and the selection are protected from destroy too; the service role is a stack role (the deploy role may create it)", () => {
+    for (const type of ["aws_backup_vault_lock_configuration", "aws_backup_plan", "aws_backup_selection"]) {
+      expect(one(prod.json, type).lifecycle).toEqual({ prevent_destroy: true });
+    }
+    expect(Object.values(resourcesOf(prod.json, "aws_iam_role")).map((r: any) => r.name)).toContain("road-warrior-prod.backup");
+  });
+
+  test("production: the vault lock is in compliance mode (changeable_for_days set) with a minimum retention", () => {
+    const lock = one(prod.json, "aws_backup_vault_lock_configuration");
+    expect(lock.backup_vault_name).toMatch(/aws_backup_vault\.Backups_Vault.*\.name/);
+    expect(lock.changeable_for_days).toBeGreaterThanOrEqual(3);
+    expect(lock).toMatchObject({ min_retention_days: 7, max_retention_days: 3650 });
+  });
+
+  test("production: a daily plan that keeps each recovery point at least the locked minimum, created after the lock", () => {
+    const plan = one(prod.json, "aws_backup_plan");
+    const lock = one(prod.json, "aws_backup_vault_lock_configuration");
+    expect(plan.rule).toEqual([expect.objectContaining({ schedule: "cron(0 3 * * ? *)", lifecycle: { delete_after: 35 }, target_vault_name: expect.stringMatching(/Backups_Vault/) })]);
+    expect(plan.rule[0].lifecycle.delete_after).toBeGreaterThanOrEqual(lock.min_retention_days);
+    expect(plan.rule[0].copy_action).toBeUndefined();
+    expect(plan.depends_on).toEqual([expect.stringMatching(/^aws_backup_vault_lock_configuration\./)]);
+  });
+
+  test("production: the selection covers the Aurora cluster and the assets bucket (versioned, as S3 backup requires)", () => {
+    const selection = one(prod.json, "aws_backup_selection");
+    expect(selection.resources).toEqual(["${aws_rds_cluster.Aurora.arn}", "${aws_s3_bucket.AssetsBucket.arn}"]);
+    expect(selection.iam_role_arn).toMatch(/aws_iam_role\.Backups_Role/);
+    const versioning = values(prod.json, "aws_s3_bucket_versioning").find((v) => v.bucket === "${aws_s3_bucket.AssetsBucket.id}");
+    expect(versioning!.versioning_configuration).toEqual({ status: "Enabled" });
+  });
+
+  test("the Backup service role: trusted by backup.amazonaws.com, the managed backup and restore policies (RDS and S3), and the keys", () => {
+    const trust = Object.entries(prod.json.data.aws_iam_policy_document).find(([k]) => k.startsWith("Backups_Trust"))![1] as any;
+    expect(trust.statement).toEqual([expect.objectContaining({ principals: [{ type: "Service", identifiers: ["backup.amazonaws.com"] }], actions: ["sts:AssumeRole"] })]);
+    const attached = values(prod.json, "aws_iam_role_policy_attachment")
+      .filter((a) => String(a.role).includes("Backups_Role"))
+      .map((a) => a.policy_arn.split(":policy/")[1]);
+    expect(attached.sort()).toEqual([
+      "AWSBackupServiceRolePolicyForS3Backup",
+      "AWSBackupServiceRolePolicyForS3Restore",
+      "service-role/AWSBackupServiceRolePolicyForBackup",
+      "service-role/AWSBackupServiceRolePolicyForRestores",
+    ]);
+  });
+
+  test("dev: no backups unless its file asks; with backup.enabled and a copy vault, the plan copies to the other account", () => {
+    expect(values(dev.json, "aws_backup_vault")).toEqual([]);
+    const copyVault = "arn:aws:backup:eu-central-1:444444444444:backup-vault:road-warrior-copies";
+    const json = synthApp([{ ...builtIn("dev"), backup: { ...builtIn("dev").backup, enabled: true, copyToVaultArn: copyVault, copyRetentionDays: 60 } }])["dev-data"];
+    const plan = one(json, "aws_backup_plan");
+    expect(plan.rule[0].copy_action).toEqual([{ destination_vault_arn: copyVault, lifecycle: { delete_after: 60 } }]);
+    expect(one(json, "aws_backup_vault").lifecycle).toBeUndefined();
+  });
+
+  test("the construct refuses a retention shorter than the lock's minimum and a grace time under 3 days, naming each", () => {
+    const stack = new TerraformStack(Testing.app(), "t");
+    const environment = { accountId: "111111111111", region: "eu-central-1", partition: "aws" };
+    expect(
+      () => new LockedBackups(stack, "B", { environment, prefix: "x", roleName: "x.backup", resourceArns: ["arn"], sourceKeyArns: [], retentionDays: 5, minRetentionDays: 7, changeableForDays: 1 }),
+    ).toThrow(/retentionDays = 5: must be at least minRetentionDays \(7\).*changeableForDays = 1: must be 3 or more/);
   });
 });

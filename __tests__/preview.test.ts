@@ -70,7 +70,7 @@ describeWithTerraform("preview: npm run preview -- dev, with the real provider",
     expect(await preview({ environment: "dev", environmentsDir: ENVIRONMENTS_DIR, outdir, log })).toBe(0);
     expect(errors).toEqual([]);
     const files = fs.readdirSync(path.join(outdir, "preview")).filter((f) => f.endsWith(".json")).sort();
-    expect(files).toEqual(["bootstrap.plan.json", "dev-cluster.plan.json", "dev-data.plan.json", "dev-network.plan.json"]);
+    expect(files).toEqual(["bootstrap-111111111111.plan.json", "dev-cluster.plan.json", "dev-data.plan.json", "dev-network.plan.json"]);
     const summary = fs.readFileSync(path.join(outdir, "preview", "summary.md"), "utf8");
     expect(summary).toMatch(/## dev-data\n\n\d+ to add, 0 to change, 0 to destroy\./);
     expect(summary).toMatch(/\| `aws_rds_cluster` \| 1 \| 0 \| 0 \|/);

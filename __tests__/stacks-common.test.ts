@@ -1,5 +1,5 @@
 import { Testing } from "cdktf";
-import { BootstrapStack, stateBuckets } from "../src/stacks/bootstrap-stack";
+import { bootstrapAccounts, BootstrapStack, stateBuckets } from "../src/stacks/bootstrap-stack";
 import { builtIn } from "./support/environments";
 import { referencedOutputs } from "../src/preview/offline-plan";
 import { builtInStacks, resourcesOf, synthApp, synthOf } from "./support/stacks";
@@ -104,53 +104,64 @@ describe("backends", () => {
   });
 });
 
-describe("bootstrap stack", () => {
-  const bootstrap = synthOf(stacks.bootstrap).json;
+describe("bootstrap stacks: one per account", () => {
+  const dev = synthOf(stacks.bootstrap["111111111111"]).json;
+  const bootstrap = synthOf(stacks.bootstrap["222222222222"]).json;
 
-  test("keeps its own state locally: its bucket cannot hold the state of the apply that creates it", () => {
-    expect(bootstrap.terraform.backend).toEqual({ local: { path: "../../../.terraform-state/bootstrap.tfstate" } });
+  test("one stack per account, each with its own local state: its bucket cannot hold the state of the apply that creates it", () => {
+    expect(Object.keys(stacks.bootstrap).sort()).toEqual(["111111111111", "222222222222"]);
+    expect(dev.terraform.backend).toEqual({ local: { path: "../../../.terraform-state/bootstrap-111111111111.tfstate" } });
+    expect(bootstrap.terraform.backend).toEqual({ local: { path: "../../../.terraform-state/bootstrap-222222222222.tfstate" } });
+  });
+
+  test("every provider block of a bootstrap stack is pinned to that stack's account only", () => {
+    expect(dev.provider.aws.map((p: any) => [p.alias, p.allowed_account_ids])).toEqual([["account_111111111111_eu_central_1", ["111111111111"]]]);
+    expect(bootstrap.provider.aws.map((p: any) => [p.alias, p.allowed_account_ids])).toEqual([["account_222222222222_eu_central_1", ["222222222222"]]]);
+    expect(bootstrap.provider.aws[0].default_tags[0].tags).toMatchObject({ environment: "bootstrap", stack: "bootstrap-222222222222" });
   });
 
   test("creates each environment's state bucket in that environment's account, through its own provider", () => {
-    expect(bootstrap.provider.aws.map((p: any) => [p.alias, p.allowed_account_ids])).toEqual([
-      ["account_111111111111_eu_central_1", ["111111111111"]],
-      ["account_222222222222_eu_central_1", ["222222222222"]],
-    ]);
-    const buckets = Object.values(resourcesOf(bootstrap, "aws_s3_bucket")).map((b: any) => [b.bucket, b.provider, b.lifecycle]);
-    expect(buckets).toEqual(
-      expect.arrayContaining([
-        ["road-warrior-tfstate-111111111111", "aws.account_111111111111_eu_central_1", { prevent_destroy: true }],
-        ["road-warrior-tfstate-222222222222", "aws.account_222222222222_eu_central_1", { prevent_destroy: true }],
-      ]),
+    const buckets = (json: any) => Object.values(resourcesOf(json, "aws_s3_bucket")).map((b: any) => [b.bucket, b.provider, b.lifecycle]);
+    expect(buckets(dev)).toEqual(
+      expect.arrayContaining([["road-warrior-tfstate-111111111111", "aws.account_111111111111_eu_central_1", { prevent_destroy: true }]]),
     );
+    expect(buckets(bootstrap)).toEqual(
+      expect.arrayContaining([["road-warrior-tfstate-222222222222", "aws.account_222222222222_eu_central_1", { prevent_destroy: true }]]),
+    );
+    expect(JSON.stringify(dev)).not.toContain("222222222222");
+    expect(JSON.stringify(bootstrap)).not.toContain("111111111111");
   });
 
   test("state buckets are hardened like the others: KMS, versioning, public access blocked, access logs", () => {
     const sse = Object.values(resourcesOf(bootstrap, "aws_s3_bucket_server_side_encryption_configuration")).map(
       (c: any) => c.rule[0].apply_server_side_encryption_by_default.sse_algorithm,
     );
-    expect(sse.sort()).toEqual(["AES256", "AES256", "aws:kms", "aws:kms"]);
-    expect(Object.values(resourcesOf(bootstrap, "aws_s3_bucket_versioning"))).toHaveLength(4);
-    expect(Object.values(resourcesOf(bootstrap, "aws_s3_bucket_public_access_block"))).toHaveLength(4);
-    expect(Object.values(resourcesOf(bootstrap, "aws_s3_bucket_logging"))).toHaveLength(2);
+    expect(sse.sort()).toEqual(["AES256", "aws:kms"]);
+    expect(Object.values(resourcesOf(bootstrap, "aws_s3_bucket_versioning"))).toHaveLength(2);
+    expect(Object.values(resourcesOf(bootstrap, "aws_s3_bucket_public_access_block"))).toHaveLength(2);
+    expect(Object.values(resourcesOf(bootstrap, "aws_s3_bucket_logging"))).toHaveLength(1);
     expect(Object.values(resourcesOf(bootstrap, "aws_kms_key")).every((k: any) => k.enable_key_rotation && k.lifecycle?.prevent_destroy)).toBe(true);
   });
 
   test("GitHub OIDC: one provider per account, audience sts.amazonaws.com", () => {
-    const providers = Object.values(resourcesOf(bootstrap, "aws_iam_openid_connect_provider"));
-    expect(providers).toHaveLength(2);
-    expect(providers[0]).toMatchObject({ url: "https://token.actions.githubusercontent.com", client_id_list: ["sts.amazonaws.com"] });
+    for (const json of [dev, bootstrap]) {
+      const providers = Object.values(resourcesOf(json, "aws_iam_openid_connect_provider"));
+      expect(providers).toHaveLength(1);
+      expect(providers[0]).toMatchObject({ url: "https://token.actions.githubusercontent.com", client_id_list: ["sts.amazonaws.com"] });
+    }
   });
 
   // The CI roles (trust, permissions, boundary, escalation paths) are tested in ci-roles.test.ts.
-  test("creates the CI roles of every environment with a ci section", () => {
-    expect(Object.keys(stacks.bootstrap.ciRoles).sort()).toEqual(["dev", "prod"]);
+  test("creates the CI roles of every environment with a ci section, in its own account's bootstrap stack", () => {
+    expect(Object.keys(stacks.bootstrap["111111111111"].ciRoles)).toEqual(["dev"]);
+    expect(Object.keys(stacks.bootstrap["222222222222"].ciRoles)).toEqual(["prod"]);
   });
 
   test("environments on the cloud or local backend need no bucket", () => {
     const specs = stateBuckets([{ ...builtIn("dev"), backend: { type: "local" } }, builtIn("prod")]);
     expect(specs.map((s) => s.bucket)).toEqual(["road-warrior-tfstate-222222222222"]);
-    const empty = synthOf(new BootstrapStack(Testing.app(), "road-warrior", [])).json;
+    expect(bootstrapAccounts([{ ...builtIn("dev"), backend: { type: "local" }, ci: undefined }, builtIn("prod")])).toEqual(["222222222222"]);
+    const empty = synthOf(new BootstrapStack(Testing.app(), "road-warrior", "111111111111", [])).json;
     expect(empty.resource).toBeUndefined();
   });
 

@@ -19,6 +19,7 @@ const STATEFUL_TYPES = [
   "aws_subnet",
   "aws_eks_cluster",
   "aws_cognito_user_pool",
+  "aws_backup_vault",
 ];
 
 const services = ["notifications", "reservation-sync", "trips-api"];
@@ -47,14 +48,18 @@ const prodSubnets = [
   "aws_subnet.Vpc_PrivateSubnet-eu-central-1c_705EED0A",
   "aws_subnet.Vpc_PublicSubnet-eu-central-1c_903A5822",
 ];
-const stateBuckets = ["111111111111", "222222222222"].flatMap((account) => [
+// One bootstrap stack per account since issue 15: the addresses inside each are those of the
+// former single `bootstrap` stack, so its state splits per account without a replacement
+// (docs/bootstrap.md: `terraform state mv -state-out`).
+const stateBuckets = (account: string) => [
   `aws_kms_key.StateKey-road-warrior-tfstate-${account}`,
   `aws_s3_bucket.StateBucket-road-warrior-tfstate-${account}`,
   `aws_s3_bucket.StateLogsBucket-road-warrior-tfstate-${account}`,
-]);
+];
 
 const RECORDED: Record<string, string[]> = {
-  bootstrap: stateBuckets,
+  "bootstrap-111111111111": stateBuckets("111111111111"),
+  "bootstrap-222222222222": stateBuckets("222222222222"),
   "dev-network": ["aws_kms_key.LogsKey", "aws_vpc.Vpc", ...devSubnets],
   "dev-data": dataStack(["aws_rds_cluster_instance.Aurora_Writer_CBC05E4D"]),
   "prod-network": ["aws_kms_key.LogsKey", "aws_vpc.Vpc", ...prodSubnets],
@@ -62,7 +67,12 @@ const RECORDED: Record<string, string[]> = {
   "dev-apps": [],
   "prod-apps": [],
   "prod-cluster": ["aws_eks_cluster.Eks", "aws_kms_key.Key"],
-  "prod-data": dataStack(["aws_rds_cluster_instance.Aurora_Reader1_E28FCFF4", "aws_rds_cluster_instance.Aurora_Writer_CBC05E4D"]),
+  // The AWS Backup vault and its key (issue 15: new resources, not a move).
+  "prod-data": [
+    ...dataStack(["aws_rds_cluster_instance.Aurora_Reader1_E28FCFF4", "aws_rds_cluster_instance.Aurora_Writer_CBC05E4D"]),
+    "aws_backup_vault.Backups_Vault_63F50EE3",
+    "aws_kms_key.Backups_Key_1CF89EA6",
+  ],
 };
 
 describe("stateful resource addresses are a contract", () => {
@@ -93,6 +103,8 @@ describe("no data loss by accident", () => {
         "aws_ecr_repository.Repository-notifications",
         "aws_ecr_repository.Repository-reservation-sync",
         "aws_ecr_repository.Repository-trips-api",
+        "aws_backup_vault.Backups_Vault_63F50EE3",
+        "aws_kms_key.Backups_Key_1CF89EA6",
         "aws_kms_key.Key",
         "aws_rds_cluster.Aurora",
         "aws_rds_cluster_instance.Aurora_Reader1_E28FCFF4",
@@ -119,8 +131,10 @@ describe("no data loss by accident", () => {
   });
 
   test("the state buckets and their keys are protected whatever the environment", () => {
-    expect(protectedAddresses("bootstrap").filter((a) => /^aws_(s3_bucket|kms_key)\.(StateBucket|StateKey)/.test(a))).toHaveLength(4);
-    expect(protectedAddresses("bootstrap").filter((a) => a.startsWith("aws_s3_bucket_versioning."))).toHaveLength(4);
+    for (const account of ["111111111111", "222222222222"]) {
+      expect(protectedAddresses(`bootstrap-${account}`).filter((a) => /^aws_(s3_bucket|kms_key)\.(StateBucket|StateKey)/.test(a))).toHaveLength(2);
+      expect(protectedAddresses(`bootstrap-${account}`).filter((a) => a.startsWith("aws_s3_bucket_versioning."))).toHaveLength(2);
+    }
   });
 
   test("production: deletion protection, a final snapshot, 30-day KMS windows; dev may relax them", () => {

@@ -23,11 +23,12 @@ function mainTs(env: Record<string, string>, args: string[] = []) {
 }
 
 describe("synth", () => {
-  test("synthesizes bootstrap and the stacks of every built-in environment, in dependency order", () => {
+  test("synthesizes one bootstrap stack per account and the stacks of every built-in environment, in dependency order", () => {
     const outdir = path.join(tempDir(), "cdktf.out");
     expect(synthesize({ environmentsDir: ENVIRONMENTS_DIR, outdir, log: quiet })).toBe(0);
     expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual([
-      "bootstrap",
+      "bootstrap-111111111111",
+      "bootstrap-222222222222",
       "dev-apps",
       "dev-cluster",
       "dev-data",
@@ -55,7 +56,7 @@ describe("synth", () => {
     fs.writeFileSync(path.join(outdir, "stacks", "dev-network", ".terraform.lock.hcl"), "# lock");
 
     expect(synthesize({ environmentsDir: envs, outdir, log: quiet })).toBe(0);
-    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["bootstrap", "dev-apps", "dev-cluster", "dev-data", "dev-network"]);
+    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["bootstrap-111111111111", "dev-apps", "dev-cluster", "dev-data", "dev-network"]);
     expect(fs.existsSync(path.join(outdir, "stacks", "dev-network", ".terraform.lock.hcl"))).toBe(true);
   });
 

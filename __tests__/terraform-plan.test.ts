@@ -1,15 +1,16 @@
 /**
  * The synthesized stacks against the real Terraform CLI and AWS provider 5.100.0, offline:
  * `terraform init` from the local mirror, `terraform validate`, and `terraform plan` with fake
- * credentials, dependent stacks reading stub states of their upstream stacks. Assertions read
- * `terraform show -json`, i.e. what the provider would send to AWS.
+ * credentials of the stack's account, answered by a local STS endpoint on 127.0.0.1 so that
+ * `allowed_account_ids` is checked exactly as on AWS; dependent stacks read stub states of their
+ * upstream stacks. Assertions read `terraform show -json`, i.e. what the provider would send to AWS.
  */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { synthesize } from "../src/synth";
 import { ENVIRONMENTS_DIR } from "./support/environments";
-import { changesOf, initOffline, PlannedStack, planInitialized, planOffline, stopRunningTerraform, stubValue, terraformUnavailable } from "../src/preview/offline-plan";
+import { changesOf, initOffline, PlannedStack, planInitialized, planOffline, startStsEndpoint, StsEndpoint, stopRunningTerraform, stubValue, TerraformError, terraformUnavailable } from "../src/preview/offline-plan";
 
 const unavailable = terraformUnavailable();
 if (unavailable) {
@@ -18,10 +19,11 @@ if (unavailable) {
 }
 const describeWithTerraform = unavailable ? describe.skip : describe;
 
-const AWS_STACKS = ["bootstrap", "dev-network", "dev-data", "dev-cluster", "prod-network", "prod-data", "prod-cluster"];
+const AWS_STACKS = ["bootstrap-111111111111", "bootstrap-222222222222", "dev-network", "dev-data", "dev-cluster", "prod-network", "prod-data", "prod-cluster"];
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "rw-terraform-"));
 const outdir = path.join(work, "cdktf.out");
 const planned: Record<string, PlannedStack> = {};
+let sts: StsEndpoint;
 
 function plan(stack: string): PlannedStack {
   if (!planned[stack]) throw new Error(`${stack} was not planned`);
@@ -34,9 +36,11 @@ jest.setTimeout(120_000);
 describeWithTerraform("real AWS provider, offline", () => {
   beforeAll(async () => {
     expect(synthesize({ environmentsDir: ENVIRONMENTS_DIR, outdir, log: { log: () => undefined, error: console.error } })).toBe(0);
+    sts = await startStsEndpoint();
     const dirs = await initOffline(
       AWS_STACKS.map((stack) => path.join(outdir, "stacks", stack, "cdk.tf.json")),
       path.join(work, "plans"),
+      sts,
     );
     // Two at a time: the machines have two cores.
     const queue = AWS_STACKS.map((stack, i) => [stack, dirs[i]]);
@@ -44,11 +48,61 @@ describeWithTerraform("real AWS provider, offline", () => {
       for (let next = queue.shift(); next; next = queue.shift()) planned[next[0]] = await planInitialized(next[1]);
     };
     await Promise.all([worker(), worker()]);
-  }, 600_000);
+    // A generous ceiling only against a hung Terraform (the machines are shared); not a speed assertion.
+  }, 1_200_000);
   afterAll(async () => {
     // A test that ended early (a timeout) must not leave Terraform running: the worker could not exit.
     await stopRunningTerraform();
+    await sts?.stop();
     fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  describe("account pinning (allowed_account_ids) is kept and checked through the local STS endpoint", () => {
+    test("the planned copies keep allowed_account_ids and set no credentials or skip flags", () => {
+      for (const stack of AWS_STACKS) {
+        const copy = JSON.parse(fs.readFileSync(path.join(plan(stack).dir, "cdk.tf.json"), "utf8"));
+        for (const provider of copy.provider.aws) {
+          expect(provider.allowed_account_ids).toEqual([expect.stringMatching(/^\d{12}$/)]);
+          expect(provider.endpoints).toEqual([{ sts: sts.url, iam: sts.url }]);
+          for (const flag of ["access_key", "secret_key", "skip_credentials_validation", "skip_requesting_account_id"]) expect(provider).not.toHaveProperty(flag);
+        }
+      }
+      expect(sts.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    });
+
+    test("every provider block asked STS who it is: each stack with its own account's credentials", () => {
+      const identities = sts.calls.filter((c) => c.action === "GetCallerIdentity");
+      expect(identities.length).toBeGreaterThanOrEqual(AWS_STACKS.length);
+      expect(identities.every((c) => c.status === 200)).toBe(true);
+      expect(new Set(identities.map((c) => c.callerAccount))).toEqual(new Set(["111111111111", "222222222222"]));
+    });
+
+    test("a stack planned with another account's credentials fails as on AWS: AWS account ID not allowed", async () => {
+      const failure = planOffline(path.join(outdir, "stacks", "dev-network", "cdk.tf.json"), path.join(work, "plans-wrong-account"), sts, { callerAccount: "222222222222" });
+      await expect(failure).rejects.toThrow(TerraformError);
+      await expect(failure).rejects.toThrow(/AWS account ID not allowed: 222222222222/);
+      // A generous ceiling only against a hung Terraform (init and plan on shared machines); not a speed assertion.
+    }, 900_000);
+
+    test("one stack holding providers of two accounts (the former single bootstrap) fails for the account the caller is not in", async () => {
+      const stack = {
+        terraform: { required_providers: { aws: { source: "hashicorp/aws", version: "5.100.0" } }, backend: { local: { path: "x.tfstate" } } },
+        provider: {
+          aws: ["111111111111", "222222222222"].map((account) => ({ alias: `account_${account}`, region: "eu-central-1", allowed_account_ids: [account] })),
+        },
+        resource: {
+          aws_s3_bucket: Object.fromEntries(
+            ["111111111111", "222222222222"].map((account) => [`State-${account}`, { bucket: `road-warrior-tfstate-${account}`, provider: `aws.account_${account}` }]),
+          ),
+        },
+      };
+      const file = path.join(work, "two-accounts", "stack", "cdk.tf.json");
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, JSON.stringify(stack));
+      await expect(planOffline(file, path.join(work, "plans-two-accounts"), sts, { callerAccount: "111111111111" })).rejects.toThrow(
+        /AWS account ID not allowed: 111111111111/,
+      );
+    }, 900_000);
   });
 
   test("every stack but the apps stacks is AWS-only, and all of those are planned here", () => {
@@ -113,7 +167,7 @@ describeWithTerraform("real AWS provider, offline", () => {
       const [cluster] = after("prod-data", "aws_rds_cluster");
       expect(cluster).toMatchObject({
         engine: "aurora-postgresql",
-        engine_version: "16.6",
+        engine_version: "16.8",
         storage_encrypted: true,
         iam_database_authentication_enabled: true,
         manage_master_user_password: true,
@@ -142,6 +196,14 @@ describeWithTerraform("real AWS provider, offline", () => {
       const instances = after("prod-data", "aws_rds_cluster_instance");
       expect(instances).toHaveLength(2);
       expect(instances.every((i) => i.publicly_accessible === false && i.performance_insights_enabled === true)).toBe(true);
+    });
+
+    test("AWS Backup: a vault with its own key, locked in compliance mode, a plan and a selection the provider accepts", () => {
+      const [lock] = after("prod-data", "aws_backup_vault_lock_configuration");
+      expect(lock).toMatchObject({ backup_vault_name: "road-warrior-prod-backup", changeable_for_days: 3, min_retention_days: 7, max_retention_days: 3650 });
+      expect(after("prod-data", "aws_backup_plan")[0].rule[0]).toMatchObject({ rule_name: "daily", target_vault_name: "road-warrior-prod-backup", lifecycle: [expect.objectContaining({ delete_after: 35 })] });
+      expect(after("prod-data", "aws_backup_selection")).toHaveLength(1);
+      expect(after("dev-data", "aws_backup_vault")).toHaveLength(0);
     });
 
     test("buckets block public access; repositories are immutable and scanned", () => {
@@ -228,12 +290,12 @@ describeWithTerraform("real AWS provider, offline", () => {
       fs.writeFileSync(path.join(envs, "qa.yaml"), qa);
       const qaOut = path.join(work, "qa.out");
       expect(synthesize({ environmentsDir: envs, outdir: qaOut, log: { log: () => undefined, error: console.error } })).toBe(0);
-      const { validation, plan: qaPlan } = await planOffline(path.join(qaOut, "stacks", "qa-cluster", "cdk.tf.json"), path.join(work, "plans-qa"));
+      const { validation, plan: qaPlan } = await planOffline(path.join(qaOut, "stacks", "qa-cluster", "cdk.tf.json"), path.join(work, "plans-qa"), sts);
       expect(validation.diagnostics).toEqual([]);
       expect(changesOf(qaPlan, "aws_cognito_user_pool")[0].change.after).toMatchObject({ deletion_protection: "ACTIVE", mfa_configuration: "OPTIONAL" });
       expect(changesOf(qaPlan, "aws_wafv2_web_acl")[0].change.after.rule).toHaveLength(5);
-      // A generous limit against a hung Terraform only (a loaded machine takes minutes), not a speed check.
-    }, 600_000);
+      // A generous ceiling only against a hung Terraform (the machines are shared); not a speed assertion.
+    }, 900_000);
   });
 
   describe("private variant (natMode none: no NAT, interface endpoints, ECR Public through the pull-through cache)", () => {
@@ -244,7 +306,7 @@ describeWithTerraform("real AWS provider, offline", () => {
       const out = path.join(work, "isolated.out");
       expect(synthesize({ environmentsDir: envs, outdir: out, log: { log: () => undefined, error: console.error } })).toBe(0);
       const planOf = async (stack: string) => {
-        const { validation, plan: stackPlan } = await planOffline(path.join(out, "stacks", stack, "cdk.tf.json"), path.join(work, `plans-${stack}`));
+        const { validation, plan: stackPlan } = await planOffline(path.join(out, "stacks", stack, "cdk.tf.json"), path.join(work, `plans-${stack}`), sts);
         expect(validation.diagnostics).toEqual([]);
         return stackPlan;
       };
@@ -256,7 +318,7 @@ describeWithTerraform("real AWS provider, offline", () => {
         expect.objectContaining({ ecr_repository_prefix: "ecr-public", upstream_registry_url: "public.ecr.aws", credential_arn: null }),
       ]);
       const [policy] = changesOf(cluster, "aws_iam_role_policy").map((c) => c.change.after);
-      expect(policy.role).toBe("road-warrior-isolated-nodes");
+      expect(policy.role).toBe("road-warrior-isolated.nodes");
       expect(JSON.parse(policy.policy).Statement).toEqual([
         expect.objectContaining({
           Effect: "Allow",
@@ -264,38 +326,30 @@ describeWithTerraform("real AWS provider, offline", () => {
           Resource: "arn:aws:ecr:eu-west-1:444444444444:repository/ecr-public/*",
         }),
       ]);
-      // Two stacks planned one after the other: a generous limit against a hung Terraform, not a speed check.
-    }, 600_000);
+      // Two stacks planned one after the other: a generous ceiling against a hung Terraform, not a speed check.
+    }, 1_200_000);
   });
 
   describe("bootstrap", () => {
-    test("plans the GitHub OIDC provider and the CI roles of each environment", () => {
-      expect(changesOf(plan("bootstrap").plan, "aws_iam_openid_connect_provider").map((c) => c.change.after.url)).toEqual([
-        "https://token.actions.githubusercontent.com",
-        "https://token.actions.githubusercontent.com",
-      ]);
-      expect(changesOf(plan("bootstrap").plan, "aws_iam_role").map((c) => c.change.after.name).sort()).toEqual([
-        "road-warrior-dev-ci-deploy",
-        "road-warrior-dev-ci-imagepush",
-        "road-warrior-dev-ci-plan",
-        "road-warrior-prod-ci-deploy",
-        "road-warrior-prod-ci-imagepush",
-        "road-warrior-prod-ci-plan",
-      ]);
+    test("each account's stack plans the GitHub OIDC provider and the CI roles of its environments", () => {
+      for (const [account, env] of [["111111111111", "dev"], ["222222222222", "prod"]]) {
+        const stack = plan(`bootstrap-${account}`).plan;
+        expect(changesOf(stack, "aws_iam_openid_connect_provider").map((c) => c.change.after.url)).toEqual(["https://token.actions.githubusercontent.com"]);
+        expect(changesOf(stack, "aws_iam_role").map((c) => c.change.after.name).sort()).toEqual([
+          `road-warrior-${env}-ci-deploy`,
+          `road-warrior-${env}-ci-imagepush`,
+          `road-warrior-${env}-ci-plan`,
+        ]);
+      }
     });
 
-    test("plans a state bucket per account through that account's provider", () => {
-      const buckets = changesOf(plan("bootstrap").plan, "aws_s3_bucket").map((c) => c.change.after.bucket);
-      expect(buckets.sort()).toEqual([
-        "road-warrior-tfstate-111111111111",
-        "road-warrior-tfstate-111111111111-logs",
-        "road-warrior-tfstate-222222222222",
-        "road-warrior-tfstate-222222222222-logs",
-      ]);
-      const keys = plan("bootstrap").plan.configuration.root_module.resources
-        .filter((r: any) => r.type === "aws_s3_bucket")
-        .map((r: any) => r.provider_config_key);
-      expect(new Set(keys)).toEqual(new Set(["aws.account_111111111111_eu_central_1", "aws.account_222222222222_eu_central_1"]));
+    test("each account's stack plans its own state bucket through a provider pinned to that account", () => {
+      for (const account of ["111111111111", "222222222222"]) {
+        const stack = plan(`bootstrap-${account}`).plan;
+        expect(changesOf(stack, "aws_s3_bucket").map((c) => c.change.after.bucket).sort()).toEqual([`road-warrior-tfstate-${account}`, `road-warrior-tfstate-${account}-logs`]);
+        const keys = stack.configuration.root_module.resources.filter((r: any) => r.type === "aws_s3_bucket").map((r: any) => r.provider_config_key);
+        expect(new Set(keys)).toEqual(new Set([`aws.account_${account}_eu_central_1`]));
+      }
     });
   });
 });

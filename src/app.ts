@@ -2,20 +2,22 @@ import { App } from "cdktf";
 import "./cdktf-stack-traces";
 import { EnvironmentConfig } from "./config/schema";
 import { AppsStack } from "./stacks/apps-stack";
-import { BootstrapStack } from "./stacks/bootstrap-stack";
+import { bootstrapAccounts, BootstrapStack } from "./stacks/bootstrap-stack";
 import { ClusterStack } from "./stacks/cluster-stack";
 import { DataStack } from "./stacks/data-stack";
 import { NetworkStack } from "./stacks/network-stack";
 
-/** Every stack of every environment, and the one bootstrap stack. */
+/** Every stack of every environment, and one bootstrap stack per account (`bootstrap-<accountId>`). */
 export interface RoadWarriorStacks {
-  readonly bootstrap: BootstrapStack;
+  /** By account id. */
+  readonly bootstrap: Record<string, BootstrapStack>;
   readonly environments: Record<string, { readonly network: NetworkStack; readonly data: DataStack; readonly cluster: ClusterStack; readonly apps: AppsStack }>;
 }
 
 /** Adds all stacks to `app`. Configs must be validated (`loadEnvironments`). */
 export function buildStacks(app: App, configs: readonly EnvironmentConfig[]): RoadWarriorStacks {
-  const bootstrap = new BootstrapStack(app, configs[0]?.project ?? "road-warrior", configs);
+  const project = configs[0]?.project ?? "road-warrior";
+  const bootstrap = Object.fromEntries(bootstrapAccounts(configs).map((account) => [account, new BootstrapStack(app, project, account, configs)]));
   const environments: RoadWarriorStacks["environments"] = {};
   for (const config of configs) {
     const network = new NetworkStack(app, config);

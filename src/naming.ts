@@ -12,7 +12,18 @@ export interface NamingInput {
 
 export type StackKind = "network" | "data" | "cluster" | "apps";
 
+/** Prefix of the bootstrap stacks: one per AWS account, `bootstrap-<accountId>`. */
 export const BOOTSTRAP_STACK = "bootstrap";
+
+/** The bootstrap stack of one account: applied with that account's credentials, with its own state. */
+export function bootstrapStackName(accountId: string): string {
+  return `${BOOTSTRAP_STACK}-${accountId}`;
+}
+
+/** The account of a bootstrap stack's name, or undefined for any other stack. */
+export function bootstrapAccountOf(stack: string): string | undefined {
+  return /^bootstrap-(\d{12})$/.exec(stack)?.[1];
+}
 
 /** The AWS partition of a region, for the few places that cannot ask the provider (backend configuration). */
 export function partitionOf(region: string): string {

@@ -3,21 +3,51 @@
  * these, so every version that can reach a plan has been validated and planned by the tests.
  */
 
+/**
+ * Where a pin comes from: the page or record it was read from, the day it was checked, and the
+ * `aws` command that confirms, from an account, that AWS still offers it (run it before the first
+ * deploy in a region, and when a pin is older than six months).
+ */
+export interface PinSource {
+  readonly source: string;
+  /** YYYY-MM-DD. */
+  readonly checked: string;
+  readonly confirm: string;
+}
+
 export interface AuroraPostgresVersion {
   /** Cluster parameter group family for this major version. */
   readonly parameterGroupFamily: string;
   /** Whether Aurora Serverless v2 can scale this version to 0 ACU and pause it (16.3+, 15.7+, 14.12+, 13.15+). */
   readonly supportsAutoPause: boolean;
+  /** A long-term-support minor: offered for new clusters for at least three years (an ordinary minor: about one). */
+  readonly longTermSupport: boolean;
+  readonly pin: PinSource;
 }
 
+const AURORA_LTS_PAGE = "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraPostgreSQL.Updates.LTS.html";
+const auroraConfirm = (version: string) =>
+  `aws rds describe-db-engine-versions --engine aurora-postgresql --engine-version ${version} --query 'DBEngineVersions[].[EngineVersion,Status,SupportedFeatureNames]'`;
+
+/**
+ * Aurora PostgreSQL versions: the long-term-support (LTS) minor of each supported major only.
+ * Research (2026-11-30, search tool): AWS designates one LTS minor per major, kept at least three
+ * years ("Long-term support for selected Amazon Aurora minor versions", Aurora version policy);
+ * the current designated LTS minors are 17.7, 16.8 and 15.10 (also 14.6, 13.9 for majors whose
+ * standard support ends before 2027-03), per AWS's Aurora PostgreSQL LTS page and the per-major
+ * LTS table in aws/agent-toolkit-for-aws (database-skills, upgrade-planning-lts-recommendation.md).
+ * The former default 16.6 (an ordinary minor from early 2025, about one year of availability) was
+ * recorded in 2026-09 as no longer offered for new clusters; 15.6 and 17.4 are ordinary minors of
+ * the same age. All three LTS minors can pause at 0 ACU (15.7+, 16.3+).
+ */
 export const AURORA_POSTGRES_VERSIONS: Readonly<Record<string, AuroraPostgresVersion>> = {
-  "15.6": { parameterGroupFamily: "aurora-postgresql15", supportsAutoPause: false },
-  "16.6": { parameterGroupFamily: "aurora-postgresql16", supportsAutoPause: true },
-  "17.4": { parameterGroupFamily: "aurora-postgresql17", supportsAutoPause: true },
+  "15.10": { parameterGroupFamily: "aurora-postgresql15", supportsAutoPause: true, longTermSupport: true, pin: { source: AURORA_LTS_PAGE, checked: "2026-11-30", confirm: auroraConfirm("15.10") } },
+  "16.8": { parameterGroupFamily: "aurora-postgresql16", supportsAutoPause: true, longTermSupport: true, pin: { source: AURORA_LTS_PAGE, checked: "2026-11-30", confirm: auroraConfirm("16.8") } },
+  "17.7": { parameterGroupFamily: "aurora-postgresql17", supportsAutoPause: true, longTermSupport: true, pin: { source: AURORA_LTS_PAGE, checked: "2026-11-30", confirm: auroraConfirm("17.7") } },
 };
 
-/** The engine version new environments get. */
-export const DEFAULT_AURORA_POSTGRES_VERSION = "16.6";
+/** The engine version new environments get: the LTS minor of PostgreSQL 16. */
+export const DEFAULT_AURORA_POSTGRES_VERSION = "16.8";
 
 /** Aurora Serverless v2 capacity range in ACU (0 only where the version can pause). */
 export const AURORA_MIN_ACU = 0;
@@ -56,7 +86,9 @@ export const ENDPOINTS_REQUIRED_WITHOUT_NAT = ["ecr.api", "ecr.dkr", "sts", "eks
 export interface KubernetesRelease {
   /** End of EKS standard support (after it, extended support costs $0.60 instead of $0.10 per cluster hour). */
   readonly endOfStandardSupport: string;
-  /** Add-on versions for this Kubernetes version (`aws eks describe-addon-versions --kubernetes-version <v>`). */
+  /** Where the release, its support dates and its add-on versions were read, and how to confirm them. */
+  readonly pin: PinSource;
+  /** Add-on versions for this Kubernetes version (`aws eks describe-addon-versions --kubernetes-version <v>`); each confirmed by {@link addonConfirm}. */
   readonly addons: {
     readonly vpcCni: string;
     readonly podIdentityAgent: string;
@@ -76,6 +108,11 @@ export interface KubernetesRelease {
 export const KUBERNETES_RELEASES: Readonly<Record<string, KubernetesRelease>> = {
   "1.36": {
     endOfStandardSupport: "2027-08-02",
+    pin: {
+      source: "https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions-standard.html and the EKS add-on release notes (https://docs.aws.amazon.com/eks/latest/userguide/workloads-add-ons-available-eks.html); pinned without access to the EKS API",
+      checked: "2026-11-24",
+      confirm: "aws eks describe-cluster-versions --cluster-versions 1.36 --query 'clusterVersions[].[clusterVersion,status,endOfStandardSupportDate]'",
+    },
     addons: {
       vpcCni: "v1.23.1-eksbuild.1",
       podIdentityAgent: "v1.3.10-eksbuild.3",
@@ -87,6 +124,36 @@ export const KUBERNETES_RELEASES: Readonly<Record<string, KubernetesRelease>> = 
     },
   },
 };
+/** The command that confirms an add-on version is offered for a Kubernetes version (its output must list the version). */
+export function addonConfirm(kubernetesVersion: string, addonName: string, version: string): string {
+  return `aws eks describe-addon-versions --kubernetes-version ${kubernetesVersion} --addon-name ${addonName} --query "addons[].addonVersions[?addonVersion=='${version}'].addonVersion"`;
+}
+
+/**
+ * The node AMIs: managed node groups take the AMI type (EKS picks the latest AL2023 EKS-optimized
+ * release for the cluster's version at create and on each node group update), and the NAT
+ * instance resolves the latest AL2023 image from the public SSM parameter at apply. Neither pins
+ * an AMI id, so neither can name an AMI that AWS withdrew.
+ */
+export const AMI_PINS = {
+  nodeGroups: {
+    amiTypes: ["AL2023_x86_64_STANDARD", "AL2023_ARM_64_STANDARD"],
+    pin: {
+      source: "https://docs.aws.amazon.com/eks/latest/APIReference/API_Nodegroup.html (amiType) and https://github.com/awslabs/amazon-eks-ami/releases",
+      checked: "2026-11-30",
+      confirm: "aws ssm get-parameter --name /aws/service/eks/optimized-ami/1.36/amazon-linux-2023/arm64/standard/recommended/release_version --query Parameter.Value",
+    },
+  },
+  natInstance: {
+    ssmParameter: "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-<arm64|x86_64>",
+    pin: {
+      source: "https://docs.aws.amazon.com/linux/al2023/ug/ec2.html (public SSM parameters)",
+      checked: "2026-11-30",
+      confirm: "aws ssm get-parameter --name /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64 --query Parameter.Value",
+    },
+  },
+} as const;
+
 export const KUBERNETES_VERSIONS = Object.keys(KUBERNETES_RELEASES) as [string, ...string[]];
 export const DEFAULT_KUBERNETES_VERSION = "1.36";
 
@@ -102,6 +169,11 @@ export const LOAD_BALANCER_CONTROLLER = {
   serviceAccount: "aws-load-balancer-controller",
   /** The admission webhook's container port: nodes must admit it from the control plane. */
   webhookPort: 9443,
+  pin: {
+    source: "https://github.com/aws/eks-charts/tree/master/stable/aws-load-balancer-controller (Chart.yaml 3.5.0) and https://github.com/kubernetes-sigs/aws-load-balancer-controller/releases",
+    checked: "2026-11-24",
+    confirm: "helm search repo eks/aws-load-balancer-controller --versions | grep 3.5.0  (after: helm repo add eks https://aws.github.io/eks-charts); images: aws ecr describe-images --registry-id 602401143452 --repository-name amazon/aws-load-balancer-controller --image-ids imageTag=v3.5.0 --region us-west-2",
+  },
 } as const;
 
 /**

@@ -211,7 +211,8 @@ function toConfigIssues(file: string, raw: unknown, issue: zcore.$ZodIssue): Con
           ...base,
           rule:
             `must be one of ${issue.values.map((v) => String(v)).join(", ")}` +
-            (typeof value === "number" && issue.values.includes(String(value)) ? " (quote it: YAML reads it as a number)" : ""),
+            // 15.10 unquoted is the number 15.1: compare as numbers too.
+            (typeof value === "number" && issue.values.some((v) => String(v) === String(value) || Number(v) === value) ? " (quote it: YAML reads it as a number)" : ""),
         },
       ];
     case "invalid_key":

@@ -1,6 +1,6 @@
 import { overlaps, parseCidr } from "./cidr";
 import { karpenterFindings } from "./karpenter-rules";
-import { EnvironmentConfig } from "./schema";
+import { BACKUP_VAULT_ARN_PATTERN, EnvironmentConfig } from "./schema";
 import { AZ_SLOTS, layoutProblem } from "./subnet-layout";
 
 /**
@@ -51,6 +51,48 @@ export const ENVIRONMENT_RULES: readonly Rule<Key>[] = [
     const problem = layoutProblem(parseCidr(network.vpcCidr)!, availabilityZones.length);
     return problem ? [{ path: "network.vpcCidr", value: network.vpcCidr, rule: problem }] : [];
   }),
+
+  // Production data needs a copy that no single credential can erase.
+  rule(["environmentType", "backup", "accountId"], ({ environmentType, backup, accountId }) => {
+    const findings: RuleFinding[] = [];
+    if (environmentType === "production" && backup.enabled === false) {
+      findings.push({ path: "backup.enabled", value: false, rule: "must be true in a production environment: the locked AWS Backup vault is the copy a compromised credential cannot delete (set environmentType: non-production to allow it)" });
+    }
+    const copyAccount = backup.copyToVaultArn ? BACKUP_VAULT_ARN_PATTERN.exec(backup.copyToVaultArn)?.[1] : undefined;
+    if (copyAccount && copyAccount === accountId) {
+      findings.push({ path: "backup.copyToVaultArn", value: backup.copyToVaultArn, rule: `must be a vault in another account than ${accountId}: a copy in the same account falls with the same credentials` });
+    }
+    return findings;
+  }),
+
+  // A non-production ALB without a domain has no HTTPS, WAF or sign-in: it must not be open to the world.
+  rule(["environmentType", "ingress", "services"], ({ environmentType, ingress, services, domain }) =>
+    environmentType === "non-production" && !domain && ingress.allowedCidrs.length === 0 && services.some((s) => s.public)
+      ? [
+          {
+            path: "ingress.allowedCidrs",
+            value: [],
+            rule: "must list the CIDRs allowed to reach the ALB in a non-production environment without a domain (plain HTTP, no WAF, no sign-in): set ingress.allowedCidrs to your office, VPN or CI egress ranges (e.g. [203.0.113.0/24]), or set domain",
+          },
+        ]
+      : [],
+  ),
+
+  // A release tag must never expire: the image of a running Deployment is pulled again on every reschedule.
+  rule(["registry", "services"], ({ registry, services }) =>
+    services.flatMap((s, i) => {
+      const prefix = registry.throwawayTagPrefixes.find((p) => s.imageTag.startsWith(p));
+      return prefix
+        ? [
+            {
+              path: `services[${i}].imageTag`,
+              value: s.imageTag,
+              rule: `must not start with the throwaway prefix "${prefix}" (registry.throwawayTagPrefixes): such images expire after ${registry.throwawayExpirationDays} days and the pods could no longer be rescheduled; deploy a release tag`,
+            },
+          ]
+        : [];
+    }),
+  ),
 
   rule(["database", "services"], ({ database, services }) =>
     services.flatMap((s, i) =>

@@ -61,6 +61,20 @@ const distinct =
     });
   };
 
+/**
+ * 0 ACU (auto-pause) on an engine version that cannot pause. Every version in today's catalog can
+ * (the LTS minors are all recent enough); the rule stays for versions added later.
+ */
+export function autoPauseProblem(
+  engineVersion: string,
+  minCapacityAcu: number,
+  versions: Readonly<Record<string, { readonly supportsAutoPause: boolean }>> = AURORA_POSTGRES_VERSIONS,
+): string | undefined {
+  if (minCapacityAcu !== 0 || versions[engineVersion]?.supportsAutoPause !== false) return undefined;
+  const pausable = Object.keys(versions).filter((v) => versions[v].supportsAutoPause);
+  return `can be 0 (auto-pause) only on engine versions that support it (${pausable.join(", ")}); engine ${engineVersion} needs at least 0.5`;
+}
+
 const cidr = z.string().superRefine((value, ctx) => {
   const problem = cidrProblem(value);
   if (problem) ctx.addIssue({ code: "custom", message: problem });
@@ -189,14 +203,8 @@ const databaseSchema = z
   })
   .superRefine((db, ctx) => {
     if (db.minCapacityAcu > db.maxCapacityAcu) fail(ctx, ["minCapacityAcu"], `must not exceed database.maxCapacityAcu (${db.maxCapacityAcu})`);
-    if (db.minCapacityAcu === 0 && AURORA_POSTGRES_VERSIONS[db.engineVersion]?.supportsAutoPause === false) {
-      const pausable = Object.keys(AURORA_POSTGRES_VERSIONS).filter((v) => AURORA_POSTGRES_VERSIONS[v].supportsAutoPause);
-      fail(
-        ctx,
-        ["minCapacityAcu"],
-        `can be 0 (auto-pause) only on engine versions that support it (${pausable.join(", ")}); engine ${db.engineVersion} needs at least 0.5`,
-      );
-    }
+    const pause = autoPauseProblem(db.engineVersion, db.minCapacityAcu);
+    if (pause) fail(ctx, ["minCapacityAcu"], pause);
   });
 
 const storageSchema = z.strictObject({
@@ -206,10 +214,41 @@ const storageSchema = z.strictObject({
   secretRecoveryDays: int(7, 30).default(30).meta({ description: "Days a deleted service secret can still be restored." }),
 });
 
-const registrySchema = z.strictObject({
-  keepImages: int(1, 1000).default(30).meta({ description: "Tagged images kept per repository; older ones expire." }),
-  untaggedExpirationDays: int(1, 365).default(7),
-});
+/** Tag prefixes of throwaway builds whose images expire; release tags never match one. */
+export const DEFAULT_THROWAWAY_TAG_PREFIXES = ["pr-", "tmp-"];
+
+const registrySchema = z
+  .strictObject({
+    untaggedExpirationDays: int(1, 365).default(7).meta({ description: "Days before an untagged image (a layer no tag names any more) expires." }),
+    throwawayTagPrefixes: z
+      .array(
+        text(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$/, "must be the start of a Docker image tag (1-100 letters, digits, _ . -)").refine((p) => /[^0-9.]/.test(p), {
+          error: "must contain a letter, _ or -: a prefix of digits and dots would also match release tags such as 1.2.0",
+        }),
+      )
+      .max(20, { error: "must list 20 prefixes or fewer" })
+      .superRefine(distinct("this prefix"))
+      .default(DEFAULT_THROWAWAY_TAG_PREFIXES)
+      .meta({
+        description:
+          "Tag prefixes of throwaway builds (pull requests, experiments): their images expire after throwawayExpirationDays. Every other tagged image (a release) is kept forever, so a Deployment can always pull what it runs. A service's imageTag may not start with one.",
+      }),
+    throwawayExpirationDays: int(1, 365).default(14).meta({ description: "Days after push before an image whose tag starts with a throwaway prefix expires." }),
+    keepImages: z
+      .unknown()
+      .optional()
+      .superRefine((value, ctx) => {
+        if (value !== undefined) {
+          ctx.addIssue({
+            code: "custom",
+            message:
+              "was removed: keeping the last N images of any tag expired the release a Deployment runs (ImagePullBackOff on the next reschedule). Remove it; releases are now kept, and throwawayTagPrefixes / throwawayExpirationDays expire throwaway builds",
+          });
+        }
+      })
+      .meta({ description: "Removed (it expired release images): use throwawayTagPrefixes and throwawayExpirationDays." }),
+  })
+  .meta({ description: "ECR image expiry: untagged images and throwaway tag prefixes only; release tags never expire." });
 
 const kmsSchema = z.strictObject({
   deletionWindowDays: int(7, 30).default(30).meta({ description: "Waiting period before a deleted key is gone (7-30 days)." }),
@@ -530,6 +569,53 @@ const ciSchema = z
   })
   .meta({ description: "GitHub Actions: the bootstrap stack creates the OIDC provider and the plan, deploy and image-push roles." });
 
+export const BACKUP_VAULT_ARN_PATTERN = /^arn:aws[a-z-]*:backup:[a-z0-9-]+:(\d{12}):backup-vault:[A-Za-z0-9_.-]{2,50}$/;
+
+const backupSchema = z
+  .strictObject({
+    enabled: z.boolean().optional().meta({
+      description: "AWS Backup of the Aurora cluster and the assets bucket into a locked vault. Default: true in production (where it cannot be turned off), false elsewhere.",
+    }),
+    retentionDays: int(1, 3650).default(35).meta({ description: "Days each daily recovery point is kept (at least minRetentionDays)." }),
+    minRetentionDays: int(1, 3650).default(7).meta({
+      description: "Vault lock (compliance mode) minimum retention: no one, the account root included, can delete a recovery point younger than this.",
+    }),
+    changeableForDays: int(3, 3650).default(3).meta({
+      description: "Days after the first apply during which the vault lock can still be removed; after that it is immutable. At least 3.",
+    }),
+    schedule: text(/^cron\([^)]+\)$/, "must be an AWS Backup cron expression such as cron(0 3 * * ? *)").default("cron(0 3 * * ? *)").meta({
+      description: "When the daily backup starts (UTC).",
+    }),
+    copyToVaultArn: text(BACKUP_VAULT_ARN_PATTERN, "must be a backup vault ARN such as arn:aws:backup:eu-central-1:444444444444:backup-vault:road-warrior-copies").optional().meta({
+      description: "A vault in a separate backup account that receives a copy of every recovery point (its access policy must allow this account's backup:CopyIntoBackupVault).",
+    }),
+    copyRetentionDays: int(1, 3650).default(90).meta({ description: "Days the copies are kept in the backup account's vault." }),
+  })
+  .superRefine((b, ctx) => {
+    if (b.retentionDays < b.minRetentionDays) {
+      fail(ctx, ["retentionDays"], `must be at least minRetentionDays (${b.minRetentionDays}): the locked vault refuses recovery points that expire sooner`);
+    }
+  })
+  .meta({ description: "Backups that no single credential can erase: AWS Backup, its own vault and key, vault lock in compliance mode, optional copy to a backup account." });
+
+const ingressSchema = z
+  .strictObject({
+    allowedCidrs: z
+      .array(
+        cidr.refine((c) => parseCidr(c)?.prefix !== 0, {
+          error: "must not open the ALB to the whole internet: list your office, VPN or test-client ranges (or leave the list empty with a domain in production)",
+        }),
+      )
+      .max(50, { error: "must list 50 CIDRs or fewer (each becomes a rule of the ALB's security group)" })
+      .superRefine(distinct("this CIDR"))
+      .default([])
+      .meta({
+        description:
+          "IPv4 CIDRs allowed to reach the internet-facing ALB (alb.ingress.kubernetes.io/inbound-cidrs); empty: the whole internet. A non-production environment without a domain must list some.",
+      }),
+  })
+  .meta({ description: "Who may reach the public services' ALB." });
+
 const alertsSchema = z.strictObject({
   emails: z
     .array(text(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, "must be an email address"))
@@ -602,6 +688,8 @@ export const environmentSchema = z
         ),
       ),
     domain: domainSchema.optional(),
+    ingress: ingressSchema.default(ingressSchema.parse({})),
+    backup: backupSchema.default(backupSchema.parse({})),
     alerts: alertsSchema.default({ emails: [] }),
     ci: ciSchema.optional(),
     tags: z

@@ -4,12 +4,12 @@ import * as path from "path";
 import { App } from "cdktf";
 import { buildStacks } from "../app";
 import { EnvironmentConfig } from "../config/schema";
-import { BOOTSTRAP_STACK, stackName } from "../naming";
+import { bootstrapStackName, stackName } from "../naming";
 import { stackView } from "../rules/stack-view";
 import { Json, StackView } from "../rules/types";
 import { synthesizedStacks } from "../synth";
 
-/** The stacks an environment pays for, in deploy order: its share of bootstrap, then network, data, cluster, apps. */
+/** The stacks an environment pays for, in deploy order: its share of its account's bootstrap stack, then network, data, cluster, apps. */
 export interface EnvironmentStacks {
   readonly config: EnvironmentConfig;
   readonly stacks: readonly StackView[];
@@ -17,8 +17,8 @@ export interface EnvironmentStacks {
 
 /**
  * Synthesizes the environments (already validated) into a temporary folder and returns each
- * one's stacks. The bootstrap stack is cut down to the resources of the environment's own
- * account and region (its state bucket, key and CI roles).
+ * one's stacks. The bootstrap stack of the environment's account (`bootstrap-<accountId>`) is cut
+ * down to the resources of the environment's region (its state bucket, key and CI roles).
  */
 export function synthesizeEnvironmentStacks(configs: readonly EnvironmentConfig[]): EnvironmentStacks[] {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "road-warrior-cost-"));
@@ -34,14 +34,15 @@ export function synthesizeEnvironmentStacks(configs: readonly EnvironmentConfig[
 }
 
 export function environmentStacks(config: EnvironmentConfig, byName: ReadonlyMap<string, Json>): StackView[] {
-  const bootstrap = byName.get(BOOTSTRAP_STACK);
+  const bootstrapName = bootstrapStackName(config.accountId);
+  const bootstrap = byName.get(bootstrapName);
   const own = (["network", "data", "cluster", "apps"] as const).map((kind) => {
     const name = stackName(config.name, kind);
     const json = byName.get(name);
     if (!json) throw new Error(`stack ${name} was not synthesized`);
     return stackView(name, json);
   });
-  return bootstrap ? [stackView(BOOTSTRAP_STACK, bootstrapShare(bootstrap, config)), ...own] : own;
+  return bootstrap ? [stackView(bootstrapName, bootstrapShare(bootstrap, config)), ...own] : own;
 }
 
 /** The bootstrap resources created through the provider of this environment's account and region. */

@@ -5,6 +5,11 @@
  */
 export const FREE_TYPES: ReadonlySet<string> = new Set([
   "aws_acm_certificate",
+  // AWS Backup charges for what it stores and restores (per GB-month, usage), not for the vault, lock, plan or selection.
+  "aws_backup_plan",
+  "aws_backup_selection",
+  "aws_backup_vault",
+  "aws_backup_vault_lock_configuration",
   "aws_acm_certificate_validation",
   "aws_cognito_user_pool_client",
   "aws_cognito_user_pool_domain",

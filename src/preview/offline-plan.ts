@@ -2,7 +2,8 @@
  * Runs the real Terraform CLI and AWS provider against synthesized stacks, offline: a CLI
  * config that installs the provider only from the local filesystem mirror into a shared plugin
  * cache (so the 675 MB binary is linked, not copied, into each stack), a local backend instead of
- * S3, stub state files for upstream stacks, and fake credentials with the provider's skip flags.
+ * S3, stub state files for upstream stacks, and fake credentials of one account answered by a
+ * local STS endpoint ({@link startStsEndpoint}), so `allowed_account_ids` is checked as on AWS.
  * Used by `npm run preview` and by the real-provider tests.
  */
 import { ChildProcess, spawn, spawnSync } from "child_process";
@@ -11,6 +12,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { partitionOf } from "../naming";
+import { credentialsFor, StsEndpoint } from "./sts-endpoint";
+
+export { startStsEndpoint } from "./sts-endpoint";
+export type { StsEndpoint } from "./sts-endpoint";
 
 export const AWS_PROVIDER_VERSION = "5.100.0";
 const PROVIDER_MIRROR = process.env.TF_PROVIDER_MIRROR ?? "/opt/tf-plugins";
@@ -89,9 +94,13 @@ export async function stopRunningTerraform(graceMs = 10_000): Promise<number> {
   return children.length;
 }
 
-/** Runs terraform in `cwd` with the harness's CLI config, none of the caller's AWS credentials, no prompts. */
-export function terraform(args: string[], cwd: string): Promise<TerraformResult> {
+/**
+ * Runs terraform in `cwd` with the harness's CLI config, none of the caller's AWS credentials (only
+ * those in `extraEnv`), no instance metadata, no prompts.
+ */
+export function terraform(args: string[], cwd: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<TerraformResult> {
   const env: NodeJS.ProcessEnv = {
+    ...extraEnv,
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     TF_CLI_CONFIG_FILE: writeCliConfig(),
@@ -125,8 +134,8 @@ export class TerraformError extends Error {
   }
 }
 
-async function run(args: string[], cwd: string): Promise<string> {
-  const result = await terraform(args, cwd);
+async function run(args: string[], cwd: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<string> {
+  const result = await terraform(args, cwd, extraEnv);
   if (result.status !== 0) throw new TerraformError(args.join(" "), `${result.stderr}${result.stdout}`.trim());
   return result.stdout;
 }
@@ -134,25 +143,25 @@ async function run(args: string[], cwd: string): Promise<string> {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;
 
-const FAKE_ACCESS_KEY = "AKIAIOSFODNN7EXAMPLE";
-
 /**
- * Rewrites a synthesized stack for an offline plan: local backend, fake credentials and skip
- * flags on every AWS provider, and each upstream stack's remote state replaced by a stub state
- * file holding plausible values for exactly the outputs this stack reads.
+ * Rewrites a synthesized stack for an offline plan: local backend, every AWS provider block's STS
+ * and IAM calls sent to the loopback endpoint `stsUrl` (`allowed_account_ids`, `assume_role` and
+ * everything else of the block kept as synthesized; credentials come from the environment at plan
+ * time), and each upstream stack's remote state replaced by a stub state file holding plausible
+ * values for exactly the outputs this stack reads.
  */
-export function offlineCopy(stack: Json, stubDir: string): Json {
+export function offlineCopy(stack: Json, stubDir: string, stsUrl: string): Json {
   const copy: Json = JSON.parse(JSON.stringify(stack));
   copy.terraform.backend = { local: { path: "terraform.tfstate" } };
   for (const provider of copy.provider?.aws ?? []) {
-    // With no account to ask, the provider cannot check allowed_account_ids and refuses to plan;
-    // the unit tests assert it is set on every stack.
-    delete provider.allowed_account_ids;
+    for (const flag of ["access_key", "secret_key", "token", "profile", "skip_credentials_validation", "skip_requesting_account_id"]) {
+      if (flag in provider) throw new Error(`offline plan: provider block sets ${flag}; stacks take credentials from the caller's environment, and the harness checks the account`);
+    }
     Object.assign(provider, {
-      access_key: FAKE_ACCESS_KEY,
-      secret_key: "offline-plan-fake-secret",
-      skip_credentials_validation: true,
-      skip_requesting_account_id: true,
+      // The provider asks STS which account it is in (and assumes any role) when it is configured: the
+      // local endpoint answers; IAM is pointed there too, so its fallback cannot reach the network.
+      endpoints: [{ sts: stsUrl, iam: stsUrl }],
+      // No instance metadata, and region names come from the environment files (validated there).
       skip_metadata_api_check: true,
       skip_region_validation: true,
     });
@@ -221,7 +230,7 @@ export interface PlannedStack {
  * plugin cache, which must not happen while another Terraform process loads it. Returns the
  * folders, in the order given.
  */
-export async function initOffline(stackFiles: readonly string[], workDir: string): Promise<string[]> {
+export async function initOffline(stackFiles: readonly string[], workDir: string, sts: StsEndpoint): Promise<string[]> {
   const dirs: string[] = [];
   for (const stackFile of stackFiles) {
     // Absolute: the stub state paths written into the stack must resolve from Terraform's working directory.
@@ -229,26 +238,48 @@ export async function initOffline(stackFiles: readonly string[], workDir: string
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(dir, { recursive: true });
     const stack = JSON.parse(fs.readFileSync(stackFile, "utf8"));
-    fs.writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(offlineCopy(stack, dir), null, 2));
+    fs.writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(offlineCopy(stack, dir, sts.url), null, 2));
     await run(["init", "-input=false", "-no-color"], dir);
     dirs.push(dir);
   }
   return dirs;
 }
 
-/** validate + offline plan + show in a folder prepared by {@link initOffline}; safe to run in parallel. */
-export async function planInitialized(dir: string): Promise<PlannedStack> {
+export interface PlanOptions {
+  /**
+   * The account whose credentials the plan runs with, as a person or CI would with that account's
+   * credentials. @default - the account the stack's first AWS provider block allows
+   */
+  readonly callerAccount?: string;
+}
+
+/** The account a synthesized stack is meant to be applied in: its first provider block's allowed account. */
+export function stackAccount(stack: Json): string {
+  const account = stack.provider?.aws?.[0]?.allowed_account_ids?.[0];
+  if (typeof account !== "string") throw new Error("offline plan: the stack's first AWS provider block has no allowed_account_ids");
+  return account;
+}
+
+/**
+ * validate + offline plan + show in a folder prepared by {@link initOffline}, with credentials of
+ * one account in the environment (the STS endpoint of the init must still be running); safe to
+ * run in parallel.
+ */
+export async function planInitialized(dir: string, options: PlanOptions = {}): Promise<PlannedStack> {
   const validation = JSON.parse((await terraform(["validate", "-json", "-no-color"], dir)).stdout);
   if (!validation.valid) return { dir, validation, plan: {} };
-  await run(["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color", "-out=plan.tfplan"], dir);
+  const account = options.callerAccount ?? stackAccount(JSON.parse(fs.readFileSync(path.join(dir, "cdk.tf.json"), "utf8")));
+  const credentials = credentialsFor(account);
+  const env = { AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey };
+  await run(["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color", "-out=plan.tfplan"], dir, env);
   const plan = JSON.parse(await run(["show", "-json", "plan.tfplan"], dir));
   return { dir, validation, plan };
 }
 
 /** init + validate + offline plan + show for one stack (do not run several at once: see {@link initOffline}). */
-export async function planOffline(stackFile: string, workDir: string): Promise<PlannedStack> {
-  const [dir] = await initOffline([stackFile], workDir);
-  return planInitialized(dir);
+export async function planOffline(stackFile: string, workDir: string, sts: StsEndpoint, options: PlanOptions = {}): Promise<PlannedStack> {
+  const [dir] = await initOffline([stackFile], workDir, sts);
+  return planInitialized(dir, options);
 }
 
 /** `resource_changes` entries of a plan of the given type. */

@@ -1,9 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
-import { BOOTSTRAP_STACK } from "../naming";
+import { bootstrapAccountOf } from "../naming";
 import { parsePlan, reviewPlans } from "../review/plan-review";
 import { synthesize } from "../synth";
-import { initOffline, PlannedStack, planInitialized, TerraformError, terraformUnavailable } from "./offline-plan";
+import { initOffline, PlannedStack, planInitialized, stackAccount, startStsEndpoint, TerraformError, terraformUnavailable } from "./offline-plan";
 import { countByType, markdownTable, textTable, totals } from "./plan-summary";
 
 export interface PreviewOptions {
@@ -34,8 +34,10 @@ export interface StackInfo {
 
 /**
  * `npm run preview -- <env>`: synthesizes, then plans every AWS-only stack of one environment
- * (and the bootstrap stack) offline with the real AWS provider, upstream stacks first and
- * independent stacks in parallel. Prints a table per stack and writes the plan JSON files and a
+ * (and the bootstrap stack of its account) offline with the real AWS provider, upstream stacks
+ * first and independent stacks in parallel. Each stack is planned with credentials of its own
+ * account, answered by a local STS endpoint on 127.0.0.1 that lives for the run, so
+ * `allowed_account_ids` is checked as on AWS. Prints a table per stack and writes the plan JSON files and a
  * Markdown summary under `<outdir>/preview/`. Returns the exit code.
  */
 export async function preview(options: PreviewOptions): Promise<number> {
@@ -60,18 +62,25 @@ export async function preview(options: PreviewOptions): Promise<number> {
   fs.mkdirSync(previewDir, { recursive: true });
   const started = Date.now();
   log.log(`Initializing ${stacks.length} stacks from the local provider mirror...`);
-  let dirs: string[];
+  const sts = await startStsEndpoint();
+  let results: Map<string, Outcome>;
   try {
-    dirs = await initOffline(
-      stacks.map((s) => s.file),
-      path.join(previewDir, "work"),
-    );
-  } catch (error) {
-    log.error(`terraform init failed:\n${error instanceof TerraformError ? error.output : String(error)}`);
-    return 1;
+    let dirs: string[];
+    try {
+      dirs = await initOffline(
+        stacks.map((s) => s.file),
+        path.join(previewDir, "work"),
+        sts,
+      );
+    } catch (error) {
+      log.error(`terraform init failed:\n${error instanceof TerraformError ? error.output : String(error)}`);
+      return 1;
+    }
+    const dirOf = new Map(stacks.map((s, i) => [s.name, dirs[i]]));
+    results = await planInOrder(stacks, (stack) => planInitialized(dirOf.get(stack.name)!), options.concurrency ?? 2, (line) => log.log(line));
+  } finally {
+    await sts.stop();
   }
-  const dirOf = new Map(stacks.map((s, i) => [s.name, dirs[i]]));
-  const results = await planInOrder(stacks, (stack) => planInitialized(dirOf.get(stack.name)!), options.concurrency ?? 2, (line) => log.log(line));
 
   const sections: string[] = [`# Preview of ${options.environment} (offline plan, AWS provider 5.100.0)`, ""];
   let failed = 0;
@@ -106,11 +115,13 @@ function readManifest(outdir: string): { stacks: Record<string, { synthesizedSta
   return JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
 }
 
-/** The environment's stacks that only use the AWS provider, and the bootstrap stack. */
+/** The environment's stacks that only use the AWS provider, and the bootstrap stack of its account. */
 function awsOnlyStacks(outdir: string, environment: string): StackInfo[] {
   const manifest = readManifest(outdir);
+  const network = manifest.stacks[`${environment}-network`];
+  const account = network ? stackAccount(JSON.parse(fs.readFileSync(path.join(outdir, network.synthesizedStackPath), "utf8"))) : undefined;
   const chosen = Object.entries(manifest.stacks)
-    .filter(([name]) => name === BOOTSTRAP_STACK || name.startsWith(`${environment}-`))
+    .filter(([name]) => (account !== undefined && bootstrapAccountOf(name) === account) || name.startsWith(`${environment}-`))
     .map(([name, stack]) => ({ name, file: path.join(outdir, stack.synthesizedStackPath), dependencies: stack.dependencies }))
     .filter((stack) => {
       const json = JSON.parse(fs.readFileSync(stack.file, "utf8"));

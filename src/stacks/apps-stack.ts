@@ -135,6 +135,7 @@ export class AppsStack extends AwsStack {
       cognito: edge?.userPool
         ? { userPoolArn: edge.userPool.pool.arn, clientId: edge.userPool.client.id, domain: edge.userPool.domain.domain }
         : undefined,
+      inboundCidrs: config.ingress.allowedCidrs,
     };
 
     this.chart = new BackendServiceChart(this, "BackendServiceChart");
@@ -213,12 +214,16 @@ export class AppsStack extends AwsStack {
       auroraClusterIdentifier: naming.auroraCluster,
       eksClusterName: naming.eksCluster,
     });
+    // Production: removing the DNS name by mistake is an outage; Terraform refuses such a plan
+    // (docs/runbooks.md shows how to rename or unpublish on purpose).
+    const production = config.environmentType === "production";
     if (config.domain) {
       new Route53Record(this, "AlbAlias", {
         zoneId: config.domain.hostedZoneId,
         name: config.domain.name,
         type: "A",
         alias: { name: monitoring.loadBalancer.dnsName, zoneId: monitoring.loadBalancer.zoneId, evaluateTargetHealth: true },
+        lifecycle: production ? { preventDestroy: true } : undefined,
       });
     }
   }

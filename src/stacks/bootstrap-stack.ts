@@ -7,7 +7,7 @@ import { EnvironmentConfig } from "../config/schema";
 import { EncryptionKey } from "../constructs/security/kms-key";
 import { SecureBucket } from "../constructs/storage/secure-bucket";
 import { GITHUB_OIDC_HOST, GithubCiRoles } from "../constructs/ci/github-ci-roles";
-import { Naming, BOOTSTRAP_STACK, stateKeyAlias } from "../naming";
+import { Naming, BOOTSTRAP_STACK, bootstrapStackName, stateKeyAlias } from "../naming";
 import { AwsEnvironment } from "./aws-stack";
 import { markEnvironmentType } from "../rules/environment-type";
 import { configureBackend } from "./backend";
@@ -39,23 +39,37 @@ export function stateBuckets(configs: readonly EnvironmentConfig[]): StateBucket
   return [...specs.values()];
 }
 
+/** The accounts that need a bootstrap stack (a state bucket or CI roles), in the order the environments name them. */
+export function bootstrapAccounts(configs: readonly EnvironmentConfig[]): string[] {
+  return [...new Set(configs.filter((c) => c.backend.type === "s3" || c.ci).map((c) => c.accountId))];
+}
+
 /**
- * `bootstrap`: what must exist before the other stacks can run. The S3 buckets every other stack
- * keeps its state in, and for environments with a `ci` section the GitHub OIDC provider and the
- * roles CI assumes. It keeps its own state in a local file (`.terraform-state/bootstrap.tfstate`)
- * because its bucket cannot hold the state of the apply that creates it; the README shows how to
- * move it into the bucket afterwards. One provider per account and region, so environments in
- * separate accounts each get their bucket and roles in their own account.
+ * `bootstrap-<accountId>`: what must exist in one AWS account before the other stacks can run.
+ * The S3 buckets the account's environments keep their state in, and for environments with a
+ * `ci` section the GitHub OIDC provider and the roles CI assumes. One stack per account because
+ * every provider block is pinned to its account (`allowed_account_ids`) and one apply runs with
+ * one account's credentials: a stack spanning two accounts fails for one of them. It keeps its
+ * own state in a local file (`.terraform-state/bootstrap-<accountId>.tfstate`) because its bucket
+ * cannot hold the state of the apply that creates it; docs/bootstrap.md shows how to move it into
+ * the bucket afterwards. One provider per region of the account, aliased
+ * `account_<accountId>_<region>` (the aliases of the former single bootstrap stack, so its state
+ * can be split per account without a replacement).
  */
 export class BootstrapStack extends TerraformStack {
+  public readonly accountId: string;
   public readonly buckets: Record<string, SecureBucket> = {};
   public readonly ciRoles: Record<string, GithubCiRoles> = {};
   private readonly accounts = new Map<string, { provider: AwsProvider; environment: AwsEnvironment }>();
 
-  constructor(scope: Construct, project: string, configs: readonly EnvironmentConfig[]) {
-    super(scope, BOOTSTRAP_STACK);
+  /** `configs`: every environment; only those in `accountId` contribute. */
+  constructor(scope: Construct, project: string, accountId: string, allConfigs: readonly EnvironmentConfig[]) {
+    const name = bootstrapStackName(accountId);
+    super(scope, name);
+    this.accountId = accountId;
+    const configs = allConfigs.filter((c) => c.accountId === accountId);
     const specs = stateBuckets(configs);
-    configureBackend(this, { type: "local" }, { stackName: BOOTSTRAP_STACK, region: specs[0]?.region ?? "us-east-1", project });
+    configureBackend(this, { type: "local" }, { stackName: name, region: specs[0]?.region ?? configs[0]?.region ?? "us-east-1", project });
     // The state buckets hold the state of every environment, production included.
     markEnvironmentType(this, "production");
 
@@ -143,7 +157,7 @@ export class BootstrapStack extends TerraformStack {
         alias: `account_${accountId}_${region.replace(/-/g, "_")}`,
         region,
         allowedAccountIds: [accountId],
-        defaultTags: [{ tags: { project, environment: BOOTSTRAP_STACK, stack: BOOTSTRAP_STACK, "managed-by": "cdktf" } }],
+        defaultTags: [{ tags: { project, environment: BOOTSTRAP_STACK, stack: bootstrapStackName(accountId), "managed-by": "cdktf" } }],
       });
       const partition = new DataAwsPartition(this, `partition-${target}`, { provider }).partition;
       account = { provider, environment: { accountId, region, partition } };

@@ -22,6 +22,9 @@ import { AwsStack } from "./aws-stack";
 import { nonProductionRelaxation } from "./relaxations";
 import { NetworkStack } from "./network-stack";
 
+/** Address of the kube-proxy add-on when it was installed after the node groups (before issue 15). */
+export const KUBE_PROXY_PREVIOUS_ADDRESS = "aws_eks_addon.Addons_kube-proxy_7E8520B3";
+
 /** Log groups the CloudWatch Observability add-on writes to (container logs among them). */
 export const CONTAINER_INSIGHTS_LOG_GROUPS = ["application", "dataplane", "host", "performance"];
 
@@ -122,14 +125,21 @@ export class ClusterStack extends AwsStack {
         })
       : undefined;
 
-    // Networking and credentials must be ready before nodes join; CoreDNS and the rest need nodes.
+    // What nodes need to join, before the node groups: the cluster is created without the
+    // self-managed add-ons (bootstrap_self_managed_addons = false), so without kube-proxy the VPC CNI
+    // cannot reach the API server through the `kubernetes` Service address, nodes never become Ready
+    // and the node group ends in CREATE_FAILED. vpc-cni assigns pod addresses, kube-proxy programs
+    // Service routing, the Pod Identity agent serves credentials. CoreDNS and the rest need nodes.
     const networking = new EksAddons(this, "NetworkingAddons", {
       clusterName: this.eks.cluster.name,
       addons: [
         { name: "vpc-cni", version: release.addons.vpcCni, configuration: { enableNetworkPolicy: "true" } },
+        { name: "kube-proxy", version: release.addons.kubeProxy },
         { name: "eks-pod-identity-agent", version: release.addons.podIdentityAgent },
       ],
     });
+    // kube-proxy was in the after-nodes set until issue 15: keep its state (no reinstall on a running cluster).
+    networking.byName["kube-proxy"].moveFromId(KUBE_PROXY_PREVIOUS_ADDRESS);
     const nodeRole = new NodeRole(this, "NodeRole", { partition: this.aws.partition, roleName: naming.role("nodes") });
     if (config.network.natMode === "none") {
       // The controller's image is in ECR Public, which no VPC endpoint serves.
@@ -163,7 +173,6 @@ export class ClusterStack extends AwsStack {
       dependsOn: [...this.nodeGroups.map((g) => g.nodeGroup), ...insightsLogGroups],
       addons: [
         { name: "coredns", version: release.addons.coreDns },
-        { name: "kube-proxy", version: release.addons.kubeProxy },
         { name: "metrics-server", version: release.addons.metricsServer },
         {
           name: "aws-ebs-csi-driver",

@@ -5,6 +5,7 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { Construct } from "constructs";
 import { EnvironmentConfig, ServiceConfig } from "../config/schema";
 import { AuroraPostgres } from "../constructs/data/aurora-postgres";
+import { LockedBackups } from "../constructs/data/locked-backups";
 import { PodIdentityRole } from "../constructs/identity/pod-identity-role";
 import { EncryptionKey } from "../constructs/security/kms-key";
 import { ImageRepository } from "../constructs/storage/ecr-repository";
@@ -34,6 +35,8 @@ export class DataStack extends AwsStack {
   public readonly serviceSecrets: Record<string, SecretsmanagerSecret>;
   /** The IAM role of each backend service (its Pod Identity association is in the apps stack). */
   public readonly serviceRoles: Record<string, PodIdentityRole>;
+  /** AWS Backup of the database and the assets bucket (always in production). */
+  public readonly backups?: LockedBackups;
 
   constructor(scope: Construct, config: EnvironmentConfig, network: NetworkStack) {
     super(scope, stackName(config.name, "data"), { ...config, environment: config.name });
@@ -134,14 +137,36 @@ export class DataStack extends AwsStack {
       accessLogs: { bucketName: this.logsBucket.bucket.id, prefix: `s3-access/${naming.bucket("assets")}/` },
     });
 
+    // AWS Backup into a vault locked in compliance mode: the deploy role, or any one credential of
+    // this account, cannot delete these recovery points before minRetentionDays. S3 backups need
+    // versioning, which every SecureBucket has. docs/restore.md has the restore commands.
+    const backup = config.backup;
+    if (backup.enabled ?? config.environmentType === "production") {
+      this.backups = new LockedBackups(this, "Backups", {
+        environment: this.aws,
+        prefix: naming.prefix,
+        roleName: naming.role("backup"),
+        resourceArns: [this.database.cluster.arn, this.assetsBucket.bucket.arn],
+        sourceKeyArns: [this.key.arn],
+        retentionDays: backup.retentionDays,
+        minRetentionDays: backup.minRetentionDays,
+        changeableForDays: backup.changeableForDays,
+        schedule: backup.schedule,
+        copyTo: backup.copyToVaultArn ? { vaultArn: backup.copyToVaultArn, retentionDays: backup.copyRetentionDays } : undefined,
+        preventDestroy,
+        keyDeletionWindowDays: config.kms.deletionWindowDays,
+      });
+    }
+
     this.repositories = Object.fromEntries(
       config.services.map((service) => [
         service.name,
         new ImageRepository(this, `Repository-${service.name}`, {
           repositoryName: naming.ecrRepository(service.name),
           kmsKeyArn: this.key.arn,
-          keepImages: config.registry.keepImages,
           untaggedExpirationDays: config.registry.untaggedExpirationDays,
+          throwawayTagPrefixes: config.registry.throwawayTagPrefixes,
+          throwawayExpirationDays: config.registry.throwawayExpirationDays,
           forceDelete: storage.forceDestroy,
           preventDestroy,
         }),

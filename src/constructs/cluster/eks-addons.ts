@@ -26,6 +26,8 @@ export interface EksAddonsProps {
  */
 export class EksAddons extends Construct {
   public readonly addons: EksAddon[];
+  /** The same add-ons by add-on name. */
+  public readonly byName: Readonly<Record<string, EksAddon>>;
 
   constructor(scope: Construct, id: string, props: EksAddonsProps) {
     super(scope, id);
@@ -42,5 +44,6 @@ export class EksAddons extends Construct {
           dependsOn: props.dependsOn,
         }),
     );
+    this.byName = Object.fromEntries(props.addons.map((addon, i) => [addon.name, this.addons[i]]));
   }
 }

@@ -5,10 +5,15 @@ import { Construct } from "constructs";
 export interface ImageRepositoryProps {
   readonly repositoryName: string;
   readonly kmsKeyArn: string;
-  /** Most recent images kept; older ones expire. @default 30 */
-  readonly keepImages?: number;
   /** Days before an untagged image expires. @default 7 */
   readonly untaggedExpirationDays?: number;
+  /**
+   * Tag prefixes of throwaway builds whose images expire after `throwawayExpirationDays`; every
+   * other tagged image is kept. An empty list expires untagged images only. @default ["pr-", "tmp-"]
+   */
+  readonly throwawayTagPrefixes?: readonly string[];
+  /** Days after push before a throwaway-tagged image expires. @default 14 */
+  readonly throwawayExpirationDays?: number;
   /** Let Terraform delete the repository with images in it. @default false */
   readonly forceDelete?: boolean;
   /** Make Terraform refuse any plan that destroys the repository. @default false */
@@ -17,7 +22,10 @@ export interface ImageRepositoryProps {
 
 /**
  * A container image repository: immutable tags (a tag always means the same image), scan on
- * push, encryption with our key, and a lifecycle policy that bounds storage cost.
+ * push, encryption with our key, and a lifecycle policy that bounds storage cost without ever
+ * expiring a release: it expires untagged images and images whose tag starts with a throwaway
+ * prefix, and no rule selects any other tag (`tagStatus: any` or `tagged` without a prefix list
+ * would expire the image a Deployment runs, and the next reschedule ends in ImagePullBackOff).
  */
 export class ImageRepository extends Construct {
   public readonly repository: EcrRepository;
@@ -32,24 +40,28 @@ export class ImageRepository extends Construct {
       forceDelete: props.forceDelete ?? false,
       lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
     });
+    const prefixes = props.throwawayTagPrefixes ?? ["pr-", "tmp-"];
+    const rules: Record<string, unknown>[] = [
+      {
+        rulePriority: 1,
+        description: "Expire untagged images",
+        selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: props.untaggedExpirationDays ?? 7 },
+        action: { type: "expire" },
+      },
+    ];
+    // One rule per prefix: ECR selects an image by a tagPrefixList only when it has a tag for
+    // *every* prefix listed, so one rule listing pr- and tmp- would select neither kind of build.
+    prefixes.forEach((prefix, i) =>
+      rules.push({
+        rulePriority: 2 + i,
+        description: `Expire throwaway builds tagged ${prefix}*; release tags are never selected`,
+        selection: { tagStatus: "tagged", tagPrefixList: [prefix], countType: "sinceImagePushed", countUnit: "days", countNumber: props.throwawayExpirationDays ?? 14 },
+        action: { type: "expire" },
+      }),
+    );
     new EcrLifecyclePolicy(this, "Lifecycle", {
       repository: this.repository.name,
-      policy: JSON.stringify({
-        rules: [
-          {
-            rulePriority: 1,
-            description: "Expire untagged images",
-            selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: props.untaggedExpirationDays ?? 7 },
-            action: { type: "expire" },
-          },
-          {
-            rulePriority: 2,
-            description: "Keep only the most recent images",
-            selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: props.keepImages ?? 30 },
-            action: { type: "expire" },
-          },
-        ],
-      }),
+      policy: JSON.stringify({ rules }),
     });
   }
 }
