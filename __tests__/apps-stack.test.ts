@@ -67,7 +67,9 @@ describe("apps stack: AWS Load Balancer Controller", () => {
   });
 });
 
-const releases = (json: Record<string, any>): Record<string, any> => Object.fromEntries(values(json, "helm_release").filter((r) => r.name !== "aws-load-balancer-controller").map((r) => [r.name, r]));
+/** The backend services' releases (construct ids `Service-<name>`), by service name. */
+const releases = (json: Record<string, any>): Record<string, any> =>
+  Object.fromEntries(Object.entries(json.resource.helm_release as Record<string, any>).filter(([id]) => id.startsWith("Service-")).map(([, r]) => [r.name, r]));
 const valuesOf = (json: Record<string, any>, service: string) => JSON.parse(releases(json)[service].values[0]);
 
 describe("apps stack: backend services", () => {
@@ -102,7 +104,12 @@ describe("apps stack: backend services", () => {
       "trips-api/trips-api",
     ]);
     expect(associations.find((a) => a.namespace === "trips-api")!.role_arn).toMatch(/cross-stack-reference-input-prod-data.*ServiceRole-trips-api/);
-    expect(releases(prod)["trips-api"].depends_on).toEqual(["helm_release.LoadBalancerController", expect.stringMatching(/^aws_eks_pod_identity_association\.PodIdentity-trips-api/)]);
+    expect(releases(prod)["trips-api"].depends_on).toEqual([
+      "helm_release.LoadBalancerController",
+      expect.stringMatching(/^aws_eks_pod_identity_association\.PodIdentity-trips-api/),
+      // Karpenter's NodePools: the services' pods land on their nodes, and are removed before them.
+      "helm_release.KarpenterNodePools",
+    ]);
   });
 
   test("values from the environment file: image, port, resources, replica bounds, database settings for services with a database user", () => {
@@ -228,20 +235,22 @@ describe("apps stack: the shared ALB", () => {
     expect(attributes(dev)).toContain("deletion_protection.enabled=false");
   });
 
-  test("non-production: only the environment's allowedCidrs reach the ALB (inbound-cidrs on every Ingress of the group)", () => {
-    for (const ingress of values(dev, "kubernetes_ingress_v1")) {
-      expect(ingress.metadata.annotations["alb.ingress.kubernetes.io/inbound-cidrs"]).toBe("198.51.100.0/24");
-    }
+  test("non-production: only the environment's allowedCidrs reach the ALB (the chart's inboundCidrs, on every Ingress of the group)", () => {
+    const publicServices = (json: Record<string, any>) => Object.keys(releases(json)).filter((name) => valuesOf(json, name).ingress.enabled);
+    for (const name of publicServices(dev)) expect(valuesOf(dev, name).ingress.inboundCidrs).toEqual(["198.51.100.0/24"]);
     const two = synthApp([{ ...builtIn("dev"), ingress: { allowedCidrs: ["198.51.100.0/24", "203.0.113.8/29"] } }])["dev-apps"];
-    expect(annotations(two)["alb.ingress.kubernetes.io/inbound-cidrs"]).toBe("198.51.100.0/24,203.0.113.8/29");
+    expect(valuesOf(two, "trips-api").ingress.inboundCidrs).toEqual(["198.51.100.0/24", "203.0.113.8/29"]);
     // prod names no CIDRs: with a domain, HTTPS and WAF, its ALB is public.
-    expect(annotations(prod)["alb.ingress.kubernetes.io/inbound-cidrs"]).toBeUndefined();
+    expect(valuesOf(prod, "trips-api").ingress.inboundCidrs).toEqual([]);
+    // One way only: never also as a raw annotation (the chart's values schema refuses it).
+    expect(annotations(dev)["alb.ingress.kubernetes.io/inbound-cidrs"]).toBeUndefined();
   });
 
   test("production: Terraform refuses to destroy the public Ingress (the ALB) and the DNS record; dev may", () => {
-    expect(values(prod, "kubernetes_ingress_v1").map((i) => i.lifecycle)).toEqual([{ prevent_destroy: true }]);
+    // The public service's release renders its Ingress (and so holds the ALB).
+    expect(releases(prod)["trips-api"].lifecycle).toEqual({ prevent_destroy: true });
     expect(values(prod, "aws_route53_record").map((r) => r.lifecycle)).toEqual([{ prevent_destroy: true }]);
-    expect(values(dev, "kubernetes_ingress_v1").every((i) => i.lifecycle === undefined)).toBe(true);
+    expect(Object.values(releases(dev)).every((r) => r.lifecycle === undefined)).toBe(true);
     const devWithDomain = synthApp([{ ...builtIn("dev"), domain: builtIn("prod").domain }])["dev-apps"];
     expect(values(devWithDomain, "aws_route53_record").map((r) => r.lifecycle)).toEqual([undefined]);
   });

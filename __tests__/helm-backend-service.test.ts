@@ -13,7 +13,7 @@ import { computeSubnetLayout } from "../src/config/subnet-layout";
 import { EnvironmentConfig } from "../src/config/schema";
 import { renderBackendReleases, RenderedRelease } from "./support/backend-releases";
 import { builtInRaw } from "./support/environments";
-import { helm, helmTemplateRaw, helmUnavailable, projectChartsDir } from "./support/helm-binary";
+import { helmRun as helm, helmTemplateRaw, helmUnavailable, PROJECT_ROOT } from "./support/helm";
 import { ClusterModel, Endpoint, isAllowed, PodEndpoint } from "./support/network-policy";
 import { restrictedViolations } from "./support/pod-security";
 
@@ -24,7 +24,7 @@ if (unavailable) {
 }
 const describeWithHelm = unavailable ? describe.skip : describe;
 
-const CHART = path.join(projectChartsDir(), "backend-service");
+const CHART = path.join(PROJECT_ROOT, "charts", "backend-service");
 const FIXTURES = path.join(__dirname, "fixtures");
 const fixture = (dir: string, name: string) => ({ file: `${name}.yaml`, text: fs.readFileSync(path.join(FIXTURES, dir, `${name}.yaml`), "utf8") });
 const configs: EnvironmentConfig[] = validateEnvironments([

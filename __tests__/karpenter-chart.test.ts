@@ -8,7 +8,11 @@ import Ajv from "ajv";
 import { KARPENTER, KARPENTER_AMI } from "../src/config/catalog";
 import { NODEPOOLS_CHART_DIR } from "../src/constructs/addons/karpenter/nodepools-release";
 import { builtIn } from "./support/environments";
-import { chartPackage, K8sObject, karpenterHelmLint, karpenterHelmTemplate, stubTokens } from "./support/karpenter-helm";
+import { chartPackage, helmLint, helmTemplate, KubeObject, stubTokens } from "./support/helm";
+
+type K8sObject = KubeObject & { metadata: { name: string; [key: string]: any } };
+/** The real Helm's render; every object of these charts has a name. */
+const render = (...args: Parameters<typeof helmTemplate>) => helmTemplate(...args) as K8sObject[];
 import { synthApp } from "./support/stacks";
 
 jest.setTimeout(120_000);
@@ -33,12 +37,12 @@ const releaseValues = (env: string, release: string): any => {
 };
 const ENVS = ["dev", "prod"] as const;
 const poolValues = Object.fromEntries(ENVS.map((env) => [env, releaseValues(env, "KarpenterNodePools")]));
-const rendered = Object.fromEntries(ENVS.map((env) => [env, karpenterHelmTemplate(NODEPOOLS_CHART_DIR, poolValues[env], { name: "karpenter-nodepools" })]));
+const rendered = Object.fromEntries(ENVS.map((env) => [env, render(NODEPOOLS_CHART_DIR, poolValues[env], { releaseName: "karpenter-nodepools", namespace: "kube-system" })]));
 const ofKind = (objects: K8sObject[], kind: string) => objects.filter((o) => o.kind === kind);
 
 describe("charts/karpenter-nodepools", () => {
   test.each(ENVS)("%s: helm lint --strict passes with the synthesized values", (env) => {
-    expect(karpenterHelmLint(NODEPOOLS_CHART_DIR, poolValues[env])).toMatch(/1 chart\(s\) linted, 0 chart\(s\) failed/);
+    expect(helmLint(NODEPOOLS_CHART_DIR, poolValues[env])).toMatch(/1 chart\(s\) linted, 0 chart\(s\) failed/);
   });
 
   test.each(ENVS)("%s: one NodePool and one EC2NodeClass per pool of the environment file", (env) => {
@@ -82,16 +86,16 @@ describe("charts/karpenter-nodepools", () => {
   test("the values schema refuses a pool without limits, an @latest alias and an unknown key", () => {
     const pool = poolValues.dev.nodePools[0];
     const { limits: _dropped, ...withoutLimits } = pool;
-    expect(() => karpenterHelmTemplate(NODEPOOLS_CHART_DIR, { ...poolValues.dev, nodePools: [withoutLimits] })).toThrow(/limits/);
-    expect(() => karpenterHelmTemplate(NODEPOOLS_CHART_DIR, { ...poolValues.dev, amiAlias: "al2023@latest" })).toThrow(/amiAlias/);
-    expect(() => karpenterHelmTemplate(NODEPOOLS_CHART_DIR, { ...poolValues.dev, nodePools: [{ ...pool, limit: {} }] })).toThrow(/limit/);
+    expect(() => render(NODEPOOLS_CHART_DIR, { ...poolValues.dev, nodePools: [withoutLimits] }, { namespace: "kube-system" })).toThrow(/limits/);
+    expect(() => render(NODEPOOLS_CHART_DIR, { ...poolValues.dev, amiAlias: "al2023@latest" }, { namespace: "kube-system" })).toThrow(/amiAlias/);
+    expect(() => render(NODEPOOLS_CHART_DIR, { ...poolValues.dev, nodePools: [{ ...pool, limit: {} }] }, { namespace: "kube-system" })).toThrow(/limit/);
   });
 });
 
 withCharts("against the pinned Karpenter charts", () => {
   let crds: K8sObject[] = [];
   beforeAll(() => {
-    crds = karpenterHelmTemplate(crdPackage!, {}, { name: KARPENTER.crdChart }).filter((o) => o.kind === "CustomResourceDefinition");
+    crds = render(crdPackage!, {}, { releaseName: KARPENTER.crdChart, namespace: "kube-system" }).filter((o) => o.kind === "CustomResourceDefinition");
   });
   const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
   const validatorOf = (apiVersion: string, kind: string) => {
@@ -125,7 +129,7 @@ withCharts("against the pinned Karpenter charts", () => {
 
   test.each(ENVS)("%s: the controller chart renders with our values: on the system node group only, with the cluster, queue and isolation settings", (env) => {
     const values = releaseValues(env, "Karpenter");
-    const objects = karpenterHelmTemplate(controllerPackage!, values, { name: "karpenter" });
+    const objects = render(controllerPackage!, values, { releaseName: "karpenter", namespace: "kube-system" });
     const deployment = objects.find((o) => o.kind === "Deployment")!;
     const pod = deployment.spec.template.spec;
     expect(pod.nodeSelector).toEqual({ "kubernetes.io/os": "linux", "eks.amazonaws.com/nodegroup": builtIn(env).cluster.karpenter!.systemNodeGroup });
@@ -142,7 +146,7 @@ withCharts("against the pinned Karpenter charts", () => {
   });
 
   test("natMode none: isolatedVPC, and the image through the ECR Public pull-through cache of the account and region", () => {
-    const objects = karpenterHelmTemplate(controllerPackage!, releaseValues("iso", "Karpenter"), { name: "karpenter" });
+    const objects = render(controllerPackage!, releaseValues("iso", "Karpenter"), { releaseName: "karpenter", namespace: "kube-system" });
     const container = objects.find((o) => o.kind === "Deployment")!.spec.template.spec.containers[0];
     const env_ = Object.fromEntries(container.env.filter((e: any) => "value" in e).map((e: any) => [e.name, e.value]));
     expect(env_.ISOLATED_VPC).toBe("true");

@@ -25,7 +25,7 @@ const PACKAGE = `${LOAD_BALANCER_CONTROLLER.chart}-${LOAD_BALANCER_CONTROLLER.ch
 const fixture = (file: string): EnvironmentConfig =>
   validateEnvironments([{ file: path.basename(file), text: fs.readFileSync(path.join(__dirname, "fixtures", file), "utf8") }])[0].config;
 
-const configs = [builtIn("dev"), builtIn("prod"), fixture("cost/lean.yaml"), fixture("environments/isolated.yaml")];
+const configs = [builtIn("dev"), builtIn("prod"), fixture("cost/lean.yaml"), fixture("isolated/isolated.yaml")];
 const synthesized = synthApp(configs);
 const names = configs.map((c) => c.name);
 const configOf = (env: string) => configs.find((c) => c.name === env)!;

@@ -302,7 +302,7 @@ describeWithTerraform("real AWS provider, offline", () => {
     test("the network and cluster stacks validate and plan; the cache rule and the nodes' permission to import through it are planned", async () => {
       const envs = path.join(work, "isolated-envs");
       fs.mkdirSync(envs, { recursive: true });
-      fs.copyFileSync(path.join(__dirname, "fixtures", "environments", "isolated.yaml"), path.join(envs, "isolated.yaml"));
+      fs.copyFileSync(path.join(__dirname, "fixtures", "isolated", "isolated.yaml"), path.join(envs, "isolated.yaml"));
       const out = path.join(work, "isolated.out");
       expect(synthesize({ environmentsDir: envs, outdir: out, log: { log: () => undefined, error: console.error } })).toBe(0);
       const planOf = async (stack: string) => {

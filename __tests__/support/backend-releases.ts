@@ -10,7 +10,7 @@ import * as path from "path";
 import { App } from "cdktf";
 import { buildStacks } from "../../src/app";
 import { EnvironmentConfig } from "../../src/config/schema";
-import { helmTemplate } from "./helm-binary";
+import { helmTemplate } from "./helm";
 
 type Json = Record<string, any>;
 

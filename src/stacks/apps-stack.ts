@@ -135,7 +135,6 @@ export class AppsStack extends AwsStack {
       cognito: edge?.userPool
         ? { userPoolArn: edge.userPool.pool.arn, clientId: edge.userPool.client.id, domain: edge.userPool.domain.domain }
         : undefined,
-      inboundCidrs: config.ingress.allowedCidrs,
     };
 
     this.chart = new BackendServiceChart(this, "BackendServiceChart");
@@ -165,6 +164,8 @@ export class AppsStack extends AwsStack {
                 path: service.path!,
                 host: group.https?.hostName,
                 annotations: albAnnotations({ group, serviceName: service.name, healthPath: service.healthPath, authenticate: service.authenticate }),
+                // The chart renders them as the controller's inbound-cidrs annotation (the same on every Ingress of the group).
+                inboundCidrs: config.ingress.allowedCidrs,
                 // The ALB's nodes live in the public subnets and send to pod IPs (target type ip).
                 albSourceCidrs: layout.public.map((s) => s.cidr),
               }

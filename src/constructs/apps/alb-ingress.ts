@@ -16,11 +16,6 @@ export interface AlbGroupSettings {
   };
   /** Cognito sign-in for the services that ask for it (needs `https`). @default - none */
   readonly cognito?: { readonly userPoolArn: string; readonly clientId: string; readonly domain: string };
-  /**
-   * IPv4 CIDRs the ALB's security group admits (`inbound-cidrs`). @default - the whole internet
-   * (the controller's default, 0.0.0.0/0)
-   */
-  readonly inboundCidrs?: readonly string[];
 }
 
 /** One public service's place on the shared ALB. */
@@ -55,7 +50,6 @@ export function albAnnotations(props: AlbIngressProps): Record<string, string> {
     [`${prefix}/success-codes`]: "200-399",
     [`${prefix}/load-balancer-attributes`]: attributes.join(","),
   };
-  if (group.inboundCidrs && group.inboundCidrs.length > 0) annotations[`${prefix}/inbound-cidrs`] = group.inboundCidrs.join(",");
   if (group.https) {
     Object.assign(annotations, {
       [`${prefix}/listen-ports`]: JSON.stringify([{ HTTP: 80 }, { HTTPS: 443 }]),
