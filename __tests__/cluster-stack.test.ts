@@ -1,5 +1,6 @@
 import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
 import { KUBERNETES_RELEASES } from "../src/config/catalog";
+import { computeSubnetLayout } from "../src/config/subnet-layout";
 import { KUBE_PROXY_PREVIOUS_ADDRESS } from "../src/stacks/cluster-stack";
 import { builtIn } from "./support/environments";
 import { builtInStacks, resourceNamed, resourcesOf, stacksOf, synthApp, synthOf } from "./support/stacks";
@@ -62,6 +63,24 @@ describe("cluster stack: control plane", () => {
     expect(cluster.vpc_config).toMatchObject({ endpoint_public_access: true, public_access_cidrs: ["203.0.113.0/24"] });
   });
 
+  test("the apps stack's self-hosted runner (private subnets) reaches the private endpoint on 443 from the first run; nothing else is opened", () => {
+    const rules = (json: Record<string, any>) =>
+      Object.entries(resourcesOf(json, "aws_vpc_security_group_ingress_rule"))
+        .filter(([k]) => k.startsWith("Eks_PrivateApiAccess"))
+        .map(([, r]) => r as any);
+    const privateCidrs = computeSubnetLayout(builtIn("prod").network.vpcCidr, builtIn("prod").availabilityZones).private.map((s) => s.cidr);
+    expect(rules(prod.json).map((r) => r.cidr_ipv4)).toEqual(privateCidrs);
+    for (const rule of rules(prod.json)) {
+      expect(rule).toMatchObject({ ip_protocol: "tcp", from_port: 443, to_port: 443, security_group_id: expect.stringContaining("cluster_security_group_id") });
+    }
+    // No runner to admit: no ci section, or an API endpoint opened to the runners' public ranges instead.
+    const config = builtIn("dev");
+    const withoutCi = synthOf(stacksOf([{ ...config, ci: undefined }]).environments.dev.cluster).json;
+    expect(rules(withoutCi)).toEqual([]);
+    const publicEndpoint = synthOf(stacksOf([{ ...config, cluster: { ...config.cluster, endpointPublicAccessCidrs: ["203.0.113.0/24"] } }]).environments.dev.cluster).json;
+    expect(rules(publicEndpoint)).toEqual([]);
+  });
+
   test("EKS's unpinned self-managed add-ons are left out; the control plane sits in the private subnets", () => {
     expect(eks().bootstrap_self_managed_addons).toBe(false);
     expect(eks().vpc_config.subnet_ids).toHaveLength(3);
@@ -107,7 +126,9 @@ describe("cluster stack: nodes", () => {
   });
 
   test("the nodes' security group (from the network stack) admits the controller's webhook port from the cluster security group", () => {
-    const rules = values(prod.json, "aws_vpc_security_group_ingress_rule");
+    const rules = Object.entries(resourcesOf(prod.json, "aws_vpc_security_group_ingress_rule"))
+      .filter(([k]) => !k.startsWith("Eks_PrivateApiAccess"))
+      .map(([, r]) => r);
     expect(rules).toEqual([
       expect.objectContaining({
         from_port: 9443,
@@ -118,7 +139,8 @@ describe("cluster stack: nodes", () => {
       }),
     ]);
     const full = synthApp([builtIn("prod")])["prod-cluster"];
-    expect(Object.values(full.resource.aws_vpc_security_group_ingress_rule as Record<string, any>)[0].security_group_id).toMatch(
+    const webhook = Object.entries(full.resource.aws_vpc_security_group_ingress_rule as Record<string, any>).find(([k]) => k.startsWith("Eks_WebhookFromControlPlane"))![1];
+    expect(webhook.security_group_id).toMatch(
       /cross-stack-reference-input-prod-network\.outputs\.cross-stack-output-aws_security_groupNodeSecurityGroupid/,
     );
   });

@@ -8,6 +8,7 @@ import * as os from "os";
 import * as path from "path";
 import { loadEnvironments } from "../src/config/load";
 import { checkStacks } from "../src/rules/check";
+import { bootstrapAccounts } from "../src/stacks/bootstrap-stack";
 import { synthesize, synthesizedStacks } from "../src/synth";
 import { generateSecurityRulesDoc } from "../scripts/generate-docs";
 import { runCost } from "../scripts/cost";
@@ -34,7 +35,8 @@ function checkFolder(dir: string) {
   expect(synthesize({ environmentsDir: dir, outdir, log: { log: () => undefined, error: (m: string) => errors.push(m) } })).toBe(0);
   expect(errors).toEqual([]);
   const names = loaded.map((e) => e.config.name);
-  expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["bootstrap", ...names.flatMap((n) => ["apps", "cluster", "data", "network"].map((k) => `${n}-${k}`))].sort());
+  const bootstraps = bootstrapAccounts(loaded.map((e) => e.config)).map((account) => `bootstrap-${account}`);
+  expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual([...bootstraps, ...names.flatMap((n) => ["apps", "cluster", "data", "network"].map((k) => `${n}-${k}`))].sort());
   const rules = checkStacks(synthesizedStacks(outdir));
   expect([...rules.findings, ...rules.unknownSuppressions]).toEqual([]);
 

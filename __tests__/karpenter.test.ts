@@ -113,6 +113,18 @@ describe("cluster and network stacks", () => {
     expect(values(dev, "aws_iam_role").map((r) => r.name)).toEqual(expect.arrayContaining(["road-warrior-dev.karpenter", "road-warrior-dev.karpenter-nodes"]));
   });
 
+  test("a new account has no Spot service-linked role: the controller may create that one role, nothing else of IAM's", () => {
+    const documents = Object.entries((dev.data.aws_iam_policy_document ?? {}) as Record<string, any>).filter(([k]) => k.startsWith("Karpenter_ControllerRole"));
+    const statements = documents.flatMap(([, d]) => d.statement as any[]);
+    const slr = statements.filter((st) => (st.actions as string[]).includes("iam:CreateServiceLinkedRole"));
+    expect(slr).toEqual([
+      expect.objectContaining({
+        resources: ["arn:${data.aws_partition.partition.partition}:iam::111111111111:role/aws-service-role/spot.amazonaws.com/AWSServiceRoleForEC2Spot"],
+        condition: [{ test: "StringEquals", variable: "iam:AWSServiceName", values: ["spot.amazonaws.com"] }],
+      }),
+    ]);
+  });
+
   test("the node role has the four node policies, an instance profile and an EC2_LINUX access entry", () => {
     const attachments = Object.entries(resourcesOf(dev, "aws_iam_role_policy_attachment")).filter(([k]) => k.startsWith("Karpenter_NodeRole"));
     expect(attachments.map(([, a]) => (a as any).policy_arn.split("/").pop()).sort()).toEqual([...NODE_POLICIES].sort());

@@ -109,7 +109,7 @@ describe("synth", () => {
     const quietRun = mainTs(env);
     expect(quietRun.status).toBe(0);
     expect(quietRun.stdout.trim().split("\n")).toHaveLength(2);
-    expect(quietRun.stdout).toMatch(/\d+ suppressed \(bootstrap \d+, dev-apps \d+, .*\); list them with --verbose/);
+    expect(quietRun.stdout).toMatch(/\d+ suppressed \(bootstrap-111111111111 \d+, bootstrap-222222222222 \d+, dev-apps \d+, .*\); list them with --verbose/);
     for (const run of [mainTs(env, ["--verbose"]), mainTs({ ...env, SYNTH_VERBOSE: "1" })]) {
       expect(run.status).toBe(0);
       expect(run.stdout).toMatch(/ - dev-data: aws_rds_cluster\.Aurora: RW-RDS-4: /);
@@ -132,7 +132,7 @@ describe("synth", () => {
     expect(fs.readdirSync(path.join(outdir, "stacks"))).toContain("prod-apps");
     const second = cdktf(one);
     expect({ status: second.status, stderr: second.stderr }).toEqual({ status: 0, stderr: expect.not.stringMatching(/ENOENT/) });
-    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["bootstrap", "dev-apps", "dev-cluster", "dev-data", "dev-network"]);
+    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["bootstrap-111111111111", "dev-apps", "dev-cluster", "dev-data", "dev-network"]);
   }, 120_000);
 
   test("Ctrl-C during a synth leaves no staging folder and exits 130", async () => {

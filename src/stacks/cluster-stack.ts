@@ -1,5 +1,6 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { Construct } from "constructs";
+import { computeSubnetLayout } from "../config/subnet-layout";
 import { KUBERNETES_RELEASES, LOAD_BALANCER_CONTROLLER } from "../config/catalog";
 import { EnvironmentConfig } from "../config/schema";
 import { KarpenterAwsResources } from "../constructs/addons/karpenter/aws-resources";
@@ -87,6 +88,12 @@ export class ClusterStack extends AwsStack {
       serviceCidr: config.cluster.serviceCidr,
       logRetentionDays: config.cluster.logRetentionDays,
       webhookPorts: [LOAD_BALANCER_CONTROLLER.webhookPort],
+      // The apps stack is applied from a self-hosted runner in the private subnets (docs/ci.md): without
+      // this rule on the security group EKS creates, its first run could not reach the private endpoint.
+      privateApiAccessCidrs:
+        config.ci?.appsRunnerLabel && config.cluster.endpointPublicAccessCidrs.length === 0
+          ? computeSubnetLayout(config.network.vpcCidr, config.availabilityZones).private.map((s) => s.cidr)
+          : [],
     });
 
     const podRole = (id: string, component: string, namespace: string, serviceAccount: string, extra: Pick<PodIdentityRoleProps, "managedPolicies" | "statements" | "associate">) =>

@@ -35,6 +35,12 @@ export interface EksClusterProps {
   readonly preventDestroy?: boolean;
   /** The nodes' own security group (created with the network, so the database can admit it without waiting for the cluster). */
   readonly nodeSecurityGroupId: string;
+  /**
+   * Private IPv4 ranges admitted to the private API endpoint on 443 (the cluster security group):
+   * where the self-hosted CI runner that applies the apps stack lives. @default - none (nodes and
+   * the control plane only)
+   */
+  readonly privateApiAccessCidrs?: readonly string[];
   /** Ports on the nodes that the control plane must reach (admission webhooks). @default - none */
   readonly webhookPorts?: readonly number[];
 }
@@ -102,6 +108,18 @@ export class EksCluster extends Construct {
           fromPort: port,
           toPort: port,
           description: `Admission webhook on ${port} from the EKS control plane`,
+        }),
+    );
+
+    (props.privateApiAccessCidrs ?? []).forEach(
+      (cidr, i) =>
+        new VpcSecurityGroupIngressRule(this, `PrivateApiAccess-${i}`, {
+          securityGroupId: this.clusterSecurityGroupId,
+          cidrIpv4: cidr,
+          ipProtocol: "tcp",
+          fromPort: 443,
+          toPort: 443,
+          description: `Kubernetes API from ${cidr} (the self-hosted CI runner of the apps stack)`,
         }),
     );
 
