@@ -12,6 +12,8 @@ import { validateEnvironments } from "../src/config/load";
 import { computeSubnetLayout } from "../src/config/subnet-layout";
 import { EnvironmentConfig } from "../src/config/schema";
 import { renderBackendReleases, RenderedRelease } from "./support/backend-releases";
+import { KubeObject } from "./support/helm";
+import { validateObjects } from "./support/kube-validate";
 import { builtInRaw } from "./support/environments";
 import { helmRun as helm, helmTemplateRaw, helmUnavailable, PROJECT_ROOT } from "./support/helm";
 import { ClusterModel, Endpoint, isAllowed, PodEndpoint } from "./support/network-policy";
@@ -116,6 +118,17 @@ describeWithHelm("charts/backend-service: every release of every apps stack rend
       for (const o of release.objects) expect(o.metadata.namespace).toBe(service.name);
       for (const o of release.objects.filter((o) => o.kind !== "NetworkPolicy")) expect(o.metadata.name).toBe(service.name);
     }
+  });
+
+  test("every rendered object is valid against the Kubernetes OpenAPI schema of its apiVersion (kubernetes-models)", () => {
+    const problems = releases.flatMap((release) => validateObjects(release.objects as KubeObject[]).map((p) => `${release.environment} ${release.address}: ${p}`));
+    expect(problems).toEqual([]);
+  });
+
+  test("the validator does reject a broken object (so the test above can fail)", () => {
+    const deployment = JSON.parse(JSON.stringify(objectOf(releaseOf("dev", "trips-api"), "Deployment")));
+    deployment.spec.replicas = "three";
+    expect(validateObjects([deployment])).not.toEqual([]);
   });
 
   test("Pod Security restricted admits every pod template (and the root filesystem is read-only)", () => {
