@@ -320,3 +320,26 @@ describe("the matrix: every environment file with a ci section, whatever their n
     }
   });
 });
+
+describe("the cost step keeps a report with unpriced lines (exit 3) and says so on any other failure", () => {
+  const step = stepsOf(action("plan")).find((s) => /npm run cost -- /.test(s.run ?? ""))!;
+  const runWith = (code: number) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rw-cost-step-"));
+    try {
+      // A stand-in npm: writes the report it was asked for, then exits with the code under test.
+      fs.writeFileSync(path.join(dir, "npm"), `#!/usr/bin/env bash\nout="\${@: -1}"\necho "| report |" > "$out"\nexit ${code}\n`, { mode: 0o755 });
+      const run = spawnSync("bash", ["-e", "-c", step.run], { env: { PATH: `${dir}:${process.env.PATH}`, RUNNER_TEMP: dir, ENVIRONMENT: "dev" }, encoding: "utf8" });
+      return { status: run.status, report: fs.readFileSync(path.join(dir, "cost.md"), "utf8") };
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  test.each([0, 3])("exit %i: the report as written, and the step succeeds", (code) => {
+    expect(runWith(code)).toEqual({ status: 0, report: "| report |\n" });
+  });
+
+  test("exit 1 (an invalid file): the comment says the estimate is unavailable, and the review still runs", () => {
+    expect(runWith(1)).toEqual({ status: 0, report: expect.stringMatching(/Cost estimate unavailable/) });
+  });
+});
