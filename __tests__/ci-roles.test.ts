@@ -70,9 +70,10 @@ describe("deploy role: every escalation path of the review is impossible by poli
   });
 
   test("path 1: an inline or attached policy goes only on a role that carries the boundary", () => {
+    const policy = { "iam:PolicyARN": iam("policy", "road-warrior-prod.nodes-extra") };
     for (const action of ["iam:PutRolePolicy", "iam:AttachRolePolicy"]) {
-      expect(deployMay({ action, resource: iam("role", "road-warrior-prod.nodes") })).toBe("explicit deny");
-      expect(deployMay({ action, resource: iam("role", "road-warrior-prod.nodes"), context: withBoundary })).toBe("allowed");
+      expect(deployMay({ action, resource: iam("role", "road-warrior-prod.nodes"), context: policy })).toBe("explicit deny");
+      expect(deployMay({ action, resource: iam("role", "road-warrior-prod.nodes"), context: { ...withBoundary, ...policy } })).toBe("allowed");
     }
   });
 
@@ -171,7 +172,8 @@ describe("deploy role: every escalation path of the review is impossible by poli
 
   test("it still does its job: manages the stacks' roles and policies, creates service-linked roles", () => {
     const nodes = iam("role", "road-warrior-prod.nodes");
-    for (const action of ["iam:DeleteRole", "iam:UpdateAssumeRolePolicy", "iam:DetachRolePolicy", "iam:TagRole"]) expect(deployMay({ action, resource: nodes })).toBe("allowed");
+    for (const action of ["iam:DeleteRole", "iam:UpdateAssumeRolePolicy", "iam:TagRole"]) expect(deployMay({ action, resource: nodes })).toBe("allowed");
+    expect(deployMay({ action: "iam:DetachRolePolicy", resource: nodes, context: { "iam:PolicyARN": "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy" } })).toBe("allowed");
     expect(deployMay({ action: "iam:CreateServiceLinkedRole", resource: iam("role", "aws-service-role/eks.amazonaws.com/AWSServiceRoleForAmazonEKS") })).toBe("allowed");
     expect(deployMay({ action: "eks:CreateCluster", resource: "*" })).toBe("allowed");
   });
@@ -419,7 +421,7 @@ describe("the environment stacks: roles under the boundary, keys no CI credentia
     }
   });
 
-  test.each(envs)("%s: the data, cluster and network keys deny deletion, disabling and a lockout bypass to every CI role and the root, and keep the root statement", (env, account, s) => {
+  test.each(envs)("%s: the data, backup vault, cluster and network keys deny deletion, disabling and a lockout bypass to every CI role and the root, any policy edit to CI and stack roles (and to all but break-glass when there is one), and keep the root statement", (env, account, s) => {
     const keys = [s.network, s.data, s.cluster].flatMap((stack) => {
       const j = synthOf(stack).json;
       return Object.values(resourcesOf(j, "aws_kms_key")).map((k: Json) => {
@@ -438,12 +440,19 @@ describe("the environment stacks: roles under the boundary, keys no CI credentia
         expect(denied("kms:ScheduleKeyDeletion", principal)).toBe(true);
         expect(denied("kms:DisableKey", principal)).toBe(true);
         expect(denied("kms:PutKeyPolicy", principal, { "kms:BypassPolicyLockoutSafetyCheck": "true" })).toBe(true);
-        expect(denied("kms:PutKeyPolicy", principal, { "kms:BypassPolicyLockoutSafetyCheck": "false" })).toBe(false);
         expect(denied("kms:Decrypt", principal)).toBe(false);
+      }
+      // Any policy edit: never a CI or stack role; with a break-glass role, only it; without one, the root and an admin still edit.
+      for (const principal of [`arn:aws:iam::${account}:role/road-warrior-${env}-ci-deploy`, `arn:aws:iam::${account}:role/road-warrior-${env}-ci-plan`, `arn:aws:iam::${account}:role/road-warrior-${env}.karpenter`]) {
+        expect(denied("kms:PutKeyPolicy", principal, { "kms:BypassPolicyLockoutSafetyCheck": "false" })).toBe(true);
+      }
+      for (const principal of [`arn:aws:iam::${account}:root`, `arn:aws:iam::${account}:role/road-warrior-${env}-admin`]) {
+        expect(denied("kms:PutKeyPolicy", principal, { "kms:BypassPolicyLockoutSafetyCheck": "false" })).toBe(Boolean(breakGlass));
       }
       if (breakGlass) {
         expect(denied("kms:ScheduleKeyDeletion", breakGlass)).toBe(false);
         expect(denied("kms:PutKeyPolicy", breakGlass, { "kms:BypassPolicyLockoutSafetyCheck": "true" })).toBe(false);
+        expect(denied("kms:PutKeyPolicy", breakGlass, { "kms:BypassPolicyLockoutSafetyCheck": "false" })).toBe(false);
       }
     }
   });

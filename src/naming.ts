@@ -100,6 +100,14 @@ export function ciRoleName(project: string, environment: string, purpose: "plan"
   return `${project}-${environment}-ci-${purpose}`;
 }
 
+/**
+ * ARN patterns of an environment's CI roles (`<prefix>-ci-*`) and stack roles (`<prefix>.*`), `prefix`
+ * being `<project>-<env>`: the key policies deny them any key policy change.
+ */
+export function ciAndStackRoleArnPatterns(partition: string, accountId: string, prefix: string): string[] {
+  return [`arn:${partition}:iam::${accountId}:role/${prefix}-ci-*`, `arn:${partition}:iam::${accountId}:role/${prefix}.*`];
+}
+
 /** The permissions boundary every role a stack of the environment creates carries (a managed policy of the bootstrap stack). */
 export function ciBoundaryPolicyName(project: string, environment: string): string {
   return `${project}-${environment}-ci-boundary`;

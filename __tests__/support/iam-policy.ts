@@ -5,7 +5,8 @@
  * the role has one). Actions and resources match as case-insensitive (actions) or case-sensitive
  * (resources) globs with `*` and `?`. Conditions: StringEquals, StringNotEquals, StringLike,
  * ArnEquals, ArnLike, ArnNotEquals, ArnNotLike, Bool; a missing key fails a positive operator and
- * satisfies a negated one (AWS's behaviour without IfExists).
+ * satisfies a negated one (AWS's behaviour without IfExists); with the `IfExists` suffix a missing
+ * key satisfies any operator.
  */
 export interface Condition {
   readonly test: string;
@@ -38,9 +39,11 @@ const glob = (pattern: string, value: string, ignoreCase: boolean): boolean => {
 
 const conditionHolds = (c: Condition, context: Record<string, string>): boolean => {
   const value = context[c.variable];
-  const negated = /Not/.test(c.test);
-  if (value === undefined) return negated;
-  const positive = c.test.replace("Not", "");
+  const ifExists = c.test.endsWith("IfExists");
+  const test = c.test.replace(/IfExists$/, "");
+  const negated = /Not/.test(test);
+  if (value === undefined) return ifExists || negated;
+  const positive = test.replace("Not", "");
   const match = c.values.some((expected) => {
     switch (positive) {
       case "StringEquals":
