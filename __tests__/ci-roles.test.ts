@@ -236,8 +236,19 @@ describe("deploy role: every escalation path of the review is impossible by poli
   test("red team 3: no key policy edit (with or without the bypass), no rotation off, no direct grant, for the deploy role or a stack role", () => {
     const anything: Statement[] = [{ effect: "Allow", actions: ["*"], resources: ["*"] }];
     const key = `arn:aws:kms:eu-central-1:${ACCOUNT}:key/data`;
-    for (const may of [deployMay, (r: Request) => decide(r, anything, boundary)]) {
-      for (const bypass of ["true", "false"]) expect(may({ action: "kms:PutKeyPolicy", resource: key, context: { "kms:BypassPolicyLockoutSafetyCheck": bypass } })).toBe("explicit deny");
+    const stackRole = (r: Request) => decide(r, anything, boundary);
+    for (const bypass of ["true", "false"]) {
+      expect(stackRole({ action: "kms:PutKeyPolicy", resource: key, context: { "kms:BypassPolicyLockoutSafetyCheck": bypass } })).toBe("explicit deny");
+      // Every key of the environment carries its alias (alias/<project>-<env>-<x>), the state key its own.
+      for (const alias of ["alias/road-warrior-prod-data", "alias/road-warrior-prod-backup", "alias/road-warrior-tfstate-222222222222-state"]) {
+        const context = { "kms:BypassPolicyLockoutSafetyCheck": bypass, "kms:ResourceAliases": ["alias/other", alias] };
+        expect(deployMay({ action: "kms:PutKeyPolicy", resource: key, context })).toBe("explicit deny");
+      }
+    }
+    // CreateKey's lockout safety check asks whether the caller may PutKeyPolicy on the new key, which has no
+    // alias yet: an outright deny would fail every first deploy with MalformedPolicyDocumentException.
+    expect(deployMay({ action: "kms:PutKeyPolicy", resource: key, context: { "kms:BypassPolicyLockoutSafetyCheck": "false", "kms:ResourceAliases": [] } })).toBe("allowed");
+    for (const may of [deployMay, stackRole]) {
       expect(may({ action: "kms:DisableKeyRotation", resource: key })).toBe("explicit deny");
       expect(may({ action: "kms:CreateGrant", resource: key })).toBe("explicit deny");
       expect(may({ action: "kms:CreateGrant", resource: key, context: { "kms:GrantIsForAWSResource": "false" } })).toBe("explicit deny");
@@ -256,6 +267,12 @@ describe("deploy role: every escalation path of the review is impossible by poli
       for (const action of ["kms:CreateAlias", "kms:UpdateAlias", "kms:DeleteAlias"]) expect(may({ action, resource: stateAlias })).toBe("explicit deny");
     }
     expect(deployMay({ action: "kms:CreateAlias", resource: `arn:aws:kms:eu-central-1:${ACCOUNT}:alias/road-warrior-prod-data` })).toBe("allowed");
+    // Production: an alias never leaves its key (that would lift the key-policy deny); dev tears down.
+    for (const action of ["kms:UpdateAlias", "kms:DeleteAlias"]) {
+      expect(deployMay({ action, resource: `arn:aws:kms:eu-central-1:${ACCOUNT}:alias/road-warrior-prod-data` })).toBe("explicit deny");
+    }
+    const dev = [...(Object.entries(synthRoles(false).data.aws_iam_policy_document).find(([k]) => k.startsWith("Roles_DeployPermissions_"))![1] as Json).statement, ...POWER_USER_ACCESS];
+    expect(decide({ action: "kms:DeleteAlias", resource: `arn:aws:kms:eu-central-1:${ACCOUNT}:alias/road-warrior-prod-data` }, dev)).toBe("allowed");
   });
 
   test("red team 7 (production): no direct deletion of the database, snapshots, backups, buckets or object versions", () => {
@@ -545,9 +562,12 @@ describe("the environment stacks: roles under the boundary, keys no CI credentia
         expect(denied("kms:Decrypt", principal)).toBe(false);
       }
       // Any policy edit: never a CI or stack role; with a break-glass role, only it; without one, the root and an admin still edit.
-      for (const principal of [`arn:aws:iam::${account}:role/road-warrior-${env}-ci-deploy`, `arn:aws:iam::${account}:role/road-warrior-${env}-ci-plan`, `arn:aws:iam::${account}:role/road-warrior-${env}.karpenter`]) {
+      for (const principal of [`arn:aws:iam::${account}:role/road-warrior-${env}-ci-plan`, `arn:aws:iam::${account}:role/road-warrior-${env}-ci-imagepush`, `arn:aws:iam::${account}:role/road-warrior-${env}.karpenter`]) {
         expect(denied("kms:PutKeyPolicy", principal, { "kms:BypassPolicyLockoutSafetyCheck": "false" })).toBe(true);
       }
+      // The deploy role creates the key: the lockout safety check needs the key policy to let it edit; its own IAM
+      // policy denies it any edit of a key carrying the environment's alias (red team 3 above).
+      expect(denied("kms:PutKeyPolicy", `arn:aws:iam::${account}:role/road-warrior-${env}-ci-deploy`, { "kms:BypassPolicyLockoutSafetyCheck": "false" })).toBe(false);
       for (const principal of [`arn:aws:iam::${account}:root`, `arn:aws:iam::${account}:role/road-warrior-${env}-admin`]) {
         expect(denied("kms:PutKeyPolicy", principal, { "kms:BypassPolicyLockoutSafetyCheck": "false" })).toBe(Boolean(breakGlass));
       }

@@ -101,11 +101,14 @@ export function ciRoleName(project: string, environment: string, purpose: "plan"
 }
 
 /**
- * ARN patterns of an environment's CI roles (`<prefix>-ci-*`) and stack roles (`<prefix>.*`), `prefix`
- * being `<project>-<env>`: the key policies deny them any key policy change.
+ * ARNs of an environment's roles that must never change a key policy, `prefix` being `<project>-<env>`:
+ * the deploy role (`<prefix>-ci-deploy`), and the patterns of the other CI roles and the stack roles
+ * (`<prefix>.*`). The deploy role is apart because it creates the environment's keys: KMS refuses a
+ * CreateKey whose policy would keep its caller from a later PutKeyPolicy (the lockout safety check).
  */
-export function ciAndStackRoleArnPatterns(partition: string, accountId: string, prefix: string): string[] {
-  return [`arn:${partition}:iam::${accountId}:role/${prefix}-ci-*`, `arn:${partition}:iam::${accountId}:role/${prefix}.*`];
+export function keyPolicyEditorsDenied(partition: string, accountId: string, prefix: string): { deploy: string; others: string[] } {
+  const role = (name: string) => `arn:${partition}:iam::${accountId}:role/${name}`;
+  return { deploy: role(`${prefix}-ci-deploy`), others: [role(`${prefix}-ci-plan`), role(`${prefix}-ci-imagepush`), role(`${prefix}.*`)] };
 }
 
 /** The permissions boundary every role a stack of the environment creates carries (a managed policy of the bootstrap stack). */

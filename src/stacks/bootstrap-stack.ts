@@ -7,7 +7,7 @@ import { EnvironmentConfig } from "../config/schema";
 import { EncryptionKey } from "../constructs/security/kms-key";
 import { SecureBucket } from "../constructs/storage/secure-bucket";
 import { GITHUB_OIDC_HOST, GithubCiRoles } from "../constructs/ci/github-ci-roles";
-import { Naming, BOOTSTRAP_STACK, bootstrapStackName, ciAndStackRoleArnPatterns, stateKeyAlias } from "../naming";
+import { Naming, BOOTSTRAP_STACK, bootstrapStackName, keyPolicyEditorsDenied, stateKeyAlias } from "../naming";
 import { AwsEnvironment } from "./aws-stack";
 import { markEnvironmentType } from "../rules/environment-type";
 import { configureBackend } from "./backend";
@@ -90,7 +90,11 @@ export class BootstrapStack extends TerraformStack {
         preventDestroy: true,
         destructionGuard: {
           breakGlassRoleArn,
-          ciPrincipalArns: bucketConfigs.flatMap((c) => ciAndStackRoleArnPatterns(partition, c.accountId, new Naming(c).prefix)),
+          // Created and changed by an administrator: every CI role, the deploy roles included, is denied policy edits.
+          ciPrincipalArns: bucketConfigs.flatMap((c) => {
+            const denied = keyPolicyEditorsDenied(partition, c.accountId, new Naming(c).prefix);
+            return [denied.deploy, ...denied.others];
+          }),
         },
       });
       stateKeys[spec.bucket] = key;

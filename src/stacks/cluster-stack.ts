@@ -15,9 +15,9 @@ import { DnsValidatedCertificate } from "../constructs/edge/dns-validated-certif
 import { WebAcl } from "../constructs/edge/web-acl";
 import { AlarmTopic } from "../constructs/monitoring/alarm-topic";
 import { PlatformAlarms } from "../constructs/monitoring/platform-alarms";
-import { EncryptionKey } from "../constructs/security/kms-key";
+import { EncryptionKey, envKeyGuard } from "../constructs/security/kms-key";
 import { suppress } from "../rules/suppress";
-import { Naming, stackName, ciAndStackRoleArnPatterns } from "../naming";
+import { Naming, stackName } from "../naming";
 import { AwsStack } from "./aws-stack";
 import { nonProductionRelaxation } from "./relaxations";
 import { NetworkStack } from "./network-stack";
@@ -65,7 +65,7 @@ export class ClusterStack extends AwsStack {
       alias: naming.resource("cluster"),
       description: `${naming.prefix}: EKS secrets and control-plane logs`,
       deletionWindowDays: config.kms.deletionWindowDays,
-      destructionGuard: { breakGlassRoleArn: config.kms.breakGlassRoleArn, ciPrincipalArns: ciAndStackRoleArnPatterns(this.aws.partition, this.aws.accountId, naming.prefix) },
+      destructionGuard: { breakGlassRoleArn: config.kms.breakGlassRoleArn, ...envKeyGuard(this.aws.partition, this.aws.accountId, naming.prefix) },
       servicePrincipals: ["logs", "sns"],
       preventDestroy: config.environmentType === "production",
     });

@@ -86,9 +86,6 @@ export const STACK_MANAGED_POLICIES = [
   "AWSBackupServiceRolePolicyForS3Restore",
 ] as const;
 
-/** KMS calls no CI credential or stack role makes: key policy edits, turning rotation off (break-glass/admin work). */
-export const KEY_POLICY_AND_ROTATION = ["kms:PutKeyPolicy", "kms:DisableKeyRotation"];
-
 /** The stacks the plan role plans (the apps stack is planned by the deploy role on the in-VPC runner). */
 export const PLANNED_STACKS = ["network", "data", "cluster"] as const;
 
@@ -190,11 +187,11 @@ export class GithubCiRoles extends Construct {
     // Denied to the deploy role and to every stack role (the boundary): a key is destroyed, locked,
     // stripped of rotation or shared (a grant to an outside principal) only by the break-glass/admin role.
     const keyProtections: DataAwsIamPolicyDocumentStatement[] = [
-      { sid: "NeverDestroyOrLockAKey", effect: "Deny", actions: [...KEY_DESTRUCTION, ...KEY_POLICY_AND_ROTATION], resources: ["*"] },
+      { sid: "NeverDestroyOrLockAKey", effect: "Deny", actions: [...KEY_DESTRUCTION, "kms:DisableKeyRotation"], resources: ["*"] },
       {
         sid: "NeverBypassTheKeyPolicyLockoutCheck",
         effect: "Deny",
-        actions: ["kms:CreateKey"],
+        actions: ["kms:PutKeyPolicy", "kms:CreateKey"],
         resources: ["*"],
         condition: [{ test: "Bool", variable: "kms:BypassPolicyLockoutSafetyCheck", values: ["true"] }],
       },
@@ -247,6 +244,8 @@ export class GithubCiRoles extends Construct {
       statement: [
         { sid: "AtMostWhatTheRoleIsGranted", actions: ["*"], resources: ["*"] },
         { sid: "NoIamChanges", effect: "Deny", actions: IAM_CHANGES.filter((a) => a !== "iam:PassRole"), resources: ["*"] },
+        // Stack roles create no keys, so no lockout safety check needs them able to edit a policy.
+        { sid: "NoKeyPolicyChanges", effect: "Deny", actions: ["kms:PutKeyPolicy"], resources: ["*"] },
         // Karpenter launches nodes with the nodes' role: a stack role may pass the environment's own
         // stack roles (all under this boundary, so no more than it already has) to EC2, nothing else.
         { sid: "PassOnlyTheEnvironmentsRoles", effect: "Deny", actions: ["iam:PassRole"], notResources: [iam("role", `${prefix}.*`)] },
@@ -354,6 +353,13 @@ export class GithubCiRoles extends Construct {
         effect: "Deny",
         actions: ["backup:DeleteBackupPlan", "backup:DeleteBackupSelection", "backup:DeleteRecoveryPoint", "backup:UpdateRecoveryPointLifecycle"],
         resources: ["*"],
+      },
+      // The keys are prevent_destroy: their aliases stay on them (a key without its alias loses the policy-edit deny above).
+      {
+        sid: "ProductionNeverMovesOrDeletesTheKeyAliases",
+        effect: "Deny",
+        actions: ["kms:UpdateAlias", "kms:DeleteAlias"],
+        resources: [arn("kms", `alias/${prefix}-*`)],
       },
       // The environment's buckets are prevent_destroy; Terraform never deletes an object version (no force_destroy).
       // Not s3:PutLifecycleConfiguration: Terraform updates lifecycle rules legitimately (a shorter expiry shows in the plan review).
@@ -469,6 +475,23 @@ export class GithubCiRoles extends Construct {
       },
       { sid: "NeverAssumeAnotherRole", effect: "Deny", actions: ["sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML"], resources: ["*"] },
       ...keyProtections,
+      // Not an outright deny: the deploy role creates the environment's keys, and KMS refuses a CreateKey
+      // whose policy would keep its caller from a later PutKeyPolicy (the lockout safety check). A new key
+      // has no alias yet; once the key carries one of the environment's aliases (or the state key's), its
+      // policy is edited only by the break-glass/admin role.
+      {
+        sid: "NeverEditTheEnvironmentsKeyPolicies",
+        effect: "Deny",
+        actions: ["kms:PutKeyPolicy"],
+        resources: ["*"],
+        condition: [
+          {
+            test: "ForAnyValue:StringLike",
+            variable: "kms:ResourceAliases",
+            values: [`alias/${prefix}-*`, ...(state?.keyAlias ? [`alias/${state.keyAlias}`] : [])],
+          },
+        ],
+      },
       ...stateProtections,
       ...(props.production ? productionDataProtections : []),
     ]);

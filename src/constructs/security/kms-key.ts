@@ -4,9 +4,16 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { AwsEnvironment } from "../../stacks/aws-stack";
+import { keyPolicyEditorsDenied } from "../../naming";
 
 /** What destroys a key's data for good (deletion) or makes it unusable (disabling). */
 export const KEY_GUARDED_ACTIONS = ["kms:ScheduleKeyDeletion", "kms:DisableKey"] as const;
+
+/** The destruction guard of an environment's key: CI and stack roles never edit its policy; the deploy role creates it. */
+export function envKeyGuard(partition: string, accountId: string, prefix: string): { ciPrincipalArns: string[]; keyCreatorArn: string } {
+  const denied = keyPolicyEditorsDenied(partition, accountId, prefix);
+  return { ciPrincipalArns: denied.others, keyCreatorArn: denied.deploy };
+}
 
 export interface EncryptionKeyProps {
   readonly environment: AwsEnvironment;
@@ -38,6 +45,13 @@ export interface EncryptionKeyProps {
      * never allowed to change the key policy. @default - none (only the break-glass exception applies)
      */
     readonly ciPrincipalArns?: readonly string[];
+    /**
+     * The role that creates the key (the deploy role): excepted from the key policy's deny of policy
+     * edits, since KMS refuses a CreateKey whose policy would keep its caller from a later
+     * PutKeyPolicy; its own IAM policy denies it edits of keys that carry the environment's aliases.
+     * @default - none
+     */
+    readonly keyCreatorArn?: string;
   };
   /** Provider for every resource, for stacks with several accounts or regions. @default - the stack's default provider */
   readonly provider?: TerraformProvider;
@@ -114,7 +128,7 @@ export class EncryptionKey extends Construct {
       // A policy edit without the bypass can still lock everyone but its author out: only the break-glass
       // role edits; without one, never a CI or stack role (the root and an admin role still can).
       const editors = guard.breakGlassRoleArn
-        ? exceptBreakGlass
+        ? [{ test: "ArnNotEquals", variable: "aws:PrincipalArn", values: [guard.breakGlassRoleArn, ...(guard.keyCreatorArn ? [guard.keyCreatorArn] : [])] }]
         : guard.ciPrincipalArns && guard.ciPrincipalArns.length > 0
           ? [{ test: "ArnLike", variable: "aws:PrincipalArn", values: [...guard.ciPrincipalArns] }]
           : undefined;
