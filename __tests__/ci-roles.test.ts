@@ -298,6 +298,25 @@ describe("deploy role: every escalation path of the review is impossible by poli
     expect(decide({ action: "backup:DeleteBackupPlan", resource: `arn:aws:backup:eu-central-1:${ACCOUNT}:backup-plan:0123` }, dev)).toBe("allowed");
   });
 
+  test("the deploy role's inline policy and the boundary fit IAM's limits (10,240 and 6,144 characters, whitespace not counted)", () => {
+    const size = (statements: Statement[]) =>
+      JSON.stringify({
+        Version: "2012-10-17",
+        Statement: statements.map((st) => ({
+          Sid: st.sid,
+          Effect: st.effect ?? "Allow",
+          Action: st.actions,
+          NotAction: st.not_actions,
+          Resource: st.resources,
+          NotResource: st.not_resources,
+          Condition: st.condition && Object.fromEntries(st.condition.map((c) => [c.test, { [c.variable]: c.values }])),
+        })),
+      }).length;
+    // The longest names of the built-in environments, a key ARN with its 36-character id.
+    expect(size(doc("DeployPermissions")) + 200).toBeLessThanOrEqual(10240);
+    expect(size(boundary) + 200).toBeLessThanOrEqual(6144);
+  });
+
   test("its session lasts three hours (a first production deploy)", () => {
     expect(role("Deploy").max_session_duration).toBe(DEPLOY_SESSION_SECONDS);
     expect(DEPLOY_SESSION_SECONDS).toBe(10800);
