@@ -361,10 +361,11 @@ describe("plan role: reads configuration, not data", () => {
   });
 
   test("red team 6: never reads the apps state, a saved errored state or a saved plan, nor another environment's state", () => {
-    for (const key of ["prod-apps.tfstate", "errored/prod-data/1-1.tfstate", "plans/prod/1-1-network-plan/prod-network.tfplan", "dev-data.tfstate", "bootstrap-222222222222.tfstate"]) {
+    for (const key of ["prod-apps.tfstate", "errored/prod-data/1-1.tfstate", "plans/prod/1-1-network-plan/prod-network.tfplan", "dev-data.tfstate", "bootstrap-111111111111.tfstate"]) {
       expect([key, planMay({ action: "s3:GetObject", resource: `${STATE_BUCKET}/${key}` })]).toEqual([key, expect.stringMatching(/deny/)]);
     }
-    for (const key of ["prod-network.tfstate", "prod-data.tfstate", "prod-cluster.tfstate"]) expect(planMay({ action: "s3:GetObject", resource: `${STATE_BUCKET}/${key}` })).toBe("allowed");
+    // Its own AWS stacks and its account's bootstrap stack (pull requests plan it once its state is in the bucket).
+    for (const key of ["prod-network.tfstate", "prod-data.tfstate", "prod-cluster.tfstate", "bootstrap-222222222222.tfstate"]) expect(planMay({ action: "s3:GetObject", resource: `${STATE_BUCKET}/${key}` })).toBe("allowed");
   });
 
   test("reads the state and keeps saved plans, in the state bucket only", () => {

@@ -6,7 +6,7 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { AwsEnvironment } from "../../stacks/aws-stack";
-import { CI_WORKFLOWS, ciBoundaryPolicyName, ciRoleName, planGithubEnvironment, stackName } from "../../naming";
+import { CI_WORKFLOWS, ciBoundaryPolicyName, ciRoleName, planGithubEnvironment, stackName, bootstrapStackName } from "../../naming";
 import { suppress } from "../../rules/suppress";
 import { PLAN_READ_ACTIONS } from "./plan-read-actions";
 
@@ -297,8 +297,16 @@ export class GithubCiRoles extends Construct {
       ...(state
         ? [
             { sid: "ListStateBucket", actions: ["s3:ListBucket"], resources: [state.bucketArn] },
-            // Its own environment's AWS stacks (their own state, and the upstream outputs terraform_remote_state reads).
-            { sid: "ReadState", actions: ["s3:GetObject"], resources: PLANNED_STACKS.map((kind) => `${state.bucketArn}/${stackName(props.environmentName, kind)}.tfstate`) },
+            // Its own environment's AWS stacks (their own state, and the upstream outputs terraform_remote_state reads),
+            // and the account's bootstrap stack, planned on every pull request once its state moved to the bucket.
+            {
+              sid: "ReadState",
+              actions: ["s3:GetObject"],
+              resources: [
+                ...PLANNED_STACKS.map((kind) => `${state.bucketArn}/${stackName(props.environmentName, kind)}.tfstate`),
+                `${state.bucketArn}/${bootstrapStackName(accountId)}.tfstate`,
+              ],
+            },
             // Saved plans for the apply job; never the state, never a lock file.
             { sid: "WriteSavedPlans", actions: ["s3:PutObject"], resources: [`${state.bucketArn}/plans/*`] },
             // The apps stack (planned and applied by the deploy role, Kubernetes secrets in its state), the states
