@@ -1,6 +1,6 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Testing, TerraformStack } from "cdktf";
-import { DEPLOY_SESSION_SECONDS, GithubCiRoles } from "../src/constructs/ci/github-ci-roles";
+import { DEPLOY_SESSION_SECONDS, GithubCiRoles, STACK_MANAGED_POLICIES } from "../src/constructs/ci/github-ci-roles";
 import { PLAN_READ_ACTIONS } from "../src/constructs/ci/plan-read-actions";
 import { WAF_REDACTED_HEADERS } from "../src/constructs/edge/web-acl";
 import { checkEnvironment } from "../src/config/rules";
@@ -29,7 +29,7 @@ function synthRoles(production: boolean): Json {
     project: "road-warrior",
     environmentName: "prod",
     production,
-    state: { bucketArn: STATE_BUCKET, keyArn: STATE_KEY },
+    state: { bucketArn: STATE_BUCKET, keyArn: STATE_KEY, keyAlias: "road-warrior-tfstate-222222222222-state" },
     instanceProfileRoleNames: ["road-warrior-prod.karpenter-nodes"],
   });
   return synthOf(stack).json;
@@ -70,9 +70,10 @@ describe("deploy role: every escalation path of the review is impossible by poli
   });
 
   test("path 1: an inline or attached policy goes only on a role that carries the boundary", () => {
+    const policy = { "iam:PolicyARN": iam("policy", "road-warrior-prod.nodes-extra") };
     for (const action of ["iam:PutRolePolicy", "iam:AttachRolePolicy"]) {
-      expect(deployMay({ action, resource: iam("role", "road-warrior-prod.nodes") })).toBe("explicit deny");
-      expect(deployMay({ action, resource: iam("role", "road-warrior-prod.nodes"), context: withBoundary })).toBe("allowed");
+      expect(deployMay({ action, resource: iam("role", "road-warrior-prod.nodes"), context: policy })).toBe("explicit deny");
+      expect(deployMay({ action, resource: iam("role", "road-warrior-prod.nodes"), context: { ...withBoundary, ...policy } })).toBe("allowed");
     }
   });
 
@@ -171,7 +172,8 @@ describe("deploy role: every escalation path of the review is impossible by poli
 
   test("it still does its job: manages the stacks' roles and policies, creates service-linked roles", () => {
     const nodes = iam("role", "road-warrior-prod.nodes");
-    for (const action of ["iam:DeleteRole", "iam:UpdateAssumeRolePolicy", "iam:DetachRolePolicy", "iam:TagRole"]) expect(deployMay({ action, resource: nodes })).toBe("allowed");
+    for (const action of ["iam:DeleteRole", "iam:UpdateAssumeRolePolicy", "iam:TagRole"]) expect(deployMay({ action, resource: nodes })).toBe("allowed");
+    expect(deployMay({ action: "iam:DetachRolePolicy", resource: nodes, context: { "iam:PolicyARN": "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy" } })).toBe("allowed");
     expect(deployMay({ action: "iam:CreateServiceLinkedRole", resource: iam("role", "aws-service-role/eks.amazonaws.com/AWSServiceRoleForAmazonEKS") })).toBe("allowed");
     expect(deployMay({ action: "eks:CreateCluster", resource: "*" })).toBe("allowed");
   });
@@ -182,6 +184,137 @@ describe("deploy role: every escalation path of the review is impossible by poli
     }
     expect(deployMay({ action: "s3:DeleteObjectVersion", resource: `${STATE_BUCKET}/prod-data.tfstate` })).toBe("explicit deny");
     expect(deployMay({ action: "kms:PutKeyPolicy", resource: STATE_KEY })).toBe("explicit deny");
+  });
+
+  test("red team 1: it attaches no AWS-managed admin policy to a stack role, boundary or not", () => {
+    const nodes = iam("role", "road-warrior-prod.nodes");
+    for (const policy of ["AdministratorAccess", "PowerUserAccess", "IAMFullAccess", "job-function/SystemAdministrator", "AmazonS3FullAccess"]) {
+      const context = { ...withBoundary, "iam:PolicyARN": `arn:aws:iam::aws:policy/${policy}` };
+      expect(deployMay({ action: "iam:AttachRolePolicy", resource: nodes, context })).toBe("explicit deny");
+    }
+    expect(deployMay({ action: "iam:AttachRolePolicy", resource: nodes, context: { ...withBoundary, "iam:PolicyARN": iam("policy", "someone-elses") } })).toBe("explicit deny");
+    expect(deployMay({ action: "iam:AttachRolePolicy", resource: nodes, context: { ...withBoundary, "iam:PolicyARN": iam("policy", "road-warrior-prod.extra") } })).toBe("allowed");
+  });
+
+  test("red team 1: every managed policy the built-in stacks attach, the deploy role may attach (first deploy)", () => {
+    const attachments = Object.entries(synthApp([builtIn("dev"), builtIn("prod")]))
+      .filter(([name]) => !name.startsWith("bootstrap"))
+      .flatMap(([, stack]) => Object.values(resourcesOf(stack, "aws_iam_role_policy_attachment")) as Json[]);
+    expect(attachments.length).toBeGreaterThanOrEqual(8);
+    for (const a of attachments) {
+      const policyArn = String(a.policy_arn).replace(/\$\{data\.aws_partition\.[^}]+\}/, "aws");
+      expect(policyArn).toMatch(/^arn:aws:iam::(aws|\d{12}):policy\//);
+      const decision = deployMay({ action: "iam:AttachRolePolicy", resource: iam("role", "road-warrior-prod.x"), context: { ...withBoundary, "iam:PolicyARN": policyArn } });
+      expect([policyArn, decision]).toEqual([policyArn, "allowed"]);
+    }
+    // The list holds nothing the stacks do not attach (each entry is a reviewed exception).
+    const attached = new Set(attachments.map((a) => String(a.policy_arn).replace(/^.*:policy\//, "")));
+    expect(STACK_MANAGED_POLICIES.filter((p) => !attached.has(p))).toEqual([]);
+  });
+
+  test("red team 1: the boundary carries the state protections and forbids a key created past the lockout check", () => {
+    const anything: Statement[] = [{ effect: "Allow", actions: ["*"], resources: ["*"] }];
+    const created = (request: Request) => decide(request, anything, boundary);
+    for (const action of ["s3:DeleteBucket", "s3:PutBucketPolicy", "s3:PutBucketVersioning", "s3:PutLifecycleConfiguration"]) {
+      expect(created({ action, resource: STATE_BUCKET })).toBe("explicit deny");
+    }
+    expect(created({ action: "s3:DeleteObjectVersion", resource: `${STATE_BUCKET}/prod-data.tfstate` })).toBe("explicit deny");
+    for (const action of ["kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:PutKeyPolicy"]) expect(created({ action, resource: STATE_KEY })).toBe("explicit deny");
+    expect(created({ action: "kms:CreateKey", resource: "*", context: { "kms:BypassPolicyLockoutSafetyCheck": "true" } })).toBe("explicit deny");
+  });
+
+  test("red team 2: the Karpenter nodes' role goes into its instance profile and to EC2, to no other service", () => {
+    const nodes = iam("role", "road-warrior-prod.karpenter-nodes");
+    for (const service of ["lambda.amazonaws.com", "codebuild.amazonaws.com", "ecs-tasks.amazonaws.com"]) {
+      expect(deployMay({ action: "iam:PassRole", resource: nodes, context: { "iam:PassedToService": service } })).not.toBe("allowed");
+    }
+    expect(deployMay({ action: "iam:PassRole", resource: nodes, context: { "iam:PassedToService": "ec2.amazonaws.com" } })).toBe("allowed");
+    // AddRoleToInstanceProfile's PassRole check carries no service key.
+    expect(deployMay({ action: "iam:PassRole", resource: nodes })).toBe("allowed");
+  });
+
+  test("red team 3: no key policy edit (with or without the bypass), no rotation off, no direct grant, for the deploy role or a stack role", () => {
+    const anything: Statement[] = [{ effect: "Allow", actions: ["*"], resources: ["*"] }];
+    const key = `arn:aws:kms:eu-central-1:${ACCOUNT}:key/data`;
+    const stackRole = (r: Request) => decide(r, anything, boundary);
+    for (const bypass of ["true", "false"]) {
+      expect(stackRole({ action: "kms:PutKeyPolicy", resource: key, context: { "kms:BypassPolicyLockoutSafetyCheck": bypass } })).toBe("explicit deny");
+      // Every key of the environment carries its alias (alias/<project>-<env>-<x>), the state key its own.
+      for (const alias of ["alias/road-warrior-prod-data", "alias/road-warrior-prod-backup", "alias/road-warrior-tfstate-222222222222-state"]) {
+        const context = { "kms:BypassPolicyLockoutSafetyCheck": bypass, "kms:ResourceAliases": ["alias/other", alias] };
+        expect(deployMay({ action: "kms:PutKeyPolicy", resource: key, context })).toBe("explicit deny");
+      }
+    }
+    // CreateKey's lockout safety check asks whether the caller may PutKeyPolicy on the new key, which has no
+    // alias yet: an outright deny would fail every first deploy with MalformedPolicyDocumentException.
+    expect(deployMay({ action: "kms:PutKeyPolicy", resource: key, context: { "kms:BypassPolicyLockoutSafetyCheck": "false", "kms:ResourceAliases": [] } })).toBe("allowed");
+    for (const may of [deployMay, stackRole]) {
+      expect(may({ action: "kms:DisableKeyRotation", resource: key })).toBe("explicit deny");
+      expect(may({ action: "kms:CreateGrant", resource: key })).toBe("explicit deny");
+      expect(may({ action: "kms:CreateGrant", resource: key, context: { "kms:GrantIsForAWSResource": "false" } })).toBe("explicit deny");
+      // EKS, RDS, EBS and Backup create their grants on the caller's behalf: still allowed.
+      expect(may({ action: "kms:CreateGrant", resource: key, context: { "kms:GrantIsForAWSResource": "true" } })).toBe("allowed");
+      // A first deploy creates keys (policy in CreateKey, no PutKeyPolicy) and turns rotation on.
+      expect(may({ action: "kms:CreateKey", resource: "*", context: { "kms:BypassPolicyLockoutSafetyCheck": "false" } })).toBe("allowed");
+      expect(may({ action: "kms:EnableKeyRotation", resource: key })).toBe("allowed");
+    }
+  });
+
+  test("red team 4: the state key's alias cannot be created, repointed or deleted; the environment's aliases can be created", () => {
+    const anything: Statement[] = [{ effect: "Allow", actions: ["*"], resources: ["*"] }];
+    const stateAlias = `arn:aws:kms:eu-central-1:${ACCOUNT}:alias/road-warrior-tfstate-222222222222-state`;
+    for (const may of [deployMay, (r: Request) => decide(r, anything, boundary)]) {
+      for (const action of ["kms:CreateAlias", "kms:UpdateAlias", "kms:DeleteAlias"]) expect(may({ action, resource: stateAlias })).toBe("explicit deny");
+    }
+    expect(deployMay({ action: "kms:CreateAlias", resource: `arn:aws:kms:eu-central-1:${ACCOUNT}:alias/road-warrior-prod-data` })).toBe("allowed");
+    // Production: an alias never leaves its key (that would lift the key-policy deny); dev tears down.
+    for (const action of ["kms:UpdateAlias", "kms:DeleteAlias"]) {
+      expect(deployMay({ action, resource: `arn:aws:kms:eu-central-1:${ACCOUNT}:alias/road-warrior-prod-data` })).toBe("explicit deny");
+    }
+    const dev = [...(Object.entries(synthRoles(false).data.aws_iam_policy_document).find(([k]) => k.startsWith("Roles_DeployPermissions_"))![1] as Json).statement, ...POWER_USER_ACCESS];
+    expect(decide({ action: "kms:DeleteAlias", resource: `arn:aws:kms:eu-central-1:${ACCOUNT}:alias/road-warrior-prod-data` }, dev)).toBe("allowed");
+  });
+
+  test("red team 7 (production): no direct deletion of the database, snapshots, backups, buckets or object versions", () => {
+    const denied: [string, string][] = [
+      ["rds:DeleteDBCluster", `arn:aws:rds:eu-central-1:${ACCOUNT}:cluster:road-warrior-prod-aurora`],
+      ["rds:DeleteDBClusterSnapshot", `arn:aws:rds:eu-central-1:${ACCOUNT}:cluster-snapshot:rds:road-warrior-prod-aurora-2026-01-01`],
+      ["backup:DeleteBackupVault", `arn:aws:backup:eu-central-1:${ACCOUNT}:backup-vault:road-warrior-prod-backup`],
+      ["backup:DeleteBackupVaultLockConfiguration", `arn:aws:backup:eu-central-1:${ACCOUNT}:backup-vault:road-warrior-prod-backup`],
+      ["backup:DeleteBackupPlan", `arn:aws:backup:eu-central-1:${ACCOUNT}:backup-plan:0123`],
+      ["backup:DeleteBackupSelection", `arn:aws:backup:eu-central-1:${ACCOUNT}:backup-plan:0123`],
+      ["backup:DeleteRecoveryPoint", `arn:aws:backup:eu-central-1:${ACCOUNT}:recovery-point:abc`],
+      ["backup:UpdateRecoveryPointLifecycle", `arn:aws:backup:eu-central-1:${ACCOUNT}:recovery-point:abc`],
+      ["s3:DeleteBucket", `arn:aws:s3:::road-warrior-prod-assets-${ACCOUNT}`],
+      ["s3:DeleteObjectVersion", `arn:aws:s3:::road-warrior-prod-assets-${ACCOUNT}/photo.jpg`],
+    ];
+    for (const [action, resource] of denied) expect([action, deployMay({ action, resource })]).toEqual([action, "explicit deny"]);
+    // What Terraform legitimately does in production stays allowed.
+    expect(deployMay({ action: "rds:DeleteDBInstance", resource: `arn:aws:rds:eu-central-1:${ACCOUNT}:db:road-warrior-prod-aurora-2` })).toBe("allowed");
+    expect(deployMay({ action: "s3:PutLifecycleConfiguration", resource: `arn:aws:s3:::road-warrior-prod-logs-${ACCOUNT}` })).toBe("allowed");
+    expect(deployMay({ action: "backup:CreateBackupPlan", resource: "*" })).toBe("allowed");
+    // Non-production keeps them (a dev environment is torn down).
+    const dev = [...(Object.entries(synthRoles(false).data.aws_iam_policy_document).find(([k]) => k.startsWith("Roles_DeployPermissions_"))![1] as Json).statement, ...POWER_USER_ACCESS];
+    expect(decide({ action: "backup:DeleteBackupPlan", resource: `arn:aws:backup:eu-central-1:${ACCOUNT}:backup-plan:0123` }, dev)).toBe("allowed");
+  });
+
+  test("the deploy role's inline policy and the boundary fit IAM's limits (10,240 and 6,144 characters, whitespace not counted)", () => {
+    const size = (statements: Statement[]) =>
+      JSON.stringify({
+        Version: "2012-10-17",
+        Statement: statements.map((st) => ({
+          Sid: st.sid,
+          Effect: st.effect ?? "Allow",
+          Action: st.actions,
+          NotAction: st.not_actions,
+          Resource: st.resources,
+          NotResource: st.not_resources,
+          Condition: st.condition && Object.fromEntries(st.condition.map((c) => [c.test, { [c.variable]: c.values }])),
+        })),
+      }).length;
+    // The longest names of the built-in environments, a key ARN with its 36-character id.
+    expect(size(doc("DeployPermissions")) + 200).toBeLessThanOrEqual(10240);
+    expect(size(boundary) + 200).toBeLessThanOrEqual(6144);
   });
 
   test("its session lasts three hours (a first production deploy)", () => {
@@ -225,6 +358,14 @@ describe("plan role: reads configuration, not data", () => {
       expect(planMay({ action, resource: `${STATE_BUCKET}/prod-data.tfstate.tflock` })).not.toBe("allowed");
       expect(planMay({ action, resource: `${STATE_BUCKET}/prod-data.tfstate` })).not.toBe("allowed");
     }
+  });
+
+  test("red team 6: never reads the apps state, a saved errored state or a saved plan, nor another environment's state", () => {
+    for (const key of ["prod-apps.tfstate", "errored/prod-data/1-1.tfstate", "plans/prod/1-1-network-plan/prod-network.tfplan", "dev-data.tfstate", "bootstrap-111111111111.tfstate"]) {
+      expect([key, planMay({ action: "s3:GetObject", resource: `${STATE_BUCKET}/${key}` })]).toEqual([key, expect.stringMatching(/deny/)]);
+    }
+    // Its own AWS stacks and its account's bootstrap stack (pull requests plan it once its state is in the bucket).
+    for (const key of ["prod-network.tfstate", "prod-data.tfstate", "prod-cluster.tfstate", "bootstrap-222222222222.tfstate"]) expect(planMay({ action: "s3:GetObject", resource: `${STATE_BUCKET}/${key}` })).toBe("allowed");
   });
 
   test("reads the state and keeps saved plans, in the state bucket only", () => {
@@ -419,7 +560,7 @@ describe("the environment stacks: roles under the boundary, keys no CI credentia
     }
   });
 
-  test.each(envs)("%s: the data, cluster and network keys deny deletion, disabling and a lockout bypass to every CI role and the root, and keep the root statement", (env, account, s) => {
+  test.each(envs)("%s: the data, backup vault, cluster and network keys deny deletion, disabling and a lockout bypass to every CI role and the root, any policy edit to CI and stack roles (and to all but break-glass when there is one), and keep the root statement", (env, account, s) => {
     const keys = [s.network, s.data, s.cluster].flatMap((stack) => {
       const j = synthOf(stack).json;
       return Object.values(resourcesOf(j, "aws_kms_key")).map((k: Json) => {
@@ -438,13 +579,47 @@ describe("the environment stacks: roles under the boundary, keys no CI credentia
         expect(denied("kms:ScheduleKeyDeletion", principal)).toBe(true);
         expect(denied("kms:DisableKey", principal)).toBe(true);
         expect(denied("kms:PutKeyPolicy", principal, { "kms:BypassPolicyLockoutSafetyCheck": "true" })).toBe(true);
-        expect(denied("kms:PutKeyPolicy", principal, { "kms:BypassPolicyLockoutSafetyCheck": "false" })).toBe(false);
         expect(denied("kms:Decrypt", principal)).toBe(false);
+      }
+      // Any policy edit: never a CI or stack role; with a break-glass role, only it; without one, the root and an admin still edit.
+      for (const principal of [`arn:aws:iam::${account}:role/road-warrior-${env}-ci-plan`, `arn:aws:iam::${account}:role/road-warrior-${env}-ci-imagepush`, `arn:aws:iam::${account}:role/road-warrior-${env}.karpenter`]) {
+        expect(denied("kms:PutKeyPolicy", principal, { "kms:BypassPolicyLockoutSafetyCheck": "false" })).toBe(true);
+      }
+      // The deploy role creates the key: the lockout safety check needs the key policy to let it edit; its own IAM
+      // policy denies it any edit of a key carrying the environment's alias (red team 3 above).
+      expect(denied("kms:PutKeyPolicy", `arn:aws:iam::${account}:role/road-warrior-${env}-ci-deploy`, { "kms:BypassPolicyLockoutSafetyCheck": "false" })).toBe(false);
+      for (const principal of [`arn:aws:iam::${account}:root`, `arn:aws:iam::${account}:role/road-warrior-${env}-admin`]) {
+        expect(denied("kms:PutKeyPolicy", principal, { "kms:BypassPolicyLockoutSafetyCheck": "false" })).toBe(Boolean(breakGlass));
       }
       if (breakGlass) {
         expect(denied("kms:ScheduleKeyDeletion", breakGlass)).toBe(false);
         expect(denied("kms:PutKeyPolicy", breakGlass, { "kms:BypassPolicyLockoutSafetyCheck": "true" })).toBe(false);
+        expect(denied("kms:PutKeyPolicy", breakGlass, { "kms:BypassPolicyLockoutSafetyCheck": "false" })).toBe(false);
       }
+    }
+  });
+
+  test("red team 3: the backup vault key and the state keys carry the destruction guard too", () => {
+    const guarded = (j: Json, alias: RegExp) => {
+      const aliasEntry = Object.entries(resourcesOf(j, "aws_kms_alias")).find(([, a]) => alias.test((a as Json).name));
+      expect(aliasEntry).toBeDefined();
+      const keyName = /aws_kms_key\.([^.]+)\./.exec((aliasEntry![1] as Json).target_key_id)![1];
+      const policyName = /data\.aws_iam_policy_document\.([^.]+)\.json/.exec(j.resource.aws_kms_key[keyName].policy)![1];
+      return resolveTokens(j.data.aws_iam_policy_document[policyName].statement as Statement[], { "\\$\\{data\\.aws_partition\\.[^}]+\\}": "aws" }).filter((st) => st.effect === "Deny");
+    };
+    const denied = (denies: Statement[], action: string, principal: string, context: Record<string, string> = {}) =>
+      denies.some((st) => applies(st, { action, resource: "*", context: { "aws:PrincipalArn": principal, ...context } }));
+    const backup = guarded(synthOf(stacks.environments.prod.data).json, /^alias\/road-warrior-prod-backup$/);
+    const breakGlass = builtIn("prod").kms.breakGlassRoleArn!;
+    expect(denied(backup, "kms:ScheduleKeyDeletion", "arn:aws:iam::222222222222:role/road-warrior-prod-ci-deploy")).toBe(true);
+    expect(denied(backup, "kms:PutKeyPolicy", "arn:aws:iam::222222222222:root")).toBe(true);
+    expect(denied(backup, "kms:PutKeyPolicy", breakGlass)).toBe(false);
+    for (const [account, env] of [["111111111111", "dev"], ["222222222222", "prod"]]) {
+      const state = guarded(synthOf(stacks.bootstrap[account]).json, /-state$/);
+      expect(denied(state, "kms:ScheduleKeyDeletion", `arn:aws:iam::${account}:role/road-warrior-${env}-ci-deploy`)).toBe(true);
+      expect(denied(state, "kms:PutKeyPolicy", `arn:aws:iam::${account}:role/road-warrior-${env}-ci-deploy`)).toBe(true);
+      // Without a break-glass role (dev's account), the root still edits the state key's policy: no lockout.
+      expect(denied(state, "kms:PutKeyPolicy", `arn:aws:iam::${account}:root`)).toBe(env === "prod");
     }
   });
 

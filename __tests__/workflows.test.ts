@@ -343,3 +343,38 @@ describe("the cost step keeps a report with unpriced lines (exit 3) and says so 
     expect(runWith(1)).toEqual({ status: 0, report: expect.stringMatching(/Cost estimate unavailable/) });
   });
 });
+
+describe("red team 5: pull requests never reach the self-hosted in-VPC runner", () => {
+  const UNTRUSTED_TRIGGERS = ["pull_request", "pull_request_target", "issue_comment", "workflow_run", "pull_request_review", "pull_request_review_comment"];
+  const triggersOf = (doc: Json): string[] => (typeof doc.on === "string" ? [doc.on] : Array.isArray(doc.on) ? doc.on : Object.keys(doc.on ?? {}));
+  /** Every job a workflow runs, the jobs of the reusable workflows it calls included. */
+  const jobsOf = (file: string, seen = new Set<string>()): [string, Json][] => {
+    if (seen.has(file)) return [];
+    seen.add(file);
+    return Object.entries(workflow(file).jobs as Record<string, Json>).flatMap(([name, job]): [string, Json][] =>
+      typeof job.uses === "string" && job.uses.startsWith("./.github/workflows/")
+        ? jobsOf(path.basename(job.uses), seen)
+        : [[`${file}:${name}`, job]],
+    );
+  };
+
+  test("no workflow has a trigger that runs untrusted code with the repository's secrets or runners (pull_request_target, workflow_run, issue_comment)", () => {
+    for (const file of workflowFiles) {
+      const triggers = triggersOf(load(file));
+      expect([rel(file), triggers.filter((t) => ["pull_request_target", "workflow_run", "issue_comment"].includes(t))]).toEqual([rel(file), []]);
+    }
+  });
+
+  test("every job of a workflow a pull request (or a comment or another run) can start runs on a GitHub-hosted runner, by a literal label", () => {
+    const untrusted = workflowFiles.map((f) => path.basename(f)).filter((f) => triggersOf(workflow(f)).some((t) => UNTRUSTED_TRIGGERS.includes(t)));
+    expect(untrusted).toContain(path.basename(CI_WORKFLOWS.pullRequest));
+    for (const file of untrusted) {
+      for (const [name, job] of jobsOf(file)) {
+        const labels = allStrings(job["runs-on"]);
+        expect(labels.length).toBeGreaterThan(0);
+        // A literal GitHub-hosted image: not self-hosted, not a runner group, not an expression a matrix could fill.
+        expect([name, labels.filter((l) => !/^(ubuntu|windows|macos)-[\w.-]+$/.test(l))]).toEqual([name, []]);
+      }
+    }
+  });
+});

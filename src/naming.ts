@@ -100,6 +100,17 @@ export function ciRoleName(project: string, environment: string, purpose: "plan"
   return `${project}-${environment}-ci-${purpose}`;
 }
 
+/**
+ * ARNs of an environment's roles that must never change a key policy, `prefix` being `<project>-<env>`:
+ * the deploy role (`<prefix>-ci-deploy`), and the patterns of the other CI roles and the stack roles
+ * (`<prefix>.*`). The deploy role is apart because it creates the environment's keys: KMS refuses a
+ * CreateKey whose policy would keep its caller from a later PutKeyPolicy (the lockout safety check).
+ */
+export function keyPolicyEditorsDenied(partition: string, accountId: string, prefix: string): { deploy: string; others: string[] } {
+  const role = (name: string) => `arn:${partition}:iam::${accountId}:role/${name}`;
+  return { deploy: role(`${prefix}-ci-deploy`), others: [role(`${prefix}-ci-plan`), role(`${prefix}-ci-imagepush`), role(`${prefix}.*`)] };
+}
+
 /** The permissions boundary every role a stack of the environment creates carries (a managed policy of the bootstrap stack). */
 export function ciBoundaryPolicyName(project: string, environment: string): string {
   return `${project}-${environment}-ci-boundary`;

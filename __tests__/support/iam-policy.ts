@@ -5,7 +5,9 @@
  * the role has one). Actions and resources match as case-insensitive (actions) or case-sensitive
  * (resources) globs with `*` and `?`. Conditions: StringEquals, StringNotEquals, StringLike,
  * ArnEquals, ArnLike, ArnNotEquals, ArnNotLike, Bool; a missing key fails a positive operator and
- * satisfies a negated one (AWS's behaviour without IfExists).
+ * satisfies a negated one (AWS's behaviour without IfExists); with the `IfExists` suffix a missing
+ * key satisfies any operator. `ForAnyValue:` operators take a multi-valued key (an array): they hold
+ * when any of its values matches, and fail when the key is missing or empty.
  */
 export interface Condition {
   readonly test: string;
@@ -28,7 +30,7 @@ export interface Request {
   readonly action: string;
   readonly resource: string;
   /** Condition keys of the request, e.g. `iam:PermissionsBoundary`, `aws:PrincipalArn`. */
-  readonly context?: Record<string, string>;
+  readonly context?: Record<string, string | readonly string[]>;
 }
 
 const glob = (pattern: string, value: string, ignoreCase: boolean): boolean => {
@@ -36,11 +38,19 @@ const glob = (pattern: string, value: string, ignoreCase: boolean): boolean => {
   return new RegExp(`^${escaped}$`, ignoreCase ? "i" : "").test(value);
 };
 
-const conditionHolds = (c: Condition, context: Record<string, string>): boolean => {
-  const value = context[c.variable];
-  const negated = /Not/.test(c.test);
-  if (value === undefined) return negated;
-  const positive = c.test.replace("Not", "");
+const conditionHolds = (c: Condition, context: Record<string, string | readonly string[]>): boolean => {
+  const raw = context[c.variable];
+  if (c.test.startsWith("ForAnyValue:")) {
+    const values = raw === undefined ? [] : typeof raw === "string" ? [raw] : raw;
+    return values.some((v) => conditionHolds({ ...c, test: c.test.slice("ForAnyValue:".length) }, { [c.variable]: v }));
+  }
+  if (typeof raw !== "undefined" && typeof raw !== "string") throw new Error(`iam-policy test helper: ${c.variable} is multi-valued; ${c.test} needs ForAnyValue:`);
+  const value = raw;
+  const ifExists = c.test.endsWith("IfExists");
+  const test = c.test.replace(/IfExists$/, "");
+  const negated = /Not/.test(test);
+  if (value === undefined) return ifExists || negated;
+  const positive = test.replace("Not", "");
   const match = c.values.some((expected) => {
     switch (positive) {
       case "StringEquals":

@@ -7,7 +7,7 @@ import { EnvironmentConfig } from "../config/schema";
 import { EncryptionKey } from "../constructs/security/kms-key";
 import { SecureBucket } from "../constructs/storage/secure-bucket";
 import { GITHUB_OIDC_HOST, GithubCiRoles } from "../constructs/ci/github-ci-roles";
-import { Naming, BOOTSTRAP_STACK, bootstrapStackName, stateKeyAlias } from "../naming";
+import { Naming, BOOTSTRAP_STACK, bootstrapStackName, keyPolicyEditorsDenied, stateKeyAlias } from "../naming";
 import { AwsEnvironment } from "./aws-stack";
 import { markEnvironmentType } from "../rules/environment-type";
 import { configureBackend } from "./backend";
@@ -77,12 +77,25 @@ export class BootstrapStack extends TerraformStack {
     for (const spec of specs) {
       const { provider, environment } = this.account(project, spec.accountId, spec.region);
       const { partition } = environment;
+      // The state of production is no easier to destroy than its data: the first production
+      // environment's break-glass role is the only exception; no CI or stack role of any of the
+      // bucket's environments edits the key policy.
+      const bucketConfigs = configs.filter((c) => spec.environments.includes(c.name));
+      const breakGlassRoleArn = bucketConfigs.find((c) => c.environmentType === "production" && c.kms.breakGlassRoleArn)?.kms.breakGlassRoleArn;
       const key = new EncryptionKey(this, `StateKey-${spec.bucket}`, {
         provider,
         environment,
         alias: stateKeyAlias(spec.bucket),
         description: `Terraform state in s3://${spec.bucket} (${spec.environments.join(", ")})`,
         preventDestroy: true,
+        destructionGuard: {
+          breakGlassRoleArn,
+          // Created and changed by an administrator: every CI role, the deploy roles included, is denied policy edits.
+          ciPrincipalArns: bucketConfigs.flatMap((c) => {
+            const denied = keyPolicyEditorsDenied(partition, c.accountId, new Naming(c).prefix);
+            return [denied.deploy, ...denied.others];
+          }),
+        },
       });
       stateKeys[spec.bucket] = key;
       const logs = new SecureBucket(this, `StateLogsBucket-${spec.bucket}`, {
@@ -138,7 +151,7 @@ export class BootstrapStack extends TerraformStack {
         production: config.environmentType === "production",
         // Karpenter's nodes: the cluster stack creates their instance profile, named like their role.
         instanceProfileRoleNames: config.cluster.karpenter ? [new Naming(config).role("karpenter-nodes")] : [],
-        state: bucket ? { bucketArn: this.buckets[bucket].bucket.arn, keyArn: stateKeys[bucket].arn } : undefined,
+        state: bucket ? { bucketArn: this.buckets[bucket].bucket.arn, keyArn: stateKeys[bucket].arn, keyAlias: stateKeyAlias(bucket) } : undefined,
       });
       this.ciRoles[config.name] = roles;
       new TerraformOutput(this, `ci-roles-${config.name}`, {

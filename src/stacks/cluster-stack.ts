@@ -16,7 +16,7 @@ import { DnsValidatedCertificate } from "../constructs/edge/dns-validated-certif
 import { WebAcl } from "../constructs/edge/web-acl";
 import { AlarmTopic } from "../constructs/monitoring/alarm-topic";
 import { PlatformAlarms } from "../constructs/monitoring/platform-alarms";
-import { EncryptionKey } from "../constructs/security/kms-key";
+import { EncryptionKey, envKeyGuard } from "../constructs/security/kms-key";
 import { suppress } from "../rules/suppress";
 import { Naming, stackName } from "../naming";
 import { AwsStack } from "./aws-stack";
@@ -66,7 +66,7 @@ export class ClusterStack extends AwsStack {
       alias: naming.resource("cluster"),
       description: `${naming.prefix}: EKS secrets and control-plane logs`,
       deletionWindowDays: config.kms.deletionWindowDays,
-      destructionGuard: { breakGlassRoleArn: config.kms.breakGlassRoleArn },
+      destructionGuard: { breakGlassRoleArn: config.kms.breakGlassRoleArn, ...envKeyGuard(this.aws.partition, this.aws.accountId, naming.prefix) },
       servicePrincipals: ["logs", "sns"],
       preventDestroy: config.environmentType === "production",
     });

@@ -7,7 +7,7 @@ import { EnvironmentConfig, ServiceConfig } from "../config/schema";
 import { AuroraPostgres } from "../constructs/data/aurora-postgres";
 import { LockedBackups } from "../constructs/data/locked-backups";
 import { PodIdentityRole } from "../constructs/identity/pod-identity-role";
-import { EncryptionKey } from "../constructs/security/kms-key";
+import { EncryptionKey, envKeyGuard } from "../constructs/security/kms-key";
 import { ImageRepository } from "../constructs/storage/ecr-repository";
 import { SecureBucket } from "../constructs/storage/secure-bucket";
 import { Naming, stackName } from "../naming";
@@ -51,7 +51,7 @@ export class DataStack extends AwsStack {
       alias: naming.resource("data"),
       description: `${naming.prefix}: Aurora, its secret and Performance Insights, S3 assets, ECR`,
       deletionWindowDays: config.kms.deletionWindowDays,
-      destructionGuard: { breakGlassRoleArn: config.kms.breakGlassRoleArn },
+      destructionGuard: { breakGlassRoleArn: config.kms.breakGlassRoleArn, ...envKeyGuard(this.aws.partition, this.aws.accountId, naming.prefix) },
       servicePrincipals: ["logs"],
     });
     if (config.kms.deletionWindowDays < 30) {
@@ -155,6 +155,7 @@ export class DataStack extends AwsStack {
         copyTo: backup.copyToVaultArn ? { vaultArn: backup.copyToVaultArn, retentionDays: backup.copyRetentionDays } : undefined,
         preventDestroy,
         keyDeletionWindowDays: config.kms.deletionWindowDays,
+        keyDestructionGuard: { breakGlassRoleArn: config.kms.breakGlassRoleArn, ...envKeyGuard(this.aws.partition, this.aws.accountId, naming.prefix) },
       });
     }
 

@@ -6,7 +6,7 @@ import { computeSubnetLayout } from "../config/subnet-layout";
 import { FlowLogs } from "../constructs/network/flow-logs";
 import { Vpc } from "../constructs/network/vpc";
 import { VpcEndpoints } from "../constructs/network/vpc-endpoints";
-import { EncryptionKey } from "../constructs/security/kms-key";
+import { EncryptionKey, envKeyGuard } from "../constructs/security/kms-key";
 import { Naming, stackName } from "../naming";
 import { AwsStack } from "./aws-stack";
 import { nonProductionRelaxation } from "./relaxations";
@@ -59,7 +59,7 @@ export class NetworkStack extends AwsStack {
       alias: naming.resource("network-logs"),
       description: `${naming.prefix}: CloudWatch Logs of the network stack`,
       deletionWindowDays: config.kms.deletionWindowDays,
-      destructionGuard: { breakGlassRoleArn: config.kms.breakGlassRoleArn },
+      destructionGuard: { breakGlassRoleArn: config.kms.breakGlassRoleArn, ...envKeyGuard(this.aws.partition, this.aws.accountId, naming.prefix) },
       servicePrincipals: ["logs"],
       preventDestroy: config.environmentType === "production",
     });

@@ -6,7 +6,7 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { AwsEnvironment } from "../../stacks/aws-stack";
-import { CI_WORKFLOWS, ciBoundaryPolicyName, ciRoleName, planGithubEnvironment } from "../../naming";
+import { CI_WORKFLOWS, ciBoundaryPolicyName, ciRoleName, planGithubEnvironment, stackName, bootstrapStackName } from "../../naming";
 import { suppress } from "../../rules/suppress";
 import { PLAN_READ_ACTIONS } from "./plan-read-actions";
 
@@ -65,6 +65,30 @@ export const IAM_CHANGES = [
 /** What destroys a key or locks everyone out of it. */
 export const KEY_DESTRUCTION = ["kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:DeleteImportedKeyMaterial"];
 
+/**
+ * The AWS-managed policies the stacks attach to their roles, by path and name (EKS cluster and
+ * nodes, CNI, ECR pull, SSM, EBS CSI, CloudWatch agent, X-Ray, AWS Backup): the only AWS-managed
+ * policies the deploy role may attach or detach. A stack that attaches another must add it here
+ * (ci-roles.test.ts walks every attachment of the built-in stacks).
+ */
+export const STACK_MANAGED_POLICIES = [
+  "AmazonEKSClusterPolicy",
+  "AmazonEKSWorkerNodePolicy",
+  "AmazonEKS_CNI_Policy",
+  "AmazonEC2ContainerRegistryPullOnly",
+  "AmazonSSMManagedInstanceCore",
+  "service-role/AmazonEBSCSIDriverPolicy",
+  "CloudWatchAgentServerPolicy",
+  "AWSXrayWriteOnlyAccess",
+  "service-role/AWSBackupServiceRolePolicyForBackup",
+  "service-role/AWSBackupServiceRolePolicyForRestores",
+  "AWSBackupServiceRolePolicyForS3Backup",
+  "AWSBackupServiceRolePolicyForS3Restore",
+] as const;
+
+/** The stacks the plan role plans (the apps stack is planned by the deploy role on the in-VPC runner). */
+export const PLANNED_STACKS = ["network", "data", "cluster"] as const;
+
 /** Services the deploy role may hand its stacks' roles to (EKS cluster and node groups, Pod Identity, flow logs). */
 export const PASS_ROLE_SERVICES = ["eks.amazonaws.com", "pods.eks.amazonaws.com", "vpc-flow-logs.amazonaws.com", "backup.amazonaws.com"];
 
@@ -89,7 +113,12 @@ export interface GithubCiRolesProps {
    */
   readonly production?: boolean;
   /** The state bucket and its key, when the environment keeps its state in S3. @default - no state permissions */
-  readonly state?: { readonly bucketArn: string; readonly keyArn: string };
+  readonly state?: {
+    readonly bucketArn: string;
+    readonly keyArn: string;
+    /** Alias of the state key without `alias/` (naming.ts `stateKeyAlias`): nobody but an admin may create, repoint or delete it. @default - no alias deny */
+    readonly keyAlias?: string;
+  };
   /**
    * Stack roles that get an instance profile (Karpenter's nodes): the deploy role may create the
    * profiles named like them and put these roles in them (AddRoleToInstanceProfile needs
@@ -154,6 +183,59 @@ export class GithubCiRoles extends Construct {
       new IamRolePolicy(this, `${purpose}Policy`, { provider, role: target.id, name: "permissions", policy: document.json });
     };
 
+    const state = props.state;
+    // Denied to the deploy role and to every stack role (the boundary): a key is destroyed, locked,
+    // stripped of rotation or shared (a grant to an outside principal) only by the break-glass/admin role.
+    const keyProtections: DataAwsIamPolicyDocumentStatement[] = [
+      { sid: "NeverDestroyOrLockAKey", effect: "Deny", actions: [...KEY_DESTRUCTION, "kms:DisableKeyRotation"], resources: ["*"] },
+      {
+        sid: "NeverBypassTheKeyPolicyLockoutCheck",
+        effect: "Deny",
+        actions: ["kms:PutKeyPolicy", "kms:CreateKey"],
+        resources: ["*"],
+        condition: [{ test: "Bool", variable: "kms:BypassPolicyLockoutSafetyCheck", values: ["true"] }],
+      },
+      // Grants only through AWS services on the caller's behalf (EKS, RDS, EBS, Backup): a direct grant could name any principal.
+      {
+        sid: "GrantsOnlyForAwsResources",
+        effect: "Deny",
+        actions: ["kms:CreateGrant"],
+        resources: ["*"],
+        condition: [{ test: "BoolIfExists", variable: "kms:GrantIsForAWSResource", values: ["false"] }],
+      },
+    ];
+    // The state bucket and its key: never deleted, never weakened, the key's alias never repointed.
+    const stateProtections: DataAwsIamPolicyDocumentStatement[] = state
+      ? [
+          {
+            sid: "NeverDeleteOrWeakenTheState",
+            effect: "Deny",
+            actions: [
+              "s3:DeleteBucket",
+              "s3:PutBucketPolicy",
+              "s3:DeleteBucketPolicy",
+              "s3:PutBucketVersioning",
+              "s3:PutLifecycleConfiguration",
+              "s3:PutEncryptionConfiguration",
+              "s3:DeleteObjectVersion",
+              "kms:PutKeyPolicy",
+            ],
+            resources: [state.bucketArn, `${state.bucketArn}/*`, state.keyArn],
+          },
+          ...(state.keyAlias
+            ? [
+                {
+                  // For alias calls IAM checks the alias ARN and the key ARN: a deny on the alias ARN suffices.
+                  sid: "NeverRepointTheStateKeyAlias",
+                  effect: "Deny",
+                  actions: ["kms:CreateAlias", "kms:UpdateAlias", "kms:DeleteAlias"],
+                  resources: [`arn:${partition}:kms:*:${accountId}:alias/${state.keyAlias}`],
+                },
+              ]
+            : []),
+        ]
+      : [];
+
     // The boundary: whatever a stack's role is granted, it never changes IAM, assumes a role or destroys a key.
     const boundaryName = ciBoundaryPolicyName(props.project, props.environmentName);
     const boundaryArn = iam("policy", boundaryName);
@@ -162,6 +244,8 @@ export class GithubCiRoles extends Construct {
       statement: [
         { sid: "AtMostWhatTheRoleIsGranted", actions: ["*"], resources: ["*"] },
         { sid: "NoIamChanges", effect: "Deny", actions: IAM_CHANGES.filter((a) => a !== "iam:PassRole"), resources: ["*"] },
+        // Stack roles create no keys, so no lockout safety check needs them able to edit a policy.
+        { sid: "NoKeyPolicyChanges", effect: "Deny", actions: ["kms:PutKeyPolicy"], resources: ["*"] },
         // Karpenter launches nodes with the nodes' role: a stack role may pass the environment's own
         // stack roles (all under this boundary, so no more than it already has) to EC2, nothing else.
         { sid: "PassOnlyTheEnvironmentsRoles", effect: "Deny", actions: ["iam:PassRole"], notResources: [iam("role", `${prefix}.*`)] },
@@ -173,8 +257,9 @@ export class GithubCiRoles extends Construct {
           condition: [{ test: "StringNotEquals", variable: "iam:PassedToService", values: ["ec2.amazonaws.com"] }],
         },
         { sid: "NoRoleAssumption", effect: "Deny", actions: ["sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML"], resources: ["*"] },
-        { sid: "NoKeyDestruction", effect: "Deny", actions: [...KEY_DESTRUCTION, "kms:PutKeyPolicy"], resources: ["*"] },
+        ...keyProtections,
         { sid: "NoOrganizationOrAccountChanges", effect: "Deny", actions: ["organizations:*", "account:*"], resources: ["*"] },
+        ...stateProtections,
       ],
     });
     this.boundary = new IamPolicy(this, "Boundary", {
@@ -202,7 +287,6 @@ export class GithubCiRoles extends Construct {
       "RW-IAM-3",
       "pull-request plans: the subject names the repository, the pull-request workflow file and refs/pull/<number>/merge; the number is the wildcard. The role reads configuration, not data; production's PR plans need its protected -plan GitHub environment",
     );
-    const state = props.state;
     inline("Plan", this.planRole, [
       { sid: "ReadConfiguration", actions: [...PLAN_READ_ACTIONS], resources: ["*"] },
       {
@@ -213,9 +297,26 @@ export class GithubCiRoles extends Construct {
       ...(state
         ? [
             { sid: "ListStateBucket", actions: ["s3:ListBucket"], resources: [state.bucketArn] },
-            { sid: "ReadState", actions: ["s3:GetObject"], resources: [`${state.bucketArn}/*.tfstate`, `${state.bucketArn}/plans/*`] },
+            // Its own environment's AWS stacks (their own state, and the upstream outputs terraform_remote_state reads),
+            // and the account's bootstrap stack, planned on every pull request once its state moved to the bucket.
+            {
+              sid: "ReadState",
+              actions: ["s3:GetObject"],
+              resources: [
+                ...PLANNED_STACKS.map((kind) => `${state.bucketArn}/${stackName(props.environmentName, kind)}.tfstate`),
+                `${state.bucketArn}/${bootstrapStackName(accountId)}.tfstate`,
+              ],
+            },
             // Saved plans for the apply job; never the state, never a lock file.
             { sid: "WriteSavedPlans", actions: ["s3:PutObject"], resources: [`${state.bucketArn}/plans/*`] },
+            // The apps stack (planned and applied by the deploy role, Kubernetes secrets in its state), the states
+            // a failed apply saved, and the saved plans (the deploy role reads them to apply) are never read.
+            {
+              sid: "NeverReadAppsStateErroredStatesOrSavedPlans",
+              effect: "Deny",
+              actions: ["s3:GetObject", "s3:GetObjectVersion"],
+              resources: [`${state.bucketArn}/*-apps.tfstate`, `${state.bucketArn}/errored/*`, `${state.bucketArn}/plans/*`],
+            },
             { sid: "StateKey", actions: ["kms:Decrypt", "kms:GenerateDataKey"], resources: [state.keyArn] },
           ]
         : []),
@@ -234,6 +335,49 @@ export class GithubCiRoles extends Construct {
     const instanceProfileRoles = (props.instanceProfileRoleNames ?? []).map((name) => iam("role", name));
     const instanceProfiles = (props.instanceProfileRoleNames ?? []).map((name) => iam("instance-profile", name));
     const withBoundary = [{ test: "StringEquals", variable: "iam:PermissionsBoundary", values: [boundaryArn] }];
+    // Production: data destruction that Terraform's prevent_destroy already refuses, now refused by IAM too,
+    // so a compromised deploy job cannot do directly (AWS CLI) what no reviewed plan would do.
+    const arn = (service: string, resource: string) => `arn:${partition}:${service}:*:${accountId}:${resource}`;
+    const productionDataProtections: DataAwsIamPolicyDocumentStatement[] = [
+      // The Aurora cluster is prevent_destroy; its snapshots are never Terraform's (no aws_db_cluster_snapshot).
+      // Not rds:DeleteDBInstance: scaling readers down deletes an instance, and the cluster keeps the data.
+      {
+        sid: "ProductionNeverDeletesTheDatabase",
+        effect: "Deny",
+        actions: ["rds:DeleteDBCluster"],
+        resources: [arn("rds", `cluster:${prefix}-*`)],
+      },
+      { sid: "ProductionNeverDeletesSnapshots", effect: "Deny", actions: ["rds:DeleteDBClusterSnapshot", "rds:DeleteDBSnapshot"], resources: ["*"] },
+      // Vault, lock, plan and selection are prevent_destroy in production; recovery points are never Terraform's.
+      // Plan and selection ARNs carry generated ids, not names: all of them.
+      {
+        sid: "ProductionNeverDeletesTheBackupVaultOrItsLock",
+        effect: "Deny",
+        actions: ["backup:DeleteBackupVault", "backup:DeleteBackupVaultLockConfiguration", "backup:DeleteBackupVaultAccessPolicy"],
+        resources: [arn("backup", `backup-vault:${prefix}-*`)],
+      },
+      {
+        sid: "ProductionNeverDeletesBackups",
+        effect: "Deny",
+        actions: ["backup:DeleteBackupPlan", "backup:DeleteBackupSelection", "backup:DeleteRecoveryPoint", "backup:UpdateRecoveryPointLifecycle"],
+        resources: ["*"],
+      },
+      // The keys are prevent_destroy: their aliases stay on them (a key without its alias loses the policy-edit deny above).
+      {
+        sid: "ProductionNeverMovesOrDeletesTheKeyAliases",
+        effect: "Deny",
+        actions: ["kms:UpdateAlias", "kms:DeleteAlias"],
+        resources: [arn("kms", `alias/${prefix}-*`)],
+      },
+      // The environment's buckets are prevent_destroy; Terraform never deletes an object version (no force_destroy).
+      // Not s3:PutLifecycleConfiguration: Terraform updates lifecycle rules legitimately (a shorter expiry shows in the plan review).
+      {
+        sid: "ProductionNeverDeletesBucketsOrObjectVersions",
+        effect: "Deny",
+        actions: ["s3:DeleteBucket", "s3:DeleteObjectVersion"],
+        resources: [`arn:${partition}:s3:::${prefix}-*`, `arn:${partition}:s3:::${prefix}-*/*`],
+      },
+    ];
     inline("Deploy", this.deployRole, [
       {
         sid: "CreateStackRolesOnlyUnderTheBoundary",
@@ -281,7 +425,13 @@ export class GithubCiRoles extends Construct {
               resources: instanceProfiles,
             },
             // AddRoleToInstanceProfile needs PassRole on the role; AWS documents no iam:PassedToService for that call.
-            { sid: "PutNodeRolesInTheirInstanceProfiles", actions: ["iam:PassRole"], resources: instanceProfileRoles },
+            // With the IfExists form the role still goes into its profile, and is passed to EC2 only.
+            {
+              sid: "PutNodeRolesInTheirInstanceProfiles",
+              actions: ["iam:PassRole"],
+              resources: instanceProfileRoles,
+              condition: [{ test: "StringEqualsIfExists", variable: "iam:PassedToService", values: ["ec2.amazonaws.com"] }],
+            },
           ]
         : []),
       { sid: "ReadIam", actions: ["iam:Get*", "iam:List*"], resources: ["*"] },
@@ -310,6 +460,20 @@ export class GithubCiRoles extends Construct {
         resources: ["*"],
         condition: [{ test: "StringNotEquals", variable: "iam:PermissionsBoundary", values: [boundaryArn] }],
       },
+      {
+        // Not AdministratorAccess, PowerUserAccess, IAMFullAccess...: only what the stacks attach, and the stacks' own policies.
+        sid: "AttachOnlyTheStacksPolicies",
+        effect: "Deny",
+        actions: ["iam:AttachRolePolicy", "iam:DetachRolePolicy"],
+        resources: ["*"],
+        condition: [
+          {
+            test: "ArnNotLike",
+            variable: "iam:PolicyARN",
+            values: [...STACK_MANAGED_POLICIES.map((p) => `arn:${partition}:iam::aws:policy/${p}`), stackPolicies],
+          },
+        ],
+      },
       { sid: "NeverRemoveTheBoundary", effect: "Deny", actions: ["iam:DeleteRolePermissionsBoundary"], resources: ["*"] },
       {
         sid: "NeverChangeTheBoundaryOrTheCiRoles",
@@ -318,33 +482,26 @@ export class GithubCiRoles extends Construct {
         resources: [iam("policy", boundaryName), iam("role", `${prefix}-ci-*`), iam("policy", `${prefix}-ci-*`)],
       },
       { sid: "NeverAssumeAnotherRole", effect: "Deny", actions: ["sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML"], resources: ["*"] },
-      { sid: "NeverDestroyOrLockAKey", effect: "Deny", actions: KEY_DESTRUCTION, resources: ["*"] },
+      ...keyProtections,
+      // Not an outright deny: the deploy role creates the environment's keys, and KMS refuses a CreateKey
+      // whose policy would keep its caller from a later PutKeyPolicy (the lockout safety check). A new key
+      // has no alias yet; once the key carries one of the environment's aliases (or the state key's), its
+      // policy is edited only by the break-glass/admin role.
       {
-        sid: "NeverBypassTheKeyPolicyLockoutCheck",
+        sid: "NeverEditTheEnvironmentsKeyPolicies",
         effect: "Deny",
-        actions: ["kms:PutKeyPolicy", "kms:CreateKey"],
+        actions: ["kms:PutKeyPolicy"],
         resources: ["*"],
-        condition: [{ test: "Bool", variable: "kms:BypassPolicyLockoutSafetyCheck", values: ["true"] }],
+        condition: [
+          {
+            test: "ForAnyValue:StringLike",
+            variable: "kms:ResourceAliases",
+            values: [`alias/${prefix}-*`, ...(state?.keyAlias ? [`alias/${state.keyAlias}`] : [])],
+          },
+        ],
       },
-      ...(state
-        ? [
-            {
-              sid: "NeverDeleteOrWeakenTheState",
-              effect: "Deny",
-              actions: [
-                "s3:DeleteBucket",
-                "s3:PutBucketPolicy",
-                "s3:DeleteBucketPolicy",
-                "s3:PutBucketVersioning",
-                "s3:PutLifecycleConfiguration",
-                "s3:PutEncryptionConfiguration",
-                "s3:DeleteObjectVersion",
-                "kms:PutKeyPolicy",
-              ],
-              resources: [state.bucketArn, `${state.bucketArn}/*`, state.keyArn],
-            },
-          ]
-        : []),
+      ...stateProtections,
+      ...(props.production ? productionDataProtections : []),
     ]);
 
     // Any workflow of the branch may push (the image builds live beside the services), never a pull request.

@@ -8,7 +8,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Construct } from "constructs";
 import { AwsEnvironment } from "../../stacks/aws-stack";
-import { EncryptionKey } from "../security/kms-key";
+import { EncryptionKey, EncryptionKeyProps } from "../security/kms-key";
 
 /** AWS managed policies of the AWS Backup service role: back up and restore, RDS/Aurora and S3. */
 export const BACKUP_ROLE_POLICIES = [
@@ -50,6 +50,8 @@ export interface LockedBackupsProps {
   readonly preventDestroy?: boolean;
   /** KMS deletion window of the vault key. @default 30 */
   readonly keyDeletionWindowDays?: number;
+  /** The vault key's destruction guard (see EncryptionKeyProps.destructionGuard). @default - no guard */
+  readonly keyDestructionGuard?: EncryptionKeyProps["destructionGuard"];
 }
 
 /**
@@ -88,6 +90,7 @@ export class LockedBackups extends Construct {
       description: `${props.prefix}: AWS Backup vault`,
       deletionWindowDays: props.keyDeletionWindowDays,
       preventDestroy: props.preventDestroy,
+      destructionGuard: props.keyDestructionGuard,
     });
     this.vault = new BackupVault(this, "Vault", {
       name: `${props.prefix}-backup`,

@@ -4,9 +4,16 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { AwsEnvironment } from "../../stacks/aws-stack";
+import { keyPolicyEditorsDenied } from "../../naming";
 
 /** What destroys a key's data for good (deletion) or makes it unusable (disabling). */
 export const KEY_GUARDED_ACTIONS = ["kms:ScheduleKeyDeletion", "kms:DisableKey"] as const;
+
+/** The destruction guard of an environment's key: CI and stack roles never edit its policy; the deploy role creates it. */
+export function envKeyGuard(partition: string, accountId: string, prefix: string): { ciPrincipalArns: string[]; keyCreatorArn: string } {
+  const denied = keyPolicyEditorsDenied(partition, accountId, prefix);
+  return { ciPrincipalArns: denied.others, keyCreatorArn: denied.deploy };
+}
 
 export interface EncryptionKeyProps {
   readonly environment: AwsEnvironment;
@@ -25,11 +32,27 @@ export interface EncryptionKeyProps {
   /**
    * Deny scheduling deletion, disabling and a key policy change that bypasses the lockout check to
    * every principal, the account root included, except `breakGlassRoleArn` when one is given: no
-   * single CI credential can destroy the key or lock everyone out. The account-root statement
-   * stays, so an administrator can still edit the policy (the lockout check applies to that edit).
-   * @default - no such deny
+   * single CI credential can destroy the key or lock everyone out. Any key policy change
+   * (`kms:PutKeyPolicy`) is denied to every principal but the break-glass role when there is one;
+   * without one (non-production) only to `ciPrincipalArns`, so the account root and an admin
+   * role keep editing the policy (the lockout check applies to that edit) and the account is
+   * never locked out. @default - no such deny
    */
-  readonly destructionGuard?: { readonly breakGlassRoleArn?: string };
+  readonly destructionGuard?: {
+    readonly breakGlassRoleArn?: string;
+    /**
+     * ARN patterns (`ArnLike`) of the CI and stack roles, e.g. `arn:aws:iam::1:role/road-warrior-dev-ci-*`:
+     * never allowed to change the key policy. @default - none (only the break-glass exception applies)
+     */
+    readonly ciPrincipalArns?: readonly string[];
+    /**
+     * The role that creates the key (the deploy role): excepted from the key policy's deny of policy
+     * edits, since KMS refuses a CreateKey whose policy would keep its caller from a later
+     * PutKeyPolicy; its own IAM policy denies it edits of keys that carry the environment's aliases.
+     * @default - none
+     */
+    readonly keyCreatorArn?: string;
+  };
   /** Provider for every resource, for stacks with several accounts or regions. @default - the stack's default provider */
   readonly provider?: TerraformProvider;
 }
@@ -102,6 +125,16 @@ export class EncryptionKey extends Construct {
           condition: [{ test: "Bool", variable: "kms:BypassPolicyLockoutSafetyCheck", values: ["true"] }, ...exceptBreakGlass],
         },
       );
+      // A policy edit without the bypass can still lock everyone but its author out: only the break-glass
+      // role edits; without one, never a CI or stack role (the root and an admin role still can).
+      const editors = guard.breakGlassRoleArn
+        ? [{ test: "ArnNotEquals", variable: "aws:PrincipalArn", values: [guard.breakGlassRoleArn, ...(guard.keyCreatorArn ? [guard.keyCreatorArn] : [])] }]
+        : guard.ciPrincipalArns && guard.ciPrincipalArns.length > 0
+          ? [{ test: "ArnLike", variable: "aws:PrincipalArn", values: [...guard.ciPrincipalArns] }]
+          : undefined;
+      if (editors) {
+        statements.push({ sid: "OnlyBreakGlassChangesTheKeyPolicy", effect: "Deny", principals: everyone, actions: ["kms:PutKeyPolicy"], resources: ["*"], condition: editors });
+      }
     }
     const provider = props.provider;
     const policy = new DataAwsIamPolicyDocument(this, "Policy", { provider, statement: statements });
