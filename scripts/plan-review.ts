@@ -187,7 +187,14 @@ export function main(argv: readonly string[], io: Io = console): number {
       return 2;
     }
   }
-  const review = reviewPlans(plans, { allow: allows, ignoredAllows });
+  let review: ReturnType<typeof reviewPlans>;
+  try {
+    review = reviewPlans(plans, { allow: allows, ignoredAllows });
+  } catch (error) {
+    // A plan whose values are not in the shape Terraform writes: refuse to judge it, without a stack trace.
+    io.error(`plan-review: ${args.files.join(", ")}: cannot review these plans: ${(error as Error).message}; expected the output of \`terraform show -json <planfile>\``);
+    return 2;
+  }
   const markdown = `${review.markdown}${costSection}`;
   io.log(markdown);
   const outputs: [string | undefined, string][] = [
