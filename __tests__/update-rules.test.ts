@@ -72,8 +72,12 @@ describe("update rules: edge cases", () => {
   test("AWS Backup: unknown retention inside a rule, removed or renamed rules, copies and vault changes are found", () => {
     const daily = bRule("daily", 35);
     expect(rules("aws_backup_plan", backup(daily), backup(bRule("daily", 35, { lifecycle: [{}] })), { rule: [{ lifecycle: [{ delete_after: true }] }] })).toEqual(["PR-BACKUP-1 rule[0].lifecycle[0].delete_after (set) → (known after apply)"]);
-    expect(rules("aws_backup_plan", backup(daily, bRule("monthly", 365)), backup(daily))).toEqual(["PR-BACKUP-1 rule[*] longest retention 365 → 35"]);
-    expect(rules("aws_backup_plan", backup(daily), backup(bRule("daily-v2", 1)))).toEqual(["PR-BACKUP-1 rule[*] shortest retention 35 → 1", "PR-BACKUP-1 rule[*] longest retention 35 → 1"]);
+    expect(rules("aws_backup_plan", backup(daily, bRule("monthly", 365)), backup(daily))).toEqual(['PR-BACKUP-1 rule["monthly"] (unset), kept 365 day(s) → (removed or renamed)']);
+    expect(rules("aws_backup_plan", backup(bRule("daily", 35, { schedule: "cron(0 3 * * ? *)" }), bRule("monthly", 365)), backup(bRule("monthly", 365)))).toEqual([
+      'PR-BACKUP-1 rule["daily"] "cron(0 3 * * ? *)", kept 35 day(s) → (removed or renamed)',
+    ]);
+    expect(rules("aws_backup_plan", backup(daily), backup(bRule("daily-v2", 1)))).toEqual(['PR-BACKUP-1 rule["daily"] (unset), kept 35 day(s) → (removed or renamed)']);
+    expect(rules("aws_backup_plan", backup(daily), backup(daily, bRule("hourly", 1)))).toEqual([]);
     expect(rules("aws_backup_plan", backup(daily), backup(bRule("daily", 35, { target_vault_name: "other" })))).toEqual(['PR-BACKUP-1 rule["daily"].target_vault_name "vault" → "other"']);
     const copy = (delete_after: number) => ({ destination_vault_arn: "arn:aws:backup:eu-west-1:222233334444:backup-vault:copy", lifecycle: [{ delete_after }] });
     const copied = bRule("daily", 35, { copy_action: [copy(90)] });

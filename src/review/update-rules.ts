@@ -307,18 +307,6 @@ const deleteAfter = (lifecycle: Json): number => {
   return typeof d === "number" && d > 0 ? d : Infinity;
 };
 
-/** Every retention of a backup plan: each rule's, and each copy action's, in days (Infinity: kept forever). */
-function backupRetentions(plan: Json): { where: string; days: number }[] {
-  return list(plan?.rule)
-    .filter(isObj)
-    .flatMap((r: Json) => [
-      { where: `rule[${JSON.stringify(r.rule_name)}].lifecycle.delete_after`, days: deleteAfter(r.lifecycle) },
-      ...list(r.copy_action)
-        .filter(isObj)
-        .map((c: Json) => ({ where: `rule[${JSON.stringify(r.rule_name)}].copy_action[${JSON.stringify(c.destination_vault_arn)}].lifecycle.delete_after`, days: deleteAfter(c.lifecycle) })),
-    ]);
-}
-
 const days = (d: number) => (d === Infinity ? "(kept forever)" : String(d));
 
 /** Fields of a backup plan rule that decide where and how long recovery points are kept. */
@@ -356,15 +344,15 @@ function backupRetentionShortened(before: Json, after: Json, afterUnknown: Json)
     if (now === undefined) findings.push({ attribute: `copy_action[${JSON.stringify(vault)}]`, before: `copies kept ${days(d)} day(s)`, after: "(removed)", lost: "recovery points are no longer copied to that vault (another account or region): one compromised account or region can then lose every copy" });
     else if (now < d) findings.push({ attribute: `copy_action[${JSON.stringify(vault)}].lifecycle.delete_after`, before: days(d), after: days(now), lost: `copies older than ${now} day(s) are deleted` });
   }
-  // Shortest and longest retention over every rule and copy: a removed or renamed rule can shorten them
-  // (said only when no finding above explains it already).
-  const b = backupRetentions(before).map((r) => r.days);
-  const a = backupRetentions(after).map((r) => r.days);
-  if (b.length > 0 && findings.length === 0) {
-    const [bMin, bMax] = [Math.min(...b), Math.max(...b)];
-    const [aMin, aMax] = a.length > 0 ? [Math.min(...a), Math.max(...a)] : [0, 0];
-    if (aMin < bMin) findings.push({ attribute: "rule[*] shortest retention", before: days(bMin), after: a.length > 0 ? days(aMin) : "(no rules)", lost: "the shortest-kept recovery points are deleted sooner" });
-    if (aMax < bMax) findings.push({ attribute: "rule[*] longest retention", before: days(bMax), after: a.length > 0 ? days(aMax) : "(no rules)", lost: "restores no longer reach as far back (a removed or renamed rule kept recovery points longer)" });
+  // A removed (or renamed) rule makes no more recovery points on its schedule: a restore point it kept is gone once the old ones expire.
+  const newNames = new Set(afterRules.map((r: Json) => r.rule_name));
+  for (const o of beforeRules.filter((r: Json) => !newNames.has(r.rule_name))) {
+    findings.push({
+      attribute: `rule[${JSON.stringify(o.rule_name)}]`,
+      before: `${show(o.schedule)}, kept ${days(deleteAfter(o.lifecycle))} day(s)`,
+      after: "(removed or renamed)",
+      lost: "no new recovery points on its schedule (a renamed rule counts as removed: allow it when the new rule keeps as much)",
+    });
   }
   return findings;
 }
