@@ -134,4 +134,22 @@ describe("update rules: edge cases", () => {
     expect(() => rules("aws_ecr_lifecycle_policy", { policy: JSON.stringify({ rules: [null] }) }, { policy: JSON.stringify({ rules: [null, { selection: null }] }) })).not.toThrow();
     expect(() => rules("aws_kms_key", { policy: JSON.stringify({ Statement: [null] }) }, { policy: "null" })).not.toThrow();
   });
+
+  test("S3 lifecycle: an expiring rule's filter widened, and fewer newer noncurrent versions kept, are found", () => {
+    const rule = (filter: unknown, extra: Record<string, unknown> = {}) => ({ rule: [{ id: "tmp", status: "Enabled", filter, expiration: [{ days: 7 }], noncurrent_version_expiration: [], ...extra }] });
+    expect(rules("aws_s3_bucket_lifecycle_configuration", rule([{ prefix: "tmp/" }]), rule([{ prefix: "" }]))).toEqual(['PR-S3-3 rule["tmp"].filter [{"prefix":"tmp/"}]"" → [{"prefix":""}]""']);
+    expect(rules("aws_s3_bucket_lifecycle_configuration", rule([{ prefix: "tmp/" }]), rule([{ prefix: "tmp/" }]))).toEqual([]);
+    const versions = (n: number) => ({ rule: [{ id: "old", status: "Enabled", filter: [{}], noncurrent_version_expiration: [{ noncurrent_days: 30, newer_noncurrent_versions: n }] }] });
+    expect(rules("aws_s3_bucket_lifecycle_configuration", versions(50), versions(1))).toEqual(['PR-S3-3 rule["old"].noncurrent_version_expiration.newer_noncurrent_versions 50 → 1']);
+    expect(rules("aws_s3_bucket_lifecycle_configuration", versions(1), versions(50))).toEqual([]);
+  });
+
+  test("public access block off (PR-S3-5), ECR tags made mutable (PR-ECR-3), a secret value replaced (PR-SM-2)", () => {
+    const pab = (on: boolean) => ({ block_public_acls: on, block_public_policy: on, ignore_public_acls: on, restrict_public_buckets: on });
+    expect(rules("aws_s3_bucket_public_access_block", pab(true), pab(false))).toHaveLength(4);
+    expect(rules("aws_s3_bucket_public_access_block", pab(true), pab(true))).toEqual([]);
+    expect(rules("aws_ecr_repository", { image_tag_mutability: "IMMUTABLE" }, { image_tag_mutability: "MUTABLE" })).toEqual(['PR-ECR-3 image_tag_mutability "IMMUTABLE" → "MUTABLE"']);
+    expect(rules("aws_secretsmanager_secret_version", { secret_string: "a" }, { secret_string: "b" })).toEqual(["PR-SM-2 secret_string (a value) → (another value)"]);
+    expect(rules("aws_secretsmanager_secret_version", { secret_string: "a" }, { secret_string: "a", version_stages: ["AWSCURRENT"] })).toEqual([]);
+  });
 });

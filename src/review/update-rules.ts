@@ -146,6 +146,19 @@ function s3LifecycleExpiry(before: Json, after: Json, afterUnknown: Json): Omit<
     }
   });
   for (const rule of list(after?.rule).filter(isObj)) {
+    const old = beforeRules.get(rule.id);
+    const expires = s3ExpiryDays(rule, false) < Infinity || s3ExpiryDays(rule, true) < Infinity;
+    const filterOf = (r: Json) => JSON.stringify(r?.filter ?? []) + JSON.stringify(r?.prefix ?? "");
+    if (old && expires && (s3ExpiryDays(old, false) < Infinity || s3ExpiryDays(old, true) < Infinity) && filterOf(old) !== filterOf(rule)) {
+      findings.push({ attribute: `rule[${JSON.stringify(rule.id)}].filter`, before: filterOf(old), after: filterOf(rule), lost: "an expiring rule now selects other objects (a wider prefix or no filter expires objects it never touched)" });
+    }
+    const newer = (r: Json) => {
+      const n = (list(r?.noncurrent_version_expiration)[0] ?? undefined)?.newer_noncurrent_versions;
+      return typeof n === "number" ? n : 0;
+    };
+    if (old && s3ExpiryDays(rule, true) < Infinity && newer(rule) < newer(old)) {
+      findings.push({ attribute: `rule[${JSON.stringify(rule.id)}].noncurrent_version_expiration.newer_noncurrent_versions`, before: String(newer(old)), after: String(newer(rule)), lost: `only ${newer(rule)} noncurrent version(s) of each object are kept past the expiration days` });
+    }
     for (const noncurrent of [false, true]) {
       const newDays = s3ExpiryDays(rule, noncurrent);
       const oldDays = s3ExpiryDays(beforeRules.get(rule.id), noncurrent);
@@ -422,6 +435,14 @@ export const UPDATE_RULES: readonly UpdateRule[] = [
     check: s3LifecycleExpiry,
   },
   {
+    id: "PR-S3-5",
+    title: "S3 public access block turned off",
+    types: ["aws_s3_bucket_public_access_block"],
+    reason: "a bucket policy or ACL can then make the data public",
+    check: (b, a, u) =>
+      ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"].flatMap((f) => turnedOff([f], true, "a bucket policy or ACL can make the bucket's objects public")(b, a, u)),
+  },
+  {
     id: "PR-S3-4",
     title: "S3 object lock removed or shortened",
     types: ["aws_s3_bucket_object_lock_configuration", "aws_s3_bucket"],
@@ -476,6 +497,25 @@ export const UPDATE_RULES: readonly UpdateRule[] = [
     types: ["aws_ecr_lifecycle_policy"],
     reason: "images a Deployment or a rollback needs are expired",
     check: ecrKeepsFewer,
+  },
+  {
+    id: "PR-ECR-3",
+    title: "ECR tags made mutable",
+    types: ["aws_ecr_repository"],
+    reason: "a push can then overwrite a tag a Deployment or rollback pins, and the old image is lost to it",
+    check: turnedOff(["image_tag_mutability"], "IMMUTABLE", "a push can overwrite a released tag: the image a Deployment or rollback pins is replaced"),
+  },
+  {
+    id: "PR-SM-2",
+    title: "Secrets Manager secret value replaced",
+    types: ["aws_secretsmanager_secret_version"],
+    reason: "the old value is only kept as AWSPREVIOUS until the next change: anything still using it breaks, and it cannot be read back after that",
+    check: (b, a, u) =>
+      ["secret_string", "secret_binary"].flatMap((f) => {
+        const before = at(b, [f]);
+        const after = afterAt(a, u, [f]);
+        return before !== undefined && before !== null && before !== "" && after !== before ? [{ attribute: f, before: "(a value)", after: after === UNKNOWN ? show(UNKNOWN) : after ? "(another value)" : "(unset)", lost: "the old value is kept only as AWSPREVIOUS until the next change; save it first if anything still needs it" }] : [];
+      }),
   },
   {
     id: "PR-LOG-1",
