@@ -85,6 +85,14 @@ describeWithTerraform("plan-review on real plans (Terraform 1.11, AWS provider 5
     ["PR-DDB-2", "aws_dynamodb_table.Sessions", "deletion_protection_enabled", "true", "false"],
     ["PR-COGNITO-1", "aws_cognito_user_pool.Users", "deletion_protection", '"ACTIVE"', '"INACTIVE"'],
     ["PR-BACKUP-1", "aws_backup_plan.Plan", 'rule["daily"].lifecycle.delete_after', "35", "1"],
+    ["PR-BACKUP-2", "aws_backup_vault_lock_configuration.Locked", "min_retention_days", "7", "1"],
+    ["PR-BACKUP-3", "aws_backup_vault.Vault", "force_destroy", "false", "true"],
+    ["PR-S3-5", "aws_s3_bucket_public_access_block.Assets", "block_public_acls", "true", "false"],
+    ["PR-S3-5", "aws_s3_bucket_public_access_block.Assets", "block_public_policy", "true", "false"],
+    ["PR-S3-5", "aws_s3_bucket_public_access_block.Assets", "ignore_public_acls", "true", "false"],
+    ["PR-S3-5", "aws_s3_bucket_public_access_block.Assets", "restrict_public_buckets", "true", "false"],
+    ["PR-ECR-3", "aws_ecr_repository.Repo", "image_tag_mutability", '"IMMUTABLE"', '"MUTABLE"'],
+    ["PR-SM-2", "aws_secretsmanager_secret_version.Secret", "secret_string", "(a value)", "(another value)"],
   ];
 
   test("every update rule has a case here", () => {
@@ -117,6 +125,8 @@ describeWithTerraform("plan-review on real plans (Terraform 1.11, AWS provider 5
     ["aws_cloudwatch_log_group.Events", "replace", "create,delete"],
     ["aws_dynamodb_table.Archive", "forget", "forget"],
     ["module.storage.aws_s3_bucket.Bucket", "delete", "delete"],
+    // Every attribute of a vault lock forces a replacement: lowering its minimum is a replacement (and PR-BACKUP-2).
+    ["aws_backup_vault_lock_configuration.Locked", "replace", "delete,create"],
   ];
 
   test.each(DESTROYS)("%s: %s (%s) is refused, with the allow line that would pass it", (address, kind, actions) => {

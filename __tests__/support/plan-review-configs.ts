@@ -49,6 +49,11 @@ export interface Variant {
   readonly tableProtection: boolean;
   readonly backupDeleteAfter: number;
   readonly userPoolProtection: string;
+  readonly publicAccessBlock: boolean;
+  readonly ecrMutability: string;
+  readonly secretValue: string;
+  readonly lockMinRetention: number;
+  readonly vaultForceDestroy: boolean;
   readonly tags: Record<string, string>;
 }
 
@@ -78,6 +83,11 @@ const BASE: Variant = {
   tableProtection: true,
   backupDeleteAfter: 35,
   userPoolProtection: "ACTIVE",
+  publicAccessBlock: true,
+  ecrMutability: "IMMUTABLE",
+  secretValue: "first",
+  lockMinRetention: 7,
+  vaultForceDestroy: false,
   tags: { team: "data" },
 };
 
@@ -121,6 +131,9 @@ function resources(v: Variant): Json {
       Assets: { bucket: "rw-assets", force_destroy: v.forceDestroy, tags },
       Locked: { bucket: "rw-locked", object_lock_enabled: true, tags },
     },
+    aws_s3_bucket_public_access_block: {
+      Assets: { bucket: "rw-assets", block_public_acls: v.publicAccessBlock, block_public_policy: v.publicAccessBlock, ignore_public_acls: v.publicAccessBlock, restrict_public_buckets: v.publicAccessBlock },
+    },
     aws_s3_bucket_versioning: { Assets: { bucket: "rw-assets", versioning_configuration: [{ status: v.versioning }] } },
     aws_s3_bucket_lifecycle_configuration: { Assets: { bucket: "rw-assets", rule: v.lifecycleRules } },
     aws_s3_bucket_object_lock_configuration: {
@@ -138,7 +151,8 @@ function resources(v: Variant): Json {
       },
     },
     aws_secretsmanager_secret: { Secret: { name: "rw/service", recovery_window_in_days: v.secretWindow, tags } },
-    aws_ecr_repository: { Repo: { name: "rw-api", force_delete: v.ecrForceDelete, image_tag_mutability: "IMMUTABLE", tags } },
+    aws_secretsmanager_secret_version: { Secret: { secret_id: "rw/service", secret_string: v.secretValue } },
+    aws_ecr_repository: { Repo: { name: "rw-api", force_delete: v.ecrForceDelete, image_tag_mutability: v.ecrMutability, tags } },
     aws_ecr_lifecycle_policy: { Repo: { repository: "rw-api", policy: ecrPolicy(v.ecrKeep) } },
     aws_cloudwatch_log_group: { Audit: { name: "/rw/audit", retention_in_days: v.auditRetention, tags } },
     aws_dynamodb_table: {
@@ -152,7 +166,8 @@ function resources(v: Variant): Json {
         tags,
       },
     },
-    aws_backup_vault: { Vault: { name: "rw-vault", tags } },
+    aws_backup_vault: { Vault: { name: "rw-vault", force_destroy: v.vaultForceDestroy, tags }, Locked: { name: "rw-locked-vault", tags } },
+    aws_backup_vault_lock_configuration: { Locked: { backup_vault_name: "rw-locked-vault", min_retention_days: v.lockMinRetention, max_retention_days: 365, changeable_for_days: 3 } },
     aws_cognito_user_pool: { Users: { name: "rw-users", deletion_protection: v.userPoolProtection, tags } },
     aws_backup_plan: {
       Plan: { name: "rw-daily", rule: [{ rule_name: "daily", target_vault_name: "rw-vault", schedule: "cron(0 3 * * ? *)", lifecycle: [{ delete_after: v.backupDeleteAfter }] }], tags },
@@ -234,6 +249,11 @@ export const HARMFUL_VARIANT: Variant = {
   tableProtection: false,
   backupDeleteAfter: 1,
   userPoolProtection: "INACTIVE",
+  publicAccessBlock: false,
+  ecrMutability: "MUTABLE",
+  secretValue: "second",
+  lockMinRetention: 1,
+  vaultForceDestroy: true,
 };
 
 export const HARMFUL: Configuration = {
