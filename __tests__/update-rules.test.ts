@@ -126,6 +126,11 @@ describe("update rules: edge cases", () => {
     const ecr = JSON.stringify({ rules: [{ rulePriority: 1, selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 1 }, action: { type: "expire" } }] });
     expect(created("aws_ecr_lifecycle_policy", { policy: ecr })).toEqual(["PR-ECR-2 policy.rules[priority 1] (no such rule) → keeps 1 any image(s)"]);
     expect(created("aws_s3_bucket", { force_destroy: true })).toEqual([]);
+    const keyPolicy = (principal: string) => JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { AWS: principal }, Action: "kms:*", Resource: "*" }] });
+    expect(created("aws_kms_key_policy", { policy: keyPolicy("arn:aws:iam::111122223333:root") })).toEqual([]);
+    expect(created("aws_kms_key_policy", { policy: keyPolicy("arn:aws:iam::111122223333:role/admin") })).toEqual([
+      "PR-KMS-3 policy allows kms:* to the account root (111122223333) → no kms:* for the root of 111122223333",
+    ]);
   });
 
   test("null list elements and broken JSON do not throw", () => {

@@ -586,8 +586,8 @@ export function updateFindings(type: string, before: Json, after: Json, afterUnk
  * the safe state the resource had without them: no expiration, versioning Enabled, no image expired.
  */
 export interface CreateBaseline {
-  /** The state without this resource. */
-  readonly before: Json;
+  /** The state without this resource (or a function of the created state that gives it). */
+  readonly before: Json | ((after: Json) => Json);
   /** The attribute naming the resource it configures (`bucket`, `repository`). */
   readonly target: string;
   /** The type it configures and that type's attribute matched against `target`. */
@@ -599,10 +599,20 @@ export const CREATE_BASELINES: Readonly<Record<string, CreateBaseline>> = {
   aws_s3_bucket_lifecycle_configuration: { before: { rule: [] }, target: "bucket", parentType: "aws_s3_bucket", parentName: "bucket" },
   aws_s3_bucket_versioning: { before: { versioning_configuration: [{ status: "Enabled" }] }, target: "bucket", parentType: "aws_s3_bucket", parentName: "bucket" },
   aws_ecr_lifecycle_policy: { before: { policy: JSON.stringify({ rules: [] }) }, target: "repository", parentType: "aws_ecr_repository", parentName: "name" },
+  // A key's default policy gives kms:* to its account root: a new key policy must keep that for every account it names.
+  aws_kms_key_policy: { before: (after: Json) => ({ policy: rootPolicyOf(after?.policy) }), target: "key_id", parentType: "aws_kms_key", parentName: "key_id" },
 };
+
+/** A policy giving kms:* to the root of every account a policy names (the key's default policy), or of a placeholder account. */
+function rootPolicyOf(policy: Value): string {
+  const accounts = new Set(typeof policy === "string" ? (policy.match(/\b\d{12}\b/g) ?? []) : []);
+  if (accounts.size === 0) accounts.add("000000000000");
+  return JSON.stringify({ Statement: [...accounts].map((id) => ({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${id}:root` }, Action: "kms:*", Resource: "*" })) });
+}
 
 /** Every finding of every rule on the create of a type of `CREATE_BASELINES` (none for other types). */
 export function createFindings(type: string, after: Json, afterUnknown: Json): UpdateFinding[] {
   const baseline = CREATE_BASELINES[type];
-  return baseline ? updateFindings(type, baseline.before, after, afterUnknown) : [];
+  if (!baseline) return [];
+  return updateFindings(type, typeof baseline.before === "function" ? baseline.before(after) : baseline.before, after, afterUnknown);
 }
