@@ -1,7 +1,9 @@
 /**
  * In-place changes that lose data or strip its protection, as a table of rules per resource type
  * and attribute. `plan-review` runs every rule on each change that has a before and an after
- * (updates, and replacements, whose destruction is refused separately), never on creates.
+ * (updates, replacements, whose destruction is refused separately, and updates outside Terraform
+ * in `resource_drift`), and on creates of the types of `CREATE_BASELINES` against the safe state
+ * without them (unless what they configure is created in the same plan).
  * A value unknown until apply counts as the worst case: the review cannot show it is safe.
  */
 
