@@ -67,6 +67,7 @@ describeWithTerraform("plan-review on real plans (Terraform 1.11, AWS provider 5
     ["PR-RDS-1", "aws_db_instance.Reporting", "backup_retention_period", "7", "0"],
     ["PR-RDS-2", "aws_rds_cluster.Aurora", "deletion_protection", "true", "false"],
     ["PR-RDS-3", "aws_rds_cluster.Aurora", "skip_final_snapshot", "false", "true"],
+    ["PR-RDS-4", "aws_db_instance.Reporting", "delete_automated_backups", "false", "true"],
     ["PR-S3-1", "aws_s3_bucket.Assets", "force_destroy", "false", "true"],
     ["PR-S3-2", "aws_s3_bucket_versioning.Assets", "versioning_configuration[0].status", '"Enabled"', '"Suspended"'],
     ["PR-S3-3", "aws_s3_bucket_lifecycle_configuration.Assets", 'rule["expire-all"].expiration.days', "(no expiration)", "1"],

@@ -402,6 +402,7 @@ describe("malformed plans exit 2 with a message, never a stack trace", () => {
     ["an output change that is null", { output_changes: { x: null } }, 'output_changes["x"] is not an object'],
     ["output actions that are not strings", { output_changes: { x: { actions: [1] } } }, 'output_changes["x"].actions is not a list of strings'],
     ["output_changes a list", { output_changes: [] }, "output_changes is not an object"],
+    ["a before that is a string", { resource_changes: [{ address: "aws_rds_cluster.A", mode: "managed", type: "aws_rds_cluster", change: { actions: ["update"], before: "str", after: {} } }] }, "resource_changes[0] (aws_rds_cluster.A): change.before is not an object"],
   ])("%s", (_name, extra, message) => {
     const file = writeTemp(`malformed/${_name.replace(/ /g, "-")}.plan.json`, JSON.stringify({ ...plan(), ...extra }));
     const { code, err } = run(file);

@@ -157,4 +157,10 @@ describe("update rules: edge cases", () => {
     expect(rules("aws_secretsmanager_secret_version", { secret_string: "a" }, { secret_string: "b" })).toEqual(["PR-SM-2 secret_string (a value) → (another value)"]);
     expect(rules("aws_secretsmanager_secret_version", { secret_string: "a" }, { secret_string: "a", version_stages: ["AWSCURRENT"] })).toEqual([]);
   });
+
+  test("RDS automated backups deleted with the instance (PR-RDS-4); a bucket's inline versioning turned off (PR-S3-2)", () => {
+    expect(rules("aws_db_instance", { delete_automated_backups: false }, { delete_automated_backups: true })).toEqual(["PR-RDS-4 delete_automated_backups false → true"]);
+    expect(rules("aws_s3_bucket", { versioning: [{ enabled: true }] }, { versioning: [{ enabled: false }] })).toEqual(["PR-S3-2 versioning[0].enabled true → false"]);
+    expect(rules("aws_s3_bucket", { versioning: [{ enabled: true }] }, { versioning: [{ enabled: true }] })).toEqual([]);
+  });
 });

@@ -54,6 +54,7 @@ export interface Variant {
   readonly secretValue: string;
   readonly lockMinRetention: number;
   readonly vaultForceDestroy: boolean;
+  readonly dbDeleteAutomatedBackups: boolean;
   readonly tags: Record<string, string>;
 }
 
@@ -88,6 +89,7 @@ const BASE: Variant = {
   secretValue: "first",
   lockMinRetention: 7,
   vaultForceDestroy: false,
+  dbDeleteAutomatedBackups: false,
   tags: { team: "data" },
 };
 
@@ -121,6 +123,7 @@ function resources(v: Variant): Json {
         manage_master_user_password: true,
         storage_encrypted: true,
         backup_retention_period: v.dbRetention,
+        delete_automated_backups: v.dbDeleteAutomatedBackups,
         deletion_protection: true,
         skip_final_snapshot: false,
         final_snapshot_identifier: "rw-reporting-final",
@@ -254,6 +257,7 @@ export const HARMFUL_VARIANT: Variant = {
   secretValue: "second",
   lockMinRetention: 1,
   vaultForceDestroy: true,
+  dbDeleteAutomatedBackups: true,
 };
 
 export const HARMFUL: Configuration = {

@@ -241,6 +241,9 @@ function resourceChangeProblem(entry: unknown): string | undefined {
     return "change.actions is missing or not a list of strings";
   }
   if (classify(change.actions) === undefined) return `unknown action sequence ${JSON.stringify(change.actions)}`;
+  for (const field of ["before", "after", "after_unknown"]) {
+    if (change[field] !== undefined && change[field] !== null && !isObject(change[field])) return `change.${field} is not an object`;
+  }
   const paths = change.replace_paths;
   if (paths !== undefined && !(Array.isArray(paths) && paths.every((p) => Array.isArray(p) && p.every((s) => typeof s === "string" || typeof s === "number")))) {
     return "change.replace_paths is not a list of attribute paths";

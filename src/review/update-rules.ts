@@ -413,6 +413,13 @@ export const UPDATE_RULES: readonly UpdateRule[] = [
     check: turnedOn(["skip_final_snapshot"], true, "deleting the database leaves no final snapshot: the data is gone for good"),
   },
   {
+    id: "PR-RDS-4",
+    title: "RDS automated backups deleted with the instance",
+    types: ["aws_db_instance"],
+    reason: "deleting the instance then deletes its automated backups too",
+    check: turnedOn(["delete_automated_backups"], true, "a deleted instance takes its automated backups with it: no point-in-time restore afterwards"),
+  },
+  {
     id: "PR-S3-1",
     title: "S3 force_destroy turned on",
     types: ["aws_s3_bucket"],
@@ -422,9 +429,11 @@ export const UPDATE_RULES: readonly UpdateRule[] = [
   {
     id: "PR-S3-2",
     title: "S3 versioning suspended (or MFA delete off)",
-    types: ["aws_s3_bucket_versioning"],
+    types: ["aws_s3_bucket_versioning", "aws_s3_bucket"],
     reason: "overwritten and deleted objects are no longer kept as noncurrent versions",
     check: (b, a, u) => [
+      // The bucket's deprecated inline versioning block.
+      ...turnedOff(["versioning", 0, "enabled"], true, "overwritten and deleted objects are no longer kept: one bad write or delete loses the object")(b, a, u),
       ...turnedOff(["versioning_configuration", 0, "status"], "Enabled", "overwritten and deleted objects are no longer kept: one bad write or delete loses the object")(b, a, u),
       ...turnedOff(["versioning_configuration", 0, "mfa_delete"], "Enabled", "versions can be deleted without MFA")(b, a, u),
     ],
