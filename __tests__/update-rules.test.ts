@@ -163,4 +163,14 @@ describe("update rules: edge cases", () => {
     expect(rules("aws_s3_bucket", { versioning: [{ enabled: true }] }, { versioning: [{ enabled: false }] })).toEqual(["PR-S3-2 versioning[0].enabled true → false"]);
     expect(rules("aws_s3_bucket", { versioning: [{ enabled: true }] }, { versioning: [{ enabled: true }] })).toEqual([]);
   });
+
+  test("DynamoDB TTL on (PR-DDB-3), EFS backups off (PR-EFS-1), ElastiCache snapshots lowered (PR-CACHE-1)", () => {
+    const ttl = (enabled: boolean, attribute_name: string) => ({ ttl: [{ enabled, attribute_name }] });
+    expect(rules("aws_dynamodb_table", ttl(false, ""), ttl(true, "created"))).toEqual(['PR-DDB-3 ttl[0] (off) → on "created"']);
+    expect(rules("aws_dynamodb_table", ttl(true, "expires"), ttl(true, "created"))).toEqual(['PR-DDB-3 ttl[0] on "expires" → on "created"']);
+    expect(rules("aws_dynamodb_table", ttl(true, "expires"), ttl(true, "expires"))).toEqual([]);
+    expect(rules("aws_dynamodb_table", ttl(true, "expires"), ttl(false, ""))).toEqual([]);
+    expect(rules("aws_efs_backup_policy", { backup_policy: [{ status: "ENABLED" }] }, { backup_policy: [{ status: "DISABLED" }] })).toEqual(['PR-EFS-1 backup_policy[0].status "ENABLED" → "DISABLED"']);
+    expect(rules("aws_elasticache_replication_group", { snapshot_retention_limit: 35 }, { snapshot_retention_limit: 0 })).toEqual(["PR-CACHE-1 snapshot_retention_limit 35 → 0"]);
+  });
 });

@@ -55,6 +55,9 @@ export interface Variant {
   readonly lockMinRetention: number;
   readonly vaultForceDestroy: boolean;
   readonly dbDeleteAutomatedBackups: boolean;
+  readonly sessionsTtl: boolean;
+  readonly efsBackup: string;
+  readonly cacheSnapshots: number;
   readonly tags: Record<string, string>;
 }
 
@@ -90,6 +93,9 @@ const BASE: Variant = {
   lockMinRetention: 7,
   vaultForceDestroy: false,
   dbDeleteAutomatedBackups: false,
+  sessionsTtl: false,
+  efsBackup: "ENABLED",
+  cacheSnapshots: 7,
   tags: { team: "data" },
 };
 
@@ -165,10 +171,14 @@ function resources(v: Variant): Json {
         hash_key: "id",
         attribute: [{ name: "id", type: "S" }],
         point_in_time_recovery: [{ enabled: v.pitr }],
+        ttl: [{ enabled: v.sessionsTtl, attribute_name: v.sessionsTtl ? "expires_at" : "" }],
         deletion_protection_enabled: v.tableProtection,
         tags,
       },
     },
+    aws_efs_file_system: { Shared: { creation_token: "rw-shared", encrypted: true, tags } },
+    aws_efs_backup_policy: { Shared: { file_system_id: "fs-0123456789abcdef0", backup_policy: [{ status: v.efsBackup }] } },
+    aws_elasticache_cluster: { Sessions: { cluster_id: "rw-sessions", engine: "redis", node_type: "cache.t4g.micro", num_cache_nodes: 1, snapshot_retention_limit: v.cacheSnapshots } },
     aws_backup_vault: { Vault: { name: "rw-vault", force_destroy: v.vaultForceDestroy, tags }, Locked: { name: "rw-locked-vault", tags } },
     aws_backup_vault_lock_configuration: { Locked: { backup_vault_name: "rw-locked-vault", min_retention_days: v.lockMinRetention, max_retention_days: 365, changeable_for_days: 3 } },
     aws_cognito_user_pool: { Users: { name: "rw-users", deletion_protection: v.userPoolProtection, tags } },
@@ -258,6 +268,9 @@ export const HARMFUL_VARIANT: Variant = {
   lockMinRetention: 1,
   vaultForceDestroy: true,
   dbDeleteAutomatedBackups: true,
+  sessionsTtl: true,
+  efsBackup: "DISABLED",
+  cacheSnapshots: 0,
 };
 
 export const HARMFUL: Configuration = {

@@ -553,6 +553,33 @@ export const UPDATE_RULES: readonly UpdateRule[] = [
     check: turnedOff(["deletion_protection_enabled"], true, "the table can be deleted by one API call or a terraform destroy"),
   },
   {
+    id: "PR-DDB-3",
+    title: "DynamoDB TTL turned on or moved to another attribute",
+    types: ["aws_dynamodb_table"],
+    reason: "DynamoDB deletes every item whose TTL attribute is in the past",
+    check: (b, a, u) => {
+      const on = (v: Value) => v === true || v === UNKNOWN;
+      const before = { enabled: at(b, ["ttl", 0, "enabled"]), name: at(b, ["ttl", 0, "attribute_name"]) };
+      const after = { enabled: afterAt(a, u, ["ttl", 0, "enabled"]), name: afterAt(a, u, ["ttl", 0, "attribute_name"]) };
+      if (!on(after.enabled) || (before.enabled === true && before.name === after.name)) return [];
+      return [{ attribute: "ttl[0]", before: before.enabled === true ? `on ${show(before.name)}` : "(off)", after: `on ${show(after.name)}`, lost: `items whose ${show(after.name)} lies in the past are deleted by DynamoDB` }];
+    },
+  },
+  {
+    id: "PR-EFS-1",
+    title: "EFS automatic backups turned off",
+    types: ["aws_efs_backup_policy"],
+    reason: "the file system is no longer backed up by AWS Backup",
+    check: turnedOff(["backup_policy", 0, "status"], "ENABLED", "no more automatic backups of the file system"),
+  },
+  {
+    id: "PR-CACHE-1",
+    title: "ElastiCache snapshot retention lowered",
+    types: ["aws_elasticache_replication_group", "aws_elasticache_cluster"],
+    reason: "snapshots older than the new limit are deleted; 0 turns snapshots off",
+    check: lowered(["snapshot_retention_limit"], (a) => (a === 0 ? "automatic snapshots are turned off" : `snapshots older than ${show(a)} day(s) are deleted`)),
+  },
+  {
     id: "PR-COGNITO-1",
     title: "Cognito user pool deletion protection turned off",
     types: ["aws_cognito_user_pool"],
