@@ -67,6 +67,7 @@ describeWithTerraform("plan-review on real plans (Terraform 1.11, AWS provider 5
     ["PR-RDS-1", "aws_db_instance.Reporting", "backup_retention_period", "7", "0"],
     ["PR-RDS-2", "aws_rds_cluster.Aurora", "deletion_protection", "true", "false"],
     ["PR-RDS-3", "aws_rds_cluster.Aurora", "skip_final_snapshot", "false", "true"],
+    ["PR-RDS-4", "aws_db_instance.Reporting", "delete_automated_backups", "false", "true"],
     ["PR-S3-1", "aws_s3_bucket.Assets", "force_destroy", "false", "true"],
     ["PR-S3-2", "aws_s3_bucket_versioning.Assets", "versioning_configuration[0].status", '"Enabled"', '"Suspended"'],
     ["PR-S3-3", "aws_s3_bucket_lifecycle_configuration.Assets", 'rule["expire-all"].expiration.days', "(no expiration)", "1"],
@@ -83,8 +84,19 @@ describeWithTerraform("plan-review on real plans (Terraform 1.11, AWS provider 5
     ["PR-LOG-1", "module.storage.module.logs.aws_cloudwatch_log_group.Nested", "retention_in_days", "365", "1"],
     ["PR-DDB-1", "aws_dynamodb_table.Sessions", "point_in_time_recovery[0].enabled", "true", "false"],
     ["PR-DDB-2", "aws_dynamodb_table.Sessions", "deletion_protection_enabled", "true", "false"],
+    ["PR-DDB-3", "aws_dynamodb_table.Sessions", "ttl[0]", "(off)", 'on "expires_at"'],
+    ["PR-EFS-1", "aws_efs_backup_policy.Shared", "backup_policy[0].status", '"ENABLED"', '"DISABLED"'],
+    ["PR-CACHE-1", "aws_elasticache_cluster.Sessions", "snapshot_retention_limit", "7", "0"],
     ["PR-COGNITO-1", "aws_cognito_user_pool.Users", "deletion_protection", '"ACTIVE"', '"INACTIVE"'],
     ["PR-BACKUP-1", "aws_backup_plan.Plan", 'rule["daily"].lifecycle.delete_after', "35", "1"],
+    ["PR-BACKUP-2", "aws_backup_vault_lock_configuration.Locked", "min_retention_days", "7", "1"],
+    ["PR-BACKUP-3", "aws_backup_vault.Vault", "force_destroy", "false", "true"],
+    ["PR-S3-5", "aws_s3_bucket_public_access_block.Assets", "block_public_acls", "true", "false"],
+    ["PR-S3-5", "aws_s3_bucket_public_access_block.Assets", "block_public_policy", "true", "false"],
+    ["PR-S3-5", "aws_s3_bucket_public_access_block.Assets", "ignore_public_acls", "true", "false"],
+    ["PR-S3-5", "aws_s3_bucket_public_access_block.Assets", "restrict_public_buckets", "true", "false"],
+    ["PR-ECR-3", "aws_ecr_repository.Repo", "image_tag_mutability", '"IMMUTABLE"', '"MUTABLE"'],
+    ["PR-SM-2", "aws_secretsmanager_secret_version.Secret", "secret_string", "(a value)", "(another value)"],
   ];
 
   test("every update rule has a case here", () => {
@@ -117,6 +129,8 @@ describeWithTerraform("plan-review on real plans (Terraform 1.11, AWS provider 5
     ["aws_cloudwatch_log_group.Events", "replace", "create,delete"],
     ["aws_dynamodb_table.Archive", "forget", "forget"],
     ["module.storage.aws_s3_bucket.Bucket", "delete", "delete"],
+    // Every attribute of a vault lock forces a replacement: lowering its minimum is a replacement (and PR-BACKUP-2).
+    ["aws_backup_vault_lock_configuration.Locked", "replace", "delete,create"],
   ];
 
   test.each(DESTROYS)("%s: %s (%s) is refused, with the allow line that would pass it", (address, kind, actions) => {

@@ -332,6 +332,94 @@ describe("drift: data-bearing resources deleted outside Terraform", () => {
   });
 });
 
+describe("creates of protection and configuration resources", () => {
+  const lifecycle = (address: string, bucket: unknown, days: number, bucketUnknown = false): ResourceChange => ({
+    address,
+    mode: "managed",
+    type: "aws_s3_bucket_lifecycle_configuration",
+    change: { actions: ["create"], before: null, after: { bucket, rule: [{ id: "expire", status: "Enabled", filter: [{ prefix: "" }], expiration: [{ days }] }] }, after_unknown: bucketUnknown ? { bucket: true, id: true } : { id: true } },
+  });
+  const bucket = (address: string, name: string, actions: ResourceChange["change"]["actions"] = ["create"]): ResourceChange => ({
+    address,
+    mode: "managed",
+    type: "aws_s3_bucket",
+    change: { actions, before: actions[0] === "create" ? null : { bucket: name }, after: { bucket: name } },
+  });
+
+  test("an old lifecycle replaced by a new one that expires everything after a day: refused (PR-S3-3), allowable by rule id", () => {
+    const oldLifecycle = managed("aws_s3_bucket_lifecycle_configuration.Old", ["delete"]);
+    const result = reviewPlans([{ stack: "prod-data", plan: plan(oldLifecycle, lifecycle("aws_s3_bucket_lifecycle_configuration.New", "prod-data", 1)) }], { allow: [] });
+    expect(result.blocked.map((f) => `${f.rule} ${f.address} ${f.attribute} ${f.after}`)).toEqual(['PR-S3-3 aws_s3_bucket_lifecycle_configuration.New rule["expire"].expiration.days 1']);
+    const allowed = reviewPlans([{ stack: "prod-data", plan: plan(oldLifecycle, lifecycle("aws_s3_bucket_lifecycle_configuration.New", "prod-data", 1)) }], {
+      allow: allowsOf("prod-data:aws_s3_bucket_lifecycle_configuration.New PR-S3-3 -- scratch bucket, objects are temporary\n"),
+    });
+    expect(allowed.blocked).toEqual([]);
+    expect(allowed.allowed).toHaveLength(1);
+  });
+
+  test("a new versioning resource that suspends versioning, and a new ECR policy keeping one image, are refused", () => {
+    const versioning: ResourceChange = { address: "aws_s3_bucket_versioning.V2", mode: "managed", type: "aws_s3_bucket_versioning", change: { actions: ["create"], before: null, after: { bucket: "prod-data", versioning_configuration: [{ status: "Suspended" }] }, after_unknown: {} } };
+    const policy = JSON.stringify({ rules: [{ rulePriority: 1, selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 1 }, action: { type: "expire" } }] });
+    const ecr: ResourceChange = { address: "aws_ecr_lifecycle_policy.P2", mode: "managed", type: "aws_ecr_lifecycle_policy", change: { actions: ["create"], before: null, after: { repository: "api", policy }, after_unknown: {} } };
+    const result = reviewPlans([{ stack: "prod-apps", plan: plan(versioning, ecr) }], { allow: [] });
+    expect(result.blocked.map((f) => `${f.rule} ${f.address}`)).toEqual(["PR-S3-2 aws_s3_bucket_versioning.V2", "PR-ECR-2 aws_ecr_lifecycle_policy.P2"]);
+  });
+
+  test("a lifecycle created with its new bucket passes (matched by name, or by the references of the configuration); a replaced or existing bucket does not count", () => {
+    const review = (...changes: ResourceChange[]) => reviewPlans([{ stack: "dev-data", plan: plan(...changes) }], { allow: [] }).blocked.map((f) => `${f.kind} ${f.address}`);
+    expect(review(bucket("aws_s3_bucket.Logs", "dev-logs"), lifecycle("aws_s3_bucket_lifecycle_configuration.Logs", "dev-logs", 30))).toEqual([]);
+    expect(review(bucket("aws_s3_bucket.Logs", "dev-logs"), lifecycle("aws_s3_bucket_lifecycle_configuration.Logs", "prod-data", 30))).toEqual(["update aws_s3_bucket_lifecycle_configuration.Logs"]);
+    const configured = (references: string[]) => ({
+      ...plan(bucket("aws_s3_bucket.Logs", "dev-logs"), lifecycle("aws_s3_bucket_lifecycle_configuration.Logs", null, 30, true)),
+      configuration: { root_module: { resources: [{ address: "aws_s3_bucket_lifecycle_configuration.Logs", expressions: { bucket: { references } } }] } },
+    });
+    expect(reviewPlans([{ stack: "dev-data", plan: configured(["aws_s3_bucket.Logs.id", "aws_s3_bucket.Logs"]) }], { allow: [] }).blocked).toEqual([]);
+    expect(reviewPlans([{ stack: "dev-data", plan: configured(["aws_s3_bucket.Old.id", "aws_s3_bucket.Old"]) }], { allow: [] }).blocked).toHaveLength(1);
+    const withoutConfiguration = plan(bucket("aws_s3_bucket.Logs", "dev-logs"), lifecycle("aws_s3_bucket_lifecycle_configuration.Logs", null, 30, true));
+    expect(reviewPlans([{ stack: "dev-data", plan: withoutConfiguration }], { allow: [] }).blocked).toHaveLength(1);
+    expect(review(bucket("aws_s3_bucket.Logs", "dev-logs", ["update"]), lifecycle("aws_s3_bucket_lifecycle_configuration.Logs", "dev-logs", 30))).toEqual(["update aws_s3_bucket_lifecycle_configuration.Logs"]);
+  });
+});
+
+describe("drift: protection removed outside Terraform", () => {
+  test("deletion protection turned off and retention lowered by hand, then the configuration follows (a no-op): refused, allowable by rule id", () => {
+    const drifted: TerraformPlan = {
+      ...plan({ address: "aws_rds_cluster.Aurora", mode: "managed", type: "aws_rds_cluster", change: { actions: ["no-op"], before: { deletion_protection: false, backup_retention_period: 1 }, after: { deletion_protection: false, backup_retention_period: 1 } } }),
+      resource_drift: [
+        { address: "aws_rds_cluster.Aurora", mode: "managed", type: "aws_rds_cluster", change: { actions: ["update"], before: { deletion_protection: true, backup_retention_period: 35 }, after: { deletion_protection: false, backup_retention_period: 1 }, after_unknown: {} } },
+      ],
+    };
+    const result = reviewPlans([{ stack: "prod-data", plan: drifted }], { allow: [] });
+    expect(result.blocked.map((f) => `${f.kind} ${f.rule} ${f.attribute}`)).toEqual(["drift PR-RDS-1 backup_retention_period", "drift PR-RDS-2 deletion_protection"]);
+    expect(result.blocked[0].message).toContain("`prod-data`: `aws_rds_cluster.Aurora` (changed outside Terraform: `resource_drift`): `backup_retention_period` 35 → 1 (PR-RDS-1, ");
+    const allow = allowsOf("prod-data:aws_rds_cluster.Aurora PR-RDS-1 -- restored by hand\nprod-data:aws_rds_cluster.Aurora PR-RDS-2 -- restored by hand\n");
+    expect(reviewPlans([{ stack: "prod-data", plan: drifted }], { allow }).blocked).toEqual([]);
+  });
+});
+
+describe("malformed plans exit 2 with a message, never a stack trace", () => {
+  test.each([
+    ["an output change that is null", { output_changes: { x: null } }, 'output_changes["x"] is not an object'],
+    ["output actions that are not strings", { output_changes: { x: { actions: [1] } } }, 'output_changes["x"].actions is not a list of strings'],
+    ["output_changes a list", { output_changes: [] }, "output_changes is not an object"],
+    ["a before that is a string", { resource_changes: [{ address: "aws_rds_cluster.A", mode: "managed", type: "aws_rds_cluster", change: { actions: ["update"], before: "str", after: {} } }] }, "resource_changes[0] (aws_rds_cluster.A): change.before is not an object"],
+  ])("%s", (_name, extra, message) => {
+    const file = writeTemp(`malformed/${_name.replace(/ /g, "-")}.plan.json`, JSON.stringify({ ...plan(), ...extra }));
+    const { code, err } = run(file);
+    expect(code).toBe(2);
+    expect(err).toContain(message);
+    expect(err).not.toMatch(/\n\s+at /);
+  });
+
+  test("null elements inside resource values are reviewed without a crash (the unknown rule is the worst case)", () => {
+    const change = { address: "aws_backup_plan.P", mode: "managed", type: "aws_backup_plan", change: { actions: ["update"], before: { rule: [{ rule_name: "daily", target_vault_name: "v", lifecycle: [{ delete_after: 35 }], copy_action: [] }] }, after: { rule: [null] }, after_unknown: { rule: [true] } } };
+    const { code, out, err } = run(writeTemp("malformed/prod-data.plan.json", JSON.stringify(plan(change as ResourceChange))));
+    expect(err).not.toMatch(/\n\s+at /);
+    expect(code).toBe(1);
+    expect(out).toContain("`rule[0]` (set) → (known after apply) (PR-BACKUP-1");
+  });
+});
+
 describe("a plan against an empty state says it cannot show replacements", () => {
   test("all creates: the verdict says so; any other action: it does not", () => {
     expect(reviewPlans([{ stack: "dev-data", plan: plan(managed("aws_s3_bucket.B", ["create"])) }], { allow: [] }).markdown.split("\n")[1]).toBe(`${PASS} ${EMPTY_STATE_NOTE}`);

@@ -20,7 +20,9 @@ replacement. Refused (exit 1) unless allowed:
   - a delete, replacement (delete,create or create,delete) or forget (removed block) of a
     data-bearing resource: every type not on the no-data list in src/review/data-bearing.ts;
   - a data-bearing resource deleted outside Terraform (resource_drift);
-  - an update that breaks a rule (${UPDATE_RULES.map((r) => r.id).join(", ")});
+  - an update that breaks a rule (${UPDATE_RULES.map((r) => r.id).join(", ")}), also an update
+    outside Terraform (resource_drift), and a create of a lifecycle, versioning, ECR lifecycle or
+    KMS key policy resource for a bucket, repository or key that already exists;
   - a plan that errored, is incomplete, cannot be applied or has no resource_changes (no allow).
 A plan whose every change is a create (npm run preview, against an empty state) cannot show
 replacements; the verdict says so. See docs/plan-review.md.
@@ -187,7 +189,14 @@ export function main(argv: readonly string[], io: Io = console): number {
       return 2;
     }
   }
-  const review = reviewPlans(plans, { allow: allows, ignoredAllows });
+  let review: ReturnType<typeof reviewPlans>;
+  try {
+    review = reviewPlans(plans, { allow: allows, ignoredAllows });
+  } catch (error) {
+    // A plan whose values are not in the shape Terraform writes: refuse to judge it, without a stack trace.
+    io.error(`plan-review: ${args.files.join(", ")}: cannot review these plans: ${(error as Error).message}; expected the output of \`terraform show -json <planfile>\``);
+    return 2;
+  }
   const markdown = `${review.markdown}${costSection}`;
   io.log(markdown);
   const outputs: [string | undefined, string][] = [

@@ -49,6 +49,15 @@ export interface Variant {
   readonly tableProtection: boolean;
   readonly backupDeleteAfter: number;
   readonly userPoolProtection: string;
+  readonly publicAccessBlock: boolean;
+  readonly ecrMutability: string;
+  readonly secretValue: string;
+  readonly lockMinRetention: number;
+  readonly vaultForceDestroy: boolean;
+  readonly dbDeleteAutomatedBackups: boolean;
+  readonly sessionsTtl: boolean;
+  readonly efsBackup: string;
+  readonly cacheSnapshots: number;
   readonly tags: Record<string, string>;
 }
 
@@ -78,6 +87,15 @@ const BASE: Variant = {
   tableProtection: true,
   backupDeleteAfter: 35,
   userPoolProtection: "ACTIVE",
+  publicAccessBlock: true,
+  ecrMutability: "IMMUTABLE",
+  secretValue: "first",
+  lockMinRetention: 7,
+  vaultForceDestroy: false,
+  dbDeleteAutomatedBackups: false,
+  sessionsTtl: false,
+  efsBackup: "ENABLED",
+  cacheSnapshots: 7,
   tags: { team: "data" },
 };
 
@@ -111,6 +129,7 @@ function resources(v: Variant): Json {
         manage_master_user_password: true,
         storage_encrypted: true,
         backup_retention_period: v.dbRetention,
+        delete_automated_backups: v.dbDeleteAutomatedBackups,
         deletion_protection: true,
         skip_final_snapshot: false,
         final_snapshot_identifier: "rw-reporting-final",
@@ -120,6 +139,9 @@ function resources(v: Variant): Json {
     aws_s3_bucket: {
       Assets: { bucket: "rw-assets", force_destroy: v.forceDestroy, tags },
       Locked: { bucket: "rw-locked", object_lock_enabled: true, tags },
+    },
+    aws_s3_bucket_public_access_block: {
+      Assets: { bucket: "rw-assets", block_public_acls: v.publicAccessBlock, block_public_policy: v.publicAccessBlock, ignore_public_acls: v.publicAccessBlock, restrict_public_buckets: v.publicAccessBlock },
     },
     aws_s3_bucket_versioning: { Assets: { bucket: "rw-assets", versioning_configuration: [{ status: v.versioning }] } },
     aws_s3_bucket_lifecycle_configuration: { Assets: { bucket: "rw-assets", rule: v.lifecycleRules } },
@@ -138,7 +160,8 @@ function resources(v: Variant): Json {
       },
     },
     aws_secretsmanager_secret: { Secret: { name: "rw/service", recovery_window_in_days: v.secretWindow, tags } },
-    aws_ecr_repository: { Repo: { name: "rw-api", force_delete: v.ecrForceDelete, image_tag_mutability: "IMMUTABLE", tags } },
+    aws_secretsmanager_secret_version: { Secret: { secret_id: "rw/service", secret_string: v.secretValue } },
+    aws_ecr_repository: { Repo: { name: "rw-api", force_delete: v.ecrForceDelete, image_tag_mutability: v.ecrMutability, tags } },
     aws_ecr_lifecycle_policy: { Repo: { repository: "rw-api", policy: ecrPolicy(v.ecrKeep) } },
     aws_cloudwatch_log_group: { Audit: { name: "/rw/audit", retention_in_days: v.auditRetention, tags } },
     aws_dynamodb_table: {
@@ -148,11 +171,16 @@ function resources(v: Variant): Json {
         hash_key: "id",
         attribute: [{ name: "id", type: "S" }],
         point_in_time_recovery: [{ enabled: v.pitr }],
+        ttl: [{ enabled: v.sessionsTtl, attribute_name: v.sessionsTtl ? "expires_at" : "" }],
         deletion_protection_enabled: v.tableProtection,
         tags,
       },
     },
-    aws_backup_vault: { Vault: { name: "rw-vault", tags } },
+    aws_efs_file_system: { Shared: { creation_token: "rw-shared", encrypted: true, tags } },
+    aws_efs_backup_policy: { Shared: { file_system_id: "fs-0123456789abcdef0", backup_policy: [{ status: v.efsBackup }] } },
+    aws_elasticache_cluster: { Sessions: { cluster_id: "rw-sessions", engine: "redis", node_type: "cache.t4g.micro", num_cache_nodes: 1, snapshot_retention_limit: v.cacheSnapshots } },
+    aws_backup_vault: { Vault: { name: "rw-vault", force_destroy: v.vaultForceDestroy, tags }, Locked: { name: "rw-locked-vault", tags } },
+    aws_backup_vault_lock_configuration: { Locked: { backup_vault_name: "rw-locked-vault", min_retention_days: v.lockMinRetention, max_retention_days: 365, changeable_for_days: 3 } },
     aws_cognito_user_pool: { Users: { name: "rw-users", deletion_protection: v.userPoolProtection, tags } },
     aws_backup_plan: {
       Plan: { name: "rw-daily", rule: [{ rule_name: "daily", target_vault_name: "rw-vault", schedule: "cron(0 3 * * ? *)", lifecycle: [{ delete_after: v.backupDeleteAfter }] }], tags },
@@ -234,6 +262,15 @@ export const HARMFUL_VARIANT: Variant = {
   tableProtection: false,
   backupDeleteAfter: 1,
   userPoolProtection: "INACTIVE",
+  publicAccessBlock: false,
+  ecrMutability: "MUTABLE",
+  secretValue: "second",
+  lockMinRetention: 1,
+  vaultForceDestroy: true,
+  dbDeleteAutomatedBackups: true,
+  sessionsTtl: true,
+  efsBackup: "DISABLED",
+  cacheSnapshots: 0,
 };
 
 export const HARMFUL: Configuration = {

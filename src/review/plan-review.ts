@@ -8,7 +8,7 @@
  */
 import { Allow, allowLine, IgnoredAllow } from "./allow-file";
 import { dataBearingReason } from "./data-bearing";
-import { UPDATE_RULES, updateFindings } from "./update-rules";
+import { CREATE_BASELINES, createFindings, UPDATE_RULES, UpdateFinding, updateFindings } from "./update-rules";
 
 /** The first line of every review, so CI can find and update its previous comment. */
 export const REVIEW_MARKER = "<!-- road-warrior-plan-review -->";
@@ -52,6 +52,8 @@ export interface TerraformPlan {
   /** Changes Terraform found outside Terraform since the last apply (a refresh). */
   readonly resource_drift?: readonly ResourceChange[];
   readonly planned_values?: unknown;
+  /** The configuration: `root_module.resources[].expressions.<attribute>.references`. */
+  readonly configuration?: unknown;
   readonly output_changes?: Record<string, { actions?: readonly string[] }>;
   /** Terraform 1.8+: the plan stopped on an error / shows every change / can be applied. */
   readonly errored?: boolean;
@@ -210,6 +212,16 @@ function checkPlanFields(json: Record<string, unknown>): void {
       }
     });
   }
+  const outputs = json.output_changes;
+  if (outputs !== undefined) {
+    if (!isObject(outputs)) throw new PlanFormatError("output_changes is not an object");
+    for (const [name, output] of Object.entries(outputs)) {
+      if (!isObject(output)) throw new PlanFormatError(`output_changes[${JSON.stringify(name)}] is not an object`);
+      if (output.actions !== undefined && !(Array.isArray(output.actions) && output.actions.every((a) => typeof a === "string"))) {
+        throw new PlanFormatError(`output_changes[${JSON.stringify(name)}].actions is not a list of strings`);
+      }
+    }
+  }
   for (const field of ["errored", "complete", "applyable"]) {
     if (json[field] !== undefined && typeof json[field] !== "boolean") throw new PlanFormatError(`${field} is ${JSON.stringify(json[field])}, not true or false`);
   }
@@ -229,6 +241,9 @@ function resourceChangeProblem(entry: unknown): string | undefined {
     return "change.actions is missing or not a list of strings";
   }
   if (classify(change.actions) === undefined) return `unknown action sequence ${JSON.stringify(change.actions)}`;
+  for (const field of ["before", "after", "after_unknown"]) {
+    if (change[field] !== undefined && change[field] !== null && !isObject(change[field])) return `change.${field} is not an object`;
+  }
   const paths = change.replace_paths;
   if (paths !== undefined && !(Array.isArray(paths) && paths.every((p) => Array.isArray(p) && p.every((s) => typeof s === "string" || typeof s === "number")))) {
     return "change.replace_paths is not a list of attribute paths";
@@ -254,7 +269,7 @@ export function reviewPlans(plans: readonly { stack: string; plan: TerraformPlan
   const findings: Finding[] = [];
   const stacks = plans.map(({ stack, plan }) => {
     const rows = rowsOf(stack, plan);
-    findings.push(...planFindings(stack, plan), ...driftFindings(stack, plan), ...rows.flatMap(rowFindings));
+    findings.push(...planFindings(stack, plan), ...driftFindings(stack, plan), ...rows.flatMap((row) => rowFindings(row, plan)));
     return { stack, rows };
   });
   const used = new Set<Allow>();
@@ -329,18 +344,75 @@ function planFindings(stack: string, plan: TerraformPlan): Finding[] {
   return problems.map((p) => ({ stack, address: "", type: "", kind: "plan" as const, lost: p, replacePaths: [], message: `${code(stack)}: ${p}. No allow can pass this: make a complete plan.` }));
 }
 
-/** Data-bearing resources deleted (or replaced) outside Terraform since the last apply. */
+/**
+ * Data-bearing resources deleted (or replaced) outside Terraform since the last apply, and
+ * updates outside Terraform that break an update rule (protection removed by hand, then the
+ * configuration changed to match, so `resource_changes` shows a no-op).
+ */
 function driftFindings(stack: string, plan: TerraformPlan): Finding[] {
-  return (plan.resource_drift ?? [])
-    .filter((d) => d.mode === "managed" && d.change.actions.includes("delete") && dataBearingReason(d.type) !== undefined)
+  const drifts = (plan.resource_drift ?? []).filter((d) => d.mode === "managed");
+  const deleted = drifts
+    .filter((d) => d.change.actions.includes("delete") && dataBearingReason(d.type) !== undefined)
     .map((d) => {
       const lost = `the ${code(d.type)} was deleted outside Terraform (\`resource_drift\`): its data is gone already, and the create that follows makes a new, empty one`;
       const line = allowLine(stack, d.address);
       return { stack, address: d.address, type: d.type, kind: "drift" as const, lost, replacePaths: [], allowLine: line, message: `${code(stack)}: ${code(d.address)}: ${lost}. Restore it from a backup first; to accept the loss, add ${code(line)}.` };
     });
+  const updated = drifts
+    .filter((d) => d.change.actions.join(",") === "update")
+    .flatMap((d) => updateFindings(d.type, d.change.before, d.change.after, d.change.after_unknown).map((u) => ruleFinding(stack, d, u, [], "drift")));
+  return [...deleted, ...updated];
 }
 
-function rowFindings(row: Row): Finding[] {
+/** A finding of an update rule on a change (or, kind drift, on a change made outside Terraform). */
+function ruleFinding(stack: string, change: ResourceChange, u: UpdateFinding, replacePaths: readonly string[], kind: "update" | "drift" = "update"): Finding {
+  const line = allowLine(stack, change.address, u.rule);
+  const title = UPDATE_RULES.find((r) => r.id === u.rule)?.title ?? u.rule;
+  const where = kind === "drift" ? " (changed outside Terraform: `resource_drift`)" : "";
+  return {
+    stack,
+    address: change.address,
+    type: change.type,
+    kind,
+    rule: u.rule,
+    attribute: u.attribute,
+    before: u.before,
+    after: u.after,
+    lost: u.lost,
+    replacePaths,
+    allowLine: line,
+    message: `${code(stack)}: ${code(change.address)}${where}: ${code(u.attribute)} ${u.before} → ${u.after} (${u.rule}, ${title}): ${u.lost}. To allow it, add ${code(line)}.`,
+  };
+}
+
+/** `aws_s3_bucket.B["x"]` → `aws_s3_bucket.B`; `aws_s3_bucket.B.id` → `aws_s3_bucket.B`. */
+const resourceOf = (address: string) => address.replace(/\[[^\]]*\]$/, "").split(".").slice(0, 2).join(".");
+
+/**
+ * Whether the create of a protection/config resource configures a resource created (not
+ * replaced) in the same plan: a new, empty bucket or repository loses nothing. Matched by the
+ * target's known name, or, when it is known only after apply, by the references of its
+ * expression in the plan's configuration (root module only).
+ */
+function configuresNewResource(change: ResourceChange, plan: TerraformPlan): boolean {
+  const baseline = CREATE_BASELINES[change.type];
+  if (!baseline) return false;
+  const created = (plan.resource_changes ?? []).filter((c) => c.mode === "managed" && c.type === baseline.parentType && c.change.actions.join(",") === "create");
+  const after = isObject(change.change.after) ? change.change.after : {};
+  const unknown = isObject(change.change.after_unknown) ? change.change.after_unknown : {};
+  const target = after[baseline.target];
+  if (unknown[baseline.target] !== true) {
+    return typeof target === "string" && created.some((c) => isObject(c.change.after) && c.change.after[baseline.parentName] === target);
+  }
+  const root = isObject(plan.configuration) && isObject(plan.configuration.root_module) ? plan.configuration.root_module : {};
+  const config = (Array.isArray(root.resources) ? root.resources : []).find((r: unknown) => isObject(r) && r.address === resourceOf(change.address));
+  const expression = isObject(config) && isObject(config.expressions) ? config.expressions[baseline.target] : undefined;
+  const references = isObject(expression) && Array.isArray(expression.references) ? expression.references.filter((r): r is string => typeof r === "string") : [];
+  const createdAddresses = new Set(created.map((c) => resourceOf(c.address)));
+  return references.length > 0 && references.every((r) => createdAddresses.has(resourceOf(r)));
+}
+
+function rowFindings(row: Row, plan: TerraformPlan): Finding[] {
   const { stack, change } = row;
   const findings: Finding[] = [];
   const reason = dataBearingReason(change.type);
@@ -357,24 +429,10 @@ function rowFindings(row: Row): Finding[] {
     findings.push({ stack, address: change.address, type: change.type, kind, lost: reason, replacePaths: row.replacePaths, allowLine: line, message: `${code(stack)}: ${code(change.address)} ${what}. To allow it, add ${code(line)}.` });
   }
   if (row.kind === "update" || row.kind === "replace") {
-    for (const u of updateFindings(change.type, change.change.before, change.change.after, change.change.after_unknown)) {
-      const line = allowLine(stack, change.address, u.rule);
-      const title = UPDATE_RULES.find((r) => r.id === u.rule)?.title ?? u.rule;
-      findings.push({
-        stack,
-        address: change.address,
-        type: change.type,
-        kind: "update",
-        rule: u.rule,
-        attribute: u.attribute,
-        before: u.before,
-        after: u.after,
-        lost: u.lost,
-        replacePaths: row.replacePaths,
-        allowLine: line,
-        message: `${code(stack)}: ${code(change.address)}: ${code(u.attribute)} ${u.before} → ${u.after} (${u.rule}, ${title}): ${u.lost}. To allow it, add ${code(line)}.`,
-      });
-    }
+    findings.push(...updateFindings(change.type, change.change.before, change.change.after, change.change.after_unknown).map((u) => ruleFinding(stack, change, u, row.replacePaths)));
+  }
+  if (row.kind === "create" && !configuresNewResource(change, plan)) {
+    findings.push(...createFindings(change.type, change.change.after, change.change.after_unknown).map((u) => ruleFinding(stack, change, u, [])));
   }
   return findings;
 }

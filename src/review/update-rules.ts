@@ -1,7 +1,9 @@
 /**
  * In-place changes that lose data or strip its protection, as a table of rules per resource type
  * and attribute. `plan-review` runs every rule on each change that has a before and an after
- * (updates, and replacements, whose destruction is refused separately), never on creates.
+ * (updates, replacements, whose destruction is refused separately, and updates outside Terraform
+ * in `resource_drift`), and on creates of the types of `CREATE_BASELINES` against the safe state
+ * without them (unless what they configure is created in the same plan).
  * A value unknown until apply counts as the worst case: the review cannot show it is safe.
  */
 
@@ -98,24 +100,67 @@ const list = (value: Value): Json[] => (Array.isArray(value) ? value : []);
 
 /** Days after which an S3 lifecycle rule expires objects (current or noncurrent), Infinity when it does not. */
 function s3ExpiryDays(rule: Json, noncurrent: boolean): number {
-  if (!rule || rule.status !== "Enabled") return Infinity;
+  if (!isObj(rule) || rule.status !== "Enabled") return Infinity;
   if (noncurrent) {
-    const days = list(rule.noncurrent_version_expiration)[0]?.noncurrent_days;
+    const days = (list(rule.noncurrent_version_expiration)[0] ?? undefined)?.noncurrent_days;
     return typeof days === "number" && days > 0 ? days : Infinity;
   }
   const expiration = list(rule.expiration)[0];
-  if (!expiration) return Infinity;
+  if (!isObj(expiration)) return Infinity;
   if (typeof expiration.days === "number" && expiration.days > 0) return expiration.days;
   return typeof expiration.date === "string" && expiration.date !== "" ? 0 : Infinity;
 }
+
+const isObj = (v: Json): boolean => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Whether `after_unknown` marks `path` (or a parent of it) under `u`. */
+function isUnknownAt(u: Json, path: readonly (string | number)[]): boolean {
+  let v = u;
+  for (const step of path) {
+    if (v === true) return true;
+    if (v === null || v === undefined || typeof v !== "object") return false;
+    v = v[step as never];
+  }
+  return v === true;
+}
+
+/** Fields of an S3 lifecycle rule that decide what it expires: unknown is the worst case. */
+const S3_RULE_FIELDS: readonly (readonly (string | number)[])[] = [
+  ["status"],
+  ["expiration", 0, "days"],
+  ["expiration", 0, "date"],
+  ["noncurrent_version_expiration", 0, "noncurrent_days"],
+  ["noncurrent_version_expiration", 0, "newer_noncurrent_versions"],
+];
 
 function s3LifecycleExpiry(before: Json, after: Json, afterUnknown: Json): Omit<UpdateFinding, "rule">[] {
   if (afterAt(after, afterUnknown, ["rule"]) === UNKNOWN) {
     return [{ attribute: "rule", before: "(set)", after: show(UNKNOWN), lost: "the review cannot show which objects the new rules expire" }];
   }
-  const beforeRules = new Map(list(before?.rule).map((r: Json) => [r.id, r]));
+  const beforeRules = new Map(list(before?.rule).filter(isObj).map((r: Json) => [r.id, r]));
   const findings: Omit<UpdateFinding, "rule">[] = [];
-  for (const rule of list(after?.rule)) {
+  const unknownRules = list(at(afterUnknown, ["rule"]));
+  list(after?.rule).forEach((_rule: Json, i: number) => {
+    const u = unknownRules[i];
+    const unknownField = u === true ? "" : S3_RULE_FIELDS.find((path) => isUnknownAt(u, path));
+    if (unknownField !== undefined) {
+      findings.push({ attribute: `rule[${i}]${unknownField ? `.${unknownField.join(".").replace(/\.0/g, "[0]")}` : ""}`, before: "(set)", after: show(UNKNOWN), lost: "the review cannot show which objects this rule expires (worst case: all of them)" });
+    }
+  });
+  for (const rule of list(after?.rule).filter(isObj)) {
+    const old = beforeRules.get(rule.id);
+    const expires = s3ExpiryDays(rule, false) < Infinity || s3ExpiryDays(rule, true) < Infinity;
+    const filterOf = (r: Json) => JSON.stringify(r?.filter ?? []) + JSON.stringify(r?.prefix ?? "");
+    if (old && expires && (s3ExpiryDays(old, false) < Infinity || s3ExpiryDays(old, true) < Infinity) && filterOf(old) !== filterOf(rule)) {
+      findings.push({ attribute: `rule[${JSON.stringify(rule.id)}].filter`, before: filterOf(old), after: filterOf(rule), lost: "an expiring rule now selects other objects (a wider prefix or no filter expires objects it never touched)" });
+    }
+    const newer = (r: Json) => {
+      const n = (list(r?.noncurrent_version_expiration)[0] ?? undefined)?.newer_noncurrent_versions;
+      return typeof n === "number" ? n : 0;
+    };
+    if (old && s3ExpiryDays(rule, true) < Infinity && newer(rule) < newer(old)) {
+      findings.push({ attribute: `rule[${JSON.stringify(rule.id)}].noncurrent_version_expiration.newer_noncurrent_versions`, before: String(newer(old)), after: String(newer(rule)), lost: `only ${newer(rule)} noncurrent version(s) of each object are kept past the expiration days` });
+    }
     for (const noncurrent of [false, true]) {
       const newDays = s3ExpiryDays(rule, noncurrent);
       const oldDays = s3ExpiryDays(beforeRules.get(rule.id), noncurrent);
@@ -149,19 +194,28 @@ function objectLockWeakened(before: Json, after: Json, afterUnknown: Json): Omit
   return findings;
 }
 
-/** Account ids and ARNs of the account root given `kms:*` by an Allow statement of a key policy. */
-function rootAdmins(policy: Value): Set<string> | undefined {
-  if (typeof policy !== "string") return new Set();
-  let doc: Json;
+const asList = (v: Json): Json[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
+
+function policyStatements(policy: Value): Json[] | undefined {
+  if (typeof policy !== "string") return [];
   try {
-    doc = JSON.parse(policy);
+    return asList(JSON.parse(policy)?.Statement).filter(isObj);
   } catch {
     return undefined;
   }
-  const asList = (v: Json): Json[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
+}
+
+/**
+ * Account ids of the account root given `kms:*` by an Allow statement of a key policy. Only
+ * statements without a Condition (or NotPrincipal/NotAction) count: a condition can make the grant match nothing.
+ */
+function rootAdmins(policy: Value): Set<string> | undefined {
+  const statements = policyStatements(policy);
+  if (!statements) return undefined;
   const roots = new Set<string>();
-  for (const s of asList(doc?.Statement)) {
-    if (s?.Effect !== "Allow" || !asList(s.Action).some((a: Json) => a === "kms:*" || a === "*")) continue;
+  for (const s of statements) {
+    if (s.Effect !== "Allow" || s.Condition !== undefined || s.NotAction !== undefined || s.NotPrincipal !== undefined) continue;
+    if (!asList(s.Action).some((a: Json) => a === "kms:*" || a === "*")) continue;
     for (const p of asList(s.Principal?.AWS)) {
       const match = /^(?:arn:aws[a-z-]*:iam::)?(\d{12})(?::root)?$/.exec(String(p));
       if (match) roots.add(match[1]);
@@ -170,19 +224,43 @@ function rootAdmins(policy: Value): Set<string> | undefined {
   return roots;
 }
 
+/** Deny statements that can take the key away from its administrators: key statements as JSON. */
+function broadDenies(policy: Value): Set<string> {
+  const glob = (a: Json) => new RegExp(`^${String(a).replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i");
+  const dangerous = (a: Json) => ["kms:Decrypt", "kms:PutKeyPolicy"].some((action) => glob(a).test(action));
+  const broad = (s: Json) =>
+    s.Principal === "*" || s.NotPrincipal !== undefined || asList(s.Principal?.AWS).some((p: Json) => p === "*" || /^(?:arn:aws[a-z-]*:iam::)?\d{12}(?::root)?$/.test(String(p)));
+  return new Set(
+    (policyStatements(policy) ?? [])
+      .filter((s) => s.Effect === "Deny" && broad(s) && (s.NotAction !== undefined || asList(s.Action).some(dangerous)))
+      .map((s) => JSON.stringify({ ...s, Sid: undefined })),
+  );
+}
+
 function keyPolicyDropsRoot(before: Json, after: Json, afterUnknown: Json): Omit<UpdateFinding, "rule">[] {
   const b = rootAdmins(at(before, ["policy"]));
-  if (!b || b.size === 0) return [];
   const afterPolicy = afterAt(after, afterUnknown, ["policy"]);
   const lost = "without the account root in the key policy, IAM policies no longer grant access to the key: lose the listed principals and the key (and everything it encrypts) is unmanageable for good";
-  if (afterPolicy === UNKNOWN) return [{ attribute: "policy", before: `allows kms:* to the account root (${[...b].join(", ")})`, after: show(UNKNOWN), lost: `the review cannot show the root keeps access; ${lost}` }];
-  const a = rootAdmins(afterPolicy);
-  const dropped = [...b].filter((id) => !a?.has(id));
-  return dropped.length === 0 ? [] : [{ attribute: "policy", before: `allows kms:* to the account root (${[...b].join(", ")})`, after: `no kms:* for the root of ${dropped.join(", ")}`, lost }];
+  if (b && b.size > 0 && afterPolicy === UNKNOWN) return [{ attribute: "policy", before: `allows kms:* to the account root (${[...b].join(", ")})`, after: show(UNKNOWN), lost: `the review cannot show the root keeps access; ${lost}` }];
+  if (afterPolicy === UNKNOWN) return [];
+  const findings: Omit<UpdateFinding, "rule">[] = [];
+  if (b && b.size > 0) {
+    const a = rootAdmins(afterPolicy);
+    const dropped = [...b].filter((id) => !a?.has(id));
+    if (dropped.length > 0) findings.push({ attribute: "policy", before: `allows kms:* to the account root (${[...b].join(", ")})`, after: `no kms:* for the root of ${dropped.join(", ")}`, lost });
+  }
+  const oldDenies = broadDenies(at(before, ["policy"]));
+  for (const deny of broadDenies(afterPolicy)) {
+    if (oldDenies.has(deny)) continue;
+    findings.push({ attribute: "policy", before: "(no such Deny)", after: `adds Deny ${deny}`, lost: "a Deny of kms:*, kms:Decrypt or kms:PutKeyPolicy to every principal (or the root) wins over every Allow: the data it encrypts is unreadable, or the key unmanageable for good" });
+  }
+  return findings;
 }
 
 interface EcrRule {
   readonly priority: number;
+  /** The full selection but countNumber: rules with the same key select the same images. */
+  readonly key: string;
   readonly tagStatus: string;
   readonly countType: string;
   readonly countNumber: number;
@@ -190,18 +268,24 @@ interface EcrRule {
   readonly expire: boolean;
 }
 
+const sortedList = (v: Json): string[] => (Array.isArray(v) ? v.map(String).sort() : []);
+
 function ecrRules(policy: Value): EcrRule[] | undefined {
   if (typeof policy !== "string") return [];
   try {
     const doc = JSON.parse(policy);
-    return list(doc?.rules).map((r: Json) => ({
-      priority: r.rulePriority,
-      tagStatus: r.selection?.tagStatus,
-      countType: r.selection?.countType,
-      countNumber: r.selection?.countNumber,
-      countUnit: r.selection?.countUnit,
-      expire: (r.action?.type ?? "expire") === "expire",
-    }));
+    return list(doc?.rules).map((r: Json) => {
+      const s = isObj(r?.selection) ? r.selection : {};
+      return {
+        priority: r?.rulePriority,
+        key: JSON.stringify([s.tagStatus, sortedList(s.tagPrefixList), sortedList(s.tagPatternList), s.countType, s.countUnit]),
+        tagStatus: s.tagStatus,
+        countType: s.countType,
+        countNumber: s.countNumber,
+        countUnit: s.countUnit,
+        expire: (r?.action?.type ?? "expire") === "expire",
+      };
+    });
   } catch {
     return undefined;
   }
@@ -211,12 +295,18 @@ function ecrKeepsFewer(before: Json, after: Json, afterUnknown: Json): Omit<Upda
   const afterPolicy = afterAt(after, afterUnknown, ["policy"]);
   if (afterPolicy === UNKNOWN) return [{ attribute: "policy", before: "(set)", after: show(UNKNOWN), lost: "the review cannot show how many images the new policy keeps" }];
   const b = ecrRules(at(before, ["policy"])) ?? [];
-  const a = ecrRules(afterPolicy) ?? [];
+  const a = ecrRules(afterPolicy);
+  if (a === undefined) return [{ attribute: "policy", before: "(set)", after: "(not JSON)", lost: "the review cannot show how many images the new policy keeps" }];
   const findings: Omit<UpdateFinding, "rule">[] = [];
-  const describe = (r: EcrRule) => (r.countType === "imageCountMoreThan" ? `keeps ${r.countNumber} ${r.tagStatus} image(s)` : `expires ${r.tagStatus} images after ${r.countNumber} ${r.countUnit ?? "days"}`);
+  const describe = (r: EcrRule) => {
+    const [, prefixes, patterns] = JSON.parse(r.key) as [unknown, string[], string[]];
+    const tags = `${prefixes.length > 0 ? ` with tag prefix ${prefixes.join("|")}` : ""}${patterns.length > 0 ? ` matching ${patterns.join("|")}` : ""}`;
+    return r.countType === "imageCountMoreThan" ? `keeps ${r.countNumber} ${r.tagStatus} image(s)${tags}` : `expires ${r.tagStatus} images${tags} after ${r.countNumber} ${r.countUnit ?? "days"}`;
+  };
   for (const rule of a.filter((r) => r.expire)) {
-    const old = b.find((r) => r.expire && r.tagStatus === rule.tagStatus && r.countType === rule.countType && r.countUnit === rule.countUnit);
-    if (old && rule.countNumber >= old.countNumber) continue;
+    // A changed selection (tag status, prefixes, patterns, count type or unit) is a new rule.
+    const old = b.find((r) => r.expire && r.key === rule.key);
+    if (old && typeof rule.countNumber === "number" && rule.countNumber >= old.countNumber) continue;
     findings.push({
       attribute: `policy.rules[priority ${rule.priority}]`,
       before: old ? describe(old) : "(no such rule)",
@@ -227,21 +317,73 @@ function ecrKeepsFewer(before: Json, after: Json, afterUnknown: Json): Omit<Upda
   return findings;
 }
 
+const deleteAfter = (lifecycle: Json): number => {
+  const d = (list(lifecycle)[0] ?? undefined)?.delete_after;
+  return typeof d === "number" && d > 0 ? d : Infinity;
+};
+
+const days = (d: number) => (d === Infinity ? "(kept forever)" : String(d));
+
+/** Fields of a backup plan rule that decide where and how long recovery points are kept. */
+const BACKUP_RULE_FIELDS: readonly (readonly (string | number)[])[] = [["rule_name"], ["target_vault_name"], ["lifecycle"], ["lifecycle", 0, "delete_after"], ["copy_action"]];
+
 function backupRetentionShortened(before: Json, after: Json, afterUnknown: Json): Omit<UpdateFinding, "rule">[] {
-  const deleteAfter = (rule: Json) => {
-    const d = list(rule?.lifecycle)[0]?.delete_after;
-    return typeof d === "number" && d > 0 ? d : Infinity;
-  };
   if (afterAt(after, afterUnknown, ["rule"]) === UNKNOWN) return [{ attribute: "rule", before: "(set)", after: show(UNKNOWN), lost: "the review cannot show how long recovery points are kept" }];
-  const old = new Map(list(before?.rule).map((r: Json) => [r.rule_name, deleteAfter(r)]));
-  return list(after?.rule)
-    .filter((r: Json) => old.has(r.rule_name) && deleteAfter(r) < (old.get(r.rule_name) as number))
-    .map((r: Json) => ({
-      attribute: `rule[${JSON.stringify(r.rule_name)}].lifecycle.delete_after`,
-      before: String(old.get(r.rule_name) === Infinity ? "(kept forever)" : old.get(r.rule_name)),
-      after: String(deleteAfter(r)),
-      lost: `recovery points older than ${deleteAfter(r)} day(s) are deleted`,
-    }));
+  const findings: Omit<UpdateFinding, "rule">[] = [];
+  const unknownRules = list(at(afterUnknown, ["rule"]));
+  list(after?.rule).forEach((rule: Json, i: number) => {
+    const u = unknownRules[i];
+    const copies = list(rule?.copy_action).map((_c: Json, j: number) => ["copy_action", j, "lifecycle", 0, "delete_after"] as const);
+    const field = u === true ? [] : [...BACKUP_RULE_FIELDS, ...copies].find((path) => isUnknownAt(u, path));
+    if (field !== undefined) findings.push({ attribute: `rule[${i}]${field.length > 0 ? `.${field.join(".").replace(/\.(\d+)/g, "[$1]")}` : ""}`, before: "(set)", after: show(UNKNOWN), lost: "the review cannot show how long (or in which vault) recovery points are kept: worst case, deleted at once" });
+  });
+  const beforeRules = list(before?.rule).filter(isObj);
+  const afterRules = list(after?.rule).filter(isObj);
+  const old = new Map(beforeRules.map((r: Json) => [r.rule_name, r]));
+  for (const r of afterRules) {
+    const o = old.get(r.rule_name);
+    if (!o) continue;
+    if (deleteAfter(r.lifecycle) < deleteAfter(o.lifecycle)) {
+      findings.push({ attribute: `rule[${JSON.stringify(r.rule_name)}].lifecycle.delete_after`, before: days(deleteAfter(o.lifecycle)), after: days(deleteAfter(r.lifecycle)), lost: `recovery points older than ${deleteAfter(r.lifecycle)} day(s) are deleted` });
+    }
+    if (o.target_vault_name !== r.target_vault_name) {
+      findings.push({ attribute: `rule[${JSON.stringify(r.rule_name)}].target_vault_name`, before: show(o.target_vault_name), after: show(r.target_vault_name), lost: "new recovery points go to another vault, outside the old vault's lock and access policy" });
+    }
+  }
+  // Copy actions (per destination) that are gone or keep copies for less time.
+  const copiesOf = (rules: Json[]) => new Map(rules.flatMap((r: Json) => list(r.copy_action).filter(isObj).map((c: Json) => [c.destination_vault_arn, deleteAfter(c.lifecycle)] as [string, number])));
+  const beforeCopies = copiesOf(beforeRules);
+  const afterCopies = copiesOf(afterRules);
+  for (const [vault, d] of beforeCopies) {
+    const now = afterCopies.get(vault);
+    if (now === undefined) findings.push({ attribute: `copy_action[${JSON.stringify(vault)}]`, before: `copies kept ${days(d)} day(s)`, after: "(removed)", lost: "recovery points are no longer copied to that vault (another account or region): one compromised account or region can then lose every copy" });
+    else if (now < d) findings.push({ attribute: `copy_action[${JSON.stringify(vault)}].lifecycle.delete_after`, before: days(d), after: days(now), lost: `copies older than ${now} day(s) are deleted` });
+  }
+  // A removed (or renamed) rule makes no more recovery points on its schedule: a restore point it kept is gone once the old ones expire.
+  const newNames = new Set(afterRules.map((r: Json) => r.rule_name));
+  for (const o of beforeRules.filter((r: Json) => !newNames.has(r.rule_name))) {
+    findings.push({
+      attribute: `rule[${JSON.stringify(o.rule_name)}]`,
+      before: `${show(o.schedule)}, kept ${days(deleteAfter(o.lifecycle))} day(s)`,
+      after: "(removed or renamed)",
+      lost: "no new recovery points on its schedule (a renamed rule counts as removed: allow it when the new rule keeps as much)",
+    });
+  }
+  return findings;
+}
+
+/** A backup vault lock that protects less: lower minimum or maximum retention, or compliance mode dropped. */
+function vaultLockWeakened(before: Json, after: Json, afterUnknown: Json): Omit<UpdateFinding, "rule">[] {
+  const findings = [
+    ...lowered(["min_retention_days"], (a) => `recovery points can be deleted after ${show(a)} day(s)`)(before, after, afterUnknown),
+    ...lowered(["max_retention_days"], (a) => `recovery points are kept at most ${show(a)} day(s)`)(before, after, afterUnknown),
+  ];
+  const b = at(before, ["changeable_for_days"]);
+  const a = afterAt(after, afterUnknown, ["changeable_for_days"]);
+  if (typeof b === "number" && typeof a !== "number") {
+    findings.push({ attribute: "changeable_for_days", before: show(b), after: show(a), lost: "the lock is in governance mode (or unknown): anyone with enough IAM permissions can remove it and delete recovery points" });
+  }
+  return findings;
 }
 
 const RDS = ["aws_rds_cluster", "aws_db_instance"];
@@ -271,6 +413,13 @@ export const UPDATE_RULES: readonly UpdateRule[] = [
     check: turnedOn(["skip_final_snapshot"], true, "deleting the database leaves no final snapshot: the data is gone for good"),
   },
   {
+    id: "PR-RDS-4",
+    title: "RDS automated backups deleted with the instance",
+    types: ["aws_db_instance"],
+    reason: "deleting the instance then deletes its automated backups too",
+    check: turnedOn(["delete_automated_backups"], true, "a deleted instance takes its automated backups with it: no point-in-time restore afterwards"),
+  },
+  {
     id: "PR-S3-1",
     title: "S3 force_destroy turned on",
     types: ["aws_s3_bucket"],
@@ -280,9 +429,11 @@ export const UPDATE_RULES: readonly UpdateRule[] = [
   {
     id: "PR-S3-2",
     title: "S3 versioning suspended (or MFA delete off)",
-    types: ["aws_s3_bucket_versioning"],
+    types: ["aws_s3_bucket_versioning", "aws_s3_bucket"],
     reason: "overwritten and deleted objects are no longer kept as noncurrent versions",
     check: (b, a, u) => [
+      // The bucket's deprecated inline versioning block.
+      ...turnedOff(["versioning", 0, "enabled"], true, "overwritten and deleted objects are no longer kept: one bad write or delete loses the object")(b, a, u),
       ...turnedOff(["versioning_configuration", 0, "status"], "Enabled", "overwritten and deleted objects are no longer kept: one bad write or delete loses the object")(b, a, u),
       ...turnedOff(["versioning_configuration", 0, "mfa_delete"], "Enabled", "versions can be deleted without MFA")(b, a, u),
     ],
@@ -293,6 +444,14 @@ export const UPDATE_RULES: readonly UpdateRule[] = [
     types: ["aws_s3_bucket_lifecycle_configuration"],
     reason: "objects or their noncurrent versions are deleted sooner than before (or at all)",
     check: s3LifecycleExpiry,
+  },
+  {
+    id: "PR-S3-5",
+    title: "S3 public access block turned off",
+    types: ["aws_s3_bucket_public_access_block"],
+    reason: "a bucket policy or ACL can then make the data public",
+    check: (b, a, u) =>
+      ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"].flatMap((f) => turnedOff([f], true, "a bucket policy or ACL can make the bucket's objects public")(b, a, u)),
   },
   {
     id: "PR-S3-4",
@@ -318,7 +477,7 @@ export const UPDATE_RULES: readonly UpdateRule[] = [
   {
     id: "PR-KMS-3",
     title: "KMS key policy drops the account root",
-    types: ["aws_kms_key"],
+    types: ["aws_kms_key", "aws_kms_key_policy"],
     reason: "without the root statement only the principals named in the policy can ever manage the key",
     check: keyPolicyDropsRoot,
   },
@@ -351,6 +510,25 @@ export const UPDATE_RULES: readonly UpdateRule[] = [
     check: ecrKeepsFewer,
   },
   {
+    id: "PR-ECR-3",
+    title: "ECR tags made mutable",
+    types: ["aws_ecr_repository"],
+    reason: "a push can then overwrite a tag a Deployment or rollback pins, and the old image is lost to it",
+    check: turnedOff(["image_tag_mutability"], "IMMUTABLE", "a push can overwrite a released tag: the image a Deployment or rollback pins is replaced"),
+  },
+  {
+    id: "PR-SM-2",
+    title: "Secrets Manager secret value replaced",
+    types: ["aws_secretsmanager_secret_version"],
+    reason: "the old value is only kept as AWSPREVIOUS until the next change: anything still using it breaks, and it cannot be read back after that",
+    check: (b, a, u) =>
+      ["secret_string", "secret_binary"].flatMap((f) => {
+        const before = at(b, [f]);
+        const after = afterAt(a, u, [f]);
+        return before !== undefined && before !== null && before !== "" && after !== before ? [{ attribute: f, before: "(a value)", after: after === UNKNOWN ? show(UNKNOWN) : after ? "(another value)" : "(unset)", lost: "the old value is kept only as AWSPREVIOUS until the next change; save it first if anything still needs it" }] : [];
+      }),
+  },
+  {
     id: "PR-LOG-1",
     title: "Log group retention shortened",
     types: ["aws_cloudwatch_log_group"],
@@ -375,6 +553,33 @@ export const UPDATE_RULES: readonly UpdateRule[] = [
     check: turnedOff(["deletion_protection_enabled"], true, "the table can be deleted by one API call or a terraform destroy"),
   },
   {
+    id: "PR-DDB-3",
+    title: "DynamoDB TTL turned on or moved to another attribute",
+    types: ["aws_dynamodb_table"],
+    reason: "DynamoDB deletes every item whose TTL attribute is in the past",
+    check: (b, a, u) => {
+      const on = (v: Value) => v === true || v === UNKNOWN;
+      const before = { enabled: at(b, ["ttl", 0, "enabled"]), name: at(b, ["ttl", 0, "attribute_name"]) };
+      const after = { enabled: afterAt(a, u, ["ttl", 0, "enabled"]), name: afterAt(a, u, ["ttl", 0, "attribute_name"]) };
+      if (!on(after.enabled) || (before.enabled === true && before.name === after.name)) return [];
+      return [{ attribute: "ttl[0]", before: before.enabled === true ? `on ${show(before.name)}` : "(off)", after: `on ${show(after.name)}`, lost: `items whose ${show(after.name)} lies in the past are deleted by DynamoDB` }];
+    },
+  },
+  {
+    id: "PR-EFS-1",
+    title: "EFS automatic backups turned off",
+    types: ["aws_efs_backup_policy"],
+    reason: "the file system is no longer backed up by AWS Backup",
+    check: turnedOff(["backup_policy", 0, "status"], "ENABLED", "no more automatic backups of the file system"),
+  },
+  {
+    id: "PR-CACHE-1",
+    title: "ElastiCache snapshot retention lowered",
+    types: ["aws_elasticache_replication_group", "aws_elasticache_cluster"],
+    reason: "snapshots older than the new limit are deleted; 0 turns snapshots off",
+    check: lowered(["snapshot_retention_limit"], (a) => (a === 0 ? "automatic snapshots are turned off" : `snapshots older than ${show(a)} day(s) are deleted`)),
+  },
+  {
     id: "PR-COGNITO-1",
     title: "Cognito user pool deletion protection turned off",
     types: ["aws_cognito_user_pool"],
@@ -388,6 +593,20 @@ export const UPDATE_RULES: readonly UpdateRule[] = [
     reason: "recovery points are deleted sooner",
     check: backupRetentionShortened,
   },
+  {
+    id: "PR-BACKUP-2",
+    title: "AWS Backup vault lock weakened",
+    types: ["aws_backup_vault_lock_configuration"],
+    reason: "recovery points can be deleted sooner, or the lock itself removed (compliance → governance)",
+    check: vaultLockWeakened,
+  },
+  {
+    id: "PR-BACKUP-3",
+    title: "AWS Backup vault force_destroy turned on",
+    types: ["aws_backup_vault"],
+    reason: "Terraform then deletes every recovery point to destroy the vault",
+    check: turnedOn(["force_destroy"], true, "a destroy (or replacement) of the vault deletes every recovery point in it instead of failing"),
+  },
 ];
 
 /** The update rules by id. */
@@ -397,4 +616,41 @@ export const UPDATE_RULE_IDS: ReadonlySet<string> = new Set(UPDATE_RULES.map((r)
 export function updateFindings(type: string, before: Json, after: Json, afterUnknown: Json): UpdateFinding[] {
   if (!before || typeof before !== "object") return [];
   return UPDATE_RULES.filter((r) => r.types.includes(type)).flatMap((r) => r.check(before, after ?? {}, afterUnknown ?? {}).map((f) => ({ rule: r.id, ...f })));
+}
+
+/**
+ * Creates of protection and configuration resources that can lose data of a resource that exists
+ * already (a lifecycle configuration added to an old bucket expires its objects), compared with
+ * the safe state the resource had without them: no expiration, versioning Enabled, no image expired.
+ */
+export interface CreateBaseline {
+  /** The state without this resource (or a function of the created state that gives it). */
+  readonly before: Json | ((after: Json) => Json);
+  /** The attribute naming the resource it configures (`bucket`, `repository`). */
+  readonly target: string;
+  /** The type it configures and that type's attribute matched against `target`. */
+  readonly parentType: string;
+  readonly parentName: string;
+}
+
+export const CREATE_BASELINES: Readonly<Record<string, CreateBaseline>> = {
+  aws_s3_bucket_lifecycle_configuration: { before: { rule: [] }, target: "bucket", parentType: "aws_s3_bucket", parentName: "bucket" },
+  aws_s3_bucket_versioning: { before: { versioning_configuration: [{ status: "Enabled" }] }, target: "bucket", parentType: "aws_s3_bucket", parentName: "bucket" },
+  aws_ecr_lifecycle_policy: { before: { policy: JSON.stringify({ rules: [] }) }, target: "repository", parentType: "aws_ecr_repository", parentName: "name" },
+  // A key's default policy gives kms:* to its account root: a new key policy must keep that for every account it names.
+  aws_kms_key_policy: { before: (after: Json) => ({ policy: rootPolicyOf(after?.policy) }), target: "key_id", parentType: "aws_kms_key", parentName: "key_id" },
+};
+
+/** A policy giving kms:* to the root of every account a policy names (the key's default policy), or of a placeholder account. */
+function rootPolicyOf(policy: Value): string {
+  const accounts = new Set(typeof policy === "string" ? (policy.match(/\b\d{12}\b/g) ?? []) : []);
+  if (accounts.size === 0) accounts.add("000000000000");
+  return JSON.stringify({ Statement: [...accounts].map((id) => ({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${id}:root` }, Action: "kms:*", Resource: "*" })) });
+}
+
+/** Every finding of every rule on the create of a type of `CREATE_BASELINES` (none for other types). */
+export function createFindings(type: string, after: Json, afterUnknown: Json): UpdateFinding[] {
+  const baseline = CREATE_BASELINES[type];
+  if (!baseline) return [];
+  return updateFindings(type, typeof baseline.before === "function" ? baseline.before(after) : baseline.before, after, afterUnknown);
 }
