@@ -645,7 +645,9 @@ export const CREATE_BASELINES: Readonly<Record<string, CreateBaseline>> = {
 function rootPolicyOf(policy: Value): string {
   const accounts = new Set(typeof policy === "string" ? (policy.match(/\b\d{12}\b/g) ?? []) : []);
   if (accounts.size === 0) accounts.add("000000000000");
-  return JSON.stringify({ Statement: [...accounts].map((id) => ({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${id}:root` }, Action: "kms:*", Resource: "*" })) });
+  // The partition the policy itself uses (aws, aws-cn, aws-us-gov).
+  const partition = (typeof policy === "string" ? /arn:(aws[a-z-]*):/.exec(policy)?.[1] : undefined) ?? "aws";
+  return JSON.stringify({ Statement: [...accounts].map((id) => ({ Effect: "Allow", Principal: { AWS: `arn:${partition}:iam::${id}:root` }, Action: "kms:*", Resource: "*" })) });
 }
 
 /** Every finding of every rule on the create of a type of `CREATE_BASELINES` (none for other types). */

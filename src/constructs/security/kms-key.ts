@@ -41,7 +41,7 @@ export interface EncryptionKeyProps {
   readonly destructionGuard?: {
     readonly breakGlassRoleArn?: string;
     /**
-     * ARN patterns (`ArnLike`) of the CI and stack roles, e.g. `arn:aws:iam::1:role/road-warrior-dev-ci-*`:
+     * ARN patterns (`ArnLike`) of the CI and stack roles, e.g. `arn:<partition>:iam::1:role/road-warrior-dev-ci-*`:
      * never allowed to change the key policy. @default - none (only the break-glass exception applies)
      */
     readonly ciPrincipalArns?: readonly string[];
