@@ -7,7 +7,12 @@ const environmentsDir = process.env.ENVIRONMENTS_DIR ?? "environments";
 // Ctrl-C or a CI cancel: the synth runs synchronously, so a signal is handled once it returns (it
 // either published everything or left cdktf.out as it was, and removed its staging folder); then
 // the process ends with the signal's exit code instead of 0.
-for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143], ["SIGHUP", 129]] as const) process.on(signal, () => process.exit(code));
+for (const [signal, code] of [
+  ["SIGINT", 130],
+  ["SIGTERM", 143],
+  ["SIGHUP", 129],
+] as const)
+  process.on(signal, () => process.exit(code));
 setImmediate(() => undefined);
 process.exitCode = synthesize({
   environmentsDir,

@@ -60,7 +60,17 @@ describeWithTerraform("apps stack: removed blocks and the ALB wait, by terraform
   test("a new environment (no state): the plan creates the wait, defers reading the ALB to apply, and has nothing to forget or destroy", async () => {
     const offline = extract((json) => {
       // Fake credentials and no AWS calls at plan time: the data source waits for the wait resource.
-      json.provider.aws = [{ region: "eu-central-1", access_key: "offline", secret_key: "offline", skip_credentials_validation: true, skip_requesting_account_id: true, skip_metadata_api_check: true, skip_region_validation: true }];
+      json.provider.aws = [
+        {
+          region: "eu-central-1",
+          access_key: "offline",
+          secret_key: "offline",
+          skip_credentials_validation: true,
+          skip_requesting_account_id: true,
+          skip_metadata_api_check: true,
+          skip_region_validation: true,
+        },
+      ];
     });
     const result = await run(offline, ["plan", "-input=false", "-lock=false"]);
     expect(result.output).toMatch(/Plan: 1 to add, 0 to change, 0 to destroy/);

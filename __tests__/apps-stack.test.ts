@@ -7,25 +7,44 @@ const dev = synthesized["dev-apps"];
 const prod = synthesized["prod-apps"];
 const values = (json: Record<string, any>, type: string) => Object.values(resourcesOf(json, type));
 const byName = (json: Record<string, any>, type: string) => Object.fromEntries(values(json, type).map((r) => [r.metadata.name, r]));
-const clusterOutput = (env: string, output: string) => `data.terraform_remote_state.cross-stack-reference-input-${env}-cluster.outputs.${output}`;
+const clusterOutput = (env: string, output: string) =>
+  `data.terraform_remote_state.cross-stack-reference-input-${env}-cluster.outputs.${output}`;
 
 describe("apps stack: providers", () => {
-  test.each(["kubernetes", "helm"])("%s connects with the cluster stack's outputs and a token from aws eks get-token, no kubeconfig", (name) => {
-    const [provider] = prod.provider[name];
-    const connection = name === "helm" ? provider.kubernetes : provider;
-    const exec = name === "helm" ? connection.exec : connection.exec[0];
-    expect(connection.host).toBe(`\${${clusterOutput("prod", "cross-stack-output-aws_eks_clusterEksendpoint")}}`);
-    expect(connection.cluster_ca_certificate).toBe(`\${base64decode(${clusterOutput("prod", "cross-stack-output-aws_eks_clusterEkscertificate_authority0data")})}`);
-    expect(exec).toEqual({
-      api_version: "client.authentication.k8s.io/v1beta1",
-      command: "aws",
-      args: ["eks", "get-token", "--cluster-name", `\${${clusterOutput("prod", "cross-stack-output-aws_eks_clusterEksname")}}`, "--region", "eu-central-1", "--output", "json"],
-    });
-    expect(JSON.stringify(provider)).not.toMatch(/config_path|config_context/);
-  });
+  test.each(["kubernetes", "helm"])(
+    "%s connects with the cluster stack's outputs and a token from aws eks get-token, no kubeconfig",
+    (name) => {
+      const [provider] = prod.provider[name];
+      const connection = name === "helm" ? provider.kubernetes : provider;
+      const exec = name === "helm" ? connection.exec : connection.exec[0];
+      expect(connection.host).toBe(`\${${clusterOutput("prod", "cross-stack-output-aws_eks_clusterEksendpoint")}}`);
+      expect(connection.cluster_ca_certificate).toBe(
+        `\${base64decode(${clusterOutput("prod", "cross-stack-output-aws_eks_clusterEkscertificate_authority0data")})}`,
+      );
+      expect(exec).toEqual({
+        api_version: "client.authentication.k8s.io/v1beta1",
+        command: "aws",
+        args: [
+          "eks",
+          "get-token",
+          "--cluster-name",
+          `\${${clusterOutput("prod", "cross-stack-output-aws_eks_clusterEksname")}}`,
+          "--region",
+          "eu-central-1",
+          "--output",
+          "json",
+        ],
+      });
+      expect(JSON.stringify(provider)).not.toMatch(/config_path|config_context/);
+    },
+  );
 
   test("the providers are pinned; the cluster is created in another stack", () => {
-    expect(prod.terraform.required_providers).toMatchObject({ helm: { version: "3.1.1" }, kubernetes: { version: "2.38.0" }, aws: { version: "5.100.0" } });
+    expect(prod.terraform.required_providers).toMatchObject({
+      helm: { version: "3.1.1" },
+      kubernetes: { version: "2.38.0" },
+      aws: { version: "5.100.0" },
+    });
     expect(prod.resource.aws_eks_cluster).toBeUndefined();
     expect(synthesized["prod-cluster"].provider.kubernetes).toBeUndefined();
     expect(synthesized["prod-cluster"].provider.helm).toBeUndefined();
@@ -69,7 +88,11 @@ describe("apps stack: AWS Load Balancer Controller", () => {
 
 /** The backend services' releases (construct ids `Service-<name>`), by service name. */
 const releases = (json: Record<string, any>): Record<string, any> =>
-  Object.fromEntries(Object.entries(json.resource.helm_release as Record<string, any>).filter(([id]) => id.startsWith("Service-")).map(([, r]) => [r.name, r]));
+  Object.fromEntries(
+    Object.entries(json.resource.helm_release as Record<string, any>)
+      .filter(([id]) => id.startsWith("Service-"))
+      .map(([, r]) => [r.name, r]),
+  );
 const valuesOf = (json: Record<string, any>, service: string) => JSON.parse(releases(json)[service].values[0]);
 
 describe("apps stack: backend services", () => {
@@ -81,17 +104,29 @@ describe("apps stack: backend services", () => {
     expect(byName(prod, "kubernetes_namespace_v1")["trips-api"].metadata.labels["pod-security.kubernetes.io/enforce"]).toBe("restricted");
     // IP targets: pods of public services get the controller's readiness gate, so a rollout waits for the ALB.
     expect(byName(prod, "kubernetes_namespace_v1")["trips-api"].metadata.labels["elbv2.k8s.aws/pod-readiness-gate-inject"]).toBe("enabled");
-    expect(byName(prod, "kubernetes_namespace_v1")["notifications"].metadata.labels["elbv2.k8s.aws/pod-readiness-gate-inject"]).toBeUndefined();
+    expect(
+      byName(prod, "kubernetes_namespace_v1")["notifications"].metadata.labels["elbv2.k8s.aws/pod-readiness-gate-inject"],
+    ).toBeUndefined();
     // Deleted before the controller: deleting a namespace deletes its Ingress, and the controller deletes the ALB.
-    for (const namespace of values(prod, "kubernetes_namespace_v1")) expect(namespace.depends_on).toEqual(["helm_release.LoadBalancerController"]);
+    for (const namespace of values(prod, "kubernetes_namespace_v1"))
+      expect(namespace.depends_on).toEqual(["helm_release.LoadBalancerController"]);
   });
 
   test("each release installs the chart from the stack's asset directory, atomically, waiting, with a timeout, into its namespace", () => {
     for (const [name, release] of Object.entries(releases(prod))) {
-      expect(release).toMatchObject({ atomic: true, wait: true, cleanup_on_fail: true, timeout: 600, version: "1.0.0", take_ownership: true });
+      expect(release).toMatchObject({
+        atomic: true,
+        wait: true,
+        cleanup_on_fail: true,
+        timeout: 600,
+        version: "1.0.0",
+        take_ownership: true,
+      });
       expect(JSON.parse(release.values[0]).keepOnUninstall).toBe(true);
       expect(release.chart).toMatch(/^\.\/assets\/BackendServiceChart\/[0-9A-F]+$/);
-      expect(release.namespace).toMatch(new RegExp(`^\\$\\{kubernetes_namespace_v1\\.Service-${name}_Namespace_[0-9A-F]+\\.metadata\\[0\\]\\.name\\}$`));
+      expect(release.namespace).toMatch(
+        new RegExp(`^\\$\\{kubernetes_namespace_v1\\.Service-${name}_Namespace_[0-9A-F]+\\.metadata\\[0\\]\\.name\\}$`),
+      );
       expect(release.repository).toBeUndefined();
     }
   });
@@ -103,7 +138,9 @@ describe("apps stack: backend services", () => {
       "reservation-sync/reservation-sync",
       "trips-api/trips-api",
     ]);
-    expect(associations.find((a) => a.namespace === "trips-api")!.role_arn).toMatch(/cross-stack-reference-input-prod-data.*ServiceRole-trips-api/);
+    expect(associations.find((a) => a.namespace === "trips-api")!.role_arn).toMatch(
+      /cross-stack-reference-input-prod-data.*ServiceRole-trips-api/,
+    );
     expect(releases(prod)["trips-api"].depends_on).toEqual([
       "helm_release.LoadBalancerController",
       expect.stringMatching(/^aws_eks_pod_identity_association\.PodIdentity-trips-api/),
@@ -115,13 +152,19 @@ describe("apps stack: backend services", () => {
   test("values from the environment file: image, port, resources, replica bounds, database settings for services with a database user", () => {
     const trips = valuesOf(prod, "trips-api");
     expect(trips.image).toEqual({
-      repository: "${data.terraform_remote_state.cross-stack-reference-input-prod-data.outputs.cross-stack-output-aws_ecr_repositoryRepository-trips-apirepository_url}",
+      repository:
+        "${data.terraform_remote_state.cross-stack-reference-input-prod-data.outputs.cross-stack-output-aws_ecr_repositoryRepository-trips-apirepository_url}",
       tag: "0.1.0",
     });
-    expect(trips).toMatchObject({ containerPort: 8080, healthPath: "/healthz", resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { memory: "1Gi" } } });
+    expect(trips).toMatchObject({
+      containerPort: 8080,
+      healthPath: "/healthz",
+      resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { memory: "1Gi" } },
+    });
     expect(trips.autoscaling).toEqual({ enabled: true, minReplicas: 3, maxReplicas: 12, targetCPUUtilizationPercentage: 70 });
     expect(trips.env).toMatchObject({
-      DB_HOST: "${data.terraform_remote_state.cross-stack-reference-input-prod-data.outputs.cross-stack-output-aws_rds_clusterAuroraendpoint}",
+      DB_HOST:
+        "${data.terraform_remote_state.cross-stack-reference-input-prod-data.outputs.cross-stack-output-aws_rds_clusterAuroraendpoint}",
       DB_PORT: "5432",
       DB_USER: "trips_api",
       DB_AUTH: "iam",
@@ -194,14 +237,23 @@ describe("apps stack: the shared ALB", () => {
   const annotations = (json: Record<string, any>) => valuesOf(json, "trips-api").ingress.annotations;
 
   test("only public services get an Ingress, all in one group (one ALB), IP targets, health checks on the health path", () => {
-    expect(Object.entries(releases(prod)).filter(([, r]) => JSON.parse(r.values[0]).ingress.enabled).map(([name]) => name)).toEqual(["trips-api"]);
+    expect(
+      Object.entries(releases(prod))
+        .filter(([, r]) => JSON.parse(r.values[0]).ingress.enabled)
+        .map(([name]) => name),
+    ).toEqual(["trips-api"]);
     expect(annotations(prod)).toMatchObject({
       "alb.ingress.kubernetes.io/group.name": "road-warrior-prod",
       "alb.ingress.kubernetes.io/scheme": "internet-facing",
       "alb.ingress.kubernetes.io/target-type": "ip",
       "alb.ingress.kubernetes.io/healthcheck-path": "/healthz",
     });
-    expect(valuesOf(prod, "trips-api").ingress).toMatchObject({ enabled: true, path: "/api", host: "api.road-warrior.example", inboundCidrs: [] });
+    expect(valuesOf(prod, "trips-api").ingress).toMatchObject({
+      enabled: true,
+      path: "/api",
+      host: "api.road-warrior.example",
+      inboundCidrs: [],
+    });
   });
 
   test("with a domain: HTTPS with the TLS 1.3 policy, HTTP redirected, the certificate and the WAF ACL", () => {
@@ -236,7 +288,8 @@ describe("apps stack: the shared ALB", () => {
   });
 
   test("non-production: only the environment's allowedCidrs reach the ALB (the chart's inboundCidrs, on every Ingress of the group)", () => {
-    const publicServices = (json: Record<string, any>) => Object.keys(releases(json)).filter((name) => valuesOf(json, name).ingress.enabled);
+    const publicServices = (json: Record<string, any>) =>
+      Object.keys(releases(json)).filter((name) => valuesOf(json, name).ingress.enabled);
     for (const name of publicServices(dev)) expect(valuesOf(dev, name).ingress.inboundCidrs).toEqual(["198.51.100.0/24"]);
     const two = synthApp([{ ...builtIn("dev"), ingress: { allowedCidrs: ["198.51.100.0/24", "203.0.113.8/29"] } }])["dev-apps"];
     expect(valuesOf(two, "trips-api").ingress.inboundCidrs).toEqual(["198.51.100.0/24", "203.0.113.8/29"]);
@@ -272,7 +325,9 @@ describe("apps stack: the shared ALB", () => {
     const wait = prod.resource.terraform_data.LoadBalancerWait;
     expect(wait.depends_on).toEqual([expect.stringMatching(/^helm_release\.Service-trips-api_Release_/)]);
     const script: string = wait.provisioner[0]["local-exec"].command;
-    expect(script).toContain("--tag-filters 'Key=ingress.k8s.aws/stack,Values=road-warrior-prod' 'Key=elbv2.k8s.aws/cluster,Values=road-warrior-prod'");
+    expect(script).toContain(
+      "--tag-filters 'Key=ingress.k8s.aws/stack,Values=road-warrior-prod' 'Key=elbv2.k8s.aws/cluster,Values=road-warrior-prod'",
+    );
     expect(script).toContain("aws elbv2 wait load-balancer-available");
     expect(script).toMatch(/deadline=.*\+ 900/);
     // A Terraform template must not see ${ in the script (it would be read as an interpolation).
@@ -282,7 +337,12 @@ describe("apps stack: the shared ALB", () => {
 
   test("alarms on the 5xx rate and p95 latency page the alarm topic; one dashboard", () => {
     const alarms = Object.fromEntries(values(prod, "aws_cloudwatch_metric_alarm").map((a) => [a.alarm_name, a]));
-    expect(alarms["road-warrior-prod-alb-5xx-rate"].metric_query.map((q: any) => q.id)).toEqual(["elb5xx", "target5xx", "requests", "rate"]);
+    expect(alarms["road-warrior-prod-alb-5xx-rate"].metric_query.map((q: any) => q.id)).toEqual([
+      "elb5xx",
+      "target5xx",
+      "requests",
+      "rate",
+    ]);
     expect(alarms["road-warrior-prod-alb-p95-latency"]).toMatchObject({ extended_statistic: "p95", threshold: 1 });
     expect(alarms["road-warrior-prod-alb-p95-latency"].alarm_actions[0]).toMatch(/cross-stack-output-aws_sns_topic/);
     expect(values(prod, "aws_cloudwatch_dashboard")).toHaveLength(1);

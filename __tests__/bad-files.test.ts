@@ -15,7 +15,12 @@ import { snapshotTree } from "./support/files";
 const ROOT = path.join(__dirname, "..");
 const DEV = fs.readFileSync(path.join(ENVIRONMENTS_DIR, "dev.yaml"), "utf8");
 /** Each alias level multiplies by nine: about 43 million values once expanded. */
-const ALIAS_BOMB = ["a: &a [x, x, x, x, x, x, x, x, x]", ..."bcdefgh".split("").map((n, i) => `${n}: &${n} [${Array(9).fill(`*${"abcdefgh"[i]}`).join(", ")}]`), "name: dev", ""].join("\n");
+const ALIAS_BOMB = [
+  "a: &a [x, x, x, x, x, x, x, x, x]",
+  ..."bcdefgh".split("").map((n, i) => `${n}: &${n} [${Array(9).fill(`*${"abcdefgh"[i]}`).join(", ")}]`),
+  "name: dev",
+  "",
+].join("\n");
 
 let work: string;
 let outdir: string;
@@ -43,13 +48,48 @@ function synthOf(name: string, make: (dir: string) => void): { status: number | 
 }
 
 const cases: [string, (dir: string) => void, (dir: string) => string, RegExp][] = [
-  ["a file whose read fails (a link to nothing)", (d) => fs.symlinkSync(path.join(d, "gone.yaml.bak"), path.join(d, "dev.yaml")), (d) => path.join(d, "dev.yaml"), /cannot be read \(ENOENT: it does not exist, or is a link to nothing\)/],
-  ["a folder named x.yaml", (d) => (fs.writeFileSync(path.join(d, "dev.yaml"), DEV), fs.mkdirSync(path.join(d, "x.yaml"))), (d) => path.join(d, "x.yaml"), /is a folder, not an environment file/],
-  ["a YAML alias bomb", (d) => fs.writeFileSync(path.join(d, "dev.yaml"), ALIAS_BOMB), (d) => path.join(d, "dev.yaml"), /expands too many YAML aliases/],
-  ["dev.yaml next to dev.yml", (d) => (fs.writeFileSync(path.join(d, "dev.yaml"), DEV), fs.writeFileSync(path.join(d, "dev.yml"), DEV)), (d) => path.join(d, "dev.yml"), /defines environment dev a second time \(also dev\.yaml\)/],
-  ["200 KB of binary garbage", (d) => fs.writeFileSync(path.join(d, "dev.yaml"), Buffer.concat([crypto.randomBytes(200 * 1024), Buffer.from([0])])), (d) => path.join(d, "dev.yaml"), /is binary, not YAML text/],
-  ["200 KB of text garbage", (d) => fs.writeFileSync(path.join(d, "dev.yaml"), "]: {[\n\t&*!|>\n".repeat(200 * 1024 / 12)), (d) => path.join(d, "dev.yaml"), /not valid YAML at line 1, column \d+/],
-  ["a key given twice", (d) => fs.writeFileSync(path.join(d, "dev.yaml"), `${DEV}\nregion: eu-west-1\n`), (d) => path.join(d, "dev.yaml"), /Map keys must be unique: "region" is given twice/],
+  [
+    "a file whose read fails (a link to nothing)",
+    (d) => fs.symlinkSync(path.join(d, "gone.yaml.bak"), path.join(d, "dev.yaml")),
+    (d) => path.join(d, "dev.yaml"),
+    /cannot be read \(ENOENT: it does not exist, or is a link to nothing\)/,
+  ],
+  [
+    "a folder named x.yaml",
+    (d) => (fs.writeFileSync(path.join(d, "dev.yaml"), DEV), fs.mkdirSync(path.join(d, "x.yaml"))),
+    (d) => path.join(d, "x.yaml"),
+    /is a folder, not an environment file/,
+  ],
+  [
+    "a YAML alias bomb",
+    (d) => fs.writeFileSync(path.join(d, "dev.yaml"), ALIAS_BOMB),
+    (d) => path.join(d, "dev.yaml"),
+    /expands too many YAML aliases/,
+  ],
+  [
+    "dev.yaml next to dev.yml",
+    (d) => (fs.writeFileSync(path.join(d, "dev.yaml"), DEV), fs.writeFileSync(path.join(d, "dev.yml"), DEV)),
+    (d) => path.join(d, "dev.yml"),
+    /defines environment dev a second time \(also dev\.yaml\)/,
+  ],
+  [
+    "200 KB of binary garbage",
+    (d) => fs.writeFileSync(path.join(d, "dev.yaml"), Buffer.concat([crypto.randomBytes(200 * 1024), Buffer.from([0])])),
+    (d) => path.join(d, "dev.yaml"),
+    /is binary, not YAML text/,
+  ],
+  [
+    "200 KB of text garbage",
+    (d) => fs.writeFileSync(path.join(d, "dev.yaml"), "]: {[\n\t&*!|>\n".repeat((200 * 1024) / 12)),
+    (d) => path.join(d, "dev.yaml"),
+    /not valid YAML at line 1, column \d+/,
+  ],
+  [
+    "a key given twice",
+    (d) => fs.writeFileSync(path.join(d, "dev.yaml"), `${DEV}\nregion: eu-west-1\n`),
+    (d) => path.join(d, "dev.yaml"),
+    /Map keys must be unique: "region" is given twice/,
+  ],
 ];
 
 describe("files that are not environment files: one short message naming the file", () => {

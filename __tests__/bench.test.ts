@@ -16,7 +16,12 @@ const AWS_ROOT = ["@cdktf", "provider-aws"].join("/");
 describe("benchmark pieces", () => {
   test("the baseline rewrite turns deep provider imports into package-root imports, types and aliases included", () => {
     const namespaces = rootNamespaces(path.join(ROOT, "node_modules"));
-    const source = ['import { Vpc as AwsVpc } from "@cdktf/provider-aws/lib/vpc";', "import {\n  EksCluster,\n  EksClusterConfig,\n} from '@cdktf/provider-aws/lib/eks-cluster';", 'import { App } from "cdktf";', ""].join("\n");
+    const source = [
+      'import { Vpc as AwsVpc } from "@cdktf/provider-aws/lib/vpc";',
+      "import {\n  EksCluster,\n  EksClusterConfig,\n} from '@cdktf/provider-aws/lib/eks-cluster';",
+      'import { App } from "cdktf";',
+      "",
+    ].join("\n");
     expect(toRootImports(source, namespaces)).toBe(
       [
         `import * as __provider_aws from ${JSON.stringify(AWS_ROOT)};`,
@@ -27,7 +32,9 @@ describe("benchmark pieces", () => {
         "",
       ].join("\n"),
     );
-    expect(() => toRootImports('import { X } from "@cdktf/provider-aws/lib/no-such-resource";', namespaces)).toThrow(/not exported by the package root/);
+    expect(() => toRootImports('import { X } from "@cdktf/provider-aws/lib/no-such-resource";', namespaces)).toThrow(
+      /not exported by the package root/,
+    );
   });
 
   test.each([10, 100])("generated environments with %d services each are valid", (count) => {
@@ -44,7 +51,12 @@ describe("benchmark pieces", () => {
 
   test("a measurement is the median wall time and the highest peak memory; a failed run is an error", () => {
     const run = (seconds: number, peakRssMb: number, exitCode = 0) => ({ seconds, peakRssMb, exitCode, output: "" });
-    expect(summarize("x", "cmd", [run(3, 100), run(1, 300), run(2, 200)])).toMatchObject({ seconds: 2, minSeconds: 1, maxSeconds: 3, peakRssMb: 300 });
+    expect(summarize("x", "cmd", [run(3, 100), run(1, 300), run(2, 200)])).toMatchObject({
+      seconds: 2,
+      minSeconds: 1,
+      maxSeconds: 3,
+      peakRssMb: 300,
+    });
     expect(summarize("x", "cmd", [run(1, 1), run(2, 1)]).seconds).toBe(1.5);
     expect(() => summarize("x", "cmd", [run(1, 1, 2)])).toThrow(/x: `cmd` exited 2/);
   });

@@ -20,12 +20,15 @@ const expectSourced = (pin: PinSource) => {
 };
 
 describe("catalog pins", () => {
-  test.each(Object.entries(AURORA_POSTGRES_VERSIONS))("Aurora PostgreSQL %s: a long-term-support minor, sourced, dated, with its aws command", (version, entry) => {
-    expect(entry.longTermSupport).toBe(true);
-    expectSourced(entry.pin);
-    expect(entry.pin.confirm).toContain(`aws rds describe-db-engine-versions --engine aurora-postgresql --engine-version ${version}`);
-    expect(entry.parameterGroupFamily).toBe(`aurora-postgresql${version.split(".")[0]}`);
-  });
+  test.each(Object.entries(AURORA_POSTGRES_VERSIONS))(
+    "Aurora PostgreSQL %s: a long-term-support minor, sourced, dated, with its aws command",
+    (version, entry) => {
+      expect(entry.longTermSupport).toBe(true);
+      expectSourced(entry.pin);
+      expect(entry.pin.confirm).toContain(`aws rds describe-db-engine-versions --engine aurora-postgresql --engine-version ${version}`);
+      expect(entry.parameterGroupFamily).toBe(`aurora-postgresql${version.split(".")[0]}`);
+    },
+  );
 
   test("the default engine version is the LTS minor of PostgreSQL 16, not the 16.6 AWS stopped offering", () => {
     expect(DEFAULT_AURORA_POSTGRES_VERSION).toBe("16.8");
@@ -33,13 +36,20 @@ describe("catalog pins", () => {
     expect(Object.keys(AURORA_POSTGRES_VERSIONS)).not.toContain("16.6");
   });
 
-  test.each(Object.entries(KUBERNETES_RELEASES))("Kubernetes %s: sourced and dated; every add-on has its confirming command", (version, release) => {
-    expectSourced(release.pin);
-    expect(release.pin.confirm).toContain(`--cluster-versions ${version}`);
-    for (const addon of Object.values(release.addons)) {
-      expect(addonConfirm(version, "vpc-cni", addon)).toMatch(new RegExp(`^aws eks describe-addon-versions --kubernetes-version ${version} --addon-name vpc-cni .*'${addon.replace(/\./g, "\\.")}'`));
-    }
-  });
+  test.each(Object.entries(KUBERNETES_RELEASES))(
+    "Kubernetes %s: sourced and dated; every add-on has its confirming command",
+    (version, release) => {
+      expectSourced(release.pin);
+      expect(release.pin.confirm).toContain(`--cluster-versions ${version}`);
+      for (const addon of Object.values(release.addons)) {
+        expect(addonConfirm(version, "vpc-cni", addon)).toMatch(
+          new RegExp(
+            `^aws eks describe-addon-versions --kubernetes-version ${version} --addon-name vpc-cni .*'${addon.replace(/\./g, "\\.")}'`,
+          ),
+        );
+      }
+    },
+  );
 
   test("the Load Balancer Controller chart and the AMI sources are sourced and dated", () => {
     expectSourced(LOAD_BALANCER_CONTROLLER.pin);
@@ -50,7 +60,9 @@ describe("catalog pins", () => {
 
   test("0 ACU is refused on an engine version that cannot pause (rule kept for versions added later)", () => {
     const versions = { "14.6": { supportsAutoPause: false }, "16.8": { supportsAutoPause: true } };
-    expect(autoPauseProblem("14.6", 0, versions)).toBe("can be 0 (auto-pause) only on engine versions that support it (16.8); engine 14.6 needs at least 0.5");
+    expect(autoPauseProblem("14.6", 0, versions)).toBe(
+      "can be 0 (auto-pause) only on engine versions that support it (16.8); engine 14.6 needs at least 0.5",
+    );
     expect(autoPauseProblem("14.6", 0.5, versions)).toBeUndefined();
     expect(autoPauseProblem("16.8", 0, versions)).toBeUndefined();
     expect(Object.keys(AURORA_POSTGRES_VERSIONS).map((v) => autoPauseProblem(v, 0))).toEqual([undefined, undefined, undefined]);

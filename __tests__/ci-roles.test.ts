@@ -41,7 +41,8 @@ const doc = (name: string): Statement[] => {
   if (!entry) throw new Error(`no policy document Roles_${name}`);
   return (entry[1] as Json).statement;
 };
-const role = (purpose: string): Json => Object.entries(resourcesOf(json, "aws_iam_role")).find(([k]) => k.startsWith(`Roles_${purpose}Role`))![1];
+const role = (purpose: string): Json =>
+  Object.entries(resourcesOf(json, "aws_iam_role")).find(([k]) => k.startsWith(`Roles_${purpose}Role`))![1];
 
 const deploy = [...doc("DeployPermissions"), ...POWER_USER_ACCESS];
 const boundary = doc("BoundaryDocument");
@@ -62,10 +63,18 @@ describe("deploy role: every escalation path of the review is impossible by poli
   });
 
   test("path 1: it can create a role only in the stacks' own names and only with the boundary", () => {
-    expect(deployMay({ action: "iam:CreateRole", resource: iam("role", "road-warrior-prod.nodes"), context: withBoundary })).toBe("allowed");
-    expect(deployMay({ action: "iam:CreateRole", resource: iam("role", "road-warrior-prod-escalate"), context: withBoundary })).toBe("explicit deny");
+    expect(deployMay({ action: "iam:CreateRole", resource: iam("role", "road-warrior-prod.nodes"), context: withBoundary })).toBe(
+      "allowed",
+    );
+    expect(deployMay({ action: "iam:CreateRole", resource: iam("role", "road-warrior-prod-escalate"), context: withBoundary })).toBe(
+      "explicit deny",
+    );
     expect(
-      deployMay({ action: "iam:CreateRole", resource: iam("role", "road-warrior-prod.nodes"), context: { "iam:PermissionsBoundary": iam("policy", "road-warrior-prod.open") } }),
+      deployMay({
+        action: "iam:CreateRole",
+        resource: iam("role", "road-warrior-prod.nodes"),
+        context: { "iam:PermissionsBoundary": iam("policy", "road-warrior-prod.open") },
+      }),
     ).toBe("explicit deny");
   });
 
@@ -73,7 +82,9 @@ describe("deploy role: every escalation path of the review is impossible by poli
     const policy = { "iam:PolicyARN": iam("policy", "road-warrior-prod.nodes-extra") };
     for (const action of ["iam:PutRolePolicy", "iam:AttachRolePolicy"]) {
       expect(deployMay({ action, resource: iam("role", "road-warrior-prod.nodes"), context: policy })).toBe("explicit deny");
-      expect(deployMay({ action, resource: iam("role", "road-warrior-prod.nodes"), context: { ...withBoundary, ...policy } })).toBe("allowed");
+      expect(deployMay({ action, resource: iam("role", "road-warrior-prod.nodes"), context: { ...withBoundary, ...policy } })).toBe(
+        "allowed",
+      );
     }
   });
 
@@ -90,41 +101,92 @@ describe("deploy role: every escalation path of the review is impossible by poli
     expect(created({ action: "iam:PutRolePolicy", resource: iam("role", "road-warrior-prod.nodes") })).toBe("explicit deny");
     expect(created({ action: "iam:UpdateAssumeRolePolicy", resource: iam("role", "road-warrior-prod-admin") })).toBe("explicit deny");
     // It may pass the environment's own (equally bounded) stack roles to EC2 only: Karpenter launches nodes so.
-    expect(created({ action: "iam:PassRole", resource: iam("role", "road-warrior-prod.nodes"), context: { "iam:PassedToService": "lambda.amazonaws.com" } })).toBe("explicit deny");
-    expect(created({ action: "iam:PassRole", resource: iam("role", "road-warrior-prod-admin"), context: { "iam:PassedToService": "ec2.amazonaws.com" } })).toBe("explicit deny");
-    expect(created({ action: "iam:PassRole", resource: iam("role", "road-warrior-prod-ci-deploy"), context: { "iam:PassedToService": "ec2.amazonaws.com" } })).toBe("explicit deny");
-    expect(created({ action: "iam:CreateInstanceProfile", resource: iam("instance-profile", "road-warrior-prod.karpenter-nodes") })).toBe("explicit deny");
+    expect(
+      created({
+        action: "iam:PassRole",
+        resource: iam("role", "road-warrior-prod.nodes"),
+        context: { "iam:PassedToService": "lambda.amazonaws.com" },
+      }),
+    ).toBe("explicit deny");
+    expect(
+      created({
+        action: "iam:PassRole",
+        resource: iam("role", "road-warrior-prod-admin"),
+        context: { "iam:PassedToService": "ec2.amazonaws.com" },
+      }),
+    ).toBe("explicit deny");
+    expect(
+      created({
+        action: "iam:PassRole",
+        resource: iam("role", "road-warrior-prod-ci-deploy"),
+        context: { "iam:PassedToService": "ec2.amazonaws.com" },
+      }),
+    ).toBe("explicit deny");
+    expect(created({ action: "iam:CreateInstanceProfile", resource: iam("instance-profile", "road-warrior-prod.karpenter-nodes") })).toBe(
+      "explicit deny",
+    );
     expect(created({ action: "sts:AssumeRole", resource: iam("role", "road-warrior-prod-admin") })).toBe("explicit deny");
     expect(created({ action: "kms:ScheduleKeyDeletion", resource: STATE_KEY })).toBe("explicit deny");
     expect(created({ action: "kms:PutKeyPolicy", resource: STATE_KEY })).toBe("explicit deny");
     expect(created({ action: "s3:GetObject", resource: "arn:aws:s3:::bucket/key" })).toBe("allowed");
     // A new account has no ELB service-linked role: the cluster role and the controller create it on the first ALB.
-    expect(created({ action: "iam:CreateServiceLinkedRole", resource: iam("role", "aws-service-role/elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing") })).toBe("allowed");
+    expect(
+      created({
+        action: "iam:CreateServiceLinkedRole",
+        resource: iam("role", "aws-service-role/elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing"),
+      }),
+    ).toBe("allowed");
   });
 
   test("path 2: it cannot rewrite the trust or the permissions of the human admin role (adminRoleArns)", () => {
     const admin = iam("role", "road-warrior-prod-admin");
-    for (const action of ["iam:UpdateAssumeRolePolicy", "iam:PutRolePolicy", "iam:AttachRolePolicy", "iam:DeleteRolePermissionsBoundary", "iam:DeleteRole", "iam:TagRole"]) {
+    for (const action of [
+      "iam:UpdateAssumeRolePolicy",
+      "iam:PutRolePolicy",
+      "iam:AttachRolePolicy",
+      "iam:DeleteRolePermissionsBoundary",
+      "iam:DeleteRole",
+      "iam:TagRole",
+    ]) {
       expect(deployMay({ action, resource: admin, context: withBoundary })).toBe("explicit deny");
     }
   });
 
   test("path 2: an admin role named like the stacks' roles is refused by validation", () => {
     const prod = builtIn("prod");
-    const findings = checkEnvironment({ ...prod, cluster: { ...prod.cluster, adminRoleArns: [iam("role", "road-warrior-prod.admin")] } }, "prod");
-    expect(findings).toContainEqual(expect.objectContaining({ path: "cluster.adminRoleArns[0]", rule: expect.stringMatching(/must not be named road-warrior-prod\.\*/) }));
+    const findings = checkEnvironment(
+      { ...prod, cluster: { ...prod.cluster, adminRoleArns: [iam("role", "road-warrior-prod.admin")] } },
+      "prod",
+    );
+    expect(findings).toContainEqual(
+      expect.objectContaining({ path: "cluster.adminRoleArns[0]", rule: expect.stringMatching(/must not be named road-warrior-prod\.\*/) }),
+    );
   });
 
   test("path 3: it passes its stacks' roles only to EKS, Pod Identity and flow logs, never to EC2, and passes no other role", () => {
     const nodes = iam("role", "road-warrior-prod.nodes");
-    expect(deployMay({ action: "iam:PassRole", resource: nodes, context: { "iam:PassedToService": "ec2.amazonaws.com" } })).toBe("implicit deny");
+    expect(deployMay({ action: "iam:PassRole", resource: nodes, context: { "iam:PassedToService": "ec2.amazonaws.com" } })).toBe(
+      "implicit deny",
+    );
     expect(deployMay({ action: "iam:PassRole", resource: nodes, context: { "iam:PassedToService": "eks.amazonaws.com" } })).toBe("allowed");
-    expect(deployMay({ action: "iam:PassRole", resource: iam("role", "road-warrior-prod-admin"), context: { "iam:PassedToService": "eks.amazonaws.com" } })).not.toBe("allowed");
+    expect(
+      deployMay({
+        action: "iam:PassRole",
+        resource: iam("role", "road-warrior-prod-admin"),
+        context: { "iam:PassedToService": "eks.amazonaws.com" },
+      }),
+    ).not.toBe("allowed");
   });
 
   test("Karpenter's nodes: it creates their instance profile and puts their role in it, and no other profile or role", () => {
     const profile = iam("instance-profile", "road-warrior-prod.karpenter-nodes");
-    for (const action of ["iam:CreateInstanceProfile", "iam:AddRoleToInstanceProfile", "iam:RemoveRoleFromInstanceProfile", "iam:DeleteInstanceProfile", "iam:TagInstanceProfile"]) {
+    for (const action of [
+      "iam:CreateInstanceProfile",
+      "iam:AddRoleToInstanceProfile",
+      "iam:RemoveRoleFromInstanceProfile",
+      "iam:DeleteInstanceProfile",
+      "iam:TagInstanceProfile",
+    ]) {
       expect(deployMay({ action, resource: profile })).toBe("allowed");
       expect(deployMay({ action, resource: iam("instance-profile", "road-warrior-prod.nodes") })).not.toBe("allowed");
     }
@@ -134,32 +196,69 @@ describe("deploy role: every escalation path of the review is impossible by poli
 
   test("the stack roles themselves, under the boundary, can do their jobs: Karpenter passes the nodes' role to EC2", () => {
     const karpenter: Statement[] = [
-      { effect: "Allow", actions: ["iam:PassRole"], resources: [iam("role", "road-warrior-prod.karpenter-nodes")], condition: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["ec2.amazonaws.com"] }] },
+      {
+        effect: "Allow",
+        actions: ["iam:PassRole"],
+        resources: [iam("role", "road-warrior-prod.karpenter-nodes")],
+        condition: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["ec2.amazonaws.com"] }],
+      },
     ];
-    expect(decide({ action: "iam:PassRole", resource: iam("role", "road-warrior-prod.karpenter-nodes"), context: { "iam:PassedToService": "ec2.amazonaws.com" } }, karpenter, boundary)).toBe("allowed");
+    expect(
+      decide(
+        {
+          action: "iam:PassRole",
+          resource: iam("role", "road-warrior-prod.karpenter-nodes"),
+          context: { "iam:PassedToService": "ec2.amazonaws.com" },
+        },
+        karpenter,
+        boundary,
+      ),
+    ).toBe("allowed");
   });
 
   test("path 4: it cannot schedule deletion of, disable, or lock a key", () => {
     const key = `arn:aws:kms:eu-central-1:${ACCOUNT}:key/data`;
     expect(deployMay({ action: "kms:ScheduleKeyDeletion", resource: key })).toBe("explicit deny");
     expect(deployMay({ action: "kms:DisableKey", resource: key })).toBe("explicit deny");
-    expect(deployMay({ action: "kms:PutKeyPolicy", resource: key, context: { "kms:BypassPolicyLockoutSafetyCheck": "true" } })).toBe("explicit deny");
-    expect(deployMay({ action: "kms:CreateKey", resource: "*", context: { "kms:BypassPolicyLockoutSafetyCheck": "true" } })).toBe("explicit deny");
-  });
-
-  test("the boundary itself: it cannot delete or change it, version it, or take it off a role", () => {
-    for (const action of ["iam:DeletePolicy", "iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:DeletePolicyVersion", "iam:TagPolicy"]) {
-      expect(deployMay({ action, resource: BOUNDARY })).toBe("explicit deny");
-    }
-    expect(deployMay({ action: "iam:DeleteRolePermissionsBoundary", resource: iam("role", "road-warrior-prod.nodes") })).toBe("explicit deny");
-    expect(deployMay({ action: "iam:PutRolePermissionsBoundary", resource: iam("role", "road-warrior-prod.nodes"), context: { "iam:PermissionsBoundary": iam("policy", "other") } })).toBe(
+    expect(deployMay({ action: "kms:PutKeyPolicy", resource: key, context: { "kms:BypassPolicyLockoutSafetyCheck": "true" } })).toBe(
+      "explicit deny",
+    );
+    expect(deployMay({ action: "kms:CreateKey", resource: "*", context: { "kms:BypassPolicyLockoutSafetyCheck": "true" } })).toBe(
       "explicit deny",
     );
   });
 
+  test("the boundary itself: it cannot delete or change it, version it, or take it off a role", () => {
+    for (const action of [
+      "iam:DeletePolicy",
+      "iam:CreatePolicyVersion",
+      "iam:SetDefaultPolicyVersion",
+      "iam:DeletePolicyVersion",
+      "iam:TagPolicy",
+    ]) {
+      expect(deployMay({ action, resource: BOUNDARY })).toBe("explicit deny");
+    }
+    expect(deployMay({ action: "iam:DeleteRolePermissionsBoundary", resource: iam("role", "road-warrior-prod.nodes") })).toBe(
+      "explicit deny",
+    );
+    expect(
+      deployMay({
+        action: "iam:PutRolePermissionsBoundary",
+        resource: iam("role", "road-warrior-prod.nodes"),
+        context: { "iam:PermissionsBoundary": iam("policy", "other") },
+      }),
+    ).toBe("explicit deny");
+  });
+
   test("the CI roles themselves: it cannot change its own role or the plan role", () => {
     for (const name of ["road-warrior-prod-ci-deploy", "road-warrior-prod-ci-plan", "road-warrior-prod-ci-imagepush"]) {
-      for (const action of ["iam:UpdateAssumeRolePolicy", "iam:PutRolePolicy", "iam:AttachRolePolicy", "iam:DeleteRolePermissionsBoundary", "iam:UpdateRole"]) {
+      for (const action of [
+        "iam:UpdateAssumeRolePolicy",
+        "iam:PutRolePolicy",
+        "iam:AttachRolePolicy",
+        "iam:DeleteRolePermissionsBoundary",
+        "iam:UpdateRole",
+      ]) {
         expect(deployMay({ action, resource: iam("role", name), context: withBoundary })).toBe("explicit deny");
       }
     }
@@ -172,9 +271,21 @@ describe("deploy role: every escalation path of the review is impossible by poli
 
   test("it still does its job: manages the stacks' roles and policies, creates service-linked roles", () => {
     const nodes = iam("role", "road-warrior-prod.nodes");
-    for (const action of ["iam:DeleteRole", "iam:UpdateAssumeRolePolicy", "iam:TagRole"]) expect(deployMay({ action, resource: nodes })).toBe("allowed");
-    expect(deployMay({ action: "iam:DetachRolePolicy", resource: nodes, context: { "iam:PolicyARN": "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy" } })).toBe("allowed");
-    expect(deployMay({ action: "iam:CreateServiceLinkedRole", resource: iam("role", "aws-service-role/eks.amazonaws.com/AWSServiceRoleForAmazonEKS") })).toBe("allowed");
+    for (const action of ["iam:DeleteRole", "iam:UpdateAssumeRolePolicy", "iam:TagRole"])
+      expect(deployMay({ action, resource: nodes })).toBe("allowed");
+    expect(
+      deployMay({
+        action: "iam:DetachRolePolicy",
+        resource: nodes,
+        context: { "iam:PolicyARN": "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy" },
+      }),
+    ).toBe("allowed");
+    expect(
+      deployMay({
+        action: "iam:CreateServiceLinkedRole",
+        resource: iam("role", "aws-service-role/eks.amazonaws.com/AWSServiceRoleForAmazonEKS"),
+      }),
+    ).toBe("allowed");
     expect(deployMay({ action: "eks:CreateCluster", resource: "*" })).toBe("allowed");
   });
 
@@ -188,12 +299,30 @@ describe("deploy role: every escalation path of the review is impossible by poli
 
   test("red team 1: it attaches no AWS-managed admin policy to a stack role, boundary or not", () => {
     const nodes = iam("role", "road-warrior-prod.nodes");
-    for (const policy of ["AdministratorAccess", "PowerUserAccess", "IAMFullAccess", "job-function/SystemAdministrator", "AmazonS3FullAccess"]) {
+    for (const policy of [
+      "AdministratorAccess",
+      "PowerUserAccess",
+      "IAMFullAccess",
+      "job-function/SystemAdministrator",
+      "AmazonS3FullAccess",
+    ]) {
       const context = { ...withBoundary, "iam:PolicyARN": `arn:aws:iam::aws:policy/${policy}` };
       expect(deployMay({ action: "iam:AttachRolePolicy", resource: nodes, context })).toBe("explicit deny");
     }
-    expect(deployMay({ action: "iam:AttachRolePolicy", resource: nodes, context: { ...withBoundary, "iam:PolicyARN": iam("policy", "someone-elses") } })).toBe("explicit deny");
-    expect(deployMay({ action: "iam:AttachRolePolicy", resource: nodes, context: { ...withBoundary, "iam:PolicyARN": iam("policy", "road-warrior-prod.extra") } })).toBe("allowed");
+    expect(
+      deployMay({
+        action: "iam:AttachRolePolicy",
+        resource: nodes,
+        context: { ...withBoundary, "iam:PolicyARN": iam("policy", "someone-elses") },
+      }),
+    ).toBe("explicit deny");
+    expect(
+      deployMay({
+        action: "iam:AttachRolePolicy",
+        resource: nodes,
+        context: { ...withBoundary, "iam:PolicyARN": iam("policy", "road-warrior-prod.extra") },
+      }),
+    ).toBe("allowed");
   });
 
   test("red team 1: every managed policy the built-in stacks attach, the deploy role may attach (first deploy)", () => {
@@ -204,7 +333,11 @@ describe("deploy role: every escalation path of the review is impossible by poli
     for (const a of attachments) {
       const policyArn = String(a.policy_arn).replace(/\$\{data\.aws_partition\.[^}]+\}/, "aws");
       expect(policyArn).toMatch(/^arn:aws:iam::(aws|\d{12}):policy\//);
-      const decision = deployMay({ action: "iam:AttachRolePolicy", resource: iam("role", "road-warrior-prod.x"), context: { ...withBoundary, "iam:PolicyARN": policyArn } });
+      const decision = deployMay({
+        action: "iam:AttachRolePolicy",
+        resource: iam("role", "road-warrior-prod.x"),
+        context: { ...withBoundary, "iam:PolicyARN": policyArn },
+      });
       expect([policyArn, decision]).toEqual([policyArn, "allowed"]);
     }
     // The list holds nothing the stacks do not attach (each entry is a reviewed exception).
@@ -219,8 +352,11 @@ describe("deploy role: every escalation path of the review is impossible by poli
       expect(created({ action, resource: STATE_BUCKET })).toBe("explicit deny");
     }
     expect(created({ action: "s3:DeleteObjectVersion", resource: `${STATE_BUCKET}/prod-data.tfstate` })).toBe("explicit deny");
-    for (const action of ["kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:PutKeyPolicy"]) expect(created({ action, resource: STATE_KEY })).toBe("explicit deny");
-    expect(created({ action: "kms:CreateKey", resource: "*", context: { "kms:BypassPolicyLockoutSafetyCheck": "true" } })).toBe("explicit deny");
+    for (const action of ["kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:PutKeyPolicy"])
+      expect(created({ action, resource: STATE_KEY })).toBe("explicit deny");
+    expect(created({ action: "kms:CreateKey", resource: "*", context: { "kms:BypassPolicyLockoutSafetyCheck": "true" } })).toBe(
+      "explicit deny",
+    );
   });
 
   test("red team 2: the Karpenter nodes' role goes into its instance profile and to EC2, to no other service", () => {
@@ -238,16 +374,28 @@ describe("deploy role: every escalation path of the review is impossible by poli
     const key = `arn:aws:kms:eu-central-1:${ACCOUNT}:key/data`;
     const stackRole = (r: Request) => decide(r, anything, boundary);
     for (const bypass of ["true", "false"]) {
-      expect(stackRole({ action: "kms:PutKeyPolicy", resource: key, context: { "kms:BypassPolicyLockoutSafetyCheck": bypass } })).toBe("explicit deny");
+      expect(stackRole({ action: "kms:PutKeyPolicy", resource: key, context: { "kms:BypassPolicyLockoutSafetyCheck": bypass } })).toBe(
+        "explicit deny",
+      );
       // Every key of the environment carries its alias (alias/<project>-<env>-<x>), the state key its own.
-      for (const alias of ["alias/road-warrior-prod-data", "alias/road-warrior-prod-backup", "alias/road-warrior-tfstate-222222222222-state"]) {
+      for (const alias of [
+        "alias/road-warrior-prod-data",
+        "alias/road-warrior-prod-backup",
+        "alias/road-warrior-tfstate-222222222222-state",
+      ]) {
         const context = { "kms:BypassPolicyLockoutSafetyCheck": bypass, "kms:ResourceAliases": ["alias/other", alias] };
         expect(deployMay({ action: "kms:PutKeyPolicy", resource: key, context })).toBe("explicit deny");
       }
     }
     // CreateKey's lockout safety check asks whether the caller may PutKeyPolicy on the new key, which has no
     // alias yet: an outright deny would fail every first deploy with MalformedPolicyDocumentException.
-    expect(deployMay({ action: "kms:PutKeyPolicy", resource: key, context: { "kms:BypassPolicyLockoutSafetyCheck": "false", "kms:ResourceAliases": [] } })).toBe("allowed");
+    expect(
+      deployMay({
+        action: "kms:PutKeyPolicy",
+        resource: key,
+        context: { "kms:BypassPolicyLockoutSafetyCheck": "false", "kms:ResourceAliases": [] },
+      }),
+    ).toBe("allowed");
     for (const may of [deployMay, stackRole]) {
       expect(may({ action: "kms:DisableKeyRotation", resource: key })).toBe("explicit deny");
       expect(may({ action: "kms:CreateGrant", resource: key })).toBe("explicit deny");
@@ -264,15 +412,25 @@ describe("deploy role: every escalation path of the review is impossible by poli
     const anything: Statement[] = [{ effect: "Allow", actions: ["*"], resources: ["*"] }];
     const stateAlias = `arn:aws:kms:eu-central-1:${ACCOUNT}:alias/road-warrior-tfstate-222222222222-state`;
     for (const may of [deployMay, (r: Request) => decide(r, anything, boundary)]) {
-      for (const action of ["kms:CreateAlias", "kms:UpdateAlias", "kms:DeleteAlias"]) expect(may({ action, resource: stateAlias })).toBe("explicit deny");
+      for (const action of ["kms:CreateAlias", "kms:UpdateAlias", "kms:DeleteAlias"])
+        expect(may({ action, resource: stateAlias })).toBe("explicit deny");
     }
-    expect(deployMay({ action: "kms:CreateAlias", resource: `arn:aws:kms:eu-central-1:${ACCOUNT}:alias/road-warrior-prod-data` })).toBe("allowed");
+    expect(deployMay({ action: "kms:CreateAlias", resource: `arn:aws:kms:eu-central-1:${ACCOUNT}:alias/road-warrior-prod-data` })).toBe(
+      "allowed",
+    );
     // Production: an alias never leaves its key (that would lift the key-policy deny); dev tears down.
     for (const action of ["kms:UpdateAlias", "kms:DeleteAlias"]) {
       expect(deployMay({ action, resource: `arn:aws:kms:eu-central-1:${ACCOUNT}:alias/road-warrior-prod-data` })).toBe("explicit deny");
     }
-    const dev = [...(Object.entries(synthRoles(false).data.aws_iam_policy_document).find(([k]) => k.startsWith("Roles_DeployPermissions_"))![1] as Json).statement, ...POWER_USER_ACCESS];
-    expect(decide({ action: "kms:DeleteAlias", resource: `arn:aws:kms:eu-central-1:${ACCOUNT}:alias/road-warrior-prod-data` }, dev)).toBe("allowed");
+    const dev = [
+      ...(
+        Object.entries(synthRoles(false).data.aws_iam_policy_document).find(([k]) => k.startsWith("Roles_DeployPermissions_"))![1] as Json
+      ).statement,
+      ...POWER_USER_ACCESS,
+    ];
+    expect(decide({ action: "kms:DeleteAlias", resource: `arn:aws:kms:eu-central-1:${ACCOUNT}:alias/road-warrior-prod-data` }, dev)).toBe(
+      "allowed",
+    );
   });
 
   test("red team 7 (production): no direct deletion of the database, snapshots, backups, buckets or object versions", () => {
@@ -290,12 +448,23 @@ describe("deploy role: every escalation path of the review is impossible by poli
     ];
     for (const [action, resource] of denied) expect([action, deployMay({ action, resource })]).toEqual([action, "explicit deny"]);
     // What Terraform legitimately does in production stays allowed.
-    expect(deployMay({ action: "rds:DeleteDBInstance", resource: `arn:aws:rds:eu-central-1:${ACCOUNT}:db:road-warrior-prod-aurora-2` })).toBe("allowed");
-    expect(deployMay({ action: "s3:PutLifecycleConfiguration", resource: `arn:aws:s3:::road-warrior-prod-logs-${ACCOUNT}` })).toBe("allowed");
+    expect(
+      deployMay({ action: "rds:DeleteDBInstance", resource: `arn:aws:rds:eu-central-1:${ACCOUNT}:db:road-warrior-prod-aurora-2` }),
+    ).toBe("allowed");
+    expect(deployMay({ action: "s3:PutLifecycleConfiguration", resource: `arn:aws:s3:::road-warrior-prod-logs-${ACCOUNT}` })).toBe(
+      "allowed",
+    );
     expect(deployMay({ action: "backup:CreateBackupPlan", resource: "*" })).toBe("allowed");
     // Non-production keeps them (a dev environment is torn down).
-    const dev = [...(Object.entries(synthRoles(false).data.aws_iam_policy_document).find(([k]) => k.startsWith("Roles_DeployPermissions_"))![1] as Json).statement, ...POWER_USER_ACCESS];
-    expect(decide({ action: "backup:DeleteBackupPlan", resource: `arn:aws:backup:eu-central-1:${ACCOUNT}:backup-plan:0123` }, dev)).toBe("allowed");
+    const dev = [
+      ...(
+        Object.entries(synthRoles(false).data.aws_iam_policy_document).find(([k]) => k.startsWith("Roles_DeployPermissions_"))![1] as Json
+      ).statement,
+      ...POWER_USER_ACCESS,
+    ];
+    expect(decide({ action: "backup:DeleteBackupPlan", resource: `arn:aws:backup:eu-central-1:${ACCOUNT}:backup-plan:0123` }, dev)).toBe(
+      "allowed",
+    );
   });
 
   test("the deploy role's inline policy and the boundary fit IAM's limits (10,240 and 6,144 characters, whitespace not counted)", () => {
@@ -361,16 +530,25 @@ describe("plan role: reads configuration, not data", () => {
   });
 
   test("red team 6: never reads the apps state, a saved errored state or a saved plan, nor another environment's state", () => {
-    for (const key of ["prod-apps.tfstate", "errored/prod-data/1-1.tfstate", "plans/prod/1-1-network-plan/prod-network.tfplan", "dev-data.tfstate", "bootstrap-111111111111.tfstate"]) {
+    for (const key of [
+      "prod-apps.tfstate",
+      "errored/prod-data/1-1.tfstate",
+      "plans/prod/1-1-network-plan/prod-network.tfplan",
+      "dev-data.tfstate",
+      "bootstrap-111111111111.tfstate",
+    ]) {
       expect([key, planMay({ action: "s3:GetObject", resource: `${STATE_BUCKET}/${key}` })]).toEqual([key, expect.stringMatching(/deny/)]);
     }
     // Its own AWS stacks and its account's bootstrap stack (pull requests plan it once its state is in the bucket).
-    for (const key of ["prod-network.tfstate", "prod-data.tfstate", "prod-cluster.tfstate", "bootstrap-222222222222.tfstate"]) expect(planMay({ action: "s3:GetObject", resource: `${STATE_BUCKET}/${key}` })).toBe("allowed");
+    for (const key of ["prod-network.tfstate", "prod-data.tfstate", "prod-cluster.tfstate", "bootstrap-222222222222.tfstate"])
+      expect(planMay({ action: "s3:GetObject", resource: `${STATE_BUCKET}/${key}` })).toBe("allowed");
   });
 
   test("reads the state and keeps saved plans, in the state bucket only", () => {
     expect(planMay({ action: "s3:GetObject", resource: `${STATE_BUCKET}/prod-data.tfstate` })).toBe("allowed");
-    expect(planMay({ action: "s3:PutObject", resource: `${STATE_BUCKET}/plans/prod/1-1-network-plan/prod-network.tfplan` })).toBe("allowed");
+    expect(planMay({ action: "s3:PutObject", resource: `${STATE_BUCKET}/plans/prod/1-1-network-plan/prod-network.tfplan` })).toBe(
+      "allowed",
+    );
     expect(planMay({ action: "kms:Decrypt", resource: STATE_KEY })).toBe("allowed");
   });
 
@@ -475,7 +653,8 @@ describe("plan role: reads configuration, not data", () => {
   test("every AWS type the built-in environments' stacks create or read has its read call (a new type must add one)", () => {
     const types = new Set<string>();
     for (const stack of Object.values(synthApp([builtIn("dev"), builtIn("prod")]))) {
-      for (const block of [stack.resource ?? {}, stack.data ?? {}]) for (const type of Object.keys(block)) if (type.startsWith("aws_")) types.add(type);
+      for (const block of [stack.resource ?? {}, stack.data ?? {}])
+        for (const type of Object.keys(block)) if (type.startsWith("aws_")) types.add(type);
     }
     const missing = [...types].filter((type) => !(type in READ_OF_TYPE));
     expect(missing).toEqual([]);
@@ -484,20 +663,33 @@ describe("plan role: reads configuration, not data", () => {
   });
 
   test("no read action of its list is a wildcard that reaches data", () => {
-    const data = ["logs:GetLogEvents", "logs:FilterLogEvents", "s3:GetObject", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "secretsmanager:GetSecretValue", "wafv2:GetSampledRequests", "cognito-idp:ListUsers"];
-    const reaching = PLAN_READ_ACTIONS.filter((pattern) => data.some((a) => applies({ actions: [pattern], resources: ["*"] }, { action: a, resource: "*" })));
+    const data = [
+      "logs:GetLogEvents",
+      "logs:FilterLogEvents",
+      "s3:GetObject",
+      "ecr:BatchGetImage",
+      "ecr:GetDownloadUrlForLayer",
+      "secretsmanager:GetSecretValue",
+      "wafv2:GetSampledRequests",
+      "cognito-idp:ListUsers",
+    ];
+    const reaching = PLAN_READ_ACTIONS.filter((pattern) =>
+      data.some((a) => applies({ actions: [pattern], resources: ["*"] }, { action: a, resource: "*" })),
+    );
     expect(reaching).toEqual([]);
   });
 });
 
 describe("trust: pinned to the workflow file and the ref, with the OIDC subject template of docs/ci.md", () => {
   const subjects = (purpose: string, j: Json = json) =>
-    (Object.entries(j.data.aws_iam_policy_document).find(([k]) => k.startsWith(`Roles_${purpose}Trust_`))![1] as Json).statement.map((s: Json) => {
-      const aud = s.condition.find((c: Json) => c.variable.endsWith(":aud"));
-      expect(aud).toEqual({ test: "StringEquals", variable: "token.actions.githubusercontent.com:aud", values: ["sts.amazonaws.com"] });
-      const sub = s.condition.find((c: Json) => c.variable.endsWith(":sub"));
-      return [sub.test, ...sub.values];
-    });
+    (Object.entries(j.data.aws_iam_policy_document).find(([k]) => k.startsWith(`Roles_${purpose}Trust_`))![1] as Json).statement.map(
+      (s: Json) => {
+        const aud = s.condition.find((c: Json) => c.variable.endsWith(":aud"));
+        expect(aud).toEqual({ test: "StringEquals", variable: "token.actions.githubusercontent.com:aud", values: ["sts.amazonaws.com"] });
+        const sub = s.condition.find((c: Json) => c.variable.endsWith(":sub"));
+        return [sub.test, ...sub.values];
+      },
+    );
 
   test("deploy: the GitHub environment's jobs of deploy-environment.yml on main, nothing else", () => {
     expect(subjects("Deploy")).toEqual([
@@ -507,7 +699,10 @@ describe("trust: pinned to the workflow file and the ref, with the OIDC subject 
 
   test("plan (production): deploy-environment.yml on main, and pull requests only in the protected prod-plan environment", () => {
     expect(subjects("Plan")).toEqual([
-      ["StringEquals", `repo:${REPO}:ref:refs/heads/main:job_workflow_ref:${REPO}/.github/workflows/deploy-environment.yml@refs/heads/main`],
+      [
+        "StringEquals",
+        `repo:${REPO}:ref:refs/heads/main:job_workflow_ref:${REPO}/.github/workflows/deploy-environment.yml@refs/heads/main`,
+      ],
       ["StringLike", `repo:${REPO}:environment:prod-plan:job_workflow_ref:${REPO}/.github/workflows/pull-request.yml@refs/pull/*/merge`],
     ]);
   });
@@ -520,7 +715,9 @@ describe("trust: pinned to the workflow file and the ref, with the OIDC subject 
   });
 
   test("image push: workflow runs of main only", () => {
-    expect(subjects("ImagePush")).toEqual([["StringLike", `repo:${REPO}:ref:refs/heads/main:job_workflow_ref:${REPO}/.github/workflows/*@refs/heads/main`]]);
+    expect(subjects("ImagePush")).toEqual([
+      ["StringLike", `repo:${REPO}:ref:refs/heads/main:job_workflow_ref:${REPO}/.github/workflows/*@refs/heads/main`],
+    ]);
   });
 });
 
@@ -532,72 +729,101 @@ describe("the environment stacks: roles under the boundary, keys no CI credentia
   ] as const;
   const partitionToken = { "\\$\\{data\\.aws_partition\\.partition\\.partition\\}": "aws" };
 
-  test.each(envs)("%s: every IAM role is named <project>-<env>.<component> and carries the boundary, so the deploy role can create it", (env, account, s) => {
-    const envDeploy = (() => {
-      const stack = new TerraformStack(Testing.app(), "ci");
-      new AwsProvider(stack, "aws", { region: "eu-central-1" });
-      new GithubCiRoles(stack, "Roles", {
-        environment: { accountId: account, region: "eu-central-1", partition: "aws" },
-        oidcProviderArn: "arn:aws:iam::1:oidc-provider/x",
-        repository: REPO,
-        githubEnvironment: env,
-        branch: "main",
-        project: "road-warrior",
-        environmentName: env,
-      });
-      const j = synthOf(stack).json;
-      return (Object.entries(j.data.aws_iam_policy_document).find(([k]) => k.startsWith("Roles_DeployPermissions_"))![1] as Json).statement as Statement[];
-    })();
-    const roles = [s.network, s.data, s.cluster, s.apps].flatMap((stack) => Object.values(resourcesOf(synthOf(stack).json, "aws_iam_role")));
-    expect(roles.length).toBeGreaterThanOrEqual(5);
-    const boundaryArn = `arn:aws:iam::${account}:policy/road-warrior-${env}-ci-boundary`;
-    for (const r of resolveTokens(roles, partitionToken)) {
-      expect(r.name).toMatch(new RegExp(`^road-warrior-${env}\\.`));
-      expect(r.permissions_boundary).toBe(boundaryArn);
-      expect(decide({ action: "iam:CreateRole", resource: `arn:aws:iam::${account}:role/${r.name}`, context: { "iam:PermissionsBoundary": r.permissions_boundary } }, [...envDeploy, ...POWER_USER_ACCESS])).toBe(
-        "allowed",
+  test.each(envs)(
+    "%s: every IAM role is named <project>-<env>.<component> and carries the boundary, so the deploy role can create it",
+    (env, account, s) => {
+      const envDeploy = (() => {
+        const stack = new TerraformStack(Testing.app(), "ci");
+        new AwsProvider(stack, "aws", { region: "eu-central-1" });
+        new GithubCiRoles(stack, "Roles", {
+          environment: { accountId: account, region: "eu-central-1", partition: "aws" },
+          oidcProviderArn: "arn:aws:iam::1:oidc-provider/x",
+          repository: REPO,
+          githubEnvironment: env,
+          branch: "main",
+          project: "road-warrior",
+          environmentName: env,
+        });
+        const j = synthOf(stack).json;
+        return (Object.entries(j.data.aws_iam_policy_document).find(([k]) => k.startsWith("Roles_DeployPermissions_"))![1] as Json)
+          .statement as Statement[];
+      })();
+      const roles = [s.network, s.data, s.cluster, s.apps].flatMap((stack) =>
+        Object.values(resourcesOf(synthOf(stack).json, "aws_iam_role")),
       );
-    }
-  });
+      expect(roles.length).toBeGreaterThanOrEqual(5);
+      const boundaryArn = `arn:aws:iam::${account}:policy/road-warrior-${env}-ci-boundary`;
+      for (const r of resolveTokens(roles, partitionToken)) {
+        expect(r.name).toMatch(new RegExp(`^road-warrior-${env}\\.`));
+        expect(r.permissions_boundary).toBe(boundaryArn);
+        expect(
+          decide(
+            {
+              action: "iam:CreateRole",
+              resource: `arn:aws:iam::${account}:role/${r.name}`,
+              context: { "iam:PermissionsBoundary": r.permissions_boundary },
+            },
+            [...envDeploy, ...POWER_USER_ACCESS],
+          ),
+        ).toBe("allowed");
+      }
+    },
+  );
 
-  test.each(envs)("%s: the data, backup vault, cluster and network keys deny deletion, disabling and a lockout bypass to every CI role and the root, any policy edit to CI and stack roles (and to all but break-glass when there is one), and keep the root statement", (env, account, s) => {
-    const keys = [s.network, s.data, s.cluster].flatMap((stack) => {
-      const j = synthOf(stack).json;
-      return Object.values(resourcesOf(j, "aws_kms_key")).map((k: Json) => {
-        const name = /data\.aws_iam_policy_document\.([^.]+)\.json/.exec(k.policy)![1];
-        return resolveTokens(j.data.aws_iam_policy_document[name].statement as Statement[], partitionToken);
+  test.each(envs)(
+    "%s: the data, backup vault, cluster and network keys deny deletion, disabling and a lockout bypass to every CI role and the root, any policy edit to CI and stack roles (and to all but break-glass when there is one), and keep the root statement",
+    (env, account, s) => {
+      const keys = [s.network, s.data, s.cluster].flatMap((stack) => {
+        const j = synthOf(stack).json;
+        return Object.values(resourcesOf(j, "aws_kms_key")).map((k: Json) => {
+          const name = /data\.aws_iam_policy_document\.([^.]+)\.json/.exec(k.policy)![1];
+          return resolveTokens(j.data.aws_iam_policy_document[name].statement as Statement[], partitionToken);
+        });
       });
-    });
-    expect(keys.length).toBeGreaterThanOrEqual(3);
-    const breakGlass = builtIn(env).kms.breakGlassRoleArn;
-    for (const statements of keys) {
-      expect(statements).toContainEqual(expect.objectContaining({ sid: "AccountRootAdministers", actions: ["kms:*"] }));
-      const denies = statements.filter((st) => st.effect === "Deny");
-      const denied = (action: string, principal: string, context: Record<string, string> = {}) =>
-        denies.some((st) => applies(st, { action, resource: "*", context: { "aws:PrincipalArn": principal, ...context } }));
-      for (const principal of [`arn:aws:iam::${account}:role/road-warrior-${env}-ci-deploy`, `arn:aws:iam::${account}:role/road-warrior-${env}-ci-plan`, `arn:aws:iam::${account}:root`, `arn:aws:iam::${account}:role/road-warrior-${env}-admin`]) {
-        expect(denied("kms:ScheduleKeyDeletion", principal)).toBe(true);
-        expect(denied("kms:DisableKey", principal)).toBe(true);
-        expect(denied("kms:PutKeyPolicy", principal, { "kms:BypassPolicyLockoutSafetyCheck": "true" })).toBe(true);
-        expect(denied("kms:Decrypt", principal)).toBe(false);
+      expect(keys.length).toBeGreaterThanOrEqual(3);
+      const breakGlass = builtIn(env).kms.breakGlassRoleArn;
+      for (const statements of keys) {
+        expect(statements).toContainEqual(expect.objectContaining({ sid: "AccountRootAdministers", actions: ["kms:*"] }));
+        const denies = statements.filter((st) => st.effect === "Deny");
+        const denied = (action: string, principal: string, context: Record<string, string> = {}) =>
+          denies.some((st) => applies(st, { action, resource: "*", context: { "aws:PrincipalArn": principal, ...context } }));
+        for (const principal of [
+          `arn:aws:iam::${account}:role/road-warrior-${env}-ci-deploy`,
+          `arn:aws:iam::${account}:role/road-warrior-${env}-ci-plan`,
+          `arn:aws:iam::${account}:root`,
+          `arn:aws:iam::${account}:role/road-warrior-${env}-admin`,
+        ]) {
+          expect(denied("kms:ScheduleKeyDeletion", principal)).toBe(true);
+          expect(denied("kms:DisableKey", principal)).toBe(true);
+          expect(denied("kms:PutKeyPolicy", principal, { "kms:BypassPolicyLockoutSafetyCheck": "true" })).toBe(true);
+          expect(denied("kms:Decrypt", principal)).toBe(false);
+        }
+        // Any policy edit: never a CI or stack role; with a break-glass role, only it; without one, the root and an admin still edit.
+        for (const principal of [
+          `arn:aws:iam::${account}:role/road-warrior-${env}-ci-plan`,
+          `arn:aws:iam::${account}:role/road-warrior-${env}-ci-imagepush`,
+          `arn:aws:iam::${account}:role/road-warrior-${env}.karpenter`,
+        ]) {
+          expect(denied("kms:PutKeyPolicy", principal, { "kms:BypassPolicyLockoutSafetyCheck": "false" })).toBe(true);
+        }
+        // The deploy role creates the key: the lockout safety check needs the key policy to let it edit; its own IAM
+        // policy denies it any edit of a key carrying the environment's alias (red team 3 above).
+        expect(
+          denied("kms:PutKeyPolicy", `arn:aws:iam::${account}:role/road-warrior-${env}-ci-deploy`, {
+            "kms:BypassPolicyLockoutSafetyCheck": "false",
+          }),
+        ).toBe(false);
+        for (const principal of [`arn:aws:iam::${account}:root`, `arn:aws:iam::${account}:role/road-warrior-${env}-admin`]) {
+          expect(denied("kms:PutKeyPolicy", principal, { "kms:BypassPolicyLockoutSafetyCheck": "false" })).toBe(Boolean(breakGlass));
+        }
+        if (breakGlass) {
+          expect(denied("kms:ScheduleKeyDeletion", breakGlass)).toBe(false);
+          expect(denied("kms:PutKeyPolicy", breakGlass, { "kms:BypassPolicyLockoutSafetyCheck": "true" })).toBe(false);
+          expect(denied("kms:PutKeyPolicy", breakGlass, { "kms:BypassPolicyLockoutSafetyCheck": "false" })).toBe(false);
+        }
       }
-      // Any policy edit: never a CI or stack role; with a break-glass role, only it; without one, the root and an admin still edit.
-      for (const principal of [`arn:aws:iam::${account}:role/road-warrior-${env}-ci-plan`, `arn:aws:iam::${account}:role/road-warrior-${env}-ci-imagepush`, `arn:aws:iam::${account}:role/road-warrior-${env}.karpenter`]) {
-        expect(denied("kms:PutKeyPolicy", principal, { "kms:BypassPolicyLockoutSafetyCheck": "false" })).toBe(true);
-      }
-      // The deploy role creates the key: the lockout safety check needs the key policy to let it edit; its own IAM
-      // policy denies it any edit of a key carrying the environment's alias (red team 3 above).
-      expect(denied("kms:PutKeyPolicy", `arn:aws:iam::${account}:role/road-warrior-${env}-ci-deploy`, { "kms:BypassPolicyLockoutSafetyCheck": "false" })).toBe(false);
-      for (const principal of [`arn:aws:iam::${account}:root`, `arn:aws:iam::${account}:role/road-warrior-${env}-admin`]) {
-        expect(denied("kms:PutKeyPolicy", principal, { "kms:BypassPolicyLockoutSafetyCheck": "false" })).toBe(Boolean(breakGlass));
-      }
-      if (breakGlass) {
-        expect(denied("kms:ScheduleKeyDeletion", breakGlass)).toBe(false);
-        expect(denied("kms:PutKeyPolicy", breakGlass, { "kms:BypassPolicyLockoutSafetyCheck": "true" })).toBe(false);
-        expect(denied("kms:PutKeyPolicy", breakGlass, { "kms:BypassPolicyLockoutSafetyCheck": "false" })).toBe(false);
-      }
-    }
-  });
+    },
+  );
 
   test("red team 3: the backup vault key and the state keys carry the destruction guard too", () => {
     const guarded = (j: Json, alias: RegExp) => {
@@ -605,7 +831,9 @@ describe("the environment stacks: roles under the boundary, keys no CI credentia
       expect(aliasEntry).toBeDefined();
       const keyName = /aws_kms_key\.([^.]+)\./.exec((aliasEntry![1] as Json).target_key_id)![1];
       const policyName = /data\.aws_iam_policy_document\.([^.]+)\.json/.exec(j.resource.aws_kms_key[keyName].policy)![1];
-      return resolveTokens(j.data.aws_iam_policy_document[policyName].statement as Statement[], { "\\$\\{data\\.aws_partition\\.[^}]+\\}": "aws" }).filter((st) => st.effect === "Deny");
+      return resolveTokens(j.data.aws_iam_policy_document[policyName].statement as Statement[], {
+        "\\$\\{data\\.aws_partition\\.[^}]+\\}": "aws",
+      }).filter((st) => st.effect === "Deny");
     };
     const denied = (denies: Statement[], action: string, principal: string, context: Record<string, string> = {}) =>
       denies.some((st) => applies(st, { action, resource: "*", context: { "aws:PrincipalArn": principal, ...context } }));
@@ -614,7 +842,10 @@ describe("the environment stacks: roles under the boundary, keys no CI credentia
     expect(denied(backup, "kms:ScheduleKeyDeletion", "arn:aws:iam::222222222222:role/road-warrior-prod-ci-deploy")).toBe(true);
     expect(denied(backup, "kms:PutKeyPolicy", "arn:aws:iam::222222222222:root")).toBe(true);
     expect(denied(backup, "kms:PutKeyPolicy", breakGlass)).toBe(false);
-    for (const [account, env] of [["111111111111", "dev"], ["222222222222", "prod"]]) {
+    for (const [account, env] of [
+      ["111111111111", "dev"],
+      ["222222222222", "prod"],
+    ]) {
       const state = guarded(synthOf(stacks.bootstrap[account]).json, /-state$/);
       expect(denied(state, "kms:ScheduleKeyDeletion", `arn:aws:iam::${account}:role/road-warrior-${env}-ci-deploy`)).toBe(true);
       expect(denied(state, "kms:PutKeyPolicy", `arn:aws:iam::${account}:role/road-warrior-${env}-ci-deploy`)).toBe(true);
@@ -633,8 +864,13 @@ describe("the environment stacks: roles under the boundary, keys no CI credentia
 
   test("a break-glass role of another account is refused", () => {
     const prod = builtIn("prod");
-    expect(checkEnvironment({ ...prod, kms: { ...prod.kms, breakGlassRoleArn: "arn:aws:iam::111111111111:role/x" } }, "prod")).toContainEqual(
-      expect.objectContaining({ path: "kms.breakGlassRoleArn", rule: expect.stringMatching(/must be a role of the environment's account \(222222222222\)/) }),
+    expect(
+      checkEnvironment({ ...prod, kms: { ...prod.kms, breakGlassRoleArn: "arn:aws:iam::111111111111:role/x" } }, "prod"),
+    ).toContainEqual(
+      expect.objectContaining({
+        path: "kms.breakGlassRoleArn",
+        rule: expect.stringMatching(/must be a role of the environment's account \(222222222222\)/),
+      }),
     );
   });
 
@@ -664,13 +900,20 @@ describe("validation: the apps runner", () => {
   test("a private endpoint with ci needs ci.appsRunnerLabel", () => {
     const dev = builtIn("dev");
     expect(checkEnvironment({ ...dev, ci: { ...dev.ci!, appsRunnerLabel: undefined } }, "dev")).toContainEqual(
-      expect.objectContaining({ path: "ci.appsRunnerLabel", rule: expect.stringMatching(/is required when cluster.endpointPublicAccessCidrs is empty/) }),
+      expect.objectContaining({
+        path: "ci.appsRunnerLabel",
+        rule: expect.stringMatching(/is required when cluster.endpointPublicAccessCidrs is empty/),
+      }),
     );
   });
 
   test("a public endpoint opened to named CIDRs, or no ci section, needs no runner label", () => {
     const dev = builtIn("dev");
-    const open = { ...dev, ci: { ...dev.ci!, appsRunnerLabel: undefined }, cluster: { ...dev.cluster, endpointPublicAccessCidrs: ["203.0.113.0/24"] } };
+    const open = {
+      ...dev,
+      ci: { ...dev.ci!, appsRunnerLabel: undefined },
+      cluster: { ...dev.cluster, endpointPublicAccessCidrs: ["203.0.113.0/24"] },
+    };
     expect(checkEnvironment(open, "dev").filter((f) => f.path === "ci.appsRunnerLabel")).toEqual([]);
     expect(checkEnvironment({ ...dev, ci: undefined }, "dev").filter((f) => f.path === "ci.appsRunnerLabel")).toEqual([]);
   });

@@ -31,7 +31,11 @@ describe("ci-matrix: environments for the workflows, from the environment files 
 
   test("the apps jobs run on the self-hosted runner label, or on a hosted runner when the endpoint is public and no label is set", () => {
     expect(JSON.parse(ciMatrix([dev]).all[0].appsRunsOn)).toEqual(["self-hosted", "road-warrior-dev-apps"]);
-    const open = { ...dev, ci: { ...dev.ci!, appsRunnerLabel: undefined }, cluster: { ...dev.cluster, endpointPublicAccessCidrs: ["203.0.113.0/24"] } };
+    const open = {
+      ...dev,
+      ci: { ...dev.ci!, appsRunnerLabel: undefined },
+      cluster: { ...dev.cluster, endpointPublicAccessCidrs: ["203.0.113.0/24"] },
+    };
     expect(JSON.parse(ciMatrix([open]).all[0].appsRunsOn)).toBe(HOSTED_RUNNER);
   });
 
@@ -43,11 +47,15 @@ describe("ci-matrix: environments for the workflows, from the environment files 
 
   test("an environment with ci on a non-S3 backend is refused with a reason (saved plans live in the state bucket)", () => {
     expect(() => ciMatrix([{ ...dev, backend: { type: "local" } }])).toThrow(CiMatrixError);
-    expect(() => ciMatrix([{ ...dev, backend: { type: "local" } }])).toThrow(/dev: backend.type is local, but an environment with a ci section needs backend.type s3/);
+    expect(() => ciMatrix([{ ...dev, backend: { type: "local" } }])).toThrow(
+      /dev: backend.type is local, but an environment with a ci section needs backend.type s3/,
+    );
   });
 
   test("outputs for $GITHUB_OUTPUT: one line each, an empty list as []", () => {
-    const lines = githubOutputs(ciMatrix([dev])).trim().split("\n");
+    const lines = githubOutputs(ciMatrix([dev]))
+      .trim()
+      .split("\n");
     expect(lines.map((l) => l.split("=")[0])).toEqual(["all", "non-production", "production"]);
     expect(lines[2]).toBe("production=[]");
     expect(JSON.parse(lines[1].slice("non-production=".length))[0].name).toBe("dev");
@@ -93,11 +101,19 @@ describe("check-images: every service's imageTag exists in its repository (descr
 
   test("reads the AWS CLI's answers", () => {
     expect(readDescribeImagesResult(0, "")).toEqual({ status: "found" });
-    expect(readDescribeImagesResult(254, "An error occurred (ImageNotFoundException) when calling the DescribeImages operation: ...")).toEqual({
+    expect(
+      readDescribeImagesResult(254, "An error occurred (ImageNotFoundException) when calling the DescribeImages operation: ..."),
+    ).toEqual({
       status: "missing",
       reason: "no image with this tag",
     });
-    expect(readDescribeImagesResult(254, "An error occurred (RepositoryNotFoundException) when calling ...")).toEqual({ status: "missing", reason: "no such repository" });
-    expect(readDescribeImagesResult(253, "Unable to locate credentials")).toEqual({ status: "error", reason: "Unable to locate credentials" });
+    expect(readDescribeImagesResult(254, "An error occurred (RepositoryNotFoundException) when calling ...")).toEqual({
+      status: "missing",
+      reason: "no such repository",
+    });
+    expect(readDescribeImagesResult(253, "Unable to locate credentials")).toEqual({
+      status: "error",
+      reason: "Unable to locate credentials",
+    });
   });
 });

@@ -71,13 +71,20 @@ describe("cluster stack: control plane", () => {
     const privateCidrs = computeSubnetLayout(builtIn("prod").network.vpcCidr, builtIn("prod").availabilityZones).private.map((s) => s.cidr);
     expect(rules(prod.json).map((r) => r.cidr_ipv4)).toEqual(privateCidrs);
     for (const rule of rules(prod.json)) {
-      expect(rule).toMatchObject({ ip_protocol: "tcp", from_port: 443, to_port: 443, security_group_id: expect.stringContaining("cluster_security_group_id") });
+      expect(rule).toMatchObject({
+        ip_protocol: "tcp",
+        from_port: 443,
+        to_port: 443,
+        security_group_id: expect.stringContaining("cluster_security_group_id"),
+      });
     }
     // No runner to admit: no ci section, or an API endpoint opened to the runners' public ranges instead.
     const config = builtIn("dev");
     const withoutCi = synthOf(stacksOf([{ ...config, ci: undefined }]).environments.dev.cluster).json;
     expect(rules(withoutCi)).toEqual([]);
-    const publicEndpoint = synthOf(stacksOf([{ ...config, cluster: { ...config.cluster, endpointPublicAccessCidrs: ["203.0.113.0/24"] } }]).environments.dev.cluster).json;
+    const publicEndpoint = synthOf(
+      stacksOf([{ ...config, cluster: { ...config.cluster, endpointPublicAccessCidrs: ["203.0.113.0/24"] } }]).environments.dev.cluster,
+    ).json;
     expect(rules(publicEndpoint)).toEqual([]);
   });
 
@@ -117,7 +124,11 @@ describe("cluster stack: nodes", () => {
 
   test("labels and taints reach the node group", () => {
     const config = builtIn("dev");
-    const group = { ...config.cluster.nodeGroups[0], labels: { workload: "batch" }, taints: [{ key: "batch", value: "true", effect: "NO_SCHEDULE" as const }] };
+    const group = {
+      ...config.cluster.nodeGroups[0],
+      labels: { workload: "batch" },
+      taints: [{ key: "batch", value: "true", effect: "NO_SCHEDULE" as const }],
+    };
     const stacks = stacksOf([{ ...config, cluster: { ...config.cluster, nodeGroups: [group] } }]);
     expect(values(synthOf(stacks.environments.dev.cluster).json, "aws_eks_node_group")[0]).toMatchObject({
       labels: { workload: "batch" },
@@ -139,7 +150,9 @@ describe("cluster stack: nodes", () => {
       }),
     ]);
     const full = synthApp([builtIn("prod")])["prod-cluster"];
-    const webhook = Object.entries(full.resource.aws_vpc_security_group_ingress_rule as Record<string, any>).find(([k]) => k.startsWith("Eks_WebhookFromControlPlane"))![1];
+    const webhook = Object.entries(full.resource.aws_vpc_security_group_ingress_rule as Record<string, any>).find(([k]) =>
+      k.startsWith("Eks_WebhookFromControlPlane"),
+    )![1];
     expect(webhook.security_group_id).toMatch(
       /cross-stack-reference-input-prod-network\.outputs\.cross-stack-output-aws_security_groupNodeSecurityGroupid/,
     );
@@ -170,7 +183,9 @@ describe("cluster stack: add-ons", () => {
   test("the order read from depends_on: vpc-cni, kube-proxy and the Pod Identity agent before the nodes; CoreDNS and the rest after", () => {
     // With bootstrap_self_managed_addons = false, nodes cannot become Ready without the CNI and
     // kube-proxy (the CNI reaches the API server through the `kubernetes` Service address).
-    const byAddress = Object.fromEntries(Object.entries(resourcesOf(prod.json, "aws_eks_addon")).map(([key, a]) => [`aws_eks_addon.${key}`, a.addon_name]));
+    const byAddress = Object.fromEntries(
+      Object.entries(resourcesOf(prod.json, "aws_eks_addon")).map(([key, a]) => [`aws_eks_addon.${key}`, a.addon_name]),
+    );
     const groups = values(prod.json, "aws_eks_node_group");
     expect(groups.length).toBeGreaterThan(0);
     for (const group of groups) {
@@ -194,7 +209,9 @@ describe("cluster stack: add-ons", () => {
 
   test("the EBS CSI driver and the CloudWatch agent get their roles through Pod Identity", () => {
     const all = addons(prod.json);
-    expect(all["aws-ebs-csi-driver"].pod_identity_association).toEqual([{ role_arn: "${aws_iam_role.EbsCsiDriverRole.arn}", service_account: "ebs-csi-controller-sa" }]);
+    expect(all["aws-ebs-csi-driver"].pod_identity_association).toEqual([
+      { role_arn: "${aws_iam_role.EbsCsiDriverRole.arn}", service_account: "ebs-csi-controller-sa" },
+    ]);
     expect(all["amazon-cloudwatch-observability"].pod_identity_association).toEqual([
       { role_arn: "${aws_iam_role.CloudWatchAgentRole.arn}", service_account: "cloudwatch-agent" },
     ]);
@@ -230,7 +247,9 @@ describe("cluster stack: workload identity", () => {
   test("the controller's policy: no wildcard actions, and its writes on load balancers and security groups need the cluster tag", () => {
     const statements: any[] = policyDocument(prod.json, "LoadBalancerControllerRole_Permissions").statement;
     expect(statements.flatMap((s) => s.actions).filter((a: string) => a.includes("*"))).toEqual([]);
-    const tagged = statements.filter((s) => s.actions.some((a: string) => /DeleteLoadBalancer|DeleteSecurityGroup|ModifyLoadBalancerAttributes/.test(a)));
+    const tagged = statements.filter((s) =>
+      s.actions.some((a: string) => /DeleteLoadBalancer|DeleteSecurityGroup|ModifyLoadBalancerAttributes/.test(a)),
+    );
     expect(tagged.every((s) => s.condition.some((c: any) => c.variable === "aws:ResourceTag/elbv2.k8s.aws/cluster"))).toBe(true);
     expect(new Set(statements.flatMap((s) => s.actions)).size).toBe(80);
   });
@@ -239,7 +258,9 @@ describe("cluster stack: workload identity", () => {
 describe("cluster stack: log groups EKS and its add-ons would otherwise create unmanaged", () => {
   test("Container Insights' groups exist before the add-on, with retention and the cluster key", () => {
     const groups = values(prod.json, "aws_cloudwatch_log_group").filter((g) => g.name.startsWith("/aws/containerinsights/"));
-    expect(groups.map((g) => g.name).sort()).toEqual(["application", "dataplane", "host", "performance"].map((g) => `/aws/containerinsights/road-warrior-prod/${g}`));
+    expect(groups.map((g) => g.name).sort()).toEqual(
+      ["application", "dataplane", "host", "performance"].map((g) => `/aws/containerinsights/road-warrior-prod/${g}`),
+    );
     expect(groups.every((g) => g.retention_in_days === 365 && g.kms_key_id === "${aws_kms_key.Key.arn}")).toBe(true);
     const addon = values(prod.json, "aws_eks_addon").find((a) => a.addon_name === "amazon-cloudwatch-observability");
     expect(addon!.depends_on.filter((d: string) => d.startsWith("aws_cloudwatch_log_group."))).toHaveLength(4);
@@ -248,20 +269,37 @@ describe("cluster stack: log groups EKS and its add-ons would otherwise create u
 
 describe("cluster stack: alarms and the front door", () => {
   test("an encrypted alarm topic that only this account's CloudWatch publishes to, with the environment's emails", () => {
-    expect(values(prod.json, "aws_sns_topic")[0]).toMatchObject({ name: "road-warrior-prod-alarms", kms_master_key_id: "${aws_kms_key.Key.arn}" });
-    expect(values(prod.json, "aws_sns_topic_subscription")).toEqual([expect.objectContaining({ protocol: "email", endpoint: "oncall+prod@road-warrior.example" })]);
+    expect(values(prod.json, "aws_sns_topic")[0]).toMatchObject({
+      name: "road-warrior-prod-alarms",
+      kms_master_key_id: "${aws_kms_key.Key.arn}",
+    });
+    expect(values(prod.json, "aws_sns_topic_subscription")).toEqual([
+      expect.objectContaining({ protocol: "email", endpoint: "oncall+prod@road-warrior.example" }),
+    ]);
     const key = policyDocument(prod.json, "Key_Policy").statement;
-    expect(key).toContainEqual(expect.objectContaining({ principals: [{ type: "Service", identifiers: ["sns.amazonaws.com", "cloudwatch.amazonaws.com"] }] }));
+    expect(key).toContainEqual(
+      expect.objectContaining({ principals: [{ type: "Service", identifiers: ["sns.amazonaws.com", "cloudwatch.amazonaws.com"] }] }),
+    );
   });
 
   test("alarms on Aurora CPU, capacity and connections and on node health, to the topic", () => {
     const alarms = values(prod.json, "aws_cloudwatch_metric_alarm");
-    expect(alarms.map((a) => a.metric_name).sort()).toEqual(["ACUUtilization", "CPUUtilization", "DatabaseConnections", "cluster_failed_node_count", "node_cpu_utilization"]);
-    expect(alarms.every((a) => a.alarm_actions[0] === "${aws_sns_topic.AlarmTopic.arn}" && a.treat_missing_data === "notBreaching")).toBe(true);
+    expect(alarms.map((a) => a.metric_name).sort()).toEqual([
+      "ACUUtilization",
+      "CPUUtilization",
+      "DatabaseConnections",
+      "cluster_failed_node_count",
+      "node_cpu_utilization",
+    ]);
+    expect(alarms.every((a) => a.alarm_actions[0] === "${aws_sns_topic.AlarmTopic.arn}" && a.treat_missing_data === "notBreaching")).toBe(
+      true,
+    );
   });
 
   test("with a domain: a DNS-validated certificate and a WAF ACL with AWS managed rules and a rate limit; without: neither", () => {
-    expect(values(prod.json, "aws_acm_certificate")).toEqual([expect.objectContaining({ domain_name: "api.road-warrior.example", validation_method: "DNS" })]);
+    expect(values(prod.json, "aws_acm_certificate")).toEqual([
+      expect.objectContaining({ domain_name: "api.road-warrior.example", validation_method: "DNS" }),
+    ]);
     expect(values(prod.json, "aws_route53_record")[0]).toMatchObject({ zone_id: "Z0123456789ABCDEFGHIJ" });
     const acl = values(prod.json, "aws_wafv2_web_acl")[0];
     expect(acl.scope).toBe("REGIONAL");

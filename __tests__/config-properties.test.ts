@@ -55,7 +55,22 @@ const PATHS = [
 
 /** Values of every shape, plus plausible ones that are often valid. */
 const value = fc.oneof(
-  fc.constantFrom("10.50.0.0/16", "10.0.0.0/33", "eu-central-1b", "us-east-1a", "t4g.large", "m7i.large", "SPOT", "arm64", "/x", "s3", "local", "", "latest", "non-production"),
+  fc.constantFrom(
+    "10.50.0.0/16",
+    "10.0.0.0/33",
+    "eu-central-1b",
+    "us-east-1a",
+    "t4g.large",
+    "m7i.large",
+    "SPOT",
+    "arm64",
+    "/x",
+    "s3",
+    "local",
+    "",
+    "latest",
+    "non-production",
+  ),
   fc.string({ maxLength: 12 }),
   fc.integer({ min: -5, max: 1000 }),
   fc.double({ min: -1, max: 300, noNaN: true }),

@@ -33,7 +33,8 @@ function estimate(cfg: EnvironmentConfig, date = DAY): EnvironmentEstimate {
 
 const line = (e: EnvironmentEstimate, item: string | RegExp): CostLine => {
   const found = e.stacks.flatMap((s) => s.lines).filter((l) => (typeof item === "string" ? l.item === item : item.test(l.item)));
-  if (found.length !== 1) throw new Error(`${found.length} lines match ${item}: ${e.stacks.flatMap((s) => s.lines.map((l) => l.item)).join(" | ")}`);
+  if (found.length !== 1)
+    throw new Error(`${found.length} lines match ${item}: ${e.stacks.flatMap((s) => s.lines.map((l) => l.item)).join(" | ")}`);
   return found[0];
 };
 const stackTotal = (e: EnvironmentEstimate, stack: string) => e.stacks.find((s) => s.stack === stack)!.monthly;
@@ -112,7 +113,11 @@ describe("cost estimate of the lean fixture (us-east-1), pinned to figures compu
 
 describe("cost rules", () => {
   test("Spot is priced at the dearest listed type, less the stated discount; the count at min is shown", () => {
-    const e = estimate(variant("dev", (raw) => Object.assign(raw.cluster.nodeGroups[0], { instanceTypes: ["t4g.medium", "t4g.large"], minSize: 1, desiredSize: 3, maxSize: 4 })));
+    const e = estimate(
+      variant("dev", (raw) =>
+        Object.assign(raw.cluster.nodeGroups[0], { instanceTypes: ["t4g.medium", "t4g.large"], minSize: 1, desiredSize: 3, maxSize: 4 }),
+      ),
+    );
     const nodes = line(e, /^Nodes "general" \(Spot\)$/);
     // 3 × t4g.large $0.0768 × (1 − 0.6) × 730 = 67.2768
     expect(nodes.monthly).toEqual({ low: 67.28, high: 67.28 });
@@ -131,8 +136,13 @@ describe("cost rules", () => {
 
   test("EKS extended support costs $0.60/h after standard support ends, only with support type EXTENDED", () => {
     const after = new Date("2027-09-01T00:00:00Z");
-    const cluster = (supportType: string) => [stackView("x-cluster", { resource: { aws_eks_cluster: { Eks: { version: "1.36", upgrade_policy: { support_type: supportType } } } } })];
-    const eks = (supportType: string, date: Date) => line(estimateEnvironment({ environment: "x", region: "us-east-1", stacks: cluster(supportType), date }), "EKS control plane");
+    const cluster = (supportType: string) => [
+      stackView("x-cluster", {
+        resource: { aws_eks_cluster: { Eks: { version: "1.36", upgrade_policy: { support_type: supportType } } } },
+      }),
+    ];
+    const eks = (supportType: string, date: Date) =>
+      line(estimateEnvironment({ environment: "x", region: "us-east-1", stacks: cluster(supportType), date }), "EKS control plane");
     expect(eks("EXTENDED", after).monthly.high).toBe(438); // $0.60 × 730
     expect(eks("EXTENDED", after).detail).toMatch(/in extended support/);
     expect(eks("EXTENDED", DAY).monthly.high).toBe(73); // 1.36 is in standard support until 2027-08-02
@@ -152,7 +162,14 @@ describe("cost rules", () => {
   });
 
   test("no internet-facing service: no ALB line and no public IPv4 for it", () => {
-    const e = estimate(variant("dev", (raw) => raw.services.forEach((s: Record<string, unknown>) => { delete s.public; delete s.path; })));
+    const e = estimate(
+      variant("dev", (raw) =>
+        raw.services.forEach((s: Record<string, unknown>) => {
+          delete s.public;
+          delete s.path;
+        }),
+      ),
+    );
     expect(e.stacks.flatMap((s) => s.lines).filter((l) => /ALB/.test(l.item))).toEqual([]);
   });
 
@@ -178,33 +195,71 @@ describe("cost rules", () => {
       error = e;
     }
     expect(error).toBeInstanceOf(CostError);
-    expect((error as CostError).message).toMatch(/dev-cluster: aws_eks_node_group\.NodeGroup-general: instance type "x8g\.large" has no eu-central-1 price in src\/cost\/prices\/eu-central-1\.ts/);
+    expect((error as CostError).message).toMatch(
+      /dev-cluster: aws_eks_node_group\.NodeGroup-general: instance type "x8g\.large" has no eu-central-1 price in src\/cost\/prices\/eu-central-1\.ts/,
+    );
   });
 
   test("a resource type no meter prices and no list calls free stops the estimate", () => {
     const stack = stackView("x-data", { resource: { aws_mq_broker: { Broker: { broker_name: "b" } }, aws_iam_role: { R: {} } } });
-    expect(() => estimateEnvironment({ environment: "x", region: "us-east-1", stacks: [stack], date: DAY })).toThrow(/x-data: resource type aws_mq_broker has no price rule/);
+    expect(() => estimateEnvironment({ environment: "x", region: "us-east-1", stacks: [stack], date: DAY })).toThrow(
+      /x-data: resource type aws_mq_broker has no price rule/,
+    );
   });
 
   test("ingress groups: one ALB per group, an ingress without a group gets its own, internal ones hold no public address", () => {
     const ingress = (group: string | undefined, scheme: string) => ({
-      metadata: { annotations: { ...(group ? { "alb.ingress.kubernetes.io/group.name": group } : {}), "alb.ingress.kubernetes.io/scheme": scheme } },
+      metadata: {
+        annotations: { ...(group ? { "alb.ingress.kubernetes.io/group.name": group } : {}), "alb.ingress.kubernetes.io/scheme": scheme },
+      },
     });
     const network = stackView("x-network", {
-      resource: { aws_subnet: { A: { tags: { "kubernetes.io/role/elb": "1" } }, B: { tags: { "kubernetes.io/role/elb": "1" } }, C: { tags: { "kubernetes.io/role/internal-elb": "1" } } } },
+      resource: {
+        aws_subnet: {
+          A: { tags: { "kubernetes.io/role/elb": "1" } },
+          B: { tags: { "kubernetes.io/role/elb": "1" } },
+          C: { tags: { "kubernetes.io/role/internal-elb": "1" } },
+        },
+      },
     });
-    const apps = stackView("x-apps", { resource: { kubernetes_ingress_v1: { One: ingress("web", "internet-facing"), Two: ingress("web", "internet-facing"), Own: ingress(undefined, "internal") } } });
+    const apps = stackView("x-apps", {
+      resource: {
+        kubernetes_ingress_v1: {
+          One: ingress("web", "internet-facing"),
+          Two: ingress("web", "internet-facing"),
+          Own: ingress(undefined, "internal"),
+        },
+      },
+    });
     const e = estimateEnvironment({ environment: "x", region: "us-east-1", stacks: [network, apps], date: DAY });
     const items = e.stacks.flatMap((s) => s.lines).map((l) => `${l.item}: ${l.monthly.high}`);
-    expect(items).toEqual(['ALB "web" (internet-facing, from 2 ingresses): 16.43', 'Public IPv4 of ALB "web": 7.3', 'ALB "kubernetes_ingress_v1.Own" (internal, from 1 ingress): 16.43']);
+    expect(items).toEqual([
+      'ALB "web" (internet-facing, from 2 ingresses): 16.43',
+      'Public IPv4 of ALB "web": 7.3',
+      'ALB "kubernetes_ingress_v1.Own" (internal, from 1 ingress): 16.43',
+    ]);
   });
 
   test("metric-math alarms bill each metric; high-resolution alarms are refused, not guessed", () => {
-    const math = { period: 300, metric_query: [{ id: "a", metric: { metric_name: "x" } }, { id: "b", metric: { metric_name: "y" } }, { id: "e", expression: "a/b" }] };
-    const ok = estimateEnvironment({ environment: "x", region: "us-east-1", stacks: [stackView("x-apps", { resource: { aws_cloudwatch_metric_alarm: { M: math } } })], date: DAY });
+    const math = {
+      period: 300,
+      metric_query: [
+        { id: "a", metric: { metric_name: "x" } },
+        { id: "b", metric: { metric_name: "y" } },
+        { id: "e", expression: "a/b" },
+      ],
+    };
+    const ok = estimateEnvironment({
+      environment: "x",
+      region: "us-east-1",
+      stacks: [stackView("x-apps", { resource: { aws_cloudwatch_metric_alarm: { M: math } } })],
+      date: DAY,
+    });
     expect(line(ok, "CloudWatch alarms").monthly.high).toBe(0.2);
     const fast = stackView("x-apps", { resource: { aws_cloudwatch_metric_alarm: { F: { period: 10, metric_name: "x" } } } });
-    expect(() => estimateEnvironment({ environment: "x", region: "us-east-1", stacks: [fast], date: DAY })).toThrow(/high-resolution alarm \(period 10 s\) is not priced/);
+    expect(() => estimateEnvironment({ environment: "x", region: "us-east-1", stacks: [fast], date: DAY })).toThrow(
+      /high-resolution alarm \(period 10 s\) is not priced/,
+    );
   });
 
   test("every price table has the same instance types and positive prices", () => {
@@ -217,13 +272,20 @@ describe("cost rules", () => {
 });
 
 describe("the built-in environments", () => {
-  const [dev, prod] = synthesizeEnvironmentStacks([variant("dev", () => undefined), variant("prod", () => undefined)]).map(({ config, stacks }) =>
-    estimateEnvironment({ environment: config.name, region: config.region, stacks, date: DAY, config }),
+  const [dev, prod] = synthesizeEnvironmentStacks([variant("dev", () => undefined), variant("prod", () => undefined)]).map(
+    ({ config, stacks }) => estimateEnvironment({ environment: config.name, region: config.region, stacks, date: DAY, config }),
   );
 
   test("dev costs at most $150 a month before usage, with EKS on EC2, Aurora, S3, ECR and the ALB all present", () => {
     expect(dev.total.low).toBeLessThanOrEqual(150);
-    for (const item of ["EKS control plane", /^Nodes /, "Aurora Serverless v2 compute", "S3 buckets (baseline)", "ECR repositories (baseline)", /^ALB /]) {
+    for (const item of [
+      "EKS control plane",
+      /^Nodes /,
+      "Aurora Serverless v2 compute",
+      "S3 buckets (baseline)",
+      "ECR repositories (baseline)",
+      /^ALB /,
+    ]) {
       expect(() => line({ ...dev, stacks: dev.stacks.filter((s) => !s.stack.startsWith("bootstrap-")) }, item)).not.toThrow();
     }
   });
@@ -260,7 +322,9 @@ describe("npm run cost (scripts/cost.ts)", () => {
   test("one environment as a table; --all as JSON; markdown to a file", () => {
     const table = run("dev");
     expect(table.code).toBe(0);
-    expect(table.out).toMatch(/^dev \(eu-central-1\): \$\d+\.\d\d \(database paused\) to \$\d+\.\d\d \(database never pauses\) per month before usage/);
+    expect(table.out).toMatch(
+      /^dev \(eu-central-1\): \$\d+\.\d\d \(database paused\) to \$\d+\.\d\d \(database never pauses\) per month before usage/,
+    );
     const json = run("--all", "--format", "json");
     expect(json.code).toBe(0);
     expect(JSON.parse(json.out).map((e: EnvironmentEstimate) => e.environment)).toEqual(["dev", "prod"]);
@@ -284,7 +348,10 @@ describe("npm run cost (scripts/cost.ts)", () => {
   });
 
   test("an unknown environment exits 1 naming the ones there are", () => {
-    expect(run("no-such-env")).toMatchObject({ code: 1, err: expect.stringMatching(/no environment named no-such-env in .*environments; there are: dev, prod/) });
+    expect(run("no-such-env")).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(/no environment named no-such-env in .*environments; there are: dev, prod/),
+    });
   });
 
   test("a real instance type without a price still writes the report, flags the line and exits 3 (the PR comment is still posted)", () => {
@@ -298,10 +365,19 @@ describe("npm run cost (scripts/cost.ts)", () => {
       const file = path.join(dir, "cost.md");
       const out: string[] = [];
       const err: string[] = [];
-      expect(runCost(["dev", "--format", "markdown", "--output", file], { log: (t) => out.push(t), error: (t) => err.push(t), environmentsDir: dir, date: DAY })).toBe(3);
+      expect(
+        runCost(["dev", "--format", "markdown", "--output", file], {
+          log: (t) => out.push(t),
+          error: (t) => err.push(t),
+          environmentsDir: dir,
+          date: DAY,
+        }),
+      ).toBe(3);
       const markdown = fs.readFileSync(file, "utf8");
       expect(markdown).toMatch(/^### dev \(eu-central-1\): .* per month before usage \(incomplete\)/);
-      expect(markdown).toMatch(/> 1 item could not be priced and is left out of the total:\n> - ⚠️ dev-cluster: aws_eks_node_group\.NodeGroup-general: instance type "c7g\.2xlarge" has no eu-central-1 price/);
+      expect(markdown).toMatch(
+        /> 1 item could not be priced and is left out of the total:\n> - ⚠️ dev-cluster: aws_eks_node_group\.NodeGroup-general: instance type "c7g\.2xlarge" has no eu-central-1 price/,
+      );
       expect(markdown).toMatch(/EKS control plane/);
       expect(err.join("\n")).toMatch(/Cost estimate incomplete: 1 item not priced/);
     } finally {
@@ -338,10 +414,16 @@ describe("Karpenter's nodes as a range", () => {
   });
 
   test("raising the limits raises the ceiling, never the floor; more minimum replicas raise the floor", () => {
-    const wider = line(estimate(variant("dev", (raw) => (raw.cluster.karpenter.nodePools[0].limits = { cpu: 16, memoryGib: 64 }))), "Karpenter nodes (range)");
+    const wider = line(
+      estimate(variant("dev", (raw) => (raw.cluster.karpenter.nodePools[0].limits = { cpu: 16, memoryGib: 64 }))),
+      "Karpenter nodes (range)",
+    );
     expect(wider.monthly.low).toBe(karpenter.monthly.low);
     expect(wider.monthly.high).toBeCloseTo(2 * karpenter.monthly.high, 1);
-    const busier = line(estimate(variant("dev", (raw) => raw.services.forEach((s: any) => Object.assign(s, { minReplicas: 3, maxReplicas: 6 })))), "Karpenter nodes (range)");
+    const busier = line(
+      estimate(variant("dev", (raw) => raw.services.forEach((s: any) => Object.assign(s, { minReplicas: 3, maxReplicas: 6 })))),
+      "Karpenter nodes (range)",
+    );
     expect(busier.monthly.low).toBeGreaterThan(karpenter.monthly.low);
   });
 
@@ -351,8 +433,12 @@ describe("Karpenter's nodes as a range", () => {
   });
 
   test("a pool allowing no priced type stops the estimate", () => {
-    expect(() => estimate(variant("dev", (raw) => Object.assign(raw.cluster.karpenter.nodePools[0], { instanceCategories: undefined, instanceFamilies: ["x8g"] })))).toThrow(
-      /Karpenter pool "default" allows no instance type with a eu-central-1 price/,
-    );
+    expect(() =>
+      estimate(
+        variant("dev", (raw) =>
+          Object.assign(raw.cluster.karpenter.nodePools[0], { instanceCategories: undefined, instanceFamilies: ["x8g"] }),
+        ),
+      ),
+    ).toThrow(/Karpenter pool "default" allows no instance type with a eu-central-1 price/);
   });
 });

@@ -17,7 +17,11 @@ const cluster = (json: Record<string, any>) => resourceNamed(json, "aws_rds_clus
 
 describe("data stack: KMS", () => {
   test("the data key rotates yearly and its deletion window is the environment's", () => {
-    expect(prod.text).toHaveResourceWithProperties(KmsKey, { enable_key_rotation: true, rotation_period_in_days: 365, deletion_window_in_days: 30 });
+    expect(prod.text).toHaveResourceWithProperties(KmsKey, {
+      enable_key_rotation: true,
+      rotation_period_in_days: 365,
+      deletion_window_in_days: 30,
+    });
     expect(dev.text).toHaveResourceWithProperties(KmsKey, { deletion_window_in_days: 7 });
   });
 
@@ -32,12 +36,20 @@ describe("data stack: KMS", () => {
 
 describe("data stack: Aurora PostgreSQL", () => {
   test("engine and version are explicit and pinned; no automatic upgrades", () => {
-    expect(cluster(prod.json)).toMatchObject({ engine: "aurora-postgresql", engine_mode: "provisioned", engine_version: "16.8", allow_major_version_upgrade: false });
+    expect(cluster(prod.json)).toMatchObject({
+      engine: "aurora-postgresql",
+      engine_mode: "provisioned",
+      engine_version: "16.8",
+      allow_major_version_upgrade: false,
+    });
     expect(values(prod.json, "aws_rds_cluster_instance").every((i) => i.auto_minor_version_upgrade === false)).toBe(true);
   });
 
   test("the master password is managed by RDS in Secrets Manager with our key, never in the JSON", () => {
-    expect(cluster(prod.json)).toMatchObject({ manage_master_user_password: true, master_user_secret_kms_key_id: "${aws_kms_key.Key.arn}" });
+    expect(cluster(prod.json)).toMatchObject({
+      manage_master_user_password: true,
+      master_user_secret_kms_key_id: "${aws_kms_key.Key.arn}",
+    });
     expect(prod.text).not.toMatch(/master_password/);
   });
 
@@ -67,7 +79,11 @@ describe("data stack: Aurora PostgreSQL", () => {
   });
 
   test("dev scales to 0 ACU and pauses when idle; prod keeps 0.5 ACU warm", () => {
-    expect(cluster(dev.json).serverlessv2_scaling_configuration).toEqual({ min_capacity: 0, max_capacity: 4, seconds_until_auto_pause: 900 });
+    expect(cluster(dev.json).serverlessv2_scaling_configuration).toEqual({
+      min_capacity: 0,
+      max_capacity: 4,
+      seconds_until_auto_pause: 900,
+    });
     expect(cluster(prod.json).serverlessv2_scaling_configuration).toEqual({ min_capacity: 0.5, max_capacity: 16 });
   });
 
@@ -106,12 +122,17 @@ describe("data stack: Aurora PostgreSQL", () => {
     const sg = resourceNamed(prod.json, "aws_security_group", /Aurora/);
     expect(sg.ingress).toBeUndefined();
     expect(sg.egress).toEqual([]);
-    expect(cluster(prod.json).vpc_security_group_ids).toEqual([expect.stringMatching(/^\$\{aws_security_group\.Aurora_SecurityGroup_\w+\.id\}$/)]);
+    expect(cluster(prod.json).vpc_security_group_ids).toEqual([
+      expect.stringMatching(/^\$\{aws_security_group\.Aurora_SecurityGroup_\w+\.id\}$/),
+    ]);
   });
 });
 
 describe("data stack: S3 buckets", () => {
-  const buckets = (json: Record<string, any>) => values(json, "aws_s3_bucket").map((b) => b.bucket).sort();
+  const buckets = (json: Record<string, any>) =>
+    values(json, "aws_s3_bucket")
+      .map((b) => b.bucket)
+      .sort();
 
   test("assets and logs buckets, named with the account id", () => {
     expect(buckets(prod.json)).toEqual(["road-warrior-prod-assets-222222222222", "road-warrior-prod-logs-222222222222"]);
@@ -125,12 +146,16 @@ describe("data stack: S3 buckets", () => {
       ignore_public_acls: true,
       restrict_public_buckets: true,
     });
-    expect(values(prod.json, "aws_s3_bucket_public_access_block").every((p) => p.block_public_policy && p.restrict_public_buckets)).toBe(true);
+    expect(values(prod.json, "aws_s3_bucket_public_access_block").every((p) => p.block_public_policy && p.restrict_public_buckets)).toBe(
+      true,
+    );
     expect(prod.text).toHaveResourceWithProperties(S3BucketOwnershipControls, { rule: { object_ownership: "BucketOwnerEnforced" } });
   });
 
   test("assets are encrypted with our key (bucket key on); logs with SSE-S3, which log delivery requires", () => {
-    const sse = values(prod.json, "aws_s3_bucket_server_side_encryption_configuration").map((c) => c.rule[0].apply_server_side_encryption_by_default);
+    const sse = values(prod.json, "aws_s3_bucket_server_side_encryption_configuration").map(
+      (c) => c.rule[0].apply_server_side_encryption_by_default,
+    );
     expect(sse).toEqual(
       expect.arrayContaining([{ sse_algorithm: "aws:kms", kms_master_key_id: "${aws_kms_key.Key.arn}" }, { sse_algorithm: "AES256" }]),
     );
@@ -149,16 +174,28 @@ describe("data stack: S3 buckets", () => {
       );
     }
     for (const lifecycle of values(prod.json, "aws_s3_bucket_lifecycle_configuration")) {
-      expect(lifecycle.rule).toEqual(expect.arrayContaining([expect.objectContaining({ abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }] })]));
+      expect(lifecycle.rule).toEqual(
+        expect.arrayContaining([expect.objectContaining({ abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }] })]),
+      );
     }
   });
 
   test("the assets bucket logs its access to the logs bucket, which admits only S3 log delivery of this account", () => {
     const logging = values(prod.json, "aws_s3_bucket_logging");
-    expect(logging).toEqual([expect.objectContaining({ target_bucket: "${aws_s3_bucket.LogsBucket.id}", target_prefix: "s3-access/road-warrior-prod-assets-222222222222/" })]);
-    const logsPolicy = Object.entries(prod.json.data.aws_iam_policy_document).find(([k]) => k.startsWith("LogsBucket_PolicyDocument"))![1] as any;
+    expect(logging).toEqual([
+      expect.objectContaining({
+        target_bucket: "${aws_s3_bucket.LogsBucket.id}",
+        target_prefix: "s3-access/road-warrior-prod-assets-222222222222/",
+      }),
+    ]);
+    const logsPolicy = Object.entries(prod.json.data.aws_iam_policy_document).find(([k]) =>
+      k.startsWith("LogsBucket_PolicyDocument"),
+    )![1] as any;
     expect(logsPolicy.statement).toContainEqual(
-      expect.objectContaining({ principals: [{ type: "Service", identifiers: ["logging.s3.amazonaws.com"] }], condition: [expect.objectContaining({ values: ["222222222222"] })] }),
+      expect.objectContaining({
+        principals: [{ type: "Service", identifiers: ["logging.s3.amazonaws.com"] }],
+        condition: [expect.objectContaining({ values: ["222222222222"] })],
+      }),
     );
   });
 
@@ -170,11 +207,11 @@ describe("data stack: S3 buckets", () => {
 
 describe("data stack: ECR", () => {
   test("one repository per service: immutable tags, scan on push, our key", () => {
-    expect(values(prod.json, "aws_ecr_repository").map((r) => r.name).sort()).toEqual([
-      "road-warrior/prod/notifications",
-      "road-warrior/prod/reservation-sync",
-      "road-warrior/prod/trips-api",
-    ]);
+    expect(
+      values(prod.json, "aws_ecr_repository")
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(["road-warrior/prod/notifications", "road-warrior/prod/reservation-sync", "road-warrior/prod/trips-api"]);
     expect(prod.text).toHaveResourceWithProperties(EcrRepository, {
       image_tag_mutability: "IMMUTABLE",
       image_scanning_configuration: { scan_on_push: true },
@@ -186,9 +223,18 @@ describe("data stack: ECR", () => {
   test("the lifecycle policy expires untagged images and throwaway prefixes only, one rule per prefix", () => {
     const policy = JSON.parse(values(prod.json, "aws_ecr_lifecycle_policy")[0].policy);
     expect(policy.rules).toEqual([
-      expect.objectContaining({ rulePriority: 1, selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 7 } }),
-      expect.objectContaining({ rulePriority: 2, selection: { tagStatus: "tagged", tagPrefixList: ["pr-"], countType: "sinceImagePushed", countUnit: "days", countNumber: 14 } }),
-      expect.objectContaining({ rulePriority: 3, selection: { tagStatus: "tagged", tagPrefixList: ["tmp-"], countType: "sinceImagePushed", countUnit: "days", countNumber: 14 } }),
+      expect.objectContaining({
+        rulePriority: 1,
+        selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 7 },
+      }),
+      expect.objectContaining({
+        rulePriority: 2,
+        selection: { tagStatus: "tagged", tagPrefixList: ["pr-"], countType: "sinceImagePushed", countUnit: "days", countNumber: 14 },
+      }),
+      expect.objectContaining({
+        rulePriority: 3,
+        selection: { tagStatus: "tagged", tagPrefixList: ["tmp-"], countType: "sinceImagePushed", countUnit: "days", countNumber: 14 },
+      }),
     ]);
   });
 
@@ -202,7 +248,10 @@ describe("data stack: ECR", () => {
     return tags.length > 0 && tagPrefixList.every((p: string) => tags.some((t) => t.startsWith(p)));
   };
 
-  test.each([["dev", dev], ["prod", prod]])("%s: no rule can ever select a release tag, so a Deployment's image never expires", (_env, stack) => {
+  test.each([
+    ["dev", dev],
+    ["prod", prod],
+  ])("%s: no rule can ever select a release tag, so a Deployment's image never expires", (_env, stack) => {
     for (const lifecycle of values(stack.json, "aws_ecr_lifecycle_policy")) {
       const rules = JSON.parse(lifecycle.policy).rules;
       for (const release of [["0.1.0"], ["1.4.2"], ["v2026.11.30"], ["main-3f2a9c1"], ["prod-1.2.0"], ["1.0.0", "stable"]]) {
@@ -216,11 +265,18 @@ describe("data stack: ECR", () => {
   });
 
   test("an empty prefix list expires untagged images only; the prefixes and days come from the environment file", () => {
-    const json = synthApp([{ ...builtIn("dev"), registry: { untaggedExpirationDays: 5, throwawayTagPrefixes: [], throwawayExpirationDays: 3 } }])["dev-data"];
+    const json = synthApp([
+      { ...builtIn("dev"), registry: { untaggedExpirationDays: 5, throwawayTagPrefixes: [], throwawayExpirationDays: 3 } },
+    ])["dev-data"];
     const rules = JSON.parse(values(json, "aws_ecr_lifecycle_policy")[0].policy).rules;
     expect(rules).toEqual([expect.objectContaining({ selection: expect.objectContaining({ tagStatus: "untagged", countNumber: 5 }) })]);
-    const custom = synthApp([{ ...builtIn("dev"), registry: { untaggedExpirationDays: 5, throwawayTagPrefixes: ["feature-"], throwawayExpirationDays: 3 } }])["dev-data"];
-    expect(JSON.parse(values(custom, "aws_ecr_lifecycle_policy")[0].policy).rules[1].selection).toMatchObject({ tagPrefixList: ["feature-"], countNumber: 3 });
+    const custom = synthApp([
+      { ...builtIn("dev"), registry: { untaggedExpirationDays: 5, throwawayTagPrefixes: ["feature-"], throwawayExpirationDays: 3 } },
+    ])["dev-data"];
+    expect(JSON.parse(values(custom, "aws_ecr_lifecycle_policy")[0].policy).rules[1].selection).toMatchObject({
+      tagPrefixList: ["feature-"],
+      countNumber: 3,
+    });
   });
 });
 
@@ -230,7 +286,9 @@ describe("data stack: who may reach the data", () => {
 
   test("the database admits PostgreSQL from the EKS nodes' security group (network stack) and nothing else", () => {
     const rules = values(prod.json, "aws_vpc_security_group_ingress_rule");
-    expect(rules).toEqual([expect.objectContaining({ from_port: 5432, to_port: 5432, ip_protocol: "tcp", description: expect.stringMatching(/EKS nodes/) })]);
+    expect(rules).toEqual([
+      expect.objectContaining({ from_port: 5432, to_port: 5432, ip_protocol: "tcp", description: expect.stringMatching(/EKS nodes/) }),
+    ]);
     expect(rules[0].cidr_ipv4).toBeUndefined();
     const full = synthApp([builtIn("prod")])["prod-data"].resource.aws_vpc_security_group_ingress_rule.DatabaseFromNodes;
     expect(full.referenced_security_group_id).toBe(
@@ -240,7 +298,9 @@ describe("data stack: who may reach the data", () => {
   });
 
   test("the exported postgresql log goes to a group created first, with retention and the data key", () => {
-    const group = values(prod.json, "aws_cloudwatch_log_group").find((g) => g.name === "/aws/rds/cluster/road-warrior-prod-aurora/postgresql");
+    const group = values(prod.json, "aws_cloudwatch_log_group").find(
+      (g) => g.name === "/aws/rds/cluster/road-warrior-prod-aurora/postgresql",
+    );
     expect(group).toMatchObject({ retention_in_days: 90, kms_key_id: "${aws_kms_key.Key.arn}" });
     expect(cluster(prod.json).depends_on).toEqual([expect.stringMatching(/^aws_cloudwatch_log_group\.Aurora_PostgresqlLogGroup/)]);
   });
@@ -259,7 +319,13 @@ describe("data stack: who may reach the data", () => {
   test("a service may use its own S3 prefix, its database user and its own secret, nothing else", () => {
     const statements: any[] = policyDocument(prod.json, "ServiceRole-trips-api_Permissions").statement;
     const bySid = Object.fromEntries(statements.map((s) => [s.sid, s]));
-    expect(Object.keys(bySid).sort()).toEqual(["ConnectAsOwnDatabaseUser", "ListOwnPrefix", "ObjectsUnderOwnPrefix", "ReadOwnSecret", "UseDataKeyThroughS3AndSecretsManager"]);
+    expect(Object.keys(bySid).sort()).toEqual([
+      "ConnectAsOwnDatabaseUser",
+      "ListOwnPrefix",
+      "ObjectsUnderOwnPrefix",
+      "ReadOwnSecret",
+      "UseDataKeyThroughS3AndSecretsManager",
+    ]);
     expect(bySid.ListOwnPrefix.condition).toEqual([{ test: "StringLike", variable: "s3:prefix", values: ["trips-api/*"] }]);
     expect(bySid.ObjectsUnderOwnPrefix.resources).toEqual(["${aws_s3_bucket.AssetsBucket.arn}/trips-api/*"]);
     expect(bySid.ConnectAsOwnDatabaseUser.resources).toEqual([
@@ -273,7 +339,11 @@ describe("data stack: who may reach the data", () => {
 
   test("one KMS-encrypted secret per service, values never in Terraform", () => {
     const secrets = values(prod.json, "aws_secretsmanager_secret");
-    expect(secrets.map((s) => s.name).sort()).toEqual(["road-warrior/prod/notifications", "road-warrior/prod/reservation-sync", "road-warrior/prod/trips-api"]);
+    expect(secrets.map((s) => s.name).sort()).toEqual([
+      "road-warrior/prod/notifications",
+      "road-warrior/prod/reservation-sync",
+      "road-warrior/prod/trips-api",
+    ]);
     expect(secrets.every((s) => s.kms_key_id === "${aws_kms_key.Key.arn}" && s.recovery_window_in_days === 30)).toBe(true);
     expect(prod.json.resource.aws_secretsmanager_secret_version).toBeUndefined();
   });
@@ -311,7 +381,13 @@ describe("data stack: backups no single credential can erase", () => {
   test("production: a daily plan that keeps each recovery point at least the locked minimum, created after the lock", () => {
     const plan = one(prod.json, "aws_backup_plan");
     const lock = one(prod.json, "aws_backup_vault_lock_configuration");
-    expect(plan.rule).toEqual([expect.objectContaining({ schedule: "cron(0 3 * * ? *)", lifecycle: { delete_after: 35 }, target_vault_name: expect.stringMatching(/Backups_Vault/) })]);
+    expect(plan.rule).toEqual([
+      expect.objectContaining({
+        schedule: "cron(0 3 * * ? *)",
+        lifecycle: { delete_after: 35 },
+        target_vault_name: expect.stringMatching(/Backups_Vault/),
+      }),
+    ]);
     expect(plan.rule[0].lifecycle.delete_after).toBeGreaterThanOrEqual(lock.min_retention_days);
     expect(plan.rule[0].copy_action).toBeUndefined();
     expect(plan.depends_on).toEqual([expect.stringMatching(/^aws_backup_vault_lock_configuration\./)]);
@@ -327,7 +403,9 @@ describe("data stack: backups no single credential can erase", () => {
 
   test("the Backup service role: trusted by backup.amazonaws.com, the managed backup and restore policies (RDS and S3), and the keys", () => {
     const trust = Object.entries(prod.json.data.aws_iam_policy_document).find(([k]) => k.startsWith("Backups_Trust"))![1] as any;
-    expect(trust.statement).toEqual([expect.objectContaining({ principals: [{ type: "Service", identifiers: ["backup.amazonaws.com"] }], actions: ["sts:AssumeRole"] })]);
+    expect(trust.statement).toEqual([
+      expect.objectContaining({ principals: [{ type: "Service", identifiers: ["backup.amazonaws.com"] }], actions: ["sts:AssumeRole"] }),
+    ]);
     const attached = values(prod.json, "aws_iam_role_policy_attachment")
       .filter((a) => String(a.role).includes("Backups_Role"))
       .map((a) => a.policy_arn.split(":policy/")[1]);
@@ -342,7 +420,9 @@ describe("data stack: backups no single credential can erase", () => {
   test("dev: no backups unless its file asks; with backup.enabled and a copy vault, the plan copies to the other account", () => {
     expect(values(dev.json, "aws_backup_vault")).toEqual([]);
     const copyVault = "arn:aws:backup:eu-central-1:444444444444:backup-vault:road-warrior-copies";
-    const json = synthApp([{ ...builtIn("dev"), backup: { ...builtIn("dev").backup, enabled: true, copyToVaultArn: copyVault, copyRetentionDays: 60 } }])["dev-data"];
+    const json = synthApp([
+      { ...builtIn("dev"), backup: { ...builtIn("dev").backup, enabled: true, copyToVaultArn: copyVault, copyRetentionDays: 60 } },
+    ])["dev-data"];
     const plan = one(json, "aws_backup_plan");
     expect(plan.rule[0].copy_action).toEqual([{ destination_vault_arn: copyVault, lifecycle: { delete_after: 60 } }]);
     expect(one(json, "aws_backup_vault").lifecycle).toBeUndefined();
@@ -352,7 +432,17 @@ describe("data stack: backups no single credential can erase", () => {
     const stack = new TerraformStack(Testing.app(), "t");
     const environment = { accountId: "111111111111", region: "eu-central-1", partition: "aws" };
     expect(
-      () => new LockedBackups(stack, "B", { environment, prefix: "x", roleName: "x.backup", resourceArns: ["arn"], sourceKeyArns: [], retentionDays: 5, minRetentionDays: 7, changeableForDays: 1 }),
+      () =>
+        new LockedBackups(stack, "B", {
+          environment,
+          prefix: "x",
+          roleName: "x.backup",
+          resourceArns: ["arn"],
+          sourceKeyArns: [],
+          retentionDays: 5,
+          minRetentionDays: 7,
+          changeableForDays: 1,
+        }),
     ).toThrow(/retentionDays = 5: must be at least minRetentionDays \(7\).*changeableForDays = 1: must be 3 or more/);
   });
 });

@@ -27,7 +27,8 @@ function checkFolder(dir: string) {
   expect(loaded.map((e) => path.basename(e.file))).toEqual(files);
 
   // schema: every file points editors at the generated JSON Schema
-  for (const file of files) expect(fs.readFileSync(path.join(dir, file), "utf8")).toMatch(/^# yaml-language-server: \$schema=\.\/environment\.schema\.json/);
+  for (const file of files)
+    expect(fs.readFileSync(path.join(dir, file), "utf8")).toMatch(/^# yaml-language-server: \$schema=\.\/environment\.schema\.json/);
 
   // synth: bootstrap plus four stacks per environment, and the rule pack finds nothing
   const outdir = path.join(fs.mkdtempSync(path.join(work, "out-")), "cdktf.out");
@@ -36,7 +37,9 @@ function checkFolder(dir: string) {
   expect(errors).toEqual([]);
   const names = loaded.map((e) => e.config.name);
   const bootstraps = bootstrapAccounts(loaded.map((e) => e.config)).map((account) => `bootstrap-${account}`);
-  expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual([...bootstraps, ...names.flatMap((n) => ["apps", "cluster", "data", "network"].map((k) => `${n}-${k}`))].sort());
+  expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(
+    [...bootstraps, ...names.flatMap((n) => ["apps", "cluster", "data", "network"].map((k) => `${n}-${k}`))].sort(),
+  );
   const rules = checkStacks(synthesizedStacks(outdir));
   expect([...rules.findings, ...rules.unknownSuppressions]).toEqual([]);
 
@@ -46,7 +49,10 @@ function checkFolder(dir: string) {
   // cost: every environment is priced completely (exit 0, not 3)
   const out: string[] = [];
   const err: string[] = [];
-  expect({ code: runCost(["--all", "--format", "json"], { log: (t) => out.push(t), error: (t) => err.push(t), environmentsDir: dir, date: DAY }), err }).toEqual({ code: 0, err: [] });
+  expect({
+    code: runCost(["--all", "--format", "json"], { log: (t) => out.push(t), error: (t) => err.push(t), environmentsDir: dir, date: DAY }),
+    err,
+  }).toEqual({ code: 0, err: [] });
   const estimates = JSON.parse(out.join("\n")) as { environment: string; unpriced: string[]; total: { low: number } }[];
   expect(estimates.map((e) => e.environment)).toEqual(names);
   for (const e of estimates) expect([e.environment, e.unpriced, e.total.low > 0]).toEqual([e.environment, [], true]);
@@ -68,7 +74,10 @@ describe("adding an environment", () => {
     fs.mkdirSync(dir);
     for (const file of builtInFiles()) fs.copyFileSync(path.join(BUILT_IN_DIR, file), path.join(dir, file));
     const source = fs.readFileSync(path.join(BUILT_IN_DIR, builtInFiles().includes("dev.yaml") ? "dev.yaml" : builtInFiles()[0]), "utf8");
-    fs.writeFileSync(path.join(dir, "zz-added.yaml"), copyEnvironment(source, { name: "zz-added", accountId: "999999999999", region: "us-east-1", vpcCidr: "10.99.0.0/16" }));
+    fs.writeFileSync(
+      path.join(dir, "zz-added.yaml"),
+      copyEnvironment(source, { name: "zz-added", accountId: "999999999999", region: "us-east-1", vpcCidr: "10.99.0.0/16" }),
+    );
     expect(checkFolder(dir)).toContain("zz-added");
   }, 180_000);
 
@@ -80,10 +89,19 @@ describe("adding an environment", () => {
     // Only name, account and region changed: the GitHub environment, the admin roles, the state bucket's region, the AZs and the VPC are dev's.
     fs.writeFileSync(
       path.join(dir, "staging.yaml"),
-      dev.replace(/^name: dev$/m, "name: staging").replace('accountId: "111111111111"', 'accountId: "333333333333"').replace(/^region: eu-central-1$/m, "region: eu-west-1"),
+      dev
+        .replace(/^name: dev$/m, "name: staging")
+        .replace('accountId: "111111111111"', 'accountId: "333333333333"')
+        .replace(/^region: eu-central-1$/m, "region: eu-west-1"),
     );
     const errors: string[] = [];
-    expect(synthesize({ environmentsDir: dir, outdir: path.join(dir, "cdktf.out"), log: { log: () => undefined, error: (m: string) => errors.push(m) } })).toBe(1);
+    expect(
+      synthesize({
+        environmentsDir: dir,
+        outdir: path.join(dir, "cdktf.out"),
+        log: { log: () => undefined, error: (m: string) => errors.push(m) },
+      }),
+    ).toBe(1);
     const text = errors.join("\n");
     for (const leftover of [
       /staging\.yaml: availabilityZones\[0\] = "eu-central-1a": must be an availability zone of eu-west-1/,

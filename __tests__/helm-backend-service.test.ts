@@ -28,7 +28,10 @@ const describeWithHelm = unavailable ? describe.skip : describe;
 
 const CHART = path.join(PROJECT_ROOT, "charts", "backend-service");
 const FIXTURES = path.join(__dirname, "fixtures");
-const fixture = (dir: string, name: string) => ({ file: `${name}.yaml`, text: fs.readFileSync(path.join(FIXTURES, dir, `${name}.yaml`), "utf8") });
+const fixture = (dir: string, name: string) => ({
+  file: `${name}.yaml`,
+  text: fs.readFileSync(path.join(FIXTURES, dir, `${name}.yaml`), "utf8"),
+});
 const configs: EnvironmentConfig[] = validateEnvironments([
   { file: "dev.yaml", text: stringify(builtInRaw("dev")) },
   { file: "prod.yaml", text: stringify(builtInRaw("prod")) },
@@ -44,7 +47,8 @@ const releaseOf = (environment: string, service: string) => {
   if (!release) throw new Error(`no release ${service} in ${environment}`);
   return release;
 };
-const objectOf = (release: RenderedRelease, kind: string, name?: string) => release.objects.find((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
+const objectOf = (release: RenderedRelease, kind: string, name?: string) =>
+  release.objects.find((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
 const kinds = (release: RenderedRelease) => release.objects.map((o) => o.kind).sort();
 
 describeWithHelm("charts/backend-service: the chart itself", () => {
@@ -67,7 +71,13 @@ describeWithHelm("charts/backend-service: the chart itself", () => {
       .map(({ line }) => line.trim());
     // Leaves inside a documented block (resources, probes) are described by the block's comment.
     const inDocumentedBlock = new Set(["requests:", "limits:"]);
-    expect(undocumented.filter((l) => !/^(cpu|memory|initialDelaySeconds|periodSeconds|timeoutSeconds|failureThreshold|maxSurge|maxUnavailable|k8s-app):/.test(l) && !inDocumentedBlock.has(l))).toEqual([]);
+    expect(
+      undocumented.filter(
+        (l) =>
+          !/^(cpu|memory|initialDelaySeconds|periodSeconds|timeoutSeconds|failureThreshold|maxSurge|maxUnavailable|k8s-app):/.test(l) &&
+          !inDocumentedBlock.has(l),
+      ),
+    ).toEqual([]);
   });
 
   const base = { image: { repository: "123456789012.dkr.ecr.eu-central-1.amazonaws.com/rw/svc", tag: "1.0.0" } };
@@ -81,12 +91,39 @@ describeWithHelm("charts/backend-service: the chart itself", () => {
     ["a caller that is not a DNS label", { ...base, networkPolicy: { ingress: { allowedCallers: ["Trips_API"] } } }, /allowedCallers/],
     ["a database without CIDRs", { ...base, networkPolicy: { egress: { database: { enabled: true } } } }, /database/],
     ["an Ingress without a path", { ...base, ingress: { enabled: true } }, /path/],
-    ["inbound-cidrs as a raw annotation (use ingress.inboundCidrs)", { ...base, ingress: { enabled: true, path: "/x", annotations: { "alb.ingress.kubernetes.io/inbound-cidrs": "0.0.0.0/0" } } }, /annotations/],
-    ["an annotation of another controller", { ...base, ingress: { enabled: true, path: "/x", annotations: { "nginx.ingress.kubernetes.io/rewrite-target": "/" } } }, /invalid propertyName .nginx\.ingress/],
-    ["an outbound destination without ports", { ...base, networkPolicy: { egress: { destinations: [{ cidr: "198.51.100.0/24", ports: [] }] } } }, /destinations/],
-    ["a Service port other than the container port with NetworkPolicies (the VPC CNI would not enforce them)", { ...base, service: { port: 80 } }, /service\.port \(80\) must equal containerPort \(8080\)/],
-    ["more than 24 ports in one rule (the VPC CNI's limit)", { ...base, networkPolicy: { egress: { destinations: [{ cidr: "198.51.100.0/24", ports: Array.from({ length: 25 }, (_, i) => 2000 + i) }] } } }, /ports/],
-    ["fewer max than min replicas", { ...base, autoscaling: { enabled: true, minReplicas: 5, maxReplicas: 2, targetCPUUtilizationPercentage: 70 } }, /minReplicas \(5\) must not exceed autoscaling.maxReplicas \(2\)/],
+    [
+      "inbound-cidrs as a raw annotation (use ingress.inboundCidrs)",
+      { ...base, ingress: { enabled: true, path: "/x", annotations: { "alb.ingress.kubernetes.io/inbound-cidrs": "0.0.0.0/0" } } },
+      /annotations/,
+    ],
+    [
+      "an annotation of another controller",
+      { ...base, ingress: { enabled: true, path: "/x", annotations: { "nginx.ingress.kubernetes.io/rewrite-target": "/" } } },
+      /invalid propertyName .nginx\.ingress/,
+    ],
+    [
+      "an outbound destination without ports",
+      { ...base, networkPolicy: { egress: { destinations: [{ cidr: "198.51.100.0/24", ports: [] }] } } },
+      /destinations/,
+    ],
+    [
+      "a Service port other than the container port with NetworkPolicies (the VPC CNI would not enforce them)",
+      { ...base, service: { port: 80 } },
+      /service\.port \(80\) must equal containerPort \(8080\)/,
+    ],
+    [
+      "more than 24 ports in one rule (the VPC CNI's limit)",
+      {
+        ...base,
+        networkPolicy: { egress: { destinations: [{ cidr: "198.51.100.0/24", ports: Array.from({ length: 25 }, (_, i) => 2000 + i) }] } },
+      },
+      /ports/,
+    ],
+    [
+      "fewer max than min replicas",
+      { ...base, autoscaling: { enabled: true, minReplicas: 5, maxReplicas: 2, targetCPUUtilizationPercentage: 70 } },
+      /minReplicas \(5\) must not exceed autoscaling.maxReplicas \(2\)/,
+    ],
   ])("Helm refuses %s", (_what, values, message) => {
     const result = helmTemplateRaw(CHART, values, { releaseName: "svc", namespace: "svc" });
     expect(result.status).not.toBe(0);
@@ -94,8 +131,11 @@ describeWithHelm("charts/backend-service: the chart itself", () => {
   });
 
   test("with autoscaling off the Deployment has the replica count; on, it has none (the autoscaler owns it)", () => {
-    const render = (values: Record<string, unknown>) => helmTemplateRaw(CHART, { ...base, ...values }, { releaseName: "svc", namespace: "svc" }).stdout;
-    expect(render({ autoscaling: { enabled: false, minReplicas: 1, maxReplicas: 1, targetCPUUtilizationPercentage: 70 }, replicas: 3 })).toMatch(/^ {2}replicas: 3$/m);
+    const render = (values: Record<string, unknown>) =>
+      helmTemplateRaw(CHART, { ...base, ...values }, { releaseName: "svc", namespace: "svc" }).stdout;
+    expect(
+      render({ autoscaling: { enabled: false, minReplicas: 1, maxReplicas: 1, targetCPUUtilizationPercentage: 70 }, replicas: 3 }),
+    ).toMatch(/^ {2}replicas: 3$/m);
     expect(render({})).not.toMatch(/^ {2}replicas:/m);
     expect(render({})).toMatch(/kind: HorizontalPodAutoscaler/);
   });
@@ -104,14 +144,27 @@ describeWithHelm("charts/backend-service: the chart itself", () => {
 describeWithHelm("charts/backend-service: every release of every apps stack renders", () => {
   test("one release per service of each environment (dev, prod and the fixtures)", () => {
     for (const config of configs) {
-      expect(releases.filter((r) => r.environment === config.name).map((r) => r.resource.name).sort()).toEqual(config.services.map((s) => s.name).sort());
+      expect(
+        releases
+          .filter((r) => r.environment === config.name)
+          .map((r) => r.resource.name)
+          .sort(),
+      ).toEqual(config.services.map((s) => s.name).sort());
     }
   });
 
   test("each release renders its objects, the Ingress only for public services, all in the service's namespace and named after it", () => {
     for (const release of releases) {
       const service = configOf(release.environment).services.find((s) => s.name === release.resource.name)!;
-      const expected = ["Deployment", "HorizontalPodAutoscaler", "NetworkPolicy", "NetworkPolicy", "PodDisruptionBudget", "Service", "ServiceAccount"];
+      const expected = [
+        "Deployment",
+        "HorizontalPodAutoscaler",
+        "NetworkPolicy",
+        "NetworkPolicy",
+        "PodDisruptionBudget",
+        "Service",
+        "ServiceAccount",
+      ];
       if (service.public) expected.push("Ingress");
       if (service.public || service.allowedCallers.length > 0) expected.push("NetworkPolicy");
       expect(kinds(release)).toEqual(expected.sort());
@@ -123,7 +176,9 @@ describeWithHelm("charts/backend-service: every release of every apps stack rend
   test("every rendered object is valid against the Kubernetes OpenAPI schema of its apiVersion (kubernetes-models)", () => {
     // One validator process per environment (each object is named by kind, namespace = service, and name).
     const problems = configs.flatMap((config) =>
-      validateObjects(releases.filter((r) => r.environment === config.name).flatMap((r) => r.objects as KubeObject[])).map((p) => `${config.name}: ${p}`),
+      validateObjects(releases.filter((r) => r.environment === config.name).flatMap((r) => r.objects as KubeObject[])).map(
+        (p) => `${config.name}: ${p}`,
+      ),
     );
     expect(releases.length).toBeGreaterThan(configs.length);
     expect(problems).toEqual([]);
@@ -138,14 +193,19 @@ describeWithHelm("charts/backend-service: every release of every apps stack rend
   test("Pod Security restricted admits every pod template (and the root filesystem is read-only)", () => {
     for (const release of releases) {
       const deployment = objectOf(release, "Deployment")!;
-      expect({ release: release.address, violations: restrictedViolations(deployment.spec.template.spec) }).toEqual({ release: release.address, violations: [] });
+      expect({ release: release.address, violations: restrictedViolations(deployment.spec.template.spec) }).toEqual({
+        release: release.address,
+        violations: [],
+      });
     }
   });
 
   test("each Service's port is its container port (the VPC CNI enforces NetworkPolicies only then)", () => {
     for (const release of releases) {
       const container = objectOf(release, "Deployment")!.spec.template.spec.containers[0];
-      expect(objectOf(release, "Service")!.spec.ports).toEqual([{ name: "http", port: container.ports[0].containerPort, targetPort: "http", protocol: "TCP" }]);
+      expect(objectOf(release, "Service")!.spec.ports).toEqual([
+        { name: "http", port: container.ports[0].containerPort, targetPort: "http", protocol: "TCP" },
+      ]);
     }
   });
 
@@ -160,14 +220,21 @@ describeWithHelm("charts/backend-service: every release of every apps stack rend
 
   test("the selector keeps the labels of the Deployments created before Helm (a selector is immutable)", () => {
     for (const release of releases) {
-      expect(objectOf(release, "Deployment")!.spec.selector.matchLabels).toEqual({ "app.kubernetes.io/name": release.resource.name, "app.kubernetes.io/part-of": "road-warrior" });
+      expect(objectOf(release, "Deployment")!.spec.selector.matchLabels).toEqual({
+        "app.kubernetes.io/name": release.resource.name,
+        "app.kubernetes.io/part-of": "road-warrior",
+      });
     }
   });
 
   test("the Deployment has no replica count: the autoscaler owns it, between the configured bounds", () => {
     const release = releaseOf("prod", "trips-api");
     expect(objectOf(release, "Deployment")!.spec.replicas).toBeUndefined();
-    expect(objectOf(release, "HorizontalPodAutoscaler")!.spec).toMatchObject({ minReplicas: 3, maxReplicas: 12, scaleTargetRef: { kind: "Deployment", name: "trips-api" } });
+    expect(objectOf(release, "HorizontalPodAutoscaler")!.spec).toMatchObject({
+      minReplicas: 3,
+      maxReplicas: 12,
+      scaleTargetRef: { kind: "Deployment", name: "trips-api" },
+    });
     expect(objectOf(release, "PodDisruptionBudget")!.spec.maxUnavailable).toBe(1);
   });
 
@@ -178,19 +245,31 @@ describeWithHelm("charts/backend-service: every release of every apps stack rend
     expect(container.livenessProbe.httpGet).toEqual({ path: "/healthz", port: "http" });
     expect(container.ports).toEqual([{ name: "http", containerPort: 8080, protocol: "TCP" }]);
     expect(container.resources).toEqual({ requests: { cpu: "500m", memory: "1Gi" }, limits: { memory: "1Gi" } });
-    expect(deployment.spec.template.spec.topologySpreadConstraints[0]).toMatchObject({ topologyKey: "topology.kubernetes.io/zone", maxSkew: 1 });
+    expect(deployment.spec.template.spec.topologySpreadConstraints[0]).toMatchObject({
+      topologyKey: "topology.kubernetes.io/zone",
+      maxSkew: 1,
+    });
     expect(deployment.spec.strategy).toEqual({ type: "RollingUpdate", rollingUpdate: { maxSurge: "25%", maxUnavailable: "0" } });
     expect(deployment.spec.template.spec.serviceAccountName).toBe("trips-api");
   });
 
   test("the image is the environment's repository at the configured tag; database settings only for services with a database user", () => {
     const env = (environment: string, service: string) =>
-      Object.fromEntries(objectOf(releaseOf(environment, service), "Deployment")!.spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value]));
+      Object.fromEntries(
+        objectOf(releaseOf(environment, service), "Deployment")!.spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value]),
+      );
     expect(objectOf(releaseOf("mesh", "booking"), "Deployment")!.spec.template.spec.containers[0].image).toBe(
       "123456789012.dkr.ecr.eu-central-1.amazonaws.com/road-warrior-stub/service:2.0.0",
     );
     expect(releaseOf("prod", "trips-api").resource.values[0]).toMatch(/Repository-trips-apirepository_url\}","tag":"0.1.0"/);
-    expect(env("prod", "trips-api")).toMatchObject({ DB_PORT: "5432", DB_NAME: "roadwarrior", DB_USER: "trips_api", DB_AUTH: "iam", DB_SSLMODE: "verify-full", ASSETS_PREFIX: "trips-api/" });
+    expect(env("prod", "trips-api")).toMatchObject({
+      DB_PORT: "5432",
+      DB_NAME: "roadwarrior",
+      DB_USER: "trips_api",
+      DB_AUTH: "iam",
+      DB_SSLMODE: "verify-full",
+      ASSETS_PREFIX: "trips-api/",
+    });
     expect(env("prod", "notifications").DB_HOST).toBeUndefined();
   });
 
@@ -198,15 +277,28 @@ describeWithHelm("charts/backend-service: every release of every apps stack rend
     const ingress = objectOf(releaseOf("prod", "trips-api"), "Ingress")!;
     expect(ingress.spec.ingressClassName).toBe("alb");
     expect(ingress.spec.rules).toEqual([
-      { host: "api.road-warrior.example", http: { paths: [{ path: "/api", pathType: "Prefix", backend: { service: { name: "trips-api", port: { number: 8080 } } } }] } },
+      {
+        host: "api.road-warrior.example",
+        http: { paths: [{ path: "/api", pathType: "Prefix", backend: { service: { name: "trips-api", port: { number: 8080 } } } }] },
+      },
     ]);
-    expect(ingress.metadata.annotations).toMatchObject({ "alb.ingress.kubernetes.io/group.name": "road-warrior-prod", "alb.ingress.kubernetes.io/target-type": "ip" });
+    expect(ingress.metadata.annotations).toMatchObject({
+      "alb.ingress.kubernetes.io/group.name": "road-warrior-prod",
+      "alb.ingress.kubernetes.io/target-type": "ip",
+    });
     expect(ingress.metadata.annotations["alb.ingress.kubernetes.io/inbound-cidrs"]).toBeUndefined();
     expect(objectOf(releaseOf("dev", "trips-api"), "Ingress")!.spec.rules[0].host).toBeUndefined();
     const auth = objectOf(releaseOf("mesh", "gateway"), "Ingress")!.metadata.annotations;
-    expect(JSON.parse(auth["alb.ingress.kubernetes.io/auth-idp-cognito"])).toEqual({ userPoolARN: expect.stringMatching(/^arn:aws:/), userPoolClientID: "stub-value", userPoolDomain: "stub-value" });
+    expect(JSON.parse(auth["alb.ingress.kubernetes.io/auth-idp-cognito"])).toEqual({
+      userPoolARN: expect.stringMatching(/^arn:aws:/),
+      userPoolClientID: "stub-value",
+      userPoolDomain: "stub-value",
+    });
 
-    const withCidrs = { ...releaseOf("dev", "trips-api").values, ingress: { ...releaseOf("dev", "trips-api").values.ingress, inboundCidrs: ["203.0.113.0/24", "198.51.100.7/32"] } };
+    const withCidrs = {
+      ...releaseOf("dev", "trips-api").values,
+      ingress: { ...releaseOf("dev", "trips-api").values.ingress, inboundCidrs: ["203.0.113.0/24", "198.51.100.7/32"] },
+    };
     const rendered = helmTemplateRaw(CHART, withCidrs, { releaseName: "trips-api", namespace: "trips-api" });
     expect(rendered.stdout).toMatch(/alb\.ingress\.kubernetes\.io\/inbound-cidrs: "203\.0\.113\.0\/24,198\.51\.100\.7\/32"/);
   });
@@ -224,12 +316,22 @@ function clusterOf(environment: string) {
   const pods: Record<string, PodEndpoint> = Object.fromEntries(
     config.services.map((s, i) => [
       s.name,
-      { kind: "pod", namespace: s.name, labels: { "app.kubernetes.io/name": s.name, "app.kubernetes.io/part-of": "road-warrior" }, ip: hostIn(layout.private[i % layout.private.length].cidr, 20 + i) },
+      {
+        kind: "pod",
+        namespace: s.name,
+        labels: { "app.kubernetes.io/name": s.name, "app.kubernetes.io/part-of": "road-warrior" },
+        ip: hostIn(layout.private[i % layout.private.length].cidr, 20 + i),
+      },
     ]),
   );
   const portOf = (service: string) => config.services.find((s) => s.name === service)!.port;
   const at = {
-    coredns: { kind: "pod", namespace: "kube-system", labels: { "k8s-app": "kube-dns" }, ip: hostIn(layout.private[0].cidr, 5) } as PodEndpoint,
+    coredns: {
+      kind: "pod",
+      namespace: "kube-system",
+      labels: { "k8s-app": "kube-dns" },
+      ip: hostIn(layout.private[0].cidr, 5),
+    } as PodEndpoint,
     stranger: { kind: "pod", namespace: "default", labels: { app: "debug" }, ip: hostIn(layout.private[0].cidr, 99) } as PodEndpoint,
     alb: { kind: "address", ip: hostIn(layout.public[layout.public.length - 1].cidr, 10) } as Endpoint,
     natOrNode: { kind: "address", ip: hostIn(layout.private[0].cidr, 200) } as Endpoint,
@@ -295,24 +397,33 @@ const POLLER_EGRESS: [string, number, "allowed" | "denied"][] = [
 ];
 
 describeWithHelm("NetworkPolicies: from → to : port", () => {
-  const resolve = (cluster: ReturnType<typeof clusterOf>, name: string): Endpoint => cluster.pods[name] ?? (cluster.at as Record<string, Endpoint>)[name];
+  const resolve = (cluster: ReturnType<typeof clusterOf>, name: string): Endpoint =>
+    cluster.pods[name] ?? (cluster.at as Record<string, Endpoint>)[name];
 
   describe.each(["dev", "prod"])("%s", (environment) => {
     test.each(DEV_AND_PROD)("%s → %s : %i/%s → %s", (from, to, port, protocol, expected) => {
       const cluster = clusterOf(environment);
-      expect(isAllowed(cluster.model, { from: resolve(cluster, from), to: resolve(cluster, to), port, protocol }) ? "allowed" : "denied").toBe(expected);
+      expect(
+        isAllowed(cluster.model, { from: resolve(cluster, from), to: resolve(cluster, to), port, protocol }) ? "allowed" : "denied",
+      ).toBe(expected);
     });
   });
 
   describe("mesh (fixture)", () => {
     test.each(MESH)("%s → %s : %i/%s → %s", (from, to, port, protocol, expected) => {
       const cluster = clusterOf("mesh");
-      expect(isAllowed(cluster.model, { from: resolve(cluster, from), to: resolve(cluster, to), port, protocol }) ? "allowed" : "denied").toBe(expected);
+      expect(
+        isAllowed(cluster.model, { from: resolve(cluster, from), to: resolve(cluster, to), port, protocol }) ? "allowed" : "denied",
+      ).toBe(expected);
     });
     test.each(POLLER_EGRESS)("poller → %s : %i → %s (the destinations its environment file declares)", (ip, port, expected) => {
       const cluster = clusterOf("mesh");
-      expect(isAllowed(cluster.model, { from: cluster.pods.poller, to: { kind: "address", ip }, port }) ? "allowed" : "denied").toBe(expected);
-      expect(isAllowed(cluster.model, { from: cluster.pods.gateway, to: { kind: "address", ip }, port }) ? "allowed" : "denied").toBe(port === 443 ? "allowed" : "denied");
+      expect(isAllowed(cluster.model, { from: cluster.pods.poller, to: { kind: "address", ip }, port }) ? "allowed" : "denied").toBe(
+        expected,
+      );
+      expect(isAllowed(cluster.model, { from: cluster.pods.gateway, to: { kind: "address", ip }, port }) ? "allowed" : "denied").toBe(
+        port === 443 ? "allowed" : "denied",
+      );
     });
   });
 
@@ -326,7 +437,10 @@ describeWithHelm("NetworkPolicies: from → to : port", () => {
   test("each service may reach the Pod Identity agent over IPv4 and IPv6", () => {
     for (const release of releases) {
       const egress = objectOf(release, "NetworkPolicy", `${release.resource.name}-egress`)!.spec.egress;
-      expect(egress).toContainEqual({ to: [{ ipBlock: { cidr: "169.254.170.23/32" } }, { ipBlock: { cidr: "fd00:ec2::23/128" } }], ports: [{ protocol: "TCP", port: 80 }] });
+      expect(egress).toContainEqual({
+        to: [{ ipBlock: { cidr: "169.254.170.23/32" } }, { ipBlock: { cidr: "fd00:ec2::23/128" } }],
+        ports: [{ protocol: "TCP", port: 80 }],
+      });
     }
   });
 });

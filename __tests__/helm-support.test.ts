@@ -2,7 +2,18 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { chartsDir, chartsUnavailable, describeWithCharts, flattenLists, helmBinary, helmLint, helmTemplate, layerBinary, PROJECT_ROOT, runHelm } from "./support/helm";
+import {
+  chartsDir,
+  chartsUnavailable,
+  describeWithCharts,
+  flattenLists,
+  helmBinary,
+  helmLint,
+  helmTemplate,
+  layerBinary,
+  PROJECT_ROOT,
+  runHelm,
+} from "./support/helm";
 import { validateObjects } from "./support/kube-validate";
 
 describe("chart folder", () => {
@@ -22,7 +33,9 @@ describe("chart folder", () => {
 
   test("a missing package is named, with the folder searched and how to fill it", () => {
     process.env.HELM_CHARTS_DIR = "/nonexistent/charts";
-    expect(chartsUnavailable(["no-such-chart-1.0.0.tgz"])).toMatch(/no-such-chart-1\.0\.0\.tgz not in \/nonexistent\/charts \(HELM_CHARTS_DIR\); fill it with helm pull/);
+    expect(chartsUnavailable(["no-such-chart-1.0.0.tgz"])).toMatch(
+      /no-such-chart-1\.0\.0\.tgz not in \/nonexistent\/charts \(HELM_CHARTS_DIR\); fill it with helm pull/,
+    );
   });
 });
 
@@ -34,7 +47,10 @@ describeWithCharts([], "the real Helm", () => {
   function chart(name: string, template: string): string {
     const dir = path.join(work, name);
     fs.mkdirSync(path.join(dir, "templates"), { recursive: true });
-    fs.writeFileSync(path.join(dir, "Chart.yaml"), `apiVersion: v2\nname: ${name}\nversion: 0.1.0\ndescription: test chart\nicon: https://example.com/icon.png\n`);
+    fs.writeFileSync(
+      path.join(dir, "Chart.yaml"),
+      `apiVersion: v2\nname: ${name}\nversion: 0.1.0\ndescription: test chart\nicon: https://example.com/icon.png\n`,
+    );
     fs.writeFileSync(path.join(dir, "values.yaml"), "# -- data of the ConfigMap\ndata: {}\n");
     fs.writeFileSync(path.join(dir, "templates", "objects.yaml"), template);
     return dir;
@@ -68,17 +84,23 @@ describeWithCharts([], "the real Helm", () => {
         "",
       ].join("\n"),
     );
-    const objects = helmTemplate(dir, { data: { answer: "no", version: "1.10" } }, { releaseName: "r1", namespace: "apps", kubeVersion: "1.36.0" });
+    const objects = helmTemplate(
+      dir,
+      { data: { answer: "no", version: "1.10" } },
+      { releaseName: "r1", namespace: "apps", kubeVersion: "1.36.0" },
+    );
     expect(objects.map((o) => `${o.kind}/${o.metadata?.name}`)).toEqual(["ConfigMap/r1", "Service/svc"]);
     expect(objects[0]).toMatchObject({ metadata: { namespace: "apps" }, data: { answer: "no", version: "1.10" } });
     expect(validateObjects(objects)).toEqual([]);
-    expect(flattenLists([{ apiVersion: "v1", kind: "List", items: [{ apiVersion: "v1", kind: "List", items: [{ apiVersion: "v1", kind: "Pod" }] }] }])).toEqual([
-      { apiVersion: "v1", kind: "Pod" },
-    ]);
+    expect(
+      flattenLists([
+        { apiVersion: "v1", kind: "List", items: [{ apiVersion: "v1", kind: "List", items: [{ apiVersion: "v1", kind: "Pod" }] }] },
+      ]),
+    ).toEqual([{ apiVersion: "v1", kind: "Pod" }]);
   });
 
   test("a failing render or lint throws with Helm's own message", () => {
-    const broken = chart("broken", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ required \"name is required\" .Values.name }}\n");
+    const broken = chart("broken", 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ required "name is required" .Values.name }}\n');
     expect(() => helmTemplate(broken, {})).toThrow(/helm template .* failed:[\s\S]*name is required/);
     expect(() => helmLint(broken, {})).toThrow(/helm lint .* failed:[\s\S]*name is required/);
     expect(helmLint(broken, { name: "ok" })).toMatch(/1 chart\(s\) linted, 0 chart\(s\) failed/);

@@ -90,13 +90,20 @@ describe("controller policy", () => {
     expect(conditionsOf("AllowPassingInstanceRole")[0]).toMatchObject({ variable: "iam:PassedToService" });
     expect(bySid.AllowInterruptionQueueActions.resources).toEqual(["arn:aws:sqs:eu-central-1:111111111111:road-warrior-dev-karpenter"]);
     expect(bySid.AllowAPIServerEndpointDiscovery.resources).toEqual(["arn:aws:eks:eu-central-1:111111111111:cluster/road-warrior-dev"]);
-    expect(conditionsOf("AllowRegionalReadActions")).toEqual([{ test: "StringEquals", variable: "aws:RequestedRegion", values: ["eu-central-1"] }]);
-    const unscoped = statements.filter((s) => (s.resources as string[]).includes("*") && !s.condition).flatMap((s) => s.actions as string[]);
+    expect(conditionsOf("AllowRegionalReadActions")).toEqual([
+      { test: "StringEquals", variable: "aws:RequestedRegion", values: ["eu-central-1"] },
+    ]);
+    const unscoped = statements
+      .filter((s) => (s.resources as string[]).includes("*") && !s.condition)
+      .flatMap((s) => s.actions as string[]);
     expect(unscoped.sort()).toEqual(["iam:ListInstanceProfiles", "pricing:GetProducts"]);
   });
 
   test("fits IAM's 10,240-character limit for a role's inline policies (whitespace not counted)", () => {
-    const document = JSON.stringify({ Version: "2012-10-17", Statement: statements.map((s) => ({ Sid: s.sid, Effect: "Allow", Action: s.actions, Resource: s.resources, Condition: s.condition })) });
+    const document = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: statements.map((s) => ({ Sid: s.sid, Effect: "Allow", Action: s.actions, Resource: s.resources, Condition: s.condition })),
+    });
     expect(document.length).toBeLessThan(10_240);
   });
 });
@@ -110,42 +117,66 @@ describe("cluster and network stacks", () => {
   test("the controller role is a Pod Identity role for kube-system/karpenter with the policy, associated with the cluster", () => {
     const association = values(dev, "aws_eks_pod_identity_association").find((a) => a.service_account === KARPENTER.serviceAccount);
     expect(association).toMatchObject({ namespace: "kube-system", service_account: "karpenter" });
-    expect(values(dev, "aws_iam_role").map((r) => r.name)).toEqual(expect.arrayContaining(["road-warrior-dev.karpenter", "road-warrior-dev.karpenter-nodes"]));
+    expect(values(dev, "aws_iam_role").map((r) => r.name)).toEqual(
+      expect.arrayContaining(["road-warrior-dev.karpenter", "road-warrior-dev.karpenter-nodes"]),
+    );
   });
 
   test("a new account has no Spot service-linked role: the controller may create that one role, nothing else of IAM's", () => {
-    const documents = Object.entries((dev.data.aws_iam_policy_document ?? {}) as Record<string, any>).filter(([k]) => k.startsWith("Karpenter_ControllerRole"));
+    const documents = Object.entries((dev.data.aws_iam_policy_document ?? {}) as Record<string, any>).filter(([k]) =>
+      k.startsWith("Karpenter_ControllerRole"),
+    );
     const statements = documents.flatMap(([, d]) => d.statement as any[]);
     const slr = statements.filter((st) => (st.actions as string[]).includes("iam:CreateServiceLinkedRole"));
     expect(slr).toEqual([
       expect.objectContaining({
-        resources: ["arn:${data.aws_partition.partition.partition}:iam::111111111111:role/aws-service-role/spot.amazonaws.com/AWSServiceRoleForEC2Spot"],
+        resources: [
+          "arn:${data.aws_partition.partition.partition}:iam::111111111111:role/aws-service-role/spot.amazonaws.com/AWSServiceRoleForEC2Spot",
+        ],
         condition: [{ test: "StringEquals", variable: "iam:AWSServiceName", values: ["spot.amazonaws.com"] }],
       }),
     ]);
   });
 
   test("the node role has the four node policies, an instance profile and an EC2_LINUX access entry", () => {
-    const attachments = Object.entries(resourcesOf(dev, "aws_iam_role_policy_attachment")).filter(([k]) => k.startsWith("Karpenter_NodeRole"));
+    const attachments = Object.entries(resourcesOf(dev, "aws_iam_role_policy_attachment")).filter(([k]) =>
+      k.startsWith("Karpenter_NodeRole"),
+    );
     expect(attachments.map(([, a]) => (a as any).policy_arn.split("/").pop()).sort()).toEqual([...NODE_POLICIES].sort());
     expect(values(dev, "aws_iam_instance_profile")).toEqual([expect.objectContaining({ name: "road-warrior-dev.karpenter-nodes" })]);
     expect(values(dev, "aws_eks_access_entry").filter((e) => e.type === "EC2_LINUX")).toHaveLength(1);
   });
 
   test("the interruption queue: SSE, five-minute retention, only this cluster's rules may send, TLS only; one rule per upstream event", () => {
-    expect(values(dev, "aws_sqs_queue")).toEqual([expect.objectContaining({ name: "road-warrior-dev-karpenter", sqs_managed_sse_enabled: true, message_retention_seconds: 300 })]);
+    expect(values(dev, "aws_sqs_queue")).toEqual([
+      expect.objectContaining({ name: "road-warrior-dev-karpenter", sqs_managed_sse_enabled: true, message_retention_seconds: 300 }),
+    ]);
     const rules = values(dev, "aws_cloudwatch_event_rule").map((r) => JSON.parse(r.event_pattern));
     expect(rules).toHaveLength(INTERRUPTION_EVENTS.length);
     expect(rules).toEqual(expect.arrayContaining(INTERRUPTION_EVENTS.map((e) => ({ source: [e.source], "detail-type": [e.detailType] }))));
     expect(rules.map((r) => r["detail-type"][0])).toEqual(
-      expect.arrayContaining(["EC2 Spot Instance Interruption Warning", "EC2 Instance Rebalance Recommendation", "EC2 Instance State-change Notification", "AWS Health Event", "EC2 Capacity Reservation Instance Interruption Warning"]),
+      expect.arrayContaining([
+        "EC2 Spot Instance Interruption Warning",
+        "EC2 Instance Rebalance Recommendation",
+        "EC2 Instance State-change Notification",
+        "AWS Health Event",
+        "EC2 Capacity Reservation Instance Interruption Warning",
+      ]),
     );
     expect(values(dev, "aws_cloudwatch_event_target")).toHaveLength(INTERRUPTION_EVENTS.length);
     const documents = resourcesOf(dev, "data")["aws_iam_policy_document"] ?? dev.data.aws_iam_policy_document;
     const queuePolicy = Object.entries(documents).find(([k]) => k.startsWith("Karpenter_InterruptionQueue"))![1] as any;
     expect(queuePolicy.statement).toEqual([
-      expect.objectContaining({ actions: ["sqs:SendMessage"], principals: [{ type: "Service", identifiers: ["events.amazonaws.com"] }], condition: [expect.objectContaining({ test: "ArnEquals", variable: "aws:SourceArn" })] }),
-      expect.objectContaining({ effect: "Deny", actions: ["sqs:*"], condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }] }),
+      expect.objectContaining({
+        actions: ["sqs:SendMessage"],
+        principals: [{ type: "Service", identifiers: ["events.amazonaws.com"] }],
+        condition: [expect.objectContaining({ test: "ArnEquals", variable: "aws:SourceArn" })],
+      }),
+      expect.objectContaining({
+        effect: "Deny",
+        actions: ["sqs:*"],
+        condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+      }),
     ]);
   });
 
@@ -153,7 +184,9 @@ describe("cluster and network stacks", () => {
     const subnets = values(network, "aws_subnet");
     const tagged = subnets.filter((s) => s.tags[KARPENTER.discoveryTagKey] === "road-warrior-dev").map((s) => s.tags.tier);
     expect(tagged).toEqual(["private", "private"]);
-    expect(values(network, "aws_security_group").find((g) => g.name === "road-warrior-dev-nodes").tags[KARPENTER.discoveryTagKey]).toBe("road-warrior-dev");
+    expect(values(network, "aws_security_group").find((g) => g.name === "road-warrior-dev-nodes").tags[KARPENTER.discoveryTagKey]).toBe(
+      "road-warrior-dev",
+    );
   });
 
   test("an environment without cluster.karpenter gets none of it", () => {
@@ -194,7 +227,9 @@ describe("apps stack: install and destroy order from the synthesized depends_on"
     expect(before(waitAddress).has("helm_release.Karpenter")).toBe(true);
     expect(before("helm_release.Karpenter").has(waitAddress)).toBe(false);
     // The services' releases (their Deployments) come after the pools, so they are destroyed first.
-    const services = Object.keys(releases).filter((k) => k.startsWith("Service-")).map((k) => `helm_release.${k}`);
+    const services = Object.keys(releases)
+      .filter((k) => k.startsWith("Service-"))
+      .map((k) => `helm_release.${k}`);
     expect(services.length).toBeGreaterThan(0);
     for (const service of services) expect(before(service).has("helm_release.KarpenterNodePools")).toBe(true);
   });
@@ -212,7 +247,13 @@ describe("apps stack: install and destroy order from the synthesized depends_on"
 
   test("the charts are pinned and come from oci://public.ecr.aws/karpenter", () => {
     for (const name of ["Karpenter", crds.split(".")[1]]) {
-      expect(releases[name]).toMatchObject({ repository: KARPENTER.repository, version: KARPENTER.chartVersion, namespace: "kube-system", atomic: true, wait: true });
+      expect(releases[name]).toMatchObject({
+        repository: KARPENTER.repository,
+        version: KARPENTER.chartVersion,
+        namespace: "kube-system",
+        atomic: true,
+        wait: true,
+      });
     }
   });
 });
@@ -223,7 +264,8 @@ describe("validation", () => {
     edit(raw);
     return issuesOf({ [`${base}.yaml`]: raw });
   };
-  const rulesAt = (issues: { path: string; message?: string; rule?: string }[], path: string) => issues.filter((i) => i.path === path).map((i) => JSON.stringify(i));
+  const rulesAt = (issues: { path: string; message?: string; rule?: string }[], path: string) =>
+    issues.filter((i) => i.path === path).map((i) => JSON.stringify(i));
 
   test("the built-in environments are valid", () => {
     expect(withKarpenter(() => undefined, "dev")).toEqual([]);
@@ -231,11 +273,22 @@ describe("validation", () => {
   });
 
   test.each([
-    ["a pool without limits", (e: any) => delete e.cluster.karpenter.nodePools[0].limits, "cluster.karpenter.nodePools[0].limits", /cost ceiling/],
-    ["a pool without a memory limit", (e: any) => delete e.cluster.karpenter.nodePools[0].limits.memoryGib, "cluster.karpenter.nodePools[0].limits.memoryGib", /./],
+    [
+      "a pool without limits",
+      (e: any) => delete e.cluster.karpenter.nodePools[0].limits,
+      "cluster.karpenter.nodePools[0].limits",
+      /cost ceiling/,
+    ],
+    [
+      "a pool without a memory limit",
+      (e: any) => delete e.cluster.karpenter.nodePools[0].limits.memoryGib,
+      "cluster.karpenter.nodePools[0].limits.memoryGib",
+      /./,
+    ],
     [
       "production Spot on one instance type",
-      (e: any) => Object.assign(e.cluster.karpenter.nodePools[0], { capacityTypes: ["spot"], instanceFamilies: ["m7g"], instanceSizes: ["large"] }),
+      (e: any) =>
+        Object.assign(e.cluster.karpenter.nodePools[0], { capacityTypes: ["spot"], instanceFamilies: ["m7g"], instanceSizes: ["large"] }),
       "cluster.karpenter.nodePools[0].instanceFamilies",
       /at least two instance types for spot capacity in a production environment/,
     ],
@@ -256,7 +309,12 @@ describe("validation", () => {
       "cluster.karpenter.nodePools[0].architectures",
       /services trips-api has images for arm64, not x86_64/,
     ],
-    ["a system group that is not a node group", (e: any) => (e.cluster.karpenter.systemNodeGroup = "system"), "cluster.karpenter.systemNodeGroup", /must name one of cluster.nodeGroups \(general\)/],
+    [
+      "a system group that is not a node group",
+      (e: any) => (e.cluster.karpenter.systemNodeGroup = "system"),
+      "cluster.karpenter.systemNodeGroup",
+      /must name one of cluster.nodeGroups \(general\)/,
+    ],
     [
       "a system group too small for its pods",
       (e: any) => Object.assign(e.cluster.nodeGroups[0], { instanceTypes: ["t4g.small"] }),
@@ -279,8 +337,18 @@ describe("validation", () => {
       "cluster.karpenter.nodePools[0].instanceTypes[0]",
       /m7i.large is x86_64/,
     ],
-    ["a schedule without a duration", (e: any) => (e.cluster.karpenter.nodePools[0].budgets = [{ nodes: "0", schedule: "@daily" }]), "cluster.karpenter.nodePools[0].budgets[0].schedule", /duration must be set together/],
-    ["a reserved label domain", (e: any) => (e.cluster.karpenter.nodePools[0].labels = { "karpenter.sh/nodepool": "x" }), "cluster.karpenter.nodePools[0].labels.karpenter.sh/nodepool", /reserves/],
+    [
+      "a schedule without a duration",
+      (e: any) => (e.cluster.karpenter.nodePools[0].budgets = [{ nodes: "0", schedule: "@daily" }]),
+      "cluster.karpenter.nodePools[0].budgets[0].schedule",
+      /duration must be set together/,
+    ],
+    [
+      "a reserved label domain",
+      (e: any) => (e.cluster.karpenter.nodePools[0].labels = { "karpenter.sh/nodepool": "x" }),
+      "cluster.karpenter.nodePools[0].labels.karpenter.sh/nodepool",
+      /reserves/,
+    ],
   ])("%s is refused", (_name, edit, path, rule) => {
     const base = /production/.test(_name) ? "prod" : "dev";
     const issues = withKarpenter(edit, base);

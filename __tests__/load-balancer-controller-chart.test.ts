@@ -16,7 +16,16 @@ import { APPLY_CRDS_COMMAND, controllerCrdsFile } from "../src/constructs/apps/l
 import { ECR_PUBLIC_REGISTRY } from "../src/constructs/cluster/ecr-public-cache";
 import { Naming } from "../src/naming";
 import { builtIn } from "./support/environments";
-import { chartPackage, chartsDir, describeWithCharts, helmShow, helmTemplate, KubeObject, parseYamlObjects, sha256Of } from "./support/helm";
+import {
+  chartPackage,
+  chartsDir,
+  describeWithCharts,
+  helmShow,
+  helmTemplate,
+  KubeObject,
+  parseYamlObjects,
+  sha256Of,
+} from "./support/helm";
 import { crdsOf, validateObjects } from "./support/kube-validate";
 import { resourcesOf, synthApp } from "./support/stacks";
 
@@ -32,7 +41,9 @@ const configOf = (env: string) => configs.find((c) => c.name === env)!;
 
 /** The controller's helm_release of an apps stack, as synthesized. */
 function controllerRelease(env: string): Json {
-  const releases = Object.values(resourcesOf(synthesized[`${env}-apps`], "helm_release")).filter((r) => r.chart === LOAD_BALANCER_CONTROLLER.chart);
+  const releases = Object.values(resourcesOf(synthesized[`${env}-apps`], "helm_release")).filter(
+    (r) => r.chart === LOAD_BALANCER_CONTROLLER.chart,
+  );
   expect(releases).toHaveLength(1);
   return releases[0];
 }
@@ -63,7 +74,9 @@ export function unknownValueKeys(ours: Json, defaults: Json, prefix = ""): strin
     if (!(key in defaults)) return [`${at}: not a value of the chart`];
     const chart = defaults[key];
     if (isMap(chart) && Object.keys(chart).length > 0) {
-      return isMap(value) ? unknownValueKeys(value, chart, `${at}.`) : [`${at}: the chart expects a map here, got ${JSON.stringify(value)}`];
+      return isMap(value)
+        ? unknownValueKeys(value, chart, `${at}.`)
+        : [`${at}: the chart expects a map here, got ${JSON.stringify(value)}`];
     }
     if (chart !== null && !isMap(chart) && !Array.isArray(chart) && (isMap(value) || Array.isArray(value))) {
       return [`${at}: the chart expects a ${typeof chart} here, got ${JSON.stringify(value)}`];
@@ -73,21 +86,27 @@ export function unknownValueKeys(ours: Json, defaults: Json, prefix = ""): strin
 }
 
 describe("Load Balancer Controller: what the apps stack synthesizes (no Helm needed)", () => {
-  test.each(names)("%s: the release waits for a server-side apply of the chart's CRDs, redone whenever the chart version changes", (env) => {
-    const apps = synthesized[`${env}-apps`];
-    const steps = Object.entries(resourcesOf(apps, "terraform_data")).filter(([name]) => /LoadBalancerController_Crds/.test(name));
-    expect(steps).toHaveLength(1);
-    const [name, step] = steps[0];
-    expect(step.triggers_replace).toMatchObject({ chartVersion: LOAD_BALANCER_CONTROLLER.chartVersion });
-    expect(step.triggers_replace.crds).toMatch(/^[0-9A-F]{32,}$/i);
-    const [exec] = step.provisioner.map((p: Json) => p["local-exec"]);
-    expect(exec.command).toBe(APPLY_CRDS_COMMAND);
-    expect(exec.command).toMatch(/kubectl .*apply --server-side --force-conflicts/);
-    expect(exec.command).toMatch(/aws eks update-kubeconfig/);
-    expect(exec.environment).toMatchObject({ REGION: configOf(env).region, CRDS: expect.stringMatching(/aws-load-balancer-controller-3\.5\.0\.yaml$/) });
-    expect(exec.environment.CLUSTER).toMatch(/aws_eks_clusterEksname/);
-    expect(controllerRelease(env).depends_on).toContain(`terraform_data.${name}`);
-  });
+  test.each(names)(
+    "%s: the release waits for a server-side apply of the chart's CRDs, redone whenever the chart version changes",
+    (env) => {
+      const apps = synthesized[`${env}-apps`];
+      const steps = Object.entries(resourcesOf(apps, "terraform_data")).filter(([name]) => /LoadBalancerController_Crds/.test(name));
+      expect(steps).toHaveLength(1);
+      const [name, step] = steps[0];
+      expect(step.triggers_replace).toMatchObject({ chartVersion: LOAD_BALANCER_CONTROLLER.chartVersion });
+      expect(step.triggers_replace.crds).toMatch(/^[0-9A-F]{32,}$/i);
+      const [exec] = step.provisioner.map((p: Json) => p["local-exec"]);
+      expect(exec.command).toBe(APPLY_CRDS_COMMAND);
+      expect(exec.command).toMatch(/kubectl .*apply --server-side --force-conflicts/);
+      expect(exec.command).toMatch(/aws eks update-kubeconfig/);
+      expect(exec.environment).toMatchObject({
+        REGION: configOf(env).region,
+        CRDS: expect.stringMatching(/aws-load-balancer-controller-3\.5\.0\.yaml$/),
+      });
+      expect(exec.environment.CLUSTER).toMatch(/aws_eks_clusterEksname/);
+      expect(controllerRelease(env).depends_on).toContain(`terraform_data.${name}`);
+    },
+  );
 
   test("the command takes its inputs from the environment only (nothing from Terraform is spliced into the shell)", () => {
     expect(APPLY_CRDS_COMMAND).not.toMatch(/\$\{/);
@@ -104,12 +123,19 @@ describe("Load Balancer Controller: what the apps stack synthesizes (no Helm nee
         fs.writeFileSync(path.join(dir, tool), `#!/bin/sh\necho "${tool} $*" >> "${log}"\n`, { mode: 0o755 });
       }
       // A hostile cluster name stays one argument: nothing is spliced into the shell.
-      const env = { PATH: `${dir}:/usr/bin:/bin`, CLUSTER: 'road-warrior-dev"; touch pwned; "', REGION: "eu-central-1", CRDS: "assets/crds.yaml" };
+      const env = {
+        PATH: `${dir}:/usr/bin:/bin`,
+        CLUSTER: 'road-warrior-dev"; touch pwned; "',
+        REGION: "eu-central-1",
+        CRDS: "assets/crds.yaml",
+      };
       execFileSync("bash", ["-c", APPLY_CRDS_COMMAND], { env, cwd: dir, stdio: "pipe" });
       const [aws, kubectl] = fs.readFileSync(log, "utf8").trim().split("\n");
       const kubeconfig = /--kubeconfig (\S+)/.exec(aws)![1];
       expect(aws).toBe(`aws eks update-kubeconfig --name ${env.CLUSTER} --region eu-central-1 --kubeconfig ${kubeconfig}`);
-      expect(kubectl).toBe(`kubectl --kubeconfig ${kubeconfig} apply --server-side --force-conflicts --field-manager=road-warrior-crds -f assets/crds.yaml`);
+      expect(kubectl).toBe(
+        `kubectl --kubeconfig ${kubeconfig} apply --server-side --force-conflicts --field-manager=road-warrior-crds -f assets/crds.yaml`,
+      );
       expect(fs.existsSync(kubeconfig)).toBe(false);
       expect(fs.existsSync(path.join(dir, "pwned"))).toBe(false);
 
@@ -130,7 +156,9 @@ describe("Load Balancer Controller: what the apps stack synthesizes (no Helm nee
     const crds = parseYamlObjects(fs.readFileSync(controllerCrdsFile(), "utf8"), controllerCrdsFile());
     expect(crds.length).toBeGreaterThan(0);
     expect(crds.every((o) => o.kind === "CustomResourceDefinition")).toBe(true);
-    expect(crds.map((o) => o.metadata!.name)).toEqual(expect.arrayContaining(["ingressclassparams.elbv2.k8s.aws", "targetgroupbindings.elbv2.k8s.aws"]));
+    expect(crds.map((o) => o.metadata!.name)).toEqual(
+      expect.arrayContaining(["ingressclassparams.elbv2.k8s.aws", "targetgroupbindings.elbv2.k8s.aws"]),
+    );
   });
 
   test("with NAT the image comes from ECR Public (the chart's default); without NAT from the pull-through cache of this account", () => {
@@ -160,7 +188,8 @@ describe("Load Balancer Controller: what the apps stack synthesizes (no Helm nee
         resources: ["arn:${data.aws_partition.partition.partition}:ecr:eu-west-1:444444444444:repository/ecr-public/*"],
       }),
     ]);
-    for (const env of ["dev", "prod", "lean"]) expect(synthesized[`${env}-cluster`].resource.aws_ecr_pull_through_cache_rule).toBeUndefined();
+    for (const env of ["dev", "prod", "lean"])
+      expect(synthesized[`${env}-cluster`].resource.aws_ecr_pull_through_cache_rule).toBeUndefined();
   });
 
   test("the value checker reports unknown keys, wrong shapes, and accepts free-form maps", () => {
@@ -173,7 +202,9 @@ describe("Load Balancer Controller: what the apps stack synthesizes (no Helm nee
       'serviceAccount: the chart expects a map here, got "x"',
       'replicaCount: the chart expects a number here, got {"n":1}',
     ]);
-    expect(unknownValueKeys({ resources: { requests: { cpu: "1" } }, clusterName: "c", tolerations: [{ key: "k" }] }, defaults)).toEqual([]);
+    expect(unknownValueKeys({ resources: { requests: { cpu: "1" } }, clusterName: "c", tolerations: [{ key: "k" }] }, defaults)).toEqual(
+      [],
+    );
   });
 });
 
@@ -203,7 +234,10 @@ describeWithCharts([PACKAGE], "Load Balancer Controller: the pinned chart render
     expect(sha256Of(chart())).toBe(LOAD_BALANCER_CONTROLLER.packageSha256);
     const readme = path.join(chartsDir()!, "README.md");
     if (fs.existsSync(readme)) {
-      const row = fs.readFileSync(readme, "utf8").split("\n").find((line) => line.includes(`\`${PACKAGE}\``));
+      const row = fs
+        .readFileSync(readme, "utf8")
+        .split("\n")
+        .find((line) => line.includes(`\`${PACKAGE}\``));
       expect(row).toContain(`\`${LOAD_BALANCER_CONTROLLER.packageSha256}\``);
     }
   });
@@ -227,7 +261,11 @@ describeWithCharts([PACKAGE], "Load Balancer Controller: the pinned chart render
     const deployment = one(env, "Deployment");
     const args: string[] = deployment.spec.template.spec.containers[0].args;
     expect(args).toEqual(
-      expect.arrayContaining([`--cluster-name=${new Naming(configOf(env)).eksCluster}`, `--aws-region=${configOf(env).region}`, "--aws-vpc-id=vpc-0a1b2c3d4e5f67890"]),
+      expect.arrayContaining([
+        `--cluster-name=${new Naming(configOf(env)).eksCluster}`,
+        `--aws-region=${configOf(env).region}`,
+        "--aws-vpc-id=vpc-0a1b2c3d4e5f67890",
+      ]),
     );
     expect(deployment.spec.replicas).toBe(2);
     expect(deployment.metadata!.namespace).toBe(LOAD_BALANCER_CONTROLLER.namespace);
@@ -242,7 +280,10 @@ describeWithCharts([PACKAGE], "Load Balancer Controller: the pinned chart render
     expect(associations).toHaveLength(1);
     const deployment = one(env, "Deployment");
     expect(deployment.spec.template.spec.serviceAccountName).toBe(associations[0].service_account);
-    expect(one(env, "ServiceAccount").metadata).toMatchObject({ name: associations[0].service_account, namespace: associations[0].namespace });
+    expect(one(env, "ServiceAccount").metadata).toMatchObject({
+      name: associations[0].service_account,
+      namespace: associations[0].namespace,
+    });
   });
 
   test.each(names)("%s: the image is the chart's app version, from ECR Public with NAT and from the pull-through cache without", (env) => {
@@ -261,7 +302,10 @@ describeWithCharts([PACKAGE], "Load Balancer Controller: the pinned chart render
     deployment.spec.replicas = "two";
     const params = structuredClone(objects.find((o) => o.kind === "IngressClassParams")!);
     params.spec = { ...params.spec, shceme: "internal" };
-    const problems = validateObjects([deployment, params, { apiVersion: "example.com/v1", kind: "Widget", metadata: { name: "w" } }], crdsOf(objects));
+    const problems = validateObjects(
+      [deployment, params, { apiVersion: "example.com/v1", kind: "Widget", metadata: { name: "w" } }],
+      crdsOf(objects),
+    );
     expect(problems).toEqual([
       expect.stringMatching(/^Deployment kube-system\/aws-load-balancer-controller \(apps\/v1\): \/spec\/replicas must be integer/),
       expect.stringMatching(/^IngressClassParams .*: \/spec has field "shceme" the CRD does not declare/),

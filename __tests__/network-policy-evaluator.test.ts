@@ -16,7 +16,12 @@ describe("NetworkPolicy evaluator", () => {
     const denyEgressA = policy("a", { podSelector: {}, policyTypes: ["Egress"] });
     expect(isAllowed({ policies: [denyIngressB], namespaceLabels: {} }, { from: a, to: b, port: 5432 })).toBe(false);
     expect(isAllowed({ policies: [denyEgressA], namespaceLabels: {} }, { from: a, to: b, port: 5432 })).toBe(false);
-    expect(isAllowed({ policies: [policy("c", { podSelector: {}, policyTypes: ["Ingress", "Egress"] })], namespaceLabels: {} }, { from: a, to: b, port: 5432 })).toBe(true);
+    expect(
+      isAllowed(
+        { policies: [policy("c", { podSelector: {}, policyTypes: ["Ingress", "Egress"] })], namespaceLabels: {} },
+        { from: a, to: b, port: 5432 },
+      ),
+    ).toBe(true);
   });
 
   test("policies add up: an allow beside a default deny opens exactly its peers and ports", () => {
@@ -25,7 +30,14 @@ describe("NetworkPolicy evaluator", () => {
       policy("b", {
         podSelector: { matchLabels: { app: "db" } },
         policyTypes: ["Ingress"],
-        ingress: [{ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "a" } }, podSelector: { matchLabels: { app: "web" } } }], ports: [{ protocol: "TCP", port: 5432 }] }],
+        ingress: [
+          {
+            from: [
+              { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "a" } }, podSelector: { matchLabels: { app: "web" } } },
+            ],
+            ports: [{ protocol: "TCP", port: 5432 }],
+          },
+        ],
       }),
     ];
     const model = { policies, namespaceLabels: {} };
@@ -37,7 +49,12 @@ describe("NetworkPolicy evaluator", () => {
   });
 
   test("a podSelector peer without namespaceSelector means the policy's own namespace", () => {
-    const model = { policies: [policy("b", { podSelector: {}, policyTypes: ["Ingress"], ingress: [{ from: [{ podSelector: { matchLabels: { app: "web" } } }] }] })], namespaceLabels: {} };
+    const model = {
+      policies: [
+        policy("b", { podSelector: {}, policyTypes: ["Ingress"], ingress: [{ from: [{ podSelector: { matchLabels: { app: "web" } } }] }] }),
+      ],
+      namespaceLabels: {},
+    };
     expect(isAllowed(model, { from: pod("b", "web", "10.0.0.30"), to: b, port: 1 })).toBe(true);
     expect(isAllowed(model, { from: a, to: b, port: 1 })).toBe(false);
   });
@@ -48,7 +65,10 @@ describe("NetworkPolicy evaluator", () => {
         policy("a", {
           podSelector: {},
           policyTypes: ["Egress"],
-          egress: [{ to: [{ ipBlock: { cidr: "203.0.113.0/24", except: ["203.0.113.128/25"] } }], ports: [{ port: 8000, endPort: 8010 }] }, { to: [{ ipBlock: { cidr: "198.51.100.1/32" } }] }],
+          egress: [
+            { to: [{ ipBlock: { cidr: "203.0.113.0/24", except: ["203.0.113.128/25"] } }], ports: [{ port: 8000, endPort: 8010 }] },
+            { to: [{ ipBlock: { cidr: "198.51.100.1/32" } }] },
+          ],
         }),
       ],
       namespaceLabels: {},
@@ -64,7 +84,9 @@ describe("NetworkPolicy evaluator", () => {
     expect(matchesSelector({ matchExpressions: [{ key: "app", operator: "In", values: ["web", "api"] }] }, { app: "web" })).toBe(true);
     expect(matchesSelector({ matchExpressions: [{ key: "app", operator: "NotIn", values: ["web"] }] }, { app: "web" })).toBe(false);
     expect(matchesSelector({ matchExpressions: [{ key: "tier", operator: "DoesNotExist" }] }, { app: "web" })).toBe(true);
-    expect(matchesSelector({ matchLabels: { app: "web" }, matchExpressions: [{ key: "tier", operator: "Exists" }] }, { app: "web" })).toBe(false);
+    expect(matchesSelector({ matchLabels: { app: "web" }, matchExpressions: [{ key: "tier", operator: "Exists" }] }, { app: "web" })).toBe(
+      false,
+    );
     expect(inCidr("10.20.135.255", "10.20.128.0/21")).toBe(true);
     expect(inCidr("10.20.136.0", "10.20.128.0/21")).toBe(false);
     expect(inCidr("169.254.170.23", "fd00:ec2::23/128")).toBe(false);

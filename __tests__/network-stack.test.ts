@@ -13,7 +13,11 @@ const values = (json: Record<string, any>, type: string) => Object.values(resour
 
 describe("network stack", () => {
   test("the VPC has the configured range and DNS for private endpoints", () => {
-    expect(dev.text).toHaveResourceWithProperties(Vpc, { cidr_block: "10.10.0.0/16", enable_dns_hostnames: true, enable_dns_support: true });
+    expect(dev.text).toHaveResourceWithProperties(Vpc, {
+      cidr_block: "10.10.0.0/16",
+      enable_dns_hostnames: true,
+      enable_dns_support: true,
+    });
   });
 
   test.each([
@@ -22,7 +26,9 @@ describe("network stack", () => {
   ])("%s: subnets follow the synth-time layout, one per tier and AZ", (_name, stack, config) => {
     const layout = computeSubnetLayout(config.network.vpcCidr, config.availabilityZones);
     const subnets = values(stack.json, "aws_subnet");
-    const expected = [...layout.public, ...layout.private, ...layout.isolated].map((s) => `${s.availabilityZone} ${s.cidr} ${s.tier}`).sort();
+    const expected = [...layout.public, ...layout.private, ...layout.isolated]
+      .map((s) => `${s.availabilityZone} ${s.cidr} ${s.tier}`)
+      .sort();
     expect(subnets.map((s) => `${s.availability_zone} ${s.cidr_block} ${s.tags.tier}`).sort()).toEqual(expected);
   });
 
@@ -45,8 +51,13 @@ describe("network stack", () => {
 
   const withNat = (natMode: "none" | "instance" | "single" | "per-az") => {
     const config = builtIn("dev");
-    const endpoints = natMode === "none" ? ["ecr.api", "ecr.dkr", "sts", "eks-auth", "ec2", "elasticloadbalancing", "logs", "secretsmanager", "ssm", "sqs"] : [];
-    return synthOf(stacksOf([{ ...config, network: { ...config.network, natMode, interfaceEndpoints: endpoints as never } }]).environments.dev.network).json;
+    const endpoints =
+      natMode === "none"
+        ? ["ecr.api", "ecr.dkr", "sts", "eks-auth", "ec2", "elasticloadbalancing", "logs", "secretsmanager", "ssm", "sqs"]
+        : [];
+    return synthOf(
+      stacksOf([{ ...config, network: { ...config.network, natMode, interfaceEndpoints: endpoints as never } }]).environments.dev.network,
+    ).json;
   };
 
   test("NAT follows the mode: an instance in dev, one gateway (single), one per AZ in prod (per-az), none without NAT", () => {
@@ -115,7 +126,9 @@ describe("network stack", () => {
     );
     expect(endpoints.every((e) => e.private_dns_enabled === true)).toBe(true);
     const group = resourceNamed(prod.json, "aws_security_group", /Endpoints/);
-    expect(group.ingress).toEqual([expect.objectContaining({ from_port: 443, to_port: 443, protocol: "tcp", cidr_blocks: ["10.20.0.0/16"] })]);
+    expect(group.ingress).toEqual([
+      expect.objectContaining({ from_port: 443, to_port: 443, protocol: "tcp", cidr_blocks: ["10.20.0.0/16"] }),
+    ]);
   });
 
   test("flow logs record the configured traffic into an encrypted log group with retention", () => {
@@ -142,7 +155,10 @@ describe("network stack", () => {
     const policy = Object.entries(dev.json.data.aws_iam_policy_document).find(([k]) => k.startsWith("LogsKey"))![1] as any;
     // The deny statements that guard the key against destruction are tested in ci-roles.test.ts.
     expect(policy.statement.filter((s: any) => s.effect !== "Deny")).toEqual([
-      expect.objectContaining({ actions: ["kms:*"], principals: [{ type: "AWS", identifiers: ["arn:${data.aws_partition.partition.partition}:iam::111111111111:root"] }] }),
+      expect.objectContaining({
+        actions: ["kms:*"],
+        principals: [{ type: "AWS", identifiers: ["arn:${data.aws_partition.partition.partition}:iam::111111111111:root"] }],
+      }),
       expect.objectContaining({
         principals: [{ type: "Service", identifiers: ["logs.eu-central-1.amazonaws.com"] }],
         condition: [expect.objectContaining({ variable: "kms:EncryptionContext:aws:logs:arn" })],

@@ -46,7 +46,10 @@ jest.setTimeout(120_000);
 
 describeWithTerraform("plan-review on real plans (Terraform 1.11, AWS provider 5.100.0, prior state written by the test)", () => {
   beforeAll(async () => {
-    ({ state, plans: { harmful, harmless } } = await planAgainstPriorState(BASELINE, { harmful: HARMFUL, harmless: HARMLESS }));
+    ({
+      state,
+      plans: { harmful, harmless },
+    } = await planAgainstPriorState(BASELINE, { harmful: HARMFUL, harmless: HARMLESS }));
     fs.writeFileSync(path.join(work, "prod-data.plan.json"), JSON.stringify(harmful));
     fs.writeFileSync(path.join(work, "dev-data.plan.json"), JSON.stringify(harmless));
   }, 900_000);
@@ -71,7 +74,13 @@ describeWithTerraform("plan-review on real plans (Terraform 1.11, AWS provider 5
     ["PR-S3-1", "aws_s3_bucket.Assets", "force_destroy", "false", "true"],
     ["PR-S3-2", "aws_s3_bucket_versioning.Assets", "versioning_configuration[0].status", '"Enabled"', '"Suspended"'],
     ["PR-S3-3", "aws_s3_bucket_lifecycle_configuration.Assets", 'rule["expire-all"].expiration.days', "(no expiration)", "1"],
-    ["PR-S3-3", "aws_s3_bucket_lifecycle_configuration.Assets", 'rule["old-versions"].noncurrent_version_expiration.noncurrent_days', "90", "1"],
+    [
+      "PR-S3-3",
+      "aws_s3_bucket_lifecycle_configuration.Assets",
+      'rule["old-versions"].noncurrent_version_expiration.noncurrent_days',
+      "90",
+      "1",
+    ],
     ["PR-S3-4", "aws_s3_bucket_object_lock_configuration.Locked", "rule[0].default_retention", "30 day(s)", "1 day(s)"],
     ["PR-KMS-1", "aws_kms_key.Key", "is_enabled", "true", "false"],
     ["PR-KMS-2", "aws_kms_key.Key", "deletion_window_in_days", "30", "7"],
@@ -103,14 +112,17 @@ describeWithTerraform("plan-review on real plans (Terraform 1.11, AWS provider 5
     expect(new Set(UPDATES.map((u) => u[0]))).toEqual(new Set(UPDATE_RULES.map((r) => r.id)));
   });
 
-  test.each(UPDATES)("%s refuses %s: %s %s → %s, naming stack, address, attribute and what is lost", (rule, address, attribute, before, after) => {
-    const result = review(only(harmful, address));
-    const finding = result.blocked.find((f) => f.rule === rule && f.attribute === attribute);
-    expect(finding).toMatchObject({ stack: "prod-data", address, kind: "update", before, after });
-    expect(finding!.lost.length).toBeGreaterThan(15);
-    expect(finding!.message).toContain(`\`prod-data\`: \`${address}\`: \`${attribute}\` ${before} → ${after} (${rule}, `);
-    expect(finding!.message).toContain(`To allow it, add \`prod-data:${address} ${rule} -- <why losing this is intended>\`.`);
-  });
+  test.each(UPDATES)(
+    "%s refuses %s: %s %s → %s, naming stack, address, attribute and what is lost",
+    (rule, address, attribute, before, after) => {
+      const result = review(only(harmful, address));
+      const finding = result.blocked.find((f) => f.rule === rule && f.attribute === attribute);
+      expect(finding).toMatchObject({ stack: "prod-data", address, kind: "update", before, after });
+      expect(finding!.lost.length).toBeGreaterThan(15);
+      expect(finding!.message).toContain(`\`prod-data\`: \`${address}\`: \`${attribute}\` ${before} → ${after} (${rule}, `);
+      expect(finding!.message).toContain(`To allow it, add \`prod-data:${address} ${rule} -- <why losing this is intended>\`.`);
+    },
+  );
 
   test.each(UPDATES)("%s passes %s when the change keeps or raises the protection", (rule, address) => {
     const result = review(only(harmless, address));
@@ -139,7 +151,9 @@ describeWithTerraform("plan-review on real plans (Terraform 1.11, AWS provider 5
     const result = review(plan);
     const finding = result.blocked.find((f) => f.kind === kind);
     expect(finding).toMatchObject({ stack: "prod-data", address, allowLine: `prod-data:${address} -- <why losing this is intended>` });
-    expect(finding!.message).toContain(`\`prod-data\`: \`${address}\` would be ${kind === "delete" ? "destroyed" : kind === "replace" ? "replaced" : "forgotten"}`);
+    expect(finding!.message).toContain(
+      `\`prod-data\`: \`${address}\` would be ${kind === "delete" ? "destroyed" : kind === "replace" ? "replaced" : "forgotten"}`,
+    );
     expect(result.markdown).toMatch(new RegExp(`\\| \`${address.replace(/[.[\]]/g, "\\$&")}\` \\| .* ⛔ refused \\|`));
   });
 
@@ -179,7 +193,11 @@ describeWithTerraform("plan-review on real plans (Terraform 1.11, AWS provider 5
   test("an allow file with each suggested line (and a reason) passes it: exit 0, every allow used is listed", () => {
     const result = review(parsePlan(JSON.stringify(harmful)));
     // One allow covers every finding of its rule on its resource (PR-S3-3 finds two rules of one lifecycle).
-    const lines = [...new Set(result.blocked.map((f) => f.allowLine!.replace("<why losing this is intended>", "rehearsal of a deliberate change (#11)")))];
+    const lines = [
+      ...new Set(
+        result.blocked.map((f) => f.allowLine!.replace("<why losing this is intended>", "rehearsal of a deliberate change (#11)")),
+      ),
+    ];
     const allowFile = path.join(work, "plan-review.allow");
     fs.writeFileSync(allowFile, `# test\n${lines.join("\n")}\n`);
     const { code, out, err } = run("--allow-file", allowFile, path.join(work, "prod-data.plan.json"));
@@ -187,7 +205,9 @@ describeWithTerraform("plan-review on real plans (Terraform 1.11, AWS provider 5
     expect(code).toBe(0);
     expect(out.split("\n")[1]).toMatch(/^⚠️ Passed with \d+ findings allowed by plan-review\.allow/);
     const used = out.slice(out.indexOf("**Allows used**"));
-    lines.forEach((line, i) => expect(used).toContain(`- plan-review.allow:${i + 2}: \`${line.split(" -- ")[0]}\`: rehearsal of a deliberate change (#11)`));
+    lines.forEach((line, i) =>
+      expect(used).toContain(`- plan-review.allow:${i + 2}: \`${line.split(" -- ")[0]}\`: rehearsal of a deliberate change (#11)`),
+    );
     expect(out).not.toContain("⛔");
     expect(out).not.toContain("Unused allows");
   });
@@ -210,7 +230,9 @@ describeWithTerraform("plan-review on real plans (Terraform 1.11, AWS provider 5
     expect(out).toContain("`deletion_protection` true → false (PR-RDS-2");
     expect(out).toContain("Allowed by narrow.allow:2: backups are shortened on purpose");
     expect(out).toContain("Unused allows (nothing in these plans matches them): narrow.allow:1 `dev-data:aws_rds_cluster.Aurora PR-RDS-2`");
-    expect(out).toContain('- narrow.allow:3: "aws_rds_cluster.Aurora" names no stack: a bare address would allow the same change in every stack (dev and prod alike), so it allows nothing; write <stack>:aws_rds_cluster.Aurora');
+    expect(out).toContain(
+      '- narrow.allow:3: "aws_rds_cluster.Aurora" names no stack: a bare address would allow the same change in every stack (dev and prod alike), so it allows nothing; write <stack>:aws_rds_cluster.Aurora',
+    );
     expect(err).toContain("names no stack");
   });
 
@@ -220,8 +242,14 @@ describeWithTerraform("plan-review on real plans (Terraform 1.11, AWS provider 5
     const json = JSON.parse(fs.readFileSync(reduced, "utf8"));
     expect(Object.keys(json)).toEqual(["prod-data", "dev-data"]);
     expect(json["prod-data"]).toHaveLength(harmful.resource_changes.length);
-    for (const entry of [...json["prod-data"], ...json["dev-data"]]) expect(Object.keys(entry).sort()).toEqual(["actions", "address", "replace_paths", "type"]);
-    expect(json["prod-data"]).toContainEqual({ address: "aws_s3_bucket.Scratch", type: "aws_s3_bucket", actions: ["delete", "create"], replace_paths: [["bucket"]] });
+    for (const entry of [...json["prod-data"], ...json["dev-data"]])
+      expect(Object.keys(entry).sort()).toEqual(["actions", "address", "replace_paths", "type"]);
+    expect(json["prod-data"]).toContainEqual({
+      address: "aws_s3_bucket.Scratch",
+      type: "aws_s3_bucket",
+      actions: ["delete", "create"],
+      replace_paths: [["bucket"]],
+    });
     const text = fs.readFileSync(reduced, "utf8");
     for (const value of ["rw-scratch-2", "123456789012", "/rw/audit", "prior_state", "planned_values"]) expect(text).not.toContain(value);
   });

@@ -10,7 +10,15 @@ import * as path from "path";
 import { main, stackNameOf } from "../scripts/plan-review";
 import { parseAllowFile } from "../src/review/allow-file";
 import { DATA_BEARING_TYPES, isDataBearing, NO_DATA_TYPES, UNCLASSIFIED_REASON } from "../src/review/data-bearing";
-import { EMPTY_STATE_NOTE, formatAttributePath, parsePlan, ResourceChange, REVIEW_MARKER, reviewPlans, TerraformPlan } from "../src/review/plan-review";
+import {
+  EMPTY_STATE_NOTE,
+  formatAttributePath,
+  parsePlan,
+  ResourceChange,
+  REVIEW_MARKER,
+  reviewPlans,
+  TerraformPlan,
+} from "../src/review/plan-review";
 
 const FIXTURES = path.join(__dirname, "fixtures", "plans");
 const fixture = (name: string) => path.join(FIXTURES, name);
@@ -20,7 +28,10 @@ afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 function run(...argv: string[]): { code: number; out: string; err: string } {
   const out: string[] = [];
   const err: string[] = [];
-  const code = main(argv, { log: (...parts: unknown[]) => out.push(parts.join(" ")), error: (...parts: unknown[]) => err.push(parts.join(" ")) });
+  const code = main(argv, {
+    log: (...parts: unknown[]) => out.push(parts.join(" ")),
+    error: (...parts: unknown[]) => err.push(parts.join(" ")),
+  });
   return { code, out: out.join("\n"), err: err.join("\n") };
 }
 
@@ -31,7 +42,14 @@ function writeTemp(name: string, content: string): string {
   return file;
 }
 
-const plan = (...resource_changes: ResourceChange[]): TerraformPlan => ({ format_version: "1.2", terraform_version: "1.11.4", errored: false, complete: true, applyable: true, resource_changes });
+const plan = (...resource_changes: ResourceChange[]): TerraformPlan => ({
+  format_version: "1.2",
+  terraform_version: "1.11.4",
+  errored: false,
+  complete: true,
+  applyable: true,
+  resource_changes,
+});
 const allowsOf = (text: string) => parseAllowFile(text, "plan-review.allow").allows;
 const PASS = "✅ No change loses data or strips its protection.";
 const managed = (address: string, actions: ResourceChange["change"]["actions"], extra: Partial<ResourceChange> = {}): ResourceChange => ({
@@ -44,7 +62,13 @@ const managed = (address: string, actions: ResourceChange["change"]["actions"], 
 
 /** One fixture per data-bearing type, each with a delete and a replace (stack = file name). */
 const DATA_BEARING = [
-  { type: "aws_rds_cluster", stack: "aurora-cluster", deleted: "aws_rds_cluster.Legacy", replaced: "aws_rds_cluster.Aurora", forcedBy: "`engine`" },
+  {
+    type: "aws_rds_cluster",
+    stack: "aurora-cluster",
+    deleted: "aws_rds_cluster.Legacy",
+    replaced: "aws_rds_cluster.Aurora",
+    forcedBy: "`engine`",
+  },
   {
     type: "aws_rds_cluster_instance",
     stack: "aurora-instance",
@@ -52,7 +76,13 @@ const DATA_BEARING = [
     replaced: "aws_rds_cluster_instance.Aurora_Writer_CBC05E4D",
     forcedBy: "`identifier`",
   },
-  { type: "aws_db_instance", stack: "rds-instance", deleted: "aws_db_instance.Reporting", replaced: "aws_db_instance.Legacy", forcedBy: "`storage_encrypted`" },
+  {
+    type: "aws_db_instance",
+    stack: "rds-instance",
+    deleted: "aws_db_instance.Reporting",
+    replaced: "aws_db_instance.Legacy",
+    forcedBy: "`storage_encrypted`",
+  },
   {
     type: "aws_s3_bucket",
     stack: "bootstrap",
@@ -60,7 +90,13 @@ const DATA_BEARING = [
     replaced: "aws_s3_bucket.StateBucket-road-warrior-tfstate-111111111111",
     forcedBy: "`bucket`",
   },
-  { type: "aws_kms_key", stack: "kms-key", deleted: "aws_kms_key.Key", replaced: "aws_kms_key.LogsKey", forcedBy: "`customer_master_key_spec`" },
+  {
+    type: "aws_kms_key",
+    stack: "kms-key",
+    deleted: "aws_kms_key.Key",
+    replaced: "aws_kms_key.LogsKey",
+    forcedBy: "`customer_master_key_spec`",
+  },
   {
     type: "aws_ecr_repository",
     stack: "ecr-repository",
@@ -75,9 +111,27 @@ const DATA_BEARING = [
     replaced: "aws_secretsmanager_secret.Secret-trips-api",
     forcedBy: "`name`",
   },
-  { type: "aws_ebs_volume", stack: "ebs-volume", deleted: "aws_ebs_volume.Scratch", replaced: "aws_ebs_volume.Data", forcedBy: "`availability_zone`" },
-  { type: "aws_efs_file_system", stack: "efs", deleted: "aws_efs_file_system.Old", replaced: "aws_efs_file_system.Shared", forcedBy: "`performance_mode`" },
-  { type: "aws_dynamodb_table", stack: "dynamodb", deleted: "aws_dynamodb_table.Locks", replaced: "aws_dynamodb_table.Sessions", forcedBy: "`hash_key`, `attribute[0].type`" },
+  {
+    type: "aws_ebs_volume",
+    stack: "ebs-volume",
+    deleted: "aws_ebs_volume.Scratch",
+    replaced: "aws_ebs_volume.Data",
+    forcedBy: "`availability_zone`",
+  },
+  {
+    type: "aws_efs_file_system",
+    stack: "efs",
+    deleted: "aws_efs_file_system.Old",
+    replaced: "aws_efs_file_system.Shared",
+    forcedBy: "`performance_mode`",
+  },
+  {
+    type: "aws_dynamodb_table",
+    stack: "dynamodb",
+    deleted: "aws_dynamodb_table.Locks",
+    replaced: "aws_dynamodb_table.Sessions",
+    forcedBy: "`hash_key`, `attribute[0].type`",
+  },
   {
     type: "aws_cognito_user_pool",
     stack: "cognito",
@@ -130,7 +184,9 @@ describe("plans that destroy no data pass", () => {
       expect(fs.readFileSync(fixture(file), "utf8")).toContain('"mode": "data"');
       expect(run(fixture(file)).out).not.toMatch(/data\.aws_|\bread\b/);
     }
-    const review = reviewPlans([{ stack: "dev-data", plan: plan({ ...managed("data.aws_s3_bucket.Existing", ["read"]), mode: "data" }) }], { allow: [] });
+    const review = reviewPlans([{ stack: "dev-data", plan: plan({ ...managed("data.aws_s3_bucket.Existing", ["read"]), mode: "data" }) }], {
+      allow: [],
+    });
     expect(review.blocked).toEqual([]);
     expect(review.markdown).toContain("No changes.");
   });
@@ -163,44 +219,59 @@ describe("data-bearing resources destroyed, replaced or forgotten are refused", 
     expect(changes[1].change.replace_paths).toEqual([["engine"]]);
   });
 
-  test.each(DATA_BEARING)("$type: destroy and replace exit 1, naming resource, reason and allow line", ({ type, stack, deleted, replaced, forcedBy }) => {
-    const { code, out, err } = run(dataBearingFile(stack));
-    expect(code).toBe(1);
-    expect(out.split("\n")[1]).toBe("⛔ Refused: 2 findings (data lost, its protection stripped, or a plan that is not complete).");
-    const reason = DATA_BEARING_TYPES[type];
-    const destroyed = `\`${stack}\`: \`${deleted}\` would be destroyed (it is no longer in the configuration`;
-    const replacedBy = `\`${stack}\`: \`${replaced}\` would be replaced (forced by ${forcedBy}). Destroying this \`${type}\` ${reason}. To allow it, add \`${stack}:${replaced} -- <why losing this is intended>\`.`;
-    for (const text of [out, err]) {
-      expect(text).toContain(destroyed);
-      expect(text).toContain(`To allow it, add \`${stack}:${deleted} -- <why losing this is intended>\`.`);
-      expect(text).toContain(replacedBy);
-    }
-    expect(out).toContain(`| \`${deleted}\` | \`${type}\` | delete ⛔ refused |`);
-    expect(out).toContain(`| \`${replaced}\` | \`${type}\` | replace ⛔ refused |`);
-    const review = reviewPlans([{ stack, plan: parsePlan(fs.readFileSync(dataBearingFile(stack), "utf8")) }], { allow: [] });
-    expect(review.blocked.map((b) => [b.address, b.kind, b.lost])).toEqual([
-      [deleted, "delete", reason],
-      [replaced, "replace", reason],
-    ]);
-    expect(review.allowed).toEqual([]);
-  });
+  test.each(DATA_BEARING)(
+    "$type: destroy and replace exit 1, naming resource, reason and allow line",
+    ({ type, stack, deleted, replaced, forcedBy }) => {
+      const { code, out, err } = run(dataBearingFile(stack));
+      expect(code).toBe(1);
+      expect(out.split("\n")[1]).toBe("⛔ Refused: 2 findings (data lost, its protection stripped, or a plan that is not complete).");
+      const reason = DATA_BEARING_TYPES[type];
+      const destroyed = `\`${stack}\`: \`${deleted}\` would be destroyed (it is no longer in the configuration`;
+      const replacedBy = `\`${stack}\`: \`${replaced}\` would be replaced (forced by ${forcedBy}). Destroying this \`${type}\` ${reason}. To allow it, add \`${stack}:${replaced} -- <why losing this is intended>\`.`;
+      for (const text of [out, err]) {
+        expect(text).toContain(destroyed);
+        expect(text).toContain(`To allow it, add \`${stack}:${deleted} -- <why losing this is intended>\`.`);
+        expect(text).toContain(replacedBy);
+      }
+      expect(out).toContain(`| \`${deleted}\` | \`${type}\` | delete ⛔ refused |`);
+      expect(out).toContain(`| \`${replaced}\` | \`${type}\` | replace ⛔ refused |`);
+      const review = reviewPlans([{ stack, plan: parsePlan(fs.readFileSync(dataBearingFile(stack), "utf8")) }], { allow: [] });
+      expect(review.blocked.map((b) => [b.address, b.kind, b.lost])).toEqual([
+        [deleted, "delete", reason],
+        [replaced, "replace", reason],
+      ]);
+      expect(review.allowed).toEqual([]);
+    },
+  );
 
-  test.each(DATA_BEARING)("$type: an allow file naming both (stack:address and a reason) lets them pass and lists the allows", ({ stack, deleted, replaced }) => {
-    const allowFile = writeTemp(`allows/${stack}.allow`, `# deliberate\n${stack}:${deleted} -- retired, data exported first (#1)\n\n${stack}:${replaced} -- rebuilt from the final snapshot (#2)\n`);
-    const { code, out, err } = run("--allow-file", allowFile, dataBearingFile(stack));
-    expect(err).toBe("");
-    expect(code).toBe(0);
-    expect(out.split("\n")[1]).toBe("⚠️ Passed with 2 findings allowed by plan-review.allow (data lost or its protection stripped on purpose).");
-    expect(out).toContain(`Allowed by ${stack}.allow:2: retired, data exported first (#1)`);
-    expect(out).toContain(`**Allows used**\n\n- ${stack}.allow:2: \`${stack}:${deleted}\`: retired, data exported first (#1)\n- ${stack}.allow:4: \`${stack}:${replaced}\`: rebuilt from the final snapshot (#2)`);
-    expect(out).not.toContain("⛔");
-  });
+  test.each(DATA_BEARING)(
+    "$type: an allow file naming both (stack:address and a reason) lets them pass and lists the allows",
+    ({ stack, deleted, replaced }) => {
+      const allowFile = writeTemp(
+        `allows/${stack}.allow`,
+        `# deliberate\n${stack}:${deleted} -- retired, data exported first (#1)\n\n${stack}:${replaced} -- rebuilt from the final snapshot (#2)\n`,
+      );
+      const { code, out, err } = run("--allow-file", allowFile, dataBearingFile(stack));
+      expect(err).toBe("");
+      expect(code).toBe(0);
+      expect(out.split("\n")[1]).toBe(
+        "⚠️ Passed with 2 findings allowed by plan-review.allow (data lost or its protection stripped on purpose).",
+      );
+      expect(out).toContain(`Allowed by ${stack}.allow:2: retired, data exported first (#1)`);
+      expect(out).toContain(
+        `**Allows used**\n\n- ${stack}.allow:2: \`${stack}:${deleted}\`: retired, data exported first (#1)\n- ${stack}.allow:4: \`${stack}:${replaced}\`: rebuilt from the final snapshot (#2)`,
+      );
+      expect(out).not.toContain("⛔");
+    },
+  );
 
   test.each(DATA_BEARING)("$type: allowing the destroy alone leaves the replace refused", ({ stack, deleted, replaced }) => {
     const allowFile = writeTemp(`allows/${stack}-one.allow`, `${stack}:${deleted} -- retired, data exported first\n`);
     const { code, out, err } = run(`--allow-file=${allowFile}`, dataBearingFile(stack));
     expect(code).toBe(1);
-    expect(out.split("\n")[1]).toBe("⛔ Refused: 1 finding (data lost, its protection stripped, or a plan that is not complete). (1 finding more allowed by plan-review.allow.)");
+    expect(out.split("\n")[1]).toBe(
+      "⛔ Refused: 1 finding (data lost, its protection stripped, or a plan that is not complete). (1 finding more allowed by plan-review.allow.)",
+    );
     expect(err).toContain(replaced);
     expect(err).not.toContain(`\`${deleted}\``);
   });
@@ -209,7 +280,9 @@ describe("data-bearing resources destroyed, replaced or forgotten are refused", 
     const allowFile = writeTemp("bare.allow", "aws_rds_cluster.Aurora -- replacing the database on purpose\n");
     const { code, out, err } = run("--allow-file", allowFile, dataBearingFile("aurora-cluster"));
     expect(code).toBe(1);
-    expect(out).toContain('**Allows that allow nothing**\n\n- bare.allow:1: "aws_rds_cluster.Aurora" names no stack: a bare address would allow the same change in every stack (dev and prod alike), so it allows nothing; write <stack>:aws_rds_cluster.Aurora');
+    expect(out).toContain(
+      '**Allows that allow nothing**\n\n- bare.allow:1: "aws_rds_cluster.Aurora" names no stack: a bare address would allow the same change in every stack (dev and prod alike), so it allows nothing; write <stack>:aws_rds_cluster.Aurora',
+    );
     expect(err).toContain("bare.allow:1: ");
   });
 
@@ -219,25 +292,43 @@ describe("data-bearing resources destroyed, replaced or forgotten are refused", 
         ["dev-data", "prod-data"].map((stack) => ({ stack, plan: plan(managed("aws_rds_cluster.Aurora", ["delete", "create"])) })),
         { allow: allowsOf(allow) },
       );
-    const scoped = twice("dev-data:aws_rds_cluster.Aurora -- dev is rebuilt from a snapshot\nprod-data:aws_rds_cluster.Other -- no such resource");
+    const scoped = twice(
+      "dev-data:aws_rds_cluster.Aurora -- dev is rebuilt from a snapshot\nprod-data:aws_rds_cluster.Other -- no such resource",
+    );
     expect(scoped.allowed.map((a) => a.stack)).toEqual(["dev-data"]);
     expect(scoped.blocked.map((b) => b.stack)).toEqual(["prod-data"]);
     expect(scoped.unusedAllows.map((a) => a.address)).toEqual(["aws_rds_cluster.Other"]);
-    expect(scoped.markdown).toContain("Unused allows (nothing in these plans matches them): plan-review.allow:2 `prod-data:aws_rds_cluster.Other`");
+    expect(scoped.markdown).toContain(
+      "Unused allows (nothing in these plans matches them): plan-review.allow:2 `prod-data:aws_rds_cluster.Other`",
+    );
   });
 
   test("a destroy allow does not allow an update rule, nor an update rule allow a destroy", () => {
-    const destroy = reviewPlans([{ stack: "prod-data", plan: plan(managed("aws_kms_key.Key", ["delete"])) }], { allow: allowsOf("prod-data:aws_kms_key.Key PR-KMS-1 -- disabling the key on purpose") });
+    const destroy = reviewPlans([{ stack: "prod-data", plan: plan(managed("aws_kms_key.Key", ["delete"])) }], {
+      allow: allowsOf("prod-data:aws_kms_key.Key PR-KMS-1 -- disabling the key on purpose"),
+    });
     expect(destroy.blocked.map((b) => b.kind)).toEqual(["delete"]);
     const update = reviewPlans(
-      [{ stack: "prod-data", plan: plan(managed("aws_kms_key.Key", ["update"], { change: { actions: ["update"], before: { is_enabled: true }, after: { is_enabled: false }, after_unknown: {} } })) }],
+      [
+        {
+          stack: "prod-data",
+          plan: plan(
+            managed("aws_kms_key.Key", ["update"], {
+              change: { actions: ["update"], before: { is_enabled: true }, after: { is_enabled: false }, after_unknown: {} },
+            }),
+          ),
+        },
+      ],
       { allow: allowsOf("prod-data:aws_kms_key.Key -- the key is retired on purpose") },
     );
     expect(update.blocked.map((b) => [b.kind, b.rule])).toEqual([["update", "PR-KMS-1"]]);
   });
 
   test("create-before-destroy replacement of a data-bearing resource is refused too", () => {
-    const review = reviewPlans([{ stack: "dev-data", plan: plan(managed("aws_kms_key.Key", ["create", "delete"], { action_reason: "replace_by_request" })) }], { allow: [] });
+    const review = reviewPlans(
+      [{ stack: "dev-data", plan: plan(managed("aws_kms_key.Key", ["create", "delete"], { action_reason: "replace_by_request" })) }],
+      { allow: [] },
+    );
     expect(review.blocked.map((b) => [b.address, b.kind])).toEqual([["aws_kms_key.Key", "replace"]]);
     expect(review.blocked[0].message).toContain("would be replaced (replacement requested with -replace)");
   });
@@ -249,7 +340,9 @@ describe("data-bearing resources destroyed, replaced or forgotten are refused", 
           stack: "dev-data",
           plan: plan(
             managed("aws_s3_bucket.AssetsBucket", ["forget"]),
-            managed("aws_rds_cluster.Aurora", ["create", "forget"], { change: { actions: ["create", "forget"], replace_paths: [["engine"]] } }),
+            managed("aws_rds_cluster.Aurora", ["create", "forget"], {
+              change: { actions: ["create", "forget"], replace_paths: [["engine"]] },
+            }),
             managed("aws_cloudwatch_metric_alarm.Cpu", ["forget"]),
           ),
         },
@@ -260,13 +353,27 @@ describe("data-bearing resources destroyed, replaced or forgotten are refused", 
       ["aws_s3_bucket.AssetsBucket", "forget"],
       ["aws_rds_cluster.Aurora", "forget"],
     ]);
-    expect(review.blocked[0].message).toContain("would be forgotten (a `removed` block with destroy = false): the `aws_s3_bucket` stays in AWS with its data but leaves every protection of this project");
+    expect(review.blocked[0].message).toContain(
+      "would be forgotten (a `removed` block with destroy = false): the `aws_s3_bucket` stays in AWS with its data but leaves every protection of this project",
+    );
     expect(review.markdown).toContain("0 to add, 0 to change, 0 to destroy, 1 to replace, 2 to forget.");
     expect(review.markdown).toContain("| `aws_rds_cluster.Aurora` | `aws_rds_cluster` | replace, old object kept ⛔ refused |");
   });
 
   test("deny by default: a delete of a type nobody classified is refused; a type on the no-data list passes", () => {
-    const review = reviewPlans([{ stack: "dev-data", plan: plan(managed("aws_neptune_cluster.Graph", ["delete"]), managed("aws_security_group_rule.Rule", ["delete"]), managed("aws_iam_role.Role", ["delete", "create"])) }], { allow: [] });
+    const review = reviewPlans(
+      [
+        {
+          stack: "dev-data",
+          plan: plan(
+            managed("aws_neptune_cluster.Graph", ["delete"]),
+            managed("aws_security_group_rule.Rule", ["delete"]),
+            managed("aws_iam_role.Role", ["delete", "create"]),
+          ),
+        },
+      ],
+      { allow: [] },
+    );
     expect(review.blocked.map((b) => [b.address, b.lost])).toEqual([["aws_neptune_cluster.Graph", UNCLASSIFIED_REASON]]);
   });
 
@@ -285,8 +392,16 @@ describe("only complete plans pass", () => {
     ["errored", { ...base, errored: true, resource_changes: [change] }, /the plan errored \(`errored: true`\)/],
     ["incomplete", { ...base, complete: false, resource_changes: [change] }, /the plan is incomplete \(`complete: false`/],
     ["not applyable with changes", { ...base, applyable: false, resource_changes: [change] }, /cannot be applied \(`applyable: false`\)/],
-    ["silent about errors (older Terraform)", { format_version: "1.2", resource_changes: [change] }, /does not say whether it errored or is complete/],
-    ["planned values but no resource_changes", { ...base, planned_values: { root_module: { child_modules: [{ resources: [{ address: "module.m.aws_s3_bucket.b" }] }] } } }, /planned values but no `resource_changes`/],
+    [
+      "silent about errors (older Terraform)",
+      { format_version: "1.2", resource_changes: [change] },
+      /does not say whether it errored or is complete/,
+    ],
+    [
+      "planned values but no resource_changes",
+      { ...base, planned_values: { root_module: { child_modules: [{ resources: [{ address: "module.m.aws_s3_bucket.b" }] }] } } },
+      /planned values but no `resource_changes`/,
+    ],
   ])("%s: exit 1, no allow can pass it", (name, json, message) => {
     const file = writeTemp(`incomplete/${name.replace(/\W+/g, "-")}.plan.json`, JSON.stringify(json));
     const allowFile = writeTemp("incomplete/all.allow", `${name.replace(/\W+/g, "-")}:aws_iam_role.Role -- try to allow it anyway\n`);
@@ -299,7 +414,12 @@ describe("only complete plans pass", () => {
   });
 
   test("a complete plan with no changes (applyable: false, nothing to apply) passes", () => {
-    const json = { ...base, applyable: false, planned_values: { root_module: {} }, resource_changes: [{ ...change, change: { actions: ["no-op"] } }] };
+    const json = {
+      ...base,
+      applyable: false,
+      planned_values: { root_module: {} },
+      resource_changes: [{ ...change, change: { actions: ["no-op"] } }],
+    };
     expect(run(writeTemp("nochange/dev-network.plan.json", JSON.stringify(json))).code).toBe(0);
   });
 });
@@ -319,15 +439,24 @@ describe("drift: data-bearing resources deleted outside Terraform", () => {
     const file = writeTemp("drift/prod-data.plan.json", JSON.stringify(drifted("aws_rds_cluster", "aws_rds_cluster.Aurora")));
     const { code, out } = run(file);
     expect(code).toBe(1);
-    expect(out).toContain("`prod-data`: `aws_rds_cluster.Aurora`: the `aws_rds_cluster` was deleted outside Terraform (`resource_drift`): its data is gone already, and the create that follows makes a new, empty one.");
+    expect(out).toContain(
+      "`prod-data`: `aws_rds_cluster.Aurora`: the `aws_rds_cluster` was deleted outside Terraform (`resource_drift`): its data is gone already, and the create that follows makes a new, empty one.",
+    );
     expect(out).toContain("| `aws_rds_cluster.Aurora` | `aws_rds_cluster` | create ⛔ refused |");
-    const allowFile = writeTemp("drift/ack.allow", "prod-data:aws_rds_cluster.Aurora -- restored from snapshot rds:x into the new cluster\n");
+    const allowFile = writeTemp(
+      "drift/ack.allow",
+      "prod-data:aws_rds_cluster.Aurora -- restored from snapshot rds:x into the new cluster\n",
+    );
     expect(run("--allow-file", allowFile, file).code).toBe(0);
   });
 
   test("drift of a type that holds no data, or an update drift, passes", () => {
     expect(run(writeTemp("drift/dev-network.plan.json", JSON.stringify(drifted("aws_route", "aws_route.Default")))).code).toBe(0);
-    const updated = { ...drifted("aws_rds_cluster", "aws_rds_cluster.Aurora"), resource_drift: [{ address: "aws_rds_cluster.Aurora", mode: "managed", type: "aws_rds_cluster", change: { actions: ["update"] } }], resource_changes: [] };
+    const updated = {
+      ...drifted("aws_rds_cluster", "aws_rds_cluster.Aurora"),
+      resource_drift: [{ address: "aws_rds_cluster.Aurora", mode: "managed", type: "aws_rds_cluster", change: { actions: ["update"] } }],
+      resource_changes: [],
+    };
     expect(run(writeTemp("drift/dev-data.plan.json", JSON.stringify(updated))).code).toBe(0);
   });
 });
@@ -337,7 +466,12 @@ describe("creates of protection and configuration resources", () => {
     address,
     mode: "managed",
     type: "aws_s3_bucket_lifecycle_configuration",
-    change: { actions: ["create"], before: null, after: { bucket, rule: [{ id: "expire", status: "Enabled", filter: [{ prefix: "" }], expiration: [{ days }] }] }, after_unknown: bucketUnknown ? { bucket: true, id: true } : { id: true } },
+    change: {
+      actions: ["create"],
+      before: null,
+      after: { bucket, rule: [{ id: "expire", status: "Enabled", filter: [{ prefix: "" }], expiration: [{ days }] }] },
+      after_unknown: bucketUnknown ? { bucket: true, id: true } : { id: true },
+    },
   });
   const bucket = (address: string, name: string, actions: ResourceChange["change"]["actions"] = ["create"]): ResourceChange => ({
     address,
@@ -348,51 +482,123 @@ describe("creates of protection and configuration resources", () => {
 
   test("an old lifecycle replaced by a new one that expires everything after a day: refused (PR-S3-3), allowable by rule id", () => {
     const oldLifecycle = managed("aws_s3_bucket_lifecycle_configuration.Old", ["delete"]);
-    const result = reviewPlans([{ stack: "prod-data", plan: plan(oldLifecycle, lifecycle("aws_s3_bucket_lifecycle_configuration.New", "prod-data", 1)) }], { allow: [] });
-    expect(result.blocked.map((f) => `${f.rule} ${f.address} ${f.attribute} ${f.after}`)).toEqual(['PR-S3-3 aws_s3_bucket_lifecycle_configuration.New rule["expire"].expiration.days 1']);
-    const allowed = reviewPlans([{ stack: "prod-data", plan: plan(oldLifecycle, lifecycle("aws_s3_bucket_lifecycle_configuration.New", "prod-data", 1)) }], {
-      allow: allowsOf("prod-data:aws_s3_bucket_lifecycle_configuration.New PR-S3-3 -- scratch bucket, objects are temporary\n"),
-    });
+    const result = reviewPlans(
+      [{ stack: "prod-data", plan: plan(oldLifecycle, lifecycle("aws_s3_bucket_lifecycle_configuration.New", "prod-data", 1)) }],
+      { allow: [] },
+    );
+    expect(result.blocked.map((f) => `${f.rule} ${f.address} ${f.attribute} ${f.after}`)).toEqual([
+      'PR-S3-3 aws_s3_bucket_lifecycle_configuration.New rule["expire"].expiration.days 1',
+    ]);
+    const allowed = reviewPlans(
+      [{ stack: "prod-data", plan: plan(oldLifecycle, lifecycle("aws_s3_bucket_lifecycle_configuration.New", "prod-data", 1)) }],
+      {
+        allow: allowsOf("prod-data:aws_s3_bucket_lifecycle_configuration.New PR-S3-3 -- scratch bucket, objects are temporary\n"),
+      },
+    );
     expect(allowed.blocked).toEqual([]);
     expect(allowed.allowed).toHaveLength(1);
   });
 
   test("a new versioning resource that suspends versioning, and a new ECR policy keeping one image, are refused", () => {
-    const versioning: ResourceChange = { address: "aws_s3_bucket_versioning.V2", mode: "managed", type: "aws_s3_bucket_versioning", change: { actions: ["create"], before: null, after: { bucket: "prod-data", versioning_configuration: [{ status: "Suspended" }] }, after_unknown: {} } };
-    const policy = JSON.stringify({ rules: [{ rulePriority: 1, selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 1 }, action: { type: "expire" } }] });
-    const ecr: ResourceChange = { address: "aws_ecr_lifecycle_policy.P2", mode: "managed", type: "aws_ecr_lifecycle_policy", change: { actions: ["create"], before: null, after: { repository: "api", policy }, after_unknown: {} } };
+    const versioning: ResourceChange = {
+      address: "aws_s3_bucket_versioning.V2",
+      mode: "managed",
+      type: "aws_s3_bucket_versioning",
+      change: {
+        actions: ["create"],
+        before: null,
+        after: { bucket: "prod-data", versioning_configuration: [{ status: "Suspended" }] },
+        after_unknown: {},
+      },
+    };
+    const policy = JSON.stringify({
+      rules: [
+        { rulePriority: 1, selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 1 }, action: { type: "expire" } },
+      ],
+    });
+    const ecr: ResourceChange = {
+      address: "aws_ecr_lifecycle_policy.P2",
+      mode: "managed",
+      type: "aws_ecr_lifecycle_policy",
+      change: { actions: ["create"], before: null, after: { repository: "api", policy }, after_unknown: {} },
+    };
     const result = reviewPlans([{ stack: "prod-apps", plan: plan(versioning, ecr) }], { allow: [] });
-    expect(result.blocked.map((f) => `${f.rule} ${f.address}`)).toEqual(["PR-S3-2 aws_s3_bucket_versioning.V2", "PR-ECR-2 aws_ecr_lifecycle_policy.P2"]);
+    expect(result.blocked.map((f) => `${f.rule} ${f.address}`)).toEqual([
+      "PR-S3-2 aws_s3_bucket_versioning.V2",
+      "PR-ECR-2 aws_ecr_lifecycle_policy.P2",
+    ]);
   });
 
   test("a lifecycle created with its new bucket passes (matched by name, or by the references of the configuration); a replaced or existing bucket does not count", () => {
-    const review = (...changes: ResourceChange[]) => reviewPlans([{ stack: "dev-data", plan: plan(...changes) }], { allow: [] }).blocked.map((f) => `${f.kind} ${f.address}`);
-    expect(review(bucket("aws_s3_bucket.Logs", "dev-logs"), lifecycle("aws_s3_bucket_lifecycle_configuration.Logs", "dev-logs", 30))).toEqual([]);
-    expect(review(bucket("aws_s3_bucket.Logs", "dev-logs"), lifecycle("aws_s3_bucket_lifecycle_configuration.Logs", "prod-data", 30))).toEqual(["update aws_s3_bucket_lifecycle_configuration.Logs"]);
+    const review = (...changes: ResourceChange[]) =>
+      reviewPlans([{ stack: "dev-data", plan: plan(...changes) }], { allow: [] }).blocked.map((f) => `${f.kind} ${f.address}`);
+    expect(
+      review(bucket("aws_s3_bucket.Logs", "dev-logs"), lifecycle("aws_s3_bucket_lifecycle_configuration.Logs", "dev-logs", 30)),
+    ).toEqual([]);
+    expect(
+      review(bucket("aws_s3_bucket.Logs", "dev-logs"), lifecycle("aws_s3_bucket_lifecycle_configuration.Logs", "prod-data", 30)),
+    ).toEqual(["update aws_s3_bucket_lifecycle_configuration.Logs"]);
     const configured = (references: string[]) => ({
       ...plan(bucket("aws_s3_bucket.Logs", "dev-logs"), lifecycle("aws_s3_bucket_lifecycle_configuration.Logs", null, 30, true)),
-      configuration: { root_module: { resources: [{ address: "aws_s3_bucket_lifecycle_configuration.Logs", expressions: { bucket: { references } } }] } },
+      configuration: {
+        root_module: { resources: [{ address: "aws_s3_bucket_lifecycle_configuration.Logs", expressions: { bucket: { references } } }] },
+      },
     });
-    expect(reviewPlans([{ stack: "dev-data", plan: configured(["aws_s3_bucket.Logs.id", "aws_s3_bucket.Logs"]) }], { allow: [] }).blocked).toEqual([]);
-    expect(reviewPlans([{ stack: "dev-data", plan: configured(["aws_s3_bucket.Old.id", "aws_s3_bucket.Old"]) }], { allow: [] }).blocked).toHaveLength(1);
-    const withoutConfiguration = plan(bucket("aws_s3_bucket.Logs", "dev-logs"), lifecycle("aws_s3_bucket_lifecycle_configuration.Logs", null, 30, true));
+    expect(
+      reviewPlans([{ stack: "dev-data", plan: configured(["aws_s3_bucket.Logs.id", "aws_s3_bucket.Logs"]) }], { allow: [] }).blocked,
+    ).toEqual([]);
+    expect(
+      reviewPlans([{ stack: "dev-data", plan: configured(["aws_s3_bucket.Old.id", "aws_s3_bucket.Old"]) }], { allow: [] }).blocked,
+    ).toHaveLength(1);
+    const withoutConfiguration = plan(
+      bucket("aws_s3_bucket.Logs", "dev-logs"),
+      lifecycle("aws_s3_bucket_lifecycle_configuration.Logs", null, 30, true),
+    );
     expect(reviewPlans([{ stack: "dev-data", plan: withoutConfiguration }], { allow: [] }).blocked).toHaveLength(1);
-    expect(review(bucket("aws_s3_bucket.Logs", "dev-logs", ["update"]), lifecycle("aws_s3_bucket_lifecycle_configuration.Logs", "dev-logs", 30))).toEqual(["update aws_s3_bucket_lifecycle_configuration.Logs"]);
+    expect(
+      review(bucket("aws_s3_bucket.Logs", "dev-logs", ["update"]), lifecycle("aws_s3_bucket_lifecycle_configuration.Logs", "dev-logs", 30)),
+    ).toEqual(["update aws_s3_bucket_lifecycle_configuration.Logs"]);
   });
 });
 
 describe("drift: protection removed outside Terraform", () => {
   test("deletion protection turned off and retention lowered by hand, then the configuration follows (a no-op): refused, allowable by rule id", () => {
     const drifted: TerraformPlan = {
-      ...plan({ address: "aws_rds_cluster.Aurora", mode: "managed", type: "aws_rds_cluster", change: { actions: ["no-op"], before: { deletion_protection: false, backup_retention_period: 1 }, after: { deletion_protection: false, backup_retention_period: 1 } } }),
+      ...plan({
+        address: "aws_rds_cluster.Aurora",
+        mode: "managed",
+        type: "aws_rds_cluster",
+        change: {
+          actions: ["no-op"],
+          before: { deletion_protection: false, backup_retention_period: 1 },
+          after: { deletion_protection: false, backup_retention_period: 1 },
+        },
+      }),
       resource_drift: [
-        { address: "aws_rds_cluster.Aurora", mode: "managed", type: "aws_rds_cluster", change: { actions: ["update"], before: { deletion_protection: true, backup_retention_period: 35 }, after: { deletion_protection: false, backup_retention_period: 1 }, after_unknown: {} } },
+        {
+          address: "aws_rds_cluster.Aurora",
+          mode: "managed",
+          type: "aws_rds_cluster",
+          change: {
+            actions: ["update"],
+            before: { deletion_protection: true, backup_retention_period: 35 },
+            after: { deletion_protection: false, backup_retention_period: 1 },
+            after_unknown: {},
+          },
+        },
       ],
     };
     const result = reviewPlans([{ stack: "prod-data", plan: drifted }], { allow: [] });
-    expect(result.blocked.map((f) => `${f.kind} ${f.rule} ${f.attribute}`)).toEqual(["drift PR-RDS-1 backup_retention_period", "drift PR-RDS-2 deletion_protection"]);
-    expect(result.blocked[0].message).toContain("`prod-data`: `aws_rds_cluster.Aurora` (changed outside Terraform: `resource_drift`): `backup_retention_period` 35 → 1 (PR-RDS-1, ");
-    const allow = allowsOf("prod-data:aws_rds_cluster.Aurora PR-RDS-1 -- restored by hand\nprod-data:aws_rds_cluster.Aurora PR-RDS-2 -- restored by hand\n");
+    expect(result.blocked.map((f) => `${f.kind} ${f.rule} ${f.attribute}`)).toEqual([
+      "drift PR-RDS-1 backup_retention_period",
+      "drift PR-RDS-2 deletion_protection",
+    ]);
+    expect(result.blocked[0].message).toContain(
+      "`prod-data`: `aws_rds_cluster.Aurora` (changed outside Terraform: `resource_drift`): `backup_retention_period` 35 → 1 (PR-RDS-1, ",
+    );
+    const allow = allowsOf(
+      "prod-data:aws_rds_cluster.Aurora PR-RDS-1 -- restored by hand\nprod-data:aws_rds_cluster.Aurora PR-RDS-2 -- restored by hand\n",
+    );
     expect(reviewPlans([{ stack: "prod-data", plan: drifted }], { allow }).blocked).toEqual([]);
   });
 });
@@ -400,9 +606,26 @@ describe("drift: protection removed outside Terraform", () => {
 describe("malformed plans exit 2 with a message, never a stack trace", () => {
   test.each([
     ["an output change that is null", { output_changes: { x: null } }, 'output_changes["x"] is not an object'],
-    ["output actions that are not strings", { output_changes: { x: { actions: [1] } } }, 'output_changes["x"].actions is not a list of strings'],
+    [
+      "output actions that are not strings",
+      { output_changes: { x: { actions: [1] } } },
+      'output_changes["x"].actions is not a list of strings',
+    ],
     ["output_changes a list", { output_changes: [] }, "output_changes is not an object"],
-    ["a before that is a string", { resource_changes: [{ address: "aws_rds_cluster.A", mode: "managed", type: "aws_rds_cluster", change: { actions: ["update"], before: "str", after: {} } }] }, "resource_changes[0] (aws_rds_cluster.A): change.before is not an object"],
+    [
+      "a before that is a string",
+      {
+        resource_changes: [
+          {
+            address: "aws_rds_cluster.A",
+            mode: "managed",
+            type: "aws_rds_cluster",
+            change: { actions: ["update"], before: "str", after: {} },
+          },
+        ],
+      },
+      "resource_changes[0] (aws_rds_cluster.A): change.before is not an object",
+    ],
   ])("%s", (_name, extra, message) => {
     const file = writeTemp(`malformed/${_name.replace(/ /g, "-")}.plan.json`, JSON.stringify({ ...plan(), ...extra }));
     const { code, err } = run(file);
@@ -412,7 +635,17 @@ describe("malformed plans exit 2 with a message, never a stack trace", () => {
   });
 
   test("null elements inside resource values are reviewed without a crash (the unknown rule is the worst case)", () => {
-    const change = { address: "aws_backup_plan.P", mode: "managed", type: "aws_backup_plan", change: { actions: ["update"], before: { rule: [{ rule_name: "daily", target_vault_name: "v", lifecycle: [{ delete_after: 35 }], copy_action: [] }] }, after: { rule: [null] }, after_unknown: { rule: [true] } } };
+    const change = {
+      address: "aws_backup_plan.P",
+      mode: "managed",
+      type: "aws_backup_plan",
+      change: {
+        actions: ["update"],
+        before: { rule: [{ rule_name: "daily", target_vault_name: "v", lifecycle: [{ delete_after: 35 }], copy_action: [] }] },
+        after: { rule: [null] },
+        after_unknown: { rule: [true] },
+      },
+    };
     const { code, out, err } = run(writeTemp("malformed/prod-data.plan.json", JSON.stringify(plan(change as ResourceChange))));
     expect(err).not.toMatch(/\n\s+at /);
     expect(code).toBe(1);
@@ -422,8 +655,13 @@ describe("malformed plans exit 2 with a message, never a stack trace", () => {
 
 describe("a plan against an empty state says it cannot show replacements", () => {
   test("all creates: the verdict says so; any other action: it does not", () => {
-    expect(reviewPlans([{ stack: "dev-data", plan: plan(managed("aws_s3_bucket.B", ["create"])) }], { allow: [] }).markdown.split("\n")[1]).toBe(`${PASS} ${EMPTY_STATE_NOTE}`);
-    const mixed = reviewPlans([{ stack: "dev-data", plan: plan(managed("aws_s3_bucket.B", ["create"]), managed("aws_iam_role.R", ["update"])) }], { allow: [] });
+    expect(
+      reviewPlans([{ stack: "dev-data", plan: plan(managed("aws_s3_bucket.B", ["create"])) }], { allow: [] }).markdown.split("\n")[1],
+    ).toBe(`${PASS} ${EMPTY_STATE_NOTE}`);
+    const mixed = reviewPlans(
+      [{ stack: "dev-data", plan: plan(managed("aws_s3_bucket.B", ["create"]), managed("aws_iam_role.R", ["update"])) }],
+      { allow: [] },
+    );
     expect(mixed.createsOnly).toBe(false);
     expect(mixed.markdown.split("\n")[1]).toBe(PASS);
     expect(EMPTY_STATE_NOTE).toMatch(/cannot show replacements.*`cdktf diff`, `terraform plan`/);
@@ -440,7 +678,10 @@ describe("Markdown", () => {
 
   test("a long table folds into <details>, destroys and replacements first, the rest summarised", () => {
     const creates = Array.from({ length: 120 }, (_, i) => managed(`aws_iam_role.Role${i}`, ["create"]));
-    const { markdown } = reviewPlans([{ stack: "dev-apps", plan: plan(...creates, managed("aws_security_group_rule.Rule", ["delete", "create"])) }], { allow: [] });
+    const { markdown } = reviewPlans(
+      [{ stack: "dev-apps", plan: plan(...creates, managed("aws_security_group_rule.Rule", ["delete", "create"])) }],
+      { allow: [] },
+    );
     expect(markdown).toContain("<details><summary>121 changes</summary>");
     const rows = markdown.split("\n").filter((l) => l.startsWith("| `"));
     expect(rows).toHaveLength(100);
@@ -450,12 +691,25 @@ describe("Markdown", () => {
   });
 
   test("a pipe in an address does not break the table", () => {
-    const { markdown } = reviewPlans([{ stack: "dev", plan: plan({ ...managed('aws_ssm_parameter.p["a|b"]', ["create"]), type: "aws_ssm_parameter" }) }], { allow: [] });
+    const { markdown } = reviewPlans(
+      [{ stack: "dev", plan: plan({ ...managed('aws_ssm_parameter.p["a|b"]', ["create"]), type: "aws_ssm_parameter" }) }],
+      { allow: [] },
+    );
     expect(markdown).toContain('| `aws_ssm_parameter.p["a\\|b"]` | `aws_ssm_parameter` | create |');
   });
 
   test("a plan with no changes (Terraform omits resource_changes) says so", () => {
-    const file = writeTemp("empty/dev-network.plan.json", JSON.stringify({ format_version: "1.2", terraform_version: "1.11.4", errored: false, complete: true, applyable: false, planned_values: {} }));
+    const file = writeTemp(
+      "empty/dev-network.plan.json",
+      JSON.stringify({
+        format_version: "1.2",
+        terraform_version: "1.11.4",
+        errored: false,
+        complete: true,
+        applyable: false,
+        planned_values: {},
+      }),
+    );
     const { code, out } = run(file);
     expect(code).toBe(0);
     expect(out).toContain("### `dev-network`\n\nNo changes.");
@@ -520,7 +774,11 @@ describe("command line", () => {
     ["--allow-file without a value", ["x.plan.json", "--allow-file"], /--allow-file needs a value/],
     ["--allow-file twice", ["--allow-file", "a", "--allow-file", "b", "x.plan.json"], /--allow-file is given twice/],
     ["--reduced twice", ["--reduced", "a", "--reduced", "b", "x.plan.json"], /--reduced is given twice/],
-    ["the removed --allow", ["--allow", "prod-data:aws_rds_cluster.Aurora", "x.plan.json"], /--allow is gone: allows are read from a file committed with the change, --allow-file plan-review.allow/],
+    [
+      "the removed --allow",
+      ["--allow", "prod-data:aws_rds_cluster.Aurora", "x.plan.json"],
+      /--allow is gone: allows are read from a file committed with the change, --allow-file plan-review.allow/,
+    ],
     ["--output twice", ["--output", "a.md", "--output", "b.md", "x.plan.json"], /--output is given twice/],
   ])("usage error, exit 2: %s", (_name, argv, message) => {
     const { code, out, err } = run(...(argv as string[]));
@@ -540,17 +798,33 @@ describe("command line", () => {
   });
 
   test.each([
-    ["invalid JSON", "{ \"format_version\": ", /: not valid JSON \(/],
-    ["the log of terraform plan -json", '{"@level":"info","@message":"Terraform 1.11.4"}\n{"@level":"info"}\n', /looks like the log of `terraform plan -json`/],
-    ["cdk.tf.json instead of a plan", '{"resource": {}}', /: not a Terraform plan: expected the output of `terraform show -json <planfile>`/],
-    ["a state instead of a plan", '{"format_version": "1.0", "values": {}}', /not a Terraform plan \(no resource_changes, no planned_values: a state\?\)/],
+    ["invalid JSON", '{ "format_version": ', /: not valid JSON \(/],
+    [
+      "the log of terraform plan -json",
+      '{"@level":"info","@message":"Terraform 1.11.4"}\n{"@level":"info"}\n',
+      /looks like the log of `terraform plan -json`/,
+    ],
+    [
+      "cdk.tf.json instead of a plan",
+      '{"resource": {}}',
+      /: not a Terraform plan: expected the output of `terraform show -json <planfile>`/,
+    ],
+    [
+      "a state instead of a plan",
+      '{"format_version": "1.0", "values": {}}',
+      /not a Terraform plan \(no resource_changes, no planned_values: a state\?\)/,
+    ],
     ["resource_changes not a list", '{"format_version": "1.2", "resource_changes": {}}', /: resource_changes is not a list/],
     [
       "an unknown action sequence",
       '{"format_version": "1.2", "resource_changes": [{"address": "aws_s3_bucket.B", "mode": "managed", "type": "aws_s3_bucket", "change": {"actions": ["delete", "delete"]}}]}',
       /resource_changes\[0\] \(aws_s3_bucket\.B\): unknown action sequence \["delete","delete"\]/,
     ],
-    ["a change without actions", '{"format_version": "1.2", "resource_changes": [{"address": "a.b", "mode": "managed", "type": "a", "change": {}}]}', /change\.actions is missing/],
+    [
+      "a change without actions",
+      '{"format_version": "1.2", "resource_changes": [{"address": "a.b", "mode": "managed", "type": "a", "change": {}}]}',
+      /change\.actions is missing/,
+    ],
   ])("%s exits 2 naming the file", (name, content, message) => {
     const file = writeTemp(`${name.replace(/\W+/g, "-")}.plan.json`, content);
     const { code, out, err } = run(file);
@@ -564,7 +838,11 @@ describe("command line", () => {
   test.each([
     ["no reason", "prod-data:aws_rds_cluster.Aurora\n", /bad\.allow:1: no " -- <reason>"/],
     ["a short reason", "prod-data:aws_rds_cluster.Aurora -- ok\n", /bad\.allow:1: the reason "ok" is too short/],
-    ["an unknown rule", "# c\nprod-data:aws_rds_cluster.Aurora PR-RDS-99 -- backups shortened on purpose\n", /bad\.allow:2: unknown update rule PR-RDS-99/],
+    [
+      "an unknown rule",
+      "# c\nprod-data:aws_rds_cluster.Aurora PR-RDS-99 -- backups shortened on purpose\n",
+      /bad\.allow:2: unknown update rule PR-RDS-99/,
+    ],
     ["not an address", "prod-data:the database -- replacing it on purpose\n", /bad\.allow:1: "the database" is not a resource address/],
   ])("an allow file with %s exits 2 naming file, line and rule", (_name, content, message) => {
     const allowFile = writeTemp("bad.allow", content);

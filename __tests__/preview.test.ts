@@ -9,7 +9,14 @@ const stack = (name: string, dependencies: string[] = []): StackInfo => ({ name,
 const fakePlan = (add: number): PlannedStack => ({
   dir: "",
   validation: { valid: true },
-  plan: { resource_changes: Array.from({ length: add }, (_, i) => ({ mode: "managed", type: "aws_vpc", address: `aws_vpc.v${i}`, change: { actions: ["create"] } })) },
+  plan: {
+    resource_changes: Array.from({ length: add }, (_, i) => ({
+      mode: "managed",
+      type: "aws_vpc",
+      address: `aws_vpc.v${i}`,
+      change: { actions: ["create"] },
+    })),
+  },
 });
 
 describe("preview: planning order", () => {
@@ -69,7 +76,10 @@ describeWithTerraform("preview: npm run preview -- dev, with the real provider",
   test("plans every AWS stack of dev and writes the plans and a summary", async () => {
     expect(await preview({ environment: "dev", environmentsDir: ENVIRONMENTS_DIR, outdir, log })).toBe(0);
     expect(errors).toEqual([]);
-    const files = fs.readdirSync(path.join(outdir, "preview")).filter((f) => f.endsWith(".json")).sort();
+    const files = fs
+      .readdirSync(path.join(outdir, "preview"))
+      .filter((f) => f.endsWith(".json"))
+      .sort();
     expect(files).toEqual(["bootstrap-111111111111.plan.json", "dev-cluster.plan.json", "dev-data.plan.json", "dev-network.plan.json"]);
     const summary = fs.readFileSync(path.join(outdir, "preview", "summary.md"), "utf8");
     expect(summary).toMatch(/## dev-data\n\n\d+ to add, 0 to change, 0 to destroy\./);
@@ -101,7 +111,14 @@ describe("preview: an unknown environment", () => {
     const errors: string[] = [];
     try {
       const outdir = path.join(work, "cdktf.out");
-      expect(await preview({ environment: "no-such-env", environmentsDir: ENVIRONMENTS_DIR, outdir, log: { log: () => undefined, error: (l: string) => errors.push(l) } })).toBe(2);
+      expect(
+        await preview({
+          environment: "no-such-env",
+          environmentsDir: ENVIRONMENTS_DIR,
+          outdir,
+          log: { log: () => undefined, error: (l: string) => errors.push(l) },
+        }),
+      ).toBe(2);
       expect(errors.join("\n")).toMatch(/unknown environment "no-such-env"; environments found: dev, prod/);
       expect(fs.existsSync(outdir)).toBe(false);
     } finally {

@@ -55,7 +55,11 @@ describe("project rules", () => {
   test("the project's own scripts switch off HashiCorp's checkpoint call (offline, it prints an error)", () => {
     const env = { ...process.env };
     delete env.CHECKPOINT_DISABLE;
-    const result = spawnSync(process.execPath, ["--require", "./scripts/register.js", "-e", "console.log(process.env.CHECKPOINT_DISABLE)"], { cwd: ROOT, env, encoding: "utf8" });
+    const result = spawnSync(
+      process.execPath,
+      ["--require", "./scripts/register.js", "-e", "console.log(process.env.CHECKPOINT_DISABLE)"],
+      { cwd: ROOT, env, encoding: "utf8" },
+    );
     expect(result.stdout.trim()).toBe("1");
     expect(pkg.scripts.test).toMatch(/CHECKPOINT_DISABLE=1 jest/);
   });
@@ -92,14 +96,18 @@ describe("project rules", () => {
 
   test("the built-in environment files point editors at the schema", () => {
     for (const file of builtInFiles()) {
-      expect(fs.readFileSync(path.join(ROOT, "environments", file), "utf8")).toMatch(/^# yaml-language-server: \$schema=\.\/environment\.schema\.json/);
+      expect(fs.readFileSync(path.join(ROOT, "environments", file), "utf8")).toMatch(
+        /^# yaml-language-server: \$schema=\.\/environment\.schema\.json/,
+      );
     }
   });
 
   test("no test reads a clock: speed is measured by npm run bench, never asserted (a loaded machine would fail it)", () => {
     // Spelled from parts so that this file does not match itself.
     const clock = new RegExp(["Date\\.now", "performance\\.now", "hr" + "time", "new Date\\(\\)\\.getTime"].join("|"));
-    const tests = fs.readdirSync(__dirname, { recursive: true, encoding: "utf8" }).filter((f) => /\.(ts|mjs)$/.test(f) && !f.startsWith("fixtures"));
+    const tests = fs
+      .readdirSync(__dirname, { recursive: true, encoding: "utf8" })
+      .filter((f) => /\.(ts|mjs)$/.test(f) && !f.startsWith("fixtures"));
     expect(tests.length).toBeGreaterThan(20);
     expect(tests.filter((file) => clock.test(fs.readFileSync(path.join(__dirname, file), "utf8")))).toEqual([]);
     expect(clock.test("const t0 = performance" + ".now();")).toBe(true);

@@ -24,28 +24,51 @@ function scratch(name: string, source: string): string {
 
 describe("scripts/register.js (the synth's TypeScript loader)", () => {
   test("strips types and converts imports, without type-checking", () => {
-    const file = scratch("ok.ts", ['import * as path from "path";', "interface Shape { readonly n: number }", "const wrong: Shape = { n: \"not a number\" as unknown as number };", "console.log(path.basename(\"a/b.txt\"), wrong.n);", ""].join("\n"));
+    const file = scratch(
+      "ok.ts",
+      [
+        'import * as path from "path";',
+        "interface Shape { readonly n: number }",
+        'const wrong: Shape = { n: "not a number" as unknown as number };',
+        'console.log(path.basename("a/b.txt"), wrong.n);',
+        "",
+      ].join("\n"),
+    );
     const result = run(file);
     expect(result.stderr).toBe("");
     expect(result.stdout.trim()).toBe("b.txt not a number");
   });
 
   test("keeps line numbers, so a stack trace points at the .ts line without source maps", () => {
-    const file = scratch("throws.ts", ["type Id = string;", "interface Big {", "  a: Id;", "  b: Id;", "}", "export function f(x: Big): never {", "  throw new Error(`bad ${x.a}`);", "}", "f({ a: \"1\", b: \"2\" });", ""].join("\n"));
+    const file = scratch(
+      "throws.ts",
+      [
+        "type Id = string;",
+        "interface Big {",
+        "  a: Id;",
+        "  b: Id;",
+        "}",
+        "export function f(x: Big): never {",
+        "  throw new Error(`bad ${x.a}`);",
+        "}",
+        'f({ a: "1", b: "2" });',
+        "",
+      ].join("\n"),
+    );
     const result = run(file);
     expect(result.status).not.toBe(0);
     expect(result.stderr).toContain(`${file}:7`);
   });
 
   test("caches by content: a changed file is transformed again, an unchanged one is read from the cache", () => {
-    const file = scratch("cached.ts", 'const n: number = 1;\nconsole.log(n);\n');
+    const file = scratch("cached.ts", "const n: number = 1;\nconsole.log(n);\n");
     expect(run(file).stdout.trim()).toBe("1");
     const cacheDir = path.join(ROOT, "node_modules", ".cache", "road-warrior-ts");
     const entries = () => new Set(fs.readdirSync(cacheDir));
     const before = entries();
     expect(run(file).stdout.trim()).toBe("1");
     expect(entries()).toEqual(before);
-    fs.writeFileSync(file, 'const n: number = 2;\nconsole.log(n);\n');
+    fs.writeFileSync(file, "const n: number = 2;\nconsole.log(n);\n");
     expect(run(file).stdout.trim()).toBe("2");
     expect([...entries()].filter((e) => !before.has(e))).toHaveLength(1);
   });

@@ -62,7 +62,18 @@ describe("security rule pack", () => {
   test("dev relaxes only what costs money, never encryption", () => {
     const result = checkStacks(stacks.filter((s) => s.name.startsWith("dev-")));
     const relaxed = new Set(result.suppressed.map((s) => s.rule));
-    for (const rule of ["RW-S3-1", "RW-RDS-1", "RW-RDS-3", "RW-EKS-1", "RW-LOG-1", "RW-SNS-1", "RW-SM-1", "RW-ECR-1", "RW-EC2-3", "RW-S3-4"]) {
+    for (const rule of [
+      "RW-S3-1",
+      "RW-RDS-1",
+      "RW-RDS-3",
+      "RW-EKS-1",
+      "RW-LOG-1",
+      "RW-SNS-1",
+      "RW-SM-1",
+      "RW-ECR-1",
+      "RW-EC2-3",
+      "RW-S3-4",
+    ]) {
       expect(relaxed.has(rule)).toBe(false);
     }
   });
@@ -70,8 +81,13 @@ describe("security rule pack", () => {
   test("a bucket without its companions breaks the S3 rules, with resource, rule and fix", () => {
     const json = synthStack((scope) => new S3Bucket(scope, "Naked", { bucket: "naked" }));
     const result = checkStacks([{ name: "test", json }]);
-    expect(result.findings.map((f) => f.rule)).toEqual(expect.arrayContaining(["RW-S3-1", "RW-S3-2", "RW-S3-4", "RW-S3-5", "RW-S3-6", "RW-S3-7"]));
-    expect(result.findings.find((f) => f.rule === "RW-S3-2")).toMatchObject({ address: "aws_s3_bucket.Naked", message: expect.stringMatching(/public access block/) });
+    expect(result.findings.map((f) => f.rule)).toEqual(
+      expect.arrayContaining(["RW-S3-1", "RW-S3-2", "RW-S3-4", "RW-S3-5", "RW-S3-6", "RW-S3-7"]),
+    );
+    expect(result.findings.find((f) => f.rule === "RW-S3-2")).toMatchObject({
+      address: "aws_s3_bucket.Naked",
+      message: expect.stringMatching(/public access block/),
+    });
   });
 
   test("a finding fails synth (exit 1), is listed, and leaves the previous cdktf.out untouched", () => {
@@ -87,7 +103,14 @@ describe("security rule pack", () => {
       check: () => ({ status: "non-compliant" }),
     };
     const errors: string[] = [];
-    expect(synthesize({ environmentsDir: ENVIRONMENTS_DIR, outdir, rules: [...RULES, noVpcs], log: { log: () => undefined, error: (m: string) => errors.push(m) } })).toBe(1);
+    expect(
+      synthesize({
+        environmentsDir: ENVIRONMENTS_DIR,
+        outdir,
+        rules: [...RULES, noVpcs],
+        log: { log: () => undefined, error: (m: string) => errors.push(m) },
+      }),
+    ).toBe(1);
     expect(errors.join("\n")).toMatch(/Security rules: 2 findings; nothing was synthesized/);
     expect(errors.join("\n")).toMatch(/ - dev-network: aws_vpc\.Vpc: RW-TEST-1: remove the VPC/);
     expect(snapshotTree(outdir)).toEqual(before);
@@ -115,12 +138,23 @@ describe("security rule pack", () => {
     const outdir = path.join(work, "cdktf.out");
     const synth = (verbose: boolean) => {
       const lines: string[] = [];
-      expect(synthesize({ environmentsDir: ENVIRONMENTS_DIR, outdir, verbose, log: { log: (l: string) => lines.push(l), error: (l: string) => lines.push(l) } })).toBe(0);
+      expect(
+        synthesize({
+          environmentsDir: ENVIRONMENTS_DIR,
+          outdir,
+          verbose,
+          log: { log: (l: string) => lines.push(l), error: (l: string) => lines.push(l) },
+        }),
+      ).toBe(0);
       return lines.join("\n");
     };
     const { suppressed } = checkStacks(stacks);
     const quiet = synth(false);
-    expect(quiet).toMatch(new RegExp(`Security rules: ${RULES.length} rules, no findings in ${stacks.length} stacks; ${suppressed.length} suppressed \\(.*dev-data ${suppressed.filter((s) => s.stack === "dev-data").length},.*\\); list them with --verbose`));
+    expect(quiet).toMatch(
+      new RegExp(
+        `Security rules: ${RULES.length} rules, no findings in ${stacks.length} stacks; ${suppressed.length} suppressed \\(.*dev-data ${suppressed.filter((s) => s.stack === "dev-data").length},.*\\); list them with --verbose`,
+      ),
+    );
     expect(quiet).not.toMatch(/RW-RDS-4/);
     expect(quiet.split("\n")).toHaveLength(2);
     const verbose = synth(true);
@@ -133,7 +167,14 @@ describe("security rule pack", () => {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), "rw-rules-doc-"));
     const doc = path.join(work, "security-rules.md");
     fs.writeFileSync(doc, "stale");
-    expect(synthesize({ environmentsDir: ENVIRONMENTS_DIR, outdir: path.join(work, "cdktf.out"), securityRulesDoc: doc, log: { log: () => undefined, error: console.error } })).toBe(0);
+    expect(
+      synthesize({
+        environmentsDir: ENVIRONMENTS_DIR,
+        outdir: path.join(work, "cdktf.out"),
+        securityRulesDoc: doc,
+        log: { log: () => undefined, error: console.error },
+      }),
+    ).toBe(0);
     expect(fs.readFileSync(doc, "utf8")).toBe(generateSecurityRulesDoc(ENVIRONMENTS_DIR));
     fs.rmSync(work, { recursive: true, force: true });
   });

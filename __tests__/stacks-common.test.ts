@@ -33,18 +33,21 @@ describe("every environment stack", () => {
     });
   });
 
-  test.each(all)("%s: state in S3 under <stack>.tfstate, encrypted with the state bucket's key, with S3-native locking", (name, stack, account) => {
-    expect(synthOf(stack).json.terraform.backend).toEqual({
-      s3: {
-        bucket: `road-warrior-tfstate-${account}`,
-        key: `${name}.tfstate`,
-        region: "eu-central-1",
-        encrypt: true,
-        kms_key_id: `arn:aws:kms:eu-central-1:${account}:alias/road-warrior-tfstate-${account}-state`,
-        use_lockfile: true,
-      },
-    });
-  });
+  test.each(all)(
+    "%s: state in S3 under <stack>.tfstate, encrypted with the state bucket's key, with S3-native locking",
+    (name, stack, account) => {
+      expect(synthOf(stack).json.terraform.backend).toEqual({
+        s3: {
+          bucket: `road-warrior-tfstate-${account}`,
+          key: `${name}.tfstate`,
+          region: "eu-central-1",
+          encrypt: true,
+          kms_key_id: `arn:aws:kms:eu-central-1:${account}:alias/road-warrior-tfstate-${account}-state`,
+          use_lockfile: true,
+        },
+      });
+    },
+  );
 
   test.each(all)("%s: the AWS provider is pinned to 5.100.0 (the binding's provider)", (_name, stack) => {
     expect(synthOf(stack).json.terraform.required_providers.aws.version).toBe("5.100.0");
@@ -93,7 +96,10 @@ describe("backends", () => {
       workspaces: { name: "road-warrior-dev-network" },
     });
     const remote = synthesized["dev-data"].data.terraform_remote_state["cross-stack-reference-input-dev-network"];
-    expect(remote).toMatchObject({ backend: "remote", config: { organization: "road-warrior", workspaces: { name: "road-warrior-dev-network" } } });
+    expect(remote).toMatchObject({
+      backend: "remote",
+      config: { organization: "road-warrior", workspaces: { name: "road-warrior-dev-network" } },
+    });
   });
 
   test("local: state files outside cdktf.out, read by the dependent stacks from the same place", () => {
@@ -115,8 +121,12 @@ describe("bootstrap stacks: one per account", () => {
   });
 
   test("every provider block of a bootstrap stack is pinned to that stack's account only", () => {
-    expect(dev.provider.aws.map((p: any) => [p.alias, p.allowed_account_ids])).toEqual([["account_111111111111_eu_central_1", ["111111111111"]]]);
-    expect(bootstrap.provider.aws.map((p: any) => [p.alias, p.allowed_account_ids])).toEqual([["account_222222222222_eu_central_1", ["222222222222"]]]);
+    expect(dev.provider.aws.map((p: any) => [p.alias, p.allowed_account_ids])).toEqual([
+      ["account_111111111111_eu_central_1", ["111111111111"]],
+    ]);
+    expect(bootstrap.provider.aws.map((p: any) => [p.alias, p.allowed_account_ids])).toEqual([
+      ["account_222222222222_eu_central_1", ["222222222222"]],
+    ]);
     expect(bootstrap.provider.aws[0].default_tags[0].tags).toMatchObject({ environment: "bootstrap", stack: "bootstrap-222222222222" });
   });
 
@@ -140,7 +150,9 @@ describe("bootstrap stacks: one per account", () => {
     expect(Object.values(resourcesOf(bootstrap, "aws_s3_bucket_versioning"))).toHaveLength(2);
     expect(Object.values(resourcesOf(bootstrap, "aws_s3_bucket_public_access_block"))).toHaveLength(2);
     expect(Object.values(resourcesOf(bootstrap, "aws_s3_bucket_logging"))).toHaveLength(1);
-    expect(Object.values(resourcesOf(bootstrap, "aws_kms_key")).every((k: any) => k.enable_key_rotation && k.lifecycle?.prevent_destroy)).toBe(true);
+    expect(
+      Object.values(resourcesOf(bootstrap, "aws_kms_key")).every((k: any) => k.enable_key_rotation && k.lifecycle?.prevent_destroy),
+    ).toBe(true);
   });
 
   test("GitHub OIDC: one provider per account, audience sts.amazonaws.com", () => {
@@ -160,7 +172,9 @@ describe("bootstrap stacks: one per account", () => {
   test("environments on the cloud or local backend need no bucket", () => {
     const specs = stateBuckets([{ ...builtIn("dev"), backend: { type: "local" } }, builtIn("prod")]);
     expect(specs.map((s) => s.bucket)).toEqual(["road-warrior-tfstate-222222222222"]);
-    expect(bootstrapAccounts([{ ...builtIn("dev"), backend: { type: "local" }, ci: undefined }, builtIn("prod")])).toEqual(["222222222222"]);
+    expect(bootstrapAccounts([{ ...builtIn("dev"), backend: { type: "local" }, ci: undefined }, builtIn("prod")])).toEqual([
+      "222222222222",
+    ]);
     const empty = synthOf(new BootstrapStack(Testing.app(), "road-warrior", "111111111111", [])).json;
     expect(empty.resource).toBeUndefined();
   });

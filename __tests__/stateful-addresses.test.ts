@@ -121,7 +121,10 @@ describe("no data loss by accident", () => {
         "aws_secretsmanager_secret.Secret-trips-api",
       ].sort(),
     );
-    expect(protectedAddresses("prod-network").sort()).toEqual(["aws_cloudwatch_log_group.FlowLogs_LogGroup_D4502E73", "aws_kms_key.LogsKey"]);
+    expect(protectedAddresses("prod-network").sort()).toEqual([
+      "aws_cloudwatch_log_group.FlowLogs_LogGroup_D4502E73",
+      "aws_kms_key.LogsKey",
+    ]);
     expect(protectedAddresses("prod-cluster").sort()).toEqual([
       "aws_cloudwatch_log_group.ContainerInsights-application",
       "aws_cloudwatch_log_group.ContainerInsights-dataplane",
@@ -135,7 +138,9 @@ describe("no data loss by accident", () => {
 
   test("the state buckets and their keys are protected whatever the environment", () => {
     for (const account of ["111111111111", "222222222222"]) {
-      expect(protectedAddresses(`bootstrap-${account}`).filter((a) => /^aws_(s3_bucket|kms_key)\.(StateBucket|StateKey)/.test(a))).toHaveLength(2);
+      expect(
+        protectedAddresses(`bootstrap-${account}`).filter((a) => /^aws_(s3_bucket|kms_key)\.(StateBucket|StateKey)/.test(a)),
+      ).toHaveLength(2);
       expect(protectedAddresses(`bootstrap-${account}`).filter((a) => a.startsWith("aws_s3_bucket_versioning."))).toHaveLength(2);
     }
   });

@@ -16,7 +16,11 @@ const call = (body: string, accessKeyId?: string) =>
     method: "POST",
     headers: {
       "content-type": "application/x-www-form-urlencoded",
-      ...(accessKeyId ? { authorization: `AWS4-HMAC-SHA256 Credential=${accessKeyId}/20261130/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=00` } : {}),
+      ...(accessKeyId
+        ? {
+            authorization: `AWS4-HMAC-SHA256 Credential=${accessKeyId}/20261130/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=00`,
+          }
+        : {}),
     },
     body,
   });
@@ -43,7 +47,10 @@ describe("offline STS endpoint", () => {
 
   test("AssumeRole returns credentials of the role's account", async () => {
     const role = encodeURIComponent("arn:aws:iam::333333333333:role/deploy");
-    const response = await call(`Action=AssumeRole&Version=2011-06-15&RoleArn=${role}&RoleSessionName=ci`, credentialsFor("111111111111").accessKeyId);
+    const response = await call(
+      `Action=AssumeRole&Version=2011-06-15&RoleArn=${role}&RoleSessionName=ci`,
+      credentialsFor("111111111111").accessKeyId,
+    );
     const xml = await response.text();
     expect(response.status).toBe(200);
     const key = /<AccessKeyId>([^<]+)<\/AccessKeyId>/.exec(xml)![1];

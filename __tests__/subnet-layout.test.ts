@@ -6,7 +6,13 @@ const azs = (n: number) => ["a", "b", "c", "d"].slice(0, n).map((l) => `eu-centr
 describe("CIDR arithmetic", () => {
   test("parses canonical blocks only", () => {
     expect(parseCidr("10.0.0.0/16")).toEqual({ network: 10 * 2 ** 24, prefix: 16 });
-    expect(["10.0.0.1/16", "10.0.0.0/33", "256.0.0.0/8", "10.0.0/16", "10.0.0.0"].map(parseCidr)).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    expect(["10.0.0.1/16", "10.0.0.0/33", "256.0.0.0/8", "10.0.0/16", "10.0.0.0"].map(parseCidr)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 
   test("overlap and containment", () => {

@@ -19,7 +19,11 @@ afterAll(() => made.forEach((dir) => fs.rmSync(dir, { recursive: true, force: tr
 
 /** main.ts in a child process, as npm run synth runs it. */
 function mainTs(env: Record<string, string>, args: string[] = []) {
-  return spawnSync(process.execPath, ["--require", "./scripts/register.js", "main.ts", ...args], { cwd: ROOT, env: { ...process.env, CHECKPOINT_DISABLE: "1", ...env }, encoding: "utf8" });
+  return spawnSync(process.execPath, ["--require", "./scripts/register.js", "main.ts", ...args], {
+    cwd: ROOT,
+    env: { ...process.env, CHECKPOINT_DISABLE: "1", ...env },
+    encoding: "utf8",
+  });
 }
 
 describe("synth", () => {
@@ -56,7 +60,13 @@ describe("synth", () => {
     fs.writeFileSync(path.join(outdir, "stacks", "dev-network", ".terraform.lock.hcl"), "# lock");
 
     expect(synthesize({ environmentsDir: envs, outdir, log: quiet })).toBe(0);
-    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["bootstrap-111111111111", "dev-apps", "dev-cluster", "dev-data", "dev-network"]);
+    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual([
+      "bootstrap-111111111111",
+      "dev-apps",
+      "dev-cluster",
+      "dev-data",
+      "dev-network",
+    ]);
     expect(fs.existsSync(path.join(outdir, "stacks", "dev-network", ".terraform.lock.hcl"))).toBe(true);
   });
 
@@ -68,7 +78,10 @@ describe("synth", () => {
     expect(synthesize({ environmentsDir: ENVIRONMENTS_DIR, outdir, log: quiet })).toBe(0);
     const before = snapshotTree(outdir);
 
-    const broken = fs.readFileSync(path.join(ENVIRONMENTS_DIR, "dev.yaml"), "utf8").replace("10.10.0.0/16", "10.10.0.0/33").replace("minSize: 1", "minSize: 7");
+    const broken = fs
+      .readFileSync(path.join(ENVIRONMENTS_DIR, "dev.yaml"), "utf8")
+      .replace("10.10.0.0/16", "10.10.0.0/33")
+      .replace("minSize: 1", "minSize: 7");
     fs.writeFileSync(path.join(envs, "dev.yaml"), broken);
     const errors: string[] = [];
     expect(synthesize({ environmentsDir: envs, outdir, log: { log: () => undefined, error: (m: string) => errors.push(m) } })).toBe(1);
@@ -109,7 +122,9 @@ describe("synth", () => {
     const quietRun = mainTs(env);
     expect(quietRun.status).toBe(0);
     expect(quietRun.stdout.trim().split("\n")).toHaveLength(2);
-    expect(quietRun.stdout).toMatch(/\d+ suppressed \(bootstrap-111111111111 \d+, bootstrap-222222222222 \d+, dev-apps \d+, .*\); list them with --verbose/);
+    expect(quietRun.stdout).toMatch(
+      /\d+ suppressed \(bootstrap-111111111111 \d+, bootstrap-222222222222 \d+, dev-apps \d+, .*\); list them with --verbose/,
+    );
     for (const run of [mainTs(env, ["--verbose"]), mainTs({ ...env, SYNTH_VERBOSE: "1" })]) {
       expect(run.status).toBe(0);
       expect(run.stdout).toMatch(/ - dev-data: aws_rds_cluster\.Aurora: RW-RDS-4: /);
@@ -132,7 +147,13 @@ describe("synth", () => {
     expect(fs.readdirSync(path.join(outdir, "stacks"))).toContain("prod-apps");
     const second = cdktf(one);
     expect({ status: second.status, stderr: second.stderr }).toEqual({ status: 0, stderr: expect.not.stringMatching(/ENOENT/) });
-    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["bootstrap-111111111111", "dev-apps", "dev-cluster", "dev-data", "dev-network"]);
+    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual([
+      "bootstrap-111111111111",
+      "dev-apps",
+      "dev-cluster",
+      "dev-data",
+      "dev-network",
+    ]);
   }, 120_000);
 
   test("Ctrl-C during a synth leaves no staging folder and exits 130", async () => {

@@ -10,7 +10,19 @@ import * as os from "os";
 import * as path from "path";
 import { synthesize } from "../src/synth";
 import { ENVIRONMENTS_DIR } from "./support/environments";
-import { changesOf, initOffline, PlannedStack, planInitialized, planOffline, startStsEndpoint, StsEndpoint, stopRunningTerraform, stubValue, TerraformError, terraformUnavailable } from "../src/preview/offline-plan";
+import {
+  changesOf,
+  initOffline,
+  PlannedStack,
+  planInitialized,
+  planOffline,
+  startStsEndpoint,
+  StsEndpoint,
+  stopRunningTerraform,
+  stubValue,
+  TerraformError,
+  terraformUnavailable,
+} from "../src/preview/offline-plan";
 
 const unavailable = terraformUnavailable();
 if (unavailable) {
@@ -19,7 +31,16 @@ if (unavailable) {
 }
 const describeWithTerraform = unavailable ? describe.skip : describe;
 
-const AWS_STACKS = ["bootstrap-111111111111", "bootstrap-222222222222", "dev-network", "dev-data", "dev-cluster", "prod-network", "prod-data", "prod-cluster"];
+const AWS_STACKS = [
+  "bootstrap-111111111111",
+  "bootstrap-222222222222",
+  "dev-network",
+  "dev-data",
+  "dev-cluster",
+  "prod-network",
+  "prod-data",
+  "prod-cluster",
+];
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "rw-terraform-"));
 const outdir = path.join(work, "cdktf.out");
 const planned: Record<string, PlannedStack> = {};
@@ -64,7 +85,8 @@ describeWithTerraform("real AWS provider, offline", () => {
         for (const provider of copy.provider.aws) {
           expect(provider.allowed_account_ids).toEqual([expect.stringMatching(/^\d{12}$/)]);
           expect(provider.endpoints).toEqual([{ sts: sts.url, iam: sts.url }]);
-          for (const flag of ["access_key", "secret_key", "skip_credentials_validation", "skip_requesting_account_id"]) expect(provider).not.toHaveProperty(flag);
+          for (const flag of ["access_key", "secret_key", "skip_credentials_validation", "skip_requesting_account_id"])
+            expect(provider).not.toHaveProperty(flag);
         }
       }
       expect(sts.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -78,7 +100,9 @@ describeWithTerraform("real AWS provider, offline", () => {
     });
 
     test("a stack planned with another account's credentials fails as on AWS: AWS account ID not allowed", async () => {
-      const failure = planOffline(path.join(outdir, "stacks", "dev-network", "cdk.tf.json"), path.join(work, "plans-wrong-account"), sts, { callerAccount: "222222222222" });
+      const failure = planOffline(path.join(outdir, "stacks", "dev-network", "cdk.tf.json"), path.join(work, "plans-wrong-account"), sts, {
+        callerAccount: "222222222222",
+      });
       await expect(failure).rejects.toThrow(TerraformError);
       await expect(failure).rejects.toThrow(/AWS account ID not allowed: 222222222222/);
       // A generous ceiling only against a hung Terraform (init and plan on shared machines); not a speed assertion.
@@ -86,13 +110,23 @@ describeWithTerraform("real AWS provider, offline", () => {
 
     test("one stack holding providers of two accounts (the former single bootstrap) fails for the account the caller is not in", async () => {
       const stack = {
-        terraform: { required_providers: { aws: { source: "hashicorp/aws", version: "5.100.0" } }, backend: { local: { path: "x.tfstate" } } },
+        terraform: {
+          required_providers: { aws: { source: "hashicorp/aws", version: "5.100.0" } },
+          backend: { local: { path: "x.tfstate" } },
+        },
         provider: {
-          aws: ["111111111111", "222222222222"].map((account) => ({ alias: `account_${account}`, region: "eu-central-1", allowed_account_ids: [account] })),
+          aws: ["111111111111", "222222222222"].map((account) => ({
+            alias: `account_${account}`,
+            region: "eu-central-1",
+            allowed_account_ids: [account],
+          })),
         },
         resource: {
           aws_s3_bucket: Object.fromEntries(
-            ["111111111111", "222222222222"].map((account) => [`State-${account}`, { bucket: `road-warrior-tfstate-${account}`, provider: `aws.account_${account}` }]),
+            ["111111111111", "222222222222"].map((account) => [
+              `State-${account}`,
+              { bucket: `road-warrior-tfstate-${account}`, provider: `aws.account_${account}` },
+            ]),
           ),
         },
       };
@@ -151,8 +185,15 @@ describeWithTerraform("real AWS provider, offline", () => {
     });
 
     test("flow logs go to a log group with retention and our key", () => {
-      expect(after("prod-network", "aws_flow_log")[0]).toMatchObject({ traffic_type: "ALL", log_destination_type: "cloud-watch-logs", max_aggregation_interval: 600 });
-      expect(after("prod-network", "aws_cloudwatch_log_group")[0]).toMatchObject({ name: "/road-warrior/prod/vpc-flow-logs", retention_in_days: 365 });
+      expect(after("prod-network", "aws_flow_log")[0]).toMatchObject({
+        traffic_type: "ALL",
+        log_destination_type: "cloud-watch-logs",
+        max_aggregation_interval: 600,
+      });
+      expect(after("prod-network", "aws_cloudwatch_log_group")[0]).toMatchObject({
+        name: "/road-warrior/prod/vpc-flow-logs",
+        retention_in_days: 365,
+      });
       expect(after("prod-network", "aws_kms_key")[0]).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
     });
   });
@@ -200,15 +241,29 @@ describeWithTerraform("real AWS provider, offline", () => {
 
     test("AWS Backup: a vault with its own key, locked in compliance mode, a plan and a selection the provider accepts", () => {
       const [lock] = after("prod-data", "aws_backup_vault_lock_configuration");
-      expect(lock).toMatchObject({ backup_vault_name: "road-warrior-prod-backup", changeable_for_days: 3, min_retention_days: 7, max_retention_days: 3650 });
-      expect(after("prod-data", "aws_backup_plan")[0].rule[0]).toMatchObject({ rule_name: "daily", target_vault_name: "road-warrior-prod-backup", lifecycle: [expect.objectContaining({ delete_after: 35 })] });
+      expect(lock).toMatchObject({
+        backup_vault_name: "road-warrior-prod-backup",
+        changeable_for_days: 3,
+        min_retention_days: 7,
+        max_retention_days: 3650,
+      });
+      expect(after("prod-data", "aws_backup_plan")[0].rule[0]).toMatchObject({
+        rule_name: "daily",
+        target_vault_name: "road-warrior-prod-backup",
+        lifecycle: [expect.objectContaining({ delete_after: 35 })],
+      });
       expect(after("prod-data", "aws_backup_selection")).toHaveLength(1);
       expect(after("dev-data", "aws_backup_vault")).toHaveLength(0);
     });
 
     test("buckets block public access; repositories are immutable and scanned", () => {
       for (const block of after("prod-data", "aws_s3_bucket_public_access_block")) {
-        expect(block).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
+        expect(block).toMatchObject({
+          block_public_acls: true,
+          block_public_policy: true,
+          ignore_public_acls: true,
+          restrict_public_buckets: true,
+        });
       }
       for (const repo of after("prod-data", "aws_ecr_repository")) {
         expect(repo).toMatchObject({ image_tag_mutability: "IMMUTABLE", image_scanning_configuration: [{ scan_on_push: true }] });
@@ -236,37 +291,56 @@ describeWithTerraform("real AWS provider, offline", () => {
       expect(template.metadata_options[0]).toMatchObject({ http_tokens: "required", http_put_response_hop_limit: 1 });
       const [group] = after("prod-cluster", "aws_eks_node_group");
       expect(group.node_repair_config).toEqual([{ enabled: true }]);
-      const privateSubnet = stubValue("cross-stack-output-aws_subnetVpc_PrivateSubnet-eu-central-1a_66E846FEid", "eu-central-1", "222222222222");
+      const privateSubnet = stubValue(
+        "cross-stack-output-aws_subnetVpc_PrivateSubnet-eu-central-1a_66E846FEid",
+        "eu-central-1",
+        "222222222222",
+      );
       expect(group.subnet_ids).toContain(privateSubnet);
     });
 
     test("add-ons are pinned and Pod Identity associations planned", () => {
-      expect(after("prod-cluster", "aws_eks_addon").map((a) => a.addon_version).every((v: string) => /^v\d+\.\d+\.\d+-eksbuild\.\d+$/.test(v))).toBe(true);
-      expect(after("prod-cluster", "aws_eks_pod_identity_association").map((a) => a.service_account).sort()).toEqual(["aws-load-balancer-controller", "karpenter"]);
+      expect(
+        after("prod-cluster", "aws_eks_addon")
+          .map((a) => a.addon_version)
+          .every((v: string) => /^v\d+\.\d+\.\d+-eksbuild\.\d+$/.test(v)),
+      ).toBe(true);
+      expect(
+        after("prod-cluster", "aws_eks_pod_identity_association")
+          .map((a) => a.service_account)
+          .sort(),
+      ).toEqual(["aws-load-balancer-controller", "karpenter"]);
     });
   });
 
   describe("karpenter", () => {
-    test.each(["dev", "prod"])("%s: the interruption queue with SSE and five-minute retention, its policy, and five EventBridge rules targeting it", (env) => {
-      expect(after(`${env}-cluster`, "aws_sqs_queue")).toEqual([
-        expect.objectContaining({ name: `road-warrior-${env}-karpenter`, sqs_managed_sse_enabled: true, message_retention_seconds: 300 }),
-      ]);
-      expect(after(`${env}-cluster`, "aws_sqs_queue_policy")).toHaveLength(1);
-      const rules = after(`${env}-cluster`, "aws_cloudwatch_event_rule");
-      expect(rules.map((r) => JSON.parse(r.event_pattern)["detail-type"][0]).sort()).toEqual([
-        "AWS Health Event",
-        "EC2 Capacity Reservation Instance Interruption Warning",
-        "EC2 Instance Rebalance Recommendation",
-        "EC2 Instance State-change Notification",
-        "EC2 Spot Instance Interruption Warning",
-      ]);
-      expect(rules.every((r) => r.name.length <= 64)).toBe(true);
-      expect(after(`${env}-cluster`, "aws_cloudwatch_event_target")).toHaveLength(5);
-    });
+    test.each(["dev", "prod"])(
+      "%s: the interruption queue with SSE and five-minute retention, its policy, and five EventBridge rules targeting it",
+      (env) => {
+        expect(after(`${env}-cluster`, "aws_sqs_queue")).toEqual([
+          expect.objectContaining({ name: `road-warrior-${env}-karpenter`, sqs_managed_sse_enabled: true, message_retention_seconds: 300 }),
+        ]);
+        expect(after(`${env}-cluster`, "aws_sqs_queue_policy")).toHaveLength(1);
+        const rules = after(`${env}-cluster`, "aws_cloudwatch_event_rule");
+        expect(rules.map((r) => JSON.parse(r.event_pattern)["detail-type"][0]).sort()).toEqual([
+          "AWS Health Event",
+          "EC2 Capacity Reservation Instance Interruption Warning",
+          "EC2 Instance Rebalance Recommendation",
+          "EC2 Instance State-change Notification",
+          "EC2 Spot Instance Interruption Warning",
+        ]);
+        expect(rules.every((r) => r.name.length <= 64)).toBe(true);
+        expect(after(`${env}-cluster`, "aws_cloudwatch_event_target")).toHaveLength(5);
+      },
+    );
 
     test.each(["dev", "prod"])("%s: the controller and node roles, the nodes' instance profile and their EC2_LINUX access entry", (env) => {
-      expect(after(`${env}-cluster`, "aws_iam_role").map((r) => r.name)).toEqual(expect.arrayContaining([`road-warrior-${env}.karpenter`, `road-warrior-${env}.karpenter-nodes`]));
-      expect(after(`${env}-cluster`, "aws_iam_instance_profile")).toEqual([expect.objectContaining({ name: `road-warrior-${env}.karpenter-nodes`, role: `road-warrior-${env}.karpenter-nodes` })]);
+      expect(after(`${env}-cluster`, "aws_iam_role").map((r) => r.name)).toEqual(
+        expect.arrayContaining([`road-warrior-${env}.karpenter`, `road-warrior-${env}.karpenter-nodes`]),
+      );
+      expect(after(`${env}-cluster`, "aws_iam_instance_profile")).toEqual([
+        expect.objectContaining({ name: `road-warrior-${env}.karpenter-nodes`, role: `road-warrior-${env}.karpenter-nodes` }),
+      ]);
       expect(after(`${env}-cluster`, "aws_eks_access_entry").filter((e) => e.type === "EC2_LINUX")).toHaveLength(1);
     });
 
@@ -290,9 +364,16 @@ describeWithTerraform("real AWS provider, offline", () => {
       fs.writeFileSync(path.join(envs, "qa.yaml"), qa);
       const qaOut = path.join(work, "qa.out");
       expect(synthesize({ environmentsDir: envs, outdir: qaOut, log: { log: () => undefined, error: console.error } })).toBe(0);
-      const { validation, plan: qaPlan } = await planOffline(path.join(qaOut, "stacks", "qa-cluster", "cdk.tf.json"), path.join(work, "plans-qa"), sts);
+      const { validation, plan: qaPlan } = await planOffline(
+        path.join(qaOut, "stacks", "qa-cluster", "cdk.tf.json"),
+        path.join(work, "plans-qa"),
+        sts,
+      );
       expect(validation.diagnostics).toEqual([]);
-      expect(changesOf(qaPlan, "aws_cognito_user_pool")[0].change.after).toMatchObject({ deletion_protection: "ACTIVE", mfa_configuration: "OPTIONAL" });
+      expect(changesOf(qaPlan, "aws_cognito_user_pool")[0].change.after).toMatchObject({
+        deletion_protection: "ACTIVE",
+        mfa_configuration: "OPTIONAL",
+      });
       expect(changesOf(qaPlan, "aws_wafv2_web_acl")[0].change.after.rule).toHaveLength(5);
       // A generous ceiling only against a hung Terraform (the machines are shared); not a speed assertion.
     }, 900_000);
@@ -306,7 +387,11 @@ describeWithTerraform("real AWS provider, offline", () => {
       const out = path.join(work, "isolated.out");
       expect(synthesize({ environmentsDir: envs, outdir: out, log: { log: () => undefined, error: console.error } })).toBe(0);
       const planOf = async (stack: string) => {
-        const { validation, plan: stackPlan } = await planOffline(path.join(out, "stacks", stack, "cdk.tf.json"), path.join(work, `plans-${stack}`), sts);
+        const { validation, plan: stackPlan } = await planOffline(
+          path.join(out, "stacks", stack, "cdk.tf.json"),
+          path.join(work, `plans-${stack}`),
+          sts,
+        );
         expect(validation.diagnostics).toEqual([]);
         return stackPlan;
       };
@@ -332,22 +417,33 @@ describeWithTerraform("real AWS provider, offline", () => {
 
   describe("bootstrap", () => {
     test("each account's stack plans the GitHub OIDC provider and the CI roles of its environments", () => {
-      for (const [account, env] of [["111111111111", "dev"], ["222222222222", "prod"]]) {
+      for (const [account, env] of [
+        ["111111111111", "dev"],
+        ["222222222222", "prod"],
+      ]) {
         const stack = plan(`bootstrap-${account}`).plan;
-        expect(changesOf(stack, "aws_iam_openid_connect_provider").map((c) => c.change.after.url)).toEqual(["https://token.actions.githubusercontent.com"]);
-        expect(changesOf(stack, "aws_iam_role").map((c) => c.change.after.name).sort()).toEqual([
-          `road-warrior-${env}-ci-deploy`,
-          `road-warrior-${env}-ci-imagepush`,
-          `road-warrior-${env}-ci-plan`,
+        expect(changesOf(stack, "aws_iam_openid_connect_provider").map((c) => c.change.after.url)).toEqual([
+          "https://token.actions.githubusercontent.com",
         ]);
+        expect(
+          changesOf(stack, "aws_iam_role")
+            .map((c) => c.change.after.name)
+            .sort(),
+        ).toEqual([`road-warrior-${env}-ci-deploy`, `road-warrior-${env}-ci-imagepush`, `road-warrior-${env}-ci-plan`]);
       }
     });
 
     test("each account's stack plans its own state bucket through a provider pinned to that account", () => {
       for (const account of ["111111111111", "222222222222"]) {
         const stack = plan(`bootstrap-${account}`).plan;
-        expect(changesOf(stack, "aws_s3_bucket").map((c) => c.change.after.bucket).sort()).toEqual([`road-warrior-tfstate-${account}`, `road-warrior-tfstate-${account}-logs`]);
-        const keys = stack.configuration.root_module.resources.filter((r: any) => r.type === "aws_s3_bucket").map((r: any) => r.provider_config_key);
+        expect(
+          changesOf(stack, "aws_s3_bucket")
+            .map((c) => c.change.after.bucket)
+            .sort(),
+        ).toEqual([`road-warrior-tfstate-${account}`, `road-warrior-tfstate-${account}-logs`]);
+        const keys = stack.configuration.root_module.resources
+          .filter((r: any) => r.type === "aws_s3_bucket")
+          .map((r: any) => r.provider_config_key);
         expect(new Set(keys)).toEqual(new Set([`aws.account_${account}_eu_central_1`]));
       }
     });

@@ -15,18 +15,32 @@ const WORKFLOWS = path.join(ROOT, ".github", "workflows");
 const ACTIONS = path.join(ROOT, ".github", "actions");
 const scripts = Object.keys(JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts);
 
-const workflowFiles = fs.readdirSync(WORKFLOWS).filter((f) => /\.ya?ml$/.test(f)).map((f) => path.join(WORKFLOWS, f));
+const workflowFiles = fs
+  .readdirSync(WORKFLOWS)
+  .filter((f) => /\.ya?ml$/.test(f))
+  .map((f) => path.join(WORKFLOWS, f));
 const actionFiles = fs.readdirSync(ACTIONS).map((d) => path.join(ACTIONS, d, "action.yml"));
 const allFiles = [...workflowFiles, ...actionFiles];
 const rel = (file: string) => path.relative(ROOT, file);
 const load = (file: string): Json => parse(fs.readFileSync(file, "utf8"));
 const workflow = (name: string) => load(path.join(WORKFLOWS, name));
 const action = (name: string) => load(path.join(ACTIONS, name, "action.yml"));
-const stepsOf = (doc: Json): Json[] => (doc.runs ? doc.runs.steps : Object.values(doc.jobs as Record<string, Json>).flatMap((job) => job.steps ?? []));
-const runs = (doc: Json): string[] => stepsOf(doc).map((s) => s.run ?? "").filter(Boolean);
+const stepsOf = (doc: Json): Json[] =>
+  doc.runs ? doc.runs.steps : Object.values(doc.jobs as Record<string, Json>).flatMap((job) => job.steps ?? []);
+const runs = (doc: Json): string[] =>
+  stepsOf(doc)
+    .map((s) => s.run ?? "")
+    .filter(Boolean);
 const allStrings = (value: unknown): string[] =>
-  typeof value === "string" ? [value] : Array.isArray(value) ? value.flatMap(allStrings) : value && typeof value === "object" ? Object.values(value).flatMap(allStrings) : [];
-const credentialsSteps = (job: Json) => (job.steps ?? []).filter((s: Json) => String(s.uses).startsWith("aws-actions/configure-aws-credentials@"));
+  typeof value === "string"
+    ? [value]
+    : Array.isArray(value)
+      ? value.flatMap(allStrings)
+      : value && typeof value === "object"
+        ? Object.values(value).flatMap(allStrings)
+        : [];
+const credentialsSteps = (job: Json) =>
+  (job.steps ?? []).filter((s: Json) => String(s.uses).startsWith("aws-actions/configure-aws-credentials@"));
 
 describe("GitHub workflows and their actions", () => {
   test("deploy, deploy-environment (per environment) and pull-request; the files the CI roles trust exist", () => {
@@ -40,13 +54,20 @@ describe("GitHub workflows and their actions", () => {
   });
 
   test("they call the project's own commands", () => {
-    const called = new Set(allFiles.flatMap((f) => runs(load(f))).flatMap((run) => [...run.matchAll(/npm run ([\w:-]+)/g)].map((m) => m[1])));
+    const called = new Set(
+      allFiles.flatMap((f) => runs(load(f))).flatMap((run) => [...run.matchAll(/npm run ([\w:-]+)/g)].map((m) => m[1])),
+    );
     expect(called).toEqual(new Set(["synth", "cost", "plan-review", "ci-matrix", "check-images"]));
   });
 
   test.each(allFiles.map(rel))("%s: every third-party action is pinned by a full commit SHA with its version in a comment", (file) => {
-    const lines = fs.readFileSync(path.join(ROOT, file), "utf8").split("\n").filter((l) => /^\s*(-\s+)?uses:/.test(l));
-    const bad = lines.filter((l) => !/uses:\s+(\.\/\.github\/(actions|workflows)\/[\w./-]+|[\w.-]+\/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+)\s*$/.test(l));
+    const lines = fs
+      .readFileSync(path.join(ROOT, file), "utf8")
+      .split("\n")
+      .filter((l) => /^\s*(-\s+)?uses:/.test(l));
+    const bad = lines.filter(
+      (l) => !/uses:\s+(\.\/\.github\/(actions|workflows)\/[\w./-]+|[\w.-]+\/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+)\s*$/.test(l),
+    );
     expect(bad).toEqual([]);
   });
 
@@ -66,7 +87,9 @@ describe("GitHub workflows and their actions", () => {
     const dependabot = parse(fs.readFileSync(path.join(ROOT, ".github", "dependabot.yml"), "utf8"));
     const actionsUpdate = dependabot.updates.find((u: Json) => u["package-ecosystem"] === "github-actions");
     expect(actionsUpdate).toBeDefined();
-    expect(actionsUpdate.directories).toEqual(expect.arrayContaining(["/", ...actionFiles.map((f) => `/${path.relative(ROOT, path.dirname(f))}`)]));
+    expect(actionsUpdate.directories).toEqual(
+      expect.arrayContaining(["/", ...actionFiles.map((f) => `/${path.relative(ROOT, path.dirname(f))}`)]),
+    );
   });
 
   test("Terraform is pinned to the version the tests use, without the wrapper", () => {
@@ -100,7 +123,9 @@ describe("GitHub workflows and their actions", () => {
     expect(texts.join("\n")).not.toMatch(/PLAN_REVIEW_ALLOW|vars\./);
     const reviews = allFiles.flatMap((f) => runs(load(f))).filter((r) => r.includes("npm run plan-review"));
     expect(reviews).toHaveLength(1);
-    expect(reviews[0].replace(/\\\n\s*/g, "")).toMatch(/npm run plan-review -- --allow-file plan-review\.allow --reduced "[^"]+\.reduced\.json" +--cost "[^"]+" --output "[^"]+\.md" /);
+    expect(reviews[0].replace(/\\\n\s*/g, "")).toMatch(
+      /npm run plan-review -- --allow-file plan-review\.allow --reduced "[^"]+\.reduced\.json" +--cost "[^"]+" --output "[^"]+\.md" /,
+    );
   });
 });
 
@@ -109,7 +134,13 @@ describe("the plan action: plan -out, show -json, review with cost, summary and 
   const index = (pattern: RegExp) => steps.findIndex((s) => pattern.test(s.run ?? "") || pattern.test(String(s.uses)));
 
   test("in this order", () => {
-    const order = [/terraform -chdir="\$dir" plan .*-out=plan\.tfplan/, /npm run cost -- /, /npm run plan-review/, /GITHUB_STEP_SUMMARY/, /actions\/upload-artifact@/];
+    const order = [
+      /terraform -chdir="\$dir" plan .*-out=plan\.tfplan/,
+      /npm run cost -- /,
+      /npm run plan-review/,
+      /GITHUB_STEP_SUMMARY/,
+      /actions\/upload-artifact@/,
+    ];
     const positions = order.map(index);
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
@@ -125,7 +156,10 @@ describe("the plan action: plan -out, show -json, review with cost, summary and 
   test("uploads only the Markdown review and the reduced JSON; the plan JSON is deleted first", () => {
     const uploads = allFiles.flatMap((f) => stepsOf(load(f))).filter((s) => String(s.uses).startsWith("actions/upload-artifact@"));
     expect(uploads).toHaveLength(1);
-    const paths = String(uploads[0].with.path).trim().split("\n").map((p) => p.trim());
+    const paths = String(uploads[0].with.path)
+      .trim()
+      .split("\n")
+      .map((p) => p.trim());
     expect(paths).toEqual(["review/${{ inputs.review-name }}.md", "review/${{ inputs.review-name }}.reduced.json"]);
     const review = steps[index(/npm run plan-review/)].run as string;
     expect(review.indexOf('rm -rf "$RUNNER_TEMP/plan-json"')).toBeGreaterThan(review.indexOf("npm run plan-review"));
@@ -155,7 +189,9 @@ describe("deploy: per environment, plan → review → approval → apply of tha
       expect(deploy.jobs[group].strategy["fail-fast"]).toBe(false);
     }
     expect(deploy.jobs.production.needs).toEqual(expect.arrayContaining(["non-production", "test"]));
-    expect(deploy.jobs.environments.steps.some((s: Json) => /npm run ci-matrix -- --github-output "\$GITHUB_OUTPUT"/.test(s.run ?? ""))).toBe(true);
+    expect(
+      deploy.jobs.environments.steps.some((s: Json) => /npm run ci-matrix -- --github-output "\$GITHUB_OUTPUT"/.test(s.run ?? "")),
+    ).toBe(true);
   });
 
   test("one concurrency group per environment, never cancelled halfway", () => {
@@ -166,23 +202,30 @@ describe("deploy: per environment, plan → review → approval → apply of tha
     ["network-plan", "network-apply", "network"],
     ["data-cluster-plan", "data-cluster-apply", "data"],
     ["apps-plan", "apps-apply", "apps"],
-  ])("%s → %s: the apply needs the plan, waits for the GitHub environment, and applies the saved files the plan job reported", (plan, apply, stack) => {
-    expect(jobs[plan].steps.some((s: Json) => s.uses === "./.github/actions/plan" && String(s.with.stacks).includes(`stacks.${stack}`))).toBe(true);
-    expect(jobs[plan].steps.some((s: Json) => s.uses === "./.github/actions/save-plans")).toBe(true);
-    expect([jobs[apply].needs].flat()).toContain(plan);
-    expect(jobs[apply].if).toMatch(new RegExp(`needs\\.${plan}\\.outputs\\.changes == 'true'`));
-    expect(jobs[apply].environment).toBe("${{ fromJSON(inputs.environment).githubEnvironment }}");
-    const applyStep = jobs[apply].steps.find((s: Json) => s.uses === "./.github/actions/apply");
-    expect(applyStep.with.plans).toBe(`\${{ needs.${plan}.outputs.plans }}`);
-    expect(applyStep.with.prefix).toBe(`\${{ needs.${plan}.outputs.prefix }}`);
-    expect(jobs[apply].steps.some((s: Json) => s.uses === "./.github/actions/plan")).toBe(false);
-  });
+  ])(
+    "%s → %s: the apply needs the plan, waits for the GitHub environment, and applies the saved files the plan job reported",
+    (plan, apply, stack) => {
+      expect(
+        jobs[plan].steps.some((s: Json) => s.uses === "./.github/actions/plan" && String(s.with.stacks).includes(`stacks.${stack}`)),
+      ).toBe(true);
+      expect(jobs[plan].steps.some((s: Json) => s.uses === "./.github/actions/save-plans")).toBe(true);
+      expect([jobs[apply].needs].flat()).toContain(plan);
+      expect(jobs[apply].if).toMatch(new RegExp(`needs\\.${plan}\\.outputs\\.changes == 'true'`));
+      expect(jobs[apply].environment).toBe("${{ fromJSON(inputs.environment).githubEnvironment }}");
+      const applyStep = jobs[apply].steps.find((s: Json) => s.uses === "./.github/actions/apply");
+      expect(applyStep.with.plans).toBe(`\${{ needs.${plan}.outputs.plans }}`);
+      expect(applyStep.with.prefix).toBe(`\${{ needs.${plan}.outputs.prefix }}`);
+      expect(jobs[apply].steps.some((s: Json) => s.uses === "./.github/actions/plan")).toBe(false);
+    },
+  );
 
   test("stack groups in dependency order: bootstrap, network, data and cluster, apps", () => {
     expect(jobs["network-plan"].needs).toBe("bootstrap-plan");
     expect(jobs["data-cluster-plan"].needs).toEqual(["network-plan", "network-apply"]);
     expect(jobs["apps-plan"].needs).toEqual(["data-cluster-plan", "data-cluster-apply"]);
-    expect(jobs["bootstrap-plan"].steps.find((s: Json) => s.uses === "./.github/actions/plan").with.stacks).toBe("${{ fromJSON(inputs.environment).bootstrapStack }}");
+    expect(jobs["bootstrap-plan"].steps.find((s: Json) => s.uses === "./.github/actions/plan").with.stacks).toBe(
+      "${{ fromJSON(inputs.environment).bootstrapStack }}",
+    );
   });
 
   test("the apply action fetches the saved plan, checks its SHA-256, applies that file with a lock timeout, and keeps errored.tfstate encrypted", () => {
@@ -209,7 +252,8 @@ describe("deploy: per environment, plan → review → approval → apply of tha
         }
       }
     }
-    for (const name of ["network-apply", "data-cluster-apply", "apps-apply"]) expect(jobs[name]["timeout-minutes"]).toBeLessThanOrEqual(DEPLOY_SESSION_SECONDS / 60);
+    for (const name of ["network-apply", "data-cluster-apply", "apps-apply"])
+      expect(jobs[name]["timeout-minutes"]).toBeLessThanOrEqual(DEPLOY_SESSION_SECONDS / 60);
   });
 
   test("the apps stack is planned and applied on the environment's apps runner, after checking every image exists", () => {
@@ -221,30 +265,34 @@ describe("deploy: per environment, plan → review → approval → apply of tha
       expect(check).toBeGreaterThanOrEqual(0);
       expect(check).toBeLessThan(next);
     }
-    for (const name of ["bootstrap-plan", "network-plan", "network-apply", "data-cluster-plan", "data-cluster-apply"]) expect(jobs[name]["runs-on"]).toBe("ubuntu-24.04");
+    for (const name of ["bootstrap-plan", "network-plan", "network-apply", "data-cluster-plan", "data-cluster-apply"])
+      expect(jobs[name]["runs-on"]).toBe("ubuntu-24.04");
   });
 });
 
 describe("pull requests: plans of every environment with the plan role, no lock, one comment", () => {
   const pr = workflow("pull-request.yml");
 
-  test.each(["plan-non-production", "plan-production"])("%s: the matrix comes from ci-matrix, the plan role, no lock, no apps stack", (name) => {
-    const job = pr.jobs[name];
-    const group = name.replace("plan-", "");
-    expect(job.strategy.matrix.environment).toBe(`\${{ fromJSON(needs.environments.outputs.${group}) }}`);
-    expect(job.permissions["id-token"]).toBe("write");
-    expect(credentialsSteps(job)[0].with["role-to-assume"]).toBe("${{ matrix.environment.planRoleArn }}");
-    const plan = job.steps.find((s: Json) => s.uses === "./.github/actions/plan");
-    expect(plan.with.lock).toBe("false");
-    expect(plan.with.stacks).toBe("${{ steps.stacks.outputs.stacks }}");
-    const stacks = job.steps.find((s: Json) => s.id === "stacks");
-    expect(Object.values(stacks.env).join(" ")).not.toMatch(/apps/);
-    expect(stacks.env.BOOTSTRAP).toBe("${{ matrix.environment.bootstrapStack }}");
-    // A new environment (no network state yet) plans bootstrap and network only; the others read the network's outputs.
-    expect(stacks.run).toMatch(/aws s3api head-object --bucket "\$STATE_BUCKET" --key "\$NETWORK\.tfstate"/);
-    expect(stacks.run).toMatch(/echo "stacks=\$BOOTSTRAP \$NETWORK \$DEPENDENT"/);
-    expect(stacks.run).toMatch(/echo "stacks=\$BOOTSTRAP \$NETWORK" >>/);
-  });
+  test.each(["plan-non-production", "plan-production"])(
+    "%s: the matrix comes from ci-matrix, the plan role, no lock, no apps stack",
+    (name) => {
+      const job = pr.jobs[name];
+      const group = name.replace("plan-", "");
+      expect(job.strategy.matrix.environment).toBe(`\${{ fromJSON(needs.environments.outputs.${group}) }}`);
+      expect(job.permissions["id-token"]).toBe("write");
+      expect(credentialsSteps(job)[0].with["role-to-assume"]).toBe("${{ matrix.environment.planRoleArn }}");
+      const plan = job.steps.find((s: Json) => s.uses === "./.github/actions/plan");
+      expect(plan.with.lock).toBe("false");
+      expect(plan.with.stacks).toBe("${{ steps.stacks.outputs.stacks }}");
+      const stacks = job.steps.find((s: Json) => s.id === "stacks");
+      expect(Object.values(stacks.env).join(" ")).not.toMatch(/apps/);
+      expect(stacks.env.BOOTSTRAP).toBe("${{ matrix.environment.bootstrapStack }}");
+      // A new environment (no network state yet) plans bootstrap and network only; the others read the network's outputs.
+      expect(stacks.run).toMatch(/aws s3api head-object --bucket "\$STATE_BUCKET" --key "\$NETWORK\.tfstate"/);
+      expect(stacks.run).toMatch(/echo "stacks=\$BOOTSTRAP \$NETWORK \$DEPENDENT"/);
+      expect(stacks.run).toMatch(/echo "stacks=\$BOOTSTRAP \$NETWORK" >>/);
+    },
+  );
 
   test("production is planned in its protected <githubEnvironment>-plan GitHub environment; non-production in none", () => {
     expect(pr.jobs["plan-production"].environment).toBe("${{ matrix.environment.planGithubEnvironment }}");
@@ -271,7 +319,8 @@ describe("docs/ci.md", () => {
 
   test("names every workflow the roles trust, and the environment file fields CI reads", () => {
     for (const file of Object.values(CI_WORKFLOWS)) expect(doc).toContain(file);
-    for (const field of ["ci.githubEnvironment", "ci.appsRunnerLabel", "kms.breakGlassRoleArn", "<githubEnvironment>-plan"]) expect(doc).toContain(field);
+    for (const field of ["ci.githubEnvironment", "ci.appsRunnerLabel", "kms.breakGlassRoleArn", "<githubEnvironment>-plan"])
+      expect(doc).toContain(field);
   });
 });
 
@@ -292,7 +341,8 @@ describe("the matrix: every environment file with a ci section, whatever their n
   test("a third environment file appears in CI without a workflow edit", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rw-ci-matrix-"));
     try {
-      for (const file of fs.readdirSync(ENVIRONMENTS_DIR).filter((f) => f.endsWith(".yaml"))) fs.copyFileSync(path.join(ENVIRONMENTS_DIR, file), path.join(dir, file));
+      for (const file of fs.readdirSync(ENVIRONMENTS_DIR).filter((f) => f.endsWith(".yaml")))
+        fs.copyFileSync(path.join(ENVIRONMENTS_DIR, file), path.join(dir, file));
       const staging = parse(fs.readFileSync(path.join(ENVIRONMENTS_DIR, "dev.yaml"), "utf8"));
       staging.name = "staging";
       staging.accountId = "333333333333";
@@ -327,8 +377,13 @@ describe("the cost step keeps a report with unpriced lines (exit 3) and says so 
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rw-cost-step-"));
     try {
       // A stand-in npm: writes the report it was asked for, then exits with the code under test.
-      fs.writeFileSync(path.join(dir, "npm"), `#!/usr/bin/env bash\nout="\${@: -1}"\necho "| report |" > "$out"\nexit ${code}\n`, { mode: 0o755 });
-      const run = spawnSync("bash", ["-e", "-c", step.run], { env: { PATH: `${dir}:${process.env.PATH}`, RUNNER_TEMP: dir, ENVIRONMENT: "dev" }, encoding: "utf8" });
+      fs.writeFileSync(path.join(dir, "npm"), `#!/usr/bin/env bash\nout="\${@: -1}"\necho "| report |" > "$out"\nexit ${code}\n`, {
+        mode: 0o755,
+      });
+      const run = spawnSync("bash", ["-e", "-c", step.run], {
+        env: { PATH: `${dir}:${process.env.PATH}`, RUNNER_TEMP: dir, ENVIRONMENT: "dev" },
+        encoding: "utf8",
+      });
       return { status: run.status, report: fs.readFileSync(path.join(dir, "cost.md"), "utf8") };
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -345,8 +400,16 @@ describe("the cost step keeps a report with unpriced lines (exit 3) and says so 
 });
 
 describe("red team 5: pull requests never reach the self-hosted in-VPC runner", () => {
-  const UNTRUSTED_TRIGGERS = ["pull_request", "pull_request_target", "issue_comment", "workflow_run", "pull_request_review", "pull_request_review_comment"];
-  const triggersOf = (doc: Json): string[] => (typeof doc.on === "string" ? [doc.on] : Array.isArray(doc.on) ? doc.on : Object.keys(doc.on ?? {}));
+  const UNTRUSTED_TRIGGERS = [
+    "pull_request",
+    "pull_request_target",
+    "issue_comment",
+    "workflow_run",
+    "pull_request_review",
+    "pull_request_review_comment",
+  ];
+  const triggersOf = (doc: Json): string[] =>
+    typeof doc.on === "string" ? [doc.on] : Array.isArray(doc.on) ? doc.on : Object.keys(doc.on ?? {});
   /** Every job a workflow runs, the jobs of the reusable workflows it calls included. */
   const jobsOf = (file: string, seen = new Set<string>()): [string, Json][] => {
     if (seen.has(file)) return [];
@@ -361,12 +424,17 @@ describe("red team 5: pull requests never reach the self-hosted in-VPC runner", 
   test("no workflow has a trigger that runs untrusted code with the repository's secrets or runners (pull_request_target, workflow_run, issue_comment)", () => {
     for (const file of workflowFiles) {
       const triggers = triggersOf(load(file));
-      expect([rel(file), triggers.filter((t) => ["pull_request_target", "workflow_run", "issue_comment"].includes(t))]).toEqual([rel(file), []]);
+      expect([rel(file), triggers.filter((t) => ["pull_request_target", "workflow_run", "issue_comment"].includes(t))]).toEqual([
+        rel(file),
+        [],
+      ]);
     }
   });
 
   test("every job of a workflow a pull request (or a comment or another run) can start runs on a GitHub-hosted runner, by a literal label", () => {
-    const untrusted = workflowFiles.map((f) => path.basename(f)).filter((f) => triggersOf(workflow(f)).some((t) => UNTRUSTED_TRIGGERS.includes(t)));
+    const untrusted = workflowFiles
+      .map((f) => path.basename(f))
+      .filter((f) => triggersOf(workflow(f)).some((t) => UNTRUSTED_TRIGGERS.includes(t)));
     expect(untrusted).toContain(path.basename(CI_WORKFLOWS.pullRequest));
     for (const file of untrusted) {
       for (const [name, job] of jobsOf(file)) {

@@ -37,28 +37,61 @@ function main(argv: string[]): number {
   const environments = path.join(ROOT, "environments");
   const outdir = (name: string) => path.join(work, `out-${name}`);
   const progress = (text: string) => process.stderr.write(`bench: ${text}\n`);
-  const repeat = (label: string, command: string, args: string[], count: number, env: NodeJS.ProcessEnv = {}, cwd = ROOT, before?: () => void): Measurement => {
+  const repeat = (
+    label: string,
+    command: string,
+    args: string[],
+    count: number,
+    env: NodeJS.ProcessEnv = {},
+    cwd = ROOT,
+    before?: () => void,
+  ): Measurement => {
     progress(`${label} (${count}×)`);
-    return summarize(label, [command, ...args].join(" "), Array.from({ length: count }, () => (before?.(), timed(command, args, { cwd, env }))));
+    return summarize(
+      label,
+      [command, ...args].join(" "),
+      Array.from({ length: count }, () => (before?.(), timed(command, args, { cwd, env }))),
+    );
   };
   const cache = path.join(ROOT, "node_modules", ".cache", "road-warrior-ts");
   try {
     const measured: Record<string, Measurement | undefined> = {};
     const synthEnv = (name: string, dir = environments) => ({ ENVIRONMENTS_DIR: dir, CDKTF_OUTDIR: outdir(name) });
 
-    measured.cold = repeat("npm run synth, first run (empty transpile cache)", "npm", ["run", "synth"], 1, synthEnv("cold"), ROOT, () => fs.rmSync(cache, { recursive: true, force: true }));
+    measured.cold = repeat("npm run synth, first run (empty transpile cache)", "npm", ["run", "synth"], 1, synthEnv("cold"), ROOT, () =>
+      fs.rmSync(cache, { recursive: true, force: true }),
+    );
     measured.synth = repeat("npm run synth (built-in environments)", "npm", ["run", "synth"], runs, synthEnv("synth"));
     for (const count of [10, 50, 100]) {
       const dir = path.join(work, `environments-${count}`);
       writeEnvironmentsWithServices(environments, dir, count);
-      measured[`services${count}`] = repeat(`npm run synth, ${count} services per environment`, "npm", ["run", "synth"], runs, synthEnv(`s${count}`, dir));
+      measured[`services${count}`] = repeat(
+        `npm run synth, ${count} services per environment`,
+        "npm",
+        ["run", "synth"],
+        runs,
+        synthEnv(`s${count}`, dir),
+      );
     }
-    measured.cdktf = repeat("npx cdktf synth (built-in environments)", "npx", ["cdktf", "synth", "--output", outdir("cdktf")], Math.min(runs, 3), { ENVIRONMENTS_DIR: environments });
+    measured.cdktf = repeat(
+      "npx cdktf synth (built-in environments)",
+      "npx",
+      ["cdktf", "synth", "--output", outdir("cdktf")],
+      Math.min(runs, 3),
+      { ENVIRONMENTS_DIR: environments },
+    );
     measured.cost = repeat("npm run cost -- dev", "npm", ["run", "cost", "--", "dev"], runs);
 
     const baselineDir = path.join(work, "baseline");
     writeBaselineApp(ROOT, baselineDir);
-    measured.baseline = repeat("baseline: root imports, type-checking ts-node (npx ts-node main.ts)", "npx", ["ts-node", "main.ts"], Math.min(runs, 2), synthEnv("baseline"), baselineDir);
+    measured.baseline = repeat(
+      "baseline: root imports, type-checking ts-node (npx ts-node main.ts)",
+      "npx",
+      ["ts-node", "main.ts"],
+      Math.min(runs, 2),
+      synthEnv("baseline"),
+      baselineDir,
+    );
     const identical = JSON.stringify(stackFiles(outdir("synth"))) === JSON.stringify(stackFiles(outdir("baseline")));
 
     if (!skipSlow) {
@@ -73,14 +106,25 @@ function main(argv: string[]): number {
       { target: "… and ≤ 250 MB peak RSS", value: `${s.peakRssMb.toFixed(0)} MB`, met: s.peakRssMb <= 250 },
       { target: "≥ 8× faster than the baseline", value: `${(b.seconds / s.seconds).toFixed(1)}×`, met: b.seconds / s.seconds >= 8 },
       { target: "≥ 5× leaner than the baseline", value: `${(b.peakRssMb / s.peakRssMb).toFixed(1)}×`, met: b.peakRssMb / s.peakRssMb >= 5 },
-      { target: "100 services per environment ≤ 2× the time of the default", value: `${(measured.services100!.seconds / s.seconds).toFixed(2)}×`, met: measured.services100!.seconds / s.seconds <= 2 },
+      {
+        target: "100 services per environment ≤ 2× the time of the default",
+        value: `${(measured.services100!.seconds / s.seconds).toFixed(2)}×`,
+        met: measured.services100!.seconds / s.seconds <= 2,
+      },
       measured.test
         ? { target: "`npm test` ≤ 5 minutes", value: `${(measured.test.seconds / 60).toFixed(1)} min`, met: measured.test.seconds <= 300 }
         : { target: "`npm test` ≤ 5 minutes", value: "not measured (--skip-slow)", met: undefined },
       { target: "baseline synthesizes byte-identical stacks", value: identical ? "identical" : "DIFFERENT", met: identical },
     ];
     const scale = { builtIn: synthSize(outdir("synth")), services100: synthSize(outdir("s100")) };
-    const report = benchmarkReport({ date: new Date(), machine: machine(), measurements: Object.values(measured).filter((m): m is Measurement => m !== undefined), checks, runs, scale });
+    const report = benchmarkReport({
+      date: new Date(),
+      machine: machine(),
+      measurements: Object.values(measured).filter((m): m is Measurement => m !== undefined),
+      checks,
+      runs,
+      scale,
+    });
     fs.writeFileSync(path.join(ROOT, "BENCHMARKS.md"), report);
     console.log(report);
     progress(`wrote BENCHMARKS.md (${checks.filter((c) => c.met === false).length} target(s) missed)`);
@@ -91,7 +135,10 @@ function main(argv: string[]): number {
 }
 
 function machine(): string {
-  const version = (command: string, args: string[]) => spawnSync(command, args, { encoding: "utf8", env: { ...process.env, CHECKPOINT_DISABLE: "1" } }).stdout?.split("\n")[0].trim() || "not found";
+  const version = (command: string, args: string[]) =>
+    spawnSync(command, args, { encoding: "utf8", env: { ...process.env, CHECKPOINT_DISABLE: "1" } })
+      .stdout?.split("\n")[0]
+      .trim() || "not found";
   const cpus = os.cpus();
   return [
     `${cpus[0]?.model ?? "unknown CPU"}, ${cpus.length} cores, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB RAM`,

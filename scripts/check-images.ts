@@ -18,7 +18,20 @@ cannot be checked, 2 usage error.`;
 
 const awsDescribeImages: DescribeImage = ({ repository, tag, accountId, region }) =>
   new Promise((resolve) => {
-    const args = ["ecr", "describe-images", "--registry-id", accountId, "--region", region, "--repository-name", repository, "--image-ids", `imageTag=${tag}`, "--output", "json"];
+    const args = [
+      "ecr",
+      "describe-images",
+      "--registry-id",
+      accountId,
+      "--region",
+      region,
+      "--repository-name",
+      repository,
+      "--image-ids",
+      `imageTag=${tag}`,
+      "--output",
+      "json",
+    ];
     const child = spawn("aws", args, { stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (chunk) => (stderr += chunk));

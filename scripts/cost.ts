@@ -48,7 +48,10 @@ export function parseArguments(argv: readonly string[]): Arguments {
   let format: CostFormat = "table";
   let output: string | undefined;
   for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].startsWith("--") && argv[i].includes("=") ? [argv[i].slice(0, argv[i].indexOf("=")), argv[i].slice(argv[i].indexOf("=") + 1)] : [argv[i], undefined];
+    const [flag, inline] =
+      argv[i].startsWith("--") && argv[i].includes("=")
+        ? [argv[i].slice(0, argv[i].indexOf("=")), argv[i].slice(argv[i].indexOf("=") + 1)]
+        : [argv[i], undefined];
     const value = (): string => {
       const v = inline ?? argv[++i];
       if (v === undefined || v === "") throw new UsageError(`${flag} needs a value`);
@@ -64,7 +67,8 @@ export function parseArguments(argv: readonly string[]): Arguments {
     else if (flag.startsWith("-")) throw new UsageError(`unknown option ${flag}`);
     else environments.push(flag);
   }
-  if (!help && all === (environments.length > 0)) throw new UsageError(all ? "give --all or environment names, not both" : "name an environment, or give --all");
+  if (!help && all === environments.length > 0)
+    throw new UsageError(all ? "give --all or environment names, not both" : "name an environment, or give --all");
   return { environments, all, format, output, help };
 }
 
@@ -106,7 +110,9 @@ export function runCost(argv: readonly string[], io: CostIo): number {
     } else io.log(report);
     const unpriced = estimates.flatMap((e) => e.unpriced.map((u) => `${e.environment}: ${u}`));
     if (unpriced.length > 0) {
-      io.error(`Cost estimate incomplete: ${unpriced.length} item${unpriced.length === 1 ? "" : "s"} not priced (flagged in the report, left out of the total):\n${unpriced.map((u) => `  - ${u}`).join("\n")}`);
+      io.error(
+        `Cost estimate incomplete: ${unpriced.length} item${unpriced.length === 1 ? "" : "s"} not priced (flagged in the report, left out of the total):\n${unpriced.map((u) => `  - ${u}`).join("\n")}`,
+      );
       return EXIT_INCOMPLETE;
     }
     return 0;

@@ -17,7 +17,11 @@ export function generateSecurityRulesDoc(environmentsDir: string): string {
     const app = new App({ outdir });
     buildStacks(app, environments);
     app.synth();
-    return securityRulesDoc(RULES, checkStacks(synthesizedStacks(outdir)), environments.map((e) => e.name));
+    return securityRulesDoc(
+      RULES,
+      checkStacks(synthesizedStacks(outdir)),
+      environments.map((e) => e.name),
+    );
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }

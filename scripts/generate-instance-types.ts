@@ -62,9 +62,13 @@ if (require.main === module) {
     const time = JSON.parse(execFileSync("npm", ["view", `${SDK_PACKAGE}@${version}`, "time", "--json"], { encoding: "utf8" }));
     published = String(time[version]).slice(0, 10);
   } catch (error) {
-    console.error(`cannot read the publication date of ${SDK_PACKAGE} ${version} from the npm registry: ${(error as Error).message.split("\n")[0]}`);
+    console.error(
+      `cannot read the publication date of ${SDK_PACKAGE} ${version} from the npm registry: ${(error as Error).message.split("\n")[0]}`,
+    );
     process.exit(1);
   }
   fs.writeFileSync(CATALOG_FILE, catalogSource(version, published, types));
-  console.log(`wrote ${path.relative(process.cwd(), CATALOG_FILE)}: ${types.length} instance types from ${SDK_PACKAGE} ${version} (${published})`);
+  console.log(
+    `wrote ${path.relative(process.cwd(), CATALOG_FILE)}: ${types.length} instance types from ${SDK_PACKAGE} ${version} (${published})`,
+  );
 }

@@ -73,7 +73,8 @@ function parseArguments(argv: readonly string[]): Arguments {
       files.push(arg);
       continue;
     }
-    const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
     const value = (): string => {
       const v = inline ?? argv[++i];
       if (v === undefined || v === "") throw new UsageError(`${flag} needs a value`);
@@ -81,12 +82,12 @@ function parseArguments(argv: readonly string[]): Arguments {
     };
     if (flag === "--") optionsEnded = true;
     else if (flag === "--help" || flag === "-h") help = true;
-    else if (flag === "--allow") throw new UsageError("--allow is gone: allows are read from a file committed with the change, --allow-file plan-review.allow");
+    else if (flag === "--allow")
+      throw new UsageError("--allow is gone: allows are read from a file committed with the change, --allow-file plan-review.allow");
     else if (flag === "--allow-file" || flag === "--reduced") {
       if (once[flag] !== undefined) throw new UsageError(`${flag} is given twice`);
       once[flag] = value();
-    }
-    else if (flag === "--cost") {
+    } else if (flag === "--cost") {
       if (cost !== undefined) throw new UsageError("--cost is given twice");
       cost = value();
     } else if (flag === "--output") {
@@ -194,7 +195,9 @@ export function main(argv: readonly string[], io: Io = console): number {
     review = reviewPlans(plans, { allow: allows, ignoredAllows });
   } catch (error) {
     // A plan whose values are not in the shape Terraform writes: refuse to judge it, without a stack trace.
-    io.error(`plan-review: ${args.files.join(", ")}: cannot review these plans: ${(error as Error).message}; expected the output of \`terraform show -json <planfile>\``);
+    io.error(
+      `plan-review: ${args.files.join(", ")}: cannot review these plans: ${(error as Error).message}; expected the output of \`terraform show -json <planfile>\``,
+    );
     return 2;
   }
   const markdown = `${review.markdown}${costSection}`;
@@ -215,7 +218,9 @@ export function main(argv: readonly string[], io: Io = console): number {
   for (const ignored of ignoredAllows) io.error(`plan-review: ${ignored.source}: ${ignored.why}`);
   if (review.blocked.length === 0) return 0;
   // Also on stderr, so a CI log that sends stdout to a file still says why the job failed.
-  io.error(`plan-review: refused: ${review.blocked.length} finding(s) (data lost, its protection stripped, or a plan that is not complete):`);
+  io.error(
+    `plan-review: refused: ${review.blocked.length} finding(s) (data lost, its protection stripped, or a plan that is not complete):`,
+  );
   for (const blocked of review.blocked) io.error(`  - ${blocked.message}`);
   return 1;
 }
@@ -233,7 +238,12 @@ export function reducedPlans(plans: readonly { stack: string; plan: TerraformPla
   return Object.fromEntries(
     plans.map(({ stack, plan }) => [
       stack,
-      (plan.resource_changes ?? []).map((c) => ({ address: c.address, type: c.type, actions: [...c.change.actions], replace_paths: (c.change.replace_paths ?? []).map((p) => [...p]) })),
+      (plan.resource_changes ?? []).map((c) => ({
+        address: c.address,
+        type: c.type,
+        actions: [...c.change.actions],
+        replace_paths: (c.change.replace_paths ?? []).map((p) => [...p]),
+      })),
     ]),
   );
 }

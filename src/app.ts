@@ -11,13 +11,18 @@ import { NetworkStack } from "./stacks/network-stack";
 export interface RoadWarriorStacks {
   /** By account id. */
   readonly bootstrap: Record<string, BootstrapStack>;
-  readonly environments: Record<string, { readonly network: NetworkStack; readonly data: DataStack; readonly cluster: ClusterStack; readonly apps: AppsStack }>;
+  readonly environments: Record<
+    string,
+    { readonly network: NetworkStack; readonly data: DataStack; readonly cluster: ClusterStack; readonly apps: AppsStack }
+  >;
 }
 
 /** Adds all stacks to `app`. Configs must be validated (`loadEnvironments`). */
 export function buildStacks(app: App, configs: readonly EnvironmentConfig[]): RoadWarriorStacks {
   const project = configs[0]?.project ?? "road-warrior";
-  const bootstrap = Object.fromEntries(bootstrapAccounts(configs).map((account) => [account, new BootstrapStack(app, project, account, configs)]));
+  const bootstrap = Object.fromEntries(
+    bootstrapAccounts(configs).map((account) => [account, new BootstrapStack(app, project, account, configs)]),
+  );
   const environments: RoadWarriorStacks["environments"] = {};
   for (const config of configs) {
     const network = new NetworkStack(app, config);

@@ -18,12 +18,25 @@ function captureBoundedStackTrace(below?: Function): string[] {
   Error.captureStackTrace(holder, below ?? captureBoundedStackTrace);
   // V8 formats the frames when `stack` is first read: only if cdktf ever prints this trace.
   let lines: string[] | undefined;
-  const format = () => (lines ??= holder.stack ? holder.stack.split("\n").slice(1).map((line) => line.replace(/^\s*at\s+/, "")) : []);
-  return new Proxy([] as string[], { get: (_target, key) => Reflect.get(format(), key), has: (_target, key) => Reflect.has(format(), key), ownKeys: () => Reflect.ownKeys(format()), getOwnPropertyDescriptor: (_target, key) => Reflect.getOwnPropertyDescriptor(format(), key) });
+  const format = () =>
+    (lines ??= holder.stack
+      ? holder.stack
+          .split("\n")
+          .slice(1)
+          .map((line) => line.replace(/^\s*at\s+/, ""))
+      : []);
+  return new Proxy([] as string[], {
+    get: (_target, key) => Reflect.get(format(), key),
+    has: (_target, key) => Reflect.has(format(), key),
+    ownKeys: () => Reflect.ownKeys(format()),
+    getOwnPropertyDescriptor: (_target, key) => Reflect.getOwnPropertyDescriptor(format(), key),
+  });
 }
 
 if (typeof stackTrace.captureStackTrace !== "function") {
-  throw new Error("cdktf/lib/tokens/private/stack-trace no longer exports captureStackTrace: review src/cdktf-stack-traces.ts for this cdktf version");
+  throw new Error(
+    "cdktf/lib/tokens/private/stack-trace no longer exports captureStackTrace: review src/cdktf-stack-traces.ts for this cdktf version",
+  );
 }
 stackTrace.captureStackTrace = captureBoundedStackTrace;
 

@@ -67,9 +67,17 @@ export function synthesize(options: SynthOptions): number {
     app.synth();
     const rules = options.rules ?? RULES;
     if (!passesSecurityRules(staging, rules, log, options.verbose ?? false)) return 1;
-    if (options.securityRulesDoc) writeSecurityRulesDoc(staging, rules, environments.map((e) => e.config.name), options.securityRulesDoc);
+    if (options.securityRulesDoc)
+      writeSecurityRulesDoc(
+        staging,
+        rules,
+        environments.map((e) => e.config.name),
+        options.securityRulesDoc,
+      );
     const stacks = publish(staging, outdir, options.removeOrphanedStacks ?? true);
-    log.log(`Synthesized ${stacks.length} stacks from ${environments.length} environments into ${path.relative(process.cwd(), outdir) || "."}: ${stacks.join(", ")}`);
+    log.log(
+      `Synthesized ${stacks.length} stacks from ${environments.length} environments into ${path.relative(process.cwd(), outdir) || "."}: ${stacks.join(", ")}`,
+    );
     return 0;
   } finally {
     // Also on Ctrl-C: the synth is synchronous, so a signal is only handled after this (main.ts).
@@ -100,10 +108,12 @@ function passesSecurityRules(staging: string, rules: readonly Rule[], log: Pick<
     );
     return false;
   }
-  const perStack = stacks.map((s) => s.name).flatMap((name) => {
-    const count = suppressed.filter((f) => f.stack === name).length;
-    return count > 0 ? [`${name} ${count}`] : [];
-  });
+  const perStack = stacks
+    .map((s) => s.name)
+    .flatMap((name) => {
+      const count = suppressed.filter((f) => f.stack === name).length;
+      return count > 0 ? [`${name} ${count}`] : [];
+    });
   log.log(
     verbose
       ? [
@@ -118,7 +128,9 @@ function passesSecurityRules(staging: string, rules: readonly Rule[], log: Pick<
 
 /** Each synthesized stack's Terraform JSON, by stack name, from an output folder. */
 export function synthesizedStacks(outdir: string): { name: string; json: Record<string, unknown> }[] {
-  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8")) as { stacks: Record<string, { synthesizedStackPath: string }> };
+  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8")) as {
+    stacks: Record<string, { synthesizedStackPath: string }>;
+  };
   return Object.entries(manifest.stacks).map(([name, stack]) => ({
     name,
     json: JSON.parse(fs.readFileSync(path.join(outdir, stack.synthesizedStackPath), "utf8")),

@@ -10,43 +10,67 @@ const at = "kubernetes_ingress_v1.Api";
 
 describe("RW-ALB-1 ALB serves HTTPS with the TLS 1.3 policy", () => {
   test("compliant: HTTPS 443 with the TLS 1.3 policy", () => {
-    expect(verdict(rule, ingress({ [`${P}/listen-ports`]: '[{"HTTP":80},{"HTTPS":443}]', [`${P}/ssl-policy`]: ALB_SSL_POLICY }), at)).toEqual({ status: "compliant" });
+    expect(
+      verdict(rule, ingress({ [`${P}/listen-ports`]: '[{"HTTP":80},{"HTTPS":443}]', [`${P}/ssl-policy`]: ALB_SSL_POLICY }), at),
+    ).toEqual({ status: "compliant" });
   });
   test("compliant: default listener of an Ingress with a certificate", () => {
-    expect(verdict(rule, ingress({ [`${P}/certificate-arn`]: "arn:cert", [`${P}/ssl-policy`]: ALB_SSL_POLICY }), at)).toEqual({ status: "compliant" });
+    expect(verdict(rule, ingress({ [`${P}/certificate-arn`]: "arn:cert", [`${P}/ssl-policy`]: ALB_SSL_POLICY }), at)).toEqual({
+      status: "compliant",
+    });
   });
   test("non-compliant: HTTP only", () => {
-    expect(verdict(rule, ingress({ [`${P}/listen-ports`]: '[{"HTTP":80}]' }), at)).toEqual({ status: "non-compliant", detail: "no HTTPS 443 listener, ssl-policy is unset" });
+    expect(verdict(rule, ingress({ [`${P}/listen-ports`]: '[{"HTTP":80}]' }), at)).toEqual({
+      status: "non-compliant",
+      detail: "no HTTPS 443 listener, ssl-policy is unset",
+    });
   });
   test("non-compliant: older TLS policy", () => {
-    expect(verdict(rule, ingress({ [`${P}/listen-ports`]: '[{"HTTPS":443}]', [`${P}/ssl-policy`]: "ELBSecurityPolicy-2016-08" }), at)).toEqual({
+    expect(
+      verdict(rule, ingress({ [`${P}/listen-ports`]: '[{"HTTPS":443}]', [`${P}/ssl-policy`]: "ELBSecurityPolicy-2016-08" }), at),
+    ).toEqual({
       status: "non-compliant",
       detail: "ssl-policy is ELBSecurityPolicy-2016-08",
     });
   });
   test("non-compliant: listen-ports not JSON", () => {
-    expect(verdict(rule, ingress({ [`${P}/listen-ports`]: "HTTPS:443" }), at)).toEqual({ status: "non-compliant", detail: "listen-ports is not a JSON list" });
+    expect(verdict(rule, ingress({ [`${P}/listen-ports`]: "HTTPS:443" }), at)).toEqual({
+      status: "non-compliant",
+      detail: "listen-ports is not a JSON list",
+    });
   });
   test("not applicable: an Ingress of another controller", () => {
-    expect(verdict(rule, ingress({ "nginx.ingress.kubernetes.io/ssl-redirect": "true" }, { ingress_class_name: "nginx" }), at)).toEqual({ status: "not-applicable" });
+    expect(verdict(rule, ingress({ "nginx.ingress.kubernetes.io/ssl-redirect": "true" }, { ingress_class_name: "nginx" }), at)).toEqual({
+      status: "not-applicable",
+    });
   });
 });
 
 describe("RW-ALB-1 on a backend-service release (its Ingress is in the chart values)", () => {
-  const release = (values: Record<string, unknown>) => ({ resource: { helm_release: { Api: { name: "api", chart: "./assets/BackendServiceChart/ABC", values: [JSON.stringify(values)] } } } });
+  const release = (values: Record<string, unknown>) => ({
+    resource: { helm_release: { Api: { name: "api", chart: "./assets/BackendServiceChart/ABC", values: [JSON.stringify(values)] } } },
+  });
   const releaseAt = "helm_release.Api";
   test("compliant: the release's Ingress listens on HTTPS with the TLS 1.3 policy", () => {
     const annotations = { [`${P}/listen-ports`]: '[{"HTTP":80},{"HTTPS":443}]', [`${P}/ssl-policy`]: ALB_SSL_POLICY };
     expect(verdict(rule, release({ ingress: { enabled: true, path: "/api", annotations } }), releaseAt)).toEqual({ status: "compliant" });
   });
   test("non-compliant: the release's Ingress is HTTP only", () => {
-    expect(verdict(rule, release({ ingress: { enabled: true, path: "/api", annotations: { [`${P}/listen-ports`]: '[{"HTTP":80}]' } } }), releaseAt)).toEqual({
+    expect(
+      verdict(
+        rule,
+        release({ ingress: { enabled: true, path: "/api", annotations: { [`${P}/listen-ports`]: '[{"HTTP":80}]' } } }),
+        releaseAt,
+      ),
+    ).toEqual({
       status: "non-compliant",
       detail: "no HTTPS 443 listener, ssl-policy is unset",
     });
   });
   test("not applicable: a release without an Ingress, or with it disabled", () => {
     expect(verdict(rule, release({ replicaCount: 2 }), releaseAt)).toEqual({ status: "not-applicable" });
-    expect(verdict(rule, release({ ingress: { enabled: false, annotations: { [`${P}/listen-ports`]: '[{"HTTP":80}]' } } }), releaseAt)).toEqual({ status: "not-applicable" });
+    expect(
+      verdict(rule, release({ ingress: { enabled: false, annotations: { [`${P}/listen-ports`]: '[{"HTTP":80}]' } } }), releaseAt),
+    ).toEqual({ status: "not-applicable" });
   });
 });

@@ -9,7 +9,10 @@ describe("RW-ECR-1 ECR repository encrypted with a KMS key", () => {
     expect(verdict(rule, repository(config), "aws_ecr_repository.Repo")).toEqual({ status: "compliant" });
   });
   test("non-compliant: no encryption configuration", () => {
-    expect(verdict(rule, repository({}), "aws_ecr_repository.Repo")).toEqual({ status: "non-compliant", detail: "no encryption_configuration (AES256 default)" });
+    expect(verdict(rule, repository({}), "aws_ecr_repository.Repo")).toEqual({
+      status: "non-compliant",
+      detail: "no encryption_configuration (AES256 default)",
+    });
   });
   test("non-compliant: KMS without a key (the AWS managed aws/ecr key)", () => {
     expect(verdict(rule, repository({ encryption_configuration: [{ encryption_type: "KMS" }] }), "aws_ecr_repository.Repo")).toEqual({
@@ -18,6 +21,8 @@ describe("RW-ECR-1 ECR repository encrypted with a KMS key", () => {
     });
   });
   test("non-compliant: AES256", () => {
-    expect(verdict(rule, repository({ encryption_configuration: { encryption_type: "AES256" } }), "aws_ecr_repository.Repo").status).toBe("non-compliant");
+    expect(verdict(rule, repository({ encryption_configuration: { encryption_type: "AES256" } }), "aws_ecr_repository.Repo").status).toBe(
+      "non-compliant",
+    );
   });
 });

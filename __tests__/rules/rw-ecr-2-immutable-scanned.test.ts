@@ -16,6 +16,9 @@ describe("RW-ECR-2 ECR tags immutable and images scanned on push", () => {
   });
   test("non-compliant: scanning off", () => {
     const config = { image_tag_mutability: "IMMUTABLE", image_scanning_configuration: [{ scan_on_push: false }] };
-    expect(verdict(rule, repository(config), "aws_ecr_repository.Repo")).toEqual({ status: "non-compliant", detail: "scan_on_push is not true" });
+    expect(verdict(rule, repository(config), "aws_ecr_repository.Repo")).toEqual({
+      status: "non-compliant",
+      detail: "scan_on_push is not true",
+    });
   });
 });

@@ -9,7 +9,9 @@ describe("RW-ECR-3 ECR repository has a lifecycle policy", () => {
     expect(verdict(rule, { resource: { ...repositories, ...lifecycle(ref) } }, "aws_ecr_repository.Repo")).toEqual({ status: "compliant" });
   });
   test("non-compliant: no lifecycle policy for this repository", () => {
-    expect(verdict(rule, { resource: { ...repositories, ...lifecycle("${aws_ecr_repository.Repo.name}") } }, "aws_ecr_repository.Other")).toEqual({
+    expect(
+      verdict(rule, { resource: { ...repositories, ...lifecycle("${aws_ecr_repository.Repo.name}") } }, "aws_ecr_repository.Other"),
+    ).toEqual({
       status: "non-compliant",
       detail: "no lifecycle policy",
     });

@@ -6,7 +6,9 @@ const at = "aws_eks_cluster.Eks";
 
 describe("RW-EKS-1 EKS secrets encrypted with KMS", () => {
   test("compliant: secrets with a key", () => {
-    expect(verdict(rule, cluster({ encryption_config: { resources: ["secrets"], provider: { key_arn: "${aws_kms_key.Key.arn}" } } }), at)).toEqual({ status: "compliant" });
+    expect(
+      verdict(rule, cluster({ encryption_config: { resources: ["secrets"], provider: { key_arn: "${aws_kms_key.Key.arn}" } } }), at),
+    ).toEqual({ status: "compliant" });
   });
   test("non-compliant: no encryption_config", () => {
     expect(verdict(rule, cluster({}), at)).toEqual({ status: "non-compliant", detail: "no encryption_config for secrets" });

@@ -8,7 +8,9 @@ const at = "aws_eks_cluster.Eks";
 
 describe("RW-EKS-4 EKS version supported, standard support only", () => {
   test("compliant: pinned version, standard support", () => {
-    expect(verdict(rule, cluster({ version: supported, upgrade_policy: { support_type: "STANDARD" } }), at)).toEqual({ status: "compliant" });
+    expect(verdict(rule, cluster({ version: supported, upgrade_policy: { support_type: "STANDARD" } }), at)).toEqual({
+      status: "compliant",
+    });
   });
   test("non-compliant: unknown version, extended support", () => {
     expect(verdict(rule, cluster({ version: "1.20", upgrade_policy: { support_type: "EXTENDED" } }), at)).toEqual({
@@ -17,6 +19,9 @@ describe("RW-EKS-4 EKS version supported, standard support only", () => {
     });
   });
   test("non-compliant: no upgrade policy (EKS defaults to extended support)", () => {
-    expect(verdict(rule, cluster({ version: supported }), at)).toEqual({ status: "non-compliant", detail: "upgrade_policy support_type is unset (EXTENDED)" });
+    expect(verdict(rule, cluster({ version: supported }), at)).toEqual({
+      status: "non-compliant",
+      detail: "upgrade_policy support_type is unset (EXTENDED)",
+    });
   });
 });

@@ -17,10 +17,14 @@ describe("RW-IAM-1 IAM inline policy has no wildcard actions on all resources", 
     expect(verdict(rule, rolePolicy(statements), "aws_iam_role_policy.Policy")).toEqual({ status: "compliant" });
   });
   test("compliant: a Deny of * on *", () => {
-    expect(verdict(rule, rolePolicy([{ effect: "Deny", actions: ["*"], resources: ["*"] }]), "aws_iam_role_policy.Policy")).toEqual({ status: "compliant" });
+    expect(verdict(rule, rolePolicy([{ effect: "Deny", actions: ["*"], resources: ["*"] }]), "aws_iam_role_policy.Policy")).toEqual({
+      status: "compliant",
+    });
   });
   test("non-compliant: <service>:* on *", () => {
-    expect(verdict(rule, rolePolicy([{ sid: "AllS3", actions: ["s3:*", "ec2:DescribeVpcs"], resources: ["*"] }]), "aws_iam_role_policy.Policy")).toEqual({
+    expect(
+      verdict(rule, rolePolicy([{ sid: "AllS3", actions: ["s3:*", "ec2:DescribeVpcs"], resources: ["*"] }]), "aws_iam_role_policy.Policy"),
+    ).toEqual({
       status: "non-compliant",
       detail: 'statement AllS3 allows s3:* on "*"',
     });
@@ -32,7 +36,9 @@ describe("RW-IAM-1 IAM inline policy has no wildcard actions on all resources", 
     });
   });
   test("non-compliant: a policy the rule cannot read", () => {
-    const resource = { aws_iam_role_policy: { Policy: { role: "r", policy: '{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}' } } };
+    const resource = {
+      aws_iam_role_policy: { Policy: { role: "r", policy: '{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}' } },
+    };
     expect(verdict(rule, { resource }, "aws_iam_role_policy.Policy").status).toBe("non-compliant");
   });
 });

@@ -24,7 +24,9 @@ const READS = [
 
 describe("RW-IAM-2 IAM inline policy has no unconstrained write access", () => {
   test("compliant: only read-only actions on *", () => {
-    expect(verdict(rule, rolePolicy([{ sid: "Read", actions: READS, resources: ["*"] }]), "aws_iam_role_policy.Policy")).toEqual({ status: "compliant" });
+    expect(verdict(rule, rolePolicy([{ sid: "Read", actions: READS, resources: ["*"] }]), "aws_iam_role_policy.Policy")).toEqual({
+      status: "compliant",
+    });
   });
   test("compliant: writes on specific ARNs, or on * under a condition", () => {
     const statements = [
@@ -39,7 +41,13 @@ describe("RW-IAM-2 IAM inline policy has no unconstrained write access", () => {
     expect(verdict(rule, rolePolicy(statements), "aws_iam_role_policy.Policy")).toEqual({ status: "compliant" });
   });
   test("non-compliant: writes on * without a condition", () => {
-    const statements = [{ sid: "Ingress", actions: ["ec2:DescribeVpcs", "ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress"], resources: ["*"] }];
+    const statements = [
+      {
+        sid: "Ingress",
+        actions: ["ec2:DescribeVpcs", "ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress"],
+        resources: ["*"],
+      },
+    ];
     expect(verdict(rule, rolePolicy(statements), "aws_iam_role_policy.Policy")).toEqual({
       status: "non-compliant",
       detail: 'statement Ingress allows ec2:AuthorizeSecurityGroupIngress, ec2:RevokeSecurityGroupIngress on "*"',
@@ -52,10 +60,16 @@ describe("RW-IAM-2 IAM inline policy has no unconstrained write access", () => {
     });
   });
   test("non-compliant: long lists are shortened in the detail", () => {
-    const actions = ["elasticloadbalancing:CreateListener", "elasticloadbalancing:DeleteListener", "elasticloadbalancing:CreateRule", "elasticloadbalancing:DeleteRule"];
+    const actions = [
+      "elasticloadbalancing:CreateListener",
+      "elasticloadbalancing:DeleteListener",
+      "elasticloadbalancing:CreateRule",
+      "elasticloadbalancing:DeleteRule",
+    ];
     expect(verdict(rule, rolePolicy([{ sid: "Listeners", actions, resources: ["*"] }]), "aws_iam_role_policy.Policy")).toEqual({
       status: "non-compliant",
-      detail: 'statement Listeners allows elasticloadbalancing:CreateListener, elasticloadbalancing:DeleteListener, elasticloadbalancing:CreateRule and 1 more on "*"',
+      detail:
+        'statement Listeners allows elasticloadbalancing:CreateListener, elasticloadbalancing:DeleteListener, elasticloadbalancing:CreateRule and 1 more on "*"',
     });
   });
 });

@@ -49,7 +49,10 @@ describe("RW-IAM-3 IAM trust policy for pods and OIDC is scoped", () => {
     });
   });
   test("non-compliant: pod identity with the service account only matched by StringLike", () => {
-    const conditions = [...POD_CONDITIONS.slice(0, 3), { test: "StringLike", variable: "aws:RequestTag/kubernetes-service-account", values: ["*"] }];
+    const conditions = [
+      ...POD_CONDITIONS.slice(0, 3),
+      { test: "StringLike", variable: "aws:RequestTag/kubernetes-service-account", values: ["*"] },
+    ];
     expect(verdict(rule, roleTrusting([podIdentity(conditions)]), "aws_iam_role.Role")).toEqual({
       status: "non-compliant",
       detail: "statement Pods lacks StringEquals on aws:RequestTag/kubernetes-service-account",
@@ -74,6 +77,8 @@ describe("RW-IAM-3 IAM trust policy for pods and OIDC is scoped", () => {
     expect(verdict(rule, roleTrusting([ec2]), "aws_iam_role.Role")).toEqual({ status: "not-applicable" });
   });
   test("non-compliant: a trust policy the rule cannot read", () => {
-    expect(verdict(rule, { resource: { aws_iam_role: { Role: { assume_role_policy: '{"Statement":[]}' } } } }, "aws_iam_role.Role").status).toBe("non-compliant");
+    expect(
+      verdict(rule, { resource: { aws_iam_role: { Role: { assume_role_policy: '{"Statement":[]}' } } } }, "aws_iam_role.Role").status,
+    ).toBe("non-compliant");
   });
 });

@@ -11,6 +11,9 @@ describe("RW-KMS-3 KMS key deletion window is 30 days", () => {
     expect(verdict(rule, key({}), "aws_kms_key.Key")).toEqual({ status: "compliant" });
   });
   test("non-compliant: 7 days", () => {
-    expect(verdict(rule, key({ deletion_window_in_days: 7 }), "aws_kms_key.Key")).toEqual({ status: "non-compliant", detail: "deletion_window_in_days is 7" });
+    expect(verdict(rule, key({ deletion_window_in_days: 7 }), "aws_kms_key.Key")).toEqual({
+      status: "non-compliant",
+      detail: "deletion_window_in_days is 7",
+    });
   });
 });

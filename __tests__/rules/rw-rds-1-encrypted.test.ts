@@ -1,7 +1,9 @@
 import { rule } from "../../src/rules/pack/rw-rds-1-encrypted";
 import { verdict } from "../support/rules";
 
-const cluster = (extra: Record<string, unknown>) => ({ resource: { aws_rds_cluster: { Aurora: { engine: "aurora-postgresql", ...extra } } } });
+const cluster = (extra: Record<string, unknown>) => ({
+  resource: { aws_rds_cluster: { Aurora: { engine: "aurora-postgresql", ...extra } } },
+});
 const at = "aws_rds_cluster.Aurora";
 
 describe("RW-RDS-1 Aurora storage encrypted with a customer managed key", () => {

@@ -1,7 +1,9 @@
 import { rule } from "../../src/rules/pack/rw-rds-6-iam-auth";
 import { verdict } from "../support/rules";
 
-const cluster = (extra: Record<string, unknown>) => ({ resource: { aws_rds_cluster: { Aurora: { engine: "aurora-postgresql", ...extra } } } });
+const cluster = (extra: Record<string, unknown>) => ({
+  resource: { aws_rds_cluster: { Aurora: { engine: "aurora-postgresql", ...extra } } },
+});
 const at = "aws_rds_cluster.Aurora";
 
 describe("RW-RDS-6 Aurora IAM database authentication on", () => {

@@ -1,7 +1,9 @@
 import { rule } from "../../src/rules/pack/rw-rds-9-master-user";
 import { verdict } from "../support/rules";
 
-const cluster = (extra: Record<string, unknown>) => ({ resource: { aws_rds_cluster: { Aurora: { engine: "aurora-postgresql", ...extra } } } });
+const cluster = (extra: Record<string, unknown>) => ({
+  resource: { aws_rds_cluster: { Aurora: { engine: "aurora-postgresql", ...extra } } },
+});
 const at = "aws_rds_cluster.Aurora";
 
 describe("RW-RDS-9 Aurora master user custom, password managed by RDS", () => {

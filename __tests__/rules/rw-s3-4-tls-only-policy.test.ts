@@ -14,7 +14,10 @@ const denyHttp = (overrides: Json = {}): Json => ({
 });
 const withPolicy = (statements: Json[]) => {
   const document = policyDocument("AssetsPolicy", statements);
-  return { resource: { ...bucket, aws_s3_bucket_policy: { AssetsPolicy: { bucket: "${aws_s3_bucket.Assets.id}", policy: document.ref } } }, data: document.data };
+  return {
+    resource: { ...bucket, aws_s3_bucket_policy: { AssetsPolicy: { bucket: "${aws_s3_bucket.Assets.id}", policy: document.ref } } },
+    data: document.data,
+  };
 };
 
 describe("RW-S3-4 S3 bucket policy denies non-TLS requests", () => {
@@ -25,7 +28,11 @@ describe("RW-S3-4 S3 bucket policy denies non-TLS requests", () => {
     expect(verdict(rule, { resource: bucket }, "aws_s3_bucket.Assets")).toEqual({ status: "non-compliant", detail: "no bucket policy" });
   });
   test("non-compliant: the policy only allows", () => {
-    const allow = { actions: ["s3:GetObject"], principals: [{ type: "Service", identifiers: ["logging.s3.amazonaws.com"] }], resources: ["*"] };
+    const allow = {
+      actions: ["s3:GetObject"],
+      principals: [{ type: "Service", identifiers: ["logging.s3.amazonaws.com"] }],
+      resources: ["*"],
+    };
     expect(verdict(rule, withPolicy([allow]), "aws_s3_bucket.Assets").status).toBe("non-compliant");
   });
   test.each([
@@ -36,7 +43,10 @@ describe("RW-S3-4 S3 bucket policy denies non-TLS requests", () => {
     expect(verdict(rule, withPolicy([denyHttp(overrides)]), "aws_s3_bucket.Assets").status).toBe("non-compliant");
   });
   test("non-compliant: a policy the rule cannot read", () => {
-    const resource = { ...bucket, aws_s3_bucket_policy: { AssetsPolicy: { bucket: "${aws_s3_bucket.Assets.id}", policy: '{"Statement":[]}' } } };
+    const resource = {
+      ...bucket,
+      aws_s3_bucket_policy: { AssetsPolicy: { bucket: "${aws_s3_bucket.Assets.id}", policy: '{"Statement":[]}' } },
+    };
     expect(verdict(rule, { resource }, "aws_s3_bucket.Assets").status).toBe("non-compliant");
   });
 });

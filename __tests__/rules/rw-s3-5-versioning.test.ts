@@ -17,6 +17,9 @@ describe("RW-S3-5 S3 versioning enabled", () => {
     });
   });
   test("non-compliant: no versioning configuration", () => {
-    expect(verdict(rule, { resource: bucket }, "aws_s3_bucket.Assets")).toEqual({ status: "non-compliant", detail: "no versioning configuration" });
+    expect(verdict(rule, { resource: bucket }, "aws_s3_bucket.Assets")).toEqual({
+      status: "non-compliant",
+      detail: "no versioning configuration",
+    });
   });
 });

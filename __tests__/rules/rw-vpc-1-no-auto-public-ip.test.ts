@@ -1,7 +1,9 @@
 import { rule } from "../../src/rules/pack/rw-vpc-1-no-auto-public-ip";
 import { verdict } from "../support/rules";
 
-const subnet = (extra: Record<string, unknown>) => ({ resource: { aws_subnet: { Public: { vpc_id: "${aws_vpc.Vpc.id}", cidr_block: "10.0.0.0/24", ...extra } } } });
+const subnet = (extra: Record<string, unknown>) => ({
+  resource: { aws_subnet: { Public: { vpc_id: "${aws_vpc.Vpc.id}", cidr_block: "10.0.0.0/24", ...extra } } },
+});
 const at = "aws_subnet.Public";
 
 describe("RW-VPC-1 Subnets do not assign public IPs by default", () => {
@@ -9,7 +11,10 @@ describe("RW-VPC-1 Subnets do not assign public IPs by default", () => {
     expect(verdict(rule, subnet({ map_public_ip_on_launch: false }), at)).toEqual({ status: "compliant" });
   });
   test("non-compliant: true", () => {
-    expect(verdict(rule, subnet({ map_public_ip_on_launch: true }), at)).toEqual({ status: "non-compliant", detail: "map_public_ip_on_launch is true" });
+    expect(verdict(rule, subnet({ map_public_ip_on_launch: true }), at)).toEqual({
+      status: "non-compliant",
+      detail: "map_public_ip_on_launch is true",
+    });
   });
   test("non-compliant: not set", () => {
     expect(verdict(rule, subnet({}), at)).toEqual({ status: "non-compliant", detail: "map_public_ip_on_launch not set" });

@@ -9,9 +9,15 @@ describe("RW-VPC-2 VPC flow logs enabled", () => {
     expect(verdict(rule, { resource: { ...vpcs, ...flowLog } }, "aws_vpc.Vpc")).toEqual({ status: "compliant" });
   });
   test("non-compliant: the flow log is for another VPC", () => {
-    expect(verdict(rule, { resource: { ...vpcs, ...flowLog } }, "aws_vpc.Other")).toEqual({ status: "non-compliant", detail: "no aws_flow_log references this VPC" });
+    expect(verdict(rule, { resource: { ...vpcs, ...flowLog } }, "aws_vpc.Other")).toEqual({
+      status: "non-compliant",
+      detail: "no aws_flow_log references this VPC",
+    });
   });
   test("non-compliant: no flow log", () => {
-    expect(verdict(rule, { resource: vpcs }, "aws_vpc.Vpc")).toEqual({ status: "non-compliant", detail: "no aws_flow_log references this VPC" });
+    expect(verdict(rule, { resource: vpcs }, "aws_vpc.Vpc")).toEqual({
+      status: "non-compliant",
+      detail: "no aws_flow_log references this VPC",
+    });
   });
 });

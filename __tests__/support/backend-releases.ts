@@ -41,7 +41,8 @@ export function stubReferences(text: string): string {
 }
 
 /** Whether a helm_release installs the project's backend-service chart (from the stack's assets). */
-export const isBackendServiceRelease = (release: Json): boolean => typeof release.chart === "string" && /^\.\/assets\/BackendServiceChart\//.test(release.chart);
+export const isBackendServiceRelease = (release: Json): boolean =>
+  typeof release.chart === "string" && /^\.\/assets\/BackendServiceChart\//.test(release.chart);
 
 /**
  * Synthesizes the environments and renders every backend-service release of their apps stacks.

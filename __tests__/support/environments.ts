@@ -36,7 +36,9 @@ export function builtIn(name: "dev" | "prod"): EnvironmentConfig {
 /** Validates files given as objects or text; returns the issues ([] when valid). */
 export function issuesOf(files: Record<string, Record<string, unknown> | string>): ConfigIssue[] {
   try {
-    validateEnvironments(Object.entries(files).map(([file, content]) => ({ file, text: typeof content === "string" ? content : stringify(content) })));
+    validateEnvironments(
+      Object.entries(files).map(([file, content]) => ({ file, text: typeof content === "string" ? content : stringify(content) })),
+    );
     return [];
   } catch (error) {
     if (error instanceof ConfigError) return [...error.issues];

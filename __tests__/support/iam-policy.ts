@@ -34,7 +34,10 @@ export interface Request {
 }
 
 const glob = (pattern: string, value: string, ignoreCase: boolean): boolean => {
-  const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  const escaped = pattern
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, ".*")
+    .replace(/\?/g, ".");
   return new RegExp(`^${escaped}$`, ignoreCase ? "i" : "").test(value);
 };
 
@@ -44,7 +47,8 @@ const conditionHolds = (c: Condition, context: Record<string, string | readonly 
     const values = raw === undefined ? [] : typeof raw === "string" ? [raw] : raw;
     return values.some((v) => conditionHolds({ ...c, test: c.test.slice("ForAnyValue:".length) }, { [c.variable]: v }));
   }
-  if (typeof raw !== "undefined" && typeof raw !== "string") throw new Error(`iam-policy test helper: ${c.variable} is multi-valued; ${c.test} needs ForAnyValue:`);
+  if (typeof raw !== "undefined" && typeof raw !== "string")
+    throw new Error(`iam-policy test helper: ${c.variable} is multi-valued; ${c.test} needs ForAnyValue:`);
   const value = raw;
   const ifExists = c.test.endsWith("IfExists");
   const test = c.test.replace(/IfExists$/, "");

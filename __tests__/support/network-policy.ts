@@ -113,7 +113,14 @@ function policiesFor(model: ClusterModel, pod: PodEndpoint, type: "Ingress" | "E
   });
 }
 
-function allowedBy(model: ClusterModel, pod: PodEndpoint, type: "Ingress" | "Egress", peer: Endpoint, port: number, protocol: Protocol): boolean {
+function allowedBy(
+  model: ClusterModel,
+  pod: PodEndpoint,
+  type: "Ingress" | "Egress",
+  peer: Endpoint,
+  port: number,
+  protocol: Protocol,
+): boolean {
   const policies = policiesFor(model, pod, type);
   if (policies.length === 0) return true; // not isolated in this direction
   const rulesKey = type === "Ingress" ? "ingress" : "egress";
@@ -121,7 +128,9 @@ function allowedBy(model: ClusterModel, pod: PodEndpoint, type: "Ingress" | "Egr
   return policies.some((policy) =>
     (policy.spec[rulesKey] ?? []).some(
       (rule: Json) =>
-        (rule[peersKey] === undefined || rule[peersKey].length === 0 || rule[peersKey].some((p: Json) => peerMatches(model, p, pod.namespace, peer))) &&
+        (rule[peersKey] === undefined ||
+          rule[peersKey].length === 0 ||
+          rule[peersKey].some((p: Json) => peerMatches(model, p, pod.namespace, peer))) &&
         portMatches(rule.ports, port, protocol),
     ),
   );

@@ -16,13 +16,26 @@ const ROOT_ARN = "arn:aws:iam::123456789012:root";
 function keyPolicy(withRoot: boolean): string {
   const statements: Json[] = [];
   if (withRoot) statements.push({ Sid: "AccountRoot", Effect: "Allow", Principal: { AWS: ROOT_ARN }, Action: "kms:*", Resource: "*" });
-  statements.push({ Sid: "Admins", Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:role/admin" }, Action: ["kms:Describe*", "kms:Enable*", "kms:Put*"], Resource: "*" });
+  statements.push({
+    Sid: "Admins",
+    Effect: "Allow",
+    Principal: { AWS: "arn:aws:iam::123456789012:role/admin" },
+    Action: ["kms:Describe*", "kms:Enable*", "kms:Put*"],
+    Resource: "*",
+  });
   return JSON.stringify({ Version: "2012-10-17", Statement: statements });
 }
 
 function ecrPolicy(keep: number): string {
   return JSON.stringify({
-    rules: [{ rulePriority: 1, description: `keep ${keep} images`, selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: keep }, action: { type: "expire" } }],
+    rules: [
+      {
+        rulePriority: 1,
+        description: `keep ${keep} images`,
+        selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: keep },
+        action: { type: "expire" },
+      },
+    ],
   });
 }
 
@@ -141,7 +154,13 @@ function resources(v: Variant): Json {
       Locked: { bucket: "rw-locked", object_lock_enabled: true, tags },
     },
     aws_s3_bucket_public_access_block: {
-      Assets: { bucket: "rw-assets", block_public_acls: v.publicAccessBlock, block_public_policy: v.publicAccessBlock, ignore_public_acls: v.publicAccessBlock, restrict_public_buckets: v.publicAccessBlock },
+      Assets: {
+        bucket: "rw-assets",
+        block_public_acls: v.publicAccessBlock,
+        block_public_policy: v.publicAccessBlock,
+        ignore_public_acls: v.publicAccessBlock,
+        restrict_public_buckets: v.publicAccessBlock,
+      },
     },
     aws_s3_bucket_versioning: { Assets: { bucket: "rw-assets", versioning_configuration: [{ status: v.versioning }] } },
     aws_s3_bucket_lifecycle_configuration: { Assets: { bucket: "rw-assets", rule: v.lifecycleRules } },
@@ -178,15 +197,50 @@ function resources(v: Variant): Json {
     },
     aws_efs_file_system: { Shared: { creation_token: "rw-shared", encrypted: true, tags } },
     aws_efs_backup_policy: { Shared: { file_system_id: "fs-0123456789abcdef0", backup_policy: [{ status: v.efsBackup }] } },
-    aws_elasticache_cluster: { Sessions: { cluster_id: "rw-sessions", engine: "redis", node_type: "cache.t4g.micro", num_cache_nodes: 1, snapshot_retention_limit: v.cacheSnapshots } },
+    aws_elasticache_cluster: {
+      Sessions: {
+        cluster_id: "rw-sessions",
+        engine: "redis",
+        node_type: "cache.t4g.micro",
+        num_cache_nodes: 1,
+        snapshot_retention_limit: v.cacheSnapshots,
+      },
+    },
     aws_backup_vault: { Vault: { name: "rw-vault", force_destroy: v.vaultForceDestroy, tags }, Locked: { name: "rw-locked-vault", tags } },
-    aws_backup_vault_lock_configuration: { Locked: { backup_vault_name: "rw-locked-vault", min_retention_days: v.lockMinRetention, max_retention_days: 365, changeable_for_days: 3 } },
+    aws_backup_vault_lock_configuration: {
+      Locked: {
+        backup_vault_name: "rw-locked-vault",
+        min_retention_days: v.lockMinRetention,
+        max_retention_days: 365,
+        changeable_for_days: 3,
+      },
+    },
     aws_cognito_user_pool: { Users: { name: "rw-users", deletion_protection: v.userPoolProtection, tags } },
     aws_backup_plan: {
-      Plan: { name: "rw-daily", rule: [{ rule_name: "daily", target_vault_name: "rw-vault", schedule: "cron(0 3 * * ? *)", lifecycle: [{ delete_after: v.backupDeleteAfter }] }], tags },
+      Plan: {
+        name: "rw-daily",
+        rule: [
+          {
+            rule_name: "daily",
+            target_vault_name: "rw-vault",
+            schedule: "cron(0 3 * * ? *)",
+            lifecycle: [{ delete_after: v.backupDeleteAfter }],
+          },
+        ],
+        tags,
+      },
     },
     aws_cloudwatch_metric_alarm: {
-      Errors: { alarm_name: "rw-errors", namespace: "AWS/ApplicationELB", metric_name: "HTTPCode_ELB_5XX_Count", statistic: "Sum", period: 60, evaluation_periods: 1, threshold: 5, comparison_operator: "GreaterThanThreshold" },
+      Errors: {
+        alarm_name: "rw-errors",
+        namespace: "AWS/ApplicationELB",
+        metric_name: "HTTPCode_ELB_5XX_Count",
+        statistic: "Sum",
+        period: 60,
+        evaluation_periods: 1,
+        threshold: 5,
+        comparison_operator: "GreaterThanThreshold",
+      },
     },
   };
 }
@@ -201,12 +255,23 @@ function doomed(replaced: { bucket: string; logs: string; table: string }): Json
     aws_cloudwatch_log_group: { OldLogs: { name: "/rw/old" } },
     aws_s3_bucket: { Scratch: { bucket: replaced.bucket } },
     aws_cloudwatch_log_group_cbd: { Events: { name: replaced.logs, lifecycle: { create_before_destroy: true } } },
-    aws_dynamodb_table: { Archive: { name: replaced.table, billing_mode: "PAY_PER_REQUEST", hash_key: "id", attribute: [{ name: "id", type: "S" }] } },
+    aws_dynamodb_table: {
+      Archive: { name: replaced.table, billing_mode: "PAY_PER_REQUEST", hash_key: "id", attribute: [{ name: "id", type: "S" }] },
+    },
   };
 }
 
 /** Types that hold no data: the harmless variant deletes one and forgets the other. */
-const alarm = (name: string): Json => ({ alarm_name: name, namespace: "AWS/RDS", metric_name: "CPUUtilization", statistic: "Average", period: 300, evaluation_periods: 1, threshold: 90, comparison_operator: "GreaterThanThreshold" });
+const alarm = (name: string): Json => ({
+  alarm_name: name,
+  namespace: "AWS/RDS",
+  metric_name: "CPUUtilization",
+  statistic: "Average",
+  period: 300,
+  evaluation_periods: 1,
+  threshold: 90,
+  comparison_operator: "GreaterThanThreshold",
+});
 const NO_DATA: Json = { aws_cloudwatch_metric_alarm: { Old: alarm("rw-old"), Forgotten: alarm("rw-forgotten") } };
 
 /** Deep-merges resource maps by type. */
@@ -223,8 +288,14 @@ function merge(...maps: Json[]): Json {
 
 function moduleFiles(kind: "baseline" | "harmful" | "harmless"): Record<string, Json> {
   const logsRetention = kind === "harmful" ? 1 : 365;
-  const storage: Json = { module: { logs: { source: "./logs" } }, resource: { aws_cloudwatch_log_group: { Keep: { name: "/rw/module/keep", tags: { team: "data" } } } } };
-  if (kind !== "harmful") storage.resource.aws_s3_bucket = { Bucket: { bucket: "rw-module-bucket", tags: kind === "harmless" ? { team: "data", cost: "b" } : { team: "data" } } };
+  const storage: Json = {
+    module: { logs: { source: "./logs" } },
+    resource: { aws_cloudwatch_log_group: { Keep: { name: "/rw/module/keep", tags: { team: "data" } } } },
+  };
+  if (kind !== "harmful")
+    storage.resource.aws_s3_bucket = {
+      Bucket: { bucket: "rw-module-bucket", tags: kind === "harmless" ? { team: "data", cost: "b" } : { team: "data" } },
+    };
   return {
     storage,
     "storage/logs": { resource: { aws_cloudwatch_log_group: { Nested: { name: "/rw/module/nested", retention_in_days: logsRetention } } } },
@@ -232,7 +303,10 @@ function moduleFiles(kind: "baseline" | "harmful" | "harmless"): Record<string, 
 }
 
 export const BASELINE: Configuration = {
-  root: { module: { storage: { source: "./storage" } }, resource: merge(resources(BASE), doomed({ bucket: "rw-scratch", logs: "/rw/events", table: "rw-archive" }), NO_DATA) },
+  root: {
+    module: { storage: { source: "./storage" } },
+    resource: merge(resources(BASE), doomed({ bucket: "rw-scratch", logs: "/rw/events", table: "rw-archive" }), NO_DATA),
+  },
   modules: moduleFiles("baseline"),
 };
 
@@ -313,7 +387,16 @@ export const HARMLESS: Configuration = {
       aws_sns_topic: { Alerts: { name: "rw-alerts" } },
       // A type that holds no data, replaced (a new alarm name forces it).
       aws_cloudwatch_metric_alarm: {
-        Errors: { alarm_name: "rw-errors-5xx", namespace: "AWS/ApplicationELB", metric_name: "HTTPCode_ELB_5XX_Count", statistic: "Sum", period: 60, evaluation_periods: 1, threshold: 5, comparison_operator: "GreaterThanThreshold" },
+        Errors: {
+          alarm_name: "rw-errors-5xx",
+          namespace: "AWS/ApplicationELB",
+          metric_name: "HTTPCode_ELB_5XX_Count",
+          statistic: "Sum",
+          period: 60,
+          evaluation_periods: 1,
+          threshold: 5,
+          comparison_operator: "GreaterThanThreshold",
+        },
       },
     }),
     removed: [{ from: "aws_cloudwatch_metric_alarm.Forgotten", lifecycle: { destroy: false } }],

@@ -6,7 +6,16 @@
  */
 type Json = Record<string, any>;
 
-const RESTRICTED_VOLUME_TYPES = ["configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim", "projected", "secret"];
+const RESTRICTED_VOLUME_TYPES = [
+  "configMap",
+  "csi",
+  "downwardAPI",
+  "emptyDir",
+  "ephemeral",
+  "persistentVolumeClaim",
+  "projected",
+  "secret",
+];
 const SAFE_SYSCTLS = [
   "kernel.shm_rmid_forced",
   "net.ipv4.ip_local_port_range",
@@ -31,10 +40,15 @@ export function restrictedViolations(pod: Json): string[] {
   for (const volume of pod.volumes ?? []) {
     const type = Object.keys(volume).find((k) => k !== "name");
     if (type === "hostPath") problems.push(`volume ${volume.name} is a hostPath`);
-    if (!type || !RESTRICTED_VOLUME_TYPES.includes(type)) problems.push(`volume ${volume.name} has type ${type}, not one of ${RESTRICTED_VOLUME_TYPES.join(", ")}`);
+    if (!type || !RESTRICTED_VOLUME_TYPES.includes(type))
+      problems.push(`volume ${volume.name} has type ${type}, not one of ${RESTRICTED_VOLUME_TYPES.join(", ")}`);
   }
   for (const sysctl of podContext.sysctls ?? []) if (!SAFE_SYSCTLS.includes(sysctl.name)) problems.push(`unsafe sysctl ${sysctl.name}`);
-  const seLinuxOk = (o: Json | undefined) => !o || ((o.type === undefined || ["", "container_t", "container_init_t", "container_kvm_t", "container_engine_t"].includes(o.type)) && o.user === undefined && o.role === undefined);
+  const seLinuxOk = (o: Json | undefined) =>
+    !o ||
+    ((o.type === undefined || ["", "container_t", "container_init_t", "container_kvm_t", "container_engine_t"].includes(o.type)) &&
+      o.user === undefined &&
+      o.role === undefined);
   if (!seLinuxOk(podContext.seLinuxOptions)) problems.push("pod seLinuxOptions not allowed");
   const appArmorOk = (o: Json | undefined) => !o || ["RuntimeDefault", "Localhost"].includes(o.type);
   if (!appArmorOk(podContext.appArmorProfile)) problems.push("pod appArmorProfile not allowed");
@@ -49,7 +63,8 @@ export function restrictedViolations(pod: Json): string[] {
     const sc: Json = c.securityContext ?? {};
     const name = `container ${c.name}`;
     if (sc.privileged === true) problems.push(`${name} is privileged`);
-    for (const port of c.ports ?? []) if (port.hostPort !== undefined && port.hostPort !== 0) problems.push(`${name} uses hostPort ${port.hostPort}`);
+    for (const port of c.ports ?? [])
+      if (port.hostPort !== undefined && port.hostPort !== 0) problems.push(`${name} uses hostPort ${port.hostPort}`);
     if (!seLinuxOk(sc.seLinuxOptions)) problems.push(`${name} seLinuxOptions not allowed`);
     if (!appArmorOk(sc.appArmorProfile)) problems.push(`${name} appArmorProfile not allowed`);
     if (sc.procMount !== undefined && sc.procMount !== "Default") problems.push(`${name} procMount ${sc.procMount}`);
@@ -60,7 +75,8 @@ export function restrictedViolations(pod: Json): string[] {
     if (runAsNonRoot !== true) problems.push(`${name} runAsNonRoot is not true (container or pod)`);
     if (sc.runAsUser === 0) problems.push(`${name} runAsUser is 0`);
     const seccomp = sc.seccompProfile?.type ?? podSeccomp;
-    if (!["RuntimeDefault", "Localhost"].includes(seccomp)) problems.push(`${name} seccompProfile is ${seccomp ?? "unset"} (container or pod)`);
+    if (!["RuntimeDefault", "Localhost"].includes(seccomp))
+      problems.push(`${name} seccompProfile is ${seccomp ?? "unset"} (container or pod)`);
     const drop: string[] = sc.capabilities?.drop ?? [];
     if (!drop.includes("ALL")) problems.push(`${name} does not drop ALL capabilities`);
     for (const cap of sc.capabilities?.add ?? []) if (cap !== "NET_BIND_SERVICE") problems.push(`${name} adds capability ${cap}`);

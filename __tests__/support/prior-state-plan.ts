@@ -81,7 +81,8 @@ function computedValue(type: string, attribute: string, values: Json, name: stri
   if (attribute === "tags_all") return values.tags ?? {};
   const label = values.bucket ?? values.name ?? values.identifier ?? values.cluster_identifier ?? name;
   if (attribute === "id") return String(label);
-  if (attribute === "arn" || attribute.endsWith("_arn")) return `arn:aws:${type.replace(/^aws_/, "").split("_")[0]}:${REGION}:${ACCOUNT}:${label}`;
+  if (attribute === "arn" || attribute.endsWith("_arn"))
+    return `arn:aws:${type.replace(/^aws_/, "").split("_")[0]}:${REGION}:${ACCOUNT}:${label}`;
   return undefined;
 }
 
@@ -99,21 +100,43 @@ export function stateFromPlan(plan: Json): Json {
       }
       const moduleAddress = module.address as string | undefined;
       const key = `${moduleAddress ?? ""} ${r.type}.${r.name}`;
-      const group = groups.get(key) ?? { ...(moduleAddress ? { module: moduleAddress } : {}), mode: "managed", type: r.type, name: r.name, provider: AWS_PROVIDER_ADDRESS, instances: [] };
-      group.instances.push({ ...(r.index !== undefined ? { index_key: r.index } : {}), schema_version: r.schema_version ?? 0, attributes: values, sensitive_attributes: [] });
+      const group = groups.get(key) ?? {
+        ...(moduleAddress ? { module: moduleAddress } : {}),
+        mode: "managed",
+        type: r.type,
+        name: r.name,
+        provider: AWS_PROVIDER_ADDRESS,
+        instances: [],
+      };
+      group.instances.push({
+        ...(r.index !== undefined ? { index_key: r.index } : {}),
+        schema_version: r.schema_version ?? 0,
+        attributes: values,
+        sensitive_attributes: [],
+      });
       groups.set(key, group);
     }
     for (const child of module.child_modules ?? []) visit(child);
   };
   visit(plan.planned_values?.root_module ?? {});
-  return { version: 4, terraform_version: "1.11.4", serial: 1, lineage: "3f1c9a52-0000-4000-8000-000000000011", outputs: {}, resources: [...groups.values()] };
+  return {
+    version: 4,
+    terraform_version: "1.11.4",
+    serial: 1,
+    lineage: "3f1c9a52-0000-4000-8000-000000000011",
+    outputs: {},
+    resources: [...groups.values()],
+  };
 }
 
 /**
  * Plans `baseline` against an empty state, makes that the prior state, and plans each of `after`
  * against it. Returns `terraform show -json` of each plan by name, and the state used.
  */
-export async function planAgainstPriorState(baseline: Configuration, after: Record<string, Configuration>): Promise<{ state: Json; plans: Record<string, Json> }> {
+export async function planAgainstPriorState(
+  baseline: Configuration,
+  after: Record<string, Configuration>,
+): Promise<{ state: Json; plans: Record<string, Json> }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rw-prior-state-"));
   try {
     writeConfiguration(dir, baseline);

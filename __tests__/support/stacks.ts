@@ -49,7 +49,9 @@ export function synthApp(configs: EnvironmentConfig[]): Record<string, Json> {
     buildStacks(app, configs);
     app.synth();
     const stacksDir = path.join(outdir, "stacks");
-    return Object.fromEntries(fs.readdirSync(stacksDir).map((name) => [name, JSON.parse(fs.readFileSync(path.join(stacksDir, name, "cdk.tf.json"), "utf8"))]));
+    return Object.fromEntries(
+      fs.readdirSync(stacksDir).map((name) => [name, JSON.parse(fs.readFileSync(path.join(stacksDir, name, "cdk.tf.json"), "utf8"))]),
+    );
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }

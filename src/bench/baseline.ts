@@ -27,7 +27,12 @@ export function writeBaselineApp(projectRoot: string, dir: string): void {
 /** The synthesized Terraform of every stack in an output folder, for comparing two synths. */
 export function stackFiles(outdir: string): Record<string, string> {
   const stacks = path.join(outdir, "stacks");
-  return Object.fromEntries(fs.readdirSync(stacks).sort().map((s) => [s, fs.readFileSync(path.join(stacks, s, "cdk.tf.json"), "utf8")]));
+  return Object.fromEntries(
+    fs
+      .readdirSync(stacks)
+      .sort()
+      .map((s) => [s, fs.readFileSync(path.join(stacks, s, "cdk.tf.json"), "utf8")]),
+  );
 }
 
 /** Resources and bytes of Terraform JSON in an output folder: how much work a synth did. */
@@ -37,7 +42,9 @@ export function synthSize(outdir: string): { resources: number; bytes: number } 
   for (const text of Object.values(stackFiles(outdir))) {
     bytes += text.length;
     const json = JSON.parse(text) as { resource?: Record<string, Record<string, unknown>>; output?: Record<string, unknown> };
-    resources += Object.values(json.resource ?? {}).reduce((sum, byName) => sum + Object.keys(byName).length, 0) + Object.keys(json.output ?? {}).length;
+    resources +=
+      Object.values(json.resource ?? {}).reduce((sum, byName) => sum + Object.keys(byName).length, 0) +
+      Object.keys(json.output ?? {}).length;
   }
   return { resources, bytes };
 }

@@ -61,5 +61,13 @@ export function summarize(label: string, command: string, runs: readonly Run[]):
   const times = runs.map((r) => r.seconds).sort((a, b) => a - b);
   const middle = Math.floor(times.length / 2);
   const median = times.length % 2 === 1 ? times[middle] : (times[middle - 1] + times[middle]) / 2;
-  return { label, command, runs, seconds: median, minSeconds: times[0], maxSeconds: times[times.length - 1], peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)) };
+  return {
+    label,
+    command,
+    runs,
+    seconds: median,
+    minSeconds: times[0],
+    maxSeconds: times[times.length - 1],
+    peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)),
+  };
 }

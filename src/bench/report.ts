@@ -22,7 +22,8 @@ const seconds = (s: number) => (s < 10 ? `${s.toFixed(2)} s` : `${s.toFixed(1)} 
 /** BENCHMARKS.md: the machine, the date, every measurement and the targets. */
 export function benchmarkReport(input: ReportInput): string {
   const rows = input.measurements.map(
-    (m) => `| ${m.label} | \`${m.command.replace(/ --output \S+/, "")}\` | ${m.runs.length} | ${seconds(m.seconds)} | ${seconds(m.minSeconds)}–${seconds(m.maxSeconds)} | ${m.peakRssMb.toFixed(0)} MB |`,
+    (m) =>
+      `| ${m.label} | \`${m.command.replace(/ --output \S+/, "")}\` | ${m.runs.length} | ${seconds(m.seconds)} | ${seconds(m.minSeconds)}–${seconds(m.maxSeconds)} | ${m.peakRssMb.toFixed(0)} MB |`,
   );
   const mark = (met: boolean | undefined) => (met === undefined ? "–" : met ? "met" : "**missed**");
   return [
@@ -56,7 +57,7 @@ export function benchmarkReport(input: ReportInput): string {
     "## Where the difference comes from",
     "",
     "- Deep imports (`@cdktf/provider-aws/lib/<resource>`): only the ~60 resource modules the stacks use are loaded, not the ~1,500 of the package root.",
-    "- No type-checking on the synth path: `scripts/register.js` strips types with sucrase and caches the output by content hash, so an unchanged file is read, not compiled (the first run after a clone or an edit pays for the transform: the \"first run\" row). `npm test` type-checks the whole project once with `tsc --noEmit`.",
+    '- No type-checking on the synth path: `scripts/register.js` strips types with sucrase and caches the output by content hash, so an unchanged file is read, not compiled (the first run after a clone or an edit pays for the transform: the "first run" row). `npm test` type-checks the whole project once with `tsc --noEmit`.',
     "- About 0.15 s of each `npm run` row is npm starting; `npx cdktf synth` adds the cdktf CLI (about 2 s).",
     "",
   ].join("\n");

@@ -2,10 +2,18 @@ import { EnvironmentConfig } from "../config/schema";
 import { Naming } from "../naming";
 
 /** What the registry says about one image: there, not there (tag or repository), or an error to report. */
-export type ImageLookup = { readonly status: "found" } | { readonly status: "missing"; readonly reason: string } | { readonly status: "error"; readonly reason: string };
+export type ImageLookup =
+  | { readonly status: "found" }
+  | { readonly status: "missing"; readonly reason: string }
+  | { readonly status: "error"; readonly reason: string };
 
 /** One `DescribeImages` call: injected, so the check is tested without AWS. */
-export type DescribeImage = (image: { readonly repository: string; readonly tag: string; readonly accountId: string; readonly region: string }) => Promise<ImageLookup>;
+export type DescribeImage = (image: {
+  readonly repository: string;
+  readonly tag: string;
+  readonly accountId: string;
+  readonly region: string;
+}) => Promise<ImageLookup>;
 
 export interface ImageCheckResult {
   readonly service: string;
@@ -36,11 +44,18 @@ export function formatImageCheck(environment: string, results: readonly ImageChe
   const lines = results.map((r) => {
     const image = `${r.repository}:${r.tag}`;
     if (r.lookup.status === "found") return `ok       ${r.service}: ${image}`;
-    if (r.lookup.status === "missing") return `MISSING  ${r.service}: ${image} (${r.lookup.reason}): push it, or set services[${r.service}].imageTag to a tag that exists`;
+    if (r.lookup.status === "missing")
+      return `MISSING  ${r.service}: ${image} (${r.lookup.reason}): push it, or set services[${r.service}].imageTag to a tag that exists`;
     return `ERROR    ${r.service}: ${image}: ${r.lookup.reason}`;
   });
   const bad = results.filter((r) => r.lookup.status !== "found").length;
-  return [`Images of ${environment}:`, ...lines, bad === 0 ? "Every image exists." : `${bad} of ${results.length} images cannot be checked or do not exist: the apps stack is not applied.`].join("\n");
+  return [
+    `Images of ${environment}:`,
+    ...lines,
+    bad === 0
+      ? "Every image exists."
+      : `${bad} of ${results.length} images cannot be checked or do not exist: the apps stack is not applied.`,
+  ].join("\n");
 }
 
 /**

@@ -50,7 +50,8 @@ export class CiMatrixError extends Error {}
 export function ciEnvironment(config: EnvironmentConfig): CiEnvironment {
   const ci = config.ci!;
   const partition = partitionOf(config.region);
-  const role = (purpose: "plan" | "deploy") => `arn:${partition}:iam::${config.accountId}:role/${ciRoleName(config.project, config.name, purpose)}`;
+  const role = (purpose: "plan" | "deploy") =>
+    `arn:${partition}:iam::${config.accountId}:role/${ciRoleName(config.project, config.name, purpose)}`;
   const githubEnvironment = ci.githubEnvironment ?? config.name;
   const production = config.environmentType === "production";
   if (config.backend.type !== "s3") {
@@ -105,9 +106,11 @@ export function ciMatrix(configs: readonly EnvironmentConfig[]): CiMatrix {
 
 /** `name=value` lines for `$GITHUB_OUTPUT` (values are single-line JSON). */
 export function githubOutputs(matrix: CiMatrix): string {
-  return [
-    `all=${JSON.stringify(matrix.all)}`,
-    `non-production=${JSON.stringify(matrix.nonProduction)}`,
-    `production=${JSON.stringify(matrix.production)}`,
-  ].join("\n") + "\n";
+  return (
+    [
+      `all=${JSON.stringify(matrix.all)}`,
+      `non-production=${JSON.stringify(matrix.nonProduction)}`,
+      `production=${JSON.stringify(matrix.production)}`,
+    ].join("\n") + "\n"
+  );
 }

@@ -41,9 +41,24 @@ const auroraConfirm = (version: string) =>
  * the same age. All three LTS minors can pause at 0 ACU (15.7+, 16.3+).
  */
 export const AURORA_POSTGRES_VERSIONS: Readonly<Record<string, AuroraPostgresVersion>> = {
-  "15.10": { parameterGroupFamily: "aurora-postgresql15", supportsAutoPause: true, longTermSupport: true, pin: { source: AURORA_LTS_PAGE, checked: "2026-11-30", confirm: auroraConfirm("15.10") } },
-  "16.8": { parameterGroupFamily: "aurora-postgresql16", supportsAutoPause: true, longTermSupport: true, pin: { source: AURORA_LTS_PAGE, checked: "2026-11-30", confirm: auroraConfirm("16.8") } },
-  "17.7": { parameterGroupFamily: "aurora-postgresql17", supportsAutoPause: true, longTermSupport: true, pin: { source: AURORA_LTS_PAGE, checked: "2026-11-30", confirm: auroraConfirm("17.7") } },
+  "15.10": {
+    parameterGroupFamily: "aurora-postgresql15",
+    supportsAutoPause: true,
+    longTermSupport: true,
+    pin: { source: AURORA_LTS_PAGE, checked: "2026-11-30", confirm: auroraConfirm("15.10") },
+  },
+  "16.8": {
+    parameterGroupFamily: "aurora-postgresql16",
+    supportsAutoPause: true,
+    longTermSupport: true,
+    pin: { source: AURORA_LTS_PAGE, checked: "2026-11-30", confirm: auroraConfirm("16.8") },
+  },
+  "17.7": {
+    parameterGroupFamily: "aurora-postgresql17",
+    supportsAutoPause: true,
+    longTermSupport: true,
+    pin: { source: AURORA_LTS_PAGE, checked: "2026-11-30", confirm: auroraConfirm("17.7") },
+  },
 };
 
 /** The engine version new environments get: the LTS minor of PostgreSQL 16. */
@@ -81,7 +96,18 @@ export const INTERFACE_ENDPOINT_SERVICES = [
  * interruption queue). Karpenter's other calls go to EC2 and STS, already listed; it is given the
  * cluster endpoint, so it needs no EKS endpoint, and `isolatedVPC` stops its pricing look-ups.
  */
-export const ENDPOINTS_REQUIRED_WITHOUT_NAT = ["ecr.api", "ecr.dkr", "sts", "eks-auth", "ec2", "elasticloadbalancing", "logs", "secretsmanager", "ssm", "sqs"] as const;
+export const ENDPOINTS_REQUIRED_WITHOUT_NAT = [
+  "ecr.api",
+  "ecr.dkr",
+  "sts",
+  "eks-auth",
+  "ec2",
+  "elasticloadbalancing",
+  "logs",
+  "secretsmanager",
+  "ssm",
+  "sqs",
+] as const;
 
 export interface KubernetesRelease {
   /** End of EKS standard support (after it, extended support costs $0.60 instead of $0.10 per cluster hour). */
@@ -109,9 +135,11 @@ export const KUBERNETES_RELEASES: Readonly<Record<string, KubernetesRelease>> = 
   "1.36": {
     endOfStandardSupport: "2027-08-02",
     pin: {
-      source: "https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions-standard.html and the EKS add-on release notes (https://docs.aws.amazon.com/eks/latest/userguide/workloads-add-ons-available-eks.html); pinned without access to the EKS API",
+      source:
+        "https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions-standard.html and the EKS add-on release notes (https://docs.aws.amazon.com/eks/latest/userguide/workloads-add-ons-available-eks.html); pinned without access to the EKS API",
       checked: "2026-11-24",
-      confirm: "aws eks describe-cluster-versions --cluster-versions 1.36 --query 'clusterVersions[].[clusterVersion,status,endOfStandardSupportDate]'",
+      confirm:
+        "aws eks describe-cluster-versions --cluster-versions 1.36 --query 'clusterVersions[].[clusterVersion,status,endOfStandardSupportDate]'",
     },
     addons: {
       vpcCni: "v1.23.1-eksbuild.1",
@@ -139,9 +167,11 @@ export const AMI_PINS = {
   nodeGroups: {
     amiTypes: ["AL2023_x86_64_STANDARD", "AL2023_ARM_64_STANDARD"],
     pin: {
-      source: "https://docs.aws.amazon.com/eks/latest/APIReference/API_Nodegroup.html (amiType) and https://github.com/awslabs/amazon-eks-ami/releases",
+      source:
+        "https://docs.aws.amazon.com/eks/latest/APIReference/API_Nodegroup.html (amiType) and https://github.com/awslabs/amazon-eks-ami/releases",
       checked: "2026-11-30",
-      confirm: "aws ssm get-parameter --name /aws/service/eks/optimized-ami/1.36/amazon-linux-2023/arm64/standard/recommended/release_version --query Parameter.Value",
+      confirm:
+        "aws ssm get-parameter --name /aws/service/eks/optimized-ami/1.36/amazon-linux-2023/arm64/standard/recommended/release_version --query Parameter.Value",
     },
   },
   natInstance: {
@@ -170,9 +200,11 @@ export const LOAD_BALANCER_CONTROLLER = {
   /** The admission webhook's container port: nodes must admit it from the control plane. */
   webhookPort: 9443,
   pin: {
-    source: "https://github.com/aws/eks-charts/tree/master/stable/aws-load-balancer-controller (Chart.yaml 3.5.0) and https://github.com/kubernetes-sigs/aws-load-balancer-controller/releases",
+    source:
+      "https://github.com/aws/eks-charts/tree/master/stable/aws-load-balancer-controller (Chart.yaml 3.5.0) and https://github.com/kubernetes-sigs/aws-load-balancer-controller/releases",
     checked: "2026-11-24",
-    confirm: "helm search repo eks/aws-load-balancer-controller --versions | grep 3.5.0  (after: helm repo add eks https://aws.github.io/eks-charts); images: aws ecr describe-images --registry-id 602401143452 --repository-name amazon/aws-load-balancer-controller --image-ids imageTag=v3.5.0 --region us-west-2",
+    confirm:
+      "helm search repo eks/aws-load-balancer-controller --versions | grep 3.5.0  (after: helm repo add eks https://aws.github.io/eks-charts); images: aws ecr describe-images --registry-id 602401143452 --repository-name amazon/aws-load-balancer-controller --image-ids imageTag=v3.5.0 --region us-west-2",
   },
 } as const;
 
@@ -204,7 +236,11 @@ export const KARPENTER = {
  * images for the cluster's version:
  * `aws ssm get-parameters-by-path --path /aws/service/eks/optimized-ami/<k8s>/amazon-linux-2023/ --recursive`.
  */
-export const KARPENTER_AMI = { alias: "al2023@v20260930", released: "2026-09-30", source: "https://github.com/awslabs/amazon-eks-ami/releases/tag/v20260930" } as const;
+export const KARPENTER_AMI = {
+  alias: "al2023@v20260930",
+  released: "2026-09-30",
+  source: "https://github.com/awslabs/amazon-eks-ami/releases/tag/v20260930",
+} as const;
 
 /**
  * The Karpenter controller's requests: its pods run on the managed "system" node group, never on
@@ -265,7 +301,6 @@ export const SYSTEM_POD_REQUESTS = {
   ],
   /** The add-ons' DaemonSets on every node. */
   daemonSets: { cpuMillis: 25 + 100 + 25 + 30 + 250 + 50, memoryMib: 64 + 64 + 64 + 120 + 128 + 100, pods: 6 },
-
 } as const;
 
 /**

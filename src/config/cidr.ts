@@ -74,6 +74,6 @@ export function subnet(base: Ipv4Cidr, newBits: number, netnum: number): Ipv4Cid
 }
 
 /** Private (RFC 1918) and shared (RFC 6598) ranges that AWS accepts for a VPC and that do not route on the internet. */
-export const PRIVATE_RANGES: readonly Ipv4Cidr[] = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"].map(
-  (text) => parseCidr(text)!,
+export const PRIVATE_RANGES: readonly Ipv4Cidr[] = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"].map((text) =>
+  parseCidr(text)!,
 );

@@ -64,7 +64,11 @@ export function karpenterFindings(env: Pick<EnvironmentConfig, "environmentType"
     const sizes = system.instanceTypes.map((t) => ({ type: t, node: allocatable(t) }));
     const unknown = sizes.filter((s) => !s.node).map((s) => s.type);
     if (unknown.length > 0) {
-      findings.push({ path: "cluster.karpenter.systemNodeGroup", value: system.name, rule: `cannot be checked: instance type ${unknown.join(", ")} has no entry in INSTANCE_SPECS (src/config/catalog.ts)` });
+      findings.push({
+        path: "cluster.karpenter.systemNodeGroup",
+        value: system.name,
+        rule: `cannot be checked: instance type ${unknown.join(", ")} has no entry in INSTANCE_SPECS (src/config/catalog.ts)`,
+      });
     } else {
       // EC2 may launch the smallest listed type: size the check by it.
       const smallest = sizes.reduce((a, b) => (b.node!.cpuMillis < a.node!.cpuMillis || b.node!.memoryMib < a.node!.memoryMib ? b : a));

@@ -32,7 +32,9 @@ export function loadEnvironments(dir: string): LoadedEnvironment[] {
     entries = fs.readdirSync(dir);
   } catch (error) {
     const rule = "must be a folder holding environment files (<name>.yaml)";
-    throw new ConfigError([{ file: dir, path: "", value: undefined, rule: isNotFound(error) ? rule : `${rule}; it cannot be read (${describeFsError(error)})` }]);
+    throw new ConfigError([
+      { file: dir, path: "", value: undefined, rule: isNotFound(error) ? rule : `${rule}; it cannot be read (${describeFsError(error)})` },
+    ]);
   }
   const files = entries
     .filter((f) => ENVIRONMENT_FILE.test(f))
@@ -52,7 +54,12 @@ export function loadEnvironments(dir: string): LoadedEnvironment[] {
     if (same.length < 2) continue;
     for (const file of same) {
       const others = same.filter((f) => f !== file).map((f) => path.basename(f));
-      issues.push({ file, path: "", value: undefined, rule: `defines environment ${stem} a second time (also ${others.join(", ")}): keep one file per environment` });
+      issues.push({
+        file,
+        path: "",
+        value: undefined,
+        rule: `defines environment ${stem} a second time (also ${others.join(", ")}): keep one file per environment`,
+      });
     }
   }
   const sources: { file: string; text: string }[] = [];
@@ -71,9 +78,13 @@ function readEnvironmentFile(file: string): string | ConfigIssue {
   let bytes: Buffer;
   try {
     const stat = fs.statSync(file);
-    if (stat.isDirectory()) return problem("is a folder, not an environment file (rename or move it: every *.yaml here is read as an environment)");
+    if (stat.isDirectory())
+      return problem("is a folder, not an environment file (rename or move it: every *.yaml here is read as an environment)");
     if (!stat.isFile()) return problem("is not a regular file");
-    if (stat.size > MAX_ENVIRONMENT_FILE_BYTES) return problem(`is ${Math.round(stat.size / 1024)} KB: an environment file is a few KB of YAML (limit ${MAX_ENVIRONMENT_FILE_BYTES / 1024} KB)`);
+    if (stat.size > MAX_ENVIRONMENT_FILE_BYTES)
+      return problem(
+        `is ${Math.round(stat.size / 1024)} KB: an environment file is a few KB of YAML (limit ${MAX_ENVIRONMENT_FILE_BYTES / 1024} KB)`,
+      );
     bytes = fs.readFileSync(file);
   } catch (error) {
     return problem(`cannot be read (${describeFsError(error)})`);
@@ -145,7 +156,9 @@ function checkEnvironmentText(file: string, text: string): CheckedText {
     // yaml refuses documents whose aliases expand beyond a limit (a "billion laughs" file).
     raw = doc.toJS({ maxAliasCount: 100 });
   } catch (error) {
-    const reason = /alias/i.test(String((error as Error).message)) ? "expands too many YAML aliases (*name): write the values out" : String((error as Error).message).split("\n")[0];
+    const reason = /alias/i.test(String((error as Error).message))
+      ? "expands too many YAML aliases (*name): write the values out"
+      : String((error as Error).message).split("\n")[0];
     return { partial: {}, issues: [{ file, path: "", value: undefined, rule: `cannot be read as YAML: ${reason}` }] };
   }
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
@@ -177,7 +190,10 @@ function keyAt(text: string, offset: number): string {
 }
 
 function valueAt(root: unknown, at: readonly PropertyKey[]): unknown {
-  return at.reduce<unknown>((node, key) => (node !== null && typeof node === "object" ? (node as Record<PropertyKey, unknown>)[key] : undefined), root);
+  return at.reduce<unknown>(
+    (node, key) => (node !== null && typeof node === "object" ? (node as Record<PropertyKey, unknown>)[key] : undefined),
+    root,
+  );
 }
 
 function toConfigIssues(file: string, raw: unknown, issue: zcore.$ZodIssue): ConfigIssue[] {
@@ -195,24 +211,29 @@ function toConfigIssues(file: string, raw: unknown, issue: zcore.$ZodIssue): Con
     case "invalid_type":
       // A field may say why it is required (`{ error: "is required: ..." }` in the schema).
       if (value === undefined) return [{ ...base, rule: issue.message.startsWith("is required") ? issue.message : "is required" }];
-      if (issue.message !== `Invalid input: expected ${issue.expected}, received ${typeOf(value)}`) return [{ ...base, rule: issue.message }];
+      if (issue.message !== `Invalid input: expected ${issue.expected}, received ${typeOf(value)}`)
+        return [{ ...base, rule: issue.message }];
       return [
         {
           ...base,
-          rule: `must be ${issue.expected === "array" ? "a list" : issue.expected === "object" ? "a mapping" : `a ${issue.expected}`}` +
+          rule:
+            `must be ${issue.expected === "array" ? "a list" : issue.expected === "object" ? "a mapping" : `a ${issue.expected}`}` +
             (issue.expected === "string" && typeof value === "number" ? " (quote it: YAML reads it as a number)" : ""),
         },
       ];
     case "invalid_value":
       // A message the schema wrote itself (e.g. the supported Kubernetes versions) says more than the list of values.
-      if (!issue.message.startsWith("Invalid option")) return [{ ...base, rule: issue.message + (typeof value === "number" ? " (quote it: YAML reads it as a number)" : "") }];
+      if (!issue.message.startsWith("Invalid option"))
+        return [{ ...base, rule: issue.message + (typeof value === "number" ? " (quote it: YAML reads it as a number)" : "") }];
       return [
         {
           ...base,
           rule:
             `must be one of ${issue.values.map((v) => String(v)).join(", ")}` +
             // 15.10 unquoted is the number 15.1: compare as numbers too.
-            (typeof value === "number" && issue.values.some((v) => String(v) === String(value) || Number(v) === value) ? " (quote it: YAML reads it as a number)" : ""),
+            (typeof value === "number" && issue.values.some((v) => String(v) === String(value) || Number(v) === value)
+              ? " (quote it: YAML reads it as a number)"
+              : ""),
         },
       ];
     case "invalid_key":
@@ -241,7 +262,8 @@ function knownKeys(at: readonly PropertyKey[]): string[] {
   const unwrap = (list: zcore.$ZodType[]): zcore.$ZodType[] =>
     list.flatMap((schema) => {
       const def = schema._zod.def as unknown as Record<string, any>;
-      if (["default", "optional", "nullable", "prefault", "readonly", "catch", "nonoptional"].includes(def.type)) return unwrap([def.innerType]);
+      if (["default", "optional", "nullable", "prefault", "readonly", "catch", "nonoptional"].includes(def.type))
+        return unwrap([def.innerType]);
       if (def.type === "pipe") return unwrap([def.in]);
       if (def.type === "union") return unwrap(def.options);
       return [schema];
@@ -254,10 +276,14 @@ function knownKeys(at: readonly PropertyKey[]): string[] {
       return [];
     });
   }
-  return [...new Set(unwrap(schemas).flatMap((schema) => {
-    const def = schema._zod.def as unknown as Record<string, any>;
-    return def.type === "object" ? Object.keys(def.shape) : [];
-  }))];
+  return [
+    ...new Set(
+      unwrap(schemas).flatMap((schema) => {
+        const def = schema._zod.def as unknown as Record<string, any>;
+        return def.type === "object" ? Object.keys(def.shape) : [];
+      }),
+    ),
+  ];
 }
 
 /**

@@ -41,7 +41,11 @@ export const ENVIRONMENT_RULES: readonly Rule<Key>[] = [
     }
     azs.forEach((az, i) => {
       if (!new RegExp(`^${region}[a-z]$`).test(az)) {
-        findings.push({ path: `availabilityZones[${i}]`, value: az, rule: `must be an availability zone of ${region} (${region}a, ${region}b, ...)` });
+        findings.push({
+          path: `availabilityZones[${i}]`,
+          value: az,
+          rule: `must be an availability zone of ${region} (${region}a, ${region}b, ...)`,
+        });
       }
     });
     return findings;
@@ -56,11 +60,19 @@ export const ENVIRONMENT_RULES: readonly Rule<Key>[] = [
   rule(["environmentType", "backup", "accountId"], ({ environmentType, backup, accountId }) => {
     const findings: RuleFinding[] = [];
     if (environmentType === "production" && backup.enabled === false) {
-      findings.push({ path: "backup.enabled", value: false, rule: "must be true in a production environment: the locked AWS Backup vault is the copy a compromised credential cannot delete (set environmentType: non-production to allow it)" });
+      findings.push({
+        path: "backup.enabled",
+        value: false,
+        rule: "must be true in a production environment: the locked AWS Backup vault is the copy a compromised credential cannot delete (set environmentType: non-production to allow it)",
+      });
     }
     const copyAccount = backup.copyToVaultArn ? BACKUP_VAULT_ARN_PATTERN.exec(backup.copyToVaultArn)?.[1] : undefined;
     if (copyAccount && copyAccount === accountId) {
-      findings.push({ path: "backup.copyToVaultArn", value: backup.copyToVaultArn, rule: `must be a vault in another account than ${accountId}: a copy in the same account falls with the same credentials` });
+      findings.push({
+        path: "backup.copyToVaultArn",
+        value: backup.copyToVaultArn,
+        rule: `must be a vault in another account than ${accountId}: a copy in the same account falls with the same credentials`,
+      });
     }
     return findings;
   }),
@@ -97,7 +109,13 @@ export const ENVIRONMENT_RULES: readonly Rule<Key>[] = [
   rule(["database", "services"], ({ database, services }) =>
     services.flatMap((s, i) =>
       s.databaseUser === database.masterUsername
-        ? [{ path: `services[${i}].databaseUser`, value: s.databaseUser, rule: "must not be the master user: each service connects as its own user" }]
+        ? [
+            {
+              path: `services[${i}].databaseUser`,
+              value: s.databaseUser,
+              rule: "must not be the master user: each service connects as its own user",
+            },
+          ]
         : [],
     ),
   ),
@@ -124,14 +142,26 @@ export const ENVIRONMENT_RULES: readonly Rule<Key>[] = [
       ? []
       : cluster.nodeGroups.flatMap((g, i) =>
           g.capacityType === "SPOT" && g.instanceTypes.length < 2
-            ? [{ path: `cluster.nodeGroups[${i}].instanceTypes`, value: g.instanceTypes, rule: "must list at least two instance types for SPOT capacity in a production environment, so one interrupted pool does not take the group down (set environmentType: non-production to allow one)" }]
+            ? [
+                {
+                  path: `cluster.nodeGroups[${i}].instanceTypes`,
+                  value: g.instanceTypes,
+                  rule: "must list at least two instance types for SPOT capacity in a production environment, so one interrupted pool does not take the group down (set environmentType: non-production to allow one)",
+                },
+              ]
             : [],
         ),
   ),
 
   rule(["environmentType", "network"], ({ environmentType, network }) =>
     environmentType === "production" && network.natMode === "instance"
-      ? [{ path: "network.natMode", value: "instance", rule: "must be single or per-az in a production environment: a NAT instance is one machine in one AZ (set environmentType: non-production to allow it)" }]
+      ? [
+          {
+            path: "network.natMode",
+            value: "instance",
+            rule: "must be single or per-az in a production environment: a NAT instance is one machine in one AZ (set environmentType: non-production to allow it)",
+          },
+        ]
       : [],
   ),
 
@@ -139,28 +169,52 @@ export const ENVIRONMENT_RULES: readonly Rule<Key>[] = [
     const vpc = parseCidr(network.vpcCidr)!;
     const services = parseCidr(cluster.serviceCidr)!;
     return overlaps(vpc, services)
-      ? [{ path: "cluster.serviceCidr", value: cluster.serviceCidr, rule: `must not overlap network.vpcCidr (${network.vpcCidr}): Kubernetes service addresses would shadow VPC addresses` }]
+      ? [
+          {
+            path: "cluster.serviceCidr",
+            value: cluster.serviceCidr,
+            rule: `must not overlap network.vpcCidr (${network.vpcCidr}): Kubernetes service addresses would shadow VPC addresses`,
+          },
+        ]
       : [];
   }),
 
   // The environment's keys deny deletion, disabling and a lockout-bypassing policy change to everyone but this role.
   rule(["environmentType", "kms"], ({ environmentType, kms }) =>
     environmentType === "production" && !kms.breakGlassRoleArn
-      ? [{ path: "kms.breakGlassRoleArn", value: undefined, rule: "is required in a production environment: name the break-glass role (outside CI) that alone may schedule deletion of or disable the environment's keys" }]
+      ? [
+          {
+            path: "kms.breakGlassRoleArn",
+            value: undefined,
+            rule: "is required in a production environment: name the break-glass role (outside CI) that alone may schedule deletion of or disable the environment's keys",
+          },
+        ]
       : [],
   ),
 
   rule(["accountId", "kms"], ({ accountId, kms }) => {
     const account = kms.breakGlassRoleArn?.split(":")[4];
     return account !== undefined && account !== accountId
-      ? [{ path: "kms.breakGlassRoleArn", value: kms.breakGlassRoleArn, rule: `must be a role of the environment's account (${accountId}): the key policy names it` }]
+      ? [
+          {
+            path: "kms.breakGlassRoleArn",
+            value: kms.breakGlassRoleArn,
+            rule: `must be a role of the environment's account (${accountId}): the key policy names it`,
+          },
+        ]
       : [];
   }),
 
   // The apps stack talks to the Kubernetes API: from a runner inside the VPC, unless the public endpoint is opened.
   rule(["cluster"], ({ cluster, ci }) =>
     ci && !ci.appsRunnerLabel && cluster.endpointPublicAccessCidrs.length === 0
-      ? [{ path: "ci.appsRunnerLabel", value: undefined, rule: "is required when cluster.endpointPublicAccessCidrs is empty (private API endpoint): GitHub-hosted runners cannot reach the cluster, so name the self-hosted runner inside the VPC that deploys the apps stack (docs/ci.md)" }]
+      ? [
+          {
+            path: "ci.appsRunnerLabel",
+            value: undefined,
+            rule: "is required when cluster.endpointPublicAccessCidrs is empty (private API endpoint): GitHub-hosted runners cannot reach the cluster, so name the self-hosted runner inside the VPC that deploys the apps stack (docs/ci.md)",
+          },
+        ]
       : [],
   ),
 
@@ -168,7 +222,13 @@ export const ENVIRONMENT_RULES: readonly Rule<Key>[] = [
   rule(["project", "name", "cluster"], ({ project, name, cluster }) =>
     cluster.adminRoleArns.flatMap((arn, i) =>
       arn.split(":role/")[1]?.split("/").pop()?.startsWith(`${project}-${name}.`)
-        ? [{ path: `cluster.adminRoleArns[${i}]`, value: arn, rule: `must not be named ${project}-${name}.*: that prefix belongs to the roles the stacks create, which the deploy role manages` }]
+        ? [
+            {
+              path: `cluster.adminRoleArns[${i}]`,
+              value: arn,
+              rule: `must not be named ${project}-${name}.*: that prefix belongs to the roles the stacks create, which the deploy role manages`,
+            },
+          ]
         : [],
     ),
   ),
@@ -211,7 +271,13 @@ export const ENVIRONMENT_RULES: readonly Rule<Key>[] = [
       ? []
       : services.flatMap((s, i) =>
           s.authenticate
-            ? [{ path: `services[${i}].authenticate`, value: true, rule: "needs a domain: ALB sign-in only works over HTTPS (set domain, or remove authenticate)" }]
+            ? [
+                {
+                  path: `services[${i}].authenticate`,
+                  value: true,
+                  rule: "needs a domain: ALB sign-in only works over HTTPS (set domain, or remove authenticate)",
+                },
+              ]
             : [],
         ),
   ),
@@ -221,8 +287,10 @@ export const ENVIRONMENT_RULES: readonly Rule<Key>[] = [
     return services.flatMap((s, i) =>
       s.allowedCallers.flatMap((caller, j) => {
         const path = `services[${i}].allowedCallers[${j}]`;
-        if (caller === s.name) return [{ path, value: caller, rule: "must not be the service itself: a service's own pods do not call it through its port" }];
-        if (!names.includes(caller)) return [{ path, value: caller, rule: `must name a service of this environment (${names.join(", ")})` }];
+        if (caller === s.name)
+          return [{ path, value: caller, rule: "must not be the service itself: a service's own pods do not call it through its port" }];
+        if (!names.includes(caller))
+          return [{ path, value: caller, rule: `must name a service of this environment (${names.join(", ")})` }];
         return [];
       }),
     );
@@ -236,7 +304,13 @@ export const ENVIRONMENT_RULES: readonly Rule<Key>[] = [
       s.egress.flatMap((e, j) => {
         const block = parseCidr(e.cidr);
         return block && overlaps(block, vpc)
-          ? [{ path: `services[${i}].egress[${j}].cidr`, value: e.cidr, rule: `must not overlap network.vpcCidr (${network.vpcCidr}): reach other services with allowedCallers and the database with databaseUser` }]
+          ? [
+              {
+                path: `services[${i}].egress[${j}].cidr`,
+                value: e.cidr,
+                rule: `must not overlap network.vpcCidr (${network.vpcCidr}): reach other services with allowedCallers and the database with databaseUser`,
+              },
+            ]
           : [];
       }),
     );
@@ -261,7 +335,9 @@ export function checkEnvironment(partial: Partial<EnvironmentConfig>, fileStem: 
  * distinct ranges), and a state bucket lives in one account and region, so environments that
  * share one must share those too.
  */
-export function checkAcrossEnvironments(envs: readonly { file: string; config: Partial<EnvironmentConfig> }[]): { file: string; finding: RuleFinding }[] {
+export function checkAcrossEnvironments(
+  envs: readonly { file: string; config: Partial<EnvironmentConfig> }[],
+): { file: string; finding: RuleFinding }[] {
   const results: { file: string; finding: RuleFinding }[] = [];
   envs.forEach((a, i) => {
     envs.forEach((b, j) => {

@@ -24,7 +24,10 @@ import { closest } from "./suggest";
 
 const text = (pattern: RegExp, rule: string) => z.string().regex(pattern, { error: rule });
 const int = (min: number, max: number) =>
-  z.int({ error: "must be a whole number" }).min(min, { error: `must be ${min} or more` }).max(max, { error: `must be ${max} or less` });
+  z
+    .int({ error: "must be a whole number" })
+    .min(min, { error: `must be ${min} or more` })
+    .max(max, { error: `must be ${max} or less` });
 
 /** A DNS label as Kubernetes, ECR and most AWS resource names accept it. */
 const dnsLabel = (maxLength: number) =>
@@ -52,14 +55,12 @@ const uniqueBy =
   };
 
 /** Array refinement: no value twice. */
-const distinct =
-  (what: string) =>
-  (items: readonly string[], ctx: Ctx) => {
-    items.forEach((item, i) => {
-      const first = items.indexOf(item);
-      if (first !== i) fail(ctx, [i], `must be unique: ${what} is already listed at [${first}]`);
-    });
-  };
+const distinct = (what: string) => (items: readonly string[], ctx: Ctx) => {
+  items.forEach((item, i) => {
+    const first = items.indexOf(item);
+    if (first !== i) fail(ctx, [i], `must be unique: ${what} is already listed at [${first}]`);
+  });
+};
 
 /**
  * 0 ACU (auto-pause) on an engine version that cannot pause. Every version in today's catalog can
@@ -80,11 +81,9 @@ const cidr = z.string().superRefine((value, ctx) => {
   if (problem) ctx.addIssue({ code: "custom", message: problem });
 });
 
-const logRetentionDays = z
-  .number()
-  .refine((v) => (LOG_RETENTION_DAYS as readonly number[]).includes(v), {
-    error: `must be a retention CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(", ")}`,
-  });
+const logRetentionDays = z.number().refine((v) => (LOG_RETENTION_DAYS as readonly number[]).includes(v), {
+  error: `must be a retention CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(", ")}`,
+});
 
 /** Refinement: an EC2 instance type that exists (the catalog in ec2-instance-types.ts), with the closest one suggested. */
 export function instanceTypeProblem(type: string): string | undefined {
@@ -92,11 +91,18 @@ export function instanceTypeProblem(type: string): string | undefined {
   // A family that exists lists its sizes (t4g.mega: nano ... 2xlarge); otherwise the closest type (m7q.large: m7g.large).
   const [family, size] = type.split(".");
   const sizes = [...EC2_INSTANCE_TYPES].filter((t) => t.startsWith(`${family}.`)).map((t) => t.slice(family.length + 1));
-  const order = (s: string) => ["nano", "micro", "small", "medium", "large"].indexOf(s) + 1 || 6 + (parseInt(s, 10) || (s.includes("metal") ? 999 : 1));
+  const order = (s: string) =>
+    ["nano", "micro", "small", "medium", "large"].indexOf(s) + 1 || 6 + (parseInt(s, 10) || (s.includes("metal") ? 999 : 1));
   const hint =
     sizes.length > 0
       ? ` (${family} comes in ${sizes.sort((a, b) => order(a) - order(b)).join(", ")})`
-      : ((suggestion) => (suggestion ? ` (did you mean ${suggestion}?)` : ""))(closest(type, [...EC2_INSTANCE_TYPES].filter((t) => t.endsWith(`.${size}`)), 2));
+      : ((suggestion) => (suggestion ? ` (did you mean ${suggestion}?)` : ""))(
+          closest(
+            type,
+            [...EC2_INSTANCE_TYPES].filter((t) => t.endsWith(`.${size}`)),
+            2,
+          ),
+        );
   return (
     `is not an EC2 instance type${hint}: checked against src/config/ec2-instance-types.ts, ` +
     `the ${EC2_INSTANCE_TYPES.size} types of ${EC2_INSTANCE_TYPES_SOURCE.package} ${EC2_INSTANCE_TYPES_SOURCE.version} (${EC2_INSTANCE_TYPES_SOURCE.published}); ` +
@@ -108,7 +114,8 @@ const existingInstanceType = (type: string, ctx: Ctx) => {
   if (problem) ctx.addIssue({ code: "custom", message: problem });
 };
 
-export const REGION_PATTERN = /^(us|eu|ap|sa|ca|me|af|il|mx)-(gov-)?(north|south|east|west|central|northeast|southeast|northwest|southwest)-\d$/;
+export const REGION_PATTERN =
+  /^(us|eu|ap|sa|ca|me|af|il|mx)-(gov-)?(north|south|east|west|central|northeast|southeast|northwest|southwest)-\d$/;
 
 const flowLogsSchema = z
   .strictObject({
@@ -119,31 +126,30 @@ const flowLogsSchema = z
 
 const networkSchema = z
   .strictObject({
-  vpcCidr: cidr.meta({
-    description: "VPC IPv4 range, /16 to /21, private (RFC 1918 or 100.64.0.0/10). Subnets are computed from it.",
-    examples: ["10.10.0.0/16"],
-  }),
-  natMode: z
-    .enum(["none", "instance", "single", "per-az"])
-    .default("single")
-    .meta({
+    vpcCidr: cidr.meta({
+      description: "VPC IPv4 range, /16 to /21, private (RFC 1918 or 100.64.0.0/10). Subnets are computed from it.",
+      examples: ["10.10.0.0/16"],
+    }),
+    natMode: z.enum(["none", "instance", "single", "per-az"]).default("single").meta({
       description:
         "NAT for the private subnets: none (needs interface endpoints), instance (one small EC2 NAT instance, about $7/month, non-production only), single (one NAT gateway, about $36/month) or per-az (a gateway per AZ, survives an AZ outage).",
     }),
-  natInstanceType: z
-    .string()
-    .regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type such as t4g.nano")
-    .superRefine((type, ctx) => {
-      if (/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(type)) existingInstanceType(type, ctx);
-    })
-    .default("t4g.nano")
-    .meta({ description: "The NAT instance's EC2 type when natMode is instance (Graviton types run the arm64 image)." }),
-  interfaceEndpoints: z
-    .array(z.enum(INTERFACE_ENDPOINT_SERVICES))
-    .superRefine(distinct("this endpoint"))
-    .default([])
-    .meta({ description: "Interface VPC endpoints to create (about $7/month per endpoint and AZ). The S3 gateway endpoint is always created." }),
-  flowLogs: flowLogsSchema.default({ trafficType: "ALL", retentionDays: 90 }),
+    natInstanceType: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type such as t4g.nano")
+      .superRefine((type, ctx) => {
+        if (/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(type)) existingInstanceType(type, ctx);
+      })
+      .default("t4g.nano")
+      .meta({ description: "The NAT instance's EC2 type when natMode is instance (Graviton types run the arm64 image)." }),
+    interfaceEndpoints: z
+      .array(z.enum(INTERFACE_ENDPOINT_SERVICES))
+      .superRefine(distinct("this endpoint"))
+      .default([])
+      .meta({
+        description: "Interface VPC endpoints to create (about $7/month per endpoint and AZ). The S3 gateway endpoint is always created.",
+      }),
+    flowLogs: flowLogsSchema.default({ trafficType: "ALL", retentionDays: 90 }),
   })
   .superRefine((network, ctx) => {
     const vpc = parseCidr(network.vpcCidr);
@@ -164,45 +170,49 @@ const networkSchema = z
 
 const databaseSchema = z
   .strictObject({
-  engineVersion: z
-    .enum(Object.keys(AURORA_POSTGRES_VERSIONS) as [string, ...string[]])
-    .default(DEFAULT_AURORA_POSTGRES_VERSION)
-    .meta({ description: "Aurora PostgreSQL engine version (pinned; minor upgrades are not automatic)." }),
-  databaseName: text(/^[a-z][a-z0-9_]{0,62}$/, "must be a PostgreSQL identifier: a lowercase letter, then up to 62 lowercase letters, digits or underscores").default(
-    "roadwarrior",
-  ),
-  masterUsername: text(/^[a-z][a-z0-9_]{0,15}$/, "must be a lowercase letter, then up to 15 lowercase letters, digits or underscores")
-    .refine((v) => !["postgres", "admin", "root", "rdsadmin", "rds_superuser", "master"].includes(v), {
-      error: "must not be a default or reserved name (postgres, admin, root, rdsadmin, rds_superuser, master)",
-    })
-    .default("rw_admin"),
-  minCapacityAcu: z
-    .number()
-    .min(AURORA_MIN_ACU, { error: `must be ${AURORA_MIN_ACU} or more` })
-    .max(AURORA_MAX_ACU, { error: `must be ${AURORA_MAX_ACU} or less` })
-    .refine((v) => Number.isInteger(v * 2), { error: "must be a multiple of 0.5 ACU" })
-    .default(0.5)
-    .meta({ description: "Aurora Serverless v2 minimum capacity (ACU). 0 pauses the database when idle (versions that support it)." }),
-  maxCapacityAcu: z
-    .number()
-    .min(1, { error: "must be 1 or more" })
-    .max(AURORA_MAX_ACU, { error: `must be ${AURORA_MAX_ACU} or less` })
-    .refine((v) => Number.isInteger(v * 2), { error: "must be a multiple of 0.5 ACU" })
-    .default(4),
-  secondsUntilAutoPause: int(300, 86400).default(900).meta({ description: "Idle time before a 0-ACU database pauses." }),
-  readers: int(0, 15).default(0).meta({ description: "Reader instances, placed in the AZs after the writer's." }),
-  backupRetentionDays: int(1, 35).default(7),
-  deletionProtection: z.boolean().default(true),
-  finalSnapshot: z.boolean().default(true).meta({ description: "Take a final snapshot when the cluster is destroyed." }),
-  performanceInsightsRetentionDays: z
-    .union([z.literal(7), z.literal(465)])
-    .default(7)
-    .meta({ description: "Performance Insights retention: 7 days is free, 465 days is paid long-term retention." }),
-  slowQueryThresholdMs: int(0, 3_600_000).default(500).meta({ description: "log_min_duration_statement in milliseconds." }),
-  logRetentionDays: logRetentionDays.default(90).meta({ description: "Retention of the exported postgresql log (it holds slow statements)." }),
+    engineVersion: z
+      .enum(Object.keys(AURORA_POSTGRES_VERSIONS) as [string, ...string[]])
+      .default(DEFAULT_AURORA_POSTGRES_VERSION)
+      .meta({ description: "Aurora PostgreSQL engine version (pinned; minor upgrades are not automatic)." }),
+    databaseName: text(
+      /^[a-z][a-z0-9_]{0,62}$/,
+      "must be a PostgreSQL identifier: a lowercase letter, then up to 62 lowercase letters, digits or underscores",
+    ).default("roadwarrior"),
+    masterUsername: text(/^[a-z][a-z0-9_]{0,15}$/, "must be a lowercase letter, then up to 15 lowercase letters, digits or underscores")
+      .refine((v) => !["postgres", "admin", "root", "rdsadmin", "rds_superuser", "master"].includes(v), {
+        error: "must not be a default or reserved name (postgres, admin, root, rdsadmin, rds_superuser, master)",
+      })
+      .default("rw_admin"),
+    minCapacityAcu: z
+      .number()
+      .min(AURORA_MIN_ACU, { error: `must be ${AURORA_MIN_ACU} or more` })
+      .max(AURORA_MAX_ACU, { error: `must be ${AURORA_MAX_ACU} or less` })
+      .refine((v) => Number.isInteger(v * 2), { error: "must be a multiple of 0.5 ACU" })
+      .default(0.5)
+      .meta({ description: "Aurora Serverless v2 minimum capacity (ACU). 0 pauses the database when idle (versions that support it)." }),
+    maxCapacityAcu: z
+      .number()
+      .min(1, { error: "must be 1 or more" })
+      .max(AURORA_MAX_ACU, { error: `must be ${AURORA_MAX_ACU} or less` })
+      .refine((v) => Number.isInteger(v * 2), { error: "must be a multiple of 0.5 ACU" })
+      .default(4),
+    secondsUntilAutoPause: int(300, 86400).default(900).meta({ description: "Idle time before a 0-ACU database pauses." }),
+    readers: int(0, 15).default(0).meta({ description: "Reader instances, placed in the AZs after the writer's." }),
+    backupRetentionDays: int(1, 35).default(7),
+    deletionProtection: z.boolean().default(true),
+    finalSnapshot: z.boolean().default(true).meta({ description: "Take a final snapshot when the cluster is destroyed." }),
+    performanceInsightsRetentionDays: z
+      .union([z.literal(7), z.literal(465)])
+      .default(7)
+      .meta({ description: "Performance Insights retention: 7 days is free, 465 days is paid long-term retention." }),
+    slowQueryThresholdMs: int(0, 3_600_000).default(500).meta({ description: "log_min_duration_statement in milliseconds." }),
+    logRetentionDays: logRetentionDays
+      .default(90)
+      .meta({ description: "Retention of the exported postgresql log (it holds slow statements)." }),
   })
   .superRefine((db, ctx) => {
-    if (db.minCapacityAcu > db.maxCapacityAcu) fail(ctx, ["minCapacityAcu"], `must not exceed database.maxCapacityAcu (${db.maxCapacityAcu})`);
+    if (db.minCapacityAcu > db.maxCapacityAcu)
+      fail(ctx, ["minCapacityAcu"], `must not exceed database.maxCapacityAcu (${db.maxCapacityAcu})`);
     const pause = autoPauseProblem(db.engineVersion, db.minCapacityAcu);
     if (pause) fail(ctx, ["minCapacityAcu"], pause);
   });
@@ -210,7 +220,10 @@ const databaseSchema = z
 const storageSchema = z.strictObject({
   logsExpirationDays: int(1, 3650).default(365).meta({ description: "Days before access logs in the logs bucket expire." }),
   noncurrentVersionExpirationDays: int(1, 3650).default(90).meta({ description: "Days a replaced or deleted object version is kept." }),
-  forceDestroy: z.boolean().default(false).meta({ description: "Let Terraform delete non-empty buckets and image repositories. Never in prod." }),
+  forceDestroy: z
+    .boolean()
+    .default(false)
+    .meta({ description: "Let Terraform delete non-empty buckets and image repositories. Never in prod." }),
   secretRecoveryDays: int(7, 30).default(30).meta({ description: "Days a deleted service secret can still be restored." }),
 });
 
@@ -219,12 +232,17 @@ export const DEFAULT_THROWAWAY_TAG_PREFIXES = ["pr-", "tmp-"];
 
 const registrySchema = z
   .strictObject({
-    untaggedExpirationDays: int(1, 365).default(7).meta({ description: "Days before an untagged image (a layer no tag names any more) expires." }),
+    untaggedExpirationDays: int(1, 365)
+      .default(7)
+      .meta({ description: "Days before an untagged image (a layer no tag names any more) expires." }),
     throwawayTagPrefixes: z
       .array(
-        text(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$/, "must be the start of a Docker image tag (1-100 letters, digits, _ . -)").refine((p) => /[^0-9.]/.test(p), {
-          error: "must contain a letter, _ or -: a prefix of digits and dots would also match release tags such as 1.2.0",
-        }),
+        text(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$/, "must be the start of a Docker image tag (1-100 letters, digits, _ . -)").refine(
+          (p) => /[^0-9.]/.test(p),
+          {
+            error: "must contain a letter, _ or -: a prefix of digits and dots would also match release tags such as 1.2.0",
+          },
+        ),
       )
       .max(20, { error: "must list 20 prefixes or fewer" })
       .superRefine(distinct("this prefix"))
@@ -233,7 +251,9 @@ const registrySchema = z
         description:
           "Tag prefixes of throwaway builds (pull requests, experiments): their images expire after throwawayExpirationDays. Every other tagged image (a release) is kept forever, so a Deployment can always pull what it runs. A service's imageTag may not start with one.",
       }),
-    throwawayExpirationDays: int(1, 365).default(14).meta({ description: "Days after push before an image whose tag starts with a throwaway prefix expires." }),
+    throwawayExpirationDays: int(1, 365)
+      .default(14)
+      .meta({ description: "Days after push before an image whose tag starts with a throwaway prefix expires." }),
     keepImages: z
       .unknown()
       .optional()
@@ -270,22 +290,20 @@ const GRAVITON_FAMILY = /^[a-z]+\d+[a-z-]*g[a-z-]*\./;
 
 const nodeGroupSchema = z
   .strictObject({
-  name: dnsLabel(32),
-  architecture: z.enum(["x86_64", "arm64"]).default("arm64").meta({ description: "arm64 runs on Graviton (about 20% cheaper)." }),
-  capacityType: z.enum(["ON_DEMAND", "SPOT"]).default("ON_DEMAND"),
-  instanceTypes: z
-    .array(
-      z.string().superRefine(existingInstanceType),
-    )
-    .min(1, { error: "must list at least one instance type" })
-    .superRefine(distinct("this instance type")),
-  minSize: int(0, 450),
-  desiredSize: int(0, 450),
-  maxSize: int(1, 450),
-  diskSizeGib: int(20, 16384).default(40),
-  maxUnavailablePercentage: int(1, 100).default(33).meta({ description: "update_config: share of nodes replaced at once." }),
-  labels: z.record(z.string(), z.string()).default({}),
-  taints: z.array(taintSchema).default([]),
+    name: dnsLabel(32),
+    architecture: z.enum(["x86_64", "arm64"]).default("arm64").meta({ description: "arm64 runs on Graviton (about 20% cheaper)." }),
+    capacityType: z.enum(["ON_DEMAND", "SPOT"]).default("ON_DEMAND"),
+    instanceTypes: z
+      .array(z.string().superRefine(existingInstanceType))
+      .min(1, { error: "must list at least one instance type" })
+      .superRefine(distinct("this instance type")),
+    minSize: int(0, 450),
+    desiredSize: int(0, 450),
+    maxSize: int(1, 450),
+    diskSizeGib: int(20, 16384).default(40),
+    maxUnavailablePercentage: int(1, 100).default(33).meta({ description: "update_config: share of nodes replaced at once." }),
+    labels: z.record(z.string(), z.string()).default({}),
+    taints: z.array(taintSchema).default([]),
   })
   .superRefine((g, ctx) => {
     if (g.minSize > g.maxSize) fail(ctx, ["minSize"], `must not exceed maxSize (${g.maxSize})`);
@@ -295,7 +313,11 @@ const nodeGroupSchema = z
     g.instanceTypes.forEach((type, j) => {
       const graviton = GRAVITON_FAMILY.test(type);
       if (EC2_INSTANCE_TYPES.has(type) && graviton !== (g.architecture === "arm64")) {
-        fail(ctx, ["instanceTypes", j], `must match architecture ${g.architecture}: ${type} is ${graviton ? "" : "not "}a Graviton (arm64) type`);
+        fail(
+          ctx,
+          ["instanceTypes", j],
+          `must match architecture ${g.architecture}: ${type} is ${graviton ? "" : "not "}a Graviton (arm64) type`,
+        );
       }
     });
   });
@@ -308,7 +330,10 @@ const karpenterBudgetSchema = z
     nodes: text(/^(\d+|\d{1,2}%|100%)$/, "must be a node count such as 1 or a percentage such as 10%").meta({
       description: "How many of the pool's nodes may be disrupted at once (a number or a percentage).",
     }),
-    schedule: text(/^(@(yearly|annually|monthly|weekly|daily|midnight|hourly)|(\S+\s+){4}\S+)$/, "must be a cron expression of five fields or a macro such as @daily")
+    schedule: text(
+      /^(@(yearly|annually|monthly|weekly|daily|midnight|hourly)|(\S+\s+){4}\S+)$/,
+      "must be a cron expression of five fields or a macro such as @daily",
+    )
       .optional()
       .meta({ description: "When the budget applies (cron, UTC); needs duration." }),
     duration: duration.optional().meta({ description: "How long the budget applies from each scheduled start." }),
@@ -332,7 +357,9 @@ const nodePoolSchema = z
       .min(1, { error: "must list at least one architecture" })
       .superRefine(distinct("this architecture"))
       .default(["arm64"])
-      .meta({ description: "CPU architectures the pool may launch; every service image must run on each (services[].imageArchitectures)." }),
+      .meta({
+        description: "CPU architectures the pool may launch; every service image must run on each (services[].imageArchitectures).",
+      }),
     capacityTypes: z
       .array(z.enum(["spot", "on-demand"]))
       .min(1, { error: "must list at least one capacity type" })
@@ -361,16 +388,21 @@ const nodePoolSchema = z
       .optional()
       .meta({ description: "Explicit instance types, instead of categories, families and sizes." }),
     limits: z
-      .strictObject({
-        cpu: int(1, 100_000).meta({ description: "Most vCPUs the pool may run at once, summed over its nodes." }),
-        memoryGib: int(1, 1_000_000).meta({ description: "Most memory (GiB) the pool may run at once, summed over its nodes." }),
-      }, { error: "is required: the pool's CPU and memory limits are the environment's cost ceiling" })
+      .strictObject(
+        {
+          cpu: int(1, 100_000).meta({ description: "Most vCPUs the pool may run at once, summed over its nodes." }),
+          memoryGib: int(1, 1_000_000).meta({ description: "Most memory (GiB) the pool may run at once, summed over its nodes." }),
+        },
+        { error: "is required: the pool's CPU and memory limits are the environment's cost ceiling" },
+      )
       .meta({ description: "Required: the ceiling Karpenter never launches past; the cost ceiling of the pool." }),
     consolidationPolicy: z
       .enum(["WhenEmptyOrUnderutilized", "WhenEmpty"])
       .default("WhenEmptyOrUnderutilized")
       .meta({ description: "Remove or replace underutilized nodes too, or only empty ones." }),
-    consolidateAfter: duration.default("1m").meta({ description: "How long a node stays empty or underutilized before it is consolidated." }),
+    consolidateAfter: duration
+      .default("1m")
+      .meta({ description: "How long a node stays empty or underutilized before it is consolidated." }),
     expireAfter: z
       .union([duration, z.literal("Never")])
       .default("720h")
@@ -381,12 +413,18 @@ const nodePoolSchema = z
       .default([{ nodes: "10%" }])
       .meta({ description: "Disruption budgets: how many nodes consolidation, drift and expiry may take at once." }),
     diskSizeGib: int(20, 16384).default(40).meta({ description: "Encrypted gp3 root volume size." }),
-    labels: z.record(text(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/, "must be a Kubernetes label key"), z.string().max(63)).default({}),
+    labels: z
+      .record(text(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/, "must be a Kubernetes label key"), z.string().max(63))
+      .default({}),
     taints: z.array(taintSchema).default([]),
   })
   .superRefine((pool, ctx) => {
     if (pool.instanceTypes && (pool.instanceCategories || pool.instanceFamilies || pool.instanceSizes)) {
-      fail(ctx, ["instanceTypes"], "must not be combined with instanceCategories, instanceFamilies or instanceSizes: list explicit types or describe them, not both");
+      fail(
+        ctx,
+        ["instanceTypes"],
+        "must not be combined with instanceCategories, instanceFamilies or instanceSizes: list explicit types or describe them, not both",
+      );
     }
     (pool.instanceTypes ?? []).forEach((type, j) => {
       const arch = GRAVITON_FAMILY.test(type) ? "arm64" : "x86_64";
@@ -396,7 +434,11 @@ const nodePoolSchema = z
     });
     for (const key of Object.keys(pool.labels)) {
       if (/^(karpenter\.sh|karpenter\.k8s\.aws|kubernetes\.io|k8s\.io)\//.test(key) || key.includes(".kubernetes.io/")) {
-        fail(ctx, ["labels", key], "must not use a label domain Karpenter or Kubernetes reserves (karpenter.sh, karpenter.k8s.aws, kubernetes.io, k8s.io)");
+        fail(
+          ctx,
+          ["labels", key],
+          "must not use a label domain Karpenter or Kubernetes reserves (karpenter.sh, karpenter.k8s.aws, kubernetes.io, k8s.io)",
+        );
       }
     }
   });
@@ -404,14 +446,17 @@ const nodePoolSchema = z
 const karpenterSchema = z
   .strictObject({
     systemNodeGroup: dnsLabel(32).meta({
-      description: "The managed node group that runs Karpenter, CoreDNS, the Load Balancer Controller and metrics-server (never a node Karpenter made).",
+      description:
+        "The managed node group that runs Karpenter, CoreDNS, the Load Balancer Controller and metrics-server (never a node Karpenter made).",
     }),
     nodePools: z
       .array(nodePoolSchema)
       .min(1, { error: "must define at least one node pool" })
       .superRefine(uniqueBy("name", "this node pool name")),
   })
-  .meta({ description: "Karpenter: nodes for pods that do not fit, launched and removed by load, within each pool's limits (docs/karpenter.md)." });
+  .meta({
+    description: "Karpenter: nodes for pods that do not fit, launched and removed by load, within each pool's limits (docs/karpenter.md).",
+  });
 
 const clusterSchema = z.strictObject({
   kubernetesVersion: z
@@ -425,7 +470,8 @@ const clusterSchema = z.strictObject({
   endpointPublicAccessCidrs: z
     .array(
       cidr.refine((c) => parseCidr(c)?.prefix !== 0, {
-        error: "must not open the API endpoint to the whole internet: list your office or VPN ranges, or leave the list empty for a private endpoint",
+        error:
+          "must not open the API endpoint to the whole internet: list your office or VPN ranges, or leave the list empty for a private endpoint",
       }),
     )
     .default([])
@@ -433,7 +479,8 @@ const clusterSchema = z.strictObject({
   adminRoleArns: z
     .array(text(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, "must be an IAM role ARN"))
     .min(1, {
-      error: "must list at least one IAM role: the cluster is created without admin rights for its creator, so nobody else could administer it or deploy the apps stack",
+      error:
+        "must list at least one IAM role: the cluster is created without admin rights for its creator, so nobody else could administer it or deploy the apps stack",
     })
     .superRefine(distinct("this role"))
     .meta({ description: "IAM roles that get cluster-admin through EKS access entries (the deploying role among them)." }),
@@ -445,9 +492,7 @@ const clusterSchema = z.strictObject({
       description:
         "Other AWS accounts whose roles adminRoleArns may name (e.g. a central operations account). Empty: every admin role must be in this environment's own account (accountId).",
     }),
-  serviceCidr: cidr
-    .default("172.20.0.0/16")
-    .meta({ description: "Kubernetes service range; must not overlap the VPC." }),
+  serviceCidr: cidr.default("172.20.0.0/16").meta({ description: "Kubernetes service range; must not overlap the VPC." }),
   logRetentionDays: logRetentionDays.default(90),
   nodeGroups: z
     .array(nodeGroupSchema)
@@ -477,59 +522,65 @@ export const RESERVED_SERVICE_NAMES = [
 
 /** One outbound destination of a service (NetworkPolicy egress): an IPv4 block and TCP ports. */
 const serviceEgressSchema = z.strictObject({
-  cidr: cidr.meta({ description: "IPv4 block of the destination (a partner's published addresses), outside the VPC.", examples: ["198.51.100.0/24"] }),
+  cidr: cidr.meta({
+    description: "IPv4 block of the destination (a partner's published addresses), outside the VPC.",
+    examples: ["198.51.100.0/24"],
+  }),
   ports: z
     .array(int(1, 65535))
     .min(1, { error: "must list at least one port" })
     .max(24, { error: "must list at most 24 ports (the VPC CNI's limit per NetworkPolicy rule)" })
     .superRefine((ports, ctx) => distinct("this port")(ports.map(String), ctx))
     .meta({ description: "TCP ports allowed to that block." }),
-  description: z.string().max(200, { error: "must be 200 characters or fewer" }).optional().meta({ description: "Who is there (for reviewers), e.g. the travel agency's name." }),
+  description: z
+    .string()
+    .max(200, { error: "must be 200 characters or fewer" })
+    .optional()
+    .meta({ description: "Who is there (for reviewers), e.g. the travel agency's name." }),
 });
 
 const serviceSchema = z
   .strictObject({
-  name: dnsLabel(28)
-    .refine((name) => !(RESERVED_SERVICE_NAMES as readonly string[]).includes(name) && !/^(kube-|ci-|aws-)/.test(name), {
-      error: `must not be a name the platform uses (${RESERVED_SERVICE_NAMES.join(", ")}, or kube-*, ci-*, aws-*)`,
-    })
-    .meta({ description: "Service name: its namespace, service account, ECR repository and IAM role are named after it." }),
-  public: z.boolean().default(false).meta({ description: "Served on the shared internet-facing ALB under `path`." }),
-  path: text(/^\/[A-Za-z0-9._~\-/]*$/, "must be an absolute URL path such as /api").optional(),
-  port: int(1024, 65535).default(8080).meta({ description: "Container port (unprivileged: the containers run as non-root)." }),
-  healthPath: text(/^\/[A-Za-z0-9._~\-/]*$/, "must be an absolute URL path such as /healthz").default("/healthz"),
-  imageTag: text(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, "must be a Docker image tag")
-    .refine((tag) => tag !== "latest", { error: "must name a release, not latest: the repositories have immutable tags" })
-    .meta({ description: "Image tag in the environment's ECR repository for this service." }),
-  cpu: text(/^\d+m?$/, "must be a Kubernetes CPU quantity such as 250m").default("250m"),
-  memory: text(/^\d+(Mi|Gi)$/, "must be a Kubernetes memory quantity such as 512Mi").default("512Mi"),
-  imageArchitectures: z
-    .array(z.enum(["arm64", "x86_64"]))
-    .min(1, { error: "must list at least one architecture" })
-    .superRefine(distinct("this architecture"))
-    .default(["arm64"])
-    .meta({ description: "CPU architectures the service's image is built for; Karpenter pools may only launch these." }),
-  minReplicas: int(1, 100).default(2),
-  maxReplicas: int(1, 100).default(4),
-  authenticate: z.boolean().default(false).meta({
-    description: "Require sign-in through the Cognito user pool on the ALB for this service's path (needs a domain).",
-  }),
-  databaseUser: text(/^[a-z][a-z0-9_]{0,62}$/, "must be a PostgreSQL identifier").optional().meta({
-    description: "PostgreSQL user the service connects as with IAM authentication; omit for services without a database.",
-  }),
-  allowedCallers: z
-    .array(z.string())
-    .superRefine(distinct("this caller"))
-    .default([])
-    .meta({
-      description:
-        "Services (names from `services`) whose pods may connect to this service's container port; every other pod is refused by the NetworkPolicies (the ALB reaches public services regardless).",
-      examples: [["trips-api"]],
+    name: dnsLabel(28)
+      .refine((name) => !(RESERVED_SERVICE_NAMES as readonly string[]).includes(name) && !/^(kube-|ci-|aws-)/.test(name), {
+        error: `must not be a name the platform uses (${RESERVED_SERVICE_NAMES.join(", ")}, or kube-*, ci-*, aws-*)`,
+      })
+      .meta({ description: "Service name: its namespace, service account, ECR repository and IAM role are named after it." }),
+    public: z.boolean().default(false).meta({ description: "Served on the shared internet-facing ALB under `path`." }),
+    path: text(/^\/[A-Za-z0-9._~\-/]*$/, "must be an absolute URL path such as /api").optional(),
+    port: int(1024, 65535).default(8080).meta({ description: "Container port (unprivileged: the containers run as non-root)." }),
+    healthPath: text(/^\/[A-Za-z0-9._~\-/]*$/, "must be an absolute URL path such as /healthz").default("/healthz"),
+    imageTag: text(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, "must be a Docker image tag")
+      .refine((tag) => tag !== "latest", { error: "must name a release, not latest: the repositories have immutable tags" })
+      .meta({ description: "Image tag in the environment's ECR repository for this service." }),
+    cpu: text(/^\d+m?$/, "must be a Kubernetes CPU quantity such as 250m").default("250m"),
+    memory: text(/^\d+(Mi|Gi)$/, "must be a Kubernetes memory quantity such as 512Mi").default("512Mi"),
+    imageArchitectures: z
+      .array(z.enum(["arm64", "x86_64"]))
+      .min(1, { error: "must list at least one architecture" })
+      .superRefine(distinct("this architecture"))
+      .default(["arm64"])
+      .meta({ description: "CPU architectures the service's image is built for; Karpenter pools may only launch these." }),
+    minReplicas: int(1, 100).default(2),
+    maxReplicas: int(1, 100).default(4),
+    authenticate: z.boolean().default(false).meta({
+      description: "Require sign-in through the Cognito user pool on the ALB for this service's path (needs a domain).",
     }),
-  egress: z
-    .array(serviceEgressSchema)
-    .default([])
-    .meta({
+    databaseUser: text(/^[a-z][a-z0-9_]{0,62}$/, "must be a PostgreSQL identifier")
+      .optional()
+      .meta({
+        description: "PostgreSQL user the service connects as with IAM authentication; omit for services without a database.",
+      }),
+    allowedCallers: z
+      .array(z.string())
+      .superRefine(distinct("this caller"))
+      .default([])
+      .meta({
+        description:
+          "Services (names from `services`) whose pods may connect to this service's container port; every other pod is refused by the NetworkPolicies (the ALB reaches public services regardless).",
+        examples: [["trips-api"]],
+      }),
+    egress: z.array(serviceEgressSchema).default([]).meta({
       description:
         "Outbound destinations outside the VPC this service may connect to (TCP), besides DNS, AWS APIs on 443 and its database. By address only: NetworkPolicy cannot match host names.",
     }),
@@ -551,21 +602,29 @@ const domainSchema = z
       description: "Public hosted zone that holds the name; used for the certificate's DNS validation.",
     }),
   })
-  .meta({ description: "With a domain: HTTPS with an ACM certificate, HTTP redirected, WAF, optional Cognito sign-in. Without: HTTP only." });
+  .meta({
+    description: "With a domain: HTTPS with an ACM certificate, HTTP redirected, WAF, optional Cognito sign-in. Without: HTTP only.",
+  });
 
 const ciSchema = z
   .strictObject({
     githubRepository: text(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, "must be a GitHub repository as owner/name"),
-    githubEnvironment: text(/^[A-Za-z0-9_.-]{1,255}$/, "must be a GitHub environment name").optional().meta({
-      description: "GitHub environment whose jobs may deploy; defaults to the environment's name.",
-    }),
-    branch: text(/^[A-Za-z0-9_./-]{1,255}$/, "must be a branch name").default("main").meta({
-      description: "Branch whose pushes deploy and may push images (the deploy and plan roles trust only its workflow runs).",
-    }),
-    appsRunnerLabel: text(/^[A-Za-z0-9_.-]{1,100}$/, "must be a GitHub runner label (letters, digits, _ . -)").optional().meta({
-      description:
-        "Label of the self-hosted runner inside the VPC that plans and applies the <env>-apps stack (the API endpoint is private). Required with a private endpoint; without it the apps stack runs on a GitHub-hosted runner through the public endpoint.",
-    }),
+    githubEnvironment: text(/^[A-Za-z0-9_.-]{1,255}$/, "must be a GitHub environment name")
+      .optional()
+      .meta({
+        description: "GitHub environment whose jobs may deploy; defaults to the environment's name.",
+      }),
+    branch: text(/^[A-Za-z0-9_./-]{1,255}$/, "must be a branch name")
+      .default("main")
+      .meta({
+        description: "Branch whose pushes deploy and may push images (the deploy and plan roles trust only its workflow runs).",
+      }),
+    appsRunnerLabel: text(/^[A-Za-z0-9_.-]{1,100}$/, "must be a GitHub runner label (letters, digits, _ . -)")
+      .optional()
+      .meta({
+        description:
+          "Label of the self-hosted runner inside the VPC that plans and applies the <env>-apps stack (the API endpoint is private). Required with a private endpoint; without it the apps stack runs on a GitHub-hosted runner through the public endpoint.",
+      }),
   })
   .meta({ description: "GitHub Actions: the bootstrap stack creates the OIDC provider and the plan, deploy and image-push roles." });
 
@@ -574,36 +633,54 @@ export const BACKUP_VAULT_ARN_PATTERN = /^arn:aws[a-z-]*:backup:[a-z0-9-]+:(\d{1
 const backupSchema = z
   .strictObject({
     enabled: z.boolean().optional().meta({
-      description: "AWS Backup of the Aurora cluster and the assets bucket into a locked vault. Default: true in production (where it cannot be turned off), false elsewhere.",
+      description:
+        "AWS Backup of the Aurora cluster and the assets bucket into a locked vault. Default: true in production (where it cannot be turned off), false elsewhere.",
     }),
     retentionDays: int(1, 3650).default(35).meta({ description: "Days each daily recovery point is kept (at least minRetentionDays)." }),
     minRetentionDays: int(1, 3650).default(7).meta({
-      description: "Vault lock (compliance mode) minimum retention: no one, the account root included, can delete a recovery point younger than this.",
+      description:
+        "Vault lock (compliance mode) minimum retention: no one, the account root included, can delete a recovery point younger than this.",
     }),
     changeableForDays: int(3, 3650).default(3).meta({
       description: "Days after the first apply during which the vault lock can still be removed; after that it is immutable. At least 3.",
     }),
-    schedule: text(/^cron\([^)]+\)$/, "must be an AWS Backup cron expression such as cron(0 3 * * ? *)").default("cron(0 3 * * ? *)").meta({
-      description: "When the daily backup starts (UTC).",
-    }),
-    copyToVaultArn: text(BACKUP_VAULT_ARN_PATTERN, "must be a backup vault ARN such as arn:aws:backup:eu-central-1:444444444444:backup-vault:road-warrior-copies").optional().meta({
-      description: "A vault in a separate backup account that receives a copy of every recovery point (its access policy must allow this account's backup:CopyIntoBackupVault).",
-    }),
+    schedule: text(/^cron\([^)]+\)$/, "must be an AWS Backup cron expression such as cron(0 3 * * ? *)")
+      .default("cron(0 3 * * ? *)")
+      .meta({
+        description: "When the daily backup starts (UTC).",
+      }),
+    copyToVaultArn: text(
+      BACKUP_VAULT_ARN_PATTERN,
+      "must be a backup vault ARN such as arn:aws:backup:eu-central-1:444444444444:backup-vault:road-warrior-copies",
+    )
+      .optional()
+      .meta({
+        description:
+          "A vault in a separate backup account that receives a copy of every recovery point (its access policy must allow this account's backup:CopyIntoBackupVault).",
+      }),
     copyRetentionDays: int(1, 3650).default(90).meta({ description: "Days the copies are kept in the backup account's vault." }),
   })
   .superRefine((b, ctx) => {
     if (b.retentionDays < b.minRetentionDays) {
-      fail(ctx, ["retentionDays"], `must be at least minRetentionDays (${b.minRetentionDays}): the locked vault refuses recovery points that expire sooner`);
+      fail(
+        ctx,
+        ["retentionDays"],
+        `must be at least minRetentionDays (${b.minRetentionDays}): the locked vault refuses recovery points that expire sooner`,
+      );
     }
   })
-  .meta({ description: "Backups that no single credential can erase: AWS Backup, its own vault and key, vault lock in compliance mode, optional copy to a backup account." });
+  .meta({
+    description:
+      "Backups that no single credential can erase: AWS Backup, its own vault and key, vault lock in compliance mode, optional copy to a backup account.",
+  });
 
 const ingressSchema = z
   .strictObject({
     allowedCidrs: z
       .array(
         cidr.refine((c) => parseCidr(c)?.prefix !== 0, {
-          error: "must not open the ALB to the whole internet: list your office, VPN or test-client ranges (or leave the list empty with a domain in production)",
+          error:
+            "must not open the ALB to the whole internet: list your office, VPN or test-client ranges (or leave the list empty with a domain in production)",
         }),
       )
       .max(50, { error: "must list 50 CIDRs or fewer (each becomes a rule of the ALB's security group)" })
@@ -641,9 +718,11 @@ const backendSchema = z.discriminatedUnion("type", [
   z.strictObject({
     type: z.literal("cloud"),
     organization: text(/^[A-Za-z0-9_-]{1,40}$/, "must be an HCP Terraform organization name"),
-    workspacePrefix: text(/^[A-Za-z0-9_-]{0,60}$/, "must be letters, digits, - and _").optional().meta({
-      description: "Workspace names are <prefix><stack>; defaults to <project>-.",
-    }),
+    workspacePrefix: text(/^[A-Za-z0-9_-]{0,60}$/, "must be letters, digits, - and _")
+      .optional()
+      .meta({
+        description: "Workspace names are <prefix><stack>; defaults to <project>-.",
+      }),
     hostname: z.string().default("app.terraform.io"),
   }),
   z.strictObject({ type: z.literal("local") }),
@@ -654,13 +733,10 @@ export const environmentSchema = z
     $schema: z.string().optional().meta({ description: "Path of this JSON Schema, for editors." }),
     name: dnsLabel(12).meta({ description: "Environment name; must equal the file name. Stacks are <name>-network, <name>-data, ..." }),
     project: dnsLabel(20).default("road-warrior").meta({ description: "Prefix of every resource name." }),
-    environmentType: z
-      .enum(["production", "non-production"])
-      .default("production")
-      .meta({
-        description:
-          "production forbids the cost relaxations (no deletion protection, no final snapshot, short backups, force-destroy, short KMS windows, HTTP only); non-production allows them, never anything that weakens encryption.",
-      }),
+    environmentType: z.enum(["production", "non-production"]).default("production").meta({
+      description:
+        "production forbids the cost relaxations (no deletion protection, no final snapshot, short backups, force-destroy, short KMS windows, HTTP only); non-production allows them, never anything that weakens encryption.",
+    }),
     region: text(REGION_PATTERN, "must be an AWS region such as eu-central-1"),
     accountId: z
       .string({ error: "must be a quoted string of 12 digits (unquoted, YAML reads it as a number and drops leading zeros)" })
@@ -699,7 +775,9 @@ export const environmentSchema = z
       )
       .default({})
       .meta({ description: "Tags added to every resource, besides project, environment, stack and managed-by." }),
-    backend: backendSchema.meta({ description: "Where Terraform state lives: s3 (default), cloud (HCP Terraform) or local (try without AWS)." }),
+    backend: backendSchema.meta({
+      description: "Where Terraform state lives: s3 (default), cloud (HCP Terraform) or local (try without AWS).",
+    }),
   })
   .meta({ title: "Road Warrior environment", description: "One deployment environment of the Road Warrior backend." });
 

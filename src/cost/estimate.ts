@@ -15,7 +15,17 @@ import { cents, CostError, CostLine, EnvironmentEstimate, Meter, StackEstimate, 
 import { priceTable } from "./prices";
 
 /** Every priced area; their `types` plus {@link FREE_TYPES} must cover every resource type the stacks create. */
-export const METERS: readonly Meter[] = [computeMeter, networkMeter, loadBalancerMeter, databaseMeter, keysAndSecretsMeter, observabilityMeter, storageMeter, signInMeter, karpenterMeter];
+export const METERS: readonly Meter[] = [
+  computeMeter,
+  networkMeter,
+  loadBalancerMeter,
+  databaseMeter,
+  keysAndSecretsMeter,
+  observabilityMeter,
+  storageMeter,
+  signInMeter,
+  karpenterMeter,
+];
 
 export interface EstimateInput {
   /** The environment's name (or "bootstrap"). */
@@ -63,7 +73,10 @@ export function estimateEnvironment(input: EstimateInput): EnvironmentEstimate {
   const priced = new Set(METERS.flatMap((m) => m.types));
   for (const stack of input.stacks) {
     const unknown = [...new Set(stack.allResources().map((r) => r.type))].filter((type) => !priced.has(type) && !FREE_TYPES.has(type));
-    for (const type of unknown) problems.push(`${stack.name}: resource type ${type} has no price rule: add it to a meter in src/cost/meters/ or, if AWS does not charge for it, to src/cost/free-types.ts`);
+    for (const type of unknown)
+      problems.push(
+        `${stack.name}: resource type ${type} has no price rule: add it to a meter in src/cost/meters/ or, if AWS does not charge for it, to src/cost/free-types.ts`,
+      );
   }
   const lines: CostLine[] = [];
   const usage: UsageLine[] = [];
@@ -100,7 +113,10 @@ function mergeUsage(usage: readonly UsageLine[]): UsageLine[] {
   for (const line of usage) {
     const key = `${line.item}\0${line.price}\0${line.unit}`;
     const seen = merged.get(key);
-    merged.set(key, seen ? { ...seen, stack: seen.stack.split(", ").includes(line.stack) ? seen.stack : `${seen.stack}, ${line.stack}` } : line);
+    merged.set(
+      key,
+      seen ? { ...seen, stack: seen.stack.split(", ").includes(line.stack) ? seen.stack : `${seen.stack}, ${line.stack}` } : line,
+    );
   }
   return [...merged.values()];
 }

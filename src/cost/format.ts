@@ -20,7 +20,10 @@ function tableOf(e: EnvironmentEstimate): string {
   const lines = e.stacks.flatMap((s) => s.lines);
   const itemWidth = Math.max(28, ...lines.map((l) => l.item.length));
   const amountWidth = Math.max(10, ...lines.map((l) => amount(l.monthly).length), amount(e.total).length);
-  const out: string[] = [`${e.environment} (${e.region}): ${totalText(e)} per month before usage${e.unpriced.length > 0 ? ` (INCOMPLETE: ${e.unpriced.length} not priced)` : ""}`, ""];
+  const out: string[] = [
+    `${e.environment} (${e.region}): ${totalText(e)} per month before usage${e.unpriced.length > 0 ? ` (INCOMPLETE: ${e.unpriced.length} not priced)` : ""}`,
+    "",
+  ];
   if (e.unpriced.length > 0) out.push("NOT PRICED (left out of the total):", ...e.unpriced.map((u) => `  - ${u}`), "");
   for (const stack of e.stacks) {
     out.push(`${stack.stack.padEnd(itemWidth + 2)} ${amount(stack.monthly).padStart(amountWidth)}`);
@@ -32,7 +35,10 @@ function tableOf(e: EnvironmentEstimate): string {
   out.push(`${"total before usage".padEnd(itemWidth + 2)} ${amount(e.total).padStart(amountWidth)}`, "");
   out.push("Usage-based, not in the total (unit prices):");
   const usageWidth = Math.max(...e.usage.map((u) => u.item.length), 10);
-  for (const u of e.usage) out.push(`  ${u.item.padEnd(usageWidth)}  ${`${unitUsd(u.price)} per ${u.unit}`.padEnd(34)} ${u.stack}${u.detail ? `: ${u.detail}` : ""}`);
+  for (const u of e.usage)
+    out.push(
+      `  ${u.item.padEnd(usageWidth)}  ${`${unitUsd(u.price)} per ${u.unit}`.padEnd(34)} ${u.stack}${u.detail ? `: ${u.detail}` : ""}`,
+    );
   out.push("", "Assumptions:", ...e.assumptions.map((a) => `  - ${a}`));
   out.push("", `Prices: ${e.region} list prices as of ${e.prices.asOf}, from:`, ...e.prices.sources.map((s) => `  ${s}`));
   return out.join("\n");
@@ -45,7 +51,10 @@ export function formatMarkdown(estimates: readonly EnvironmentEstimate[]): strin
       ? [
           "| environment | region | per month before usage |",
           "| --- | --- | ---: |",
-          ...estimates.map((e) => `| ${e.environment} | ${e.region} | ${amount(e.total)}${e.unpriced.length > 0 ? ` ⚠️ incomplete: ${e.unpriced.length} not priced` : ""} |`),
+          ...estimates.map(
+            (e) =>
+              `| ${e.environment} | ${e.region} | ${amount(e.total)}${e.unpriced.length > 0 ? ` ⚠️ incomplete: ${e.unpriced.length} not priced` : ""} |`,
+          ),
           "",
         ]
       : [];
@@ -56,14 +65,21 @@ const cell = (text: string): string => text.replace(/\|/g, "\\|");
 
 function markdownOf(e: EnvironmentEstimate): string {
   const rows = e.stacks.flatMap((s) => [
-    ...s.lines.map((l) => `| ${s.stack} | ${cell(l.item)} | ${amount(l.monthly)} | ${cell(l.detail)}${l.note ? `; ${cell(l.note)}` : ""} |`),
+    ...s.lines.map(
+      (l) => `| ${s.stack} | ${cell(l.item)} | ${amount(l.monthly)} | ${cell(l.detail)}${l.note ? `; ${cell(l.note)}` : ""} |`,
+    ),
     `| **${s.stack}** | | **${amount(s.monthly)}** | |`,
   ]);
   return [
     `### ${e.environment} (${e.region}): ${totalText(e)} per month before usage${e.unpriced.length > 0 ? " (incomplete)" : ""}`,
     "",
     ...(e.unpriced.length > 0
-      ? [`> [!WARNING]`, `> ${e.unpriced.length} item${e.unpriced.length === 1 ? "" : "s"} could not be priced and ${e.unpriced.length === 1 ? "is" : "are"} left out of the total:`, ...e.unpriced.map((u) => `> - ⚠️ ${cell(u)}`), ""]
+      ? [
+          `> [!WARNING]`,
+          `> ${e.unpriced.length} item${e.unpriced.length === 1 ? "" : "s"} could not be priced and ${e.unpriced.length === 1 ? "is" : "are"} left out of the total:`,
+          ...e.unpriced.map((u) => `> - ⚠️ ${cell(u)}`),
+          "",
+        ]
       : []),
     "| stack | item | per month | how |",
     "| --- | --- | ---: | --- |",

@@ -81,7 +81,9 @@ export interface MeterResult {
 /** A cost estimate that cannot be made honestly: an unknown region, instance type or resource type. */
 export class CostError extends Error {
   constructor(public readonly problems: readonly string[]) {
-    super(`Cost estimate failed (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    super(
+      `Cost estimate failed (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+    );
     this.name = "CostError";
   }
 }

@@ -11,7 +11,10 @@ export const monthlyOf = (hourly: number, count = 1): number => hourly * HOURS_P
 export function referenced(stacks: readonly StackView[], from: Resource, reference: unknown): Resource | undefined {
   const match = typeof reference === "string" ? /^\$\{([\w-]+)\.([\w-]+)\.[\w.[\]]+\}$/.exec(reference) : null;
   if (!match) return undefined;
-  return stacks.find((s) => s.name === from.stack)?.resources(match[1]).find((r) => r.name === match[2]);
+  return stacks
+    .find((s) => s.name === from.stack)
+    ?.resources(match[1])
+    .find((r) => r.name === match[2]);
 }
 
 /** "1 key", "3 keys". */

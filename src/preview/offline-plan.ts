@@ -119,7 +119,9 @@ export function terraform(args: string[], cwd: string, extraEnv: NodeJS.ProcessE
     child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
     child.stderr.on("data", (chunk: Buffer) => err.push(chunk));
     child.on("error", reject);
-    child.on("close", (code) => resolve({ status: code ?? -1, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") }));
+    child.on("close", (code) =>
+      resolve({ status: code ?? -1, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") }),
+    );
   });
 }
 
@@ -155,7 +157,10 @@ export function offlineCopy(stack: Json, stubDir: string, stsUrl: string): Json 
   copy.terraform.backend = { local: { path: "terraform.tfstate" } };
   for (const provider of copy.provider?.aws ?? []) {
     for (const flag of ["access_key", "secret_key", "token", "profile", "skip_credentials_validation", "skip_requesting_account_id"]) {
-      if (flag in provider) throw new Error(`offline plan: provider block sets ${flag}; stacks take credentials from the caller's environment, and the harness checks the account`);
+      if (flag in provider)
+        throw new Error(
+          `offline plan: provider block sets ${flag}; stacks take credentials from the caller's environment, and the harness checks the account`,
+        );
     }
     Object.assign(provider, {
       // The provider asks STS which account it is in (and assumes any role) when it is configured: the
@@ -209,7 +214,10 @@ export function stubValue(output: string, region: string, accountId: string): st
   const type = /^cross-stack-output-(aws_[a-z0-9_]+?)(?=[A-Z]|$)/.exec(output)?.[1] ?? "aws_unknown";
   if (output.endsWith("arn")) {
     const service = type.replace(/^aws_/, "").split("_")[0];
-    const resource = type === "aws_kms_key" ? `key/${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}` : `stub/${hex.slice(0, 12)}`;
+    const resource =
+      type === "aws_kms_key"
+        ? `key/${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`
+        : `stub/${hex.slice(0, 12)}`;
     return `arn:${partitionOf(region)}:${service}:${region}:${accountId}:${resource}`;
   }
   const prefix = ID_PREFIXES[type];

@@ -29,7 +29,11 @@ export function countByType(plan: Json): TypeCounts[] {
 }
 
 export function totals(rows: readonly TypeCounts[]): Omit<TypeCounts, "type"> {
-  return rows.reduce((t, r) => ({ add: t.add + r.add, change: t.change + r.change, destroy: t.destroy + r.destroy }), { add: 0, change: 0, destroy: 0 });
+  return rows.reduce((t, r) => ({ add: t.add + r.add, change: t.change + r.change, destroy: t.destroy + r.destroy }), {
+    add: 0,
+    change: 0,
+    destroy: 0,
+  });
 }
 
 /** A fixed-width text table for the terminal. */

@@ -3,7 +3,15 @@ import * as path from "path";
 import { bootstrapAccountOf } from "../naming";
 import { parsePlan, reviewPlans } from "../review/plan-review";
 import { synthesize } from "../synth";
-import { initOffline, PlannedStack, planInitialized, stackAccount, startStsEndpoint, TerraformError, terraformUnavailable } from "./offline-plan";
+import {
+  initOffline,
+  PlannedStack,
+  planInitialized,
+  stackAccount,
+  startStsEndpoint,
+  TerraformError,
+  terraformUnavailable,
+} from "./offline-plan";
 import { countByType, markdownTable, textTable, totals } from "./plan-summary";
 
 export interface PreviewOptions {
@@ -20,7 +28,14 @@ export interface PreviewOptions {
 /** The environments a folder holds, by file name (`dev.yaml` and `dev.yml` are both `dev`); [] when it cannot be read. */
 export function environmentNames(dir: string): string[] {
   try {
-    return [...new Set(fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => f.replace(/\.ya?ml$/, "")))].sort();
+    return [
+      ...new Set(
+        fs
+          .readdirSync(dir)
+          .filter((f) => /\.ya?ml$/.test(f))
+          .map((f) => f.replace(/\.ya?ml$/, "")),
+      ),
+    ].sort();
   } catch {
     return [];
   }
@@ -45,7 +60,9 @@ export async function preview(options: PreviewOptions): Promise<number> {
   // Refuse an unknown name before synthesizing anything: the file names are the environment names (validation enforces it).
   const known = environmentNames(options.environmentsDir);
   if (!known.includes(options.environment)) {
-    log.error(`unknown environment "${options.environment}"; environments found: ${known.join(", ") || `none in ${options.environmentsDir}`}`);
+    log.error(
+      `unknown environment "${options.environment}"; environments found: ${known.join(", ") || `none in ${options.environmentsDir}`}`,
+    );
     return 2;
   }
   const unavailable = terraformUnavailable();
@@ -77,7 +94,12 @@ export async function preview(options: PreviewOptions): Promise<number> {
       return 1;
     }
     const dirOf = new Map(stacks.map((s, i) => [s.name, dirs[i]]));
-    results = await planInOrder(stacks, (stack) => planInitialized(dirOf.get(stack.name)!), options.concurrency ?? 2, (line) => log.log(line));
+    results = await planInOrder(
+      stacks,
+      (stack) => planInitialized(dirOf.get(stack.name)!),
+      options.concurrency ?? 2,
+      (line) => log.log(line),
+    );
   } finally {
     await sts.stop();
   }
@@ -173,7 +195,9 @@ export async function planInOrder(
             if ("error" in outcome) progress(`  ✗ [${done}/${stacks.length}] ${stack.name} failed after ${seconds} s`);
             else {
               const t = totals(countByType(outcome.planned.plan));
-              progress(`  ✓ [${done}/${stacks.length}] ${stack.name} planned in ${seconds} s: ${t.add} to add, ${t.change} to change, ${t.destroy} to destroy`);
+              progress(
+                `  ✓ [${done}/${stacks.length}] ${stack.name} planned in ${seconds} s: ${t.add} to add, ${t.change} to change, ${t.destroy} to destroy`,
+              );
             }
             next();
           });

@@ -76,7 +76,14 @@ function accessKeyOf(request: http.IncomingMessage): string | undefined {
 type Answer = { status: number; body: string };
 
 function answer(action: string | null, params: URLSearchParams, callerAccount: string | undefined, partition: string): Answer {
-  if (!callerAccount) return { status: 403, body: errorXml("InvalidClientTokenId", "The security token included in the request is invalid (not a key of the offline STS endpoint).") };
+  if (!callerAccount)
+    return {
+      status: 403,
+      body: errorXml(
+        "InvalidClientTokenId",
+        "The security token included in the request is invalid (not a key of the offline STS endpoint).",
+      ),
+    };
   switch (action) {
     case "GetCallerIdentity":
       return {
@@ -104,7 +111,13 @@ function answer(action: string | null, params: URLSearchParams, callerAccount: s
       };
     }
     default:
-      return { status: 400, body: errorXml("InvalidAction", `the offline STS endpoint answers GetCallerIdentity and AssumeRole only, not ${action ?? "(no action)"}`) };
+      return {
+        status: 400,
+        body: errorXml(
+          "InvalidAction",
+          `the offline STS endpoint answers GetCallerIdentity and AssumeRole only, not ${action ?? "(no action)"}`,
+        ),
+      };
   }
 }
 
@@ -138,7 +151,7 @@ export function startStsEndpoint(options: StsEndpointOptions = {}): Promise<StsE
     });
     request.on("end", () => {
       const body = Buffer.concat(chunks).toString("utf8");
-      const params = new URLSearchParams(request.method === "POST" ? body : (request.url ?? "").split("?")[1] ?? "");
+      const params = new URLSearchParams(request.method === "POST" ? body : ((request.url ?? "").split("?")[1] ?? ""));
       const action = params.get("Action");
       const callerAccount = accountOfAccessKey(accessKeyOf(request) ?? "");
       const { status, body: out } = answer(action, params, callerAccount, partition);

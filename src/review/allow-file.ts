@@ -65,16 +65,29 @@ export function parseAllowFile(text: string, file: string): AllowFile {
     const words = target.split(/\s+/);
     const rule = words.length > 1 && RULE.test(words[words.length - 1]) ? words.pop() : undefined;
     const name = words.join(" ");
-    if (reason.length < MIN_REASON) errors.push(`${source}: the reason ${JSON.stringify(reason)} is too short: say why losing this is intended (at least ${MIN_REASON} characters)`);
-    if (rule !== undefined && !UPDATE_RULE_IDS.has(rule)) errors.push(`${source}: unknown update rule ${rule}: use one of ${[...UPDATE_RULE_IDS].join(", ")}, or no rule id to allow a destroy`);
+    if (reason.length < MIN_REASON)
+      errors.push(
+        `${source}: the reason ${JSON.stringify(reason)} is too short: say why losing this is intended (at least ${MIN_REASON} characters)`,
+      );
+    if (rule !== undefined && !UPDATE_RULE_IDS.has(rule))
+      errors.push(
+        `${source}: unknown update rule ${rule}: use one of ${[...UPDATE_RULE_IDS].join(", ")}, or no rule id to allow a destroy`,
+      );
     const stacked = STACK.exec(name);
     if (!stacked) {
-      if (ADDRESS.test(name)) ignored.push({ source, text: line, why: `${JSON.stringify(name)} names no stack: a bare address would allow the same change in every stack (dev and prod alike), so it allows nothing; write <stack>:${name}` });
+      if (ADDRESS.test(name))
+        ignored.push({
+          source,
+          text: line,
+          why: `${JSON.stringify(name)} names no stack: a bare address would allow the same change in every stack (dev and prod alike), so it allows nothing; write <stack>:${name}`,
+        });
       else errors.push(`${source}: ${JSON.stringify(name)} is not <stack>:<address> (for example prod-data:aws_rds_cluster.Aurora)`);
       return;
     }
     if (!ADDRESS.test(stacked[2])) {
-      errors.push(`${source}: ${JSON.stringify(stacked[2])} is not a resource address (for example aws_rds_cluster.Aurora or module.m.aws_s3_bucket.b["x"])`);
+      errors.push(
+        `${source}: ${JSON.stringify(stacked[2])} is not a resource address (for example aws_rds_cluster.Aurora or module.m.aws_s3_bucket.b["x"])`,
+      );
       return;
     }
     allows.push({ stack: stacked[1], address: stacked[2], rule, reason, source });

@@ -87,9 +87,11 @@ export const NO_DATA_TYPES: Readonly<Record<string, string>> = {
   aws_s3_bucket_lifecycle_configuration: "destroying it expires nothing (expiration added or shortened is an update rule)",
   aws_s3_bucket_logging: "where access logs go; the logs stay in their bucket",
   aws_s3_bucket_ownership_controls: "object ownership setting",
-  aws_s3_bucket_policy: "who may access the bucket; losing it exposes nothing by itself (the public access block stays) and the synth rules RW-S3-2/RW-S3-4 require it",
+  aws_s3_bucket_policy:
+    "who may access the bucket; losing it exposes nothing by itself (the public access block stays) and the synth rules RW-S3-2/RW-S3-4 require it",
   aws_s3_bucket_public_access_block: "a confidentiality setting, not data; the synth rule RW-S3-2 requires it on every bucket",
-  aws_s3_bucket_server_side_encryption_configuration: "the default encryption of new objects; S3 keeps encrypting with SSE-S3 and existing objects keep theirs",
+  aws_s3_bucket_server_side_encryption_configuration:
+    "the default encryption of new objects; S3 keeps encrypting with SSE-S3 and existing objects keep theirs",
   aws_s3_bucket_notification: "where bucket events go",
   aws_secretsmanager_secret_version:
     "a version Terraform wrote from its own configuration; the secret keeps its other versions (values set outside Terraform are not in a Terraform version)",
@@ -109,14 +111,16 @@ export const NO_DATA_TYPES: Readonly<Record<string, string>> = {
  * each completes "destroying it ...". A data-bearing type not here gets {@link UNCLASSIFIED_REASON}.
  */
 export const DATA_BEARING_TYPES: Readonly<Record<string, string>> = {
-  aws_rds_cluster: "deletes the Aurora cluster volume, i.e. the database; automated backups go with it, only a final snapshot (if enabled) remains",
+  aws_rds_cluster:
+    "deletes the Aurora cluster volume, i.e. the database; automated backups go with it, only a final snapshot (if enabled) remains",
   aws_rds_cluster_instance:
     "stops an Aurora instance: replacing the writer fails over and drops every connection, and with no instance left the database is unreachable",
   aws_db_instance: "deletes the RDS database and its automated backups; only a final snapshot (if enabled) remains",
   aws_s3_bucket: "deletes the bucket's objects and every version of them (a state bucket holds the Terraform state of every stack)",
   aws_s3_object: "deletes the object (and, in an unversioned bucket, every trace of it)",
   aws_s3_bucket_versioning: "suspends versioning on the bucket: overwritten and deleted objects are no longer kept",
-  aws_kms_key: "schedules the key for deletion: once its window ends, everything encrypted with it (database, buckets, secrets, state) is unreadable for good",
+  aws_kms_key:
+    "schedules the key for deletion: once its window ends, everything encrypted with it (database, buckets, secrets, state) is unreadable for good",
   aws_ecr_repository: "deletes every image in the repository: running Deployments can no longer pull their (immutable) tags",
   aws_secretsmanager_secret:
     "deletes a secret whose values were put outside Terraform (they are not in the state): the new secret starts empty, and the old name stays taken until its recovery window ends",
@@ -129,7 +133,8 @@ export const DATA_BEARING_TYPES: Readonly<Record<string, string>> = {
   aws_backup_vault: "deletes the vault; its recovery points must be gone first, and its protection of them with it",
   aws_backup_vault_lock_configuration: "removes the vault lock: recovery points can then be deleted before their retention ends",
   aws_backup_plan: "stops taking backups",
-  aws_cognito_user_pool: "deletes every user and their password: users cannot be exported with their passwords, so everyone must sign up again",
+  aws_cognito_user_pool:
+    "deletes every user and their password: users cannot be exported with their passwords, so everyone must sign up again",
 };
 
 /** What the review says of a data-bearing type nobody described. */

@@ -223,7 +223,8 @@ function checkPlanFields(json: Record<string, unknown>): void {
     }
   }
   for (const field of ["errored", "complete", "applyable"]) {
-    if (json[field] !== undefined && typeof json[field] !== "boolean") throw new PlanFormatError(`${field} is ${JSON.stringify(json[field])}, not true or false`);
+    if (json[field] !== undefined && typeof json[field] !== "boolean")
+      throw new PlanFormatError(`${field} is ${JSON.stringify(json[field])}, not true or false`);
   }
 }
 
@@ -245,7 +246,10 @@ function resourceChangeProblem(entry: unknown): string | undefined {
     if (change[field] !== undefined && change[field] !== null && !isObject(change[field])) return `change.${field} is not an object`;
   }
   const paths = change.replace_paths;
-  if (paths !== undefined && !(Array.isArray(paths) && paths.every((p) => Array.isArray(p) && p.every((s) => typeof s === "string" || typeof s === "number")))) {
+  if (
+    paths !== undefined &&
+    !(Array.isArray(paths) && paths.every((p) => Array.isArray(p) && p.every((s) => typeof s === "string" || typeof s === "number")))
+  ) {
     return "change.replace_paths is not a list of attribute paths";
   }
   if (entry.action_reason !== undefined && typeof entry.action_reason !== "string") return "action_reason is not a string";
@@ -274,29 +278,52 @@ export function reviewPlans(plans: readonly { stack: string; plan: TerraformPlan
   });
   const used = new Set<Allow>();
   const judged = findings.map((f) => {
-    const allow = f.allowLine === undefined ? undefined : options.allow.find((a) => a.stack === f.stack && a.address === f.address && a.rule === f.rule);
+    const allow =
+      f.allowLine === undefined
+        ? undefined
+        : options.allow.find((a) => a.stack === f.stack && a.address === f.address && a.rule === f.rule);
     if (!allow) return f;
     used.add(allow);
-    return { ...f, allowedBy: allow, message: `${f.message.replace(/ To allow it, add .*$/, "")} Allowed by ${allow.source}: ${allow.reason}` };
+    return {
+      ...f,
+      allowedBy: allow,
+      message: `${f.message.replace(/ To allow it, add .*$/, "")} Allowed by ${allow.source}: ${allow.reason}`,
+    };
   });
   const blocked = judged.filter((f) => !f.allowedBy);
   const allowed = judged.filter((f) => f.allowedBy);
   const usedAllows = options.allow.filter((a) => used.has(a));
   const unusedAllows = options.allow.filter((a) => !used.has(a));
   const flagged = new Map<string, "blocked" | "allowed">();
-  for (const f of judged) if (f.address) flagged.set(`${f.stack} ${f.address}`, f.allowedBy && flagged.get(`${f.stack} ${f.address}`) !== "blocked" ? "allowed" : "blocked");
+  for (const f of judged)
+    if (f.address)
+      flagged.set(`${f.stack} ${f.address}`, f.allowedBy && flagged.get(`${f.stack} ${f.address}`) !== "blocked" ? "allowed" : "blocked");
   const changing = stacks.flatMap((s) => s.rows);
   const createsOnly = changing.length > 0 && changing.every((r) => r.kind === "create" || r.kind === "read");
 
   const lines = [REVIEW_MARKER, verdictLine(blocked.length, allowed.length, createsOnly), ""];
   if (blocked.length > 0) {
     lines.push("### ⛔ Refused", "", ...blocked.map((f) => `- ${f.message}`), "");
-    lines.push("Allow a change only when losing that data or protection is intended: add the line shown to `plan-review.allow` in this pull request, with the reason (see docs/plan-review.md).", "");
+    lines.push(
+      "Allow a change only when losing that data or protection is intended: add the line shown to `plan-review.allow` in this pull request, with the reason (see docs/plan-review.md).",
+      "",
+    );
   }
   if (allowed.length > 0) lines.push("### ⚠️ Allowed by plan-review.allow", "", ...allowed.map((f) => `- ${f.message}`), "");
-  if (usedAllows.length > 0) lines.push("**Allows used**", "", ...usedAllows.map((a) => `- ${a.source}: ${code(`${a.stack}:${a.address}${a.rule ? ` ${a.rule}` : ""}`)}: ${a.reason}`), "");
-  if (unusedAllows.length > 0) lines.push(`Unused allows (nothing in these plans matches them): ${unusedAllows.map((a) => `${a.source} ${code(`${a.stack}:${a.address}${a.rule ? ` ${a.rule}` : ""}`)}`).join(", ")}`, "");
-  if ((options.ignoredAllows ?? []).length > 0) lines.push("**Allows that allow nothing**", "", ...(options.ignoredAllows ?? []).map((i) => `- ${i.source}: ${i.why}`), "");
+  if (usedAllows.length > 0)
+    lines.push(
+      "**Allows used**",
+      "",
+      ...usedAllows.map((a) => `- ${a.source}: ${code(`${a.stack}:${a.address}${a.rule ? ` ${a.rule}` : ""}`)}: ${a.reason}`),
+      "",
+    );
+  if (unusedAllows.length > 0)
+    lines.push(
+      `Unused allows (nothing in these plans matches them): ${unusedAllows.map((a) => `${a.source} ${code(`${a.stack}:${a.address}${a.rule ? ` ${a.rule}` : ""}`)}`).join(", ")}`,
+      "",
+    );
+  if ((options.ignoredAllows ?? []).length > 0)
+    lines.push("**Allows that allow nothing**", "", ...(options.ignoredAllows ?? []).map((i) => `- ${i.source}: ${i.why}`), "");
   for (const { stack, rows } of stacks) {
     const marked = rows.map((r) => ({ ...r, verdict: flagged.get(`${stack} ${r.change.address}`) }));
     lines.push(...stackSection(stack, marked, options.maxTableRows ?? 100));
@@ -309,7 +336,8 @@ function rowsOf(stack: string, plan: TerraformPlan): Row[] {
   for (const change of plan.resource_changes ?? []) {
     if (change.mode !== "managed") continue;
     const classified = classify(change.change.actions);
-    if (classified === undefined) throw new PlanFormatError(`${stack}: ${change.address}: unknown action sequence ${JSON.stringify(change.change.actions)}`);
+    if (classified === undefined)
+      throw new PlanFormatError(`${stack}: ${change.address}: unknown action sequence ${JSON.stringify(change.change.actions)}`);
     if (classified === "no-op") continue;
     rows.push({
       stack,
@@ -333,15 +361,30 @@ function plansResources(module: unknown): boolean {
 /** Plans that cannot show every change: refused, and no allow can pass them. */
 function planFindings(stack: string, plan: TerraformPlan): Finding[] {
   const problems: string[] = [];
-  const changes = (plan.resource_changes ?? []).some((c) => c.change.actions.join(",") !== "no-op") || Object.values(plan.output_changes ?? {}).some((o) => (o.actions ?? []).join(",") !== "no-op");
-  if (plan.errored === true) problems.push("the plan errored (`errored: true`): Terraform stopped part-way, so the plan does not show every change");
-  if (plan.errored === undefined || plan.complete === undefined) problems.push("the plan does not say whether it errored or is complete (no `errored`/`complete`: Terraform older than 1.8?); plan with the Terraform version this project pins");
-  if (plan.complete === false) problems.push("the plan is incomplete (`complete: false`: deferred changes, or -target), so it does not show every change");
+  const changes =
+    (plan.resource_changes ?? []).some((c) => c.change.actions.join(",") !== "no-op") ||
+    Object.values(plan.output_changes ?? {}).some((o) => (o.actions ?? []).join(",") !== "no-op");
+  if (plan.errored === true)
+    problems.push("the plan errored (`errored: true`): Terraform stopped part-way, so the plan does not show every change");
+  if (plan.errored === undefined || plan.complete === undefined)
+    problems.push(
+      "the plan does not say whether it errored or is complete (no `errored`/`complete`: Terraform older than 1.8?); plan with the Terraform version this project pins",
+    );
+  if (plan.complete === false)
+    problems.push("the plan is incomplete (`complete: false`: deferred changes, or -target), so it does not show every change");
   if (plan.applyable === false && changes) problems.push("the plan has changes but cannot be applied (`applyable: false`)");
   if (plan.resource_changes === undefined && plansResources(isObject(plan.planned_values) ? plan.planned_values.root_module : undefined)) {
     problems.push("the plan has planned values but no `resource_changes`: it does not say what happens to those resources");
   }
-  return problems.map((p) => ({ stack, address: "", type: "", kind: "plan" as const, lost: p, replacePaths: [], message: `${code(stack)}: ${p}. No allow can pass this: make a complete plan.` }));
+  return problems.map((p) => ({
+    stack,
+    address: "",
+    type: "",
+    kind: "plan" as const,
+    lost: p,
+    replacePaths: [],
+    message: `${code(stack)}: ${p}. No allow can pass this: make a complete plan.`,
+  }));
 }
 
 /**
@@ -356,16 +399,33 @@ function driftFindings(stack: string, plan: TerraformPlan): Finding[] {
     .map((d) => {
       const lost = `the ${code(d.type)} was deleted outside Terraform (\`resource_drift\`): its data is gone already, and the create that follows makes a new, empty one`;
       const line = allowLine(stack, d.address);
-      return { stack, address: d.address, type: d.type, kind: "drift" as const, lost, replacePaths: [], allowLine: line, message: `${code(stack)}: ${code(d.address)}: ${lost}. Restore it from a backup first; to accept the loss, add ${code(line)}.` };
+      return {
+        stack,
+        address: d.address,
+        type: d.type,
+        kind: "drift" as const,
+        lost,
+        replacePaths: [],
+        allowLine: line,
+        message: `${code(stack)}: ${code(d.address)}: ${lost}. Restore it from a backup first; to accept the loss, add ${code(line)}.`,
+      };
     });
   const updated = drifts
     .filter((d) => d.change.actions.join(",") === "update")
-    .flatMap((d) => updateFindings(d.type, d.change.before, d.change.after, d.change.after_unknown).map((u) => ruleFinding(stack, d, u, [], "drift")));
+    .flatMap((d) =>
+      updateFindings(d.type, d.change.before, d.change.after, d.change.after_unknown).map((u) => ruleFinding(stack, d, u, [], "drift")),
+    );
   return [...deleted, ...updated];
 }
 
 /** A finding of an update rule on a change (or, kind drift, on a change made outside Terraform). */
-function ruleFinding(stack: string, change: ResourceChange, u: UpdateFinding, replacePaths: readonly string[], kind: "update" | "drift" = "update"): Finding {
+function ruleFinding(
+  stack: string,
+  change: ResourceChange,
+  u: UpdateFinding,
+  replacePaths: readonly string[],
+  kind: "update" | "drift" = "update",
+): Finding {
   const line = allowLine(stack, change.address, u.rule);
   const title = UPDATE_RULES.find((r) => r.id === u.rule)?.title ?? u.rule;
   const where = kind === "drift" ? " (changed outside Terraform: `resource_drift`)" : "";
@@ -386,7 +446,12 @@ function ruleFinding(stack: string, change: ResourceChange, u: UpdateFinding, re
 }
 
 /** `aws_s3_bucket.B["x"]` → `aws_s3_bucket.B`; `aws_s3_bucket.B.id` → `aws_s3_bucket.B`. */
-const resourceOf = (address: string) => address.replace(/\[[^\]]*\]$/, "").split(".").slice(0, 2).join(".");
+const resourceOf = (address: string) =>
+  address
+    .replace(/\[[^\]]*\]$/, "")
+    .split(".")
+    .slice(0, 2)
+    .join(".");
 
 /**
  * Whether the create of a protection/config resource configures a resource created (not
@@ -397,7 +462,9 @@ const resourceOf = (address: string) => address.replace(/\[[^\]]*\]$/, "").split
 function configuresNewResource(change: ResourceChange, plan: TerraformPlan): boolean {
   const baseline = CREATE_BASELINES[change.type];
   if (!baseline) return false;
-  const created = (plan.resource_changes ?? []).filter((c) => c.mode === "managed" && c.type === baseline.parentType && c.change.actions.join(",") === "create");
+  const created = (plan.resource_changes ?? []).filter(
+    (c) => c.mode === "managed" && c.type === baseline.parentType && c.change.actions.join(",") === "create",
+  );
   const after = isObject(change.change.after) ? change.change.after : {};
   const unknown = isObject(change.change.after_unknown) ? change.change.after_unknown : {};
   const target = after[baseline.target];
@@ -405,9 +472,14 @@ function configuresNewResource(change: ResourceChange, plan: TerraformPlan): boo
     return typeof target === "string" && created.some((c) => isObject(c.change.after) && c.change.after[baseline.parentName] === target);
   }
   const root = isObject(plan.configuration) && isObject(plan.configuration.root_module) ? plan.configuration.root_module : {};
-  const config = (Array.isArray(root.resources) ? root.resources : []).find((r: unknown) => isObject(r) && r.address === resourceOf(change.address));
+  const config = (Array.isArray(root.resources) ? root.resources : []).find(
+    (r: unknown) => isObject(r) && r.address === resourceOf(change.address),
+  );
   const expression = isObject(config) && isObject(config.expressions) ? config.expressions[baseline.target] : undefined;
-  const references = isObject(expression) && Array.isArray(expression.references) ? expression.references.filter((r): r is string => typeof r === "string") : [];
+  const references =
+    isObject(expression) && Array.isArray(expression.references)
+      ? expression.references.filter((r): r is string => typeof r === "string")
+      : [];
   const createdAddresses = new Set(created.map((c) => resourceOf(c.address)));
   return references.length > 0 && references.every((r) => createdAddresses.has(resourceOf(r)));
 }
@@ -418,7 +490,8 @@ function rowFindings(row: Row, plan: TerraformPlan): Finding[] {
   const reason = dataBearingReason(change.type);
   const forgets = change.change.actions.includes("forget");
   if (reason !== undefined && (row.destroysExisting || forgets)) {
-    const kind: FindingKind = row.kind === "delete" ? "delete" : row.kind === "forget" || (row.kind === "replace" && !row.destroysExisting) ? "forget" : "replace";
+    const kind: FindingKind =
+      row.kind === "delete" ? "delete" : row.kind === "forget" || (row.kind === "replace" && !row.destroysExisting) ? "forget" : "replace";
     const line = allowLine(stack, change.address);
     const what =
       kind === "delete"
@@ -426,13 +499,28 @@ function rowFindings(row: Row, plan: TerraformPlan): Finding[] {
         : kind === "replace"
           ? `would be replaced (${replacementCause(row)}). Destroying this ${code(change.type)} ${reason}`
           : `would be forgotten (a \`removed\` block with destroy = false): the ${code(change.type)} stays in AWS with its data but leaves every protection of this project (prevent_destroy, this review, drift detection, its configuration)`;
-    findings.push({ stack, address: change.address, type: change.type, kind, lost: reason, replacePaths: row.replacePaths, allowLine: line, message: `${code(stack)}: ${code(change.address)} ${what}. To allow it, add ${code(line)}.` });
+    findings.push({
+      stack,
+      address: change.address,
+      type: change.type,
+      kind,
+      lost: reason,
+      replacePaths: row.replacePaths,
+      allowLine: line,
+      message: `${code(stack)}: ${code(change.address)} ${what}. To allow it, add ${code(line)}.`,
+    });
   }
   if (row.kind === "update" || row.kind === "replace") {
-    findings.push(...updateFindings(change.type, change.change.before, change.change.after, change.change.after_unknown).map((u) => ruleFinding(stack, change, u, row.replacePaths)));
+    findings.push(
+      ...updateFindings(change.type, change.change.before, change.change.after, change.change.after_unknown).map((u) =>
+        ruleFinding(stack, change, u, row.replacePaths),
+      ),
+    );
   }
   if (row.kind === "create" && !configuresNewResource(change, plan)) {
-    findings.push(...createFindings(change.type, change.change.after, change.change.after_unknown).map((u) => ruleFinding(stack, change, u, [])));
+    findings.push(
+      ...createFindings(change.type, change.change.after, change.change.after_unknown).map((u) => ruleFinding(stack, change, u, [])),
+    );
   }
   return findings;
 }
@@ -450,8 +538,10 @@ export const EMPTY_STATE_NOTE =
 function verdictLine(blocked: number, allowed: number, createsOnly: boolean): string {
   const findings = (n: number) => (n === 1 ? "1 finding" : `${n} findings`);
   const note = createsOnly ? ` ${EMPTY_STATE_NOTE}` : "";
-  if (blocked > 0) return `⛔ Refused: ${findings(blocked)} (data lost, its protection stripped, or a plan that is not complete).${allowed > 0 ? ` (${findings(allowed)} more allowed by plan-review.allow.)` : ""}${note}`;
-  if (allowed > 0) return `⚠️ Passed with ${findings(allowed)} allowed by plan-review.allow (data lost or its protection stripped on purpose).${note}`;
+  if (blocked > 0)
+    return `⛔ Refused: ${findings(blocked)} (data lost, its protection stripped, or a plan that is not complete).${allowed > 0 ? ` (${findings(allowed)} more allowed by plan-review.allow.)` : ""}${note}`;
+  if (allowed > 0)
+    return `⚠️ Passed with ${findings(allowed)} allowed by plan-review.allow (data lost or its protection stripped on purpose).${note}`;
   return `✅ No change loses data or strips its protection.${note}`;
 }
 
@@ -460,7 +550,12 @@ const ORDER: Readonly<Record<ChangeKind, number>> = { delete: 0, replace: 0, upd
 
 function stackSection(stack: string, rows: readonly Row[], maxTableRows: number): string[] {
   const count = (kind: ChangeKind) => rows.filter((r) => r.kind === kind).length;
-  const counts = [`${count("create")} to add`, `${count("update")} to change`, `${count("delete")} to destroy`, `${count("replace")} to replace`];
+  const counts = [
+    `${count("create")} to add`,
+    `${count("update")} to change`,
+    `${count("delete")} to destroy`,
+    `${count("replace")} to replace`,
+  ];
   if (count("forget") > 0) counts.push(`${count("forget")} to forget`);
   const lines = [`### ${code(stack)}`, ""];
   if (rows.length === 0) return [...lines, "No changes.", ""];
@@ -469,7 +564,8 @@ function stackSection(stack: string, rows: readonly Row[], maxTableRows: number)
   const sorted = [...rows].sort((a, b) => ORDER[a.kind] - ORDER[b.kind]);
   const shown = sorted.slice(0, maxTableRows);
   const table = ["| Address | Type | Action |", "| --- | --- | --- |", ...shown.map(tableRow)];
-  if (sorted.length > shown.length) table.push("", `…and ${sorted.length - shown.length} more changes not shown (destroys and replacements come first).`);
+  if (sorted.length > shown.length)
+    table.push("", `…and ${sorted.length - shown.length} more changes not shown (destroys and replacements come first).`);
   if (rows.length > 15) lines.push(`<details><summary>${rows.length} changes</summary>`, "", ...table, "", "</details>", "");
   else lines.push(...table, "");
 

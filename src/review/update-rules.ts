@@ -62,7 +62,8 @@ function show(value: Value): string {
   return typeof value === "string" ? JSON.stringify(value) : String(value);
 }
 
-const attr = (path: readonly (string | number)[]) => path.map((s, i) => (typeof s === "number" ? `[${s}]` : i === 0 ? s : `.${s}`)).join("");
+const attr = (path: readonly (string | number)[]) =>
+  path.map((s, i) => (typeof s === "number" ? `[${s}]` : i === 0 ? s : `.${s}`)).join("");
 
 /** A protective value (`true`, `"Enabled"`) that is no longer there. */
 function turnedOff(path: readonly (string | number)[], protective: unknown, lost: string) {
@@ -87,7 +88,8 @@ function turnedOn(path: readonly (string | number)[], dangerous: unknown, lost: 
  * (log retention), 0 or unset means "never expires".
  */
 function lowered(path: readonly (string | number)[], lost: (after: Value) => string, zeroIsForever = false) {
-  const rank = (v: Value): number => (v === UNKNOWN ? -1 : typeof v !== "number" ? (zeroIsForever ? Infinity : 0) : zeroIsForever && v === 0 ? Infinity : v);
+  const rank = (v: Value): number =>
+    v === UNKNOWN ? -1 : typeof v !== "number" ? (zeroIsForever ? Infinity : 0) : zeroIsForever && v === 0 ? Infinity : v;
   return (before: Json, after: Json, afterUnknown: Json) => {
     const b = at(before, path);
     const a = afterAt(after, afterUnknown, path);
@@ -135,16 +137,27 @@ const S3_RULE_FIELDS: readonly (readonly (string | number)[])[] = [
 
 function s3LifecycleExpiry(before: Json, after: Json, afterUnknown: Json): Omit<UpdateFinding, "rule">[] {
   if (afterAt(after, afterUnknown, ["rule"]) === UNKNOWN) {
-    return [{ attribute: "rule", before: "(set)", after: show(UNKNOWN), lost: "the review cannot show which objects the new rules expire" }];
+    return [
+      { attribute: "rule", before: "(set)", after: show(UNKNOWN), lost: "the review cannot show which objects the new rules expire" },
+    ];
   }
-  const beforeRules = new Map(list(before?.rule).filter(isObj).map((r: Json) => [r.id, r]));
+  const beforeRules = new Map(
+    list(before?.rule)
+      .filter(isObj)
+      .map((r: Json) => [r.id, r]),
+  );
   const findings: Omit<UpdateFinding, "rule">[] = [];
   const unknownRules = list(at(afterUnknown, ["rule"]));
   list(after?.rule).forEach((_rule: Json, i: number) => {
     const u = unknownRules[i];
     const unknownField = u === true ? "" : S3_RULE_FIELDS.find((path) => isUnknownAt(u, path));
     if (unknownField !== undefined) {
-      findings.push({ attribute: `rule[${i}]${unknownField ? `.${unknownField.join(".").replace(/\.0/g, "[0]")}` : ""}`, before: "(set)", after: show(UNKNOWN), lost: "the review cannot show which objects this rule expires (worst case: all of them)" });
+      findings.push({
+        attribute: `rule[${i}]${unknownField ? `.${unknownField.join(".").replace(/\.0/g, "[0]")}` : ""}`,
+        before: "(set)",
+        after: show(UNKNOWN),
+        lost: "the review cannot show which objects this rule expires (worst case: all of them)",
+      });
     }
   });
   for (const rule of list(after?.rule).filter(isObj)) {
@@ -152,14 +165,24 @@ function s3LifecycleExpiry(before: Json, after: Json, afterUnknown: Json): Omit<
     const expires = s3ExpiryDays(rule, false) < Infinity || s3ExpiryDays(rule, true) < Infinity;
     const filterOf = (r: Json) => JSON.stringify(r?.filter ?? []) + JSON.stringify(r?.prefix ?? "");
     if (old && expires && (s3ExpiryDays(old, false) < Infinity || s3ExpiryDays(old, true) < Infinity) && filterOf(old) !== filterOf(rule)) {
-      findings.push({ attribute: `rule[${JSON.stringify(rule.id)}].filter`, before: filterOf(old), after: filterOf(rule), lost: "an expiring rule now selects other objects (a wider prefix or no filter expires objects it never touched)" });
+      findings.push({
+        attribute: `rule[${JSON.stringify(rule.id)}].filter`,
+        before: filterOf(old),
+        after: filterOf(rule),
+        lost: "an expiring rule now selects other objects (a wider prefix or no filter expires objects it never touched)",
+      });
     }
     const newer = (r: Json) => {
       const n = (list(r?.noncurrent_version_expiration)[0] ?? undefined)?.newer_noncurrent_versions;
       return typeof n === "number" ? n : 0;
     };
     if (old && s3ExpiryDays(rule, true) < Infinity && newer(rule) < newer(old)) {
-      findings.push({ attribute: `rule[${JSON.stringify(rule.id)}].noncurrent_version_expiration.newer_noncurrent_versions`, before: String(newer(old)), after: String(newer(rule)), lost: `only ${newer(rule)} noncurrent version(s) of each object are kept past the expiration days` });
+      findings.push({
+        attribute: `rule[${JSON.stringify(rule.id)}].noncurrent_version_expiration.newer_noncurrent_versions`,
+        before: String(newer(old)),
+        after: String(newer(rule)),
+        lost: `only ${newer(rule)} noncurrent version(s) of each object are kept past the expiration days`,
+      });
     }
     for (const noncurrent of [false, true]) {
       const newDays = s3ExpiryDays(rule, noncurrent);
@@ -183,13 +206,24 @@ function objectLockWeakened(before: Json, after: Json, afterUnknown: Json): Omit
   const b = at(before, path) as Json;
   if (!b) return [];
   const a = afterAt(after, afterUnknown, path) as Json;
-  const days = (r: Json) => (r === UNKNOWN || !r ? 0 : (typeof r.days === "number" && r.days > 0 ? r.days : 0) + (typeof r.years === "number" ? r.years * 365 : 0));
+  const days = (r: Json) =>
+    r === UNKNOWN || !r ? 0 : (typeof r.days === "number" && r.days > 0 ? r.days : 0) + (typeof r.years === "number" ? r.years * 365 : 0);
   const findings: Omit<UpdateFinding, "rule">[] = [];
   if (days(a) < days(b)) {
-    findings.push({ attribute: "rule[0].default_retention", before: `${days(b)} day(s)`, after: a === UNKNOWN ? show(UNKNOWN) : a ? `${days(a)} day(s)` : "(removed)", lost: "new object versions are locked for a shorter time (or not at all) and can be deleted sooner" });
+    findings.push({
+      attribute: "rule[0].default_retention",
+      before: `${days(b)} day(s)`,
+      after: a === UNKNOWN ? show(UNKNOWN) : a ? `${days(a)} day(s)` : "(removed)",
+      lost: "new object versions are locked for a shorter time (or not at all) and can be deleted sooner",
+    });
   }
   if (b.mode === "COMPLIANCE" && (a === UNKNOWN || !a || a.mode !== "COMPLIANCE")) {
-    findings.push({ attribute: "rule[0].default_retention.mode", before: show(b.mode), after: a === UNKNOWN ? show(UNKNOWN) : show(a?.mode), lost: "in GOVERNANCE mode (or none) users with s3:BypassGovernanceRetention can delete locked versions" });
+    findings.push({
+      attribute: "rule[0].default_retention.mode",
+      before: show(b.mode),
+      after: a === UNKNOWN ? show(UNKNOWN) : show(a?.mode),
+      lost: "in GOVERNANCE mode (or none) users with s3:BypassGovernanceRetention can delete locked versions",
+    });
   }
   return findings;
 }
@@ -226,10 +260,19 @@ function rootAdmins(policy: Value): Set<string> | undefined {
 
 /** Deny statements that can take the key away from its administrators: key statements as JSON. */
 function broadDenies(policy: Value): Set<string> {
-  const glob = (a: Json) => new RegExp(`^${String(a).replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i");
+  const glob = (a: Json) =>
+    new RegExp(
+      `^${String(a)
+        .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+        .replace(/\*/g, ".*")
+        .replace(/\?/g, ".")}$`,
+      "i",
+    );
   const dangerous = (a: Json) => ["kms:Decrypt", "kms:PutKeyPolicy"].some((action) => glob(a).test(action));
   const broad = (s: Json) =>
-    s.Principal === "*" || s.NotPrincipal !== undefined || asList(s.Principal?.AWS).some((p: Json) => p === "*" || /^(?:arn:aws[a-z-]*:iam::)?\d{12}(?::root)?$/.test(String(p)));
+    s.Principal === "*" ||
+    s.NotPrincipal !== undefined ||
+    asList(s.Principal?.AWS).some((p: Json) => p === "*" || /^(?:arn:aws[a-z-]*:iam::)?\d{12}(?::root)?$/.test(String(p)));
   return new Set(
     (policyStatements(policy) ?? [])
       .filter((s) => s.Effect === "Deny" && broad(s) && (s.NotAction !== undefined || asList(s.Action).some(dangerous)))
@@ -240,19 +283,39 @@ function broadDenies(policy: Value): Set<string> {
 function keyPolicyDropsRoot(before: Json, after: Json, afterUnknown: Json): Omit<UpdateFinding, "rule">[] {
   const b = rootAdmins(at(before, ["policy"]));
   const afterPolicy = afterAt(after, afterUnknown, ["policy"]);
-  const lost = "without the account root in the key policy, IAM policies no longer grant access to the key: lose the listed principals and the key (and everything it encrypts) is unmanageable for good";
-  if (b && b.size > 0 && afterPolicy === UNKNOWN) return [{ attribute: "policy", before: `allows kms:* to the account root (${[...b].join(", ")})`, after: show(UNKNOWN), lost: `the review cannot show the root keeps access; ${lost}` }];
+  const lost =
+    "without the account root in the key policy, IAM policies no longer grant access to the key: lose the listed principals and the key (and everything it encrypts) is unmanageable for good";
+  if (b && b.size > 0 && afterPolicy === UNKNOWN)
+    return [
+      {
+        attribute: "policy",
+        before: `allows kms:* to the account root (${[...b].join(", ")})`,
+        after: show(UNKNOWN),
+        lost: `the review cannot show the root keeps access; ${lost}`,
+      },
+    ];
   if (afterPolicy === UNKNOWN) return [];
   const findings: Omit<UpdateFinding, "rule">[] = [];
   if (b && b.size > 0) {
     const a = rootAdmins(afterPolicy);
     const dropped = [...b].filter((id) => !a?.has(id));
-    if (dropped.length > 0) findings.push({ attribute: "policy", before: `allows kms:* to the account root (${[...b].join(", ")})`, after: `no kms:* for the root of ${dropped.join(", ")}`, lost });
+    if (dropped.length > 0)
+      findings.push({
+        attribute: "policy",
+        before: `allows kms:* to the account root (${[...b].join(", ")})`,
+        after: `no kms:* for the root of ${dropped.join(", ")}`,
+        lost,
+      });
   }
   const oldDenies = broadDenies(at(before, ["policy"]));
   for (const deny of broadDenies(afterPolicy)) {
     if (oldDenies.has(deny)) continue;
-    findings.push({ attribute: "policy", before: "(no such Deny)", after: `adds Deny ${deny}`, lost: "a Deny of kms:*, kms:Decrypt or kms:PutKeyPolicy to every principal (or the root) wins over every Allow: the data it encrypts is unreadable, or the key unmanageable for good" });
+    findings.push({
+      attribute: "policy",
+      before: "(no such Deny)",
+      after: `adds Deny ${deny}`,
+      lost: "a Deny of kms:*, kms:Decrypt or kms:PutKeyPolicy to every principal (or the root) wins over every Allow: the data it encrypts is unreadable, or the key unmanageable for good",
+    });
   }
   return findings;
 }
@@ -293,15 +356,23 @@ function ecrRules(policy: Value): EcrRule[] | undefined {
 
 function ecrKeepsFewer(before: Json, after: Json, afterUnknown: Json): Omit<UpdateFinding, "rule">[] {
   const afterPolicy = afterAt(after, afterUnknown, ["policy"]);
-  if (afterPolicy === UNKNOWN) return [{ attribute: "policy", before: "(set)", after: show(UNKNOWN), lost: "the review cannot show how many images the new policy keeps" }];
+  if (afterPolicy === UNKNOWN)
+    return [
+      { attribute: "policy", before: "(set)", after: show(UNKNOWN), lost: "the review cannot show how many images the new policy keeps" },
+    ];
   const b = ecrRules(at(before, ["policy"])) ?? [];
   const a = ecrRules(afterPolicy);
-  if (a === undefined) return [{ attribute: "policy", before: "(set)", after: "(not JSON)", lost: "the review cannot show how many images the new policy keeps" }];
+  if (a === undefined)
+    return [
+      { attribute: "policy", before: "(set)", after: "(not JSON)", lost: "the review cannot show how many images the new policy keeps" },
+    ];
   const findings: Omit<UpdateFinding, "rule">[] = [];
   const describe = (r: EcrRule) => {
     const [, prefixes, patterns] = JSON.parse(r.key) as [unknown, string[], string[]];
     const tags = `${prefixes.length > 0 ? ` with tag prefix ${prefixes.join("|")}` : ""}${patterns.length > 0 ? ` matching ${patterns.join("|")}` : ""}`;
-    return r.countType === "imageCountMoreThan" ? `keeps ${r.countNumber} ${r.tagStatus} image(s)${tags}` : `expires ${r.tagStatus} images${tags} after ${r.countNumber} ${r.countUnit ?? "days"}`;
+    return r.countType === "imageCountMoreThan"
+      ? `keeps ${r.countNumber} ${r.tagStatus} image(s)${tags}`
+      : `expires ${r.tagStatus} images${tags} after ${r.countNumber} ${r.countUnit ?? "days"}`;
   };
   for (const rule of a.filter((r) => r.expire)) {
     // A changed selection (tag status, prefixes, patterns, count type or unit) is a new rule.
@@ -325,17 +396,30 @@ const deleteAfter = (lifecycle: Json): number => {
 const days = (d: number) => (d === Infinity ? "(kept forever)" : String(d));
 
 /** Fields of a backup plan rule that decide where and how long recovery points are kept. */
-const BACKUP_RULE_FIELDS: readonly (readonly (string | number)[])[] = [["rule_name"], ["target_vault_name"], ["lifecycle"], ["lifecycle", 0, "delete_after"], ["copy_action"]];
+const BACKUP_RULE_FIELDS: readonly (readonly (string | number)[])[] = [
+  ["rule_name"],
+  ["target_vault_name"],
+  ["lifecycle"],
+  ["lifecycle", 0, "delete_after"],
+  ["copy_action"],
+];
 
 function backupRetentionShortened(before: Json, after: Json, afterUnknown: Json): Omit<UpdateFinding, "rule">[] {
-  if (afterAt(after, afterUnknown, ["rule"]) === UNKNOWN) return [{ attribute: "rule", before: "(set)", after: show(UNKNOWN), lost: "the review cannot show how long recovery points are kept" }];
+  if (afterAt(after, afterUnknown, ["rule"]) === UNKNOWN)
+    return [{ attribute: "rule", before: "(set)", after: show(UNKNOWN), lost: "the review cannot show how long recovery points are kept" }];
   const findings: Omit<UpdateFinding, "rule">[] = [];
   const unknownRules = list(at(afterUnknown, ["rule"]));
   list(after?.rule).forEach((rule: Json, i: number) => {
     const u = unknownRules[i];
     const copies = list(rule?.copy_action).map((_c: Json, j: number) => ["copy_action", j, "lifecycle", 0, "delete_after"] as const);
     const field = u === true ? [] : [...BACKUP_RULE_FIELDS, ...copies].find((path) => isUnknownAt(u, path));
-    if (field !== undefined) findings.push({ attribute: `rule[${i}]${field.length > 0 ? `.${field.join(".").replace(/\.(\d+)/g, "[$1]")}` : ""}`, before: "(set)", after: show(UNKNOWN), lost: "the review cannot show how long (or in which vault) recovery points are kept: worst case, deleted at once" });
+    if (field !== undefined)
+      findings.push({
+        attribute: `rule[${i}]${field.length > 0 ? `.${field.join(".").replace(/\.(\d+)/g, "[$1]")}` : ""}`,
+        before: "(set)",
+        after: show(UNKNOWN),
+        lost: "the review cannot show how long (or in which vault) recovery points are kept: worst case, deleted at once",
+      });
   });
   const beforeRules = list(before?.rule).filter(isObj);
   const afterRules = list(after?.rule).filter(isObj);
@@ -344,20 +428,49 @@ function backupRetentionShortened(before: Json, after: Json, afterUnknown: Json)
     const o = old.get(r.rule_name);
     if (!o) continue;
     if (deleteAfter(r.lifecycle) < deleteAfter(o.lifecycle)) {
-      findings.push({ attribute: `rule[${JSON.stringify(r.rule_name)}].lifecycle.delete_after`, before: days(deleteAfter(o.lifecycle)), after: days(deleteAfter(r.lifecycle)), lost: `recovery points older than ${deleteAfter(r.lifecycle)} day(s) are deleted` });
+      findings.push({
+        attribute: `rule[${JSON.stringify(r.rule_name)}].lifecycle.delete_after`,
+        before: days(deleteAfter(o.lifecycle)),
+        after: days(deleteAfter(r.lifecycle)),
+        lost: `recovery points older than ${deleteAfter(r.lifecycle)} day(s) are deleted`,
+      });
     }
     if (o.target_vault_name !== r.target_vault_name) {
-      findings.push({ attribute: `rule[${JSON.stringify(r.rule_name)}].target_vault_name`, before: show(o.target_vault_name), after: show(r.target_vault_name), lost: "new recovery points go to another vault, outside the old vault's lock and access policy" });
+      findings.push({
+        attribute: `rule[${JSON.stringify(r.rule_name)}].target_vault_name`,
+        before: show(o.target_vault_name),
+        after: show(r.target_vault_name),
+        lost: "new recovery points go to another vault, outside the old vault's lock and access policy",
+      });
     }
   }
   // Copy actions (per destination) that are gone or keep copies for less time.
-  const copiesOf = (rules: Json[]) => new Map(rules.flatMap((r: Json) => list(r.copy_action).filter(isObj).map((c: Json) => [c.destination_vault_arn, deleteAfter(c.lifecycle)] as [string, number])));
+  const copiesOf = (rules: Json[]) =>
+    new Map(
+      rules.flatMap((r: Json) =>
+        list(r.copy_action)
+          .filter(isObj)
+          .map((c: Json) => [c.destination_vault_arn, deleteAfter(c.lifecycle)] as [string, number]),
+      ),
+    );
   const beforeCopies = copiesOf(beforeRules);
   const afterCopies = copiesOf(afterRules);
   for (const [vault, d] of beforeCopies) {
     const now = afterCopies.get(vault);
-    if (now === undefined) findings.push({ attribute: `copy_action[${JSON.stringify(vault)}]`, before: `copies kept ${days(d)} day(s)`, after: "(removed)", lost: "recovery points are no longer copied to that vault (another account or region): one compromised account or region can then lose every copy" });
-    else if (now < d) findings.push({ attribute: `copy_action[${JSON.stringify(vault)}].lifecycle.delete_after`, before: days(d), after: days(now), lost: `copies older than ${now} day(s) are deleted` });
+    if (now === undefined)
+      findings.push({
+        attribute: `copy_action[${JSON.stringify(vault)}]`,
+        before: `copies kept ${days(d)} day(s)`,
+        after: "(removed)",
+        lost: "recovery points are no longer copied to that vault (another account or region): one compromised account or region can then lose every copy",
+      });
+    else if (now < d)
+      findings.push({
+        attribute: `copy_action[${JSON.stringify(vault)}].lifecycle.delete_after`,
+        before: days(d),
+        after: days(now),
+        lost: `copies older than ${now} day(s) are deleted`,
+      });
   }
   // A removed (or renamed) rule makes no more recovery points on its schedule: a restore point it kept is gone once the old ones expire.
   const newNames = new Set(afterRules.map((r: Json) => r.rule_name));
@@ -381,7 +494,12 @@ function vaultLockWeakened(before: Json, after: Json, afterUnknown: Json): Omit<
   const b = at(before, ["changeable_for_days"]);
   const a = afterAt(after, afterUnknown, ["changeable_for_days"]);
   if (typeof b === "number" && typeof a !== "number") {
-    findings.push({ attribute: "changeable_for_days", before: show(b), after: show(a), lost: "the lock is in governance mode (or unknown): anyone with enough IAM permissions can remove it and delete recovery points" });
+    findings.push({
+      attribute: "changeable_for_days",
+      before: show(b),
+      after: show(a),
+      lost: "the lock is in governance mode (or unknown): anyone with enough IAM permissions can remove it and delete recovery points",
+    });
   }
   return findings;
 }
@@ -395,7 +513,9 @@ export const UPDATE_RULES: readonly UpdateRule[] = [
     types: RDS,
     reason: "automated backups older than the new window are deleted at once; 0 (an RDS instance) turns backups off and deletes them all",
     check: lowered(["backup_retention_period"], (a) =>
-      a === 0 ? "automated backups are turned off and every existing one is deleted at once" : `automated backups older than ${show(a)} day(s) are deleted, and no point-in-time restore reaches further back`,
+      a === 0
+        ? "automated backups are turned off and every existing one is deleted at once"
+        : `automated backups older than ${show(a)} day(s) are deleted, and no point-in-time restore reaches further back`,
     ),
   },
   {
@@ -417,14 +537,22 @@ export const UPDATE_RULES: readonly UpdateRule[] = [
     title: "RDS automated backups deleted with the instance",
     types: ["aws_db_instance"],
     reason: "deleting the instance then deletes its automated backups too",
-    check: turnedOn(["delete_automated_backups"], true, "a deleted instance takes its automated backups with it: no point-in-time restore afterwards"),
+    check: turnedOn(
+      ["delete_automated_backups"],
+      true,
+      "a deleted instance takes its automated backups with it: no point-in-time restore afterwards",
+    ),
   },
   {
     id: "PR-S3-1",
     title: "S3 force_destroy turned on",
     types: ["aws_s3_bucket"],
     reason: "Terraform then deletes every object and version to destroy the bucket",
-    check: turnedOn(["force_destroy"], true, "a destroy (or replacement) of the bucket deletes every object and version in it instead of failing"),
+    check: turnedOn(
+      ["force_destroy"],
+      true,
+      "a destroy (or replacement) of the bucket deletes every object and version in it instead of failing",
+    ),
   },
   {
     id: "PR-S3-2",
@@ -433,8 +561,16 @@ export const UPDATE_RULES: readonly UpdateRule[] = [
     reason: "overwritten and deleted objects are no longer kept as noncurrent versions",
     check: (b, a, u) => [
       // The bucket's deprecated inline versioning block.
-      ...turnedOff(["versioning", 0, "enabled"], true, "overwritten and deleted objects are no longer kept: one bad write or delete loses the object")(b, a, u),
-      ...turnedOff(["versioning_configuration", 0, "status"], "Enabled", "overwritten and deleted objects are no longer kept: one bad write or delete loses the object")(b, a, u),
+      ...turnedOff(
+        ["versioning", 0, "enabled"],
+        true,
+        "overwritten and deleted objects are no longer kept: one bad write or delete loses the object",
+      )(b, a, u),
+      ...turnedOff(
+        ["versioning_configuration", 0, "status"],
+        "Enabled",
+        "overwritten and deleted objects are no longer kept: one bad write or delete loses the object",
+      )(b, a, u),
       ...turnedOff(["versioning_configuration", 0, "mfa_delete"], "Enabled", "versions can be deleted without MFA")(b, a, u),
     ],
   },
@@ -451,21 +587,30 @@ export const UPDATE_RULES: readonly UpdateRule[] = [
     types: ["aws_s3_bucket_public_access_block"],
     reason: "a bucket policy or ACL can then make the data public",
     check: (b, a, u) =>
-      ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"].flatMap((f) => turnedOff([f], true, "a bucket policy or ACL can make the bucket's objects public")(b, a, u)),
+      ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"].flatMap((f) =>
+        turnedOff([f], true, "a bucket policy or ACL can make the bucket's objects public")(b, a, u),
+      ),
   },
   {
     id: "PR-S3-4",
     title: "S3 object lock removed or shortened",
     types: ["aws_s3_bucket_object_lock_configuration", "aws_s3_bucket"],
     reason: "locked versions can be deleted sooner (or by anyone allowed to bypass governance)",
-    check: (b, a, u) => [...objectLockWeakened(b, a, u), ...turnedOff(["object_lock_enabled"], true, "the bucket is re-created without object lock")(b, a, u)],
+    check: (b, a, u) => [
+      ...objectLockWeakened(b, a, u),
+      ...turnedOff(["object_lock_enabled"], true, "the bucket is re-created without object lock")(b, a, u),
+    ],
   },
   {
     id: "PR-KMS-1",
     title: "KMS key disabled",
     types: ["aws_kms_key"],
     reason: "nothing encrypted with the key can be read while it is disabled",
-    check: turnedOff(["is_enabled"], true, "everything encrypted with the key (database, buckets, secrets, state) is unreadable while it is disabled"),
+    check: turnedOff(
+      ["is_enabled"],
+      true,
+      "everything encrypted with the key (database, buckets, secrets, state) is unreadable while it is disabled",
+    ),
   },
   {
     id: "PR-KMS-2",
@@ -486,14 +631,22 @@ export const UPDATE_RULES: readonly UpdateRule[] = [
     title: "KMS policy lockout safety check bypassed",
     types: ["aws_kms_key"],
     reason: "AWS then accepts a policy that locks everyone out of the key",
-    check: turnedOn(["bypass_policy_lockout_safety_check"], true, "AWS no longer refuses a policy that locks every principal out of the key for good"),
+    check: turnedOn(
+      ["bypass_policy_lockout_safety_check"],
+      true,
+      "AWS no longer refuses a policy that locks every principal out of the key for good",
+    ),
   },
   {
     id: "PR-SM-1",
     title: "Secrets Manager recovery window lowered",
     types: ["aws_secretsmanager_secret"],
     reason: "a deleted secret can be restored only within the window; 0 deletes it at once",
-    check: lowered(["recovery_window_in_days"], (a) => (a === 0 ? "deleting the secret deletes it at once, with no way to restore its values" : `a deleted secret can be restored for ${show(a)} day(s) only`)),
+    check: lowered(["recovery_window_in_days"], (a) =>
+      a === 0
+        ? "deleting the secret deletes it at once, with no way to restore its values"
+        : `a deleted secret can be restored for ${show(a)} day(s) only`,
+    ),
   },
   {
     id: "PR-ECR-1",
@@ -514,18 +667,32 @@ export const UPDATE_RULES: readonly UpdateRule[] = [
     title: "ECR tags made mutable",
     types: ["aws_ecr_repository"],
     reason: "a push can then overwrite a tag a Deployment or rollback pins, and the old image is lost to it",
-    check: turnedOff(["image_tag_mutability"], "IMMUTABLE", "a push can overwrite a released tag: the image a Deployment or rollback pins is replaced"),
+    check: turnedOff(
+      ["image_tag_mutability"],
+      "IMMUTABLE",
+      "a push can overwrite a released tag: the image a Deployment or rollback pins is replaced",
+    ),
   },
   {
     id: "PR-SM-2",
     title: "Secrets Manager secret value replaced",
     types: ["aws_secretsmanager_secret_version"],
-    reason: "the old value is only kept as AWSPREVIOUS until the next change: anything still using it breaks, and it cannot be read back after that",
+    reason:
+      "the old value is only kept as AWSPREVIOUS until the next change: anything still using it breaks, and it cannot be read back after that",
     check: (b, a, u) =>
       ["secret_string", "secret_binary"].flatMap((f) => {
         const before = at(b, [f]);
         const after = afterAt(a, u, [f]);
-        return before !== undefined && before !== null && before !== "" && after !== before ? [{ attribute: f, before: "(a value)", after: after === UNKNOWN ? show(UNKNOWN) : after ? "(another value)" : "(unset)", lost: "the old value is kept only as AWSPREVIOUS until the next change; save it first if anything still needs it" }] : [];
+        return before !== undefined && before !== null && before !== "" && after !== before
+          ? [
+              {
+                attribute: f,
+                before: "(a value)",
+                after: after === UNKNOWN ? show(UNKNOWN) : after ? "(another value)" : "(unset)",
+                lost: "the old value is kept only as AWSPREVIOUS until the next change; save it first if anything still needs it",
+              },
+            ]
+          : [];
       }),
   },
   {
@@ -533,7 +700,11 @@ export const UPDATE_RULES: readonly UpdateRule[] = [
     title: "Log group retention shortened",
     types: ["aws_cloudwatch_log_group"],
     reason: "log events older than the new retention are deleted (0 or unset: kept forever)",
-    check: lowered(["retention_in_days"], (a) => `log events older than ${show(a)} day(s) are deleted (audit and incident evidence included)`, true),
+    check: lowered(
+      ["retention_in_days"],
+      (a) => `log events older than ${show(a)} day(s) are deleted (audit and incident evidence included)`,
+      true,
+    ),
   },
   {
     id: "PR-DDB-1",
@@ -541,7 +712,11 @@ export const UPDATE_RULES: readonly UpdateRule[] = [
     types: ["aws_dynamodb_table"],
     reason: "the table can no longer be restored to a moment before a bad write",
     check: (b, a, u) => [
-      ...turnedOff(["point_in_time_recovery", 0, "enabled"], true, "the table can no longer be restored to a moment before a bad write; its continuous backups are deleted")(b, a, u),
+      ...turnedOff(
+        ["point_in_time_recovery", 0, "enabled"],
+        true,
+        "the table can no longer be restored to a moment before a bad write; its continuous backups are deleted",
+      )(b, a, u),
       ...lowered(["point_in_time_recovery", 0, "recovery_period_in_days"], (v) => `restores reach back ${show(v)} day(s) only`)(b, a, u),
     ],
   },
@@ -562,7 +737,14 @@ export const UPDATE_RULES: readonly UpdateRule[] = [
       const before = { enabled: at(b, ["ttl", 0, "enabled"]), name: at(b, ["ttl", 0, "attribute_name"]) };
       const after = { enabled: afterAt(a, u, ["ttl", 0, "enabled"]), name: afterAt(a, u, ["ttl", 0, "attribute_name"]) };
       if (!on(after.enabled) || (before.enabled === true && before.name === after.name)) return [];
-      return [{ attribute: "ttl[0]", before: before.enabled === true ? `on ${show(before.name)}` : "(off)", after: `on ${show(after.name)}`, lost: `items whose ${show(after.name)} lies in the past are deleted by DynamoDB` }];
+      return [
+        {
+          attribute: "ttl[0]",
+          before: before.enabled === true ? `on ${show(before.name)}` : "(off)",
+          after: `on ${show(after.name)}`,
+          lost: `items whose ${show(after.name)} lies in the past are deleted by DynamoDB`,
+        },
+      ];
     },
   },
   {
@@ -577,14 +759,20 @@ export const UPDATE_RULES: readonly UpdateRule[] = [
     title: "ElastiCache snapshot retention lowered",
     types: ["aws_elasticache_replication_group", "aws_elasticache_cluster"],
     reason: "snapshots older than the new limit are deleted; 0 turns snapshots off",
-    check: lowered(["snapshot_retention_limit"], (a) => (a === 0 ? "automatic snapshots are turned off" : `snapshots older than ${show(a)} day(s) are deleted`)),
+    check: lowered(["snapshot_retention_limit"], (a) =>
+      a === 0 ? "automatic snapshots are turned off" : `snapshots older than ${show(a)} day(s) are deleted`,
+    ),
   },
   {
     id: "PR-COGNITO-1",
     title: "Cognito user pool deletion protection turned off",
     types: ["aws_cognito_user_pool"],
     reason: "a single API call can then delete every user, and users cannot be exported with their passwords",
-    check: turnedOff(["deletion_protection"], "ACTIVE", "the pool, with every user and password, can be deleted by one API call or a terraform destroy"),
+    check: turnedOff(
+      ["deletion_protection"],
+      "ACTIVE",
+      "the pool, with every user and password, can be deleted by one API call or a terraform destroy",
+    ),
   },
   {
     id: "PR-BACKUP-1",
@@ -605,7 +793,11 @@ export const UPDATE_RULES: readonly UpdateRule[] = [
     title: "AWS Backup vault force_destroy turned on",
     types: ["aws_backup_vault"],
     reason: "Terraform then deletes every recovery point to destroy the vault",
-    check: turnedOn(["force_destroy"], true, "a destroy (or replacement) of the vault deletes every recovery point in it instead of failing"),
+    check: turnedOn(
+      ["force_destroy"],
+      true,
+      "a destroy (or replacement) of the vault deletes every recovery point in it instead of failing",
+    ),
   },
 ];
 
@@ -615,7 +807,9 @@ export const UPDATE_RULE_IDS: ReadonlySet<string> = new Set(UPDATE_RULES.map((r)
 /** Every finding of every rule on one change (before and after both objects). */
 export function updateFindings(type: string, before: Json, after: Json, afterUnknown: Json): UpdateFinding[] {
   if (!before || typeof before !== "object") return [];
-  return UPDATE_RULES.filter((r) => r.types.includes(type)).flatMap((r) => r.check(before, after ?? {}, afterUnknown ?? {}).map((f) => ({ rule: r.id, ...f })));
+  return UPDATE_RULES.filter((r) => r.types.includes(type)).flatMap((r) =>
+    r.check(before, after ?? {}, afterUnknown ?? {}).map((f) => ({ rule: r.id, ...f })),
+  );
 }
 
 /**
@@ -635,10 +829,25 @@ export interface CreateBaseline {
 
 export const CREATE_BASELINES: Readonly<Record<string, CreateBaseline>> = {
   aws_s3_bucket_lifecycle_configuration: { before: { rule: [] }, target: "bucket", parentType: "aws_s3_bucket", parentName: "bucket" },
-  aws_s3_bucket_versioning: { before: { versioning_configuration: [{ status: "Enabled" }] }, target: "bucket", parentType: "aws_s3_bucket", parentName: "bucket" },
-  aws_ecr_lifecycle_policy: { before: { policy: JSON.stringify({ rules: [] }) }, target: "repository", parentType: "aws_ecr_repository", parentName: "name" },
+  aws_s3_bucket_versioning: {
+    before: { versioning_configuration: [{ status: "Enabled" }] },
+    target: "bucket",
+    parentType: "aws_s3_bucket",
+    parentName: "bucket",
+  },
+  aws_ecr_lifecycle_policy: {
+    before: { policy: JSON.stringify({ rules: [] }) },
+    target: "repository",
+    parentType: "aws_ecr_repository",
+    parentName: "name",
+  },
   // A key's default policy gives kms:* to its account root: a new key policy must keep that for every account it names.
-  aws_kms_key_policy: { before: (after: Json) => ({ policy: rootPolicyOf(after?.policy) }), target: "key_id", parentType: "aws_kms_key", parentName: "key_id" },
+  aws_kms_key_policy: {
+    before: (after: Json) => ({ policy: rootPolicyOf(after?.policy) }),
+    target: "key_id",
+    parentType: "aws_kms_key",
+    parentName: "key_id",
+  },
 };
 
 /** A policy giving kms:* to the root of every account a policy names (the key's default policy), or of a placeholder account. */
@@ -647,7 +856,14 @@ function rootPolicyOf(policy: Value): string {
   if (accounts.size === 0) accounts.add("000000000000");
   // The partition the policy itself uses (aws, aws-cn, aws-us-gov).
   const partition = (typeof policy === "string" ? /arn:(aws[a-z-]*):/.exec(policy)?.[1] : undefined) ?? "aws";
-  return JSON.stringify({ Statement: [...accounts].map((id) => ({ Effect: "Allow", Principal: { AWS: `arn:${partition}:iam::${id}:root` }, Action: "kms:*", Resource: "*" })) });
+  return JSON.stringify({
+    Statement: [...accounts].map((id) => ({
+      Effect: "Allow",
+      Principal: { AWS: `arn:${partition}:iam::${id}:root` },
+      Action: "kms:*",
+      Resource: "*",
+    })),
+  });
 }
 
 /** Every finding of every rule on the create of a type of `CREATE_BASELINES` (none for other types). */

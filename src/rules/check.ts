@@ -34,7 +34,12 @@ export function checkStacks(stacks: readonly { name: string; json: Json }[], rul
       for (const resource of rule.resourceTypes.flatMap((type) => (type === ANY_TYPE ? view.allResources() : view.resources(type)))) {
         const verdict = rule.check(resource, view);
         if (verdict.status !== "non-compliant") continue;
-        const finding = { stack: name, address: resource.address, rule: rule.id, message: verdict.detail ? `${rule.message} (${verdict.detail})` : rule.message };
+        const finding = {
+          stack: name,
+          address: resource.address,
+          rule: rule.id,
+          message: verdict.detail ? `${rule.message} (${verdict.detail})` : rule.message,
+        };
         const suppression = suppressionsOf(resource.config).find((s) => s.rule === rule.id);
         if (suppression) result.suppressed.push({ ...finding, reason: suppression.reason });
         else result.findings.push(finding);
@@ -42,7 +47,13 @@ export function checkStacks(stacks: readonly { name: string; json: Json }[], rul
     }
     for (const resource of view.allResources()) {
       for (const s of suppressionsOf(resource.config)) {
-        if (!ids.has(s.rule)) result.unknownSuppressions.push({ stack: name, address: resource.address, rule: s.rule, message: `suppression of unknown rule ${s.rule}` });
+        if (!ids.has(s.rule))
+          result.unknownSuppressions.push({
+            stack: name,
+            address: resource.address,
+            rule: s.rule,
+            message: `suppression of unknown rule ${s.rule}`,
+          });
       }
     }
   }

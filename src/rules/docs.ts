@@ -22,7 +22,10 @@ export function securityRulesDoc(rules: readonly Rule[], result: CheckResult, en
     "",
     "| id | rule | resources | what to change | mirrors |",
     "| --- | --- | --- | --- | --- |",
-    ...rules.map((r) => `| ${r.id} | ${cell(r.title)} | ${r.resourceTypes.map((t) => (t === "*" ? "every data-bearing type (deny by default, src/review/data-bearing.ts)" : `\`${t}\``)).join(", ")} | ${cell(r.message)} | ${cell(r.source)} |`),
+    ...rules.map(
+      (r) =>
+        `| ${r.id} | ${cell(r.title)} | ${r.resourceTypes.map((t) => (t === "*" ? "every data-bearing type (deny by default, src/review/data-bearing.ts)" : `\`${t}\``)).join(", ")} | ${cell(r.message)} | ${cell(r.source)} |`,
+    ),
     "",
     `## Suppressions in the built-in environments (${environments.join(", ")})`,
     "",
@@ -30,7 +33,9 @@ export function securityRulesDoc(rules: readonly Rule[], result: CheckResult, en
   if (result.suppressed.length === 0) lines.push("None.");
   else {
     lines.push("| stack | resource | rule | reason |", "| --- | --- | --- | --- |");
-    for (const s of [...result.suppressed].sort((a, b) => `${a.stack} ${a.address} ${a.rule}`.localeCompare(`${b.stack} ${b.address} ${b.rule}`))) {
+    for (const s of [...result.suppressed].sort((a, b) =>
+      `${a.stack} ${a.address} ${a.rule}`.localeCompare(`${b.stack} ${b.address} ${b.rule}`),
+    )) {
       lines.push(`| ${s.stack} | \`${s.address}\` | ${s.rule} | ${cell(s.reason)} |`);
     }
   }

@@ -11,11 +11,15 @@ const PREFIX = "alb.ingress.kubernetes.io/";
  */
 export function ingressOf(resource: Resource): { annotations: Record<string, string>; className?: string } | undefined {
   if (resource.type === "helm_release") {
-    const values = [resource.config.values ?? []].flat().map(parseValues).reduce((all, v) => ({ ...all, ...v }), {} as Json);
+    const values = [resource.config.values ?? []]
+      .flat()
+      .map(parseValues)
+      .reduce((all, v) => ({ ...all, ...v }), {} as Json);
     const ingress = values.ingress;
     if (!ingress || typeof ingress !== "object" || ingress.enabled !== true) return undefined;
     const annotations: Record<string, string> = { ...(ingress.annotations ?? {}) };
-    if (Array.isArray(ingress.inboundCidrs) && ingress.inboundCidrs.length > 0) annotations[`${PREFIX}inbound-cidrs`] = ingress.inboundCidrs.join(",");
+    if (Array.isArray(ingress.inboundCidrs) && ingress.inboundCidrs.length > 0)
+      annotations[`${PREFIX}inbound-cidrs`] = ingress.inboundCidrs.join(",");
     return { annotations, className: ingress.className ?? "alb" };
   }
   if (resource.type !== "kubernetes_ingress_v1") return undefined;
@@ -44,7 +48,11 @@ export function readAlbAnnotations(resource: Resource): Record<string, string> |
   const ingress = ingressOf(resource);
   if (!ingress) return undefined;
   const all = ingress.annotations;
-  const alb = Object.fromEntries(Object.entries(all).filter(([key]) => key.startsWith(PREFIX)).map(([key, value]) => [key.slice(PREFIX.length), String(value)]));
+  const alb = Object.fromEntries(
+    Object.entries(all)
+      .filter(([key]) => key.startsWith(PREFIX))
+      .map(([key, value]) => [key.slice(PREFIX.length), String(value)]),
+  );
   const isAlb = ingress.className === "alb" || Object.keys(alb).length > 0;
   return isAlb ? alb : undefined;
 }
@@ -63,7 +71,9 @@ export function listenPorts(annotations: Record<string, string>): Json[] | undef
 
 /** The `key=value` pairs of the load-balancer-attributes annotation. */
 export function loadBalancerAttributes(annotations: Record<string, string>): Map<string, string> {
-  const pairs = (annotations["load-balancer-attributes"] ?? "").split(",").map((p) => p.trim()).filter((p) => p.includes("="));
+  const pairs = (annotations["load-balancer-attributes"] ?? "")
+    .split(",")
+    .map((p) => p.trim())
+    .filter((p) => p.includes("="));
   return new Map(pairs.map((p) => [p.slice(0, p.indexOf("=")).trim(), p.slice(p.indexOf("=") + 1).trim()]));
 }
-

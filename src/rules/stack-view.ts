@@ -5,7 +5,13 @@ const POLICY_REFERENCE = /^\$\{data\.aws_iam_policy_document\.([\w-]+)\.json\}$/
 /** A {@link StackView} over the JSON of one synthesized stack. */
 export function stackView(name: string, json: Json): StackView {
   const all: Resource[] = Object.entries((json.resource ?? {}) as Record<string, Record<string, Json>>).flatMap(([type, byName]) =>
-    Object.entries(byName).map(([resourceName, config]) => ({ stack: name, type, name: resourceName, address: `${type}.${resourceName}`, config })),
+    Object.entries(byName).map(([resourceName, config]) => ({
+      stack: name,
+      type,
+      name: resourceName,
+      address: `${type}.${resourceName}`,
+      config,
+    })),
   );
   return {
     name,

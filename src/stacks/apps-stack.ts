@@ -85,7 +85,9 @@ export class AppsStack extends AwsStack {
       vpcId: network.vpc.vpc.id,
       // Without NAT, ECR Public is out of reach: pull through the cluster stack's cache rule.
       imageRepository:
-        config.network.natMode === "none" ? EcrPublicCache.repositoryUrl(config.accountId, config.region, LOAD_BALANCER_CONTROLLER_IMAGE) : undefined,
+        config.network.natMode === "none"
+          ? EcrPublicCache.repositoryUrl(config.accountId, config.region, LOAD_BALANCER_CONTROLLER_IMAGE)
+          : undefined,
     });
 
     const karpenterConfig = config.cluster.karpenter;
@@ -131,7 +133,9 @@ export class AppsStack extends AwsStack {
       accessLogs: { bucket: data.logsBucket.bucket.bucket, prefix: ALB_LOG_PREFIX },
       deletionProtection: config.environmentType === "production",
       https:
-        config.domain && edge ? { hostName: config.domain.name, certificateArn: edge.certificate.arn, webAclArn: edge.webAcl.acl.arn } : undefined,
+        config.domain && edge
+          ? { hostName: config.domain.name, certificateArn: edge.certificate.arn, webAclArn: edge.webAcl.acl.arn }
+          : undefined,
       cognito: edge?.userPool
         ? { userPoolArn: edge.userPool.pool.arn, clientId: edge.userPool.client.id, domain: edge.userPool.domain.domain }
         : undefined,
@@ -151,7 +155,9 @@ export class AppsStack extends AwsStack {
         const values = backendServiceValues({
           service,
           // The services that list this one as a caller: it may open connections to their container ports.
-          callees: config.services.filter((other) => other.allowedCallers.includes(service.name)).map((other) => ({ name: other.name, port: other.port })),
+          callees: config.services
+            .filter((other) => other.allowedCallers.includes(service.name))
+            .map((other) => ({ name: other.name, port: other.port })),
           repositoryUrl: data.repositories[service.name].repository.repositoryUrl,
           region: config.region,
           database,
@@ -163,7 +169,12 @@ export class AppsStack extends AwsStack {
             ? {
                 path: service.path!,
                 host: group.https?.hostName,
-                annotations: albAnnotations({ group, serviceName: service.name, healthPath: service.healthPath, authenticate: service.authenticate }),
+                annotations: albAnnotations({
+                  group,
+                  serviceName: service.name,
+                  healthPath: service.healthPath,
+                  authenticate: service.authenticate,
+                }),
                 // The chart renders them as the controller's inbound-cidrs annotation (the same on every Ingress of the group).
                 inboundCidrs: config.ingress.allowedCidrs,
                 // The ALB's nodes live in the public subnets and send to pod IPs (target type ip).
@@ -186,11 +197,17 @@ export class AppsStack extends AwsStack {
           namespaceDependsOn: [this.controller.release],
         });
         if (service.public && !group.https) {
-          nonProductionRelaxation(config, backend.release, "RW-ALB-1", "no domain, so the ALB serves plain HTTP (README: HTTP only without a domain)");
+          nonProductionRelaxation(
+            config,
+            backend.release,
+            "RW-ALB-1",
+            "no domain, so the ALB serves plain HTTP (README: HTTP only without a domain)",
+          );
           nonProductionRelaxation(config, backend.release, "RW-ALB-2", "no domain, so there is no HTTPS listener to redirect to");
         }
         // The Ingress each public service had before the chart (its own construct, id Default): forgotten, adopted by the release.
-        if (service.public) new RemovedResource(new Construct(this, `Ingress-${service.name}`), "Default", { resourceType: "kubernetes_ingress_v1" });
+        if (service.public)
+          new RemovedResource(new Construct(this, `Ingress-${service.name}`), "Default", { resourceType: "kubernetes_ingress_v1" });
         return [service.name, backend];
       }),
     );

@@ -81,7 +81,8 @@ export class BootstrapStack extends TerraformStack {
       // environment's break-glass role is the only exception; no CI or stack role of any of the
       // bucket's environments edits the key policy.
       const bucketConfigs = configs.filter((c) => spec.environments.includes(c.name));
-      const breakGlassRoleArn = bucketConfigs.find((c) => c.environmentType === "production" && c.kms.breakGlassRoleArn)?.kms.breakGlassRoleArn;
+      const breakGlassRoleArn = bucketConfigs.find((c) => c.environmentType === "production" && c.kms.breakGlassRoleArn)?.kms
+        .breakGlassRoleArn;
       const key = new EncryptionKey(this, `StateKey-${spec.bucket}`, {
         provider,
         environment,
@@ -151,7 +152,9 @@ export class BootstrapStack extends TerraformStack {
         production: config.environmentType === "production",
         // Karpenter's nodes: the cluster stack creates their instance profile, named like their role.
         instanceProfileRoleNames: config.cluster.karpenter ? [new Naming(config).role("karpenter-nodes")] : [],
-        state: bucket ? { bucketArn: this.buckets[bucket].bucket.arn, keyArn: stateKeys[bucket].arn, keyAlias: stateKeyAlias(bucket) } : undefined,
+        state: bucket
+          ? { bucketArn: this.buckets[bucket].bucket.arn, keyArn: stateKeys[bucket].arn, keyAlias: stateKeyAlias(bucket) }
+          : undefined,
       });
       this.ciRoles[config.name] = roles;
       new TerraformOutput(this, `ci-roles-${config.name}`, {

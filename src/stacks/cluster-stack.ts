@@ -66,7 +66,10 @@ export class ClusterStack extends AwsStack {
       alias: naming.resource("cluster"),
       description: `${naming.prefix}: EKS secrets and control-plane logs`,
       deletionWindowDays: config.kms.deletionWindowDays,
-      destructionGuard: { breakGlassRoleArn: config.kms.breakGlassRoleArn, ...envKeyGuard(this.aws.partition, this.aws.accountId, naming.prefix) },
+      destructionGuard: {
+        breakGlassRoleArn: config.kms.breakGlassRoleArn,
+        ...envKeyGuard(this.aws.partition, this.aws.accountId, naming.prefix),
+      },
       servicePrincipals: ["logs", "sns"],
       preventDestroy: config.environmentType === "production",
     });
@@ -96,7 +99,13 @@ export class ClusterStack extends AwsStack {
           : [],
     });
 
-    const podRole = (id: string, component: string, namespace: string, serviceAccount: string, extra: Pick<PodIdentityRoleProps, "managedPolicies" | "statements" | "associate">) =>
+    const podRole = (
+      id: string,
+      component: string,
+      namespace: string,
+      serviceAccount: string,
+      extra: Pick<PodIdentityRoleProps, "managedPolicies" | "statements" | "associate">,
+    ) =>
       new PodIdentityRole(this, id, {
         environment: this.aws,
         roleName: naming.role(component),
@@ -114,9 +123,15 @@ export class ClusterStack extends AwsStack {
       managedPolicies: ["CloudWatchAgentServerPolicy", "AWSXrayWriteOnlyAccess"],
       associate: false,
     });
-    const controllerRole = podRole("LoadBalancerControllerRole", "lb-controller", LOAD_BALANCER_CONTROLLER.namespace, LOAD_BALANCER_CONTROLLER.serviceAccount, {
-      statements: loadBalancerControllerStatements(this.aws.partition),
-    });
+    const controllerRole = podRole(
+      "LoadBalancerControllerRole",
+      "lb-controller",
+      LOAD_BALANCER_CONTROLLER.namespace,
+      LOAD_BALANCER_CONTROLLER.serviceAccount,
+      {
+        statements: loadBalancerControllerStatements(this.aws.partition),
+      },
+    );
     this.loadBalancerControllerRole = controllerRole;
     suppress(
       controllerRole.policy!,
@@ -125,7 +140,10 @@ export class ClusterStack extends AwsStack {
     );
 
     this.karpenter = config.cluster.karpenter
-      ? new KarpenterAwsResources(this, "Karpenter", { environment: this.aws, clusterName, clusterNameRef: this.eks.cluster.name,
+      ? new KarpenterAwsResources(this, "Karpenter", {
+          environment: this.aws,
+          clusterName,
+          clusterNameRef: this.eks.cluster.name,
           namePrefix: naming.prefix,
           controllerRoleName: naming.role("karpenter"),
           nodeRoleName: naming.role("karpenter-nodes"),
@@ -150,7 +168,10 @@ export class ClusterStack extends AwsStack {
     const nodeRole = new NodeRole(this, "NodeRole", { partition: this.aws.partition, roleName: naming.role("nodes") });
     if (config.network.natMode === "none") {
       // The controller's image is in ECR Public, which no VPC endpoint serves.
-      this.ecrPublicCache = new EcrPublicCache(this, "EcrPublicCache", { ...this.aws, nodeRoleNames: [nodeRole.role.name, ...(this.karpenter ? [this.karpenter.nodeRole.role.name] : [])] });
+      this.ecrPublicCache = new EcrPublicCache(this, "EcrPublicCache", {
+        ...this.aws,
+        nodeRoleNames: [nodeRole.role.name, ...(this.karpenter ? [this.karpenter.nodeRole.role.name] : [])],
+      });
     }
     this.nodeGroups = config.cluster.nodeGroups.map(
       (group) =>
@@ -209,7 +230,10 @@ export class ClusterStack extends AwsStack {
 
     if (config.domain) {
       this.edge = {
-        certificate: new DnsValidatedCertificate(this, "Certificate", { domainName: config.domain.name, hostedZoneId: config.domain.hostedZoneId }),
+        certificate: new DnsValidatedCertificate(this, "Certificate", {
+          domainName: config.domain.name,
+          hostedZoneId: config.domain.hostedZoneId,
+        }),
         webAcl: new WebAcl(this, "WebAcl", {
           name: naming.resource("alb"),
           kmsKeyArn: this.key.arn,

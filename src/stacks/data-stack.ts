@@ -51,7 +51,10 @@ export class DataStack extends AwsStack {
       alias: naming.resource("data"),
       description: `${naming.prefix}: Aurora, its secret and Performance Insights, S3 assets, ECR`,
       deletionWindowDays: config.kms.deletionWindowDays,
-      destructionGuard: { breakGlassRoleArn: config.kms.breakGlassRoleArn, ...envKeyGuard(this.aws.partition, this.aws.accountId, naming.prefix) },
+      destructionGuard: {
+        breakGlassRoleArn: config.kms.breakGlassRoleArn,
+        ...envKeyGuard(this.aws.partition, this.aws.accountId, naming.prefix),
+      },
       servicePrincipals: ["logs"],
     });
     if (config.kms.deletionWindowDays < 30) {
@@ -82,7 +85,8 @@ export class DataStack extends AwsStack {
       logsKmsKeyArn: this.key.arn,
     });
 
-    if (!db.deletionProtection) nonProductionRelaxation(config, this.database.cluster, "RW-RDS-4", "no deletion protection on the database");
+    if (!db.deletionProtection)
+      nonProductionRelaxation(config, this.database.cluster, "RW-RDS-4", "no deletion protection on the database");
     if (db.backupRetentionDays < 7) {
       nonProductionRelaxation(config, this.database.cluster, "RW-RDS-5", `${db.backupRetentionDays} days of database backups`);
     }
@@ -155,7 +159,10 @@ export class DataStack extends AwsStack {
         copyTo: backup.copyToVaultArn ? { vaultArn: backup.copyToVaultArn, retentionDays: backup.copyRetentionDays } : undefined,
         preventDestroy,
         keyDeletionWindowDays: config.kms.deletionWindowDays,
-        keyDestructionGuard: { breakGlassRoleArn: config.kms.breakGlassRoleArn, ...envKeyGuard(this.aws.partition, this.aws.accountId, naming.prefix) },
+        keyDestructionGuard: {
+          breakGlassRoleArn: config.kms.breakGlassRoleArn,
+          ...envKeyGuard(this.aws.partition, this.aws.accountId, naming.prefix),
+        },
       });
     }
 
@@ -215,20 +222,36 @@ export class DataStack extends AwsStack {
         resources: [bucketArn],
         condition: [{ test: "StringLike", variable: "s3:prefix", values: [`${service.name}/*`] }],
       },
-      { sid: "ObjectsUnderOwnPrefix", actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], resources: [`${bucketArn}/${service.name}/*`] },
-      { sid: "ReadOwnSecret", actions: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], resources: [this.serviceSecrets[service.name].arn] },
+      {
+        sid: "ObjectsUnderOwnPrefix",
+        actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+        resources: [`${bucketArn}/${service.name}/*`],
+      },
+      {
+        sid: "ReadOwnSecret",
+        actions: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+        resources: [this.serviceSecrets[service.name].arn],
+      },
       {
         sid: "UseDataKeyThroughS3AndSecretsManager",
         actions: ["kms:Decrypt", "kms:GenerateDataKey"],
         resources: [this.key.arn],
-        condition: [{ test: "StringEquals", variable: "kms:ViaService", values: [`s3.${region}.amazonaws.com`, `secretsmanager.${region}.amazonaws.com`] }],
+        condition: [
+          {
+            test: "StringEquals",
+            variable: "kms:ViaService",
+            values: [`s3.${region}.amazonaws.com`, `secretsmanager.${region}.amazonaws.com`],
+          },
+        ],
       },
     ];
     if (service.databaseUser) {
       statements.push({
         sid: "ConnectAsOwnDatabaseUser",
         actions: ["rds-db:connect"],
-        resources: [`arn:${partition}:rds-db:${region}:${accountId}:dbuser:${this.database.cluster.clusterResourceId}/${service.databaseUser}`],
+        resources: [
+          `arn:${partition}:rds-db:${region}:${accountId}:dbuser:${this.database.cluster.clusterResourceId}/${service.databaseUser}`,
+        ],
       });
     }
     return statements;

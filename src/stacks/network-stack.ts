@@ -59,7 +59,10 @@ export class NetworkStack extends AwsStack {
       alias: naming.resource("network-logs"),
       description: `${naming.prefix}: CloudWatch Logs of the network stack`,
       deletionWindowDays: config.kms.deletionWindowDays,
-      destructionGuard: { breakGlassRoleArn: config.kms.breakGlassRoleArn, ...envKeyGuard(this.aws.partition, this.aws.accountId, naming.prefix) },
+      destructionGuard: {
+        breakGlassRoleArn: config.kms.breakGlassRoleArn,
+        ...envKeyGuard(this.aws.partition, this.aws.accountId, naming.prefix),
+      },
       servicePrincipals: ["logs"],
       preventDestroy: config.environmentType === "production",
     });

@@ -11,14 +11,28 @@ export interface BackendServiceValues {
   readonly containerPort: number;
   readonly healthPath: string;
   readonly env: Record<string, string>;
-  readonly resources: { readonly requests: { readonly cpu: string; readonly memory: string }; readonly limits: { readonly memory: string } };
+  readonly resources: {
+    readonly requests: { readonly cpu: string; readonly memory: string };
+    readonly limits: { readonly memory: string };
+  };
   readonly securityContext: { readonly runAsUser: number };
-  readonly autoscaling: { readonly enabled: true; readonly minReplicas: number; readonly maxReplicas: number; readonly targetCPUUtilizationPercentage: number };
+  readonly autoscaling: {
+    readonly enabled: true;
+    readonly minReplicas: number;
+    readonly maxReplicas: number;
+    readonly targetCPUUtilizationPercentage: number;
+  };
   readonly podDisruptionBudget: { readonly enabled: true; readonly maxUnavailable: number };
   readonly service: { readonly port: number };
   readonly ingress:
     | { readonly enabled: false }
-    | { readonly enabled: true; readonly path: string; readonly host?: string; readonly annotations: Record<string, string>; readonly inboundCidrs: string[] };
+    | {
+        readonly enabled: true;
+        readonly path: string;
+        readonly host?: string;
+        readonly annotations: Record<string, string>;
+        readonly inboundCidrs: string[];
+      };
   readonly networkPolicy: {
     readonly enabled: true;
     readonly ingress: { readonly albCidrs: string[]; readonly allowedCallers: string[] };
@@ -106,7 +120,12 @@ export function backendServiceValues(o: BackendServiceValuesOptions): BackendSer
     env,
     resources: { requests: { cpu: s.cpu, memory: s.memory }, limits: { memory: s.memory } },
     securityContext: { runAsUser: RUN_AS_USER },
-    autoscaling: { enabled: true, minReplicas: s.minReplicas, maxReplicas: s.maxReplicas, targetCPUUtilizationPercentage: TARGET_CPU_PERCENT },
+    autoscaling: {
+      enabled: true,
+      minReplicas: s.minReplicas,
+      maxReplicas: s.maxReplicas,
+      targetCPUUtilizationPercentage: TARGET_CPU_PERCENT,
+    },
     podDisruptionBudget: { enabled: true, maxUnavailable: 1 },
     service: { port: o.servicePort },
     ingress: o.ingress
@@ -123,7 +142,11 @@ export function backendServiceValues(o: BackendServiceValuesOptions): BackendSer
       ingress: { albCidrs: [...(o.ingress?.albSourceCidrs ?? [])], allowedCallers: [...s.allowedCallers] },
       egress: {
         awsApis: { cidrs: [...(o.awsApiCidrs ?? ["0.0.0.0/0"])] },
-        database: { enabled: s.databaseUser !== undefined, cidrs: s.databaseUser ? [...o.database.subnetCidrs] : [], port: o.database.port },
+        database: {
+          enabled: s.databaseUser !== undefined,
+          cidrs: s.databaseUser ? [...o.database.subnetCidrs] : [],
+          port: o.database.port,
+        },
         services: o.callees.map((c) => ({ name: c.name, port: c.port })),
         destinations: s.egress.map((e) => ({ cidr: e.cidr, ports: [...e.ports] })),
       },

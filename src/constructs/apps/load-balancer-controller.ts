@@ -24,7 +24,7 @@ export const APPLY_CRDS_COMMAND = [
   "set -euo pipefail",
   'for tool in aws kubectl; do command -v "$tool" >/dev/null || { echo "the controller CRD step needs $tool on the PATH of terraform apply (docs/helm.md)" >&2; exit 1; }; done',
   'kubeconfig="$(mktemp)"',
-  'trap \'rm -f "$kubeconfig"\' EXIT',
+  "trap 'rm -f \"$kubeconfig\"' EXIT",
   'aws eks update-kubeconfig --name "$CLUSTER" --region "$REGION" --kubeconfig "$kubeconfig" >/dev/null',
   'kubectl --kubeconfig "$kubeconfig" apply --server-side --force-conflicts --field-manager=road-warrior-crds -f "$CRDS"',
 ].join("\n");
@@ -74,7 +74,12 @@ export class LoadBalancerController extends Construct {
       keepTLSSecret: true,
       defaultTargetType: "ip",
       topologySpreadConstraints: [
-        { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: labels } },
+        {
+          maxSkew: 1,
+          topologyKey: "topology.kubernetes.io/zone",
+          whenUnsatisfiable: "ScheduleAnyway",
+          labelSelector: { matchLabels: labels },
+        },
       ],
       ...(props.imageRepository ? { image: { repository: props.imageRepository } } : {}),
       ...props.extraValues,

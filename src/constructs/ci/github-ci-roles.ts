@@ -158,7 +158,11 @@ export class GithubCiRoles extends Construct {
     const workflow = (path: string, ref: string) => `job_workflow_ref:${repo}/${path}@${ref}`;
     const iam = (kind: string, name: string) => `arn:${partition}:iam::${accountId}:${kind}/${name}`;
 
-    const role = (purpose: "Plan" | "Deploy" | "ImagePush", subjects: { test: "StringEquals" | "StringLike"; values: string[] }[], sessionSeconds = 3600) => {
+    const role = (
+      purpose: "Plan" | "Deploy" | "ImagePush",
+      subjects: { test: "StringEquals" | "StringLike"; values: string[] }[],
+      sessionSeconds = 3600,
+    ) => {
       const trust = new DataAwsIamPolicyDocument(this, `${purpose}Trust`, {
         provider,
         statement: subjects.map((subject, i) => ({
@@ -256,7 +260,12 @@ export class GithubCiRoles extends Construct {
           resources: ["*"],
           condition: [{ test: "StringNotEquals", variable: "iam:PassedToService", values: ["ec2.amazonaws.com"] }],
         },
-        { sid: "NoRoleAssumption", effect: "Deny", actions: ["sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML"], resources: ["*"] },
+        {
+          sid: "NoRoleAssumption",
+          effect: "Deny",
+          actions: ["sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML"],
+          resources: ["*"],
+        },
         ...keyProtections,
         { sid: "NoOrganizationOrAccountChanges", effect: "Deny", actions: ["organizations:*", "account:*"], resources: ["*"] },
         ...stateProtections,
@@ -347,7 +356,12 @@ export class GithubCiRoles extends Construct {
         actions: ["rds:DeleteDBCluster"],
         resources: [arn("rds", `cluster:${prefix}-*`)],
       },
-      { sid: "ProductionNeverDeletesSnapshots", effect: "Deny", actions: ["rds:DeleteDBClusterSnapshot", "rds:DeleteDBSnapshot"], resources: ["*"] },
+      {
+        sid: "ProductionNeverDeletesSnapshots",
+        effect: "Deny",
+        actions: ["rds:DeleteDBClusterSnapshot", "rds:DeleteDBSnapshot"],
+        resources: ["*"],
+      },
       // Vault, lock, plan and selection are prevent_destroy in production; recovery points are never Terraform's.
       // Plan and selection ARNs carry generated ids, not names: all of them.
       {
@@ -359,7 +373,12 @@ export class GithubCiRoles extends Construct {
       {
         sid: "ProductionNeverDeletesBackups",
         effect: "Deny",
-        actions: ["backup:DeleteBackupPlan", "backup:DeleteBackupSelection", "backup:DeleteRecoveryPoint", "backup:UpdateRecoveryPointLifecycle"],
+        actions: [
+          "backup:DeleteBackupPlan",
+          "backup:DeleteBackupSelection",
+          "backup:DeleteRecoveryPoint",
+          "backup:UpdateRecoveryPointLifecycle",
+        ],
         resources: ["*"],
       },
       // The keys are prevent_destroy: their aliases stay on them (a key without its alias loses the policy-edit deny above).
@@ -401,7 +420,14 @@ export class GithubCiRoles extends Construct {
       },
       {
         sid: "ManageStackPolicies",
-        actions: ["iam:CreatePolicy", "iam:CreatePolicyVersion", "iam:DeletePolicy", "iam:DeletePolicyVersion", "iam:TagPolicy", "iam:UntagPolicy"],
+        actions: [
+          "iam:CreatePolicy",
+          "iam:CreatePolicyVersion",
+          "iam:DeletePolicy",
+          "iam:DeletePolicyVersion",
+          "iam:TagPolicy",
+          "iam:UntagPolicy",
+        ],
         resources: [stackPolicies],
       },
       {
@@ -450,7 +476,16 @@ export class GithubCiRoles extends Construct {
       {
         sid: "NoRolesOrPoliciesOutsideTheStackNames",
         effect: "Deny",
-        actions: ["iam:CreateRole", "iam:CreatePolicy", "iam:CreatePolicyVersion", "iam:CreateUser", "iam:CreateGroup", "iam:CreateAccessKey", "iam:CreateLoginProfile", "iam:CreateInstanceProfile"],
+        actions: [
+          "iam:CreateRole",
+          "iam:CreatePolicy",
+          "iam:CreatePolicyVersion",
+          "iam:CreateUser",
+          "iam:CreateGroup",
+          "iam:CreateAccessKey",
+          "iam:CreateLoginProfile",
+          "iam:CreateInstanceProfile",
+        ],
         notResources: [stackRoles, stackPolicies, ...instanceProfiles],
       },
       {
@@ -481,7 +516,12 @@ export class GithubCiRoles extends Construct {
         actions: ["iam:*"],
         resources: [iam("policy", boundaryName), iam("role", `${prefix}-ci-*`), iam("policy", `${prefix}-ci-*`)],
       },
-      { sid: "NeverAssumeAnotherRole", effect: "Deny", actions: ["sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML"], resources: ["*"] },
+      {
+        sid: "NeverAssumeAnotherRole",
+        effect: "Deny",
+        actions: ["sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML"],
+        resources: ["*"],
+      },
       ...keyProtections,
       // Not an outright deny: the deploy role creates the environment's keys, and KMS refuses a CreateKey
       // whose policy would keep its caller from a later PutKeyPolicy (the lockout safety check). A new key
@@ -505,7 +545,9 @@ export class GithubCiRoles extends Construct {
     ]);
 
     // Any workflow of the branch may push (the image builds live beside the services), never a pull request.
-    this.imagePushRole = role("ImagePush", [{ test: "StringLike", values: [`repo:${repo}:ref:${branchRef}:${workflow(".github/workflows/*", branchRef)}`] }]);
+    this.imagePushRole = role("ImagePush", [
+      { test: "StringLike", values: [`repo:${repo}:ref:${branchRef}:${workflow(".github/workflows/*", branchRef)}`] },
+    ]);
     suppress(
       this.imagePushRole,
       "RW-IAM-3",

@@ -36,7 +36,10 @@ export class EcrPublicCache extends Construct {
   constructor(scope: Construct, id: string, props: EcrPublicCacheProps) {
     super(scope, id);
     this.prefix = props.prefix ?? ECR_PUBLIC_CACHE_PREFIX;
-    this.rule = new EcrPullThroughCacheRule(this, "Default", { ecrRepositoryPrefix: this.prefix, upstreamRegistryUrl: ECR_PUBLIC_REGISTRY });
+    this.rule = new EcrPullThroughCacheRule(this, "Default", {
+      ecrRepositoryPrefix: this.prefix,
+      upstreamRegistryUrl: ECR_PUBLIC_REGISTRY,
+    });
     const policy = new DataAwsIamPolicyDocument(this, "NodePolicy", {
       statement: [
         {
@@ -48,7 +51,12 @@ export class EcrPublicCache extends Construct {
     });
     // The first role keeps the construct id it had when there was one.
     this.nodePolicies = props.nodeRoleNames.map(
-      (role, i) => new IamRolePolicy(this, i === 0 ? "NodeRolePolicy" : `NodeRolePolicy-${i}`, { name: "ecr-public-pull-through-cache", role, policy: policy.json }),
+      (role, i) =>
+        new IamRolePolicy(this, i === 0 ? "NodeRolePolicy" : `NodeRolePolicy-${i}`, {
+          name: "ecr-public-pull-through-cache",
+          role,
+          policy: policy.json,
+        }),
     );
   }
 

@@ -40,7 +40,9 @@ export class EksAddons extends Construct {
           configurationValues: addon.configuration ? JSON.stringify(addon.configuration) : undefined,
           resolveConflictsOnCreate: "OVERWRITE",
           resolveConflictsOnUpdate: "OVERWRITE",
-          podIdentityAssociation: addon.podIdentity ? [{ roleArn: addon.podIdentity.roleArn, serviceAccount: addon.podIdentity.serviceAccount }] : undefined,
+          podIdentityAssociation: addon.podIdentity
+            ? [{ roleArn: addon.podIdentity.roleArn, serviceAccount: addon.podIdentity.serviceAccount }]
+            : undefined,
           dependsOn: props.dependsOn,
         }),
     );

@@ -9,7 +9,12 @@ export interface NodeRoleProps {
 }
 
 /** AWS managed policies of the nodes. The CNI's stays here: it must assign addresses before any pod runs. */
-export const NODE_POLICIES = ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly", "AmazonEKS_CNI_Policy", "AmazonSSMManagedInstanceCore"];
+export const NODE_POLICIES = [
+  "AmazonEKSWorkerNodePolicy",
+  "AmazonEC2ContainerRegistryPullOnly",
+  "AmazonEKS_CNI_Policy",
+  "AmazonSSMManagedInstanceCore",
+];
 
 /** The EC2 role of managed nodes (EKS creates their access entry itself). Workloads get their own roles through Pod Identity. */
 export class NodeRole extends Construct {
@@ -23,7 +28,8 @@ export class NodeRole extends Construct {
     });
     this.role = new IamRole(this, "Default", { name: props.roleName, assumeRolePolicy: trust.json });
     this.attachments = NODE_POLICIES.map(
-      (policy) => new IamRolePolicyAttachment(this, policy, { role: this.role.name, policyArn: `arn:${props.partition}:iam::aws:policy/${policy}` }),
+      (policy) =>
+        new IamRolePolicyAttachment(this, policy, { role: this.role.name, policyArn: `arn:${props.partition}:iam::aws:policy/${policy}` }),
     );
   }
 }

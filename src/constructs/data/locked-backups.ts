@@ -78,9 +78,14 @@ export class LockedBackups extends Construct {
     const changeableForDays = props.changeableForDays ?? MIN_CHANGEABLE_FOR_DAYS;
     const problems: string[] = [];
     if (minRetentionDays < 1) problems.push(`minRetentionDays = ${minRetentionDays}: must be 1 or more`);
-    if (retentionDays < minRetentionDays) problems.push(`retentionDays = ${retentionDays}: must be at least minRetentionDays (${minRetentionDays}), or the locked vault refuses every recovery point`);
-    if (retentionDays > maxRetentionDays) problems.push(`retentionDays = ${retentionDays}: must be at most maxRetentionDays (${maxRetentionDays})`);
-    if (changeableForDays < MIN_CHANGEABLE_FOR_DAYS) problems.push(`changeableForDays = ${changeableForDays}: must be ${MIN_CHANGEABLE_FOR_DAYS} or more (compliance mode)`);
+    if (retentionDays < minRetentionDays)
+      problems.push(
+        `retentionDays = ${retentionDays}: must be at least minRetentionDays (${minRetentionDays}), or the locked vault refuses every recovery point`,
+      );
+    if (retentionDays > maxRetentionDays)
+      problems.push(`retentionDays = ${retentionDays}: must be at most maxRetentionDays (${maxRetentionDays})`);
+    if (changeableForDays < MIN_CHANGEABLE_FOR_DAYS)
+      problems.push(`changeableForDays = ${changeableForDays}: must be ${MIN_CHANGEABLE_FOR_DAYS} or more (compliance mode)`);
     if (props.resourceArns.length === 0) problems.push("resourceArns: must name at least one resource");
     if (problems.length > 0) throw new Error(`LockedBackups ${id}: ${problems.join("; ")}`);
 
@@ -114,7 +119,11 @@ export class LockedBackups extends Construct {
     });
     this.role = new IamRole(this, "Role", { name: props.roleName, assumeRolePolicy: trust.json });
     BACKUP_ROLE_POLICIES.forEach(
-      (policy) => new IamRolePolicyAttachment(this, policy.split("/").pop()!, { role: this.role.name, policyArn: `arn:${partition}:iam::aws:policy/${policy}` }),
+      (policy) =>
+        new IamRolePolicyAttachment(this, policy.split("/").pop()!, {
+          role: this.role.name,
+          policyArn: `arn:${partition}:iam::aws:policy/${policy}`,
+        }),
     );
     // Encrypted sources: Backup reads (and restores) through the data key, and writes with the vault key.
     const keys = new DataAwsIamPolicyDocument(this, "KeyPolicy", {
@@ -144,7 +153,9 @@ export class LockedBackups extends Construct {
           startWindow: 60,
           completionWindow: 480,
           lifecycle: { deleteAfter: retentionDays },
-          copyAction: props.copyTo ? [{ destinationVaultArn: props.copyTo.vaultArn, lifecycle: { deleteAfter: props.copyTo.retentionDays } }] : undefined,
+          copyAction: props.copyTo
+            ? [{ destinationVaultArn: props.copyTo.vaultArn, lifecycle: { deleteAfter: props.copyTo.retentionDays } }]
+            : undefined,
         },
       ],
       // The lock must be in place before the first recovery point lands.

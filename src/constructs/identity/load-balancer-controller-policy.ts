@@ -92,7 +92,12 @@ export function loadBalancerControllerStatements(partition: string): DataAwsIamP
       resources: [securityGroups],
       condition: [{ test: "StringEquals", variable: "ec2:CreateAction", values: ["CreateSecurityGroup"] }, requestHasClusterTag],
     },
-    { sid: "TagOwnSecurityGroups", actions: ["ec2:CreateTags", "ec2:DeleteTags"], resources: [securityGroups], condition: [requestLeavesClusterTag, resourceHasClusterTag] },
+    {
+      sid: "TagOwnSecurityGroups",
+      actions: ["ec2:CreateTags", "ec2:DeleteTags"],
+      resources: [securityGroups],
+      condition: [requestLeavesClusterTag, resourceHasClusterTag],
+    },
     {
       sid: "ManageOwnSecurityGroups",
       actions: ["ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress", "ec2:DeleteSecurityGroup"],
@@ -148,12 +153,21 @@ export function loadBalancerControllerStatements(partition: string): DataAwsIamP
         requestHasClusterTag,
       ],
     },
-    { sid: "RegisterTargets", actions: ["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"], resources: [elb("targetgroup/*/*")] },
+    {
+      sid: "RegisterTargets",
+      actions: ["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"],
+      resources: [elb("targetgroup/*/*")],
+    },
     {
       sid: "ListenerSettings",
-      actions: ["SetWebAcl", "ModifyListener", "AddListenerCertificates", "RemoveListenerCertificates", "ModifyRule", "SetRulePriorities"].map(
-        (a) => `elasticloadbalancing:${a}`,
-      ),
+      actions: [
+        "SetWebAcl",
+        "ModifyListener",
+        "AddListenerCertificates",
+        "RemoveListenerCertificates",
+        "ModifyRule",
+        "SetRulePriorities",
+      ].map((a) => `elasticloadbalancing:${a}`),
       resources: ["*"],
     },
   ];

@@ -47,7 +47,11 @@ export class PodIdentityRole extends Construct {
             // The cluster by ARN, not only by name: Pod Identity tags every session with eks-cluster-arn (one of its
             // six documented session tags). aws:SourceArn is not documented for Pod Identity's AssumeRole, and a
             // condition on a key the service does not send would deny every pod its credentials.
-            { test: "StringEquals", variable: "aws:RequestTag/eks-cluster-arn", values: [`arn:${partition}:eks:${region}:${accountId}:cluster/${props.clusterName}`] },
+            {
+              test: "StringEquals",
+              variable: "aws:RequestTag/eks-cluster-arn",
+              values: [`arn:${partition}:eks:${region}:${accountId}:cluster/${props.clusterName}`],
+            },
             { test: "StringEquals", variable: "aws:RequestTag/eks-cluster-name", values: [props.clusterName] },
             { test: "StringEquals", variable: "aws:RequestTag/kubernetes-namespace", values: [props.namespace] },
             { test: "StringEquals", variable: "aws:RequestTag/kubernetes-service-account", values: [props.serviceAccount] },
@@ -59,7 +63,10 @@ export class PodIdentityRole extends Construct {
 
     (props.managedPolicies ?? []).forEach(
       (policy) =>
-        new IamRolePolicyAttachment(this, `Managed-${policy.replace("/", "-")}`, { role: this.role.name, policyArn: `arn:${partition}:iam::aws:policy/${policy}` }),
+        new IamRolePolicyAttachment(this, `Managed-${policy.replace("/", "-")}`, {
+          role: this.role.name,
+          policyArn: `arn:${partition}:iam::aws:policy/${policy}`,
+        }),
     );
     if (props.statements && props.statements.length > 0) {
       const permissions = new DataAwsIamPolicyDocument(this, "Permissions", { statement: [...props.statements] });

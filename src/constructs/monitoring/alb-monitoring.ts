@@ -86,11 +86,41 @@ export class AlbMonitoring extends Construct {
       dashboardName: props.prefix,
       dashboardBody: JSON.stringify({
         widgets: [
-          widget("ALB requests and 5xx", [[...alb, "RequestCount", "LoadBalancer", this.loadBalancer.arnSuffix, { stat: "Sum" }], [...alb, "HTTPCode_ELB_5XX_Count", "LoadBalancer", this.loadBalancer.arnSuffix, { stat: "Sum" }], [...alb, "HTTPCode_Target_5XX_Count", "LoadBalancer", this.loadBalancer.arnSuffix, { stat: "Sum" }]], 0, 0),
-          widget("ALB target response time (p95)", [[...alb, "TargetResponseTime", "LoadBalancer", this.loadBalancer.arnSuffix, { stat: "p95" }]], 12, 0),
-          widget("Aurora capacity and CPU", [[...db, "ServerlessDatabaseCapacity", "DBClusterIdentifier", props.auroraClusterIdentifier], [...db, "CPUUtilization", "DBClusterIdentifier", props.auroraClusterIdentifier]], 0, 6),
+          widget(
+            "ALB requests and 5xx",
+            [
+              [...alb, "RequestCount", "LoadBalancer", this.loadBalancer.arnSuffix, { stat: "Sum" }],
+              [...alb, "HTTPCode_ELB_5XX_Count", "LoadBalancer", this.loadBalancer.arnSuffix, { stat: "Sum" }],
+              [...alb, "HTTPCode_Target_5XX_Count", "LoadBalancer", this.loadBalancer.arnSuffix, { stat: "Sum" }],
+            ],
+            0,
+            0,
+          ),
+          widget(
+            "ALB target response time (p95)",
+            [[...alb, "TargetResponseTime", "LoadBalancer", this.loadBalancer.arnSuffix, { stat: "p95" }]],
+            12,
+            0,
+          ),
+          widget(
+            "Aurora capacity and CPU",
+            [
+              [...db, "ServerlessDatabaseCapacity", "DBClusterIdentifier", props.auroraClusterIdentifier],
+              [...db, "CPUUtilization", "DBClusterIdentifier", props.auroraClusterIdentifier],
+            ],
+            0,
+            6,
+          ),
           widget("Aurora connections", [[...db, "DatabaseConnections", "DBClusterIdentifier", props.auroraClusterIdentifier]], 12, 6),
-          widget("Nodes", [[...nodes, "node_cpu_utilization", "ClusterName", props.eksClusterName], [...nodes, "cluster_failed_node_count", "ClusterName", props.eksClusterName]], 0, 12),
+          widget(
+            "Nodes",
+            [
+              [...nodes, "node_cpu_utilization", "ClusterName", props.eksClusterName],
+              [...nodes, "cluster_failed_node_count", "ClusterName", props.eksClusterName],
+            ],
+            0,
+            12,
+          ),
         ],
       }),
     });

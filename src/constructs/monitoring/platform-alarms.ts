@@ -34,7 +34,15 @@ export class PlatformAlarms extends Construct {
     const db = { DBClusterIdentifier: props.auroraClusterIdentifier };
     const cluster = { ClusterName: props.eksClusterName };
     const specs: AlarmSpec[] = [
-      { id: "AuroraCpu", description: "Aurora CPU above 80% for 15 minutes", namespace: "AWS/RDS", metricName: "CPUUtilization", dimensions: db, statistic: "Average", threshold: 80 },
+      {
+        id: "AuroraCpu",
+        description: "Aurora CPU above 80% for 15 minutes",
+        namespace: "AWS/RDS",
+        metricName: "CPUUtilization",
+        dimensions: db,
+        statistic: "Average",
+        threshold: 80,
+      },
       {
         id: "AuroraCapacity",
         description: "Aurora at more than 90% of its maximum capacity for 15 minutes: raise database.maxCapacityAcu",

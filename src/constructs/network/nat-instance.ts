@@ -67,8 +67,18 @@ export class NatInstance extends Construct {
       name,
       description: `NAT instance of ${props.namePrefix}: forwards traffic from the VPC to the internet`,
       vpcId: props.vpcId,
-      ingress: [{ description: "Traffic to forward, from the VPC only", protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: [props.vpcCidr] }],
-      egress: [{ description: "Forwarded traffic and package updates, to the internet", protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }],
+      ingress: [
+        { description: "Traffic to forward, from the VPC only", protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: [props.vpcCidr] },
+      ],
+      egress: [
+        {
+          description: "Forwarded traffic and package updates, to the internet",
+          protocol: "-1",
+          fromPort: 0,
+          toPort: 0,
+          cidrBlocks: ["0.0.0.0/0"],
+        },
+      ],
       tags: { Name: name },
     });
     this.networkInterface = new NetworkInterface(this, "NetworkInterface", {
@@ -86,7 +96,9 @@ export class NatInstance extends Construct {
       instanceType,
       userData: Buffer.from(natUserData(props.vpcCidr)).toString("base64"),
       metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" },
-      blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: 8, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } }],
+      blockDeviceMappings: [
+        { deviceName: "/dev/xvda", ebs: { volumeSize: 8, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } },
+      ],
       // Burstable types: no surplus-credit charges; a busy NAT is throttled rather than billed.
       creditSpecification: /^t\d/.test(instanceType) ? { cpuCredits: "standard" } : undefined,
       tagSpecifications: [

@@ -39,9 +39,7 @@ export class VpcEndpoints extends Construct {
       name: `${props.namePrefix}-vpc-endpoints`,
       description: "HTTPS from inside the VPC to the interface VPC endpoints",
       vpcId: props.vpcId,
-      ingress: [
-        { description: "HTTPS from the VPC", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [props.vpcCidr] },
-      ],
+      ingress: [{ description: "HTTPS from the VPC", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [props.vpcCidr] }],
       egress: [],
       tags: { Name: `${props.namePrefix}-vpc-endpoints` },
     });

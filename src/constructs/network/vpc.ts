@@ -72,17 +72,24 @@ export class Vpc extends Construct {
         tags: { ...name(`${spec.tier}-${spec.availabilityZone}`), tier: spec.tier, ...roleTag },
       });
     this.publicSubnets = props.layout.public.map((s) => subnet(s, { "kubernetes.io/role/elb": "1" }));
-    this.privateSubnets = props.layout.private.map((s) => subnet(s, { "kubernetes.io/role/internal-elb": "1", ...props.privateSubnetTags }));
+    this.privateSubnets = props.layout.private.map((s) =>
+      subnet(s, { "kubernetes.io/role/internal-elb": "1", ...props.privateSubnetTags }),
+    );
     this.isolatedSubnets = props.layout.isolated.map((s) => subnet(s, {}));
 
     const publicRoutes = new RouteTable(this, "PublicRouteTable", { vpcId, tags: name("public") });
     new Route(this, "PublicDefaultRoute", { routeTableId: publicRoutes.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id });
-    this.publicSubnets.forEach((s, i) =>
-      new RouteTableAssociation(this, `PublicAssociation-${props.layout.public[i].availabilityZone}`, { subnetId: s.id, routeTableId: publicRoutes.id }),
+    this.publicSubnets.forEach(
+      (s, i) =>
+        new RouteTableAssociation(this, `PublicAssociation-${props.layout.public[i].availabilityZone}`, {
+          subnetId: s.id,
+          routeTableId: publicRoutes.id,
+        }),
     );
 
     const natMode = props.natMode ?? "single";
-    const natAzs = natMode === "none" || natMode === "instance" ? [] : natMode === "single" ? [props.layout.public[0]] : props.layout.public;
+    const natAzs =
+      natMode === "none" || natMode === "instance" ? [] : natMode === "single" ? [props.layout.public[0]] : props.layout.public;
     this.natGateways = natAzs.map((spec) => {
       const i = props.layout.public.indexOf(spec);
       const eip = new Eip(this, `NatEip-${spec.availabilityZone}`, { domain: "vpc", tags: name(`nat-${spec.availabilityZone}`) });
@@ -109,20 +116,26 @@ export class Vpc extends Construct {
       const az = spec.availabilityZone;
       const table = new RouteTable(this, `PrivateRouteTable-${az}`, { vpcId, tags: name(`private-${az}`) });
       const nat = this.natGateways.length === 0 ? undefined : this.natGateways[Math.min(i, this.natGateways.length - 1)];
-      if (nat) new Route(this, `PrivateDefaultRoute-${az}`, { routeTableId: table.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nat.id });
+      if (nat)
+        new Route(this, `PrivateDefaultRoute-${az}`, { routeTableId: table.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nat.id });
       if (this.natInstance) {
-        new Route(this, `PrivateDefaultRoute-${az}`, { routeTableId: table.id, destinationCidrBlock: "0.0.0.0/0", networkInterfaceId: this.natInstance.networkInterface.id });
+        new Route(this, `PrivateDefaultRoute-${az}`, {
+          routeTableId: table.id,
+          destinationCidrBlock: "0.0.0.0/0",
+          networkInterfaceId: this.natInstance.networkInterface.id,
+        });
       }
       new RouteTableAssociation(this, `PrivateAssociation-${az}`, { subnetId: this.privateSubnets[i].id, routeTableId: table.id });
       return table;
     });
 
     this.isolatedRouteTable = new RouteTable(this, "IsolatedRouteTable", { vpcId, tags: name("isolated") });
-    this.isolatedSubnets.forEach((s, i) =>
-      new RouteTableAssociation(this, `IsolatedAssociation-${props.layout.isolated[i].availabilityZone}`, {
-        subnetId: s.id,
-        routeTableId: this.isolatedRouteTable.id,
-      }),
+    this.isolatedSubnets.forEach(
+      (s, i) =>
+        new RouteTableAssociation(this, `IsolatedAssociation-${props.layout.isolated[i].availabilityZone}`, {
+          subnetId: s.id,
+          routeTableId: this.isolatedRouteTable.id,
+        }),
     );
   }
 }

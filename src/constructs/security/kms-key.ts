@@ -128,12 +128,25 @@ export class EncryptionKey extends Construct {
       // A policy edit without the bypass can still lock everyone but its author out: only the break-glass
       // role edits; without one, never a CI or stack role (the root and an admin role still can).
       const editors = guard.breakGlassRoleArn
-        ? [{ test: "ArnNotEquals", variable: "aws:PrincipalArn", values: [guard.breakGlassRoleArn, ...(guard.keyCreatorArn ? [guard.keyCreatorArn] : [])] }]
+        ? [
+            {
+              test: "ArnNotEquals",
+              variable: "aws:PrincipalArn",
+              values: [guard.breakGlassRoleArn, ...(guard.keyCreatorArn ? [guard.keyCreatorArn] : [])],
+            },
+          ]
         : guard.ciPrincipalArns && guard.ciPrincipalArns.length > 0
           ? [{ test: "ArnLike", variable: "aws:PrincipalArn", values: [...guard.ciPrincipalArns] }]
           : undefined;
       if (editors) {
-        statements.push({ sid: "OnlyBreakGlassChangesTheKeyPolicy", effect: "Deny", principals: everyone, actions: ["kms:PutKeyPolicy"], resources: ["*"], condition: editors });
+        statements.push({
+          sid: "OnlyBreakGlassChangesTheKeyPolicy",
+          effect: "Deny",
+          principals: everyone,
+          actions: ["kms:PutKeyPolicy"],
+          resources: ["*"],
+          condition: editors,
+        });
       }
     }
     const provider = props.provider;

@@ -45,7 +45,12 @@ export class ImageRepository extends Construct {
       {
         rulePriority: 1,
         description: "Expire untagged images",
-        selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: props.untaggedExpirationDays ?? 7 },
+        selection: {
+          tagStatus: "untagged",
+          countType: "sinceImagePushed",
+          countUnit: "days",
+          countNumber: props.untaggedExpirationDays ?? 7,
+        },
         action: { type: "expire" },
       },
     ];
@@ -55,7 +60,13 @@ export class ImageRepository extends Construct {
       rules.push({
         rulePriority: 2 + i,
         description: `Expire throwaway builds tagged ${prefix}*; release tags are never selected`,
-        selection: { tagStatus: "tagged", tagPrefixList: [prefix], countType: "sinceImagePushed", countUnit: "days", countNumber: props.throwawayExpirationDays ?? 14 },
+        selection: {
+          tagStatus: "tagged",
+          tagPrefixList: [prefix],
+          countType: "sinceImagePushed",
+          countUnit: "days",
+          countNumber: props.throwawayExpirationDays ?? 14,
+        },
         action: { type: "expire" },
       }),
     );

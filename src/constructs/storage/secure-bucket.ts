@@ -1,6 +1,9 @@
 import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
-import { S3BucketLifecycleConfiguration, S3BucketLifecycleConfigurationRule } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import {
+  S3BucketLifecycleConfiguration,
+  S3BucketLifecycleConfigurationRule,
+} from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
@@ -55,7 +58,9 @@ export class SecureBucket extends Construct {
     super(scope, id);
     const provider = props.provider;
     if (props.logDeliveryTarget && (props.kmsKeyArn || props.accessLogs)) {
-      throw new Error(`SecureBucket ${id}: a log delivery target takes neither kmsKeyArn (log delivery needs SSE-S3) nor accessLogs (it would log into itself)`);
+      throw new Error(
+        `SecureBucket ${id}: a log delivery target takes neither kmsKeyArn (log delivery needs SSE-S3) nor accessLogs (it would log into itself)`,
+      );
     }
     this.bucket = new S3Bucket(this, "Default", {
       provider,
@@ -74,8 +79,10 @@ export class SecureBucket extends Construct {
       restrictPublicBuckets: true,
     });
     new S3BucketOwnershipControls(this, "Ownership", {
- provider,
- bucket, rule: { objectOwnership: "BucketOwnerEnforced" } });
+      provider,
+      bucket,
+      rule: { objectOwnership: "BucketOwnerEnforced" },
+    });
     new S3BucketServerSideEncryptionConfigurationA(this, "Encryption", {
       provider,
       bucket,
@@ -107,21 +114,40 @@ export class SecureBucket extends Construct {
       },
     ];
     if (props.expirationDays !== undefined) {
-      rules.push({ id: "expire-current-objects", status: "Enabled", filter: [{ prefix: "" }], expiration: [{ days: props.expirationDays }] });
+      rules.push({
+        id: "expire-current-objects",
+        status: "Enabled",
+        filter: [{ prefix: "" }],
+        expiration: [{ days: props.expirationDays }],
+      });
     }
     new S3BucketLifecycleConfiguration(this, "Lifecycle", {
- provider,
- bucket, rule: rules, dependsOn: [versioning] });
+      provider,
+      bucket,
+      rule: rules,
+      dependsOn: [versioning],
+    });
 
     if (props.accessLogs) {
       new S3BucketLoggingA(this, "AccessLogs", {
- provider,
- bucket, targetBucket: props.accessLogs.bucketName, targetPrefix: props.accessLogs.prefix });
+        provider,
+        bucket,
+        targetBucket: props.accessLogs.bucketName,
+        targetPrefix: props.accessLogs.prefix,
+      });
     }
 
     if (props.logDeliveryTarget) {
-      suppress(this.bucket, "RW-S3-8", "a log delivery target: AWS delivers S3 server access logs and ALB access logs only to SSE-S3 (AES256) buckets; it holds logs, not customer data");
-      suppress(this.bucket, "RW-S3-7", "this is the access-log bucket: logging it into itself would loop; its object access is auditable with CloudTrail data events");
+      suppress(
+        this.bucket,
+        "RW-S3-8",
+        "a log delivery target: AWS delivers S3 server access logs and ALB access logs only to SSE-S3 (AES256) buckets; it holds logs, not customer data",
+      );
+      suppress(
+        this.bucket,
+        "RW-S3-7",
+        "this is the access-log bucket: logging it into itself would loop; its object access is auditable with CloudTrail data events",
+      );
     }
 
     const arn = this.bucket.arn;
@@ -149,7 +175,10 @@ export class SecureBucket extends Construct {
     });
     // The public access block must exist first, or a policy with a service principal can be refused.
     new S3BucketPolicy(this, "Policy", {
- provider,
- bucket, policy: document.json, dependsOn: [publicAccess] });
+      provider,
+      bucket,
+      policy: document.json,
+      dependsOn: [publicAccess],
+    });
   }
 }

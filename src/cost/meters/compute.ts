@@ -20,7 +20,8 @@ function controlPlanes({ stacks, prices, date }: MeterContext, problems: string[
     const version = String(cluster.config.version);
     const release = KUBERNETES_RELEASES[version];
     const supportType = String(asList(cluster.config.upgrade_policy)[0]?.support_type ?? "EXTENDED");
-    if (!release) problems.push(`${cluster.stack}: ${cluster.address}: Kubernetes ${version} has no support window in src/config/catalog.ts`);
+    if (!release)
+      problems.push(`${cluster.stack}: ${cluster.address}: Kubernetes ${version} has no support window in src/config/catalog.ts`);
     const standardEnds = release?.endOfStandardSupport ?? "unknown";
     const extended = release !== undefined && supportType === "EXTENDED" && date.toISOString().slice(0, 10) > standardEnds;
     const hourly = extended ? prices.eks.extendedSupportHour : prices.eks.standardSupportHour;
@@ -61,9 +62,13 @@ function nodeGroups({ stacks, prices }: MeterContext, problems: string[]): CostL
     const root = rootVolume(template);
     const diskGb = Number(root.gb ?? group.config.disk_size ?? 20);
     const diskType = root.type;
-    if (diskType !== "gp3") problems.push(`${group.stack}: ${group.address}: root volume type ${diskType} is not priced; the estimate knows gp3`);
-    const rate = spot ? `${unitUsd(onDemand)}/h on-demand − ${ASSUMPTIONS.spotDiscount * 100}% Spot = ${usd(hourly, 4)}/h` : `${unitUsd(onDemand)}/h on-demand`;
-    const choice = spot && types.length > 1 ? ` (dearest of ${types.join(", ")})` : types.length > 1 ? ` (first of ${types.join(", ")})` : "";
+    if (diskType !== "gp3")
+      problems.push(`${group.stack}: ${group.address}: root volume type ${diskType} is not priced; the estimate knows gp3`);
+    const rate = spot
+      ? `${unitUsd(onDemand)}/h on-demand − ${ASSUMPTIONS.spotDiscount * 100}% Spot = ${usd(hourly, 4)}/h`
+      : `${unitUsd(onDemand)}/h on-demand`;
+    const choice =
+      spot && types.length > 1 ? ` (dearest of ${types.join(", ")})` : types.length > 1 ? ` (first of ${types.join(", ")})` : "";
     return [
       {
         stack: group.stack,
@@ -97,10 +102,13 @@ function instances({ stacks, prices }: MeterContext, problems: string[]): CostLi
     const root = rootVolume(template);
     const gb = Number(asList(instance.config.root_block_device)[0]?.volume_size ?? root.gb ?? 8);
     if (hourly === undefined) {
-      problems.push(`${instance.stack}: ${instance.address}: instance type "${type}" has no ${prices.region} price in src/cost/prices/${prices.region}.ts; priced types: ${Object.keys(prices.ec2InstanceHour).join(", ")}`);
+      problems.push(
+        `${instance.stack}: ${instance.address}: instance type "${type}" has no ${prices.region} price in src/cost/prices/${prices.region}.ts; priced types: ${Object.keys(prices.ec2InstanceHour).join(", ")}`,
+      );
       return [];
     }
-    if (root.type !== "gp3") problems.push(`${instance.stack}: ${instance.address}: root volume type ${root.type} is not priced; the estimate knows gp3`);
+    if (root.type !== "gp3")
+      problems.push(`${instance.stack}: ${instance.address}: root volume type ${root.type} is not priced; the estimate knows gp3`);
     const what = String(instance.config.tags?.Name ?? instance.name);
     return [
       {

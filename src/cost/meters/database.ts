@@ -21,7 +21,9 @@ export const databaseMeter: Meter = {
       );
       const notServerless = instances.filter((i) => i.config.instance_class !== "db.serverless");
       if (cluster.config.engine !== "aurora-postgresql" || notServerless.length > 0) {
-        problems.push(`${cluster.stack}: ${cluster.address}: only Aurora PostgreSQL Serverless v2 (db.serverless) is priced; found ${cluster.config.engine} ${notServerless.map((i) => i.config.instance_class).join(", ")}`.trim());
+        problems.push(
+          `${cluster.stack}: ${cluster.address}: only Aurora PostgreSQL Serverless v2 (db.serverless) is priced; found ${cluster.config.engine} ${notServerless.map((i) => i.config.instance_class).join(", ")}`.trim(),
+        );
         continue;
       }
       const scaling = asList(cluster.config.serverlessv2_scaling_configuration)[0] ?? {};
@@ -39,7 +41,9 @@ export const databaseMeter: Meter = {
           ? `${roles}, minimum 0 ACU: paused after ${scaling.seconds_until_auto_pause ?? 300} s idle; when active ${activeAcu} ACU × ${unitUsd(aurora.serverlessV2AcuHour)}/ACU-h each`
           : `${roles} × ${minAcu} ACU minimum × ${unitUsd(aurora.serverlessV2AcuHour)}/ACU-h`,
         monthly: { low: pauses ? 0 : high, high },
-        note: pauses ? `${usd(0)} paused all month; ${usd(high)} if it never pauses (each active hour costs ${usd(high / 730, 3)})` : undefined,
+        note: pauses
+          ? `${usd(0)} paused all month; ${usd(high)} if it never pauses (each active hour costs ${usd(high / 730, 3)})`
+          : undefined,
         addresses: [cluster.address, ...instances.map((i) => i.address)],
       });
       lines.push({
@@ -57,12 +61,21 @@ export const databaseMeter: Meter = {
           ? `${activeAcu} ACU × ${plural(n, "instance")} × ${unitUsd(aurora.databaseInsightsAdvancedAcuHour)}/ACU-h at minimum capacity`
           : "Standard mode with 7 days of Performance Insights: no charge",
         monthly: advanced
-          ? { low: pauses ? 0 : monthlyOf(aurora.databaseInsightsAdvancedAcuHour * activeAcu, n), high: monthlyOf(aurora.databaseInsightsAdvancedAcuHour * activeAcu, n) }
+          ? {
+              low: pauses ? 0 : monthlyOf(aurora.databaseInsightsAdvancedAcuHour * activeAcu, n),
+              high: monthlyOf(aurora.databaseInsightsAdvancedAcuHour * activeAcu, n),
+            }
           : fixed(0),
         addresses: [cluster.address],
       });
       usage.push(
-        { stack: cluster.stack, item: "Aurora capacity above the minimum", price: aurora.serverlessV2AcuHour, unit: "ACU-hour", detail: `up to ${maxAcu} ACU per instance` },
+        {
+          stack: cluster.stack,
+          item: "Aurora capacity above the minimum",
+          price: aurora.serverlessV2AcuHour,
+          unit: "ACU-hour",
+          detail: `up to ${maxAcu} ACU per instance`,
+        },
         { stack: cluster.stack, item: "Aurora I/O", price: aurora.ioPerMillion, unit: "million requests" },
         { stack: cluster.stack, item: "Aurora storage growth", price: aurora.storageGbMonth, unit: "GB-month" },
         { stack: cluster.stack, item: "Aurora backups beyond the cluster's size", price: aurora.backupGbMonth, unit: "GB-month" },

@@ -29,7 +29,11 @@ const memoryMib = (q: string) => (q.endsWith("Gi") ? Number(q.slice(0, -2)) * 10
 /** The services' minimum replicas' requests: what Karpenter must provide when the load is lowest. */
 export function floorRequests(services: readonly ServiceConfig[]): { cpuMillis: number; memoryMib: number; pods: number } {
   return services.reduce(
-    (t, s) => ({ cpuMillis: t.cpuMillis + s.minReplicas * cpuMillis(s.cpu), memoryMib: t.memoryMib + s.minReplicas * memoryMib(s.memory), pods: t.pods + s.minReplicas }),
+    (t, s) => ({
+      cpuMillis: t.cpuMillis + s.minReplicas * cpuMillis(s.cpu),
+      memoryMib: t.memoryMib + s.minReplicas * memoryMib(s.memory),
+      pods: t.pods + s.minReplicas,
+    }),
     { cpuMillis: 0, memoryMib: 0, pods: 0 },
   );
 }
@@ -55,7 +59,12 @@ function cheapestFloor(pool: NodePoolConfig, need: ReturnType<typeof floorReques
     const node = allocatable(type)!;
     const room = { cpu: node.cpuMillis - perNode.cpuMillis, memory: node.memoryMib - perNode.memoryMib, pods: node.pods - perNode.pods };
     if (room.cpu <= 0 || room.memory <= 0 || room.pods <= 0) return [];
-    const nodes = Math.max(1, Math.ceil(need.cpuMillis / room.cpu), Math.ceil(need.memoryMib / room.memory), Math.ceil(need.pods / room.pods));
+    const nodes = Math.max(
+      1,
+      Math.ceil(need.cpuMillis / room.cpu),
+      Math.ceil(need.memoryMib / room.memory),
+      Math.ceil(need.pods / room.pods),
+    );
     const hourly = hourlyOf(type, capacity, prices);
     return [{ type, nodes, hourly, monthly: monthlyOf(hourly, nodes) + nodes * pool.diskSizeGib * prices.ebsGp3GbMonth, capacity }];
   });
@@ -90,7 +99,10 @@ export const karpenterMeter: Meter = {
     const floors = karpenter.nodePools.map((pool) => ({ pool, priced: cheapestFloor(pool, need, prices) }));
     const ceilings = karpenter.nodePools.map((pool) => ({ pool, priced: dearestCeiling(pool, prices) }));
     for (const { pool, priced } of ceilings) {
-      if (!priced) problems.push(`${stack}: Karpenter pool "${pool.name}" allows no instance type with a ${prices.region} price and specs (src/cost/prices/${prices.region}.ts, INSTANCE_SPECS in src/config/catalog.ts)`);
+      if (!priced)
+        problems.push(
+          `${stack}: Karpenter pool "${pool.name}" allows no instance type with a ${prices.region} price and specs (src/cost/prices/${prices.region}.ts, INSTANCE_SPECS in src/config/catalog.ts)`,
+        );
     }
     if (problems.length > 0) return { lines: [], usage: [], problems };
     const floor = floors.filter((f) => f.priced).sort((a, b) => a.priced!.monthly - b.priced!.monthly)[0];

@@ -20,7 +20,9 @@ export const keysAndSecretsMeter: Meter = {
         usage.push({ stack: stack.name, item: "KMS requests", price: prices.kms.per10kRequests, unit: "10,000 requests" });
       }
       const secrets = stack.resources("aws_secretsmanager_secret");
-      const managed = stack.resources("aws_rds_cluster").filter((c) => c.config.manage_master_user_password === true || c.config.manage_master_user_password === "true");
+      const managed = stack
+        .resources("aws_rds_cluster")
+        .filter((c) => c.config.manage_master_user_password === true || c.config.manage_master_user_password === "true");
       const count = secrets.length + managed.length;
       if (count > 0) {
         lines.push({
@@ -30,7 +32,12 @@ export const keysAndSecretsMeter: Meter = {
           monthly: fixed(count * prices.secretsManager.secretMonth),
           addresses: [...secrets.map((s) => s.address), ...managed.map((c) => c.address)],
         });
-        usage.push({ stack: stack.name, item: "Secrets Manager API calls", price: prices.secretsManager.per10kApiCalls, unit: "10,000 calls" });
+        usage.push({
+          stack: stack.name,
+          item: "Secrets Manager API calls",
+          price: prices.secretsManager.per10kApiCalls,
+          unit: "10,000 calls",
+        });
       }
     }
     return { lines, usage };

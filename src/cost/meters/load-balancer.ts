@@ -55,7 +55,13 @@ export const loadBalancerMeter: Meter = {
     }
     if (groups.size > 0) {
       const stack = [...groups.values()][0][0].stack;
-      usage.push({ stack, item: "ALB capacity units", price: prices.applicationLoadBalancer.lcuHour, unit: "LCU-hour", detail: "new connections, active connections, bytes or rule evaluations, whichever is highest" });
+      usage.push({
+        stack,
+        item: "ALB capacity units",
+        price: prices.applicationLoadBalancer.lcuHour,
+        unit: "LCU-hour",
+        detail: "new connections, active connections, bytes or rule evaluations, whichever is highest",
+      });
       usage.push({ stack, item: "Data transfer out to the internet", price: prices.dataTransferOutGb, unit: "GB" });
     }
 

@@ -18,7 +18,13 @@ export const networkMeter: Meter = {
           monthly: fixed(monthlyOf(prices.natGateway.hour, nats.length)),
           addresses: nats.map((n) => n.address),
         });
-        usage.push({ stack: stack.name, item: "NAT gateway data processed", price: prices.natGateway.perGbProcessed, unit: "GB", detail: "image pulls and calls to AWS APIs without an endpoint, and any internet egress" });
+        usage.push({
+          stack: stack.name,
+          item: "NAT gateway data processed",
+          price: prices.natGateway.perGbProcessed,
+          unit: "GB",
+          detail: "image pulls and calls to AWS APIs without an endpoint, and any internet egress",
+        });
       }
       const eips = stack.resources("aws_eip");
       if (eips.length > 0) {
@@ -42,7 +48,12 @@ export const networkMeter: Meter = {
           monthly: fixed(monthlyOf(prices.interfaceEndpoint.perAzHour, azHours)),
           addresses: interfaces.map((e) => e.address),
         });
-        usage.push({ stack: stack.name, item: "Interface endpoint data processed", price: prices.interfaceEndpoint.perGbProcessed, unit: "GB" });
+        usage.push({
+          stack: stack.name,
+          item: "Interface endpoint data processed",
+          price: prices.interfaceEndpoint.perGbProcessed,
+          unit: "GB",
+        });
       }
       if (gateways > 0) {
         lines.push({
@@ -50,7 +61,10 @@ export const networkMeter: Meter = {
           item: "Gateway VPC endpoints (S3)",
           detail: `${plural(gateways, "endpoint")}: no charge, and S3 traffic does not go through NAT`,
           monthly: fixed(0),
-          addresses: stack.resources("aws_vpc_endpoint").filter((e) => e.config.vpc_endpoint_type !== "Interface").map((e) => e.address),
+          addresses: stack
+            .resources("aws_vpc_endpoint")
+            .filter((e) => e.config.vpc_endpoint_type !== "Interface")
+            .map((e) => e.address),
         });
       }
     }

@@ -14,7 +14,14 @@ const alarmMetrics = (alarm: Resource): number => {
  * Container Insights bills per observation; alarm e-mails per notification.
  */
 export const observabilityMeter: Meter = {
-  types: ["aws_cloudwatch_log_group", "aws_cloudwatch_metric_alarm", "aws_cloudwatch_dashboard", "aws_flow_log", "aws_eks_addon", "aws_sns_topic"],
+  types: [
+    "aws_cloudwatch_log_group",
+    "aws_cloudwatch_metric_alarm",
+    "aws_cloudwatch_dashboard",
+    "aws_flow_log",
+    "aws_eks_addon",
+    "aws_sns_topic",
+  ],
   measure: ({ stacks, prices }) => {
     const cw = prices.cloudWatch;
     const lines: CostLine[] = [];
@@ -23,7 +30,9 @@ export const observabilityMeter: Meter = {
     for (const stack of stacks) {
       const alarms = stack.resources("aws_cloudwatch_metric_alarm");
       for (const alarm of alarms.filter((a) => Number(a.config.period) < 60)) {
-        problems.push(`${stack.name}: ${alarm.address}: a high-resolution alarm (period ${alarm.config.period} s) is not priced; the estimate knows standard alarms`);
+        problems.push(
+          `${stack.name}: ${alarm.address}: a high-resolution alarm (period ${alarm.config.period} s) is not priced; the estimate knows standard alarms`,
+        );
       }
       if (alarms.length > 0) {
         const metrics = alarms.reduce((sum, a) => sum + alarmMetrics(a), 0);
@@ -57,7 +66,13 @@ export const observabilityMeter: Meter = {
         });
         usage.push(
           { stack: stack.name, item: "CloudWatch Logs ingestion", price: cw.logsIngestedGb, unit: "GB" },
-          { stack: stack.name, item: "CloudWatch Logs storage", price: cw.logsStoredGbMonth, unit: "GB-month", detail: "compressed, for the retention above" },
+          {
+            stack: stack.name,
+            item: "CloudWatch Logs storage",
+            price: cw.logsStoredGbMonth,
+            unit: "GB-month",
+            detail: "compressed, for the retention above",
+          },
         );
       }
       if (stack.resources("aws_flow_log").length > 0) {

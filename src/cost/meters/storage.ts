@@ -34,7 +34,13 @@ export const storageMeter: Meter = {
           monthly: fixed(repositories.length * ASSUMPTIONS.ecrBaselineGbPerRepository * prices.ecrStorageGbMonth),
           addresses: repositories.map((r) => r.address),
         });
-        usage.push({ stack: stack.name, item: "ECR storage growth", price: prices.ecrStorageGbMonth, unit: "GB-month", detail: "pulls inside the region are free" });
+        usage.push({
+          stack: stack.name,
+          item: "ECR storage growth",
+          price: prices.ecrStorageGbMonth,
+          unit: "GB-month",
+          detail: "pulls inside the region are free",
+        });
       }
     }
     return { lines, usage };

@@ -49,7 +49,13 @@ export const EU_CENTRAL_1: PriceTable = {
   publicIpv4Hour: 0.005,
   interfaceEndpoint: { perAzHour: 0.012, perGbProcessed: 0.01 },
   applicationLoadBalancer: { hour: 0.027, lcuHour: 0.008 },
-  auroraPostgres: { serverlessV2AcuHour: 0.14, storageGbMonth: 0.11, ioPerMillion: 0.22, backupGbMonth: 0.023, databaseInsightsAdvancedAcuHour: 0.00365 },
+  auroraPostgres: {
+    serverlessV2AcuHour: 0.14,
+    storageGbMonth: 0.11,
+    ioPerMillion: 0.22,
+    backupGbMonth: 0.023,
+    databaseInsightsAdvancedAcuHour: 0.00365,
+  },
   kms: { keyMonth: 1, per10kRequests: 0.03 },
   secretsManager: { secretMonth: 0.4, per10kApiCalls: 0.05 },
   cloudWatch: {

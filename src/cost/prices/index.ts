@@ -12,7 +12,9 @@ export const PRICE_TABLES: Readonly<Record<string, PriceTable>> = {
 export function priceTable(region: string): PriceTable {
   const table = PRICE_TABLES[region];
   if (!table) {
-    throw new CostError([`region ${region} has no price table; priced regions: ${Object.keys(PRICE_TABLES).join(", ")} (add src/cost/prices/${region}.ts and list it in src/cost/prices/index.ts)`]);
+    throw new CostError([
+      `region ${region} has no price table; priced regions: ${Object.keys(PRICE_TABLES).join(", ")} (add src/cost/prices/${region}.ts and list it in src/cost/prices/index.ts)`,
+    ]);
   }
   return table;
 }

@@ -49,7 +49,13 @@ export const US_EAST_1: PriceTable = {
   publicIpv4Hour: 0.005,
   interfaceEndpoint: { perAzHour: 0.01, perGbProcessed: 0.01 },
   applicationLoadBalancer: { hour: 0.0225, lcuHour: 0.008 },
-  auroraPostgres: { serverlessV2AcuHour: 0.12, storageGbMonth: 0.1, ioPerMillion: 0.2, backupGbMonth: 0.021, databaseInsightsAdvancedAcuHour: 0.003125 },
+  auroraPostgres: {
+    serverlessV2AcuHour: 0.12,
+    storageGbMonth: 0.1,
+    ioPerMillion: 0.2,
+    backupGbMonth: 0.021,
+    databaseInsightsAdvancedAcuHour: 0.003125,
+  },
   kms: { keyMonth: 1, per10kRequests: 0.03 },
   secretsManager: { secretMonth: 0.4, per10kApiCalls: 0.05 },
   cloudWatch: {

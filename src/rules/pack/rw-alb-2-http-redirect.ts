@@ -5,7 +5,7 @@ import { readAlbAnnotations, listenPorts } from "../ingress-annotations";
 export const rule: Rule = {
   id: "RW-ALB-2",
   title: "ALB HTTP listener only redirects to HTTPS",
-  message: "set the ssl-redirect annotation to \"443\" (with an HTTPS 443 listener), or remove the HTTP listener",
+  message: 'set the ssl-redirect annotation to "443" (with an HTTPS 443 listener), or remove the HTTP listener',
   source: "Checkov CKV2_AWS_20; AWS FSBP ELB.1 (for ALB Ingress annotations)",
   resourceTypes: ["kubernetes_ingress_v1", "helm_release"],
   check: (ingress) => {
@@ -14,6 +14,8 @@ export const rule: Rule = {
     const ports = listenPorts(annotations);
     if (!ports) return nonCompliant("listen-ports is not a JSON list");
     if (!ports.some((p) => p.HTTP !== undefined)) return COMPLIANT;
-    return annotations["ssl-redirect"] === "443" ? COMPLIANT : nonCompliant(`HTTP listener with ssl-redirect ${annotations["ssl-redirect"] ?? "unset"}`);
+    return annotations["ssl-redirect"] === "443"
+      ? COMPLIANT
+      : nonCompliant(`HTTP listener with ssl-redirect ${annotations["ssl-redirect"] ?? "unset"}`);
   },
 };

@@ -13,7 +13,8 @@ export const rule: Rule = {
     if (!annotations) return NOT_APPLICABLE;
     const attributes = loadBalancerAttributes(annotations);
     const problems: string[] = [];
-    if (attributes.get("access_logs.s3.enabled") !== "true") problems.push(`access_logs.s3.enabled is ${attributes.get("access_logs.s3.enabled") ?? "unset"}`);
+    if (attributes.get("access_logs.s3.enabled") !== "true")
+      problems.push(`access_logs.s3.enabled is ${attributes.get("access_logs.s3.enabled") ?? "unset"}`);
     if (!attributes.get("access_logs.s3.bucket")) problems.push("no access_logs.s3.bucket");
     return problems.length === 0 ? COMPLIANT : nonCompliant(problems.join(", "));
   },

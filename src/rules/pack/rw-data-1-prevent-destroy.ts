@@ -10,12 +10,15 @@ import { COMPLIANT, NOT_APPLICABLE, nonCompliant, Rule } from "../types";
 export const rule: Rule = {
   id: "RW-DATA-1",
   title: "Production data-bearing resources carry prevent_destroy",
-  message: "set lifecycle.prevent_destroy = true (preventDestroy in the construct) on every data-bearing resource of a production environment, or list the type in src/review/data-bearing.ts if it holds no data",
+  message:
+    "set lifecycle.prevent_destroy = true (preventDestroy in the construct) on every data-bearing resource of a production environment, or list the type in src/review/data-bearing.ts if it holds no data",
   source: "Road Warrior plan-review (issue 11); Terraform lifecycle meta-argument",
   resourceTypes: ["*"],
   check: (resource, stack) => {
     if (!isDataBearing(resource.type) || environmentTypeOf(stack.json) !== "production") return NOT_APPLICABLE;
     const value = resource.config.lifecycle?.prevent_destroy;
-    return value === true || value === "true" ? COMPLIANT : nonCompliant(`a production ${resource.type} without lifecycle.prevent_destroy (it is ${value ?? "unset"})`);
+    return value === true || value === "true"
+      ? COMPLIANT
+      : nonCompliant(`a production ${resource.type} without lifecycle.prevent_destroy (it is ${value ?? "unset"})`);
   },
 };

@@ -15,6 +15,8 @@ export const rule: Rule = {
       .filter(({ value }) => value !== false && value !== "false");
     return open.length === 0
       ? COMPLIANT
-      : nonCompliant(open.map(({ index, value }) => `network_interfaces[${index}] associate_public_ip_address is ${value ?? "unset"}`).join(", "));
+      : nonCompliant(
+          open.map(({ index, value }) => `network_interfaces[${index}] associate_public_ip_address is ${value ?? "unset"}`).join(", "),
+        );
   },
 };

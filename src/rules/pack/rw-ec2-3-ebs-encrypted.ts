@@ -9,7 +9,12 @@ export const rule: Rule = {
   resourceTypes: ["aws_launch_template"],
   check: (template) => {
     const mappings: Json[] = [template.config.block_device_mappings ?? []].flat().filter((m) => m && typeof m === "object");
-    const volumes = mappings.flatMap((m) => [m.ebs ?? []].flat().filter((e) => e && typeof e === "object").map((ebs: Json) => ({ device: m.device_name, ebs })));
+    const volumes = mappings.flatMap((m) =>
+      [m.ebs ?? []]
+        .flat()
+        .filter((e) => e && typeof e === "object")
+        .map((ebs: Json) => ({ device: m.device_name, ebs })),
+    );
     if (volumes.length === 0) return nonCompliant("no EBS volume in block_device_mappings");
     const plain = volumes.filter(({ ebs }) => ebs.encrypted !== true && ebs.encrypted !== "true");
     return plain.length === 0 ? COMPLIANT : nonCompliant(plain.map(({ device }) => `${device ?? "volume"} not encrypted`).join(", "));

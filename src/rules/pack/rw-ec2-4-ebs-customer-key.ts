@@ -9,10 +9,17 @@ export const rule: Rule = {
   resourceTypes: ["aws_launch_template"],
   check: (template) => {
     const mappings: Json[] = [template.config.block_device_mappings ?? []].flat().filter((m) => m && typeof m === "object");
-    const volumes = mappings.flatMap((m) => [m.ebs ?? []].flat().filter((e) => e && typeof e === "object").map((ebs: Json) => ({ device: m.device_name, ebs })));
+    const volumes = mappings.flatMap((m) =>
+      [m.ebs ?? []]
+        .flat()
+        .filter((e) => e && typeof e === "object")
+        .map((ebs: Json) => ({ device: m.device_name, ebs })),
+    );
     // No declared volume is RW-EC2-3's finding.
     if (volumes.length === 0) return NOT_APPLICABLE;
     const withoutKey = volumes.filter(({ ebs }) => typeof ebs.kms_key_id !== "string" || ebs.kms_key_id.trim() === "");
-    return withoutKey.length === 0 ? COMPLIANT : nonCompliant(withoutKey.map(({ device }) => `${device ?? "volume"} has no kms_key_id`).join(", "));
+    return withoutKey.length === 0
+      ? COMPLIANT
+      : nonCompliant(withoutKey.map(({ device }) => `${device ?? "volume"} has no kms_key_id`).join(", "));
   },
 };

@@ -14,6 +14,8 @@ export const rule: Rule = {
     const configurations = blocks(repository.config.encryption_configuration);
     if (configurations.length === 0) return nonCompliant("no encryption_configuration (AES256 default)");
     const kms = configurations.some((c) => c.encryption_type === "KMS" && typeof c.kms_key === "string" && c.kms_key !== "");
-    return kms ? COMPLIANT : nonCompliant(`encryption_type ${configurations.map((c) => c.encryption_type ?? "unset").join(", ")} without a kms_key`);
+    return kms
+      ? COMPLIANT
+      : nonCompliant(`encryption_type ${configurations.map((c) => c.encryption_type ?? "unset").join(", ")} without a kms_key`);
   },
 };

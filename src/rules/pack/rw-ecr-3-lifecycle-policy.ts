@@ -4,7 +4,9 @@ import { COMPLIANT, nonCompliant, Resource, Rule } from "../types";
 const isFor = (repository: Resource) => (policy: Resource) => {
   const ref = policy.config.repository;
   return (
-    ref === `\${${repository.address}.name}` || ref === `\${${repository.address}.id}` || (typeof repository.config.name === "string" && ref === repository.config.name)
+    ref === `\${${repository.address}.name}` ||
+    ref === `\${${repository.address}.id}` ||
+    (typeof repository.config.name === "string" && ref === repository.config.name)
   );
 };
 
@@ -15,5 +17,6 @@ export const rule: Rule = {
   message: "add an aws_ecr_lifecycle_policy for the repository that expires untagged and old images (ImageRepository does)",
   source: "AWS FSBP ECR.3",
   resourceTypes: ["aws_ecr_repository"],
-  check: (repository, stack) => (stack.resources("aws_ecr_lifecycle_policy").some(isFor(repository)) ? COMPLIANT : nonCompliant("no lifecycle policy")),
+  check: (repository, stack) =>
+    stack.resources("aws_ecr_lifecycle_policy").some(isFor(repository)) ? COMPLIANT : nonCompliant("no lifecycle policy"),
 };

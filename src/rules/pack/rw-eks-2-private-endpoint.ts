@@ -6,7 +6,8 @@ const ANY_IPV4 = "0.0.0.0/0";
 export const rule: Rule = {
   id: "RW-EKS-2",
   title: "EKS API endpoint private",
-  message: "set vpc_config endpoint_private_access = true and endpoint_public_access = false (or restrict public_access_cidrs to known CIDRs)",
+  message:
+    "set vpc_config endpoint_private_access = true and endpoint_public_access = false (or restrict public_access_cidrs to known CIDRs)",
   source: "Checkov CKV_AWS_38, CKV_AWS_39; AWS FSBP EKS.1; CIS Amazon EKS Benchmark 5.4.2",
   resourceTypes: ["aws_eks_cluster"],
   check: (cluster) => {
@@ -16,7 +17,8 @@ export const rule: Rule = {
     const publicOff = vpc.endpoint_public_access === false || vpc.endpoint_public_access === "false";
     if (!publicOff) {
       // AWS opens an enabled public endpoint to 0.0.0.0/0 when no CIDRs are given.
-      const cidrs: unknown[] = Array.isArray(vpc.public_access_cidrs) && vpc.public_access_cidrs.length > 0 ? vpc.public_access_cidrs : [ANY_IPV4];
+      const cidrs: unknown[] =
+        Array.isArray(vpc.public_access_cidrs) && vpc.public_access_cidrs.length > 0 ? vpc.public_access_cidrs : [ANY_IPV4];
       if (cidrs.includes(ANY_IPV4)) problems.push(`public endpoint open to ${ANY_IPV4}`);
     }
     return problems.length === 0 ? COMPLIANT : nonCompliant(problems.join(", "));

@@ -11,7 +11,8 @@ export const rule: Rule = {
   check: (cluster) => {
     const problems: string[] = [];
     const version = cluster.config.version;
-    if (typeof version !== "string" || !Object.prototype.hasOwnProperty.call(KUBERNETES_RELEASES, version)) problems.push(`version ${version ?? "unset"} not in KUBERNETES_RELEASES`);
+    if (typeof version !== "string" || !Object.prototype.hasOwnProperty.call(KUBERNETES_RELEASES, version))
+      problems.push(`version ${version ?? "unset"} not in KUBERNETES_RELEASES`);
     const policy: Json | undefined = [cluster.config.upgrade_policy ?? []].flat().find((p) => p && typeof p === "object");
     // Without an upgrade policy, EKS puts the cluster on extended support when standard support ends.
     if (policy?.support_type !== "STANDARD") problems.push(`upgrade_policy support_type is ${policy?.support_type ?? "unset (EXTENDED)"}`);

@@ -4,7 +4,7 @@ import { COMPLIANT, Json, nonCompliant, Rule } from "../types";
 export const rule: Rule = {
   id: "RW-EKS-5",
   title: "EKS access through access entries only",
-  message: "set access_config { authentication_mode = \"API\" } and grant access with aws_eks_access_entry resources",
+  message: 'set access_config { authentication_mode = "API" } and grant access with aws_eks_access_entry resources',
   source: "generic (EKS access entries instead of the aws-auth ConfigMap)",
   resourceTypes: ["aws_eks_cluster"],
   check: (cluster, stack) => {

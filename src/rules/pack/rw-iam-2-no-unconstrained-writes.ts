@@ -8,7 +8,8 @@ const isWrite = (action: string): boolean => {
   const colon = action.indexOf(":");
   return colon < 0 || !READ_VERB.test(action.slice(colon + 1));
 };
-const shown = (actions: string[]): string => (actions.length <= 3 ? actions.join(", ") : `${actions.slice(0, 3).join(", ")} and ${actions.length - 3} more`);
+const shown = (actions: string[]): string =>
+  actions.length <= 3 ? actions.join(", ") : `${actions.slice(0, 3).join(", ")} and ${actions.length - 3} more`;
 
 /** No inline policy allows write or permissions-management actions on every resource without a condition. */
 export const rule: Rule = {

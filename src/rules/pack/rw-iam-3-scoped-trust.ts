@@ -8,7 +8,8 @@ const POD_IDENTITY_TAGS = ["aws:RequestTag/kubernetes-namespace", "aws:RequestTa
 const CLUSTER_TAGS = ["aws:RequestTag/eks-cluster-name", "aws:RequestTag/eks-cluster-arn"];
 
 const stringEquals = (s: Json): Json[] => list(s.condition).filter((c) => c.test === "StringEquals");
-const isPodIdentity = (s: Json): boolean => list(s.principals).some((p) => p.type === "Service" && strings(p.identifiers).includes("pods.eks.amazonaws.com"));
+const isPodIdentity = (s: Json): boolean =>
+  list(s.principals).some((p) => p.type === "Service" && strings(p.identifiers).includes("pods.eks.amazonaws.com"));
 const isFederated = (s: Json): boolean => list(s.principals).some((p) => p.type === "Federated");
 
 /** What an EKS Pod Identity trust statement misses: the namespace, service account and cluster it is for. */
@@ -35,7 +36,7 @@ export const rule: Rule = {
   id: "RW-IAM-3",
   title: "IAM trust policy for pods and OIDC is scoped",
   message:
-    "bind the trust policy to one workload: for pods.eks.amazonaws.com, StringEquals on aws:RequestTag/kubernetes-namespace, kubernetes-service-account and eks-cluster-name (PodIdentityRole does); for a Federated principal, StringEquals on <provider>:sub (no \"*\") and <provider>:aud",
+    'bind the trust policy to one workload: for pods.eks.amazonaws.com, StringEquals on aws:RequestTag/kubernetes-namespace, kubernetes-service-account and eks-cluster-name (PodIdentityRole does); for a Federated principal, StringEquals on <provider>:sub (no "*") and <provider>:aud',
   source: "Checkov CKV_AWS_358; AWS FSBP (least privilege)",
   resourceTypes: ["aws_iam_role"],
   check: (role, stack) => {

@@ -3,7 +3,8 @@ import { asList, asStrings } from "../json";
 
 const list = asList;
 const strings = asStrings;
-const everyone = (principal: Json): boolean => (principal.type === "*" || principal.type === "AWS") && strings(principal.identifiers).includes("*");
+const everyone = (principal: Json): boolean =>
+  (principal.type === "*" || principal.type === "AWS") && strings(principal.identifiers).includes("*");
 
 /** No key policy statement allows any principal at all. */
 export const rule: Rule = {
@@ -17,7 +18,9 @@ export const rule: Rule = {
     if (key.config.policy == null) return COMPLIANT;
     const statements = stack.policyStatements(key.config.policy);
     if (!statements) return nonCompliant("policy is not a data.aws_iam_policy_document reference, the rule cannot read it");
-    const open = statements.flatMap((s, i) => ((s.effect ?? "Allow") === "Allow" && list(s.principals).some(everyone) ? [s.sid ?? `#${i + 1}`] : []));
+    const open = statements.flatMap((s, i) =>
+      (s.effect ?? "Allow") === "Allow" && list(s.principals).some(everyone) ? [s.sid ?? `#${i + 1}`] : [],
+    );
     return open.length === 0 ? COMPLIANT : nonCompliant(`statement ${open.join(", ")} allows principal "*"`);
   },
 };

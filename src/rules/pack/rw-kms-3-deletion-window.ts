@@ -4,7 +4,8 @@ import { COMPLIANT, nonCompliant, Rule } from "../types";
 export const rule: Rule = {
   id: "RW-KMS-3",
   title: "KMS key deletion window is 30 days",
-  message: "set deletion_window_in_days = 30 (or leave it unset: 30 is the default and the maximum) so a mistaken deletion can be cancelled",
+  message:
+    "set deletion_window_in_days = 30 (or leave it unset: 30 is the default and the maximum) so a mistaken deletion can be cancelled",
   source: "AWS FSBP KMS.3 (keys not deleted unintentionally)",
   resourceTypes: ["aws_kms_key"],
   check: (key) => {

@@ -9,6 +9,8 @@ export const rule: Rule = {
   resourceTypes: ["aws_cloudwatch_log_group"],
   check: (group) => {
     const days = group.config.retention_in_days;
-    return typeof days === "number" && days > 0 ? COMPLIANT : nonCompliant(days == null ? "retention_in_days is unset" : `retention_in_days is ${days}`);
+    return typeof days === "number" && days > 0
+      ? COMPLIANT
+      : nonCompliant(days == null ? "retention_in_days is unset" : `retention_in_days is ${days}`);
   },
 };

@@ -13,8 +13,10 @@ export const rule: Rule = {
     const c = cluster.config;
     const problems: string[] = [];
     if (typeof c.master_username !== "string" || c.master_username.trim() === "") problems.push("master_username not set");
-    else if (DEFAULT_USERNAMES.includes(c.master_username.toLowerCase())) problems.push(`master_username is the default ${c.master_username}`);
-    if (c.manage_master_user_password !== true && c.manage_master_user_password !== "true") problems.push("manage_master_user_password not true");
+    else if (DEFAULT_USERNAMES.includes(c.master_username.toLowerCase()))
+      problems.push(`master_username is the default ${c.master_username}`);
+    if (c.manage_master_user_password !== true && c.manage_master_user_password !== "true")
+      problems.push("manage_master_user_password not true");
     if (c.master_password !== undefined) problems.push("master_password set");
     return problems.length === 0 ? COMPLIANT : nonCompliant(problems.join(", "));
   },

@@ -1,6 +1,6 @@
 import { COMPLIANT, nonCompliant, Rule } from "../types";
 import { bucketCompanions } from "../json";
-import {  } from "../json";
+import {} from "../json";
 
 /** Whether `companion.bucket` names this bucket: `${aws_s3_bucket.<name>.id|bucket}` or the same literal name. */
 
@@ -12,5 +12,7 @@ export const rule: Rule = {
   source: "Checkov CKV_AWS_19; Trivy AVD-AWS-0088; AWS FSBP S3.4",
   resourceTypes: ["aws_s3_bucket"],
   check: (bucket, stack) =>
-    bucketCompanions(bucket, stack, "aws_s3_bucket_server_side_encryption_configuration").length > 0 ? COMPLIANT : nonCompliant("no server-side encryption configuration"),
+    bucketCompanions(bucket, stack, "aws_s3_bucket_server_side_encryption_configuration").length > 0
+      ? COMPLIANT
+      : nonCompliant("no server-side encryption configuration"),
 };

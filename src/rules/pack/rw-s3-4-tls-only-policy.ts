@@ -24,7 +24,8 @@ export const rule: Rule = {
     if (policies.length === 0) return nonCompliant("no bucket policy");
     for (const policy of policies) {
       const statements = stack.policyStatements(policy.config.policy);
-      if (!statements) return nonCompliant(`${policy.address}: policy is not a data.aws_iam_policy_document reference, the rule cannot read it`);
+      if (!statements)
+        return nonCompliant(`${policy.address}: policy is not a data.aws_iam_policy_document reference, the rule cannot read it`);
       if (statements.some(deniesPlainHttp)) return COMPLIANT;
     }
     return nonCompliant('no Deny of s3:* for all principals on aws:SecureTransport = "false"');

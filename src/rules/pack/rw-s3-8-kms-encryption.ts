@@ -16,7 +16,9 @@ export const rule: Rule = {
     const configurations = bucketCompanions(bucket, stack, "aws_s3_bucket_server_side_encryption_configuration");
     if (configurations.length === 0) return nonCompliant("no server-side encryption configuration");
     const defaults = configurations.flatMap((c) => blocks(c.config.rule)).flatMap((r) => blocks(r.apply_server_side_encryption_by_default));
-    const kms = defaults.some((d) => KMS_ALGORITHMS.includes(d.sse_algorithm) && typeof d.kms_master_key_id === "string" && d.kms_master_key_id !== "");
+    const kms = defaults.some(
+      (d) => KMS_ALGORITHMS.includes(d.sse_algorithm) && typeof d.kms_master_key_id === "string" && d.kms_master_key_id !== "",
+    );
     return kms ? COMPLIANT : nonCompliant(`sse_algorithm is ${defaults.map((d) => d.sse_algorithm).join(", ") || "unset"}, no KMS key`);
   },
 };

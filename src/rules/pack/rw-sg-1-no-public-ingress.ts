@@ -18,8 +18,17 @@ const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
 function openings(resource: Resource): Opening[] {
   const c = resource.config;
-  const sources = (ipv4: unknown[], ipv6: unknown[]) => [...(ipv4.includes(ANY_IPV4) ? [ANY_IPV4] : []), ...(ipv6.includes(ANY_IPV6) ? [ANY_IPV6] : [])];
-  const fromBlock = (where: string, b: Json): Opening => ({ where, protocol: b.protocol, from: b.from_port, to: b.to_port, sources: sources(list(b.cidr_blocks), list(b.ipv6_cidr_blocks)) });
+  const sources = (ipv4: unknown[], ipv6: unknown[]) => [
+    ...(ipv4.includes(ANY_IPV4) ? [ANY_IPV4] : []),
+    ...(ipv6.includes(ANY_IPV6) ? [ANY_IPV6] : []),
+  ];
+  const fromBlock = (where: string, b: Json): Opening => ({
+    where,
+    protocol: b.protocol,
+    from: b.from_port,
+    to: b.to_port,
+    sources: sources(list(b.cidr_blocks), list(b.ipv6_cidr_blocks)),
+  });
   switch (resource.type) {
     case "aws_security_group":
       return [c.ingress ?? []].flat().map((b: Json, i: number) => fromBlock(`ingress[${i}]`, b ?? {}));
@@ -45,6 +54,8 @@ export const rule: Rule = {
     const bad = openings(resource).filter((o) => o.sources.length > 0 && !onlyPublicPort(o));
     return bad.length === 0
       ? COMPLIANT
-      : nonCompliant(bad.map((o) => `${o.where}: ${o.protocol ?? "?"} ${o.from ?? "?"}-${o.to ?? "?"} from ${o.sources.join(" and ")}`).join("; "));
+      : nonCompliant(
+          bad.map((o) => `${o.where}: ${o.protocol ?? "?"} ${o.from ?? "?"}-${o.to ?? "?"} from ${o.sources.join(" and ")}`).join("; "),
+        );
   },
 };

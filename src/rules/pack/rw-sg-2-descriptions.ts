@@ -8,7 +8,12 @@ export const rule: Rule = {
   title: "Security groups and rules have descriptions",
   message: "give the security group and every one of its rules a description saying what it admits and why",
   source: "Checkov CKV_AWS_23; Trivy AVD-AWS-0099, AVD-AWS-0124",
-  resourceTypes: ["aws_security_group", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule", "aws_security_group_rule"],
+  resourceTypes: [
+    "aws_security_group",
+    "aws_vpc_security_group_ingress_rule",
+    "aws_vpc_security_group_egress_rule",
+    "aws_security_group_rule",
+  ],
   check: (resource) => {
     const c = resource.config;
     const missing: string[] = [];

@@ -10,7 +10,10 @@ export const rule: Rule = {
   source: "Checkov CKV2_AWS_5",
   resourceTypes: ["aws_security_group"],
   check: (group, stack) => {
-    const ownRule = (r: Resource) => RULE_TYPES.includes(r.type) && typeof r.config.security_group_id === "string" && r.config.security_group_id.includes(`${group.address}.`);
+    const ownRule = (r: Resource) =>
+      RULE_TYPES.includes(r.type) &&
+      typeof r.config.security_group_id === "string" &&
+      r.config.security_group_id.includes(`${group.address}.`);
     return stack.isReferenced(group.address, ownRule) ? COMPLIANT : nonCompliant("nothing but its own rules references it");
   },
 };

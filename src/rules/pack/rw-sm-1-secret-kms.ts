@@ -7,5 +7,6 @@ export const rule: Rule = {
   message: "set kms_key_id on the secret to a customer-managed key",
   source: "Checkov CKV_AWS_149; Trivy AVD-AWS-0098",
   resourceTypes: ["aws_secretsmanager_secret"],
-  check: (secret) => (typeof secret.config.kms_key_id === "string" && secret.config.kms_key_id !== "" ? COMPLIANT : nonCompliant("no kms_key_id")),
+  check: (secret) =>
+    typeof secret.config.kms_key_id === "string" && secret.config.kms_key_id !== "" ? COMPLIANT : nonCompliant("no kms_key_id"),
 };

@@ -7,5 +7,8 @@ export const rule: Rule = {
   message: "set kms_master_key_id on the topic to a key whose policy lets the publishing services use it (AlarmTopic does)",
   source: "Checkov CKV_AWS_26; Trivy AVD-AWS-0095; AWS FSBP SNS.1",
   resourceTypes: ["aws_sns_topic"],
-  check: (topic) => (typeof topic.config.kms_master_key_id === "string" && topic.config.kms_master_key_id !== "" ? COMPLIANT : nonCompliant("no kms_master_key_id")),
+  check: (topic) =>
+    typeof topic.config.kms_master_key_id === "string" && topic.config.kms_master_key_id !== ""
+      ? COMPLIANT
+      : nonCompliant("no kms_master_key_id"),
 };

@@ -8,7 +8,9 @@ export const rule: Rule = {
   source: "Checkov CKV2_AWS_11; AWS FSBP EC2.6",
   resourceTypes: ["aws_vpc"],
   check: (vpc, stack) => {
-    const logged = stack.resources("aws_flow_log").some((f) => typeof f.config.vpc_id === "string" && f.config.vpc_id.includes(`${vpc.address}.`));
+    const logged = stack
+      .resources("aws_flow_log")
+      .some((f) => typeof f.config.vpc_id === "string" && f.config.vpc_id.includes(`${vpc.address}.`));
     return logged ? COMPLIANT : nonCompliant("no aws_flow_log references this VPC");
   },
 };

@@ -46,20 +46,22 @@ export class KarpenterAwsResources extends Construct {
       serviceAccount: KARPENTER.serviceAccount,
       statements: [
         ...karpenterControllerStatements({
-        partition: props.environment.partition,
-        region: props.environment.region,
-        accountId: props.environment.accountId,
-        clusterName: props.clusterName,
-        nodeRoleArn: this.nodeRole.role.arn,
-        queueArn: this.interruptionQueue.queue.arn,
-      }),
+          partition: props.environment.partition,
+          region: props.environment.region,
+          accountId: props.environment.accountId,
+          clusterName: props.clusterName,
+          nodeRoleArn: this.nodeRole.role.arn,
+          queueArn: this.interruptionQueue.queue.arn,
+        }),
         // Not in upstream's policy: EC2 needs the Spot service-linked role before the first Spot
         // launch through CreateFleet and creates it with the caller's credentials when it is missing
         // (a new account has none). Only that role, only for spot.amazonaws.com.
         {
           sid: "AllowSpotServiceLinkedRole",
           actions: ["iam:CreateServiceLinkedRole"],
-          resources: [`arn:${props.environment.partition}:iam::${props.environment.accountId}:role/aws-service-role/spot.amazonaws.com/AWSServiceRoleForEC2Spot`],
+          resources: [
+            `arn:${props.environment.partition}:iam::${props.environment.accountId}:role/aws-service-role/spot.amazonaws.com/AWSServiceRoleForEC2Spot`,
+          ],
           condition: [{ test: "StringEquals", variable: "iam:AWSServiceName", values: ["spot.amazonaws.com"] }],
         },
       ],

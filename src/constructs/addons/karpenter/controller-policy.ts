@@ -1,4 +1,7 @@
-import { DataAwsIamPolicyDocumentStatement, DataAwsIamPolicyDocumentStatementCondition } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import {
+  DataAwsIamPolicyDocumentStatement,
+  DataAwsIamPolicyDocumentStatementCondition,
+} from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 
 export interface KarpenterControllerPolicyProps {
   readonly partition: string;
@@ -30,7 +33,9 @@ export function karpenterControllerStatements(props: KarpenterControllerPolicyPr
   const owned = `kubernetes.io/cluster/${clusterName}`;
   const instanceProfiles = `arn:${partition}:iam::${accountId}:instance-profile/*`;
   const clusterArn = `arn:${partition}:eks:${region}:${accountId}:cluster/${clusterName}`;
-  const taggedResources = ["fleet/*", "instance/*", "volume/*", "network-interface/*", "launch-template/*", "spot-instances-request/*"].map((r) => ec2(r));
+  const taggedResources = ["fleet/*", "instance/*", "volume/*", "network-interface/*", "launch-template/*", "spot-instances-request/*"].map(
+    (r) => ec2(r),
+  );
 
   return [
     // Node lifecycle: launch from images, subnets and security groups, with tagged launch templates.
@@ -50,7 +55,10 @@ export function karpenterControllerStatements(props: KarpenterControllerPolicyPr
       sid: "AllowScopedEC2LaunchTemplateAccessActions",
       actions: ["ec2:RunInstances", "ec2:CreateFleet"],
       resources: [ec2("launch-template/*")],
-      condition: [cond("StringEquals", `aws:ResourceTag/${owned}`, ["owned"]), cond("StringLike", "aws:ResourceTag/karpenter.sh/nodepool", ["*"])],
+      condition: [
+        cond("StringEquals", `aws:ResourceTag/${owned}`, ["owned"]),
+        cond("StringLike", "aws:ResourceTag/karpenter.sh/nodepool", ["*"]),
+      ],
     },
     {
       sid: "AllowScopedEC2InstanceActionsWithTags",
@@ -88,7 +96,10 @@ export function karpenterControllerStatements(props: KarpenterControllerPolicyPr
       sid: "AllowScopedDeletion",
       actions: ["ec2:TerminateInstances", "ec2:DeleteLaunchTemplate"],
       resources: [ec2("instance/*"), ec2("launch-template/*")],
-      condition: [cond("StringEquals", `aws:ResourceTag/${owned}`, ["owned"]), cond("StringLike", "aws:ResourceTag/karpenter.sh/nodepool", ["*"])],
+      condition: [
+        cond("StringEquals", `aws:ResourceTag/${owned}`, ["owned"]),
+        cond("StringLike", "aws:ResourceTag/karpenter.sh/nodepool", ["*"]),
+      ],
     },
     // IAM integration: pass the node role to EC2 only; instance profiles tagged for this cluster and region.
     {
@@ -134,7 +145,11 @@ export function karpenterControllerStatements(props: KarpenterControllerPolicyPr
     },
     // EKS integration, interruption queue, zonal shift.
     { sid: "AllowAPIServerEndpointDiscovery", actions: ["eks:DescribeCluster"], resources: [clusterArn] },
-    { sid: "AllowInterruptionQueueActions", actions: ["sqs:DeleteMessage", "sqs:GetQueueUrl", "sqs:ReceiveMessage"], resources: [props.queueArn] },
+    {
+      sid: "AllowInterruptionQueueActions",
+      actions: ["sqs:DeleteMessage", "sqs:GetQueueUrl", "sqs:ReceiveMessage"],
+      resources: [props.queueArn],
+    },
     {
       sid: "AllowZonalShiftStatusReadOnly",
       actions: ["arc-zonal-shift:GetManagedResource"],

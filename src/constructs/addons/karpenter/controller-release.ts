@@ -81,12 +81,19 @@ export class KarpenterController extends Construct {
           },
         },
         podAntiAffinity: {
-          requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: "kubernetes.io/hostname", labelSelector: { matchLabels: selectorLabels } }],
+          requiredDuringSchedulingIgnoredDuringExecution: [
+            { topologyKey: "kubernetes.io/hostname", labelSelector: { matchLabels: selectorLabels } },
+          ],
         },
       },
       tolerations: [
         { key: "CriticalAddonsOnly", operator: "Exists" },
-        ...(props.systemNodeGroupTaints ?? []).map((t) => ({ key: t.key, operator: "Equal", value: t.value ?? "", effect: EFFECTS[t.effect] ?? t.effect })),
+        ...(props.systemNodeGroupTaints ?? []).map((t) => ({
+          key: t.key,
+          operator: "Equal",
+          value: t.value ?? "",
+          effect: EFFECTS[t.effect] ?? t.effect,
+        })),
       ],
       ...props.extraValues,
     };
@@ -108,6 +115,10 @@ export class KarpenterController extends Construct {
       "RW-DATA-1",
       "installs Karpenter's CRDs; the NodePools and NodeClaims they define are re-created from the configuration and hold no data (removing them drains Karpenter's nodes: an outage, not a loss)",
     );
-    suppress(this.release, "RW-DATA-1", "the Karpenter controller: a Deployment and its configuration, re-created from the chart; it holds no data");
+    suppress(
+      this.release,
+      "RW-DATA-1",
+      "the Karpenter controller: a Deployment and its configuration, re-created from the chart; it holds no data",
+    );
   }
 }

@@ -38,14 +38,22 @@ export class InterruptionQueue extends Construct {
   constructor(scope: Construct, id: string, props: InterruptionQueueProps) {
     super(scope, id);
     this.queue = new SqsQueue(this, "Default", { name: props.name, messageRetentionSeconds: 300, sqsManagedSseEnabled: true });
-    suppress(this.queue, "RW-DATA-1", "interruption warnings kept five minutes, then stale; a replaced queue loses at most those, and EC2's own events keep the record");
+    suppress(
+      this.queue,
+      "RW-DATA-1",
+      "interruption warnings kept five minutes, then stale; a replaced queue loses at most those, and EC2's own events keep the record",
+    );
     this.rules = INTERRUPTION_EVENTS.map((event) => {
       const rule = new CloudwatchEventRule(this, `Rule-${event.id}`, {
         name: `${props.name}-${event.id}`.slice(0, 64),
         description: `Karpenter: ${event.detailType}`,
         eventPattern: JSON.stringify({ source: [event.source], "detail-type": [event.detailType] }),
       });
-      new CloudwatchEventTarget(this, `Target-${event.id}`, { rule: rule.name, targetId: "KarpenterInterruptionQueue", arn: this.queue.arn });
+      new CloudwatchEventTarget(this, `Target-${event.id}`, {
+        rule: rule.name,
+        targetId: "KarpenterInterruptionQueue",
+        arn: this.queue.arn,
+      });
       return rule;
     });
     const policy = new DataAwsIamPolicyDocument(this, "PolicyDocument", {

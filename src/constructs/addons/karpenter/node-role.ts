@@ -23,6 +23,10 @@ export class KarpenterNodeRole extends NodeRole {
     // The managed nodes' role (same trust, same policies, same construct ids), plus what Karpenter's nodes need.
     super(scope, id, props);
     this.instanceProfile = new IamInstanceProfile(this, "InstanceProfile", { name: props.roleName, role: this.role.name });
-    this.accessEntry = new EksAccessEntry(this, "AccessEntry", { clusterName: props.clusterName, principalArn: this.role.arn, type: "EC2_LINUX" });
+    this.accessEntry = new EksAccessEntry(this, "AccessEntry", {
+      clusterName: props.clusterName,
+      principalArn: this.role.arn,
+      type: "EC2_LINUX",
+    });
   }
 }

@@ -25,10 +25,14 @@ const TAINT_EFFECTS = { NO_SCHEDULE: "NoSchedule", NO_EXECUTE: "NoExecute", PREF
 
 /** One pool's requirements as Karpenter's well-known labels. */
 export function poolRequirements(pool: NodePoolConfig): { key: string; operator: "In"; values: string[] }[] {
-  const req = (key: string, values: readonly string[] | undefined) => (values && values.length > 0 ? [{ key, operator: "In" as const, values: [...values] }] : []);
+  const req = (key: string, values: readonly string[] | undefined) =>
+    values && values.length > 0 ? [{ key, operator: "In" as const, values: [...values] }] : [];
   return [
     ...req("kubernetes.io/os", ["linux"]),
-    ...req("kubernetes.io/arch", pool.architectures.map((a) => (a === "x86_64" ? "amd64" : "arm64"))),
+    ...req(
+      "kubernetes.io/arch",
+      pool.architectures.map((a) => (a === "x86_64" ? "amd64" : "arm64")),
+    ),
     ...req("karpenter.sh/capacity-type", pool.capacityTypes),
     ...req("node.kubernetes.io/instance-type", pool.instanceTypes),
     ...req("karpenter.k8s.aws/instance-category", pool.instanceCategories),

@@ -60,7 +60,11 @@ export class KarpenterNodePools extends Construct {
       timeout: 300,
       dependsOn: [props.controller, this.nodesGone],
     });
-    suppress(this.release, "RW-DATA-1", "NodePools and EC2NodeClasses, re-created from the environment file; the nodes they launch hold no data (their pods' data is in Aurora and S3)");
+    suppress(
+      this.release,
+      "RW-DATA-1",
+      "NodePools and EC2NodeClasses, re-created from the environment file; the nodes they launch hold no data (their pods' data is in Aurora and S3)",
+    );
   }
 }
 
