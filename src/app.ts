@@ -25,10 +25,16 @@ export function buildStacks(app: App, configs: readonly EnvironmentConfig[]): Ro
   );
   const environments: RoadWarriorStacks["environments"] = {};
   for (const config of configs) {
+    // Stacks meet through their outputs (src/stacks/contracts.ts), plain values only.
     const network = new NetworkStack(app, config);
-    const data = new DataStack(app, config, network);
-    const cluster = new ClusterStack(app, config, network);
-    const apps = new AppsStack(app, config, { network, data, cluster });
+    const data = new DataStack(app, config, network.outputs);
+    const cluster = new ClusterStack(app, config, network.outputs);
+    const apps = new AppsStack(app, config, { network: network.outputs, data: data.outputs, cluster: cluster.outputs });
+    // The deploy order, explicit: network, then data and cluster in parallel, then apps. cdktf adds
+    // the same dependencies from the cross-stack references at synth; these hold without them.
+    data.addDependency(network);
+    cluster.addDependency(network);
+    apps.addDependency(cluster);
     environments[config.name] = { network, data, cluster, apps };
   }
   return { bootstrap, environments };

@@ -25,14 +25,13 @@ import { AlbMonitoring } from "../constructs/monitoring/alb-monitoring";
 import { Naming, stackName } from "../naming";
 import { AwsStack } from "./aws-stack";
 import { nonProductionRelaxation } from "./relaxations";
-import { ClusterStack } from "./cluster-stack";
-import { ALB_LOG_PREFIX, DataStack } from "./data-stack";
-import { NetworkStack } from "./network-stack";
+import { ClusterOutputs, DataOutputs, NetworkOutputs } from "./contracts";
 
+/** What the apps stack reads of the stacks before it: their outputs, never the stacks themselves. */
 export interface AppsStackUpstream {
-  readonly network: NetworkStack;
-  readonly data: DataStack;
-  readonly cluster: ClusterStack;
+  readonly network: NetworkOutputs;
+  readonly data: DataOutputs;
+  readonly cluster: ClusterOutputs;
 }
 
 /** How Terraform authenticates to the cluster: a short-lived token from `aws eks get-token`, never a kubeconfig file. */
@@ -63,26 +62,30 @@ export class AppsStack extends AwsStack {
   constructor(scope: Construct, config: EnvironmentConfig, upstream: AppsStackUpstream) {
     super(scope, stackName(config.name, "apps"), { ...config, environment: config.name });
     const { network, data, cluster } = upstream;
-    this.addDependency(cluster);
+    const missing = config.services.map((s) => s.name).filter((name) => !data.services[name]);
+    if (missing.length > 0) {
+      throw new Error(
+        `${config.name}: DataOutputs.services has no entry for ${missing.join(", ")}: the apps stack needs one per services[].name of the environment file (the data stack makes them)`,
+      );
+    }
     const naming = new Naming(config);
-    const eks = cluster.eks.cluster;
 
     this.connection = {
-      host: eks.endpoint,
-      clusterCaCertificate: Fn.base64decode(eks.certificateAuthority.get(0).data),
+      host: cluster.clusterEndpoint,
+      clusterCaCertificate: Fn.base64decode(cluster.clusterCertificateAuthority),
       exec: {
         apiVersion: "client.authentication.k8s.io/v1beta1",
         command: "aws",
-        args: ["eks", "get-token", "--cluster-name", eks.name, "--region", config.region, "--output", "json"],
+        args: ["eks", "get-token", "--cluster-name", cluster.clusterName, "--region", config.region, "--output", "json"],
       },
     };
     new KubernetesProvider(this, "kubernetes", { ...this.connection, exec: [this.connection.exec] });
     new HelmProvider(this, "helm", { kubernetes: this.connection });
 
     this.controller = new LoadBalancerController(this, "LoadBalancerController", {
-      clusterName: eks.name,
+      clusterName: cluster.clusterName,
       region: config.region,
-      vpcId: network.vpc.vpc.id,
+      vpcId: network.vpcId,
       // Without NAT, ECR Public is out of reach: pull through the cluster stack's cache rule.
       imageRepository:
         config.network.natMode === "none"
@@ -95,9 +98,9 @@ export class AppsStack extends AwsStack {
       const system = config.cluster.nodeGroups.find((g) => g.name === karpenterConfig.systemNodeGroup)!;
       const isolated = config.network.natMode === "none";
       const controller = new KarpenterController(this, "Karpenter", {
-        clusterName: eks.name,
-        clusterEndpoint: eks.endpoint,
-        interruptionQueueName: cluster.karpenter.interruptionQueue.queue.name,
+        clusterName: cluster.clusterName,
+        clusterEndpoint: cluster.clusterEndpoint,
+        interruptionQueueName: cluster.karpenter.interruptionQueueName,
         systemNodeGroup: system.name,
         systemNodeGroupTaints: system.taints,
         replicas: karpenterReplicas(system.minSize),
@@ -110,8 +113,8 @@ export class AppsStack extends AwsStack {
         controller: controller.release,
         values: nodePoolChartValues({
           clusterName: naming.eksCluster,
-          instanceProfile: cluster.karpenter.nodeRole.instanceProfile.name,
-          clusterSecurityGroupId: cluster.eks.clusterSecurityGroupId,
+          instanceProfile: cluster.karpenter.nodeInstanceProfileName,
+          clusterSecurityGroupId: cluster.clusterSecurityGroupId,
           pools: karpenterConfig.nodePools,
           tags: config.tags,
         }),
@@ -121,8 +124,8 @@ export class AppsStack extends AwsStack {
 
     const layout = computeSubnetLayout(config.network.vpcCidr, config.availabilityZones);
     const database: DatabaseSettings = {
-      host: data.database.cluster.endpoint,
-      readerHost: data.database.cluster.readerEndpoint,
+      host: data.databaseEndpoint,
+      readerHost: data.databaseReaderEndpoint,
       port: AuroraPostgres.PORT,
       name: config.database.databaseName,
       subnetCidrs: layout.isolated.map((s) => s.cidr),
@@ -130,27 +133,28 @@ export class AppsStack extends AwsStack {
     const edge = cluster.edge;
     const group: AlbGroupSettings = {
       groupName: naming.prefix,
-      accessLogs: { bucket: data.logsBucket.bucket.bucket, prefix: ALB_LOG_PREFIX },
+      accessLogs: { bucket: data.albLogsBucketName, prefix: data.albLogsPrefix },
       deletionProtection: config.environmentType === "production",
       https:
         config.domain && edge
-          ? { hostName: config.domain.name, certificateArn: edge.certificate.arn, webAclArn: edge.webAcl.acl.arn }
+          ? { hostName: config.domain.name, certificateArn: edge.certificateArn, webAclArn: edge.webAclArn }
           : undefined,
       cognito: edge?.userPool
-        ? { userPoolArn: edge.userPool.pool.arn, clientId: edge.userPool.client.id, domain: edge.userPool.domain.domain }
+        ? { userPoolArn: edge.userPool.arn, clientId: edge.userPool.clientId, domain: edge.userPool.domain }
         : undefined,
     };
 
     this.chart = new BackendServiceChart(this, "BackendServiceChart");
     this.services = Object.fromEntries(
       config.services.map((service) => {
+        const serviceData = data.services[service.name];
         // The role (data stack) meets the cluster (cluster stack) here, the first stack that has both.
         // Pod Identity injects credentials when a pod is created: the association must come first.
         const association = new EksPodIdentityAssociation(this, `PodIdentity-${service.name}`, {
-          clusterName: eks.name,
+          clusterName: cluster.clusterName,
           namespace: service.name,
           serviceAccount: service.name,
-          roleArn: data.serviceRoles[service.name].role.arn,
+          roleArn: serviceData.roleArn,
         });
         const values = backendServiceValues({
           service,
@@ -158,11 +162,11 @@ export class AppsStack extends AwsStack {
           callees: config.services
             .filter((other) => other.allowedCallers.includes(service.name))
             .map((other) => ({ name: other.name, port: other.port })),
-          repositoryUrl: data.repositories[service.name].repository.repositoryUrl,
+          repositoryUrl: serviceData.repositoryUrl,
           region: config.region,
           database,
-          assetsBucket: data.assetsBucket.bucket.bucket,
-          secretArn: data.serviceSecrets[service.name].arn,
+          assetsBucket: data.assetsBucketName,
+          secretArn: serviceData.secretArn,
           // The same as the container port: the VPC CNI's network policies require it (docs/helm.md).
           servicePort: service.port,
           ingress: service.public
@@ -225,7 +229,7 @@ export class AppsStack extends AwsStack {
     const monitoring = new AlbMonitoring(this, "Monitoring", {
       prefix: naming.prefix,
       region: config.region,
-      topicArn: cluster.alarmTopic.topic.arn,
+      topicArn: cluster.alarmTopicArn,
       loadBalancerTags,
       // Only the wait: a routine upgrade of a release does not postpone reading the ALB to apply time.
       dependsOn: [this.loadBalancerWait.resource],

@@ -21,7 +21,7 @@ import { suppress } from "../rules/suppress";
 import { Naming, stackName } from "../naming";
 import { AwsStack } from "./aws-stack";
 import { nonProductionRelaxation } from "./relaxations";
-import { NetworkStack } from "./network-stack";
+import { ClusterOutputs, NetworkOutputs } from "./contracts";
 
 /** Address of the kube-proxy add-on when it was installed after the node groups (before issue 15). */
 export const KUBE_PROXY_PREVIOUS_ADDRESS = "aws_eks_addon.Addons_kube-proxy_7E8520B3";
@@ -53,13 +53,15 @@ export class ClusterStack extends AwsStack {
     readonly userPool?: AlbUserPool;
   };
 
-  constructor(scope: Construct, config: EnvironmentConfig, network: NetworkStack) {
+  /** What the apps stack reads of this stack. */
+  public readonly outputs: ClusterOutputs;
+
+  constructor(scope: Construct, config: EnvironmentConfig, network: NetworkOutputs) {
     super(scope, stackName(config.name, "cluster"), { ...config, environment: config.name });
-    this.addDependency(network);
     const naming = new Naming(config);
     const release = KUBERNETES_RELEASES[config.cluster.kubernetesVersion];
     const clusterName = naming.eksCluster;
-    const privateSubnetIds = network.vpc.privateSubnets.map((s) => s.id);
+    const privateSubnetIds = [...network.privateSubnetIds];
 
     this.key = new EncryptionKey(this, "Key", {
       environment: this.aws,
@@ -83,7 +85,7 @@ export class ClusterStack extends AwsStack {
       roleName: naming.role("cluster"),
       version: config.cluster.kubernetesVersion,
       subnetIds: privateSubnetIds,
-      nodeSecurityGroupId: network.nodeSecurityGroup.id,
+      nodeSecurityGroupId: network.nodeSecurityGroupId,
       kmsKeyArn: this.key.arn,
       preventDestroy: config.environmentType === "production",
       adminRoleArns: config.cluster.adminRoleArns,
@@ -180,7 +182,7 @@ export class ClusterStack extends AwsStack {
           kubernetesVersion: config.cluster.kubernetesVersion,
           nodeRoleArn: nodeRole.role.arn,
           subnetIds: privateSubnetIds,
-          securityGroupIds: [this.eks.clusterSecurityGroupId, network.nodeSecurityGroup.id],
+          securityGroupIds: [this.eks.clusterSecurityGroupId, network.nodeSecurityGroupId],
           namePrefix: naming.prefix,
           group,
           dependsOn: [...networking.addons, ...nodeRole.attachments],
@@ -251,5 +253,30 @@ export class ClusterStack extends AwsStack {
           : undefined,
       };
     }
+
+    const eks = this.eks.cluster;
+    const { karpenter, edge } = this;
+    this.outputs = {
+      clusterName: eks.name,
+      clusterEndpoint: eks.endpoint,
+      clusterCertificateAuthority: eks.certificateAuthority.get(0).data,
+      clusterSecurityGroupId: this.eks.clusterSecurityGroupId,
+      alarmTopicArn: this.alarmTopic.topic.arn,
+      karpenter: karpenter
+        ? {
+            interruptionQueueName: karpenter.interruptionQueue.queue.name,
+            nodeInstanceProfileName: karpenter.nodeRole.instanceProfile.name,
+          }
+        : undefined,
+      edge: edge
+        ? {
+            certificateArn: edge.certificate.arn,
+            webAclArn: edge.webAcl.acl.arn,
+            userPool: edge.userPool
+              ? { arn: edge.userPool.pool.arn, clientId: edge.userPool.client.id, domain: edge.userPool.domain.domain }
+              : undefined,
+          }
+        : undefined,
+    };
   }
 }

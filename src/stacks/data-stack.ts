@@ -1,19 +1,16 @@
 import { DataAwsElbServiceAccount } from "@cdktf/provider-aws/lib/data-aws-elb-service-account";
-import { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
-import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
-import { EnvironmentConfig, ServiceConfig } from "../config/schema";
+import { EnvironmentConfig } from "../config/schema";
 import { AuroraPostgres } from "../constructs/data/aurora-postgres";
 import { LockedBackups } from "../constructs/data/locked-backups";
-import { PodIdentityRole } from "../constructs/identity/pod-identity-role";
 import { EncryptionKey, envKeyGuard } from "../constructs/security/kms-key";
-import { ImageRepository } from "../constructs/storage/ecr-repository";
 import { SecureBucket } from "../constructs/storage/secure-bucket";
 import { Naming, stackName } from "../naming";
 import { AwsStack } from "./aws-stack";
 import { nonProductionRelaxation } from "./relaxations";
-import { NetworkStack } from "./network-stack";
+import { BackendServiceData } from "./backend-service-data";
+import { DataOutputs, NetworkOutputs } from "./contracts";
 
 /** Prefix of ALB access logs in the logs bucket. */
 export const ALB_LOG_PREFIX = "alb";
@@ -30,17 +27,15 @@ export class DataStack extends AwsStack {
   public readonly database: AuroraPostgres;
   public readonly logsBucket: SecureBucket;
   public readonly assetsBucket: SecureBucket;
-  public readonly repositories: Record<string, ImageRepository>;
-  /** One secret per service (third-party credentials); values are set outside Terraform, never in state. */
-  public readonly serviceSecrets: Record<string, SecretsmanagerSecret>;
-  /** The IAM role of each backend service (its Pod Identity association is in the apps stack). */
-  public readonly serviceRoles: Record<string, PodIdentityRole>;
+  /** Each backend service's repository, secret, IAM role and grants, by service name. */
+  public readonly services: Record<string, BackendServiceData>;
+  /** What the apps stack reads of this stack. */
+  public readonly outputs: DataOutputs;
   /** AWS Backup of the database and the assets bucket (always in production). */
   public readonly backups?: LockedBackups;
 
-  constructor(scope: Construct, config: EnvironmentConfig, network: NetworkStack) {
+  constructor(scope: Construct, config: EnvironmentConfig, network: NetworkOutputs) {
     super(scope, stackName(config.name, "data"), { ...config, environment: config.name });
-    this.addDependency(network);
     const naming = new Naming(config);
     // In production, Terraform refuses any plan that would destroy what holds data.
     const preventDestroy = config.environmentType === "production";
@@ -65,8 +60,8 @@ export class DataStack extends AwsStack {
     this.database = new AuroraPostgres(this, "Aurora", {
       identifier: naming.auroraCluster,
       engineVersion: db.engineVersion,
-      vpcId: network.vpc.vpc.id,
-      subnetIds: network.vpc.isolatedSubnets.map((s) => s.id),
+      vpcId: network.vpcId,
+      subnetIds: [...network.isolatedSubnetIds],
       availabilityZones: config.availabilityZones,
       kmsKeyArn: this.key.arn,
       databaseName: db.databaseName,
@@ -94,7 +89,7 @@ export class DataStack extends AwsStack {
     // The database admits PostgreSQL from the nodes (pods use the nodes' security groups) and nothing else.
     new VpcSecurityGroupIngressRule(this, "DatabaseFromNodes", {
       securityGroupId: this.database.securityGroup.id,
-      referencedSecurityGroupId: network.nodeSecurityGroup.id,
+      referencedSecurityGroupId: network.nodeSecurityGroupId,
       ipProtocol: "tcp",
       fromPort: AuroraPostgres.PORT,
       toPort: AuroraPostgres.PORT,
@@ -166,94 +161,27 @@ export class DataStack extends AwsStack {
       });
     }
 
-    this.repositories = Object.fromEntries(
+    this.services = Object.fromEntries(
       config.services.map((service) => [
         service.name,
-        new ImageRepository(this, `Repository-${service.name}`, {
-          repositoryName: naming.ecrRepository(service.name),
+        new BackendServiceData(this, {
+          config,
+          service,
           kmsKeyArn: this.key.arn,
-          untaggedExpirationDays: config.registry.untaggedExpirationDays,
-          throwawayTagPrefixes: config.registry.throwawayTagPrefixes,
-          throwawayExpirationDays: config.registry.throwawayExpirationDays,
-          forceDelete: storage.forceDestroy,
+          assetsBucketArn: this.assetsBucket.bucket.arn,
+          databaseClusterResourceId: this.database.cluster.clusterResourceId,
           preventDestroy,
         }),
       ]),
     );
 
-    this.serviceSecrets = Object.fromEntries(
-      config.services.map((service) => [
-        service.name,
-        new SecretsmanagerSecret(this, `Secret-${service.name}`, {
-          name: naming.serviceSecret(service.name),
-          description: `Credentials of ${service.name} (set with aws secretsmanager put-secret-value; never in Terraform state)`,
-          kmsKeyId: this.key.arn,
-          recoveryWindowInDays: storage.secretRecoveryDays,
-          // Its values are set outside Terraform: a destroyed secret cannot be re-created from here.
-          lifecycle: preventDestroy ? { preventDestroy: true } : undefined,
-        }),
-      ]),
-    );
-
-    this.serviceRoles = Object.fromEntries(
-      config.services.map((service) => [
-        service.name,
-        new PodIdentityRole(this, `ServiceRole-${service.name}`, {
-          environment: this.aws,
-          roleName: naming.role(service.name),
-          clusterName: naming.eksCluster,
-          namespace: service.name,
-          serviceAccount: service.name,
-          statements: this.serviceStatements(service),
-          associate: false,
-        }),
-      ]),
-    );
-  }
-
-  /** A service may use its own S3 prefix, connect to the database as its own user, and read its own secret. */
-  private serviceStatements(service: ServiceConfig): DataAwsIamPolicyDocumentStatement[] {
-    const { partition, region, accountId } = this.aws;
-    const bucketArn = this.assetsBucket.bucket.arn;
-    const statements: DataAwsIamPolicyDocumentStatement[] = [
-      {
-        sid: "ListOwnPrefix",
-        actions: ["s3:ListBucket"],
-        resources: [bucketArn],
-        condition: [{ test: "StringLike", variable: "s3:prefix", values: [`${service.name}/*`] }],
-      },
-      {
-        sid: "ObjectsUnderOwnPrefix",
-        actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-        resources: [`${bucketArn}/${service.name}/*`],
-      },
-      {
-        sid: "ReadOwnSecret",
-        actions: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
-        resources: [this.serviceSecrets[service.name].arn],
-      },
-      {
-        sid: "UseDataKeyThroughS3AndSecretsManager",
-        actions: ["kms:Decrypt", "kms:GenerateDataKey"],
-        resources: [this.key.arn],
-        condition: [
-          {
-            test: "StringEquals",
-            variable: "kms:ViaService",
-            values: [`s3.${region}.amazonaws.com`, `secretsmanager.${region}.amazonaws.com`],
-          },
-        ],
-      },
-    ];
-    if (service.databaseUser) {
-      statements.push({
-        sid: "ConnectAsOwnDatabaseUser",
-        actions: ["rds-db:connect"],
-        resources: [
-          `arn:${partition}:rds-db:${region}:${accountId}:dbuser:${this.database.cluster.clusterResourceId}/${service.databaseUser}`,
-        ],
-      });
-    }
-    return statements;
+    this.outputs = {
+      databaseEndpoint: this.database.cluster.endpoint,
+      databaseReaderEndpoint: this.database.cluster.readerEndpoint,
+      albLogsBucketName: this.logsBucket.bucket.bucket,
+      albLogsPrefix: ALB_LOG_PREFIX,
+      assetsBucketName: this.assetsBucket.bucket.bucket,
+      services: Object.fromEntries(Object.entries(this.services).map(([name, service]) => [name, service.outputs])),
+    };
   }
 }

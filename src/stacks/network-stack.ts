@@ -9,6 +9,7 @@ import { VpcEndpoints } from "../constructs/network/vpc-endpoints";
 import { EncryptionKey, envKeyGuard } from "../constructs/security/kms-key";
 import { Naming, stackName } from "../naming";
 import { AwsStack } from "./aws-stack";
+import { NetworkOutputs } from "./contracts";
 import { nonProductionRelaxation } from "./relaxations";
 
 /** `<env>-network`: the VPC, its subnets, NAT, endpoints and flow logs. */
@@ -22,6 +23,8 @@ export class NetworkStack extends AwsStack {
    * it) and the cluster stack (the nodes carry it) both depend on the network only, and deploy in parallel.
    */
   public readonly nodeSecurityGroup: SecurityGroup;
+  /** What the data, cluster and apps stacks read of this stack. */
+  public readonly outputs: NetworkOutputs;
 
   constructor(scope: Construct, config: EnvironmentConfig) {
     const name = stackName(config.name, "network");
@@ -79,5 +82,11 @@ export class NetworkStack extends AwsStack {
       retentionDays: config.network.flowLogs.retentionDays,
       preventDestroy: config.environmentType === "production",
     });
+    this.outputs = {
+      vpcId: this.vpc.vpc.id,
+      privateSubnetIds: this.vpc.privateSubnets.map((s) => s.id),
+      isolatedSubnetIds: this.vpc.isolatedSubnets.map((s) => s.id),
+      nodeSecurityGroupId: this.nodeSecurityGroup.id,
+    };
   }
 }
