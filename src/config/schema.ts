@@ -19,8 +19,7 @@ import { closest } from "./suggest";
  * The environment file, field by field. This is the single source of truth: the TypeScript
  * types, the validation and `environments/environment.schema.json` (for editors) all come from it.
  * Rules that relate several fields (AZs of the region, min <= max, overlapping CIDRs) live in
- * `rules.ts`. Every default is visible here, and only here: constructs take these values as required
- * props (no second copy with `??`); `@default` in a construct is for knobs the environment file lacks.
+ * `rules.ts`. Every default is visible here.
  */
 
 const text = (pattern: RegExp, rule: string) => z.string().regex(pattern, { error: rule });
