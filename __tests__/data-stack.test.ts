@@ -292,7 +292,8 @@ describe("data stack: who may reach the data", () => {
     expect(rules[0].cidr_ipv4).toBeUndefined();
     const full = synthApp([builtIn("prod")])["prod-data"].resource.aws_vpc_security_group_ingress_rule.DatabaseFromNodes;
     expect(full.referenced_security_group_id).toBe(
-      "${data.terraform_remote_state.cross-stack-reference-input-prod-network.outputs.cross-stack-output-aws_security_groupNodeSecurityGroupid}",
+      "${data.terraform_remote_state.cross-stack-reference-input-prod-network.outputs." +
+        "cross-stack-output-aws_security_groupNodeSecurityGroupid}",
     );
     expect(full.security_group_id).toMatch(/^\$\{aws_security_group\.Aurora_SecurityGroup_\w+\.id\}$/);
   });
@@ -329,7 +330,8 @@ describe("data stack: who may reach the data", () => {
     expect(bySid.ListOwnPrefix.condition).toEqual([{ test: "StringLike", variable: "s3:prefix", values: ["trips-api/*"] }]);
     expect(bySid.ObjectsUnderOwnPrefix.resources).toEqual(["${aws_s3_bucket.AssetsBucket.arn}/trips-api/*"]);
     expect(bySid.ConnectAsOwnDatabaseUser.resources).toEqual([
-      "arn:${data.aws_partition.partition.partition}:rds-db:eu-central-1:222222222222:dbuser:${aws_rds_cluster.Aurora.cluster_resource_id}/trips_api",
+      "arn:${data.aws_partition.partition.partition}:rds-db:eu-central-1:222222222222:dbuser:" +
+        "${aws_rds_cluster.Aurora.cluster_resource_id}/trips_api",
     ]);
     expect(bySid.ReadOwnSecret.resources).toEqual(["${aws_secretsmanager_secret.Secret-trips-api.arn}"]);
     expect(bySid.UseDataKeyThroughS3AndSecretsManager.condition[0].variable).toBe("kms:ViaService");
@@ -364,7 +366,8 @@ describe("data stack: backups no single credential can erase", () => {
     expect(key[1]).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30, lifecycle: { prevent_destroy: true } });
   });
 
-  test("production: the lock, the plan and the selection are protected from destroy too; the service role is a stack role (the deploy role may create it)", () => {
+  test("production: the lock, the plan and the selection are protected from destroy too; the service role is a stack role", () => {
+    // A stack role: the deploy role may create it.
     for (const type of ["aws_backup_vault_lock_configuration", "aws_backup_plan", "aws_backup_selection"]) {
       expect(one(prod.json, type).lifecycle).toEqual({ prevent_destroy: true });
     }
@@ -401,7 +404,8 @@ describe("data stack: backups no single credential can erase", () => {
     expect(versioning!.versioning_configuration).toEqual({ status: "Enabled" });
   });
 
-  test("the Backup service role: trusted by backup.amazonaws.com, the managed backup and restore policies (RDS and S3), and the keys", () => {
+  test("the Backup service role: trusted by backup.amazonaws.com, the managed backup and restore policies and the keys", () => {
+    // The managed policies cover RDS and S3.
     const trust = Object.entries(prod.json.data.aws_iam_policy_document).find(([k]) => k.startsWith("Backups_Trust"))![1] as any;
     expect(trust.statement).toEqual([
       expect.objectContaining({ principals: [{ type: "Service", identifiers: ["backup.amazonaws.com"] }], actions: ["sts:AssumeRole"] }),
@@ -442,6 +446,8 @@ describe("data stack: backups no single credential can erase", () => {
           retentionDays: 5,
           minRetentionDays: 7,
           changeableForDays: 1,
+          schedule: "cron(0 3 * * ? *)",
+          keyDeletionWindowDays: 30,
         }),
     ).toThrow(/retentionDays = 5: must be at least minRetentionDays \(7\).*changeableForDays = 1: must be 3 or more/);
   });

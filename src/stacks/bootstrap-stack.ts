@@ -88,6 +88,7 @@ export class BootstrapStack extends TerraformStack {
         environment,
         alias: stateKeyAlias(spec.bucket),
         description: `Terraform state in s3://${spec.bucket} (${spec.environments.join(", ")})`,
+        deletionWindowDays: 30,
         preventDestroy: true,
         destructionGuard: {
           breakGlassRoleArn,
@@ -104,6 +105,8 @@ export class BootstrapStack extends TerraformStack {
         logDeliveryTarget: true,
         bucketName: `${spec.bucket}-logs`,
         expirationDays: 365,
+        noncurrentVersionExpirationDays: 90,
+        forceDestroy: false,
         preventDestroy: true,
         extraPolicyStatements: [
           {
@@ -121,6 +124,7 @@ export class BootstrapStack extends TerraformStack {
         kmsKeyArn: key.arn,
         noncurrentVersionExpirationDays: 365,
         accessLogs: { bucketName: logs.bucket.id, prefix: `s3-access/${spec.bucket}/` },
+        forceDestroy: false,
         preventDestroy: true,
       });
       new TerraformOutput(this, `state-bucket-${spec.bucket}`, { value: this.buckets[spec.bucket].bucket.arn });

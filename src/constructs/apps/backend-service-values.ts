@@ -62,8 +62,11 @@ export interface PublicIngressOptions {
   readonly host?: string;
   /** The group's controller annotations (`albAnnotations`). */
   readonly annotations: Record<string, string>;
-  /** CIDRs allowed to reach the ALB (`alb.ingress.kubernetes.io/inbound-cidrs`). @default - anywhere */
-  readonly inboundCidrs?: readonly string[];
+  /**
+   * CIDRs allowed to reach the ALB (`alb.ingress.kubernetes.io/inbound-cidrs`); empty: anywhere.
+   * The environment file owns the default (`ingress.allowedCidrs`).
+   */
+  readonly inboundCidrs: readonly string[];
   /** CIDRs the ALB sends from (the public subnets): allowed to the container port. */
   readonly albSourceCidrs: readonly string[];
 }
@@ -134,7 +137,7 @@ export function backendServiceValues(o: BackendServiceValuesOptions): BackendSer
           path: o.ingress.path,
           ...(o.ingress.host ? { host: o.ingress.host } : {}),
           annotations: o.ingress.annotations,
-          inboundCidrs: [...(o.ingress.inboundCidrs ?? [])],
+          inboundCidrs: [...o.ingress.inboundCidrs],
         }
       : { enabled: false },
     networkPolicy: {

@@ -25,12 +25,15 @@ export interface EksClusterProps {
   readonly kmsKeyArn: string;
   /** IAM roles that get cluster-admin through access entries. */
   readonly adminRoleArns: readonly string[];
-  /** CIDRs allowed on the public API endpoint. @default - none: the endpoint is private only */
-  readonly publicAccessCidrs?: readonly string[];
-  /** Kubernetes service range. @default "172.20.0.0/16" */
-  readonly serviceCidr?: string;
-  /** @default 90 */
-  readonly logRetentionDays?: number;
+  /**
+   * CIDRs allowed on the public API endpoint; empty: the endpoint is private only.
+   * The environment file owns the default (`cluster.endpointPublicAccessCidrs`).
+   */
+  readonly publicAccessCidrs: readonly string[];
+  /** Kubernetes service range. The environment file owns the default (`cluster.serviceCidr`). */
+  readonly serviceCidr: string;
+  /** Retention of the control-plane log group in days. The environment file owns the default (`cluster.logRetentionDays`). */
+  readonly logRetentionDays: number;
   /** Terraform refuses any plan that destroys the log group (production: it holds the logs). @default false */
   readonly preventDestroy?: boolean;
   /** The nodes' own security group (created with the network, so the database can admit it without waiting for the cluster). */
@@ -64,7 +67,7 @@ export class EksCluster extends Construct {
     const { partition } = props.environment;
     this.logGroup = new CloudwatchLogGroup(this, "LogGroup", {
       name: `/aws/eks/${props.name}/cluster`,
-      retentionInDays: props.logRetentionDays ?? 90,
+      retentionInDays: props.logRetentionDays,
       kmsKeyId: props.kmsKeyArn,
       lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
     });
@@ -78,7 +81,7 @@ export class EksCluster extends Construct {
       policyArn: `arn:${partition}:iam::aws:policy/AmazonEKSClusterPolicy`,
     });
 
-    const publicCidrs = props.publicAccessCidrs ?? [];
+    const publicCidrs = props.publicAccessCidrs;
     this.cluster = new AwsEksCluster(this, "Default", {
       name: props.name,
       version: props.version,
@@ -88,7 +91,7 @@ export class EksCluster extends Construct {
       accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
       encryptionConfig: { resources: ["secrets"], provider: { keyArn: props.kmsKeyArn } },
       upgradePolicy: { supportType: "STANDARD" },
-      kubernetesNetworkConfig: { ipFamily: "ipv4", serviceIpv4Cidr: props.serviceCidr ?? "172.20.0.0/16" },
+      kubernetesNetworkConfig: { ipFamily: "ipv4", serviceIpv4Cidr: props.serviceCidr },
       vpcConfig: {
         subnetIds: props.subnetIds,
         endpointPrivateAccess: true,

@@ -25,28 +25,40 @@ export interface AuroraPostgresProps {
   /** 0 lets the cluster pause when idle (versions that support it). */
   readonly minCapacityAcu: number;
   readonly maxCapacityAcu: number;
-  /** Only used when `minCapacityAcu` is 0. @default 900 */
-  readonly secondsUntilAutoPause?: number;
-  /** @default 0 */
-  readonly readers?: number;
-  /** @default 7 */
-  readonly backupRetentionDays?: number;
-  /** @default true */
-  readonly deletionProtection?: boolean;
-  /** @default true */
-  readonly finalSnapshot?: boolean;
-  /** @default 7 (the free tier) */
-  readonly performanceInsightsRetentionDays?: number;
-  /** `log_min_duration_statement`. @default 500 */
-  readonly slowQueryThresholdMs?: number;
+  /**
+   * Idle seconds before a 0-ACU cluster pauses; only used when `minCapacityAcu` is 0.
+   * The environment file owns the default (`database.secondsUntilAutoPause`).
+   */
+  readonly secondsUntilAutoPause: number;
+  /** Reader instances besides the writer, in the AZs after the writer's. The environment file owns the default (`database.readers`). */
+  readonly readers: number;
+  /** Days of automated backups. The environment file owns the default (`database.backupRetentionDays`). */
+  readonly backupRetentionDays: number;
+  /** RDS refuses to delete the cluster while on. The environment file owns the default (`database.deletionProtection`). */
+  readonly deletionProtection: boolean;
+  /**
+   * Take a final snapshot (`<identifier>-final`) when the cluster is destroyed.
+   * The environment file owns the default (`database.finalSnapshot`).
+   */
+  readonly finalSnapshot: boolean;
+  /**
+   * Performance Insights retention in days: 7 is free, 465 is paid long-term retention.
+   * The environment file owns the default (`database.performanceInsightsRetentionDays`).
+   */
+  readonly performanceInsightsRetentionDays: number;
+  /**
+   * `log_min_duration_statement` in milliseconds: slower statements are logged.
+   * The environment file owns the default (`database.slowQueryThresholdMs`).
+   */
+  readonly slowQueryThresholdMs: number;
   /**
    * Make Terraform refuse any plan that destroys the cluster, its instances (replacing the writer
    * drops every connection; removing a reader takes two changes: this flag off, then the reader)
    * or its log group. @default false
    */
   readonly preventDestroy?: boolean;
-  /** Retention of the exported `postgresql` log. @default 90 */
-  readonly logRetentionDays?: number;
+  /** Retention of the exported `postgresql` log in days. The environment file owns the default (`database.logRetentionDays`). */
+  readonly logRetentionDays: number;
   /** Key of the exported log's group; its policy must admit CloudWatch Logs. */
   readonly logsKmsKeyArn: string;
 }
@@ -69,7 +81,8 @@ export class AuroraPostgres extends Construct {
     const version = AURORA_POSTGRES_VERSIONS[props.engineVersion];
     if (!version) {
       throw new Error(
-        `AuroraPostgres ${id}: engineVersion "${props.engineVersion}" is not supported; use one of ${Object.keys(AURORA_POSTGRES_VERSIONS).join(", ")}`,
+        `AuroraPostgres ${id}: engineVersion "${props.engineVersion}" is not supported; ` +
+          `use one of ${Object.keys(AURORA_POSTGRES_VERSIONS).join(", ")}`,
       );
     }
 
@@ -91,7 +104,7 @@ export class AuroraPostgres extends Construct {
       description: `${props.identifier}: SSL only, slow statement logging`,
       parameter: [
         { name: "rds.force_ssl", value: "1", applyMethod: "immediate" },
-        { name: "log_min_duration_statement", value: String(props.slowQueryThresholdMs ?? 500), applyMethod: "immediate" },
+        { name: "log_min_duration_statement", value: String(props.slowQueryThresholdMs), applyMethod: "immediate" },
       ],
       lifecycle: { createBeforeDestroy: true },
     });
@@ -99,12 +112,12 @@ export class AuroraPostgres extends Construct {
     // Created before the cluster exports to it, or RDS creates it without retention or key.
     const logGroup = new CloudwatchLogGroup(this, "PostgresqlLogGroup", {
       name: `/aws/rds/cluster/${props.identifier}/postgresql`,
-      retentionInDays: props.logRetentionDays ?? 90,
+      retentionInDays: props.logRetentionDays,
       kmsKeyId: props.logsKmsKeyArn,
       lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
     });
 
-    const finalSnapshot = props.finalSnapshot ?? true;
+    const finalSnapshot = props.finalSnapshot;
     const pauses = props.minCapacityAcu === 0;
     this.cluster = new RdsCluster(this, "Default", {
       clusterIdentifier: props.identifier,
@@ -123,11 +136,11 @@ export class AuroraPostgres extends Construct {
       dbSubnetGroupName: subnetGroup.name,
       vpcSecurityGroupIds: [this.securityGroup.id],
       dbClusterParameterGroupName: parameters.name,
-      backupRetentionPeriod: props.backupRetentionDays ?? 7,
+      backupRetentionPeriod: props.backupRetentionDays,
       preferredBackupWindow: "02:00-03:00",
       preferredMaintenanceWindow: "sun:04:00-sun:05:00",
       copyTagsToSnapshot: true,
-      deletionProtection: props.deletionProtection ?? true,
+      deletionProtection: props.deletionProtection,
       skipFinalSnapshot: !finalSnapshot,
       finalSnapshotIdentifier: finalSnapshot ? `${props.identifier}-final` : undefined,
       enabledCloudwatchLogsExports: ["postgresql"],
@@ -137,11 +150,11 @@ export class AuroraPostgres extends Construct {
       serverlessv2ScalingConfiguration: {
         minCapacity: props.minCapacityAcu,
         maxCapacity: props.maxCapacityAcu,
-        secondsUntilAutoPause: pauses ? (props.secondsUntilAutoPause ?? 900) : undefined,
+        secondsUntilAutoPause: pauses ? props.secondsUntilAutoPause : undefined,
       },
     });
 
-    const readers = props.readers ?? 0;
+    const readers = props.readers;
     const others = props.availabilityZones.slice(1);
     this.instances = Array.from({ length: readers + 1 }, (_, n) => {
       const writer = n === 0;
@@ -158,7 +171,7 @@ export class AuroraPostgres extends Construct {
         dbSubnetGroupName: subnetGroup.name,
         performanceInsightsEnabled: true,
         performanceInsightsKmsKeyId: props.kmsKeyArn,
-        performanceInsightsRetentionPeriod: props.performanceInsightsRetentionDays ?? 7,
+        performanceInsightsRetentionPeriod: props.performanceInsightsRetentionDays,
         caCertIdentifier: "rds-ca-rsa2048-g1",
         copyTagsToSnapshot: true,
         lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,

@@ -29,27 +29,30 @@ export interface LockedBackupsProps {
   readonly resourceArns: readonly string[];
   /** Keys the protected resources are encrypted with: the service role must read through them. */
   readonly sourceKeyArns: readonly string[];
-  /** Days each recovery point is kept. @default 35 */
-  readonly retentionDays?: number;
-  /** The vault lock's minimum retention: no one, root included, can delete a recovery point younger. @default 7 */
-  readonly minRetentionDays?: number;
+  /** Days each recovery point is kept. The environment file owns the default (`backup.retentionDays`). */
+  readonly retentionDays: number;
+  /**
+   * The vault lock's minimum retention: no one, root included, can delete a recovery point younger.
+   * The environment file owns the default (`backup.minRetentionDays`).
+   */
+  readonly minRetentionDays: number;
   /** The vault lock's maximum retention. @default 3650 */
   readonly maxRetentionDays?: number;
   /**
    * Grace time in days before the compliance-mode lock becomes immutable (until then it can be
-   * removed); at least 3. @default 3
+   * removed); at least 3. The environment file owns the default (`backup.changeableForDays`).
    */
-  readonly changeableForDays?: number;
-  /** When the plan runs (AWS Backup cron, UTC). @default cron(0 3 * * ? *) */
-  readonly schedule?: string;
+  readonly changeableForDays: number;
+  /** When the plan runs (AWS Backup cron, UTC). The environment file owns the default (`backup.schedule`). */
+  readonly schedule: string;
   /** Copy every recovery point to this vault of another account. @default - no copy */
   readonly copyTo?: { readonly vaultArn: string; readonly retentionDays: number };
   /** Name of the Backup service role: a stack role name (`Naming.role`), the only names the deploy role may create. */
   readonly roleName: string;
   /** Make Terraform refuse any plan that destroys the vault, its key, its lock, the plan or the selection. @default false */
   readonly preventDestroy?: boolean;
-  /** KMS deletion window of the vault key. @default 30 */
-  readonly keyDeletionWindowDays?: number;
+  /** KMS deletion window of the vault key in days. The environment file owns the default (`kms.deletionWindowDays`). */
+  readonly keyDeletionWindowDays: number;
   /** The vault key's destruction guard (see EncryptionKeyProps.destructionGuard). @default - no guard */
   readonly keyDestructionGuard?: EncryptionKeyProps["destructionGuard"];
 }
@@ -72,15 +75,14 @@ export class LockedBackups extends Construct {
   constructor(scope: Construct, id: string, props: LockedBackupsProps) {
     super(scope, id);
     const { partition } = props.environment;
-    const retentionDays = props.retentionDays ?? 35;
-    const minRetentionDays = props.minRetentionDays ?? 7;
+    const { retentionDays, minRetentionDays, changeableForDays } = props;
     const maxRetentionDays = props.maxRetentionDays ?? 3650;
-    const changeableForDays = props.changeableForDays ?? MIN_CHANGEABLE_FOR_DAYS;
     const problems: string[] = [];
     if (minRetentionDays < 1) problems.push(`minRetentionDays = ${minRetentionDays}: must be 1 or more`);
     if (retentionDays < minRetentionDays)
       problems.push(
-        `retentionDays = ${retentionDays}: must be at least minRetentionDays (${minRetentionDays}), or the locked vault refuses every recovery point`,
+        `retentionDays = ${retentionDays}: must be at least minRetentionDays (${minRetentionDays}), ` +
+          "or the locked vault refuses every recovery point",
       );
     if (retentionDays > maxRetentionDays)
       problems.push(`retentionDays = ${retentionDays}: must be at most maxRetentionDays (${maxRetentionDays})`);
@@ -149,7 +151,7 @@ export class LockedBackups extends Construct {
         {
           ruleName: "daily",
           targetVaultName: this.vault.name,
-          schedule: props.schedule ?? "cron(0 3 * * ? *)",
+          schedule: props.schedule,
           startWindow: 60,
           completionWindow: 480,
           lifecycle: { deleteAfter: retentionDays },

@@ -19,8 +19,8 @@ export interface WebAclProps {
   readonly name: string;
   /** Requests per 5 minutes from one IP before it is blocked. @default 2000 */
   readonly rateLimitPer5Minutes?: number;
-  /** @default 90 */
-  readonly logRetentionDays?: number;
+  /** Retention of the WAF log group in days. The environment file owns the default (`cluster.logRetentionDays`). */
+  readonly logRetentionDays: number;
   /** Key for the WAF log group. */
   readonly kmsKeyArn: string;
   /** Terraform refuses any plan that destroys the log group (production: it holds the logs). @default false */
@@ -60,7 +60,7 @@ export class WebAcl extends Construct {
     // WAF only logs to groups whose name starts with aws-waf-logs-.
     const logs = new CloudwatchLogGroup(this, "LogGroup", {
       name: `aws-waf-logs-${props.name}`,
-      retentionInDays: props.logRetentionDays ?? 90,
+      retentionInDays: props.logRetentionDays,
       kmsKeyId: props.kmsKeyArn,
       lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
     });

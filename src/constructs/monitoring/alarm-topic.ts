@@ -9,8 +9,8 @@ export interface AlarmTopicProps {
   readonly accountId: string;
   /** Key encrypting the topic; its policy must let CloudWatch use it (`servicePrincipals: ["sns"]`). */
   readonly kmsKeyArn: string;
-  /** Addresses subscribed by email (each confirms once). @default - none */
-  readonly emails?: readonly string[];
+  /** Addresses subscribed by email (each confirms once). The environment file owns the default (`alerts.emails`, none). */
+  readonly emails: readonly string[];
 }
 
 /** An encrypted SNS topic for alarms that only this account's CloudWatch alarms may publish to. */
@@ -32,7 +32,7 @@ export class AlarmTopic extends Construct {
       ],
     });
     new SnsTopicPolicy(this, "Policy", { arn: this.topic.arn, policy: policy.json });
-    (props.emails ?? []).forEach(
+    props.emails.forEach(
       (email, i) => new SnsTopicSubscription(this, `Email${i}`, { topicArn: this.topic.arn, protocol: "email", endpoint: email }),
     );
   }

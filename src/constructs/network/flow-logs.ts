@@ -14,10 +14,10 @@ export interface FlowLogsProps {
   readonly roleName: string;
   /** Key encrypting the log group; its policy must admit CloudWatch Logs. */
   readonly kmsKeyArn: string;
-  /** @default "ALL" */
-  readonly trafficType?: "ALL" | "ACCEPT" | "REJECT";
-  /** @default 90 */
-  readonly retentionDays?: number;
+  /** Which traffic is recorded. The environment file owns the default (`network.flowLogs.trafficType`). */
+  readonly trafficType: "ALL" | "ACCEPT" | "REJECT";
+  /** Retention of the log group in days. The environment file owns the default (`network.flowLogs.retentionDays`). */
+  readonly retentionDays: number;
   /** Terraform refuses any plan that destroys the log group (production: it holds the logs). @default false */
   readonly preventDestroy?: boolean;
 }
@@ -35,7 +35,7 @@ export class FlowLogs extends Construct {
     const { accountId, partition, region } = props.environment;
     this.logGroup = new CloudwatchLogGroup(this, "LogGroup", {
       name: props.logGroupName,
-      retentionInDays: props.retentionDays ?? 90,
+      retentionInDays: props.retentionDays,
       kmsKeyId: props.kmsKeyArn,
       lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
     });
@@ -66,7 +66,7 @@ export class FlowLogs extends Construct {
 
     this.flowLog = new FlowLog(this, "Default", {
       vpcId: props.vpcId,
-      trafficType: props.trafficType ?? "ALL",
+      trafficType: props.trafficType,
       logDestinationType: "cloud-watch-logs",
       logDestination: this.logGroup.arn,
       iamRoleArn: role.arn,

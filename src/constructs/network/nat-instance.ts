@@ -14,8 +14,8 @@ export interface NatInstanceProps {
   readonly vpcCidr: string;
   /** A public subnet (routed to the internet gateway). */
   readonly subnetId: string;
-  /** Graviton types run the arm64 image, others x86_64. @default "t4g.nano" */
-  readonly instanceType?: string;
+  /** Graviton types run the arm64 image, others x86_64. The environment file owns the default (`network.natInstanceType`). */
+  readonly instanceType: string;
 }
 
 /** Amazon Linux 2023 through its public SSM parameter, resolved by EC2 at each launch (no API call at plan time). */
@@ -61,7 +61,7 @@ export class NatInstance extends Construct {
 
   constructor(scope: Construct, id: string, props: NatInstanceProps) {
     super(scope, id);
-    const instanceType = props.instanceType ?? "t4g.nano";
+    const instanceType = props.instanceType;
     const name = `${props.namePrefix}-nat`;
     const securityGroup = new SecurityGroup(this, "SecurityGroup", {
       name,

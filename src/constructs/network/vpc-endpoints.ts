@@ -11,8 +11,11 @@ export interface VpcEndpointsProps {
   readonly gatewayRouteTableIds: string[];
   /** Subnets for interface endpoints (one network interface per AZ). */
   readonly interfaceSubnetIds: string[];
-  /** Interface endpoint services, e.g. `ecr.api`. @default - none (each costs about $7/month per AZ) */
-  readonly interfaceServices?: readonly string[];
+  /**
+   * Interface endpoint services, e.g. `ecr.api` (each costs about $7/month per AZ); empty: only the S3
+   * gateway endpoint. The environment file owns the default (`network.interfaceEndpoints`).
+   */
+  readonly interfaceServices: readonly string[];
 }
 
 /** The S3 gateway endpoint, and interface endpoints with private DNS behind one HTTPS-only security group. */
@@ -30,7 +33,7 @@ export class VpcEndpoints extends Construct {
       tags: { Name: `${props.namePrefix}-s3` },
     });
 
-    const services = props.interfaceServices ?? [];
+    const services = props.interfaceServices;
     if (services.length === 0) {
       this.interfaceEndpoints = [];
       return;

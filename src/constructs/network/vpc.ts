@@ -19,10 +19,13 @@ export interface VpcProps {
   readonly cidr: string;
   /** Subnets computed at synth time (`computeSubnetLayout`). */
   readonly layout: SubnetLayout;
-  /** NAT for the private subnets: none, one NAT instance, one NAT gateway, or a gateway per AZ. @default "single" */
-  readonly natMode?: NatMode;
-  /** The NAT instance's type when `natMode` is "instance". @default "t4g.nano" */
-  readonly natInstanceType?: string;
+  /**
+   * NAT for the private subnets: none, one NAT instance, one NAT gateway, or a gateway per AZ.
+   * The environment file owns the default (`network.natMode`).
+   */
+  readonly natMode: NatMode;
+  /** The NAT instance's type, used when `natMode` is "instance". The environment file owns the default (`network.natInstanceType`). */
+  readonly natInstanceType: string;
   /** Extra tags of the private subnets (e.g. Karpenter's discovery tag). @default - none */
   readonly privateSubnetTags?: Record<string, string>;
 }
@@ -87,7 +90,7 @@ export class Vpc extends Construct {
         }),
     );
 
-    const natMode = props.natMode ?? "single";
+    const natMode = props.natMode;
     const natAzs =
       natMode === "none" || natMode === "instance" ? [] : natMode === "single" ? [props.layout.public[0]] : props.layout.public;
     this.natGateways = natAzs.map((spec) => {

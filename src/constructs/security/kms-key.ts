@@ -20,8 +20,11 @@ export interface EncryptionKeyProps {
   /** Alias without the `alias/` prefix, e.g. `road-warrior-dev-data`. */
   readonly alias: string;
   readonly description: string;
-  /** Waiting period before a scheduled deletion completes. @default 30 (the maximum) */
-  readonly deletionWindowDays?: number;
+  /**
+   * Waiting period in days (7-30) before a scheduled deletion completes. The environment file owns
+   * the default (`kms.deletionWindowDays`); keys outside an environment (the state keys) pass 30, the maximum.
+   */
+  readonly deletionWindowDays: number;
   /**
    * AWS services (e.g. `logs`) allowed to use the key in this account and region, for services
    * that call KMS as themselves rather than on behalf of a caller. @default - none
@@ -158,7 +161,7 @@ export class EncryptionKey extends Construct {
       description: props.description,
       enableKeyRotation: true,
       rotationPeriodInDays: 365,
-      deletionWindowInDays: props.deletionWindowDays ?? 30,
+      deletionWindowInDays: props.deletionWindowDays,
       policy: policy.json,
     });
     new KmsAlias(this, "Alias", { provider, name: `alias/${props.alias}`, targetKeyId: this.key.keyId });

@@ -5,17 +5,21 @@ import { Construct } from "constructs";
 export interface ImageRepositoryProps {
   readonly repositoryName: string;
   readonly kmsKeyArn: string;
-  /** Days before an untagged image expires. @default 7 */
-  readonly untaggedExpirationDays?: number;
+  /** Days before an untagged image expires. The environment file owns the default (`registry.untaggedExpirationDays`). */
+  readonly untaggedExpirationDays: number;
   /**
    * Tag prefixes of throwaway builds whose images expire after `throwawayExpirationDays`; every
-   * other tagged image is kept. An empty list expires untagged images only. @default ["pr-", "tmp-"]
+   * other tagged image is kept. An empty list expires untagged images only.
+   * The environment file owns the default (`registry.throwawayTagPrefixes`).
    */
-  readonly throwawayTagPrefixes?: readonly string[];
-  /** Days after push before a throwaway-tagged image expires. @default 14 */
-  readonly throwawayExpirationDays?: number;
-  /** Let Terraform delete the repository with images in it. @default false */
-  readonly forceDelete?: boolean;
+  readonly throwawayTagPrefixes: readonly string[];
+  /**
+   * Days after push before a throwaway-tagged image expires.
+   * The environment file owns the default (`registry.throwawayExpirationDays`).
+   */
+  readonly throwawayExpirationDays: number;
+  /** Let Terraform delete the repository with images in it. The environment file owns the default (`storage.forceDestroy`). */
+  readonly forceDelete: boolean;
   /** Make Terraform refuse any plan that destroys the repository. @default false */
   readonly preventDestroy?: boolean;
 }
@@ -37,10 +41,10 @@ export class ImageRepository extends Construct {
       imageTagMutability: "IMMUTABLE",
       imageScanningConfiguration: { scanOnPush: true },
       encryptionConfiguration: [{ encryptionType: "KMS", kmsKey: props.kmsKeyArn }],
-      forceDelete: props.forceDelete ?? false,
+      forceDelete: props.forceDelete,
       lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
     });
-    const prefixes = props.throwawayTagPrefixes ?? ["pr-", "tmp-"];
+    const prefixes = props.throwawayTagPrefixes;
     const rules: Record<string, unknown>[] = [
       {
         rulePriority: 1,
@@ -49,7 +53,7 @@ export class ImageRepository extends Construct {
           tagStatus: "untagged",
           countType: "sinceImagePushed",
           countUnit: "days",
-          countNumber: props.untaggedExpirationDays ?? 7,
+          countNumber: props.untaggedExpirationDays,
         },
         action: { type: "expire" },
       },
@@ -65,7 +69,7 @@ export class ImageRepository extends Construct {
           tagPrefixList: [prefix],
           countType: "sinceImagePushed",
           countUnit: "days",
-          countNumber: props.throwawayExpirationDays ?? 14,
+          countNumber: props.throwawayExpirationDays,
         },
         action: { type: "expire" },
       }),

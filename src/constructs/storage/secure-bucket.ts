@@ -21,16 +21,22 @@ export interface SecureBucketProps {
    * @default - SSE-S3 (AES256): required for buckets that receive S3 server access logs or ALB access logs
    */
   readonly kmsKeyArn?: string;
-  /** Days a replaced or deleted object version is kept. @default 90 */
-  readonly noncurrentVersionExpirationDays?: number;
+  /**
+   * Days a replaced or deleted object version is kept. The environment file owns the default
+   * (`storage.noncurrentVersionExpirationDays`); the bootstrap stack's buckets set their own.
+   */
+  readonly noncurrentVersionExpirationDays: number;
   /** Days before current objects expire. @default - never */
   readonly expirationDays?: number;
   /** Days before an incomplete multipart upload is aborted. @default 7 */
   readonly abortIncompleteUploadDays?: number;
   /** Where this bucket's server access logs go. @default - no access logging (only for the logs bucket itself) */
   readonly accessLogs?: { readonly bucketName: string; readonly prefix: string };
-  /** Let Terraform delete the bucket with objects in it. @default false */
-  readonly forceDestroy?: boolean;
+  /**
+   * Let Terraform delete the bucket with objects in it. The environment file owns the default
+   * (`storage.forceDestroy`); the bootstrap stack's state buckets never allow it.
+   */
+  readonly forceDestroy: boolean;
   /** Statements added to the TLS-only bucket policy (e.g. log delivery). @default - none */
   readonly extraPolicyStatements?: readonly DataAwsIamPolicyDocumentStatement[];
   /** Make Terraform refuse any plan that destroys the bucket or its versioning (destroying that suspends versioning). @default false */
@@ -59,13 +65,14 @@ export class SecureBucket extends Construct {
     const provider = props.provider;
     if (props.logDeliveryTarget && (props.kmsKeyArn || props.accessLogs)) {
       throw new Error(
-        `SecureBucket ${id}: a log delivery target takes neither kmsKeyArn (log delivery needs SSE-S3) nor accessLogs (it would log into itself)`,
+        `SecureBucket ${id}: a log delivery target takes neither kmsKeyArn (log delivery needs SSE-S3) ` +
+          "nor accessLogs (it would log into itself)",
       );
     }
     this.bucket = new S3Bucket(this, "Default", {
       provider,
       bucket: props.bucketName,
-      forceDestroy: props.forceDestroy ?? false,
+      forceDestroy: props.forceDestroy,
       lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
     });
     const bucket = this.bucket.id;
@@ -110,7 +117,7 @@ export class SecureBucket extends Construct {
         id: "expire-noncurrent-versions",
         status: "Enabled",
         filter: [{ prefix: "" }],
-        noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionExpirationDays ?? 90 }],
+        noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionExpirationDays }],
       },
     ];
     if (props.expirationDays !== undefined) {
@@ -141,7 +148,8 @@ export class SecureBucket extends Construct {
       suppress(
         this.bucket,
         "RW-S3-8",
-        "a log delivery target: AWS delivers S3 server access logs and ALB access logs only to SSE-S3 (AES256) buckets; it holds logs, not customer data",
+        "a log delivery target: AWS delivers S3 server access logs and ALB access logs only to SSE-S3 (AES256) buckets; " +
+          "it holds logs, not customer data",
       );
       suppress(
         this.bucket,

@@ -17,8 +17,8 @@ export interface NodePoolValuesInput {
   readonly instanceProfile: string;
   readonly clusterSecurityGroupId: string;
   readonly pools: readonly NodePoolConfig[];
-  /** Tags of every instance, volume and network interface Karpenter launches (the environment's tags). @default - none */
-  readonly tags?: Readonly<Record<string, string>>;
+  /** Tags of every instance, volume and network interface Karpenter launches. The environment file owns the default (`tags`, none). */
+  readonly tags: Readonly<Record<string, string>>;
 }
 
 const TAINT_EFFECTS = { NO_SCHEDULE: "NoSchedule", NO_EXECUTE: "NoExecute", PREFER_NO_SCHEDULE: "PreferNoSchedule" } as const;
