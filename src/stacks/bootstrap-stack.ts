@@ -8,7 +8,7 @@ import { EncryptionKey } from "../constructs/security/kms-key";
 import { SecureBucket } from "../constructs/storage/secure-bucket";
 import { GITHUB_OIDC_HOST, GithubCiRoles } from "../constructs/ci/github-ci-roles";
 import { Naming, BOOTSTRAP_STACK, bootstrapStackName, keyPolicyEditorsDenied, stateKeyAlias } from "../naming";
-import { AwsEnvironment } from "./aws-stack";
+import { AwsEnvironment } from "../aws-environment";
 import { markEnvironmentType } from "../rules/environment-type";
 import { configureBackend } from "./backend";
 
