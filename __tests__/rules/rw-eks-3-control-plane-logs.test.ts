@@ -1,7 +1,7 @@
 import { TerraformStack, Testing } from "cdktf";
 import { EksCluster } from "../../src/constructs/cluster/eks-cluster";
 import { rule } from "../../src/rules/pack/rw-eks-3-control-plane-logs";
-import { stackView } from "../../src/rules/stack-view";
+import { stackView } from "../../src/synthesized/stack-view";
 import { verdict } from "../support/rules";
 
 const cluster = (types?: string[]) => ({

@@ -5,8 +5,8 @@ import { App } from "cdktf";
 import { buildStacks } from "../app";
 import { EnvironmentConfig } from "../config/schema";
 import { bootstrapStackName, stackName } from "../naming";
-import { stackView } from "../rules/stack-view";
-import { Json, StackView } from "../rules/types";
+import { stackView } from "../synthesized/stack-view";
+import { Json, StackView } from "../synthesized/types";
 import { synthesizedStacks } from "../synth";
 
 /** The stacks an environment pays for, in deploy order: its share of its account's bootstrap stack, then network, data, cluster, apps. */

@@ -1,4 +1,4 @@
-import { readAlbAnnotations, listenPorts } from "../ingress-annotations";
+import { readAlbAnnotations, listenPorts } from "../../synthesized/ingress-annotations";
 import { COMPLIANT, NOT_APPLICABLE, nonCompliant, Rule } from "../types";
 
 /**
