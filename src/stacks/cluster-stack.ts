@@ -1,7 +1,7 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { Construct } from "constructs";
 import { computeSubnetLayout } from "../config/subnet-layout";
-import { KUBERNETES_RELEASES, LOAD_BALANCER_CONTROLLER } from "../config/catalog";
+import { KUBERNETES_RELEASES } from "../config/catalog";
 import { EnvironmentConfig } from "../config/schema";
 import { KarpenterAwsResources } from "../constructs/addons/karpenter/aws-resources";
 import { EksAddons } from "../constructs/cluster/eks-addons";
@@ -9,7 +9,8 @@ import { EksCluster } from "../constructs/cluster/eks-cluster";
 import { ManagedNodeGroup } from "../constructs/cluster/managed-node-group";
 import { NodeRole } from "../constructs/cluster/node-role";
 import { EcrPublicCache } from "../constructs/cluster/ecr-public-cache";
-import { loadBalancerControllerStatements } from "../constructs/identity/load-balancer-controller-policy";
+import { LoadBalancerControllerRole } from "../constructs/addons/load-balancer-controller/controller-role";
+import { LOAD_BALANCER_CONTROLLER } from "../constructs/addons/load-balancer-controller/pins";
 import { PodIdentityRole, PodIdentityRoleProps } from "../constructs/identity/pod-identity-role";
 import { AlbUserPool } from "../constructs/edge/alb-user-pool";
 import { DnsValidatedCertificate } from "../constructs/edge/dns-validated-certificate";
@@ -17,7 +18,6 @@ import { WebAcl } from "../constructs/edge/web-acl";
 import { AlarmTopic } from "../constructs/monitoring/alarm-topic";
 import { PlatformAlarms } from "../constructs/monitoring/platform-alarms";
 import { EncryptionKey, envKeyGuard } from "../constructs/security/kms-key";
-import { suppress } from "../rules/suppress";
 import { Naming, stackName } from "../naming";
 import { AwsStack } from "./aws-stack";
 import { nonProductionRelaxation } from "./relaxations";
@@ -39,7 +39,7 @@ export class ClusterStack extends AwsStack {
   public readonly key: EncryptionKey;
   public readonly eks: EksCluster;
   public readonly nodeGroups: ManagedNodeGroup[];
-  public readonly loadBalancerControllerRole: PodIdentityRole;
+  public readonly loadBalancerControllerRole: LoadBalancerControllerRole;
   /** Karpenter's controller role, node role and instance profile, interruption queue. */
   public readonly karpenter?: KarpenterAwsResources;
   /** Without NAT (`natMode: none`): ECR Public pulled through the private registry. */
@@ -123,21 +123,11 @@ export class ClusterStack extends AwsStack {
       managedPolicies: ["CloudWatchAgentServerPolicy", "AWSXrayWriteOnlyAccess"],
       associate: false,
     });
-    const controllerRole = podRole(
-      "LoadBalancerControllerRole",
-      "lb-controller",
-      LOAD_BALANCER_CONTROLLER.namespace,
-      LOAD_BALANCER_CONTROLLER.serviceAccount,
-      {
-        statements: loadBalancerControllerStatements(this.aws.partition),
-      },
-    );
-    this.loadBalancerControllerRole = controllerRole;
-    suppress(
-      controllerRole.policy!,
-      "RW-IAM-2",
-      `the AWS Load Balancer Controller's published IAM policy for chart ${LOAD_BALANCER_CONTROLLER.chartVersion}: it creates listeners, rules and security groups whose ARNs cannot be known in advance; its deletes and modifications are scoped by the elbv2.k8s.aws/cluster tag`,
-    );
+    this.loadBalancerControllerRole = new LoadBalancerControllerRole(this, "LoadBalancerControllerRole", {
+      environment: this.aws,
+      roleName: naming.role("lb-controller"),
+      clusterName: this.eks.cluster.name,
+    });
 
     this.karpenter = config.cluster.karpenter
       ? new KarpenterAwsResources(this, "Karpenter", {
