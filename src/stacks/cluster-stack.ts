@@ -6,6 +6,7 @@ import { EnvironmentConfig } from "../config/schema";
 import { KarpenterAwsResources } from "../constructs/addons/karpenter/aws-resources";
 import { EksAddons } from "../constructs/cluster/eks-addons";
 import { EksCluster } from "../constructs/cluster/eks-cluster";
+import { managedAddons } from "../constructs/cluster/managed-addons";
 import { ManagedNodeGroup } from "../constructs/cluster/managed-node-group";
 import { NodeRole } from "../constructs/cluster/node-role";
 import { EcrPublicCache } from "../constructs/cluster/ecr-public-cache";
@@ -140,18 +141,12 @@ export class ClusterStack extends AwsStack {
         })
       : undefined;
 
-    // What nodes need to join, before the node groups: the cluster is created without the
-    // self-managed add-ons (bootstrap_self_managed_addons = false), so without kube-proxy the VPC CNI
-    // cannot reach the API server through the `kubernetes` Service address, nodes never become Ready
-    // and the node group ends in CREATE_FAILED. vpc-cni assigns pod addresses, kube-proxy programs
-    // Service routing, the Pod Identity agent serves credentials. CoreDNS and the rest need nodes.
+    // One list of add-ons (managed-addons.ts says why some come before the nodes), installed as two
+    // sets whose ids are part of the add-ons' addresses: "NetworkingAddons" before, "Addons" after the nodes.
+    const addons = managedAddons(release, { ebsCsiDriverRoleArn: ebsCsi.role.arn, cloudwatchAgentRoleArn: cloudwatch.role.arn });
     const networking = new EksAddons(this, "NetworkingAddons", {
       clusterName: this.eks.cluster.name,
-      addons: [
-        { name: "vpc-cni", version: release.addons.vpcCni, configuration: { enableNetworkPolicy: "true" } },
-        { name: "kube-proxy", version: release.addons.kubeProxy },
-        { name: "eks-pod-identity-agent", version: release.addons.podIdentityAgent },
-      ],
+      addons: addons.filter((addon) => addon.beforeNodes),
     });
     // kube-proxy was in the after-nodes set until issue 15: keep its state (no reinstall on a running cluster).
     networking.byName["kube-proxy"].moveFromId(KUBE_PROXY_PREVIOUS_ADDRESS);
@@ -189,20 +184,7 @@ export class ClusterStack extends AwsStack {
     new EksAddons(this, "Addons", {
       clusterName: this.eks.cluster.name,
       dependsOn: [...this.nodeGroups.map((g) => g.nodeGroup), ...insightsLogGroups],
-      addons: [
-        { name: "coredns", version: release.addons.coreDns },
-        { name: "metrics-server", version: release.addons.metricsServer },
-        {
-          name: "aws-ebs-csi-driver",
-          version: release.addons.ebsCsiDriver,
-          podIdentity: { roleArn: ebsCsi.role.arn, serviceAccount: "ebs-csi-controller-sa" },
-        },
-        {
-          name: "amazon-cloudwatch-observability",
-          version: release.addons.cloudwatchObservability,
-          podIdentity: { roleArn: cloudwatch.role.arn, serviceAccount: "cloudwatch-agent" },
-        },
-      ],
+      addons: addons.filter((addon) => !addon.beforeNodes),
     });
 
     this.alarmTopic = new AlarmTopic(this, "AlarmTopic", {
