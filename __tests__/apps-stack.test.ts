@@ -1,4 +1,4 @@
-import { LOAD_BALANCER_CONTROLLER } from "../src/config/catalog";
+import { LOAD_BALANCER_CONTROLLER } from "../src/constructs/addons/load-balancer-controller/pins";
 import { builtIn } from "./support/environments";
 import { resourcesOf, synthApp } from "./support/stacks";
 

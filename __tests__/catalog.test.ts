@@ -1,6 +1,6 @@
 /**
- * Every pin in the catalog says where it was read, when, and which `aws` command confirms that
- * AWS still offers it; the Aurora default is a long-term-support minor.
+ * Every pin in the catalog (and in an add-on folder's pins.ts) says where it was read, when, and
+ * which `aws` command confirms that AWS still offers it; the Aurora default is a long-term-support minor.
  */
 import {
   addonConfirm,
@@ -8,9 +8,9 @@ import {
   AURORA_POSTGRES_VERSIONS,
   DEFAULT_AURORA_POSTGRES_VERSION,
   KUBERNETES_RELEASES,
-  LOAD_BALANCER_CONTROLLER,
   PinSource,
 } from "../src/config/catalog";
+import { LOAD_BALANCER_CONTROLLER } from "../src/constructs/addons/load-balancer-controller/pins";
 import { autoPauseProblem } from "../src/config/schema";
 
 const expectSourced = (pin: PinSource) => {

@@ -9,7 +9,7 @@ import { estimateEnvironment } from "../src/cost/estimate";
 import { formatJson, formatMarkdown, formatTable } from "../src/cost/format";
 import { CostError, CostLine, EnvironmentEstimate } from "../src/cost/model";
 import { PRICE_TABLES } from "../src/cost/prices";
-import { stackView } from "../src/rules/stack-view";
+import { stackView } from "../src/synthesized/stack-view";
 import { runCost } from "../scripts/cost";
 import { builtInRaw, ENVIRONMENTS_DIR } from "./support/environments";
 

@@ -1,4 +1,6 @@
-import { Naming } from "../src/naming";
+import * as fs from "fs";
+import * as path from "path";
+import { bootstrapProviderAlias, Naming, RESERVED_SERVICE_NAMES } from "../src/naming";
 
 describe("naming", () => {
   // The schema caps project at 20 and environment at 12 characters; these are the longest names.
@@ -17,5 +19,21 @@ describe("naming", () => {
     expect(naming.bucket("assets")).toBe("road-warrior-dev-assets-111111111111");
     expect(naming.ecrRepository("trips-api")).toBe("road-warrior/dev/trips-api");
     expect(naming.logGroup("vpc-flow-logs")).toBe("/road-warrior/dev/vpc-flow-logs");
+  });
+
+  test("the bootstrap stack's provider alias for an account and region (its resources name it aws.<alias>; the cost tool reads it)", () => {
+    expect(bootstrapProviderAlias("111111111111", "eu-central-1")).toBe("account_111111111111_eu_central_1");
+    expect(bootstrapProviderAlias("111111111111", "us-gov-west-1")).toBe("account_111111111111_us_gov_west_1");
+  });
+
+  test("every role or resource name a stack derives from a literal component is reserved, so no service can take it", () => {
+    // A service's role is naming.role(<service>): a service named like a platform component would collide with it.
+    const stacks = path.join(__dirname, "..", "src", "stacks");
+    const components = fs
+      .readdirSync(stacks)
+      .flatMap((file) => [...fs.readFileSync(path.join(stacks, file), "utf8").matchAll(/naming\.(?:role|resource)\("([a-z0-9-]+)"\)/g)])
+      .map((m) => m[1]);
+    expect(components.length).toBeGreaterThan(10);
+    expect([...new Set(components)].filter((c) => !(RESERVED_SERVICE_NAMES as readonly string[]).includes(c))).toEqual([]);
   });
 });

@@ -2,7 +2,9 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { environmentJsonSchema } from "../src/config/json-schema";
+import { RULES } from "../src/rules/pack";
 import { builtInFiles } from "./support/environments";
+import { importsOf, LAYER_EXCEPTIONS, LAYERS, layerOf, layerOffences, resolveImport, SRC, srcFiles } from "./support/layers";
 
 const ROOT = path.join(__dirname, "..");
 /** A package-root import or require of a provider binding, anywhere in a file (also in text about one). */
@@ -116,5 +118,91 @@ describe("project rules", () => {
   test("no ARN in the source hard-codes the aws partition", () => {
     const offenders = sourceFiles(path.join(ROOT, "src")).filter((file) => /["'`]arn:aws:/.test(fs.readFileSync(file, "utf8")));
     expect(offenders.map((f) => path.relative(ROOT, f))).toEqual([]);
+  });
+});
+
+describe("layers (docs/layers.md): every import under src/ points down", () => {
+  const files = srcFiles();
+  const offences = (layer: string) =>
+    files.filter((file) => layerOf(file) === layer).flatMap((file) => layerOffences(file, fs.readFileSync(path.join(SRC, file), "utf8")));
+
+  test("every file under src/ is in a layer", () => {
+    expect(files.length).toBeGreaterThan(100);
+    expect(files.filter((file) => layerOf(file) === undefined).map((file) => `src/${file} is in no layer`)).toEqual([]);
+  });
+
+  test.each(LAYERS.map((layer) => layer.name))(
+    "%s imports only its own layer and the layers docs/layers.md lets it, and nothing outside src/",
+    (layer) => {
+      expect(offences(layer)).toEqual([]);
+    },
+  );
+
+  test("each exception still names an import that exists (a stale one is removed)", () => {
+    for (const exception of LAYER_EXCEPTIONS) {
+      const text = fs.readFileSync(path.join(SRC, exception.from), "utf8");
+      const imported = importsOf(text).map((spec) => resolveImport(exception.from, spec));
+      expect([exception.from, imported]).toEqual([exception.from, expect.arrayContaining([exception.to])]);
+    }
+  });
+
+  test("the check catches upward imports in every form and names the file and the import", () => {
+    const cases: [string, string, RegExp][] = [
+      [
+        "constructs/network/vpc.ts",
+        `import { AwsStack } from "../../stacks/aws-stack";`,
+        /src\/constructs\/network\/vpc\.ts imports "\.\.\/\.\.\/stacks\/aws-stack".*constructs is below stacks/,
+      ],
+      ["constructs/network/vpc.ts", `import { buildStacks } from "../../app";`, /imports "\.\.\/\.\.\/app".*constructs is below app/],
+      [
+        "constructs/network/vpc.ts",
+        `export {\n  synthesize,\n} from "../../synth";`,
+        /imports "\.\.\/\.\.\/synth".*constructs is below app/,
+      ],
+      [
+        "rules/pack/rw-eks-3-control-plane-logs.ts",
+        `import { CONTROL_PLANE_LOG_TYPES } from "../../constructs/cluster/eks-cluster";`,
+        /rules is below constructs/,
+      ],
+      ["rules/check.ts", `const s = require("../stacks/apps-stack");`, /rules is below stacks/],
+      [
+        "config/schema.ts",
+        `import { Naming } from "../naming";\nimport { stackName } from "../stacks/aws-stack";`,
+        /src\/config\/schema\.ts imports "\.\.\/stacks\/aws-stack".*config may import only config and base/,
+      ],
+      ["config/schema.ts", `import { stackView } from "../synthesized/stack-view";`, /config is below synthesized/],
+      ["naming.ts", `import { KARPENTER } from "./config/catalog";`, /base may import only base and nothing/],
+      [
+        "cost/meters/compute.ts",
+        `import { asList } from "../../rules/json";`,
+        /cost does not import rules; cost may import only cost and base, config, synthesized, app/,
+      ],
+      ["cost/estimate.ts", `import { verdict } from "../../__tests__/support/rules";`, /__tests__\/support\/rules.*outside src/],
+      ["stacks/apps-stack.ts", `const m = await import("../../scripts/cost");`, /scripts\/cost.*outside src/],
+    ];
+    for (const [file, text, expected] of cases) {
+      const found = layerOffences(file, text);
+      expect([file, text, found]).toEqual([file, text, [expect.stringMatching(expected)]]);
+    }
+    // imports that point down or sideways within a layer pass
+    expect(
+      layerOffences("stacks/apps-stack.ts", `import { Vpc } from "../constructs/network/vpc";\nimport { Naming } from "../naming";`),
+    ).toEqual([]);
+    expect(layerOffences("constructs/network/vpc.ts", `import { suppress } from "../../rules/suppress";`)).toEqual([]);
+  });
+
+  test("every rule file in src/rules/pack/ is registered in the pack's index (RULES)", () => {
+    const pack = path.join(SRC, "rules", "pack");
+    const ruleFiles = fs.readdirSync(pack).filter((f) => f.endsWith(".ts") && f !== "index.ts");
+    expect(ruleFiles.length).toBeGreaterThan(40);
+    const unregistered = ruleFiles.filter((file) => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const exported = require(path.join(pack, file)) as { rule?: unknown };
+      return exported.rule === undefined || !RULES.includes(exported.rule as (typeof RULES)[number]);
+    });
+    expect(
+      unregistered.map((file) => `src/rules/pack/${file} exports no rule, or RULES in src/rules/pack/index.ts does not list it`),
+    ).toEqual([]);
+    expect(RULES.length).toBe(ruleFiles.length);
   });
 });

@@ -37,6 +37,14 @@ export function stateKeyAlias(bucket: string): string {
   return `${bucket}-state`;
 }
 
+/**
+ * The alias of the bootstrap stack's provider for one account and region, `account_<accountId>_<region>`
+ * (the region's hyphens as underscores); its resources name that provider as `aws.<alias>`.
+ */
+export function bootstrapProviderAlias(accountId: string, region: string): string {
+  return `account_${accountId}_${region.replace(/-/g, "_")}`;
+}
+
 export function stackName(environment: string, kind: StackKind): string {
   return `${environment}-${kind}`;
 }
@@ -130,3 +138,26 @@ export const CI_WORKFLOWS = {
   deployEnvironment: ".github/workflows/deploy-environment.yml",
   pullRequest: ".github/workflows/pull-request.yml",
 } as const;
+
+/**
+ * Names a service cannot take: its IAM role (`Naming.role`), resource names or namespace would collide
+ * with the platform's own components. The environment schema refuses them.
+ */
+export const RESERVED_SERVICE_NAMES = [
+  "nodes",
+  "cluster",
+  "lb-controller",
+  "ebs-csi-driver",
+  "cloudwatch-agent",
+  "vpc-flow-logs",
+  "alarms",
+  "users",
+  "alb",
+  "data",
+  "network-logs",
+  "default",
+  "amazon-cloudwatch",
+  "karpenter",
+  "karpenter-nodes",
+  "backup",
+] as const;

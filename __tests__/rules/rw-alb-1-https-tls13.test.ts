@@ -1,8 +1,10 @@
-import { ALB_SSL_POLICY } from "../../src/constructs/apps/alb-ingress";
+import { albAnnotations } from "../../src/constructs/apps/alb-ingress";
 import { rule } from "../../src/rules/pack/rw-alb-1-https-tls13";
 import { verdict } from "../support/rules";
 
 const P = "alb.ingress.kubernetes.io";
+/** The standard, written out: the rule states its own, so this test does not read it from the construct either. */
+const ALB_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 const ingress = (annotations: Record<string, string>, spec: Record<string, unknown> = { ingress_class_name: "alb" }) => ({
   resource: { kubernetes_ingress_v1: { Api: { metadata: { name: "api", annotations }, spec } } },
 });
@@ -72,5 +74,24 @@ describe("RW-ALB-1 on a backend-service release (its Ingress is in the chart val
     expect(
       verdict(rule, release({ ingress: { enabled: false, annotations: { [`${P}/listen-ports`]: '[{"HTTP":80}]' } } }), releaseAt),
     ).toEqual({ status: "not-applicable" });
+  });
+});
+
+describe("RW-ALB-1 against the construct it checks", () => {
+  const group = { groupName: "g", accessLogs: { bucket: "logs", prefix: "alb" }, deletionProtection: true };
+  test("the annotations albAnnotations writes with HTTPS satisfy the rule (weakening the construct fails here)", () => {
+    const annotations = albAnnotations({
+      group: { ...group, https: { hostName: "app.example.com", certificateArn: "arn:cert", webAclArn: "arn:acl" } },
+      serviceName: "api",
+      healthPath: "/health",
+    });
+    expect(verdict(rule, ingress(annotations), at)).toEqual({ status: "compliant" });
+  });
+  test("without HTTPS settings the construct's annotations break it (the rule is not a mirror of the construct)", () => {
+    const annotations = albAnnotations({ group, serviceName: "api", healthPath: "/health" });
+    expect(verdict(rule, ingress(annotations), at)).toEqual({
+      status: "non-compliant",
+      detail: "no HTTPS 443 listener, ssl-policy is unset",
+    });
   });
 });

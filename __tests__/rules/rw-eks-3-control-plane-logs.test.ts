@@ -1,4 +1,7 @@
+import { TerraformStack, Testing } from "cdktf";
+import { EksCluster } from "../../src/constructs/cluster/eks-cluster";
 import { rule } from "../../src/rules/pack/rw-eks-3-control-plane-logs";
+import { stackView } from "../../src/synthesized/stack-view";
 import { verdict } from "../support/rules";
 
 const cluster = (types?: string[]) => ({
@@ -23,5 +26,31 @@ describe("RW-EKS-3 EKS control-plane logging complete", () => {
       status: "non-compliant",
       detail: "api, audit, authenticator, controllerManager, scheduler not enabled",
     });
+  });
+});
+
+describe("RW-EKS-3 against the construct it checks", () => {
+  test("the cluster EksCluster synthesizes enables every log type the rule requires (dropping one there fails here)", () => {
+    const stack = new TerraformStack(Testing.app(), "test");
+    new EksCluster(stack, "Eks", {
+      environment: { accountId: "111111111111", region: "eu-west-1", partition: "aws" },
+      name: "rw-test",
+      roleName: "rw-test.cluster",
+      version: "1.36",
+      subnetIds: ["subnet-a", "subnet-b"],
+      nodeSecurityGroupId: "sg-nodes",
+      kmsKeyArn: "arn:key",
+      preventDestroy: false,
+      adminRoleArns: [],
+      publicAccessCidrs: [],
+      serviceCidr: "172.20.0.0/16",
+      logRetentionDays: 90,
+      webhookPorts: [],
+      privateApiAccessCidrs: [],
+    });
+    const view = stackView("test", JSON.parse(Testing.synth(stack)));
+    const clusters = view.resources("aws_eks_cluster");
+    expect(clusters).toHaveLength(1);
+    expect(rule.check(clusters[0], view)).toEqual({ status: "compliant" });
   });
 });

@@ -1,4 +1,4 @@
-import { stackView } from "../../src/rules/stack-view";
+import { stackView } from "../../src/synthesized/stack-view";
 import { Json, Rule, Verdict } from "../../src/rules/types";
 
 /** The verdict of `rule` on the resource at `address` of a hand-written stack. */

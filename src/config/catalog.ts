@@ -1,6 +1,7 @@
 /**
  * Versions this project supports, pinned in one place. An environment file may only choose among
  * these, so every version that can reach a plan has been validated and planned by the tests.
+ * An add-on with a folder of its own keeps its pins there (`constructs/addons/<name>/pins.ts`).
  */
 
 /**
@@ -187,27 +188,6 @@ export const AMI_PINS = {
 export const KUBERNETES_VERSIONS = Object.keys(KUBERNETES_RELEASES) as [string, ...string[]];
 export const DEFAULT_KUBERNETES_VERSION = "1.36";
 
-/** The AWS Load Balancer Controller, installed by Helm from the eks-charts repository. */
-export const LOAD_BALANCER_CONTROLLER = {
-  repository: "https://aws.github.io/eks-charts",
-  chart: "aws-load-balancer-controller",
-  /** Chart 3.5.0 ships controller v3.5.0 (from 3.x the chart and app versions match). */
-  chartVersion: "3.5.0",
-  /** sha256 of the published package (`aws-load-balancer-controller-3.5.0.tgz`, identical to the eks-charts index digest). */
-  packageSha256: "45051f634b33e10baccb3354d0681b7de787c60445e599fa276e0c9aedd4ccd5",
-  namespace: "kube-system",
-  serviceAccount: "aws-load-balancer-controller",
-  /** The admission webhook's container port: nodes must admit it from the control plane. */
-  webhookPort: 9443,
-  pin: {
-    source:
-      "https://github.com/aws/eks-charts/tree/master/stable/aws-load-balancer-controller (Chart.yaml 3.5.0) and https://github.com/kubernetes-sigs/aws-load-balancer-controller/releases",
-    checked: "2026-11-24",
-    confirm:
-      "helm search repo eks/aws-load-balancer-controller --versions | grep 3.5.0  (after: helm repo add eks https://aws.github.io/eks-charts); images: aws ecr describe-images --registry-id 602401143452 --repository-name amazon/aws-load-balancer-controller --image-ids imageTag=v3.5.0 --region us-west-2",
-  },
-} as const;
-
 /**
  * Karpenter (aws/karpenter-provider-aws), both charts from `oci://public.ecr.aws/karpenter` at
  * the same version as the controller image. `karpenter-crd` carries the CRDs so they upgrade with
@@ -310,5 +290,3 @@ export const SYSTEM_POD_REQUESTS = {
  * Must equal that rule's `ecr_repository_prefix`.
  */
 export const ECR_PUBLIC_CACHE_PREFIX = "ecr-public";
-/** The controller's image in ECR Public (`public.ecr.aws/<path>`), the chart's default repository. */
-export const LOAD_BALANCER_CONTROLLER_IMAGE = "eks/aws-load-balancer-controller";

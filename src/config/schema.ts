@@ -13,6 +13,7 @@ import {
 } from "./catalog";
 import { cidrProblem, contains, formatCidr, parseCidr, PRIVATE_RANGES } from "./cidr";
 import { EC2_INSTANCE_TYPES, EC2_INSTANCE_TYPES_SOURCE } from "./ec2-instance-types";
+import { RESERVED_SERVICE_NAMES } from "../naming";
 import { closest } from "./suggest";
 
 /**
@@ -500,25 +501,6 @@ const clusterSchema = z.strictObject({
     .superRefine(uniqueBy("name", "this node group name")),
   karpenter: karpenterSchema.optional(),
 });
-
-/** Names a service cannot take: its IAM role or namespace would collide with the platform's. */
-export const RESERVED_SERVICE_NAMES = [
-  "nodes",
-  "cluster",
-  "lb-controller",
-  "ebs-csi-driver",
-  "cloudwatch-agent",
-  "vpc-flow-logs",
-  "alarms",
-  "users",
-  "alb",
-  "data",
-  "network-logs",
-  "default",
-  "amazon-cloudwatch",
-  "karpenter",
-  "karpenter-nodes",
-] as const;
 
 /** One outbound destination of a service (NetworkPolicy egress): an IPv4 block and TCP ports. */
 const serviceEgressSchema = z.strictObject({

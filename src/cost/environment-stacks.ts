@@ -4,9 +4,9 @@ import * as path from "path";
 import { App } from "cdktf";
 import { buildStacks } from "../app";
 import { EnvironmentConfig } from "../config/schema";
-import { bootstrapStackName, stackName } from "../naming";
-import { stackView } from "../rules/stack-view";
-import { Json, StackView } from "../rules/types";
+import { bootstrapProviderAlias, bootstrapStackName, stackName } from "../naming";
+import { stackView } from "../synthesized/stack-view";
+import { Json, StackView } from "../synthesized/types";
 import { synthesizedStacks } from "../synth";
 
 /** The stacks an environment pays for, in deploy order: its share of its account's bootstrap stack, then network, data, cluster, apps. */
@@ -48,10 +48,7 @@ export function environmentStacks(config: EnvironmentConfig, byName: ReadonlyMap
 /** The bootstrap resources created through the provider of this environment's account and region. */
 function bootstrapShare(json: Json, config: EnvironmentConfig): Json {
   const region = config.backend.type === "s3" ? (config.backend.region ?? config.region) : config.region;
-  const providers = new Set([
-    `aws.account_${config.accountId}_${region.replace(/-/g, "_")}`,
-    `aws.account_${config.accountId}_${config.region.replace(/-/g, "_")}`,
-  ]);
+  const providers = new Set([region, config.region].map((r) => `aws.${bootstrapProviderAlias(config.accountId, r)}`));
   const resource: Json = {};
   for (const [type, byName] of Object.entries((json.resource ?? {}) as Record<string, Record<string, Json>>)) {
     const mine = Object.entries(byName).filter(([, r]) => providers.has(r.provider));

@@ -1,5 +1,5 @@
 import { EnvironmentConfig } from "../config/schema";
-import { StackView } from "../rules/types";
+import { StackView } from "../synthesized/types";
 import { ASSUMPTION_NOTES } from "./assumptions";
 import { FREE_TYPES } from "./free-types";
 import { computeMeter } from "./meters/compute";

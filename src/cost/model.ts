@@ -1,5 +1,5 @@
 import { PriceTable } from "./prices/types";
-import { StackView } from "../rules/types";
+import { StackView } from "../synthesized/types";
 import { EnvironmentConfig } from "../config/schema";
 
 /** A cost the configuration fixes: paid every month whether or not anyone uses the system. */

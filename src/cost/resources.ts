@@ -1,4 +1,4 @@
-import { Resource, StackView } from "../rules/types";
+import { Resource, StackView } from "../synthesized/types";
 import { HOURS_PER_MONTH } from "./prices/types";
 
 /** Every resource of `type` across the environment's stacks. */

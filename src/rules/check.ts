@@ -1,5 +1,5 @@
 import { RULES } from "./pack";
-import { stackView } from "./stack-view";
+import { stackView } from "../synthesized/stack-view";
 import { suppressionsOf } from "./suppress";
 import { Json, Rule } from "./types";
 

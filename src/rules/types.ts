@@ -1,22 +1,12 @@
 /**
  * The security rule pack's vocabulary. Rules read the synthesized Terraform JSON of a stack
  * (`cdk.tf.json`), the same thing Terraform and the scanners see, so a rule cannot be fooled by
- * how a construct was written.
+ * how a construct was written. The reader itself (`Json`, `Resource`, `StackView`) is
+ * `src/synthesized/`, shared with the cost tool; re-exported here for the rules.
  */
+import type { Resource, StackView } from "../synthesized/types";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Json = Record<string, any>;
-
-/** One resource of a synthesized stack. */
-export interface Resource {
-  readonly stack: string;
-  readonly type: string;
-  readonly name: string;
-  /** `<type>.<name>`, as Terraform addresses it. */
-  readonly address: string;
-  /** The resource's arguments as synthesized (snake_case). */
-  readonly config: Json;
-}
+export type { Json, Resource, StackView } from "../synthesized/types";
 
 export type Verdict =
   | { readonly status: "compliant" }
@@ -40,18 +30,4 @@ export interface Rule {
   /** Resource types the rule looks at; `*` is every type (the rule decides, e.g. by the data-bearing list). */
   readonly resourceTypes: readonly string[];
   readonly check: (resource: Resource, stack: StackView) => Verdict;
-}
-
-/** Read access to one synthesized stack, with the look-ups rules need. */
-export interface StackView {
-  readonly name: string;
-  readonly json: Json;
-  /** All resources of a type. */
-  resources(type: string): Resource[];
-  /** Every resource of the stack. */
-  allResources(): Resource[];
-  /** The statements of a policy given as `${data.aws_iam_policy_document.<name>.json}`, or undefined. */
-  policyStatements(reference: unknown): Json[] | undefined;
-  /** Whether some other resource, data source or output mentions `<address>.<attribute>`. */
-  isReferenced(address: string, except?: (resource: Resource) => boolean): boolean;
 }

@@ -3,18 +3,11 @@ import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { Aspects, IAspect, TerraformStack } from "cdktf";
 import { Construct, IConstruct } from "constructs";
+import { AwsEnvironment } from "../aws-environment";
 import { ciBoundaryPolicyName } from "../naming";
 import { BackendConfig } from "../config/schema";
 import { markEnvironmentType } from "../rules/environment-type";
 import { configureBackend } from "./backend";
-
-/** Account, region and partition of a stack, handed to constructs that build ARNs or policies. */
-export interface AwsEnvironment {
-  readonly accountId: string;
-  readonly region: string;
-  /** `aws`, `aws-cn` or `aws-us-gov`, read from the provider (no API call), never hard-coded. */
-  readonly partition: string;
-}
 
 export interface AwsStackProps {
   readonly project: string;

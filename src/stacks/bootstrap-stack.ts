@@ -7,8 +7,8 @@ import { EnvironmentConfig } from "../config/schema";
 import { EncryptionKey } from "../constructs/security/kms-key";
 import { SecureBucket } from "../constructs/storage/secure-bucket";
 import { GITHUB_OIDC_HOST, GithubCiRoles } from "../constructs/ci/github-ci-roles";
-import { Naming, BOOTSTRAP_STACK, bootstrapStackName, keyPolicyEditorsDenied, stateKeyAlias } from "../naming";
-import { AwsEnvironment } from "./aws-stack";
+import { Naming, BOOTSTRAP_STACK, bootstrapProviderAlias, bootstrapStackName, keyPolicyEditorsDenied, stateKeyAlias } from "../naming";
+import { AwsEnvironment } from "../aws-environment";
 import { markEnvironmentType } from "../rules/environment-type";
 import { configureBackend } from "./backend";
 
@@ -174,7 +174,7 @@ export class BootstrapStack extends TerraformStack {
     let account = this.accounts.get(target);
     if (!account) {
       const provider = new AwsProvider(this, `aws-${target}`, {
-        alias: `account_${accountId}_${region.replace(/-/g, "_")}`,
+        alias: bootstrapProviderAlias(accountId, region),
         region,
         allowedAccountIds: [accountId],
         defaultTags: [{ tags: { project, environment: BOOTSTRAP_STACK, stack: bootstrapStackName(accountId), "managed-by": "cdktf" } }],

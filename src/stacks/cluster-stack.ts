@@ -1,15 +1,17 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { Construct } from "constructs";
 import { computeSubnetLayout } from "../config/subnet-layout";
-import { KUBERNETES_RELEASES, LOAD_BALANCER_CONTROLLER } from "../config/catalog";
+import { KUBERNETES_RELEASES } from "../config/catalog";
 import { EnvironmentConfig } from "../config/schema";
 import { KarpenterAwsResources } from "../constructs/addons/karpenter/aws-resources";
 import { EksAddons } from "../constructs/cluster/eks-addons";
 import { EksCluster } from "../constructs/cluster/eks-cluster";
+import { managedAddons } from "../constructs/cluster/managed-addons";
 import { ManagedNodeGroup } from "../constructs/cluster/managed-node-group";
 import { NodeRole } from "../constructs/cluster/node-role";
 import { EcrPublicCache } from "../constructs/cluster/ecr-public-cache";
-import { loadBalancerControllerStatements } from "../constructs/identity/load-balancer-controller-policy";
+import { LoadBalancerControllerRole } from "../constructs/addons/load-balancer-controller/controller-role";
+import { LOAD_BALANCER_CONTROLLER } from "../constructs/addons/load-balancer-controller/pins";
 import { PodIdentityRole, PodIdentityRoleProps } from "../constructs/identity/pod-identity-role";
 import { AlbUserPool } from "../constructs/edge/alb-user-pool";
 import { DnsValidatedCertificate } from "../constructs/edge/dns-validated-certificate";
@@ -17,7 +19,6 @@ import { WebAcl } from "../constructs/edge/web-acl";
 import { AlarmTopic } from "../constructs/monitoring/alarm-topic";
 import { PlatformAlarms } from "../constructs/monitoring/platform-alarms";
 import { EncryptionKey, envKeyGuard } from "../constructs/security/kms-key";
-import { suppress } from "../rules/suppress";
 import { Naming, stackName } from "../naming";
 import { AwsStack } from "./aws-stack";
 import { nonProductionRelaxation } from "./relaxations";
@@ -39,7 +40,7 @@ export class ClusterStack extends AwsStack {
   public readonly key: EncryptionKey;
   public readonly eks: EksCluster;
   public readonly nodeGroups: ManagedNodeGroup[];
-  public readonly loadBalancerControllerRole: PodIdentityRole;
+  public readonly loadBalancerControllerRole: LoadBalancerControllerRole;
   /** Karpenter's controller role, node role and instance profile, interruption queue. */
   public readonly karpenter?: KarpenterAwsResources;
   /** Without NAT (`natMode: none`): ECR Public pulled through the private registry. */
@@ -125,21 +126,11 @@ export class ClusterStack extends AwsStack {
       managedPolicies: ["CloudWatchAgentServerPolicy", "AWSXrayWriteOnlyAccess"],
       associate: false,
     });
-    const controllerRole = podRole(
-      "LoadBalancerControllerRole",
-      "lb-controller",
-      LOAD_BALANCER_CONTROLLER.namespace,
-      LOAD_BALANCER_CONTROLLER.serviceAccount,
-      {
-        statements: loadBalancerControllerStatements(this.aws.partition),
-      },
-    );
-    this.loadBalancerControllerRole = controllerRole;
-    suppress(
-      controllerRole.policy!,
-      "RW-IAM-2",
-      `the AWS Load Balancer Controller's published IAM policy for chart ${LOAD_BALANCER_CONTROLLER.chartVersion}: it creates listeners, rules and security groups whose ARNs cannot be known in advance; its deletes and modifications are scoped by the elbv2.k8s.aws/cluster tag`,
-    );
+    this.loadBalancerControllerRole = new LoadBalancerControllerRole(this, "LoadBalancerControllerRole", {
+      environment: this.aws,
+      roleName: naming.role("lb-controller"),
+      clusterName: this.eks.cluster.name,
+    });
 
     this.karpenter = config.cluster.karpenter
       ? new KarpenterAwsResources(this, "Karpenter", {
@@ -152,18 +143,12 @@ export class ClusterStack extends AwsStack {
         })
       : undefined;
 
-    // What nodes need to join, before the node groups: the cluster is created without the
-    // self-managed add-ons (bootstrap_self_managed_addons = false), so without kube-proxy the VPC CNI
-    // cannot reach the API server through the `kubernetes` Service address, nodes never become Ready
-    // and the node group ends in CREATE_FAILED. vpc-cni assigns pod addresses, kube-proxy programs
-    // Service routing, the Pod Identity agent serves credentials. CoreDNS and the rest need nodes.
+    // One list of add-ons (managed-addons.ts says why some come before the nodes), installed as two
+    // sets whose ids are part of the add-ons' addresses: "NetworkingAddons" before, "Addons" after the nodes.
+    const addons = managedAddons(release, { ebsCsiDriverRoleArn: ebsCsi.role.arn, cloudwatchAgentRoleArn: cloudwatch.role.arn });
     const networking = new EksAddons(this, "NetworkingAddons", {
       clusterName: this.eks.cluster.name,
-      addons: [
-        { name: "vpc-cni", version: release.addons.vpcCni, configuration: { enableNetworkPolicy: "true" } },
-        { name: "kube-proxy", version: release.addons.kubeProxy },
-        { name: "eks-pod-identity-agent", version: release.addons.podIdentityAgent },
-      ],
+      addons: addons.filter((addon) => addon.beforeNodes),
     });
     // kube-proxy was in the after-nodes set until issue 15: keep its state (no reinstall on a running cluster).
     networking.byName["kube-proxy"].moveFromId(KUBE_PROXY_PREVIOUS_ADDRESS);
@@ -201,20 +186,7 @@ export class ClusterStack extends AwsStack {
     new EksAddons(this, "Addons", {
       clusterName: this.eks.cluster.name,
       dependsOn: [...this.nodeGroups.map((g) => g.nodeGroup), ...insightsLogGroups],
-      addons: [
-        { name: "coredns", version: release.addons.coreDns },
-        { name: "metrics-server", version: release.addons.metricsServer },
-        {
-          name: "aws-ebs-csi-driver",
-          version: release.addons.ebsCsiDriver,
-          podIdentity: { roleArn: ebsCsi.role.arn, serviceAccount: "ebs-csi-controller-sa" },
-        },
-        {
-          name: "amazon-cloudwatch-observability",
-          version: release.addons.cloudwatchObservability,
-          podIdentity: { roleArn: cloudwatch.role.arn, serviceAccount: "cloudwatch-agent" },
-        },
-      ],
+      addons: addons.filter((addon) => !addon.beforeNodes),
     });
 
     this.alarmTopic = new AlarmTopic(this, "AlarmTopic", {

@@ -5,7 +5,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
-import { AwsEnvironment } from "../../stacks/aws-stack";
+import { AwsEnvironment } from "../../aws-environment";
 import { CI_WORKFLOWS, ciBoundaryPolicyName, ciRoleName, planGithubEnvironment, stackName, bootstrapStackName } from "../../naming";
 import { suppress } from "../../rules/suppress";
 import { PLAN_READ_ACTIONS } from "./plan-read-actions";

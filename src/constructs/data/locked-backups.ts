@@ -7,7 +7,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Construct } from "constructs";
-import { AwsEnvironment } from "../../stacks/aws-stack";
+import { AwsEnvironment } from "../../aws-environment";
 import { EncryptionKey, EncryptionKeyProps } from "../security/kms-key";
 
 /** AWS managed policies of the AWS Backup service role: back up and restore, RDS/Aurora and S3. */

@@ -4,7 +4,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Construct } from "constructs";
-import { AwsEnvironment } from "../../stacks/aws-stack";
+import { AwsEnvironment } from "../../aws-environment";
 
 export interface PodIdentityRoleProps {
   readonly environment: AwsEnvironment;

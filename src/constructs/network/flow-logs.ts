@@ -4,7 +4,7 @@ import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
-import { AwsEnvironment } from "../../stacks/aws-stack";
+import { AwsEnvironment } from "../../aws-environment";
 
 export interface FlowLogsProps {
   readonly environment: AwsEnvironment;

@@ -3,7 +3,7 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
-import { AwsEnvironment } from "../../stacks/aws-stack";
+import { AwsEnvironment } from "../../aws-environment";
 import { keyPolicyEditorsDenied } from "../../naming";
 
 /** What destroys a key's data for good (deletion) or makes it unusable (disabling). */

@@ -1,8 +1,8 @@
 import { KUBERNETES_RELEASES } from "../../config/catalog";
 import { ASSUMPTIONS } from "../assumptions";
 import { CostLine, fixed, Meter, MeterContext, unitUsd, usd } from "../model";
-import { asList } from "../../rules/json";
-import { Resource } from "../../rules/types";
+import { asList } from "../../synthesized/json";
+import { Resource } from "../../synthesized/types";
 import { monthlyOf, referenced, resourcesOf } from "../resources";
 
 /** The EKS control plane, the managed node groups and single instances (the NAT instance), with their root volumes. */

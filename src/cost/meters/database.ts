@@ -1,6 +1,6 @@
 import { ASSUMPTIONS } from "../assumptions";
 import { CostLine, fixed, Meter, UsageLine, unitUsd, usd } from "../model";
-import { asList } from "../../rules/json";
+import { asList } from "../../synthesized/json";
 import { monthlyOf, plural, resourcesOf } from "../resources";
 
 /**

@@ -1,7 +1,7 @@
 import { CostLine, fixed, Meter, UsageLine, unitUsd } from "../model";
-import { Resource } from "../../rules/types";
-import { ingressOf } from "../../rules/ingress-annotations";
-import { asList } from "../../rules/json";
+import { Resource } from "../../synthesized/types";
+import { ingressOf } from "../../synthesized/ingress-annotations";
+import { asList } from "../../synthesized/json";
 import { monthlyOf, plural, resourcesOf } from "../resources";
 
 const GROUP = "alb.ingress.kubernetes.io/group.name";

@@ -1,5 +1,5 @@
 import { CostLine, fixed, Meter, UsageLine, unitUsd } from "../model";
-import { asList } from "../../rules/json";
+import { asList } from "../../synthesized/json";
 import { monthlyOf, plural } from "../resources";
 
 /** NAT gateways, the public IPv4 addresses (Elastic IPs) they hold, and interface VPC endpoints. */

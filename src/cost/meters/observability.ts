@@ -1,6 +1,6 @@
 import { CostLine, fixed, Meter, UsageLine, unitUsd } from "../model";
-import { Resource } from "../../rules/types";
-import { asList } from "../../rules/json";
+import { Resource } from "../../synthesized/types";
+import { asList } from "../../synthesized/json";
 import { plural } from "../resources";
 
 /** A standard alarm bills per metric it evaluates: one, or each metric of a metric-math alarm. */

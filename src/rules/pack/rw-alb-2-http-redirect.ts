@@ -1,5 +1,5 @@
 import { COMPLIANT, NOT_APPLICABLE, nonCompliant, Rule } from "../types";
-import { readAlbAnnotations, listenPorts } from "../ingress-annotations";
+import { readAlbAnnotations, listenPorts } from "../../synthesized/ingress-annotations";
 
 /** A plain HTTP listener only redirects to HTTPS. */
 export const rule: Rule = {

@@ -1,5 +1,5 @@
 import { COMPLIANT, NOT_APPLICABLE, nonCompliant, Rule } from "../types";
-import { readAlbAnnotations, loadBalancerAttributes } from "../ingress-annotations";
+import { readAlbAnnotations, loadBalancerAttributes } from "../../synthesized/ingress-annotations";
 
 /** The ALB writes access logs to S3. */
 export const rule: Rule = {

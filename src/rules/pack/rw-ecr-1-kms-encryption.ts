@@ -1,5 +1,5 @@
 import { COMPLIANT, nonCompliant, Rule } from "../types";
-import { asList } from "../json";
+import { asList } from "../../synthesized/json";
 
 const blocks = asList;
 

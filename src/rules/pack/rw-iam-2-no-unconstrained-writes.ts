@@ -1,5 +1,5 @@
 import { COMPLIANT, Json, nonCompliant, Rule } from "../types";
-import { asStrings } from "../json";
+import { asStrings } from "../../synthesized/json";
 
 const list = asStrings;
 /** Verbs that only read; any other action (including `*` and `svc:*`) can write or manage permissions. */

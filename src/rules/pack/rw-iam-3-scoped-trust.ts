@@ -1,5 +1,5 @@
 import { COMPLIANT, Json, nonCompliant, NOT_APPLICABLE, Rule } from "../types";
-import { asList } from "../json";
+import { asList } from "../../synthesized/json";
 
 const list = asList;
 const strings = (value: unknown): string[] => list(value).map(String);

@@ -1,6 +1,6 @@
 import { COMPLIANT, nonCompliant, Rule } from "../types";
-import { bucketCompanions } from "../json";
-import {} from "../json";
+import { bucketCompanions } from "../../synthesized/json";
+import {} from "../../synthesized/json";
 
 /** Whether `companion.bucket` names this bucket: `${aws_s3_bucket.<name>.id|bucket}` or the same literal name. */
 

@@ -1,5 +1,5 @@
 import { COMPLIANT, nonCompliant, Rule } from "../types";
-import { bucketCompanions } from "../json";
+import { bucketCompanions } from "../../synthesized/json";
 
 const FLAGS = ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"];
 

@@ -1,5 +1,5 @@
 import { COMPLIANT, Json, nonCompliant, Rule } from "../types";
-import { asList, asStrings, bucketCompanions } from "../json";
+import { asList, asStrings, bucketCompanions } from "../../synthesized/json";
 
 const list = asList;
 const strings = asStrings;

@@ -1,5 +1,5 @@
 import { COMPLIANT, nonCompliant, Rule } from "../types";
-import { asList, bucketCompanions } from "../json";
+import { asList, bucketCompanions } from "../../synthesized/json";
 
 const blocks = asList;
 

@@ -1,6 +1,6 @@
 import { COMPLIANT, nonCompliant, Rule } from "../types";
-import { bucketCompanions } from "../json";
-import {} from "../json";
+import { bucketCompanions } from "../../synthesized/json";
+import {} from "../../synthesized/json";
 
 /** Every bucket writes server access logs. */
 export const rule: Rule = {

@@ -1,5 +1,5 @@
 import { COMPLIANT, nonCompliant, Rule } from "../types";
-import { asList, bucketCompanions } from "../json";
+import { asList, bucketCompanions } from "../../synthesized/json";
 
 /** A nested block as a list: cdktf writes some blocks as an object, others as an array. */
 const blocks = asList;

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { KARPENTER } from "../../../config/catalog";
-import { AwsEnvironment } from "../../../stacks/aws-stack";
+import { AwsEnvironment } from "../../../aws-environment";
 import { PodIdentityRole } from "../../identity/pod-identity-role";
 import { karpenterControllerStatements } from "./controller-policy";
 import { InterruptionQueue } from "./interruption-queue";

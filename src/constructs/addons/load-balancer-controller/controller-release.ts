@@ -2,13 +2,13 @@ import { Release } from "@cdktf/provider-helm/lib/release";
 import { AssetType, DataResource, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
 import * as path from "path";
-import { LOAD_BALANCER_CONTROLLER } from "../../config/catalog";
-import { suppress } from "../../rules/suppress";
+import { suppress } from "../../../rules/suppress";
+import { LOAD_BALANCER_CONTROLLER } from "./pins";
 
 /**
  * The CRDs of a chart version, as `helm show crds` prints them (committed; a test compares them
  * with the pinned chart package). Regenerate on a chart bump:
- * `helm show crds aws-load-balancer-controller-<version>.tgz > src/constructs/apps/crds/aws-load-balancer-controller-<version>.yaml`.
+ * `helm show crds aws-load-balancer-controller-<version>.tgz > src/constructs/addons/load-balancer-controller/crds/aws-load-balancer-controller-<version>.yaml`.
  */
 export function controllerCrdsFile(chartVersion: string = LOAD_BALANCER_CONTROLLER.chartVersion): string {
   return path.join(__dirname, "crds", `aws-load-balancer-controller-${chartVersion}.yaml`);

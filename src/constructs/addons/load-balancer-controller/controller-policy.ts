@@ -4,7 +4,7 @@ import { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-
  * The permissions the AWS Load Balancer Controller documents for its pinned version
  * (`docs/install/iam_policy.json`, unchanged from v2.12 to v3.5.0), written as typed statements.
  * Every write is limited to resources tagged `elbv2.k8s.aws/cluster` (created by a controller)
- * except where the controller documents none. `LOAD_BALANCER_CONTROLLER.chartVersion` and this file change together.
+ * except where the controller documents none. `LOAD_BALANCER_CONTROLLER.chartVersion` (`./pins.ts`) and this file change together.
  */
 const CLUSTER_TAG = "elbv2.k8s.aws/cluster";
 const requestHasClusterTag = { test: "Null", variable: `aws:RequestTag/${CLUSTER_TAG}`, values: ["false"] };
