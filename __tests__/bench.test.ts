@@ -64,7 +64,7 @@ describe("benchmark pieces", () => {
 
 describe("bounded token stack traces (src/cdktf-stack-traces.ts)", () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const stackTrace = require("cdktf/lib/tokens/private/stack-trace") as { captureStackTrace: (below?: Function) => string[] };
+  const stackTrace = require("cdktf/lib/tokens/private/stack-trace") as { captureStackTrace: () => string[] };
 
   test("cdktf's capture is replaced, and a trace still reads like cdktf's when it is printed", () => {
     expect(stackTrace.captureStackTrace.name).toBe("captureBoundedStackTrace");
