@@ -15,7 +15,6 @@ import * as path from "path";
 import { terraform } from "../../src/preview/offline-plan";
 import { AWS_PROVIDER_VERSION } from "../../src/config/versions";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;
 
 /** One configuration: the root module's JSON and the JSON of each local module folder (`./<name>`). */
