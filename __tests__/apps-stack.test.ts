@@ -1,6 +1,7 @@
 import { LOAD_BALANCER_CONTROLLER } from "../src/constructs/addons/load-balancer-controller/pins";
 import { builtIn } from "./support/environments";
 import { resourcesOf, synthApp } from "./support/stacks";
+import { AWS_PROVIDER_VERSION } from "../src/config/versions";
 
 const synthesized = synthApp([builtIn("dev"), builtIn("prod")]);
 const dev = synthesized["dev-apps"];
@@ -43,7 +44,7 @@ describe("apps stack: providers", () => {
     expect(prod.terraform.required_providers).toMatchObject({
       helm: { version: "3.1.1" },
       kubernetes: { version: "2.38.0" },
-      aws: { version: "5.100.0" },
+      aws: { version: AWS_PROVIDER_VERSION },
     });
     expect(prod.resource.aws_eks_cluster).toBeUndefined();
     expect(synthesized["prod-cluster"].provider.kubernetes).toBeUndefined();

@@ -2,9 +2,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
-import { writeEnvironmentsWithServices } from "../src/bench/environments";
-import { summarize } from "../src/bench/measure";
-import { rootNamespaces, toRootImports } from "../src/bench/root-imports";
+import { writeEnvironmentsWithServices } from "../scripts/bench/environments";
+import { summarize } from "../scripts/bench/measure";
+import { rootNamespaces, toRootImports } from "../scripts/bench/root-imports";
 import { loadEnvironments } from "../src/config/load";
 import "../src/cdktf-stack-traces";
 import { ENVIRONMENTS_DIR } from "./support/environments";
@@ -64,7 +64,7 @@ describe("benchmark pieces", () => {
 
 describe("bounded token stack traces (src/cdktf-stack-traces.ts)", () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const stackTrace = require("cdktf/lib/tokens/private/stack-trace") as { captureStackTrace: (below?: Function) => string[] };
+  const stackTrace = require("cdktf/lib/tokens/private/stack-trace") as { captureStackTrace: () => string[] };
 
   test("cdktf's capture is replaced, and a trace still reads like cdktf's when it is printed", () => {
     expect(stackTrace.captureStackTrace.name).toBe("captureBoundedStackTrace");

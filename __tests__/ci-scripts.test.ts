@@ -83,7 +83,7 @@ describe("check-images: every service's imageTag exists in its repository (descr
     const missing = results.filter((r) => r.lookup.status !== "found");
     expect(missing.map((r) => r.service)).toEqual(["reservation-sync"]);
     const text = formatImageCheck("dev", results);
-    expect(text).toMatch(/MISSING  reservation-sync: road-warrior\/dev\/reservation-sync:0\.1\.0 \(no image with this tag\)/);
+    expect(text).toMatch(/MISSING {2}reservation-sync: road-warrior\/dev\/reservation-sync:0\.1\.0 \(no image with this tag\)/);
     expect(text).toMatch(/1 of 3 images cannot be checked or do not exist: the apps stack is not applied\./);
   });
 

@@ -86,7 +86,8 @@ describe("adding an environment", () => {
     fs.mkdirSync(dir);
     const dev = fs.readFileSync(path.join(__dirname, "fixtures", "environments", "dev.yaml"), "utf8");
     fs.writeFileSync(path.join(dir, "dev.yaml"), dev);
-    // Only name, account and region changed: the GitHub environment, the admin roles, the state bucket's region, the AZs and the VPC are dev's.
+    // Only name, account and region changed: the GitHub environment, the admin roles, the state bucket's region,
+    // the AZs and the VPC are dev's.
     fs.writeFileSync(
       path.join(dir, "staging.yaml"),
       dev

@@ -3,7 +3,11 @@
  * each apps stack synthesizes, validated against the pinned CRDs' openAPIV3Schema (karpenter-crd
  * 1.14.1) and checked for the hardening; the upstream controller chart with our values.
  */
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
+import { parse } from "yaml";
 import Ajv from "ajv";
 import { KARPENTER, KARPENTER_AMI } from "../src/config/catalog";
 import { NODEPOOLS_CHART_DIR } from "../src/constructs/addons/karpenter/nodepools-release";
@@ -208,13 +212,9 @@ withCharts("against the pinned Karpenter charts", () => {
   });
 
   test("every top-level value we set is a key of the chart's own values.yaml", () => {
-    const fs = require("fs") as typeof import("fs");
-    const os = require("os") as typeof import("os");
-    const { execFileSync } = require("child_process") as typeof import("child_process");
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rw-karpenter-chart-"));
     try {
       execFileSync("tar", ["xzf", controllerPackage!, "-C", dir]);
-      const { parse } = require("yaml") as typeof import("yaml");
       const chartValues = parse(fs.readFileSync(path.join(dir, "karpenter", "values.yaml"), "utf8"));
       for (const env of ENVS) {
         const ours = releaseValues(env, "Karpenter");

@@ -2,6 +2,8 @@
  * Karpenter on the AWS side (cluster and network stacks), its validation rules, and the destroy
  * order of its releases in the apps stack, read from the synthesized `depends_on`.
  */
+import { Testing } from "cdktf";
+import { buildStacks } from "../src/app";
 import { KARPENTER } from "../src/config/catalog";
 import { karpenterControllerStatements } from "../src/constructs/addons/karpenter/controller-policy";
 import { INTERRUPTION_EVENTS } from "../src/constructs/addons/karpenter/interruption-queue";
@@ -192,8 +194,6 @@ describe("cluster and network stacks", () => {
   test("an environment without cluster.karpenter gets none of it", () => {
     const config = builtIn("dev");
     const { karpenter: _none, ...cluster } = config.cluster;
-    const { buildStacks } = require("../src/app");
-    const { Testing } = require("cdktf");
     const built = buildStacks(Testing.app(), [{ ...config, cluster }]);
     const json = synthOf(built.environments.dev.cluster).json;
     expect(resourcesOf(json, "aws_sqs_queue")).toEqual({});

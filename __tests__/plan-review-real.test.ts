@@ -20,7 +20,6 @@ const unavailable = terraformUnavailable();
 if (unavailable) console.warn(`\n*** SKIPPING the real-provider plan-review tests: ${unavailable}. ***\n`);
 const describeWithTerraform = unavailable ? describe.skip : describe;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "rw-plan-review-real-"));
 let harmful: Json = {};

@@ -3,6 +3,7 @@ import { bootstrapAccounts, BootstrapStack, stateBuckets } from "../src/stacks/b
 import { builtIn } from "./support/environments";
 import { referencedOutputs } from "../src/preview/offline-plan";
 import { builtInStacks, resourcesOf, synthApp, synthOf } from "./support/stacks";
+import { AWS_PROVIDER_VERSION } from "../src/config/versions";
 
 const stacks = builtInStacks();
 const all = [
@@ -50,7 +51,7 @@ describe("every environment stack", () => {
   );
 
   test.each(all)("%s: the AWS provider is pinned to 5.100.0 (the binding's provider)", (_name, stack) => {
-    expect(synthOf(stack).json.terraform.required_providers.aws.version).toBe("5.100.0");
+    expect(synthOf(stack).json.terraform.required_providers.aws.version).toBe(AWS_PROVIDER_VERSION);
   });
 
   test("the network stack exports exactly what its dependants read: VPC, subnets, the nodes' security group", () => {

@@ -23,6 +23,7 @@ import {
   TerraformError,
   terraformUnavailable,
 } from "../src/preview/offline-plan";
+import { AWS_PROVIDER_VERSION } from "../src/config/versions";
 
 const unavailable = terraformUnavailable();
 if (unavailable) {
@@ -111,7 +112,7 @@ describeWithTerraform("real AWS provider, offline", () => {
     test("one stack holding providers of two accounts (the former single bootstrap) fails for the account the caller is not in", async () => {
       const stack = {
         terraform: {
-          required_providers: { aws: { source: "hashicorp/aws", version: "5.100.0" } },
+          required_providers: { aws: { source: "hashicorp/aws", version: AWS_PROVIDER_VERSION } },
           backend: { local: { path: "x.tfstate" } },
         },
         provider: {

@@ -7,10 +7,10 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { stackFiles, synthSize, writeBaselineApp } from "../src/bench/baseline";
-import { writeEnvironmentsWithServices } from "../src/bench/environments";
-import { Measurement, summarize, timed } from "../src/bench/measure";
-import { benchmarkReport, Check } from "../src/bench/report";
+import { stackFiles, synthSize, writeBaselineApp } from "./bench/baseline";
+import { writeEnvironmentsWithServices } from "./bench/environments";
+import { Measurement, summarize, timed } from "./bench/measure";
+import { benchmarkReport, Check } from "./bench/report";
 
 const ROOT = path.join(__dirname, "..");
 const USAGE = `Usage: npm run bench [-- --runs <n>] [--skip-slow]

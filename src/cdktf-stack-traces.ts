@@ -7,13 +7,27 @@
  * creation, which are the ones that say which construct made it.
  *
  * cdktf's modules call `(0, stack_trace_1.captureStackTrace)()` through the module's exports
- * object, so replacing the export replaces every caller. cdktf is pinned exactly (0.21.0); a
- * test fails if the module or its export moves.
+ * object, so replacing the export replaces every caller. That is cdktf's private code, so the patch
+ * is guarded: it applies only to the cdktf version it was written for, and only when the export
+ * still has the shape it had (a one-argument function that raises the stack-trace limit). Otherwise
+ * synth goes on unpatched (correct output, only slower) after one warning that says what to do, and
+ * `npm test` fails (__tests__/cdktf-stack-traces.test.ts asserts the patch is applied), so a cdktf
+ * upgrade cannot silently lose it, nor stop anyone's synth.
  */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const stackTrace = require("cdktf/lib/tokens/private/stack-trace") as { captureStackTrace: (below?: Function) => string[] };
 
-function captureBoundedStackTrace(below?: Function): string[] {
+/** The cdktf version whose `lib/tokens/private/stack-trace` this patch was written against and measured with. */
+export const PATCHED_CDKTF_VERSION = "0.21.0";
+export const STACK_TRACE_MODULE = "cdktf/lib/tokens/private/stack-trace";
+
+type Capture = (below?: (...args: never[]) => unknown) => string[];
+interface StackTraceModule {
+  captureStackTrace: Capture;
+}
+
+/** The result of {@link applyBoundedStackTraces}: applied, or why not and what to do. */
+export type PatchResult = { readonly applied: true } | { readonly applied: false; readonly reason: string };
+
+function captureBoundedStackTrace(below?: (...args: never[]) => unknown): string[] {
   const holder: { stack?: string } = {};
   Error.captureStackTrace(holder, below ?? captureBoundedStackTrace);
   // V8 formats the frames when `stack` is first read: only if cdktf ever prints this trace.
@@ -33,11 +47,46 @@ function captureBoundedStackTrace(below?: Function): string[] {
   });
 }
 
-if (typeof stackTrace.captureStackTrace !== "function") {
-  throw new Error(
-    "cdktf/lib/tokens/private/stack-trace no longer exports captureStackTrace: review src/cdktf-stack-traces.ts for this cdktf version",
-  );
-}
-stackTrace.captureStackTrace = captureBoundedStackTrace;
+/** What to do when the guard refuses, in one sentence. */
+const WHAT_TO_DO =
+  `check the new cdktf's lib/tokens/private/stack-trace.js (still an unbounded captureStackTrace(below) export?), ` +
+  `adapt src/cdktf-stack-traces.ts, re-measure with npm run bench, then set PATCHED_CDKTF_VERSION there`;
 
-export const BOUNDED_TOKEN_STACK_TRACES = true;
+/**
+ * Replaces cdktf's unbounded stack-trace capture with {@link captureBoundedStackTrace}, if
+ * `cdktfVersion` is {@link PATCHED_CDKTF_VERSION} and `module` has the shape the patch expects.
+ * Never throws: a refusal is returned with its reason.
+ */
+export function applyBoundedStackTraces(cdktfVersion: string, module: unknown): PatchResult {
+  const refuse = (why: string): PatchResult => ({
+    applied: false,
+    reason: `cdktf stack-trace patch not applied (synth is correct, only slower): ${why}; ${WHAT_TO_DO}`,
+  });
+  if (cdktfVersion !== PATCHED_CDKTF_VERSION) {
+    return refuse(`cdktf is ${cdktfVersion}, the patch was written for ${PATCHED_CDKTF_VERSION}`);
+  }
+  const capture = (module as Partial<StackTraceModule> | undefined)?.captureStackTrace;
+  if (typeof capture !== "function") return refuse(`${STACK_TRACE_MODULE} no longer exports a captureStackTrace function`);
+  if (capture === captureBoundedStackTrace) return { applied: true };
+  if (capture.length !== 1 || !/stackTraceLimit\s*=\s*Number\.MAX_SAFE_INTEGER/.test(Function.prototype.toString.call(capture))) {
+    return refuse(`${STACK_TRACE_MODULE}'s captureStackTrace changed shape (no longer one argument raising Error.stackTraceLimit)`);
+  }
+  (module as StackTraceModule).captureStackTrace = captureBoundedStackTrace;
+  return { applied: true };
+}
+
+/** Loads cdktf's module, or undefined when it is gone (then the guard refuses, naming it). */
+function load(id: string): unknown {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(id);
+  } catch {
+    return undefined;
+  }
+}
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const cdktfVersion = (require("cdktf/package.json") as { version: string }).version;
+/** Whether this process runs with bounded token stack traces; the reason when not (also printed once). */
+export const STACK_TRACE_PATCH: PatchResult = applyBoundedStackTraces(cdktfVersion, load(STACK_TRACE_MODULE));
+if (!STACK_TRACE_PATCH.applied) console.warn(`warning: ${STACK_TRACE_PATCH.reason}`);

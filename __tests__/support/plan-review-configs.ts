@@ -8,7 +8,6 @@
  */
 import { Configuration } from "./prior-state-plan";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;
 
 const ROOT_ARN = "arn:aws:iam::123456789012:root";

@@ -13,8 +13,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { terraform } from "../../src/preview/offline-plan";
+import { AWS_PROVIDER_VERSION } from "../../src/config/versions";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;
 
 /** One configuration: the root module's JSON and the JSON of each local module folder (`./<name>`). */
@@ -30,7 +30,7 @@ const AWS_PROVIDER_ADDRESS = 'provider["registry.terraform.io/hashicorp/aws"]';
 
 /** The provider block: fake credentials and the skip flags, so nothing asks AWS. */
 const PROVIDER: Json = {
-  terraform: { required_providers: { aws: { source: "hashicorp/aws", version: "5.100.0" } } },
+  terraform: { required_providers: { aws: { source: "hashicorp/aws", version: AWS_PROVIDER_VERSION } } },
   provider: {
     aws: {
       region: REGION,

@@ -115,7 +115,10 @@ export interface KubernetesRelease {
   readonly endOfStandardSupport: string;
   /** Where the release, its support dates and its add-on versions were read, and how to confirm them. */
   readonly pin: PinSource;
-  /** Add-on versions for this Kubernetes version (`aws eks describe-addon-versions --kubernetes-version <v>`); each confirmed by {@link addonConfirm}. */
+  /**
+   * Add-on versions for this Kubernetes version (`aws eks describe-addon-versions --kubernetes-version <v>`);
+   * each confirmed by {@link addonConfirm}.
+   */
   readonly addons: {
     readonly vpcCni: string;
     readonly podIdentityAgent: string;

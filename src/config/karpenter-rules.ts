@@ -8,7 +8,10 @@ interface Finding {
   readonly rule: string;
 }
 
-/** Karpenter's controller replicas: two on separate system nodes (its anti-affinity is required), one when the system group may shrink to one node. */
+/**
+ * Karpenter's controller replicas: two on separate system nodes (its anti-affinity is required), one when the
+ * system group may shrink to one node.
+ */
 export function karpenterReplicas(systemGroupMinSize: number): number {
   return systemGroupMinSize >= 2 ? 2 : 1;
 }

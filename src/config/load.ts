@@ -257,30 +257,40 @@ function unknownKeyRule(key: string, known: readonly string[]): string {
 }
 
 /** The field names the schema allows in the object at `at` (array indexes step into the items). */
+/** The parts of a zod definition {@link knownKeys} reads (zod types each kind's definition apart). */
+interface ZodDefinition {
+  readonly type: string;
+  readonly innerType?: zcore.$ZodType;
+  readonly in?: zcore.$ZodType;
+  readonly options?: zcore.$ZodType[];
+  readonly element?: zcore.$ZodType;
+  readonly shape?: Readonly<Record<string, zcore.$ZodType>>;
+}
+
 function knownKeys(at: readonly PropertyKey[]): string[] {
   let schemas: zcore.$ZodType[] = [environmentSchema as unknown as zcore.$ZodType];
   const unwrap = (list: zcore.$ZodType[]): zcore.$ZodType[] =>
     list.flatMap((schema) => {
-      const def = schema._zod.def as unknown as Record<string, any>;
+      const def = schema._zod.def as unknown as ZodDefinition;
       if (["default", "optional", "nullable", "prefault", "readonly", "catch", "nonoptional"].includes(def.type))
-        return unwrap([def.innerType]);
-      if (def.type === "pipe") return unwrap([def.in]);
-      if (def.type === "union") return unwrap(def.options);
+        return unwrap([def.innerType!]);
+      if (def.type === "pipe") return unwrap([def.in!]);
+      if (def.type === "union") return unwrap(def.options!);
       return [schema];
     });
   for (const key of at) {
     schemas = unwrap(schemas).flatMap((schema) => {
-      const def = schema._zod.def as unknown as Record<string, any>;
-      if (def.type === "array" && typeof key === "number") return [def.element];
-      if (def.type === "object" && typeof key === "string" && def.shape[key]) return [def.shape[key]];
+      const def = schema._zod.def as unknown as ZodDefinition;
+      if (def.type === "array" && typeof key === "number") return [def.element!];
+      if (def.type === "object" && typeof key === "string" && def.shape?.[key]) return [def.shape[key]];
       return [];
     });
   }
   return [
     ...new Set(
       unwrap(schemas).flatMap((schema) => {
-        const def = schema._zod.def as unknown as Record<string, any>;
-        return def.type === "object" ? Object.keys(def.shape) : [];
+        const def = schema._zod.def as unknown as ZodDefinition;
+        return def.type === "object" ? Object.keys(def.shape!) : [];
       }),
     ),
   ];

@@ -11,14 +11,15 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { AWS_PROVIDER_VERSION } from "../config/versions";
 import { partitionOf } from "../naming";
 import { credentialsFor, StsEndpoint } from "./sts-endpoint";
 
 export { startStsEndpoint } from "./sts-endpoint";
 export type { StsEndpoint } from "./sts-endpoint";
 
-export const AWS_PROVIDER_VERSION = "5.100.0";
-const PROVIDER_MIRROR = process.env.TF_PROVIDER_MIRROR ?? "/opt/tf-plugins";
+/** The filesystem mirror the provider is installed from (`<mirror>/registry.terraform.io/hashicorp/aws/<version>`). */
+export const PROVIDER_MIRROR = process.env.TF_PROVIDER_MIRROR ?? "/opt/tf-plugins";
 // One CLI config and plugin cache per process: an init may re-link the provider in the cache,
 // which must not happen while another process (a parallel test worker) loads it.
 const WORK_ROOT = path.join(os.tmpdir(), "road-warrior-terraform", String(process.pid));

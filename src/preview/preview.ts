@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { AWS_PROVIDER_VERSION } from "../config/versions";
 import { bootstrapAccountOf } from "../naming";
 import { parsePlan, reviewPlans } from "../review/plan-review";
 import { synthesize } from "../synth";
@@ -104,7 +105,7 @@ export async function preview(options: PreviewOptions): Promise<number> {
     await sts.stop();
   }
 
-  const sections: string[] = [`# Preview of ${options.environment} (offline plan, AWS provider 5.100.0)`, ""];
+  const sections: string[] = [`# Preview of ${options.environment} (offline plan, AWS provider ${AWS_PROVIDER_VERSION})`, ""];
   let failed = 0;
   for (const stack of stacks) {
     const result = results.get(stack.name)!;

@@ -17,7 +17,10 @@
  *   none says so with a reasoned suppression of RW-DATA-1.
  */
 
-/** Types known to hold no data: destroying one loses configuration that Terraform re-creates, never data. Each reason completes "holds no data: ...". */
+/**
+ * Types known to hold no data: destroying one loses configuration that Terraform re-creates, never data.
+ * Each reason completes "holds no data: ...".
+ */
 export const NO_DATA_TYPES: Readonly<Record<string, string>> = {
   // Certificates, DNS, edge
   aws_acm_certificate: "a public certificate is re-issued on create (DNS validation records stay)",

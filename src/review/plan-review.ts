@@ -596,5 +596,5 @@ function code(text: string): string {
 
 /** Quotes a word for a POSIX shell only when it needs it (`aws_s3_bucket.b["x"]` does). */
 export function shellQuote(word: string): string {
-  return /^[A-Za-z0-9_.:\/@%+=,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+  return /^[A-Za-z0-9_.:/@%+=,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }

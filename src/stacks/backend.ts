@@ -1,5 +1,6 @@
 import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformStack } from "cdktf";
 import { BackendConfig } from "../config/schema";
+import { TERRAFORM_REQUIRED_VERSION } from "../config/versions";
 import { partitionOf, stateKeyAlias } from "../naming";
 
 export interface BackendTarget {
@@ -17,7 +18,9 @@ export interface BackendTarget {
 export const LOCAL_STATE_DIR = ".terraform-state";
 
 /**
- * Configures where a stack keeps its state. Stacks call this once; constructs never do.
+ * Configures where a stack keeps its state, and the Terraform CLI that may run it
+ * (`terraform.required_version`, {@link TERRAFORM_REQUIRED_VERSION}: the S3 backend's lock file needs
+ * 1.10). Every stack calls this once, so every stack declares both; constructs never do.
  *
  * - `s3`: key `<stack>.tfstate`, encrypted with the state bucket's KMS key, and S3-native locking (`use_lockfile`,
  *   Terraform 1.10+; no DynamoDB table). cdktf 0.21's `S3Backend` has no prop for it: an override adds it.
@@ -27,6 +30,9 @@ export const LOCAL_STATE_DIR = ".terraform-state";
  *   re-synth or `rm -rf cdktf.out` does not lose it. Paths are relative to `cdktf.out/stacks/<stack>/`.
  */
 export function configureBackend(stack: TerraformStack, backend: BackendConfig, target: BackendTarget): void {
+  // cdktf 0.21 has no prop for it; an older CLI stops at init with a clear message instead of
+  // rejecting (or, before 1.10, not honouring) the lock file.
+  stack.addOverride("terraform.required_version", TERRAFORM_REQUIRED_VERSION);
   switch (backend.type) {
     case "s3": {
       const region = backend.region ?? target.region;

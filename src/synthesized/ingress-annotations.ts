@@ -1,6 +1,9 @@
 import { Json, Resource } from "./types";
 
-/** Reading the AWS Load Balancer Controller annotations of a synthesized Ingress (raw, or in a Helm release of the backend-service chart), for the RW-ALB rules and the cost. */
+/**
+ * Reading the AWS Load Balancer Controller annotations of a synthesized Ingress (raw, or in a Helm release of the
+ * backend-service chart), for the RW-ALB rules and the cost.
+ */
 const PREFIX = "alb.ingress.kubernetes.io/";
 
 /**

@@ -11,7 +11,8 @@ const SCHEME = "alb.ingress.kubernetes.io/scheme";
  * The Application Load Balancers the AWS Load Balancer Controller creates from the ingresses: one
  * per ingress group (an ingress without a group gets its own), in every subnet the controller
  * discovers by tag, each subnet holding one public IPv4 address when the ALB is internet-facing.
- * No Terraform plan shows them; the ingresses (raw, or in a backend-service release) are where they come from. Plus the WAF web ACL in front.
+ * No Terraform plan shows them; the ingresses (raw, or in a backend-service release) are where they come
+ * from. Plus the WAF web ACL in front.
  */
 export const loadBalancerMeter: Meter = {
   types: ["kubernetes_ingress_v1", "helm_release", "aws_wafv2_web_acl"],

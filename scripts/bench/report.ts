@@ -50,7 +50,7 @@ export function benchmarkReport(input: ReportInput): string {
     "",
     "The same stacks synthesized the way the cdktf TypeScript template runs them: every provider import",
     "rewritten to a namespace import of the package root (`@cdktf/provider-aws`), then",
-    "`import Vpc = <namespace>.vpc.Vpc` (`src/bench/root-imports.ts`), and run by type-checking ts-node",
+    "`import Vpc = <namespace>.vpc.Vpc` (`scripts/bench/root-imports.ts`), and run by type-checking ts-node",
     "(`npx ts-node main.ts`, the template's `app`). The run checks that both write byte-identical",
     "`cdk.tf.json` files.",
     "",

@@ -1,0 +1,70 @@
+import { applyBoundedStackTraces, PATCHED_CDKTF_VERSION, STACK_TRACE_MODULE, STACK_TRACE_PATCH } from "../src/cdktf-stack-traces";
+
+/** A module shaped like cdktf 0.21's stack-trace module: a one-argument export that raises the limit. */
+function cdktfShapedModule() {
+  function captureStackTrace(below?: unknown): string[] {
+    const object = { stack: "" };
+    Error.stackTraceLimit = Number.MAX_SAFE_INTEGER;
+    return below ? [object.stack] : [];
+  }
+  return { captureStackTrace };
+}
+
+describe("the cdktf stack-trace patch is guarded (src/cdktf-stack-traces.ts)", () => {
+  test("with the installed cdktf the patch is applied (if not, the reason below says what to do)", () => {
+    expect(STACK_TRACE_PATCH).toEqual({ applied: true });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    expect(require(STACK_TRACE_MODULE).captureStackTrace.name).toBe("captureBoundedStackTrace");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    expect(require("cdktf/package.json").version).toBe(PATCHED_CDKTF_VERSION);
+  });
+
+  test("the pinned version with the expected shape: the export is replaced", () => {
+    const module = cdktfShapedModule();
+    expect(applyBoundedStackTraces(PATCHED_CDKTF_VERSION, module)).toEqual({ applied: true });
+    expect(module.captureStackTrace.name).toBe("captureBoundedStackTrace");
+  });
+
+  test.each([
+    ["another cdktf version", "0.22.0", cdktfShapedModule(), /cdktf is 0\.22\.0, the patch was written for 0\.21\.0/],
+    [
+      "the module is gone",
+      PATCHED_CDKTF_VERSION,
+      undefined,
+      /cdktf\/lib\/tokens\/private\/stack-trace no longer exports a captureStackTrace/,
+    ],
+    ["the export is gone", PATCHED_CDKTF_VERSION, { capture: () => [] }, /no longer exports a captureStackTrace function/],
+    ["the export takes other arguments", PATCHED_CDKTF_VERSION, { captureStackTrace: (_a: unknown, _b: unknown) => [] }, /changed shape/],
+    ["the export no longer raises the limit", PATCHED_CDKTF_VERSION, { captureStackTrace: (_below: unknown) => [] }, /changed shape/],
+  ])("%s: not applied, the module left as it was, and the reason names what to do", (_case, version, module, why) => {
+    const before = module && { ...module };
+    const result = applyBoundedStackTraces(version, module);
+    expect(result.applied).toBe(false);
+    const reason = result.applied ? "" : result.reason;
+    expect(reason).toMatch(why);
+    expect(reason).toMatch(/synth is correct, only slower/);
+    expect(reason).toMatch(/lib\/tokens\/private\/stack-trace\.js/);
+    expect(reason).toMatch(/npm run bench/);
+    expect(reason).toMatch(/PATCHED_CDKTF_VERSION/);
+    expect(module).toEqual(before);
+  });
+
+  test("loaded with another cdktf, the module warns once on one line and synth goes on (nothing thrown)", () => {
+    const warn = jest.spyOn(console, "warn").mockImplementation(() => undefined);
+    try {
+      jest.isolateModules(() => {
+        jest.doMock("cdktf/package.json", () => ({ version: "0.99.0" }));
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const reloaded = require("../src/cdktf-stack-traces");
+        expect(reloaded.STACK_TRACE_PATCH.applied).toBe(false);
+      });
+      expect(warn).toHaveBeenCalledTimes(1);
+      const line = String(warn.mock.calls[0][0]);
+      expect(line).toMatch(/^warning: cdktf stack-trace patch not applied .*cdktf is 0\.99\.0/);
+      expect(line).not.toContain("\n");
+    } finally {
+      warn.mockRestore();
+      jest.dontMock("cdktf/package.json");
+    }
+  });
+});

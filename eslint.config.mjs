@@ -1,0 +1,53 @@
+// @ts-check
+/**
+ * `npm run lint` runs ESLint with this config, then `prettier --check` over the same tree
+ * (`.prettierignore` leaves out the same generated and pinned files as `ignores` below).
+ * Syntax-only rules: no type-aware linting, which on 2 cores would cost more than `tsc` itself.
+ * Prettier owns layout (eslint-config-prettier turns off the rules that would fight it); ESLint
+ * keeps `max-len` because Prettier wraps code but never comments, strings or template literals.
+ */
+import js from "@eslint/js";
+import prettier from "eslint-config-prettier";
+import { defineConfig } from "eslint/config";
+import tseslint from "typescript-eslint";
+
+/** Node's globals used by the plain JavaScript files (scripts/register.js, jest.config.js, a test worker). */
+const nodeGlobals = { process: "readonly", console: "readonly", require: "readonly", module: "writable", __dirname: "readonly" };
+
+export default defineConfig(
+  {
+    // Generated or pinned upstream content, byte for byte: cdktf output, chart templates, CRDs.
+    ignores: ["node_modules/", "cdktf.out/", "coverage/", "charts/**/templates/", "src/constructs/apps/crds/"],
+  },
+  js.configs.recommended,
+  tseslint.configs.recommended,
+  prettier,
+  {
+    linterOptions: { reportUnusedDisableDirectives: "error" },
+    rules: {
+      // After eslint-config-prettier, which turns max-len off. Prettier already wraps code at 140, so
+      // what this catches is comments: rewrap them. Strings and template literals are exempt: an
+      // error message, a rule's advice or a test title stays on one line so that the text a user
+      // sees can be found with grep (split in two, it cannot). URLs and regular expressions cannot
+      // be wrapped without changing them.
+      "max-len": ["error", { code: 140, ignoreUrls: true, ignoreRegExpLiterals: true, ignoreStrings: true, ignoreTemplateLiterals: true }],
+      // `_name` marks a parameter a signature needs and the body does not.
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+    },
+  },
+  {
+    // Tests walk synthesized Terraform JSON and Kubernetes manifests, which have no TypeScript
+    // type; `any` there is the honest type, and a wrong path fails the assertion anyway.
+    files: ["__tests__/**/*.ts"],
+    rules: { "@typescript-eslint/no-explicit-any": "off" },
+  },
+  {
+    files: ["**/*.js", "**/*.mjs"],
+    languageOptions: { globals: nodeGlobals },
+  },
+  {
+    files: ["**/*.js"],
+    languageOptions: { sourceType: "commonjs" },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+);
