@@ -143,13 +143,9 @@ const networkSchema = z
       })
       .default("t4g.nano")
       .meta({ description: "The NAT instance's EC2 type when natMode is instance (Graviton types run the arm64 image)." }),
-    interfaceEndpoints: z
-      .array(z.enum(INTERFACE_ENDPOINT_SERVICES))
-      .superRefine(distinct("this endpoint"))
-      .default([])
-      .meta({
-        description: "Interface VPC endpoints to create (about $7/month per endpoint and AZ). The S3 gateway endpoint is always created.",
-      }),
+    interfaceEndpoints: z.array(z.enum(INTERFACE_ENDPOINT_SERVICES)).superRefine(distinct("this endpoint")).default([]).meta({
+      description: "Interface VPC endpoints to create (about $7/month per endpoint and AZ). The S3 gateway endpoint is always created.",
+    }),
     flowLogs: flowLogsSchema.default({ trafficType: "ALL", retentionDays: 90 }),
   })
   .superRefine((network, ctx) => {

@@ -26,7 +26,7 @@ export class RemovedResource extends TerraformElement {
     return `${this.resourceType}.${this.cdktfStack.getLogicalId(this)}`;
   }
 
-  public toTerraform(): any {
+  public toTerraform(): Record<string, unknown> {
     // Arrays of every element are concatenated into the stack's JSON: one block per element.
     return { removed: [{ from: this.address, lifecycle: { destroy: false } }] };
   }

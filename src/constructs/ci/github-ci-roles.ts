@@ -116,7 +116,10 @@ export interface GithubCiRolesProps {
   readonly state?: {
     readonly bucketArn: string;
     readonly keyArn: string;
-    /** Alias of the state key without `alias/` (naming.ts `stateKeyAlias`): nobody but an admin may create, repoint or delete it. @default - no alias deny */
+    /**
+     * Alias of the state key without `alias/` (naming.ts `stateKeyAlias`): nobody but an admin may
+     * create, repoint or delete it. @default - no alias deny
+     */
     readonly keyAlias?: string;
   };
   /**

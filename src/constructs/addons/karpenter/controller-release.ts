@@ -17,7 +17,10 @@ export interface KarpenterControllerProps {
   readonly replicas?: number;
   /** No NAT: no pricing API, and the image from the ECR Public pull-through cache. @default false */
   readonly isolatedVpc?: boolean;
-  /** Registry and prefix that serve `public.ecr.aws` through the pull-through cache rule, e.g. `<account>.dkr.ecr.<region>.amazonaws.com/ecr-public`. @default - public.ecr.aws directly */
+  /**
+   * Registry and prefix that serve `public.ecr.aws` through the pull-through cache rule, e.g.
+   * `<account>.dkr.ecr.<region>.amazonaws.com/ecr-public`. @default - public.ecr.aws directly
+   */
   readonly imageRegistry?: string;
   /** Raw chart values merged over the computed ones (escape hatch). @default - none */
   readonly extraValues?: Record<string, unknown>;

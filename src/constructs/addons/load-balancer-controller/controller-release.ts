@@ -8,7 +8,8 @@ import { LOAD_BALANCER_CONTROLLER } from "./pins";
 /**
  * The CRDs of a chart version, as `helm show crds` prints them (committed; a test compares them
  * with the pinned chart package). Regenerate on a chart bump:
- * `helm show crds aws-load-balancer-controller-<version>.tgz > src/constructs/addons/load-balancer-controller/crds/aws-load-balancer-controller-<version>.yaml`.
+ * `helm show crds aws-load-balancer-controller-<version>.tgz > aws-load-balancer-controller-<version>.yaml`
+ * in `src/constructs/addons/load-balancer-controller/crds/`.
  */
 export function controllerCrdsFile(chartVersion: string = LOAD_BALANCER_CONTROLLER.chartVersion): string {
   return path.join(__dirname, "crds", `aws-load-balancer-controller-${chartVersion}.yaml`);
