@@ -9,7 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import { main, stackNameOf } from "../scripts/plan-review";
 import { parseAllowFile } from "../src/review/allow-file";
-import { DATA_BEARING_TYPES, isDataBearing, NO_DATA_TYPES, UNCLASSIFIED_REASON } from "../src/review/data-bearing";
+import { DATA_BEARING_TYPES, isDataBearing, NO_DATA_TYPES, UNCLASSIFIED_REASON } from "../src/synthesized/data-bearing";
 import {
   EMPTY_STATE_NOTE,
   formatAttributePath,

@@ -18,7 +18,7 @@ Markdown for a pull-request comment: the verdict, every change that loses data o
 protection, and per stack the counts, a table of changes and the attributes forcing each
 replacement. Refused (exit 1) unless allowed:
   - a delete, replacement (delete,create or create,delete) or forget (removed block) of a
-    data-bearing resource: every type not on the no-data list in src/review/data-bearing.ts;
+    data-bearing resource: every type not on the no-data list in src/synthesized/data-bearing.ts;
   - a data-bearing resource deleted outside Terraform (resource_drift);
   - an update that breaks a rule (${UPDATE_RULES.map((r) => r.id).join(", ")}), also an update
     outside Terraform (resource_drift), and a create of a lifecycle, versioning, ECR lifecycle or

@@ -1,5 +1,5 @@
 import { rule } from "../../src/rules/pack/rw-data-1-prevent-destroy";
-import { NO_DATA_TYPES } from "../../src/review/data-bearing";
+import { NO_DATA_TYPES } from "../../src/synthesized/data-bearing";
 import { verdict } from "../support/rules";
 
 const marker = (environmentType: string) => ({ "//": { "road-warrior": { environmentType } } });

@@ -7,7 +7,7 @@
  * complete. No I/O: `scripts/plan-review.ts` reads the files and sets the exit code.
  */
 import { Allow, allowLine, IgnoredAllow } from "./allow-file";
-import { dataBearingReason } from "./data-bearing";
+import { dataBearingReason } from "../synthesized/data-bearing";
 import { CREATE_BASELINES, createFindings, UPDATE_RULES, UpdateFinding, updateFindings } from "./update-rules";
 
 /** The first line of every review, so CI can find and update its previous comment. */

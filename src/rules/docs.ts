@@ -24,7 +24,7 @@ export function securityRulesDoc(rules: readonly Rule[], result: CheckResult, en
     "| --- | --- | --- | --- | --- |",
     ...rules.map(
       (r) =>
-        `| ${r.id} | ${cell(r.title)} | ${r.resourceTypes.map((t) => (t === "*" ? "every data-bearing type (deny by default, src/review/data-bearing.ts)" : `\`${t}\``)).join(", ")} | ${cell(r.message)} | ${cell(r.source)} |`,
+        `| ${r.id} | ${cell(r.title)} | ${r.resourceTypes.map((t) => (t === "*" ? "every data-bearing type (deny by default, src/synthesized/data-bearing.ts)" : `\`${t}\``)).join(", ")} | ${cell(r.message)} | ${cell(r.source)} |`,
     ),
     "",
     `## Suppressions in the built-in environments (${environments.join(", ")})`,

@@ -1,17 +1,17 @@
-import { isDataBearing } from "../../review/data-bearing";
+import { isDataBearing } from "../../synthesized/data-bearing";
 import { environmentTypeOf } from "../environment-type";
 import { COMPLIANT, NOT_APPLICABLE, nonCompliant, Rule } from "../types";
 
 /**
  * `prevent_destroy` never appears in plan JSON, so plan-review cannot check it: this rule does,
  * at synth. Data-bearing is the plan review's own classification (deny by default, one list in
- * src/review/data-bearing.ts), so the two never disagree about what holds data.
+ * src/synthesized/data-bearing.ts), so the two never disagree about what holds data.
  */
 export const rule: Rule = {
   id: "RW-DATA-1",
   title: "Production data-bearing resources carry prevent_destroy",
   message:
-    "set lifecycle.prevent_destroy = true (preventDestroy in the construct) on every data-bearing resource of a production environment, or list the type in src/review/data-bearing.ts if it holds no data",
+    "set lifecycle.prevent_destroy = true (preventDestroy in the construct) on every data-bearing resource of a production environment, or list the type in src/synthesized/data-bearing.ts if it holds no data",
   source: "Road Warrior plan-review (issue 11); Terraform lifecycle meta-argument",
   resourceTypes: ["*"],
   check: (resource, stack) => {
