@@ -141,7 +141,8 @@ export const DATA_BEARING_TYPES: Readonly<Record<string, string>> = {
 };
 
 /** What the review says of a data-bearing type nobody described. */
-export const UNCLASSIFIED_REASON = "may lose data: the type is not on the list of types known to hold none (src/synthesized/data-bearing.ts)";
+export const UNCLASSIFIED_REASON =
+  "may lose data: the type is not on the list of types known to hold none (src/synthesized/data-bearing.ts)";
 
 const has = (map: Readonly<Record<string, string>>, type: string) => Object.prototype.hasOwnProperty.call(map, type);
 
