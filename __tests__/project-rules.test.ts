@@ -2,6 +2,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { environmentJsonSchema } from "../src/config/json-schema";
+import { PRICE_TABLES } from "../src/cost/prices";
 import { RULES } from "../src/rules/pack";
 import { builtInFiles } from "./support/environments";
 import { importsOf, LAYER_EXCEPTIONS, LAYERS, layerOf, layerOffences, resolveImport, SRC, srcFiles } from "./support/layers";
@@ -204,5 +205,22 @@ describe("layers (docs/layers.md): every import under src/ points down", () => {
       unregistered.map((file) => `src/rules/pack/${file} exports no rule, or RULES in src/rules/pack/index.ts does not list it`),
     ).toEqual([]);
     expect(RULES.length).toBe(ruleFiles.length);
+  });
+
+  test("every price table in src/cost/prices/ is registered for the region its file is named after", () => {
+    const prices = path.join(SRC, "cost", "prices");
+    const tableFiles = fs.readdirSync(prices).filter((f) => f.endsWith(".ts") && !["index.ts", "types.ts"].includes(f));
+    const unregistered = tableFiles.filter((file) => {
+      const region = file.replace(/\.ts$/, "");
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const tables = Object.values(require(path.join(prices, file)) as Record<string, { region?: string }>);
+      return !tables.some((table) => table.region === region && PRICE_TABLES[region] === table);
+    });
+    expect(
+      unregistered.map(
+        (file) => `src/cost/prices/${file} exports no table for its region, or PRICE_TABLES in src/cost/prices/index.ts does not list it`,
+      ),
+    ).toEqual([]);
+    expect(Object.keys(PRICE_TABLES).sort()).toEqual(tableFiles.map((f) => f.replace(/\.ts$/, "")).sort());
   });
 });
