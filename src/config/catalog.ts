@@ -28,7 +28,8 @@ export interface AuroraPostgresVersion {
 
 const AURORA_LTS_PAGE = "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraPostgreSQL.Updates.LTS.html";
 const auroraConfirm = (version: string) =>
-  `aws rds describe-db-engine-versions --engine aurora-postgresql --engine-version ${version} --query 'DBEngineVersions[].[EngineVersion,Status,SupportedFeatureNames]'`;
+  `aws rds describe-db-engine-versions --engine aurora-postgresql --engine-version ${version} ` +
+  "--query 'DBEngineVersions[].[EngineVersion,Status,SupportedFeatureNames]'";
 
 /**
  * Aurora PostgreSQL versions: the long-term-support (LTS) minor of each supported major only.
@@ -143,7 +144,8 @@ export const KUBERNETES_RELEASES: Readonly<Record<string, KubernetesRelease>> = 
         "https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions-standard.html and the EKS add-on release notes (https://docs.aws.amazon.com/eks/latest/userguide/workloads-add-ons-available-eks.html); pinned without access to the EKS API",
       checked: "2026-11-24",
       confirm:
-        "aws eks describe-cluster-versions --cluster-versions 1.36 --query 'clusterVersions[].[clusterVersion,status,endOfStandardSupportDate]'",
+        "aws eks describe-cluster-versions --cluster-versions 1.36 " +
+        "--query 'clusterVersions[].[clusterVersion,status,endOfStandardSupportDate]'",
     },
     addons: {
       vpcCni: "v1.23.1-eksbuild.1",
@@ -158,7 +160,10 @@ export const KUBERNETES_RELEASES: Readonly<Record<string, KubernetesRelease>> = 
 };
 /** The command that confirms an add-on version is offered for a Kubernetes version (its output must list the version). */
 export function addonConfirm(kubernetesVersion: string, addonName: string, version: string): string {
-  return `aws eks describe-addon-versions --kubernetes-version ${kubernetesVersion} --addon-name ${addonName} --query "addons[].addonVersions[?addonVersion=='${version}'].addonVersion"`;
+  return (
+    `aws eks describe-addon-versions --kubernetes-version ${kubernetesVersion} --addon-name ${addonName} ` +
+    `--query "addons[].addonVersions[?addonVersion=='${version}'].addonVersion"`
+  );
 }
 
 /**
@@ -175,7 +180,8 @@ export const AMI_PINS = {
         "https://docs.aws.amazon.com/eks/latest/APIReference/API_Nodegroup.html (amiType) and https://github.com/awslabs/amazon-eks-ami/releases",
       checked: "2026-11-30",
       confirm:
-        "aws ssm get-parameter --name /aws/service/eks/optimized-ami/1.36/amazon-linux-2023/arm64/standard/recommended/release_version --query Parameter.Value",
+        "aws ssm get-parameter --name /aws/service/eks/optimized-ami/1.36/amazon-linux-2023/arm64/standard/recommended/release_version " +
+        "--query Parameter.Value",
     },
   },
   natInstance: {

@@ -61,7 +61,9 @@ export function karpenterFindings(env: Pick<EnvironmentConfig, "environmentType"
     findings.push({
       path: "cluster.karpenter.systemNodeGroup",
       value: karpenter.systemNodeGroup,
-      rule: `must name one of cluster.nodeGroups (${env.cluster.nodeGroups.map((g) => g.name).join(", ")}): Karpenter must run on nodes it did not make`,
+      rule:
+        `must name one of cluster.nodeGroups (${env.cluster.nodeGroups.map((g) => g.name).join(", ")}): ` +
+        "Karpenter must run on nodes it did not make",
     });
   } else {
     const sizes = system.instanceTypes.map((t) => ({ type: t, node: allocatable(t) }));
@@ -88,7 +90,11 @@ export function karpenterFindings(env: Pick<EnvironmentConfig, "environmentType"
         findings.push({
           path: `cluster.nodeGroups[${env.cluster.nodeGroups.indexOf(system)}].minSize`,
           value: system.minSize,
-          rule: `is too small for the system pods Karpenter needs beside it: ${system.minSize} × ${smallest.type} leaves ${capacity.cpuMillis}m CPU, ${capacity.memoryMib} MiB and ${capacity.pods} pods after DaemonSets and kubelet reserves; Karpenter, CoreDNS, the Load Balancer Controller, metrics-server and the add-on controllers request ${need.cpuMillis}m, ${need.memoryMib} MiB and ${need.pods} pods (raise minSize or use a larger type)`,
+          rule:
+            `is too small for the system pods Karpenter needs beside it: ${system.minSize} × ${smallest.type} leaves ` +
+            `${capacity.cpuMillis}m CPU, ${capacity.memoryMib} MiB and ${capacity.pods} pods after DaemonSets and kubelet reserves; ` +
+            "Karpenter, CoreDNS, the Load Balancer Controller, metrics-server and the add-on controllers request " +
+            `${need.cpuMillis}m, ${need.memoryMib} MiB and ${need.pods} pods (raise minSize or use a larger type)`,
         });
       }
     }
@@ -101,7 +107,9 @@ export function karpenterFindings(env: Pick<EnvironmentConfig, "environmentType"
       findings.push({
         path: poolPath(i, pool.instanceTypes ? "instanceTypes" : "instanceFamilies"),
         value: pool.instanceTypes ?? pool.instanceFamilies,
-        rule: `must allow at least two instance types for spot capacity in a production environment (this pool allows ${count}), so one reclaimed Spot pool does not take every node (set environmentType: non-production to allow one)`,
+        rule:
+          `must allow at least two instance types for spot capacity in a production environment (this pool allows ${count}), ` +
+          "so one reclaimed Spot pool does not take every node (set environmentType: non-production to allow one)",
       });
     }
     // Every image must run on every architecture the pool may launch.
@@ -111,7 +119,10 @@ export function karpenterFindings(env: Pick<EnvironmentConfig, "environmentType"
         findings.push({
           path: poolPath(i, "architectures"),
           value: pool.architectures,
-          rule: `must only allow architectures every service image is built for: services ${service.name} has images for ${service.imageArchitectures.join(", ")}, not ${foreign.join(", ")} (add the architecture to its imageArchitectures or remove it from the pool)`,
+          rule:
+            "must only allow architectures every service image is built for: " +
+            `services ${service.name} has images for ${service.imageArchitectures.join(", ")}, not ${foreign.join(", ")} ` +
+            "(add the architecture to its imageArchitectures or remove it from the pool)",
         });
       }
     });

@@ -143,9 +143,10 @@ function checkEnvironmentText(file: string, text: string): CheckedText {
       file,
       path: "",
       value: undefined,
-      rule: `is not valid YAML at line ${e.linePos?.[0].line ?? "?"}, column ${e.linePos?.[0].col ?? "?"}: ${e.message.split(" at line")[0]}${
-        e.code === "DUPLICATE_KEY" ? `: ${JSON.stringify(keyAt(text, e.pos[0]))} is given twice` : ""
-      }`,
+      rule:
+        `is not valid YAML at line ${e.linePos?.[0].line ?? "?"}, column ${e.linePos?.[0].col ?? "?"}: ` +
+        `${e.message.split(" at line")[0]}` +
+        `${e.code === "DUPLICATE_KEY" ? `: ${JSON.stringify(keyAt(text, e.pos[0]))} is given twice` : ""}`,
     }));
     const more = doc.errors.length - shown.length;
     if (more > 0) shown.push({ file, path: "", value: undefined, rule: `has ${more} more YAML errors (is it YAML at all?)` });

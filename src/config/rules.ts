@@ -36,7 +36,9 @@ export const ENVIRONMENT_RULES: readonly Rule<Key>[] = [
       findings.push({
         path: "availabilityZones",
         value: azs,
-        rule: `must list ${MIN_AVAILABILITY_ZONES} to ${AZ_SLOTS} availability zones (Aurora and EKS need at least two; the subnet layout has ${AZ_SLOTS} slots)`,
+        rule:
+          `must list ${MIN_AVAILABILITY_ZONES} to ${AZ_SLOTS} availability zones ` +
+          `(Aurora and EKS need at least two; the subnet layout has ${AZ_SLOTS} slots)`,
       });
     }
     azs.forEach((az, i) => {
@@ -63,7 +65,9 @@ export const ENVIRONMENT_RULES: readonly Rule<Key>[] = [
       findings.push({
         path: "backup.enabled",
         value: false,
-        rule: "must be true in a production environment: the locked AWS Backup vault is the copy a compromised credential cannot delete (set environmentType: non-production to allow it)",
+        rule:
+          "must be true in a production environment: the locked AWS Backup vault is the copy a compromised credential cannot delete " +
+          "(set environmentType: non-production to allow it)",
       });
     }
     const copyAccount = backup.copyToVaultArn ? BACKUP_VAULT_ARN_PATTERN.exec(backup.copyToVaultArn)?.[1] : undefined;
@@ -84,7 +88,10 @@ export const ENVIRONMENT_RULES: readonly Rule<Key>[] = [
           {
             path: "ingress.allowedCidrs",
             value: [],
-            rule: "must list the CIDRs allowed to reach the ALB in a non-production environment without a domain (plain HTTP, no WAF, no sign-in): set ingress.allowedCidrs to your office, VPN or CI egress ranges (e.g. [203.0.113.0/24]), or set domain",
+            rule:
+              "must list the CIDRs allowed to reach the ALB in a non-production environment without a domain " +
+              "(plain HTTP, no WAF, no sign-in): " +
+              "set ingress.allowedCidrs to your office, VPN or CI egress ranges (e.g. [203.0.113.0/24]), or set domain",
           },
         ]
       : [],
@@ -99,7 +106,10 @@ export const ENVIRONMENT_RULES: readonly Rule<Key>[] = [
             {
               path: `services[${i}].imageTag`,
               value: s.imageTag,
-              rule: `must not start with the throwaway prefix "${prefix}" (registry.throwawayTagPrefixes): such images expire after ${registry.throwawayExpirationDays} days and the pods could no longer be rescheduled; deploy a release tag`,
+              rule:
+                `must not start with the throwaway prefix "${prefix}" (registry.throwawayTagPrefixes): ` +
+                `such images expire after ${registry.throwawayExpirationDays} days and the pods could no longer be rescheduled; ` +
+                "deploy a release tag",
             },
           ]
         : [];
@@ -146,7 +156,9 @@ export const ENVIRONMENT_RULES: readonly Rule<Key>[] = [
                 {
                   path: `cluster.nodeGroups[${i}].instanceTypes`,
                   value: g.instanceTypes,
-                  rule: "must list at least two instance types for SPOT capacity in a production environment, so one interrupted pool does not take the group down (set environmentType: non-production to allow one)",
+                  rule:
+                    "must list at least two instance types for SPOT capacity in a production environment, " +
+                    "so one interrupted pool does not take the group down (set environmentType: non-production to allow one)",
                 },
               ]
             : [],
@@ -159,7 +171,9 @@ export const ENVIRONMENT_RULES: readonly Rule<Key>[] = [
           {
             path: "network.natMode",
             value: "instance",
-            rule: "must be single or per-az in a production environment: a NAT instance is one machine in one AZ (set environmentType: non-production to allow it)",
+            rule:
+              "must be single or per-az in a production environment: a NAT instance is one machine in one AZ " +
+              "(set environmentType: non-production to allow it)",
           },
         ]
       : [],
@@ -186,7 +200,9 @@ export const ENVIRONMENT_RULES: readonly Rule<Key>[] = [
           {
             path: "kms.breakGlassRoleArn",
             value: undefined,
-            rule: "is required in a production environment: name the break-glass role (outside CI) that alone may schedule deletion of or disable the environment's keys",
+            rule:
+              "is required in a production environment: " +
+              "name the break-glass role (outside CI) that alone may schedule deletion of or disable the environment's keys",
           },
         ]
       : [],
@@ -212,7 +228,10 @@ export const ENVIRONMENT_RULES: readonly Rule<Key>[] = [
           {
             path: "ci.appsRunnerLabel",
             value: undefined,
-            rule: "is required when cluster.endpointPublicAccessCidrs is empty (private API endpoint): GitHub-hosted runners cannot reach the cluster, so name the self-hosted runner inside the VPC that deploys the apps stack (docs/ci.md)",
+            rule:
+              "is required when cluster.endpointPublicAccessCidrs is empty (private API endpoint): " +
+              "GitHub-hosted runners cannot reach the cluster, " +
+              "so name the self-hosted runner inside the VPC that deploys the apps stack (docs/ci.md)",
           },
         ]
       : [],
@@ -226,7 +245,9 @@ export const ENVIRONMENT_RULES: readonly Rule<Key>[] = [
             {
               path: `cluster.adminRoleArns[${i}]`,
               value: arn,
-              rule: `must not be named ${project}-${name}.*: that prefix belongs to the roles the stacks create, which the deploy role manages`,
+              rule:
+                `must not be named ${project}-${name}.*: ` +
+                "that prefix belongs to the roles the stacks create, which the deploy role manages",
             },
           ]
         : [],
@@ -247,7 +268,9 @@ export const ENVIRONMENT_RULES: readonly Rule<Key>[] = [
             {
               path: `cluster.adminRoleArns[${i}]`,
               value: arn,
-              rule: `must be a role in this environment's account ${accountId} (accountId), not ${account}; a role of another account must have that account listed in cluster.allowedAdminAccountIds`,
+              rule:
+                `must be a role in this environment's account ${accountId} (accountId), not ${account}; ` +
+                "a role of another account must have that account listed in cluster.allowedAdminAccountIds",
             },
           ];
     });
@@ -260,7 +283,9 @@ export const ENVIRONMENT_RULES: readonly Rule<Key>[] = [
           {
             path: "backend.region",
             value: backend.region,
-            rule: `must be the environment's region ${region} (or be left out: it defaults to it); a state bucket in another region needs backend.crossRegion: true`,
+            rule:
+              `must be the environment's region ${region} (or be left out: it defaults to it); ` +
+              "a state bucket in another region needs backend.crossRegion: true",
           },
         ]
       : [],
@@ -308,7 +333,9 @@ export const ENVIRONMENT_RULES: readonly Rule<Key>[] = [
               {
                 path: `services[${i}].egress[${j}].cidr`,
                 value: e.cidr,
-                rule: `must not overlap network.vpcCidr (${network.vpcCidr}): reach other services with allowedCallers and the database with databaseUser`,
+                rule:
+                  `must not overlap network.vpcCidr (${network.vpcCidr}): ` +
+                  "reach other services with allowedCallers and the database with databaseUser",
               },
             ]
           : [];
@@ -350,7 +377,9 @@ export function checkAcrossEnvironments(
           finding: {
             path: "network.vpcCidr",
             value: a.config.network!.vpcCidr,
-            rule: `must not overlap the VPC of ${b.file} (${b.config.network!.vpcCidr}): environments need distinct ranges to be peered or reached over VPN`,
+            rule:
+              `must not overlap the VPC of ${b.file} (${b.config.network!.vpcCidr}): ` +
+              "environments need distinct ranges to be peered or reached over VPN",
           },
         });
       }
@@ -363,7 +392,11 @@ export function checkAcrossEnvironments(
           finding: {
             path: "ci.githubEnvironment",
             value: ga.environment,
-            rule: `${a.config.ci?.githubEnvironment === undefined ? "(unset: the environment's name) " : ""}must not be shared with ${b.file}: the jobs of GitHub environment ${ga.environment} could then assume the deploy roles of both environments; give each environment its own`,
+            rule:
+              `${a.config.ci?.githubEnvironment === undefined ? "(unset: the environment's name) " : ""}` +
+              `must not be shared with ${b.file}: ` +
+              `the jobs of GitHub environment ${ga.environment} could then assume the deploy roles of both environments; ` +
+              "give each environment its own",
           },
         });
       }
@@ -378,7 +411,9 @@ export function checkAcrossEnvironments(
             finding: {
               path: "backend.bucket",
               value: sa.bucket,
-              rule: `must not be shared with ${b.file}, which is in account ${b.config.accountId} and region ${rb}: a state bucket belongs to one account and region`,
+              rule:
+                `must not be shared with ${b.file}, which is in account ${b.config.accountId} and region ${rb}: ` +
+                "a state bucket belongs to one account and region",
             },
           });
         }

@@ -74,7 +74,10 @@ export function autoPauseProblem(
 ): string | undefined {
   if (minCapacityAcu !== 0 || versions[engineVersion]?.supportsAutoPause !== false) return undefined;
   const pausable = Object.keys(versions).filter((v) => versions[v].supportsAutoPause);
-  return `can be 0 (auto-pause) only on engine versions that support it (${pausable.join(", ")}); engine ${engineVersion} needs at least 0.5`;
+  return (
+    `can be 0 (auto-pause) only on engine versions that support it (${pausable.join(", ")}); ` +
+    `engine ${engineVersion} needs at least 0.5`
+  );
 }
 
 const cidr = z.string().superRefine((value, ctx) => {
@@ -106,7 +109,8 @@ export function instanceTypeProblem(type: string): string | undefined {
         );
   return (
     `is not an EC2 instance type${hint}: checked against src/config/ec2-instance-types.ts, ` +
-    `the ${EC2_INSTANCE_TYPES.size} types of ${EC2_INSTANCE_TYPES_SOURCE.package} ${EC2_INSTANCE_TYPES_SOURCE.version} (${EC2_INSTANCE_TYPES_SOURCE.published}); ` +
+    `the ${EC2_INSTANCE_TYPES.size} types of ${EC2_INSTANCE_TYPES_SOURCE.package} ${EC2_INSTANCE_TYPES_SOURCE.version} ` +
+    `(${EC2_INSTANCE_TYPES_SOURCE.published}); ` +
     `a newer type: bump that devDependency and run npm run instance-types`
   );
 }
@@ -131,10 +135,15 @@ const networkSchema = z
       description: "VPC IPv4 range, /16 to /21, private (RFC 1918 or 100.64.0.0/10). Subnets are computed from it.",
       examples: ["10.10.0.0/16"],
     }),
-    natMode: z.enum(["none", "instance", "single", "per-az"]).default("single").meta({
-      description:
-        "NAT for the private subnets: none (needs interface endpoints), instance (one small EC2 NAT instance, about $7/month, non-production only), single (one NAT gateway, about $36/month) or per-az (a gateway per AZ, survives an AZ outage).",
-    }),
+    natMode: z
+      .enum(["none", "instance", "single", "per-az"])
+      .default("single")
+      .meta({
+        description:
+          "NAT for the private subnets: none (needs interface endpoints), " +
+          "instance (one small EC2 NAT instance, about $7/month, non-production only), " +
+          "single (one NAT gateway, about $36/month) or per-az (a gateway per AZ, survives an AZ outage).",
+      }),
     natInstanceType: z
       .string()
       .regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type such as t4g.nano")
@@ -246,7 +255,9 @@ const registrySchema = z
       .default(DEFAULT_THROWAWAY_TAG_PREFIXES)
       .meta({
         description:
-          "Tag prefixes of throwaway builds (pull requests, experiments): their images expire after throwawayExpirationDays. Every other tagged image (a release) is kept forever, so a Deployment can always pull what it runs. A service's imageTag may not start with one.",
+          "Tag prefixes of throwaway builds (pull requests, experiments): their images expire after throwawayExpirationDays. " +
+          "Every other tagged image (a release) is kept forever, so a Deployment can always pull what it runs. " +
+          "A service's imageTag may not start with one.",
       }),
     throwawayExpirationDays: int(1, 365)
       .default(14)
@@ -259,7 +270,9 @@ const registrySchema = z
           ctx.addIssue({
             code: "custom",
             message:
-              "was removed: keeping the last N images of any tag expired the release a Deployment runs (ImagePullBackOff on the next reschedule). Remove it; releases are now kept, and throwawayTagPrefixes / throwawayExpirationDays expire throwaway builds",
+              "was removed: keeping the last N images of any tag expired the release a Deployment runs " +
+              "(ImagePullBackOff on the next reschedule). " +
+              "Remove it; releases are now kept, and throwawayTagPrefixes / throwawayExpirationDays expire throwaway builds",
           });
         }
       })
@@ -273,7 +286,9 @@ const kmsSchema = z.strictObject({
     .optional()
     .meta({
       description:
-        "The only role that may schedule deletion of, disable, or bypass the lockout check on the environment's data, cluster and network keys; required in production. Keep it out of CI. Without it, nobody may (an administrator must edit the key policy first).",
+        "The only role that may schedule deletion of, disable, or bypass the lockout check " +
+        "on the environment's data, cluster and network keys; " +
+        "required in production. Keep it out of CI. Without it, nobody may (an administrator must edit the key policy first).",
     }),
 });
 
@@ -444,7 +459,8 @@ const karpenterSchema = z
   .strictObject({
     systemNodeGroup: dnsLabel(32).meta({
       description:
-        "The managed node group that runs Karpenter, CoreDNS, the Load Balancer Controller and metrics-server (never a node Karpenter made).",
+        "The managed node group that runs Karpenter, CoreDNS, the Load Balancer Controller and metrics-server " +
+        "(never a node Karpenter made).",
     }),
     nodePools: z
       .array(nodePoolSchema)
@@ -459,7 +475,9 @@ const clusterSchema = z.strictObject({
   kubernetesVersion: z
     .enum(KUBERNETES_VERSIONS, {
       error: () =>
-        `must be a Kubernetes version this project supports: ${KUBERNETES_VERSIONS.map((v) => `${v} (EKS standard support until ${KUBERNETES_RELEASES[v].endOfStandardSupport})`).join(", ")}. ` +
+        "must be a Kubernetes version this project supports: " +
+        KUBERNETES_VERSIONS.map((v) => `${v} (EKS standard support until ${KUBERNETES_RELEASES[v].endOfStandardSupport})`).join(", ") +
+        ". " +
         "Versions are added in src/config/catalog.ts (KUBERNETES_RELEASES, each with its pinned add-on versions)",
     })
     .default(DEFAULT_KUBERNETES_VERSION)
@@ -468,7 +486,8 @@ const clusterSchema = z.strictObject({
     .array(
       cidr.refine((c) => parseCidr(c)?.prefix !== 0, {
         error:
-          "must not open the API endpoint to the whole internet: list your office or VPN ranges, or leave the list empty for a private endpoint",
+          "must not open the API endpoint to the whole internet: " +
+          "list your office or VPN ranges, or leave the list empty for a private endpoint",
       }),
     )
     .default([])
@@ -477,7 +496,8 @@ const clusterSchema = z.strictObject({
     .array(text(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, "must be an IAM role ARN"))
     .min(1, {
       error:
-        "must list at least one IAM role: the cluster is created without admin rights for its creator, so nobody else could administer it or deploy the apps stack",
+        "must list at least one IAM role: " +
+        "the cluster is created without admin rights for its creator, so nobody else could administer it or deploy the apps stack",
     })
     .superRefine(distinct("this role"))
     .meta({ description: "IAM roles that get cluster-admin through EKS access entries (the deploying role among them)." }),
@@ -487,7 +507,8 @@ const clusterSchema = z.strictObject({
     .default([])
     .meta({
       description:
-        "Other AWS accounts whose roles adminRoleArns may name (e.g. a central operations account). Empty: every admin role must be in this environment's own account (accountId).",
+        "Other AWS accounts whose roles adminRoleArns may name (e.g. a central operations account). " +
+        "Empty: every admin role must be in this environment's own account (accountId).",
     }),
   serviceCidr: cidr.default("172.20.0.0/16").meta({ description: "Kubernetes service range; must not overlap the VPC." }),
   logRetentionDays: logRetentionDays.default(90),
@@ -555,13 +576,18 @@ const serviceSchema = z
       .default([])
       .meta({
         description:
-          "Services (names from `services`) whose pods may connect to this service's container port; every other pod is refused by the NetworkPolicies (the ALB reaches public services regardless).",
+          "Services (names from `services`) whose pods may connect to this service's container port; " +
+          "every other pod is refused by the NetworkPolicies (the ALB reaches public services regardless).",
         examples: [["trips-api"]],
       }),
-    egress: z.array(serviceEgressSchema).default([]).meta({
-      description:
-        "Outbound destinations outside the VPC this service may connect to (TCP), besides DNS, AWS APIs on 443 and its database. By address only: NetworkPolicy cannot match host names.",
-    }),
+    egress: z
+      .array(serviceEgressSchema)
+      .default([])
+      .meta({
+        description:
+          "Outbound destinations outside the VPC this service may connect to (TCP), besides DNS, AWS APIs on 443 and its database. " +
+          "By address only: NetworkPolicy cannot match host names.",
+      }),
   })
   .superRefine((s, ctx) => {
     if (s.public && !s.path) fail(ctx, ["path"], "is required for a public service (the ALB routes by path)");
@@ -601,7 +627,8 @@ const ciSchema = z
       .optional()
       .meta({
         description:
-          "Label of the self-hosted runner inside the VPC that plans and applies the <env>-apps stack (the API endpoint is private). Required with a private endpoint; without it the apps stack runs on a GitHub-hosted runner through the public endpoint.",
+          "Label of the self-hosted runner inside the VPC that plans and applies the <env>-apps stack (the API endpoint is private). " +
+          "Required with a private endpoint; without it the apps stack runs on a GitHub-hosted runner through the public endpoint.",
       }),
   })
   .meta({ description: "GitHub Actions: the bootstrap stack creates the OIDC provider and the plan, deploy and image-push roles." });
@@ -610,10 +637,14 @@ export const BACKUP_VAULT_ARN_PATTERN = /^arn:aws[a-z-]*:backup:[a-z0-9-]+:(\d{1
 
 const backupSchema = z
   .strictObject({
-    enabled: z.boolean().optional().meta({
-      description:
-        "AWS Backup of the Aurora cluster and the assets bucket into a locked vault. Default: true in production (where it cannot be turned off), false elsewhere.",
-    }),
+    enabled: z
+      .boolean()
+      .optional()
+      .meta({
+        description:
+          "AWS Backup of the Aurora cluster and the assets bucket into a locked vault. " +
+          "Default: true in production (where it cannot be turned off), false elsewhere.",
+      }),
     retentionDays: int(1, 3650).default(35).meta({ description: "Days each daily recovery point is kept (at least minRetentionDays)." }),
     minRetentionDays: int(1, 3650).default(7).meta({
       description:
@@ -634,7 +665,8 @@ const backupSchema = z
       .optional()
       .meta({
         description:
-          "A vault in a separate backup account that receives a copy of every recovery point (its access policy must allow this account's backup:CopyIntoBackupVault).",
+          "A vault in a separate backup account that receives a copy of every recovery point " +
+          "(its access policy must allow this account's backup:CopyIntoBackupVault).",
       }),
     copyRetentionDays: int(1, 3650).default(90).meta({ description: "Days the copies are kept in the backup account's vault." }),
   })
@@ -649,7 +681,8 @@ const backupSchema = z
   })
   .meta({
     description:
-      "Backups that no single credential can erase: AWS Backup, its own vault and key, vault lock in compliance mode, optional copy to a backup account.",
+      "Backups that no single credential can erase: " +
+      "AWS Backup, its own vault and key, vault lock in compliance mode, optional copy to a backup account.",
   });
 
 const ingressSchema = z
@@ -658,7 +691,8 @@ const ingressSchema = z
       .array(
         cidr.refine((c) => parseCidr(c)?.prefix !== 0, {
           error:
-            "must not open the ALB to the whole internet: list your office, VPN or test-client ranges (or leave the list empty with a domain in production)",
+            "must not open the ALB to the whole internet: " +
+            "list your office, VPN or test-client ranges (or leave the list empty with a domain in production)",
         }),
       )
       .max(50, { error: "must list 50 CIDRs or fewer (each becomes a rule of the ALB's security group)" })
@@ -666,7 +700,8 @@ const ingressSchema = z
       .default([])
       .meta({
         description:
-          "IPv4 CIDRs allowed to reach the internet-facing ALB (alb.ingress.kubernetes.io/inbound-cidrs); empty: the whole internet. A non-production environment without a domain must list some.",
+          "IPv4 CIDRs allowed to reach the internet-facing ALB (alb.ingress.kubernetes.io/inbound-cidrs); empty: the whole internet. " +
+          "A non-production environment without a domain must list some.",
       }),
   })
   .meta({ description: "Who may reach the public services' ALB." });
@@ -711,10 +746,15 @@ export const environmentSchema = z
     $schema: z.string().optional().meta({ description: "Path of this JSON Schema, for editors." }),
     name: dnsLabel(12).meta({ description: "Environment name; must equal the file name. Stacks are <name>-network, <name>-data, ..." }),
     project: dnsLabel(20).default("road-warrior").meta({ description: "Prefix of every resource name." }),
-    environmentType: z.enum(["production", "non-production"]).default("production").meta({
-      description:
-        "production forbids the cost relaxations (no deletion protection, no final snapshot, short backups, force-destroy, short KMS windows, HTTP only); non-production allows them, never anything that weakens encryption.",
-    }),
+    environmentType: z
+      .enum(["production", "non-production"])
+      .default("production")
+      .meta({
+        description:
+          "production forbids the cost relaxations " +
+          "(no deletion protection, no final snapshot, short backups, force-destroy, short KMS windows, HTTP only); " +
+          "non-production allows them, never anything that weakens encryption.",
+      }),
     region: text(REGION_PATTERN, "must be an AWS region such as eu-central-1"),
     accountId: z
       .string({ error: "must be a quoted string of 12 digits (unquoted, YAML reads it as a number and drops leading zeros)" })

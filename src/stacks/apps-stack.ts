@@ -65,7 +65,8 @@ export class AppsStack extends AwsStack {
     const missing = config.services.map((s) => s.name).filter((name) => !data.services[name]);
     if (missing.length > 0) {
       throw new Error(
-        `${config.name}: DataOutputs.services has no entry for ${missing.join(", ")}: the apps stack needs one per services[].name of the environment file (the data stack makes them)`,
+        `${config.name}: DataOutputs.services has no entry for ${missing.join(", ")}: ` +
+          "the apps stack needs one per services[].name of the environment file (the data stack makes them)",
       );
     }
     const naming = new Naming(config);

@@ -66,7 +66,8 @@ export abstract class AwsStack extends TerraformStack {
     const partition = new DataAwsPartition(this, "partition");
     this.aws = { accountId: props.accountId, region: props.region, partition: partition.partition };
     if (props.ci) {
-      const boundary = `arn:${partition.partition}:iam::${props.accountId}:policy/${ciBoundaryPolicyName(props.project, props.environment)}`;
+      const boundary =
+        `arn:${partition.partition}:iam::${props.accountId}:` + `policy/${ciBoundaryPolicyName(props.project, props.environment)}`;
       Aspects.of(this).add(new PermissionsBoundaryAspect(boundary));
     }
   }

@@ -75,7 +75,8 @@ export class BackendService extends Construct {
     suppress(
       this.namespace,
       "RW-DATA-1",
-      "holds only objects Helm re-creates from the chart (Deployment, Service, ServiceAccount, Ingress, autoscaler, policies); the service's data is in Aurora, S3 and Secrets Manager, never in Kubernetes",
+      "holds only objects Helm re-creates from the chart (Deployment, Service, ServiceAccount, Ingress, autoscaler, policies); " +
+        "the service's data is in Aurora, S3 and Secrets Manager, never in Kubernetes",
     );
     this.release = new Release(this, "Release", {
       name: props.name,
@@ -98,7 +99,8 @@ export class BackendService extends Construct {
       suppress(
         this.release,
         "RW-DATA-1",
-        "renders only objects re-created from the chart; the service's data is in Aurora, S3 and Secrets Manager. Only a public service's release (its Ingress holds the ALB) carries prevent_destroy",
+        "renders only objects re-created from the chart; the service's data is in Aurora, S3 and Secrets Manager. " +
+          "Only a public service's release (its Ingress holds the ALB) carries prevent_destroy",
       );
     }
     this.removed = LEGACY_RESOURCES.map((legacy) => new RemovedResource(this, legacy.id, { resourceType: legacy.type }));

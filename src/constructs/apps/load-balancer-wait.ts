@@ -38,17 +38,21 @@ export class LoadBalancerWait extends Construct {
       .map(([key, value]) => quote(`Key=${key},Values=${value}`))
       .join(" ");
     const region = quote(props.region);
+    const tags = Object.entries(props.loadBalancerTags)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(", ");
     const script = [
       "set -eu",
       `deadline=$(( $(date +%s) + ${timeout} ))`,
       "while :; do",
-      `  arn=$(aws resourcegroupstaggingapi get-resources --region ${region} --resource-type-filters elasticloadbalancing:loadbalancer --tag-filters ${filters} --query 'ResourceTagMappingList[0].ResourceARN' --output text)`,
-      `  if [ -n "$arn" ] && [ "$arn" != None ]; then aws elbv2 wait load-balancer-available --region ${region} --load-balancer-arns "$arn" && exit 0; fi`,
-      `  if [ "$(date +%s)" -ge "$deadline" ]; then echo "No active ALB tagged ${Object.entries(props.loadBalancerTags)
-        .map(([k, v]) => `${k}=${v}`)
-        .join(
-          ", ",
-        )} after ${timeout}s: read the Ingress events (kubectl describe ingress -A) and the controller's logs (kubectl -n kube-system logs deploy/aws-load-balancer-controller)" >&2; exit 1; fi`,
+      `  arn=$(aws resourcegroupstaggingapi get-resources --region ${region}` +
+        " --resource-type-filters elasticloadbalancing:loadbalancer" +
+        ` --tag-filters ${filters} --query 'ResourceTagMappingList[0].ResourceARN' --output text)`,
+      '  if [ -n "$arn" ] && [ "$arn" != None ]; then' +
+        ` aws elbv2 wait load-balancer-available --region ${region} --load-balancer-arns "$arn" && exit 0; fi`,
+      `  if [ "$(date +%s)" -ge "$deadline" ]; then echo "No active ALB tagged ${tags} after ${timeout}s:` +
+        " read the Ingress events (kubectl describe ingress -A)" +
+        ` and the controller's logs (kubectl -n kube-system logs deploy/aws-load-balancer-controller)" >&2; exit 1; fi`,
       "  sleep 15",
       "done",
     ].join("\n");

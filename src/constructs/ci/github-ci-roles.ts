@@ -277,7 +277,9 @@ export class GithubCiRoles extends Construct {
     this.boundary = new IamPolicy(this, "Boundary", {
       provider,
       name: boundaryName,
-      description: `Permissions boundary of every role the ${props.environmentName} stacks create (the deploy role can create roles only with it)`,
+      description:
+        `Permissions boundary of every role the ${props.environmentName} stacks create ` +
+        "(the deploy role can create roles only with it)",
       policy: boundaryDocument.json,
     });
 
@@ -288,7 +290,8 @@ export class GithubCiRoles extends Construct {
         test: "StringLike" as const,
         values: [
           props.production
-            ? `repo:${repo}:environment:${planGithubEnvironment(props.githubEnvironment)}:${workflow(CI_WORKFLOWS.pullRequest, "refs/pull/*/merge")}`
+            ? `repo:${repo}:environment:${planGithubEnvironment(props.githubEnvironment)}:` +
+              workflow(CI_WORKFLOWS.pullRequest, "refs/pull/*/merge")
             : `repo:${repo}:pull_request:${workflow(CI_WORKFLOWS.pullRequest, "refs/pull/*/merge")}`,
         ],
       },
@@ -297,7 +300,9 @@ export class GithubCiRoles extends Construct {
     suppress(
       this.planRole,
       "RW-IAM-3",
-      "pull-request plans: the subject names the repository, the pull-request workflow file and refs/pull/<number>/merge; the number is the wildcard. The role reads configuration, not data; production's PR plans need its protected -plan GitHub environment",
+      "pull-request plans: the subject names the repository, the pull-request workflow file and refs/pull/<number>/merge; " +
+        "the number is the wildcard. The role reads configuration, not data; " +
+        "production's PR plans need its protected -plan GitHub environment",
     );
     inline("Plan", this.planRole, [
       { sid: "ReadConfiguration", actions: [...PLAN_READ_ACTIONS], resources: ["*"] },
@@ -554,7 +559,8 @@ export class GithubCiRoles extends Construct {
     suppress(
       this.imagePushRole,
       "RW-IAM-3",
-      "image builds: any workflow file of the repository, but only runs of the branch (never a pull request); it can only push to this environment's repositories",
+      "image builds: any workflow file of the repository, but only runs of the branch (never a pull request); " +
+        "it can only push to this environment's repositories",
     );
     inline("ImagePush", this.imagePushRole, [
       { sid: "EcrLogin", actions: ["ecr:GetAuthorizationToken"], resources: ["*"] },

@@ -61,7 +61,10 @@ export class ManagedNodeGroup extends Construct {
     suppress(
       this.launchTemplate,
       "RW-EC2-4",
-      "root volumes are encrypted with the account's EBS key: a customer key must name the Auto Scaling service-linked role in its policy, and a new account has no such role before its first group; the volumes hold the OS and images, not customer data",
+      "root volumes are encrypted with the account's EBS key: " +
+        "a customer key must name the Auto Scaling service-linked role in its policy, " +
+        "and a new account has no such role before its first group; " +
+        "the volumes hold the OS and images, not customer data",
     );
 
     this.nodeGroup = new EksNodeGroup(this, "Default", {

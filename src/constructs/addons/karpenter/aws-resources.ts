@@ -60,7 +60,8 @@ export class KarpenterAwsResources extends Construct {
           sid: "AllowSpotServiceLinkedRole",
           actions: ["iam:CreateServiceLinkedRole"],
           resources: [
-            `arn:${props.environment.partition}:iam::${props.environment.accountId}:role/aws-service-role/spot.amazonaws.com/AWSServiceRoleForEC2Spot`,
+            `arn:${props.environment.partition}:iam::${props.environment.accountId}:` +
+              "role/aws-service-role/spot.amazonaws.com/AWSServiceRoleForEC2Spot",
           ],
           condition: [{ test: "StringEquals", variable: "iam:AWSServiceName", values: ["spot.amazonaws.com"] }],
         },

@@ -116,7 +116,8 @@ export class KarpenterController extends Construct {
     suppress(
       this.crdRelease,
       "RW-DATA-1",
-      "installs Karpenter's CRDs; the NodePools and NodeClaims they define are re-created from the configuration and hold no data (removing them drains Karpenter's nodes: an outage, not a loss)",
+      "installs Karpenter's CRDs; the NodePools and NodeClaims they define are re-created from the configuration and hold no data " +
+        "(removing them drains Karpenter's nodes: an outage, not a loss)",
     );
     suppress(
       this.release,

@@ -63,7 +63,8 @@ export class KarpenterNodePools extends Construct {
     suppress(
       this.release,
       "RW-DATA-1",
-      "NodePools and EC2NodeClasses, re-created from the environment file; the nodes they launch hold no data (their pods' data is in Aurora and S3)",
+      "NodePools and EC2NodeClasses, re-created from the environment file; " +
+        "the nodes they launch hold no data (their pods' data is in Aurora and S3)",
     );
   }
 }
@@ -83,7 +84,8 @@ export function nodesGoneScript(): string {
       " 'Name=instance-state-name,Values=pending,running,stopping,stopped,shutting-down'" +
       " --query 'Reservations[].Instances[].InstanceId' --output text)",
     '  if [ -z "$left" ]; then echo "No Karpenter instances left in ${self.input.cluster}."; exit 0; fi',
-    '  if [ "$(date +%s)" -ge "$deadline" ]; then echo "Karpenter instances of ${self.input.cluster} still exist: $left (docs/karpenter.md, destroy runbook)" >&2; exit 1; fi',
+    '  if [ "$(date +%s)" -ge "$deadline" ]; then' +
+      ' echo "Karpenter instances of ${self.input.cluster} still exist: $left (docs/karpenter.md, destroy runbook)" >&2; exit 1; fi',
     '  echo "Waiting for Karpenter to terminate: $left"; sleep 15',
     "done",
   ].join("\n");

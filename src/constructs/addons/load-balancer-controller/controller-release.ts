@@ -23,7 +23,8 @@ export function controllerCrdsFile(chartVersion: string = LOAD_BALANCER_CONTROLL
  */
 export const APPLY_CRDS_COMMAND = [
   "set -euo pipefail",
-  'for tool in aws kubectl; do command -v "$tool" >/dev/null || { echo "the controller CRD step needs $tool on the PATH of terraform apply (docs/helm.md)" >&2; exit 1; }; done',
+  'for tool in aws kubectl; do command -v "$tool" >/dev/null ||' +
+    ' { echo "the controller CRD step needs $tool on the PATH of terraform apply (docs/helm.md)" >&2; exit 1; }; done',
   'kubeconfig="$(mktemp)"',
   "trap 'rm -f \"$kubeconfig\"' EXIT",
   'aws eks update-kubeconfig --name "$CLUSTER" --region "$REGION" --kubeconfig "$kubeconfig" >/dev/null',
@@ -115,7 +116,8 @@ export class LoadBalancerController extends Construct {
     suppress(
       this.release,
       "RW-DATA-1",
-      "the controller keeps no data: its state is the Ingress objects and the tags on the load balancers it manages, both re-created from the configuration",
+      "the controller keeps no data: " +
+        "its state is the Ingress objects and the tags on the load balancers it manages, both re-created from the configuration",
     );
   }
 }

@@ -32,7 +32,9 @@ export class LoadBalancerControllerRole extends PodIdentityRole {
     suppress(
       this.policy!,
       "RW-IAM-2",
-      `the AWS Load Balancer Controller's published IAM policy for chart ${LOAD_BALANCER_CONTROLLER.chartVersion}: it creates listeners, rules and security groups whose ARNs cannot be known in advance; its deletes and modifications are scoped by the elbv2.k8s.aws/cluster tag`,
+      `the AWS Load Balancer Controller's published IAM policy for chart ${LOAD_BALANCER_CONTROLLER.chartVersion}: ` +
+        "it creates listeners, rules and security groups whose ARNs cannot be known in advance; " +
+        "its deletes and modifications are scoped by the elbv2.k8s.aws/cluster tag",
     );
   }
 }
