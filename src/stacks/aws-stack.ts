@@ -17,10 +17,10 @@ export interface AwsStackProps {
   /** The provider refuses to touch any other account (`allowed_account_ids`). */
   readonly accountId: string;
   readonly backend: BackendConfig;
-  /** Extra tags on every resource, merged under the four standard ones. @default - none */
-  readonly tags?: Record<string, string>;
-  /** Recorded in the stack's JSON for the rule pack (RW-DATA-1 applies to production). @default "production" */
-  readonly environmentType?: "production" | "non-production";
+  /** Extra tags on every resource, merged under the four standard ones (the environment file's `tags`). */
+  readonly tags: Record<string, string>;
+  /** Recorded in the stack's JSON for the rule pack (RW-DATA-1 applies to production); the environment file's `environmentType`. */
+  readonly environmentType: "production" | "non-production";
   /**
    * Deployed by CI: every IAM role of the stack gets the environment's permissions boundary (the
    * bootstrap stack creates it; the deploy role can create roles only with it). @default - no boundary
@@ -62,7 +62,7 @@ export abstract class AwsStack extends TerraformStack {
       ],
     });
     configureBackend(this, props.backend, { stackName: name, region: props.region, project: props.project, accountId: props.accountId });
-    markEnvironmentType(this, props.environmentType ?? "production");
+    markEnvironmentType(this, props.environmentType);
     const partition = new DataAwsPartition(this, "partition");
     this.aws = { accountId: props.accountId, region: props.region, partition: partition.partition };
     if (props.ci) {
