@@ -57,7 +57,7 @@ describeWithTerraform("apps stack: removed blocks and the ALB wait, by terraform
     expect(result.status).toBe(0);
   }, 120_000);
 
-  test("a new environment (no state): the plan creates the wait, defers reading the ALB to apply, and has nothing to forget or destroy", async () => {
+  test("a new environment (no state): the plan creates the wait, reads the ALB at apply, forgets and destroys nothing", async () => {
     const offline = extract((json) => {
       // Fake credentials and no AWS calls at plan time: the data source waits for the wait resource.
       json.provider.aws = [

@@ -76,7 +76,7 @@ describe("apps stack: AWS Load Balancer Controller", () => {
     });
   });
 
-  test("two replicas with a disruption budget and requests; the webhook certificate survives upgrades; the Pod Identity service account", () => {
+  test("two replicas, a disruption budget, requests; the webhook certificate survives upgrades; the Pod Identity service account", () => {
     expect(chartValues()).toMatchObject({
       replicaCount: 2,
       podDisruptionBudget: { maxUnavailable: 1 },
@@ -97,7 +97,7 @@ const releases = (json: Record<string, any>): Record<string, any> =>
 const valuesOf = (json: Record<string, any>, service: string) => JSON.parse(releases(json)[service].values[0]);
 
 describe("apps stack: backend services", () => {
-  test("every service gets a namespace (Pod Security restricted, a Terraform resource) and a release of the backend-service chart in it; no raw Deployment", () => {
+  test("each service: a namespace (Pod Security restricted, Terraform resource), a backend-service release; no raw Deployment", () => {
     const names = ["notifications", "reservation-sync", "trips-api"];
     expect(Object.keys(byName(prod, "kubernetes_namespace_v1")).sort()).toEqual(names);
     expect(Object.keys(releases(prod)).sort()).toEqual(names);
@@ -150,11 +150,12 @@ describe("apps stack: backend services", () => {
     ]);
   });
 
-  test("values from the environment file: image, port, resources, replica bounds, database settings for services with a database user", () => {
+  test("values from the environment file: image, port, resources, replica bounds, database settings for services with a DB user", () => {
     const trips = valuesOf(prod, "trips-api");
     expect(trips.image).toEqual({
       repository:
-        "${data.terraform_remote_state.cross-stack-reference-input-prod-data.outputs.cross-stack-output-aws_ecr_repositoryRepository-trips-apirepository_url}",
+        "${data.terraform_remote_state.cross-stack-reference-input-prod-data.outputs." +
+        "cross-stack-output-aws_ecr_repositoryRepository-trips-apirepository_url}",
       tag: "0.1.0",
     });
     expect(trips).toMatchObject({
@@ -174,7 +175,7 @@ describe("apps stack: backend services", () => {
     expect(valuesOf(prod, "notifications").env.SECRET_ARN).toMatch(/Secret-notifications/);
   });
 
-  test("NetworkPolicy values: the ALB from the public subnets, callers from the environment file, the database only for services with a database user and only in the isolated subnets", () => {
+  test("NetworkPolicy values: ALB from public subnets, callers from the env file, the DB (isolated subnets) only with a DB user", () => {
     const trips = valuesOf(prod, "trips-api").networkPolicy;
     expect(trips.ingress).toEqual({ albCidrs: ["10.20.128.0/21", "10.20.136.0/21", "10.20.144.0/21"], allowedCallers: [] });
     expect(trips.egress.database).toEqual({ enabled: true, cidrs: ["10.20.160.0/21", "10.20.168.0/21", "10.20.176.0/21"], port: 5432 });
@@ -288,7 +289,7 @@ describe("apps stack: the shared ALB", () => {
     expect(attributes(dev)).toContain("deletion_protection.enabled=false");
   });
 
-  test("non-production: only the environment's allowedCidrs reach the ALB (the chart's inboundCidrs, on every Ingress of the group)", () => {
+  test("non-production: only the environment's allowedCidrs reach the ALB (chart inboundCidrs, on every Ingress of the group)", () => {
     const publicServices = (json: Record<string, any>) =>
       Object.keys(releases(json)).filter((name) => valuesOf(json, name).ingress.enabled);
     for (const name of publicServices(dev)) expect(valuesOf(dev, name).ingress.inboundCidrs).toEqual(["198.51.100.0/24"]);

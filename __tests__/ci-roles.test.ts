@@ -369,7 +369,7 @@ describe("deploy role: every escalation path of the review is impossible by poli
     expect(deployMay({ action: "iam:PassRole", resource: nodes })).toBe("allowed");
   });
 
-  test("red team 3: no key policy edit (with or without the bypass), no rotation off, no direct grant, for the deploy role or a stack role", () => {
+  test("red team 3: no key policy edit (with or without the bypass), rotation off or direct grant, for the deploy or a stack role", () => {
     const anything: Statement[] = [{ effect: "Allow", actions: ["*"], resources: ["*"] }];
     const key = `arn:aws:kms:eu-central-1:${ACCOUNT}:key/data`;
     const stackRole = (r: Request) => decide(r, anything, boundary);
@@ -771,7 +771,8 @@ describe("the environment stacks: roles under the boundary, keys no CI credentia
   );
 
   test.each(envs)(
-    "%s: the data, backup vault, cluster and network keys deny deletion, disabling and a lockout bypass to every CI role and the root, any policy edit to CI and stack roles (and to all but break-glass when there is one), and keep the root statement",
+    "%s: the data, backup vault, cluster and network keys deny deletion, disabling and a lockout bypass to every CI role and the root, " +
+      "any policy edit to CI and stack roles (and to all but break-glass when there is one), and keep the root statement",
     (env, account, s) => {
       const keys = [s.network, s.data, s.cluster].flatMap((stack) => {
         const j = synthOf(stack).json;

@@ -63,7 +63,7 @@ describe("cluster stack: control plane", () => {
     expect(cluster.vpc_config).toMatchObject({ endpoint_public_access: true, public_access_cidrs: ["203.0.113.0/24"] });
   });
 
-  test("the apps stack's self-hosted runner (private subnets) reaches the private endpoint on 443 from the first run; nothing else is opened", () => {
+  test("the apps stack's runner (private subnets) reaches the private endpoint on 443 from the first run; nothing else is opened", () => {
     const rules = (json: Record<string, any>) =>
       Object.entries(resourcesOf(json, "aws_vpc_security_group_ingress_rule"))
         .filter(([k]) => k.startsWith("Eks_PrivateApiAccess"))
@@ -180,7 +180,7 @@ describe("cluster stack: add-ons", () => {
     });
   });
 
-  test("the order read from depends_on: vpc-cni, kube-proxy and the Pod Identity agent before the nodes; CoreDNS and the rest after", () => {
+  test("order from depends_on: vpc-cni, kube-proxy and the Pod Identity agent before the nodes; CoreDNS and the rest after", () => {
     // With bootstrap_self_managed_addons = false, nodes cannot become Ready without the CNI and
     // kube-proxy (the CNI reaches the API server through the `kubernetes` Service address).
     const byAddress = Object.fromEntries(
@@ -239,7 +239,7 @@ describe("cluster stack: workload identity", () => {
     ]);
   });
 
-  test("the controllers (Load Balancer Controller, Karpenter) are associated with their roles here (add-ons through their own association)", () => {
+  test("controllers (Load Balancer Controller, Karpenter) are associated with their roles here (add-ons by their own association)", () => {
     const associations = values(prod.json, "aws_eks_pod_identity_association").map((a) => `${a.namespace}/${a.service_account}`);
     expect(associations.sort()).toEqual(["kube-system/aws-load-balancer-controller", "kube-system/karpenter"]);
   });

@@ -401,7 +401,7 @@ describe("Karpenter's nodes as a range", () => {
   const dev = estimate(variant("dev", () => undefined));
   const karpenter = line(dev, "Karpenter nodes (range)");
 
-  test("floor: the services' minimum replicas (600m CPU, 1280 MiB) packed on the cheapest allowed type, one t4g.medium Spot with its disk", () => {
+  test("floor: the services' minimum replicas (600m CPU, 1280 MiB) on the cheapest allowed type: one t4g.medium Spot, its disk", () => {
     // 0.0384 $/h × 0.4 (Spot) × 730 h + 20 GB × gp3
     expect(karpenter.monthly.low).toBeCloseTo(0.0384 * 0.4 * 730 + 20 * PRICE_TABLES["eu-central-1"].ebsGp3GbMonth, 2);
     expect(karpenter.detail).toMatch(/600m CPU, 1280 MiB, 3 pods: 1 × t4g\.medium \(spot/);

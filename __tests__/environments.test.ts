@@ -69,7 +69,7 @@ describe("the project's environments (whatever files environments/ holds)", () =
 });
 
 describe("adding an environment", () => {
-  test("a copy of dev.yaml for another account and region, edited as the README checklist says, passes everything the built-ins pass", () => {
+  test("dev.yaml copied for another account and region, edited per the README checklist, passes everything the built-ins pass", () => {
     const dir = path.join(work, "with-added");
     fs.mkdirSync(dir);
     for (const file of builtInFiles()) fs.copyFileSync(path.join(BUILT_IN_DIR, file), path.join(dir, file));

@@ -209,7 +209,7 @@ describeWithHelm("charts/backend-service: every release of every apps stack rend
     }
   });
 
-  test("the workload's objects are kept by an uninstall (atomic after a failed first install must not delete adopted, running objects); NetworkPolicies are not", () => {
+  test("uninstall keeps workload objects (atomic after a failed first install must not delete adopted ones), not NetworkPolicies", () => {
     for (const release of releases) {
       for (const o of release.objects) {
         const expected = o.kind === "NetworkPolicy" ? undefined : "keep";
@@ -238,7 +238,7 @@ describeWithHelm("charts/backend-service: every release of every apps stack rend
     expect(objectOf(release, "PodDisruptionBudget")!.spec.maxUnavailable).toBe(1);
   });
 
-  test("probes on the health path, requests and a memory limit, zone spread, rollouts that keep every pod until its replacement is ready", () => {
+  test("probes on the health path, requests, a memory limit, zone spread, rollouts keep every pod until its replacement is ready", () => {
     const deployment = objectOf(releaseOf("prod", "trips-api"), "Deployment")!;
     const container = deployment.spec.template.spec.containers[0];
     expect(container.readinessProbe.httpGet).toEqual({ path: "/healthz", port: "http" });
@@ -273,7 +273,7 @@ describeWithHelm("charts/backend-service: every release of every apps stack rend
     expect(env("prod", "notifications").DB_HOST).toBeUndefined();
   });
 
-  test("public services: the Ingress on the shared ALB group, with the host on HTTPS environments and inboundCidrs as the controller's annotation", () => {
+  test("public services: Ingress on the shared ALB group, host on HTTPS environments, inboundCidrs as the controller annotation", () => {
     const ingress = objectOf(releaseOf("prod", "trips-api"), "Ingress")!;
     expect(ingress.spec.ingressClassName).toBe("alb");
     expect(ingress.spec.rules).toEqual([

@@ -89,7 +89,7 @@ describe("charts/karpenter-nodepools", () => {
   });
 
   test.each(ENVS)(
-    "%s: EC2NodeClasses are hardened: pinned AL2023 alias, IMDSv2 with hop limit 1, encrypted gp3 root, discovery selectors, the stack's instance profile",
+    "%s: EC2NodeClasses hardened: pinned AL2023 alias, IMDSv2 hop limit 1, encrypted gp3 root, discovery selectors, stack instance profile",
     (env) => {
       for (const nodeClass of ofKind(rendered[env], "EC2NodeClass")) {
         const spec = nodeClass.spec;

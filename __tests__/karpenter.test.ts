@@ -133,7 +133,8 @@ describe("cluster and network stacks", () => {
     expect(slr).toEqual([
       expect.objectContaining({
         resources: [
-          "arn:${data.aws_partition.partition.partition}:iam::111111111111:role/aws-service-role/spot.amazonaws.com/AWSServiceRoleForEC2Spot",
+          "arn:${data.aws_partition.partition.partition}:iam::111111111111:" +
+            "role/aws-service-role/spot.amazonaws.com/AWSServiceRoleForEC2Spot",
         ],
         condition: [{ test: "StringEquals", variable: "iam:AWSServiceName", values: ["spot.amazonaws.com"] }],
       }),
@@ -149,7 +150,7 @@ describe("cluster and network stacks", () => {
     expect(values(dev, "aws_eks_access_entry").filter((e) => e.type === "EC2_LINUX")).toHaveLength(1);
   });
 
-  test("the interruption queue: SSE, five-minute retention, only this cluster's rules may send, TLS only; one rule per upstream event", () => {
+  test("interruption queue: SSE, five-minute retention, only this cluster's rules may send, TLS only; one rule per upstream event", () => {
     expect(values(dev, "aws_sqs_queue")).toEqual([
       expect.objectContaining({ name: "road-warrior-dev-karpenter", sqs_managed_sse_enabled: true, message_retention_seconds: 300 }),
     ]);
@@ -214,7 +215,8 @@ describe("apps stack: install and destroy order from the synthesized depends_on"
     return seen;
   };
   const crds = `helm_release.${Object.keys(releases).find((k) => k.startsWith("Karpenter_Crds"))}`;
-  const waitAddress = `terraform_data.${Object.keys(resourcesOf(apps, "terraform_data")).find((k) => k.startsWith("KarpenterNodePools_NodesGone"))}`;
+  const nodesGone = Object.keys(resourcesOf(apps, "terraform_data")).find((k) => k.startsWith("KarpenterNodePools_NodesGone"));
+  const waitAddress = `terraform_data.${nodesGone}`;
 
   test("CRDs, then the controller, then the destroy-time wait, then the NodePools", () => {
     expect(dependsOn("helm_release.Karpenter")).toEqual([crds]);

@@ -115,7 +115,7 @@ describe("Load Balancer Controller: what the apps stack synthesizes (no Helm nee
     expect(APPLY_CRDS_COMMAND.split("\n")[1]).toMatch(/for tool in aws kubectl; do command -v "\$tool" .* exit 1; }; done/);
   });
 
-  test("the command, run by bash with stand-ins for aws and kubectl, builds a private kubeconfig, applies the CRDs server-side and removes the kubeconfig", () => {
+  test("the command (bash, stand-ins for aws, kubectl) makes a private kubeconfig, applies CRDs server-side, then removes it", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rw-crd-step-"));
     try {
       const log = path.join(dir, "calls.log");
@@ -168,7 +168,7 @@ describe("Load Balancer Controller: what the apps stack synthesizes (no Helm nee
     });
   });
 
-  test("without NAT the cluster stack creates the ECR Public pull-through cache rule the image points at, and lets the nodes use it", () => {
+  test("without NAT the cluster stack creates the ECR Public pull-through cache rule the image points at; the nodes may use it", () => {
     const cluster = synthesized["isolated-cluster"];
     const rules = Object.values(resourcesOf(cluster, "aws_ecr_pull_through_cache_rule"));
     expect(rules).toEqual([expect.objectContaining({ ecr_repository_prefix: "ecr-public", upstream_registry_url: ECR_PUBLIC_REGISTRY })]);

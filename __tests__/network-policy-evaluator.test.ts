@@ -11,7 +11,7 @@ describe("NetworkPolicy evaluator", () => {
     expect(isAllowed({ policies: [], namespaceLabels: {} }, { from: a, to: b, port: 5432 })).toBe(true);
   });
 
-  test("a default deny on the destination's ingress denies; on the source's egress denies; an unrelated namespace's policy does not matter", () => {
+  test("a default deny on the destination's ingress or the source's egress denies; an unrelated namespace's policy doesn't matter", () => {
     const denyIngressB = policy("b", { podSelector: {}, policyTypes: ["Ingress"] });
     const denyEgressA = policy("a", { podSelector: {}, policyTypes: ["Egress"] });
     expect(isAllowed({ policies: [denyIngressB], namespaceLabels: {} }, { from: a, to: b, port: 5432 })).toBe(false);

@@ -85,7 +85,7 @@ describe("network stack", () => {
     }
   });
 
-  test("the NAT instance: forwards for the VPC only, keeps its interface and address across replacement, IMDSv2, encrypted, no key pair", () => {
+  test("NAT instance: forwards for the VPC only, keeps interface and address across replacement, IMDSv2, encrypted, no key pair", () => {
     const [eniName] = Object.keys(resourcesOf(dev.json, "aws_network_interface"));
     const eni = resourcesOf(dev.json, "aws_network_interface")[eniName];
     const eniId = `\${aws_network_interface.${eniName}.id}`;

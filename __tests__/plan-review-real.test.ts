@@ -230,7 +230,9 @@ describeWithTerraform("plan-review on real plans (Terraform 1.11, AWS provider 5
     expect(out).toContain("Allowed by narrow.allow:2: backups are shortened on purpose");
     expect(out).toContain("Unused allows (nothing in these plans matches them): narrow.allow:1 `dev-data:aws_rds_cluster.Aurora PR-RDS-2`");
     expect(out).toContain(
-      '- narrow.allow:3: "aws_rds_cluster.Aurora" names no stack: a bare address would allow the same change in every stack (dev and prod alike), so it allows nothing; write <stack>:aws_rds_cluster.Aurora',
+      '- narrow.allow:3: "aws_rds_cluster.Aurora" names no stack: ' +
+        "a bare address would allow the same change in every stack (dev and prod alike), so it allows nothing; " +
+        "write <stack>:aws_rds_cluster.Aurora",
     );
     expect(err).toContain("names no stack");
   });

@@ -227,7 +227,9 @@ describe("data-bearing resources destroyed, replaced or forgotten are refused", 
       expect(out.split("\n")[1]).toBe("⛔ Refused: 2 findings (data lost, its protection stripped, or a plan that is not complete).");
       const reason = DATA_BEARING_TYPES[type];
       const destroyed = `\`${stack}\`: \`${deleted}\` would be destroyed (it is no longer in the configuration`;
-      const replacedBy = `\`${stack}\`: \`${replaced}\` would be replaced (forced by ${forcedBy}). Destroying this \`${type}\` ${reason}. To allow it, add \`${stack}:${replaced} -- <why losing this is intended>\`.`;
+      const replacedBy =
+        `\`${stack}\`: \`${replaced}\` would be replaced (forced by ${forcedBy}). Destroying this \`${type}\` ${reason}. ` +
+        `To allow it, add \`${stack}:${replaced} -- <why losing this is intended>\`.`;
       for (const text of [out, err]) {
         expect(text).toContain(destroyed);
         expect(text).toContain(`To allow it, add \`${stack}:${deleted} -- <why losing this is intended>\`.`);
@@ -249,7 +251,8 @@ describe("data-bearing resources destroyed, replaced or forgotten are refused", 
     ({ stack, deleted, replaced }) => {
       const allowFile = writeTemp(
         `allows/${stack}.allow`,
-        `# deliberate\n${stack}:${deleted} -- retired, data exported first (#1)\n\n${stack}:${replaced} -- rebuilt from the final snapshot (#2)\n`,
+        `# deliberate\n${stack}:${deleted} -- retired, data exported first (#1)\n\n` +
+          `${stack}:${replaced} -- rebuilt from the final snapshot (#2)\n`,
       );
       const { code, out, err } = run("--allow-file", allowFile, dataBearingFile(stack));
       expect(err).toBe("");
@@ -259,7 +262,8 @@ describe("data-bearing resources destroyed, replaced or forgotten are refused", 
       );
       expect(out).toContain(`Allowed by ${stack}.allow:2: retired, data exported first (#1)`);
       expect(out).toContain(
-        `**Allows used**\n\n- ${stack}.allow:2: \`${stack}:${deleted}\`: retired, data exported first (#1)\n- ${stack}.allow:4: \`${stack}:${replaced}\`: rebuilt from the final snapshot (#2)`,
+        `**Allows used**\n\n- ${stack}.allow:2: \`${stack}:${deleted}\`: retired, data exported first (#1)\n` +
+          `- ${stack}.allow:4: \`${stack}:${replaced}\`: rebuilt from the final snapshot (#2)`,
       );
       expect(out).not.toContain("⛔");
     },
@@ -270,7 +274,8 @@ describe("data-bearing resources destroyed, replaced or forgotten are refused", 
     const { code, out, err } = run(`--allow-file=${allowFile}`, dataBearingFile(stack));
     expect(code).toBe(1);
     expect(out.split("\n")[1]).toBe(
-      "⛔ Refused: 1 finding (data lost, its protection stripped, or a plan that is not complete). (1 finding more allowed by plan-review.allow.)",
+      "⛔ Refused: 1 finding (data lost, its protection stripped, or a plan that is not complete). " +
+        "(1 finding more allowed by plan-review.allow.)",
     );
     expect(err).toContain(replaced);
     expect(err).not.toContain(`\`${deleted}\``);
@@ -281,7 +286,9 @@ describe("data-bearing resources destroyed, replaced or forgotten are refused", 
     const { code, out, err } = run("--allow-file", allowFile, dataBearingFile("aurora-cluster"));
     expect(code).toBe(1);
     expect(out).toContain(
-      '**Allows that allow nothing**\n\n- bare.allow:1: "aws_rds_cluster.Aurora" names no stack: a bare address would allow the same change in every stack (dev and prod alike), so it allows nothing; write <stack>:aws_rds_cluster.Aurora',
+      '**Allows that allow nothing**\n\n- bare.allow:1: "aws_rds_cluster.Aurora" names no stack: ' +
+        "a bare address would allow the same change in every stack (dev and prod alike), so it allows nothing; " +
+        "write <stack>:aws_rds_cluster.Aurora",
     );
     expect(err).toContain("bare.allow:1: ");
   });
@@ -354,7 +361,8 @@ describe("data-bearing resources destroyed, replaced or forgotten are refused", 
       ["aws_rds_cluster.Aurora", "forget"],
     ]);
     expect(review.blocked[0].message).toContain(
-      "would be forgotten (a `removed` block with destroy = false): the `aws_s3_bucket` stays in AWS with its data but leaves every protection of this project",
+      "would be forgotten (a `removed` block with destroy = false): " +
+        "the `aws_s3_bucket` stays in AWS with its data but leaves every protection of this project",
     );
     expect(review.markdown).toContain("0 to add, 0 to change, 0 to destroy, 1 to replace, 2 to forget.");
     expect(review.markdown).toContain("| `aws_rds_cluster.Aurora` | `aws_rds_cluster` | replace, old object kept ⛔ refused |");
@@ -440,7 +448,8 @@ describe("drift: data-bearing resources deleted outside Terraform", () => {
     const { code, out } = run(file);
     expect(code).toBe(1);
     expect(out).toContain(
-      "`prod-data`: `aws_rds_cluster.Aurora`: the `aws_rds_cluster` was deleted outside Terraform (`resource_drift`): its data is gone already, and the create that follows makes a new, empty one.",
+      "`prod-data`: `aws_rds_cluster.Aurora`: the `aws_rds_cluster` was deleted outside Terraform (`resource_drift`): " +
+        "its data is gone already, and the create that follows makes a new, empty one.",
     );
     expect(out).toContain("| `aws_rds_cluster.Aurora` | `aws_rds_cluster` | create ⛔ refused |");
     const allowFile = writeTemp(
@@ -529,7 +538,7 @@ describe("creates of protection and configuration resources", () => {
     ]);
   });
 
-  test("a lifecycle created with its new bucket passes (matched by name, or by the references of the configuration); a replaced or existing bucket does not count", () => {
+  test("a lifecycle created with its new bucket passes (matched by name or config references); a replaced/existing one does not", () => {
     const review = (...changes: ResourceChange[]) =>
       reviewPlans([{ stack: "dev-data", plan: plan(...changes) }], { allow: [] }).blocked.map((f) => `${f.kind} ${f.address}`);
     expect(
@@ -562,7 +571,7 @@ describe("creates of protection and configuration resources", () => {
 });
 
 describe("drift: protection removed outside Terraform", () => {
-  test("deletion protection turned off and retention lowered by hand, then the configuration follows (a no-op): refused, allowable by rule id", () => {
+  test("deletion protection off, retention lowered by hand, then the config follows (a no-op): refused, allowable by rule id", () => {
     const drifted: TerraformPlan = {
       ...plan({
         address: "aws_rds_cluster.Aurora",
@@ -817,7 +826,8 @@ describe("command line", () => {
     ["resource_changes not a list", '{"format_version": "1.2", "resource_changes": {}}', /: resource_changes is not a list/],
     [
       "an unknown action sequence",
-      '{"format_version": "1.2", "resource_changes": [{"address": "aws_s3_bucket.B", "mode": "managed", "type": "aws_s3_bucket", "change": {"actions": ["delete", "delete"]}}]}',
+      '{"format_version": "1.2", "resource_changes": [' +
+        '{"address": "aws_s3_bucket.B", "mode": "managed", "type": "aws_s3_bucket", "change": {"actions": ["delete", "delete"]}}]}',
       /resource_changes\[0\] \(aws_s3_bucket\.B\): unknown action sequence \["delete","delete"\]/,
     ],
     [

@@ -152,7 +152,9 @@ describe("security rule pack", () => {
     const quiet = synth(false);
     expect(quiet).toMatch(
       new RegExp(
-        `Security rules: ${RULES.length} rules, no findings in ${stacks.length} stacks; ${suppressed.length} suppressed \\(.*dev-data ${suppressed.filter((s) => s.stack === "dev-data").length},.*\\); list them with --verbose`,
+        `Security rules: ${RULES.length} rules, no findings in ${stacks.length} stacks; ` +
+          `${suppressed.length} suppressed \\(.*dev-data ${suppressed.filter((s) => s.stack === "dev-data").length},.*\\); ` +
+          "list them with --verbose",
       ),
     );
     expect(quiet).not.toMatch(/RW-RDS-4/);
@@ -179,7 +181,7 @@ describe("security rule pack", () => {
     fs.rmSync(work, { recursive: true, force: true });
   });
 
-  test("docs/security-rules.md is the table the pack and the project's environments generate (npm run synth or npm run docs rewrites it)", () => {
+  test("docs/security-rules.md is the table the pack and the environments generate (npm run synth or npm run docs rewrites it)", () => {
     expect(fs.readFileSync(path.join(ROOT, "docs", "security-rules.md"), "utf8")).toBe(generateSecurityRulesDoc(BUILT_IN_DIR));
   });
 });

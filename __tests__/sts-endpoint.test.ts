@@ -18,7 +18,8 @@ const call = (body: string, accessKeyId?: string) =>
       "content-type": "application/x-www-form-urlencoded",
       ...(accessKeyId
         ? {
-            authorization: `AWS4-HMAC-SHA256 Credential=${accessKeyId}/20261130/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=00`,
+            authorization:
+              `AWS4-HMAC-SHA256 Credential=${accessKeyId}/20261130/us-east-1/sts/aws4_request, ` + "SignedHeaders=host, Signature=00",
           }
         : {}),
     },

@@ -131,7 +131,7 @@ describe("synth", () => {
     }
   });
 
-  test("after an environment is removed, npx cdktf synth succeeds at once (the CLI removes the orphaned stack folders, the app leaves them to it)", () => {
+  test("after an environment is removed, cdktf synth succeeds at once (the CLI, not the app, removes the orphaned stack folders)", () => {
     const dir = tempDir();
     const one = path.join(dir, "one");
     fs.mkdirSync(one);

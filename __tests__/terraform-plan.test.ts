@@ -109,7 +109,7 @@ describeWithTerraform("real AWS provider, offline", () => {
       // A generous ceiling only against a hung Terraform (init and plan on shared machines); not a speed assertion.
     }, 900_000);
 
-    test("one stack holding providers of two accounts (the former single bootstrap) fails for the account the caller is not in", async () => {
+    test("one stack with providers of two accounts (the former single bootstrap) fails for the account the caller is not in", async () => {
       const stack = {
         terraform: {
           required_providers: { aws: { source: "hashicorp/aws", version: AWS_PROVIDER_VERSION } },
@@ -381,7 +381,7 @@ describeWithTerraform("real AWS provider, offline", () => {
   });
 
   describe("private variant (natMode none: no NAT, interface endpoints, ECR Public through the pull-through cache)", () => {
-    test("the network and cluster stacks validate and plan; the cache rule and the nodes' permission to import through it are planned", async () => {
+    test("network and cluster stacks validate and plan, with the cache rule and the nodes' permission to import through it", async () => {
       const envs = path.join(work, "isolated-envs");
       fs.mkdirSync(envs, { recursive: true });
       fs.copyFileSync(path.join(__dirname, "fixtures", "isolated", "isolated.yaml"), path.join(envs, "isolated.yaml"));

@@ -43,7 +43,7 @@ describe("update rules: edge cases", () => {
     ).toEqual(['PR-S3-3 rule["r"].expiration.days (no expiration) → (a date)']);
   });
 
-  test("KMS: a policy that keeps the root (as an account id or ARN, in an Action list) passes; one that moves kms:* to a role does not", () => {
+  test("KMS: a policy keeping the root (as account id or ARN, in an Action list) passes; one that moves kms:* to a role does not", () => {
     const doc = (principal: string, action: unknown) =>
       JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { AWS: principal }, Action: action, Resource: "*" }] });
     const before = { policy: doc("arn:aws:iam::111122223333:root", "kms:*") };
@@ -168,7 +168,7 @@ describe("update rules: edge cases", () => {
     ]);
   });
 
-  test("KMS: a root grant under a condition does not count; an added Deny of decrypt or policy changes to everyone is found; aws_kms_key_policy too", () => {
+  test("KMS: a conditional root grant does not count; a new Deny of decrypt/policy edits to all is found; aws_kms_key_policy too", () => {
     const root = { Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "kms:*", Resource: "*" };
     const doc = (...statements: unknown[]) => JSON.stringify({ Statement: statements });
     const before = { policy: doc(root) };

@@ -228,7 +228,7 @@ describe("deploy: per environment, plan → review → approval → apply of tha
     );
   });
 
-  test("the apply action fetches the saved plan, checks its SHA-256, applies that file with a lock timeout, and keeps errored.tfstate encrypted", () => {
+  test("apply action: fetches the saved plan, checks its SHA-256, applies it with a lock timeout, keeps errored.tfstate encrypted", () => {
     const [fetch, apply] = stepsOf(action("apply"));
     expect(fetch.run).toMatch(/sha256sum/);
     expect(fetch.run).toMatch(/if \[ "\$actual" != "\$expected" \]/);
@@ -421,7 +421,7 @@ describe("red team 5: pull requests never reach the self-hosted in-VPC runner", 
     );
   };
 
-  test("no workflow has a trigger that runs untrusted code with the repository's secrets or runners (pull_request_target, workflow_run, issue_comment)", () => {
+  test("no trigger runs untrusted code with the repo's secrets or runners (pull_request_target, workflow_run, issue_comment)", () => {
     for (const file of workflowFiles) {
       const triggers = triggersOf(load(file));
       expect([rel(file), triggers.filter((t) => ["pull_request_target", "workflow_run", "issue_comment"].includes(t))]).toEqual([
@@ -431,7 +431,7 @@ describe("red team 5: pull requests never reach the self-hosted in-VPC runner", 
     }
   });
 
-  test("every job of a workflow a pull request (or a comment or another run) can start runs on a GitHub-hosted runner, by a literal label", () => {
+  test("every job a pull request (or a comment or another run) can start runs on a GitHub-hosted runner, by a literal label", () => {
     const untrusted = workflowFiles
       .map((f) => path.basename(f))
       .filter((f) => triggersOf(workflow(f)).some((t) => UNTRUSTED_TRIGGERS.includes(t)));

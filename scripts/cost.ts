@@ -111,7 +111,8 @@ export function runCost(argv: readonly string[], io: CostIo): number {
     const unpriced = estimates.flatMap((e) => e.unpriced.map((u) => `${e.environment}: ${u}`));
     if (unpriced.length > 0) {
       io.error(
-        `Cost estimate incomplete: ${unpriced.length} item${unpriced.length === 1 ? "" : "s"} not priced (flagged in the report, left out of the total):\n${unpriced.map((u) => `  - ${u}`).join("\n")}`,
+        `Cost estimate incomplete: ${unpriced.length} item${unpriced.length === 1 ? "" : "s"} not priced ` +
+          `(flagged in the report, left out of the total):\n${unpriced.map((u) => `  - ${u}`).join("\n")}`,
       );
       return EXIT_INCOMPLETE;
     }

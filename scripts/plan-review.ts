@@ -11,7 +11,9 @@ import { ALLOW_FORMAT, Allow, AllowFileError, IgnoredAllow, parseAllowFile } fro
 import { parsePlan, reviewPlans, TerraformPlan } from "../src/review/plan-review";
 import { UPDATE_RULES } from "../src/review/update-rules";
 
-export const USAGE = `Usage: npm run plan-review -- [--allow-file plan-review.allow] [--reduced <file.json>] [--cost <cost.md>] [--output <file.md>] <plan.json>...
+export const USAGE =
+  "Usage: npm run plan-review -- [--allow-file plan-review.allow] [--reduced <file.json>] " +
+  `[--cost <cost.md>] [--output <file.md>] <plan.json>...
 
 Reviews Terraform plans in JSON (terraform show -json <planfile> > <stack>.plan.json) and prints
 Markdown for a pull-request comment: the verdict, every change that loses data or strips its
@@ -196,7 +198,8 @@ export function main(argv: readonly string[], io: Io = console): number {
   } catch (error) {
     // A plan whose values are not in the shape Terraform writes: refuse to judge it, without a stack trace.
     io.error(
-      `plan-review: ${args.files.join(", ")}: cannot review these plans: ${(error as Error).message}; expected the output of \`terraform show -json <planfile>\``,
+      `plan-review: ${args.files.join(", ")}: cannot review these plans: ${(error as Error).message}; ` +
+        "expected the output of `terraform show -json <planfile>`",
     );
     return 2;
   }

@@ -4,10 +4,12 @@
  */
 import { preview } from "../src/preview/preview";
 
-const USAGE = `usage: npm run preview -- <environment>
+const USAGE =
+  `usage: npm run preview -- <environment>
 
 Synthesizes, then runs terraform init, validate and an offline plan (fake credentials, stub
-upstream outputs) for every AWS-only stack of the environment and the bootstrap stack of its account, each with its own account's credentials answered by a local STS endpoint on 127.0.0.1 (allowed_account_ids kept).
+upstream outputs) for every AWS-only stack of the environment and the bootstrap stack of its account, ` +
+  `each with its own account's credentials answered by a local STS endpoint on 127.0.0.1 (allowed_account_ids kept).
 Writes cdktf.out/preview/<stack>.plan.json and cdktf.out/preview/summary.md.
 Environment files are read from environments/ or $ENVIRONMENTS_DIR.`;
 

@@ -69,7 +69,8 @@ describe("RW-IAM-2 IAM inline policy has no unconstrained write access", () => {
     expect(verdict(rule, rolePolicy([{ sid: "Listeners", actions, resources: ["*"] }]), "aws_iam_role_policy.Policy")).toEqual({
       status: "non-compliant",
       detail:
-        'statement Listeners allows elasticloadbalancing:CreateListener, elasticloadbalancing:DeleteListener, elasticloadbalancing:CreateRule and 1 more on "*"',
+        "statement Listeners allows elasticloadbalancing:CreateListener, elasticloadbalancing:DeleteListener, " +
+        'elasticloadbalancing:CreateRule and 1 more on "*"',
     });
   });
 });

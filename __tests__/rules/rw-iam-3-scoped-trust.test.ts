@@ -45,7 +45,9 @@ describe("RW-IAM-3 IAM trust policy for pods and OIDC is scoped", () => {
     expect(verdict(rule, roleTrusting([podIdentity([])]), "aws_iam_role.Role")).toEqual({
       status: "non-compliant",
       detail:
-        "statement Pods lacks StringEquals on aws:RequestTag/kubernetes-namespace, StringEquals on aws:RequestTag/kubernetes-service-account, StringEquals on aws:RequestTag/eks-cluster-name or aws:RequestTag/eks-cluster-arn",
+        "statement Pods lacks StringEquals on aws:RequestTag/kubernetes-namespace, " +
+        "StringEquals on aws:RequestTag/kubernetes-service-account, " +
+        "StringEquals on aws:RequestTag/eks-cluster-name or aws:RequestTag/eks-cluster-arn",
     });
   });
   test("non-compliant: pod identity with the service account only matched by StringLike", () => {

@@ -291,7 +291,8 @@ export function chartsUnavailable(charts: string[]): string | undefined {
   const missing = charts.filter((file) => !chartPackage(file));
   if (missing.length === 0) return undefined;
   const dir = chartsDir();
-  return `${missing.join(", ")} not in ${dir ? `${dir} (HELM_CHARTS_DIR)` : "HELM_CHARTS_DIR (unset, and ../shared/charts does not exist)"}; fill it with helm pull (docs/helm.md)`;
+  const where = dir ? `${dir} (HELM_CHARTS_DIR)` : "HELM_CHARTS_DIR (unset, and ../shared/charts does not exist)";
+  return `${missing.join(", ")} not in ${where}; fill it with helm pull (docs/helm.md)`;
 }
 
 /**

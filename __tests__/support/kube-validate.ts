@@ -108,7 +108,8 @@ export function validateObjects(objects: KubeObject[], crds: KubeObject[] = []):
       problems.push(
         ...(validate.errors ?? []).map((e) =>
           e.keyword === "additionalProperties"
-            ? `${describeObject(object)}: ${e.instancePath || "/"} has field "${(e.params as any).additionalProperty}" the CRD does not declare (the API server would drop it)`
+            ? `${describeObject(object)}: ${e.instancePath || "/"} has field "${(e.params as any).additionalProperty}" ` +
+              "the CRD does not declare (the API server would drop it)"
             : `${describeObject(object)}: ${e.instancePath || "/"} ${e.message}`,
         ),
       );
