@@ -9,7 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
 import Ajv from "ajv";
-import { KARPENTER, KARPENTER_AMI } from "../src/config/catalog";
+import { KARPENTER, KARPENTER_AMI } from "../src/constructs/addons/karpenter/pins";
 import { NODEPOOLS_CHART_DIR } from "../src/constructs/addons/karpenter/nodepools-release";
 import { builtIn } from "./support/environments";
 import { chartPackage, helmLint, helmTemplate, KubeObject, stubTokens } from "./support/helm";

@@ -4,7 +4,7 @@
  */
 import { Testing } from "cdktf";
 import { buildStacks } from "../src/app";
-import { KARPENTER } from "../src/config/catalog";
+import { KARPENTER } from "../src/constructs/addons/karpenter/pins";
 import { karpenterControllerStatements } from "../src/constructs/addons/karpenter/controller-policy";
 import { INTERRUPTION_EVENTS } from "../src/constructs/addons/karpenter/interruption-queue";
 import { NODE_POLICIES } from "../src/constructs/cluster/node-role";

@@ -1,6 +1,6 @@
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Construct } from "constructs";
-import { KARPENTER } from "../config/catalog";
+import { KARPENTER } from "../constructs/addons/karpenter/pins";
 import { EnvironmentConfig } from "../config/schema";
 import { computeSubnetLayout } from "../config/subnet-layout";
 import { FlowLogs } from "../constructs/network/flow-logs";

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { KARPENTER } from "../../../config/catalog";
+import { KARPENTER } from "./pins";
 import { AwsEnvironment } from "../../../aws-environment";
 import { PodIdentityRole } from "../../identity/pod-identity-role";
 import { karpenterControllerStatements } from "./controller-policy";

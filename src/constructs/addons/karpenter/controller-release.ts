@@ -1,7 +1,8 @@
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { Construct } from "constructs";
 import { suppress } from "../../../rules/suppress";
-import { KARPENTER, KARPENTER_CONTROLLER_RESOURCES } from "../../../config/catalog";
+import { KARPENTER_CONTROLLER_RESOURCES } from "../../../config/catalog";
+import { KARPENTER } from "./pins";
 
 export interface KarpenterControllerProps {
   readonly clusterName: string;

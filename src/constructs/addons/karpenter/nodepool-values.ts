@@ -1,4 +1,4 @@
-import { KARPENTER, KARPENTER_AMI } from "../../../config/catalog";
+import { KARPENTER, KARPENTER_AMI } from "./pins";
 import { NodePoolConfig } from "../../../config/schema";
 
 /** Values of `charts/karpenter-nodepools` (its values.schema.json checks them again inside Helm). */

@@ -3,7 +3,7 @@ import { Release } from "@cdktf/provider-helm/lib/release";
 import { AssetType, DataResource, ITerraformDependable, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
 import { suppress } from "../../../rules/suppress";
-import { KARPENTER } from "../../../config/catalog";
+import { KARPENTER } from "./pins";
 import { NodePoolChartValues } from "./nodepool-values";
 
 /** The chart of ours that renders the NodePools and EC2NodeClasses. */
