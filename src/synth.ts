@@ -76,7 +76,8 @@ export function synthesize(options: SynthOptions): number {
       );
     const stacks = publish(staging, outdir, options.removeOrphanedStacks ?? true);
     log.log(
-      `Synthesized ${stacks.length} stacks from ${environments.length} environments into ${path.relative(process.cwd(), outdir) || "."}: ${stacks.join(", ")}`,
+      `Synthesized ${stacks.length} stacks from ${environments.length} environments into ${path.relative(process.cwd(), outdir) || "."}: ` +
+        `${stacks.join(", ")}`,
     );
     return 0;
   } finally {
@@ -102,7 +103,8 @@ function passesSecurityRules(staging: string, rules: readonly Rule[], log: Pick<
   if (failures.length > 0) {
     log.error(
       [
-        `Security rules: ${failures.length} finding${failures.length === 1 ? "" : "s"}; nothing was synthesized (see docs/security-rules.md):`,
+        `Security rules: ${failures.length} finding${failures.length === 1 ? "" : "s"}; ` +
+          `nothing was synthesized (see docs/security-rules.md):`,
         ...failures.map((f) => `  - ${formatFinding(f)}`),
       ].join("\n"),
     );
@@ -120,7 +122,8 @@ function passesSecurityRules(staging: string, rules: readonly Rule[], log: Pick<
           `Security rules: ${rules.length} rules, no findings in ${stacks.length} stacks; ${suppressed.length} suppressed:`,
           ...suppressed.map((f) => `  - ${f.stack}: ${f.address}: ${f.rule}: ${f.reason}`),
         ].join("\n")
-      : `Security rules: ${rules.length} rules, no findings in ${stacks.length} stacks; ${suppressed.length} suppressed (${perStack.join(", ") || "none"}); ` +
+      : `Security rules: ${rules.length} rules, no findings in ${stacks.length} stacks; ` +
+          `${suppressed.length} suppressed (${perStack.join(", ") || "none"}); ` +
           "list them with --verbose (SYNTH_VERBOSE=1 for npx cdktf) or see docs/security-rules.md",
   );
   return true;

@@ -56,7 +56,8 @@ export function ciEnvironment(config: EnvironmentConfig): CiEnvironment {
   const production = config.environmentType === "production";
   if (config.backend.type !== "s3") {
     throw new CiMatrixError(
-      `${config.name}: backend.type is ${config.backend.type}, but an environment with a ci section needs backend.type s3: the workflows keep saved plans and an errored state in the state bucket`,
+      `${config.name}: backend.type is ${config.backend.type}, but an environment with a ci section needs backend.type s3: ` +
+        `the workflows keep saved plans and an errored state in the state bucket`,
     );
   }
   const stateRegion = config.backend.region ?? config.region;

@@ -22,8 +22,16 @@ export const ASSUMPTIONS = {
 
 export const ASSUMPTION_NOTES: readonly string[] = [
   "730 hours per month; list prices, on-demand, no free tier, no savings plans or reserved capacity.",
-  `Spot: ${ASSUMPTIONS.spotDiscount * 100}% below on-demand, the cautious end of what AWS's Spot Instance Advisor reports for Graviton types (t4g.medium: 64% in us-east-1, 73% in eu-central-1; m7g.large: 64%, 66%); priced at the dearest type the node group lists, since EC2 may launch any of them. On-demand node groups are priced at their first type, which EKS launches first.`,
-  `Aurora Serverless v2 with minimum 0 ACU: the low end is paused all month; the high end never pauses, each instance at its minimum active capacity (${ASSUMPTIONS.auroraSmallestActiveAcu} ACU or the configured minimum).`,
-  `Baselines before growth: Aurora ${ASSUMPTIONS.auroraBaselineGb} GB, ${ASSUMPTIONS.s3BaselineGbPerBucket} GB per S3 bucket, ${ASSUMPTIONS.ecrBaselineGbPerRepository} GB per ECR repository; growth is usage.`,
-  "The ALB is the one the AWS Load Balancer Controller creates per ingress group, with one public IPv4 address per public subnet (AZ); it is not in any Terraform plan.",
+  `Spot: ${ASSUMPTIONS.spotDiscount * 100}% below on-demand, ` +
+    `the cautious end of what AWS's Spot Instance Advisor reports for Graviton types ` +
+    `(t4g.medium: 64% in us-east-1, 73% in eu-central-1; m7g.large: 64%, 66%); ` +
+    `priced at the dearest type the node group lists, since EC2 may launch any of them. ` +
+    `On-demand node groups are priced at their first type, which EKS launches first.`,
+  `Aurora Serverless v2 with minimum 0 ACU: the low end is paused all month; ` +
+    `the high end never pauses, ` +
+    `each instance at its minimum active capacity (${ASSUMPTIONS.auroraSmallestActiveAcu} ACU or the configured minimum).`,
+  `Baselines before growth: Aurora ${ASSUMPTIONS.auroraBaselineGb} GB, ${ASSUMPTIONS.s3BaselineGbPerBucket} GB per S3 bucket, ` +
+    `${ASSUMPTIONS.ecrBaselineGbPerRepository} GB per ECR repository; growth is usage.`,
+  "The ALB is the one the AWS Load Balancer Controller creates per ingress group, " +
+    "with one public IPv4 address per public subnet (AZ); it is not in any Terraform plan.",
 ];

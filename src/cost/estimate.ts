@@ -75,7 +75,8 @@ export function estimateEnvironment(input: EstimateInput): EnvironmentEstimate {
     const unknown = [...new Set(stack.allResources().map((r) => r.type))].filter((type) => !priced.has(type) && !FREE_TYPES.has(type));
     for (const type of unknown)
       problems.push(
-        `${stack.name}: resource type ${type} has no price rule: add it to a meter in src/cost/meters/ or, if AWS does not charge for it, to src/cost/free-types.ts`,
+        `${stack.name}: resource type ${type} has no price rule: ` +
+          `add it to a meter in src/cost/meters/ or, if AWS does not charge for it, to src/cost/free-types.ts`,
       );
   }
   const lines: CostLine[] = [];

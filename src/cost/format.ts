@@ -21,7 +21,8 @@ function tableOf(e: EnvironmentEstimate): string {
   const itemWidth = Math.max(28, ...lines.map((l) => l.item.length));
   const amountWidth = Math.max(10, ...lines.map((l) => amount(l.monthly).length), amount(e.total).length);
   const out: string[] = [
-    `${e.environment} (${e.region}): ${totalText(e)} per month before usage${e.unpriced.length > 0 ? ` (INCOMPLETE: ${e.unpriced.length} not priced)` : ""}`,
+    `${e.environment} (${e.region}): ${totalText(e)} per month before usage` +
+      `${e.unpriced.length > 0 ? ` (INCOMPLETE: ${e.unpriced.length} not priced)` : ""}`,
     "",
   ];
   if (e.unpriced.length > 0) out.push("NOT PRICED (left out of the total):", ...e.unpriced.map((u) => `  - ${u}`), "");
@@ -53,7 +54,8 @@ export function formatMarkdown(estimates: readonly EnvironmentEstimate[]): strin
           "| --- | --- | ---: |",
           ...estimates.map(
             (e) =>
-              `| ${e.environment} | ${e.region} | ${amount(e.total)}${e.unpriced.length > 0 ? ` ⚠️ incomplete: ${e.unpriced.length} not priced` : ""} |`,
+              `| ${e.environment} | ${e.region} | ${amount(e.total)}` +
+              `${e.unpriced.length > 0 ? ` ⚠️ incomplete: ${e.unpriced.length} not priced` : ""} |`,
           ),
           "",
         ]
@@ -76,7 +78,8 @@ function markdownOf(e: EnvironmentEstimate): string {
     ...(e.unpriced.length > 0
       ? [
           `> [!WARNING]`,
-          `> ${e.unpriced.length} item${e.unpriced.length === 1 ? "" : "s"} could not be priced and ${e.unpriced.length === 1 ? "is" : "are"} left out of the total:`,
+          `> ${e.unpriced.length} item${e.unpriced.length === 1 ? "" : "s"} could not be priced ` +
+            `and ${e.unpriced.length === 1 ? "is" : "are"} left out of the total:`,
           ...e.unpriced.map((u) => `> - ⚠️ ${cell(u)}`),
           "",
         ]

@@ -82,7 +82,8 @@ export interface MeterResult {
 export class CostError extends Error {
   constructor(public readonly problems: readonly string[]) {
     super(
-      `Cost estimate failed (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+      `Cost estimate failed (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
+        `${problems.map((p) => `  - ${p}`).join("\n")}`,
     );
     this.name = "CostError";
   }

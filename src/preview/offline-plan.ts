@@ -36,7 +36,10 @@ export function terraformUnavailable(): string | undefined {
   const version = spawnSync("terraform", ["version", "-json"], { encoding: "utf8", env: { ...process.env, CHECKPOINT_DISABLE: "1" } });
   if (version.error || version.status !== 0) return "the terraform CLI is not on PATH";
   if (!mirrorAvailable() && process.env.TF_PROVIDER_FROM_REGISTRY !== "1") {
-    return `the AWS provider ${AWS_PROVIDER_VERSION} is not in the filesystem mirror ${PROVIDER_MIRROR} (set TF_PROVIDER_MIRROR, or TF_PROVIDER_FROM_REGISTRY=1 where the registry is reachable)`;
+    return (
+      `the AWS provider ${AWS_PROVIDER_VERSION} is not in the filesystem mirror ${PROVIDER_MIRROR} ` +
+      `(set TF_PROVIDER_MIRROR, or TF_PROVIDER_FROM_REGISTRY=1 where the registry is reachable)`
+    );
   }
   return undefined;
 }
@@ -160,7 +163,8 @@ export function offlineCopy(stack: Json, stubDir: string, stsUrl: string): Json 
     for (const flag of ["access_key", "secret_key", "token", "profile", "skip_credentials_validation", "skip_requesting_account_id"]) {
       if (flag in provider)
         throw new Error(
-          `offline plan: provider block sets ${flag}; stacks take credentials from the caller's environment, and the harness checks the account`,
+          `offline plan: provider block sets ${flag}; ` +
+            `stacks take credentials from the caller's environment, and the harness checks the account`,
         );
     }
     Object.assign(provider, {

@@ -128,7 +128,8 @@ export async function preview(options: PreviewOptions): Promise<number> {
   sections.push("## Review", "", reviewPlans(reviewed, { allow: [] }).markdown);
   fs.writeFileSync(path.join(previewDir, "summary.md"), sections.join("\n"));
   log.log(
-    `\n${failed === 0 ? "Planned" : `${failed} of ${stacks.length} stacks failed; planned the others of`} ${stacks.length} stacks in ${((Date.now() - started) / 1000).toFixed(1)} s. ` +
+    `\n${failed === 0 ? "Planned" : `${failed} of ${stacks.length} stacks failed; planned the others of`} ` +
+      `${stacks.length} stacks in ${((Date.now() - started) / 1000).toFixed(1)} s. ` +
       `Plans and summary: ${path.relative(process.cwd(), previewDir) || previewDir}/`,
   );
   return failed === 0 ? 0 : 1;
@@ -197,7 +198,8 @@ export async function planInOrder(
             else {
               const t = totals(countByType(outcome.planned.plan));
               progress(
-                `  ✓ [${done}/${stacks.length}] ${stack.name} planned in ${seconds} s: ${t.add} to add, ${t.change} to change, ${t.destroy} to destroy`,
+                `  ✓ [${done}/${stacks.length}] ${stack.name} planned in ${seconds} s: ` +
+                  `${t.add} to add, ${t.change} to change, ${t.destroy} to destroy`,
               );
             }
             next();

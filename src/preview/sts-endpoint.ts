@@ -61,7 +61,11 @@ function xmlEscape(value: string): string {
 }
 
 function errorXml(code: string, message: string): string {
-  return `<ErrorResponse xmlns="${XMLNS}"><Error><Type>Sender</Type><Code>${code}</Code><Message>${xmlEscape(message)}</Message></Error><RequestId>${crypto.randomUUID()}</RequestId></ErrorResponse>`;
+  return (
+    `<ErrorResponse xmlns="${XMLNS}">` +
+    `<Error><Type>Sender</Type><Code>${code}</Code><Message>${xmlEscape(message)}</Message></Error>` +
+    `<RequestId>${crypto.randomUUID()}</RequestId></ErrorResponse>`
+  );
 }
 
 function metadata(): string {
@@ -90,7 +94,8 @@ function answer(action: string | null, params: URLSearchParams, callerAccount: s
         status: 200,
         body:
           `<GetCallerIdentityResponse xmlns="${XMLNS}"><GetCallerIdentityResult>` +
-          `<Arn>arn:${partition}:iam::${callerAccount}:user/offline-plan</Arn><UserId>AIDAOFFLINEPLAN${callerAccount.slice(-5)}</UserId><Account>${callerAccount}</Account>` +
+          `<Arn>arn:${partition}:iam::${callerAccount}:user/offline-plan</Arn>` +
+          `<UserId>AIDAOFFLINEPLAN${callerAccount.slice(-5)}</UserId><Account>${callerAccount}</Account>` +
           `</GetCallerIdentityResult>${metadata()}</GetCallerIdentityResponse>`,
       };
     case "AssumeRole": {
@@ -105,8 +110,11 @@ function answer(action: string | null, params: URLSearchParams, callerAccount: s
         status: 200,
         body:
           `<AssumeRoleResponse xmlns="${XMLNS}"><AssumeRoleResult>` +
-          `<Credentials><AccessKeyId>ASIA${roleAccount}TEST</AccessKeyId><SecretAccessKey>${SECRET}</SecretAccessKey><SessionToken>offline-plan-session</SessionToken><Expiration>${expiration}</Expiration></Credentials>` +
-          `<AssumedRoleUser><AssumedRoleId>AROAOFFLINEPLAN:${xmlEscape(session)}</AssumedRoleId><Arn>arn:${rolePartition}:sts::${roleAccount}:assumed-role/${xmlEscape(roleName)}/${xmlEscape(session)}</Arn></AssumedRoleUser>` +
+          `<Credentials><AccessKeyId>ASIA${roleAccount}TEST</AccessKeyId><SecretAccessKey>${SECRET}</SecretAccessKey>` +
+          `<SessionToken>offline-plan-session</SessionToken><Expiration>${expiration}</Expiration></Credentials>` +
+          `<AssumedRoleUser><AssumedRoleId>AROAOFFLINEPLAN:${xmlEscape(session)}</AssumedRoleId>` +
+          `<Arn>arn:${rolePartition}:sts::${roleAccount}:assumed-role/${xmlEscape(roleName)}/${xmlEscape(session)}</Arn>` +
+          `</AssumedRoleUser>` +
           `</AssumeRoleResult>${metadata()}</AssumeRoleResponse>`,
       };
     }

@@ -79,14 +79,18 @@ export function parseAllowFile(text: string, file: string): AllowFile {
         ignored.push({
           source,
           text: line,
-          why: `${JSON.stringify(name)} names no stack: a bare address would allow the same change in every stack (dev and prod alike), so it allows nothing; write <stack>:${name}`,
+          why:
+            `${JSON.stringify(name)} names no stack: ` +
+            `a bare address would allow the same change in every stack (dev and prod alike), so it allows nothing; ` +
+            `write <stack>:${name}`,
         });
       else errors.push(`${source}: ${JSON.stringify(name)} is not <stack>:<address> (for example prod-data:aws_rds_cluster.Aurora)`);
       return;
     }
     if (!ADDRESS.test(stacked[2])) {
       errors.push(
-        `${source}: ${JSON.stringify(stacked[2])} is not a resource address (for example aws_rds_cluster.Aurora or module.m.aws_s3_bucket.b["x"])`,
+        `${source}: ${JSON.stringify(stacked[2])} is not a resource address ` +
+          `(for example aws_rds_cluster.Aurora or module.m.aws_s3_bucket.b["x"])`,
       );
       return;
     }

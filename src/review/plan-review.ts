@@ -305,7 +305,8 @@ export function reviewPlans(plans: readonly { stack: string; plan: TerraformPlan
   if (blocked.length > 0) {
     lines.push("### ⛔ Refused", "", ...blocked.map((f) => `- ${f.message}`), "");
     lines.push(
-      "Allow a change only when losing that data or protection is intended: add the line shown to `plan-review.allow` in this pull request, with the reason (see docs/plan-review.md).",
+      "Allow a change only when losing that data or protection is intended: " +
+        "add the line shown to `plan-review.allow` in this pull request, with the reason (see docs/plan-review.md).",
       "",
     );
   }
@@ -319,7 +320,8 @@ export function reviewPlans(plans: readonly { stack: string; plan: TerraformPlan
     );
   if (unusedAllows.length > 0)
     lines.push(
-      `Unused allows (nothing in these plans matches them): ${unusedAllows.map((a) => `${a.source} ${code(`${a.stack}:${a.address}${a.rule ? ` ${a.rule}` : ""}`)}`).join(", ")}`,
+      `Unused allows (nothing in these plans matches them): ` +
+        `${unusedAllows.map((a) => `${a.source} ${code(`${a.stack}:${a.address}${a.rule ? ` ${a.rule}` : ""}`)}`).join(", ")}`,
       "",
     );
   if ((options.ignoredAllows ?? []).length > 0)
@@ -368,7 +370,8 @@ function planFindings(stack: string, plan: TerraformPlan): Finding[] {
     problems.push("the plan errored (`errored: true`): Terraform stopped part-way, so the plan does not show every change");
   if (plan.errored === undefined || plan.complete === undefined)
     problems.push(
-      "the plan does not say whether it errored or is complete (no `errored`/`complete`: Terraform older than 1.8?); plan with the Terraform version this project pins",
+      "the plan does not say whether it errored or is complete (no `errored`/`complete`: Terraform older than 1.8?); " +
+        "plan with the Terraform version this project pins",
     );
   if (plan.complete === false)
     problems.push("the plan is incomplete (`complete: false`: deferred changes, or -target), so it does not show every change");
@@ -397,7 +400,9 @@ function driftFindings(stack: string, plan: TerraformPlan): Finding[] {
   const deleted = drifts
     .filter((d) => d.change.actions.includes("delete") && dataBearingReason(d.type) !== undefined)
     .map((d) => {
-      const lost = `the ${code(d.type)} was deleted outside Terraform (\`resource_drift\`): its data is gone already, and the create that follows makes a new, empty one`;
+      const lost =
+        `the ${code(d.type)} was deleted outside Terraform (\`resource_drift\`): ` +
+        `its data is gone already, and the create that follows makes a new, empty one`;
       const line = allowLine(stack, d.address);
       return {
         stack,
@@ -441,7 +446,9 @@ function ruleFinding(
     lost: u.lost,
     replacePaths,
     allowLine: line,
-    message: `${code(stack)}: ${code(change.address)}${where}: ${code(u.attribute)} ${u.before} → ${u.after} (${u.rule}, ${title}): ${u.lost}. To allow it, add ${code(line)}.`,
+    message:
+      `${code(stack)}: ${code(change.address)}${where}: ${code(u.attribute)} ${u.before} → ${u.after} (${u.rule}, ${title}): ${u.lost}. ` +
+      `To allow it, add ${code(line)}.`,
   };
 }
 
@@ -498,7 +505,9 @@ function rowFindings(row: Row, plan: TerraformPlan): Finding[] {
         ? `would be destroyed${row.cause ? ` (${row.cause})` : ""}. Destroying this ${code(change.type)} ${reason}`
         : kind === "replace"
           ? `would be replaced (${replacementCause(row)}). Destroying this ${code(change.type)} ${reason}`
-          : `would be forgotten (a \`removed\` block with destroy = false): the ${code(change.type)} stays in AWS with its data but leaves every protection of this project (prevent_destroy, this review, drift detection, its configuration)`;
+          : `would be forgotten (a \`removed\` block with destroy = false): ` +
+            `the ${code(change.type)} stays in AWS with its data but leaves every protection of this project ` +
+            `(prevent_destroy, this review, drift detection, its configuration)`;
     findings.push({
       stack,
       address: change.address,
@@ -533,13 +542,18 @@ function replacementCause(row: Row): string {
 
 /** Said in the verdict of a review whose every change is a create. */
 export const EMPTY_STATE_NOTE =
-  "Every change is a create, as in a plan against an empty state (`npm run preview`): such a plan cannot show replacements or destroys; only a plan against the real state (`cdktf diff`, `terraform plan`) can.";
+  "Every change is a create, as in a plan against an empty state (`npm run preview`): " +
+  "such a plan cannot show replacements or destroys; " +
+  "only a plan against the real state (`cdktf diff`, `terraform plan`) can.";
 
 function verdictLine(blocked: number, allowed: number, createsOnly: boolean): string {
   const findings = (n: number) => (n === 1 ? "1 finding" : `${n} findings`);
   const note = createsOnly ? ` ${EMPTY_STATE_NOTE}` : "";
   if (blocked > 0)
-    return `⛔ Refused: ${findings(blocked)} (data lost, its protection stripped, or a plan that is not complete).${allowed > 0 ? ` (${findings(allowed)} more allowed by plan-review.allow.)` : ""}${note}`;
+    return (
+      `⛔ Refused: ${findings(blocked)} (data lost, its protection stripped, or a plan that is not complete).` +
+      `${allowed > 0 ? ` (${findings(allowed)} more allowed by plan-review.allow.)` : ""}${note}`
+    );
   if (allowed > 0)
     return `⚠️ Passed with ${findings(allowed)} allowed by plan-review.allow (data lost or its protection stripped on purpose).${note}`;
   return `✅ No change loses data or strips its protection.${note}`;

@@ -284,7 +284,8 @@ function keyPolicyDropsRoot(before: Json, after: Json, afterUnknown: Json): Omit
   const b = rootAdmins(at(before, ["policy"]));
   const afterPolicy = afterAt(after, afterUnknown, ["policy"]);
   const lost =
-    "without the account root in the key policy, IAM policies no longer grant access to the key: lose the listed principals and the key (and everything it encrypts) is unmanageable for good";
+    "without the account root in the key policy, IAM policies no longer grant access to the key: " +
+    "lose the listed principals and the key (and everything it encrypts) is unmanageable for good";
   if (b && b.size > 0 && afterPolicy === UNKNOWN)
     return [
       {
@@ -314,7 +315,9 @@ function keyPolicyDropsRoot(before: Json, after: Json, afterUnknown: Json): Omit
       attribute: "policy",
       before: "(no such Deny)",
       after: `adds Deny ${deny}`,
-      lost: "a Deny of kms:*, kms:Decrypt or kms:PutKeyPolicy to every principal (or the root) wins over every Allow: the data it encrypts is unreadable, or the key unmanageable for good",
+      lost:
+        "a Deny of kms:*, kms:Decrypt or kms:PutKeyPolicy to every principal (or the root) wins over every Allow: " +
+        "the data it encrypts is unreadable, or the key unmanageable for good",
     });
   }
   return findings;
@@ -369,7 +372,9 @@ function ecrKeepsFewer(before: Json, after: Json, afterUnknown: Json): Omit<Upda
   const findings: Omit<UpdateFinding, "rule">[] = [];
   const describe = (r: EcrRule) => {
     const [, prefixes, patterns] = JSON.parse(r.key) as [unknown, string[], string[]];
-    const tags = `${prefixes.length > 0 ? ` with tag prefix ${prefixes.join("|")}` : ""}${patterns.length > 0 ? ` matching ${patterns.join("|")}` : ""}`;
+    const tags =
+      `${prefixes.length > 0 ? ` with tag prefix ${prefixes.join("|")}` : ""}` +
+      `${patterns.length > 0 ? ` matching ${patterns.join("|")}` : ""}`;
     return r.countType === "imageCountMoreThan"
       ? `keeps ${r.countNumber} ${r.tagStatus} image(s)${tags}`
       : `expires ${r.tagStatus} images${tags} after ${r.countNumber} ${r.countUnit ?? "days"}`;
@@ -462,7 +467,9 @@ function backupRetentionShortened(before: Json, after: Json, afterUnknown: Json)
         attribute: `copy_action[${JSON.stringify(vault)}]`,
         before: `copies kept ${days(d)} day(s)`,
         after: "(removed)",
-        lost: "recovery points are no longer copied to that vault (another account or region): one compromised account or region can then lose every copy",
+        lost:
+          "recovery points are no longer copied to that vault (another account or region): " +
+          "one compromised account or region can then lose every copy",
       });
     else if (now < d)
       findings.push({
@@ -678,7 +685,8 @@ export const UPDATE_RULES: readonly UpdateRule[] = [
     title: "Secrets Manager secret value replaced",
     types: ["aws_secretsmanager_secret_version"],
     reason:
-      "the old value is only kept as AWSPREVIOUS until the next change: anything still using it breaks, and it cannot be read back after that",
+      "the old value is only kept as AWSPREVIOUS until the next change: " +
+      "anything still using it breaks, and it cannot be read back after that",
     check: (b, a, u) =>
       ["secret_string", "secret_binary"].flatMap((f) => {
         const before = at(b, [f]);

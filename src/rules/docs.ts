@@ -15,17 +15,21 @@ export function securityRulesDoc(rules: readonly Rule[], result: CheckResult, en
     "",
     `Every \`npm run synth\` (and \`npm test\`) runs these ${rules.length} rules over the synthesized Terraform JSON of every stack.`,
     "A finding fails the synth and nothing is written. A rule is switched off for one resource only with",
-    "`suppress(resource, ruleId, reason)`; the suppression travels in the resource's `//` block and is listed below and in the synth output.",
-    "Non-production environments may relax what only costs money (deletion protection, backup length, KMS windows, HTTP without a domain), never encryption.",
+    "`suppress(resource, ruleId, reason)`; " +
+      "the suppression travels in the resource's `//` block and is listed below and in the synth output.",
+    "Non-production environments may relax what only costs money " +
+      "(deletion protection, backup length, KMS windows, HTTP without a domain), never encryption.",
     "",
     "## Rules",
     "",
     "| id | rule | resources | what to change | mirrors |",
     "| --- | --- | --- | --- | --- |",
-    ...rules.map(
-      (r) =>
-        `| ${r.id} | ${cell(r.title)} | ${r.resourceTypes.map((t) => (t === "*" ? "every data-bearing type (deny by default, src/synthesized/data-bearing.ts)" : `\`${t}\``)).join(", ")} | ${cell(r.message)} | ${cell(r.source)} |`,
-    ),
+    ...rules.map((r) => {
+      const types = r.resourceTypes
+        .map((t) => (t === "*" ? "every data-bearing type (deny by default, src/synthesized/data-bearing.ts)" : `\`${t}\``))
+        .join(", ");
+      return `| ${r.id} | ${cell(r.title)} | ${types} | ${cell(r.message)} | ${cell(r.source)} |`;
+    }),
     "",
     `## Suppressions in the built-in environments (${environments.join(", ")})`,
     "",

@@ -73,7 +73,8 @@ export const NO_DATA_TYPES: Readonly<Record<string, string>> = {
   // Compute that keeps nothing
   aws_launch_template: "a template for instances",
   aws_eks_cluster:
-    "in this project everything on the cluster is re-created by Terraform and no workload keeps state on it: a replacement is an outage of every workload, not lost data (the review still lists it)",
+    "in this project everything on the cluster is re-created by Terraform and no workload keeps state on it: " +
+    "a replacement is an outage of every workload, not lost data (the review still lists it)",
   aws_eks_node_group: "nodes are replaceable; their root volumes hold only images and logs already shipped",
   aws_eks_addon: "an add-on's installation, re-created from the configuration",
   aws_eks_access_entry: "who may use the cluster",
@@ -91,13 +92,15 @@ export const NO_DATA_TYPES: Readonly<Record<string, string>> = {
   aws_s3_bucket_logging: "where access logs go; the logs stay in their bucket",
   aws_s3_bucket_ownership_controls: "object ownership setting",
   aws_s3_bucket_policy:
-    "who may access the bucket; losing it exposes nothing by itself (the public access block stays) and the synth rules RW-S3-2/RW-S3-4 require it",
+    "who may access the bucket; " +
+    "losing it exposes nothing by itself (the public access block stays) and the synth rules RW-S3-2/RW-S3-4 require it",
   aws_s3_bucket_public_access_block: "a confidentiality setting, not data; the synth rule RW-S3-2 requires it on every bucket",
   aws_s3_bucket_server_side_encryption_configuration:
     "the default encryption of new objects; S3 keeps encrypting with SSE-S3 and existing objects keep theirs",
   aws_s3_bucket_notification: "where bucket events go",
   aws_secretsmanager_secret_version:
-    "a version Terraform wrote from its own configuration; the secret keeps its other versions (values set outside Terraform are not in a Terraform version)",
+    "a version Terraform wrote from its own configuration; " +
+    "the secret keeps its other versions (values set outside Terraform are not in a Terraform version)",
   // Steps of the apply (no state of their own beyond their trigger values)
   terraform_data: "a step run at apply time (a wait, a CRD apply); it stores only its trigger values",
   // Kubernetes objects this project re-creates from the configuration
@@ -117,16 +120,19 @@ export const DATA_BEARING_TYPES: Readonly<Record<string, string>> = {
   aws_rds_cluster:
     "deletes the Aurora cluster volume, i.e. the database; automated backups go with it, only a final snapshot (if enabled) remains",
   aws_rds_cluster_instance:
-    "stops an Aurora instance: replacing the writer fails over and drops every connection, and with no instance left the database is unreachable",
+    "stops an Aurora instance: " +
+    "replacing the writer fails over and drops every connection, and with no instance left the database is unreachable",
   aws_db_instance: "deletes the RDS database and its automated backups; only a final snapshot (if enabled) remains",
   aws_s3_bucket: "deletes the bucket's objects and every version of them (a state bucket holds the Terraform state of every stack)",
   aws_s3_object: "deletes the object (and, in an unversioned bucket, every trace of it)",
   aws_s3_bucket_versioning: "suspends versioning on the bucket: overwritten and deleted objects are no longer kept",
   aws_kms_key:
-    "schedules the key for deletion: once its window ends, everything encrypted with it (database, buckets, secrets, state) is unreadable for good",
+    "schedules the key for deletion: " +
+    "once its window ends, everything encrypted with it (database, buckets, secrets, state) is unreadable for good",
   aws_ecr_repository: "deletes every image in the repository: running Deployments can no longer pull their (immutable) tags",
   aws_secretsmanager_secret:
-    "deletes a secret whose values were put outside Terraform (they are not in the state): the new secret starts empty, and the old name stays taken until its recovery window ends",
+    "deletes a secret whose values were put outside Terraform (they are not in the state): " +
+    "the new secret starts empty, and the old name stays taken until its recovery window ends",
   aws_cloudwatch_log_group: "deletes every log event in the group (audit, flow and database logs)",
   aws_ebs_volume: "deletes the volume's blocks; only snapshots taken before remain",
   aws_efs_file_system: "deletes every file in the file system",

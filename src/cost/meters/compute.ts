@@ -32,7 +32,9 @@ function controlPlanes({ stacks, prices, date }: MeterContext, problems: string[
     return {
       stack: cluster.stack,
       item: "EKS control plane",
-      detail: `1 cluster × ${unitUsd(hourly)}/h (Kubernetes ${version}, ${extended ? "in extended support" : `standard support until ${standardEnds}`}; ${policy})`,
+      detail:
+        `1 cluster × ${unitUsd(hourly)}/h ` +
+        `(Kubernetes ${version}, ${extended ? "in extended support" : `standard support until ${standardEnds}`}; ${policy})`,
       monthly: fixed(monthlyOf(hourly)),
       addresses: [cluster.address],
     };
@@ -45,7 +47,9 @@ function nodeGroups({ stacks, prices }: MeterContext, problems: string[]): CostL
     const unknown = types.filter((t) => prices.ec2InstanceHour[t] === undefined);
     if (types.length === 0 || unknown.length > 0) {
       problems.push(
-        `${group.stack}: ${group.address}: instance type ${unknown.map((t) => `"${t}"`).join(", ") || "(none)"} has no ${prices.region} price in src/cost/prices/${prices.region}.ts; priced types: ${Object.keys(prices.ec2InstanceHour).join(", ")}`,
+        `${group.stack}: ${group.address}: instance type ${unknown.map((t) => `"${t}"`).join(", ") || "(none)"} ` +
+          `has no ${prices.region} price in src/cost/prices/${prices.region}.ts; ` +
+          `priced types: ${Object.keys(prices.ec2InstanceHour).join(", ")}`,
       );
       return [];
     }
@@ -80,7 +84,9 @@ function nodeGroups({ stacks, prices }: MeterContext, problems: string[]): CostL
       {
         stack: group.stack,
         item: `Node root volumes "${name}"`,
-        detail: `${desired} × ${diskGb} GB gp3 × ${unitUsd(prices.ebsGp3GbMonth)}/GB-month; at min ${min}: ${usd(min * diskGb * prices.ebsGp3GbMonth)}`,
+        detail:
+          `${desired} × ${diskGb} GB gp3 × ${unitUsd(prices.ebsGp3GbMonth)}/GB-month; ` +
+          `at min ${min}: ${usd(min * diskGb * prices.ebsGp3GbMonth)}`,
         monthly: fixed(desired * diskGb * prices.ebsGp3GbMonth),
         addresses: template ? [template.address] : [],
       },
@@ -103,7 +109,9 @@ function instances({ stacks, prices }: MeterContext, problems: string[]): CostLi
     const gb = Number(asList(instance.config.root_block_device)[0]?.volume_size ?? root.gb ?? 8);
     if (hourly === undefined) {
       problems.push(
-        `${instance.stack}: ${instance.address}: instance type "${type}" has no ${prices.region} price in src/cost/prices/${prices.region}.ts; priced types: ${Object.keys(prices.ec2InstanceHour).join(", ")}`,
+        `${instance.stack}: ${instance.address}: instance type "${type}" ` +
+          `has no ${prices.region} price in src/cost/prices/${prices.region}.ts; ` +
+          `priced types: ${Object.keys(prices.ec2InstanceHour).join(", ")}`,
       );
       return [];
     }

@@ -22,7 +22,10 @@ export const databaseMeter: Meter = {
       const notServerless = instances.filter((i) => i.config.instance_class !== "db.serverless");
       if (cluster.config.engine !== "aurora-postgresql" || notServerless.length > 0) {
         problems.push(
-          `${cluster.stack}: ${cluster.address}: only Aurora PostgreSQL Serverless v2 (db.serverless) is priced; found ${cluster.config.engine} ${notServerless.map((i) => i.config.instance_class).join(", ")}`.trim(),
+          (
+            `${cluster.stack}: ${cluster.address}: only Aurora PostgreSQL Serverless v2 (db.serverless) is priced; ` +
+            `found ${cluster.config.engine} ${notServerless.map((i) => i.config.instance_class).join(", ")}`
+          ).trim(),
         );
         continue;
       }
@@ -38,7 +41,8 @@ export const databaseMeter: Meter = {
         stack: cluster.stack,
         item: "Aurora Serverless v2 compute",
         detail: pauses
-          ? `${roles}, minimum 0 ACU: paused after ${scaling.seconds_until_auto_pause ?? 300} s idle; when active ${activeAcu} ACU × ${unitUsd(aurora.serverlessV2AcuHour)}/ACU-h each`
+          ? `${roles}, minimum 0 ACU: paused after ${scaling.seconds_until_auto_pause ?? 300} s idle; ` +
+            `when active ${activeAcu} ACU × ${unitUsd(aurora.serverlessV2AcuHour)}/ACU-h each`
           : `${roles} × ${minAcu} ACU minimum × ${unitUsd(aurora.serverlessV2AcuHour)}/ACU-h`,
         monthly: { low: pauses ? 0 : high, high },
         note: pauses
@@ -49,7 +53,9 @@ export const databaseMeter: Meter = {
       lines.push({
         stack: cluster.stack,
         item: "Aurora storage baseline",
-        detail: `${ASSUMPTIONS.auroraBaselineGb} GB × ${unitUsd(aurora.storageGbMonth)}/GB-month (backups up to the cluster's size are free; ${cluster.config.backup_retention_period ?? 1}-day retention)`,
+        detail:
+          `${ASSUMPTIONS.auroraBaselineGb} GB × ${unitUsd(aurora.storageGbMonth)}/GB-month ` +
+          `(backups up to the cluster's size are free; ${cluster.config.backup_retention_period ?? 1}-day retention)`,
         monthly: fixed(ASSUMPTIONS.auroraBaselineGb * aurora.storageGbMonth),
         addresses: [cluster.address],
       });

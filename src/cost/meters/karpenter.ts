@@ -101,18 +101,28 @@ export const karpenterMeter: Meter = {
     for (const { pool, priced } of ceilings) {
       if (!priced)
         problems.push(
-          `${stack}: Karpenter pool "${pool.name}" allows no instance type with a ${prices.region} price and specs (src/cost/prices/${prices.region}.ts, INSTANCE_SPECS in src/config/catalog.ts)`,
+          `${stack}: Karpenter pool "${pool.name}" allows no instance type with a ${prices.region} price and specs ` +
+            `(src/cost/prices/${prices.region}.ts, INSTANCE_SPECS in src/config/catalog.ts)`,
         );
     }
     if (problems.length > 0) return { lines: [], usage: [], problems };
     const floor = floors.filter((f) => f.priced).sort((a, b) => a.priced!.monthly - b.priced!.monthly)[0];
     const ceiling = ceilings.reduce((t, c) => t + c.priced!.monthly, 0);
+    const ceilingDetail = ceilings
+      .map(
+        (c) =>
+          `pool "${c.pool.name}" limits ${c.pool.limits.cpu} vCPU / ${c.pool.limits.memoryGib} GiB = ` +
+          `${c.priced!.nodes} × ${c.priced!.type} (${c.priced!.capacity}, dearest to fill) ${usd(c.priced!.monthly)}`,
+      )
+      .join("; ");
     const line: CostLine = {
       stack,
       item: "Karpenter nodes (range)",
       detail:
-        `floor: the services' minimum replicas request ${need.cpuMillis}m CPU, ${need.memoryMib} MiB, ${need.pods} pods: ${floor.priced!.nodes} × ${floor.priced!.type} (${floor.priced!.capacity}, pool "${floor.pool.name}", cheapest allowed) at ${usd(floor.priced!.hourly, 4)}/h + ${floor.pool.diskSizeGib} GB gp3 each; ` +
-        `ceiling: ${ceilings.map((c) => `pool "${c.pool.name}" limits ${c.pool.limits.cpu} vCPU / ${c.pool.limits.memoryGib} GiB = ${c.priced!.nodes} × ${c.priced!.type} (${c.priced!.capacity}, dearest to fill) ${usd(c.priced!.monthly)}`).join("; ")}`,
+        `floor: the services' minimum replicas request ${need.cpuMillis}m CPU, ${need.memoryMib} MiB, ${need.pods} pods: ` +
+        `${floor.priced!.nodes} × ${floor.priced!.type} (${floor.priced!.capacity}, pool "${floor.pool.name}", cheapest allowed) ` +
+        `at ${usd(floor.priced!.hourly, 4)}/h + ${floor.pool.diskSizeGib} GB gp3 each; ` +
+        `ceiling: ${ceilingDetail}`,
       monthly: { low: floor.priced!.monthly, high: ceiling },
       note: "low: the load at its minimum; high: every pool at its limits, which Karpenter never passes (docs/karpenter.md)",
       addresses: [],

@@ -28,7 +28,9 @@ export const keysAndSecretsMeter: Meter = {
         lines.push({
           stack: stack.name,
           item: "Secrets Manager secrets",
-          detail: `${plural(count, "secret")}${managed.length > 0 ? ` (${managed.length} managed by RDS for the master user)` : ""} × ${unitUsd(prices.secretsManager.secretMonth)}/month`,
+          detail:
+            `${plural(count, "secret")}${managed.length > 0 ? ` (${managed.length} managed by RDS for the master user)` : ""} ` +
+            `× ${unitUsd(prices.secretsManager.secretMonth)}/month`,
           monthly: fixed(count * prices.secretsManager.secretMonth),
           addresses: [...secrets.map((s) => s.address), ...managed.map((c) => c.address)],
         });

@@ -39,7 +39,9 @@ export const loadBalancerMeter: Meter = {
       const name = key.slice(stack.length + 1);
       lines.push({
         stack,
-        item: `ALB "${name}" (${internetFacing ? "internet-facing" : "internal"}, from ${plural(ingresses.length, "ingress", "ingresses")})`,
+        item:
+          `ALB "${name}" ` +
+          `(${internetFacing ? "internet-facing" : "internal"}, from ${plural(ingresses.length, "ingress", "ingresses")})`,
         detail: `1 load balancer × ${unitUsd(prices.applicationLoadBalancer.hour)}/h; LCUs are usage`,
         monthly: fixed(monthlyOf(prices.applicationLoadBalancer.hour)),
         addresses: ingresses.map((i) => i.address),
@@ -71,7 +73,9 @@ export const loadBalancerMeter: Meter = {
       lines.push({
         stack: acl.stack,
         item: "WAF web ACL",
-        detail: `1 web ACL × ${unitUsd(prices.waf.webAclMonth)} + ${plural(rules, "rule")} × ${unitUsd(prices.waf.ruleMonth)} (AWS managed groups bill as one rule each)`,
+        detail:
+          `1 web ACL × ${unitUsd(prices.waf.webAclMonth)} + ${plural(rules, "rule")} × ${unitUsd(prices.waf.ruleMonth)} ` +
+          `(AWS managed groups bill as one rule each)`,
         monthly: fixed(prices.waf.webAclMonth + rules * prices.waf.ruleMonth),
         addresses: [acl.address],
       });

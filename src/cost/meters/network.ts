@@ -44,7 +44,9 @@ export const networkMeter: Meter = {
         lines.push({
           stack: stack.name,
           item: "Interface VPC endpoints",
-          detail: `${plural(interfaces.length, "endpoint")} (${services}) in ${azHours} endpoint-AZs × ${unitUsd(prices.interfaceEndpoint.perAzHour)}/h`,
+          detail:
+            `${plural(interfaces.length, "endpoint")} (${services}) ` +
+            `in ${azHours} endpoint-AZs × ${unitUsd(prices.interfaceEndpoint.perAzHour)}/h`,
           monthly: fixed(monthlyOf(prices.interfaceEndpoint.perAzHour, azHours)),
           addresses: interfaces.map((e) => e.address),
         });

@@ -31,7 +31,8 @@ export const observabilityMeter: Meter = {
       const alarms = stack.resources("aws_cloudwatch_metric_alarm");
       for (const alarm of alarms.filter((a) => Number(a.config.period) < 60)) {
         problems.push(
-          `${stack.name}: ${alarm.address}: a high-resolution alarm (period ${alarm.config.period} s) is not priced; the estimate knows standard alarms`,
+          `${stack.name}: ${alarm.address}: a high-resolution alarm (period ${alarm.config.period} s) is not priced; ` +
+            `the estimate knows standard alarms`,
         );
       }
       if (alarms.length > 0) {
@@ -60,7 +61,9 @@ export const observabilityMeter: Meter = {
         lines.push({
           stack: stack.name,
           item: "CloudWatch log groups",
-          detail: `${plural(groups.length, "log group")} (kept ${days.join("/")} days): no charge until logs arrive; ingestion and storage are usage`,
+          detail:
+            `${plural(groups.length, "log group")} (kept ${days.join("/")} days): ` +
+            `no charge until logs arrive; ingestion and storage are usage`,
           monthly: fixed(0),
           addresses: groups.map((g) => g.address),
         });

@@ -15,7 +15,9 @@ export const storageMeter: Meter = {
         lines.push({
           stack: stack.name,
           item: "S3 buckets (baseline)",
-          detail: `${plural(buckets.length, "bucket")} × ${ASSUMPTIONS.s3BaselineGbPerBucket} GB × ${unitUsd(prices.s3Standard.gbMonth)}/GB-month`,
+          detail:
+            `${plural(buckets.length, "bucket")} × ${ASSUMPTIONS.s3BaselineGbPerBucket} GB ` +
+            `× ${unitUsd(prices.s3Standard.gbMonth)}/GB-month`,
           monthly: fixed(gb * prices.s3Standard.gbMonth),
           addresses: buckets.map((b) => b.address),
         });
@@ -30,7 +32,9 @@ export const storageMeter: Meter = {
         lines.push({
           stack: stack.name,
           item: "ECR repositories (baseline)",
-          detail: `${plural(repositories.length, "repository", "repositories")} × ${ASSUMPTIONS.ecrBaselineGbPerRepository} GB × ${unitUsd(prices.ecrStorageGbMonth)}/GB-month`,
+          detail:
+            `${plural(repositories.length, "repository", "repositories")} × ${ASSUMPTIONS.ecrBaselineGbPerRepository} GB ` +
+            `× ${unitUsd(prices.ecrStorageGbMonth)}/GB-month`,
           monthly: fixed(repositories.length * ASSUMPTIONS.ecrBaselineGbPerRepository * prices.ecrStorageGbMonth),
           addresses: repositories.map((r) => r.address),
         });

@@ -13,7 +13,8 @@ export function priceTable(region: string): PriceTable {
   const table = PRICE_TABLES[region];
   if (!table) {
     throw new CostError([
-      `region ${region} has no price table; priced regions: ${Object.keys(PRICE_TABLES).join(", ")} (add src/cost/prices/${region}.ts and list it in src/cost/prices/index.ts)`,
+      `region ${region} has no price table; priced regions: ${Object.keys(PRICE_TABLES).join(", ")} ` +
+        `(add src/cost/prices/${region}.ts and list it in src/cost/prices/index.ts)`,
     ]);
   }
   return table;

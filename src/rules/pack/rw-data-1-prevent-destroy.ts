@@ -11,7 +11,8 @@ export const rule: Rule = {
   id: "RW-DATA-1",
   title: "Production data-bearing resources carry prevent_destroy",
   message:
-    "set lifecycle.prevent_destroy = true (preventDestroy in the construct) on every data-bearing resource of a production environment, or list the type in src/synthesized/data-bearing.ts if it holds no data",
+    "set lifecycle.prevent_destroy = true (preventDestroy in the construct) on every data-bearing resource of a production environment, " +
+    "or list the type in src/synthesized/data-bearing.ts if it holds no data",
   source: "Road Warrior plan-review (issue 11); Terraform lifecycle meta-argument",
   resourceTypes: ["*"],
   check: (resource, stack) => {

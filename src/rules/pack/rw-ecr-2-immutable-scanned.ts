@@ -8,7 +8,8 @@ export const rule: Rule = {
   id: "RW-ECR-2",
   title: "ECR tags immutable and images scanned on push",
   message:
-    "set image_tag_mutability = IMMUTABLE and image_scanning_configuration { scan_on_push = true } on the repository (ImageRepository does)",
+    "set image_tag_mutability = IMMUTABLE " +
+    "and image_scanning_configuration { scan_on_push = true } on the repository (ImageRepository does)",
   source: "Checkov CKV_AWS_51, CKV_AWS_163; Trivy AVD-AWS-0031, AVD-AWS-0030; AWS FSBP ECR.1, ECR.2",
   resourceTypes: ["aws_ecr_repository"],
   check: (repository) => {

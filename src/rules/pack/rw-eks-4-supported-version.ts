@@ -5,7 +5,9 @@ import { COMPLIANT, Json, nonCompliant, Rule } from "../types";
 export const rule: Rule = {
   id: "RW-EKS-4",
   title: "EKS version supported, standard support only",
-  message: `set version to one of ${Object.keys(KUBERNETES_RELEASES).join(", ")} (KUBERNETES_RELEASES) and upgrade_policy { support_type = "STANDARD" }`,
+  message:
+    `set version to one of ${Object.keys(KUBERNETES_RELEASES).join(", ")} (KUBERNETES_RELEASES) ` +
+    `and upgrade_policy { support_type = "STANDARD" }`,
   source: "AWS FSBP EKS.2; AWS Config eks-cluster-supported-version",
   resourceTypes: ["aws_eks_cluster"],
   check: (cluster) => {

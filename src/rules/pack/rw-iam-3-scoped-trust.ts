@@ -36,7 +36,10 @@ export const rule: Rule = {
   id: "RW-IAM-3",
   title: "IAM trust policy for pods and OIDC is scoped",
   message:
-    'bind the trust policy to one workload: for pods.eks.amazonaws.com, StringEquals on aws:RequestTag/kubernetes-namespace, kubernetes-service-account and eks-cluster-name (PodIdentityRole does); for a Federated principal, StringEquals on <provider>:sub (no "*") and <provider>:aud',
+    "bind the trust policy to one workload: " +
+    "for pods.eks.amazonaws.com, StringEquals on aws:RequestTag/kubernetes-namespace, " +
+    "kubernetes-service-account and eks-cluster-name (PodIdentityRole does); " +
+    'for a Federated principal, StringEquals on <provider>:sub (no "*") and <provider>:aud',
   source: "Checkov CKV_AWS_358; AWS FSBP (least privilege)",
   resourceTypes: ["aws_iam_role"],
   check: (role, stack) => {

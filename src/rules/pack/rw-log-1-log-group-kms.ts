@@ -5,7 +5,8 @@ export const rule: Rule = {
   id: "RW-LOG-1",
   title: "CloudWatch log group encrypted with KMS",
   message:
-    'set kms_key_id on the log group to a key whose policy lets logs.<region>.amazonaws.com use it (EncryptionKey with servicePrincipals ["logs"])',
+    "set kms_key_id on the log group to a key whose policy lets logs.<region>.amazonaws.com use it " +
+    '(EncryptionKey with servicePrincipals ["logs"])',
   source: "Checkov CKV_AWS_158; Trivy AVD-AWS-0017",
   resourceTypes: ["aws_cloudwatch_log_group"],
   check: (group) =>

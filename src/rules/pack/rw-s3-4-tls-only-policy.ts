@@ -16,7 +16,8 @@ export const rule: Rule = {
   id: "RW-S3-4",
   title: "S3 bucket policy denies non-TLS requests",
   message:
-    'add to the bucket policy a Deny of s3:* for principal "*" on the bucket and its objects with condition Bool aws:SecureTransport = "false" (SecureBucket does)',
+    'add to the bucket policy a Deny of s3:* for principal "*" on the bucket and its objects ' +
+    'with condition Bool aws:SecureTransport = "false" (SecureBucket does)',
   source: "AWS FSBP S3.5",
   resourceTypes: ["aws_s3_bucket"],
   check: (bucket, stack) => {

@@ -8,7 +8,8 @@ export const rule: Rule = {
   id: "RW-S3-6",
   title: "S3 lifecycle aborts incomplete multipart uploads",
   message:
-    "add an aws_s3_bucket_lifecycle_configuration for the bucket with an Enabled rule setting abort_incomplete_multipart_upload.days_after_initiation (SecureBucket does)",
+    "add an aws_s3_bucket_lifecycle_configuration for the bucket " +
+    "with an Enabled rule setting abort_incomplete_multipart_upload.days_after_initiation (SecureBucket does)",
   source: "Checkov CKV_AWS_300; AWS FSBP S3.13",
   resourceTypes: ["aws_s3_bucket"],
   check: (bucket, stack) => {
