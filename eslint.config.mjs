@@ -16,8 +16,18 @@ const nodeGlobals = { process: "readonly", console: "readonly", require: "readon
 
 export default defineConfig(
   {
-    // Generated or pinned upstream content, byte for byte: cdktf output, chart templates, CRDs.
-    ignores: ["node_modules/", "cdktf.out/", "coverage/", "charts/**/templates/", "src/constructs/apps/crds/"],
+    // Generated or pinned upstream content, byte for byte: cdktf output (and its staging folders),
+    // Terraform's working folders, chart templates, CRDs. ESLint does not read .gitignore.
+    ignores: [
+      "node_modules/",
+      "cdktf.out/",
+      "cdktf.out.staging*/",
+      ".gen/",
+      "**/.terraform/",
+      "coverage/",
+      "charts/**/templates/",
+      "src/constructs/addons/load-balancer-controller/crds/",
+    ],
   },
   js.configs.recommended,
   tseslint.configs.recommended,

@@ -31,7 +31,8 @@ describe("lint is part of the build", () => {
     const [severity, options] = eslintConfigFor("src/synth.ts")!.rules["max-len"];
     expect([severity, options?.code, options?.ignoreComments ?? false]).toEqual([2, printWidth, false]);
     const prettierIgnore = fs.readFileSync(path.join(ROOT, ".prettierignore"), "utf8").split("\n");
-    for (const [pattern, file] of [["src/constructs/apps/crds/", "src/constructs/apps/crds/x.ts"]]) {
+    const crds = "src/constructs/addons/load-balancer-controller/crds/";
+    for (const [pattern, file] of [[crds, `${crds}x.ts`]]) {
       expect(prettierIgnore).toContain(pattern);
       expect([file, eslintConfigFor(file)]).toEqual([file, undefined]);
     }

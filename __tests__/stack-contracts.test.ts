@@ -103,6 +103,22 @@ describe("the apps stack is built from contracts alone", () => {
       /prod: DataOutputs\.services has no entry for trips-api, notifications: .*one per services\[\]\.name/,
     );
   });
+
+  test("ClusterOutputs without the Karpenter or HTTPS groups the environment asks for is refused, every gap at once", () => {
+    const config = { ...builtIn("prod"), domain: { name: "app.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" } };
+    expect(config.cluster.karpenter).toBeDefined();
+    const { karpenter: _k, edge: _e, ...bare } = cluster;
+    const { notifications: _n, ...services } = data.services;
+    let message = "";
+    try {
+      new AppsStack(Testing.app(), config, { network, data: { ...data, services }, cluster: bare });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/^prod: DataOutputs\.services has no entry for notifications/);
+    expect(message).toContain("ClusterOutputs.karpenter is missing: the environment file configures cluster.karpenter");
+    expect(message).toContain("ClusterOutputs.edge is missing: the environment file names a domain");
+  });
 });
 
 describe("the stacks' outputs", () => {
@@ -131,10 +147,11 @@ describe("the stacks' outputs", () => {
     expect(all.length).toBeGreaterThan(15);
   });
 
-  test("the deploy order is explicit: data and cluster after the network, apps after the cluster", () => {
+  test("the deploy order is explicit: data and cluster after the network, apps after both", () => {
     const { network, data, cluster, apps } = stacks.environments.prod;
     expect(data.dependencies).toContain(network);
     expect(cluster.dependencies).toContain(network);
     expect(apps.dependencies).toContain(cluster);
+    expect(apps.dependencies).toContain(data);
   });
 });

@@ -38,8 +38,8 @@ describe("the AWS provider version is written once and agrees with the binding a
 });
 
 describe("every stack declares the Terraform versions it accepts", () => {
-  test("the constraint admits 1.10 (the S3 lock file) and later 1.x, not 2.0", () => {
-    expect(TERRAFORM_REQUIRED_VERSION).toBe(">= 1.10.0, < 2.0.0");
+  test("the constraint admits 1.11 (the S3 lock file generally available, what CI runs) and later 1.x, not 2.0", () => {
+    expect(TERRAFORM_REQUIRED_VERSION).toBe(">= 1.11.0, < 2.0.0");
   });
 
   // Every backend type, and both accounts' bootstrap stacks: required_version is set where the backend is.

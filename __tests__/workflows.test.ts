@@ -57,7 +57,12 @@ describe("GitHub workflows and their actions", () => {
     const called = new Set(
       allFiles.flatMap((f) => runs(load(f))).flatMap((run) => [...run.matchAll(/npm run ([\w:-]+)/g)].map((m) => m[1])),
     );
-    expect(called).toEqual(new Set(["synth", "cost", "plan-review", "ci-matrix", "check-images"]));
+    expect(called).toEqual(new Set(["lint", "synth", "cost", "plan-review", "ci-matrix", "check-images"]));
+  });
+
+  test.each(["pull-request.yml", "deploy.yml"])("%s: the test job lints, then runs the tests (as .ci/run does)", (file) => {
+    const commands = (workflow(file).jobs.test.steps as Json[]).flatMap((step) => (step.run ? [step.run.trim()] : []));
+    expect(commands).toEqual(["npm run lint", "npm test"]);
   });
 
   test.each(allFiles.map(rel))("%s: every third-party action is pinned by a full commit SHA with its version in a comment", (file) => {

@@ -30,10 +30,12 @@ export function buildStacks(app: App, configs: readonly EnvironmentConfig[]): Ro
     const data = new DataStack(app, config, network.outputs);
     const cluster = new ClusterStack(app, config, network.outputs);
     const apps = new AppsStack(app, config, { network: network.outputs, data: data.outputs, cluster: cluster.outputs });
-    // The deploy order, explicit: network, then data and cluster in parallel, then apps. cdktf adds
-    // the same dependencies from the cross-stack references at synth; these hold without them.
+    // The deploy order, explicit: network, then data and cluster in parallel, then apps (after
+    // both). cdktf adds the same dependencies from the cross-stack references at synth; these hold
+    // without them.
     data.addDependency(network);
     cluster.addDependency(network);
+    apps.addDependency(data);
     apps.addDependency(cluster);
     environments[config.name] = { network, data, cluster, apps };
   }

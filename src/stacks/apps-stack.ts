@@ -62,13 +62,7 @@ export class AppsStack extends AwsStack {
   constructor(scope: Construct, config: EnvironmentConfig, upstream: AppsStackUpstream) {
     super(scope, stackName(config.name, "apps"), { ...config, environment: config.name });
     const { network, data, cluster } = upstream;
-    const missing = config.services.map((s) => s.name).filter((name) => !data.services[name]);
-    if (missing.length > 0) {
-      throw new Error(
-        `${config.name}: DataOutputs.services has no entry for ${missing.join(", ")}: ` +
-          "the apps stack needs one per services[].name of the environment file (the data stack makes them)",
-      );
-    }
+    checkUpstream(config, upstream);
     const naming = new Naming(config);
 
     this.connection = {
@@ -250,4 +244,26 @@ export class AppsStack extends AwsStack {
       });
     }
   }
+}
+
+/**
+ * The upstream outputs must hold what the environment file asks for: a missing group would
+ * silently drop Karpenter's releases or serve the ALB over plain HTTP. Every gap, in one error.
+ */
+function checkUpstream(config: EnvironmentConfig, { data, cluster }: AppsStackUpstream): void {
+  const problems: string[] = [];
+  const missing = config.services.map((s) => s.name).filter((name) => !data.services[name]);
+  if (missing.length > 0) {
+    problems.push(
+      `DataOutputs.services has no entry for ${missing.join(", ")}: ` +
+        "the apps stack needs one per services[].name of the environment file (the data stack makes them)",
+    );
+  }
+  if (config.cluster.karpenter && !cluster.karpenter) {
+    problems.push("ClusterOutputs.karpenter is missing: the environment file configures cluster.karpenter (the cluster stack makes it)");
+  }
+  if (config.domain && !cluster.edge) {
+    problems.push("ClusterOutputs.edge is missing: the environment file names a domain (the cluster stack makes its certificate and WAF)");
+  }
+  if (problems.length > 0) throw new Error(`${config.name}: ${problems.join("; ")}`);
 }

@@ -19,11 +19,11 @@ export const LOCAL_STATE_DIR = ".terraform-state";
 
 /**
  * Configures where a stack keeps its state, and the Terraform CLI that may run it
- * (`terraform.required_version`, {@link TERRAFORM_REQUIRED_VERSION}: the S3 backend's lock file needs
- * 1.10). Every stack calls this once, so every stack declares both; constructs never do.
+ * (`terraform.required_version`, {@link TERRAFORM_REQUIRED_VERSION}: the S3 backend's lock file is
+ * generally available from 1.11). Every stack calls this once, so every stack declares both; constructs never do.
  *
  * - `s3`: key `<stack>.tfstate`, encrypted with the state bucket's KMS key, and S3-native locking (`use_lockfile`,
- *   Terraform 1.10+; no DynamoDB table). cdktf 0.21's `S3Backend` has no prop for it: an override adds it.
+ *   Terraform 1.11+; no DynamoDB table). cdktf 0.21's `S3Backend` has no prop for it: an override adds it.
  * - `cloud`: one HCP Terraform workspace per stack, so cross-stack references read each other's
  *   outputs through remote state sharing.
  * - `local`: a file under `.terraform-state/` at the project root, outside `cdktf.out/`, so a
@@ -31,7 +31,7 @@ export const LOCAL_STATE_DIR = ".terraform-state";
  */
 export function configureBackend(stack: TerraformStack, backend: BackendConfig, target: BackendTarget): void {
   // cdktf 0.21 has no prop for it; an older CLI stops at init with a clear message instead of
-  // rejecting (or, before 1.10, not honouring) the lock file.
+  // rejecting (or, before 1.10, not honouring) the lock file; 1.10 only had it as experimental.
   stack.addOverride("terraform.required_version", TERRAFORM_REQUIRED_VERSION);
   switch (backend.type) {
     case "s3": {
