@@ -28,6 +28,12 @@ describe("the cdktf stack-trace patch is guarded (src/cdktf-stack-traces.ts)", (
   test.each([
     ["another cdktf version", "0.22.0", cdktfShapedModule(), /cdktf is 0\.22\.0, the patch was written for 0\.21\.0/],
     [
+      "cdktf's version unreadable",
+      undefined,
+      cdktfShapedModule(),
+      /cdktf's version could not be read \(cdktf\/package\.json\), the patch was written for 0\.21\.0/,
+    ],
+    [
       "the module is gone",
       PATCHED_CDKTF_VERSION,
       undefined,
@@ -61,6 +67,27 @@ describe("the cdktf stack-trace patch is guarded (src/cdktf-stack-traces.ts)", (
       expect(warn).toHaveBeenCalledTimes(1);
       const line = String(warn.mock.calls[0][0]);
       expect(line).toMatch(/^warning: cdktf stack-trace patch not applied .*cdktf is 0\.99\.0/);
+      expect(line).not.toContain("\n");
+    } finally {
+      warn.mockRestore();
+      jest.dontMock("cdktf/package.json");
+    }
+  });
+
+  test("cdktf/package.json unreadable (e.g. hidden by a future `exports` map): it warns once as a mismatch, nothing thrown", () => {
+    const warn = jest.spyOn(console, "warn").mockImplementation(() => undefined);
+    try {
+      jest.isolateModules(() => {
+        jest.doMock("cdktf/package.json", () => {
+          throw new Error(`Package subpath './package.json' is not defined by "exports" in node_modules/cdktf/package.json`);
+        });
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const reloaded = require("../src/cdktf-stack-traces");
+        expect(reloaded.STACK_TRACE_PATCH.applied).toBe(false);
+      });
+      expect(warn).toHaveBeenCalledTimes(1);
+      const line = String(warn.mock.calls[0][0]);
+      expect(line).toMatch(/^warning: cdktf stack-trace patch not applied .*cdktf's version could not be read/);
       expect(line).not.toContain("\n");
     } finally {
       warn.mockRestore();

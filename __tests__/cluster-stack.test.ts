@@ -207,6 +207,37 @@ describe("cluster stack: add-ons", () => {
     expect(KUBE_PROXY_PREVIOUS_ADDRESS).toBe("aws_eks_addon.Addons_kube-proxy_7E8520B3");
   });
 
+  // Each add-on's address names its set ("NetworkingAddons" before, "Addons" after the nodes), chosen by its
+  // `beforeNodes` flag in managed-addons.ts: flipping the flag alone makes Terraform destroy and recreate the
+  // add-on on a running cluster (for vpc-cni or CoreDNS, an outage). Recorded here, literally.
+  const RECORDED_ADDON_ADDRESSES = [
+    "aws_eks_addon.Addons_amazon-cloudwatch-observability_2B3B961D",
+    "aws_eks_addon.Addons_aws-ebs-csi-driver_EE1EFDF6",
+    "aws_eks_addon.Addons_coredns_02696458",
+    "aws_eks_addon.Addons_metrics-server_B7AB3DE2",
+    "aws_eks_addon.NetworkingAddons_eks-pod-identity-agent_DFFEF808",
+    "aws_eks_addon.NetworkingAddons_kube-proxy_BB048A57",
+    "aws_eks_addon.NetworkingAddons_vpc-cni_87D9CDE8",
+  ];
+
+  test.each([
+    ["dev", dev.json],
+    ["prod", prod.json],
+  ])("%s: every add-on keeps its recorded Terraform address (a move between the sets needs a moved block)", (env, json) => {
+    const addresses = Object.keys(resourcesOf(json, "aws_eks_addon")).map((key) => `aws_eks_addon.${key}`);
+    const gone = RECORDED_ADDON_ADDRESSES.filter((address) => !addresses.includes(address));
+    const added = addresses.filter((address) => !RECORDED_ADDON_ADDRESSES.includes(address));
+    const drift =
+      gone.length + added.length === 0
+        ? ""
+        : `${env}-cluster: aws_eks_addon addresses changed (gone: ${gone.join(", ") || "none"}; new: ${added.join(", ") || "none"}). ` +
+          `Moving an add-on between NetworkingAddons and Addons (its beforeNodes flag in managed-addons.ts) changes its address, ` +
+          `and Terraform would delete and recreate it on a running cluster: in src/stacks/cluster-stack.ts call ` +
+          `moveFromId(<its previous address>) on it, as kube-proxy has (KUBE_PROXY_PREVIOUS_ADDRESS), then record the new ` +
+          `address in RECORDED_ADDON_ADDRESSES (__tests__/cluster-stack.test.ts).`;
+    expect(drift).toBe("");
+  });
+
   test("the EBS CSI driver and the CloudWatch agent get their roles through Pod Identity", () => {
     const all = addons(prod.json);
     expect(all["aws-ebs-csi-driver"].pod_identity_association).toEqual([

@@ -1,11 +1,23 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { environmentJsonSchema } from "../src/config/json-schema";
 import { PRICE_TABLES } from "../src/cost/prices";
 import { RULES } from "../src/rules/pack";
 import { builtInFiles } from "./support/environments";
-import { importsOf, LAYER_EXCEPTIONS, LAYERS, layerOf, layerOffences, resolveImport, SRC, srcFiles } from "./support/layers";
+import {
+  COMPUTED_IMPORT_EXCEPTIONS,
+  computedImportsOf,
+  importsOf,
+  LAYER_EXCEPTIONS,
+  LAYERS,
+  layerOf,
+  layerOffences,
+  resolveImport,
+  SRC,
+  srcFiles,
+} from "./support/layers";
 
 const ROOT = path.join(__dirname, "..");
 /** A package-root import or require of a provider binding, anywhere in a file (also in text about one). */
@@ -142,9 +154,41 @@ describe("layers (docs/layers.md): every import under src/ points down", () => {
   test("each exception still names an import that exists (a stale one is removed)", () => {
     for (const exception of LAYER_EXCEPTIONS) {
       const text = fs.readFileSync(path.join(SRC, exception.from), "utf8");
-      const imported = importsOf(text).map((spec) => resolveImport(exception.from, spec));
+      const imported = importsOf(text, exception.from).map((spec) => resolveImport(exception.from, spec));
       expect([exception.from, imported]).toEqual([exception.from, expect.arrayContaining([exception.to])]);
     }
+    for (const exception of COMPUTED_IMPORT_EXCEPTIONS) {
+      const computed = computedImportsOf(exception.file, fs.readFileSync(path.join(SRC, exception.file), "utf8"));
+      expect([exception.file, computed.length > 0]).toEqual([exception.file, true]);
+    }
+  });
+
+  test("every code file under src/ is checked (.ts .tsx .mts .cts .js .jsx .mjs .cjs), declarations and data are not", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rw-layers-"));
+    try {
+      const code = ["a.ts", "b.tsx", "c.js", "d.mjs", "e.cjs", "f.mts", "g.cts", "h.jsx", "nested/i.js"];
+      for (const file of [...code, "types.d.ts", "more.d.mts", "crds/x.yaml", "README.md", "data.json"]) {
+        fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+        fs.writeFileSync(path.join(dir, file), "");
+      }
+      expect(
+        srcFiles(dir)
+          .map((f) => f.split(path.sep).join("/"))
+          .sort(),
+      ).toEqual(code.sort());
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("a computed require or import cannot be checked: named with file and line, unless the file is listed with its reason", () => {
+    const text = `const name = pick();\nconst m = require(name);`;
+    expect(layerOffences("stacks/apps-stack.ts", text)).toEqual([
+      expect.stringMatching(/^src\/stacks\/apps-stack\.ts:2: require\(name\) names no string literal: a computed import cannot be checked/),
+    ]);
+    expect(layerOffences("stacks/apps-stack.ts", text, [{ file: "stacks/apps-stack.ts", why: "a test" }])).toEqual([]);
+    // literal forms pass: quotes, a template without substitutions, import() with options
+    expect(computedImportsOf("x.ts", 'require("cdktf/package.json"); require(`./a`); import("./b", { with: {} });')).toEqual([]);
   });
 
   test("the check catches upward imports in every form and names the file and the import", () => {
@@ -180,6 +224,34 @@ describe("layers (docs/layers.md): every import under src/ points down", () => {
       ],
       ["cost/estimate.ts", `import { verdict } from "../../__tests__/support/rules";`, /__tests__\/support\/rules.*outside src/],
       ["stacks/apps-stack.ts", `const m = await import("../../scripts/cost");`, /scripts\/cost.*outside src/],
+      // a computed require or import() hides its target from the check: it is an offence of its own
+      [
+        "rules/check.ts",
+        `const s = require("../stacks/" + name);`,
+        /src\/rules\/check\.ts:1: require\("\.\.\/stacks\/" \+ name\).*cannot be checked/,
+      ],
+      [
+        "stacks/apps-stack.ts",
+        "const m = await import(`../${folder}/cost`);",
+        /src\/stacks\/apps-stack\.ts:1: import\(.*cannot be checked/,
+      ],
+      [
+        "preview/run.ts",
+        `import { createRequire } from "module";\nconst load = createRequire(__filename);\nload("../../scripts/cost");`,
+        /src\/preview\/run\.ts:2: createRequire\(__filename\).*cannot be checked/,
+      ],
+      // JavaScript files are checked like TypeScript ones
+      [
+        "constructs/network/legacy.js",
+        `const { AwsStack } = require("../../stacks/aws-stack");`,
+        /legacy\.js imports.*constructs is below stacks/,
+      ],
+      ["constructs/network/legacy.cjs", "module.exports = require(`../../${name}`);", /legacy\.cjs:1: require\(.*cannot be checked/],
+      [
+        "naming.ts",
+        `import { stackName } from "./stacks/aws-stack.js";`,
+        /imports "\.\/stacks\/aws-stack\.js" \(src\/stacks\/aws-stack\.ts\)/,
+      ],
     ];
     for (const [file, text, expected] of cases) {
       const found = layerOffences(file, text);

@@ -17,6 +17,7 @@
 
 /** The cdktf version whose `lib/tokens/private/stack-trace` this patch was written against and measured with. */
 export const PATCHED_CDKTF_VERSION = "0.21.0";
+/** The module patched; `load` below requires it by this path, literally (the test checks the patched export is this module's). */
 export const STACK_TRACE_MODULE = "cdktf/lib/tokens/private/stack-trace";
 
 type Capture = (below?: (...args: never[]) => unknown) => string[];
@@ -54,14 +55,17 @@ const WHAT_TO_DO =
 
 /**
  * Replaces cdktf's unbounded stack-trace capture with {@link captureBoundedStackTrace}, if
- * `cdktfVersion` is {@link PATCHED_CDKTF_VERSION} and `module` has the shape the patch expects.
- * Never throws: a refusal is returned with its reason.
+ * `cdktfVersion` is {@link PATCHED_CDKTF_VERSION} (undefined: it could not be read, a mismatch) and
+ * `module` has the shape the patch expects. Never throws: a refusal is returned with its reason.
  */
-export function applyBoundedStackTraces(cdktfVersion: string, module: unknown): PatchResult {
+export function applyBoundedStackTraces(cdktfVersion: string | undefined, module: unknown): PatchResult {
   const refuse = (why: string): PatchResult => ({
     applied: false,
     reason: `cdktf stack-trace patch not applied (synth is correct, only slower): ${why}; ${WHAT_TO_DO}`,
   });
+  if (cdktfVersion === undefined) {
+    return refuse(`cdktf's version could not be read (cdktf/package.json), the patch was written for ${PATCHED_CDKTF_VERSION}`);
+  }
   if (cdktfVersion !== PATCHED_CDKTF_VERSION) {
     return refuse(`cdktf is ${cdktfVersion}, the patch was written for ${PATCHED_CDKTF_VERSION}`);
   }
@@ -75,18 +79,22 @@ export function applyBoundedStackTraces(cdktfVersion: string, module: unknown): 
   return { applied: true };
 }
 
-/** Loads cdktf's module, or undefined when it is gone (then the guard refuses, naming it). */
-function load(id: string): unknown {
+/**
+ * Runs one of cdktf's requires, or gives undefined when it throws: the module is gone, or a future
+ * `exports` map hides it (then the guard refuses, naming it). Each require names its path literally.
+ */
+function load(read: () => unknown): unknown {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require(id);
+    return read();
   } catch {
     return undefined;
   }
 }
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const cdktfVersion = (require("cdktf/package.json") as { version: string }).version;
+const version = (load(() => require("cdktf/package.json")) as { version?: unknown } | undefined)?.version;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const stackTraceModule = load(() => require("cdktf/lib/tokens/private/stack-trace"));
 /** Whether this process runs with bounded token stack traces; the reason when not (also printed once). */
-export const STACK_TRACE_PATCH: PatchResult = applyBoundedStackTraces(cdktfVersion, load(STACK_TRACE_MODULE));
+export const STACK_TRACE_PATCH: PatchResult = applyBoundedStackTraces(typeof version === "string" ? version : undefined, stackTraceModule);
 if (!STACK_TRACE_PATCH.applied) console.warn(`warning: ${STACK_TRACE_PATCH.reason}`);
