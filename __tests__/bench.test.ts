@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
+import { writeBaselineApp } from "../scripts/bench/baseline";
 import { writeEnvironmentsWithServices } from "../scripts/bench/environments";
 import { summarize } from "../scripts/bench/measure";
 import { rootNamespaces, toRootImports } from "../scripts/bench/root-imports";
@@ -35,6 +36,19 @@ describe("benchmark pieces", () => {
     expect(() => toRootImports('import { X } from "@cdktf/provider-aws/lib/no-such-resource";', namespaces)).toThrow(
       /not exported by the package root/,
     );
+  });
+
+  test("the baseline copy holds what the app reads at synth: the sources and the local Helm charts", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-baseline-"));
+    try {
+      writeBaselineApp(ROOT, path.join(dir, "app"));
+      for (const chart of fs.readdirSync(path.join(ROOT, "charts"))) {
+        expect([chart, fs.existsSync(path.join(dir, "app", "charts", chart, "Chart.yaml"))]).toEqual([chart, true]);
+      }
+      expect(fs.existsSync(path.join(dir, "app", "src", "app.ts"))).toBe(true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test.each([10, 100])("generated environments with %d services each are valid", (count) => {

@@ -3,7 +3,7 @@ import * as path from "path";
 import { rootNamespaces, toRootImports } from "./root-imports";
 
 /**
- * A copy of the app (main.ts, src/, tsconfig.json, package.json) in `dir`, written the cdktf
+ * A copy of the app (main.ts, src/, charts/, tsconfig.json, package.json) in `dir`, written the cdktf
  * template's way: provider classes imported from the package roots. node_modules is linked, so
  * the copy runs with the same packages.
  */
@@ -20,7 +20,8 @@ export function writeBaselineApp(projectRoot: string, dir: string): void {
     fs.mkdirSync(path.dirname(to), { recursive: true });
     fs.writeFileSync(to, relative.endsWith(".ts") ? toRootImports(fs.readFileSync(from, "utf8"), namespaces) : fs.readFileSync(from));
   };
-  for (const entry of ["main.ts", "src", "tsconfig.json", "package.json"]) copy(entry);
+  // charts/: the Helm releases package the local charts as assets at synth.
+  for (const entry of ["main.ts", "src", "charts", "tsconfig.json", "package.json"]) copy(entry);
   fs.symlinkSync(path.join(projectRoot, "node_modules"), path.join(dir, "node_modules"), "dir");
 }
 
