@@ -128,6 +128,11 @@ describe("project rules", () => {
     expect(clock.test("const t0 = performance" + ".now();")).toBe(true);
   });
 
+  test("constructs validate in their constructors, never with node.addValidation (the synth skips those: src/stack-validation.ts)", () => {
+    const offenders = sourceFiles(path.join(ROOT, "src")).filter((file) => /\.addValidation\(/.test(fs.readFileSync(file, "utf8")));
+    expect(offenders.map((file) => path.relative(ROOT, file))).toEqual([]);
+  });
+
   test("no ARN in the source hard-codes the aws partition", () => {
     const offenders = sourceFiles(path.join(ROOT, "src")).filter((file) => /["'`]arn:aws:/.test(fs.readFileSync(file, "utf8")));
     expect(offenders.map((f) => path.relative(ROOT, f))).toEqual([]);

@@ -27,6 +27,15 @@ function mainTs(env: Record<string, string>, args: string[] = []) {
 }
 
 describe("synth", () => {
+  test("needs no Terraform: with only node on the PATH, main.ts synthesizes every stack (Terraform checks its version at init)", () => {
+    const bin = tempDir();
+    fs.symlinkSync(process.execPath, path.join(bin, "node"));
+    const outdir = path.join(tempDir(), "cdktf.out");
+    const result = mainTs({ PATH: bin, CDKTF_OUTDIR: outdir, ENVIRONMENTS_DIR });
+    expect([result.status, result.stderr]).toEqual([0, ""]);
+    expect(fs.readdirSync(path.join(outdir, "stacks"))).toHaveLength(10);
+  });
+
   test("synthesizes one bootstrap stack per account and the stacks of every built-in environment, in dependency order", () => {
     const outdir = path.join(tempDir(), "cdktf.out");
     expect(synthesize({ environmentsDir: ENVIRONMENTS_DIR, outdir, log: quiet })).toBe(0);

@@ -6,6 +6,7 @@ import { ConfigError } from "./config/issues";
 import { loadEnvironments } from "./config/load";
 import { checkStacks, formatFinding } from "./rules/check";
 import { securityRulesDoc } from "./rules/docs";
+import { validateStacks } from "./stack-validation";
 import { RULES } from "./rules/pack";
 import { Rule } from "./rules/types";
 
@@ -59,11 +60,14 @@ export function synthesize(options: SynthOptions): number {
   fs.mkdirSync(path.dirname(outdir), { recursive: true });
   const staging = fs.mkdtempSync(`${outdir}.staging-`);
   try {
-    const app = new App({ outdir: staging });
+    // cdktf's own validations would run `terraform version` per stack: src/stack-validation.ts.
+    const app = new App({ outdir: staging, skipValidation: true });
     buildStacks(
       app,
       environments.map((e) => e.config),
     );
+    const invalid = validateStacks(app);
+    if (invalid.length > 0) throw new Error(`Stack validation failed:\n  ${invalid.join("\n  ")}`);
     app.synth();
     const rules = options.rules ?? RULES;
     if (!passesSecurityRules(staging, rules, log, options.verbose ?? false)) return 1;

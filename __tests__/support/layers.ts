@@ -16,7 +16,7 @@ export const LAYERS: readonly { readonly name: string; readonly paths: readonly 
   { name: "stacks", paths: ["stacks/"], mayImport: ["base", "config", "rules", "constructs"] },
   {
     name: "app",
-    paths: ["app.ts", "synth.ts", "cdktf-stack-traces.ts"],
+    paths: ["app.ts", "synth.ts", "stack-validation.ts", "cdktf-stack-traces.ts"],
     mayImport: ["base", "config", "synthesized", "rules", "constructs", "stacks"],
   },
   // the cost tool prices what the app synthesizes, read through synthesized/ (not through the rule pack)
