@@ -4,6 +4,7 @@ import * as path from "path";
 import { App, Testing } from "cdktf";
 import { buildStacks, RoadWarriorStacks } from "../../src/app";
 import { EnvironmentConfig } from "../../src/config/schema";
+import { Json, resources } from "./constructs";
 import { builtIn } from "./environments";
 
 /** The stacks of the built-in environments (dev, prod), built once per test file. */
@@ -18,18 +19,14 @@ export function stacksOf(configs: EnvironmentConfig[]): RoadWarriorStacks {
   return buildStacks(Testing.app(), configs);
 }
 
-type Json = Record<string, any>;
-
 /** Synthesized Terraform JSON of a stack, as a string (for cdktf's matchers) and parsed. */
 export function synthOf(stack: Parameters<typeof Testing.synth>[0]): { text: string; json: Json } {
   const text = Testing.synth(stack);
   return { text, json: JSON.parse(text) };
 }
 
-/** All resources of a type in synthesized JSON, by their Terraform name. */
-export function resourcesOf(json: Json, type: string): Record<string, Json> {
-  return json.resource?.[type] ?? {};
-}
+/** All resources of a type in synthesized JSON, by their Terraform name (one helper for stack and construct tests). */
+export const resourcesOf = resources;
 
 /** The single resource of a type whose name matches `name`. */
 export function resourceNamed(json: Json, type: string, name: RegExp): Json {
