@@ -20,21 +20,6 @@ describe("the AWS provider version is written once and agrees with the binding a
   (fs.existsSync(aws) ? test : test.skip)(`the filesystem mirror (${aws}) holds it`, () => {
     expect(fs.readdirSync(aws)).toContain(AWS_PROVIDER_VERSION);
   });
-
-  test("no source file other than src/config/versions.ts writes the version as a string", () => {
-    const literal = new RegExp(`["'\`]${AWS_PROVIDER_VERSION.replace(/\./g, "\\.")}["'\`]`);
-    const files = (dir: string): string[] =>
-      fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-        const full = path.join(dir, entry.name);
-        if (entry.isDirectory()) return ["node_modules", "fixtures"].includes(entry.name) ? [] : files(full);
-        return /\.(ts|js|mjs)$/.test(entry.name) ? [full] : [];
-      });
-    const offenders = ["src", "scripts", "__tests__"]
-      .flatMap((dir) => files(path.join(ROOT, dir)))
-      .filter((file) => literal.test(fs.readFileSync(file, "utf8")))
-      .map((file) => path.relative(ROOT, file));
-    expect(offenders).toEqual(["src/config/versions.ts"]);
-  });
 });
 
 describe("every stack declares the Terraform versions it accepts", () => {
