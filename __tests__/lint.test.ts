@@ -92,6 +92,9 @@ describe("layers (layers.json, docs/layers.md): an import under src/ that points
       ["src/constructs/network/vpc.cts", `import "../../stacks/aws-stack";`, /constructs is below stacks/],
       ["src/constructs/network/vpc.tsx", `import "../../stacks/aws-stack";`, /constructs is below stacks/],
       ["src/constructs/network/vpc.mjs", `import "../../stacks/aws-stack";`, /constructs is below stacks/],
+      // CommonJS files under src/ load a file of src/ only through an import declaration, which the layer rules read
+      ["src/constructs/network/legacy.js", `const { AwsStack } = require("../../stacks/aws-stack");`, /with an import declaration/],
+      ["src/constructs/network/legacy.cjs", `module.exports = require("../../config/catalog");`, /with an import declaration/],
       // nothing under src/ imports tests, scripts or anything outside it, nor a file no layer places
       ["src/cost/estimate.ts", `import { verdict } from "../../__tests__/support/rules";`, /resolves to no layer: a file outside src\//],
       ["src/stacks/apps-stack.ts", `import "../../scripts/cost";`, /resolves to no layer/],
