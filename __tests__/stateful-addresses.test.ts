@@ -2,7 +2,7 @@
  * The Terraform addresses of every resource that holds data or that data depends on. An address
  * comes from construct ids: a rename or a new wrapper changes it, and Terraform then plans a
  * destroy and a create; for Aurora that is a lost database. When this test fails, do not
- * update the list alone: follow "Moving a stateful resource" in the README (a `moved` block or
+ * update the list alone: follow docs/day-2.md "Moving a stateful resource" (a `moved` block or
  * `terraform state mv`), then record the new address here.
  */
 import { builtIn } from "./support/environments";
@@ -78,7 +78,7 @@ const RECORDED: Record<string, string[]> = {
 describe("stateful resource addresses are a contract", () => {
   const synthesized = synthApp([builtIn("dev"), builtIn("prod")]);
 
-  test.each(Object.keys(RECORDED))("%s keeps the recorded addresses (see README: Moving a stateful resource)", (stack) => {
+  test.each(Object.keys(RECORDED))('%s keeps the recorded addresses (see docs/day-2.md "Moving a stateful resource")', (stack) => {
     const resources = synthesized[stack].resource ?? {};
     const addresses = STATEFUL_TYPES.flatMap((type) => Object.keys(resources[type] ?? {}).map((name) => `${type}.${name}`));
     expect(addresses.sort()).toEqual([...RECORDED[stack]].sort());
