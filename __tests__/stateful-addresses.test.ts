@@ -48,8 +48,8 @@ const prodSubnets = [
   "aws_subnet.Vpc_PrivateSubnet-eu-central-1c_705EED0A",
   "aws_subnet.Vpc_PublicSubnet-eu-central-1c_903A5822",
 ];
-// One bootstrap stack per account since issue 15: the addresses inside each are those of the
-// former single `bootstrap` stack, so its state splits per account without a replacement
+// One bootstrap stack per account: the addresses inside each are those a single `bootstrap` stack
+// for every account had, so such a state splits per account without a replacement
 // (docs/bootstrap.md: `terraform state mv -state-out`).
 const stateBuckets = (account: string) => [
   `aws_kms_key.StateKey-road-warrior-tfstate-${account}`,
@@ -67,7 +67,7 @@ const RECORDED: Record<string, string[]> = {
   "dev-apps": [],
   "prod-apps": [],
   "prod-cluster": ["aws_eks_cluster.Eks", "aws_kms_key.Key"],
-  // The AWS Backup vault and its key (issue 15: new resources, not a move).
+  // The AWS Backup vault and its key: their recovery points are the backups of last resort.
   "prod-data": [
     ...dataStack(["aws_rds_cluster_instance.Aurora_Reader1_E28FCFF4", "aws_rds_cluster_instance.Aurora_Writer_CBC05E4D"]),
     "aws_backup_vault.Backups_Vault_63F50EE3",
