@@ -32,7 +32,8 @@ describe("the environment-file reference", () => {
   test("every field, nested ones and each backend variant's included, has a row", () => {
     const doc = read("docs/environment-file.md");
     const paths = environmentFields().map((f) => f.path);
-    expect(paths).toEqual(expect.arrayContaining(["services[].port", "cluster.karpenter.nodePools[].limits.cpu", "backend.bucket (type: s3)"]));
+    const nested = ["services[].port", "cluster.karpenter.nodePools[].limits.cpu", "backend.bucket (type: s3)"];
+    expect(paths).toEqual(expect.arrayContaining(nested));
     expect(paths.filter((p) => !doc.includes(`| \`${p}\` |`))).toEqual([]);
   });
 });
@@ -65,7 +66,7 @@ describe("links and anchors", () => {
     expect(broken).toEqual([]);
   });
 
-  test("every section a file points a reader at (README \"Section\", docs/x.md \"Section\") exists", () => {
+  test('every section a file points a reader at (README "Section", docs/x.md "Section") exists', () => {
     const files = ["help", ...listFiles(["src", "scripts", "__tests__", "environments", "docs", "charts", ".github"])].filter(
       (f) => f !== "__tests__/docs.test.ts" && f !== "__tests__/support/markdown.ts",
     );

@@ -84,7 +84,9 @@ export function sectionPointers(text: string): SectionPointer[] {
     found.push({ index: m.index ?? 0, pointer: { document, section: m[2] } });
   }
   for (const m of text.matchAll(/\(README: ([^)\n]+)\)/g)) {
-    for (const section of m[1].split(", ")) found.push({ index: m.index ?? 0, pointer: { document: "README.md", section: section.trim() } });
+    for (const section of m[1].split(", ")) {
+      found.push({ index: m.index ?? 0, pointer: { document: "README.md", section: section.trim() } });
+    }
   }
   return found.sort((a, b) => a.index - b.index).map((f) => f.pointer);
 }

@@ -75,7 +75,7 @@ function accepts(node: Node): string {
     const variants = union.map((n) => (n.properties?.type?.const !== undefined ? `${code(n.properties.type.const)} form` : accepts(n)));
     return variants.join(" or ");
   }
-  const type = Array.isArray(node.type) ? node.type.join(" or ") : (node.type ?? "any");
+  const type = typeof node.type === "string" ? node.type : (node.type?.join(" or ") ?? "any");
   const parts: string[] = [];
   if (type === "array") {
     const items = node.items;
