@@ -137,13 +137,7 @@ export function environmentFileDoc(root: Node = inputSchema()): string {
     "## Top-level fields",
     "",
     ...section(fields, undefined),
-    ...groups.flatMap(([key, node]) => [
-      "",
-      `## \`${key}\``,
-      "",
-      ...(node.description ? [node.description, ""] : []),
-      ...section(fields, key),
-    ]),
+    ...groups.flatMap(([key]) => ["", `## \`${key}\``, "", ...section(fields, key)]),
     "",
   ];
   return lines.join("\n");
