@@ -297,7 +297,7 @@ describe("deploy role: every escalation path of the review is impossible by poli
     expect(deployMay({ action: "kms:PutKeyPolicy", resource: STATE_KEY })).toBe("explicit deny");
   });
 
-  test("red team 1: it attaches no AWS-managed admin policy to a stack role, boundary or not", () => {
+  test("it attaches no AWS-managed admin policy to a stack role, boundary or not", () => {
     const nodes = iam("role", "road-warrior-prod.nodes");
     for (const policy of [
       "AdministratorAccess",
@@ -325,7 +325,7 @@ describe("deploy role: every escalation path of the review is impossible by poli
     ).toBe("allowed");
   });
 
-  test("red team 1: every managed policy the built-in stacks attach, the deploy role may attach (first deploy)", () => {
+  test("every managed policy the built-in stacks attach, the deploy role may attach (first deploy)", () => {
     const attachments = Object.entries(synthApp([builtIn("dev"), builtIn("prod")]))
       .filter(([name]) => !name.startsWith("bootstrap"))
       .flatMap(([, stack]) => Object.values(resourcesOf(stack, "aws_iam_role_policy_attachment")) as Json[]);
@@ -345,7 +345,7 @@ describe("deploy role: every escalation path of the review is impossible by poli
     expect(STACK_MANAGED_POLICIES.filter((p) => !attached.has(p))).toEqual([]);
   });
 
-  test("red team 1: the boundary carries the state protections and forbids a key created past the lockout check", () => {
+  test("the boundary carries the state protections and forbids a key created past the lockout check", () => {
     const anything: Statement[] = [{ effect: "Allow", actions: ["*"], resources: ["*"] }];
     const created = (request: Request) => decide(request, anything, boundary);
     for (const action of ["s3:DeleteBucket", "s3:PutBucketPolicy", "s3:PutBucketVersioning", "s3:PutLifecycleConfiguration"]) {
@@ -359,7 +359,7 @@ describe("deploy role: every escalation path of the review is impossible by poli
     );
   });
 
-  test("red team 2: the Karpenter nodes' role goes into its instance profile and to EC2, to no other service", () => {
+  test("the Karpenter nodes' role goes into its instance profile and to EC2, to no other service", () => {
     const nodes = iam("role", "road-warrior-prod.karpenter-nodes");
     for (const service of ["lambda.amazonaws.com", "codebuild.amazonaws.com", "ecs-tasks.amazonaws.com"]) {
       expect(deployMay({ action: "iam:PassRole", resource: nodes, context: { "iam:PassedToService": service } })).not.toBe("allowed");
@@ -369,7 +369,7 @@ describe("deploy role: every escalation path of the review is impossible by poli
     expect(deployMay({ action: "iam:PassRole", resource: nodes })).toBe("allowed");
   });
 
-  test("red team 3: no key policy edit (with or without the bypass), rotation off or direct grant, for the deploy or a stack role", () => {
+  test("no key policy edit (with or without the bypass), rotation off or direct grant, for the deploy or a stack role", () => {
     const anything: Statement[] = [{ effect: "Allow", actions: ["*"], resources: ["*"] }];
     const key = `arn:aws:kms:eu-central-1:${ACCOUNT}:key/data`;
     const stackRole = (r: Request) => decide(r, anything, boundary);
@@ -408,7 +408,7 @@ describe("deploy role: every escalation path of the review is impossible by poli
     }
   });
 
-  test("red team 4: the state key's alias cannot be created, repointed or deleted; the environment's aliases can be created", () => {
+  test("the state key's alias cannot be created, repointed or deleted; the environment's aliases can be created", () => {
     const anything: Statement[] = [{ effect: "Allow", actions: ["*"], resources: ["*"] }];
     const stateAlias = `arn:aws:kms:eu-central-1:${ACCOUNT}:alias/road-warrior-tfstate-222222222222-state`;
     for (const may of [deployMay, (r: Request) => decide(r, anything, boundary)]) {
@@ -433,7 +433,7 @@ describe("deploy role: every escalation path of the review is impossible by poli
     );
   });
 
-  test("red team 7 (production): no direct deletion of the database, snapshots, backups, buckets or object versions", () => {
+  test("in production, no direct deletion of the database, snapshots, backups, buckets or object versions", () => {
     const denied: [string, string][] = [
       ["rds:DeleteDBCluster", `arn:aws:rds:eu-central-1:${ACCOUNT}:cluster:road-warrior-prod-aurora`],
       ["rds:DeleteDBClusterSnapshot", `arn:aws:rds:eu-central-1:${ACCOUNT}:cluster-snapshot:rds:road-warrior-prod-aurora-2026-01-01`],
@@ -529,7 +529,7 @@ describe("plan role: reads configuration, not data", () => {
     }
   });
 
-  test("red team 6: never reads the apps state, a saved errored state or a saved plan, nor another environment's state", () => {
+  test("never reads the apps state, a saved errored state or a saved plan, nor another environment's state", () => {
     for (const key of [
       "prod-apps.tfstate",
       "errored/prod-data/1-1.tfstate",
@@ -808,7 +808,7 @@ describe("the environment stacks: roles under the boundary, keys no CI credentia
           expect(denied("kms:PutKeyPolicy", principal, { "kms:BypassPolicyLockoutSafetyCheck": "false" })).toBe(true);
         }
         // The deploy role creates the key: the lockout safety check needs the key policy to let it edit; its own IAM
-        // policy denies it any edit of a key carrying the environment's alias (red team 3 above).
+        // policy denies it any edit of a key carrying the environment's alias (the key-policy test above).
         expect(
           denied("kms:PutKeyPolicy", `arn:aws:iam::${account}:role/road-warrior-${env}-ci-deploy`, {
             "kms:BypassPolicyLockoutSafetyCheck": "false",
@@ -826,7 +826,7 @@ describe("the environment stacks: roles under the boundary, keys no CI credentia
     },
   );
 
-  test("red team 3: the backup vault key and the state keys carry the destruction guard too", () => {
+  test("the backup vault key and the state keys carry the destruction guard too", () => {
     const guarded = (j: Json, alias: RegExp) => {
       const aliasEntry = Object.entries(resourcesOf(j, "aws_kms_alias")).find(([, a]) => alias.test((a as Json).name));
       expect(aliasEntry).toBeDefined();

@@ -1,7 +1,7 @@
 import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
 import { KUBERNETES_RELEASES } from "../src/config/catalog";
 import { computeSubnetLayout } from "../src/config/subnet-layout";
-import { KUBE_PROXY_PREVIOUS_ADDRESS } from "../src/stacks/cluster-stack";
+import { KUBE_PROXY_PREVIOUS_ADDRESS } from "../src/stacks/migrations";
 import { builtIn } from "./support/environments";
 import { builtInStacks, resourceNamed, resourcesOf, stacksOf, synthApp, synthOf } from "./support/stacks";
 
@@ -232,7 +232,7 @@ describe("cluster stack: add-ons", () => {
         ? ""
         : `${env}-cluster: aws_eks_addon addresses changed (gone: ${gone.join(", ") || "none"}; new: ${added.join(", ") || "none"}). ` +
           `Moving an add-on between NetworkingAddons and Addons (its beforeNodes flag in managed-addons.ts) changes its address, ` +
-          `and Terraform would delete and recreate it on a running cluster: in src/stacks/cluster-stack.ts call ` +
+          `and Terraform would delete and recreate it on a running cluster: in clusterStackMigrations (src/stacks/migrations.ts) call ` +
           `moveFromId(<its previous address>) on it, as kube-proxy has (KUBE_PROXY_PREVIOUS_ADDRESS), then record the new ` +
           `address in RECORDED_ADDON_ADDRESSES (__tests__/cluster-stack.test.ts).`;
     expect(drift).toBe("");

@@ -347,9 +347,9 @@ describe("npm run cost (scripts/cost.ts)", () => {
     expect(err).toContain("Usage: npm run cost --");
   });
 
-  test("an unknown environment exits 1 naming the ones there are", () => {
+  test("an unknown environment is a usage error (exit 2) naming the ones there are", () => {
     expect(run("no-such-env")).toMatchObject({
-      code: 1,
+      code: 2,
       err: expect.stringMatching(/no environment named no-such-env in .*environments; there are: dev, prod/),
     });
   });

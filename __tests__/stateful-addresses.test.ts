@@ -2,7 +2,7 @@
  * The Terraform addresses of every resource that holds data or that data depends on. An address
  * comes from construct ids: a rename or a new wrapper changes it, and Terraform then plans a
  * destroy and a create; for Aurora that is a lost database. When this test fails, do not
- * update the list alone: follow "Moving a stateful resource" in the README (a `moved` block or
+ * update the list alone: follow docs/day-2.md "Moving a stateful resource" (a `moved` block or
  * `terraform state mv`), then record the new address here.
  */
 import { builtIn } from "./support/environments";
@@ -48,8 +48,8 @@ const prodSubnets = [
   "aws_subnet.Vpc_PrivateSubnet-eu-central-1c_705EED0A",
   "aws_subnet.Vpc_PublicSubnet-eu-central-1c_903A5822",
 ];
-// One bootstrap stack per account since issue 15: the addresses inside each are those of the
-// former single `bootstrap` stack, so its state splits per account without a replacement
+// One bootstrap stack per account: the addresses inside each are those a single `bootstrap` stack
+// for every account had, so such a state splits per account without a replacement
 // (docs/bootstrap.md: `terraform state mv -state-out`).
 const stateBuckets = (account: string) => [
   `aws_kms_key.StateKey-road-warrior-tfstate-${account}`,
@@ -67,7 +67,7 @@ const RECORDED: Record<string, string[]> = {
   "dev-apps": [],
   "prod-apps": [],
   "prod-cluster": ["aws_eks_cluster.Eks", "aws_kms_key.Key"],
-  // The AWS Backup vault and its key (issue 15: new resources, not a move).
+  // The AWS Backup vault and its key: their recovery points are the backups of last resort.
   "prod-data": [
     ...dataStack(["aws_rds_cluster_instance.Aurora_Reader1_E28FCFF4", "aws_rds_cluster_instance.Aurora_Writer_CBC05E4D"]),
     "aws_backup_vault.Backups_Vault_63F50EE3",
@@ -78,7 +78,7 @@ const RECORDED: Record<string, string[]> = {
 describe("stateful resource addresses are a contract", () => {
   const synthesized = synthApp([builtIn("dev"), builtIn("prod")]);
 
-  test.each(Object.keys(RECORDED))("%s keeps the recorded addresses (see README: Moving a stateful resource)", (stack) => {
+  test.each(Object.keys(RECORDED))('%s keeps the recorded addresses (see docs/day-2.md "Moving a stateful resource")', (stack) => {
     const resources = synthesized[stack].resource ?? {};
     const addresses = STATEFUL_TYPES.flatMap((type) => Object.keys(resources[type] ?? {}).map((name) => `${type}.${name}`));
     expect(addresses.sort()).toEqual([...RECORDED[stack]].sort());

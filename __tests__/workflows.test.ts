@@ -404,7 +404,7 @@ describe("the cost step keeps a report with unpriced lines (exit 3) and says so 
   });
 });
 
-describe("red team 5: pull requests never reach the self-hosted in-VPC runner", () => {
+describe("pull requests never reach the self-hosted in-VPC runner", () => {
   const UNTRUSTED_TRIGGERS = [
     "pull_request",
     "pull_request_target",

@@ -96,8 +96,9 @@ export function runCost(argv: readonly string[], io: CostIo): number {
     const loaded = loadEnvironments(io.environmentsDir).map((e) => e.config);
     const unknown = args.environments.filter((name) => !loaded.some((c) => c.name === name));
     if (unknown.length > 0) {
+      // A name that is not there is a usage error (exit 2), like an unknown option: the files themselves are valid.
       io.error(`no environment named ${unknown.join(", ")} in ${io.environmentsDir}; there are: ${loaded.map((c) => c.name).join(", ")}`);
-      return 1;
+      return 2;
     }
     const chosen = args.all ? loaded : args.environments.map((name) => loaded.find((c) => c.name === name)!);
     const estimates = synthesizeEnvironmentStacks(chosen).map(({ config, stacks }) =>

@@ -1,9 +1,13 @@
-/** Writes docs/security-rules.md from the rule pack and the built-in environments (`npm run docs`). */
+/**
+ * Writes the generated references (`npm run docs`): docs/security-rules.md from the rule pack and the
+ * built-in environments, docs/environment-file.md from the environment schema's descriptions and defaults.
+ */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { App } from "cdktf";
 import { buildStacks } from "../src/app";
+import { environmentFileDoc } from "../src/config/environment-doc";
 import { loadEnvironments } from "../src/config/load";
 import { checkStacks } from "../src/rules/check";
 import { securityRulesDoc } from "../src/rules/docs";
@@ -29,8 +33,12 @@ export function generateSecurityRulesDoc(environmentsDir: string): string {
 
 if (require.main === module) {
   const root = path.join(__dirname, "..");
-  const target = path.join(root, "docs", "security-rules.md");
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  fs.writeFileSync(target, generateSecurityRulesDoc(path.join(root, "environments")));
-  console.log(`wrote ${path.relative(process.cwd(), target)}`);
+  const write = (name: string, text: string) => {
+    const target = path.join(root, "docs", name);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, text);
+    console.log(`wrote ${path.relative(process.cwd(), target)}`);
+  };
+  write("security-rules.md", generateSecurityRulesDoc(path.join(root, "environments")));
+  write("environment-file.md", environmentFileDoc());
 }

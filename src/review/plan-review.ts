@@ -169,7 +169,7 @@ const ACTION_REASONS: Readonly<Record<string, string>> = {
   replace_by_request: "replacement requested with -replace",
   replace_by_triggers: "replace_triggered_by in the configuration",
   delete_because_no_resource_config:
-    "it is no longer in the configuration; if it was renamed, record a move instead, see the README section Moving a stateful resource",
+    'it is no longer in the configuration; if it was renamed, record a move instead, see docs/day-2.md "Moving a stateful resource"',
   delete_because_wrong_repetition: "count or for_each was added to or removed from it",
   delete_because_count_index: "its count index is beyond the new count",
   delete_because_each_key: "its for_each key is gone",

@@ -23,9 +23,7 @@ import { Naming, stackName } from "../naming";
 import { AwsStack } from "./aws-stack";
 import { nonProductionRelaxation } from "./relaxations";
 import { ClusterOutputs, NetworkOutputs } from "./contracts";
-
-/** Address of the kube-proxy add-on when it was installed after the node groups (before issue 15). */
-export const KUBE_PROXY_PREVIOUS_ADDRESS = "aws_eks_addon.Addons_kube-proxy_7E8520B3";
+import { clusterStackMigrations } from "./migrations";
 
 /** Log groups the CloudWatch Observability add-on writes to (container logs among them). */
 export const CONTAINER_INSIGHTS_LOG_GROUPS = ["application", "dataplane", "host", "performance"];
@@ -150,8 +148,8 @@ export class ClusterStack extends AwsStack {
       clusterName: this.eks.cluster.name,
       addons: addons.filter((addon) => addon.beforeNodes),
     });
-    // kube-proxy was in the after-nodes set until issue 15: keep its state (no reinstall on a running cluster).
-    networking.byName["kube-proxy"].moveFromId(KUBE_PROXY_PREVIOUS_ADDRESS);
+    // Addresses an existing state knows under another name (migrations.ts says when each may go).
+    clusterStackMigrations({ networkingAddons: networking });
     const nodeRole = new NodeRole(this, "NodeRole", { partition: this.aws.partition, roleName: naming.role("nodes") });
     if (config.network.natMode === "none") {
       // The controller's image is in ECR Public, which no VPC endpoint serves.

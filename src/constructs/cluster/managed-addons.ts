@@ -6,7 +6,8 @@ export interface ManagedAddon extends AddonSpec {
   /**
    * Installed before the node groups, because nodes cannot join without it; every other add-on
    * waits for the nodes (it runs pods on them).
-   * Flipping it changes its Terraform address (its set in cluster-stack.ts): add `moveFromId(<previous address>)`, as kube-proxy has.
+   * Flipping it changes its Terraform address (its set in cluster-stack.ts): add `moveFromId(<previous address>)` in
+   * src/stacks/migrations.ts, as kube-proxy has.
    */
   readonly beforeNodes: boolean;
 }

@@ -29,8 +29,9 @@ const AMI_TYPES = { x86_64: "AL2023_x86_64_STANDARD", arm64: "AL2023_ARM_64_STAN
  * spread over the private subnets of every AZ, rolling updates, automatic node repair.
  * Root volumes use the account's EBS key: a customer key would have to name the Auto Scaling
  * service-linked role in its policy, and a new account has no such role before its first group.
- * The stack owns the desired size: no node autoscaler is installed (add `ignore_changes` on
- * `scaling_config[0].desired_size` when one is).
+ * The stack owns the desired size: nothing resizes a managed node group (Karpenter launches nodes of
+ * its own beside the groups); add `ignore_changes` on `scaling_config[0].desired_size` if something
+ * that resizes the groups themselves (Cluster Autoscaler) is installed.
  */
 export class ManagedNodeGroup extends Construct {
   public readonly nodeGroup: EksNodeGroup;

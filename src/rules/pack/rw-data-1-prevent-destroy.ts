@@ -13,7 +13,7 @@ export const rule: Rule = {
   message:
     "set lifecycle.prevent_destroy = true (preventDestroy in the construct) on every data-bearing resource of a production environment, " +
     "or list the type in src/synthesized/data-bearing.ts if it holds no data",
-  source: "Road Warrior plan-review (issue 11); Terraform lifecycle meta-argument",
+  source: "Road Warrior plan review (docs/plan-review.md); Terraform lifecycle meta-argument",
   resourceTypes: ["*"],
   check: (resource, stack) => {
     if (!isDataBearing(resource.type) || environmentTypeOf(stack.json) !== "production") return NOT_APPLICABLE;
