@@ -1,7 +1,8 @@
 /**
  * `npm run check-images -- <environment>`: before the apps stack applies, checks that every
  * service's imageTag exists in its ECR repository (ECR DescribeImages through the AWS SDK, with the
- * caller's credentials: environment, profile or role, as the AWS CLI finds them). Exit 0 all found, 1 an image is missing or cannot be checked, 2 usage error.
+ * caller's credentials: environment, profile or role, as the AWS CLI finds them). Exit 0 all found,
+ * 1 an image is missing or cannot be checked, 2 usage error.
  */
 import { ECRClient } from "@aws-sdk/client-ecr";
 import * as path from "path";

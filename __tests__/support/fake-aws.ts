@@ -93,7 +93,8 @@ function iam(aws: FakeAws, params: URLSearchParams): Reply {
       200,
       `<SimulatePrincipalPolicyResponse xmlns="${IAM_NS}"><SimulatePrincipalPolicyResult><IsTruncated>false</IsTruncated>` +
         `<EvaluationResults><member><EvalActionName>${actionName}</EvalActionName><EvalResourceName>${resource}</EvalResourceName>` +
-        `<EvalDecision>${aws.createServiceLinkedRole}</EvalDecision><MatchedStatements/><MissingContextValues/></member></EvaluationResults>` +
+        `<EvalDecision>${aws.createServiceLinkedRole}</EvalDecision><MatchedStatements/><MissingContextValues/></member>` +
+        "</EvaluationResults>" +
         `</SimulatePrincipalPolicyResult>${META}</SimulatePrincipalPolicyResponse>`,
     );
   }
@@ -105,7 +106,8 @@ function route53(aws: FakeAws, method: string, url: string): Reply {
   if (method !== "GET" || !match)
     return xml(
       400,
-      `<ErrorResponse xmlns="${R53_NS}"><Error><Code>InvalidInput</Code><Message>not answered: ${method} ${url}</Message></Error></ErrorResponse>`,
+      `<ErrorResponse xmlns="${R53_NS}"><Error><Code>InvalidInput</Code>` +
+        `<Message>not answered: ${method} ${url}</Message></Error></ErrorResponse>`,
     );
   const zone = aws.hostedZones.get(match[1]);
   if (!zone) {

@@ -23,7 +23,7 @@ export const LAYERS: readonly { readonly name: string; readonly paths: readonly 
   { name: "cost", paths: ["cost/"], mayImport: ["base", "config", "synthesized", "app"] },
   {
     name: "tools",
-    paths: ["preview/", "review/", "ci/"],
+    paths: ["preview/", "review/", "ci/", "preflight/"],
     mayImport: ["base", "config", "synthesized", "rules", "constructs", "stacks", "app", "cost"],
   },
 ];

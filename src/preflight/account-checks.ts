@@ -33,6 +33,7 @@ async function getRole(clients: AwsClients, roleName: string): Promise<{ arn: st
  */
 export async function checkAdminRoles(config: EnvironmentConfig, clients: AwsClients, findings: Findings): Promise<void> {
   const check = "admin role";
+  const bootstrap = bootstrapStackName(config.accountId);
   const bootstrapRoles = new Set((["deploy", "plan"] as const).map((purpose) => ciRoleName(config.project, config.name, purpose)));
   await Promise.all(
     config.cluster.adminRoleArns.map(async (arn, i) => {
@@ -46,7 +47,7 @@ export async function checkAdminRoles(config: EnvironmentConfig, clients: AwsCli
         const role = await getRole(clients, roleNameOf(arn));
         if (role === "missing") {
           const fix = bootstrapRoles.has(roleNameOf(arn))
-            ? `deploy ${bootstrapStackName(config.accountId)} first (npx cdktf deploy ${bootstrapStackName(config.accountId)}): it creates this role`
+            ? `deploy ${bootstrap} first (npx cdktf deploy ${bootstrap}): it creates this role`
             : `create the role in account ${config.accountId}, or correct ${field}`;
           findings.problem(
             check,
@@ -105,7 +106,8 @@ export async function checkHostedZone(config: EnvironmentConfig, clients: AwsCli
       findings.problem(
         check,
         `${hostedZoneId} (domain.hostedZoneId) does not exist in account ${config.accountId}`,
-        `create a public hosted zone for ${name} (or its parent) and delegate it from the registrar, then set domain.hostedZoneId to its id`,
+        `create a public hosted zone for ${name} (or its parent) and delegate it from the registrar, ` +
+          "then set domain.hostedZoneId to its id",
       );
     } else
       findings.problem(

@@ -62,7 +62,8 @@ export async function runPreflight(config: EnvironmentConfig, stage: Stage, clie
   if (caller.account !== config.accountId) {
     findings.problem(
       "account",
-      `the credentials are of account ${caller.account} (${caller.arn}), not ${config.accountId} (accountId): every stack would refuse to plan`,
+      `the credentials are of account ${caller.account} (${caller.arn}), not ${config.accountId} (accountId): ` +
+        "every stack would refuse to plan",
       `use credentials of account ${config.accountId} (another AWS_PROFILE), or correct accountId in environments/${config.name}.yaml`,
     );
     findings.notice("account", "the other checks were skipped: they would read another account");
@@ -99,7 +100,8 @@ export function formatPreflight(environment: string, stage: Stage, result: Prefl
     ...[...findings.passes].sort(byCheckThenText((p) => p.message)).map((p) => `ok       ${p.check}: ${p.message}`),
     problems.length === 0
       ? `Ready: no problem found (stage ${stage}).`
-      : `${problems.length} problem${problems.length === 1 ? "" : "s"} found: fix each, then run npm run preflight -- ${environment} --stage ${stage} again.`,
+      : `${problems.length} problem${problems.length === 1 ? "" : "s"} found: fix ${problems.length === 1 ? "it" : "each"}, ` +
+        `then run npm run preflight -- ${environment} --stage ${stage} again.`,
   ];
   return lines.join("\n");
 }
