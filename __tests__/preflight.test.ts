@@ -6,7 +6,7 @@ import { AwsClients, createAwsClients, destroyAwsClients } from "../src/prefligh
 import { parseArguments, preflightCommand } from "../src/preflight/command";
 import { exitCodeOf, formatPreflight, PreflightResult, runPreflight, Stage } from "../src/preflight/preflight";
 import { serviceLinkedRoles } from "../src/preflight/service-linked-roles";
-import { isStandardFamily, VCPU_QUOTAS, vcpuDemand } from "../src/preflight/vcpu-demand";
+import { isStandardFamily, nodeGroupPeak, VCPU_QUOTAS, vcpuDemand } from "../src/preflight/vcpu-demand";
 import { builtIn, ENVIRONMENTS_DIR } from "./support/environments";
 import { FAKE_CREDENTIALS, FakeAws, FakeAwsEndpoint, startFakeAws } from "./support/fake-aws";
 
@@ -84,7 +84,7 @@ describe("preflight, stage account: what would stop the first apply, asked of th
     expect(code).toBe(0);
     expect(report).toMatch(/ok {7}admin role: arn:aws:iam::222222222222:role\/road-warrior-prod-admin exists/);
     expect(report).toMatch(/ok {7}hosted zone: Z0123456789ABCDEFGHIJ is the public zone road-warrior\.example/);
-    expect(report).toMatch(/ok {7}vCPU quota: L-1216C47A .* is 512 vCPUs; the environment reaches 66/);
+    expect(report).toMatch(/ok {7}vCPU quota: L-1216C47A .* is 512 vCPUs; the environment reaches 78/);
     expect(report).toMatch(/Ready: no problem found \(stage account\)\.$/);
     // Read-only: every call the preflight made is a Get, Describe or Simulate.
     expect(endpoint.calls.map((c) => c.action).filter((a) => !/^(Get|Describe|Simulate)/.test(a))).toEqual([]);
@@ -173,17 +173,18 @@ describe("preflight, stage account: what would stop the first apply, asked of th
   test("a new account's Spot quota (AWS's default, 5 vCPUs, read when the account never changed it) is below dev's maxima", async () => {
     const { problems, report } = await preflight(dev, "account", (a) => a.appliedQuotas.delete(VCPU_QUOTAS.spot.code));
     expect(problems).toHaveLength(1);
-    // dev: the Spot system group at maxSize 4 x t4g.medium (2 vCPU) = 8, plus the Spot pool's limits.cpu 8.
-    expect(problems[0].problem).toMatch(/L-34B43A08 .* is 5 vCPUs in eu-central-1; the environment reaches 16: /);
-    expect(problems[0].fix).toMatch(/--quota-code L-34B43A08 --desired-value 16 --region eu-central-1/);
-    expect(report).toMatch(/cluster\.nodeGroups\[general\] 8 \(maxSize 4 x 2 vCPU \(t4g\.medium\)\)/);
+    // dev: the Spot system group at maxSize 4, plus 4 more during an update (twice its 2 AZs), x t4g.medium (2 vCPU) = 16,
+    // plus the Spot pool's limits.cpu 8.
+    expect(problems[0].problem).toMatch(/L-34B43A08 .* is 5 vCPUs in eu-central-1; the environment reaches 24: /);
+    expect(problems[0].fix).toMatch(/--quota-code L-34B43A08 --desired-value 24 --region eu-central-1/);
+    expect(report).toMatch(/cluster\.nodeGroups\[general\] 16 \(maxSize 4 \+ 4 during an update = 8 x 2 vCPU \(t4g\.medium\)\)/);
   });
 
   test("an on-demand quota below prod's maxima: the node group at maxSize plus the pool's limits.cpu", async () => {
     const { problems } = await preflight(prod, "account", (a) => a.appliedQuotas.set(VCPU_QUOTAS.onDemand.code, 32));
-    // 9 x m7g.large (2 vCPU) + limits.cpu 48 = 66
+    // (9 + 6 during an update: twice its 3 AZs) x m7g.large (2 vCPU) + limits.cpu 48 = 78
     expect(problems).toEqual([
-      expect.objectContaining({ check: "vCPU quota", problem: expect.stringMatching(/L-1216C47A .* is 32 vCPUs .* reaches 66/) }),
+      expect.objectContaining({ check: "vCPU quota", problem: expect.stringMatching(/L-1216C47A .* is 32 vCPUs .* reaches 78/) }),
     ]);
   });
 
@@ -353,8 +354,13 @@ describe("the vCPUs an environment reaches at its maxima", () => {
         },
       },
     } as EnvironmentConfig;
-    // Spot: the group 4 x 2 + the pool 8; on-demand: the pool 8 + the NAT instance t4g.nano (2 vCPU).
-    expect(vcpuDemand(both).total).toEqual({ spot: 16, onDemand: 10 });
+    // Spot: the group 8 x 2 + the pool 8; on-demand: the pool 8 + the NAT instance t4g.nano (2 vCPU).
+    expect(vcpuDemand(both).total).toEqual({ spot: 24, onDemand: 10 });
+  });
+
+  test("an update adds the larger of twice its AZs and its maxUnavailable (EKS starts new nodes before draining old ones)", () => {
+    expect(nodeGroupPeak({ maxSize: 4, maxUnavailablePercentage: 33 }, 2)).toBe(8);
+    expect(nodeGroupPeak({ maxSize: 40, maxUnavailablePercentage: 50 }, 3)).toBe(60);
   });
 
   test("only standard families count: look-alikes with quotas of their own are left out", () => {
@@ -400,5 +406,29 @@ describe("check-images reads ECR's answers through the SDK", () => {
     } finally {
       client.destroy();
     }
+  });
+});
+
+describe("the service-linked roles an environment needs: what its stacks use, and nothing else", () => {
+  const dev = builtIn("dev");
+  const names = (config: EnvironmentConfig) => serviceLinkedRoles(config).map((r) => r.roleName);
+
+  test("EKS, its node groups' Auto Scaling groups and Aurora always; the ALB's with a public service; EC2 Spot with a Spot pool", () => {
+    expect(names(dev)).toEqual([
+      "AWSServiceRoleForAmazonEKS",
+      "AWSServiceRoleForAmazonEKSNodegroup",
+      "AWSServiceRoleForAutoScaling",
+      "AWSServiceRoleForRDS",
+      "AWSServiceRoleForElasticLoadBalancing",
+      "AWSServiceRoleForEC2Spot",
+    ]);
+    const onDemandPool = { ...dev.cluster.karpenter!.nodePools[0], capacityTypes: ["on-demand" as const] };
+    const internal = {
+      ...dev,
+      services: dev.services.map((s) => ({ ...s, public: false, path: undefined })),
+      cluster: { ...dev.cluster, karpenter: { ...dev.cluster.karpenter!, nodePools: [onDemandPool] } },
+    };
+    expect(names(internal)).not.toEqual(expect.arrayContaining(["AWSServiceRoleForElasticLoadBalancing"]));
+    expect(names(internal)).not.toEqual(expect.arrayContaining(["AWSServiceRoleForEC2Spot"]));
   });
 });

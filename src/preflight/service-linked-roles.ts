@@ -15,7 +15,7 @@ export interface ServiceLinkedRole {
  * create the role they use themselves: AWS Backup (its own service role), flow logs, the cluster and
  * node roles. Not listed either: WAF (logs to CloudWatch Logs through the log group's resource policy).
  */
-export function serviceLinkedRoles(config: Pick<EnvironmentConfig, "cluster">): ServiceLinkedRole[] {
+export function serviceLinkedRoles(config: Pick<EnvironmentConfig, "cluster" | "services">): ServiceLinkedRole[] {
   const roles: ServiceLinkedRole[] = [
     {
       roleName: "AWSServiceRoleForAmazonEKS",
@@ -37,12 +37,14 @@ export function serviceLinkedRoles(config: Pick<EnvironmentConfig, "cluster">): 
       service: "rds.amazonaws.com",
       why: "Aurora places the database's network interfaces with it; created with the cluster (the data stack's deploy role)",
     },
-    {
+  ];
+  if (config.services.some((service) => service.public)) {
+    roles.push({
       roleName: "AWSServiceRoleForElasticLoadBalancing",
       service: "elasticloadbalancing.amazonaws.com",
-      why: "the services' ALB is created by the Load Balancer Controller, whose role may create this one on the first ALB",
-    },
-  ];
+      why: "the public services' ALB is created by the Load Balancer Controller, whose role may create this one on the first ALB",
+    });
+  }
   if (config.cluster.karpenter?.nodePools.some((pool) => pool.capacityTypes.includes("spot"))) {
     roles.push({
       roleName: "AWSServiceRoleForEC2Spot",

@@ -48,12 +48,22 @@ export function vcpusOf(type: string): number | undefined {
 }
 
 /**
- * What the environment reaches when every node group is at its maxSize, every Karpenter pool at its
- * `limits.cpu` and the NAT instance runs: the vCPUs each EC2 quota must allow. A Karpenter pool that may
+ * The nodes an EKS managed node group may run during an update: EKS raises the Auto Scaling group's
+ * maximum and desired size by the larger of twice its Availability Zones and its maxUnavailable, starts
+ * the new nodes, then drains the old ones (EKS user guide, "Understand each phase of node updates").
+ */
+export function nodeGroupPeak(group: { readonly maxSize: number; readonly maxUnavailablePercentage: number }, zones: number): number {
+  const maxUnavailable = Math.ceil((group.maxSize * group.maxUnavailablePercentage) / 100);
+  return group.maxSize + Math.max(2 * zones, maxUnavailable);
+}
+
+/**
+ * What the environment reaches when every node group is at its maxSize during an update, every Karpenter
+ * pool at its `limits.cpu` and the NAT instance runs: the vCPUs each EC2 quota must allow. A Karpenter pool that may
  * launch both Spot and on-demand counts in full against both quotas: it prefers Spot and falls back to
  * on-demand when Spot has no capacity, so either may carry all of it.
  */
-export function vcpuDemand(config: Pick<EnvironmentConfig, "cluster" | "network">): VcpuDemand {
+export function vcpuDemand(config: Pick<EnvironmentConfig, "cluster" | "network" | "availabilityZones">): VcpuDemand {
   const sources: VcpuSource[] = [];
   const unsized: { field: string; type: string }[] = [];
   const otherQuotas: string[] = [];
@@ -70,11 +80,12 @@ export function vcpuDemand(config: Pick<EnvironmentConfig, "cluster" | "network"
     // EC2 may launch the largest listed type for every node.
     const largest = sized.reduce((a, b) => ((b.vcpus ?? 0) > (a.vcpus ?? 0) ? b : a));
     const perNode = largest.vcpus ?? 0;
+    const nodes = nodeGroupPeak(group, config.availabilityZones.length);
     sources.push({
       field,
       capacity: group.capacityType === "SPOT" ? "spot" : "onDemand",
-      vcpus: group.maxSize * perNode,
-      how: `maxSize ${group.maxSize} x ${perNode} vCPU (${largest.type})`,
+      vcpus: nodes * perNode,
+      how: `maxSize ${group.maxSize} + ${nodes - group.maxSize} during an update = ${nodes} x ${perNode} vCPU (${largest.type})`,
     });
   }
 
