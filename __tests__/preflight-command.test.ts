@@ -1,6 +1,7 @@
 import { spawn } from "child_process";
 import * as path from "path";
 import { Naming } from "../src/naming";
+import { githubConnectionArn } from "../src/preflight/apps-checks";
 import { builtIn, ENVIRONMENTS_DIR } from "./support/environments";
 import { FAKE_CREDENTIALS, startFakeAws } from "./support/fake-aws";
 
@@ -22,7 +23,8 @@ test("npm run preflight -- dev --stage apps: a missing image is reported with it
     appliedQuotas: new Map(),
     defaultQuotas: new Map(),
     images,
-    connections: new Map(),
+    // The fixture's connection, when it names one, is approved: the only problem is the image.
+    connections: new Map(githubConnectionArn(dev) ? [[githubConnectionArn(dev)!, "AVAILABLE"]] : []),
   });
   try {
     const env: NodeJS.ProcessEnv = {
@@ -50,7 +52,7 @@ test("npm run preflight -- dev --stage apps: a missing image is reported with it
     expect(stdout).toMatch(/^ {9}fix: push the image/m);
     expect(stdout).toMatch(/^1 problem found: fix it, then run npm run preflight -- dev --stage apps again\.$/m);
     expect(code).toBe(1);
-    expect(endpoint.calls.map((c) => c.service).sort()).toEqual(["ecr", "ecr", "ecr", "sts"]);
+    expect(endpoint.calls.filter((c) => c.service !== "codestar-connections").map((c) => c.service)).toEqual(["sts", "ecr", "ecr", "ecr"]);
   } finally {
     await endpoint.stop();
   }

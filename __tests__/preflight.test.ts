@@ -2,6 +2,7 @@ import { ECRClient } from "@aws-sdk/client-ecr";
 import { ecrDescribeImage } from "../src/ci/image-check";
 import { EnvironmentConfig } from "../src/config/schema";
 import { Naming } from "../src/naming";
+import { githubConnectionArn } from "../src/preflight/apps-checks";
 import { AwsClients, createAwsClients, destroyAwsClients } from "../src/preflight/aws-clients";
 import { parseArguments, preflightCommand } from "../src/preflight/command";
 import { exitCodeOf, formatPreflight, PreflightResult, runPreflight, Stage } from "../src/preflight/preflight";
@@ -20,8 +21,9 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
  */
 
 const CONNECTION = "arn:aws:codeconnections:eu-central-1:222222222222:connection/0a1b2c3d-4e5f-6789-abcd-ef0123456789";
-const withConnection = (config: EnvironmentConfig, arn = CONNECTION) =>
-  ({ ...config, ci: { ...config.ci!, githubConnectionArn: arn } }) as EnvironmentConfig;
+/** The environment with the CodeBuild runner: a GitHub connection and no runner of its own. */
+const withConnection = (config: EnvironmentConfig, arn: string | undefined = CONNECTION) =>
+  ({ ...config, ci: { ...config.ci!, githubConnectionArn: arn, appsRunnerLabel: undefined } }) as EnvironmentConfig;
 
 /** An account where the environment is ready: every role, the zone, ample quotas, every image, an approved connection. */
 function readyAccount(config: EnvironmentConfig): FakeAws {
@@ -44,7 +46,7 @@ function readyAccount(config: EnvironmentConfig): FakeAws {
       [VCPU_QUOTAS.onDemand.code, 5],
     ]),
     images: new Map(config.services.map((s) => [naming.ecrRepository(s.name), new Set([s.imageTag])])),
-    connections: new Map([[CONNECTION, "AVAILABLE"]]),
+    connections: new Map([CONNECTION, githubConnectionArn(config)].flatMap((arn) => (arn ? [[arn, "AVAILABLE"] as const] : []))),
   };
 }
 
@@ -251,11 +253,18 @@ describe("preflight, stage apps: what the apps stack needs before it applies", (
     ]);
   });
 
-  test("no connection in the environment file: skipped with a notice", async () => {
-    const { code, result } = await preflight(builtIn("prod"), "apps");
-    expect(code).toBe(0);
-    expect(result.kind === "checked" && result.findings.notices[0].message).toMatch(/ci\.githubConnectionArn is not set/);
-    expect(endpoint.calls.filter((c) => c.service === "codestar-connections")).toEqual([]);
+  test("no connection in the environment file, or a runner of the team's own: skipped with a notice", async () => {
+    const withoutConnection = { ...prod, ci: { ...prod.ci!, githubConnectionArn: undefined } } as EnvironmentConfig;
+    const ownRunner = { ...prod, ci: { ...prod.ci!, appsRunnerLabel: "team-runner" } };
+    for (const [config, notice] of [
+      [withoutConnection, /ci\.githubConnectionArn is not set/],
+      [ownRunner, /not checked: the apps jobs run on your own runner \(ci\.appsRunnerLabel team-runner\)/],
+    ] as const) {
+      const { code, result } = await preflight(config, "apps");
+      expect(code).toBe(0);
+      expect(result.kind === "checked" && result.findings.notices[0].message).toMatch(notice);
+      expect(endpoint.calls.filter((c) => c.service === "codestar-connections")).toEqual([]);
+    }
   });
 });
 

@@ -44,8 +44,13 @@ export function githubConnectionArn(config: EnvironmentConfig): string | undefin
 export async function checkGithubConnection(config: EnvironmentConfig, clients: AwsClients, findings: Findings): Promise<void> {
   const check = "GitHub connection";
   const arn = githubConnectionArn(config);
+  // The cluster stack creates the CodeBuild runner only without a runner of the team's own (ci.appsRunnerLabel).
+  if (config.ci?.appsRunnerLabel) {
+    findings.notice(check, `not checked: the apps jobs run on your own runner (ci.appsRunnerLabel ${config.ci.appsRunnerLabel})`);
+    return;
+  }
   if (!arn) {
-    findings.notice(check, "ci.githubConnectionArn is not set: no connection to check (the apps jobs run on a runner of your own)");
+    findings.notice(check, "ci.githubConnectionArn is not set: no CodeBuild runner, no connection to check");
     return;
   }
   const approve =
