@@ -16,8 +16,8 @@ test("npm run preflight -- dev --stage apps: a missing image is reported with it
   const images = new Map(dev.services.map((s) => [naming.ecrRepository(s.name), new Set([s.imageTag])]));
   images.set(naming.ecrRepository("trips-api"), new Set());
   const endpoint = await startFakeAws({
-    caller: { account: dev.accountId, arn: `arn:aws:iam::${dev.accountId}:user/deployer` },
-    roles: new Map(),
+    caller: { account: dev.accountId, arn: `arn:aws:sts::${dev.accountId}:assumed-role/road-warrior-dev-admin/deployer` },
+    roles: new Map([["road-warrior-dev-admin", `arn:aws:iam::${dev.accountId}:role/road-warrior-dev-admin`]]),
     createServiceLinkedRole: "allowed",
     hostedZones: new Map(),
     appliedQuotas: new Map(),
@@ -52,7 +52,10 @@ test("npm run preflight -- dev --stage apps: a missing image is reported with it
     expect(stdout).toMatch(/^ {9}fix: push the image/m);
     expect(stdout).toMatch(/^1 problem found: fix it, then run npm run preflight -- dev --stage apps again\.$/m);
     expect(code).toBe(1);
-    expect(endpoint.calls.filter((c) => c.service !== "codestar-connections").map((c) => c.service)).toEqual(["sts", "ecr", "ecr", "ecr"]);
+    // Who is calling first; then the images and the caller's role, in parallel.
+    const services = endpoint.calls.map((c) => c.service).filter((s) => s !== "codestar-connections");
+    expect(services[0]).toBe("sts");
+    expect(services.slice(1).sort()).toEqual(["ecr", "ecr", "ecr", "iam"]);
   } finally {
     await endpoint.stop();
   }

@@ -33,7 +33,11 @@ function readyAccount(config: EnvironmentConfig): FakeAws {
     roles.set(slr.roleName, `arn:aws:iam::${config.accountId}:role/aws-service-role/${slr.service}/${slr.roleName}`);
   }
   return {
-    caller: { account: config.accountId, arn: `arn:aws:iam::${config.accountId}:user/deployer` },
+    // A session of the first admin role, as `aws sso login` or assuming the role gives.
+    caller: {
+      account: config.accountId,
+      arn: config.cluster.adminRoleArns[0].replace(/^arn:aws:iam::(\d+):role\/(.*)$/, "arn:aws:sts::$1:assumed-role/$2/deployer"),
+    },
     roles,
     createServiceLinkedRole: "allowed",
     hostedZones: new Map(config.domain ? [[config.domain.hostedZoneId, { name: "road-warrior.example", private: false }]] : []),
@@ -199,7 +203,7 @@ describe("preflight, stage account: what would stop the first apply, asked of th
       expect.objectContaining({
         check: "service-linked role",
         problem: expect.stringMatching(
-          /AWSServiceRoleForEC2Spot is missing and arn:aws:iam::111111111111:user\/deployer may not create it \(explicitDeny\)/,
+          /AWSServiceRoleForEC2Spot is missing and arn:aws:iam::111111111111:role\/road-warrior-dev-admin may not create it \(explicitDeny\)/,
         ),
         fix: "an administrator runs: aws iam create-service-linked-role --aws-service-name spot.amazonaws.com",
       }),
@@ -250,6 +254,20 @@ describe("preflight, stage apps: what the apps stack needs before it applies", (
     const { problems } = await preflight(prod, "apps", (a) => a.connections.clear());
     expect(problems).toEqual([
       expect.objectContaining({ fix: expect.stringMatching(/^deploy bootstrap-222222222222 \(it creates the connection\)/) }),
+    ]);
+  });
+
+  test("credentials of a role the cluster does not admit: the apps stack would get Unauthorized from Kubernetes", async () => {
+    const { problems } = await preflight(prod, "apps", (a) => {
+      a.roles.set("road-warrior-prod-readonly", "arn:aws:iam::222222222222:role/road-warrior-prod-readonly");
+      a.caller = { account: "222222222222", arn: "arn:aws:sts::222222222222:assumed-role/road-warrior-prod-readonly/someone" };
+    });
+    expect(problems).toEqual([
+      expect.objectContaining({
+        check: "cluster access",
+        problem: expect.stringMatching(/^arn:aws:iam::222222222222:role\/road-warrior-prod-readonly is not in cluster\.adminRoleArns/),
+        fix: expect.stringMatching(/^run the apps stack as one of arn:aws:iam::222222222222:role\/road-warrior-prod-admin, /),
+      }),
     ]);
   });
 
@@ -344,7 +362,7 @@ describe("preflight command: arguments, environments and exit codes", () => {
   test("a ready account through the whole command: the report on stdout, exit 0", async () => {
     Object.assign(aws, readyAccount(builtIn("dev")));
     const { code, out } = await run("dev");
-    expect(out).toMatch(/^Preflight of dev, stage account, as arn:aws:iam::111111111111:user\/deployer:/);
+    expect(out).toMatch(/^Preflight of dev, stage account, as arn:aws:sts::111111111111:assumed-role\/road-warrior-dev-admin\/deployer:/);
     expect(code).toBe(0);
   });
 });

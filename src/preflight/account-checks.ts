@@ -1,31 +1,13 @@
-import { GetRoleCommand, NoSuchEntityException, SimulatePrincipalPolicyCommand } from "@aws-sdk/client-iam";
+import { SimulatePrincipalPolicyCommand } from "@aws-sdk/client-iam";
 import { GetHostedZoneCommand, NoSuchHostedZone } from "@aws-sdk/client-route-53";
 import { GetAWSDefaultServiceQuotaCommand, GetServiceQuotaCommand, NoSuchResourceException } from "@aws-sdk/client-service-quotas";
 import { EnvironmentConfig } from "../config/schema";
 import { bootstrapStackName, ciRoleName } from "../naming";
 import { AwsClients } from "./aws-clients";
+import { Caller, getRole, principalOf, roleNameOf } from "./caller";
 import { describeError, Findings } from "./findings";
 import { serviceLinkedRoles } from "./service-linked-roles";
 import { Capacity, VCPU_QUOTAS, vcpuDemand } from "./vcpu-demand";
-
-/** Who the credentials belong to (STS GetCallerIdentity). */
-export interface Caller {
-  readonly account: string;
-  readonly arn: string;
-}
-
-const roleNameOf = (arn: string) => arn.split("/").pop()!;
-
-/** Whether IAM says the role is not there (GetRole's NoSuchEntity). */
-async function getRole(clients: AwsClients, roleName: string): Promise<{ arn: string } | "missing"> {
-  try {
-    const { Role } = await clients.iam.send(new GetRoleCommand({ RoleName: roleName }));
-    return { arn: Role!.Arn! };
-  } catch (error) {
-    if (error instanceof NoSuchEntityException) return "missing";
-    throw error;
-  }
-}
 
 /**
  * Every role of `cluster.adminRoleArns` exists, at the path the file names: EKS creates an access entry
@@ -179,18 +161,6 @@ export async function checkVcpuQuotas(config: EnvironmentConfig, clients: AwsCli
   );
 }
 
-/** The principal IAM can simulate for the caller: the role behind an assumed-role session, a user as it is. */
-async function simulatedPrincipal(caller: Caller, clients: AwsClients): Promise<string | "root" | undefined> {
-  const assumed = /^arn:[a-z-]+:sts::\d{12}:assumed-role\/([^/]+)\//.exec(caller.arn);
-  if (assumed) {
-    const role = await getRole(clients, assumed[1]);
-    return role === "missing" ? undefined : role.arn;
-  }
-  if (/:iam::\d{12}:user\//.test(caller.arn)) return caller.arn;
-  if (/:iam::\d{12}:root$/.test(caller.arn)) return "root";
-  return undefined;
-}
-
 /**
  * Every service-linked role the stacks need exists, or can be created: AWS creates one on first use
  * with the caller's `iam:CreateServiceLinkedRole`, and an organization's policy (SCP) that denies it
@@ -215,7 +185,7 @@ export async function checkServiceLinkedRoles(
           findings.pass(check, `${slr.roleName} exists`);
           return;
         }
-        principal ??= simulatedPrincipal(caller, clients);
+        principal ??= principalOf(caller, clients);
         const who = await principal;
         if (who === "root") {
           findings.notice(check, `${slr.roleName} is missing; AWS creates it on first use (${slr.why})`);

@@ -3,6 +3,7 @@ import { checkImages, ecrDescribeImage } from "../ci/image-check";
 import { EnvironmentConfig } from "../config/schema";
 import { bootstrapStackName } from "../naming";
 import { AwsClients } from "./aws-clients";
+import { Caller, principalOf } from "./caller";
 import { describeError, Findings } from "./findings";
 
 /**
@@ -81,5 +82,39 @@ export async function checkGithubConnection(config: EnvironmentConfig, clients: 
         `${arn} cannot be read: ${describeError(error)}`,
         "run the preflight with credentials that may call codeconnections:GetConnection",
       );
+  }
+}
+
+/**
+ * The caller is one of `cluster.adminRoleArns`: the apps stack talks to the Kubernetes API with these
+ * credentials, and the cluster admits only its access entries (authentication mode API, no admin rights
+ * for its creator), so anyone else gets Unauthorized on the first Helm release.
+ */
+export async function checkClusterAccess(
+  caller: Caller,
+  config: EnvironmentConfig,
+  clients: AwsClients,
+  findings: Findings,
+): Promise<void> {
+  const check = "cluster access";
+  try {
+    const principal = await principalOf(caller, clients);
+    if (principal !== undefined && principal !== "root" && config.cluster.adminRoleArns.includes(principal)) {
+      findings.pass(check, `${principal} is in cluster.adminRoleArns`);
+      return;
+    }
+    findings.problem(
+      check,
+      `${principal === undefined || principal === "root" ? caller.arn : principal} is not in cluster.adminRoleArns: ` +
+        "the cluster admits only those roles, so the apps stack's first Helm release fails with Unauthorized",
+      `run the apps stack as one of ${config.cluster.adminRoleArns.join(", ")} (assume it), or add the role to cluster.adminRoleArns ` +
+        "and apply the cluster stack first",
+    );
+  } catch (error) {
+    findings.problem(
+      check,
+      `the role behind ${caller.arn} cannot be read: ${describeError(error)}`,
+      "run the preflight with credentials that may call iam:GetRole",
+    );
   }
 }

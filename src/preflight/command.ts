@@ -11,7 +11,8 @@ with its fix.
   --stage account  (default) before the first stack of the environment: the credentials' account,
                    cluster.adminRoleArns, the domain's hosted zone, the EC2 Spot and on-demand vCPU
                    quotas at the environment's maxima, the service-linked roles the stacks need
-  --stage apps     before the apps stack: every service's image tag in ECR, the GitHub connection approved
+  --stage apps     before the apps stack: every service's image tag in ECR, the GitHub connection approved,
+                   the caller one of cluster.adminRoleArns (the cluster admits no one else)
 Environment files are read from environments/ or $ENVIRONMENTS_DIR. Exit codes: 0 ready,
 1 problems found (or no credentials), 2 usage error.`;
 

@@ -1,14 +1,14 @@
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { EnvironmentConfig } from "../config/schema";
 import { checkAdminRoles, checkHostedZone, checkServiceLinkedRoles, checkVcpuQuotas } from "./account-checks";
-import { checkGithubConnection, checkServiceImages } from "./apps-checks";
+import { checkClusterAccess, checkGithubConnection, checkServiceImages } from "./apps-checks";
 import { AwsClients } from "./aws-clients";
 import { describeError, Findings, Problem } from "./findings";
 
 /**
  * The stages of the preflight: `account` before the first stack of an environment (who is calling,
  * admin roles, hosted zone, EC2 vCPU quotas, service-linked roles), `apps` before the apps stack
- * (the services' images, the GitHub connection of the runner).
+ * (the services' images, the GitHub connection of the runner, the caller's access to the cluster).
  */
 export const STAGES = ["account", "apps"] as const;
 export type Stage = (typeof STAGES)[number];
@@ -78,7 +78,11 @@ export async function runPreflight(config: EnvironmentConfig, stage: Stage, clie
       checkServiceLinkedRoles(caller, config, clients, findings),
     ]);
   } else {
-    await Promise.all([checkServiceImages(config, clients, findings), checkGithubConnection(config, clients, findings)]);
+    await Promise.all([
+      checkServiceImages(config, clients, findings),
+      checkGithubConnection(config, clients, findings),
+      checkClusterAccess(caller, config, clients, findings),
+    ]);
   }
   return { kind: "checked", caller, findings };
 }
