@@ -20,12 +20,12 @@ export function serviceLinkedRoles(config: Pick<EnvironmentConfig, "cluster" | "
     {
       roleName: "AWSServiceRoleForAmazonEKS",
       service: "eks.amazonaws.com",
-      why: "EKS manages the cluster's network interfaces with it; created with the cluster (the cluster stack's deploy role)",
+      why: "EKS manages the cluster's network interfaces with it; the cluster stack's deploy role creates it with the cluster",
     },
     {
       roleName: "AWSServiceRoleForAmazonEKSNodegroup",
       service: "eks-nodegroup.amazonaws.com",
-      why: "EKS runs the managed node groups with it; created with the first node group (the cluster stack's deploy role)",
+      why: "EKS runs the managed node groups with it; the cluster stack's deploy role creates it with the first node group",
     },
     {
       roleName: "AWSServiceRoleForAutoScaling",
@@ -35,7 +35,7 @@ export function serviceLinkedRoles(config: Pick<EnvironmentConfig, "cluster" | "
     {
       roleName: "AWSServiceRoleForRDS",
       service: "rds.amazonaws.com",
-      why: "Aurora places the database's network interfaces with it; created with the cluster (the data stack's deploy role)",
+      why: "Aurora places the database's network interfaces with it; the data stack's deploy role creates it with the database",
     },
   ];
   if (config.services.some((service) => service.public)) {
