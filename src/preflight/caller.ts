@@ -23,7 +23,7 @@ export async function getRole(clients: AwsClients, roleName: string): Promise<{ 
 
 /**
  * The IAM principal behind the caller, as IAM policies and EKS access entries name it: the role of an
- * assumed-role session (STS names the session, `arn:aws:sts::<account>:assumed-role/<name>/<session>`,
+ * assumed-role session (STS names the session, `arn:<partition>:sts::<account>:assumed-role/<name>/<session>`,
  * without the role's path: IAM's GetRole gives it), a user as it is, "root" for the account's root user;
  * undefined for anything else (a federated user).
  */
