@@ -1,4 +1,4 @@
-import { checkImages, DescribeImage, formatImageCheck, readDescribeImagesResult } from "../src/ci/image-check";
+import { checkImages, DescribeImage, formatImageCheck } from "../src/ci/image-check";
 import { ciMatrix, CiMatrixError, githubOutputs, HOSTED_RUNNER } from "../src/ci/matrix";
 import { builtIn } from "./support/environments";
 
@@ -97,23 +97,5 @@ describe("check-images: every service's imageTag exists in its repository (descr
     const broken = { ...dev, services: [{ ...dev.services[0], name: "broken" }] };
     const [result] = await checkImages(broken, fake);
     expect(result.lookup).toEqual({ status: "error", reason: "throttled" });
-  });
-
-  test("reads the AWS CLI's answers", () => {
-    expect(readDescribeImagesResult(0, "")).toEqual({ status: "found" });
-    expect(
-      readDescribeImagesResult(254, "An error occurred (ImageNotFoundException) when calling the DescribeImages operation: ..."),
-    ).toEqual({
-      status: "missing",
-      reason: "no image with this tag",
-    });
-    expect(readDescribeImagesResult(254, "An error occurred (RepositoryNotFoundException) when calling ...")).toEqual({
-      status: "missing",
-      reason: "no such repository",
-    });
-    expect(readDescribeImagesResult(253, "Unable to locate credentials")).toEqual({
-      status: "error",
-      reason: "Unable to locate credentials",
-    });
   });
 });

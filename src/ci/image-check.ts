@@ -1,3 +1,4 @@
+import { DescribeImagesCommand, ECRClient, ImageNotFoundException, RepositoryNotFoundException } from "@aws-sdk/client-ecr";
 import { EnvironmentConfig } from "../config/schema";
 import { Naming } from "../naming";
 
@@ -59,12 +60,19 @@ export function formatImageCheck(environment: string, results: readonly ImageChe
 }
 
 /**
- * The AWS CLI's answer, read into an {@link ImageLookup}: `aws ecr describe-images` exits non-zero
- * with ImageNotFoundException or RepositoryNotFoundException in its error output.
+ * The registry's answer to one `DescribeImages` call, read into an {@link ImageLookup}: ECR answers
+ * ImageNotFoundException or RepositoryNotFoundException when the tag or the repository is not there;
+ * anything else (no credentials, access denied, throttling) is an error to report, never a pass.
  */
-export function readDescribeImagesResult(exitCode: number, stderr: string): ImageLookup {
-  if (exitCode === 0) return { status: "found" };
-  if (stderr.includes("ImageNotFoundException")) return { status: "missing", reason: "no image with this tag" };
-  if (stderr.includes("RepositoryNotFoundException")) return { status: "missing", reason: "no such repository" };
-  return { status: "error", reason: stderr.trim().split("\n").pop() ?? `aws exited ${exitCode}` };
+export function ecrDescribeImage(client: ECRClient): DescribeImage {
+  return async ({ repository, tag, accountId }) => {
+    try {
+      await client.send(new DescribeImagesCommand({ registryId: accountId, repositoryName: repository, imageIds: [{ imageTag: tag }] }));
+      return { status: "found" };
+    } catch (error) {
+      if (error instanceof ImageNotFoundException) return { status: "missing", reason: "no image with this tag" };
+      if (error instanceof RepositoryNotFoundException) return { status: "missing", reason: "no such repository" };
+      return { status: "error", reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+    }
+  };
 }
