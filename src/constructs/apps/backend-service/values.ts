@@ -1,4 +1,4 @@
-import { ServiceConfig } from "../../config/schema";
+import { ServiceConfig } from "../../../config/schema";
 
 /**
  * The values contract of `charts/backend-service` (its values.yaml documents each key; its
