@@ -162,8 +162,6 @@ export class AppsStack extends AwsStack {
           database,
           assetsBucket: data.assetsBucketName,
           secretArn: serviceData.secretArn,
-          // The same as the container port: the VPC CNI's network policies require it (docs/helm.md).
-          servicePort: service.port,
           ingress: service.public
             ? {
                 path: service.path!,
@@ -174,7 +172,7 @@ export class AppsStack extends AwsStack {
                   healthPath: service.healthPath,
                   authenticate: service.authenticate,
                 }),
-                // The chart renders them as the controller's inbound-cidrs annotation (the same on every Ingress of the group).
+                // Written as the controller's inbound-cidrs annotation (the same on every Ingress of the group).
                 inboundCidrs: config.ingress.allowedCidrs,
                 // The ALB's nodes live in the public subnets and send to pod IPs (target type ip).
                 albSourceCidrs: layout.public.map((s) => s.cidr),
