@@ -293,7 +293,7 @@ describe("apps stack: the shared ALB", () => {
     expect(attributes(dev)).toContain("deletion_protection.enabled=false");
   });
 
-  test("non-production: only the environment's allowedCidrs reach the ALB (the inbound-cidrs annotation, on every Ingress of the group)", () => {
+  test("non-production: only the environment's allowedCidrs reach the ALB (inbound-cidrs, on every Ingress of the group)", () => {
     const INBOUND = "alb.ingress.kubernetes.io/inbound-cidrs";
     const publicServices = (json: Record<string, any>) =>
       Object.keys(releases(json)).filter((name) => valuesOf(json, name).ingress.enabled);

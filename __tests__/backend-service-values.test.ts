@@ -62,7 +62,7 @@ describe("charts/backend-service values contract", () => {
     }
   });
 
-  test("the generated JSON Schema accepts each release over values.yaml, as Helm validates it, and refuses it without a key the stack sets", () => {
+  test("the generated JSON Schema accepts each release over values.yaml, as Helm checks it; refuses one without a key the stack sets", () => {
     const validate = new Ajv({ strict: false, allErrors: true }).compile(JSON.parse(backendServiceValuesJsonSchema()));
     const defaults = parse(fs.readFileSync(path.join(CHART, "values.yaml"), "utf8"));
     for (const r of releases) {
@@ -102,7 +102,7 @@ describe("charts/backend-service values contract", () => {
 });
 
 describe("the Ingress annotations TypeScript writes are the ones the rules and the cost read", () => {
-  test("a public service's release carries every controller annotation, the inbound CIDRs and the class; an internal one has no Ingress", () => {
+  test("a public service's release carries the controller annotations, inbound CIDRs and class; an internal one no Ingress", () => {
     const dev = releaseOf("dev", "trips-api");
     expect(dev.values.ingress).toMatchObject({ enabled: true, className: "alb", path: "/api" });
     expect(dev.values.ingress.annotations["alb.ingress.kubernetes.io/inbound-cidrs"]).toBe("198.51.100.0/24");
