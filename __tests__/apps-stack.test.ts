@@ -1,3 +1,6 @@
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
 import { LOAD_BALANCER_CONTROLLER } from "../src/constructs/addons/load-balancer-controller/pins";
 import { builtIn } from "./support/environments";
 import { resourcesOf, synthApp } from "./support/stacks";
@@ -120,7 +123,8 @@ describe("apps stack: backend services", () => {
         wait: true,
         cleanup_on_fail: true,
         timeout: 600,
-        version: "1.0.0",
+        // The release records the chart's version (Chart.yaml).
+        version: parse(fs.readFileSync(path.join(__dirname, "..", "charts", "backend-service", "Chart.yaml"), "utf8")).version,
         take_ownership: true,
       });
       expect(JSON.parse(release.values[0]).keepOnUninstall).toBe(true);
@@ -159,7 +163,7 @@ describe("apps stack: backend services", () => {
       tag: "0.1.0",
     });
     expect(trips).toMatchObject({
-      containerPort: 8080,
+      port: 8080,
       healthPath: "/healthz",
       resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { memory: "1Gi" } },
     });
@@ -254,7 +258,7 @@ describe("apps stack: the shared ALB", () => {
       enabled: true,
       path: "/api",
       host: "api.road-warrior.example",
-      inboundCidrs: [],
+      className: "alb",
     });
   });
 
@@ -289,16 +293,15 @@ describe("apps stack: the shared ALB", () => {
     expect(attributes(dev)).toContain("deletion_protection.enabled=false");
   });
 
-  test("non-production: only the environment's allowedCidrs reach the ALB (chart inboundCidrs, on every Ingress of the group)", () => {
+  test("non-production: only the environment's allowedCidrs reach the ALB (inbound-cidrs, on every Ingress of the group)", () => {
+    const INBOUND = "alb.ingress.kubernetes.io/inbound-cidrs";
     const publicServices = (json: Record<string, any>) =>
       Object.keys(releases(json)).filter((name) => valuesOf(json, name).ingress.enabled);
-    for (const name of publicServices(dev)) expect(valuesOf(dev, name).ingress.inboundCidrs).toEqual(["198.51.100.0/24"]);
+    for (const name of publicServices(dev)) expect(valuesOf(dev, name).ingress.annotations[INBOUND]).toBe("198.51.100.0/24");
     const two = synthApp([{ ...builtIn("dev"), ingress: { allowedCidrs: ["198.51.100.0/24", "203.0.113.8/29"] } }])["dev-apps"];
-    expect(valuesOf(two, "trips-api").ingress.inboundCidrs).toEqual(["198.51.100.0/24", "203.0.113.8/29"]);
-    // prod names no CIDRs: with a domain, HTTPS and WAF, its ALB is public.
-    expect(valuesOf(prod, "trips-api").ingress.inboundCidrs).toEqual([]);
-    // One way only: never also as a raw annotation (the chart's values schema refuses it).
-    expect(annotations(dev)["alb.ingress.kubernetes.io/inbound-cidrs"]).toBeUndefined();
+    expect(valuesOf(two, "trips-api").ingress.annotations[INBOUND]).toBe("198.51.100.0/24,203.0.113.8/29");
+    // prod names no CIDRs: with a domain, HTTPS and WAF, its ALB is public (no annotation: the controller lets anyone in).
+    expect(annotations(prod)[INBOUND]).toBeUndefined();
   });
 
   test("production: Terraform refuses to destroy the public Ingress (the ALB) and the DNS record; dev may", () => {

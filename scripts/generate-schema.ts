@@ -1,8 +1,17 @@
-/** Writes environments/environment.schema.json from the validation schema (`npm run schema`). */
+/**
+ * Writes the JSON Schemas generated from zod schemas (`npm run schema`): environments/environment.schema.json
+ * from the environment file's validation schema, charts/backend-service/values.schema.json from the chart's values contract.
+ */
 import * as fs from "fs";
 import * as path from "path";
 import { environmentJsonSchema } from "../src/config/json-schema";
+import { backendServiceValuesJsonSchema } from "../src/constructs/apps/backend-service/values";
 
-const target = path.join(__dirname, "..", "environments", "environment.schema.json");
-fs.writeFileSync(target, environmentJsonSchema());
-console.log(`wrote ${path.relative(process.cwd(), target)}`);
+const root = path.join(__dirname, "..");
+for (const [file, text] of [
+  [path.join(root, "environments", "environment.schema.json"), environmentJsonSchema()],
+  [path.join(root, "charts", "backend-service", "values.schema.json"), backendServiceValuesJsonSchema()],
+]) {
+  fs.writeFileSync(file, text);
+  console.log(`wrote ${path.relative(process.cwd(), file)}`);
+}

@@ -1,4 +1,4 @@
-import { albAnnotations } from "../../src/constructs/apps/alb-ingress";
+import { albAnnotations } from "../../src/constructs/apps/backend-service/ingress-annotations";
 import { rule } from "../../src/rules/pack/rw-alb-1-https-tls13";
 import { verdict } from "../support/rules";
 

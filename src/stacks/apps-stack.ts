@@ -11,10 +11,10 @@ import { computeSubnetLayout } from "../config/subnet-layout";
 import { KarpenterController } from "../constructs/addons/karpenter/controller-release";
 import { nodePoolChartValues } from "../constructs/addons/karpenter/nodepool-values";
 import { KarpenterNodePools } from "../constructs/addons/karpenter/nodepools-release";
-import { albAnnotations, AlbGroupSettings } from "../constructs/apps/alb-ingress";
-import { BackendService } from "../constructs/apps/backend-service";
-import { BackendServiceChart } from "../constructs/apps/backend-service-chart";
-import { backendServiceValues, DatabaseSettings } from "../constructs/apps/backend-service-values";
+import { albAnnotations, AlbGroupSettings } from "../constructs/apps/backend-service/ingress-annotations";
+import { BackendService } from "../constructs/apps/backend-service/release";
+import { BackendServiceChart } from "../constructs/apps/backend-service/chart";
+import { backendServiceValues, DatabaseSettings } from "../constructs/apps/backend-service/values";
 import { LoadBalancerWait } from "../constructs/apps/load-balancer-wait";
 import { RemovedResource } from "../constructs/apps/removed-resource";
 import { LoadBalancerController } from "../constructs/addons/load-balancer-controller/controller-release";
@@ -162,8 +162,6 @@ export class AppsStack extends AwsStack {
           database,
           assetsBucket: data.assetsBucketName,
           secretArn: serviceData.secretArn,
-          // The same as the container port: the VPC CNI's network policies require it (docs/helm.md).
-          servicePort: service.port,
           ingress: service.public
             ? {
                 path: service.path!,
@@ -174,7 +172,7 @@ export class AppsStack extends AwsStack {
                   healthPath: service.healthPath,
                   authenticate: service.authenticate,
                 }),
-                // The chart renders them as the controller's inbound-cidrs annotation (the same on every Ingress of the group).
+                // Written as the controller's inbound-cidrs annotation (the same on every Ingress of the group).
                 inboundCidrs: config.ingress.allowedCidrs,
                 // The ALB's nodes live in the public subnets and send to pod IPs (target type ip).
                 albSourceCidrs: layout.public.map((s) => s.cidr),

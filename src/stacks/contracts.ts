@@ -1,3 +1,5 @@
+import type { BackendServiceDataOutputs } from "../constructs/apps/backend-service/data";
+
 /**
  * The contracts between the stacks of an environment: what each upstream stack offers the stacks
  * after it, as plain values (ids, ARNs, names, endpoints), never constructs. A downstream stack
@@ -26,14 +28,7 @@ export interface NetworkOutputs {
 }
 
 /** What `<env>-data` offers for one backend service (`DataOutputs.services[name]`). */
-export interface ServiceDataOutputs {
-  /** URL of the service's ECR repository (`<account>.dkr.ecr.<region>.amazonaws.com/<name>`), without a tag. */
-  readonly repositoryUrl: string;
-  /** ARN of the service's Secrets Manager secret (its values are set outside Terraform). */
-  readonly secretArn: string;
-  /** ARN of the service's IAM role, to associate with its service account through EKS Pod Identity. */
-  readonly roleArn: string;
-}
+export type ServiceDataOutputs = BackendServiceDataOutputs;
 
 /** What `<env>-data` offers the apps stack. */
 export interface DataOutputs {

@@ -9,7 +9,7 @@ import { SecureBucket } from "../constructs/storage/secure-bucket";
 import { Naming, stackName } from "../naming";
 import { AwsStack } from "./aws-stack";
 import { nonProductionRelaxation } from "./relaxations";
-import { BackendServiceData } from "./backend-service-data";
+import { BackendServiceData } from "../constructs/apps/backend-service/data";
 import { DataOutputs, NetworkOutputs } from "./contracts";
 
 /** Prefix of ALB access logs in the logs bucket. */

@@ -9,8 +9,9 @@ const PREFIX = "alb.ingress.kubernetes.io/";
 /**
  * The Ingress a resource puts in the cluster, as `{ annotations, className }` (annotations with
  * their full keys): a `kubernetes_ingress_v1`, or a `helm_release` of the backend-service chart
- * whose values enable its Ingress (`ingress.annotations`, `ingress.inboundCidrs`,
- * `ingress.className`). Undefined for anything else, such as a release without an Ingress.
+ * whose values enable its Ingress. The chart renders `ingress.annotations` and `ingress.className`
+ * verbatim and the apps stack writes all of them, so they are read as written, with no chart
+ * default filled in. Undefined for anything else, such as a release without an Ingress.
  */
 export function ingressOf(resource: Resource): { annotations: Record<string, string>; className?: string } | undefined {
   if (resource.type === "helm_release") {
@@ -20,10 +21,7 @@ export function ingressOf(resource: Resource): { annotations: Record<string, str
       .reduce((all, v) => ({ ...all, ...v }), {} as Json);
     const ingress = values.ingress;
     if (!ingress || typeof ingress !== "object" || ingress.enabled !== true) return undefined;
-    const annotations: Record<string, string> = { ...(ingress.annotations ?? {}) };
-    if (Array.isArray(ingress.inboundCidrs) && ingress.inboundCidrs.length > 0)
-      annotations[`${PREFIX}inbound-cidrs`] = ingress.inboundCidrs.join(",");
-    return { annotations, className: ingress.className ?? "alb" };
+    return { annotations: { ...(ingress.annotations ?? {}) }, className: ingress.className };
   }
   if (resource.type !== "kubernetes_ingress_v1") return undefined;
   const metadata: Json | undefined = [resource.config.metadata ?? []].flat().find((m) => m && typeof m === "object");

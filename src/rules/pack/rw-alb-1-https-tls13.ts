@@ -3,7 +3,7 @@ import { COMPLIANT, NOT_APPLICABLE, nonCompliant, Rule } from "../types";
 
 /**
  * The standard this rule holds the ALB to, stated here and not read from the construct it checks
- * (`constructs/apps/alb-ingress.ts` writes its own copy): weakening the construct then fails the rule.
+ * (`constructs/apps/backend-service/ingress-annotations.ts` writes its own copy): weakening the construct then fails the rule.
  * TLS 1.3, and TLS 1.2 with forward secrecy only, the policy AWS recommends.
  */
 export const REQUIRED_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";

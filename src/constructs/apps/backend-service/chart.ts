@@ -5,7 +5,7 @@ import { Construct } from "constructs";
 import { parse } from "yaml";
 
 /** The project's chart for backend services, `charts/backend-service/`. */
-export const BACKEND_SERVICE_CHART_DIR = path.join(__dirname, "..", "..", "..", "charts", "backend-service");
+export const BACKEND_SERVICE_CHART_DIR = path.join(__dirname, "..", "..", "..", "..", "charts", "backend-service");
 
 export interface BackendServiceChartProps {
   /** Directory of the chart. @default BACKEND_SERVICE_CHART_DIR */

@@ -1,11 +1,24 @@
 import { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
-import { EnvironmentConfig, ServiceConfig } from "../config/schema";
-import { PodIdentityRole } from "../constructs/identity/pod-identity-role";
-import { ImageRepository } from "../constructs/storage/ecr-repository";
-import { Naming } from "../naming";
-import { AwsStack } from "./aws-stack";
-import { ServiceDataOutputs } from "./contracts";
+import { Construct } from "constructs";
+import { AwsEnvironment } from "../../../aws-environment";
+import { EnvironmentConfig, ServiceConfig } from "../../../config/schema";
+import { Naming } from "../../../naming";
+import { PodIdentityRole } from "../../identity/pod-identity-role";
+import { ImageRepository } from "../../storage/ecr-repository";
+
+/** What the apps stack needs of a service's data (`ServiceDataOutputs` of the stack contracts). */
+export interface BackendServiceDataOutputs {
+  /** URL of the service's ECR repository (`<account>.dkr.ecr.<region>.amazonaws.com/<name>`), without a tag. */
+  readonly repositoryUrl: string;
+  /** ARN of the service's Secrets Manager secret (its values are set outside Terraform). */
+  readonly secretArn: string;
+  /** ARN of the service's IAM role, to associate with its service account through EKS Pod Identity. */
+  readonly roleArn: string;
+}
+
+/** The data stack: a construct scope that knows its account, partition and region. */
+export type DataStackScope = Construct & { readonly aws: AwsEnvironment };
 
 export interface BackendServiceDataProps {
   readonly config: EnvironmentConfig;
@@ -39,9 +52,9 @@ export class BackendServiceData {
   /** The service's IAM role (its Pod Identity association is in the apps stack, which has the cluster). */
   public readonly role: PodIdentityRole;
   /** What the apps stack needs of it. */
-  public readonly outputs: ServiceDataOutputs;
+  public readonly outputs: BackendServiceDataOutputs;
 
-  constructor(stack: AwsStack, props: BackendServiceDataProps) {
+  constructor(stack: DataStackScope, props: BackendServiceDataProps) {
     const { config, service, preventDestroy } = props;
     const naming = new Naming(config);
     this.repository = new ImageRepository(stack, `Repository-${service.name}`, {
@@ -78,7 +91,7 @@ export class BackendServiceData {
   }
 
   /** The service may use its own S3 prefix, connect to the database as its own user, and read its own secret. */
-  private statements(stack: AwsStack, props: BackendServiceDataProps): DataAwsIamPolicyDocumentStatement[] {
+  private statements(stack: DataStackScope, props: BackendServiceDataProps): DataAwsIamPolicyDocumentStatement[] {
     const { partition, region, accountId } = stack.aws;
     const { service, assetsBucketArn: bucketArn } = props;
     const statements: DataAwsIamPolicyDocumentStatement[] = [

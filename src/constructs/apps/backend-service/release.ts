@@ -2,9 +2,9 @@ import { Release } from "@cdktf/provider-helm/lib/release";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { suppress } from "../../rules/suppress";
-import { BackendServiceValues } from "./backend-service-values";
-import { RemovedResource } from "./removed-resource";
+import { suppress } from "../../../rules/suppress";
+import { BackendServiceValues } from "./values";
+import { RemovedResource } from "../removed-resource";
 
 export interface BackendServiceProps {
   /** Service name: the namespace, the release and every object of the chart are named after it. */
