@@ -218,7 +218,7 @@ describe("apps stack: install and destroy order from the synthesized depends_on"
   const nodesGone = Object.keys(resourcesOf(apps, "terraform_data")).find((k) => k.startsWith("KarpenterNodePools_NodesGone"));
   const waitAddress = `terraform_data.${nodesGone}`;
 
-  test("CRDs and the Load Balancer Controller (its webhooks serve), then the controller, then the destroy-time wait, then the NodePools", () => {
+  test("CRDs and the Load Balancer Controller (webhooks serving) first, then the controller, the destroy-time wait, the NodePools", () => {
     expect(dependsOn("helm_release.Karpenter")).toEqual([crds, "helm_release.LoadBalancerController"]);
     expect(dependsOn(waitAddress)).toEqual(["helm_release.Karpenter"]);
     expect(before("helm_release.KarpenterNodePools")).toEqual(
