@@ -1,6 +1,6 @@
 import { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
-import { EnvironmentConfig, ServiceConfig } from "../config/schema";
+import { EnvironmentConfig, secretRecoveryDaysOf, ServiceConfig } from "../config/schema";
 import { PodIdentityRole } from "../constructs/identity/pod-identity-role";
 import { ImageRepository } from "../constructs/storage/ecr-repository";
 import { Naming } from "../naming";
@@ -57,7 +57,7 @@ export class BackendServiceData {
       name: naming.serviceSecret(service.name),
       description: `Credentials of ${service.name} (set with aws secretsmanager put-secret-value; never in Terraform state)`,
       kmsKeyId: props.kmsKeyArn,
-      recoveryWindowInDays: config.storage.secretRecoveryDays,
+      recoveryWindowInDays: secretRecoveryDaysOf(config),
       // Its values are set outside Terraform: a destroyed secret cannot be re-created from here.
       lifecycle: preventDestroy ? { preventDestroy: true } : undefined,
     });
