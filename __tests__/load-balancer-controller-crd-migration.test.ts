@@ -11,6 +11,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { terraform, terraformUnavailable } from "../src/preview/offline-plan";
+import { parsePlan, reviewPlans } from "../src/review/plan-review";
 import { builtIn } from "./support/environments";
 import { synthApp } from "./support/stacks";
 
@@ -89,6 +90,8 @@ describeWithTerraform("the kubectl CRD step leaves the state, and no CRD leaves 
     expect(text).toMatch(/0 to destroy/);
     const plan = JSON.parse(await tf(dir, ["show", "-json", "plan.tfplan"]));
     expect(plan.resource_changes.map((c: Json) => [c.address, c.change.actions])).toEqual([[`terraform_data.${STEP}`, ["forget"]]]);
+    // The pull request's plan review lets it through: the step held no data.
+    expect(reviewPlans([{ stack: "prod-apps", plan: parsePlan(JSON.stringify(plan)) }], { allow: [] }).blocked).toEqual([]);
     await tf(dir, ["apply", "-input=false", "-lock=false", "plan.tfplan"]);
     expect(calls()).toEqual([]);
     expect(JSON.parse(fs.readFileSync(path.join(dir, "terraform.tfstate"), "utf8")).resources).toEqual([]);
