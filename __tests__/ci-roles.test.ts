@@ -771,7 +771,8 @@ describe("the environment stacks: roles under the boundary, keys no CI credentia
   );
 
   test.each(envs)(
-    "%s: the data, backup vault, cluster and network keys deny deletion, disabling and a lockout bypass to every CI role and the root, " +
+    "%s: the data, backup vault, cluster and network keys deny deletion (but to non-production admins), disabling and a lockout bypass " +
+      "to every CI role and the root, " +
       "any policy edit to CI and stack roles (and to all but break-glass when there is one), and keep the root statement",
     (env, account, s) => {
       const keys = [s.network, s.data, s.cluster].flatMap((stack) => {
@@ -794,7 +795,9 @@ describe("the environment stacks: roles under the boundary, keys no CI credentia
           `arn:aws:iam::${account}:root`,
           `arn:aws:iam::${account}:role/road-warrior-${env}-admin`,
         ]) {
-          expect(denied("kms:ScheduleKeyDeletion", principal)).toBe(true);
+          // A non-production environment's administrators (not CI) may tear it down: teardown.test.ts.
+          const teardown = builtIn(env).environmentType === "non-production" && principal.endsWith(`-${env}-admin`);
+          expect(denied("kms:ScheduleKeyDeletion", principal)).toBe(!teardown);
           expect(denied("kms:DisableKey", principal)).toBe(true);
           expect(denied("kms:PutKeyPolicy", principal, { "kms:BypassPolicyLockoutSafetyCheck": "true" })).toBe(true);
           expect(denied("kms:Decrypt", principal)).toBe(false);

@@ -262,6 +262,12 @@ const cases: Case[] = [
     /must be 30 \(the maximum\) in a production environment/,
   ],
   [
+    "production with a secret deleted at once",
+    (e) => Object.assign(e, { environmentType: "production", storage: { ...e.storage, secretRecoveryDays: 0 } }),
+    "storage.secretRecoveryDays",
+    /must be 30 in a production environment/,
+  ],
+  [
     "production with a NAT instance",
     (e) => Object.assign(e, { environmentType: "production" }),
     "network.natMode",
@@ -273,7 +279,28 @@ const cases: Case[] = [
     "domain",
     /is required: HTTPS only in a production environment/,
   ],
-  ["unknown environment type", (e) => (e.environmentType = "staging"), "environmentType", /must be one of production, non-production/],
+  ["unknown environment type", (e) => (e.environmentType = "staging"), "environmentType", /must be production or non-production/],
+  [
+    "environment type left out (a copied file does not become production silently)",
+    (e) => delete e.environmentType,
+    "environmentType",
+    /is required: production or non-production/,
+  ],
+  [
+    "public API endpoint in production (production deploys only through CI)",
+    (e) => {
+      e.environmentType = "production";
+      e.cluster.endpointPublicAccessCidrs = ["203.0.113.7/32"];
+    },
+    "cluster.endpointPublicAccessCidrs",
+    /must be empty in a production environment: .*deploys only through CI/,
+  ],
+  [
+    "secret recovery window Secrets Manager refuses",
+    (e) => (e.storage.secretRecoveryDays = 3),
+    "storage.secretRecoveryDays",
+    /must be 0 \(deleted at once\) or 7 to 30/,
+  ],
   ["KMS window below AWS's minimum", (e) => (e.kms.deletionWindowDays = 3), "kms.deletionWindowDays", /7 or more/],
   ["node group size above the EKS limit", (e) => (e.cluster.nodeGroups[0].maxSize = 1000), "cluster.nodeGroups[0].maxSize", /450 or less/],
   ["CPU request that is not a quantity", (e) => (e.services[0].cpu = "half"), "services[trips-api].cpu", /Kubernetes CPU quantity/],

@@ -218,10 +218,18 @@ describe("apps stack: install and destroy order from the synthesized depends_on"
   const nodesGone = Object.keys(resourcesOf(apps, "terraform_data")).find((k) => k.startsWith("KarpenterNodePools_NodesGone"));
   const waitAddress = `terraform_data.${nodesGone}`;
 
-  test("CRDs, then the controller, then the destroy-time wait, then the NodePools", () => {
-    expect(dependsOn("helm_release.Karpenter")).toEqual([crds]);
+  test("CRDs and the Load Balancer Controller (webhooks serving) first, then the controller, the destroy-time wait, the NodePools", () => {
+    expect(dependsOn("helm_release.Karpenter")).toEqual([crds, "helm_release.LoadBalancerController"]);
     expect(dependsOn(waitAddress)).toEqual(["helm_release.Karpenter"]);
-    expect(before("helm_release.KarpenterNodePools")).toEqual(new Set([crds, "helm_release.Karpenter", waitAddress]));
+    expect(before("helm_release.KarpenterNodePools")).toEqual(
+      new Set([
+        crds,
+        "helm_release.Karpenter",
+        waitAddress,
+        ...before("helm_release.LoadBalancerController"),
+        "helm_release.LoadBalancerController",
+      ]),
+    );
   });
 
   test("so destroy goes NodePools → wait for Karpenter's instances → controller → CRDs, and the services before the pools", () => {

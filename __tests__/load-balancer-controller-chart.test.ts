@@ -5,14 +5,12 @@
  * checked against the chart's own values.yaml, every rendered object against the Kubernetes
  * OpenAPI schema of its apiVersion or its CRD.
  */
-import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { LOAD_BALANCER_CONTROLLER, LOAD_BALANCER_CONTROLLER_IMAGE } from "../src/constructs/addons/load-balancer-controller/pins";
 import { validateEnvironments } from "../src/config/load";
 import { EnvironmentConfig } from "../src/config/schema";
-import { APPLY_CRDS_COMMAND, controllerCrdsFile } from "../src/constructs/addons/load-balancer-controller/controller-release";
+import { CONTROLLER_CRDS_CHART_DIR, CONTROLLER_CRDS_RELEASE } from "../src/constructs/addons/load-balancer-controller/crds-release";
 import { ECR_PUBLIC_REGISTRY } from "../src/constructs/cluster/ecr-public-cache";
 import { Naming } from "../src/naming";
 import { builtIn } from "./support/environments";
@@ -30,6 +28,8 @@ import { crdsOf, validateObjects } from "./support/kube-validate";
 import { resourcesOf, synthApp } from "./support/stacks";
 
 type Json = Record<string, any>;
+/** Helm's annotation that leaves an object in place when its release is uninstalled (or an upgrade drops it). */
+const KEEP = { "helm.sh/resource-policy": "keep" };
 const PACKAGE = `${LOAD_BALANCER_CONTROLLER.chart}-${LOAD_BALANCER_CONTROLLER.chartVersion}.tgz`;
 const fixture = (file: string): EnvironmentConfig =>
   validateEnvironments([{ file: path.basename(file), text: fs.readFileSync(path.join(__dirname, "fixtures", file), "utf8") }])[0].config;
@@ -86,79 +86,75 @@ export function unknownValueKeys(ours: Json, defaults: Json, prefix = ""): strin
 }
 
 describe("Load Balancer Controller: what the apps stack synthesizes (no Helm needed)", () => {
-  test.each(names)(
-    "%s: the release waits for a server-side apply of the chart's CRDs, redone whenever the chart version changes",
-    (env) => {
-      const apps = synthesized[`${env}-apps`];
-      const steps = Object.entries(resourcesOf(apps, "terraform_data")).filter(([name]) => /LoadBalancerController_Crds/.test(name));
-      expect(steps).toHaveLength(1);
-      const [name, step] = steps[0];
-      expect(step.triggers_replace).toMatchObject({ chartVersion: LOAD_BALANCER_CONTROLLER.chartVersion });
-      expect(step.triggers_replace.crds).toMatch(/^[0-9A-F]{32,}$/i);
-      const [exec] = step.provisioner.map((p: Json) => p["local-exec"]);
-      expect(exec.command).toBe(APPLY_CRDS_COMMAND);
-      expect(exec.command).toMatch(/kubectl .*apply --server-side --force-conflicts/);
-      expect(exec.command).toMatch(/aws eks update-kubeconfig/);
-      expect(exec.environment).toMatchObject({
-        REGION: configOf(env).region,
-        CRDS: expect.stringMatching(/aws-load-balancer-controller-3\.5\.0\.yaml$/),
-      });
-      expect(exec.environment.CLUSTER).toMatch(/aws_eks_clusterEksname/);
-      expect(controllerRelease(env).depends_on).toContain(`terraform_data.${name}`);
-    },
-  );
+  /** The CRD release of an apps stack: its address and resource. */
+  const crdRelease = (env: string): [string, Json] => {
+    const releases = Object.entries(resourcesOf(synthesized[`${env}-apps`], "helm_release")).filter(
+      ([, r]) => r.name === CONTROLLER_CRDS_RELEASE,
+    );
+    expect(releases).toHaveLength(1);
+    return releases[0];
+  };
 
-  test("the command takes its inputs from the environment only (nothing from Terraform is spliced into the shell)", () => {
-    expect(APPLY_CRDS_COMMAND).not.toMatch(/\$\{/);
-    expect(APPLY_CRDS_COMMAND).toMatch(/^set -euo pipefail/);
-    // A runner without the tools fails with a message that says which one, before touching anything.
-    expect(APPLY_CRDS_COMMAND.split("\n")[1]).toMatch(/for tool in aws kubectl; do command -v "\$tool" .* exit 1; }; done/);
+  test.each(names)("%s: the CRDs are their own release of the project's chart, installed before the controller's", (env) => {
+    const [name, release] = crdRelease(env);
+    expect(release).toMatchObject({
+      chart: expect.stringMatching(/^\.\/assets\/.*CrdRelease_Chart.*$/),
+      version: LOAD_BALANCER_CONTROLLER.chartVersion,
+      namespace: LOAD_BALANCER_CONTROLLER.namespace,
+      wait: true,
+      atomic: true,
+      // Existing clusters have the CRDs already (the chart's crds/ folder and the former kubectl step): adopted, not refused.
+      take_ownership: true,
+    });
+    expect(controllerRelease(env).depends_on).toEqual([`helm_release.${name}`]);
+    // Helm reads the controller chart's crds/ folder on a first install only; the CRD release owns them.
+    expect(controllerRelease(env).skip_crds).toBe(true);
+    // Destroyed after the controller (a dependency outlives what depends on it); the keep policy leaves the CRDs anyway.
+    expect(release.depends_on).toBeUndefined();
   });
 
-  test("the command (bash, stand-ins for aws, kubectl) makes a private kubeconfig, applies CRDs server-side, then removes it", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rw-crd-step-"));
-    try {
-      const log = path.join(dir, "calls.log");
-      for (const tool of ["aws", "kubectl"]) {
-        fs.writeFileSync(path.join(dir, tool), `#!/bin/sh\necho "${tool} $*" >> "${log}"\n`, { mode: 0o755 });
-      }
-      // A hostile cluster name stays one argument: nothing is spliced into the shell.
-      const env = {
-        PATH: `${dir}:/usr/bin:/bin`,
-        CLUSTER: 'road-warrior-dev"; touch pwned; "',
-        REGION: "eu-central-1",
-        CRDS: "assets/crds.yaml",
-      };
-      execFileSync("bash", ["-c", APPLY_CRDS_COMMAND], { env, cwd: dir, stdio: "pipe" });
-      const [aws, kubectl] = fs.readFileSync(log, "utf8").trim().split("\n");
-      const kubeconfig = /--kubeconfig (\S+)/.exec(aws)![1];
-      expect(aws).toBe(`aws eks update-kubeconfig --name ${env.CLUSTER} --region eu-central-1 --kubeconfig ${kubeconfig}`);
-      expect(kubectl).toBe(
-        `kubectl --kubeconfig ${kubeconfig} apply --server-side --force-conflicts --field-manager=road-warrior-crds -f assets/crds.yaml`,
-      );
-      expect(fs.existsSync(kubeconfig)).toBe(false);
-      expect(fs.existsSync(path.join(dir, "pwned"))).toBe(false);
+  test.each(names)("%s: the former kubectl step is forgotten, never destroyed (a removed block with destroy = false)", (env) => {
+    const apps = synthesized[`${env}-apps`];
+    expect(Object.keys(resourcesOf(apps, "terraform_data")).filter((n) => /LoadBalancerController/.test(n))).toEqual([]);
+    const removed = (apps.removed as Json[]).filter((r) => /^terraform_data\.LoadBalancerController_Crds_[0-9A-F]{8}$/.test(r.from));
+    expect(removed).toEqual([{ from: expect.any(String), lifecycle: { destroy: false } }]);
+  });
 
-      // Without kubectl: a clear message and a failure before anything is called.
-      fs.rmSync(path.join(dir, "kubectl"));
-      fs.rmSync(log);
-      const run = spawnSync("/bin/bash", ["-c", APPLY_CRDS_COMMAND], { env: { ...env, PATH: dir }, encoding: "utf8" });
-      expect(run.status).toBe(1);
-      expect(run.stderr).toMatch(/needs kubectl on the PATH/);
-      expect(fs.existsSync(log)).toBe(false);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
+  test("the forgotten address is the one the kubectl step had (its construct path: LoadBalancerController/Crds)", () => {
+    // The logical id of the step as earlier versions of the stack synthesized it.
+    const removed = (synthesized["prod-apps"].removed as Json[]).map((r) => r.from);
+    expect(removed).toContain("terraform_data.LoadBalancerController_Crds_0D737B46");
+  });
+
+  test.each(names)("%s: no command of any stack calls kubectl: the apps stack needs Terraform and the AWS CLI only", (env) => {
+    for (const stage of ["network", "data", "cluster", "apps"]) {
+      const stack = synthesized[`${env}-${stage}`];
+      if (!stack) continue;
+      const commands = Object.values<Json>(stack.resource ?? {})
+        .flatMap((byName) => Object.values<Json>(byName))
+        .flatMap((resource) => (resource.provisioner ?? []).map((p: Json) => Object.values<Json>(p)[0].command as string));
+      // A message may tell a person what to run by hand (echo "... kubectl describe ..."); no command runs it.
+      const run = (command: string) => command.replace(/\becho\s+"(?:[^"\\]|\\.)*"/g, "echo").replace(/\becho\s+'[^']*'/g, "echo");
+      for (const command of commands) expect(run(command)).not.toMatch(/kubectl/);
+      expect(run('kubectl get crd; echo "run kubectl"')).toMatch(/kubectl/);
+    }
+    // The providers authenticate with the AWS CLI (aws eks get-token), no kubeconfig.
+    const apps = synthesized[`${env}-apps`];
+    for (const provider of [...apps.provider.kubernetes, ...apps.provider.helm]) {
+      const exec = provider.exec ?? provider.kubernetes?.exec;
+      expect((Array.isArray(exec) ? exec[0] : exec).command).toBe("aws");
     }
   });
 
-  test("a CRD file is committed for the pinned chart version (regenerate it on a chart bump: docs/helm.md)", () => {
-    expect(fs.existsSync(controllerCrdsFile())).toBe(true);
-    const crds = parseYamlObjects(fs.readFileSync(controllerCrdsFile(), "utf8"), controllerCrdsFile());
-    expect(crds.length).toBeGreaterThan(0);
-    expect(crds.every((o) => o.kind === "CustomResourceDefinition")).toBe(true);
-    expect(crds.map((o) => o.metadata!.name)).toEqual(
-      expect.arrayContaining(["ingressclassparams.elbv2.k8s.aws", "targetgroupbindings.elbv2.k8s.aws"]),
-    );
+  test("the CRD chart is the pinned version and has one template per CRD of the controller chart, nothing else", () => {
+    const chart = parseYamlObjects(fs.readFileSync(path.join(CONTROLLER_CRDS_CHART_DIR, "Chart.yaml"), "utf8"), "Chart.yaml")[0];
+    expect(chart).toMatchObject({ name: CONTROLLER_CRDS_RELEASE, version: LOAD_BALANCER_CONTROLLER.chartVersion });
+    const templates = fs.readdirSync(path.join(CONTROLLER_CRDS_CHART_DIR, "templates"));
+    expect(templates).toEqual(expect.arrayContaining(["ingressclassparams.elbv2.k8s.aws.yaml", "targetgroupbindings.elbv2.k8s.aws.yaml"]));
+    for (const file of templates) {
+      const [crd, ...rest] = parseYamlObjects(fs.readFileSync(path.join(CONTROLLER_CRDS_CHART_DIR, "templates", file), "utf8"), file);
+      expect([file, rest.length, crd.kind, `${crd.metadata!.name}.yaml`]).toEqual([file, 0, "CustomResourceDefinition", file]);
+    }
   });
 
   test("with NAT the image comes from ECR Public (the chart's default); without NAT from the pull-through cache of this account", () => {
@@ -242,8 +238,28 @@ describeWithCharts([PACKAGE], "Load Balancer Controller: the pinned chart render
     }
   });
 
-  test("the committed CRDs are exactly the pinned chart's", () => {
-    expect(fs.readFileSync(controllerCrdsFile(), "utf8")).toBe(helmShow(chart(), "crds"));
+  test("the CRD chart, rendered, is exactly the pinned chart's CRDs, each with the keep policy (an uninstall never deletes one)", () => {
+    const upstream = parseYamlObjects(helmShow(chart(), "crds"), "helm show crds");
+    const ours = helmTemplate(CONTROLLER_CRDS_CHART_DIR, {}, { releaseName: CONTROLLER_CRDS_RELEASE, namespace: "kube-system" });
+    expect(ours.length).toBe(upstream.length);
+    for (const crd of ours) expect([crd.metadata!.name, crd.metadata!.annotations]).toMatchObject([crd.metadata!.name, KEEP]);
+    const withoutKeep = ours.map((crd) => {
+      const copy = structuredClone(crd);
+      delete (copy.metadata!.annotations as Json)["helm.sh/resource-policy"];
+      return copy;
+    });
+    const byName = (objects: KubeObject[]) => [...objects].sort((a, b) => a.metadata!.name!.localeCompare(b.metadata!.name!));
+    expect(byName(withoutKeep)).toEqual(byName(upstream));
+  });
+
+  test("the comparison is not vacuous: a CRD without the keep policy, or changed, is told apart", () => {
+    const ours = helmTemplate(CONTROLLER_CRDS_CHART_DIR, {}, { releaseName: CONTROLLER_CRDS_RELEASE, namespace: "kube-system" });
+    const upstream = parseYamlObjects(helmShow(chart(), "crds"), "helm show crds");
+    expect(upstream[0].metadata!.annotations).not.toMatchObject(KEEP);
+    const changed = structuredClone(ours[0]);
+    changed.spec.versions[0].name = "v9";
+    expect(ours.map((o) => o.metadata!.name)).toContain(changed.metadata!.name);
+    expect(upstream.find((o) => o.metadata!.name === changed.metadata!.name)!.spec).not.toEqual(changed.spec);
   });
 
   test.each(names)("%s: every values key is one the chart's own values.yaml has", (env) => {

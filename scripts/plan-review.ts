@@ -10,6 +10,8 @@ import * as path from "path";
 import { ALLOW_FORMAT, Allow, AllowFileError, IgnoredAllow, parseAllowFile } from "../src/review/allow-file";
 import { parsePlan, reviewPlans, TerraformPlan } from "../src/review/plan-review";
 import { UPDATE_RULES } from "../src/review/update-rules";
+import { loadEnvironments } from "../src/config/load";
+import { STACK_KINDS, stackName } from "../src/naming";
 
 export const USAGE =
   "Usage: npm run plan-review -- [--allow-file plan-review.allow] [--reduced <file.json>] " +
@@ -42,6 +44,10 @@ Options:
                         resource change (no values): safe to upload instead of the plans
   --cost <cost.md>      append this cost estimate (npm run cost -- --all --format markdown --output cost.md)
   --output <file.md>    also write the Markdown to this file
+  --environments <dir>  the environment files (default: environments): the stacks of a non-production
+                        environment are not held to ${UPDATE_RULES.filter((r) => r.notInNonProduction)
+                          .map((r) => r.id)
+                          .join(", ")} (docs/deploy.md)
   --help                print this help
 
 Exit codes: 0 nothing loses data or strips its protection (or all of it is allowed),
@@ -53,6 +59,8 @@ export type Io = Pick<Console, "log" | "error">;
 
 interface Arguments {
   readonly allowFile?: string;
+  /** Folder of the environment files, for which stacks are non-production. @default environments (when it exists) */
+  readonly environments?: string;
   readonly reduced?: string;
   readonly cost?: string;
   readonly output?: string;
@@ -86,7 +94,7 @@ function parseArguments(argv: readonly string[]): Arguments {
     else if (flag === "--help" || flag === "-h") help = true;
     else if (flag === "--allow")
       throw new UsageError("--allow is gone: allows are read from a file committed with the change, --allow-file plan-review.allow");
-    else if (flag === "--allow-file" || flag === "--reduced") {
+    else if (flag === "--allow-file" || flag === "--reduced" || flag === "--environments") {
       if (once[flag] !== undefined) throw new UsageError(`${flag} is given twice`);
       once[flag] = value();
     } else if (flag === "--cost") {
@@ -97,7 +105,26 @@ function parseArguments(argv: readonly string[]): Arguments {
       output = value();
     } else throw new UsageError(`unknown option ${arg}`);
   }
-  return { allowFile: once["--allow-file"], reduced: once["--reduced"], cost, output, files, help };
+  return { allowFile: once["--allow-file"], reduced: once["--reduced"], environments: once["--environments"], cost, output, files, help };
+}
+
+/**
+ * The stacks (`<env>-<stage>`) of the environments whose file says `environmentType: non-production`.
+ * Environment files that cannot be read leave every stack reviewed as production (the strict side).
+ */
+export function nonProductionStacks(dir: string | undefined, io: Io): string[] {
+  const folder = dir ?? "environments";
+  if (dir === undefined && !fs.existsSync(folder)) return [];
+  try {
+    return loadEnvironments(folder)
+      .filter(({ config }) => config.environmentType === "non-production")
+      .flatMap(({ config }) => STACK_KINDS.map((kind) => stackName(config.name, kind)));
+  } catch (error) {
+    io.error(
+      `plan-review: the environment files in ${folder} cannot be read, so every stack is reviewed as production: ${systemError(error)}`,
+    );
+    return [];
+  }
 }
 
 /** `dev-data.plan.json` and `dev-data.json` → `dev-data`; `<folder>/plan.json` → `<folder>`. */
@@ -194,7 +221,7 @@ export function main(argv: readonly string[], io: Io = console): number {
   }
   let review: ReturnType<typeof reviewPlans>;
   try {
-    review = reviewPlans(plans, { allow: allows, ignoredAllows });
+    review = reviewPlans(plans, { allow: allows, ignoredAllows, nonProductionStacks: nonProductionStacks(args.environments, io) });
   } catch (error) {
     // A plan whose values are not in the shape Terraform writes: refuse to judge it, without a stack trace.
     io.error(

@@ -11,6 +11,8 @@ export interface NamingInput {
 }
 
 export type StackKind = "network" | "data" | "cluster" | "apps";
+/** Every stack kind of an environment, in deploy order. */
+export const STACK_KINDS: readonly StackKind[] = ["network", "data", "cluster", "apps"];
 
 /** Prefix of the bootstrap stacks: one per AWS account, `bootstrap-<accountId>`. */
 export const BOOTSTRAP_STACK = "bootstrap";

@@ -145,4 +145,18 @@ describe("EncryptionKey", () => {
     expect(guard.ciPrincipalArns.length).toBeGreaterThan(0);
     expect(guard.ciPrincipalArns).not.toContain(guard.keyCreatorArn);
   });
+  test("teardown roles may schedule deletion, never disable the key; a CI role among them is still refused", () => {
+    const json = key({
+      destructionGuard: { teardownRoleArns: [ADMIN, DEPLOY], ciPrincipalArns: [CI_PLAN], keyCreatorArn: DEPLOY },
+    });
+    expect(mayDo(json, ADMIN, "kms:ScheduleKeyDeletion")).toBe(true);
+    expect(mayDo(json, ADMIN, "kms:DisableKey")).toBe(false);
+    expect(mayDo(json, DEPLOY, "kms:ScheduleKeyDeletion")).toBe(false);
+    expect(mayDo(json, CI_PLAN, "kms:ScheduleKeyDeletion")).toBe(false);
+    expect(mayDo(json, ROOT, "kms:ScheduleKeyDeletion")).toBe(false);
+  });
+
+  test("teardown roles without the CI roles to exclude are refused: no CI role may ever schedule deletion", () => {
+    expect(() => key({ destructionGuard: { teardownRoleArns: [ADMIN] } })).toThrow(/teardownRoleArns needs ciPrincipalArns/);
+  });
 });

@@ -140,7 +140,8 @@ export const ENVIRONMENT_RULES: readonly Rule<Key>[] = [
     if (!env.database.finalSnapshot) refuse("database.finalSnapshot", false, "must be true");
     if (env.database.backupRetentionDays < 7) refuse("database.backupRetentionDays", env.database.backupRetentionDays, "must be 7 or more");
     if (env.storage.forceDestroy) refuse("storage.forceDestroy", true, "must be false");
-    if (env.storage.secretRecoveryDays < 30) refuse("storage.secretRecoveryDays", env.storage.secretRecoveryDays, "must be 30");
+    const recoveryDays = env.storage.secretRecoveryDays;
+    if (recoveryDays !== undefined && recoveryDays < 30) refuse("storage.secretRecoveryDays", recoveryDays, "must be 30");
     if (env.kms.deletionWindowDays < 30) refuse("kms.deletionWindowDays", env.kms.deletionWindowDays, "must be 30 (the maximum)");
     if (!env.domain) refuse("domain", undefined, "is required: HTTPS only");
     return relaxed;
@@ -220,6 +221,22 @@ export const ENVIRONMENT_RULES: readonly Rule<Key>[] = [
         ]
       : [];
   }),
+
+  // Production's API endpoint stays private: production deploys only through CI, from the runner inside the VPC.
+  // The public endpoint (the deployer's /32) is the laptop path of a non-production environment (docs/deploy.md).
+  rule(["environmentType", "cluster"], ({ environmentType, cluster }) =>
+    environmentType === "production" && cluster.endpointPublicAccessCidrs.length > 0
+      ? [
+          {
+            path: "cluster.endpointPublicAccessCidrs",
+            value: cluster.endpointPublicAccessCidrs,
+            rule:
+              "must be empty in a production environment: its API endpoint stays private and production deploys only through CI " +
+              "(the runner inside the VPC); a public endpoint for a laptop is for non-production (docs/deploy.md)",
+          },
+        ]
+      : [],
+  ),
 
   // The apps stack talks to the Kubernetes API: from a runner inside the VPC, unless the public endpoint is opened.
   rule(["cluster"], ({ cluster, ci }) =>

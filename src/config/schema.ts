@@ -237,7 +237,17 @@ const storageSchema = z.strictObject({
     .boolean()
     .default(false)
     .meta({ description: "Let Terraform delete non-empty buckets and image repositories. Never in prod." }),
-  secretRecoveryDays: int(7, 30).default(30).meta({ description: "Days a deleted service secret can still be restored." }),
+  secretRecoveryDays: int(0, 30)
+    .refine((days) => days === 0 || days >= 7, {
+      error: "must be 0 (deleted at once) or 7 to 30: Secrets Manager accepts no other recovery window",
+    })
+    .optional()
+    .meta({
+      description:
+        "Days a deleted service secret can still be restored: 0 deletes it at once (non-production only), or 7 to 30. " +
+        "Default: 30 in production; 0 in non-production, so a torn-down environment can be deployed again at once " +
+        "(a secret scheduled for deletion keeps its name until the window ends).",
+    }),
 });
 
 /** Tag prefixes of throwaway builds whose images expire; release tags never match one. */
@@ -779,11 +789,16 @@ export const environmentSchema = z
     name: dnsLabel(12).meta({ description: "Environment name; must equal the file name. Stacks are <name>-network, <name>-data, ..." }),
     project: dnsLabel(20).default("road-warrior").meta({ description: "Prefix of every resource name." }),
     environmentType: z
-      .enum(["production", "non-production"])
-      .default("production")
+      .enum(["production", "non-production"], {
+        error: (issue) =>
+          issue.input === undefined
+            ? "is required: production or non-production (no default: a copied file must say which it is, " +
+              "so that a test environment never becomes production, nor production a test one, without saying so)"
+            : "must be production or non-production",
+      })
       .meta({
         description:
-          "production forbids the cost relaxations " +
+          "Required. production forbids the cost relaxations " +
           "(no deletion protection, no final snapshot, short backups, force-destroy, short KMS windows, HTTP only); " +
           "non-production allows them, never anything that weakens encryption.",
       }),
@@ -839,6 +854,14 @@ export const environmentSchema = z
   .meta({ title: "Road Warrior environment", description: "One deployment environment of the Road Warrior backend." });
 
 export type EnvironmentConfig = z.output<typeof environmentSchema>;
+
+/**
+ * The recovery window of the service secrets: `storage.secretRecoveryDays`, else 30 in production and
+ * 0 in non-production (a destroyed environment's secrets are gone at once, so it can be deployed again).
+ */
+export function secretRecoveryDaysOf(config: Pick<EnvironmentConfig, "environmentType" | "storage">): number {
+  return config.storage.secretRecoveryDays ?? (config.environmentType === "production" ? 30 : 0);
+}
 export type ClusterConfig = EnvironmentConfig["cluster"];
 export type NodeGroupConfig = ClusterConfig["nodeGroups"][number];
 export type KarpenterConfig = NonNullable<ClusterConfig["karpenter"]>;

@@ -103,6 +103,12 @@ export interface ReviewOptions {
    * @default 100
    */
   readonly maxTableRows?: number;
+  /**
+   * Stacks of non-production environments (`<env>-<stage>`): the update rules that say so
+   * (`notInNonProduction`, e.g. a secret's recovery window of 0) are not applied to them.
+   * @default none: every stack is reviewed as production
+   */
+  readonly nonProductionStacks?: readonly string[];
 }
 
 export interface ReviewResult {
@@ -273,7 +279,11 @@ export function reviewPlans(plans: readonly { stack: string; plan: TerraformPlan
   const findings: Finding[] = [];
   const stacks = plans.map(({ stack, plan }) => {
     const rows = rowsOf(stack, plan);
-    findings.push(...planFindings(stack, plan), ...driftFindings(stack, plan), ...rows.flatMap((row) => rowFindings(row, plan)));
+    const nonProduction = options.nonProductionStacks?.includes(stack) ?? false;
+    const applies = (f: Finding) => !(nonProduction && UPDATE_RULES.find((r) => r.id === f.rule)?.notInNonProduction);
+    findings.push(
+      ...[...planFindings(stack, plan), ...driftFindings(stack, plan), ...rows.flatMap((row) => rowFindings(row, plan))].filter(applies),
+    );
     return { stack, rows };
   });
   const used = new Set<Allow>();

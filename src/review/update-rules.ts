@@ -29,6 +29,11 @@ export interface UpdateRule {
   /** Why the rule exists: what such a change loses. */
   readonly reason: string;
   readonly check: (before: Json, after: Json, afterUnknown: Json) => Omit<UpdateFinding, "rule">[];
+  /**
+   * Why the rule is not applied to the stacks of a non-production environment (`ReviewOptions.nonProductionStacks`),
+   * where what it guards is given up on purpose. @default - applied to every stack
+   */
+  readonly notInNonProduction?: string;
 }
 
 /** Marks a value Terraform only knows after apply. */
@@ -649,6 +654,9 @@ export const UPDATE_RULES: readonly UpdateRule[] = [
     title: "Secrets Manager recovery window lowered",
     types: ["aws_secretsmanager_secret"],
     reason: "a deleted secret can be restored only within the window; 0 deletes it at once",
+    notInNonProduction:
+      "a non-production environment deletes its secrets at once by default (storage.secretRecoveryDays 0), " +
+      "so that it can be torn down and deployed again: a secret scheduled for deletion keeps its name until its window ends",
     check: lowered(["recovery_window_in_days"], (a) =>
       a === 0
         ? "deleting the secret deletes it at once, with no way to restore its values"

@@ -101,6 +101,9 @@ export class AppsStack extends AwsStack {
         replicas: karpenterReplicas(system.minSize),
         isolatedVpc: isolated,
         imageRegistry: isolated ? `${config.accountId}.dkr.ecr.${config.region}.amazonaws.com/${ECR_PUBLIC_CACHE_PREFIX}` : undefined,
+        // Its chart renders a Service: created once the Load Balancer Controller's admission webhooks serve
+        // (one pass on a first apply even if the Service webhook is turned back on), destroyed before it.
+        dependsOn: [this.controller.release],
       });
       const nodePools = new KarpenterNodePools(this, "KarpenterNodePools", {
         clusterName: naming.eksCluster,

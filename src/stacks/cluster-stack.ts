@@ -18,7 +18,8 @@ import { DnsValidatedCertificate } from "../constructs/edge/dns-validated-certif
 import { WebAcl } from "../constructs/edge/web-acl";
 import { AlarmTopic } from "../constructs/monitoring/alarm-topic";
 import { PlatformAlarms } from "../constructs/monitoring/platform-alarms";
-import { EncryptionKey, envKeyGuard } from "../constructs/security/kms-key";
+import { EncryptionKey } from "../constructs/security/kms-key";
+import { environmentKeyGuard } from "./key-guard";
 import { Naming, stackName } from "../naming";
 import { AwsStack } from "./aws-stack";
 import { nonProductionRelaxation } from "./relaxations";
@@ -67,10 +68,7 @@ export class ClusterStack extends AwsStack {
       alias: naming.resource("cluster"),
       description: `${naming.prefix}: EKS secrets and control-plane logs`,
       deletionWindowDays: config.kms.deletionWindowDays,
-      destructionGuard: {
-        breakGlassRoleArn: config.kms.breakGlassRoleArn,
-        ...envKeyGuard(this.aws.partition, this.aws.accountId, naming.prefix),
-      },
+      destructionGuard: environmentKeyGuard(config, this.aws, naming),
       servicePrincipals: ["logs", "sns"],
       preventDestroy: config.environmentType === "production",
     });

@@ -4,8 +4,9 @@ import { Construct } from "constructs";
 import { EnvironmentConfig } from "../config/schema";
 import { AuroraPostgres } from "../constructs/data/aurora-postgres";
 import { LockedBackups } from "../constructs/data/locked-backups";
-import { EncryptionKey, envKeyGuard } from "../constructs/security/kms-key";
+import { EncryptionKey } from "../constructs/security/kms-key";
 import { SecureBucket } from "../constructs/storage/secure-bucket";
+import { environmentKeyGuard } from "./key-guard";
 import { Naming, stackName } from "../naming";
 import { AwsStack } from "./aws-stack";
 import { nonProductionRelaxation } from "./relaxations";
@@ -46,10 +47,7 @@ export class DataStack extends AwsStack {
       alias: naming.resource("data"),
       description: `${naming.prefix}: Aurora, its secret and Performance Insights, S3 assets, ECR`,
       deletionWindowDays: config.kms.deletionWindowDays,
-      destructionGuard: {
-        breakGlassRoleArn: config.kms.breakGlassRoleArn,
-        ...envKeyGuard(this.aws.partition, this.aws.accountId, naming.prefix),
-      },
+      destructionGuard: environmentKeyGuard(config, this.aws, naming),
       servicePrincipals: ["logs"],
     });
     if (config.kms.deletionWindowDays < 30) {
@@ -154,10 +152,7 @@ export class DataStack extends AwsStack {
         copyTo: backup.copyToVaultArn ? { vaultArn: backup.copyToVaultArn, retentionDays: backup.copyRetentionDays } : undefined,
         preventDestroy,
         keyDeletionWindowDays: config.kms.deletionWindowDays,
-        keyDestructionGuard: {
-          breakGlassRoleArn: config.kms.breakGlassRoleArn,
-          ...envKeyGuard(this.aws.partition, this.aws.accountId, naming.prefix),
-        },
+        keyDestructionGuard: environmentKeyGuard(config, this.aws, naming),
       });
     }
 

@@ -6,7 +6,8 @@ import { computeSubnetLayout } from "../config/subnet-layout";
 import { FlowLogs } from "../constructs/network/flow-logs";
 import { Vpc } from "../constructs/network/vpc";
 import { VpcEndpoints } from "../constructs/network/vpc-endpoints";
-import { EncryptionKey, envKeyGuard } from "../constructs/security/kms-key";
+import { EncryptionKey } from "../constructs/security/kms-key";
+import { environmentKeyGuard } from "./key-guard";
 import { Naming, stackName } from "../naming";
 import { AwsStack } from "./aws-stack";
 import { NetworkOutputs } from "./contracts";
@@ -62,10 +63,7 @@ export class NetworkStack extends AwsStack {
       alias: naming.resource("network-logs"),
       description: `${naming.prefix}: CloudWatch Logs of the network stack`,
       deletionWindowDays: config.kms.deletionWindowDays,
-      destructionGuard: {
-        breakGlassRoleArn: config.kms.breakGlassRoleArn,
-        ...envKeyGuard(this.aws.partition, this.aws.accountId, naming.prefix),
-      },
+      destructionGuard: environmentKeyGuard(config, this.aws, naming),
       servicePrincipals: ["logs"],
       preventDestroy: config.environmentType === "production",
     });

@@ -55,6 +55,13 @@ export interface EncryptionKeyProps {
      * @default - none
      */
     readonly keyCreatorArn?: string;
+    /**
+     * Roles that may also schedule the key's deletion (never disable it or bypass the lockout check):
+     * a non-production environment's administrators, so that it can be torn down and deployed again.
+     * Never a CI or stack role: `ciPrincipalArns` and `keyCreatorArn` are denied it even when listed here.
+     * @default - none (only the break-glass role)
+     */
+    readonly teardownRoleArns?: readonly string[];
   };
   /** Provider for every resource, for stacks with several accounts or regions. @default - the stack's default provider */
   readonly provider?: TerraformProvider;
@@ -110,24 +117,61 @@ export class EncryptionKey extends Construct {
         ? [{ test: "ArnNotEquals", variable: "aws:PrincipalArn", values: [guard.breakGlassRoleArn] }]
         : [];
       const everyone = [{ type: "AWS", identifiers: ["*"] }];
-      statements.push(
-        {
+      const teardown = guard.teardownRoleArns ?? [];
+      if (teardown.length === 0) {
+        statements.push({
           sid: "OnlyBreakGlassDestroysOrDisablesTheKey",
           effect: "Deny",
           principals: everyone,
           actions: [...KEY_GUARDED_ACTIONS],
           resources: ["*"],
           condition: exceptBreakGlass.length > 0 ? exceptBreakGlass : undefined,
-        },
-        {
-          sid: "OnlyBreakGlassBypassesTheLockoutCheck",
-          effect: "Deny",
-          principals: everyone,
-          actions: ["kms:PutKeyPolicy"],
-          resources: ["*"],
-          condition: [{ test: "Bool", variable: "kms:BypassPolicyLockoutSafetyCheck", values: ["true"] }, ...exceptBreakGlass],
-        },
-      );
+        });
+      } else {
+        const ci = [...(guard.ciPrincipalArns ?? []), ...(guard.keyCreatorArn ? [guard.keyCreatorArn] : [])];
+        if (ci.length === 0) throw new Error(`${this.node.path}: teardownRoleArns needs ciPrincipalArns: no CI role may schedule deletion`);
+        statements.push(
+          {
+            sid: "OnlyBreakGlassDisablesTheKey",
+            effect: "Deny",
+            principals: everyone,
+            actions: ["kms:DisableKey"],
+            resources: ["*"],
+            condition: exceptBreakGlass.length > 0 ? exceptBreakGlass : undefined,
+          },
+          {
+            sid: "OnlyBreakGlassAndAdministratorsScheduleDeletion",
+            effect: "Deny",
+            principals: everyone,
+            actions: ["kms:ScheduleKeyDeletion"],
+            resources: ["*"],
+            condition: [
+              {
+                test: "ArnNotEquals",
+                variable: "aws:PrincipalArn",
+                values: [...(guard.breakGlassRoleArn ? [guard.breakGlassRoleArn] : []), ...teardown],
+              },
+            ],
+          },
+          {
+            // An administrator role may also be a CI role (the deploy role is often one): CI never deletes a key.
+            sid: "CiNeverSchedulesDeletion",
+            effect: "Deny",
+            principals: everyone,
+            actions: ["kms:ScheduleKeyDeletion"],
+            resources: ["*"],
+            condition: [{ test: "ArnLike", variable: "aws:PrincipalArn", values: ci }],
+          },
+        );
+      }
+      statements.push({
+        sid: "OnlyBreakGlassBypassesTheLockoutCheck",
+        effect: "Deny",
+        principals: everyone,
+        actions: ["kms:PutKeyPolicy"],
+        resources: ["*"],
+        condition: [{ test: "Bool", variable: "kms:BypassPolicyLockoutSafetyCheck", values: ["true"] }, ...exceptBreakGlass],
+      });
       // A policy edit without the bypass can still lock everyone but its author out: only the break-glass
       // role edits; without one, never a CI or stack role (the root and an admin role still can).
       const editors = guard.breakGlassRoleArn

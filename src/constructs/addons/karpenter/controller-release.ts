@@ -1,4 +1,5 @@
 import { Release } from "@cdktf/provider-helm/lib/release";
+import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { suppress } from "../../../rules/suppress";
 import { KARPENTER_CONTROLLER_RESOURCES } from "../../../config/catalog";
@@ -25,6 +26,12 @@ export interface KarpenterControllerProps {
   readonly imageRegistry?: string;
   /** Raw chart values merged over the computed ones (escape hatch). @default - none */
   readonly extraValues?: Record<string, unknown>;
+  /**
+   * The controller's release is installed after these (and destroyed before them), besides its CRDs:
+   * e.g. the release of an admission webhook that must serve before the chart's Service is created.
+   * @default - only the CRD release
+   */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
 const EFFECTS: Record<string, string> = { NO_SCHEDULE: "NoSchedule", NO_EXECUTE: "NoExecute", PREFER_NO_SCHEDULE: "PreferNoSchedule" };
@@ -112,7 +119,7 @@ export class KarpenterController extends Construct {
       atomic: true,
       cleanupOnFail: true,
       timeout: 600,
-      dependsOn: [this.crdRelease],
+      dependsOn: [this.crdRelease, ...(props.dependsOn ?? [])],
     });
     suppress(
       this.crdRelease,

@@ -1,35 +1,9 @@
 import { Release } from "@cdktf/provider-helm/lib/release";
-import { AssetType, DataResource, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
-import * as path from "path";
 import { suppress } from "../../../rules/suppress";
+import { RemovedResource } from "../../apps/removed-resource";
+import { LoadBalancerControllerCrds } from "./crds-release";
 import { LOAD_BALANCER_CONTROLLER } from "./pins";
-
-/**
- * The CRDs of a chart version, as `helm show crds` prints them (committed; a test compares them
- * with the pinned chart package). Regenerate on a chart bump:
- * `helm show crds aws-load-balancer-controller-<version>.tgz > aws-load-balancer-controller-<version>.yaml`
- * in `src/constructs/addons/load-balancer-controller/crds/`.
- */
-export function controllerCrdsFile(chartVersion: string = LOAD_BALANCER_CONTROLLER.chartVersion): string {
-  return path.join(__dirname, "crds", `aws-load-balancer-controller-${chartVersion}.yaml`);
-}
-
-/**
- * Shell of the CRD step (local-exec, bash): a kubeconfig from `aws eks update-kubeconfig` (the
- * same `aws eks get-token` authentication as the providers) in a temporary file, then a
- * server-side apply of the CRDs that takes over the fields Helm wrote on first install.
- * Inputs come from the environment (CLUSTER, REGION, CRDS), never spliced into the command.
- */
-export const APPLY_CRDS_COMMAND = [
-  "set -euo pipefail",
-  'for tool in aws kubectl; do command -v "$tool" >/dev/null ||' +
-    ' { echo "the controller CRD step needs $tool on the PATH of terraform apply (docs/helm.md)" >&2; exit 1; }; done',
-  'kubeconfig="$(mktemp)"',
-  "trap 'rm -f \"$kubeconfig\"' EXIT",
-  'aws eks update-kubeconfig --name "$CLUSTER" --region "$REGION" --kubeconfig "$kubeconfig" >/dev/null',
-  'kubectl --kubeconfig "$kubeconfig" apply --server-side --force-conflicts --field-manager=road-warrior-crds -f "$CRDS"',
-].join("\n");
 
 export interface LoadBalancerControllerProps {
   readonly clusterName: string;
@@ -53,14 +27,21 @@ export interface LoadBalancerControllerProps {
  * Its service account gets its IAM role from the Pod Identity association the cluster stack
  * created for `kube-system/aws-load-balancer-controller`. Two replicas spread over zones with a
  * disruption budget; the webhook certificate is kept across upgrades (a new one would leave
- * in-flight admission requests failing); `atomic` rolls a failed upgrade back. The chart's CRDs
- * are applied server-side before the release whenever the chart version changes (docs/helm.md).
+ * in-flight admission requests failing); `atomic` rolls a failed upgrade back; `wait` makes the
+ * release "ready" only once the pods (and so the admission webhooks) serve, which is what every
+ * release that creates objects the webhooks intercept waits for. The chart's CRDs come from their
+ * own release, installed before this one (`crds-release.ts`, docs/helm.md).
  */
 export class LoadBalancerController extends Construct {
   public readonly release: Release;
   public readonly values: Record<string, unknown>;
-  /** Applies the chart's CRDs server-side whenever the chart version (or its CRDs) change; the release waits for it. */
-  public readonly crds: DataResource;
+  /** The release of the chart's CRDs (kept on uninstall); the controller's release waits for it. */
+  public readonly crds: LoadBalancerControllerCrds;
+  /**
+   * Forgets the kubectl step that applied the CRDs before they had their own release. Terraform only
+   * drops it from the state: it had no destroy-time command, and the CRDs stay (the CRD release adopts them).
+   */
+  public readonly removedCrdStep: RemovedResource;
 
   constructor(scope: Construct, id: string, props: LoadBalancerControllerProps) {
     super(scope, id);
@@ -74,6 +55,12 @@ export class LoadBalancerController extends Construct {
       podDisruptionBudget: { maxUnavailable: 1 },
       resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "256Mi" } },
       keepTLSSecret: true,
+      // Off: the chart's Service webhook (failurePolicy Fail, every Service in the cluster) only makes this
+      // controller, rather than the in-tree one, provision NLBs for Services of type LoadBalancer, which AWS
+      // documents as optional. This project exposes services only through ALB Ingresses (no Service of type
+      // LoadBalancer: a test checks every rendered chart); with it on, every Service created anywhere in the
+      // cluster (Karpenter's, an add-on's) fails whenever the controller's pods are not serving.
+      enableServiceMutatorWebhook: false,
       defaultTargetType: "ip",
       topologySpreadConstraints: [
         {
@@ -86,20 +73,9 @@ export class LoadBalancerController extends Construct {
       ...(props.imageRepository ? { image: { repository: props.imageRepository } } : {}),
       ...props.extraValues,
     };
-    // Helm installs a chart's crds/ on first install only and never upgrades them: without this
-    // step a chart bump would run the new controller against the old CRDs.
-    const crdsAsset = new TerraformAsset(this, "CrdsFile", { path: controllerCrdsFile(), type: AssetType.FILE });
-    this.crds = new DataResource(this, "Crds", {
-      triggersReplace: { chartVersion: LOAD_BALANCER_CONTROLLER.chartVersion, crds: crdsAsset.assetHash },
-      provisioners: [
-        {
-          type: "local-exec",
-          interpreter: ["/bin/bash", "-c"],
-          command: APPLY_CRDS_COMMAND,
-          environment: { CLUSTER: props.clusterName, REGION: props.region, CRDS: crdsAsset.path },
-        },
-      ],
-    });
+    this.crds = new LoadBalancerControllerCrds(this, "CrdRelease");
+    // Same id as the terraform_data it replaces: the removed block names that address.
+    this.removedCrdStep = new RemovedResource(this, "Crds", { resourceType: "terraform_data" });
     this.release = new Release(this, "Default", {
       name: "aws-load-balancer-controller",
       repository: LOAD_BALANCER_CONTROLLER.repository,
@@ -111,7 +87,9 @@ export class LoadBalancerController extends Construct {
       atomic: true,
       cleanupOnFail: true,
       timeout: 600,
-      dependsOn: [this.crds],
+      // The CRDs come from their own release (above); the chart's crds/ folder would only be read on a first install.
+      skipCrds: true,
+      dependsOn: [this.crds.release],
     });
     suppress(
       this.release,

@@ -1,13 +1,13 @@
 /**
  * The pins of the AWS Load Balancer Controller add-on: its chart, the image the chart runs, and
- * where they were read. This folder owns them (its IAM policy, role, release and CRDs change with
+ * where they were read. This folder owns them (its IAM policy, role, releases and the CRD chart change with
  * them); `__tests__/catalog.test.ts` checks their source like the catalog's other pins.
  */
 
 /**
  * The AWS Load Balancer Controller, installed by Helm from the eks-charts repository. A new
- * `chartVersion` comes with its `crds/` file and a check of `controller-policy.ts` against the
- * policy published for it (docs/helm.md).
+ * `chartVersion` comes with its CRDs in `charts/aws-load-balancer-controller-crds/` (same version)
+ * and a check of `controller-policy.ts` against the policy published for it (docs/helm.md).
  */
 export const LOAD_BALANCER_CONTROLLER = {
   repository: "https://aws.github.io/eks-charts",

@@ -2,7 +2,7 @@ import { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { Construct } from "constructs";
 import { AwsEnvironment } from "../../../aws-environment";
-import { EnvironmentConfig, ServiceConfig } from "../../../config/schema";
+import { EnvironmentConfig, secretRecoveryDaysOf, ServiceConfig } from "../../../config/schema";
 import { Naming } from "../../../naming";
 import { PodIdentityRole } from "../../identity/pod-identity-role";
 import { ImageRepository } from "../../storage/ecr-repository";
@@ -70,7 +70,7 @@ export class BackendServiceData {
       name: naming.serviceSecret(service.name),
       description: `Credentials of ${service.name} (set with aws secretsmanager put-secret-value; never in Terraform state)`,
       kmsKeyId: props.kmsKeyArn,
-      recoveryWindowInDays: config.storage.secretRecoveryDays,
+      recoveryWindowInDays: secretRecoveryDaysOf(config),
       // Its values are set outside Terraform: a destroyed secret cannot be re-created from here.
       lifecycle: preventDestroy ? { preventDestroy: true } : undefined,
     });

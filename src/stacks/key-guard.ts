@@ -1,0 +1,22 @@
+import { AwsEnvironment } from "../aws-environment";
+import { EnvironmentConfig } from "../config/schema";
+import { EncryptionKeyProps, envKeyGuard } from "../constructs/security/kms-key";
+import { Naming } from "../naming";
+
+/**
+ * The destruction guard of an environment's keys: only the break-glass role (`kms.breakGlassRoleArn`)
+ * disables them; in a non-production environment its administrators (`cluster.adminRoleArns`) may
+ * also schedule their deletion, so that a teardown run from an administrator's laptop completes
+ * (docs/deploy.md). CI and stack roles never may, in any environment, and never edit the policy.
+ */
+export function environmentKeyGuard(
+  config: Pick<EnvironmentConfig, "environmentType" | "kms" | "cluster">,
+  aws: AwsEnvironment,
+  naming: Naming,
+): NonNullable<EncryptionKeyProps["destructionGuard"]> {
+  return {
+    breakGlassRoleArn: config.kms.breakGlassRoleArn,
+    ...envKeyGuard(aws.partition, aws.accountId, naming.prefix),
+    teardownRoleArns: config.environmentType === "non-production" ? [...config.cluster.adminRoleArns] : undefined,
+  };
+}
