@@ -89,8 +89,14 @@ export const STACK_MANAGED_POLICIES = [
 /** The stacks the plan role plans (the apps stack is planned by the deploy role on the in-VPC runner). */
 export const PLANNED_STACKS = ["network", "data", "cluster"] as const;
 
-/** Services the deploy role may hand its stacks' roles to (EKS cluster and node groups, Pod Identity, flow logs). */
-export const PASS_ROLE_SERVICES = ["eks.amazonaws.com", "pods.eks.amazonaws.com", "vpc-flow-logs.amazonaws.com", "backup.amazonaws.com"];
+/** Services the deploy role may hand its stacks' roles to (EKS cluster and node groups, Pod Identity, flow logs, the CI runner). */
+export const PASS_ROLE_SERVICES = [
+  "eks.amazonaws.com",
+  "pods.eks.amazonaws.com",
+  "vpc-flow-logs.amazonaws.com",
+  "backup.amazonaws.com",
+  "codebuild.amazonaws.com",
+];
 
 export interface GithubCiRolesProps {
   readonly environment: AwsEnvironment;
