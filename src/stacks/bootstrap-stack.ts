@@ -171,6 +171,8 @@ export class BootstrapStack extends TerraformStack {
         production: config.environmentType === "production",
         // Karpenter's nodes: the cluster stack creates their instance profile, named like their role.
         instanceProfileRoleNames: config.cluster.karpenter ? [new Naming(config).role("karpenter-nodes")] : [],
+        // The CodeBuild runner of the apps jobs (cluster stack), unless the environment names its own runner.
+        runnerRoleNames: config.ci.appsRunnerLabel ? [] : [new Naming(config).role("apps-runner")],
         state: bucket
           ? { bucketArn: this.buckets[bucket].bucket.arn, keyArn: stateKeys[bucket].arn, keyAlias: stateKeyAlias(bucket) }
           : undefined,
