@@ -173,4 +173,5 @@ export const RESERVED_SERVICE_NAMES = [
   "karpenter",
   "karpenter-nodes",
   "backup",
+  "apps-runner",
 ] as const;
