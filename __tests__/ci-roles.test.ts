@@ -948,7 +948,7 @@ describe("the CodeBuild runner of the apps jobs and the CI roles (built-in prod)
       ]).toEqual([action, "allowed"]);
   });
 
-  test("the account's GitHub connection: one, in bootstrap, with its ARN as an output; created only when an environment uses the runner", () => {
+  test("the account's GitHub connection: one, in bootstrap, its ARN an output; only when an environment uses the runner", () => {
     expect(Object.values(bootstrap.resource.aws_codeconnections_connection as Record<string, Json>)).toEqual([
       expect.objectContaining({ name: "road-warrior-github", provider_type: "GitHub" }),
     ]);

@@ -63,7 +63,7 @@ describe("cluster stack: control plane", () => {
     expect(cluster.vpc_config).toMatchObject({ endpoint_public_access: true, public_access_cidrs: ["203.0.113.0/24"] });
   });
 
-  test("the apps stack's CodeBuild runner reaches the private endpoint on 443 through its security group; no subnet range is opened", () => {
+  test("the apps stack's CodeBuild runner reaches the private endpoint on 443 through its own security group; no subnet range", () => {
     const apiRules = (json: Record<string, any>) =>
       Object.entries(resourcesOf(json, "aws_vpc_security_group_ingress_rule"))
         .filter(([, r]) => String((r as any).security_group_id).includes("cluster_security_group_id"))

@@ -262,7 +262,7 @@ describe("cost rules", () => {
     );
   });
 
-  test("the CI runner: $0 a month between jobs, its build minutes priced as usage in every price region, an unpriced compute type refused", () => {
+  test("the CI runner: $0 a month between jobs, build minutes priced as usage in every region, an unpriced type refused", () => {
     const project = (computeType: string) =>
       stackView("x-cluster", {
         resource: {

@@ -39,7 +39,7 @@ describe("CodebuildRunner", () => {
   const json = runner();
   const project = one(json, "aws_codebuild_project");
 
-  test("builds run in the given private subnets only, behind the runner's own security group (CodeBuild gives a VPC build no public IP)", () => {
+  test("builds run in the given private subnets only, behind its own security group (a VPC build gets no public IP)", () => {
     expect(project.vpc_config).toEqual({
       vpc_id: "vpc-1",
       subnets: ["subnet-private-a", "subnet-private-b"],

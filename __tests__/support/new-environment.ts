@@ -28,7 +28,8 @@ export function copyEnvironment(sourceText: string, target: NewEnvironment): str
   if (raw.ci) raw.ci.githubEnvironment = target.name;
   // The new account's GitHub connection (output github-connection of its bootstrap stack): its own id, in its account.
   if (raw.ci?.githubConnectionArn) {
-    raw.ci.githubConnectionArn = `arn:aws:codeconnections:${target.region}:${target.accountId}:connection/00000000-0000-4000-8000-000000000000`;
+    const id = "00000000-0000-4000-8000-000000000000";
+    raw.ci.githubConnectionArn = `arn:aws:codeconnections:${target.region}:${target.accountId}:connection/${id}`;
   }
   if (raw.alerts?.emails) raw.alerts.emails = (raw.alerts.emails as string[]).map((e) => e.replace(`+${source.name}@`, `+${target.name}@`));
   if (raw.tags?.["cost-center"]) raw.tags["cost-center"] = `road-warrior-${target.name}`;

@@ -245,7 +245,9 @@ export const ENVIRONMENT_RULES: readonly Rule<Key>[] = [
           {
             path: "ci.githubConnectionArn",
             value: ci!.githubConnectionArn,
-            rule: `must be a connection of the environment's account (${accountId}): bootstrap-${accountId} creates it (output github-connection)`,
+            rule:
+              `must be a connection of the environment's account (${accountId}): ` +
+              `bootstrap-${accountId} creates it (output github-connection)`,
           },
         ]
       : [];

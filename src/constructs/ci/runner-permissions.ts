@@ -11,7 +11,10 @@ import { AwsEnvironment } from "../../aws-environment";
  */
 export const RUNNER_ACTIONS = {
   logs: ["logs:CreateLogStream", "logs:PutLogEvents"],
-  /** AWS's list for a CodeBuild project in a VPC (CodeBuild user guide, "Allow CodeBuild access to AWS services required to create a VPC network interface"). */
+  /**
+   * AWS's list for a CodeBuild project in a VPC (CodeBuild user guide, "Allow CodeBuild access to AWS
+   * services required to create a VPC network interface").
+   */
   networkReads: [
     "ec2:DescribeDhcpOptions",
     "ec2:DescribeNetworkInterfaces",
