@@ -590,6 +590,9 @@ describe("plan role: reads configuration, not data", () => {
     aws_cloudwatch_event_target: "events:ListTargetsByRule",
     aws_cloudwatch_log_group: "logs:DescribeLogGroups",
     aws_cloudwatch_metric_alarm: "cloudwatch:DescribeAlarms",
+    aws_codebuild_project: "codebuild:BatchGetProjects",
+    aws_codebuild_webhook: "codebuild:BatchGetProjects",
+    aws_codeconnections_connection: "codeconnections:GetConnection",
     aws_db_subnet_group: "rds:DescribeDBSubnetGroups",
     aws_default_security_group: "ec2:DescribeSecurityGroups",
     aws_ecr_lifecycle_policy: "ecr:GetLifecyclePolicy",
@@ -645,6 +648,7 @@ describe("plan role: reads configuration, not data", () => {
     aws_subnet: "ec2:DescribeSubnets",
     aws_vpc: "ec2:DescribeVpcs",
     aws_vpc_endpoint: "ec2:DescribeVpcEndpoints",
+    aws_vpc_security_group_egress_rule: "ec2:DescribeSecurityGroupRules",
     aws_vpc_security_group_ingress_rule: "ec2:DescribeSecurityGroupRules",
     aws_wafv2_web_acl: "wafv2:GetWebACL",
     aws_wafv2_web_acl_logging_configuration: "wafv2:GetLoggingConfiguration",
@@ -900,25 +904,79 @@ describe("the environment stacks: roles under the boundary, keys no CI credentia
   });
 });
 
-describe("validation: the apps runner", () => {
-  test("a private endpoint with ci needs ci.appsRunnerLabel", () => {
-    const dev = builtIn("dev");
-    expect(checkEnvironment({ ...dev, ci: { ...dev.ci!, appsRunnerLabel: undefined } }, "dev")).toContainEqual(
-      expect.objectContaining({
-        path: "ci.appsRunnerLabel",
-        rule: expect.stringMatching(/is required when cluster.endpointPublicAccessCidrs is empty/),
-      }),
+describe("the CodeBuild runner of the apps jobs and the CI roles (built-in prod)", () => {
+  const app = synthApp([builtIn("prod")]);
+  const bootstrap = app["bootstrap-222222222222"];
+  const cluster = app["prod-cluster"];
+  // The stacks read the partition from the provider: resolved to `aws` here, so ARNs compare.
+  const partition = { "\\$\\{data\\.aws_partition\\.[\\w-]+\\.partition\\}": "aws" };
+  const statementsOf = (stack: Json, prefix: string): Statement[] =>
+    resolveTokens(
+      (Object.entries(stack.data.aws_iam_policy_document).find(([k]) => k.startsWith(prefix))![1] as Json).statement,
+      partition,
     );
+  const runnerRole = resolveTokens(
+    Object.entries(cluster.resource.aws_iam_role as Record<string, Json>).find(([k]) => k.startsWith("AppsRunner_"))![1],
+    partition,
+  );
+  const runnerRoleArn = iam("role", runnerRole.name);
+  const deployRole = [...statementsOf(bootstrap, "CiRoles-prod_DeployPermissions_"), ...POWER_USER_ACCESS];
+
+  test("the deploy role passes the runner's role (the name the cluster stack gives it) to CodeBuild, and to nothing else", () => {
+    expect(runnerRole.name).toBe("road-warrior-prod.apps-runner");
+    const pass = (resource: string, service: string) =>
+      decide({ action: "iam:PassRole", resource, context: { "iam:PassedToService": service } }, deployRole);
+    expect(pass(runnerRoleArn, "codebuild.amazonaws.com")).toBe("allowed");
+    for (const service of ["ec2.amazonaws.com", "lambda.amazonaws.com", "ecs-tasks.amazonaws.com"])
+      expect([service, pass(runnerRoleArn, service)]).toEqual([service, "implicit deny"]);
+    // No other stack role reaches CodeBuild: a build would hand its credentials to whatever the build runs.
+    for (const other of ["road-warrior-prod.nodes", "road-warrior-prod.karpenter", "road-warrior-prod.lb-controller"])
+      expect([other, pass(iam("role", other), "codebuild.amazonaws.com")]).toEqual([other, "implicit deny"]);
   });
 
-  test("a public endpoint opened to named CIDRs, or no ci section, needs no runner label", () => {
+  test("the runner's role carries the permissions boundary, and every action it is granted fits inside it", () => {
+    expect(runnerRole.permissions_boundary).toBe(BOUNDARY);
+    const boundaryStatements = statementsOf(bootstrap, "CiRoles-prod_BoundaryDocument_");
+    const granted = statementsOf(cluster, "AppsRunner_Permissions_");
+    const actions = granted.flatMap((g) => g.actions ?? []);
+    expect(actions.length).toBeGreaterThan(5);
+    for (const action of actions)
+      expect([
+        action,
+        decide(
+          { action, resource: "arn:aws:logs:eu-central-1:222222222222:log-group:x" },
+          [{ actions: [action], resources: ["*"] }],
+          boundaryStatements,
+        ),
+      ]).toEqual([action, "allowed"]);
+  });
+
+  test("the account's GitHub connection: one, in bootstrap, its ARN an output; only when an environment uses the runner", () => {
+    expect(Object.values(bootstrap.resource.aws_codeconnections_connection as Record<string, Json>)).toEqual([
+      expect.objectContaining({ name: "road-warrior-github", provider_type: "GitHub" }),
+    ]);
+    expect(bootstrap.output["github-connection"].value).toMatch(
+      /^\$\{aws_codeconnections_connection\.GithubConnection-222222222222\.arn\}$/,
+    );
+    const prod = builtIn("prod");
+    const own = synthApp([{ ...prod, ci: { ...prod.ci!, appsRunnerLabel: "team-runner" } }])["bootstrap-222222222222"];
+    expect(own.resource.aws_codeconnections_connection).toBeUndefined();
+    expect(own.output["github-connection"]).toBeUndefined();
+  });
+
+  test("the plan role reads the runner and the connection (configuration only)", () => {
+    for (const action of ["codebuild:BatchGetProjects", "codeconnections:GetConnection", "codeconnections:ListTagsForResource"])
+      expect(decide({ action, resource: "*" }, plan)).toBe("allowed");
+    for (const action of ["codeconnections:GetConnectionToken", "codeconnections:UseConnection", "codebuild:StartBuild"])
+      expect(decide({ action, resource: "*" }, plan)).toBe("implicit deny");
+  });
+});
+
+describe("validation: the apps runner", () => {
+  test("a private endpoint with ci needs no runner label: the cluster stack creates the CodeBuild runner", () => {
     const dev = builtIn("dev");
-    const open = {
-      ...dev,
-      ci: { ...dev.ci!, appsRunnerLabel: undefined },
-      cluster: { ...dev.cluster, endpointPublicAccessCidrs: ["203.0.113.0/24"] },
-    };
-    expect(checkEnvironment(open, "dev").filter((f) => f.path === "ci.appsRunnerLabel")).toEqual([]);
-    expect(checkEnvironment({ ...dev, ci: undefined }, "dev").filter((f) => f.path === "ci.appsRunnerLabel")).toEqual([]);
+    expect(dev.cluster.endpointPublicAccessCidrs).toEqual([]);
+    expect(checkEnvironment({ ...dev, ci: { ...dev.ci!, appsRunnerLabel: undefined } }, "dev")).toEqual([]);
+    expect(checkEnvironment({ ...dev, ci: undefined }, "dev").filter((f) => f.path.startsWith("ci."))).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { checkImages, DescribeImage, formatImageCheck } from "../src/ci/image-check";
-import { ciMatrix, CiMatrixError, githubOutputs, HOSTED_RUNNER } from "../src/ci/matrix";
+import { ciMatrix, CiMatrixError, githubOutputs } from "../src/ci/matrix";
 import { builtIn } from "./support/environments";
 
 describe("ci-matrix: environments for the workflows, from the environment files and the naming convention", () => {
@@ -29,14 +29,24 @@ describe("ci-matrix: environments for the workflows, from the environment files 
     });
   });
 
-  test("the apps jobs run on the self-hosted runner label, or on a hosted runner when the endpoint is public and no label is set", () => {
-    expect(JSON.parse(ciMatrix([dev]).all[0].appsRunsOn)).toEqual(["self-hosted", "road-warrior-dev-apps"]);
-    const open = {
-      ...dev,
-      ci: { ...dev.ci!, appsRunnerLabel: undefined },
-      cluster: { ...dev.cluster, endpointPublicAccessCidrs: ["203.0.113.0/24"] },
-    };
-    expect(JSON.parse(ciMatrix([open]).all[0].appsRunsOn)).toBe(HOSTED_RUNNER);
+  test("the apps jobs run on the CodeBuild runner of the cluster stack, named by convention, or on the team's own runner label", () => {
+    expect(ciMatrix([dev]).all[0]).toMatchObject({ appsRunnerProject: "road-warrior-dev-apps-runner", appsRunsOn: "null" });
+    const own = { ...dev, ci: { ...dev.ci!, appsRunnerLabel: "team-runner" } };
+    expect(ciMatrix([own]).all[0]).toMatchObject({ appsRunnerProject: "", appsRunsOn: JSON.stringify(["self-hosted", "team-runner"]) });
+  });
+
+  test("no runner to reach the cluster (no GitHub connection and no own label) keeps the environment out of CI, naming the field", () => {
+    for (const endpointPublicAccessCidrs of [[], ["203.0.113.0/24"]]) {
+      const none = {
+        ...dev,
+        ci: { ...dev.ci!, githubConnectionArn: undefined, appsRunnerLabel: undefined },
+        cluster: { ...dev.cluster, endpointPublicAccessCidrs },
+      };
+      expect(() => ciMatrix([none])).toThrow(CiMatrixError);
+      expect(() => ciMatrix([none])).toThrow(
+        /dev: ci.githubConnectionArn is required unless ci.appsRunnerLabel names your own runner: .*output github-connection of bootstrap-111111111111/,
+      );
+    }
   });
 
   test("environments without ci are left out and named", () => {

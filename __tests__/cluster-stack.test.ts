@@ -63,29 +63,73 @@ describe("cluster stack: control plane", () => {
     expect(cluster.vpc_config).toMatchObject({ endpoint_public_access: true, public_access_cidrs: ["203.0.113.0/24"] });
   });
 
-  test("the apps stack's runner (private subnets) reaches the private endpoint on 443 from the first run; nothing else is opened", () => {
-    const rules = (json: Record<string, any>) =>
+  test("the apps stack's CodeBuild runner reaches the private endpoint on 443 through its own security group; no subnet range", () => {
+    const apiRules = (json: Record<string, any>) =>
       Object.entries(resourcesOf(json, "aws_vpc_security_group_ingress_rule"))
-        .filter(([k]) => k.startsWith("Eks_PrivateApiAccess"))
-        .map(([, r]) => r as any);
-    const privateCidrs = computeSubnetLayout(builtIn("prod").network.vpcCidr, builtIn("prod").availabilityZones).private.map((s) => s.cidr);
-    expect(rules(prod.json).map((r) => r.cidr_ipv4)).toEqual(privateCidrs);
-    for (const rule of rules(prod.json)) {
-      expect(rule).toMatchObject({
-        ip_protocol: "tcp",
-        from_port: 443,
-        to_port: 443,
-        security_group_id: expect.stringContaining("cluster_security_group_id"),
-      });
-    }
-    // No runner to admit: no ci section, or an API endpoint opened to the runners' public ranges instead.
+        .filter(([, r]) => String((r as any).security_group_id).includes("cluster_security_group_id"))
+        .map(([k, r]) => [k, r as any] as const);
+    expect(apiRules(prod.json)).toEqual([
+      [
+        expect.stringMatching(/^AppsRunner_ApiFromRunner_/),
+        expect.objectContaining({
+          ip_protocol: "tcp",
+          from_port: 443,
+          to_port: 443,
+          referenced_security_group_id: expect.stringMatching(/^\$\{aws_security_group\.AppsRunner_SecurityGroup_\w+\.id\}$/),
+        }),
+      ],
+    ]);
+    // No runner to admit without a ci section.
     const config = builtIn("dev");
     const withoutCi = synthOf(stacksOf([{ ...config, ci: undefined }]).environments.dev.cluster).json;
-    expect(rules(withoutCi)).toEqual([]);
+    expect(apiRules(withoutCi)).toEqual([]);
+    expect(resourcesOf(withoutCi, "aws_codebuild_project")).toEqual({});
+  });
+
+  test("a team's own runner (ci.appsRunnerLabel): no CodeBuild runner; the private subnets reach the private endpoint on 443", () => {
+    const config = builtIn("prod");
+    const own = synthOf(stacksOf([{ ...config, ci: { ...config.ci!, appsRunnerLabel: "team-runner" } }]).environments.prod.cluster).json;
+    expect(resourcesOf(own, "aws_codebuild_project")).toEqual({});
+    const rules = Object.entries(resourcesOf(own, "aws_vpc_security_group_ingress_rule"))
+      .filter(([k]) => k.startsWith("Eks_PrivateApiAccess"))
+      .map(([, r]) => r as any);
+    expect(rules.map((r) => r.cidr_ipv4)).toEqual(
+      computeSubnetLayout(config.network.vpcCidr, config.availabilityZones).private.map((s) => s.cidr),
+    );
+    for (const rule of rules) expect(rule).toMatchObject({ ip_protocol: "tcp", from_port: 443, to_port: 443 });
+    // An API endpoint opened to the runner's public ranges instead: nothing to admit.
     const publicEndpoint = synthOf(
-      stacksOf([{ ...config, cluster: { ...config.cluster, endpointPublicAccessCidrs: ["203.0.113.0/24"] } }]).environments.dev.cluster,
+      stacksOf([
+        {
+          ...config,
+          ci: { ...config.ci!, appsRunnerLabel: "team-runner" },
+          cluster: { ...config.cluster, endpointPublicAccessCidrs: ["203.0.113.0/24"] },
+        },
+      ]).environments.prod.cluster,
     ).json;
-    expect(rules(publicEndpoint)).toEqual([]);
+    expect(
+      Object.keys(resourcesOf(publicEndpoint, "aws_vpc_security_group_ingress_rule")).filter((k) => k.startsWith("Eks_PrivateApiAccess")),
+    ).toEqual([]);
+  });
+
+  test("the CodeBuild runner builds in the network stack's private subnets, with a WORKFLOW_JOB_QUEUED webhook, in dev and prod", () => {
+    for (const name of ["dev", "prod"] as const) {
+      const full = synthApp([builtIn(name)])[`${name}-cluster`];
+      const project = Object.values(full.resource.aws_codebuild_project as Record<string, any>);
+      expect(project).toHaveLength(1);
+      expect(project[0].name).toBe(`road-warrior-${name}-apps-runner`);
+      expect(project[0].vpc_config.subnets).toHaveLength(builtIn(name).availabilityZones.length);
+      for (const subnet of project[0].vpc_config.subnets) expect(subnet).toMatch(/cross-stack-output-aws_subnetVpc_PrivateSubnet-/);
+      expect(Object.values(full.resource.aws_codebuild_webhook as Record<string, any>)[0].filter_group).toEqual([
+        { filter: [{ type: "EVENT", pattern: "WORKFLOW_JOB_QUEUED" }] },
+      ]);
+      const log = Object.entries(full.resource.aws_cloudwatch_log_group as Record<string, any>).find(([k]) =>
+        k.startsWith("AppsRunner_"),
+      )![1];
+      expect(log).toMatchObject({ name: `/road-warrior/${name}/apps-runner`, retention_in_days: builtIn(name).cluster.logRetentionDays });
+      expect(log.kms_key_id).toMatch(/aws_kms_key\.Key/);
+      expect(log.lifecycle?.prevent_destroy ?? false).toBe(name === "prod");
+    }
   });
 
   test("EKS's unpinned self-managed add-ons are left out; the control plane sits in the private subnets", () => {
@@ -138,7 +182,7 @@ describe("cluster stack: nodes", () => {
 
   test("the nodes' security group (from the network stack) admits the controller's webhook port from the cluster security group", () => {
     const rules = Object.entries(resourcesOf(prod.json, "aws_vpc_security_group_ingress_rule"))
-      .filter(([k]) => !k.startsWith("Eks_PrivateApiAccess"))
+      .filter(([k]) => !k.startsWith("Eks_PrivateApiAccess") && !k.startsWith("AppsRunner_"))
       .map(([, r]) => r);
     expect(rules).toEqual([
       expect.objectContaining({

@@ -4,7 +4,10 @@ import * as path from "path";
 import { stringify } from "yaml";
 import { ConfigError } from "../src/config/issues";
 import { synthesize } from "../src/synth";
+import { ENDPOINTS_REQUIRED_WITHOUT_NAT } from "../src/config/catalog";
 import { builtInRaw, ENVIRONMENTS_DIR, issuesOf } from "./support/environments";
+
+const STAGING_CONNECTION = "arn:aws:codeconnections:eu-central-1:333333333333:connection/00000000-0000-4000-8000-000000000000";
 import { snapshotTree } from "./support/files";
 
 type Raw = Record<string, any>;
@@ -582,6 +585,7 @@ describe("environment validation: files as a whole", () => {
     staging.network = { ...staging.network, vpcCidr: "10.30.0.0/16" };
     staging.backend = { type: "s3", bucket: "road-warrior-tfstate-333333333333" };
     staging.cluster = { ...staging.cluster, adminRoleArns: ["arn:aws:iam::333333333333:role/admin"] };
+    staging.ci = { ...staging.ci, githubConnectionArn: STAGING_CONNECTION };
     const issues = issuesOf({ "dev.yaml": dev, "staging.yaml": staging });
     expect(issues.map((i) => `${i.file}: ${i.path} = ${JSON.stringify(i.value)}: ${i.rule}`)).toEqual([
       expect.stringMatching(/^dev\.yaml: ci\.githubEnvironment = "dev": must not be shared with staging\.yaml/),
@@ -595,6 +599,65 @@ describe("environment validation: files as a whole", () => {
     delete dev.ci.githubEnvironment;
     delete staging.ci.githubEnvironment;
     expect(issuesOf({ "dev.yaml": dev, "staging.yaml": staging })).toEqual([]);
+  });
+
+  /** dev copied into a staging file in another account: everything else made its own, so only the rule under test fires. */
+  const stagingCopy = (): Record<string, any> => {
+    const staging: Record<string, any> = { ...builtInRaw("dev"), name: "staging", accountId: "333333333333" };
+    staging.network = { ...staging.network, vpcCidr: "10.30.0.0/16" };
+    staging.backend = { type: "s3", bucket: "road-warrior-tfstate-333333333333" };
+    staging.cluster = { ...staging.cluster, adminRoleArns: ["arn:aws:iam::333333333333:role/admin"] };
+    staging.ci = { ...staging.ci, githubEnvironment: "staging", githubConnectionArn: STAGING_CONNECTION };
+    return staging;
+  };
+
+  test("two environments may not share a runner label (a copy that keeps dev's would send its apps jobs to dev's runner)", () => {
+    const dev = builtInRaw("dev");
+    dev.ci.appsRunnerLabel = "team-runner";
+    const staging = stagingCopy();
+    staging.ci.appsRunnerLabel = "team-runner";
+    const issues = issuesOf({ "dev.yaml": dev, "staging.yaml": staging });
+    expect(issues.map((i) => `${i.file}: ${i.path} = ${JSON.stringify(i.value)}: ${i.rule}`)).toEqual([
+      expect.stringMatching(
+        /^dev\.yaml: ci\.appsRunnerLabel = "team-runner": must not be shared with staging\.yaml: a runner takes any job/,
+      ),
+      expect.stringMatching(/^staging\.yaml: ci\.appsRunnerLabel = "team-runner": must not be shared with dev\.yaml/),
+    ]);
+    staging.ci.appsRunnerLabel = "staging-runner";
+    expect(issuesOf({ "dev.yaml": dev, "staging.yaml": staging })).toEqual([]);
+    // Both on the CodeBuild runners the project creates: each environment has its own project.
+    delete dev.ci.appsRunnerLabel;
+    delete staging.ci.appsRunnerLabel;
+    expect(issuesOf({ "dev.yaml": dev, "staging.yaml": staging })).toEqual([]);
+  });
+
+  test("without NAT, an environment with ci must name its own runner: the CodeBuild runner would have no route to GitHub", () => {
+    const dev = builtInRaw("dev");
+    dev.network = { ...dev.network, natMode: "none", interfaceEndpoints: [...ENDPOINTS_REQUIRED_WITHOUT_NAT] };
+    expect(issuesOf({ "dev.yaml": dev }).map((i) => `${i.path}: ${i.rule}`)).toEqual([
+      expect.stringMatching(
+        /^ci\.appsRunnerLabel: is required when network\.natMode is none: the CodeBuild runner the project creates needs a route to GitHub/,
+      ),
+    ]);
+    expect(issuesOf({ "dev.yaml": { ...dev, ci: { ...dev.ci, appsRunnerLabel: "dev-in-vpc" } } })).toEqual([]);
+    expect(issuesOf({ "dev.yaml": { ...dev, ci: undefined } })).toEqual([]);
+  });
+
+  test("the GitHub connection must be a CodeConnections connection ARN of the environment's own account", () => {
+    const dev = builtInRaw("dev");
+    dev.ci.githubConnectionArn = STAGING_CONNECTION;
+    expect(issuesOf({ "dev.yaml": dev }).map((i) => `${i.path}: ${i.rule}`)).toEqual([
+      expect.stringMatching(
+        /^ci\.githubConnectionArn: must be a connection of the environment's account \(111111111111\): bootstrap-111111111111 creates it/,
+      ),
+    ]);
+    dev.ci.githubConnectionArn = "arn:aws:codestar-connections:eu-central-1:111111111111:connection/x";
+    expect(issuesOf({ "dev.yaml": dev }).map((i) => `${i.path}: ${i.rule}`)).toEqual([
+      expect.stringMatching(/^ci\.githubConnectionArn: must be a CodeConnections connection ARN/),
+    ]);
+    // Left out (before bootstrap is applied and the connection approved), the file is valid: ci-matrix asks for it.
+    delete dev.ci.githubConnectionArn;
+    expect(issuesOf({ "dev.yaml": dev })).toEqual([]);
   });
 
   test("an admin role of another account is allowed when that account is listed on purpose", () => {

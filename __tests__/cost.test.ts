@@ -262,6 +262,29 @@ describe("cost rules", () => {
     );
   });
 
+  test("the CI runner: $0 a month between jobs, build minutes priced as usage in every region, an unpriced type refused", () => {
+    const project = (computeType: string) =>
+      stackView("x-cluster", {
+        resource: {
+          aws_codebuild_project: {
+            R: { environment: { compute_type: computeType, type: "LINUX_CONTAINER", image: "aws/codebuild/standard:7.0" } },
+          },
+          aws_codebuild_webhook: { W: { project_name: "x" } },
+        },
+      });
+    for (const table of Object.values(PRICE_TABLES)) {
+      const e = estimateEnvironment({ environment: "x", region: table.region, stacks: [project("BUILD_GENERAL1_SMALL")], date: DAY });
+      expect(line(e, "CI runner (CodeBuild)").monthly).toEqual({ low: 0, high: 0 });
+      const minutes = e.usage.find((u) => /CI runner build minutes/.test(u.item))!;
+      expect(minutes).toMatchObject({ unit: "build minute", price: table.codebuildMinute.BUILD_GENERAL1_SMALL });
+      expect(minutes.price).toBeGreaterThan(0);
+      expect(minutes.price).toBeLessThan(0.02);
+    }
+    expect(() =>
+      estimateEnvironment({ environment: "x", region: "us-east-1", stacks: [project("BUILD_GENERAL1_2XLARGE")], date: DAY }),
+    ).toThrow(/no CodeBuild price for LINUX_CONTAINER BUILD_GENERAL1_2XLARGE in us-east-1/);
+  });
+
   test("every price table has the same instance types and positive prices", () => {
     const [first, ...rest] = Object.values(PRICE_TABLES);
     for (const table of rest) expect(Object.keys(table.ec2InstanceHour).sort()).toEqual(Object.keys(first.ec2InstanceHour).sort());

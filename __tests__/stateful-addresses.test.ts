@@ -126,6 +126,7 @@ describe("no data loss by accident", () => {
       "aws_kms_key.LogsKey",
     ]);
     expect(protectedAddresses("prod-cluster").sort()).toEqual([
+      "aws_cloudwatch_log_group.AppsRunner_LogGroup_63DE97E1",
       "aws_cloudwatch_log_group.ContainerInsights-application",
       "aws_cloudwatch_log_group.ContainerInsights-dataplane",
       "aws_cloudwatch_log_group.ContainerInsights-host",

@@ -263,7 +263,7 @@ describe("deploy: per environment, plan → review → approval → apply of tha
 
   test("the apps stack is planned and applied on the environment's apps runner, after checking every image exists", () => {
     for (const name of ["apps-plan", "apps-apply"]) {
-      expect(jobs[name]["runs-on"]).toBe("${{ fromJSON(fromJSON(inputs.environment).appsRunsOn) }}");
+      expect(jobs[name]["runs-on"]).toBe(APPS_RUNS_ON);
       const steps = jobs[name].steps as Json[];
       const check = steps.findIndex((s) => s.run === 'npm run check-images -- "$ENVIRONMENT"');
       const next = steps.findIndex((s) => s.uses === "./.github/actions/plan" || s.uses === "./.github/actions/apply");
@@ -272,6 +272,62 @@ describe("deploy: per environment, plan → review → approval → apply of tha
     }
     for (const name of ["bootstrap-plan", "network-plan", "network-apply", "data-cluster-plan", "data-cluster-apply"])
       expect(jobs[name]["runs-on"]).toBe("ubuntu-24.04");
+  });
+});
+
+/**
+ * The apps jobs' runner: CodeBuild's label `codebuild-<project>-<run id>-<attempt>` (one build per job
+ * and attempt) for the runner the cluster stack creates, or the team's own runner from the matrix.
+ */
+const APPS_RUNS_ON =
+  "${{ fromJSON(inputs.environment).appsRunnerProject != '' && format('codebuild-{0}-{1}-{2}', " +
+  "fromJSON(inputs.environment).appsRunnerProject, github.run_id, github.run_attempt) || " +
+  "fromJSON(fromJSON(inputs.environment).appsRunsOn) }}";
+
+/**
+ * GitHub's expression language, reduced to the one `runs-on` expression of the apps jobs: what label the
+ * job asks for, given one matrix entry (`!= ''`, `&&`, `||`, `format` and `fromJSON` as GitHub evaluates them).
+ */
+function appsRunsOn(entry: CiEnvironment, runId: string, attempt: string): unknown {
+  const project = entry.appsRunnerProject;
+  const codebuild = project !== "" ? `codebuild-${project}-${runId}-${attempt}` : false;
+  return codebuild || JSON.parse(entry.appsRunsOn);
+}
+
+describe("the apps jobs' runner, as the matrix of the built-in environments selects it", () => {
+  const matrix = ciMatrix(loadEnvironments(ENVIRONMENTS_DIR).map((e) => e.config));
+
+  test.each(matrix.all.map((e) => [e.name, e] as const))(
+    "%s: the CodeBuild runner of its cluster stack, by CodeBuild's label for this run and attempt",
+    (name, entry) => {
+      expect(appsRunsOn(entry, "4242", "2")).toBe(`codebuild-road-warrior-${name}-apps-runner-4242-2`);
+    },
+  );
+
+  test("an environment with its own runner label asks for [self-hosted, <label>] instead", () => {
+    const entry = { ...matrix.all[0], appsRunnerProject: "", appsRunsOn: JSON.stringify(["self-hosted", "team-runner"]) };
+    expect(appsRunsOn(entry, "1", "1")).toEqual(["self-hosted", "team-runner"]);
+  });
+
+  test("the workflow's expression is exactly the one evaluated above, in both apps jobs", () => {
+    const jobs = workflow("deploy-environment.yml").jobs;
+    expect([jobs["apps-plan"]["runs-on"], jobs["apps-apply"]["runs-on"]]).toEqual([APPS_RUNS_ON, APPS_RUNS_ON]);
+  });
+
+  test("the label's project is the one the cluster stack names (naming.ts)", () => {
+    for (const entry of matrix.all) expect(entry.appsRunnerProject).toBe(`road-warrior-${entry.name}-apps-runner`);
+  });
+});
+
+describe("Node: the setup action installs Node 22 (LTS), pinned to a release", () => {
+  test("every setup-node step asks for an exact 22.x version", () => {
+    const versions = allFiles.flatMap((f) =>
+      stepsOf(load(f))
+        .filter((s) => String(s.uses).startsWith("actions/setup-node@"))
+        .map((s) => String(s.with?.["node-version"])),
+    );
+    expect(versions.length).toBeGreaterThan(0);
+    for (const version of versions) expect(version).toMatch(/^22\.\d+\.\d+$/);
   });
 });
 
@@ -353,7 +409,11 @@ describe("the matrix: every environment file with a ci section, whatever their n
       staging.accountId = "333333333333";
       staging.network.vpcCidr = "10.30.0.0/16";
       staging.cluster.adminRoleArns = ["arn:aws:iam::333333333333:role/road-warrior-staging-admin"];
-      staging.ci = { ...staging.ci, githubEnvironment: "staging", appsRunnerLabel: "road-warrior-staging-apps" };
+      staging.ci = {
+        ...staging.ci,
+        githubEnvironment: "staging",
+        githubConnectionArn: "arn:aws:codeconnections:eu-central-1:333333333333:connection/00000000-0000-4000-8000-000000000000",
+      };
       staging.backend = { type: "s3", bucket: "road-warrior-tfstate-333333333333" };
       staging.tags = { "cost-center": "road-warrior-staging" };
       fs.writeFileSync(path.join(dir, "staging.yaml"), stringify(staging));
@@ -368,7 +428,7 @@ describe("the matrix: every environment file with a ci section, whatever their n
         planRoleArn: "arn:aws:iam::333333333333:role/road-warrior-staging-ci-plan",
         bootstrapStack: "bootstrap-333333333333",
         stacks: { network: "staging-network", data: "staging-data", cluster: "staging-cluster", apps: "staging-apps" },
-        appsRunsOn: JSON.stringify(["self-hosted", "road-warrior-staging-apps"]),
+        appsRunnerProject: "road-warrior-staging-apps-runner",
       });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -434,6 +494,16 @@ describe("pull requests never reach the self-hosted in-VPC runner", () => {
         [],
       ]);
     }
+  });
+
+  test("no workflow a pull request starts names the in-VPC runners (the CodeBuild label or the matrix's runner fields)", () => {
+    const untrusted = workflowFiles.filter((f) => triggersOf(load(f)).some((t) => UNTRUSTED_TRIGGERS.includes(t)));
+    expect(untrusted.length).toBeGreaterThan(0);
+    for (const file of untrusted)
+      expect([rel(file), fs.readFileSync(file, "utf8")]).not.toEqual([
+        rel(file),
+        expect.stringMatching(/codebuild-|appsRunnerProject|appsRunsOn/),
+      ]);
   });
 
   test("every job a pull request (or a comment or another run) can start runs on a GitHub-hosted runner, by a literal label", () => {

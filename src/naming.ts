@@ -80,6 +80,11 @@ export class Naming {
     return this.prefix;
   }
 
+  /** The CodeBuild project of the environment's CI runner; its jobs ask for `codebuild-<this>-<run id>-<attempt>`. */
+  get appsRunnerProject(): string {
+    return `${this.prefix}-apps-runner`;
+  }
+
   logGroup(component: string): string {
     return `/${this.input.project}/${this.input.name}/${component}`;
   }
@@ -119,6 +124,14 @@ export function ciRoleName(project: string, environment: string, purpose: "plan"
 export function keyPolicyEditorsDenied(partition: string, accountId: string, prefix: string): { deploy: string; others: string[] } {
   const role = (name: string) => `arn:${partition}:iam::${accountId}:role/${name}`;
   return { deploy: role(`${prefix}-ci-deploy`), others: [role(`${prefix}-ci-plan`), role(`${prefix}-ci-imagepush`), role(`${prefix}.*`)] };
+}
+
+/**
+ * The account's GitHub connection (CodeConnections, created by the bootstrap stack): `<project>-github`.
+ * CodeConnections allows 32 characters; the schema caps project at 20.
+ */
+export function githubConnectionName(project: string): string {
+  return `${project}-github`;
 }
 
 /** The permissions boundary every role a stack of the environment creates carries (a managed policy of the bootstrap stack). */
@@ -162,4 +175,5 @@ export const RESERVED_SERVICE_NAMES = [
   "karpenter",
   "karpenter-nodes",
   "backup",
+  "apps-runner",
 ] as const;

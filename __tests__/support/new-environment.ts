@@ -11,7 +11,7 @@ export interface NewEnvironment {
 
 /**
  * A copy of an environment file edited as the checklist says: name, account, region and its AZs,
- * VPC range, admin roles, GitHub environment, alert address, cost-center tag and state bucket.
+ * VPC range, admin roles, GitHub environment and connection, alert address, cost-center tag and state bucket.
  * Everything else (sizes, services) stays as in the source, as a newcomer's copy would.
  */
 export function copyEnvironment(sourceText: string, target: NewEnvironment): string {
@@ -26,6 +26,11 @@ export function copyEnvironment(sourceText: string, target: NewEnvironment): str
     arn.replace(`::${source.accountId}:`, `::${target.accountId}:`).replace(`-${source.name}-`, `-${target.name}-`),
   );
   if (raw.ci) raw.ci.githubEnvironment = target.name;
+  // The new account's GitHub connection (output github-connection of its bootstrap stack): its own id, in its account.
+  if (raw.ci?.githubConnectionArn) {
+    const id = "00000000-0000-4000-8000-000000000000";
+    raw.ci.githubConnectionArn = `arn:aws:codeconnections:${target.region}:${target.accountId}:connection/${id}`;
+  }
   if (raw.alerts?.emails) raw.alerts.emails = (raw.alerts.emails as string[]).map((e) => e.replace(`+${source.name}@`, `+${target.name}@`));
   if (raw.tags?.["cost-center"]) raw.tags["cost-center"] = `road-warrior-${target.name}`;
   if (raw.backend?.type === "s3") raw.backend = { type: "s3", bucket: `road-warrior-tfstate-${target.accountId}` };

@@ -1,5 +1,5 @@
 import { EnvironmentConfig } from "../config/schema";
-import { BOOTSTRAP_STACK, ciRoleName, partitionOf, planGithubEnvironment, stackName, stateKeyAlias } from "../naming";
+import { BOOTSTRAP_STACK, ciRoleName, Naming, partitionOf, planGithubEnvironment, stackName, stateKeyAlias } from "../naming";
 
 /** The GitHub-hosted runner image of every job that needs no network path into a VPC. */
 export const HOSTED_RUNNER = "ubuntu-24.04";
@@ -27,7 +27,12 @@ export interface CiEnvironment {
   /** Where saved plans and an errored state are kept (SSE-KMS with the state key). */
   readonly stateBucket: string;
   readonly stateKeyArn: string;
-  /** `runs-on` of the apps jobs, as JSON: the self-hosted runner inside the VPC, or a hosted one when the endpoint is public. */
+  /**
+   * The CodeBuild project of the runner the cluster stack creates: the apps jobs ask for
+   * `codebuild-<project>-<run id>-<attempt>`. Empty when the environment names its own runner.
+   */
+  readonly appsRunnerProject: string;
+  /** `runs-on` of the apps jobs on the team's own runner (`ci.appsRunnerLabel`), as JSON; `null` with the CodeBuild runner. */
   readonly appsRunsOn: string;
 }
 
@@ -61,7 +66,14 @@ export function ciEnvironment(config: EnvironmentConfig): CiEnvironment {
     );
   }
   const stateRegion = config.backend.region ?? config.region;
-  const runsOn = ci.appsRunnerLabel ? ["self-hosted", ci.appsRunnerLabel] : HOSTED_RUNNER;
+  // The apps jobs reach the cluster's API from inside the VPC, on one of the two runners.
+  if (!ci.appsRunnerLabel && !ci.githubConnectionArn) {
+    throw new CiMatrixError(
+      `${config.name}: ci.githubConnectionArn is required unless ci.appsRunnerLabel names your own runner: ` +
+        `the apps jobs run on the CodeBuild runner of ${stackName(config.name, "cluster")}, which registers through the account's ` +
+        `GitHub connection (output github-connection of ${bootstrapStackName(config.accountId)}, approved in the console: docs/ci.md)`,
+    );
+  }
   return {
     name: config.name,
     production,
@@ -80,7 +92,8 @@ export function ciEnvironment(config: EnvironmentConfig): CiEnvironment {
     },
     stateBucket: config.backend.bucket,
     stateKeyArn: `arn:${partitionOf(stateRegion)}:kms:${stateRegion}:${config.accountId}:alias/${stateKeyAlias(config.backend.bucket)}`,
-    appsRunsOn: JSON.stringify(runsOn),
+    appsRunnerProject: ci.appsRunnerLabel ? "" : new Naming(config).appsRunnerProject,
+    appsRunsOn: JSON.stringify(ci.appsRunnerLabel ? ["self-hosted", ci.appsRunnerLabel] : null),
   };
 }
 

@@ -238,21 +238,37 @@ export const ENVIRONMENT_RULES: readonly Rule<Key>[] = [
       : [],
   ),
 
-  // The apps stack talks to the Kubernetes API: from a runner inside the VPC, unless the public endpoint is opened.
-  rule(["cluster"], ({ cluster, ci }) =>
-    ci && !ci.appsRunnerLabel && cluster.endpointPublicAccessCidrs.length === 0
+  // The apps jobs run inside the VPC: on the CodeBuild runner the cluster stack creates, which reaches GitHub
+  // through NAT, or on the team's own runner (ci.appsRunnerLabel). Without NAT only the team's own runner can.
+  rule(["network"], ({ network, ci }) =>
+    ci && !ci.appsRunnerLabel && network.natMode === "none"
       ? [
           {
             path: "ci.appsRunnerLabel",
             value: undefined,
             rule:
-              "is required when cluster.endpointPublicAccessCidrs is empty (private API endpoint): " +
-              "GitHub-hosted runners cannot reach the cluster, " +
-              "so name the self-hosted runner inside the VPC that deploys the apps stack (docs/ci.md)",
+              "is required when network.natMode is none: the CodeBuild runner the project creates needs a route to GitHub " +
+              "(NAT), so name your own runner inside the VPC that deploys the apps stack (docs/ci.md)",
           },
         ]
       : [],
   ),
+
+  // The runner's service role uses the connection: a connection of another account is not the account's to use.
+  rule(["accountId"], ({ accountId, ci }) => {
+    const account = ci?.githubConnectionArn?.split(":")[4];
+    return account !== undefined && account !== accountId
+      ? [
+          {
+            path: "ci.githubConnectionArn",
+            value: ci!.githubConnectionArn,
+            rule:
+              `must be a connection of the environment's account (${accountId}): ` +
+              `bootstrap-${accountId} creates it (output github-connection)`,
+          },
+        ]
+      : [];
+  }),
 
   // The deploy role manages only roles named <project>-<env>.<component>: an admin role named so would be in its reach.
   rule(["project", "name", "cluster"], ({ project, name, cluster }) =>
@@ -376,8 +392,8 @@ export function checkEnvironment(partial: Partial<EnvironmentConfig>, fileStem: 
 
 /**
  * Rules across environments: VPCs must not overlap (peering, VPN and Transit Gateway need
- * distinct ranges), and a state bucket lives in one account and region, so environments that
- * share one must share those too.
+ * distinct ranges), no two share a GitHub environment or a runner label, and a state bucket lives
+ * in one account and region, so environments that share one must share those too.
  */
 export function checkAcrossEnvironments(
   envs: readonly { file: string; config: Partial<EnvironmentConfig> }[],
@@ -414,6 +430,20 @@ export function checkAcrossEnvironments(
               `must not be shared with ${b.file}: ` +
               `the jobs of GitHub environment ${ga.environment} could then assume the deploy roles of both environments; ` +
               "give each environment its own",
+          },
+        });
+      }
+      // A runner takes any queued job that asks for its label: a copied file would hand its jobs to the other environment's runner.
+      const la = a.config.ci?.appsRunnerLabel;
+      if (la !== undefined && la === b.config.ci?.appsRunnerLabel) {
+        results.push({
+          file: a.file,
+          finding: {
+            path: "ci.appsRunnerLabel",
+            value: la,
+            rule:
+              `must not be shared with ${b.file}: a runner takes any job that asks for its label, ` +
+              "so one environment's apps jobs would run on the other's runner (in its VPC); give each environment its own runner",
           },
         });
       }

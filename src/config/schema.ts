@@ -667,8 +667,18 @@ const ciSchema = z
       .optional()
       .meta({
         description:
-          "Label of the self-hosted runner inside the VPC that plans and applies the <env>-apps stack (the API endpoint is private). " +
-          "Required with a private endpoint; without it the apps stack runs on a GitHub-hosted runner through the public endpoint.",
+          "Label of your own self-hosted runner inside the VPC that plans and applies the <env>-apps stack. " +
+          "Without it the cluster stack creates a CodeBuild-hosted runner (needs githubConnectionArn). No two environments may share one.",
+      }),
+    githubConnectionArn: text(
+      /^arn:aws[a-z-]*:codeconnections:[a-z0-9-]+:\d{12}:connection\/[0-9a-f-]{36}$/,
+      "must be a CodeConnections connection ARN (arn:aws:codeconnections:<region>:<account>:connection/<uuid>)",
+    )
+      .optional()
+      .meta({
+        description:
+          "The account's GitHub connection (output github-connection of bootstrap-<accountId>, approved once in the console): " +
+          "the CodeBuild runner of the apps jobs registers with it. Needed unless appsRunnerLabel names your own runner.",
       }),
   })
   .meta({ description: "GitHub Actions: the bootstrap stack creates the OIDC provider and the plan, deploy and image-push roles." });

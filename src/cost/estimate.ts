@@ -2,6 +2,7 @@ import { EnvironmentConfig } from "../config/schema";
 import { StackView } from "../synthesized/types";
 import { ASSUMPTION_NOTES } from "./assumptions";
 import { FREE_TYPES } from "./free-types";
+import { ciRunnerMeter } from "./meters/ci-runner";
 import { computeMeter } from "./meters/compute";
 import { databaseMeter } from "./meters/database";
 import { karpenterMeter } from "./meters/karpenter";
@@ -25,6 +26,7 @@ export const METERS: readonly Meter[] = [
   storageMeter,
   signInMeter,
   karpenterMeter,
+  ciRunnerMeter,
 ];
 
 export interface EstimateInput {

@@ -11,6 +11,9 @@ export const FREE_TYPES: ReadonlySet<string> = new Set([
   "aws_backup_vault",
   "aws_backup_vault_lock_configuration",
   "aws_acm_certificate_validation",
+  // The CI runner's webhook and the account's GitHub connection cost nothing; its build minutes are priced (meters/ci-runner.ts).
+  "aws_codebuild_webhook",
+  "aws_codeconnections_connection",
   "aws_cognito_user_pool_client",
   "aws_cognito_user_pool_domain",
   "aws_db_subnet_group",

@@ -1,3 +1,4 @@
+import { CodeconnectionsConnection } from "@cdktf/provider-aws/lib/codeconnections-connection";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
@@ -7,7 +8,15 @@ import { EnvironmentConfig } from "../config/schema";
 import { EncryptionKey } from "../constructs/security/kms-key";
 import { SecureBucket } from "../constructs/storage/secure-bucket";
 import { GITHUB_OIDC_HOST, GithubCiRoles } from "../constructs/ci/github-ci-roles";
-import { Naming, BOOTSTRAP_STACK, bootstrapProviderAlias, bootstrapStackName, keyPolicyEditorsDenied, stateKeyAlias } from "../naming";
+import {
+  Naming,
+  BOOTSTRAP_STACK,
+  bootstrapProviderAlias,
+  bootstrapStackName,
+  githubConnectionName,
+  keyPolicyEditorsDenied,
+  stateKeyAlias,
+} from "../naming";
 import { AwsEnvironment } from "../aws-environment";
 import { markEnvironmentType } from "../rules/environment-type";
 import { configureBackend } from "./backend";
@@ -60,6 +69,12 @@ export class BootstrapStack extends TerraformStack {
   public readonly accountId: string;
   public readonly buckets: Record<string, SecureBucket> = {};
   public readonly ciRoles: Record<string, GithubCiRoles> = {};
+  /**
+   * The account's GitHub connection (a GitHub App installation through CodeConnections), when an
+   * environment of the account runs its apps jobs on the CodeBuild runner (a `ci` section without
+   * `appsRunnerLabel`). Created PENDING: an administrator approves it once in the console.
+   */
+  public readonly githubConnection?: CodeconnectionsConnection;
   private readonly accounts = new Map<string, { provider: AwsProvider; environment: AwsEnvironment }>();
 
   /** `configs`: every environment; only those in `accountId` contribute. */
@@ -156,6 +171,8 @@ export class BootstrapStack extends TerraformStack {
         production: config.environmentType === "production",
         // Karpenter's nodes: the cluster stack creates their instance profile, named like their role.
         instanceProfileRoleNames: config.cluster.karpenter ? [new Naming(config).role("karpenter-nodes")] : [],
+        // The CodeBuild runner of the apps jobs (cluster stack), unless the environment names its own runner.
+        runnerRoleNames: config.ci.appsRunnerLabel ? [] : [new Naming(config).role("apps-runner")],
         state: bucket
           ? { bucketArn: this.buckets[bucket].bucket.arn, keyArn: stateKeys[bucket].arn, keyAlias: stateKeyAlias(bucket) }
           : undefined,
@@ -164,6 +181,23 @@ export class BootstrapStack extends TerraformStack {
       new TerraformOutput(this, `ci-roles-${config.name}`, {
         description: `CI roles of ${config.name} (the workflows derive these ARNs from the naming convention: docs/ci.md)`,
         value: { plan: roles.planRole.arn, deploy: roles.deployRole.arn, imagePush: roles.imagePushRole.arn },
+      });
+    }
+
+    // One per account (CodeBuild may use a connection of another region): in the region of the first environment that needs it.
+    const runnerConfig = configs.find((c) => c.ci && !c.ci.appsRunnerLabel);
+    if (runnerConfig) {
+      const { provider } = this.account(project, accountId, runnerConfig.region);
+      this.githubConnection = new CodeconnectionsConnection(this, `GithubConnection-${accountId}`, {
+        provider,
+        name: githubConnectionName(project),
+        providerType: "GitHub",
+      });
+      new TerraformOutput(this, "github-connection", {
+        description:
+          "The GitHub connection of the CodeBuild runners: approve it once in the console (Developer Tools > Settings > Connections), " +
+          "then set ci.githubConnectionArn of the account's environment files to this ARN (docs/ci.md)",
+        value: this.githubConnection.arn,
       });
     }
   }

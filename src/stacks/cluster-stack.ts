@@ -18,6 +18,7 @@ import { DnsValidatedCertificate } from "../constructs/edge/dns-validated-certif
 import { WebAcl } from "../constructs/edge/web-acl";
 import { AlarmTopic } from "../constructs/monitoring/alarm-topic";
 import { PlatformAlarms } from "../constructs/monitoring/platform-alarms";
+import { CodebuildRunner } from "../constructs/ci/codebuild-runner";
 import { EncryptionKey } from "../constructs/security/kms-key";
 import { environmentKeyGuard } from "./key-guard";
 import { Naming, stackName } from "../naming";
@@ -45,6 +46,12 @@ export class ClusterStack extends AwsStack {
   /** Without NAT (`natMode: none`): ECR Public pulled through the private registry. */
   public readonly ecrPublicCache?: EcrPublicCache;
   public readonly alarmTopic: AlarmTopic;
+  /**
+   * The CodeBuild-hosted GitHub Actions runner of the apps jobs, in the private subnets: when the
+   * environment has a `ci` section with a GitHub connection and names no runner of its own. Here, not
+   * in the apps stack, so it outlives a destroy of the apps stack (and deploys it again).
+   */
+  public readonly appsRunner?: CodebuildRunner;
   /** HTTPS pieces for the ALB, when the environment names a domain. */
   public readonly edge?: {
     readonly certificate: DnsValidatedCertificate;
@@ -90,8 +97,9 @@ export class ClusterStack extends AwsStack {
       serviceCidr: config.cluster.serviceCidr,
       logRetentionDays: config.cluster.logRetentionDays,
       webhookPorts: [LOAD_BALANCER_CONTROLLER.webhookPort],
-      // The apps stack is applied from a self-hosted runner in the private subnets (docs/ci.md): without
-      // this rule on the security group EKS creates, its first run could not reach the private endpoint.
+      // A team's own runner of the apps stack sits somewhere in the private subnets (docs/ci.md): without this
+      // rule on the security group EKS creates, its first run could not reach the private endpoint. The
+      // CodeBuild runner below is admitted by its security group instead.
       privateApiAccessCidrs:
         config.ci?.appsRunnerLabel && config.cluster.endpointPublicAccessCidrs.length === 0
           ? computeSubnetLayout(config.network.vpcCidr, config.availabilityZones).private.map((s) => s.cidr)
@@ -184,6 +192,25 @@ export class ClusterStack extends AwsStack {
       dependsOn: [...this.nodeGroups.map((g) => g.nodeGroup), ...insightsLogGroups],
       addons: addons.filter((addon) => !addon.beforeNodes),
     });
+
+    const ci = config.ci;
+    if (ci && !ci.appsRunnerLabel && ci.githubConnectionArn) {
+      this.appsRunner = new CodebuildRunner(this, "AppsRunner", {
+        environment: this.aws,
+        projectName: naming.appsRunnerProject,
+        roleName: naming.role("apps-runner"),
+        securityGroupName: naming.resource("apps-runner"),
+        repository: ci.githubRepository,
+        connectionArn: ci.githubConnectionArn,
+        vpcId: network.vpcId,
+        privateSubnetIds,
+        apiSecurityGroupId: this.eks.clusterSecurityGroupId,
+        logGroupName: naming.logGroup("apps-runner"),
+        logRetentionDays: config.cluster.logRetentionDays,
+        logKmsKeyArn: this.key.arn,
+        preventDestroy: config.environmentType === "production",
+      });
+    }
 
     this.alarmTopic = new AlarmTopic(this, "AlarmTopic", {
       name: naming.resource("alarms"),

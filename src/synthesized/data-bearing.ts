@@ -81,6 +81,11 @@ export const NO_DATA_TYPES: Readonly<Record<string, string>> = {
   aws_eks_access_policy_association: "a permission of an access entry",
   aws_eks_pod_identity_association: "which role a service account gets",
   aws_lambda_permission: "who may invoke a function",
+  // CI
+  aws_codebuild_project: "a build definition (the CI runner); its builds keep nothing, their logs stay in their log group",
+  aws_codebuild_webhook: "which GitHub events start a build",
+  aws_codeconnections_connection:
+    "a link to the GitHub App installation; a new one needs one approval in the console (the environments' files then name its ARN)",
   // Configuration of data stores (the data sits in the store)
   aws_db_subnet_group: "where a database's instances may run",
   aws_db_parameter_group: "database settings",

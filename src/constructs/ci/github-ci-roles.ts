@@ -92,6 +92,9 @@ export const PLANNED_STACKS = ["network", "data", "cluster"] as const;
 /** Services the deploy role may hand its stacks' roles to (EKS cluster and node groups, Pod Identity, flow logs). */
 export const PASS_ROLE_SERVICES = ["eks.amazonaws.com", "pods.eks.amazonaws.com", "vpc-flow-logs.amazonaws.com", "backup.amazonaws.com"];
 
+/** The service the CI runner's role is passed to: only that role, only to it (see `runnerRoleNames`). */
+export const RUNNER_PASS_ROLE_SERVICE = "codebuild.amazonaws.com";
+
 export interface GithubCiRolesProps {
   readonly environment: AwsEnvironment;
   readonly provider?: TerraformProvider;
@@ -128,6 +131,11 @@ export interface GithubCiRolesProps {
    * `iam:PassRole` on the role). @default - none
    */
   readonly instanceProfileRoleNames?: readonly string[];
+  /**
+   * The service role of the CodeBuild runner the cluster stack creates: the deploy role may pass it,
+   * and only it, to CodeBuild (a project names its role). @default - none
+   */
+  readonly runnerRoleNames?: readonly string[];
 }
 
 /**
@@ -444,6 +452,16 @@ export class GithubCiRoles extends Construct {
         resources: [stackRoles],
         condition: [{ test: "StringEquals", variable: "iam:PassedToService", values: PASS_ROLE_SERVICES }],
       },
+      ...((props.runnerRoleNames ?? []).length > 0
+        ? [
+            {
+              sid: "PassTheRunnerRoleToCodeBuild",
+              actions: ["iam:PassRole"],
+              resources: (props.runnerRoleNames ?? []).map((name) => iam("role", name)),
+              condition: [{ test: "StringEquals", variable: "iam:PassedToService", values: [RUNNER_PASS_ROLE_SERVICE] }],
+            },
+          ]
+        : []),
       ...(instanceProfiles.length > 0
         ? [
             {

@@ -85,6 +85,10 @@ export const PLAN_READ_ACTIONS = [
   "events:ListTargetsByRule",
   "events:ListTagsForResource",
   "ecr:DescribePullThroughCacheRules",
+  // the CI runner (project and webhook are read together) and the account's GitHub connection
+  "codebuild:BatchGetProjects",
+  "codeconnections:GetConnection",
+  "codeconnections:ListTagsForResource",
   // bootstrap and the boundary
   "iam:Get*",
   "iam:List*",

@@ -7,7 +7,7 @@ export const EU_CENTRAL_1: PriceTable = {
   sources: [
     "EC2 on-demand (Linux): https://aws.amazon.com/ec2/pricing/on-demand/ for Europe (Frankfurt); m6g, c6g, t3 and m5 cross-checked against github.com/hjacobs/kube-resource-report aws-ec2-costs-monthly.csv",
     "EKS: https://aws.amazon.com/eks/pricing/ (the same in every commercial region); WAF: https://aws.amazon.com/waf/pricing/ (the same in every region)",
-    "EBS, VPC (NAT gateway, public IPv4), PrivateLink, ELB, Aurora, KMS, Secrets Manager, CloudWatch, S3, ECR, SNS, Cognito: https://aws.amazon.com/<service>/pricing/ for Europe (Frankfurt); not re-checked against the Price List API from this machine",
+    "EBS, VPC (NAT gateway, public IPv4), PrivateLink, ELB, Aurora, KMS, Secrets Manager, CloudWatch, S3, ECR, SNS, Cognito, CodeBuild: https://aws.amazon.com/<service>/pricing/ for Europe (Frankfurt); not re-checked against the Price List API from this machine",
     "Check any figure with: aws pricing get-products --region us-east-1 --service-code <AmazonEC2|AmazonEKS|AmazonRDS|...> " +
       "--filters Type=TERM_MATCH,Field=regionCode,Value=eu-central-1",
   ],
@@ -73,4 +73,5 @@ export const EU_CENTRAL_1: PriceTable = {
   waf: { webAclMonth: 5, ruleMonth: 1, perMillionRequests: 0.6 },
   snsEmailPer100k: 2,
   cognitoEssentialsMau: 0.015,
+  codebuildMinute: { BUILD_GENERAL1_SMALL: 0.006 },
 };

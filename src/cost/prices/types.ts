@@ -61,6 +61,11 @@ export interface PriceTable {
   readonly snsEmailPer100k: number;
   /** Cognito user pools, Essentials tier, per monthly active user beyond the free allowance. */
   readonly cognitoEssentialsMau: number;
+  /**
+   * CodeBuild on-demand build minutes by compute type (Linux x86_64 container), per minute. A compute
+   * type missing here is an error, never zero. No free tier (the first 100 small minutes a month).
+   */
+  readonly codebuildMinute: Readonly<Record<string, number>>;
 }
 
 /** AWS bills hourly resources for 730 hours in an average month (8,760 / 12). */

@@ -8,7 +8,7 @@ export const US_EAST_1: PriceTable = {
     "EC2 on-demand (Linux): the AWS Price List API as generated into github.com/aws/karpenter-provider-aws " +
       "pkg/providers/pricing/zz_generated.pricing_aws.go (2026-07-20)",
     "EKS: https://aws.amazon.com/eks/pricing/ ($0.10 standard, $0.60 extended support per cluster-hour since April 2024)",
-    "EBS, VPC (NAT gateway, public IPv4), PrivateLink, ELB, Aurora, KMS, Secrets Manager, CloudWatch, S3, ECR, WAF, SNS, Cognito: https://aws.amazon.com/<service>/pricing/ for US East (N. Virginia), cross-checked against 2025-2026 write-ups quoting us-east-1",
+    "EBS, VPC (NAT gateway, public IPv4), PrivateLink, ELB, Aurora, KMS, Secrets Manager, CloudWatch, S3, ECR, WAF, SNS, Cognito, CodeBuild: https://aws.amazon.com/<service>/pricing/ for US East (N. Virginia), cross-checked against 2025-2026 write-ups quoting us-east-1",
     "Check any figure with: aws pricing get-products --region us-east-1 --service-code <AmazonEC2|AmazonEKS|AmazonRDS|...> " +
       "--filters Type=TERM_MATCH,Field=regionCode,Value=us-east-1",
   ],
@@ -74,4 +74,5 @@ export const US_EAST_1: PriceTable = {
   waf: { webAclMonth: 5, ruleMonth: 1, perMillionRequests: 0.6 },
   snsEmailPer100k: 2,
   cognitoEssentialsMau: 0.015,
+  codebuildMinute: { BUILD_GENERAL1_SMALL: 0.005 },
 };
