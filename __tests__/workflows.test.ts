@@ -57,7 +57,7 @@ describe("GitHub workflows and their actions", () => {
     const called = new Set(
       allFiles.flatMap((f) => runs(load(f))).flatMap((run) => [...run.matchAll(/npm run ([\w:-]+)/g)].map((m) => m[1])),
     );
-    expect(called).toEqual(new Set(["lint", "synth", "cost", "plan-review", "ci-matrix", "check-images"]));
+    expect(called).toEqual(new Set(["lint", "synth", "cost", "plan-review", "ci-matrix", "check-images", "preflight"]));
   });
 
   test.each(["pull-request.yml", "deploy.yml"])("%s: the test job lints, then runs the tests (as .ci/run does)", (file) => {
@@ -261,11 +261,17 @@ describe("deploy: per environment, plan → review → approval → apply of tha
       expect(jobs[name]["timeout-minutes"]).toBeLessThanOrEqual(DEPLOY_SESSION_SECONDS / 60);
   });
 
+  // The plan runs the preflight's apps stage (images, the approved connection, the cluster admitting the deploy role);
+  // the apply checks the images again, since a tag may have been deleted between the approval and the apply.
   test("the apps stack is planned and applied on the environment's apps runner, after checking every image exists", () => {
+    const checks: Record<string, string> = {
+      "apps-plan": 'npm run preflight -- "$ENVIRONMENT" --stage apps',
+      "apps-apply": 'npm run check-images -- "$ENVIRONMENT"',
+    };
     for (const name of ["apps-plan", "apps-apply"]) {
       expect(jobs[name]["runs-on"]).toBe(APPS_RUNS_ON);
       const steps = jobs[name].steps as Json[];
-      const check = steps.findIndex((s) => s.run === 'npm run check-images -- "$ENVIRONMENT"');
+      const check = steps.findIndex((s) => s.run === checks[name]);
       const next = steps.findIndex((s) => s.uses === "./.github/actions/plan" || s.uses === "./.github/actions/apply");
       expect(check).toBeGreaterThanOrEqual(0);
       expect(check).toBeLessThan(next);

@@ -34,8 +34,7 @@ export async function checkServiceImages(config: EnvironmentConfig, clients: Aws
 
 /** The connection's ARN when the environment file names one (`ci.githubConnectionArn`). */
 export function githubConnectionArn(config: EnvironmentConfig): string | undefined {
-  const ci = config.ci as { readonly githubConnectionArn?: string } | undefined;
-  return ci?.githubConnectionArn;
+  return config.ci?.githubConnectionArn;
 }
 
 /**
