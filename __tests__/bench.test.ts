@@ -1,9 +1,11 @@
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
 import { writeBaselineApp } from "../scripts/bench/baseline";
 import { writeEnvironmentsWithServices } from "../scripts/bench/environments";
+import { MIN_RUNS_FOR_BENCHMARKS, reportDestination } from "../scripts/bench/destination";
 import { summarize } from "../scripts/bench/measure";
 import { rootNamespaces, toRootImports } from "../scripts/bench/root-imports";
 import { loadEnvironments } from "../src/config/load";
@@ -63,17 +65,84 @@ describe("benchmark pieces", () => {
     expect(stringify(loaded[0].config.services[0])).toMatch(/public: true/);
   });
 
-  test("a measurement is the median wall time and the highest peak memory; a failed run is an error", () => {
-    const run = (seconds: number, peakRssMb: number, exitCode = 0) => ({ seconds, peakRssMb, exitCode, output: "" });
-    expect(summarize("x", "cmd", [run(3, 100), run(1, 300), run(2, 200)])).toMatchObject({
+  test("a measurement is the median wall and CPU time, the highest peak memory and the load range; a failed run is an error", () => {
+    const run = (seconds: number, peakRssMb: number, exitCode = 0, cpuSeconds = seconds, loadAverage = 1) => ({
+      seconds,
+      cpuSeconds,
+      loadAverage,
+      peakRssMb,
+      exitCode,
+      output: "",
+    });
+    expect(summarize("x", "cmd", [run(3, 100, 0, 2.5, 0.5), run(1, 300, 0, 0.9, 4), run(2, 200, 0, 1.5, 1.2)])).toMatchObject({
       seconds: 2,
       minSeconds: 1,
       maxSeconds: 3,
+      cpuSeconds: 1.5,
+      loadAverage: { min: 0.5, max: 4 },
       peakRssMb: 300,
     });
     expect(summarize("x", "cmd", [run(1, 1), run(2, 1)]).seconds).toBe(1.5);
     expect(() => summarize("x", "cmd", [run(1, 1, 2)])).toThrow(/x: `cmd` exited 2/);
   });
+});
+
+describe("BENCHMARKS.md holds only complete runs", () => {
+  const committed = path.join(ROOT, "BENCHMARKS.md");
+  const complete = { skipSlow: false, runs: 5, slowRuns: 3 };
+
+  test("a complete run (everything measured, at least 3 runs of each) writes BENCHMARKS.md, or where --out says", () => {
+    expect(reportDestination(ROOT, complete)).toEqual({ file: committed });
+    expect(reportDestination(ROOT, { ...complete, out: "/tmp/report.md" })).toEqual({ file: "/tmp/report.md" });
+  });
+
+  test.each([
+    ["--skip-slow", { skipSlow: true }, /--skip-slow/],
+    ["--only", { only: ["synth"] }, /--only synth/],
+    ["too few quick runs", { runs: MIN_RUNS_FOR_BENCHMARKS - 1 }, /--runs 2 is fewer than 3/],
+    ["too few slow runs", { slowRuns: 1 }, /--slow-runs 1 is fewer than 3/],
+  ])("a partial run (%s) never writes BENCHMARKS.md, even when --out names it", (_name, change, why) => {
+    const chosen = reportDestination(ROOT, { ...complete, ...change });
+    expect(chosen.partial).toMatch(why);
+    expect(chosen.file).not.toBe(committed);
+    expect(reportDestination(ROOT, { ...complete, ...change, out: committed }).file).not.toBe(committed);
+    expect(reportDestination(ROOT, { ...complete, ...change, out: "partial.md" }).file).toBe(path.resolve("partial.md"));
+  });
+
+  // Starts the bench (one synth): the end-to-end proof that a partial run leaves the committed file alone.
+  test("npm run bench -- --only synth --runs 1 leaves BENCHMARKS.md as it was and says where its report went", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rw-bench-partial-"));
+    const before = fs.readFileSync(committed, "utf8");
+    const mtime = fs.statSync(committed).mtimeMs;
+    try {
+      const out = path.join(dir, "report.md");
+      const result = spawnSync(
+        process.execPath,
+        [
+          "--require",
+          path.join(ROOT, "scripts", "register.js"),
+          path.join(ROOT, "scripts", "bench.ts"),
+          "--only",
+          "synth",
+          "--runs",
+          "1",
+          "--out",
+          out,
+        ],
+        { cwd: ROOT, encoding: "utf8", env: { ...process.env, CHECKPOINT_DISABLE: "1" } },
+      );
+      expect(result.stderr).toMatch(new RegExp(`wrote ${out.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} .*BENCHMARKS\\.md is left as it is`));
+      expect(result.status).toBe(0);
+      expect(fs.readFileSync(committed, "utf8")).toBe(before);
+      expect(fs.statSync(committed).mtimeMs).toBe(mtime);
+      const report = fs.readFileSync(out, "utf8");
+      expect(report).toMatch(/This is a partial run \(--only synth; --runs 1 is fewer than 3\)/);
+      expect(report).toMatch(/\| npm run synth \(built-in environments\) \| `npm run synth` \| 1 \|/);
+      expect(report).toMatch(/`npm test` \(both tiers\) ≤ 4 min \| not measured/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
 });
 
 describe("bounded token stack traces (src/cdktf-stack-traces.ts)", () => {

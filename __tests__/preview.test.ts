@@ -86,7 +86,19 @@ describeWithTerraform("preview: npm run preview -- dev, with the real provider",
     expect(summary).toMatch(/\| `aws_rds_cluster` \| 1 \| 0 \| 0 \|/);
     expect(lines.filter((l) => /✓ \[\d\/4\]/.test(l))).toHaveLength(4);
     expect(lines.join("\n")).toMatch(/aws_eks_cluster\s+1\s+0\s+0/);
+    // Each stack says how its folder was made ready, so a slow init can be told from a slow plan.
+    expect(lines.filter((l) => /✓ \S+: initialised in [\d.]+ s$/.test(l))).toHaveLength(4);
     // A generous ceiling only so that a hung Terraform ends the run; speed is measured by npm run bench.
+  }, 900_000);
+
+  test("a second preview reuses the initialised folders (nothing init depends on changed) and plans the same", async () => {
+    const first = fs.readFileSync(path.join(outdir, "preview", "summary.md"), "utf8");
+    lines.length = 0;
+    expect(await preview({ environment: "dev", environmentsDir: ENVIRONMENTS_DIR, outdir, log })).toBe(0);
+    expect(errors).toEqual([]);
+    expect(lines.filter((l) => /✓ \S+: initialised folder reused$/.test(l))).toHaveLength(4);
+    expect(lines.filter((l) => /initialised in/.test(l))).toEqual([]);
+    expect(fs.readFileSync(path.join(outdir, "preview", "summary.md"), "utf8")).toBe(first);
   }, 900_000);
 
   test("Terraform still running when a test ends is stopped, so the jest worker can exit", async () => {

@@ -72,4 +72,32 @@ describe("scripts/register.js (the synth's TypeScript loader)", () => {
     expect(run(file).stdout.trim()).toBe("2");
     expect([...entries()].filter((e) => !before.has(e))).toHaveLength(1);
   });
+
+  test("cdktf loads without archiver (the stacks have no ARCHIVE asset), and an ARCHIVE asset is still zipped", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rw-archiver-"));
+    scratchDirs.push(dir);
+    fs.writeFileSync(path.join(dir, "file.txt"), "zipped");
+    const file = scratch(
+      "archive.ts",
+      [
+        'import * as fs from "fs";',
+        'import * as path from "path";',
+        `import { App, AssetType, TerraformAsset, TerraformStack } from ${JSON.stringify(path.join(ROOT, "node_modules", "cdktf"))};`,
+        "const archiverLoaded = () => Object.keys(require.cache).some((f) => /[\\/]archiver[\\/]lib[\\/]/.test(f));",
+        "const before = archiverLoaded();",
+        `const app = new App({ outdir: ${JSON.stringify(path.join(dir, "out"))} });`,
+        'const stack = new TerraformStack(app, "s");',
+        `new TerraformAsset(stack, "zip", { path: ${JSON.stringify(dir)}, type: AssetType.ARCHIVE });`,
+        "app.synth();",
+        'const assets = path.join(app.outdir, "stacks", "s", "assets", "zip");',
+        "const zip = fs.readdirSync(assets).flatMap((hash) => fs.readdirSync(path.join(assets, hash)));",
+        "setTimeout(() => console.log(JSON.stringify({ before, after: archiverLoaded(), zip })), 500);",
+        "",
+      ].join("\n"),
+    );
+    const result = spawnSync(process.execPath, ["--require", REGISTER, file], { cwd: ROOT, encoding: "utf8" });
+    expect(result.stderr).toBe("");
+    // cdktf zips in a child node process of its own, so this process never needs the real archiver.
+    expect(JSON.parse(result.stdout)).toEqual({ before: false, after: false, zip: ["archive.zip"] });
+  });
 });

@@ -4,7 +4,7 @@ import { App } from "cdktf";
 import { buildStacks } from "./app";
 import { ConfigError } from "./config/issues";
 import { loadEnvironments } from "./config/load";
-import { checkStacks, formatFinding } from "./rules/check";
+import { CheckResult, checkStacks, formatFinding } from "./rules/check";
 import { securityRulesDoc } from "./rules/docs";
 import { validateStacks } from "./stack-validation";
 import { RULES } from "./rules/pack";
@@ -70,18 +70,21 @@ export function synthesize(options: SynthOptions): number {
     if (invalid.length > 0) throw new Error(`Stack validation failed:\n  ${invalid.join("\n  ")}`);
     app.synth();
     const rules = options.rules ?? RULES;
-    if (!passesSecurityRules(staging, rules, log, options.verbose ?? false)) return 1;
+    // One read of the staged stacks and one pass of the rules serve both the verdict and the doc.
+    const stacks = synthesizedStacks(staging);
+    const checked = checkStacks(stacks, rules);
+    if (!passesSecurityRules(stacks, checked, rules, log, options.verbose ?? false)) return 1;
     if (options.securityRulesDoc)
       writeSecurityRulesDoc(
-        staging,
+        checked,
         rules,
         environments.map((e) => e.config.name),
         options.securityRulesDoc,
       );
-    const stacks = publish(staging, outdir, options.removeOrphanedStacks ?? true);
+    const names = publish(staging, outdir, options.removeOrphanedStacks ?? true);
     log.log(
-      `Synthesized ${stacks.length} stacks from ${environments.length} environments into ${path.relative(process.cwd(), outdir) || "."}: ` +
-        `${stacks.join(", ")}`,
+      `Synthesized ${names.length} stacks from ${environments.length} environments into ${path.relative(process.cwd(), outdir) || "."}: ` +
+        `${names.join(", ")}`,
     );
     return 0;
   } finally {
@@ -90,19 +93,24 @@ export function synthesize(options: SynthOptions): number {
   }
 }
 
-/** Rewrites the security rules doc when its content changed (the stacks are the staged ones). */
-function writeSecurityRulesDoc(staging: string, rules: readonly Rule[], environments: readonly string[], file: string): void {
-  const text = securityRulesDoc(rules, checkStacks(synthesizedStacks(staging), rules), environments);
+/** Rewrites the security rules doc when its content changed (`checked`: the rules' result on the staged stacks). */
+function writeSecurityRulesDoc(checked: CheckResult, rules: readonly Rule[], environments: readonly string[], file: string): void {
+  const text = securityRulesDoc(rules, checked, environments);
   const current = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined;
   if (current === text) return;
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, text);
 }
 
-/** Runs the security rule pack over the staged stacks; prints findings (and fails) or the suppressions in force. */
-function passesSecurityRules(staging: string, rules: readonly Rule[], log: Pick<Console, "log" | "error">, verbose: boolean): boolean {
-  const stacks = synthesizedStacks(staging);
-  const { findings, suppressed, unknownSuppressions } = checkStacks(stacks, rules);
+/** Prints the security rules' findings on the staged stacks (and fails), or the suppressions in force. */
+function passesSecurityRules(
+  stacks: readonly { name: string }[],
+  checked: CheckResult,
+  rules: readonly Rule[],
+  log: Pick<Console, "log" | "error">,
+  verbose: boolean,
+): boolean {
+  const { findings, suppressed, unknownSuppressions } = checked;
   const failures = [...findings, ...unknownSuppressions];
   if (failures.length > 0) {
     log.error(

@@ -23,8 +23,6 @@ export const PROVIDER_MIRROR = process.env.TF_PROVIDER_MIRROR ?? "/opt/tf-plugin
 // One CLI config and plugin cache per process: an init may re-link the provider in the cache,
 // which must not happen while another process (a parallel test worker) loads it.
 const WORK_ROOT = path.join(os.tmpdir(), "road-warrior-terraform", String(process.pid));
-const CLI_CONFIG = path.join(WORK_ROOT, "terraform.tfrc");
-const PLUGIN_CACHE = path.join(WORK_ROOT, "plugin-cache");
 
 /** The provider comes from the local mirror; with `TF_PROVIDER_FROM_REGISTRY=1` and no mirror (GitHub runners), from the registry. */
 function mirrorAvailable(): boolean {
@@ -46,7 +44,18 @@ export function terraformUnavailable(): string | undefined {
 
 /** Writes the CLI config once: the mirror only (no registry) when there is one, and a shared plugin cache. */
 export function writeCliConfig(): string {
-  fs.mkdirSync(PLUGIN_CACHE, { recursive: true });
+  return writeCliConfigIn(WORK_ROOT);
+}
+
+/**
+ * Writes `<dir>/terraform.tfrc` (rewritten only when its text changes) with the plugin cache
+ * `<dir>/plugin-cache`, and returns its path. The preview keeps one under its output folder, so
+ * that folders initialised by one run still link to a cache that exists in the next.
+ */
+export function writeCliConfigIn(dir: string): string {
+  const configFile = path.join(dir, "terraform.tfrc");
+  const pluginCache = path.join(dir, "plugin-cache");
+  fs.mkdirSync(pluginCache, { recursive: true });
   const installation = mirrorAvailable()
     ? `provider_installation {
   filesystem_mirror {
@@ -57,10 +66,10 @@ export function writeCliConfig(): string {
 `
     : "";
   const config = `# Written by the Road Warrior test harness.
-plugin_cache_dir = "${PLUGIN_CACHE}"
+plugin_cache_dir = "${pluginCache}"
 ${installation}`;
-  if (!fs.existsSync(CLI_CONFIG) || fs.readFileSync(CLI_CONFIG, "utf8") !== config) fs.writeFileSync(CLI_CONFIG, config);
-  return CLI_CONFIG;
+  if (!fs.existsSync(configFile) || fs.readFileSync(configFile, "utf8") !== config) fs.writeFileSync(configFile, config);
+  return configFile;
 }
 
 export interface TerraformResult {
@@ -99,15 +108,15 @@ export async function stopRunningTerraform(graceMs = 10_000): Promise<number> {
 }
 
 /**
- * Runs terraform in `cwd` with the harness's CLI config, none of the caller's AWS credentials (only
- * those in `extraEnv`), no instance metadata, no prompts.
+ * Runs terraform in `cwd` with the harness's CLI config (or `extraEnv.TF_CLI_CONFIG_FILE`), none of the
+ * caller's AWS credentials (only those in `extraEnv`), no instance metadata, no prompts.
  */
 export function terraform(args: string[], cwd: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<TerraformResult> {
   const env: NodeJS.ProcessEnv = {
     ...extraEnv,
     PATH: process.env.PATH,
     HOME: process.env.HOME,
-    TF_CLI_CONFIG_FILE: writeCliConfig(),
+    TF_CLI_CONFIG_FILE: extraEnv.TF_CLI_CONFIG_FILE ?? writeCliConfig(),
     CHECKPOINT_DISABLE: "1",
     TF_IN_AUTOMATION: "1",
     TF_INPUT: "0",
@@ -237,24 +246,156 @@ export interface PlannedStack {
   readonly plan: Json;
 }
 
+/** How {@link initOffline} prepares the folders. */
+export interface InitOptions {
+  /**
+   * Keep a folder initialised by an earlier run when nothing `terraform init` depends on changed (the
+   * Terraform version, the stack's `terraform` block, the CLI config, the lock file): the stack file and
+   * the stub states are rewritten, and init is skipped. @default false (every folder is made afresh)
+   */
+  readonly reuse?: boolean;
+  /**
+   * The CLI config init runs with (a stable plugin cache, so a reused folder's provider links stay
+   * valid across runs). @default - this process's config ({@link writeCliConfig})
+   */
+  readonly cliConfig?: string;
+  /** Inits at once once the provider is in the plugin cache. @default 1 */
+  readonly concurrency?: number;
+  /** Called when a folder is ready: initialised (with the seconds init took) or reused. */
+  readonly onReady?: (stack: string, outcome: { readonly reused: true } | { readonly reused: false; readonly seconds: number }) => void;
+}
+
+/** The file in an initialised folder that records what its init depended on. */
+export const INIT_KEY_FILE = ".road-warrior-init-key";
+const LOCK_FILE = ".terraform.lock.hcl";
+
+/** What `terraform init` of a folder depends on, besides the lock file it writes. */
+export interface InitInputs {
+  readonly terraformVersion: string;
+  /** The offline stack's `terraform` block: required providers and their versions, the backend. */
+  readonly terraformBlock: unknown;
+  /** The CLI config's text: provider installation and plugin cache. */
+  readonly cliConfig: string;
+}
+
+/** The key of an initialised folder: its init inputs and the lock file init wrote (a changed lock means another provider build). */
+export function initKey(inputs: InitInputs, lockFile: string): string {
+  return crypto
+    .createHash("sha256")
+    .update(JSON.stringify([inputs.terraformVersion, inputs.terraformBlock, inputs.cliConfig, lockFile]))
+    .digest("hex");
+}
+
 /**
- * Copies each synthesized stack for an offline plan into `<workDir>/<stack>` and runs
- * `terraform init` there, one stack at a time: an init may re-link the provider in the shared
- * plugin cache, which must not happen while another Terraform process loads it. Returns the
- * folders, in the order given.
+ * Whether `dir` holds an init that is still good for `inputs`: its key file matches the inputs and
+ * the lock file as it is now, and every installed provider still resolves (the plugin cache or
+ * mirror it links to may have been removed).
  */
-export async function initOffline(stackFiles: readonly string[], workDir: string, sts: StsEndpoint): Promise<string[]> {
-  const dirs: string[] = [];
-  for (const stackFile of stackFiles) {
-    // Absolute: the stub state paths written into the stack must resolve from Terraform's working directory.
-    const dir = path.resolve(workDir, path.basename(path.dirname(stackFile)));
-    fs.rmSync(dir, { recursive: true, force: true });
-    fs.mkdirSync(dir, { recursive: true });
-    const stack = JSON.parse(fs.readFileSync(stackFile, "utf8"));
-    fs.writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(offlineCopy(stack, dir, sts.url), null, 2));
-    await run(["init", "-input=false", "-no-color"], dir);
-    dirs.push(dir);
+export function initStillValid(dir: string, inputs: InitInputs): boolean {
+  const read = (file: string) => {
+    try {
+      return fs.readFileSync(path.join(dir, file), "utf8");
+    } catch {
+      return undefined;
+    }
+  };
+  const key = read(INIT_KEY_FILE);
+  const lock = read(LOCK_FILE);
+  if (key === undefined || lock === undefined || key.trim() !== initKey(inputs, lock)) return false;
+  const installed = providerFolders(path.join(dir, ".terraform", "providers"));
+  return installed.length > 0 && installed.every((folder) => fs.existsSync(folder));
+}
+
+/** `<host>/<namespace>/<type>/<version>/<os_arch>` folders under `.terraform/providers` (links included, followed or not). */
+function providerFolders(root: string): string[] {
+  let level = [root];
+  for (let depth = 0; depth < 5; depth++) {
+    level = level.flatMap((folder) => {
+      try {
+        return fs.readdirSync(folder).map((entry) => path.join(folder, entry));
+      } catch {
+        return [];
+      }
+    });
   }
+  return level;
+}
+
+/** The Terraform version on PATH, part of every init key. */
+function terraformVersion(): string {
+  const result = spawnSync("terraform", ["version", "-json"], { encoding: "utf8", env: { ...process.env, CHECKPOINT_DISABLE: "1" } });
+  try {
+    return String(JSON.parse(result.stdout).terraform_version);
+  } catch {
+    return result.stdout ?? "";
+  }
+}
+
+/**
+ * Copies each synthesized stack for an offline plan into `<workDir>/<stack>` and runs `terraform
+ * init` there. The first init of a set of required providers runs alone (it may put the provider
+ * into the shared plugin cache, which must not happen while another Terraform process loads it);
+ * the others get its lock file, so they only link the cached provider, and run
+ * `options.concurrency` at a time. With `options.reuse`, a folder whose init is still valid is kept
+ * ({@link initStillValid}). Returns the folders, in the order given.
+ */
+export async function initOffline(
+  stackFiles: readonly string[],
+  workDir: string,
+  sts: StsEndpoint,
+  options: InitOptions = {},
+): Promise<string[]> {
+  const cliConfig = options.cliConfig ?? writeCliConfig();
+  const env = { TF_CLI_CONFIG_FILE: cliConfig };
+  const version = terraformVersion();
+  const cliConfigText = fs.readFileSync(cliConfig, "utf8");
+  const pending: { stack: string; dir: string; inputs: InitInputs }[] = [];
+  const seeds = new Map<string, string>();
+  const providersOf = (inputs: InitInputs) => JSON.stringify((inputs.terraformBlock as Json | undefined)?.required_providers ?? {});
+  const dirs = stackFiles.map((stackFile) => {
+    // Absolute: the stub state paths written into the stack must resolve from Terraform's working directory.
+    const stackName = path.basename(path.dirname(stackFile));
+    const dir = path.resolve(workDir, stackName);
+    const stack = JSON.parse(fs.readFileSync(stackFile, "utf8"));
+    const write = () => {
+      fs.mkdirSync(dir, { recursive: true });
+      const copy = offlineCopy(stack, dir, sts.url);
+      fs.writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(copy, null, 2));
+      return { terraformVersion: version, terraformBlock: copy.terraform, cliConfig: cliConfigText };
+    };
+    let inputs = write();
+    if (options.reuse && initStillValid(dir, inputs)) {
+      seeds.set(providersOf(inputs), fs.readFileSync(path.join(dir, LOCK_FILE), "utf8"));
+      options.onReady?.(stackName, { reused: true });
+      return dir;
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+    inputs = write();
+    pending.push({ stack: stackName, dir, inputs });
+    return dir;
+  });
+
+  const init = async ({ stack, dir, inputs }: (typeof pending)[number]) => {
+    const seed = seeds.get(providersOf(inputs));
+    if (seed !== undefined) fs.writeFileSync(path.join(dir, LOCK_FILE), seed);
+    const started = Date.now();
+    await run(["init", "-input=false", "-no-color"], dir, env);
+    const lock = fs.readFileSync(path.join(dir, LOCK_FILE), "utf8");
+    if (seed === undefined) seeds.set(providersOf(inputs), lock);
+    fs.writeFileSync(path.join(dir, INIT_KEY_FILE), `${initKey(inputs, lock)}\n`);
+    options.onReady?.(stack, { reused: false, seconds: (Date.now() - started) / 1000 });
+  };
+  // One init per set of providers not yet cached runs alone; then the rest, in parallel.
+  for (const first of pending.filter(
+    (p, i) => !seeds.has(providersOf(p.inputs)) && pending.findIndex((q) => providersOf(q.inputs) === providersOf(p.inputs)) === i,
+  )) {
+    await init(first);
+  }
+  const rest = pending.filter((p) => !fs.existsSync(path.join(p.dir, INIT_KEY_FILE)));
+  const workers = Array.from({ length: Math.max(1, options.concurrency ?? 1) }, async () => {
+    for (let next = rest.shift(); next; next = rest.shift()) await init(next);
+  });
+  await Promise.all(workers);
   return dirs;
 }
 
@@ -264,6 +405,13 @@ export interface PlanOptions {
    * credentials. @default - the account the stack's first AWS provider block allows
    */
   readonly callerAccount?: string;
+  /**
+   * Run `terraform validate` only when the plan fails, for its diagnostics, instead of before every
+   * plan: plan validates the configuration itself, and each Terraform command starts the provider
+   * (a 700 MB binary) again. A successful plan's warnings are then not collected.
+   * @default false (validate first: the real-provider tests assert there are no warnings)
+   */
+  readonly validateOnlyOnFailure?: boolean;
 }
 
 /** The account a synthesized stack is meant to be applied in: its first provider block's allowed account. */
@@ -274,19 +422,28 @@ export function stackAccount(stack: Json): string {
 }
 
 /**
- * validate + offline plan + show in a folder prepared by {@link initOffline}, with credentials of
- * one account in the environment (the STS endpoint of the init must still be running); safe to
- * run in parallel.
+ * validate + offline plan + show in a folder prepared by {@link initOffline} (validate after a failed
+ * plan only, with `validateOnlyOnFailure`), with credentials of one account in the environment
+ * (the STS endpoint of the init must still be running); safe to run in parallel.
  */
 export async function planInitialized(dir: string, options: PlanOptions = {}): Promise<PlannedStack> {
-  const validation = JSON.parse((await terraform(["validate", "-json", "-no-color"], dir)).stdout);
-  if (!validation.valid) return { dir, validation, plan: {} };
+  const validate = async (): Promise<Json> => JSON.parse((await terraform(["validate", "-json", "-no-color"], dir)).stdout);
+  let validation = options.validateOnlyOnFailure ? undefined : await validate();
+  if (validation && !validation.valid) return { dir, validation, plan: {} };
   const account = options.callerAccount ?? stackAccount(JSON.parse(fs.readFileSync(path.join(dir, "cdk.tf.json"), "utf8")));
   const credentials = credentialsFor(account);
   const env = { AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey };
-  await run(["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color", "-out=plan.tfplan"], dir, env);
+  try {
+    await run(["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color", "-out=plan.tfplan"], dir, env);
+  } catch (error) {
+    if (validation === undefined) {
+      validation = await validate();
+      if (!validation.valid) return { dir, validation, plan: {} };
+    }
+    throw error;
+  }
   const plan = JSON.parse(await run(["show", "-json", "plan.tfplan"], dir));
-  return { dir, validation, plan };
+  return { dir, validation: validation ?? { valid: true, diagnostics: [], note: "validate not run: the plan succeeded" }, plan };
 }
 
 /** init + validate + offline plan + show for one stack (do not run several at once: see {@link initOffline}). */

@@ -12,6 +12,7 @@ import {
   startStsEndpoint,
   TerraformError,
   terraformUnavailable,
+  writeCliConfigIn,
 } from "./offline-plan";
 import { countByType, markdownTable, textTable, totals } from "./plan-summary";
 
@@ -19,7 +20,10 @@ export interface PreviewOptions {
   /** Environment whose stacks are planned, e.g. `dev`. */
   readonly environment: string;
   readonly environmentsDir: string;
-  /** cdktf's output folder; the preview writes to `<outdir>/preview/`. */
+  /**
+   * cdktf's output folder; the preview writes to `<outdir>/preview/`, and keeps the initialised
+   * Terraform folders in `<outdir>/preview-init/` for the next run.
+   */
   readonly outdir: string;
   /** Stacks planned at once. @default 2 (the machines have two cores) */
   readonly concurrency?: number;
@@ -79,26 +83,41 @@ export async function preview(options: PreviewOptions): Promise<number> {
   fs.rmSync(previewDir, { recursive: true, force: true });
   fs.mkdirSync(previewDir, { recursive: true });
   const started = Date.now();
-  log.log(`Initializing ${stacks.length} stacks from the local provider mirror...`);
+  // Initialised folders outlive the run (outside preview/, which is rewritten): the next run skips
+  // init for every stack whose Terraform version, providers, CLI config and lock file are unchanged.
+  const initDir = path.join(options.outdir, "preview-init");
+  const concurrency = options.concurrency ?? 2;
+  log.log(`Initializing ${stacks.length} stacks from the local provider mirror (${concurrency} at a time, reusing earlier inits)...`);
   const sts = await startStsEndpoint();
   let results: Map<string, Outcome>;
+  let initSeconds: number;
   try {
     let dirs: string[];
     try {
       dirs = await initOffline(
         stacks.map((s) => s.file),
-        path.join(previewDir, "work"),
+        path.join(initDir, "stacks"),
         sts,
+        {
+          reuse: true,
+          cliConfig: writeCliConfigIn(initDir),
+          concurrency,
+          onReady: (stack, outcome) =>
+            log.log(
+              outcome.reused ? `  ✓ ${stack}: initialised folder reused` : `  ✓ ${stack}: initialised in ${outcome.seconds.toFixed(1)} s`,
+            ),
+        },
       );
     } catch (error) {
       log.error(`terraform init failed:\n${error instanceof TerraformError ? error.output : String(error)}`);
       return 1;
     }
+    initSeconds = (Date.now() - started) / 1000;
     const dirOf = new Map(stacks.map((s, i) => [s.name, dirs[i]]));
     results = await planInOrder(
       stacks,
-      (stack) => planInitialized(dirOf.get(stack.name)!),
-      options.concurrency ?? 2,
+      (stack) => planInitialized(dirOf.get(stack.name)!, { validateOnlyOnFailure: true }),
+      concurrency,
       (line) => log.log(line),
     );
   } finally {
@@ -129,7 +148,7 @@ export async function preview(options: PreviewOptions): Promise<number> {
   fs.writeFileSync(path.join(previewDir, "summary.md"), sections.join("\n"));
   log.log(
     `\n${failed === 0 ? "Planned" : `${failed} of ${stacks.length} stacks failed; planned the others of`} ` +
-      `${stacks.length} stacks in ${((Date.now() - started) / 1000).toFixed(1)} s. ` +
+      `${stacks.length} stacks in ${((Date.now() - started) / 1000).toFixed(1)} s (init ${initSeconds.toFixed(1)} s). ` +
       `Plans and summary: ${path.relative(process.cwd(), previewDir) || previewDir}/`,
   );
   return failed === 0 ? 0 : 1;
@@ -182,7 +201,7 @@ export async function planInOrder(
         if (!stack.dependencies.every((d) => results.has(d))) continue;
         running.add(stack.name);
         const started = Date.now();
-        progress(`  … ${stack.name}: validate, plan`);
+        progress(`  … ${stack.name}: plan`);
         plan(stack)
           .then((planned): Outcome => {
             if (!planned.validation.valid) return { error: JSON.stringify(planned.validation.diagnostics, null, 2) };

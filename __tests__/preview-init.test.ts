@@ -1,0 +1,71 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { INIT_KEY_FILE, initKey, InitInputs, initStillValid } from "../src/preview/offline-plan";
+
+const INPUTS: InitInputs = {
+  terraformVersion: "1.11.4",
+  terraformBlock: { required_providers: { aws: { source: "aws", version: "5.100.0" } }, backend: { local: { path: "terraform.tfstate" } } },
+  cliConfig: 'plugin_cache_dir = "/cache"\n',
+};
+const LOCK = 'provider "registry.terraform.io/hashicorp/aws" {\n  version = "5.100.0"\n}\n';
+
+/** A folder laid out the way `terraform init` leaves it (the lock file, the provider linked from a cache) plus the preview's key. */
+function initialisedFolder(root: string): { dir: string; cache: string } {
+  const dir = path.join(root, "stack");
+  const cache = path.join(root, "cache", "aws", "linux_amd64");
+  fs.mkdirSync(cache, { recursive: true });
+  const versionDir = path.join(dir, ".terraform", "providers", "registry.terraform.io", "hashicorp", "aws", "5.100.0");
+  fs.mkdirSync(versionDir, { recursive: true });
+  fs.symlinkSync(cache, path.join(versionDir, "linux_amd64"), "dir");
+  fs.writeFileSync(path.join(dir, ".terraform.lock.hcl"), LOCK);
+  fs.writeFileSync(path.join(dir, INIT_KEY_FILE), `${initKey(INPUTS, LOCK)}\n`);
+  return { dir, cache };
+}
+
+describe("preview: an initialised folder is reused only while what init depended on is unchanged", () => {
+  let root: string;
+  beforeEach(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), "rw-init-reuse-"));
+  });
+  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  test("the same Terraform, providers, CLI config and lock file: the folder is reused", () => {
+    const { dir } = initialisedFolder(root);
+    expect(initStillValid(dir, INPUTS)).toBe(true);
+  });
+
+  test("another provider version in the stack means another provider to install: init again", () => {
+    const { dir } = initialisedFolder(root);
+    const upgraded = { ...INPUTS, terraformBlock: { required_providers: { aws: { source: "aws", version: "5.101.0" } } } };
+    expect(initStillValid(dir, upgraded)).toBe(false);
+  });
+
+  test("a lock file changed since the init (other checksums, another build of the provider): init again", () => {
+    const { dir } = initialisedFolder(root);
+    fs.writeFileSync(path.join(dir, ".terraform.lock.hcl"), LOCK.replace("5.100.0", "5.100.1"));
+    expect(initStillValid(dir, INPUTS)).toBe(false);
+  });
+
+  test("another Terraform version or CLI config (mirror, plugin cache) may install differently: init again", () => {
+    const { dir } = initialisedFolder(root);
+    expect(initStillValid(dir, { ...INPUTS, terraformVersion: "1.12.0" })).toBe(false);
+    expect(initStillValid(dir, { ...INPUTS, cliConfig: 'plugin_cache_dir = "/elsewhere"\n' })).toBe(false);
+  });
+
+  test("a provider link into a plugin cache that was removed would fail at plan: init again", () => {
+    const { dir, cache } = initialisedFolder(root);
+    fs.rmSync(cache, { recursive: true, force: true });
+    expect(initStillValid(dir, INPUTS)).toBe(false);
+  });
+
+  test("a folder that never finished init (no key, or no provider installed) is not reused", () => {
+    const { dir } = initialisedFolder(root);
+    fs.rmSync(path.join(dir, INIT_KEY_FILE));
+    expect(initStillValid(dir, INPUTS)).toBe(false);
+    const { dir: other } = initialisedFolder(fs.mkdtempSync(path.join(root, "x-")));
+    fs.rmSync(path.join(other, ".terraform"), { recursive: true, force: true });
+    expect(initStillValid(other, INPUTS)).toBe(false);
+    expect(initStillValid(path.join(root, "no-such-folder"), INPUTS)).toBe(false);
+  });
+});
