@@ -4,12 +4,13 @@
  * keeps it in-process, so it is tested here too.
  */
 import * as childProcess from "child_process";
+import * as nodeChildProcess from "node:child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { globsToMatcher } from "jest-util";
 
 const ROOT = path.join(__dirname, "..");
-const TIERS: { displayName: string; testMatch: string[] }[] = require("../jest.config.js").projects;
+const TIERS = jest.requireActual<{ projects: { displayName: string; testMatch: string[] }[] }>("../jest.config.js").projects;
 
 /** Every test file under __tests__, as an absolute path (the form Jest matches testMatch against). */
 function suites(dir: string = __dirname): string[] {
@@ -46,6 +47,6 @@ describe("tiers", () => {
     for (const name of ["spawn", "exec", "execSync", "execFile", "execFileSync", "fork"] as const) {
       expect(() => (childProcess[name] as (...args: unknown[]) => unknown)("true")).toThrow(/list it in the integration tier/);
     }
-    expect(() => require("node:child_process").execFileSync("true")).toThrow(/list it in the integration tier/);
+    expect(() => nodeChildProcess.execFileSync("true")).toThrow(/list it in the integration tier/);
   });
 });
