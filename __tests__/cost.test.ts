@@ -4,14 +4,16 @@ import * as path from "path";
 import { stringify } from "yaml";
 import { validateEnvironments } from "../src/config/load";
 import { EnvironmentConfig } from "../src/config/schema";
-import { synthesizeEnvironmentStacks } from "../src/cost/environment-stacks";
+import { EnvironmentStacks, environmentStacks } from "../src/cost/environment-stacks";
 import { estimateEnvironment } from "../src/cost/estimate";
 import { formatJson, formatMarkdown, formatTable } from "../src/cost/format";
 import { CostError, CostLine, EnvironmentEstimate } from "../src/cost/model";
 import { PRICE_TABLES } from "../src/cost/prices";
 import { stackView } from "../src/synthesized/stack-view";
+import { synthesizedStacks } from "../src/synth";
 import { runCost } from "../scripts/cost";
 import { builtInRaw, ENVIRONMENTS_DIR } from "./support/environments";
+import { synthAppDir } from "./support/stacks";
 
 const DAY = new Date("2026-11-24T12:00:00Z");
 const FIXTURES = path.join(__dirname, "fixtures", "cost");
@@ -25,6 +27,16 @@ const variant = (name: "dev" | "prod", change: (raw: Record<string, any>) => voi
   change(raw);
   return config(`${name}.yaml`, stringify(raw));
 };
+
+/**
+ * The environments' stacks as the cost tool reads them (`environmentStacks`), from the run's shared
+ * synth of the same configs (support/stacks.ts) rather than a synth per test; the tool's own synth
+ * runs in the `npm run cost` tests below.
+ */
+function synthesizeEnvironmentStacks(configs: EnvironmentConfig[]): EnvironmentStacks[] {
+  const byName = new Map(synthesizedStacks(synthAppDir(configs)).map((s) => [s.name, s.json]));
+  return configs.map((cfg) => ({ config: cfg, stacks: environmentStacks(cfg, byName) }));
+}
 
 function estimate(cfg: EnvironmentConfig, date = DAY): EnvironmentEstimate {
   const [{ stacks }] = synthesizeEnvironmentStacks([cfg]);

@@ -12,14 +12,18 @@ import { loadEnvironments } from "../src/config/load";
 import { checkStacks } from "../src/rules/check";
 import { securityRulesDoc } from "../src/rules/docs";
 import { RULES } from "../src/rules/pack";
+import { validateStacks } from "../src/stack-validation";
 import { synthesizedStacks } from "../src/synth";
 
 export function generateSecurityRulesDoc(environmentsDir: string): string {
   const environments = loadEnvironments(environmentsDir).map((e) => e.config);
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "rw-docs-"));
   try {
-    const app = new App({ outdir });
+    // cdktf's own validations would run `terraform version` per stack: src/stack-validation.ts.
+    const app = new App({ outdir, skipValidation: true });
     buildStacks(app, environments);
+    const invalid = validateStacks(app);
+    if (invalid.length > 0) throw new Error(`Stack validation failed:\n  ${invalid.join("\n  ")}`);
     app.synth();
     return securityRulesDoc(
       RULES,

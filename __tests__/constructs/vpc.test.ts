@@ -68,6 +68,7 @@ describe("Vpc", () => {
     const [name, gateway] = Object.entries(gateways)[0];
     expect(gateway.subnet_id).toBe(ref("aws_subnet", nameOf(single, "aws_subnet", "PublicSubnet-eu-central-1a")));
     expect(gateway.connectivity_type).toBe("public");
+    expect(all(single, "aws_instance")).toEqual([]);
     for (const az of AZS) {
       expect(defaultRoutes(single, `PrivateRouteTable-${az}`)).toEqual([
         expect.objectContaining({ nat_gateway_id: ref("aws_nat_gateway", name) }),

@@ -5,12 +5,10 @@
  * release's `values` with the Terraform references stubbed by plausible values of their kind.
  */
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import { App } from "cdktf";
-import { buildStacks } from "../../src/app";
 import { EnvironmentConfig } from "../../src/config/schema";
 import { helmTemplate } from "./helm";
+import { synthAppDir } from "./stacks";
 
 type Json = Record<string, any>;
 
@@ -45,36 +43,28 @@ export const isBackendServiceRelease = (release: Json): boolean =>
   typeof release.chart === "string" && /^\.\/assets\/BackendServiceChart\//.test(release.chart);
 
 /**
- * Synthesizes the environments and renders every backend-service release of their apps stacks.
- * Returns the stacks' JSON as well (by stack name).
+ * Renders every backend-service release of the environments' apps stacks, from the run's shared
+ * synth of the same configs (support/stacks.ts, read only). Returns the stacks' JSON as well (by stack name).
  */
 export function renderBackendReleases(configs: EnvironmentConfig[]): { stacks: Record<string, Json>; releases: RenderedRelease[] } {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "rw-helm-synth-"));
-  try {
-    const app = new App({ outdir });
-    buildStacks(app, configs);
-    app.synth();
-    const stacksDir = path.join(outdir, "stacks");
-    const stacks: Record<string, Json> = Object.fromEntries(
-      fs.readdirSync(stacksDir).map((name) => [name, JSON.parse(fs.readFileSync(path.join(stacksDir, name, "cdk.tf.json"), "utf8"))]),
-    );
-    const releases: RenderedRelease[] = [];
-    for (const config of configs) {
-      const stack = `${config.name}-apps`;
-      for (const [name, resource] of Object.entries<Json>(stacks[stack].resource?.helm_release ?? {})) {
-        if (!isBackendServiceRelease(resource)) continue;
-        const values = JSON.parse(stubReferences(resource.values[0]));
-        const objects = helmTemplate(path.join(stacksDir, stack, resource.chart), values, {
-          releaseName: resource.name,
-          // The namespace is a reference to the namespace resource, whose name is the release's.
-          namespace: resource.name,
-          kubeVersion: `${config.cluster.kubernetesVersion}.0`,
-        });
-        releases.push({ environment: config.name, stack, address: `helm_release.${name}`, resource, values, objects });
-      }
+  const stacksDir = path.join(synthAppDir(configs), "stacks");
+  const stacks: Record<string, Json> = Object.fromEntries(
+    fs.readdirSync(stacksDir).map((name) => [name, JSON.parse(fs.readFileSync(path.join(stacksDir, name, "cdk.tf.json"), "utf8"))]),
+  );
+  const releases: RenderedRelease[] = [];
+  for (const config of configs) {
+    const stack = `${config.name}-apps`;
+    for (const [name, resource] of Object.entries<Json>(stacks[stack].resource?.helm_release ?? {})) {
+      if (!isBackendServiceRelease(resource)) continue;
+      const values = JSON.parse(stubReferences(resource.values[0]));
+      const objects = helmTemplate(path.join(stacksDir, stack, resource.chart), values, {
+        releaseName: resource.name,
+        // The namespace is a reference to the namespace resource, whose name is the release's.
+        namespace: resource.name,
+        kubeVersion: `${config.cluster.kubernetesVersion}.0`,
+      });
+      releases.push({ environment: config.name, stack, address: `helm_release.${name}`, resource, values, objects });
     }
-    return { stacks, releases };
-  } finally {
-    fs.rmSync(outdir, { recursive: true, force: true });
   }
+  return { stacks, releases };
 }

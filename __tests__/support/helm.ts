@@ -139,8 +139,54 @@ export interface HelmRun {
   readonly stderr: string;
 }
 
-/** Runs the real Helm with a private, throwaway home (no repositories, no cache shared between runs). */
+/**
+ * Runs the real Helm with a private, throwaway home (no repositories, no cache shared between
+ * runs). A `helm template` is run once per test run for the same chart, values and options: its
+ * result is kept in the run's temporary folder ({@link renderCacheFile}) and read by every later
+ * call, from any suite.
+ */
 export function helmRun(args: string[]): HelmRun {
+  const cached = args[0] === "template" ? renderCacheFile(args) : undefined;
+  if (cached && fs.existsSync(cached)) return JSON.parse(fs.readFileSync(cached, "utf8"));
+  const result = runHelmOnce(args);
+  if (cached) {
+    const staging = `${cached}.${process.pid}.${randomBytes(4).toString("hex")}`;
+    fs.writeFileSync(staging, JSON.stringify(result));
+    fs.renameSync(staging, cached);
+  }
+  return result;
+}
+
+/**
+ * Where a render's result is kept for the rest of the run, or undefined outside a Jest run (no
+ * run folder). The key is the arguments with every file or folder named in them (the chart, the
+ * values file) replaced by a hash of its content: a changed chart or other values are a new render.
+ */
+function renderCacheFile(args: string[]): string | undefined {
+  const run = process.env.RW_JEST_TMPDIR;
+  if (!run) return undefined;
+  const hash = createHash("sha256");
+  for (const arg of args) hash.update(fs.existsSync(arg) ? `content:${contentHash(arg)}` : `arg:${arg}`).update("\0");
+  const dir = path.join(run, "helm-renders");
+  fs.mkdirSync(dir, { recursive: true });
+  return path.join(dir, `${hash.digest("hex")}.json`);
+}
+
+/** sha256 of a file, or of a folder's file names and contents in a fixed order. */
+function contentHash(file: string): string {
+  const hash = createHash("sha256");
+  const add = (full: string, name: string): void => {
+    if (fs.statSync(full).isDirectory()) {
+      for (const entry of fs.readdirSync(full).sort()) add(path.join(full, entry), path.join(name, entry));
+      return;
+    }
+    hash.update(`${name}\0`).update(fs.readFileSync(full)).update("\0");
+  };
+  add(file, ".");
+  return hash.digest("hex");
+}
+
+function runHelmOnce(args: string[]): HelmRun {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), "rw-helm-home-"));
   try {
     const run = spawnSync(helmBinary(), args, {

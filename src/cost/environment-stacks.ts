@@ -7,6 +7,7 @@ import { EnvironmentConfig } from "../config/schema";
 import { bootstrapProviderAlias, bootstrapStackName, stackName } from "../naming";
 import { stackView } from "../synthesized/stack-view";
 import { Json, StackView } from "../synthesized/types";
+import { validateStacks } from "../stack-validation";
 import { synthesizedStacks } from "../synth";
 
 /** The stacks an environment pays for, in deploy order: its share of its account's bootstrap stack, then network, data, cluster, apps. */
@@ -23,8 +24,11 @@ export interface EnvironmentStacks {
 export function synthesizeEnvironmentStacks(configs: readonly EnvironmentConfig[]): EnvironmentStacks[] {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "road-warrior-cost-"));
   try {
-    const app = new App({ outdir });
+    // cdktf's own validations would run `terraform version` per stack: src/stack-validation.ts.
+    const app = new App({ outdir, skipValidation: true });
     buildStacks(app, configs);
+    const invalid = validateStacks(app);
+    if (invalid.length > 0) throw new Error(`Stack validation failed:\n  ${invalid.join("\n  ")}`);
     app.synth();
     const byName = new Map(synthesizedStacks(outdir).map((s) => [s.name, s.json]));
     return configs.map((config) => ({ config, stacks: environmentStacks(config, byName) }));

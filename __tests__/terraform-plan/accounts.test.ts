@@ -1,0 +1,86 @@
+/**
+ * Account pinning against the real Terraform CLI and AWS provider, offline: a stack planned with
+ * another account's credentials fails exactly as on AWS ("AWS account ID not allowed"), because
+ * the local STS endpoint (src/preview/sts-endpoint.ts) answers who the caller is. Also: the
+ * real-provider suites together plan every AWS-only stack of the fixture environments.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { AWS_PROVIDER_VERSION } from "../../src/config/versions";
+import { planOffline, startStsEndpoint, StsEndpoint, stopRunningTerraform, TerraformError } from "../../src/preview/offline-plan";
+import { builtIn } from "../support/environments";
+import { synthAppDir } from "../support/stacks";
+import { describeWithTerraform, FIXTURE_STACKS, TERRAFORM_TIMEOUT_MS } from "../support/terraform-plan";
+
+const outdir = synthAppDir([builtIn("dev"), builtIn("prod")]);
+
+test("every stack but the apps stacks is AWS-only, and the real-provider suites plan all of those", () => {
+  const stacks = fs.readdirSync(path.join(outdir, "stacks"));
+  const awsOnly = stacks.filter((stack) => {
+    const json = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
+    return Object.keys(json.terraform.required_providers).join() === "aws";
+  });
+  expect(awsOnly.sort()).toEqual([...FIXTURE_STACKS.dev.stacks, ...FIXTURE_STACKS.prod.stacks].sort());
+  expect(stacks.filter((s) => !awsOnly.includes(s)).sort()).toEqual(["dev-apps", "prod-apps"]);
+});
+
+describeWithTerraform("account pinning (allowed_account_ids) is checked through the local STS endpoint", () => {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "rw-terraform-accounts-"));
+  let sts: StsEndpoint;
+  beforeAll(async () => {
+    sts = await startStsEndpoint();
+  });
+  afterAll(async () => {
+    // A test that ended early (a timeout) must not leave Terraform running: the worker could not exit.
+    await stopRunningTerraform();
+    await sts?.stop();
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  test(
+    "a stack planned with another account's credentials fails as on AWS: AWS account ID not allowed",
+    async () => {
+      const failure = planOffline(path.join(outdir, "stacks", "dev-network", "cdk.tf.json"), path.join(work, "plans-wrong-account"), sts, {
+        callerAccount: "222222222222",
+      });
+      await expect(failure).rejects.toThrow(TerraformError);
+      await expect(failure).rejects.toThrow(/AWS account ID not allowed: 222222222222/);
+    },
+    TERRAFORM_TIMEOUT_MS,
+  );
+
+  test(
+    "one stack with providers of two accounts (the former single bootstrap) fails for the account the caller is not in",
+    async () => {
+      const stack = {
+        terraform: {
+          required_providers: { aws: { source: "hashicorp/aws", version: AWS_PROVIDER_VERSION } },
+          backend: { local: { path: "x.tfstate" } },
+        },
+        provider: {
+          aws: ["111111111111", "222222222222"].map((account) => ({
+            alias: `account_${account}`,
+            region: "eu-central-1",
+            allowed_account_ids: [account],
+          })),
+        },
+        resource: {
+          aws_s3_bucket: Object.fromEntries(
+            ["111111111111", "222222222222"].map((account) => [
+              `State-${account}`,
+              { bucket: `road-warrior-tfstate-${account}`, provider: `aws.account_${account}` },
+            ]),
+          ),
+        },
+      };
+      const file = path.join(work, "two-accounts", "stack", "cdk.tf.json");
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, JSON.stringify(stack));
+      await expect(planOffline(file, path.join(work, "plans-two-accounts"), sts, { callerAccount: "111111111111" })).rejects.toThrow(
+        /AWS account ID not allowed: 111111111111/,
+      );
+    },
+    TERRAFORM_TIMEOUT_MS,
+  );
+});
