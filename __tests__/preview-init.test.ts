@@ -1,21 +1,25 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { AWS_PROVIDER_VERSION } from "../src/config/versions";
 import { INIT_KEY_FILE, initKey, InitInputs, initStillValid } from "../src/preview/offline-plan";
 
 const INPUTS: InitInputs = {
   terraformVersion: "1.11.4",
-  terraformBlock: { required_providers: { aws: { source: "aws", version: "5.100.0" } }, backend: { local: { path: "terraform.tfstate" } } },
+  terraformBlock: {
+    required_providers: { aws: { source: "aws", version: AWS_PROVIDER_VERSION } },
+    backend: { local: { path: "terraform.tfstate" } },
+  },
   cliConfig: 'plugin_cache_dir = "/cache"\n',
 };
-const LOCK = 'provider "registry.terraform.io/hashicorp/aws" {\n  version = "5.100.0"\n}\n';
+const LOCK = `provider "registry.terraform.io/hashicorp/aws" {\n  version = "${AWS_PROVIDER_VERSION}"\n}\n`;
 
 /** A folder laid out the way `terraform init` leaves it (the lock file, the provider linked from a cache) plus the preview's key. */
 function initialisedFolder(root: string): { dir: string; cache: string } {
   const dir = path.join(root, "stack");
   const cache = path.join(root, "cache", "aws", "linux_amd64");
   fs.mkdirSync(cache, { recursive: true });
-  const versionDir = path.join(dir, ".terraform", "providers", "registry.terraform.io", "hashicorp", "aws", "5.100.0");
+  const versionDir = path.join(dir, ".terraform", "providers", "registry.terraform.io", "hashicorp", "aws", AWS_PROVIDER_VERSION);
   fs.mkdirSync(versionDir, { recursive: true });
   fs.symlinkSync(cache, path.join(versionDir, "linux_amd64"), "dir");
   fs.writeFileSync(path.join(dir, ".terraform.lock.hcl"), LOCK);
@@ -43,7 +47,7 @@ describe("preview: an initialised folder is reused only while what init depended
 
   test("a lock file changed since the init (other checksums, another build of the provider): init again", () => {
     const { dir } = initialisedFolder(root);
-    fs.writeFileSync(path.join(dir, ".terraform.lock.hcl"), LOCK.replace("5.100.0", "5.100.1"));
+    fs.writeFileSync(path.join(dir, ".terraform.lock.hcl"), LOCK.replace(AWS_PROVIDER_VERSION, `${AWS_PROVIDER_VERSION}-other`));
     expect(initStillValid(dir, INPUTS)).toBe(false);
   });
 
