@@ -234,15 +234,7 @@ module.exports = defineConfig(
   {
     // Generated or pinned upstream content, byte for byte: cdktf output (and its staging folders),
     // Terraform's working folders, chart templates (the pinned CRDs among them). ESLint does not read .gitignore.
-    ignores: [
-      "node_modules/",
-      "cdktf.out/",
-      "cdktf.out.staging*/",
-      ".gen/",
-      "**/.terraform/",
-      "coverage/",
-      "charts/**/templates/",
-    ],
+    ignores: ["node_modules/", "cdktf.out/", "cdktf.out.staging*/", ".gen/", "**/.terraform/", "coverage/", "charts/**/templates/"],
   },
   js.configs.recommended,
   tseslint.configs.recommended,
