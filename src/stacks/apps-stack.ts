@@ -16,7 +16,6 @@ import { BackendService } from "../constructs/apps/backend-service/release";
 import { BackendServiceChart } from "../constructs/apps/backend-service/chart";
 import { backendServiceValues, DatabaseSettings } from "../constructs/apps/backend-service/values";
 import { LoadBalancerWait } from "../constructs/apps/load-balancer-wait";
-import { RemovedResource } from "../constructs/apps/removed-resource";
 import { LoadBalancerController } from "../constructs/addons/load-balancer-controller/controller-release";
 import { EcrPublicCache } from "../constructs/cluster/ecr-public-cache";
 import { LOAD_BALANCER_CONTROLLER_IMAGE } from "../constructs/addons/load-balancer-controller/pins";
@@ -26,6 +25,7 @@ import { Naming, stackName } from "../naming";
 import { AwsStack } from "./aws-stack";
 import { nonProductionRelaxation } from "./relaxations";
 import { ClusterOutputs, DataOutputs, NetworkOutputs } from "./contracts";
+import { appsStackMigrations } from "./migrations";
 
 /** What the apps stack reads of the stacks before it: their outputs, never the stacks themselves. */
 export interface AppsStackUpstream {
@@ -205,12 +205,14 @@ export class AppsStack extends AwsStack {
           );
           nonProductionRelaxation(config, backend.release, "RW-ALB-2", "no domain, so there is no HTTPS listener to redirect to");
         }
-        // The Ingress each public service had before the chart (its own construct, id Default): forgotten, adopted by the release.
-        if (service.public)
-          new RemovedResource(new Construct(this, `Ingress-${service.name}`), "Default", { resourceType: "kubernetes_ingress_v1" });
         return [service.name, backend];
       }),
     );
+    appsStackMigrations({
+      stack: this,
+      controller: this.controller,
+      services: config.services.map((service) => ({ name: service.name, public: service.public, construct: this.services[service.name] })),
+    });
 
     const publicReleases = config.services.filter((s) => s.public).map((s) => this.services[s.name].release);
     if (publicReleases.length === 0) return;

@@ -1,3 +1,6 @@
+import { Construct } from "constructs";
+import { LoadBalancerController } from "../constructs/addons/load-balancer-controller/controller-release";
+import { RemovedResource } from "../constructs/apps/removed-resource";
 import { EksAddons } from "../constructs/cluster/eks-addons";
 
 /**
@@ -13,12 +16,7 @@ import { EksAddons } from "../constructs/cluster/eks-addons";
  *   inside stayed the same for that (`__tests__/stateful-addresses.test.ts`).
  * - <env>-network, <env>-data: none.
  * - <env>-cluster: {@link clusterStackMigrations}.
- * - <env>-apps: `removed` blocks that make Terraform forget the Kubernetes objects each service had
- *   before its Helm chart (the release adopts them): the service's own in
- *   `src/constructs/apps/backend-service.ts` (`LEGACY_RESOURCES`), each public service's Ingress in
- *   `src/stacks/apps-stack.ts`. They may be deleted once every environment's apps stack has been
- *   applied with them (its plan then shows nothing to forget); the procedure is in
- *   docs/helm.md "Moving an environment from the `kubernetes_*` resources to Helm".
+ * - <env>-apps: {@link appsStackMigrations}.
  */
 
 /**
@@ -44,4 +42,49 @@ export interface ClusterStackMigrationTargets {
  */
 export function clusterStackMigrations(targets: ClusterStackMigrationTargets): void {
   targets.networkingAddons.byName["kube-proxy"].moveFromId(KUBE_PROXY_PREVIOUS_ADDRESS);
+}
+
+/**
+ * The Kubernetes resources each service had before its Helm chart, by their construct ids under the
+ * service's construct.
+ */
+export const LEGACY_SERVICE_RESOURCES = [
+  { id: "ServiceAccount", type: "kubernetes_service_account_v1" },
+  { id: "Deployment", type: "kubernetes_deployment_v1" },
+  { id: "Service", type: "kubernetes_service_v1" },
+  { id: "Autoscaler", type: "kubernetes_horizontal_pod_autoscaler_v2" },
+  { id: "DisruptionBudget", type: "kubernetes_pod_disruption_budget_v1" },
+] as const;
+
+/** What the apps stack's migrations act on. */
+export interface AppsStackMigrationTargets {
+  /** The apps stack: each public service's old Ingress had its own construct `Ingress-<name>` here. */
+  readonly stack: Construct;
+  /** The Load Balancer Controller's construct: its old CRD step had the id `Crds` under it. */
+  readonly controller: LoadBalancerController;
+  /** Every service with its construct (`Service-<name>`). */
+  readonly services: readonly { readonly name: string; readonly public: boolean; readonly construct: Construct }[];
+}
+
+/**
+ * The apps stack's migrations: `removed` blocks (`lifecycle { destroy = false }`) that make Terraform
+ * forget a resource without deleting what it created.
+ *
+ * - The kubectl step (`terraform_data`) that applied the Load Balancer Controller's CRDs before they
+ *   had their own Helm release: the CRD release adopts the CRDs (`take_ownership`), and the step had
+ *   no destroy-time command. Delete it once every environment's apps stack has been applied with
+ *   it: its plan then shows nothing to forget.
+ * - Each service's Kubernetes objects from before its chart (`LEGACY_SERVICE_RESOURCES`) and each
+ *   public service's Ingress: the service's release adopts them. Delete them on the same condition;
+ *   the procedure is in docs/helm.md "Moving an environment from the `kubernetes_*` resources to Helm".
+ */
+export function appsStackMigrations(targets: AppsStackMigrationTargets): void {
+  // Same id as the terraform_data it replaces: the removed block names that address.
+  new RemovedResource(targets.controller, "Crds", { resourceType: "terraform_data" });
+  for (const service of targets.services) {
+    for (const legacy of LEGACY_SERVICE_RESOURCES) new RemovedResource(service.construct, legacy.id, { resourceType: legacy.type });
+    // The old Ingress was the primary resource (id Default) of its own construct.
+    if (service.public)
+      new RemovedResource(new Construct(targets.stack, `Ingress-${service.name}`), "Default", { resourceType: "kubernetes_ingress_v1" });
+  }
 }

@@ -1,7 +1,6 @@
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { Construct } from "constructs";
 import { suppress } from "../../../rules/suppress";
-import { RemovedResource } from "../../apps/removed-resource";
 import { LoadBalancerControllerCrds } from "./crds-release";
 import { LOAD_BALANCER_CONTROLLER } from "./pins";
 
@@ -37,11 +36,6 @@ export class LoadBalancerController extends Construct {
   public readonly values: Record<string, unknown>;
   /** The release of the chart's CRDs (kept on uninstall); the controller's release waits for it. */
   public readonly crds: LoadBalancerControllerCrds;
-  /**
-   * Forgets the kubectl step that applied the CRDs before they had their own release. Terraform only
-   * drops it from the state: it had no destroy-time command, and the CRDs stay (the CRD release adopts them).
-   */
-  public readonly removedCrdStep: RemovedResource;
 
   constructor(scope: Construct, id: string, props: LoadBalancerControllerProps) {
     super(scope, id);
@@ -74,8 +68,6 @@ export class LoadBalancerController extends Construct {
       ...props.extraValues,
     };
     this.crds = new LoadBalancerControllerCrds(this, "CrdRelease");
-    // Same id as the terraform_data it replaces: the removed block names that address.
-    this.removedCrdStep = new RemovedResource(this, "Crds", { resourceType: "terraform_data" });
     this.release = new Release(this, "Default", {
       name: "aws-load-balancer-controller",
       repository: LOAD_BALANCER_CONTROLLER.repository,

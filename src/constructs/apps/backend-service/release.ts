@@ -4,7 +4,6 @@ import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { suppress } from "../../../rules/suppress";
 import { BackendServiceValues } from "./values";
-import { RemovedResource } from "../removed-resource";
 
 export interface BackendServiceProps {
   /** Service name: the namespace, the release and every object of the chart are named after it. */
@@ -31,18 +30,6 @@ export interface BackendServiceProps {
 }
 
 /**
- * The Kubernetes resources each service had before the chart, by their construct ids here: the
- * `removed` blocks that make Terraform forget them (the Helm release adopts the objects).
- */
-export const LEGACY_RESOURCES = [
-  { id: "ServiceAccount", type: "kubernetes_service_account_v1" },
-  { id: "Deployment", type: "kubernetes_deployment_v1" },
-  { id: "Service", type: "kubernetes_service_v1" },
-  { id: "Autoscaler", type: "kubernetes_horizontal_pod_autoscaler_v2" },
-  { id: "DisruptionBudget", type: "kubernetes_pod_disruption_budget_v1" },
-] as const;
-
-/**
  * One backend service: its namespace with Pod Security "restricted" enforced (a Terraform
  * resource, so the policy exists before any pod), and a Helm release of `charts/backend-service`
  * in it with everything else (service account, Deployment, Service, autoscaler, disruption
@@ -53,8 +40,6 @@ export const LEGACY_RESOURCES = [
 export class BackendService extends Construct {
   public readonly namespace: NamespaceV1;
   public readonly release: Release;
-  /** `removed` blocks for the resources this service had before the chart. */
-  public readonly removed: RemovedResource[];
 
   constructor(scope: Construct, id: string, props: BackendServiceProps) {
     super(scope, id);
@@ -103,6 +88,5 @@ export class BackendService extends Construct {
           "Only a public service's release (its Ingress holds the ALB) carries prevent_destroy",
       );
     }
-    this.removed = LEGACY_RESOURCES.map((legacy) => new RemovedResource(this, legacy.id, { resourceType: legacy.type }));
   }
 }
