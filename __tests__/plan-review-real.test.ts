@@ -105,6 +105,7 @@ describeWithTerraform("plan-review on real plans (Terraform 1.11, AWS provider 5
     ["PR-S3-5", "aws_s3_bucket_public_access_block.Assets", "restrict_public_buckets", "true", "false"],
     ["PR-ECR-3", "aws_ecr_repository.Repo", "image_tag_mutability", '"IMMUTABLE"', '"MUTABLE"'],
     ["PR-SM-2", "aws_secretsmanager_secret_version.Secret", "secret_string", "(a value)", "(another value)"],
+    ["PR-ENV-1", "aws_secretsmanager_secret.Secret", "tags_all.environment-type", '"production"', '"non-production"'],
   ];
 
   test("every update rule has a case here", () => {
@@ -122,6 +123,13 @@ describeWithTerraform("plan-review on real plans (Terraform 1.11, AWS provider 5
       expect(finding!.message).toContain(`To allow it, add \`prod-data:${address} ${rule} -- <why losing this is intended>\`.`);
     },
   );
+
+  test("a stack its (changed) environment file calls non-production stays production while its prior state is tagged so", () => {
+    const plan = only(harmful, "aws_secretsmanager_secret.Secret");
+    const result = reviewPlans([{ stack: "prod-data", plan }], { allow: [], nonProductionStacks: ["prod-data"] });
+    expect(result.nonProductionStacks).toEqual([]);
+    expect(result.blocked.map((f) => f.rule).sort()).toEqual(["PR-ENV-1", "PR-SM-1"]);
+  });
 
   test.each(UPDATES)("%s passes %s when the change keeps or raises the protection", (rule, address) => {
     const result = review(only(harmless, address));

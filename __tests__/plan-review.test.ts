@@ -7,11 +7,13 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { main, stackNameOf } from "../scripts/plan-review";
+import { stringify } from "yaml";
+import { main, nonProductionStacks, stackNameOf } from "../scripts/plan-review";
 import { parseAllowFile } from "../src/review/allow-file";
 import { DATA_BEARING_TYPES, isDataBearing, NO_DATA_TYPES, UNCLASSIFIED_REASON } from "../src/synthesized/data-bearing";
 import {
   EMPTY_STATE_NOTE,
+  environmentTypesOf,
   formatAttributePath,
   parsePlan,
   ResourceChange,
@@ -19,6 +21,7 @@ import {
   reviewPlans,
   TerraformPlan,
 } from "../src/review/plan-review";
+import { builtInRaw } from "./support/environments";
 
 const FIXTURES = path.join(__dirname, "fixtures", "plans");
 const fixture = (name: string) => path.join(FIXTURES, name);
@@ -674,6 +677,124 @@ describe("a plan against an empty state says it cannot show replacements", () =>
     expect(mixed.createsOnly).toBe(false);
     expect(mixed.markdown.split("\n")[1]).toBe(PASS);
     expect(EMPTY_STATE_NOTE).toMatch(/cannot show replacements.*`cdktf diff`, `terraform plan`/);
+  });
+});
+
+describe("the environment type: the files of the change under review cannot lower it below the prior state's tags", () => {
+  /** A folder of environment files: dev as it is, prod as given (or left out). */
+  function environments(name: string, prod?: Record<string, unknown>): string {
+    const dir = path.join(work, name);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, "dev.yaml"), stringify(builtInRaw("dev")));
+    if (prod) fs.writeFileSync(path.join(dir, "prod.yaml"), stringify(prod));
+    return dir;
+  }
+  const prod = builtInRaw("prod");
+  const flipped = { ...prod, environmentType: "non-production", storage: { ...prod.storage, secretRecoveryDays: 0 } };
+  const tags = (type?: string) => ({ tags_all: { project: "road-warrior", ...(type === undefined ? {} : { "environment-type": type }) } });
+  /** A secret whose recovery window goes from 30 to 0, tagged `before` in the prior state and `after` in the plan. */
+  const secretTo0 = (before?: string, after?: string) =>
+    managed("aws_secretsmanager_secret.Secret-trips-api", ["update"], {
+      change: {
+        actions: ["update"],
+        before: { recovery_window_in_days: 30, ...tags(before) },
+        after: { recovery_window_in_days: 0, ...tags(after) },
+        after_unknown: {},
+      },
+    });
+  const planFile = (stack: string, p: TerraformPlan) => writeTemp(`env-type/${stack}.plan.json`, JSON.stringify(p));
+  const rulesOf = (err: string) => [...new Set([...err.matchAll(/\((PR-[A-Z]+-\d+), /g)].map((m) => m[1]))].sort();
+
+  test("prod flipped to non-production in its file: a secret's window lowered to 0 is refused (PR-SM-1), and so is the tag flip", () => {
+    const dir = environments("flipped", flipped);
+    expect(nonProductionStacks(dir, console)).toContain("prod-data");
+    const attack = run("--environments", dir, planFile("prod-data", plan(secretTo0("production", "non-production"))));
+    expect(attack.code).toBe(1);
+    expect(rulesOf(attack.err)).toEqual(["PR-ENV-1", "PR-SM-1"]);
+    // The same with the tag kept at production (the code that writes it changed too): the prior state still says production.
+    const kept = run("--environments", dir, planFile("prod-data", plan(secretTo0("production", "production"))));
+    expect(kept.code).toBe(1);
+    expect(rulesOf(kept.err)).toEqual(["PR-SM-1"]);
+    expect(kept.out).toContain("Reviewed as production: its environment file says non-production, but resources of its prior state");
+  });
+
+  test("any production tag of the prior state counts: a no-op's before, a change outside Terraform, prior_state in a module", () => {
+    const key = (before: unknown): ResourceChange => ({ ...managed("aws_kms_key.Key", ["no-op"]), change: { actions: ["no-op"], before } });
+    const untaggedSecret = plan(secretTo0());
+    expect(environmentTypesOf(untaggedSecret)).toEqual(new Set());
+    const review = (p: TerraformPlan) =>
+      reviewPlans([{ stack: "prod-data", plan: p }], { allow: [], nonProductionStacks: ["prod-data"] }).blocked.map((f) => f.rule);
+    expect(review(untaggedSecret)).toEqual([]);
+    expect(review({ ...untaggedSecret, resource_changes: [secretTo0(), key(tags("production"))] })).toEqual(["PR-SM-1"]);
+    expect(
+      review({
+        ...untaggedSecret,
+        resource_drift: [
+          { ...key(tags("production")), change: { actions: ["update"], before: tags("production"), after: tags("production") } },
+        ],
+      }),
+    ).toEqual(["PR-SM-1"]);
+    const priorState = {
+      values: {
+        root_module: {
+          resources: [{ address: "aws_kms_key.Key", mode: "managed", type: "aws_kms_key", values: tags() }],
+          child_modules: [
+            { resources: [{ address: "module.m.aws_s3_bucket.B", mode: "managed", type: "aws_s3_bucket", values: tags("production") }] },
+          ],
+        },
+      },
+    };
+    expect(environmentTypesOf({ ...untaggedSecret, prior_state: priorState })).toEqual(new Set(["production"]));
+    expect(review({ ...untaggedSecret, prior_state: priorState })).toEqual(["PR-SM-1"]);
+    // Only exactly non-production lets the file relax a stack: any other value is treated like production.
+    expect(review({ ...untaggedSecret, resource_changes: [secretTo0(), key(tags("staging"))] })).toEqual(["PR-SM-1"]);
+  });
+
+  test("a real non-production stack (prior state tagged non-production, untagged, or none) still passes a window of 0", () => {
+    const dir = environments("real", prod);
+    for (const before of ["non-production", undefined]) {
+      const result = run("--environments", dir, planFile("dev-data", plan(secretTo0(before, "non-production"))));
+      expect(result.code).toBe(0);
+      expect(result.out).not.toContain("Reviewed as production");
+    }
+    const created = managed("aws_secretsmanager_secret.Secret-new", ["create"], {
+      change: { actions: ["create"], before: null, after: { recovery_window_in_days: 0, ...tags("non-production") } },
+    });
+    const review = reviewPlans([{ stack: "dev-data", plan: plan(created) }], {
+      allow: [],
+      nonProductionStacks: nonProductionStacks(dir, console),
+    });
+    expect(review.nonProductionStacks).toEqual(["dev-data"]);
+    expect(review.blocked).toEqual([]);
+  });
+
+  test("the tag flip from production is refused in any stack, unless plan-review.allow names it with PR-ENV-1", () => {
+    const dir = environments("tag-flip", prod);
+    const flip = managed("aws_kms_key.Key", ["update"], {
+      change: { actions: ["update"], before: tags("production"), after: tags("non-production"), after_unknown: {} },
+    });
+    const file = planFile("prod-cluster", plan(flip));
+    const refused = run("--environments", dir, file);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain(
+      '`prod-cluster`: `aws_kms_key.Key`: `tags_all.environment-type` "production" → "non-production" (PR-ENV-1, ',
+    );
+    const allow = writeTemp(
+      "env-type.allow",
+      "prod-cluster:aws_kms_key.Key PR-ENV-1 -- prod becomes a test environment, agreed in the ops review\n",
+    );
+    expect(run("--environments", dir, "--allow-file", allow, file).code).toBe(0);
+    // An allow for another stack does not cover it.
+    const other = writeTemp("env-type-dev.allow", "dev-cluster:aws_kms_key.Key PR-ENV-1 -- dev becomes a test environment, agreed\n");
+    expect(run("--environments", dir, "--allow-file", other, file).code).toBe(1);
+  });
+
+  test("a stack of no environment file is production, whatever its tags say", () => {
+    const dir = environments("no-prod");
+    expect(nonProductionStacks(dir, console)).toEqual(["dev-network", "dev-data", "dev-cluster", "dev-apps"]);
+    const result = run("--environments", dir, planFile("prod-data", plan(secretTo0("non-production", "non-production"))));
+    expect(result.code).toBe(1);
+    expect(rulesOf(result.err)).toEqual(["PR-SM-1"]);
   });
 });
 

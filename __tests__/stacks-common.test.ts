@@ -23,16 +23,20 @@ describe("every environment stack", () => {
     expect(provider).toMatchObject({ allowed_account_ids: [account], region: "eu-central-1" });
   });
 
-  test.each(all)("%s: default tags name project, environment, stack and manager, plus the environment's tags", (name, stack) => {
-    const [provider] = synthOf(stack).json.provider.aws;
-    expect(provider.default_tags[0].tags).toEqual({
-      project: "road-warrior",
-      environment: name.split("-")[0],
-      stack: name,
-      "managed-by": "cdktf",
-      "cost-center": `road-warrior-${name.split("-")[0]}`,
-    });
-  });
+  test.each(all)(
+    "%s: default tags name project, environment, stack, manager and environment type (read back by the plan review), plus the file's tags",
+    (name, stack) => {
+      const [provider] = synthOf(stack).json.provider.aws;
+      expect(provider.default_tags[0].tags).toEqual({
+        project: "road-warrior",
+        environment: name.split("-")[0],
+        stack: name,
+        "managed-by": "cdktf",
+        "environment-type": name.startsWith("prod-") ? "production" : "non-production",
+        "cost-center": `road-warrior-${name.split("-")[0]}`,
+      });
+    },
+  );
 
   test.each(all)(
     "%s: state in S3 under <stack>.tfstate, encrypted with the state bucket's key, with S3-native locking",

@@ -305,4 +305,35 @@ describe("update rules: edge cases", () => {
       "PR-CACHE-1 snapshot_retention_limit 35 → 0",
     ]);
   });
+
+  describe("the environment-type tag: production is never lowered in place (PR-ENV-1), on any resource type", () => {
+    const tagged = (value?: string, extra: Record<string, string> = {}) => ({
+      tags: { team: "data" },
+      tags_all: { team: "data", ...extra, ...(value === undefined ? {} : { "environment-type": value }) },
+    });
+
+    test("production → non-production, → no tag, or → unknown until apply is refused, whatever the type", () => {
+      for (const type of ["aws_secretsmanager_secret", "aws_kms_key", "aws_vpc"]) {
+        expect(rules(type, tagged("production"), tagged("non-production"))).toEqual([
+          'PR-ENV-1 tags_all.environment-type "production" → "non-production"',
+        ]);
+      }
+      expect(rules("aws_kms_key", tagged("production"), tagged())).toEqual(['PR-ENV-1 tags_all.environment-type "production" → (unset)']);
+      expect(rules("aws_kms_key", tagged("production"), { tags: {} }, { tags_all: true })).toEqual([
+        'PR-ENV-1 tags_all.environment-type "production" → (known after apply)',
+      ]);
+    });
+
+    test("production kept, non-production raised to production, or a tag added where there was none passes", () => {
+      expect(rules("aws_kms_key", tagged("production"), tagged("production", { cost: "b" }))).toEqual([]);
+      expect(rules("aws_kms_key", tagged("non-production"), tagged("production"))).toEqual([]);
+      expect(rules("aws_kms_key", tagged(), tagged("non-production"))).toEqual([]);
+    });
+
+    test("a type without tags_all is read from its tags", () => {
+      expect(rules("aws_example", { tags: { "environment-type": "production" } }, { tags: {} })).toEqual([
+        'PR-ENV-1 tags.environment-type "production" → (unset)',
+      ]);
+    });
+  });
 });

@@ -47,7 +47,8 @@ Options:
   --environments <dir>  the environment files (default: environments): the stacks of a non-production
                         environment are not held to ${UPDATE_RULES.filter((r) => r.notInNonProduction)
                           .map((r) => r.id)
-                          .join(", ")} (docs/deploy.md)
+                          .join(", ")} (docs/deploy.md), unless a resource of the
+                        plan's prior state is tagged environment-type with another value (production)
   --help                print this help
 
 Exit codes: 0 nothing loses data or strips its protection (or all of it is allowed),
@@ -110,7 +111,9 @@ function parseArguments(argv: readonly string[]): Arguments {
 
 /**
  * The stacks (`<env>-<stage>`) of the environments whose file says `environmentType: non-production`.
- * Environment files that cannot be read leave every stack reviewed as production (the strict side).
+ * Environment files that cannot be read leave every stack reviewed as production (the strict side), and
+ * so does a stack of no file. The files come with the change under review: `reviewPlans` also asks the
+ * prior state's `environment-type` tags, which that change cannot lower.
  */
 export function nonProductionStacks(dir: string | undefined, io: Io): string[] {
   const folder = dir ?? "environments";

@@ -22,6 +22,13 @@ export function bootstrapStackName(accountId: string): string {
   return `${BOOTSTRAP_STACK}-${accountId}`;
 }
 
+/**
+ * The tag every resource of an environment's stacks carries (the provider's `default_tags`):
+ * `production` or `non-production`. The plan review reads it from the prior state, where the
+ * change under review cannot lower it, and refuses a plan that changes it from `production`.
+ */
+export const ENVIRONMENT_TYPE_TAG = "environment-type";
+
 /** The account of a bootstrap stack's name, or undefined for any other stack. */
 export function bootstrapAccountOf(stack: string): string | undefined {
   return /^bootstrap-(\d{12})$/.exec(stack)?.[1];

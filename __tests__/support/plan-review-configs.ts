@@ -71,6 +71,8 @@ export interface Variant {
   readonly efsBackup: string;
   readonly cacheSnapshots: number;
   readonly tags: Record<string, string>;
+  /** The secret's `environment-type` tag (the stacks set it as a default tag), read by the review from the prior state. */
+  readonly environmentType: string;
 }
 
 const BASE: Variant = {
@@ -109,6 +111,7 @@ const BASE: Variant = {
   efsBackup: "ENABLED",
   cacheSnapshots: 7,
   tags: { team: "data" },
+  environmentType: "production",
 };
 
 /** The resources every variant has, with the variant's values. */
@@ -177,7 +180,9 @@ function resources(v: Variant): Json {
         tags,
       },
     },
-    aws_secretsmanager_secret: { Secret: { name: "rw/service", recovery_window_in_days: v.secretWindow, tags } },
+    aws_secretsmanager_secret: {
+      Secret: { name: "rw/service", recovery_window_in_days: v.secretWindow, tags: { ...tags, "environment-type": v.environmentType } },
+    },
     aws_secretsmanager_secret_version: { Secret: { secret_id: "rw/service", secret_string: v.secretValue } },
     aws_ecr_repository: { Repo: { name: "rw-api", force_delete: v.ecrForceDelete, image_tag_mutability: v.ecrMutability, tags } },
     aws_ecr_lifecycle_policy: { Repo: { repository: "rw-api", policy: ecrPolicy(v.ecrKeep) } },
@@ -344,6 +349,7 @@ export const HARMFUL_VARIANT: Variant = {
   sessionsTtl: true,
   efsBackup: "DISABLED",
   cacheSnapshots: 0,
+  environmentType: "non-production",
 };
 
 export const HARMFUL: Configuration = {

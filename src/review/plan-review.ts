@@ -8,7 +8,7 @@
  */
 import { Allow, allowLine, IgnoredAllow } from "./allow-file";
 import { dataBearingReason } from "../synthesized/data-bearing";
-import { CREATE_BASELINES, createFindings, UPDATE_RULES, UpdateFinding, updateFindings } from "./update-rules";
+import { CREATE_BASELINES, createFindings, environmentTypeTag, UPDATE_RULES, UpdateFinding, updateFindings } from "./update-rules";
 
 /** The first line of every review, so CI can find and update its previous comment. */
 export const REVIEW_MARKER = "<!-- road-warrior-plan-review -->";
@@ -52,6 +52,8 @@ export interface TerraformPlan {
   /** Changes Terraform found outside Terraform since the last apply (a refresh). */
   readonly resource_drift?: readonly ResourceChange[];
   readonly planned_values?: unknown;
+  /** The state the plan was made against: `values.root_module.resources[].values`, and `child_modules`. */
+  readonly prior_state?: unknown;
   /** The configuration: `root_module.resources[].expressions.<attribute>.references`. */
   readonly configuration?: unknown;
   readonly output_changes?: Record<string, { actions?: readonly string[] }>;
@@ -104,8 +106,10 @@ export interface ReviewOptions {
    */
   readonly maxTableRows?: number;
   /**
-   * Stacks of non-production environments (`<env>-<stage>`): the update rules that say so
-   * (`notInNonProduction`, e.g. a secret's recovery window of 0) are not applied to them.
+   * Stacks of non-production environments (`<env>-<stage>`), from their environment files: the update rules
+   * that say so (`notInNonProduction`, e.g. a secret's recovery window of 0) are not applied to them, unless
+   * a resource of the stack's prior state is tagged with another environment type than `non-production`
+   * (`environmentTypesOf`): the files come with the change under review, the prior state does not.
    * @default none: every stack is reviewed as production
    */
   readonly nonProductionStacks?: readonly string[];
@@ -123,6 +127,8 @@ export interface ReviewResult {
   readonly unusedAllows: Allow[];
   /** True when the plans change something and every change is a create: a plan against an empty state, which cannot show replacements. */
   readonly createsOnly: boolean;
+  /** The stacks reviewed as non-production: listed in `nonProductionStacks`, and no prior resource tagged otherwise. */
+  readonly nonProductionStacks: string[];
 }
 
 /** Thrown for JSON that is not a plan in `terraform show -json` format; the message names the problem. */
@@ -279,12 +285,15 @@ export function reviewPlans(plans: readonly { stack: string; plan: TerraformPlan
   const findings: Finding[] = [];
   const stacks = plans.map(({ stack, plan }) => {
     const rows = rowsOf(stack, plan);
-    const nonProduction = options.nonProductionStacks?.includes(stack) ?? false;
+    const listed = options.nonProductionStacks?.includes(stack) ?? false;
+    const tagged = [...environmentTypesOf(plan)].filter((t) => t !== "non-production");
+    const nonProduction = listed && tagged.length === 0;
+    const note = listed && !nonProduction ? productionNote(tagged) : undefined;
     const applies = (f: Finding) => !(nonProduction && UPDATE_RULES.find((r) => r.id === f.rule)?.notInNonProduction);
     findings.push(
       ...[...planFindings(stack, plan), ...driftFindings(stack, plan), ...rows.flatMap((row) => rowFindings(row, plan))].filter(applies),
     );
-    return { stack, rows };
+    return { stack, rows, nonProduction, note };
   });
   const used = new Set<Allow>();
   const judged = findings.map((f) => {
@@ -336,11 +345,44 @@ export function reviewPlans(plans: readonly { stack: string; plan: TerraformPlan
     );
   if ((options.ignoredAllows ?? []).length > 0)
     lines.push("**Allows that allow nothing**", "", ...(options.ignoredAllows ?? []).map((i) => `- ${i.source}: ${i.why}`), "");
-  for (const { stack, rows } of stacks) {
+  for (const { stack, rows, note } of stacks) {
     const marked = rows.map((r) => ({ ...r, verdict: flagged.get(`${stack} ${r.change.address}`) }));
-    lines.push(...stackSection(stack, marked, options.maxTableRows ?? 100));
+    lines.push(...stackSection(stack, marked, options.maxTableRows ?? 100, note));
   }
-  return { markdown: `${lines.join("\n").trimEnd()}\n`, blocked, allowed, usedAllows, unusedAllows, createsOnly };
+  const nonProductionStacks = stacks.filter((s) => s.nonProduction).map((s) => s.stack);
+  return { markdown: `${lines.join("\n").trimEnd()}\n`, blocked, allowed, usedAllows, unusedAllows, createsOnly, nonProductionStacks };
+}
+
+/**
+ * The values of the `environment-type` tag (`tags_all`, else `tags`) on the resources of a plan's prior state:
+ * the before of every resource change and of every change outside Terraform, and `prior_state` with its modules.
+ * The change under review writes the environment files and the after values, never these.
+ */
+export function environmentTypesOf(plan: TerraformPlan): Set<string> {
+  const priors: unknown[] = [...(plan.resource_changes ?? []), ...(plan.resource_drift ?? [])]
+    .filter((c) => c.mode === "managed")
+    .map((c) => c.change.before);
+  const walk = (module: unknown): void => {
+    if (!isObject(module)) return;
+    for (const r of Array.isArray(module.resources) ? module.resources : []) if (isObject(r) && r.mode === "managed") priors.push(r.values);
+    for (const child of Array.isArray(module.child_modules) ? module.child_modules : []) walk(child);
+  };
+  if (isObject(plan.prior_state) && isObject(plan.prior_state.values)) walk(plan.prior_state.values.root_module);
+  const types = new Set<string>();
+  for (const values of priors) {
+    const tag = environmentTypeTag(values);
+    // A tag that is not a string (Terraform never writes one) counts as not non-production: the strict side.
+    if (tag !== undefined) types.add(typeof tag.value === "string" ? tag.value : JSON.stringify(tag.value));
+  }
+  return types;
+}
+
+/** Why a stack its environment file calls non-production is reviewed as production. */
+function productionNote(tagged: readonly string[]): string {
+  return (
+    `Reviewed as production: its environment file says non-production, but resources of its prior state are tagged ` +
+    `${tagged.map((t) => code(`environment-type = ${t}`)).join(", ")}, and only a plan that changes those tags (PR-ENV-1) can lower it.`
+  );
 }
 
 function rowsOf(stack: string, plan: TerraformPlan): Row[] {
@@ -572,7 +614,7 @@ function verdictLine(blocked: number, allowed: number, createsOnly: boolean): st
 /** Destroys and replacements first, then updates, creates and forgets; plan order within each. */
 const ORDER: Readonly<Record<ChangeKind, number>> = { delete: 0, replace: 0, update: 1, forget: 2, create: 3, read: 4 };
 
-function stackSection(stack: string, rows: readonly Row[], maxTableRows: number): string[] {
+function stackSection(stack: string, rows: readonly Row[], maxTableRows: number, note?: string): string[] {
   const count = (kind: ChangeKind) => rows.filter((r) => r.kind === kind).length;
   const counts = [
     `${count("create")} to add`,
@@ -582,6 +624,7 @@ function stackSection(stack: string, rows: readonly Row[], maxTableRows: number)
   ];
   if (count("forget") > 0) counts.push(`${count("forget")} to forget`);
   const lines = [`### ${code(stack)}`, ""];
+  if (note !== undefined) lines.push(note, "");
   if (rows.length === 0) return [...lines, "No changes.", ""];
   lines.push(`${counts.join(", ")}.`, "");
 

@@ -6,9 +6,13 @@
  * without them (unless what they configure is created in the same plan).
  * A value unknown until apply counts as the worst case: the review cannot show it is safe.
  */
+import { ENVIRONMENT_TYPE_TAG } from "../naming";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
+
+/** In `UpdateRule.types`: the rule applies to every resource type. */
+export const EVERY_TYPE = "*";
 
 /** One attribute of one resource that a rule found changed for the worse. */
 export interface UpdateFinding {
@@ -25,6 +29,7 @@ export interface UpdateRule {
   /** Stable id, e.g. `PR-RDS-1`: an allow names it. */
   readonly id: string;
   readonly title: string;
+  /** The resource types it checks; `EVERY_TYPE` for all. */
   readonly types: readonly string[];
   /** Why the rule exists: what such a change loses. */
   readonly reason: string;
@@ -516,6 +521,36 @@ function vaultLockWeakened(before: Json, after: Json, afterUnknown: Json): Omit<
   return findings;
 }
 
+/**
+ * The `environment-type` tag of a resource's values (`ENVIRONMENT_TYPE_TAG`): in `tags_all` (default tags
+ * included) when the type has it, else in `tags`; with the attribute it was read from.
+ */
+export function environmentTypeTag(values: Json): { attribute: "tags_all" | "tags"; value: Value } | undefined {
+  if (!values || typeof values !== "object") return undefined;
+  const attribute = values.tags_all && typeof values.tags_all === "object" ? "tags_all" : "tags";
+  const tags = values[attribute];
+  return tags && typeof tags === "object" && ENVIRONMENT_TYPE_TAG in tags ? { attribute, value: tags[ENVIRONMENT_TYPE_TAG] } : undefined;
+}
+
+/** A resource tagged `environment-type = production` that is no longer (another value, no tag, or unknown). */
+function productionTagLowered(before: Json, after: Json, afterUnknown: Json): Omit<UpdateFinding, "rule">[] {
+  const tag = environmentTypeTag(before);
+  if (tag?.value !== "production") return [];
+  const path = [tag.attribute, ENVIRONMENT_TYPE_TAG];
+  const a = afterAt(after, afterUnknown, path);
+  if (a === "production") return [];
+  return [
+    {
+      attribute: attr(path),
+      before: show(tag.value),
+      after: show(a),
+      lost:
+        "the resource no longer says it is production: later reviews of its stack would then trust the environment file " +
+        "and skip the rules production keeps (a secret deleted at once), and its keys may be scheduled for deletion by administrators",
+    },
+  ];
+}
+
 const RDS = ["aws_rds_cluster", "aws_db_instance"];
 
 export const UPDATE_RULES: readonly UpdateRule[] = [
@@ -815,6 +850,15 @@ export const UPDATE_RULES: readonly UpdateRule[] = [
       "a destroy (or replacement) of the vault deletes every recovery point in it instead of failing",
     ),
   },
+  {
+    id: "PR-ENV-1",
+    title: "Production environment type lowered",
+    types: [EVERY_TYPE],
+    reason:
+      "the review reads a stack's environment type from the tags of its prior state, where the change under review cannot lower it: " +
+      "a plan that lowers the tag is the change that would turn production into non-production",
+    check: productionTagLowered,
+  },
 ];
 
 /** The update rules by id. */
@@ -823,7 +867,7 @@ export const UPDATE_RULE_IDS: ReadonlySet<string> = new Set(UPDATE_RULES.map((r)
 /** Every finding of every rule on one change (before and after both objects). */
 export function updateFindings(type: string, before: Json, after: Json, afterUnknown: Json): UpdateFinding[] {
   if (!before || typeof before !== "object") return [];
-  return UPDATE_RULES.filter((r) => r.types.includes(type)).flatMap((r) =>
+  return UPDATE_RULES.filter((r) => r.types.includes(type) || r.types.includes(EVERY_TYPE)).flatMap((r) =>
     r.check(before, after ?? {}, afterUnknown ?? {}).map((f) => ({ rule: r.id, ...f })),
   );
 }

@@ -4,7 +4,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { Aspects, IAspect, TerraformStack } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { AwsEnvironment } from "../aws-environment";
-import { ciBoundaryPolicyName } from "../naming";
+import { ciBoundaryPolicyName, ENVIRONMENT_TYPE_TAG } from "../naming";
 import { BackendConfig } from "../config/schema";
 import { markEnvironmentType } from "../rules/environment-type";
 import { configureBackend } from "./backend";
@@ -17,9 +17,12 @@ export interface AwsStackProps {
   /** The provider refuses to touch any other account (`allowed_account_ids`). */
   readonly accountId: string;
   readonly backend: BackendConfig;
-  /** Extra tags on every resource, merged under the four standard ones (the environment file's `tags`). */
+  /** Extra tags on every resource, merged under the five standard ones (the environment file's `tags`). */
   readonly tags: Record<string, string>;
-  /** Recorded in the stack's JSON for the rule pack (RW-DATA-1 applies to production); the environment file's `environmentType`. */
+  /**
+   * The environment file's `environmentType`: recorded in the stack's JSON for the rule pack (RW-DATA-1 applies to
+   * production) and in the `environment-type` tag of every resource, for the plan review.
+   */
   readonly environmentType: "production" | "non-production";
   /**
    * Deployed by CI: every IAM role of the stack gets the environment's permissions boundary (the
@@ -39,7 +42,7 @@ export class PermissionsBoundaryAspect implements IAspect {
 
 /**
  * A stack that talks to AWS: one provider pinned to one account, `default_tags` on every
- * resource (project, environment, stack, managed-by), and its state backend.
+ * resource (project, environment, stack, managed-by, environment-type), and its state backend.
  */
 export abstract class AwsStack extends TerraformStack {
   public readonly aws: AwsEnvironment;
@@ -57,6 +60,8 @@ export abstract class AwsStack extends TerraformStack {
             environment: props.environment,
             stack: name,
             "managed-by": "cdktf",
+            // Read back from the prior state by the plan review, where a change to the environment file cannot lower it.
+            [ENVIRONMENT_TYPE_TAG]: props.environmentType,
           },
         },
       ],
