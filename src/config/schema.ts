@@ -856,7 +856,11 @@ export const environmentSchema = z
         z.string().max(256, { error: "must be 256 characters or fewer" }),
       )
       .default({})
-      .meta({ description: "Tags added to every resource, besides project, environment, stack and managed-by." }),
+      .meta({
+        description:
+          "Tags added to every resource, besides project, environment, environment-type, stack and managed-by " +
+          "(which win over a tag of the same name).",
+      }),
     backend: backendSchema.meta({
       description: "Where Terraform state lives: s3 (default), cloud (HCP Terraform) or local (try without AWS).",
     }),
