@@ -612,7 +612,7 @@ describe("drift: protection removed outside Terraform", () => {
   });
 });
 
-describe("malformed plans exit 2 with a message, never a stack trace", () => {
+describe("malformed plans are invalid input: exit 1 with a message, never a stack trace", () => {
   test.each([
     ["an output change that is null", { output_changes: { x: null } }, 'output_changes["x"] is not an object'],
     [
@@ -638,7 +638,7 @@ describe("malformed plans exit 2 with a message, never a stack trace", () => {
   ])("%s", (_name, extra, message) => {
     const file = writeTemp(`malformed/${_name.replace(/ /g, "-")}.plan.json`, JSON.stringify({ ...plan(), ...extra }));
     const { code, err } = run(file);
-    expect(code).toBe(2);
+    expect(code).toBe(1);
     expect(err).toContain(message);
     expect(err).not.toMatch(/\n\s+at /);
   });
@@ -835,10 +835,10 @@ describe("command line", () => {
       '{"format_version": "1.2", "resource_changes": [{"address": "a.b", "mode": "managed", "type": "a", "change": {}}]}',
       /change\.actions is missing/,
     ],
-  ])("%s exits 2 naming the file", (name, content, message) => {
+  ])("%s is invalid input: exits 1 naming the file", (name, content, message) => {
     const file = writeTemp(`${name.replace(/\W+/g, "-")}.plan.json`, content);
     const { code, out, err } = run(file);
-    expect(code).toBe(2);
+    expect(code).toBe(1);
     expect(out).toBe("");
     expect(err.startsWith(`plan-review: ${file}: `)).toBe(true);
     expect(err).toMatch(message);
@@ -854,10 +854,10 @@ describe("command line", () => {
       /bad\.allow:2: unknown update rule PR-RDS-99/,
     ],
     ["not an address", "prod-data:the database -- replacing it on purpose\n", /bad\.allow:1: "the database" is not a resource address/],
-  ])("an allow file with %s exits 2 naming file, line and rule", (_name, content, message) => {
+  ])("an allow file with %s is invalid input: exits 1 naming file, line and rule", (_name, content, message) => {
     const allowFile = writeTemp("bad.allow", content);
     const { code, out, err } = run("--allow-file", allowFile, fixture("create-only.plan.json"));
-    expect(code).toBe(2);
+    expect(code).toBe(1);
     expect(out).toBe("");
     expect(err).toContain(`plan-review: ${allowFile} is not in the allow format (<stack>:<address> [<rule-id>] -- <reason>):`);
     expect(err).toMatch(message);

@@ -21,12 +21,17 @@ and the same synth the cdktf template's way (package-root imports, type-checking
 Writes BENCHMARKS.md. --runs sets the runs of each quick command (default 5); --skip-slow
 leaves out npm test and the preview (their rows then say so).`;
 
-function main(argv: string[]): number {
+export function main(argv: readonly string[]): number {
   if (argv.includes("--help")) {
     console.log(USAGE);
     return 0;
   }
   const runsAt = argv.indexOf("--runs");
+  const unknown = argv.filter((arg, i) => arg !== "--skip-slow" && arg !== "--runs" && !(runsAt >= 0 && i === runsAt + 1));
+  if (unknown.length > 0) {
+    console.error(`unknown argument ${unknown.join(" ")}\n\n${USAGE}`);
+    return 2;
+  }
   const runs = runsAt >= 0 ? Number(argv[runsAt + 1]) : 5;
   if (!Number.isInteger(runs) || runs < 1) {
     console.error(`--runs must be a whole number of 1 or more\n\n${USAGE}`);
@@ -147,4 +152,4 @@ function machine(): string {
   ].join("; ");
 }
 
-process.exitCode = main(process.argv.slice(2));
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

@@ -3,7 +3,8 @@
  * [--output <file.md>] <plan.json>...`: the review of a pull request's Terraform plans
  * (`terraform show -json <planfile>`), as Markdown for a PR comment. Exits 1 when a change loses
  * data or strips its protection and no allow of the allow file covers it (or a plan is not
- * complete), 2 on a usage error or a file that is not a readable plan or allow file.
+ * complete, or a file is not a plan or allow file in its format), 2 on a usage error (an unknown
+ * option, a missing argument, a file that cannot be read or written).
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -51,8 +52,9 @@ Options:
   --help                print this help
 
 Exit codes: 0 nothing loses data or strips its protection (or all of it is allowed),
-1 refused: a change above is not allowed, or a plan errored or is incomplete,
-2 usage error, or a file that cannot be read or is not a plan (or allow file) in its format.`;
+1 refused: a change above is not allowed, a plan errored or is incomplete, or a file is not a plan
+(or allow file) in its format, 2 usage error: an unknown option, a missing argument, a file that
+cannot be read or written.`;
 
 /** Where the command writes: the Markdown goes to `log`, problems to `error`. */
 export type Io = Pick<Console, "log" | "error">;
@@ -187,7 +189,7 @@ export function main(argv: readonly string[], io: Io = console): number {
       plans.push({ stack, plan: parsePlan(text) });
     } catch (error) {
       io.error(`plan-review: ${file}: ${(error as Error).message}`);
-      return 2;
+      return 1;
     }
   }
 
@@ -206,7 +208,7 @@ export function main(argv: readonly string[], io: Io = console): number {
     } catch (error) {
       if (!(error instanceof AllowFileError)) throw error;
       io.error(`plan-review: ${args.allowFile} is not in the allow format (${ALLOW_FORMAT}):\n${error.message}`);
-      return 2;
+      return 1;
     }
   }
 
@@ -228,7 +230,7 @@ export function main(argv: readonly string[], io: Io = console): number {
       `plan-review: ${args.files.join(", ")}: cannot review these plans: ${(error as Error).message}; ` +
         "expected the output of `terraform show -json <planfile>`",
     );
-    return 2;
+    return 1;
   }
   const markdown = `${review.markdown}${costSection}`;
   io.log(markdown);

@@ -13,7 +13,7 @@ upstream outputs) for every AWS-only stack of the environment and the bootstrap 
 Writes cdktf.out/preview/<stack>.plan.json and cdktf.out/preview/summary.md.
 Environment files are read from environments/ or $ENVIRONMENTS_DIR.`;
 
-async function main(argv: string[]): Promise<number> {
+export async function main(argv: readonly string[]): Promise<number> {
   if (argv.includes("--help") || argv.includes("-h")) {
     console.log(USAGE);
     return 0;
@@ -29,6 +29,7 @@ async function main(argv: string[]): Promise<number> {
   });
 }
 
-main(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
-});
+if (require.main === module)
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
