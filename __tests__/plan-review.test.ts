@@ -736,26 +736,31 @@ describe("command line", () => {
     expect(out).toContain("A bare <address> (no stack) allows nothing.");
   });
 
-  test("--output writes the Markdown printed on stdout, also when blocked", () => {
+  test("--output writes the Markdown to the file and prints one summary line instead of all of it, also when blocked", () => {
     const ok = path.join(work, "ok.md");
-    expect(run("--output", ok, fixture("create-only.plan.json")).code).toBe(0);
+    const written = run("--output", ok, fixture("create-only.plan.json"));
+    expect(written.code).toBe(0);
+    expect(written.out).toBe(`plan-review: wrote ${ok}: 1 plan, nothing refused`);
+    expect(fs.readFileSync(ok, "utf8")).toBe(run(fixture("create-only.plan.json")).out);
     expect(fs.readFileSync(ok, "utf8").startsWith(`${REVIEW_MARKER}\n✅`)).toBe(true);
     expect(fs.readdirSync(work).filter((f) => f.endsWith(".tmp"))).toEqual([]);
 
     const blocked = path.join(work, "blocked.md");
     const { code, out } = run(`--output=${blocked}`, dataBearingFile("kms-key"));
     expect(code).toBe(1);
-    expect(fs.readFileSync(blocked, "utf8")).toBe(`${out}`);
+    expect(out).toMatch(
+      new RegExp(`^plan-review: wrote ${blocked.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: 1 plan, refused \\(\\d+ findings?\\)$`),
+    );
+    expect(fs.readFileSync(blocked, "utf8")).toBe(run(dataBearingFile("kms-key")).out);
   });
 
   test("--cost appends the cost estimate after the review; an unreadable one exits 2 naming it", () => {
     const cost = writeTemp("cost.md", "### dev (eu-central-1): $145.17 per month before usage\n");
     const output = path.join(work, "with-cost.md");
-    const { code, out } = run("--cost", cost, "--output", output, fixture("create-only.plan.json"));
-    expect(code).toBe(0);
+    expect(run("--cost", cost, "--output", output, fixture("create-only.plan.json")).code).toBe(0);
+    const out = fs.readFileSync(output, "utf8");
     expect(out).toMatch(/\n## Monthly cost before usage\n\n### dev \(eu-central-1\): \$145\.17 per month before usage\n$/);
     expect(out.startsWith(`${REVIEW_MARKER}\n✅`)).toBe(true);
-    expect(fs.readFileSync(output, "utf8")).toBe(out);
     const missing = run("--cost", path.join(work, "nope.md"), fixture("create-only.plan.json"));
     expect(missing.code).toBe(2);
     expect(missing.err).toMatch(/cannot read .*nope\.md: no such file or folder/);

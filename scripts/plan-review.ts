@@ -44,7 +44,7 @@ Options:
   --reduced <file.json> also write, per stack, only {address, type, actions, replace_paths} of each
                         resource change (no values): safe to upload instead of the plans
   --cost <cost.md>      append this cost estimate (npm run cost -- --all --format markdown --output cost.md)
-  --output <file.md>    also write the Markdown to this file
+  --output <file.md>    write the Markdown to this file instead of stdout, which gets one summary line
   --environments <dir>  the environment files (default: environments): the stacks of a non-production
                         environment are not held to ${UPDATE_RULES.filter((r) => r.notInNonProduction)
                           .map((r) => r.id)
@@ -149,6 +149,8 @@ function systemError(error: unknown): string {
   return code !== undefined && SYSTEM_ERRORS[code] ? `${SYSTEM_ERRORS[code]} (${code})` : (error as Error).message;
 }
 
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
+
 /** Runs the command with `argv` (without `node` and the script) and returns the exit code. */
 export function main(argv: readonly string[], io: Io = console): number {
   let args: Arguments;
@@ -233,7 +235,8 @@ export function main(argv: readonly string[], io: Io = console): number {
     return 1;
   }
   const markdown = `${review.markdown}${costSection}`;
-  io.log(markdown);
+  // With --output the Markdown goes to the file (a CI log shows it there); stdout gets one line, after the write.
+  if (args.output === undefined) io.log(markdown);
   const outputs: [string | undefined, string][] = [
     [args.output, markdown],
     [args.reduced, `${JSON.stringify(reducedPlans(plans), null, 2)}\n`],
@@ -247,6 +250,11 @@ export function main(argv: readonly string[], io: Io = console): number {
       return 2;
     }
   }
+  if (args.output !== undefined)
+    io.log(
+      `plan-review: wrote ${args.output}: ${plural(plans.length, "plan")}, ` +
+        (review.blocked.length === 0 ? "nothing refused" : `refused (${plural(review.blocked.length, "finding")})`),
+    );
   for (const ignored of ignoredAllows) io.error(`plan-review: ${ignored.source}: ${ignored.why}`);
   if (review.blocked.length === 0) return 0;
   // Also on stderr, so a CI log that sends stdout to a file still says why the job failed.
