@@ -355,4 +355,10 @@ describe("apps stack: the shared ALB", () => {
     expect(values(prod, "aws_cloudwatch_dashboard")).toHaveLength(1);
     expect(values(prod, "aws_cloudwatch_dashboard")[0].dashboard_name).toBe("road-warrior-prod");
   });
+
+  test("non-production pages no one and has no dashboard ($3.40 a month): its ALB is still looked up for the DNS alias", () => {
+    expect(values(dev, "aws_cloudwatch_metric_alarm")).toEqual([]);
+    expect(values(dev, "aws_cloudwatch_dashboard")).toEqual([]);
+    expect(Object.keys(dev.data.aws_lb ?? {})).toHaveLength(1);
+  });
 });

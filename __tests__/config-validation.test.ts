@@ -561,13 +561,18 @@ describe("environment validation: files as a whole", () => {
     expect(paths).toEqual(expect.arrayContaining(["cluster.nodeGroups", "availabilityZones[0]", "availabilityZones[1]"]));
   });
 
-  test("overlapping VPCs of two environments are reported on both files", () => {
+  test("overlapping VPCs of two environments are one problem, on the later file, naming both files", () => {
     const dev = builtInRaw("dev");
     const prod = builtInRaw("prod");
     prod.network.vpcCidr = "10.10.128.0/17";
     const issues = issuesOf({ "dev.yaml": dev, "prod.yaml": prod }).filter((i) => i.path === "network.vpcCidr");
-    expect(issues.map((i) => i.file).sort()).toEqual(["dev.yaml", "prod.yaml"]);
-    expect(issues[0].rule).toMatch(/must not overlap the VPC of/);
+    expect(issues).toEqual([
+      expect.objectContaining({
+        file: "prod.yaml",
+        value: "10.10.128.0/17",
+        rule: expect.stringMatching(/^must not overlap the VPC of dev\.yaml \(10\.10\.0\.0\/16\): .*change the range of one of the two$/),
+      }),
+    ]);
   });
 
   test("a state bucket shared by two accounts is refused", () => {
@@ -575,7 +580,11 @@ describe("environment validation: files as a whole", () => {
     const prod = builtInRaw("prod");
     prod.backend.bucket = dev.backend.bucket;
     const issues = issuesOf({ "dev.yaml": dev, "prod.yaml": prod }).filter((i) => i.path === "backend.bucket");
-    expect(issues).toHaveLength(2);
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatchObject({
+      file: "prod.yaml",
+      rule: expect.stringMatching(/^must not be shared with dev\.yaml, which is in account/),
+    });
     expect(issues[0].rule).toMatch(/belongs to one account and region/);
   });
 
@@ -588,7 +597,6 @@ describe("environment validation: files as a whole", () => {
     staging.ci = { ...staging.ci, githubConnectionArn: STAGING_CONNECTION };
     const issues = issuesOf({ "dev.yaml": dev, "staging.yaml": staging });
     expect(issues.map((i) => `${i.file}: ${i.path} = ${JSON.stringify(i.value)}: ${i.rule}`)).toEqual([
-      expect.stringMatching(/^dev\.yaml: ci\.githubEnvironment = "dev": must not be shared with staging\.yaml/),
       expect.stringMatching(
         /^staging\.yaml: ci\.githubEnvironment = "dev": must not be shared with dev\.yaml: the jobs of GitHub environment dev could then assume the deploy roles of both/,
       ),
@@ -690,5 +698,40 @@ describe("environment validation: files as a whole", () => {
     dev.network.vpcCidr = "10.0.0.0/33";
     const message = new ConfigError(issuesOf({ "environments/dev.yaml": dev })).message;
     expect(message).toContain('environments/dev.yaml: network.vpcCidr = "10.0.0.0/33": has a prefix length above 32');
+  });
+});
+
+describe("one problem, one message", () => {
+  test("one badly indented line of a real file is one YAML problem, at that line", () => {
+    const text = fs.readFileSync(path.join(__dirname, "..", "environments", "dev.yaml"), "utf8");
+    const broken = text.replace(/^ {2}natMode:/m, "   natMode:");
+    expect(broken).not.toBe(text);
+    const issues = issuesOf({ "dev.yaml": broken });
+    expect(issues).toHaveLength(1);
+    expect(issues[0].rule).toMatch(/^is not valid YAML at line \d+, column \d+: /);
+  });
+
+  test("every key given twice is its own problem (a duplicate misleads the parser about nothing else)", () => {
+    const issues = issuesOf({ "dev.yaml": "name: dev\nname: prod\nregion: a\nregion: b\n" });
+    expect(issues.map((i) => i.rule)).toEqual([
+      expect.stringMatching(/line 2, .*"name" is given twice/),
+      expect.stringMatching(/line 4, .*"region" is given twice/),
+    ]);
+  });
+
+  test("a file of garbage is one problem that asks whether it is YAML at all", () => {
+    const issues = issuesOf({ "dev.yaml": "]]] [[[ {{ }} ::\n".repeat(20) });
+    expect(issues).toHaveLength(1);
+    expect(issues[0].rule).toMatch(/is it YAML at all\?/);
+  });
+
+  test("a port below 1024 says why: non-root, no capabilities, under the restricted Pod Security profile", () => {
+    const dev = builtInRaw("dev");
+    dev.services[0].port = 80;
+    expect(issuesOf({ "dev.yaml": dev }).map((i) => i.rule)).toEqual([
+      expect.stringMatching(
+        /^must be 1024 or more: the services run as non-root with every capability dropped \(the restricted Pod Security profile\)/,
+      ),
+    ]);
   });
 });

@@ -8,6 +8,7 @@ import { EnvironmentStacks, environmentStacks } from "../src/cost/environment-st
 import { estimateEnvironment } from "../src/cost/estimate";
 import { formatJson, formatMarkdown, formatTable } from "../src/cost/format";
 import { CostError, CostLine, EnvironmentEstimate } from "../src/cost/model";
+import { burstableSurplusHourly } from "../src/cost/meters/karpenter";
 import { PRICE_TABLES } from "../src/cost/prices";
 import { stackView } from "../src/synthesized/stack-view";
 import { synthesizedStacks } from "../src/synth";
@@ -81,7 +82,6 @@ describe("cost estimate of the lean fixture (us-east-1), pinned to figures compu
     [/^ALB "road-warrior-lean" \(internet-facing/, 16.43, "lean-apps"],
     // one address per public subnet: 2 × $0.005 × 730
     [/^Public IPv4 of ALB/, 7.3, "lean-apps"],
-    ["CloudWatch dashboards", 3.0, "lean-apps"],
   ])("%s: $%d in %s", (item, amount, stack) => {
     const l = line(e, item);
     expect(l.stack).toBe(stack);
@@ -89,12 +89,33 @@ describe("cost estimate of the lean fixture (us-east-1), pinned to figures compu
   });
 
   test("stack and environment totals add the printed (rounded) lines", () => {
-    expect(stackTotal(e, "bootstrap-333333333333")).toEqual({ low: 1.05, high: 1.05 }); // key $1 + 2 buckets × 1 GB × $0.023
-    expect(stackTotal(e, "lean-network")).toEqual({ low: 52.1, high: 52.1 }); // 32.85 + 3.65 + 14.60 + key 1.00
-    expect(stackTotal(e, "lean-data")).toEqual({ low: 91.05, high: 91.05 }); // 87.60 + 1.00 + 0 + 1.00 + 1.20 + 0.05 + 0.20
-    expect(stackTotal(e, "lean-cluster")).toEqual({ low: 177.41, high: 177.41 }); // 73 + 98.11 + 4.80 + 1.00 + 5 alarms 0.50
-    expect(stackTotal(e, "lean-apps")).toEqual({ low: 27.13, high: 27.13 }); // 16.43 + 7.30 + 4 alarm metrics 0.40 + 3.00
-    expect(e.total).toEqual({ low: 348.74, high: 348.74 });
+    // Each key rotates yearly: $1 + $1 for each of its first two rotations = $3 a month for good.
+    expect(stackTotal(e, "bootstrap-333333333333")).toEqual({ low: 3.05, high: 3.05 }); // key $3 + 2 buckets × 1 GB × $0.023
+    expect(stackTotal(e, "lean-network")).toEqual({ low: 54.1, high: 54.1 }); // 32.85 + 3.65 + 14.60 + key 3.00
+    expect(stackTotal(e, "lean-data")).toEqual({ low: 93.05, high: 93.05 }); // 87.60 + 1.00 + 0 + 3.00 + 1.20 + 0.05 + 0.20
+    expect(stackTotal(e, "lean-cluster")).toEqual({ low: 179.41, high: 179.41 }); // 73 + 98.11 + 4.80 + 3.00 + 5 alarms 0.50
+    // Non-production: no ALB alarms and no dashboard (no service-level promise to page for).
+    expect(stackTotal(e, "lean-apps")).toEqual({ low: 23.73, high: 23.73 }); // 16.43 + 7.30
+    expect(e.total).toEqual({ low: 353.34, high: 353.34 });
+  });
+
+  test("a rotated KMS key is priced with its first two rotations ($3 a month for good), an unrotated one at $1", () => {
+    const keys = e.stacks.flatMap((s) => s.lines).filter((l) => l.item === "KMS keys");
+    expect(keys.map((l) => [l.stack, l.monthly.low])).toEqual([
+      ["bootstrap-333333333333", 3],
+      ["lean-network", 3],
+      ["lean-data", 3],
+      ["lean-cluster", 3],
+    ]);
+    expect(keys[0].detail).toMatch(/1 rotated yearly: \$1\.00\/month \+ \$1\.00\/month for each of the first 2 rotations = \$3\.00\/month/);
+    const unrotated = { resource: { aws_kms_key: { K: { enable_key_rotation: false } } } };
+    const [only] = estimateEnvironment({
+      environment: "x",
+      region: "us-east-1",
+      stacks: [stackView("x-data", unrotated)],
+      date: DAY,
+    }).stacks.flatMap((s) => s.lines);
+    expect(only.monthly).toEqual({ low: 1, high: 1 });
   });
 
   test("every line says how its figure is made, and names the resources it prices", () => {
@@ -357,9 +378,7 @@ describe("npm run cost (scripts/cost.ts)", () => {
   test("one environment as a table; --all as JSON; markdown to a file", () => {
     const table = run("dev");
     expect(table.code).toBe(0);
-    expect(table.out).toMatch(
-      /^dev \(eu-central-1\): \$\d+\.\d\d \(database paused\) to \$\d+\.\d\d \(database never pauses\) per month before usage/,
-    );
+    expect(table.out).toMatch(/^dev \(eu-central-1\): \$\d+\.\d\d \(floor: .*\) to \$\d+\.\d\d \(ceiling: .*\) per month before usage; /);
     const json = run("--all", "--format", "json");
     expect(json.code).toBe(0);
     expect(JSON.parse(json.out).map((e: EnvironmentEstimate) => e.environment)).toEqual(["dev", "prod"]);
@@ -443,9 +462,27 @@ describe("Karpenter's nodes as a range", () => {
     expect(karpenter.stack).toBe("dev-apps");
   });
 
-  test("ceiling: the pool's limits (8 vCPU, 32 GiB) filled with the type that costs most at them", () => {
-    expect(karpenter.detail).toMatch(/limits 8 vCPU \/ 32 GiB = 8 × m7g\.medium/);
-    expect(karpenter.monthly.high).toBeGreaterThan(karpenter.monthly.low);
+  test("ceiling: the pool's limits (8 vCPU, 32 GiB) filled with the type that costs most at them, burstable credits included", () => {
+    // Karpenter's node classes have no credit setting: a T-family node busy on every vCPU pays surplus credits
+    // above its baseline (t4g.large: 2 vCPU × (1 - 30%) × $0.04 = $0.056/h), which makes it the dearest to fill.
+    expect(burstableSurplusHourly("t4g.large", PRICE_TABLES["eu-central-1"])).toBeCloseTo(0.056, 6);
+    expect(burstableSurplusHourly("m7g.large", PRICE_TABLES["eu-central-1"])).toBe(0);
+    expect(karpenter.detail).toMatch(
+      /limits 8 vCPU \/ 32 GiB = 4 × t4g\.large \(spot, dearest to fill, with \$0\.0560\/h of surplus CPU credits each/,
+    );
+    const perNode = 0.0768 * 0.4 + 0.056;
+    expect(karpenter.monthly.high).toBeCloseTo(4 * perNode * 730 + 4 * 20 * PRICE_TABLES["eu-central-1"].ebsGp3GbMonth, 1);
+  });
+
+  test("the headline names what makes each end of the range and each part's share of it", () => {
+    const headline = formatTable([dev]).split("\n")[0];
+    expect(headline).toMatch(
+      /^dev \(eu-central-1\): \$[\d.]+ \(floor: load at minimum, database paused\) to \$[\d.]+ \(ceiling: pools at their limits, database never pausing\) per month before usage; the \$[\d.]+ between: Karpenter nodes \$[\d.]+ \(\d+%\), Aurora Serverless v2 compute \$51\.10 \(\d+%\)$/,
+    );
+    // prod's database never pauses (a fixed minimum): the whole spread is Karpenter's.
+    expect(formatTable([estimate(variant("prod", () => undefined))]).split("\n")[0]).toMatch(
+      /\(floor: load at minimum\) to \$[\d.]+ \(ceiling: pools at their limits\) per month before usage; the \$[\d.]+ between: Karpenter nodes \$[\d.]+ \(100%\)$/,
+    );
   });
 
   test("raising the limits raises the ceiling, never the floor; more minimum replicas raise the floor", () => {

@@ -615,7 +615,7 @@ describe("drift: protection removed outside Terraform", () => {
   });
 });
 
-describe("malformed plans exit 2 with a message, never a stack trace", () => {
+describe("malformed plans are invalid input: exit 1 with a message, never a stack trace", () => {
   test.each([
     ["an output change that is null", { output_changes: { x: null } }, 'output_changes["x"] is not an object'],
     [
@@ -641,7 +641,7 @@ describe("malformed plans exit 2 with a message, never a stack trace", () => {
   ])("%s", (_name, extra, message) => {
     const file = writeTemp(`malformed/${_name.replace(/ /g, "-")}.plan.json`, JSON.stringify({ ...plan(), ...extra }));
     const { code, err } = run(file);
-    expect(code).toBe(2);
+    expect(code).toBe(1);
     expect(err).toContain(message);
     expect(err).not.toMatch(/\n\s+at /);
   });
@@ -857,26 +857,31 @@ describe("command line", () => {
     expect(out).toContain("A bare <address> (no stack) allows nothing.");
   });
 
-  test("--output writes the Markdown printed on stdout, also when blocked", () => {
+  test("--output writes the Markdown to the file and prints one summary line instead of all of it, also when blocked", () => {
     const ok = path.join(work, "ok.md");
-    expect(run("--output", ok, fixture("create-only.plan.json")).code).toBe(0);
+    const written = run("--output", ok, fixture("create-only.plan.json"));
+    expect(written.code).toBe(0);
+    expect(written.out).toBe(`plan-review: wrote ${ok}: 1 plan, nothing refused`);
+    expect(fs.readFileSync(ok, "utf8")).toBe(run(fixture("create-only.plan.json")).out);
     expect(fs.readFileSync(ok, "utf8").startsWith(`${REVIEW_MARKER}\n✅`)).toBe(true);
     expect(fs.readdirSync(work).filter((f) => f.endsWith(".tmp"))).toEqual([]);
 
     const blocked = path.join(work, "blocked.md");
     const { code, out } = run(`--output=${blocked}`, dataBearingFile("kms-key"));
     expect(code).toBe(1);
-    expect(fs.readFileSync(blocked, "utf8")).toBe(`${out}`);
+    expect(out).toMatch(
+      new RegExp(`^plan-review: wrote ${blocked.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: 1 plan, refused \\(\\d+ findings?\\)$`),
+    );
+    expect(fs.readFileSync(blocked, "utf8")).toBe(run(dataBearingFile("kms-key")).out);
   });
 
   test("--cost appends the cost estimate after the review; an unreadable one exits 2 naming it", () => {
     const cost = writeTemp("cost.md", "### dev (eu-central-1): $145.17 per month before usage\n");
     const output = path.join(work, "with-cost.md");
-    const { code, out } = run("--cost", cost, "--output", output, fixture("create-only.plan.json"));
-    expect(code).toBe(0);
+    expect(run("--cost", cost, "--output", output, fixture("create-only.plan.json")).code).toBe(0);
+    const out = fs.readFileSync(output, "utf8");
     expect(out).toMatch(/\n## Monthly cost before usage\n\n### dev \(eu-central-1\): \$145\.17 per month before usage\n$/);
     expect(out.startsWith(`${REVIEW_MARKER}\n✅`)).toBe(true);
-    expect(fs.readFileSync(output, "utf8")).toBe(out);
     const missing = run("--cost", path.join(work, "nope.md"), fixture("create-only.plan.json"));
     expect(missing.code).toBe(2);
     expect(missing.err).toMatch(/cannot read .*nope\.md: no such file or folder/);
@@ -956,10 +961,10 @@ describe("command line", () => {
       '{"format_version": "1.2", "resource_changes": [{"address": "a.b", "mode": "managed", "type": "a", "change": {}}]}',
       /change\.actions is missing/,
     ],
-  ])("%s exits 2 naming the file", (name, content, message) => {
+  ])("%s is invalid input: exits 1 naming the file", (name, content, message) => {
     const file = writeTemp(`${name.replace(/\W+/g, "-")}.plan.json`, content);
     const { code, out, err } = run(file);
-    expect(code).toBe(2);
+    expect(code).toBe(1);
     expect(out).toBe("");
     expect(err.startsWith(`plan-review: ${file}: `)).toBe(true);
     expect(err).toMatch(message);
@@ -975,10 +980,10 @@ describe("command line", () => {
       /bad\.allow:2: unknown update rule PR-RDS-99/,
     ],
     ["not an address", "prod-data:the database -- replacing it on purpose\n", /bad\.allow:1: "the database" is not a resource address/],
-  ])("an allow file with %s exits 2 naming file, line and rule", (_name, content, message) => {
+  ])("an allow file with %s is invalid input: exits 1 naming file, line and rule", (_name, content, message) => {
     const allowFile = writeTemp("bad.allow", content);
     const { code, out, err } = run("--allow-file", allowFile, fixture("create-only.plan.json"));
-    expect(code).toBe(2);
+    expect(code).toBe(1);
     expect(out).toBe("");
     expect(err).toContain(`plan-review: ${allowFile} is not in the allow format (<stack>:<address> [<rule-id>] -- <reason>):`);
     expect(err).toMatch(message);

@@ -2,7 +2,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { PlannedStack, stopRunningTerraform, terraform, terraformUnavailable } from "../src/preview/offline-plan";
-import { planInOrder, preview, StackInfo } from "../src/preview/preview";
+import { awsOnlyStacks, notPlanned, planInOrder, preview, StackInfo } from "../src/preview/preview";
+import { synthesize } from "../src/synth";
 import { ENVIRONMENTS_DIR } from "./support/environments";
 
 const stack = (name: string, dependencies: string[] = []): StackInfo => ({ name, file: `${name}.json`, dependencies });
@@ -61,6 +62,24 @@ describe("preview: planning order", () => {
   });
 });
 
+describe("preview: what it does not plan, it says, with the reason", () => {
+  test("the apps stack is left out because its Kubernetes and Helm providers need a live cluster", () => {
+    const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "rw-preview-skipped-")), "cdktf.out");
+    try {
+      expect(synthesize({ environmentsDir: ENVIRONMENTS_DIR, outdir, log: { log: () => undefined, error: () => undefined } })).toBe(0);
+      const planned = awsOnlyStacks(outdir, "dev");
+      expect(planned.map((s) => s.name).sort()).toEqual(["bootstrap-111111111111", "dev-cluster", "dev-data", "dev-network"]);
+      expect(notPlanned(outdir, "dev", planned)).toEqual([
+        expect.stringMatching(
+          /^dev-apps: its helm and kubernetes providers need a live cluster, which an offline plan does not have; it is planned at deploy time$/,
+        ),
+      ]);
+    } finally {
+      fs.rmSync(path.dirname(outdir), { recursive: true, force: true });
+    }
+  });
+});
+
 const describeWithTerraform = terraformUnavailable() ? describe.skip : describe;
 
 describeWithTerraform("preview: npm run preview -- dev, with the real provider", () => {
@@ -84,6 +103,7 @@ describeWithTerraform("preview: npm run preview -- dev, with the real provider",
     const summary = fs.readFileSync(path.join(outdir, "preview", "summary.md"), "utf8");
     expect(summary).toMatch(/## dev-data\n\n\d+ to add, 0 to change, 0 to destroy\./);
     expect(summary).toMatch(/\| `aws_rds_cluster` \| 1 \| 0 \| 0 \|/);
+    expect(summary).toMatch(/## Not planned\n\n- dev-apps: its .*providers need a live cluster/);
     expect(lines.filter((l) => /✓ \[\d\/4\]/.test(l))).toHaveLength(4);
     expect(lines.join("\n")).toMatch(/aws_eks_cluster\s+1\s+0\s+0/);
     // Each stack says how its folder was made ready, so a slow init can be told from a slow plan.

@@ -4,8 +4,11 @@ import * as os from "os";
 import { App, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
-import { checkStacks } from "../src/rules/check";
+import { Subnet } from "@cdktf/provider-aws/lib/subnet";
+import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import { checkStacks, formatFinding } from "../src/rules/check";
 import { RULES } from "../src/rules/pack";
 import { suppress } from "../src/rules/suppress";
 import { Rule } from "../src/rules/types";
@@ -88,6 +91,21 @@ describe("security rule pack", () => {
       address: "aws_s3_bucket.Naked",
       message: expect.stringMatching(/public access block/),
     });
+  });
+
+  test("what plan accepts and AWS refuses at apply time is a finding: a misspelt managed policy, a subnet outside its VPC", () => {
+    const json = synthStack((scope) => {
+      new IamRolePolicyAttachment(scope, "Nodes", { role: "nodes", policyArn: "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicyy" });
+      const vpc = new Vpc(scope, "Vpc", { cidrBlock: "10.0.0.0/20" });
+      new Subnet(scope, "Outside", { vpcId: vpc.id, cidrBlock: "10.1.0.0/24", mapPublicIpOnLaunch: false });
+    });
+    const findings = checkStacks([{ name: "test", json }]).findings.filter((f) => ["RW-IAM-4", "RW-VPC-4"].includes(f.rule));
+    expect(findings.map(formatFinding)).toEqual([
+      expect.stringMatching(
+        /^test: aws_iam_role_policy_attachment\.Nodes: RW-IAM-4: .*AmazonEKSWorkerNodePolicyy is not an AWS managed policy/,
+      ),
+      expect.stringMatching(/^test: aws_subnet\.Outside: RW-VPC-4: .*10\.1\.0\.0\/24 is outside aws_vpc\.Vpc \(10\.0\.0\.0\/20\)/),
+    ]);
   });
 
   test("a finding fails synth (exit 1), is listed, and leaves the previous cdktf.out untouched", () => {

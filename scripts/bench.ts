@@ -48,10 +48,17 @@ function count(argv: string[], flag: string, fallback: number): number | undefin
   return Number.isInteger(n) && n >= 1 ? n : undefined;
 }
 
-function main(argv: string[]): number {
+export function main(argv: readonly string[]): number {
   if (argv.includes("--help")) {
     console.log(USAGE);
     return 0;
+  }
+  // Every argument is an option we know, or the value right after one that takes a value.
+  const valued = ["--runs", "--slow-runs", "--out", "--only"];
+  const unknownArgs = argv.filter((arg, i) => arg !== "--skip-slow" && !valued.includes(arg) && !valued.includes(argv[i - 1]));
+  if (unknownArgs.length > 0) {
+    console.error(`unknown argument ${unknownArgs.join(" ")}\n\n${USAGE}`);
+    return 2;
   }
   const runs = count(argv, "--runs", 5);
   const slowRuns = count(argv, "--slow-runs", 3);

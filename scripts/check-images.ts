@@ -21,12 +21,19 @@ current AWS credentials (ecr:DescribeImages; found as the AWS CLI finds them). E
 environments/ or $ENVIRONMENTS_DIR. Exit codes: 0 every image exists, 1 an image is missing or
 cannot be checked, 2 usage error.`;
 
-async function main(argv: string[]): Promise<number> {
+/** Runs the command with `argv` (without `node` and the script); returns the exit code. */
+export async function main(
+  argv: readonly string[],
+  dir = process.env.ENVIRONMENTS_DIR ?? path.join(__dirname, "..", "environments"),
+): Promise<number> {
+  if (argv.length === 1 && argv[0] === "--help") {
+    console.log(USAGE);
+    return 0;
+  }
   if (argv.length !== 1 || argv[0].startsWith("-")) {
     console.error(USAGE);
-    return argv[0] === "--help" ? 0 : 2;
+    return 2;
   }
-  const dir = process.env.ENVIRONMENTS_DIR ?? path.join(__dirname, "..", "environments");
   try {
     const env = loadEnvironments(dir).find((e) => e.config.name === argv[0]);
     if (!env) {
@@ -46,4 +53,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then((code) => (process.exitCode = code));
+if (require.main === module) main(process.argv.slice(2)).then((code) => (process.exitCode = code));

@@ -16,7 +16,8 @@ with the GitHub environments, roles, stacks and runners derived from the naming 
 (docs/ci.md). With --github-output, appends all=, non-production= and production= lines to <file>.
 Exit codes: 0 done, 1 an environment file is invalid or cannot be deployed by CI, 2 usage error.`;
 
-function main(argv: string[]): number {
+/** Runs the command with `argv` (without `node` and the script); returns the exit code. */
+export function main(argv: readonly string[], dir = process.env.ENVIRONMENTS_DIR ?? path.join(__dirname, "..", "environments")): number {
   let output: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === "--help") {
@@ -29,7 +30,6 @@ function main(argv: string[]): number {
       return 2;
     }
   }
-  const dir = process.env.ENVIRONMENTS_DIR ?? path.join(__dirname, "..", "environments");
   try {
     const matrix = ciMatrix(loadEnvironments(dir).map((e) => e.config));
     for (const name of matrix.skipped) console.error(`ci-matrix: ${name} has no ci section: not deployed by the workflows`);
@@ -45,4 +45,4 @@ function main(argv: string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

@@ -3,7 +3,8 @@
  * [--output <file.md>] <plan.json>...`: the review of a pull request's Terraform plans
  * (`terraform show -json <planfile>`), as Markdown for a PR comment. Exits 1 when a change loses
  * data or strips its protection and no allow of the allow file covers it (or a plan is not
- * complete), 2 on a usage error or a file that is not a readable plan or allow file.
+ * complete, or a file is not a plan or allow file in its format), 2 on a usage error (an unknown
+ * option, a missing argument, a file that cannot be read or written).
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -43,7 +44,7 @@ Options:
   --reduced <file.json> also write, per stack, only {address, type, actions, replace_paths} of each
                         resource change (no values): safe to upload instead of the plans
   --cost <cost.md>      append this cost estimate (npm run cost -- --all --format markdown --output cost.md)
-  --output <file.md>    also write the Markdown to this file
+  --output <file.md>    write the Markdown to this file instead of stdout, which gets one summary line
   --environments <dir>  the environment files (default: environments): the stacks of a non-production
                         environment are not held to ${UPDATE_RULES.filter((r) => r.notInNonProduction)
                           .map((r) => r.id)
@@ -52,8 +53,9 @@ Options:
   --help                print this help
 
 Exit codes: 0 nothing loses data or strips its protection (or all of it is allowed),
-1 refused: a change above is not allowed, or a plan errored or is incomplete,
-2 usage error, or a file that cannot be read or is not a plan (or allow file) in its format.`;
+1 refused: a change above is not allowed, a plan errored or is incomplete, or a file is not a plan
+(or allow file) in its format, 2 usage error: an unknown option, a missing argument, a file that
+cannot be read or written.`;
 
 /** Where the command writes: the Markdown goes to `log`, problems to `error`. */
 export type Io = Pick<Console, "log" | "error">;
@@ -150,6 +152,8 @@ function systemError(error: unknown): string {
   return code !== undefined && SYSTEM_ERRORS[code] ? `${SYSTEM_ERRORS[code]} (${code})` : (error as Error).message;
 }
 
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
+
 /** Runs the command with `argv` (without `node` and the script) and returns the exit code. */
 export function main(argv: readonly string[], io: Io = console): number {
   let args: Arguments;
@@ -190,7 +194,7 @@ export function main(argv: readonly string[], io: Io = console): number {
       plans.push({ stack, plan: parsePlan(text) });
     } catch (error) {
       io.error(`plan-review: ${file}: ${(error as Error).message}`);
-      return 2;
+      return 1;
     }
   }
 
@@ -209,7 +213,7 @@ export function main(argv: readonly string[], io: Io = console): number {
     } catch (error) {
       if (!(error instanceof AllowFileError)) throw error;
       io.error(`plan-review: ${args.allowFile} is not in the allow format (${ALLOW_FORMAT}):\n${error.message}`);
-      return 2;
+      return 1;
     }
   }
 
@@ -231,10 +235,11 @@ export function main(argv: readonly string[], io: Io = console): number {
       `plan-review: ${args.files.join(", ")}: cannot review these plans: ${(error as Error).message}; ` +
         "expected the output of `terraform show -json <planfile>`",
     );
-    return 2;
+    return 1;
   }
   const markdown = `${review.markdown}${costSection}`;
-  io.log(markdown);
+  // With --output the Markdown goes to the file (a CI log shows it there); stdout gets one line, after the write.
+  if (args.output === undefined) io.log(markdown);
   const outputs: [string | undefined, string][] = [
     [args.output, markdown],
     [args.reduced, `${JSON.stringify(reducedPlans(plans), null, 2)}\n`],
@@ -248,6 +253,11 @@ export function main(argv: readonly string[], io: Io = console): number {
       return 2;
     }
   }
+  if (args.output !== undefined)
+    io.log(
+      `plan-review: wrote ${args.output}: ${plural(plans.length, "plan")}, ` +
+        (review.blocked.length === 0 ? "nothing refused" : `refused (${plural(review.blocked.length, "finding")})`),
+    );
   for (const ignored of ignoredAllows) io.error(`plan-review: ${ignored.source}: ${ignored.why}`);
   if (review.blocked.length === 0) return 0;
   // Also on stderr, so a CI log that sends stdout to a file still says why the job failed.

@@ -15,7 +15,7 @@ Writes cdktf.out/preview/<stack>.plan.json and cdktf.out/preview/summary.md; kee
 folders in cdktf.out/preview-init/, reused while Terraform, the providers and the lock file are unchanged.
 Environment files are read from environments/ or $ENVIRONMENTS_DIR.`;
 
-async function main(argv: string[]): Promise<number> {
+export async function main(argv: readonly string[]): Promise<number> {
   if (argv.includes("--help") || argv.includes("-h")) {
     console.log(USAGE);
     return 0;
@@ -31,6 +31,7 @@ async function main(argv: string[]): Promise<number> {
   });
 }
 
-main(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
-});
+if (require.main === module)
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });

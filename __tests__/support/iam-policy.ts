@@ -122,6 +122,13 @@ export const POWER_USER_ACCESS: readonly Statement[] = [
   },
 ];
 
+/**
+ * The AWS managed policies this evaluator models, by the name the stacks attach them with. Each must
+ * be on the synth's list of real managed policies (src/config/aws-managed-policies.ts, rule RW-IAM-4),
+ * so a test never evaluates a policy AWS would not attach.
+ */
+export const AWS_MANAGED_POLICY_STATEMENTS: Readonly<Record<string, readonly Statement[]>> = { PowerUserAccess: POWER_USER_ACCESS };
+
 /** Replaces Terraform references in synthesized policy JSON by concrete values, so ARNs compare. */
 export function resolveTokens<T>(value: T, tokens: Record<string, string>): T {
   let text = JSON.stringify(value);

@@ -17,7 +17,7 @@ const ENVIRONMENT_FILE = /\.ya?ml$/;
 
 /** A file larger than this is not an environment file (the built-in ones are about 4 KB). */
 export const MAX_ENVIRONMENT_FILE_BYTES = 256 * 1024;
-/** YAML errors listed per file; a file of garbage would otherwise produce thousands. */
+/** More YAML errors than this in one file: ask whether it is YAML at all (only the first is reported). */
 const MAX_YAML_ERRORS = 5;
 
 /**
@@ -139,18 +139,21 @@ function checkEnvironmentText(file: string, text: string): CheckedText {
   const stem = path.basename(file).replace(ENVIRONMENT_FILE, "");
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) {
-    const shown = doc.errors.slice(0, MAX_YAML_ERRORS).map((e) => ({
+    // One syntax error makes the parser misread the lines after it, and each misreading is reported
+    // as another error (one badly indented line gave four): only the first is the user's mistake.
+    // A key given twice breaks nothing around it, so every one of those is its own problem.
+    const reported = doc.errors.every((e) => e.code === "DUPLICATE_KEY") ? doc.errors : doc.errors.slice(0, 1);
+    const issues = reported.map((e) => ({
       file,
       path: "",
       value: undefined,
       rule:
         `is not valid YAML at line ${e.linePos?.[0].line ?? "?"}, column ${e.linePos?.[0].col ?? "?"}: ` +
         `${e.message.split(" at line")[0]}` +
-        `${e.code === "DUPLICATE_KEY" ? `: ${JSON.stringify(keyAt(text, e.pos[0]))} is given twice` : ""}`,
+        `${e.code === "DUPLICATE_KEY" ? `: ${JSON.stringify(keyAt(text, e.pos[0]))} is given twice` : ""}` +
+        (reported.length === 1 && doc.errors.length > MAX_YAML_ERRORS ? ` (and ${doc.errors.length - 1} more: is it YAML at all?)` : ""),
     }));
-    const more = doc.errors.length - shown.length;
-    if (more > 0) shown.push({ file, path: "", value: undefined, rule: `has ${more} more YAML errors (is it YAML at all?)` });
-    return { partial: {}, issues: shown };
+    return { partial: {}, issues };
   }
   let raw: unknown;
   try {

@@ -399,20 +399,21 @@ export function checkAcrossEnvironments(
   envs: readonly { file: string; config: Partial<EnvironmentConfig> }[],
 ): { file: string; finding: RuleFinding }[] {
   const results: { file: string; finding: RuleFinding }[] = [];
-  envs.forEach((a, i) => {
-    envs.forEach((b, j) => {
-      if (i === j) return;
+  // Each clash of two files is one problem, reported once on the later file and naming the earlier
+  // one (a copy of an environment usually comes second): the fix is in either file, never both.
+  envs.forEach((b, j) => {
+    envs.slice(0, j).forEach((a) => {
       const ca = a.config.network && parseCidr(a.config.network.vpcCidr);
       const cb = b.config.network && parseCidr(b.config.network.vpcCidr);
       if (ca && cb && overlaps(ca, cb)) {
         results.push({
-          file: a.file,
+          file: b.file,
           finding: {
             path: "network.vpcCidr",
-            value: a.config.network!.vpcCidr,
+            value: b.config.network!.vpcCidr,
             rule:
-              `must not overlap the VPC of ${b.file} (${b.config.network!.vpcCidr}): ` +
-              "environments need distinct ranges to be peered or reached over VPN",
+              `must not overlap the VPC of ${a.file} (${a.config.network!.vpcCidr}): ` +
+              "environments need distinct ranges to be peered or reached over VPN; change the range of one of the two",
           },
         });
       }
@@ -421,13 +422,13 @@ export function checkAcrossEnvironments(
       const gb = githubEnvironmentOf(b.config);
       if (ga && gb && ga.repository === gb.repository && ga.environment === gb.environment) {
         results.push({
-          file: a.file,
+          file: b.file,
           finding: {
             path: "ci.githubEnvironment",
-            value: ga.environment,
+            value: gb.environment,
             rule:
-              `${a.config.ci?.githubEnvironment === undefined ? "(unset: the environment's name) " : ""}` +
-              `must not be shared with ${b.file}: ` +
+              `${b.config.ci?.githubEnvironment === undefined ? "(unset: the environment's name) " : ""}` +
+              `must not be shared with ${a.file}: ` +
               `the jobs of GitHub environment ${ga.environment} could then assume the deploy roles of both environments; ` +
               "give each environment its own",
           },
@@ -454,12 +455,12 @@ export function checkAcrossEnvironments(
         const rb = sb.region ?? b.config.region;
         if (a.config.accountId !== b.config.accountId || ra !== rb) {
           results.push({
-            file: a.file,
+            file: b.file,
             finding: {
               path: "backend.bucket",
-              value: sa.bucket,
+              value: sb.bucket,
               rule:
-                `must not be shared with ${b.file}, which is in account ${b.config.accountId} and region ${rb}: ` +
+                `must not be shared with ${a.file}, which is in account ${a.config.accountId} and region ${ra}: ` +
                 "a state bucket belongs to one account and region",
             },
           });

@@ -579,7 +579,16 @@ const serviceSchema = z
     path: text(/^\/[A-Za-z0-9._~\-/]*$/, "must be an absolute URL path such as /api")
       .optional()
       .meta({ description: "URL path the ALB routes to a public service (required when public, refused otherwise)." }),
-    port: int(1024, 65535).default(8080).meta({ description: "Container port (unprivileged: the containers run as non-root)." }),
+    port: z
+      .int({ error: "must be a whole number" })
+      .min(1024, {
+        error:
+          "must be 1024 or more: the services run as non-root with every capability dropped (the restricted Pod Security profile), " +
+          "and such a process cannot bind a port below 1024",
+      })
+      .max(65535, { error: "must be 65535 or less" })
+      .default(8080)
+      .meta({ description: "Container port (unprivileged: the containers run as non-root)." }),
     healthPath: text(/^\/[A-Za-z0-9._~\-/]*$/, "must be an absolute URL path such as /healthz")
       .default("/healthz")
       .meta({ description: "HTTP path of the container's health check (probes and the ALB's target group)." }),

@@ -5,10 +5,36 @@ export const COST_FORMATS: readonly CostFormat[] = ["table", "markdown", "json"]
 
 const amount = (m: CostLine["monthly"]): string => (m.low === m.high ? usd(m.low) : `${usd(m.low)}–${usd(m.high)}`);
 
-/** "$138.41", or "$138.41 (database paused) to $182.21 (never paused)" when the total is a range. */
-export function totalText(estimate: EnvironmentEstimate): string {
+/**
+ * "$138.41", or for a range its ends and what makes them, and what the spread is made of:
+ * "$145.16 (floor: load at minimum, database paused) to $311.43 (ceiling: pools at their limits,
+ * database never pausing) per month before usage; the $166.27 between: Karpenter nodes $115.17 (69%),
+ * Aurora Serverless v2 compute $51.10 (31%)".
+ */
+export function totalText(estimate: EnvironmentEstimate, flag = ""): string {
   const { low, high } = estimate.total;
-  return low === high ? usd(low) : `${usd(low)} (database paused) to ${usd(high)} (database never pauses)`;
+  if (low === high) return `${usd(low)} per month before usage${flag}`;
+  const ranged = estimate.stacks
+    .flatMap((s) => s.lines)
+    .filter((l) => l.monthly.high !== l.monthly.low)
+    .sort((a, b) => b.monthly.high - b.monthly.low - (a.monthly.high - a.monthly.low));
+  const ends = (end: "low" | "high") => [...new Set(ranged.flatMap((l) => (l.ends ? [l.ends[end]] : [])))].join(", ");
+  const parts = new Map<string, number>();
+  for (const l of ranged) {
+    const name = l.item.replace(/ \(range\)$/, "");
+    parts.set(name, (parts.get(name) ?? 0) + l.monthly.high - l.monthly.low);
+  }
+  const spread = high - low;
+  const shares = [...parts]
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, amount]) => `${name} ${usd(amount)} (${Math.round((100 * amount) / spread)}%)`)
+    .join(", ");
+  const floor = ends("low") || "every range at its low end";
+  const ceiling = ends("high") || "every range at its high end";
+  return (
+    `${usd(low)} (floor: ${floor}) to ${usd(high)} (ceiling: ${ceiling}) per month before usage${flag}; ` +
+    `the ${usd(spread)} between: ${shares}`
+  );
 }
 
 /** A fixed-width report for the terminal. */
@@ -21,8 +47,7 @@ function tableOf(e: EnvironmentEstimate): string {
   const itemWidth = Math.max(28, ...lines.map((l) => l.item.length));
   const amountWidth = Math.max(10, ...lines.map((l) => amount(l.monthly).length), amount(e.total).length);
   const out: string[] = [
-    `${e.environment} (${e.region}): ${totalText(e)} per month before usage` +
-      `${e.unpriced.length > 0 ? ` (INCOMPLETE: ${e.unpriced.length} not priced)` : ""}`,
+    `${e.environment} (${e.region}): ${totalText(e, e.unpriced.length > 0 ? ` (INCOMPLETE: ${e.unpriced.length} not priced)` : "")}`,
     "",
   ];
   if (e.unpriced.length > 0) out.push("NOT PRICED (left out of the total):", ...e.unpriced.map((u) => `  - ${u}`), "");
@@ -73,7 +98,7 @@ function markdownOf(e: EnvironmentEstimate): string {
     `| **${s.stack}** | | **${amount(s.monthly)}** | |`,
   ]);
   return [
-    `### ${e.environment} (${e.region}): ${totalText(e)} per month before usage${e.unpriced.length > 0 ? " (incomplete)" : ""}`,
+    `### ${e.environment} (${e.region}): ${totalText(e, e.unpriced.length > 0 ? " (incomplete)" : "")}`,
     "",
     ...(e.unpriced.length > 0
       ? [

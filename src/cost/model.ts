@@ -14,6 +14,11 @@ export interface CostLine {
    * cluster that pauses: `low` paused all month, `high` never paused); `note` says what each end means.
    */
   readonly monthly: { readonly low: number; readonly high: number };
+  /**
+   * For a range: what makes its low and its high end, in a few words the headline quotes
+   * ("database paused" / "database never pausing"). @default - a fixed amount, no ends to name
+   */
+  readonly ends?: { readonly low: string; readonly high: string };
   readonly note?: string;
   /** The Terraform addresses priced by this line. */
   readonly addresses: readonly string[];

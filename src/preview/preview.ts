@@ -78,6 +78,7 @@ export async function preview(options: PreviewOptions): Promise<number> {
   if (synthesize({ environmentsDir: options.environmentsDir, outdir: options.outdir, log }) !== 0) return 1;
 
   const stacks = awsOnlyStacks(options.outdir, options.environment);
+  const skipped = notPlanned(options.outdir, options.environment, stacks);
 
   const previewDir = path.join(options.outdir, "preview");
   fs.rmSync(previewDir, { recursive: true, force: true });
@@ -144,12 +145,15 @@ export async function preview(options: PreviewOptions): Promise<number> {
     const result = results.get(stack.name)!;
     return "planned" in result ? [{ stack: stack.name, plan: parsePlan(JSON.stringify(result.planned.plan)) }] : [];
   });
+  if (skipped.length > 0) sections.push("## Not planned", "", ...skipped.map((s) => `- ${s}`), "");
   sections.push("## Review", "", reviewPlans(reviewed, { allow: [] }).markdown);
   fs.writeFileSync(path.join(previewDir, "summary.md"), sections.join("\n"));
   log.log(
     `\n${failed === 0 ? "Planned" : `${failed} of ${stacks.length} stacks failed; planned the others of`} ` +
       `${stacks.length} stacks in ${((Date.now() - started) / 1000).toFixed(1)} s (init ${initSeconds.toFixed(1)} s). ` +
-      `Plans and summary: ${path.relative(process.cwd(), previewDir) || previewDir}/`,
+      `Plans and summary: ${path.relative(process.cwd(), previewDir) || previewDir}/` +
+      skipped.map((s) => `
+Not planned: ${s}`).join(""),
   );
   return failed === 0 ? 0 : 1;
 }
@@ -158,8 +162,23 @@ function readManifest(outdir: string): { stacks: Record<string, { synthesizedSta
   return JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
 }
 
+/**
+ * The environment's stacks the preview leaves out, each with the reason: their other providers
+ * (Kubernetes, Helm) need a live cluster, which an offline plan does not have.
+ */
+export function notPlanned(outdir: string, environment: string, planned: readonly StackInfo[]): string[] {
+  return Object.entries(readManifest(outdir).stacks)
+    .filter(([name]) => name.startsWith(`${environment}-`) && !planned.some((p) => p.name === name))
+    .map(([name, stack]) => {
+      const json = JSON.parse(fs.readFileSync(path.join(outdir, stack.synthesizedStackPath), "utf8"));
+      const others = Object.keys(json.terraform?.required_providers ?? {}).filter((p) => p !== "aws");
+      const list = others.length > 1 ? `${others.slice(0, -1).join(", ")} and ${others[others.length - 1]}` : others.join("");
+      return `${name}: its ${list} providers need a live cluster, which an offline plan does not have; it is planned at deploy time`;
+    });
+}
+
 /** The environment's stacks that only use the AWS provider, and the bootstrap stack of its account. */
-function awsOnlyStacks(outdir: string, environment: string): StackInfo[] {
+export function awsOnlyStacks(outdir: string, environment: string): StackInfo[] {
   const manifest = readManifest(outdir);
   const network = manifest.stacks[`${environment}-network`];
   const account = network ? stackAccount(JSON.parse(fs.readFileSync(path.join(outdir, network.synthesizedStackPath), "utf8"))) : undefined;

@@ -233,6 +233,9 @@ export class AppsStack extends AwsStack {
       dependsOn: [this.loadBalancerWait.resource],
       auroraClusterIdentifier: naming.auroraCluster,
       eksClusterName: naming.eksCluster,
+      // Non-production makes no service-level promise: no paging alarms, no dashboard ($3.40 a month,
+      // which keeps dev under $150 now that its KMS keys are priced with their rotations).
+      alarmsAndDashboard: config.environmentType === "production",
     });
     // Production: removing the DNS name by mistake is an outage; Terraform refuses such a plan
     // (docs/runbooks.md shows how to rename or unpublish on purpose).

@@ -18,6 +18,13 @@ export interface AlbMonitoringProps {
   readonly errorRatePercent?: number;
   /** p95 target response time that pages. @default 1 (s) */
   readonly latencySeconds?: number;
+  /**
+   * Create the paging alarms and the dashboard. Off, only the ALB is looked up (for its DNS alias):
+   * an environment with no service-level promise pages no one, and CloudWatch's automatic
+   * dashboards show the same ALB, Aurora and node metrics at no charge.
+   * @default true
+   */
+  readonly alarmsAndDashboard?: boolean;
 }
 
 /**
@@ -28,11 +35,13 @@ export interface AlbMonitoringProps {
  */
 export class AlbMonitoring extends Construct {
   public readonly loadBalancer: DataAwsLb;
-  public readonly dashboard: CloudwatchDashboard;
+  /** Undefined when `alarmsAndDashboard` is false. */
+  public readonly dashboard?: CloudwatchDashboard;
 
   constructor(scope: Construct, id: string, props: AlbMonitoringProps) {
     super(scope, id);
     this.loadBalancer = new DataAwsLb(this, "LoadBalancer", { tags: props.loadBalancerTags, dependsOn: props.dependsOn });
+    if (props.alarmsAndDashboard === false) return;
     const lb = { LoadBalancer: this.loadBalancer.arnSuffix };
     const metric = (id: string, metricName: string, stat: string) => ({
       id,

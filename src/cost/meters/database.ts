@@ -3,6 +3,9 @@ import { CostLine, fixed, Meter, UsageLine, unitUsd, usd } from "../model";
 import { asList } from "../../synthesized/json";
 import { monthlyOf, plural, resourcesOf } from "../resources";
 
+/** The two ends of a database that pauses, as the cost headline names them. */
+const DATABASE_ENDS = { low: "database paused", high: "database never pausing" } as const;
+
 /**
  * Aurora PostgreSQL Serverless v2: each instance (writer and readers) bills its own capacity, from
  * the cluster's minimum ACU up; a minimum of 0 lets an idle instance pause, so its compute is a
@@ -45,6 +48,7 @@ export const databaseMeter: Meter = {
             `when active ${activeAcu} ACU × ${unitUsd(aurora.serverlessV2AcuHour)}/ACU-h each`
           : `${roles} × ${minAcu} ACU minimum × ${unitUsd(aurora.serverlessV2AcuHour)}/ACU-h`,
         monthly: { low: pauses ? 0 : high, high },
+        ends: pauses ? DATABASE_ENDS : undefined,
         note: pauses
           ? `${usd(0)} paused all month; ${usd(high)} if it never pauses (each active hour costs ${usd(high / 730, 3)})`
           : undefined,
@@ -72,6 +76,7 @@ export const databaseMeter: Meter = {
               high: monthlyOf(aurora.databaseInsightsAdvancedAcuHour * activeAcu, n),
             }
           : fixed(0),
+        ends: advanced && pauses ? DATABASE_ENDS : undefined,
         addresses: [cluster.address],
       });
       usage.push(

@@ -71,14 +71,47 @@ function cheapestFloor(pool: NodePoolConfig, need: ReturnType<typeof floorReques
   return options.sort((a, b) => a.monthly - b.monthly)[0];
 }
 
-/** The most a pool can spend: as many of its dearest-to-fill type as its CPU and memory limits admit. */
-function dearestCeiling(pool: NodePoolConfig, prices: PriceTable): Priced | undefined {
+/**
+ * The share of each vCPU a burstable (T-family) type may use without spending credits, by size (the
+ * same for t3, t3a and t4g: https://docs.aws.amazon.com/ec2/latest/instancetypes/gp.html#gp_cpu-credits).
+ */
+const BURSTABLE_BASELINE: Readonly<Record<string, number>> = {
+  nano: 0.05,
+  micro: 0.1,
+  small: 0.2,
+  medium: 0.2,
+  large: 0.3,
+  xlarge: 0.4,
+  "2xlarge": 0.4,
+};
+
+/**
+ * What a burstable node busy on every vCPU adds per hour in unlimited mode (surplus credits above its
+ * baseline), or 0 for other types. Karpenter's node classes have no credit setting, and EC2 launches
+ * T-family instances in unlimited mode unless the account's default says otherwise, which an
+ * environment's stacks must not change: the ceiling prices the exposure.
+ */
+export function burstableSurplusHourly(type: string, prices: PriceTable): number {
+  const [family, size] = type.split(".");
+  const rate = prices.burstableSurplusVcpuHour[family];
+  const baseline = BURSTABLE_BASELINE[size];
+  if (rate === undefined || baseline === undefined) return 0;
+  return INSTANCE_SPECS[type].vcpu * (1 - baseline) * rate;
+}
+
+/**
+ * The most a pool can spend: as many of its dearest-to-fill type as its CPU and memory limits admit,
+ * each busy on every vCPU (a burstable type then also pays its surplus credits).
+ */
+function dearestCeiling(pool: NodePoolConfig, prices: PriceTable): (Priced & { readonly surplusHourly: number }) | undefined {
   const capacity = pool.capacityTypes.includes("on-demand") ? "on-demand" : "spot";
   const options = allowedTypes(pool, prices).map((type) => {
     const spec = INSTANCE_SPECS[type];
     const nodes = Math.min(Math.floor(pool.limits.cpu / spec.vcpu), Math.floor(pool.limits.memoryGib / spec.memoryGib));
-    const hourly = hourlyOf(type, capacity, prices);
-    return { type, nodes, hourly, monthly: monthlyOf(hourly, nodes) + nodes * pool.diskSizeGib * prices.ebsGp3GbMonth, capacity };
+    const surplusHourly = burstableSurplusHourly(type, prices);
+    const hourly = hourlyOf(type, capacity, prices) + surplusHourly;
+    const monthly = monthlyOf(hourly, nodes) + nodes * pool.diskSizeGib * prices.ebsGp3GbMonth;
+    return { type, nodes, hourly, surplusHourly, monthly, capacity };
   });
   return options.sort((a, b) => b.monthly - a.monthly)[0];
 }
@@ -112,7 +145,12 @@ export const karpenterMeter: Meter = {
       .map(
         (c) =>
           `pool "${c.pool.name}" limits ${c.pool.limits.cpu} vCPU / ${c.pool.limits.memoryGib} GiB = ` +
-          `${c.priced!.nodes} × ${c.priced!.type} (${c.priced!.capacity}, dearest to fill) ${usd(c.priced!.monthly)}`,
+          `${c.priced!.nodes} × ${c.priced!.type} (${c.priced!.capacity}, dearest to fill` +
+          (c.priced!.surplusHourly > 0
+            ? `, with ${usd(c.priced!.surplusHourly, 4)}/h of surplus CPU credits each, busy on every vCPU`
+            : "") +
+          ") " +
+          usd(c.priced!.monthly),
       )
       .join("; ");
     const line: CostLine = {
@@ -124,6 +162,7 @@ export const karpenterMeter: Meter = {
         `at ${usd(floor.priced!.hourly, 4)}/h + ${floor.pool.diskSizeGib} GB gp3 each; ` +
         `ceiling: ${ceilingDetail}`,
       monthly: { low: floor.priced!.monthly, high: ceiling },
+      ends: { low: "load at minimum", high: "pools at their limits" },
       note: "low: the load at its minimum; high: every pool at its limits, which Karpenter never passes (docs/karpenter.md)",
       addresses: [],
     };

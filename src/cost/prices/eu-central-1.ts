@@ -57,7 +57,10 @@ export const EU_CENTRAL_1: PriceTable = {
     backupGbMonth: 0.023,
     databaseInsightsAdvancedAcuHour: 0.00365,
   },
-  kms: { keyMonth: 1, per10kRequests: 0.03 },
+  // KMS: $1/month a key, plus $1/month for each of its first two rotations (https://aws.amazon.com/kms/pricing/).
+  kms: { keyMonth: 1, rotationMonth: 1, per10kRequests: 0.03 },
+  // Unlimited mode surplus credits, Linux (https://aws.amazon.com/ec2/pricing/on-demand/, "T4g/T3/T3a Unlimited Mode Pricing").
+  burstableSurplusVcpuHour: { t4g: 0.04, t3: 0.05, t3a: 0.05 },
   secretsManager: { secretMonth: 0.4, per10kApiCalls: 0.05 },
   cloudWatch: {
     logsIngestedGb: 0.63,

@@ -38,7 +38,17 @@ export interface PriceTable {
     readonly databaseInsightsAdvancedAcuHour: number;
   };
 
-  readonly kms: { readonly keyMonth: number; readonly per10kRequests: number };
+  readonly kms: {
+    readonly keyMonth: number;
+    /** Each of a key's first two rotations adds this per month (later rotations add nothing). */
+    readonly rotationMonth: number;
+    readonly per10kRequests: number;
+  };
+  /**
+   * Burstable (T-family) instances in unlimited mode: surplus CPU credits, per vCPU-hour above the
+   * type's baseline, by family (Linux).
+   */
+  readonly burstableSurplusVcpuHour: Readonly<Record<string, number>>;
   readonly secretsManager: { readonly secretMonth: number; readonly per10kApiCalls: number };
 
   readonly cloudWatch: {

@@ -20,6 +20,7 @@ import { rule as ecr3LifecyclePolicy } from "./rw-ecr-3-lifecycle-policy";
 import { rule as iam1NoWildcardActions } from "./rw-iam-1-no-wildcard-actions";
 import { rule as iam2NoUnconstrainedWrites } from "./rw-iam-2-no-unconstrained-writes";
 import { rule as iam3ScopedTrust } from "./rw-iam-3-scoped-trust";
+import { rule as iam4ManagedPolicyExists } from "./rw-iam-4-managed-policy-exists";
 import { rule as ec21Imdsv2 } from "./rw-ec2-1-imdsv2";
 import { rule as ec22NoPublicIp } from "./rw-ec2-2-no-public-ip";
 import { rule as ec23EbsEncrypted } from "./rw-ec2-3-ebs-encrypted";
@@ -27,6 +28,7 @@ import { rule as ec24EbsCustomerKey } from "./rw-ec2-4-ebs-customer-key";
 import { rule as vpc1NoAutoPublicIp } from "./rw-vpc-1-no-auto-public-ip";
 import { rule as vpc2FlowLogs } from "./rw-vpc-2-flow-logs";
 import { rule as vpc3DefaultSgClosed } from "./rw-vpc-3-default-sg-closed";
+import { rule as vpc4SubnetRanges } from "./rw-vpc-4-subnet-ranges";
 import { rule as sg1NoPublicIngress } from "./rw-sg-1-no-public-ingress";
 import { rule as sg2Descriptions } from "./rw-sg-2-descriptions";
 import { rule as sg3Attached } from "./rw-sg-3-attached";
@@ -73,6 +75,7 @@ export const RULES: readonly Rule[] = [
   iam1NoWildcardActions,
   iam2NoUnconstrainedWrites,
   iam3ScopedTrust,
+  iam4ManagedPolicyExists,
   ec21Imdsv2,
   ec22NoPublicIp,
   ec23EbsEncrypted,
@@ -80,6 +83,7 @@ export const RULES: readonly Rule[] = [
   vpc1NoAutoPublicIp,
   vpc2FlowLogs,
   vpc3DefaultSgClosed,
+  vpc4SubnetRanges,
   sg1NoPublicIngress,
   sg2Descriptions,
   sg3Attached,
