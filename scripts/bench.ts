@@ -41,7 +41,7 @@ export const TARGETS = {
   previewSeconds: 30,
 } as const;
 
-function count(argv: string[], flag: string, fallback: number): number | undefined {
+function count(argv: readonly string[], flag: string, fallback: number): number | undefined {
   const at = argv.indexOf(flag);
   if (at < 0) return fallback;
   const n = Number(argv[at + 1]);
