@@ -149,6 +149,7 @@ export class CodebuildRunner extends Construct {
         environment: props.environment,
         logGroupArn: this.logGroup.arn,
         subnetIds: props.privateSubnetIds,
+        securityGroupArn: this.securityGroup.arn,
         connectionArn: props.connectionArn,
       }),
     });
