@@ -5,6 +5,7 @@ import { Naming } from "../src/naming";
 import { githubConnectionArn } from "../src/preflight/apps-checks";
 import { AwsClients, createAwsClients, destroyAwsClients } from "../src/preflight/aws-clients";
 import { parseArguments, preflightCommand } from "../src/preflight/command";
+import { CODEBUILD_LINUX_SMALL_QUOTA } from "../src/preflight/account-checks";
 import { exitCodeOf, formatPreflight, PreflightResult, runPreflight, Stage } from "../src/preflight/preflight";
 import { serviceLinkedRoles } from "../src/preflight/service-linked-roles";
 import { isStandardFamily, nodeGroupPeak, VCPU_QUOTAS, vcpuDemand } from "../src/preflight/vcpu-demand";
@@ -24,6 +25,9 @@ const CONNECTION = "arn:aws:codeconnections:eu-central-1:222222222222:connection
 /** The environment with the CodeBuild runner: a GitHub connection and no runner of its own. */
 const withConnection = (config: EnvironmentConfig, arn: string | undefined = CONNECTION) =>
   ({ ...config, ci: { ...config.ci!, githubConnectionArn: arn, appsRunnerLabel: undefined } }) as EnvironmentConfig;
+
+/** CodeBuild's quota, answered only when asked under the service code codebuild. */
+const CODEBUILD_QUOTA_KEY = "codebuild/L-9D07B6EF";
 
 /** An account where the environment is ready: every role, the zone, ample quotas, every image, an approved connection. */
 function readyAccount(config: EnvironmentConfig): FakeAws {
@@ -48,6 +52,8 @@ function readyAccount(config: EnvironmentConfig): FakeAws {
     defaultQuotas: new Map([
       [VCPU_QUOTAS.spot.code, 5],
       [VCPU_QUOTAS.onDemand.code, 5],
+      // Reported for new accounts: one build at a time on the runner's compute.
+      [CODEBUILD_QUOTA_KEY, 1],
     ]),
     images: new Map(config.services.map((s) => [naming.ecrRepository(s.name), new Set([s.imageTag])])),
     connections: new Map([CONNECTION, githubConnectionArn(config)].flatMap((arn) => (arn ? [[arn, "AVAILABLE"] as const] : []))),
@@ -192,6 +198,44 @@ describe("preflight, stage account: what would stop the first apply, asked of th
     expect(problems).toEqual([
       expect.objectContaining({ check: "vCPU quota", problem: expect.stringMatching(/L-1216C47A .* is 32 vCPUs .* reaches 78/) }),
     ]);
+  });
+
+  test("the runner's builds at once fit CodeBuild's quota of running Linux/Small builds: a ready account's 1 passes", async () => {
+    const { problems, report } = await preflight(dev, "account");
+    expect(problems).toEqual([]);
+    expect(report).toMatch(
+      /ok {7}CodeBuild quota: L-9D07B6EF "Concurrently running builds for Linux\/Small environment" is 1; the runner runs 1/,
+    );
+    expect(CODEBUILD_LINUX_SMALL_QUOTA).toMatchObject({ serviceCode: "codebuild", code: "L-9D07B6EF" });
+  });
+
+  test.each<[string, (a: FakeAws) => void]>([
+    ["an applied value of 0", (a) => a.appliedQuotas.set(CODEBUILD_QUOTA_KEY, 0)],
+    ["AWS's default of 0 where the account never changed it", (a) => a.defaultQuotas.set(CODEBUILD_QUOTA_KEY, 0)],
+  ])("CodeBuild's Linux/Small quota at %s: no build of the runner could start, so the apps jobs would never run", async (_, plant) => {
+    const { code, problems } = await preflight(dev, "account", plant);
+    expect(code).toBe(1);
+    expect(problems).toEqual([
+      {
+        check: "CodeBuild quota",
+        problem: expect.stringMatching(
+          /^L-9D07B6EF "Concurrently running builds for Linux\/Small environment" is 0 in eu-central-1; the runner's project runs 1 build at once/,
+        ),
+        fix: expect.stringMatching(/--service-code codebuild --quota-code L-9D07B6EF --desired-value 1 --region eu-central-1/),
+      },
+    ]);
+  });
+
+  test("no CodeBuild runner (no connection, or a runner of the team's own): the quota is not asked", async () => {
+    const noRunner = [
+      { ...dev, ci: { ...dev.ci!, githubConnectionArn: undefined } },
+      { ...dev, ci: { ...dev.ci!, appsRunnerLabel: "rw-dev-runner" } },
+    ] as EnvironmentConfig[];
+    for (const config of noRunner) {
+      const { problems, report } = await preflight(config, "account", (a) => a.defaultQuotas.set(CODEBUILD_QUOTA_KEY, 0));
+      expect(problems).toEqual([]);
+      expect(report).not.toMatch(/L-9D07B6EF/);
+    }
   });
 
   test("a missing service-linked role that the caller may not create (an SCP's deny): an administrator creates it first", async () => {

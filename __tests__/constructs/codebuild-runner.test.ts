@@ -3,6 +3,7 @@ import {
   CodebuildRunnerProps,
   codebuildRunsOn,
   RUNNER_COMPUTE_TYPE,
+  RUNNER_CONCURRENT_BUILDS,
   RUNNER_IMAGE,
   RUNNER_WEBHOOK_EVENT,
 } from "../../src/constructs/ci/codebuild-runner";
@@ -250,8 +251,11 @@ describe("CodebuildRunner", () => {
     expect(codebuildRunsOn("rw-dev-apps-runner")).toBe("codebuild-rw-dev-apps-runner-${{ github.run_id }}-${{ github.run_attempt }}");
   });
 
-  test("the longest job fits the build timeout; a low ceiling of builds at once", () => {
-    expect(project).toMatchObject({ build_timeout: 180, concurrent_build_limit: 2 });
+  // A new account's CodeBuild quota of running Linux/Small builds is reported at 1, and CodeBuild refuses a
+  // project whose limit is above the account's quota; the apps plan and apply jobs run one after the other.
+  test("the longest job fits the build timeout; one build at a time (within a new account's CodeBuild quota)", () => {
+    expect(project).toMatchObject({ build_timeout: 180, concurrent_build_limit: 1 });
+    expect(RUNNER_CONCURRENT_BUILDS).toBe(1);
   });
 
   test.each<[string, Partial<CodebuildRunnerProps>, RegExp]>([

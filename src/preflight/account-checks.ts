@@ -2,6 +2,7 @@ import { SimulatePrincipalPolicyCommand } from "@aws-sdk/client-iam";
 import { GetHostedZoneCommand, NoSuchHostedZone } from "@aws-sdk/client-route-53";
 import { GetAWSDefaultServiceQuotaCommand, GetServiceQuotaCommand, NoSuchResourceException } from "@aws-sdk/client-service-quotas";
 import { EnvironmentConfig } from "../config/schema";
+import { RUNNER_CONCURRENT_BUILDS } from "../constructs/ci/codebuild-runner";
 import { bootstrapStackName, ciRoleName } from "../naming";
 import { AwsClients } from "./aws-clients";
 import { Caller, getRole, principalOf, roleNameOf } from "./caller";
@@ -101,14 +102,58 @@ export async function checkHostedZone(config: EnvironmentConfig, clients: AwsCli
 }
 
 /** The quota's value in the region: the applied value, or AWS's default where the account never changed it. */
-async function quotaValue(clients: AwsClients, quotaCode: string): Promise<number> {
+async function quotaValue(clients: AwsClients, quotaCode: string, serviceCode = "ec2"): Promise<number> {
   try {
-    const { Quota } = await clients.quotas.send(new GetServiceQuotaCommand({ ServiceCode: "ec2", QuotaCode: quotaCode }));
+    const { Quota } = await clients.quotas.send(new GetServiceQuotaCommand({ ServiceCode: serviceCode, QuotaCode: quotaCode }));
     return Quota!.Value!;
   } catch (error) {
     if (!(error instanceof NoSuchResourceException)) throw error;
-    const { Quota } = await clients.quotas.send(new GetAWSDefaultServiceQuotaCommand({ ServiceCode: "ec2", QuotaCode: quotaCode }));
+    const { Quota } = await clients.quotas.send(new GetAWSDefaultServiceQuotaCommand({ ServiceCode: serviceCode, QuotaCode: quotaCode }));
     return Quota!.Value!;
+  }
+}
+
+/**
+ * CodeBuild's regional quota of builds running at once on the runner's compute (BUILD_GENERAL1_SMALL,
+ * Linux), as Service Quotas names it.
+ */
+export const CODEBUILD_LINUX_SMALL_QUOTA = {
+  serviceCode: "codebuild",
+  code: "L-9D07B6EF",
+  name: "Concurrently running builds for Linux/Small environment",
+} as const;
+
+/**
+ * The CodeBuild runner's builds at once fit the account's quota: CodeBuild refuses a project whose
+ * concurrent build limit is above it (the cluster stack's apply fails), and at 0 no build starts, so the
+ * apps jobs wait for a runner that never comes. Asked only when the cluster stack creates the runner.
+ */
+export async function checkCodebuildQuota(config: EnvironmentConfig, clients: AwsClients, findings: Findings): Promise<void> {
+  const check = "CodeBuild quota";
+  if (!config.ci?.githubConnectionArn || config.ci.appsRunnerLabel) {
+    findings.pass(check, "no CodeBuild runner here (ci.githubConnectionArn unset, or ci.appsRunnerLabel set): nothing to check");
+    return;
+  }
+  const { serviceCode, code, name } = CODEBUILD_LINUX_SMALL_QUOTA;
+  const label = `${code} "${name}"`;
+  const needed = RUNNER_CONCURRENT_BUILDS;
+  try {
+    const value = await quotaValue(clients, code, serviceCode);
+    if (value < needed) {
+      findings.problem(
+        check,
+        `${label} is ${value} in ${config.region}; the runner's project runs ${needed} build${needed === 1 ? "" : "s"} at once, ` +
+          "and CodeBuild refuses a limit above the quota",
+        `request at least ${needed}: aws service-quotas request-service-quota-increase --service-code ${serviceCode} ` +
+          `--quota-code ${code} --desired-value ${needed} --region ${config.region}`,
+      );
+    } else findings.pass(check, `${label} is ${value}; the runner runs ${needed} at once`);
+  } catch (error) {
+    findings.problem(
+      check,
+      `${label} cannot be read: ${describeError(error)}`,
+      "run the preflight with credentials that may call servicequotas:GetServiceQuota",
+    );
   }
 }
 
