@@ -118,25 +118,52 @@ describe("preflight, stage account: what would stop the first apply, asked of th
     expect(endpoint.calls.map((c) => c.service)).toEqual(["sts"]);
   });
 
-  test("an admin role that does not exist: the fix creates it, or deploys the bootstrap stack when that stack creates it", async () => {
-    const { code, problems } = await preflight(prod, "account", (a) => {
+  test("an admin role that does not exist is a problem; a CI role the bootstrap stack creates is a note, not a problem", async () => {
+    // Both shipped files list <project>-<env>-ci-deploy, which bootstrap creates: the account stage runs before it.
+    const { code, problems, result } = await preflight(prod, "account", (a) => {
       a.roles.delete("road-warrior-prod-admin");
       a.roles.delete("road-warrior-prod-ci-deploy");
     });
     expect(code).toBe(1);
-    expect(problems.map((p) => [p.problem.split(" ")[0], p.fix])).toEqual(
-      expect.arrayContaining([
-        [
-          "arn:aws:iam::222222222222:role/road-warrior-prod-admin",
-          "create the role in account 222222222222, or correct cluster.adminRoleArns[0]",
-        ],
-        [
-          "arn:aws:iam::222222222222:role/road-warrior-prod-ci-deploy",
-          expect.stringMatching(/^deploy bootstrap-222222222222 first .*it creates this role/),
-        ],
-      ]),
-    );
-    expect(problems).toHaveLength(2);
+    expect(problems).toEqual([
+      expect.objectContaining({
+        check: "admin role",
+        problem: expect.stringMatching(
+          /^arn:aws:iam::222222222222:role\/road-warrior-prod-admin \(cluster\.adminRoleArns\[0\]\) does not exist/,
+        ),
+        fix: "create the role in account 222222222222, or correct cluster.adminRoleArns[0]",
+      }),
+    ]);
+    expect(result.kind === "checked" && result.findings.notices).toContainEqual({
+      check: "admin role",
+      message: expect.stringMatching(
+        /^arn:aws:iam::222222222222:role\/road-warrior-prod-ci-deploy \(cluster\.adminRoleArns\[1\]\) does not exist yet: created by bootstrap-222222222222/,
+      ),
+    });
+  });
+
+  test("before bootstrap (its CI roles missing), the account stage of a shipped file can say Ready", async () => {
+    const { code, report } = await preflight(prod, "account", (a) => {
+      for (const purpose of ["plan", "deploy", "imagepush"]) a.roles.delete(`road-warrior-prod-ci-${purpose}`);
+    });
+    expect(code).toBe(0);
+    expect(report).toMatch(/note {5}admin role: .*road-warrior-prod-ci-deploy .*created by bootstrap-222222222222/);
+  });
+
+  test.each<[string, (config: EnvironmentConfig) => EnvironmentConfig]>([
+    // Bootstrap creates CI roles only for an environment with a ci section, and at the root path only.
+    ["of an environment without CI", (config) => ({ ...config, ci: undefined })],
+    [
+      "at another path than bootstrap's",
+      (config) => ({
+        ...config,
+        cluster: { ...config.cluster, adminRoleArns: config.cluster.adminRoleArns.map((arn) => arn.replace("role/", "role/ci/")) },
+      }),
+    ],
+  ])("a missing role named like a CI role but %s stays a problem", async (_, change) => {
+    const config = change(prod);
+    const { problems } = await preflight(config, "account", (a) => a.roles.clear());
+    expect(problems.filter((p) => p.check === "admin role").map((p) => p.problem.split(" ")[0])).toEqual(config.cluster.adminRoleArns);
   });
 
   test("an admin role at another path than the file names: the access entry would name no role", async () => {
@@ -286,16 +313,20 @@ describe("preflight, stage apps: what the apps stack needs before it applies", (
     expect(problems[0].fix).toMatch(/push the image .*or set the imageTag of service/);
   });
 
-  test("a connection never approved (PENDING): approve it once in the console", async () => {
-    const { problems } = await preflight(prod, "apps", (a) => a.connections.set(CONNECTION, "PENDING"));
-    expect(problems).toEqual([
-      expect.objectContaining({ check: "GitHub connection", problem: expect.stringMatching(/is PENDING: it was never approved/) }),
-    ]);
-    expect(problems[0].fix).toMatch(/Developer Tools > Settings > Connections \(region eu-central-1\)/);
-  });
+  // The account stage asks too: the cluster stack's webhook needs the connection AVAILABLE.
+  test.each<Stage>(["account", "apps"])(
+    "stage %s: a connection never approved (PENDING): approve it once in the console",
+    async (stage) => {
+      const { problems } = await preflight(prod, stage, (a) => a.connections.set(CONNECTION, "PENDING"));
+      expect(problems).toEqual([
+        expect.objectContaining({ check: "GitHub connection", problem: expect.stringMatching(/is PENDING: it was never approved/) }),
+      ]);
+      expect(problems[0].fix).toMatch(/Developer Tools > Settings > Connections \(region eu-central-1\)/);
+    },
+  );
 
-  test("a connection that does not exist: the bootstrap stack creates it", async () => {
-    const { problems } = await preflight(prod, "apps", (a) => a.connections.clear());
+  test.each<Stage>(["account", "apps"])("stage %s: a connection that does not exist: the bootstrap stack creates it", async (stage) => {
+    const { problems } = await preflight(prod, stage, (a) => a.connections.clear());
     expect(problems).toEqual([
       expect.objectContaining({ fix: expect.stringMatching(/^deploy bootstrap-222222222222 \(it creates the connection\)/) }),
     ]);

@@ -11,31 +11,44 @@ import { serviceLinkedRoles } from "./service-linked-roles";
 import { Capacity, VCPU_QUOTAS, vcpuDemand } from "./vcpu-demand";
 
 /**
+ * The ARNs of the CI roles the bootstrap stack creates for this environment (only with a `ci` section,
+ * at IAM's root path): the file may list them before they exist, since the account stage runs first.
+ */
+function bootstrapRoleArns(config: EnvironmentConfig, partition: string): Set<string> {
+  if (!config.ci) return new Set();
+  const purposes = ["plan", "deploy", "imagepush"] as const;
+  return new Set(purposes.map((p) => `arn:${partition}:iam::${config.accountId}:role/${ciRoleName(config.project, config.name, p)}`));
+}
+
+/**
  * Every role of `cluster.adminRoleArns` exists, at the path the file names: EKS creates an access entry
- * for each after the cluster (10-20 minutes into the apply) and fails on a role that is not there.
+ * for each after the cluster (10-20 minutes into the apply) and fails on a role that is not there. A CI
+ * role the bootstrap stack creates is only noted while missing: this stage runs before the bootstrap.
  */
 export async function checkAdminRoles(config: EnvironmentConfig, clients: AwsClients, findings: Findings): Promise<void> {
   const check = "admin role";
   const bootstrap = bootstrapStackName(config.accountId);
-  const bootstrapRoles = new Set((["deploy", "plan"] as const).map((purpose) => ciRoleName(config.project, config.name, purpose)));
   await Promise.all(
     config.cluster.adminRoleArns.map(async (arn, i) => {
       const field = `cluster.adminRoleArns[${i}]`;
-      const account = arn.split(":")[4];
+      const [, partition, , , account] = arn.split(":");
       if (account !== config.accountId) {
         findings.notice(check, `${arn} (${field}) is in account ${account}: not checked with this account's credentials`);
         return;
       }
       try {
         const role = await getRole(clients, roleNameOf(arn));
-        if (role === "missing") {
-          const fix = bootstrapRoles.has(roleNameOf(arn))
-            ? `deploy ${bootstrap} first (npx cdktf deploy ${bootstrap}): it creates this role`
-            : `create the role in account ${config.accountId}, or correct ${field}`;
+        if (role === "missing" && bootstrapRoleArns(config, partition).has(arn)) {
+          findings.notice(
+            check,
+            `${arn} (${field}) does not exist yet: created by ${bootstrap} (npx cdktf deploy ${bootstrap}); ` +
+              "run the preflight again after it",
+          );
+        } else if (role === "missing") {
           findings.problem(
             check,
             `${arn} (${field}) does not exist: the cluster's access entry for it fails after the cluster is created`,
-            fix,
+            `create the role in account ${config.accountId}, or correct ${field}`,
           );
         } else if (role.arn !== arn) {
           findings.problem(

@@ -7,7 +7,8 @@ import { describeError, Findings, Problem } from "./findings";
 
 /**
  * The stages of the preflight: `account` before the first stack of an environment (who is calling,
- * admin roles, hosted zone, EC2 vCPU quotas, the CodeBuild runner's quota, service-linked roles), `apps` before the apps stack
+ * admin roles, hosted zone, EC2 vCPU quotas, the CodeBuild runner's quota, service-linked roles, the
+ * GitHub connection; run again after the bootstrap and the connection's approval), `apps` before the apps stack
  * (the services' images, the GitHub connection of the runner, the caller's access to the cluster).
  */
 export const STAGES = ["account", "apps"] as const;
@@ -77,6 +78,8 @@ export async function runPreflight(config: EnvironmentConfig, stage: Stage, clie
       checkVcpuQuotas(config, clients, findings),
       checkCodebuildQuota(config, clients, findings),
       checkServiceLinkedRoles(caller, config, clients, findings),
+      // The cluster stack's webhook needs the connection approved: asked here as well as before the apps stack.
+      checkGithubConnection(config, clients, findings),
     ]);
   } else {
     await Promise.all([
