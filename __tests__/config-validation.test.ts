@@ -168,6 +168,25 @@ const cases: Case[] = [
     "cluster.endpointPublicAccessCidrs[0]",
     /whole internet/,
   ],
+  // The public endpoint sees public source addresses only: an entry that is no public unicast range admits nobody
+  // (or a copied example), and a wide one admits a whole provider. Each refused entry is named by its index.
+  ...(
+    [
+      ["a private (RFC 1918) range", "10.20.0.0/24", /private \(RFC 1918\)/],
+      ["the loopback range", "127.0.0.1/32", /loopback/],
+      ["a link-local address", "169.254.169.254/32", /link-local/],
+      ["carrier-grade NAT's shared range", "100.64.1.0/24", /shared address space of carrier-grade NAT \(RFC 6598\)/],
+      ["a multicast range", "224.0.0.0/24", /multicast/],
+      ["a reserved range", "240.0.0.0/24", /reserved/],
+      ["a documentation range (a copied example)", "203.0.113.0/24", /documentation/],
+      ["a public range wider than /24", "81.2.0.0/16", /must be \/24 or longer/],
+    ] as const
+  ).map(([what, value, rule]): Case => [
+    `API endpoint open to ${what}`,
+    (e) => (e.cluster.endpointPublicAccessCidrs = ["81.2.69.160/32", value]),
+    "cluster.endpointPublicAccessCidrs[1]",
+    rule,
+  ]),
   [
     "Kubernetes version not supported",
     (e) => (e.cluster.kubernetesVersion = "1.29"),
@@ -293,7 +312,7 @@ const cases: Case[] = [
     "public API endpoint in production (production deploys only through CI)",
     (e) => {
       e.environmentType = "production";
-      e.cluster.endpointPublicAccessCidrs = ["203.0.113.7/32"];
+      e.cluster.endpointPublicAccessCidrs = ["81.2.69.160/32"];
     },
     "cluster.endpointPublicAccessCidrs",
     /must be empty in a production environment: .*deploys only through CI/,
@@ -531,6 +550,31 @@ describe("bad environment files: one failing case per rule, end to end", () => {
 
   test("the built-in environments are valid", () => {
     expect(issuesOf({ "dev.yaml": builtInRaw("dev"), "prod.yaml": builtInRaw("prod") })).toEqual([]);
+  });
+});
+
+describe("the public API endpoint's CIDRs: an allow-list of public ranges", () => {
+  test.each(["81.2.69.160/32", "81.2.69.0/24"])("%s (the deployer's /32, or an office /24) is accepted in a non-production file", (c) => {
+    const dev = builtInRaw("dev");
+    dev.cluster.endpointPublicAccessCidrs = [c];
+    expect(issuesOf({ "dev.yaml": dev })).toEqual([]);
+  });
+
+  test("every refused entry is reported at once, each with its index, value and rule", () => {
+    const dev = builtInRaw("dev");
+    dev.cluster.endpointPublicAccessCidrs = ["192.168.1.0/24", "81.2.69.160/32", "81.0.0.0/8"];
+    expect(issuesOf({ "dev.yaml": dev })).toEqual([
+      expect.objectContaining({
+        path: "cluster.endpointPublicAccessCidrs[0]",
+        value: "192.168.1.0/24",
+        rule: expect.stringMatching(/RFC 1918/),
+      }),
+      expect.objectContaining({
+        path: "cluster.endpointPublicAccessCidrs[2]",
+        value: "81.0.0.0/8",
+        rule: expect.stringMatching(/\/24 or longer/),
+      }),
+    ]);
   });
 });
 

@@ -11,7 +11,8 @@ import { validateEnvironments } from "../src/config/load";
 import { stringify } from "yaml";
 
 type Json = Record<string, any>;
-const DEPLOYER = "203.0.113.7/32";
+/** A public address (the documentation ranges such as 203.0.113.0/24 are refused: nobody deploys from one). */
+const DEPLOYER = "81.2.69.160/32";
 
 function devFromLaptop(): Json {
   const raw = builtInRaw("dev");

@@ -5,6 +5,7 @@ import { Naming } from "../src/naming";
 import { githubConnectionArn } from "../src/preflight/apps-checks";
 import { AwsClients, createAwsClients, destroyAwsClients } from "../src/preflight/aws-clients";
 import { parseArguments, preflightCommand } from "../src/preflight/command";
+import { CODEBUILD_LINUX_SMALL_QUOTA } from "../src/preflight/account-checks";
 import { exitCodeOf, formatPreflight, PreflightResult, runPreflight, Stage } from "../src/preflight/preflight";
 import { serviceLinkedRoles } from "../src/preflight/service-linked-roles";
 import { isStandardFamily, nodeGroupPeak, VCPU_QUOTAS, vcpuDemand } from "../src/preflight/vcpu-demand";
@@ -24,6 +25,9 @@ const CONNECTION = "arn:aws:codeconnections:eu-central-1:222222222222:connection
 /** The environment with the CodeBuild runner: a GitHub connection and no runner of its own. */
 const withConnection = (config: EnvironmentConfig, arn: string | undefined = CONNECTION) =>
   ({ ...config, ci: { ...config.ci!, githubConnectionArn: arn, appsRunnerLabel: undefined } }) as EnvironmentConfig;
+
+/** CodeBuild's quota, answered only when asked under the service code codebuild. */
+const CODEBUILD_QUOTA_KEY = "codebuild/L-9D07B6EF";
 
 /** An account where the environment is ready: every role, the zone, ample quotas, every image, an approved connection. */
 function readyAccount(config: EnvironmentConfig): FakeAws {
@@ -48,6 +52,8 @@ function readyAccount(config: EnvironmentConfig): FakeAws {
     defaultQuotas: new Map([
       [VCPU_QUOTAS.spot.code, 5],
       [VCPU_QUOTAS.onDemand.code, 5],
+      // Reported for new accounts: one build at a time on the runner's compute.
+      [CODEBUILD_QUOTA_KEY, 1],
     ]),
     images: new Map(config.services.map((s) => [naming.ecrRepository(s.name), new Set([s.imageTag])])),
     connections: new Map([CONNECTION, githubConnectionArn(config)].flatMap((arn) => (arn ? [[arn, "AVAILABLE"] as const] : []))),
@@ -112,25 +118,52 @@ describe("preflight, stage account: what would stop the first apply, asked of th
     expect(endpoint.calls.map((c) => c.service)).toEqual(["sts"]);
   });
 
-  test("an admin role that does not exist: the fix creates it, or deploys the bootstrap stack when that stack creates it", async () => {
-    const { code, problems } = await preflight(prod, "account", (a) => {
+  test("an admin role that does not exist is a problem; a CI role the bootstrap stack creates is a note, not a problem", async () => {
+    // Both shipped files list <project>-<env>-ci-deploy, which bootstrap creates: the account stage runs before it.
+    const { code, problems, result } = await preflight(prod, "account", (a) => {
       a.roles.delete("road-warrior-prod-admin");
       a.roles.delete("road-warrior-prod-ci-deploy");
     });
     expect(code).toBe(1);
-    expect(problems.map((p) => [p.problem.split(" ")[0], p.fix])).toEqual(
-      expect.arrayContaining([
-        [
-          "arn:aws:iam::222222222222:role/road-warrior-prod-admin",
-          "create the role in account 222222222222, or correct cluster.adminRoleArns[0]",
-        ],
-        [
-          "arn:aws:iam::222222222222:role/road-warrior-prod-ci-deploy",
-          expect.stringMatching(/^deploy bootstrap-222222222222 first .*it creates this role/),
-        ],
-      ]),
-    );
-    expect(problems).toHaveLength(2);
+    expect(problems).toEqual([
+      expect.objectContaining({
+        check: "admin role",
+        problem: expect.stringMatching(
+          /^arn:aws:iam::222222222222:role\/road-warrior-prod-admin \(cluster\.adminRoleArns\[0\]\) does not exist/,
+        ),
+        fix: "create the role in account 222222222222, or correct cluster.adminRoleArns[0]",
+      }),
+    ]);
+    expect(result.kind === "checked" && result.findings.notices).toContainEqual({
+      check: "admin role",
+      message: expect.stringMatching(
+        /^arn:aws:iam::222222222222:role\/road-warrior-prod-ci-deploy \(cluster\.adminRoleArns\[1\]\) does not exist yet: created by bootstrap-222222222222/,
+      ),
+    });
+  });
+
+  test("before bootstrap (its CI roles missing), the account stage of a shipped file can say Ready", async () => {
+    const { code, report } = await preflight(prod, "account", (a) => {
+      for (const purpose of ["plan", "deploy", "imagepush"]) a.roles.delete(`road-warrior-prod-ci-${purpose}`);
+    });
+    expect(code).toBe(0);
+    expect(report).toMatch(/note {5}admin role: .*road-warrior-prod-ci-deploy .*created by bootstrap-222222222222/);
+  });
+
+  test.each<[string, (config: EnvironmentConfig) => EnvironmentConfig]>([
+    // Bootstrap creates CI roles only for an environment with a ci section, and at the root path only.
+    ["of an environment without CI", (config) => ({ ...config, ci: undefined })],
+    [
+      "at another path than bootstrap's",
+      (config) => ({
+        ...config,
+        cluster: { ...config.cluster, adminRoleArns: config.cluster.adminRoleArns.map((arn) => arn.replace("role/", "role/ci/")) },
+      }),
+    ],
+  ])("a missing role named like a CI role but %s stays a problem", async (_, change) => {
+    const config = change(prod);
+    const { problems } = await preflight(config, "account", (a) => a.roles.clear());
+    expect(problems.filter((p) => p.check === "admin role").map((p) => p.problem.split(" ")[0])).toEqual(config.cluster.adminRoleArns);
   });
 
   test("an admin role at another path than the file names: the access entry would name no role", async () => {
@@ -194,6 +227,44 @@ describe("preflight, stage account: what would stop the first apply, asked of th
     ]);
   });
 
+  test("the runner's builds at once fit CodeBuild's quota of running Linux/Small builds: a ready account's 1 passes", async () => {
+    const { problems, report } = await preflight(dev, "account");
+    expect(problems).toEqual([]);
+    expect(report).toMatch(
+      /ok {7}CodeBuild quota: L-9D07B6EF "Concurrently running builds for Linux\/Small environment" is 1; the runner runs 1/,
+    );
+    expect(CODEBUILD_LINUX_SMALL_QUOTA).toMatchObject({ serviceCode: "codebuild", code: "L-9D07B6EF" });
+  });
+
+  test.each<[string, (a: FakeAws) => void]>([
+    ["an applied value of 0", (a) => a.appliedQuotas.set(CODEBUILD_QUOTA_KEY, 0)],
+    ["AWS's default of 0 where the account never changed it", (a) => a.defaultQuotas.set(CODEBUILD_QUOTA_KEY, 0)],
+  ])("CodeBuild's Linux/Small quota at %s: no build of the runner could start, so the apps jobs would never run", async (_, plant) => {
+    const { code, problems } = await preflight(dev, "account", plant);
+    expect(code).toBe(1);
+    expect(problems).toEqual([
+      {
+        check: "CodeBuild quota",
+        problem: expect.stringMatching(
+          /^L-9D07B6EF "Concurrently running builds for Linux\/Small environment" is 0 in eu-central-1; the runner's project runs 1 build at once/,
+        ),
+        fix: expect.stringMatching(/--service-code codebuild --quota-code L-9D07B6EF --desired-value 1 --region eu-central-1/),
+      },
+    ]);
+  });
+
+  test("no CodeBuild runner (no connection, or a runner of the team's own): the quota is not asked", async () => {
+    const noRunner = [
+      { ...dev, ci: { ...dev.ci!, githubConnectionArn: undefined } },
+      { ...dev, ci: { ...dev.ci!, appsRunnerLabel: "rw-dev-runner" } },
+    ] as EnvironmentConfig[];
+    for (const config of noRunner) {
+      const { problems, report } = await preflight(config, "account", (a) => a.defaultQuotas.set(CODEBUILD_QUOTA_KEY, 0));
+      expect(problems).toEqual([]);
+      expect(report).not.toMatch(/L-9D07B6EF/);
+    }
+  });
+
   test("a missing service-linked role that the caller may not create (an SCP's deny): an administrator creates it first", async () => {
     const { problems } = await preflight(dev, "account", (a) => {
       a.roles.delete("AWSServiceRoleForEC2Spot");
@@ -242,16 +313,20 @@ describe("preflight, stage apps: what the apps stack needs before it applies", (
     expect(problems[0].fix).toMatch(/push the image .*or set the imageTag of service/);
   });
 
-  test("a connection never approved (PENDING): approve it once in the console", async () => {
-    const { problems } = await preflight(prod, "apps", (a) => a.connections.set(CONNECTION, "PENDING"));
-    expect(problems).toEqual([
-      expect.objectContaining({ check: "GitHub connection", problem: expect.stringMatching(/is PENDING: it was never approved/) }),
-    ]);
-    expect(problems[0].fix).toMatch(/Developer Tools > Settings > Connections \(region eu-central-1\)/);
-  });
+  // The account stage asks too: the cluster stack's webhook needs the connection AVAILABLE.
+  test.each<Stage>(["account", "apps"])(
+    "stage %s: a connection never approved (PENDING): approve it once in the console",
+    async (stage) => {
+      const { problems } = await preflight(prod, stage, (a) => a.connections.set(CONNECTION, "PENDING"));
+      expect(problems).toEqual([
+        expect.objectContaining({ check: "GitHub connection", problem: expect.stringMatching(/is PENDING: it was never approved/) }),
+      ]);
+      expect(problems[0].fix).toMatch(/Developer Tools > Settings > Connections \(region eu-central-1\)/);
+    },
+  );
 
-  test("a connection that does not exist: the bootstrap stack creates it", async () => {
-    const { problems } = await preflight(prod, "apps", (a) => a.connections.clear());
+  test.each<Stage>(["account", "apps"])("stage %s: a connection that does not exist: the bootstrap stack creates it", async (stage) => {
+    const { problems } = await preflight(prod, stage, (a) => a.connections.clear());
     expect(problems).toEqual([
       expect.objectContaining({ fix: expect.stringMatching(/^deploy bootstrap-222222222222 \(it creates the connection\)/) }),
     ]);

@@ -3,11 +3,12 @@ import {
   CodebuildRunnerProps,
   codebuildRunsOn,
   RUNNER_COMPUTE_TYPE,
+  RUNNER_CONCURRENT_BUILDS,
   RUNNER_IMAGE,
   RUNNER_WEBHOOK_EVENT,
 } from "../../src/constructs/ci/codebuild-runner";
 import { all, ENVIRONMENT, Json, one, statements, synthConstruct } from "../support/constructs";
-import { decide, Request, resolveTokens, Statement } from "../support/iam-policy";
+import { decide, Decision, Request, resolveTokens, Statement } from "../support/iam-policy";
 
 const CONNECTION = "arn:aws:codeconnections:eu-central-1:111111111111:connection/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
 const KEY = "arn:aws:kms:eu-central-1:111111111111:key/cluster";
@@ -33,7 +34,11 @@ function runner(props: Partial<CodebuildRunnerProps> = {}): Json {
 }
 
 const LOG_GROUP_ARN = "arn:aws:logs:eu-central-1:111111111111:log-group:/rw/dev/apps-runner";
-const subnet = (id: string) => `arn:aws:ec2:eu-central-1:111111111111:subnet/${id}`;
+const EC2 = "arn:aws:ec2:eu-central-1:111111111111";
+const subnet = (id: string) => `${EC2}:subnet/${id}`;
+const securityGroup = (id: string) => `${EC2}:security-group/${id}`;
+/** The runner's own security group, once Terraform has created it. */
+const RUNNER_GROUP = "sg-apps-runner";
 
 describe("CodebuildRunner", () => {
   const json = runner();
@@ -129,17 +134,53 @@ describe("CodebuildRunner", () => {
   describe("the role holds only what the runner needs (every job on the runner can read its credentials)", () => {
     const policy = resolveTokens(statements(json, "Permissions"), {
       "\\$\\{aws_cloudwatch_log_group\\.Runner_LogGroup_\\w+\\.arn\\}": LOG_GROUP_ARN,
+      "\\$\\{aws_security_group\\.Runner_SecurityGroup_\\w+\\.arn\\}": securityGroup(RUNNER_GROUP),
+      "\\$\\{aws_security_group\\.Runner_SecurityGroup_\\w+\\.id\\}": RUNNER_GROUP,
     }) as Statement[];
     const may = (request: Request) => decide(request, policy);
+    /**
+     * CreateNetworkInterface is authorized against every resource the request names: the new interface,
+     * its subnet and each security group (IAM's list of EC2 actions); one refusal refuses the call.
+     */
+    const mayCreateInterface = (subnetId: string, groupIds: readonly string[]) => {
+      const resources = [`${EC2}:network-interface/*`, subnet(subnetId), ...groupIds.map(securityGroup)];
+      return resources.every((resource) => may({ action: "ec2:CreateNetworkInterface", resource }) === "allowed");
+    };
+
+    test("a build's interface: in one of the runner's subnets, with the runner's own security group", () => {
+      expect(mayCreateInterface("subnet-private-a", [RUNNER_GROUP])).toBe(true);
+      expect(mayCreateInterface("subnet-private-b", [RUNNER_GROUP])).toBe(true);
+    });
+
+    // Every job on the runner holds these credentials: an interface elsewhere, or one carrying the nodes'
+    // or the cluster's security group, would give a workflow the network reach of a node or the database.
+    test.each<[string, string, readonly string[]]>([
+      ["in a public subnet", "subnet-public-a", [RUNNER_GROUP]],
+      ["in an isolated (database) subnet", "subnet-isolated-a", [RUNNER_GROUP]],
+      ["in a subnet of another VPC", "subnet-other-vpc", [RUNNER_GROUP]],
+      ["with the node security group", "subnet-private-a", ["sg-nodes"]],
+      ["with the EKS cluster security group (which managed nodes carry)", "subnet-private-a", ["sg-cluster-api"]],
+      ["with its own group plus the node group", "subnet-private-a", [RUNNER_GROUP, "sg-nodes"]],
+    ])("no interface %s", (_, subnetId, groupIds) => {
+      expect(mayCreateInterface(subnetId, groupIds)).toBe(false);
+    });
+
+    test.each<[string, string, Decision]>([
+      ["an interface in one of its subnets (a finished build's)", "subnet-private-b", "allowed"],
+      ["an interface in another subnet (a node's, a database's, another service's)", "subnet-isolated-a", "implicit deny"],
+    ])("deleting %s", (_, subnetId, decision) => {
+      const request = {
+        action: "ec2:DeleteNetworkInterface",
+        resource: `${EC2}:network-interface/eni-1`,
+        context: { "ec2:Subnet": subnet(subnetId) },
+      };
+      expect(may(request)).toBe(decision);
+    });
 
     test.each<[string, Request]>([
       ["its own log streams", { action: "logs:PutLogEvents", resource: `${LOG_GROUP_ARN}:log-stream:build-1` }],
       ["a new log stream in its group", { action: "logs:CreateLogStream", resource: `${LOG_GROUP_ARN}:log-stream:build-1` }],
       ["the VPC's subnets (CodeBuild checks them before a VPC build)", { action: "ec2:DescribeSubnets", resource: "*" }],
-      [
-        "a network interface in this account and region",
-        { action: "ec2:CreateNetworkInterface", resource: "arn:aws:ec2:eu-central-1:111111111111:network-interface/*" },
-      ],
       [
         "CodeBuild's permission on an interface in one of its subnets",
         {
@@ -175,7 +216,11 @@ describe("CodebuildRunner", () => {
       ],
       [
         "an interface in another account",
-        { action: "ec2:DeleteNetworkInterface", resource: "arn:aws:ec2:eu-central-1:999999999999:network-interface/eni-1" },
+        {
+          action: "ec2:DeleteNetworkInterface",
+          resource: "arn:aws:ec2:eu-central-1:999999999999:network-interface/eni-1",
+          context: { "ec2:Subnet": "arn:aws:ec2:eu-central-1:999999999999:subnet/subnet-private-a" },
+        },
       ],
       ["another connection", { action: "codeconnections:GetConnectionToken", resource: CONNECTION.replace("0a1b", "ffff") }],
       ["assuming a role (the deploy role comes through OIDC, never from here)", { action: "sts:AssumeRole", resource: "*" }],
@@ -206,8 +251,11 @@ describe("CodebuildRunner", () => {
     expect(codebuildRunsOn("rw-dev-apps-runner")).toBe("codebuild-rw-dev-apps-runner-${{ github.run_id }}-${{ github.run_attempt }}");
   });
 
-  test("the longest job fits the build timeout; a low ceiling of builds at once", () => {
-    expect(project).toMatchObject({ build_timeout: 180, concurrent_build_limit: 2 });
+  // A new account's CodeBuild quota of running Linux/Small builds is reported at 1, and CodeBuild refuses a
+  // project whose limit is above the account's quota; the apps plan and apply jobs run one after the other.
+  test("the longest job fits the build timeout; one build at a time (within a new account's CodeBuild quota)", () => {
+    expect(project).toMatchObject({ build_timeout: 180, concurrent_build_limit: 1 });
+    expect(RUNNER_CONCURRENT_BUILDS).toBe(1);
   });
 
   test.each<[string, Partial<CodebuildRunnerProps>, RegExp]>([

@@ -21,9 +21,12 @@ export interface FakeAws {
   createServiceLinkedRole: "allowed" | "implicitDeny" | "explicitDeny";
   /** Hosted zones by id. */
   hostedZones: Map<string, { name: string; private: boolean }>;
-  /** Applied quota values by code; a code left out answers NoSuchResourceException (never changed). */
+  /**
+   * Applied quota values by code, or by `<service code>/<code>` to answer only a request naming that service;
+   * a code left out answers NoSuchResourceException (never changed).
+   */
   appliedQuotas: Map<string, number>;
-  /** AWS's default quota values by code. */
+  /** AWS's default quota values, keyed as {@link appliedQuotas}. */
   defaultQuotas: Map<string, number>;
   /** Repositories and the tags they hold. */
   images: Map<string, Set<string>>;
@@ -131,12 +134,13 @@ function serviceQuotas(aws: FakeAws, target: string, input: { ServiceCode?: stri
   const quota = (value: number) => ({
     Quota: { ServiceCode: input.ServiceCode, QuotaCode: code, QuotaName: code, Value: value, Adjustable: true },
   });
+  const lookup = (values: Map<string, number>) => values.get(`${input.ServiceCode}/${code}`) ?? values.get(code);
   if (target === "ServiceQuotasV20190624.GetServiceQuota") {
-    const value = aws.appliedQuotas.get(code);
+    const value = lookup(aws.appliedQuotas);
     return value === undefined ? jsonError("NoSuchResourceException", `no applied value for ${code}`) : json(200, quota(value));
   }
   if (target === "ServiceQuotasV20190624.GetAWSDefaultServiceQuota") {
-    const value = aws.defaultQuotas.get(code);
+    const value = lookup(aws.defaultQuotas);
     return value === undefined ? jsonError("NoSuchResourceException", `no quota ${code}`) : json(200, quota(value));
   }
   return jsonError("UnknownOperationException", `not answered: ${target}`);

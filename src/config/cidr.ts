@@ -77,3 +77,55 @@ export function subnet(base: Ipv4Cidr, newBits: number, netnum: number): Ipv4Cid
 export const PRIVATE_RANGES: readonly Ipv4Cidr[] = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"].map((text) =>
   parseCidr(text)!,
 );
+
+/**
+ * IPv4 ranges that are no public unicast address (IANA's special-purpose registry, RFC 6890, and the
+ * multicast and reserved blocks), each with the reason an entry inside it is refused where only public
+ * addresses make sense (the public API endpoint's allow-list sees the internet's source addresses only).
+ */
+export const NOT_PUBLIC_UNICAST: readonly { readonly cidr: Ipv4Cidr; readonly what: string }[] = (
+  [
+    ["0.0.0.0/8", "reserved (this network, RFC 1122)"],
+    ["10.0.0.0/8", "private (RFC 1918)"],
+    ["100.64.0.0/10", "the shared address space of carrier-grade NAT (RFC 6598)"],
+    ["127.0.0.0/8", "loopback"],
+    ["169.254.0.0/16", "link-local"],
+    ["172.16.0.0/12", "private (RFC 1918)"],
+    ["192.0.0.0/24", "reserved (IETF protocol assignments)"],
+    ["192.0.2.0/24", "reserved for documentation (an example, not an address)"],
+    ["192.88.99.0/24", "reserved (the retired 6to4 relay anycast)"],
+    ["192.168.0.0/16", "private (RFC 1918)"],
+    ["198.18.0.0/15", "reserved for network benchmarks"],
+    ["198.51.100.0/24", "reserved for documentation (an example, not an address)"],
+    ["203.0.113.0/24", "reserved for documentation (an example, not an address)"],
+    ["224.0.0.0/4", "multicast"],
+    ["240.0.0.0/4", "reserved (future use and the broadcast address)"],
+  ] as const
+).map(([text, what]) => ({ cidr: parseCidr(text)!, what }));
+
+/** The widest range (shortest prefix) a public allow-list entry may name: an office's /24 at most. */
+export const WIDEST_PUBLIC_ALLOW_PREFIX = 24;
+
+/**
+ * Why a valid CIDR block may not be an entry of a public allow-list, or undefined when it may: it must lie
+ * in public unicast space and be /24 or longer (the deployer's /32, or an office range).
+ */
+export function publicAllowListProblem(text: string): string | undefined {
+  const block = parseCidr(text);
+  if (!block) return cidrProblem(text);
+  const problems: string[] = [];
+  if (block.prefix < WIDEST_PUBLIC_ALLOW_PREFIX) {
+    problems.push(
+      `must be /${WIDEST_PUBLIC_ALLOW_PREFIX} or longer (your own address as a /32, or your office's range): ` +
+        `/${block.prefix} admits ${blockSize(block.prefix)} addresses`,
+    );
+  }
+  const special = NOT_PUBLIC_UNICAST.find((range) => overlaps(range.cidr, block));
+  if (special) {
+    problems.push(
+      `must be a public unicast range: ${formatCidr(special.cidr)} is ${special.what}, ` +
+        "and a public endpoint sees only public source addresses",
+    );
+  }
+  return problems.length > 0 ? problems.join("; ") : undefined;
+}

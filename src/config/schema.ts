@@ -11,7 +11,7 @@ import {
   KUBERNETES_VERSIONS,
   LOG_RETENTION_DAYS,
 } from "./catalog";
-import { cidrProblem, contains, formatCidr, parseCidr, PRIVATE_RANGES } from "./cidr";
+import { cidrProblem, contains, formatCidr, parseCidr, PRIVATE_RANGES, publicAllowListProblem } from "./cidr";
 import { EC2_INSTANCE_TYPES, EC2_INSTANCE_TYPES_SOURCE } from "./ec2-instance-types";
 import { RESERVED_SERVICE_NAMES } from "../naming";
 import { closest } from "./suggest";
@@ -511,16 +511,29 @@ const clusterSchema = z.strictObject({
     })
     .default(DEFAULT_KUBERNETES_VERSION)
     .meta({ description: "EKS Kubernetes version (standard support only)." }),
+  // An allow-list: each entry a public unicast range of /24 or longer. (Production must leave it empty: rules.ts.)
   endpointPublicAccessCidrs: z
     .array(
-      cidr.refine((c) => parseCidr(c)?.prefix !== 0, {
-        error:
-          "must not open the API endpoint to the whole internet: " +
-          "list your office or VPN ranges, or leave the list empty for a private endpoint",
-      }),
+      cidr
+        .refine((c) => parseCidr(c)?.prefix !== 0, {
+          error:
+            "must not open the API endpoint to the whole internet: " +
+            "list your office or VPN ranges, or leave the list empty for a private endpoint",
+        })
+        .superRefine((value, ctx) => {
+          const block = parseCidr(value);
+          if (!block || block.prefix === 0) return;
+          const problem = publicAllowListProblem(value);
+          if (problem) ctx.addIssue({ code: "custom", message: problem });
+        }),
     )
     .default([])
-    .meta({ description: "CIDRs allowed to reach the public API endpoint; empty keeps the endpoint private." }),
+    .meta({
+      description:
+        "CIDRs allowed to reach the public API endpoint; empty (the default) keeps the endpoint private. Non-production only " +
+        "(the laptop path, docs/deploy.md): each entry a public IPv4 unicast range of /24 or longer, such as your own address " +
+        "as a /32 or your office's range (not private, loopback, link-local, carrier-grade NAT, multicast, documentation or reserved).",
+    }),
   adminRoleArns: z
     .array(text(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, "must be an IAM role ARN"))
     .min(1, {

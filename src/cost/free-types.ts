@@ -69,6 +69,7 @@ export const FREE_TYPES: ReadonlySet<string> = new Set([
   "kubernetes_pod_disruption_budget_v1",
   "kubernetes_service_account_v1",
   "kubernetes_service_v1",
-  // Terraform's built-in resource: the controller's CRD step runs kubectl from the machine that applies.
+  // Terraform's built-in resource: the apps stack's wait for the controller's ALB (load-balancer-wait.ts) runs the
+  // AWS CLI from the machine that applies. (The controller's CRDs are a Helm release of their own, with no kubectl step.)
   "terraform_data",
 ]);

@@ -2,6 +2,7 @@ import { SimulatePrincipalPolicyCommand } from "@aws-sdk/client-iam";
 import { GetHostedZoneCommand, NoSuchHostedZone } from "@aws-sdk/client-route-53";
 import { GetAWSDefaultServiceQuotaCommand, GetServiceQuotaCommand, NoSuchResourceException } from "@aws-sdk/client-service-quotas";
 import { EnvironmentConfig } from "../config/schema";
+import { RUNNER_CONCURRENT_BUILDS } from "../constructs/ci/codebuild-runner";
 import { bootstrapStackName, ciRoleName } from "../naming";
 import { AwsClients } from "./aws-clients";
 import { Caller, getRole, principalOf, roleNameOf } from "./caller";
@@ -10,31 +11,44 @@ import { serviceLinkedRoles } from "./service-linked-roles";
 import { Capacity, VCPU_QUOTAS, vcpuDemand } from "./vcpu-demand";
 
 /**
+ * The ARNs of the CI roles the bootstrap stack creates for this environment (only with a `ci` section,
+ * at IAM's root path): the file may list them before they exist, since the account stage runs first.
+ */
+function bootstrapRoleArns(config: EnvironmentConfig, partition: string): Set<string> {
+  if (!config.ci) return new Set();
+  const purposes = ["plan", "deploy", "imagepush"] as const;
+  return new Set(purposes.map((p) => `arn:${partition}:iam::${config.accountId}:role/${ciRoleName(config.project, config.name, p)}`));
+}
+
+/**
  * Every role of `cluster.adminRoleArns` exists, at the path the file names: EKS creates an access entry
- * for each after the cluster (10-20 minutes into the apply) and fails on a role that is not there.
+ * for each after the cluster (10-20 minutes into the apply) and fails on a role that is not there. A CI
+ * role the bootstrap stack creates is only noted while missing: this stage runs before the bootstrap.
  */
 export async function checkAdminRoles(config: EnvironmentConfig, clients: AwsClients, findings: Findings): Promise<void> {
   const check = "admin role";
   const bootstrap = bootstrapStackName(config.accountId);
-  const bootstrapRoles = new Set((["deploy", "plan"] as const).map((purpose) => ciRoleName(config.project, config.name, purpose)));
   await Promise.all(
     config.cluster.adminRoleArns.map(async (arn, i) => {
       const field = `cluster.adminRoleArns[${i}]`;
-      const account = arn.split(":")[4];
+      const [, partition, , , account] = arn.split(":");
       if (account !== config.accountId) {
         findings.notice(check, `${arn} (${field}) is in account ${account}: not checked with this account's credentials`);
         return;
       }
       try {
         const role = await getRole(clients, roleNameOf(arn));
-        if (role === "missing") {
-          const fix = bootstrapRoles.has(roleNameOf(arn))
-            ? `deploy ${bootstrap} first (npx cdktf deploy ${bootstrap}): it creates this role`
-            : `create the role in account ${config.accountId}, or correct ${field}`;
+        if (role === "missing" && bootstrapRoleArns(config, partition).has(arn)) {
+          findings.notice(
+            check,
+            `${arn} (${field}) does not exist yet: created by ${bootstrap} (npx cdktf deploy ${bootstrap}); ` +
+              "run the preflight again after it",
+          );
+        } else if (role === "missing") {
           findings.problem(
             check,
             `${arn} (${field}) does not exist: the cluster's access entry for it fails after the cluster is created`,
-            fix,
+            `create the role in account ${config.accountId}, or correct ${field}`,
           );
         } else if (role.arn !== arn) {
           findings.problem(
@@ -101,14 +115,58 @@ export async function checkHostedZone(config: EnvironmentConfig, clients: AwsCli
 }
 
 /** The quota's value in the region: the applied value, or AWS's default where the account never changed it. */
-async function quotaValue(clients: AwsClients, quotaCode: string): Promise<number> {
+async function quotaValue(clients: AwsClients, quotaCode: string, serviceCode = "ec2"): Promise<number> {
   try {
-    const { Quota } = await clients.quotas.send(new GetServiceQuotaCommand({ ServiceCode: "ec2", QuotaCode: quotaCode }));
+    const { Quota } = await clients.quotas.send(new GetServiceQuotaCommand({ ServiceCode: serviceCode, QuotaCode: quotaCode }));
     return Quota!.Value!;
   } catch (error) {
     if (!(error instanceof NoSuchResourceException)) throw error;
-    const { Quota } = await clients.quotas.send(new GetAWSDefaultServiceQuotaCommand({ ServiceCode: "ec2", QuotaCode: quotaCode }));
+    const { Quota } = await clients.quotas.send(new GetAWSDefaultServiceQuotaCommand({ ServiceCode: serviceCode, QuotaCode: quotaCode }));
     return Quota!.Value!;
+  }
+}
+
+/**
+ * CodeBuild's regional quota of builds running at once on the runner's compute (BUILD_GENERAL1_SMALL,
+ * Linux), as Service Quotas names it.
+ */
+export const CODEBUILD_LINUX_SMALL_QUOTA = {
+  serviceCode: "codebuild",
+  code: "L-9D07B6EF",
+  name: "Concurrently running builds for Linux/Small environment",
+} as const;
+
+/**
+ * The CodeBuild runner's builds at once fit the account's quota: CodeBuild refuses a project whose
+ * concurrent build limit is above it (the cluster stack's apply fails), and at 0 no build starts, so the
+ * apps jobs wait for a runner that never comes. Asked only when the cluster stack creates the runner.
+ */
+export async function checkCodebuildQuota(config: EnvironmentConfig, clients: AwsClients, findings: Findings): Promise<void> {
+  const check = "CodeBuild quota";
+  if (!config.ci?.githubConnectionArn || config.ci.appsRunnerLabel) {
+    findings.pass(check, "no CodeBuild runner here (ci.githubConnectionArn unset, or ci.appsRunnerLabel set): nothing to check");
+    return;
+  }
+  const { serviceCode, code, name } = CODEBUILD_LINUX_SMALL_QUOTA;
+  const label = `${code} "${name}"`;
+  const needed = RUNNER_CONCURRENT_BUILDS;
+  try {
+    const value = await quotaValue(clients, code, serviceCode);
+    if (value < needed) {
+      findings.problem(
+        check,
+        `${label} is ${value} in ${config.region}; the runner's project runs ${needed} build${needed === 1 ? "" : "s"} at once, ` +
+          "and CodeBuild refuses a limit above the quota",
+        `request at least ${needed}: aws service-quotas request-service-quota-increase --service-code ${serviceCode} ` +
+          `--quota-code ${code} --desired-value ${needed} --region ${config.region}`,
+      );
+    } else findings.pass(check, `${label} is ${value}; the runner runs ${needed} at once`);
+  } catch (error) {
+    findings.problem(
+      check,
+      `${label} cannot be read: ${describeError(error)}`,
+      "run the preflight with credentials that may call servicequotas:GetServiceQuota",
+    );
   }
 }
 

@@ -1,13 +1,14 @@
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { EnvironmentConfig } from "../config/schema";
-import { checkAdminRoles, checkHostedZone, checkServiceLinkedRoles, checkVcpuQuotas } from "./account-checks";
+import { checkAdminRoles, checkCodebuildQuota, checkHostedZone, checkServiceLinkedRoles, checkVcpuQuotas } from "./account-checks";
 import { checkClusterAccess, checkGithubConnection, checkServiceImages } from "./apps-checks";
 import { AwsClients } from "./aws-clients";
 import { describeError, Findings, Problem } from "./findings";
 
 /**
  * The stages of the preflight: `account` before the first stack of an environment (who is calling,
- * admin roles, hosted zone, EC2 vCPU quotas, service-linked roles), `apps` before the apps stack
+ * admin roles, hosted zone, EC2 vCPU quotas, the CodeBuild runner's quota, service-linked roles, the
+ * GitHub connection; run again after the bootstrap and the connection's approval), `apps` before the apps stack
  * (the services' images, the GitHub connection of the runner, the caller's access to the cluster).
  */
 export const STAGES = ["account", "apps"] as const;
@@ -75,7 +76,10 @@ export async function runPreflight(config: EnvironmentConfig, stage: Stage, clie
       checkAdminRoles(config, clients, findings),
       checkHostedZone(config, clients, findings),
       checkVcpuQuotas(config, clients, findings),
+      checkCodebuildQuota(config, clients, findings),
       checkServiceLinkedRoles(caller, config, clients, findings),
+      // The cluster stack's webhook needs the connection approved: asked here as well as before the apps stack.
+      checkGithubConnection(config, clients, findings),
     ]);
   } else {
     await Promise.all([

@@ -22,6 +22,14 @@ export const RUNNER_COMPUTE_TYPE = "BUILD_GENERAL1_SMALL";
 export const RUNNER_ENVIRONMENT_TYPE = "LINUX_CONTAINER";
 export const RUNNER_IMAGE = "aws/codebuild/standard:7.0";
 
+/**
+ * Builds at once: one. CodeBuild refuses a project whose limit is above the account's quota of running
+ * builds for the compute type (Service Quotas: "Concurrently running builds for Linux/Small environment",
+ * reported at 1 for new accounts; the preflight's account stage reads it), and the apps jobs of an
+ * environment run one after the other (plan, then apply, in the deploy workflow's concurrency group).
+ */
+export const RUNNER_CONCURRENT_BUILDS = 1;
+
 /** The only webhook event the runner starts on: a workflow job asking for its label was queued. */
 export const RUNNER_WEBHOOK_EVENT = "WORKFLOW_JOB_QUEUED";
 
@@ -60,9 +68,10 @@ export interface CodebuildRunnerProps {
    */
   readonly buildTimeoutMinutes?: number;
   /**
-   * Builds at once. The apps jobs of one environment run one at a time (the deploy workflow's
-   * concurrency group); a low ceiling caps the cost of any workflow that asks for the label in a loop.
-   * @default 2
+   * Builds at once, at most the account's CodeBuild quota for the compute type. The apps jobs of one
+   * environment run one at a time (the deploy workflow's concurrency group); a low ceiling also caps the
+   * cost of any workflow that asks for the label in a loop.
+   * @default RUNNER_CONCURRENT_BUILDS (1)
    */
   readonly concurrentBuildLimit?: number;
 }
@@ -149,6 +158,7 @@ export class CodebuildRunner extends Construct {
         environment: props.environment,
         logGroupArn: this.logGroup.arn,
         subnetIds: props.privateSubnetIds,
+        securityGroupArn: this.securityGroup.arn,
         connectionArn: props.connectionArn,
       }),
     });
@@ -159,7 +169,7 @@ export class CodebuildRunner extends Construct {
       description: `GitHub Actions runner inside the VPC for ${props.repository} (jobs ask for codebuild-${props.projectName}-...)`,
       serviceRole: this.role.arn,
       buildTimeout: props.buildTimeoutMinutes ?? 180,
-      concurrentBuildLimit: props.concurrentBuildLimit ?? 2,
+      concurrentBuildLimit: props.concurrentBuildLimit ?? RUNNER_CONCURRENT_BUILDS,
       source: {
         type: "GITHUB",
         location: `https://github.com/${props.repository}.git`,
