@@ -152,8 +152,12 @@ export async function preview(options: PreviewOptions): Promise<number> {
     `\n${failed === 0 ? "Planned" : `${failed} of ${stacks.length} stacks failed; planned the others of`} ` +
       `${stacks.length} stacks in ${((Date.now() - started) / 1000).toFixed(1)} s (init ${initSeconds.toFixed(1)} s). ` +
       `Plans and summary: ${path.relative(process.cwd(), previewDir) || previewDir}/` +
-      skipped.map((s) => `
-Not planned: ${s}`).join(""),
+      skipped
+        .map(
+          (s) => `
+Not planned: ${s}`,
+        )
+        .join(""),
   );
   return failed === 0 ? 0 : 1;
 }
