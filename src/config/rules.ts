@@ -438,12 +438,12 @@ export function checkAcrossEnvironments(
       const la = a.config.ci?.appsRunnerLabel;
       if (la !== undefined && la === b.config.ci?.appsRunnerLabel) {
         results.push({
-          file: a.file,
+          file: b.file,
           finding: {
             path: "ci.appsRunnerLabel",
             value: la,
             rule:
-              `must not be shared with ${b.file}: a runner takes any job that asks for its label, ` +
+              `must not be shared with ${a.file}: a runner takes any job that asks for its label, ` +
               "so one environment's apps jobs would run on the other's runner (in its VPC); give each environment its own runner",
           },
         });
