@@ -7,30 +7,19 @@
 import * as fs from "fs";
 import * as path from "path";
 import Ajv from "ajv";
-import { parse, stringify } from "yaml";
+import { parse } from "yaml";
 import { validateEnvironments } from "../src/config/load";
 import { EnvironmentConfig } from "../src/config/schema";
 import { backendServiceValuesJsonSchema, backendServiceValuesSchema } from "../src/constructs/apps/backend-service/values";
 import { ingressOf, readAlbAnnotations } from "../src/synthesized/ingress-annotations";
-import { builtInRaw } from "./support/environments";
+import { fixtureFile, serviceFixtureConfigs } from "./support/environments";
 import { synthApp } from "./support/stacks";
 import { isBackendServiceRelease, stubReferences } from "./support/backend-releases";
 
 const CHART = path.join(__dirname, "..", "charts", "backend-service");
-const FIXTURES = path.join(__dirname, "fixtures");
-const fixture = (dir: string, name: string) => ({
-  file: `${name}.yaml`,
-  text: fs.readFileSync(path.join(FIXTURES, dir, `${name}.yaml`), "utf8"),
-});
-const configs: EnvironmentConfig[] = validateEnvironments([
-  { file: "dev.yaml", text: stringify(builtInRaw("dev")) },
-  { file: "prod.yaml", text: stringify(builtInRaw("prod")) },
-  fixture("helm", "mesh"),
-  fixture("cost", "lean"),
-])
+const configs: EnvironmentConfig[] = serviceFixtureConfigs()
   // The isolated fixture shares its VPC range with mesh: validated (and synthesized) on its own.
-  .concat(validateEnvironments([fixture("isolated", "isolated")]))
-  .map((e) => e.config);
+  .concat(validateEnvironments([fixtureFile("isolated", "isolated")]).map((e) => e.config));
 const stacks = { ...synthApp(configs.slice(0, -1)), ...synthApp(configs.slice(-1)) };
 /** Each release with its values as Helm gets them after apply (Terraform references stubbed by values of their kind). */
 const releases = configs.flatMap((config) =>

@@ -7,14 +7,12 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { stringify } from "yaml";
-import { validateEnvironments } from "../src/config/load";
 import { computeSubnetLayout } from "../src/config/subnet-layout";
 import { EnvironmentConfig } from "../src/config/schema";
 import { renderBackendReleases, RenderedRelease } from "./support/backend-releases";
 import { KubeObject } from "./support/helm";
 import { validateObjects } from "./support/kube-validate";
-import { builtInRaw } from "./support/environments";
+import { serviceFixtureConfigs } from "./support/environments";
 import { helmLint, helmTemplateRaw, helmUnavailable, PROJECT_ROOT } from "./support/helm";
 import { ClusterModel, Endpoint, isAllowed, PodEndpoint } from "./support/network-policy";
 import { restrictedViolations } from "./support/pod-security";
@@ -27,17 +25,7 @@ if (unavailable) {
 const describeWithHelm = unavailable ? describe.skip : describe;
 
 const CHART = path.join(PROJECT_ROOT, "charts", "backend-service");
-const FIXTURES = path.join(__dirname, "fixtures");
-const fixture = (dir: string, name: string) => ({
-  file: `${name}.yaml`,
-  text: fs.readFileSync(path.join(FIXTURES, dir, `${name}.yaml`), "utf8"),
-});
-const configs: EnvironmentConfig[] = validateEnvironments([
-  { file: "dev.yaml", text: stringify(builtInRaw("dev")) },
-  { file: "prod.yaml", text: stringify(builtInRaw("prod")) },
-  fixture("helm", "mesh"),
-  fixture("cost", "lean"),
-]).map((e) => e.config);
+const configs: EnvironmentConfig[] = serviceFixtureConfigs();
 const configOf = (name: string) => configs.find((c) => c.name === name)!;
 
 let releases: RenderedRelease[] = [];

@@ -45,3 +45,21 @@ export function issuesOf(files: Record<string, Record<string, unknown> | string>
     throw error;
   }
 }
+
+/** A fixture environment file under `__tests__/fixtures/<dir>/<name>.yaml`, as the loader takes it. */
+export function fixtureFile(dir: string, name: string): { file: string; text: string } {
+  return { file: `${name}.yaml`, text: fs.readFileSync(path.join(__dirname, "..", "fixtures", dir, `${name}.yaml`), "utf8") };
+}
+
+/**
+ * The environments whose services the chart tests render: the built-in two and the fixtures with
+ * other service shapes (mesh: internal callers; lean: the smallest). They validate together.
+ */
+export function serviceFixtureConfigs(): EnvironmentConfig[] {
+  return validateEnvironments([
+    { file: "dev.yaml", text: stringify(builtInRaw("dev")) },
+    { file: "prod.yaml", text: stringify(builtInRaw("prod")) },
+    fixtureFile("helm", "mesh"),
+    fixtureFile("cost", "lean"),
+  ]).map((e) => e.config);
+}

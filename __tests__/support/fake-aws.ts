@@ -10,7 +10,7 @@
  * RepositoryNotFoundException, CodeStar Connections' ResourceNotFoundException.
  */
 import * as http from "http";
-import { AddressInfo } from "net";
+import { listenOnLoopback, LoopbackEndpoint } from "../../src/preview/sts-endpoint";
 
 export interface FakeAws {
   /** The account and ARN GetCallerIdentity answers. */
@@ -40,11 +40,7 @@ export interface Call {
   readonly accessKeyId?: string;
 }
 
-export interface FakeAwsEndpoint {
-  readonly url: string;
-  readonly calls: Call[];
-  stop(): Promise<void>;
-}
+export type FakeAwsEndpoint = LoopbackEndpoint<Call>;
 
 export const FAKE_CREDENTIALS = { accessKeyId: "AKIAPREFLIGHTTEST", secretAccessKey: "preflight-fake-secret" };
 
@@ -215,19 +211,5 @@ export function startFakeAws(aws: FakeAws): Promise<FakeAwsEndpoint> {
       response.end(reply.body);
     });
   });
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as AddressInfo;
-      resolve({
-        url: `http://127.0.0.1:${port}`,
-        calls,
-        stop: () =>
-          new Promise<void>((done) => {
-            server.closeAllConnections();
-            server.close(() => done());
-          }),
-      });
-    });
-  });
+  return listenOnLoopback(server, calls);
 }

@@ -47,6 +47,39 @@ export interface OfflinePlans {
   after(stack: string, type: string): any[];
 }
 
+/** A suite's working folder and the local STS endpoint its plans are answered by. */
+export interface OfflineWorkspace {
+  /** Removed after the suite. */
+  readonly work: string;
+  /** The running endpoint (from the suite's `beforeAll` on). */
+  sts(): StsEndpoint;
+}
+
+/**
+ * Registers, in the enclosing `describe`, a `beforeAll` that starts the STS endpoint and an `afterAll`
+ * that stops Terraform (a test that ended early must not leave it running: the worker could not
+ * exit), then the endpoint, and removes the working folder.
+ */
+export function offlineWorkspace(prefix: string): OfflineWorkspace {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  let sts: StsEndpoint | undefined;
+  beforeAll(async () => {
+    sts = await startStsEndpoint();
+  });
+  afterAll(async () => {
+    await stopRunningTerraform();
+    await sts?.stop();
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+  return {
+    work,
+    sts: () => {
+      if (!sts) throw new Error("the STS endpoint is not running");
+      return sts;
+    },
+  };
+}
+
 /**
  * Registers, in the enclosing `describe`, a `beforeAll` that initialises and plans `stacks` of the
  * fixture environments (inits one after the other: an init may re-link the provider in the
@@ -55,16 +88,15 @@ export interface OfflinePlans {
  */
 export function planFixtureStacks(stacks: readonly string[]): OfflinePlans {
   const outdir = synthAppDir([builtIn("dev"), builtIn("prod")]);
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), "rw-terraform-"));
+  const workspace = offlineWorkspace("rw-terraform-");
+  const work = workspace.work;
   const planned: Record<string, PlannedStack> = {};
-  let sts: StsEndpoint | undefined;
 
   beforeAll(async () => {
-    sts = await startStsEndpoint();
     const dirs = await initOffline(
       stacks.map((stack) => path.join(outdir, "stacks", stack, "cdk.tf.json")),
       path.join(work, "plans"),
-      sts,
+      workspace.sts(),
     );
     const queue = stacks.map((stack, i) => [stack, dirs[i]]);
     const planner = async () => {
@@ -72,12 +104,6 @@ export function planFixtureStacks(stacks: readonly string[]): OfflinePlans {
     };
     await Promise.all(Array.from({ length: PLANS_AT_ONCE }, planner));
   }, TERRAFORM_TIMEOUT_MS);
-  afterAll(async () => {
-    // A test that ended early (a timeout) must not leave Terraform running: the worker could not exit.
-    await stopRunningTerraform();
-    await sts?.stop();
-    fs.rmSync(work, { recursive: true, force: true });
-  });
 
   const plan = (stack: string): PlannedStack => {
     if (!planned[stack]) throw new Error(`${stack} was not planned`);
@@ -86,10 +112,7 @@ export function planFixtureStacks(stacks: readonly string[]): OfflinePlans {
   return {
     outdir,
     work,
-    sts: () => {
-      if (!sts) throw new Error("the STS endpoint is not running");
-      return sts;
-    },
+    sts: workspace.sts,
     plan,
     after: (stack, type) => changesOf(plan(stack).plan, type).map((c) => c.change.after),
   };

@@ -5,13 +5,12 @@
  * real-provider suites together plan every AWS-only stack of the fixture environments.
  */
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { AWS_PROVIDER_VERSION } from "../../src/config/versions";
-import { planOffline, startStsEndpoint, StsEndpoint, stopRunningTerraform, TerraformError } from "../../src/preview/offline-plan";
+import { planOffline, TerraformError } from "../../src/preview/offline-plan";
 import { builtIn } from "../support/environments";
 import { synthAppDir } from "../support/stacks";
-import { describeWithTerraform, FIXTURE_STACKS, TERRAFORM_TIMEOUT_MS } from "../support/terraform-plan";
+import { describeWithTerraform, offlineWorkspace, FIXTURE_STACKS, TERRAFORM_TIMEOUT_MS } from "../support/terraform-plan";
 
 const outdir = synthAppDir([builtIn("dev"), builtIn("prod")]);
 
@@ -26,24 +25,19 @@ test("every stack but the apps stacks is AWS-only, and the real-provider suites 
 });
 
 describeWithTerraform("account pinning (allowed_account_ids) is checked through the local STS endpoint", () => {
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), "rw-terraform-accounts-"));
-  let sts: StsEndpoint;
-  beforeAll(async () => {
-    sts = await startStsEndpoint();
-  });
-  afterAll(async () => {
-    // A test that ended early (a timeout) must not leave Terraform running: the worker could not exit.
-    await stopRunningTerraform();
-    await sts?.stop();
-    fs.rmSync(work, { recursive: true, force: true });
-  });
+  const { work, sts } = offlineWorkspace("rw-terraform-accounts-");
 
   test(
     "a stack planned with another account's credentials fails as on AWS: AWS account ID not allowed",
     async () => {
-      const failure = planOffline(path.join(outdir, "stacks", "dev-network", "cdk.tf.json"), path.join(work, "plans-wrong-account"), sts, {
-        callerAccount: "222222222222",
-      });
+      const failure = planOffline(
+        path.join(outdir, "stacks", "dev-network", "cdk.tf.json"),
+        path.join(work, "plans-wrong-account"),
+        sts(),
+        {
+          callerAccount: "222222222222",
+        },
+      );
       await expect(failure).rejects.toThrow(TerraformError);
       await expect(failure).rejects.toThrow(/AWS account ID not allowed: 222222222222/);
     },
@@ -77,7 +71,7 @@ describeWithTerraform("account pinning (allowed_account_ids) is checked through 
       const file = path.join(work, "two-accounts", "stack", "cdk.tf.json");
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, JSON.stringify(stack));
-      await expect(planOffline(file, path.join(work, "plans-two-accounts"), sts, { callerAccount: "111111111111" })).rejects.toThrow(
+      await expect(planOffline(file, path.join(work, "plans-two-accounts"), sts(), { callerAccount: "111111111111" })).rejects.toThrow(
         /AWS account ID not allowed: 111111111111/,
       );
     },

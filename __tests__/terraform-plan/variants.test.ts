@@ -4,27 +4,16 @@
  * ECR Public through the pull-through cache). Each validates and plans as the provider would.
  */
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { synthesize } from "../../src/synth";
-import { changesOf, planOffline, startStsEndpoint, StsEndpoint, stopRunningTerraform } from "../../src/preview/offline-plan";
+import { changesOf, planOffline } from "../../src/preview/offline-plan";
 import { ENVIRONMENTS_DIR } from "../support/environments";
-import { describeWithTerraform, TERRAFORM_TIMEOUT_MS } from "../support/terraform-plan";
+import { describeWithTerraform, offlineWorkspace, TERRAFORM_TIMEOUT_MS } from "../support/terraform-plan";
 
 const quiet = { log: () => undefined, error: console.error };
 
 describeWithTerraform("real AWS provider, offline: variants", () => {
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), "rw-terraform-variants-"));
-  let sts: StsEndpoint;
-  beforeAll(async () => {
-    sts = await startStsEndpoint();
-  });
-  afterAll(async () => {
-    // A test that ended early (a timeout) must not leave Terraform running: the worker could not exit.
-    await stopRunningTerraform();
-    await sts?.stop();
-    fs.rmSync(work, { recursive: true, force: true });
-  });
+  const { work, sts } = offlineWorkspace("rw-terraform-variants-");
 
   describe("sign-in variant (environment with Cognito on a path)", () => {
     test(
@@ -43,7 +32,7 @@ describeWithTerraform("real AWS provider, offline: variants", () => {
         const { validation, plan: qaPlan } = await planOffline(
           path.join(qaOut, "stacks", "qa-cluster", "cdk.tf.json"),
           path.join(work, "plans-qa"),
-          sts,
+          sts(),
         );
         expect(validation.diagnostics).toEqual([]);
         expect(changesOf(qaPlan, "aws_cognito_user_pool")[0].change.after).toMatchObject({
@@ -69,7 +58,7 @@ describeWithTerraform("real AWS provider, offline: variants", () => {
           const { validation, plan: stackPlan } = await planOffline(
             path.join(out, "stacks", stack, "cdk.tf.json"),
             path.join(work, `plans-${stack}`),
-            sts,
+            sts(),
           );
           expect(validation.diagnostics).toEqual([]);
           return stackPlan;

@@ -169,6 +169,22 @@ export function startStsEndpoint(options: StsEndpointOptions = {}): Promise<StsE
   });
   server.requestTimeout = 10_000;
   server.headersTimeout = 10_000;
+  return listenOnLoopback(server, calls);
+}
+
+/** A local endpoint that stands in for an AWS API: its address, the calls it answered, and how to stop it. */
+export interface LoopbackEndpoint<C> {
+  /** `http://127.0.0.1:<port>`. */
+  readonly url: string;
+  readonly calls: C[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `server` on a free port of 127.0.0.1 only (never another interface: nothing outside this
+ * machine may reach a stand-in for AWS). `stop` closes open connections too, so a test ends at once.
+ */
+export function listenOnLoopback<C>(server: http.Server, calls: C[]): Promise<LoopbackEndpoint<C>> {
   return new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => {
