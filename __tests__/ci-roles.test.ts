@@ -6,7 +6,7 @@ import { WAF_REDACTED_HEADERS } from "../src/constructs/edge/web-acl";
 import { checkEnvironment } from "../src/config/rules";
 import { builtIn } from "./support/environments";
 import { builtInStacks, resourcesOf, synthApp, synthOf } from "./support/stacks";
-import { applies, decide, POWER_USER_ACCESS, Request, resolveTokens, Statement } from "./support/iam-policy";
+import { applies, decide, managedPolicyStatements, Request, resolveTokens, Statement } from "./support/iam-policy";
 
 type Json = Record<string, any>;
 const ACCOUNT = "222222222222";
@@ -44,16 +44,18 @@ const doc = (name: string): Statement[] => {
 const role = (purpose: string): Json =>
   Object.entries(resourcesOf(json, "aws_iam_role")).find(([k]) => k.startsWith(`Roles_${purpose}Role`))![1];
 
-const deploy = [...doc("DeployPermissions"), ...POWER_USER_ACCESS];
+// The deploy role: its inline policy and its generated managed policies (deploy-role.test.ts walks each path of them).
+const deploy = [...doc("DeployPermissions"), ...managedPolicyStatements(json, "Roles_DeployManaged")];
 const boundary = doc("BoundaryDocument");
 const plan = doc("PlanPermissions");
 const deployMay = (request: Request) => decide(request, deploy);
 const withBoundary = { "iam:PermissionsBoundary": BOUNDARY };
 
 describe("deploy role: every escalation path of the review is impossible by policy", () => {
-  test("attached policies: PowerUserAccess and its own inline policy, nothing administrative", () => {
+  test("attached policies: only its own generated managed policies (no AWS-managed policy) beside its inline policy", () => {
     const attached = Object.values(resourcesOf(json, "aws_iam_role_policy_attachment")).map((a: any) => a.policy_arn);
-    expect(attached).toEqual(["arn:aws:iam::aws:policy/PowerUserAccess"]);
+    expect(attached.length).toBeGreaterThan(0);
+    for (const arn of attached) expect(arn).toMatch(/^\$\{aws_iam_policy\.Roles_DeployManaged\d+_[0-9A-F]+\.arn\}$/);
   });
 
   test("path 1: it cannot create a role without the boundary, in any name", () => {
@@ -286,7 +288,9 @@ describe("deploy role: every escalation path of the review is impossible by poli
         resource: iam("role", "aws-service-role/eks.amazonaws.com/AWSServiceRoleForAmazonEKS"),
       }),
     ).toBe("allowed");
-    expect(deployMay({ action: "eks:CreateCluster", resource: "*" })).toBe("allowed");
+    expect(deployMay({ action: "eks:CreateCluster", resource: `arn:aws:eks:eu-central-1:${ACCOUNT}:cluster/road-warrior-prod` })).toBe(
+      "allowed",
+    );
   });
 
   test("state: it cannot delete or weaken the state bucket or its key", () => {
@@ -400,8 +404,9 @@ describe("deploy role: every escalation path of the review is impossible by poli
       expect(may({ action: "kms:DisableKeyRotation", resource: key })).toBe("explicit deny");
       expect(may({ action: "kms:CreateGrant", resource: key })).toBe("explicit deny");
       expect(may({ action: "kms:CreateGrant", resource: key, context: { "kms:GrantIsForAWSResource": "false" } })).toBe("explicit deny");
-      // EKS, RDS, EBS and Backup create their grants on the caller's behalf: still allowed.
-      expect(may({ action: "kms:CreateGrant", resource: key, context: { "kms:GrantIsForAWSResource": "true" } })).toBe("allowed");
+      // EKS, RDS, EBS and Backup create their grants on the caller's behalf (through the service): still allowed.
+      const throughRds = { "kms:GrantIsForAWSResource": "true", "kms:ViaService": "rds.eu-central-1.amazonaws.com" };
+      expect(may({ action: "kms:CreateGrant", resource: key, context: throughRds })).toBe("allowed");
       // A first deploy creates keys (policy in CreateKey, no PutKeyPolicy) and turns rotation on.
       expect(may({ action: "kms:CreateKey", resource: "*", context: { "kms:BypassPolicyLockoutSafetyCheck": "false" } })).toBe("allowed");
       expect(may({ action: "kms:EnableKeyRotation", resource: key })).toBe("allowed");
@@ -418,18 +423,18 @@ describe("deploy role: every escalation path of the review is impossible by poli
     expect(deployMay({ action: "kms:CreateAlias", resource: `arn:aws:kms:eu-central-1:${ACCOUNT}:alias/road-warrior-prod-data` })).toBe(
       "allowed",
     );
-    // Production: an alias never leaves its key (that would lift the key-policy deny); dev tears down.
+    // An alias never leaves its key (that would lift the key-policy deny), in dev too: CI never deletes a key, so never moves its alias.
     for (const action of ["kms:UpdateAlias", "kms:DeleteAlias"]) {
       expect(deployMay({ action, resource: `arn:aws:kms:eu-central-1:${ACCOUNT}:alias/road-warrior-prod-data` })).toBe("explicit deny");
     }
+    const devJson = synthRoles(false);
     const dev = [
-      ...(
-        Object.entries(synthRoles(false).data.aws_iam_policy_document).find(([k]) => k.startsWith("Roles_DeployPermissions_"))![1] as Json
-      ).statement,
-      ...POWER_USER_ACCESS,
+      ...(Object.entries(devJson.data.aws_iam_policy_document).find(([k]) => k.startsWith("Roles_DeployPermissions_"))![1] as Json)
+        .statement,
+      ...managedPolicyStatements(devJson, "Roles_DeployManaged"),
     ];
     expect(decide({ action: "kms:DeleteAlias", resource: `arn:aws:kms:eu-central-1:${ACCOUNT}:alias/road-warrior-prod-data` }, dev)).toBe(
-      "allowed",
+      "explicit deny",
     );
   });
 
@@ -456,11 +461,11 @@ describe("deploy role: every escalation path of the review is impossible by poli
     );
     expect(deployMay({ action: "backup:CreateBackupPlan", resource: "*" })).toBe("allowed");
     // Non-production keeps them (a dev environment is torn down).
+    const devJson = synthRoles(false);
     const dev = [
-      ...(
-        Object.entries(synthRoles(false).data.aws_iam_policy_document).find(([k]) => k.startsWith("Roles_DeployPermissions_"))![1] as Json
-      ).statement,
-      ...POWER_USER_ACCESS,
+      ...(Object.entries(devJson.data.aws_iam_policy_document).find(([k]) => k.startsWith("Roles_DeployPermissions_"))![1] as Json)
+        .statement,
+      ...managedPolicyStatements(devJson, "Roles_DeployManaged"),
     ];
     expect(decide({ action: "backup:DeleteBackupPlan", resource: `arn:aws:backup:eu-central-1:${ACCOUNT}:backup-plan:0123` }, dev)).toBe(
       "allowed",
@@ -767,7 +772,7 @@ describe("the environment stacks: roles under the boundary, keys no CI credentia
               resource: `arn:aws:iam::${account}:role/${r.name}`,
               context: { "iam:PermissionsBoundary": r.permissions_boundary },
             },
-            [...envDeploy, ...POWER_USER_ACCESS],
+            envDeploy,
           ),
         ).toBe("allowed");
       }
@@ -920,7 +925,10 @@ describe("the CodeBuild runner of the apps jobs and the CI roles (built-in prod)
     partition,
   );
   const runnerRoleArn = iam("role", runnerRole.name);
-  const deployRole = [...statementsOf(bootstrap, "CiRoles-prod_DeployPermissions_"), ...POWER_USER_ACCESS];
+  const deployRole = [
+    ...statementsOf(bootstrap, "CiRoles-prod_DeployPermissions_"),
+    ...managedPolicyStatements(bootstrap, "CiRoles-prod_DeployManaged", partition),
+  ];
 
   test("the deploy role passes the runner's role (the name the cluster stack gives it) to CodeBuild, and to nothing else", () => {
     expect(runnerRole.name).toBe("road-warrior-prod.apps-runner");

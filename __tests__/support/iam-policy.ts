@@ -135,3 +135,46 @@ export function resolveTokens<T>(value: T, tokens: Record<string, string>): T {
   for (const [pattern, replacement] of Object.entries(tokens)) text = text.replace(new RegExp(pattern, "g"), replacement);
   return JSON.parse(text);
 }
+
+/** A statement as IAM reads it from a policy document's JSON. */
+interface IamJsonStatement {
+  readonly Sid?: string;
+  readonly Effect: string;
+  readonly Action?: string | readonly string[];
+  readonly NotAction?: string | readonly string[];
+  readonly Resource?: string | readonly string[];
+  readonly NotResource?: string | readonly string[];
+  readonly Condition?: Record<string, Record<string, string | readonly string[]>>;
+}
+
+const list = (value: string | readonly string[] | undefined) =>
+  value === undefined ? undefined : typeof value === "string" ? [value] : value;
+
+/** A policy document as IAM reads it (the JSON of a managed policy's `policy`), in this evaluator's statement shape. */
+export function fromIamDocument(document: string | { Statement: readonly IamJsonStatement[] }): Statement[] {
+  const parsed = typeof document === "string" ? (JSON.parse(document) as { Statement: readonly IamJsonStatement[] }) : document;
+  return parsed.Statement.map((s) => ({
+    sid: s.Sid,
+    effect: s.Effect,
+    actions: list(s.Action),
+    not_actions: list(s.NotAction),
+    resources: list(s.Resource),
+    not_resources: list(s.NotResource),
+    condition: Object.entries(s.Condition ?? {}).flatMap(([test, keys]) =>
+      Object.entries(keys).map(([variable, values]) => ({ test, variable, values: list(values)! })),
+    ),
+  }));
+}
+
+/**
+ * The statements of the customer-managed policies (aws_iam_policy) of synthesized JSON whose
+ * Terraform name starts with `namePrefix`, e.g. the deploy role's `Roles_DeployManaged`, with
+ * Terraform references replaced by `tokens` ({@link resolveTokens}).
+ */
+export function managedPolicyStatements(json: Record<string, any>, namePrefix: string, tokens: Record<string, string> = {}): Statement[] {
+  const policies = Object.entries((json.resource?.aws_iam_policy ?? {}) as Record<string, { policy: string }>).filter(([name]) =>
+    name.startsWith(namePrefix),
+  );
+  if (policies.length === 0) throw new Error(`iam-policy test helper: no aws_iam_policy named ${namePrefix}*`);
+  return policies.flatMap(([, p]) => fromIamDocument(resolveTokens(p.policy, tokens)));
+}

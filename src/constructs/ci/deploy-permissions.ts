@@ -1,3 +1,4 @@
+import { CiPolicyContext, CiStateResources } from "./ci-policy-context";
 import { RESOURCE_PERMISSIONS, Scope } from "./resource-permissions";
 
 /**
@@ -39,18 +40,11 @@ export interface IamDocument {
   readonly Statement: readonly IamStatement[];
 }
 
-export interface DeployPermissionsInput {
-  readonly partition: string;
-  readonly region: string;
-  readonly accountId: string;
-  /** e.g. `road-warrior`. */
-  readonly project: string;
-  /** e.g. `prod`. */
-  readonly environmentName: string;
+export interface DeployPermissionsInput extends CiPolicyContext {
   /** A production environment: the production guards apply. */
   readonly production: boolean;
   /** The state bucket and its key. @default - no state statements */
-  readonly state?: { readonly bucketArn: string; readonly keyArn: string };
+  readonly state?: CiStateResources;
 }
 
 /**

@@ -34,9 +34,6 @@ export const PASS_ROLE_SERVICES = ["eks.amazonaws.com", "pods.eks.amazonaws.com"
 /** The service the CI runner's role is passed to: only that role, only to it (see `runnerRoleNames`). */
 export const RUNNER_PASS_ROLE_SERVICE = "codebuild.amazonaws.com";
 
-/** The AWS-managed policy the deploy role holds beside its inline policy (the inline denies hold whatever it allows). */
-export const DEPLOY_MANAGED_POLICY = "PowerUserAccess";
-
 /** Who may deploy: the GitHub environment's jobs of the deploy workflow on the branch. */
 export function deployTrustSubjects(repository: string, githubEnvironment: string, branch: string): OidcSubject[] {
   const branchRef = `refs/heads/${branch}`;
@@ -210,7 +207,7 @@ export function deployRoleStatements(props: DeployRolePolicyProps): Statement[] 
       actions: ["iam:CreateServiceLinkedRole"],
       resources: [`arn:${partition}:iam::${accountId}:role/aws-service-role/*`],
     },
-    // Explicit denies: they hold whatever else is attached to the role, PowerUserAccess included.
+    // Explicit denies: they hold whatever else is attached to the role (its generated managed policies included).
     {
       sid: "NoIamChangesOutsideTheStackRoles",
       effect: "Deny",

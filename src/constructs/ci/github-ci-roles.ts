@@ -10,7 +10,8 @@ import { ciBoundaryPolicyName, ciRoleName } from "../../naming";
 import { suppress } from "../../rules/suppress";
 import { boundaryStatements } from "./boundary-policy";
 import { CiPolicyContext, CiStateResources, Statement } from "./ci-policy-context";
-import { DEPLOY_MANAGED_POLICY, DEPLOY_SESSION_SECONDS, deployRoleStatements, deployTrustSubjects } from "./deploy-role-policy";
+import { deployPolicyDocuments } from "./deploy-permissions";
+import { DEPLOY_SESSION_SECONDS, deployRoleStatements, deployTrustSubjects } from "./deploy-role-policy";
 import { imagePushRoleStatements, imagePushTrustSubjects } from "./image-push-role-policy";
 import { OidcSubject, githubOidcTrustStatements } from "./oidc-trust";
 import { planRoleStatements, planTrustSubjects } from "./plan-role-policy";
@@ -126,10 +127,16 @@ export class GithubCiRoles extends Construct {
 
     // Deploy: the GitHub environment's jobs of the deploy workflow on the branch, for three hours.
     this.deployRole = role("Deploy", deployTrustSubjects(props.repository, props.githubEnvironment, props.branch), DEPLOY_SESSION_SECONDS);
-    new IamRolePolicyAttachment(this, "DeployPowerUserAccess", {
-      provider,
-      role: this.deployRole.name,
-      policyArn: `arn:${partition}:iam::aws:policy/${DEPLOY_MANAGED_POLICY}`,
+    // What its deploys create, update and delete, generated from the per-type table (deploy-permissions.ts):
+    // customer-managed policies `<project>-<env>-ci-deploy-<n>`, which its own denies keep it from editing.
+    deployPolicyDocuments({ ...context, production: props.production ?? false, state: props.state }).forEach((document, i) => {
+      const policy = new IamPolicy(this, `DeployManaged${i}`, {
+        provider,
+        name: `${ciRoleName(props.project, props.environmentName, "deploy")}-${i + 1}`,
+        description: `Deploy role of ${props.environmentName} (${i + 1}): generated from src/constructs/ci/resource-permissions.ts`,
+        policy: JSON.stringify(document),
+      });
+      new IamRolePolicyAttachment(this, `DeployManaged${i}Attachment`, { provider, role: this.deployRole.name, policyArn: policy.arn });
     });
     inline(
       "Deploy",
