@@ -29,6 +29,7 @@ const UNIT = [
   "config-validation.test.ts",
   "cost.test.ts",
   "data-stack.test.ts",
+  "deploy-role.test.ts",
   "docs.test.ts",
   "environments.test.ts",
   "exit-codes.test.ts",

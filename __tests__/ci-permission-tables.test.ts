@@ -50,7 +50,7 @@ describe("the permission table: what Terraform calls for each type the stacks sy
     expect(missing.map((type) => `${type} (in ${[...synthesized.get(type)!].sort().join(", ")})`)).toEqual([]);
   });
 
-  test("every action is one named IAM action (service:Action), no wildcard: the deploy role's allow-list says exactly what it may call", () => {
+  test("every action is one named IAM action (service:Action), no wildcard: the allow-list says exactly what it may call", () => {
     expect(allActions.filter((a) => !/^[a-z0-9-]+:[A-Z][A-Za-z0-9]+$/.test(a))).toEqual([]);
   });
 

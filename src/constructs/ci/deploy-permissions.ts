@@ -297,6 +297,12 @@ export function deployGuardStatements(input: DeployPermissionsInput): IamStateme
   return statements;
 }
 
+/**
+ * Room left in each policy for the references Terraform fills in at apply: the state key's ARN (a
+ * 36-character key id) is longer than its `${aws_kms_key...arn}` reference, by up to 25 characters.
+ */
+export const REFERENCE_ALLOWANCE = 100;
+
 /** The length IAM counts: the document without whitespace, with the longest partition in place of the partition token. */
 export function policySize(document: IamDocument, partition: string): number {
   return JSON.stringify(document).split(partition).join(LONGEST_PARTITION).length;
@@ -308,7 +314,7 @@ export function policySize(document: IamDocument, partition: string): number {
  * {@link MANAGED_POLICY_LIMIT} characters. Throws when they need more than {@link MAX_DEPLOY_POLICIES}.
  */
 export function deployPolicyDocuments(input: DeployPermissionsInput): IamDocument[] {
-  const limit = MANAGED_POLICY_LIMIT;
+  const limit = MANAGED_POLICY_LIMIT - REFERENCE_ALLOWANCE;
   const doc = (statements: IamStatement[]): IamDocument => ({ Version: "2012-10-17", Statement: statements });
   const fits = (statements: IamStatement[]) => policySize(doc(statements), input.partition) <= limit;
   // Split a statement whose actions alone overflow a policy into parts of the same resources.

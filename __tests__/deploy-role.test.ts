@@ -1,0 +1,283 @@
+import {
+  deployPolicyDocuments,
+  LONGEST_PARTITION,
+  MANAGED_POLICY_LIMIT,
+  MAX_DEPLOY_POLICIES,
+  scopeArns,
+} from "../src/constructs/ci/deploy-permissions";
+import { RESOURCE_PERMISSIONS, Scope } from "../src/constructs/ci/resource-permissions";
+import { builtIn } from "./support/environments";
+import { decide, managedPolicyStatements, Request, resolveTokens, Statement } from "./support/iam-policy";
+import { resourcesOf, synthApp } from "./support/stacks";
+
+type Json = Record<string, any>;
+
+/**
+ * The deploy role as IAM evaluates it: its inline policy and all its generated managed policies
+ * together, without the permissions boundary (the deploy role has none), for the built-in dev and
+ * prod environments as the bootstrap stacks synthesize them.
+ */
+const app = synthApp([builtIn("dev"), builtIn("prod")]);
+const ENVS = {
+  dev: { account: "111111111111", production: false },
+  prod: { account: "222222222222", production: true },
+} as const;
+const REGION = "eu-central-1";
+const KEY_ID = "0a1b2c3d-4e5f-6789-abcd-ef0123456789";
+/** Terraform's references in the bootstrap stack, as IAM sees them after the apply (the state key with a 36-character id). */
+const partitionTokens = (partition: string) => ({
+  "\\$\\{data\\.aws_partition\\.[\\w-]+\\.partition\\}": partition,
+  "\\$\\{aws_s3_bucket\\.StateBucket-([\\w-]+)\\.arn\\}": `arn:${partition}:s3:::$1`,
+  "\\$\\{aws_kms_key\\.StateKey-[\\w-]+-(\\d{12})\\.arn\\}": `arn:${partition}:kms:eu-central-1:$1:key/${KEY_ID}`,
+});
+
+function deployRole(env: keyof typeof ENVS): Statement[] {
+  const bootstrap = app[`bootstrap-${ENVS[env].account}`];
+  const inline = Object.entries(bootstrap.data.aws_iam_policy_document as Record<string, Json>).find(([k]) =>
+    k.startsWith(`CiRoles-${env}_DeployPermissions_`),
+  )![1].statement as Statement[];
+  return [
+    ...resolveTokens(inline, partitionTokens("aws")),
+    ...managedPolicyStatements(bootstrap, `CiRoles-${env}_DeployManaged`, partitionTokens("aws")),
+  ];
+}
+const roles = { dev: deployRole("dev"), prod: deployRole("prod") };
+const may = (env: keyof typeof ENVS, request: Request) => decide(request, roles[env]);
+const arn = (env: keyof typeof ENVS, service: string, resource: string) => `arn:aws:${service}:${REGION}:${ENVS[env].account}:${resource}`;
+
+/** A name of the environment's own resource for each scope: its first ARN pattern with every wildcard filled. */
+const sampleOf = (env: keyof typeof ENVS, scope: Exclude<Scope, "stackIam">) =>
+  scopeArns(scope, {
+    partition: "aws",
+    region: REGION,
+    accountId: ENVS[env].account,
+    project: "road-warrior",
+    environmentName: env,
+    production: ENVS[env].production,
+  }).resources[0].replace(/\*/g, "x");
+
+describe("deploy role: each path of the security review is denied (all its policies together, no boundary)", () => {
+  const prodStateBucket = `arn:aws:s3:::road-warrior-tfstate-${ENVS.prod.account}`;
+  const eksLogGroup = (() => {
+    const group = Object.values(resourcesOf(app["prod-cluster"], "aws_cloudwatch_log_group") as Record<string, Json>).find((g) =>
+      String(g.name).startsWith("/aws/eks/"),
+    );
+    return arn("prod", "logs", `log-group:${group!.name}`);
+  })();
+  const serviceSecret = (() => {
+    const secret = Object.values(resourcesOf(app["prod-data"], "aws_secretsmanager_secret") as Record<string, Json>)[0];
+    // Secrets Manager appends six random characters to a secret's name in its ARN.
+    return arn("prod", "secretsmanager", `secret:${secret.name}-AbC123`);
+  })();
+
+  test.each(["dev", "prod"] as const)("%s: it never reads the RDS-managed master secret (rds!cluster-...), nor any secret value", (env) => {
+    const master = arn(env, "secretsmanager", "secret:rds!cluster-0a1b2c3d-4e5f-6789-abcd-ef0123456789-AbC123");
+    for (const action of ["secretsmanager:GetSecretValue", "secretsmanager:PutResourcePolicy", "secretsmanager:DeleteSecret"])
+      expect([action, may(env, { action, resource: master })]).toEqual([action, "explicit deny"]);
+    expect(may(env, { action: "secretsmanager:GetSecretValue", resource: serviceSecret })).toBe("explicit deny");
+    expect(may(env, { action: "secretsmanager:BatchGetSecretValue", resource: "*" })).toBe("explicit deny");
+  });
+
+  test("prod: it never deletes a service secret (its value is set outside Terraform and is in no backup)", () => {
+    expect(may("prod", { action: "secretsmanager:DeleteSecret", resource: serviceSecret })).toBe("explicit deny");
+    // It still creates, tags and describes them.
+    for (const action of ["secretsmanager:CreateSecret", "secretsmanager:TagResource", "secretsmanager:DescribeSecret"])
+      expect([action, may("prod", { action, resource: serviceSecret })]).toEqual([action, "allowed"]);
+    // Dev: removing a service from the environment file deletes its secret.
+    expect(
+      may("dev", { action: "secretsmanager:DeleteSecret", resource: arn("dev", "secretsmanager", "secret:road-warrior/dev/x-AbC123") }),
+    ).toBe("allowed");
+  });
+
+  test.each(["dev", "prod"] as const)("%s: it never stops, deletes or narrows a CloudTrail trail", (env) => {
+    const trail = arn(env, "cloudtrail", "trail/organization-trail");
+    for (const action of ["cloudtrail:StopLogging", "cloudtrail:DeleteTrail", "cloudtrail:UpdateTrail", "cloudtrail:PutEventSelectors"])
+      expect([action, may(env, { action, resource: trail })]).toEqual([action, "explicit deny"]);
+  });
+
+  test("prod: it never deletes the cluster's control-plane (audit) log group, nor its streams", () => {
+    expect(eksLogGroup).toBe(arn("prod", "logs", "log-group:/aws/eks/road-warrior-prod/cluster"));
+    for (const resource of [eksLogGroup, `${eksLogGroup}:*`])
+      for (const action of ["logs:DeleteLogGroup", "logs:DeleteLogStream"])
+        expect([action, resource, may("prod", { action, resource })]).toEqual([action, resource, "explicit deny"]);
+    // Its retention is still Terraform's (a shorter one shows in the plan review).
+    expect(may("prod", { action: "logs:PutRetentionPolicy", resource: eksLogGroup })).toBe("allowed");
+  });
+
+  test.each(["dev", "prod"] as const)("%s: it never deletes an image (ECR's lifecycle policy expires them, not the deploy)", (env) => {
+    expect(may(env, { action: "ecr:BatchDeleteImage", resource: arn(env, "ecr", `repository/road-warrior/${env}/trips-api`) })).toBe(
+      "explicit deny",
+    );
+  });
+
+  test.each(["dev", "prod"] as const)("%s: it never shares a database snapshot with another account", (env) => {
+    for (const action of ["rds:ModifyDBClusterSnapshotAttribute", "rds:ModifyDBSnapshotAttribute"])
+      expect(may(env, { action, resource: arn(env, "rds", `cluster-snapshot:road-warrior-${env}-aurora-final`) })).toBe("explicit deny");
+  });
+
+  test("it never changes the state bucket's logging, public access block, ownership or ACL (nor its logs bucket's)", () => {
+    for (const bucket of [prodStateBucket, `${prodStateBucket}-logs`])
+      for (const action of ["s3:PutBucketLogging", "s3:PutBucketPublicAccessBlock", "s3:PutBucketOwnershipControls", "s3:PutBucketAcl"])
+        expect([bucket, action, may("prod", { action, resource: bucket })]).toEqual([bucket, action, "explicit deny"]);
+  });
+
+  test("prod: the data Terraform never deletes stays out of reach (database, snapshots, backups, buckets, aliases)", () => {
+    const denied: [string, string][] = [
+      ["rds:DeleteDBCluster", arn("prod", "rds", "cluster:road-warrior-prod-aurora")],
+      ["rds:DeleteDBClusterSnapshot", arn("prod", "rds", "cluster-snapshot:road-warrior-prod-aurora-final")],
+      ["backup:DeleteRecoveryPoint", arn("prod", "backup", "recovery-point:abc")],
+      ["backup:UpdateRecoveryPointLifecycle", arn("prod", "backup", "recovery-point:abc")],
+      ["backup:DeleteBackupVaultLockConfiguration", arn("prod", "backup", "backup-vault:road-warrior-prod-backup")],
+      ["backup:DeleteBackupPlan", arn("prod", "backup", "backup-plan:0123")],
+      ["s3:DeleteBucket", `arn:aws:s3:::road-warrior-prod-assets-${ENVS.prod.account}`],
+      ["s3:DeleteObjectVersion", `arn:aws:s3:::road-warrior-prod-assets-${ENVS.prod.account}/photo.jpg`],
+      ["kms:DeleteAlias", arn("prod", "kms", "alias/road-warrior-prod-data")],
+    ];
+    for (const [action, resource] of denied) expect([action, may("prod", { action, resource })]).toEqual([action, "explicit deny"]);
+  });
+
+  test("dev: it cannot delete or move the data key's alias and then rewrite the key's policy", () => {
+    const alias = arn("dev", "kms", "alias/road-warrior-dev-data");
+    for (const action of ["kms:DeleteAlias", "kms:UpdateAlias"])
+      expect([action, may("dev", { action, resource: alias })]).toEqual([action, "explicit deny"]);
+    // With its alias the key's policy is never the deploy role's to edit; a key without one is a new key (the lockout check).
+    const key = arn("dev", "kms", "key/0a1b2c3d-4e5f-6789-abcd-ef0123456789");
+    expect(
+      may("dev", { action: "kms:PutKeyPolicy", resource: key, context: { "kms:ResourceAliases": ["alias/road-warrior-dev-data"] } }),
+    ).toBe("explicit deny");
+    // It still creates the aliases of a first deploy.
+    expect(may("dev", { action: "kms:CreateAlias", resource: alias })).toBe("allowed");
+  });
+
+  test.each(["dev", "prod"] as const)(
+    "%s: nothing outside the table: no other service, and no write outside the environment's names",
+    (env) => {
+      for (const action of ["lambda:CreateFunction", "dynamodb:DeleteTable", "organizations:LeaveOrganization", "s3:GetObject"])
+        expect([action, may(env, { action, resource: "*" })]).not.toEqual([action, "allowed"]);
+      const other = env === "dev" ? "prod" : "dev";
+      expect(may(env, { action: "s3:PutBucketPolicy", resource: `arn:aws:s3:::road-warrior-${other}-assets-1` })).toBe("implicit deny");
+      expect(may(env, { action: "rds:ModifyDBCluster", resource: arn(env, "rds", `cluster:road-warrior-${other}-aurora`) })).toBe(
+        "implicit deny",
+      );
+      expect(may(env, { action: "eks:DeleteCluster", resource: arn(env, "eks", `cluster/road-warrior-${other}`) })).toBe("implicit deny");
+      // The keys' data: only through the services that use them on its behalf.
+      expect(may(env, { action: "kms:Decrypt", resource: arn(env, "kms", "key/x") })).toBe("implicit deny");
+      expect(
+        may(env, {
+          action: "kms:Decrypt",
+          resource: arn(env, "kms", "key/x"),
+          context: { "kms:ViaService": `rds.${REGION}.amazonaws.com` },
+        }),
+      ).toBe("allowed");
+    },
+  );
+});
+
+describe("deploy role: it still does every write of the table on its environment's names", () => {
+  const context = {
+    "iam:PermissionsBoundary": "",
+    "kms:ViaService": `rds.${REGION}.amazonaws.com`,
+    "kms:GrantIsForAWSResource": "true",
+  };
+
+  /** The writes the guards take away, each a reviewed decision (deploy-permissions.ts, deploy-role-policy.ts). */
+  const GUARDED: Record<keyof typeof ENVS, string[]> = {
+    dev: ["kms:ScheduleKeyDeletion", "kms:UpdateAlias", "kms:DeleteAlias"],
+    prod: [
+      "kms:ScheduleKeyDeletion",
+      "kms:UpdateAlias",
+      "kms:DeleteAlias",
+      "rds:DeleteDBCluster",
+      "backup:DeleteBackupPlan",
+      "backup:DeleteBackupSelection",
+      "backup:DeleteBackupVault",
+      "backup:DeleteBackupVaultLockConfiguration",
+      "backup:DeleteBackupVaultAccessPolicy",
+      "s3:DeleteBucket",
+      "secretsmanager:DeleteSecret",
+    ],
+  };
+
+  test.each(["dev", "prod"] as const)("%s: allowed, but the reviewed guards", (env) => {
+    const boundary = `arn:aws:iam::${ENVS[env].account}:policy/road-warrior-${env}-ci-boundary`;
+    const denied: string[] = [];
+    for (const entry of Object.values(RESOURCE_PERMISSIONS)) {
+      if (entry.bootstrapOnly) continue;
+      for (const [scope, actions] of Object.entries(entry.write) as [Scope, string[]][]) {
+        const resource =
+          scope === "stackIam"
+            ? `arn:aws:iam::${ENVS[env].account}:role/road-warrior-${env}.x`
+            : scope === "database"
+              ? arn(env, "rds", `cluster:road-warrior-${env}-aurora`)
+              : sampleOf(env, scope as Exclude<Scope, "stackIam">);
+        for (const action of actions) {
+          const stackPolicy = `arn:aws:iam::${ENVS[env].account}:policy/road-warrior-${env}.x`;
+          const decision = may(env, {
+            action,
+            resource,
+            context: { ...context, "iam:PermissionsBoundary": boundary, "iam:PolicyARN": stackPolicy },
+          });
+          if (decision !== "allowed") denied.push(action);
+        }
+      }
+    }
+    // Instance profiles and policies of the stacks have their own names (covered in ci-roles.test.ts).
+    const iamOwnNames = [
+      "iam:CreateInstanceProfile",
+      "iam:DeleteInstanceProfile",
+      "iam:AddRoleToInstanceProfile",
+      "iam:RemoveRoleFromInstanceProfile",
+    ];
+    const policyNames = [
+      "iam:TagInstanceProfile",
+      "iam:UntagInstanceProfile",
+      "iam:CreatePolicy",
+      "iam:CreatePolicyVersion",
+      "iam:DeletePolicy",
+    ];
+    const otherNames = [...iamOwnNames, ...policyNames, "iam:DeletePolicyVersion", "iam:TagPolicy", "iam:UntagPolicy"];
+    expect([...new Set(denied.filter((a) => !otherNames.includes(a)))].sort()).toEqual([...GUARDED[env]].sort());
+  });
+});
+
+describe("deploy role: within IAM's limits, and no Action * allow", () => {
+  test.each(["dev", "prod"] as const)(
+    "%s: each managed policy is at most 6,144 characters without whitespace (in the longest partition), and they fit the role's 10",
+    (env) => {
+      const bootstrap = app[`bootstrap-${ENVS[env].account}`];
+      const policies = Object.entries(resourcesOf(bootstrap, "aws_iam_policy") as Record<string, Json>).filter(([k]) =>
+        k.startsWith(`CiRoles-${env}_DeployManaged`),
+      );
+      expect(policies.length).toBeGreaterThan(0);
+      for (const [, policy] of policies) {
+        const text = resolveTokens(policy.policy as string, partitionTokens(LONGEST_PARTITION)).replace(/\s/g, "");
+        expect(text.length).toBeLessThanOrEqual(MANAGED_POLICY_LIMIT);
+        expect(policy.name).toMatch(new RegExp(`^road-warrior-${env}-ci-deploy-\\d+$`));
+      }
+      const attachedToDeploy = Object.values(resourcesOf(bootstrap, "aws_iam_role_policy_attachment") as Record<string, Json>).filter((a) =>
+        String(a.role).includes(`CiRoles-${env}_DeployRole`),
+      );
+      expect(attachedToDeploy.length).toBe(policies.length);
+      expect(attachedToDeploy.length).toBeLessThanOrEqual(MAX_DEPLOY_POLICIES);
+    },
+  );
+
+  test.each(["dev", "prod"] as const)("%s: no allow of Action * or of a whole service (service:*)", (env) => {
+    const wide = roles[env].filter((s) => (s.effect ?? "Allow") === "Allow" && (s.actions ?? []).some((a) => a === "*" || /:\*$/.test(a)));
+    expect(wide).toEqual([]);
+    expect(roles[env].filter((s) => (s.effect ?? "Allow") === "Allow" && s.not_actions)).toEqual([]);
+  });
+
+  test("an environment whose names are too long for ten policies is refused with the limit named", () => {
+    expect(() =>
+      deployPolicyDocuments({
+        partition: "aws",
+        region: REGION,
+        accountId: "222222222222",
+        project: "p".repeat(1500),
+        environmentName: "prod",
+        production: true,
+      }),
+    ).toThrow(/needs \d+ managed policies, more than IAM's 10/);
+  });
+});
