@@ -527,3 +527,103 @@ describe("pull requests never reach the self-hosted in-VPC runner", () => {
     }
   });
 });
+
+describe("deploy-environment.yml runs only when deploy.yml on main calls it; credentialed jobs install without scripts", () => {
+  const env = workflow("deploy-environment.yml");
+  const jobs = env.jobs as Record<string, Json>;
+  /** The caller guard: main, and the workflow run of deploy.yml on main (the repository from the context, not a literal). */
+  const GUARD =
+    "github.ref == 'refs/heads/main' && " +
+    "github.workflow_ref == format('{0}/.github/workflows/deploy.yml@refs/heads/main', github.repository)";
+  const expression = (value: unknown) =>
+    String(value ?? "")
+      .trim()
+      .replace(/^\$\{\{\s*([\s\S]*?)\s*\}\}$/, "$1")
+      .replace(/\s+/g, " ");
+  /** The expression's top-level `||`, outside parentheses and quotes (an `||` there would make the guard optional). */
+  const topLevelOr = (text: string) => {
+    let depth = 0;
+    let quoted = false;
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i];
+      if (c === "'") quoted = !quoted;
+      else if (!quoted && c === "(") depth++;
+      else if (!quoted && c === ")") depth--;
+      else if (!quoted && depth === 0 && text.startsWith("||", i)) return true;
+    }
+    return false;
+  };
+  const guarded = (condition: unknown) => {
+    const text = expression(condition);
+    return (text === GUARD || text.startsWith(`${GUARD} && `)) && !topLevelOr(text);
+  };
+  const credentialed = Object.entries(jobs).filter(([name]) => name !== "refuse-other-callers");
+
+  test("every job that can hold the roles' credentials carries the guard, ANDed with its own condition", () => {
+    expect(credentialed.length).toBeGreaterThanOrEqual(7);
+    expect(env.permissions["id-token"]).toBe("write");
+    for (const [name, job] of credentialed) expect([name, guarded(job.if)]).toEqual([name, true]);
+    // What the check refuses: no guard, a guard made optional by a top-level ||, a guard that is not first.
+    expect(guarded("needs.network-plan.outputs.changes == 'true'")).toBe(false);
+    expect(guarded(`\${{ ${GUARD} && always() || true }}`)).toBe(false);
+    expect(guarded(`always() && ${GUARD}`)).toBe(false);
+    expect(guarded(`\${{ ${GUARD} && (always() || true) }}`)).toBe(true);
+  });
+
+  test("the guard accepts exactly deploy.yml on main, by the caller's github context", () => {
+    const evaluate = (ref: string, workflowRef: string, repository: string) =>
+      ref === "refs/heads/main" && workflowRef.toLowerCase() === `${repository}/.github/workflows/deploy.yml@refs/heads/main`.toLowerCase();
+    const repo = "road-warrior/road-warrior-infra";
+    expect(evaluate("refs/heads/main", `${repo}/.github/workflows/deploy.yml@refs/heads/main`, repo)).toBe(true);
+    // Another branch's workflow calling deploy-environment.yml@main: its own ref and its own workflow file.
+    expect(evaluate("refs/heads/attack", `${repo}/.github/workflows/evil.yml@refs/heads/attack`, repo)).toBe(false);
+    expect(evaluate("refs/heads/attack", `${repo}/.github/workflows/deploy.yml@refs/heads/attack`, repo)).toBe(false);
+    // Another workflow file on main, or pull-request.yml.
+    expect(evaluate("refs/heads/main", `${repo}/.github/workflows/pull-request.yml@refs/heads/main`, repo)).toBe(false);
+    // The evaluation above is the workflow's expression (same literal pieces).
+    expect(GUARD).toContain("'refs/heads/main'");
+    expect(GUARD).toContain("format('{0}/.github/workflows/deploy.yml@refs/heads/main', github.repository)");
+    // deploy.yml is the one workflow that calls deploy-environment.yml.
+    const callers = workflowFiles.filter((f) =>
+      Object.values(load(f).jobs as Record<string, Json>).some((j) => j.uses === `./${CI_WORKFLOWS.deployEnvironment}`),
+    );
+    expect(callers.map(rel)).toEqual([".github/workflows/deploy.yml"]);
+  });
+
+  test("another caller sees why nothing ran: one job, no credentials, no checkout, fails with the reason", () => {
+    const refuse = jobs["refuse-other-callers"];
+    expect(expression(refuse.if)).toBe(`!(${GUARD})`);
+    expect(refuse.permissions).toEqual({});
+    expect(refuse.steps.some((s: Json) => s.uses)).toBe(false);
+    expect(refuse.steps.map((s: Json) => s.run).join("\n")).toMatch(/exit 1/);
+  });
+
+  /** Whether a job of a workflow holds an OIDC token: its own permissions, or the workflow's when it has none. */
+  const holdsToken = (doc: Json, job: Json) => ((job.permissions ?? doc.permissions ?? {}) as Json)["id-token"] === "write";
+  const installs = (job: Json): string[] =>
+    (job.steps ?? []).flatMap((s: Json) =>
+      s.uses === "./.github/actions/setup"
+        ? runs(action("setup")).filter((r) => /npm (ci|install)\b/.test(r))
+        : /npm (ci|install)\b/.test(s.run ?? "")
+          ? [s.run]
+          : [],
+    );
+
+  test.each(workflowFiles.map(rel))("%s: every job holding an OIDC token installs with npm ci --ignore-scripts", (file) => {
+    const doc = load(path.join(ROOT, file));
+    for (const [name, job] of Object.entries(doc.jobs as Record<string, Json>)) {
+      if (!holdsToken(doc, job) || job.uses) continue;
+      for (const run of installs(job)) expect([name, run]).toEqual([name, expect.stringMatching(/\bnpm ci --ignore-scripts\b/)]);
+    }
+  });
+
+  test("the setup action's install runs no install scripts (the lock file's only one is node-pty's, which CI never uses)", () => {
+    const install = runs(action("setup")).filter((r) => /npm (ci|install)\b/.test(r));
+    expect(install).toEqual(["npm ci --ignore-scripts"]);
+    const lock = JSON.parse(fs.readFileSync(path.join(ROOT, "package-lock.json"), "utf8"));
+    const withScripts = Object.entries(lock.packages as Record<string, Json>)
+      .filter(([, p]) => p.hasInstallScript)
+      .map(([name]) => name);
+    expect(withScripts).toEqual(["node_modules/@cdktf/node-pty-prebuilt-multiarch"]);
+  });
+});
