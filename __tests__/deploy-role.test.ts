@@ -76,6 +76,11 @@ describe("deploy role: each path of the security review is denied (all its polic
       expect([action, may(env, { action, resource: master })]).toEqual([action, "explicit deny"]);
     expect(may(env, { action: "secretsmanager:GetSecretValue", resource: serviceSecret })).toBe("explicit deny");
     expect(may(env, { action: "secretsmanager:BatchGetSecretValue", resource: "*" })).toBe("explicit deny");
+    // RDS creates and tags the master secret with the caller's rights; a secret of another name is not the database's.
+    expect(may(env, { action: "secretsmanager:CreateSecret", resource: master })).toBe("allowed");
+    expect(may(env, { action: "secretsmanager:CreateSecret", resource: arn(env, "secretsmanager", "secret:other/x-AbC123") })).toBe(
+      "implicit deny",
+    );
   });
 
   test("prod: it never deletes a service secret (its value is set outside Terraform and is in no backup)", () => {
@@ -160,6 +165,13 @@ describe("deploy role: each path of the security review is denied (all its polic
         "implicit deny",
       );
       expect(may(env, { action: "eks:DeleteCluster", resource: arn(env, "eks", `cluster/road-warrior-${other}`) })).toBe("implicit deny");
+      // AWS's public parameters (the NAT instance's AMI), not the account's own.
+      expect(
+        may(env, { action: "ssm:GetParameters", resource: `arn:aws:ssm:${REGION}::parameter/aws/service/ami-amazon-linux-latest/x` }),
+      ).toBe("allowed");
+      expect(may(env, { action: "ssm:GetParameters", resource: arn(env, "ssm", `parameter/road-warrior/${env}/db-password`) })).toBe(
+        "implicit deny",
+      );
       // The keys' data: only through the services that use them on its behalf.
       expect(may(env, { action: "kms:Decrypt", resource: arn(env, "kms", "key/x") })).toBe("implicit deny");
       expect(

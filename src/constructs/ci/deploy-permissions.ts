@@ -121,6 +121,10 @@ export function scopeArns(
       return { resources: [arn("cloudwatch", `alarm:${prefix}-*`)] };
     case "dashboards":
       return { resources: [`arn:${p}:cloudwatch::${accountId}:dashboard/${prefix}*`] };
+    case "databaseSecret":
+      return { resources: [arn("secretsmanager", "secret:rds!*")] };
+    case "publicParameters":
+      return { resources: [`arn:${p}:ssm:${region}::parameter/aws/service/*`] };
     case "keyAliases":
       // IAM checks an alias call on the alias and on the key it names (key ARNs are generated ids).
       return { resources: [arn("kms", `alias/${prefix}-*`), arn("kms", "key/*")] };
@@ -143,6 +147,8 @@ const WRITE_SCOPES: readonly Exclude<Scope, "stackIam">[] = [
   "alarms",
   "dashboards",
   "keyAliases",
+  "databaseSecret",
+  "publicParameters",
 ];
 
 const sorted = (actions: Iterable<string>) => [...new Set(actions)].sort();

@@ -20,6 +20,8 @@
  * The names a write may reach, each a set of ARN patterns of the environment's own resources
  * (`<project>-<env>-*` and `<project>/<env>/*`), see {@link scopeArns}:
  * - `any`: the service authorizes the call on `*` only, or on generated ids (EC2, ACM, Route 53, KMS keys, WAF);
+ * - `databaseSecret`: the RDS-managed master secret (`rds!*`), which RDS creates with the caller's rights;
+ * - `publicParameters`: AWS's public SSM parameters (`/aws/service/*`), e.g. an AMI id EC2 resolves with the caller's rights;
  * - `stackIam`: the stacks' roles, policies and instance profiles: the deploy role's own IAM statements
  *   (github-ci-roles.ts) grant them, with the boundary condition, and the table only records them.
  */
@@ -39,7 +41,9 @@ export type Scope =
   | "cluster"
   | "alarms"
   | "dashboards"
-  | "keyAliases";
+  | "keyAliases"
+  | "databaseSecret"
+  | "publicParameters";
 
 export interface TypePermissions {
   /** Actions of Create, Update and Delete, by the names they may reach. */
@@ -344,8 +348,10 @@ export const RESOURCE_PERMISSIONS: Readonly<Record<string, TypePermissions>> = {
         "ec2:ModifyInstanceMetadataOptions",
         ...tags.ec2,
       ],
+      // Its image is `resolve:ssm:/aws/service/ami-amazon-linux-latest/...`: EC2 reads the parameter with the caller's rights.
+      publicParameters: ["ssm:GetParameters"],
     },
-    read: ["ec2:DescribeInstances", "ec2:DescribeInstanceAttribute", "ec2:DescribeVolumes"],
+    read: ["ec2:DescribeInstances", "ec2:DescribeInstanceAttribute", "ec2:DescribeInstanceCreditSpecifications", "ec2:DescribeVolumes"],
     note: "the dev NAT instance; it carries no instance profile, so no role is passed to EC2",
   },
   aws_internet_gateway: {
@@ -414,7 +420,8 @@ export const RESOURCE_PERMISSIONS: Readonly<Record<string, TypePermissions>> = {
       // The final snapshot of a deletion is created under the cluster's name.
       database: ["rds:CreateDBCluster", "rds:ModifyDBCluster", "rds:DeleteDBCluster", "rds:CreateDBClusterSnapshot", ...tags.rds],
       // The RDS-managed master password: RDS creates and tags the secret, encrypted with the data key, with the caller's rights.
-      any: [...useKeyForAService, "secretsmanager:CreateSecret", "secretsmanager:TagResource", "kms:GenerateDataKey", "kms:Decrypt"],
+      databaseSecret: ["secretsmanager:CreateSecret", "secretsmanager:TagResource"],
+      any: [...useKeyForAService, "kms:GenerateDataKey", "kms:Decrypt"],
     },
     read: ["rds:DescribeDBClusters", "rds:ListTagsForResource"],
   },
@@ -456,6 +463,7 @@ export const RESOURCE_PERMISSIONS: Readonly<Record<string, TypePermissions>> = {
     write: { buckets: ["s3:CreateBucket", "s3:DeleteBucket", "s3:PutBucketTagging"] },
     read: [
       "s3:ListBucket",
+      "s3:GetBucketLocation",
       "s3:GetBucketTagging",
       "s3:GetBucketAcl",
       "s3:GetBucketCORS",
@@ -530,7 +538,8 @@ export const RESOURCE_PERMISSIONS: Readonly<Record<string, TypePermissions>> = {
         ...tags.ec2,
       ],
     },
-    read: ["ec2:DescribeSecurityGroups", "ec2:DescribeSecurityGroupRules"],
+    // A deletion waits for the network interfaces that still use the group.
+    read: ["ec2:DescribeSecurityGroups", "ec2:DescribeSecurityGroupRules", "ec2:DescribeNetworkInterfaces"],
   },
   aws_sns_topic: {
     write: { topics: ["sns:CreateTopic", "sns:DeleteTopic", "sns:SetTopicAttributes", "sns:TagResource", "sns:UntagResource"] },
@@ -542,7 +551,7 @@ export const RESOURCE_PERMISSIONS: Readonly<Record<string, TypePermissions>> = {
   },
   aws_sns_topic_subscription: {
     write: { topics: ["sns:Subscribe", "sns:Unsubscribe", "sns:SetSubscriptionAttributes"] },
-    read: ["sns:GetSubscriptionAttributes"],
+    read: ["sns:GetSubscriptionAttributes", "sns:ListSubscriptionsByTopic"],
     note: "a subscription's ARN is its topic's ARN and an id",
   },
   aws_sqs_queue: {
