@@ -177,6 +177,10 @@ export const BOUNDARY_ALLOW_LIST: Readonly<Record<string, BoundaryGrant>> = {
       ...["AcknowledgeMessage", "DeleteMessage", "FailMessage", "GetEndpoint", "GetMessages", "SendReply"].map((a) => `ec2messages:${a}`),
     ],
   },
+  ecrPublicCache: {
+    why: "nodes of an environment without internet (isolated subnets): the first pull of a public image creates its cache repository",
+    actions: ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository"],
+  },
   cloudwatchAgent: {
     why: "the CloudWatch agent (CloudWatchAgentServerPolicy and AWSXrayWriteOnlyAccess as AWS publishes them)",
     actions: [
