@@ -21,6 +21,7 @@ const UNIT = [
   "backend-service-values.test.ts",
   "catalog.test.ts",
   "cdktf-stack-traces.test.ts",
+  "ci-boundary.test.ts",
   "ci-permission-tables.test.ts",
   "ci-roles.test.ts",
   "ci-scripts.test.ts",

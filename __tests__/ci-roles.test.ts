@@ -102,28 +102,28 @@ describe("deploy role: every escalation path of the review is impossible by poli
     expect(created({ action: "iam:CreateRole", resource: iam("role", "x") })).toBe("explicit deny");
     expect(created({ action: "iam:PutRolePolicy", resource: iam("role", "road-warrior-prod.nodes") })).toBe("explicit deny");
     expect(created({ action: "iam:UpdateAssumeRolePolicy", resource: iam("role", "road-warrior-prod-admin") })).toBe("explicit deny");
-    // It may pass the environment's own (equally bounded) stack roles to EC2 only: Karpenter launches nodes so.
+    // It may pass only the Karpenter nodes' (equally bounded) role, to EC2 only: the boundary allows no other pass.
     expect(
       created({
         action: "iam:PassRole",
         resource: iam("role", "road-warrior-prod.nodes"),
         context: { "iam:PassedToService": "lambda.amazonaws.com" },
       }),
-    ).toBe("explicit deny");
+    ).not.toBe("allowed");
     expect(
       created({
         action: "iam:PassRole",
         resource: iam("role", "road-warrior-prod-admin"),
         context: { "iam:PassedToService": "ec2.amazonaws.com" },
       }),
-    ).toBe("explicit deny");
+    ).not.toBe("allowed");
     expect(
       created({
         action: "iam:PassRole",
         resource: iam("role", "road-warrior-prod-ci-deploy"),
         context: { "iam:PassedToService": "ec2.amazonaws.com" },
       }),
-    ).toBe("explicit deny");
+    ).not.toBe("allowed");
     expect(created({ action: "iam:CreateInstanceProfile", resource: iam("instance-profile", "road-warrior-prod.karpenter-nodes") })).toBe(
       "explicit deny",
     );
@@ -358,9 +358,11 @@ describe("deploy role: every escalation path of the review is impossible by poli
     expect(created({ action: "s3:DeleteObjectVersion", resource: `${STATE_BUCKET}/prod-data.tfstate` })).toBe("explicit deny");
     for (const action of ["kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:PutKeyPolicy"])
       expect(created({ action, resource: STATE_KEY })).toBe("explicit deny");
-    expect(created({ action: "kms:CreateKey", resource: "*", context: { "kms:BypassPolicyLockoutSafetyCheck": "true" } })).toBe(
-      "explicit deny",
-    );
+    // Stack roles create no keys at all: the boundary's allow-list has no kms:CreateKey, bypass or not.
+    for (const bypass of ["true", "false"])
+      expect(created({ action: "kms:CreateKey", resource: "*", context: { "kms:BypassPolicyLockoutSafetyCheck": bypass } })).not.toBe(
+        "allowed",
+      );
   });
 
   test("the Karpenter nodes' role goes into its instance profile and to EC2, to no other service", () => {
@@ -407,9 +409,14 @@ describe("deploy role: every escalation path of the review is impossible by poli
       // EKS, RDS, EBS and Backup create their grants on the caller's behalf (through the service): still allowed.
       const throughRds = { "kms:GrantIsForAWSResource": "true", "kms:ViaService": "rds.eu-central-1.amazonaws.com" };
       expect(may({ action: "kms:CreateGrant", resource: key, context: throughRds })).toBe("allowed");
-      // A first deploy creates keys (policy in CreateKey, no PutKeyPolicy) and turns rotation on.
-      expect(may({ action: "kms:CreateKey", resource: "*", context: { "kms:BypassPolicyLockoutSafetyCheck": "false" } })).toBe("allowed");
-      expect(may({ action: "kms:EnableKeyRotation", resource: key })).toBe("allowed");
+    }
+    // A first deploy creates keys (policy in CreateKey, no PutKeyPolicy) and turns rotation on; a stack role does neither.
+    for (const [may, expected] of [
+      [deployMay, "allowed"],
+      [stackRole, "implicit deny"],
+    ] as const) {
+      expect(may({ action: "kms:CreateKey", resource: "*", context: { "kms:BypassPolicyLockoutSafetyCheck": "false" } })).toBe(expected);
+      expect(may({ action: "kms:EnableKeyRotation", resource: key })).toBe(expected);
     }
   });
 

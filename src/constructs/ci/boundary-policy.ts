@@ -1,11 +1,16 @@
 import { ciBoundaryPolicyName } from "../../naming";
+import { BOUNDARY_PASS_ROLES, BoundaryGrant, boundaryAllowedActions } from "./boundary-allow-list";
 import { CiPolicyContext, CiStateResources, Statement, environmentPrefix, iamArn } from "./ci-policy-context";
-import { IAM_CHANGES } from "./iam-changes";
-import { keyProtectionStatements, stateProtectionStatements } from "./key-protections";
+import { KEY_DESTRUCTION } from "./key-protections";
+import { productionBoundaryDenies } from "./production-data-denies";
 
 export interface BoundaryPolicyProps extends CiPolicyContext {
   /** The state bucket and its key. @default - no state protections */
   readonly state?: CiStateResources;
+  /** A production environment: the boundary carries the production data denies. @default false */
+  readonly production?: boolean;
+  /** The allow-list. @default BOUNDARY_ALLOW_LIST */
+  readonly allowList?: Readonly<Record<string, BoundaryGrant>>;
 }
 
 /** ARN of the environment's permissions boundary (the deploy role creates roles only with it). */
@@ -14,39 +19,64 @@ export function boundaryPolicyArn(context: CiPolicyContext): string {
 }
 
 /**
- * The permissions boundary of every role the environment's stacks create: whatever a stack's role is
- * granted, it never changes IAM, assumes a role or destroys a key.
+ * The permissions boundary of every role the environment's stacks create. It allows only the actions of
+ * the allow-list (boundary-allow-list.ts: what the roles under it use) and passes only the roles
+ * `BOUNDARY_PASS_ROLES` names, each to its one service; whatever a role is granted, it never changes IAM,
+ * assumes a role, destroys a key or weakens the state; in production it never destroys, shares or
+ * unprotects the environment's data (production-data-denies.ts). IAM allows a role's call only when both
+ * its own policies and this boundary allow it, and any explicit deny in either wins.
  */
 export function boundaryStatements(props: BoundaryPolicyProps): Statement[] {
   const prefix = environmentPrefix(props);
+  const state = props.state;
   return [
-    { sid: "AtMostWhatTheRoleIsGranted", actions: ["*"], resources: ["*"] },
-    { sid: "NoIamChanges", effect: "Deny", actions: IAM_CHANGES.filter((a) => a !== "iam:PassRole"), resources: ["*"] },
-    // Stack roles create no keys, so no lockout safety check needs them able to edit a policy.
-    { sid: "NoKeyPolicyChanges", effect: "Deny", actions: ["kms:PutKeyPolicy"], resources: ["*"] },
-    // Karpenter launches nodes with the nodes' role: a stack role may pass the environment's own
-    // stack roles (all under this boundary, so no more than it already has) to EC2, nothing else.
-    {
-      sid: "PassOnlyTheEnvironmentsRoles",
-      effect: "Deny",
+    { sid: "OnlyWhatTheStackRolesUse", actions: boundaryAllowedActions(props.allowList), resources: ["*"] },
+    ...BOUNDARY_PASS_ROLES.map((pass) => ({
+      sid: `Pass${pass.component.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase())}Only`,
       actions: ["iam:PassRole"],
-      notResources: [iamArn(props, "role", `${prefix}.*`)],
-    },
+      resources: [iamArn(props, "role", `${prefix}.${pass.component}`)],
+      condition: [{ test: "StringEquals", variable: "iam:PassedToService", values: [pass.service] }],
+    })),
+    // Every call on an IAM resource (a role, policy, user, instance profile...) but reads, the scoped pass
+    // above and AWS's service-linked roles: no IAM change, and no sts:AssumeRole (its resource is a role).
     {
-      sid: "PassRolesOnlyToEc2",
+      sid: "NoIamChangesNoAssumeRole",
       effect: "Deny",
-      actions: ["iam:PassRole"],
-      resources: ["*"],
-      condition: [{ test: "StringNotEquals", variable: "iam:PassedToService", values: ["ec2.amazonaws.com"] }],
+      notActions: ["iam:Get*", "iam:List*", "iam:PassRole", "iam:CreateServiceLinkedRole"],
+      resources: [`arn:${props.partition}:iam::*`],
     },
+    // Stack roles create no keys, so no lockout safety check needs them able to edit a key policy.
     {
-      sid: "NoRoleAssumption",
+      sid: "NoKeyDestruction",
       effect: "Deny",
-      actions: ["sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML"],
+      actions: [...KEY_DESTRUCTION, "kms:DisableKeyRotation", "kms:PutKeyPolicy"],
       resources: ["*"],
     },
-    ...keyProtectionStatements(),
+    // Grants only through AWS services on the caller's behalf (EKS, RDS, EBS, Backup): a direct grant could name any principal.
+    {
+      sid: "GrantsOnlyForAwsResources",
+      effect: "Deny",
+      actions: ["kms:CreateGrant"],
+      resources: ["*"],
+      condition: [{ test: "BoolIfExists", variable: "kms:GrantIsForAWSResource", values: ["false"] }],
+    },
     { sid: "NoOrganizationOrAccountChanges", effect: "Deny", actions: ["organizations:*", "account:*"], resources: ["*"] },
-    ...stateProtectionStatements(props, props.state),
+    // No stack role touches the state: it holds every secret Terraform knows.
+    ...(state
+      ? [
+          {
+            sid: "NeverTheState",
+            effect: "Deny",
+            actions: ["s3:*", "kms:*"],
+            resources: [
+              state.bucketArn,
+              `${state.bucketArn}/*`,
+              state.keyArn,
+              ...(state.keyAlias ? [`arn:${props.partition}:kms:*:${props.accountId}:alias/${state.keyAlias}`] : []),
+            ],
+          },
+        ]
+      : []),
+    ...(props.production ? productionBoundaryDenies(props) : []),
   ];
 }

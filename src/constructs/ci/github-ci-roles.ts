@@ -103,7 +103,7 @@ export class GithubCiRoles extends Construct {
     // The boundary: the most any role the stacks create may do, whatever it is granted.
     const boundaryDocument = new DataAwsIamPolicyDocument(this, "BoundaryDocument", {
       provider,
-      statement: boundaryStatements({ ...context, state: props.state }),
+      statement: boundaryStatements({ ...context, state: props.state, production: props.production }),
     });
     this.boundary = new IamPolicy(this, "Boundary", {
       provider,
