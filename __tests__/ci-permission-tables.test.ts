@@ -45,9 +45,20 @@ describe("the permission table: what Terraform calls for each type the stacks sy
 
   // The merge gate: a stack that adds a type without its permissions fails here, naming the type,
   // instead of the first deploy failing with AccessDenied (docs/ci.md).
+  /** The synthesized types without an entry, each with the stacks that hold it. */
+  const missingFrom = (types: Map<string, Set<string>>) =>
+    [...types.keys()]
+      .filter((type) => !(type in RESOURCE_PERMISSIONS))
+      .sort()
+      .map((type) => `${type} (in ${[...types.get(type)!].sort().join(", ")})`);
+
   test("every resource type and data source a stack synthesizes has an entry (add a new type's write and read actions)", () => {
-    const missing = [...synthesized.keys()].filter((type) => !(type in RESOURCE_PERMISSIONS)).sort();
-    expect(missing.map((type) => `${type} (in ${[...synthesized.get(type)!].sort().join(", ")})`)).toEqual([]);
+    expect(missingFrom(synthesized)).toEqual([]);
+  });
+
+  test("a new type without an entry is named, with its stacks", () => {
+    const withNewType = new Map([...synthesized, ["aws_lambda_function", new Set(["prod-cluster", "dev-cluster"])]]);
+    expect(missingFrom(withNewType)).toEqual(["aws_lambda_function (in dev-cluster, prod-cluster)"]);
   });
 
   test("every action is one named IAM action (service:Action), no wildcard: the allow-list says exactly what it may call", () => {

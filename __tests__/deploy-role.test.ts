@@ -293,3 +293,56 @@ describe("deploy role: within IAM's limits, and no Action * allow", () => {
     ).toThrow(/needs \d+ managed policies, more than IAM's 10/);
   });
 });
+
+describe("deploy role: the name scopes reach the names the stacks actually give", () => {
+  /** For a scoped type: its ARN from the synthesized resource (literal names only) and one write of the table to try on it. */
+  const ARN_OF: Record<string, { write: string; arn: (env: keyof typeof ENVS, r: Json) => string | undefined }> = {
+    aws_s3_bucket: { write: "s3:PutBucketTagging", arn: (_, r) => `arn:aws:s3:::${r.bucket}` },
+    aws_rds_cluster: { write: "rds:ModifyDBCluster", arn: (env, r) => arn(env, "rds", `cluster:${r.cluster_identifier}`) },
+    aws_rds_cluster_instance: { write: "rds:ModifyDBInstance", arn: (env, r) => arn(env, "rds", `db:${r.identifier}`) },
+    aws_db_subnet_group: { write: "rds:ModifyDBSubnetGroup", arn: (env, r) => arn(env, "rds", `subgrp:${r.name}`) },
+    aws_rds_cluster_parameter_group: {
+      write: "rds:ModifyDBClusterParameterGroup",
+      arn: (env, r) => arn(env, "rds", `cluster-pg:${r.name}`),
+    },
+    aws_cloudwatch_log_group: { write: "logs:PutRetentionPolicy", arn: (env, r) => arn(env, "logs", `log-group:${r.name}`) },
+    aws_ecr_repository: { write: "ecr:PutImageScanningConfiguration", arn: (env, r) => arn(env, "ecr", `repository/${r.name}`) },
+    aws_secretsmanager_secret: {
+      write: "secretsmanager:UpdateSecret",
+      arn: (env, r) => arn(env, "secretsmanager", `secret:${r.name}-AbC123`),
+    },
+    aws_sns_topic: { write: "sns:SetTopicAttributes", arn: (env, r) => arn(env, "sns", r.name) },
+    aws_sqs_queue: { write: "sqs:SetQueueAttributes", arn: (env, r) => arn(env, "sqs", r.name) },
+    aws_cloudwatch_event_rule: { write: "events:PutRule", arn: (env, r) => arn(env, "events", `rule/${r.name}`) },
+    aws_codebuild_project: { write: "codebuild:UpdateProject", arn: (env, r) => arn(env, "codebuild", `project/${r.name}`) },
+    aws_backup_vault: { write: "backup:TagResource", arn: (env, r) => arn(env, "backup", `backup-vault:${r.name}`) },
+    aws_cloudwatch_metric_alarm: { write: "cloudwatch:PutMetricAlarm", arn: (env, r) => arn(env, "cloudwatch", `alarm:${r.alarm_name}`) },
+    aws_cloudwatch_dashboard: {
+      write: "cloudwatch:PutDashboard",
+      arn: (env, r) => `arn:aws:cloudwatch::${ENVS[env].account}:dashboard/${r.dashboard_name}`,
+    },
+    aws_eks_cluster: { write: "eks:UpdateClusterConfig", arn: (env, r) => arn(env, "eks", `cluster/${r.name}`) },
+    aws_kms_alias: { write: "kms:CreateAlias", arn: (env, r) => arn(env, "kms", r.name) },
+  };
+
+  test.each(["dev", "prod"] as const)("%s: every named resource of a scoped type is within its scope", (env) => {
+    const checked: string[] = [];
+    const refused: string[] = [];
+    for (const [stack, json] of Object.entries(app)) {
+      if (!stack.startsWith(`${env}-`)) continue;
+      for (const [type, { write, arn: arnOf }] of Object.entries(ARN_OF))
+        for (const r of Object.values((json.resource?.[type] ?? {}) as Record<string, Json>)) {
+          const resource = arnOf(env, r);
+          if (!resource || resource.includes("${")) continue;
+          checked.push(type);
+          if (may(env, { action: write, resource }) !== "allowed") refused.push(`${type} ${resource}`);
+        }
+    }
+    expect(refused).toEqual([]);
+    // Every scoped type of the environment was found by name (a type with no literal name would slip through).
+    const expected = Object.keys(ARN_OF).filter((type) =>
+      Object.entries(app).some(([s, j]) => s.startsWith(`${env}-`) && j.resource?.[type]),
+    );
+    expect([...new Set(checked)].sort()).toEqual(expected.sort());
+  });
+});
