@@ -103,7 +103,8 @@ export function decide(request: Request, identity: readonly Statement[], boundar
 
 /**
  * AWS's managed PowerUserAccess (as published: everything but IAM, Organizations and Account,
- * plus a few IAM and Organizations reads and service-linked roles), for evaluating the deploy role.
+ * plus a few IAM and Organizations reads and service-linked roles): what the deploy role held before
+ * its generated policies, and what the documented rollback re-attaches (docs/ci.md).
  */
 export const POWER_USER_ACCESS: readonly Statement[] = [
   { effect: "Allow", not_actions: ["iam:*", "organizations:*", "account:*"], resources: ["*"] },
