@@ -2,14 +2,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { validateEnvironments } from "../src/config/load";
 import { EnvironmentConfig } from "../src/config/schema";
-import {
-  BOUNDARY_ALLOW_LIST,
-  BOUNDARY_PASS_ROLES,
-  GET_FOLDS,
-  KARPENTER_INSTANCE_PROFILE_WRITES,
-  WRITE_FAMILIES,
-  boundaryAllowedActions,
-} from "../src/constructs/ci/boundary-allow-list";
+import { GET_FOLDS, WRITE_FAMILIES, boundaryAllowedActions } from "../src/constructs/ci/boundary-actions";
+import { BOUNDARY_ALLOW_LIST, BOUNDARY_PASS_ROLES, KARPENTER_INSTANCE_PROFILE_WRITES } from "../src/constructs/ci/boundary-allow-list";
 import { awsManagedPolicyStatements } from "./support/aws-managed-policies";
 import { BUILT_IN_DIR, builtIn, builtInFiles, fixtureFile, serviceFixtureConfigs } from "./support/environments";
 import { Request, Statement, decide, resolveTokens } from "./support/iam-policy";
