@@ -302,7 +302,8 @@ describe("the production boundary alone denies every production delete and read 
     expect(prodRoles).toEqual(expect.arrayContaining(["trips-api", "nodes", "karpenter", "karpenter-nodes", "backup", "lb-controller"]));
   });
 
-  const paths: [string, Request][] = [
+  // The third entry: the roles a path is allowed to, and why (checked in the AWS Backup test below).
+  const paths: [string, Request, string[]?][] = [
     ["rds:DeleteDBCluster", { action: "rds:DeleteDBCluster", resource: arn("rds", "cluster:road-warrior-prod-aurora") }],
     [
       "rds:DeleteDBClusterSnapshot (a manual or final snapshot)",
@@ -345,6 +346,19 @@ describe("the production boundary alone denies every production delete and read 
       "logs:DeleteLogGroup on the EKS audit log",
       { action: "logs:DeleteLogGroup", resource: arn("logs", "log-group:/aws/eks/road-warrior-prod/cluster") },
     ],
+    [
+      "logs:PutRetentionPolicy of one day on the EKS audit log",
+      { action: "logs:PutRetentionPolicy", resource: arn("logs", "log-group:/aws/eks/road-warrior-prod/cluster") },
+    ],
+    [
+      "s3:PutBucketOwnershipControls (ACLs back on, then an object ACL granting another account)",
+      { action: "s3:PutBucketOwnershipControls", resource: `arn:aws:s3:::road-warrior-prod-assets-${account}` },
+    ],
+    [
+      "rds:DeleteDBClusterAutomatedBackup (the retained backups of a cluster)",
+      { action: "rds:DeleteDBClusterAutomatedBackup", resource: arn("rds", "cluster-auto-backup:cluster-backup-0a1b2c") },
+      ["backup"],
+    ],
     ["ecr:BatchDeleteImage", { action: "ecr:BatchDeleteImage", resource: arn("ecr", "repository/road-warrior/prod/trips-api") }],
     [
       "iam:PutRolePolicy on another stack role",
@@ -357,8 +371,9 @@ describe("the production boundary alone denies every production delete and read 
     ["sts:AssumeRole of another role", { action: "sts:AssumeRole", resource: role("backup") }],
   ];
 
-  test.each(paths)("%s: denied to every production stack role", (_path, request) => {
-    for (const name of prodRoles) expect([name, asRole(name, request)]).toEqual([name, expect.stringMatching(/deny$/)]);
+  test.each(paths)("%s: denied to every production stack role", (_path, request, allowedTo = []) => {
+    for (const name of prodRoles.filter((r) => !allowedTo.includes(r)))
+      expect([name, asRole(name, request)]).toEqual([name, expect.stringMatching(/deny$/)]);
   });
 
   test("the deletes and reads of production data are explicit denies: they hold even if an allow-list row grew too wide", () => {
@@ -377,6 +392,10 @@ describe("the production boundary alone denies every production delete and read 
     const modify = { action: "rds:ModifyDBCluster", resource: arn("rds", "cluster:road-warrior-prod-aurora") };
     expect(asRole("backup", modify)).toBe("allowed");
     expect(asRole("trips-api", modify)).toBe("explicit deny");
+    // Retained automated backups (AWS Backup's continuous backups): the same.
+    const retained = { action: "rds:DeleteDBClusterAutomatedBackup", resource: arn("rds", "cluster-auto-backup:cluster-backup-0a1b2c") };
+    expect(asRole("backup", retained)).toBe("allowed");
+    expect(asRole("karpenter", retained)).toBe("explicit deny");
   });
 
   test("the Karpenter nodes' role is passed to EC2 only, and is the only role passed", () => {
