@@ -452,9 +452,13 @@ describe("the allow-list (src/constructs/ci/boundary-allow-list.ts)", () => {
     expect(written).not.toContain("secretsmanager:Get*");
   });
 
-  test("a row that asks for a whole service, or for Action *, is refused with the action named", () => {
+  test("a row that asks for a whole service, for Action * or for an IAM write is refused with the action named", () => {
     expect(() => boundaryAllowedActions({ bad: { why: "test", actions: ["s3:*"] } })).toThrow(/s3:\* is not one action/);
     expect(() => boundaryAllowedActions({ bad: { why: "test", actions: ["*"] } })).toThrow(/\* is not one action/);
+    // An account-wide IAM write (its resource is `*`, outside the deny on IAM's resources) is refused the same way.
+    expect(() => boundaryAllowedActions({ bad: { why: "test", actions: ["iam:CreateAccountAlias", "iam:GetRole"] } })).toThrow(
+      /iam:CreateAccountAlias would let a stack role change IAM/,
+    );
   });
 
   test("every action of every row is on the boundary, and iam:PassRole only through the per-role pass list", () => {

@@ -71,6 +71,11 @@ export function boundaryAllowedActions(list: Readonly<Record<string, BoundaryGra
     if (!/^[a-z0-9-]+:[A-Za-z0-9]+$/.test(action))
       throw new Error(`boundary allow-list: ${action} is not one action (list actions; the boundary folds them)`);
   }
+  // Stack roles change no IAM (the boundary's explicit deny covers IAM's resources; this covers the account-wide calls).
+  const iamWrites = [...all].filter(
+    (a) => /^iam:/.test(a) && !/^iam:(Get|List)/.test(a) && !["iam:PassRole", "iam:CreateServiceLinkedRole"].includes(a),
+  );
+  if (iamWrites.length > 0) throw new Error(`boundary allow-list: ${iamWrites.join(", ")} would let a stack role change IAM`);
   all.delete("iam:PassRole");
   const folds = [
     ...[...all].flatMap((a) => {
