@@ -2,14 +2,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { validateEnvironments } from "../src/config/load";
 import { EnvironmentConfig } from "../src/config/schema";
-import {
-  BOUNDARY_ALLOW_LIST,
-  BOUNDARY_PASS_ROLES,
-  GET_FOLDS,
-  KARPENTER_INSTANCE_PROFILE_WRITES,
-  WRITE_FAMILIES,
-  boundaryAllowedActions,
-} from "../src/constructs/ci/boundary-allow-list";
+import { GET_FOLDS, WRITE_FAMILIES, boundaryAllowedActions } from "../src/constructs/ci/boundary-actions";
+import { BOUNDARY_ALLOW_LIST, BOUNDARY_PASS_ROLES, KARPENTER_INSTANCE_PROFILE_WRITES } from "../src/constructs/ci/boundary-allow-list";
 import { awsManagedPolicyStatements } from "./support/aws-managed-policies";
 import { BUILT_IN_DIR, builtIn, builtInFiles, fixtureFile, serviceFixtureConfigs } from "./support/environments";
 import { Request, Statement, decide, resolveTokens } from "./support/iam-policy";
@@ -308,7 +302,8 @@ describe("the production boundary alone denies every production delete and read 
     expect(prodRoles).toEqual(expect.arrayContaining(["trips-api", "nodes", "karpenter", "karpenter-nodes", "backup", "lb-controller"]));
   });
 
-  const paths: [string, Request][] = [
+  // The third entry: the roles a path is allowed to, and why (checked in the AWS Backup test below).
+  const paths: [string, Request, string[]?][] = [
     ["rds:DeleteDBCluster", { action: "rds:DeleteDBCluster", resource: arn("rds", "cluster:road-warrior-prod-aurora") }],
     [
       "rds:DeleteDBClusterSnapshot (a manual or final snapshot)",
@@ -351,6 +346,19 @@ describe("the production boundary alone denies every production delete and read 
       "logs:DeleteLogGroup on the EKS audit log",
       { action: "logs:DeleteLogGroup", resource: arn("logs", "log-group:/aws/eks/road-warrior-prod/cluster") },
     ],
+    [
+      "logs:PutRetentionPolicy of one day on the EKS audit log",
+      { action: "logs:PutRetentionPolicy", resource: arn("logs", "log-group:/aws/eks/road-warrior-prod/cluster") },
+    ],
+    [
+      "s3:PutBucketOwnershipControls (ACLs back on, then an object ACL granting another account)",
+      { action: "s3:PutBucketOwnershipControls", resource: `arn:aws:s3:::road-warrior-prod-assets-${account}` },
+    ],
+    [
+      "rds:DeleteDBClusterAutomatedBackup (the retained backups of a cluster)",
+      { action: "rds:DeleteDBClusterAutomatedBackup", resource: arn("rds", "cluster-auto-backup:cluster-backup-0a1b2c") },
+      ["backup"],
+    ],
     ["ecr:BatchDeleteImage", { action: "ecr:BatchDeleteImage", resource: arn("ecr", "repository/road-warrior/prod/trips-api") }],
     [
       "iam:PutRolePolicy on another stack role",
@@ -363,8 +371,9 @@ describe("the production boundary alone denies every production delete and read 
     ["sts:AssumeRole of another role", { action: "sts:AssumeRole", resource: role("backup") }],
   ];
 
-  test.each(paths)("%s: denied to every production stack role", (_path, request) => {
-    for (const name of prodRoles) expect([name, asRole(name, request)]).toEqual([name, expect.stringMatching(/deny$/)]);
+  test.each(paths)("%s: denied to every production stack role", (_path, request, allowedTo = []) => {
+    for (const name of prodRoles.filter((r) => !allowedTo.includes(r)))
+      expect([name, asRole(name, request)]).toEqual([name, expect.stringMatching(/deny$/)]);
   });
 
   test("the deletes and reads of production data are explicit denies: they hold even if an allow-list row grew too wide", () => {
@@ -383,6 +392,10 @@ describe("the production boundary alone denies every production delete and read 
     const modify = { action: "rds:ModifyDBCluster", resource: arn("rds", "cluster:road-warrior-prod-aurora") };
     expect(asRole("backup", modify)).toBe("allowed");
     expect(asRole("trips-api", modify)).toBe("explicit deny");
+    // Retained automated backups (AWS Backup's continuous backups): the same.
+    const retained = { action: "rds:DeleteDBClusterAutomatedBackup", resource: arn("rds", "cluster-auto-backup:cluster-backup-0a1b2c") };
+    expect(asRole("backup", retained)).toBe("allowed");
+    expect(asRole("karpenter", retained)).toBe("explicit deny");
   });
 
   test("the Karpenter nodes' role is passed to EC2 only, and is the only role passed", () => {
@@ -439,9 +452,13 @@ describe("the allow-list (src/constructs/ci/boundary-allow-list.ts)", () => {
     expect(written).not.toContain("secretsmanager:Get*");
   });
 
-  test("a row that asks for a whole service, or for Action *, is refused with the action named", () => {
+  test("a row that asks for a whole service, for Action * or for an IAM write is refused with the action named", () => {
     expect(() => boundaryAllowedActions({ bad: { why: "test", actions: ["s3:*"] } })).toThrow(/s3:\* is not one action/);
     expect(() => boundaryAllowedActions({ bad: { why: "test", actions: ["*"] } })).toThrow(/\* is not one action/);
+    // An account-wide IAM write (its resource is `*`, outside the deny on IAM's resources) is refused the same way.
+    expect(() => boundaryAllowedActions({ bad: { why: "test", actions: ["iam:CreateAccountAlias", "iam:GetRole"] } })).toThrow(
+      /iam:CreateAccountAlias would let a stack role change IAM/,
+    );
   });
 
   test("every action of every row is on the boundary, and iam:PassRole only through the per-role pass list", () => {

@@ -1,5 +1,6 @@
 import { ciBoundaryPolicyName } from "../../naming";
-import { BOUNDARY_PASS_ROLES, BoundaryGrant, boundaryAllowedActions } from "./boundary-allow-list";
+import { boundaryAllowedActions } from "./boundary-actions";
+import { BOUNDARY_PASS_ROLES, BoundaryGrant } from "./boundary-allow-list";
 import { CiPolicyContext, CiStateResources, Statement, environmentPrefix, iamArn } from "./ci-policy-context";
 import { KEY_DESTRUCTION } from "./key-protections";
 import { productionBoundaryDenies } from "./production-data-denies";

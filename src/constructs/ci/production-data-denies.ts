@@ -50,24 +50,34 @@ export function productionBoundaryDenies(context: CiPolicyContext): Statement[] 
     // they expire; every other snapshot stays, and no other role deletes one.
     { sid: "ProdKeepsSnapshots", effect: "Deny", actions: ["rds:DeleteDB*Snapshot"], notResources: [backupSnapshots] },
     {
-      // Modifying the cluster can reset the master password (then the data is the caller's): AWS Backup's role only.
+      // Modifying the cluster can reset the master password (then the data is the caller's), and retained automated
+      // backups are the data of a cluster: AWS Backup's role only.
       sid: "ProdOnlyBackupTouchesTheDatabase",
       effect: "Deny",
-      actions: ["rds:DeleteDB*Snapshot", "rds:ModifyDBCluster", "rds:ModifyDBInstance"],
+      actions: ["rds:DeleteDB*Snapshot", "rds:DeleteDB*AutomatedBackup", "rds:ModifyDBCluster", "rds:ModifyDBInstance"],
       resources: ["*"],
       condition: [{ test: "ArnNotEquals", variable: "aws:PrincipalArn", values: [backupRoleArn(context)] }],
     },
     {
       sid: "ProdKeepsBucketsAndVersions",
       effect: "Deny",
+      // Ownership controls stay BucketOwnerEnforced: with ACLs back on, an object ACL could grant another account.
       actions: [
         "s3:DeleteBucket",
         "s3:DeleteObjectVersion",
         "s3:PutBucketVersioning",
         "s3:PutLifecycleConfiguration",
         "s3:PutBucketPolicy",
+        "s3:PutBucketOwnershipControls",
       ],
       resources: [`arn:${partition}:s3:::${prefix}-*`],
+    },
+    // A one-day retention on the cluster's audit log or the database's log deletes them as surely as DeleteLogGroup.
+    {
+      sid: "ProdKeepsAuditLogRetention",
+      effect: "Deny",
+      actions: ["logs:PutRetentionPolicy"],
+      resources: [arn("logs", "log-group:/aws/eks/*"), arn("logs", "log-group:/aws/rds/*")],
     },
     // RDS names the master user's secret it manages `rds!cluster-<id>`.
     {
