@@ -33,6 +33,13 @@ export function frontendFindings(env: Partial<EnvironmentConfig>): Finding[] {
       rule: "needs a public service (services[].public: true): a browser can reach no other, so the contract would name no API",
     });
   }
+  if (!env.ci) {
+    findings.push({
+      path: "frontend",
+      value: frontend.githubRepository,
+      rule: "needs a ci section: the bootstrap stack creates the front end's read role beside the CI roles, trusting the same GitHub OIDC provider",
+    });
+  }
   frontend.origins.forEach((origin, i) => {
     const match = ORIGIN_PATTERN.exec(origin);
     if (!match) return; // the schema already refused it
