@@ -64,6 +64,7 @@ const INTEGRATION = [
   "bad-files.test.ts",
   "bench.test.ts",
   "helm-backend-service.test.ts",
+  "frontend-helm.test.ts",
   "helm-support.test.ts",
   "karpenter-chart.test.ts",
   "load-balancer-controller-chart.test.ts",
