@@ -128,6 +128,26 @@ describe("frontend: refused with the field and the rule", () => {
     expect(issues).toContainEqual({ path: "frontend", rule: expect.stringMatching(/needs a public service/) });
   });
 
+  test("a front end needs a ci section: its read role trusts the CI roles' GitHub OIDC provider", () => {
+    expect(issuesWith("dev", GOOD, (e) => delete e.ci)).toContainEqual({
+      path: "frontend",
+      rule: expect.stringMatching(/needs a ci section/),
+    });
+  });
+
+  test("with sign-in, one origin must be exact: the browser client's callback URLs come from the origins", () => {
+    const withDomain = (e: Raw) => {
+      e.domain = { name: "api.dev.example.com", hostedZoneId: "Z0123" };
+      e.services[0].authenticate = true;
+    };
+    const preview = { ...GOOD, origins: ["https://*.preview.example.com"] };
+    expect(issuesWith("dev", preview, withDomain)).toContainEqual({
+      path: "frontend.origins",
+      rule: expect.stringMatching(/without a wildcard when a service asks for sign-in/),
+    });
+    expect(issuesWith("dev", { ...preview, origins: [...preview.origins, "http://localhost:5173"] }, withDomain)).toEqual([]);
+  });
+
   // (An origin the schema refuses, such as one with a path, stops the section: the rules then wait for a well-formed list.)
   test("every bad origin of a file is reported at once", () => {
     const issues = issuesWith("prod", { ...PROD_GOOD, origins: ["http://a.example", "https://*.b.example", "https://C.example"] });

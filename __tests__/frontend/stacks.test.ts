@@ -167,7 +167,7 @@ describe("the read role", () => {
 
 describe("the browser: CORS and sign-in", () => {
   const releases = (json: Json): Json[] =>
-    Object.values(json.resource.helm_release).filter((r: any) => r.chart?.includes?.("backend-service") || r.values);
+    Object.values<Json>(json.resource.helm_release).filter((r) => String(r.chart).includes("BackendServiceChart"));
   const valuesOf = (json: Json, service: string): Json => JSON.parse(releases(json).find((r) => r.name === service)!.values[0]);
 
   test.each(["dev", "prod"])(

@@ -37,7 +37,18 @@ export function frontendFindings(env: Partial<EnvironmentConfig>): Finding[] {
     findings.push({
       path: "frontend",
       value: frontend.githubRepository,
-      rule: "needs a ci section: the bootstrap stack creates the front end's read role beside the CI roles, trusting the same GitHub OIDC provider",
+      rule:
+        "needs a ci section: the bootstrap stack creates the front end's read role beside the CI roles, " +
+        "trusting the same GitHub OIDC provider",
+    });
+  }
+  if (env.services?.some((s) => s.authenticate) && frontend.origins.every((o) => o.includes("*"))) {
+    findings.push({
+      path: "frontend.origins",
+      value: frontend.origins,
+      rule:
+        "must list an origin without a wildcard when a service asks for sign-in: " +
+        "the browser client's callback URLs come from them, and Cognito accepts no wildcard",
     });
   }
   frontend.origins.forEach((origin, i) => {
