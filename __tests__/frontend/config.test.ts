@@ -148,6 +148,17 @@ describe("frontend: refused with the field and the rule", () => {
     expect(issuesWith("dev", { ...preview, origins: [...preview.origins, "http://localhost:5173"] }, withDomain)).toEqual([]);
   });
 
+  test("a contract too large for a standard SSM parameter (4 KB) is refused before anything is deployed", () => {
+    const origins = Array.from({ length: 20 }, (_, i) => `https://front-end-number-${i}-of-a-rather-long-list.road-warrior.example`);
+    const issues = issuesWith("prod", { ...PROD_GOOD, origins }, (e) => (e.services[0].authenticate = true));
+    expect(issues).toContainEqual({
+      path: "frontend.origins",
+      rule: expect.stringMatching(/contract parameter could reach \d+ characters/),
+    });
+    // Without sign-in (no callback and logout URLs) the same origins fit.
+    expect(issuesWith("prod", { ...PROD_GOOD, origins })).toEqual([]);
+  });
+
   // (An origin the schema refuses, such as one with a path, stops the section: the rules then wait for a well-formed list.)
   test("every bad origin of a file is reported at once", () => {
     const issues = issuesWith("prod", { ...PROD_GOOD, origins: ["http://a.example", "https://*.b.example", "https://C.example"] });

@@ -1,3 +1,4 @@
+import { frontendContract, frontendContractParameters } from "./frontend-contract";
 import { EnvironmentConfig, ORIGIN_PATTERN } from "./schema";
 
 /** A finding of a rule (same shape as `rules.ts`'s). */
@@ -7,8 +8,20 @@ interface Finding {
   readonly rule: string;
 }
 
-/** Hosts a plain-HTTP origin may name: a developer's own machine, never a server on the network. */
-const LOCAL_HOSTS = ["localhost", "127.0.0.1"];
+/**
+ * Hosts a plain-HTTP origin may name: a developer's own machine, never a server on the network. Only
+ * `localhost`, the one plain-HTTP callback URL Cognito accepts (the browser client's come from the origins).
+ */
+const LOCAL_HOSTS = ["localhost"];
+
+/** The most a standard-tier SSM parameter holds: the whole contract is one (advanced tier costs money). */
+export const STANDARD_PARAMETER_MAX_CHARS = 4096;
+
+/**
+ * The longest the values only AWS knows can be, for the size check: an ALB's DNS name (a 32-character
+ * name, an id, the region's ELB domain: under 100), a user pool id (55 at most) and an app client id (128 at most).
+ */
+const LONGEST_DEPLOYED = { albDnsName: 100, userPoolId: 55, clientId: 128 };
 
 /** The default port of each scheme: a browser leaves it out of the `Origin` header, so an origin naming it never matches. */
 const DEFAULT_PORTS: Record<string, string> = { http: "80", https: "443" };
@@ -51,6 +64,16 @@ export function frontendFindings(env: Partial<EnvironmentConfig>): Finding[] {
         "the browser client's callback URLs come from them, and Cognito accepts no wildcard",
     });
   }
+  const size = largestParameter(env);
+  if (size && size.chars > STANDARD_PARAMETER_MAX_CHARS) {
+    findings.push({
+      path: "frontend.origins",
+      value: frontend.origins,
+      rule:
+        `must be fewer or shorter: the contract's ${size.name} parameter could reach ${size.chars} characters, ` +
+        `above the ${STANDARD_PARAMETER_MAX_CHARS} of a standard SSM parameter`,
+    });
+  }
   frontend.origins.forEach((origin, i) => {
     const match = ORIGIN_PATTERN.exec(origin);
     if (!match) return; // the schema already refused it
@@ -69,7 +92,7 @@ export function frontendFindings(env: Partial<EnvironmentConfig>): Finding[] {
     if (scheme === "http" && production) {
       at("must use https:// in a production environment: a page served over plain HTTP can be altered on its way to the browser");
     } else if (scheme === "http" && !LOCAL_HOSTS.includes(host)) {
-      at("may use http:// only for localhost or 127.0.0.1 (a developer's local front end); serve any other front end over https://");
+      at("may use http:// only for localhost (a developer's local front end); serve any other front end over https://");
     } else if (scheme === "https" && !env.domain) {
       at(
         "must be http://localhost:<port> without a domain: the API is then plain HTTP, " +
@@ -78,4 +101,27 @@ export function frontendFindings(env: Partial<EnvironmentConfig>): Finding[] {
     }
   });
   return findings;
+}
+
+/** The largest parameter the contract could publish, with every deployed value at its longest. */
+function largestParameter(env: Partial<EnvironmentConfig>): { name: string; chars: number } | undefined {
+  const { frontend, services, name, region, project, accountId } = env;
+  if (!frontend || !services || !name || !region || !frontend.origins.every((o) => ORIGIN_PATTERN.test(o))) return undefined;
+  const filler = (n: number) => "x".repeat(n);
+  const contract = frontendContract(
+    { name, region, services, frontend },
+    {
+      apiBaseUrl: env.domain ? `https://${env.domain.name}` : `http://${filler(LONGEST_DEPLOYED.albDnsName)}`,
+      signIn: services.some((s) => s.authenticate)
+        ? {
+            userPoolId: filler(LONGEST_DEPLOYED.userPoolId),
+            clientId: filler(LONGEST_DEPLOYED.clientId),
+            domain: `${project}-${name}-${accountId}.auth.${region}.amazoncognito.com`,
+          }
+        : undefined,
+    },
+  );
+  return Object.entries(frontendContractParameters(contract))
+    .map(([parameter, value]) => ({ name: parameter, chars: value.length }))
+    .sort((a, b) => b.chars - a.chars)[0];
 }
