@@ -2,6 +2,7 @@
  * The environment file's `frontend` section: every rule refuses its bad input with the field and the
  * rule, and accepts the origins a real front end has (unit tier: the validation runs in-process).
  */
+import { ciRoleName, frontendParameterPath } from "../../src/naming";
 import { builtInRaw, issuesOf } from "../support/environments";
 
 type Raw = Record<string, any>;
@@ -167,5 +168,13 @@ describe("frontend: refused with the field and the rule", () => {
       "frontend.origins[1]",
       "frontend.origins[2]",
     ]);
+  });
+});
+
+describe("names", () => {
+  test("the read role's longest name fits IAM's 64 characters; the parameters live under one path per environment", () => {
+    expect(ciRoleName("p".repeat(20), "e".repeat(12), "frontend").length).toBeLessThanOrEqual(64);
+    expect(ciRoleName("road-warrior", "prod", "frontend")).toBe("road-warrior-prod-ci-frontend");
+    expect(frontendParameterPath("road-warrior", "prod")).toBe("/road-warrior/prod/frontend");
   });
 });
