@@ -116,9 +116,16 @@ describe("the read role", () => {
   const boundary = (account: string, env: string): Statement[] =>
     Object.entries(documents(account)).find(([k]) => k.startsWith(`CiRoles-${env}_BoundaryDocument`))![1].statement;
 
-  test("one per environment, in its account's bootstrap stack, under the CI roles' boundary", () => {
-    expect(role("111111111111", "dev").permissions_boundary).toMatch(/aws_iam_policy\.CiRoles-dev_Boundary_.*\.arn/);
-    expect(role("222222222222", "prod").permissions_boundary).toMatch(/aws_iam_policy\.CiRoles-prod_Boundary_.*\.arn/);
+  test("one per environment, in its account's bootstrap stack, under the CI roles' boundary (created first)", () => {
+    for (const [account, env] of [
+      ["111111111111", "dev"],
+      ["222222222222", "prod"],
+    ]) {
+      const r = resolveTokens(role(account, env), tokens);
+      expect(r.permissions_boundary).toBe(`arn:aws:iam::${account}:policy/road-warrior-${env}-ci-boundary`);
+      expect(r.depends_on).toEqual([expect.stringMatching(new RegExp(`^aws_iam_policy\\.CiRoles-${env}_Boundary_`))]);
+      expect(resources(bootstrap(account), "aws_iam_policy").map((p) => p.name)).toContain(`road-warrior-${env}-ci-boundary`);
+    }
     expect(role("222222222222", "prod").max_session_duration).toBe(3600);
   });
 

@@ -191,7 +191,7 @@ export class BootstrapStack extends TerraformStack {
           branch: config.frontend.branch,
           project: config.project,
           environmentName: config.name,
-          permissionsBoundaryArn: roles.boundary.arn,
+          boundary: roles.boundary,
         });
         new TerraformOutput(this, `frontend-read-role-${config.name}`, {
           description: `The role the front end's CI assumes to read the ${config.name} front-end contract (docs/frontend-contract.md)`,

@@ -1,10 +1,12 @@
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { AwsEnvironment } from "../../aws-environment";
 import { ciRoleName, frontendParameterPath } from "../../naming";
+import { boundaryPolicyArn } from "./boundary-policy";
 import { CiPolicyContext, Statement } from "./ci-policy-context";
 import { githubOidcTrustStatements, OidcSubject } from "./oidc-trust";
 
@@ -41,8 +43,11 @@ export interface FrontendReadRoleProps {
   readonly branch: string;
   readonly project: string;
   readonly environmentName: string;
-  /** The CI roles' permissions boundary: the most this role could ever do. */
-  readonly permissionsBoundaryArn: string;
+  /**
+   * The CI roles' permissions boundary of the environment, the most this role could ever do: set by its
+   * ARN (as on every role under it), created first (IAM refuses a role whose boundary does not exist yet).
+   */
+  readonly boundary: IamPolicy;
 }
 
 /**
@@ -56,6 +61,7 @@ export class FrontendReadRole extends Construct {
   constructor(scope: Construct, id: string, props: FrontendReadRoleProps) {
     super(scope, id);
     const { provider } = props;
+    const context: CiPolicyContext = { ...props.environment, project: props.project, environmentName: props.environmentName };
     const trust = new DataAwsIamPolicyDocument(this, "Trust", {
       provider,
       statement: githubOidcTrustStatements(props.oidcProviderArn, frontendTrustSubjects(props.repository, props.branch)),
@@ -66,11 +72,12 @@ export class FrontendReadRole extends Construct {
       description: `The front end's CI (${props.repository}, ${props.branch}) reads the ${props.environmentName} front-end contract`,
       assumeRolePolicy: trust.json,
       maxSessionDuration: FRONTEND_READ_SESSION_SECONDS,
-      permissionsBoundary: props.permissionsBoundaryArn,
+      permissionsBoundary: boundaryPolicyArn(context),
+      dependsOn: [props.boundary],
     });
     const document = new DataAwsIamPolicyDocument(this, "Permissions", {
       provider,
-      statement: frontendReadStatements({ ...props.environment, project: props.project, environmentName: props.environmentName }),
+      statement: frontendReadStatements(context),
     });
     new IamRolePolicy(this, "Policy", { provider, role: this.role.id, name: "permissions", policy: document.json });
   }
