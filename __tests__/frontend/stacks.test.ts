@@ -18,7 +18,9 @@ import { EnvironmentConfig } from "../../src/config/schema";
 import { FRONTEND_READ_ACTIONS } from "../../src/constructs/ci/frontend-read-role";
 import { builtIn } from "../support/environments";
 import { decide, Request, resolveTokens, Statement } from "../support/iam-policy";
-import { synthApp } from "../support/stacks";
+import { stacksOf, synthApp } from "../support/stacks";
+import { Testing } from "cdktf";
+import { AppsStack } from "../../src/stacks/apps-stack";
 
 type Json = Record<string, any>;
 const ROOT = path.join(__dirname, "..", "..");
@@ -234,5 +236,16 @@ describe("the browser: CORS and sign-in", () => {
       scopes: ["openid", "email"],
     });
     expect(contract.signIn.domain).toMatch(/\.auth\.eu-central-1\.amazoncognito\.com$/);
+  });
+});
+
+describe("the apps stack's upstream", () => {
+  test("with a front end and sign-in, cluster outputs without the browser client are refused, naming what is missing", () => {
+    const { cluster, network, data } = stacksOf([prodSignIn]).environments.prod;
+    const userPool = { ...cluster.outputs.edge!.userPool!, browserClientId: undefined };
+    const outputs = { ...cluster.outputs, edge: { ...cluster.outputs.edge!, userPool } };
+    expect(() => new AppsStack(Testing.app(), prodSignIn, { network: network.outputs, data: data.outputs, cluster: outputs })).toThrow(
+      /ClusterOutputs\.edge\.userPool needs id and browserClientId/,
+    );
   });
 });

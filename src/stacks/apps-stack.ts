@@ -307,5 +307,12 @@ function checkUpstream(config: EnvironmentConfig, { data, cluster }: AppsStackUp
   if (config.domain && !cluster.edge) {
     problems.push("ClusterOutputs.edge is missing: the environment file names a domain (the cluster stack makes its certificate and WAF)");
   }
+  const userPool = cluster.edge?.userPool;
+  if (config.frontend && userPool && !(userPool.id && userPool.browserClientId)) {
+    problems.push(
+      "ClusterOutputs.edge.userPool needs id and browserClientId: the environment file has a frontend and a service with sign-in " +
+        "(the cluster stack makes the browser's client), and the front-end contract names both",
+    );
+  }
   if (problems.length > 0) throw new Error(`${config.name}: ${problems.join("; ")}`);
 }
