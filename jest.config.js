@@ -16,6 +16,7 @@ const TESTS = path.join(__dirname, "__tests__");
 /** Suites whose every test runs in the Jest worker's own process. Folders end with a slash: every suite under them. */
 const UNIT = [
   "constructs/",
+  "frontend/",
   "rules/",
   "apps-stack.test.ts",
   "backend-service-values.test.ts",
@@ -66,6 +67,7 @@ const INTEGRATION = [
   "bad-files.test.ts",
   "bench.test.ts",
   "helm-backend-service.test.ts",
+  "frontend-helm.test.ts",
   "helm-support.test.ts",
   "karpenter-chart.test.ts",
   "load-balancer-controller-chart.test.ts",

@@ -657,6 +657,7 @@ describe("plan role: reads configuration, not data", () => {
     aws_sns_topic_subscription: "sns:GetSubscriptionAttributes",
     aws_sqs_queue: "sqs:GetQueueAttributes",
     aws_sqs_queue_policy: "sqs:GetQueueAttributes",
+    aws_ssm_parameter: "ssm:DescribeParameters",
     aws_subnet: "ec2:DescribeSubnets",
     aws_vpc: "ec2:DescribeVpcs",
     aws_vpc_endpoint: "ec2:DescribeVpcEndpoints",

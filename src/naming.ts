@@ -118,8 +118,16 @@ export class Naming {
 }
 
 /** Name of a CI role of an environment (created by the bootstrap stack): `<project>-<env>-ci-<purpose>`. */
-export function ciRoleName(project: string, environment: string, purpose: "plan" | "deploy" | "imagepush"): string {
+export function ciRoleName(project: string, environment: string, purpose: "plan" | "deploy" | "imagepush" | "frontend"): string {
   return `${project}-${environment}-ci-${purpose}`;
+}
+
+/**
+ * The SSM path under which the apps stack publishes the front-end contract of an environment
+ * (`/<project>/<env>/frontend`, no trailing slash): the front end's read role may read under it and nowhere else.
+ */
+export function frontendParameterPath(project: string, environment: string): string {
+  return `/${project}/${environment}/frontend`;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { overlaps, parseCidr } from "./cidr";
+import { frontendFindings } from "./frontend-rules";
 import { karpenterFindings } from "./karpenter-rules";
 import { BACKUP_VAULT_ARN_PATTERN, EnvironmentConfig } from "./schema";
 import { AZ_SLOTS, layoutProblem } from "./subnet-layout";
@@ -289,6 +290,9 @@ export const ENVIRONMENT_RULES: readonly Rule<Key>[] = [
 
   // Karpenter: the system group holds its pods, production Spot spans types, pools match the images.
   rule(["environmentType", "cluster", "services"], (env) => karpenterFindings(env)),
+
+  // The front end's origins: HTTPS and no wildcard in production, plain HTTP only for a local front end.
+  rule(["environmentType", "services"], (env) => frontendFindings(env)),
 
   // A copied file keeps the admin roles of the account it came from: they would administer a cluster in another account.
   rule(["accountId", "cluster"], ({ accountId, cluster }) => {

@@ -705,6 +705,52 @@ const ciSchema = z
   })
   .meta({ description: "GitHub Actions: the bootstrap stack creates the OIDC provider and the plan, deploy and image-push roles." });
 
+/** `owner/name` of a GitHub repository, as GitHub allows them (the OIDC subject names it verbatim). */
+export const GITHUB_REPOSITORY_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9_.-]{1,100}$/;
+
+/**
+ * A front-end origin: `scheme://host[:port]`, nothing after it (a browser's `Origin` header never
+ * carries a path, so an origin with one would never match). Whether plain HTTP or a wildcard is
+ * allowed depends on the environment's type: `rules.ts` checks that.
+ */
+export const ORIGIN_PATTERN = /^(https?):\/\/([^/?#\s:]+)(?::(\d{1,5}))?$/;
+
+const frontendSchema = z
+  .strictObject({
+    githubRepository: text(GITHUB_REPOSITORY_PATTERN, "must be a GitHub repository as owner/name (letters, digits, - _ .)").meta({
+      description:
+        "The front end's repository (owner/name): its workflows on branch may assume <project>-<env>-ci-frontend and read the contract.",
+    }),
+    branch: text(/^[A-Za-z0-9_./-]{1,255}$/, "must be a branch name")
+      .default("main")
+      .meta({ description: "The front end's default branch: only its workflow runs may read the contract." }),
+    origins: z
+      .array(
+        z.string().superRefine((origin, ctx) => {
+          if (!ORIGIN_PATTERN.test(origin)) {
+            fail(
+              ctx,
+              [],
+              "must be an origin without a path, query or trailing slash, such as https://app.example.com or http://localhost:5173",
+            );
+          }
+        }),
+      )
+      .min(1, { error: "must list at least one origin (the front end's address)" })
+      .max(20, { error: "must list 20 origins or fewer" })
+      .superRefine(distinct("this origin"))
+      .meta({
+        description:
+          "Origins the browser front end is served from: the only ones CORS answers, and the browser sign-in client's callback and " +
+          "logout URLs. Production: https:// only, no wildcard. Non-production may add http://localhost:<port> for a local front end.",
+      }),
+  })
+  .meta({
+    description:
+      "The front-end module: the contract the back end publishes for it (SSM parameters, apps stack outputs), the role that reads it, " +
+      "and the origins CORS allows (docs/frontend-contract.md).",
+  });
+
 export const BACKUP_VAULT_ARN_PATTERN = /^arn:aws[a-z-]*:backup:[a-z0-9-]+:(\d{12}):backup-vault:[A-Za-z0-9_.-]{2,50}$/;
 
 const backupSchema = z
@@ -872,6 +918,7 @@ export const environmentSchema = z
     backup: backupSchema.default(backupSchema.parse({})),
     alerts: alertsSchema.default({ emails: [] }).meta({ description: "Who hears the environment's alarms." }),
     ci: ciSchema.optional(),
+    frontend: frontendSchema.optional(),
     tags: z
       .record(
         text(/^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u, "must be a tag key of 1-128 characters, not starting with aws:"),
@@ -904,3 +951,4 @@ export type KarpenterConfig = NonNullable<ClusterConfig["karpenter"]>;
 export type NodePoolConfig = KarpenterConfig["nodePools"][number];
 export type ServiceConfig = EnvironmentConfig["services"][number];
 export type BackendConfig = EnvironmentConfig["backend"];
+export type FrontendConfig = NonNullable<EnvironmentConfig["frontend"]>;

@@ -62,6 +62,8 @@ export const FREE_TYPES: ReadonlySet<string> = new Set([
   "aws_iam_instance_profile",
   "aws_sqs_queue",
   "aws_sqs_queue_policy",
+  // Standard-tier parameters are free (advanced tier: $0.05 a month each; the front-end contract uses standard only).
+  "aws_ssm_parameter",
   "terraform_data",
   "kubernetes_deployment_v1",
   "kubernetes_horizontal_pod_autoscaler_v2",

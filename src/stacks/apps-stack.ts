@@ -2,26 +2,28 @@ import { EksPodIdentityAssociation } from "@cdktf/provider-aws/lib/eks-pod-ident
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
-import { Fn } from "cdktf";
+import { Fn, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { ECR_PUBLIC_CACHE_PREFIX } from "../config/catalog";
 import { karpenterReplicas } from "../config/karpenter-rules";
 import { EnvironmentConfig } from "../config/schema";
+import { frontendContract, frontendContractParameters } from "../config/frontend-contract";
+import { FrontendParameters } from "../constructs/apps/frontend-parameters";
 import { computeSubnetLayout } from "../config/subnet-layout";
 import { KarpenterController } from "../constructs/addons/karpenter/controller-release";
 import { nodePoolChartValues } from "../constructs/addons/karpenter/nodepool-values";
 import { KarpenterNodePools } from "../constructs/addons/karpenter/nodepools-release";
-import { albAnnotations, AlbGroupSettings } from "../constructs/apps/backend-service/ingress-annotations";
+import { albAnnotations, AlbGroupSettings, preflightAnnotations } from "../constructs/apps/backend-service/ingress-annotations";
 import { BackendService } from "../constructs/apps/backend-service/release";
 import { BackendServiceChart } from "../constructs/apps/backend-service/chart";
-import { backendServiceValues, DatabaseSettings } from "../constructs/apps/backend-service/values";
+import { backendServiceValues, CORS_MAX_AGE_SECONDS, DatabaseSettings } from "../constructs/apps/backend-service/values";
 import { LoadBalancerWait } from "../constructs/apps/load-balancer-wait";
 import { LoadBalancerController } from "../constructs/addons/load-balancer-controller/controller-release";
 import { EcrPublicCache } from "../constructs/cluster/ecr-public-cache";
 import { LOAD_BALANCER_CONTROLLER_IMAGE } from "../constructs/addons/load-balancer-controller/pins";
 import { AuroraPostgres } from "../constructs/data/aurora-postgres";
 import { AlbMonitoring } from "../constructs/monitoring/alb-monitoring";
-import { Naming, stackName } from "../naming";
+import { frontendParameterPath, Naming, stackName } from "../naming";
 import { AwsStack } from "./aws-stack";
 import { nonProductionRelaxation } from "./relaxations";
 import { ClusterOutputs, DataOutputs, NetworkOutputs } from "./contracts";
@@ -58,6 +60,8 @@ export class AppsStack extends AwsStack {
   public readonly chart: BackendServiceChart;
   /** Waits for the group's ALB before anything reads it (only with public services). */
   public readonly loadBalancerWait?: LoadBalancerWait;
+  /** The front-end contract's SSM parameters, when the environment has a front end (and a public service). */
+  public readonly frontendParameters?: FrontendParameters;
 
   constructor(scope: Construct, config: EnvironmentConfig, upstream: AppsStackUpstream) {
     super(scope, stackName(config.name, "apps"), { ...config, environment: config.name });
@@ -179,6 +183,12 @@ export class AppsStack extends AwsStack {
                 inboundCidrs: config.ingress.allowedCidrs,
                 // The ALB's nodes live in the public subnets and send to pod IPs (target type ip).
                 albSourceCidrs: layout.public.map((s) => s.cidr),
+                // The front end's origins, and nothing else, may call every public service from a browser.
+                cors: config.frontend ? { origins: config.frontend.origins, maxAgeSeconds: CORS_MAX_AGE_SECONDS } : undefined,
+                preflightAnnotations:
+                  config.frontend && service.authenticate
+                    ? preflightAnnotations({ group, serviceName: service.name, healthPath: service.healthPath })
+                    : undefined,
               }
             : undefined,
         });
@@ -240,6 +250,32 @@ export class AppsStack extends AwsStack {
     // Production: removing the DNS name by mistake is an outage; Terraform refuses such a plan
     // (docs/runbooks.md shows how to rename or unpublish on purpose).
     const production = config.environmentType === "production";
+    if (config.frontend) {
+      const userPool = edge?.userPool;
+      const contract = frontendContract(
+        { ...config, frontend: config.frontend },
+        {
+          // With a domain the API is HTTPS on it; without, plain HTTP on the ALB's generated name (non-production only).
+          apiBaseUrl: config.domain ? `https://${config.domain.name}` : `http://${monitoring.loadBalancer.dnsName}`,
+          signIn:
+            userPool?.id && userPool.browserClientId
+              ? {
+                  userPoolId: userPool.id,
+                  clientId: userPool.browserClientId,
+                  domain: `${userPool.domain}.auth.${config.region}.amazoncognito.com`,
+                }
+              : undefined,
+        },
+      );
+      this.frontendParameters = new FrontendParameters(this, "FrontendContract", {
+        path: frontendParameterPath(config.project, config.name),
+        values: frontendContractParameters(contract),
+      });
+      new TerraformOutput(this, "frontend-contract", {
+        description: `The front-end contract of ${config.name}, also under ${frontendParameterPath(config.project, config.name)} in SSM`,
+        value: contract,
+      });
+    }
     if (config.domain) {
       new Route53Record(this, "AlbAlias", {
         zoneId: config.domain.hostedZoneId,
@@ -270,6 +306,13 @@ function checkUpstream(config: EnvironmentConfig, { data, cluster }: AppsStackUp
   }
   if (config.domain && !cluster.edge) {
     problems.push("ClusterOutputs.edge is missing: the environment file names a domain (the cluster stack makes its certificate and WAF)");
+  }
+  const userPool = cluster.edge?.userPool;
+  if (config.frontend && userPool && !(userPool.id && userPool.browserClientId)) {
+    problems.push(
+      "ClusterOutputs.edge.userPool needs id and browserClientId: the environment file has a frontend and a service with sign-in " +
+        "(the cluster stack makes the browser's client), and the front-end contract names both",
+    );
   }
   if (problems.length > 0) throw new Error(`${config.name}: ${problems.join("; ")}`);
 }

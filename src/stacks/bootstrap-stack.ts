@@ -5,6 +5,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { EnvironmentConfig } from "../config/schema";
+import { FrontendReadRole } from "../constructs/ci/frontend-read-role";
 import { EncryptionKey } from "../constructs/security/kms-key";
 import { SecureBucket } from "../constructs/storage/secure-bucket";
 import { GITHUB_OIDC_HOST, GithubCiRoles } from "../constructs/ci/github-ci-roles";
@@ -69,6 +70,8 @@ export class BootstrapStack extends TerraformStack {
   public readonly accountId: string;
   public readonly buckets: Record<string, SecureBucket> = {};
   public readonly ciRoles: Record<string, GithubCiRoles> = {};
+  /** The front end's read role of each environment with a `frontend` section. */
+  public readonly frontendReadRoles: Record<string, FrontendReadRole> = {};
   /**
    * The account's GitHub connection (a GitHub App installation through CodeConnections), when an
    * environment of the account runs its apps jobs on the CodeBuild runner (a `ci` section without
@@ -178,6 +181,23 @@ export class BootstrapStack extends TerraformStack {
           : undefined,
       });
       this.ciRoles[config.name] = roles;
+      if (config.frontend) {
+        // Beside the environment's CI roles, through the same OIDC provider, under the same boundary.
+        this.frontendReadRoles[config.name] = new FrontendReadRole(this, `FrontendReadRole-${config.name}`, {
+          provider,
+          environment,
+          oidcProviderArn: oidc.arn,
+          repository: config.frontend.githubRepository,
+          branch: config.frontend.branch,
+          project: config.project,
+          environmentName: config.name,
+          boundary: roles.boundary,
+        });
+        new TerraformOutput(this, `frontend-read-role-${config.name}`, {
+          description: `The role the front end's CI assumes to read the ${config.name} front-end contract (docs/frontend-contract.md)`,
+          value: this.frontendReadRoles[config.name].role.arn,
+        });
+      }
       new TerraformOutput(this, `ci-roles-${config.name}`, {
         description: `CI roles of ${config.name} (the workflows derive these ARNs from the naming convention: docs/ci.md)`,
         value: { plan: roles.planRole.arn, deploy: roles.deployRole.arn, imagePush: roles.imagePushRole.arn },

@@ -14,6 +14,7 @@ import { LoadBalancerControllerRole } from "../constructs/addons/load-balancer-c
 import { LOAD_BALANCER_CONTROLLER } from "../constructs/addons/load-balancer-controller/pins";
 import { PodIdentityRole, PodIdentityRoleProps } from "../constructs/identity/pod-identity-role";
 import { AlbUserPool } from "../constructs/edge/alb-user-pool";
+import { BROWSER_SCOPES, browserRedirectUrls } from "../config/frontend-contract";
 import { DnsValidatedCertificate } from "../constructs/edge/dns-validated-certificate";
 import { WebAcl } from "../constructs/edge/web-acl";
 import { AlarmTopic } from "../constructs/monitoring/alarm-topic";
@@ -244,6 +245,7 @@ export class ClusterStack extends AwsStack {
               signInDomainPrefix: `${naming.prefix}-${config.accountId}`,
               deletionProtection: config.environmentType === "production",
               preventDestroy: config.environmentType === "production",
+              browserClient: config.frontend ? { ...browserRedirectUrls(config.frontend), scopes: BROWSER_SCOPES } : undefined,
             })
           : undefined,
       };
@@ -268,7 +270,13 @@ export class ClusterStack extends AwsStack {
             certificateArn: edge.certificate.arn,
             webAclArn: edge.webAcl.acl.arn,
             userPool: edge.userPool
-              ? { arn: edge.userPool.pool.arn, clientId: edge.userPool.client.id, domain: edge.userPool.domain.domain }
+              ? {
+                  arn: edge.userPool.pool.arn,
+                  clientId: edge.userPool.client.id,
+                  domain: edge.userPool.domain.domain,
+                  id: edge.userPool.pool.id,
+                  browserClientId: edge.userPool.browserClient?.id,
+                }
               : undefined,
           }
         : undefined,

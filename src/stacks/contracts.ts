@@ -66,6 +66,10 @@ export interface EdgeOutputs {
     readonly arn: string;
     /** Id of the ALB's app client. */
     readonly clientId: string;
+    /** Id of the user pool (the browser's sign-in needs it). */
+    readonly id?: string;
+    /** Id of the browser's public app client, when the environment has a front end. @default - no browser client */
+    readonly browserClientId?: string;
     /** The hosted sign-in domain prefix of the pool. */
     readonly domain: string;
   };

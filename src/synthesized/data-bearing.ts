@@ -26,6 +26,7 @@ export const NO_DATA_TYPES: Readonly<Record<string, string>> = {
   aws_acm_certificate: "a public certificate is re-issued on create (DNS validation records stay)",
   aws_acm_certificate_validation: "a wait for validation, nothing in AWS",
   aws_route53_record: "a DNS record, re-created from the configuration",
+  aws_ssm_parameter: "a String parameter the apps stack writes from values it knows (the front-end contract), re-created on apply",
   aws_cognito_user_pool_client: "an app client (id and secret), re-created and handed to the ALB by Terraform; the users are in the pool",
   aws_cognito_user_pool_domain: "the hosted sign-in domain prefix; the users are in the pool",
   aws_wafv2_web_acl: "firewall rules, re-created from the configuration",

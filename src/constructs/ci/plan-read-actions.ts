@@ -76,6 +76,10 @@ export const PLAN_READ_ACTIONS = [
   "cognito-idp:DescribeUserPoolDomain",
   "cognito-idp:GetUserPoolMfaConfig",
   "cognito-idp:ListTagsForResource",
+  // The front-end contract's parameters (apps stack): their metadata and tags, never a value (GetParameter* stays
+  // scoped to the public AWS parameters: the account's other parameters may be SecureStrings).
+  "ssm:DescribeParameters",
+  "ssm:ListTagsForResource",
   "elasticloadbalancing:Describe*",
   // Karpenter's interruption queue and the rules that feed it; the pull-through cache of a NAT-less cluster
   "sqs:GetQueueAttributes",

@@ -13,6 +13,16 @@ export interface AlbUserPoolProps {
   readonly deletionProtection?: boolean;
   /** Make Terraform refuse any plan that destroys the pool (production: users cannot be exported with their passwords). @default false */
   readonly preventDestroy?: boolean;
+  /**
+   * A second, public app client for the browser front end (no secret: a browser cannot keep one;
+   * authorization code flow, which the front end runs with PKCE), with these redirect URLs.
+   * @default - no browser client
+   */
+  readonly browserClient?: {
+    readonly callbackUrls: readonly string[];
+    readonly logoutUrls: readonly string[];
+    readonly scopes: readonly string[];
+  };
 }
 
 /**
@@ -23,6 +33,8 @@ export class AlbUserPool extends Construct {
   public readonly pool: CognitoUserPool;
   public readonly client: CognitoUserPoolClient;
   public readonly domain: CognitoUserPoolDomain;
+  /** The browser's public client, when {@link AlbUserPoolProps.browserClient} asks for one. */
+  public readonly browserClient?: CognitoUserPoolClient;
 
   constructor(scope: Construct, id: string, props: AlbUserPoolProps) {
     super(scope, id);
@@ -56,6 +68,24 @@ export class AlbUserPool extends Construct {
       supportedIdentityProviders: ["COGNITO"],
       preventUserExistenceErrors: "ENABLED",
     });
+    if (props.browserClient) {
+      // Public: no secret. Only the code flow (never implicit, whose tokens travel in the URL); Cognito checks the
+      // PKCE verifier of every code issued with a challenge. Only the hosted pages sign in (no password flows from the browser).
+      this.browserClient = new CognitoUserPoolClient(this, "BrowserClient", {
+        name: `${props.name}-browser`,
+        userPoolId: this.pool.id,
+        generateSecret: false,
+        allowedOauthFlowsUserPoolClient: true,
+        allowedOauthFlows: ["code"],
+        allowedOauthScopes: [...props.browserClient.scopes],
+        callbackUrls: [...props.browserClient.callbackUrls],
+        logoutUrls: [...props.browserClient.logoutUrls],
+        supportedIdentityProviders: ["COGNITO"],
+        explicitAuthFlows: ["ALLOW_REFRESH_TOKEN_AUTH"],
+        enableTokenRevocation: true,
+        preventUserExistenceErrors: "ENABLED",
+      });
+    }
     this.domain = new CognitoUserPoolDomain(this, "SignInDomain", { domain: props.signInDomainPrefix, userPoolId: this.pool.id });
   }
 }

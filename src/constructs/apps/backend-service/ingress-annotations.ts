@@ -76,3 +76,25 @@ export function albAnnotations(props: AlbIngressProps): Record<string, string> {
   }
   return annotations;
 }
+
+/**
+ * The annotations of a service's preflight Ingress, on a path with sign-in: the group's (so the
+ * group agrees), no sign-in, a condition that matches only `OPTIONS`, and an order ahead of every
+ * other Ingress of the group (the controller gives lower `group.order` rules the higher priority),
+ * so the ALB forwards a browser's preflight to the service instead of redirecting it to sign-in.
+ * The service answers OPTIONS with CORS headers only, never with data (docs/frontend-contract.md).
+ */
+export function preflightAnnotations(props: Omit<AlbIngressProps, "authenticate">): Record<string, string> {
+  const prefix = "alb.ingress.kubernetes.io";
+  return {
+    ...albAnnotations({ ...props, authenticate: false }),
+    [`${prefix}/group.order`]: String(PREFLIGHT_GROUP_ORDER),
+    // Keyed by the backend Service's name, which the chart names after the service.
+    [`${prefix}/conditions.${props.serviceName}`]: JSON.stringify([
+      { field: "http-request-method", httpRequestMethodConfig: { Values: ["OPTIONS"] } },
+    ]),
+  };
+}
+
+/** The preflight Ingresses' place in the group: ahead of the services' own Ingresses (order 0, the default). */
+export const PREFLIGHT_GROUP_ORDER = -100;

@@ -54,6 +54,17 @@ const ingressSchema = z.discriminatedUnion("enabled", [
         "Every annotation of the Ingress, rendered verbatim: the ALB group's (group name, scheme, target type, listeners, TLS policy, " +
           "certificate, WAF, access logs, sign-in) and the inbound CIDRs, all written by the apps stack; the RW-ALB rules read them here.",
       ),
+    preflight: z
+      .strictObject({
+        annotations: z
+          .record(albAnnotationKey, z.string())
+          .describe("Every annotation of the preflight Ingress: the group's, no sign-in, an OPTIONS condition and a group order ahead."),
+      })
+      .optional()
+      .describe(
+        "A second Ingress `<name>-preflight` on the same path that sends OPTIONS requests to the service without sign-in: " +
+          "browsers send a CORS preflight without credentials, and the ALB's sign-in would answer it with a redirect. Absent: none.",
+      ),
   }),
 ]);
 
@@ -210,6 +221,36 @@ export interface PublicIngressOptions {
   readonly inboundCidrs: readonly string[];
   /** CIDRs the ALB sends from (the public subnets): allowed to the service's port. */
   readonly albSourceCidrs: readonly string[];
+  /** The browser origins the service answers CORS for. @default - no CORS (no front end) */
+  readonly cors?: CorsSettings;
+  /**
+   * Annotations of a preflight Ingress (`preflightAnnotations`), for a path with sign-in and a front end.
+   * @default - no preflight Ingress
+   */
+  readonly preflightAnnotations?: Record<string, string>;
+}
+
+/** What the service answers a browser's cross-origin requests with (docs/frontend-contract.md: what the service must do). */
+export interface CorsSettings {
+  /** The only origins allowed; exact, or `https://*.<domain>` for one leading label (non-production). */
+  readonly origins: readonly string[];
+  /** How long a browser may cache a preflight answer (`Access-Control-Max-Age`). */
+  readonly maxAgeSeconds: number;
+}
+
+/**
+ * Seconds a browser keeps a preflight answer: 2 hours, Chromium's cap (Firefox's is 24 hours), so
+ * a front end sends one preflight per path and method in that time, and a removed origin is refused within it.
+ */
+export const CORS_MAX_AGE_SECONDS = 7200;
+
+/** The container's CORS settings, as environment variables the service reads (docs/frontend-contract.md). */
+export function corsEnv(cors: CorsSettings): Record<string, string> {
+  return {
+    CORS_ALLOWED_ORIGINS: cors.origins.join(","),
+    CORS_ALLOW_CREDENTIALS: "true",
+    CORS_MAX_AGE_SECONDS: String(cors.maxAgeSeconds),
+  };
 }
 
 export interface BackendServiceValuesOptions {
@@ -234,6 +275,11 @@ export const TARGET_CPU_PERCENT = 70;
 /** IngressClass of the AWS Load Balancer Controller. */
 export const ALB_INGRESS_CLASS = "alb";
 
+/** The inbound-CIDRs annotation, the same on every Ingress of the group; none: the controller lets anyone in. */
+function inboundCidrs(cidrs: readonly string[]): Record<string, string> {
+  return cidrs.length > 0 ? { "alb.ingress.kubernetes.io/inbound-cidrs": cidrs.join(",") } : {};
+}
+
 /** The chart values of one service, from its environment-file entry. */
 export function backendServiceValues(o: BackendServiceValuesOptions): BackendServiceValues {
   const s = o.service;
@@ -243,6 +289,7 @@ export function backendServiceValues(o: BackendServiceValuesOptions): BackendSer
     ASSETS_PREFIX: `${s.name}/`,
     SECRET_ARN: o.secretArn,
   };
+  if (o.ingress?.cors) Object.assign(env, corsEnv(o.ingress.cors));
   if (s.databaseUser) {
     Object.assign(env, {
       DB_HOST: o.database.host,
@@ -279,9 +326,11 @@ export function backendServiceValues(o: BackendServiceValuesOptions): BackendSer
           ...(o.ingress.host ? { host: o.ingress.host } : {}),
           annotations: {
             ...o.ingress.annotations,
-            // The same on every Ingress of the group; none: the controller lets anyone in.
-            ...(o.ingress.inboundCidrs.length > 0 ? { "alb.ingress.kubernetes.io/inbound-cidrs": o.ingress.inboundCidrs.join(",") } : {}),
+            ...inboundCidrs(o.ingress.inboundCidrs),
           },
+          ...(o.ingress.preflightAnnotations
+            ? { preflight: { annotations: { ...o.ingress.preflightAnnotations, ...inboundCidrs(o.ingress.inboundCidrs) } } }
+            : {}),
         }
       : { enabled: false },
     networkPolicy: {
