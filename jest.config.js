@@ -27,6 +27,7 @@ const UNIT = [
   "config-properties.test.ts",
   "config-validation.test.ts",
   "cost.test.ts",
+  "cost-diff.test.ts",
   "data-stack.test.ts",
   "docs.test.ts",
   "environments.test.ts",

@@ -47,7 +47,8 @@ function unpricedLines(d: EnvironmentCostDiff): string[] {
 
 const changeRow = (c: ItemChange): string =>
   `| ${c.kind} | ${c.stack} | ${cell(c.item)} | ${c.before ? range(c.before) : "—"} | ${c.after ? range(c.after) : "—"} | ` +
-  `${range(c.difference, signed)} | ${cell(c.reason)}${c.was ? ` (was: ${cell(c.was)})` : ""} |`;
+  `${c.difference.low === c.difference.high ? signed(c.difference.low) : `${signed(c.difference.low)} floor, ${signed(c.difference.high)} ceiling`} | ` +
+  `${cell(c.reason)}${c.was ? ` (was: ${cell(c.was)})` : ""} |`;
 
 function markdownOf(d: EnvironmentCostDiff, base: CostDiffReport["base"]): string {
   const unpriced = unpricedLines(d);
