@@ -63,6 +63,7 @@ const INTEGRATION = [
   "apps-migration-terraform.test.ts",
   "bad-files.test.ts",
   "bench.test.ts",
+  "cost-diff-git.test.ts",
   "helm-backend-service.test.ts",
   "helm-support.test.ts",
   "karpenter-chart.test.ts",
