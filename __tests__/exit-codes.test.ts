@@ -47,6 +47,9 @@ describe("exit 2: usage, an unknown option or environment name", () => {
     const io = { ...quiet, environmentsDir: ENVIRONMENTS_DIR };
     expect(runCost(["stagng"], io)).toBe(2);
     expect(runCost(["--bogus", "dev"], io)).toBe(2);
+    // --diff without its base ref, or with an option in its place (never handed to git as an option)
+    expect(runCost(["dev", "--diff"], io)).toBe(2);
+    expect(runCost(["dev", "--diff", "--upload-pack=x"], io)).toBe(2);
   });
 
   test("preview: an unknown option or environment", async () => {

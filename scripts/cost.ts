@@ -76,7 +76,11 @@ export function parseArguments(argv: readonly string[]): Arguments {
       if (!(COST_FORMATS as readonly string[]).includes(v)) throw new UsageError(`--format ${v}: use one of ${COST_FORMATS.join(", ")}`);
       format = v as CostFormat;
     } else if (flag === "--output") output = value();
-    else if (flag === "--diff") diff = value();
+    else if (flag === "--diff") {
+      diff = value();
+      // Never handed to git as an option (--upload-pack=...).
+      if (diff.startsWith("-")) throw new UsageError(`--diff ${diff}: give a base ref (a branch, tag or commit such as origin/main)`);
+    }
     else if (flag.startsWith("-")) throw new UsageError(`unknown option ${flag}`);
     else environments.push(flag);
   }
