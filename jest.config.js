@@ -30,6 +30,7 @@ const UNIT = [
   "cost-diff.test.ts",
   "data-stack.test.ts",
   "docs.test.ts",
+  "drift.test.ts",
   "environments.test.ts",
   "exit-codes.test.ts",
   "instance-types.test.ts",
