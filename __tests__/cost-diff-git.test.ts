@@ -90,7 +90,10 @@ beforeAll(() => {
   git(repo, "commit", "--quiet", "-m", "base");
 
   editDev((raw) => {
-    Object.assign(raw.services.find((s: { name: string }) => s.name === "trips-api"), { minReplicas: 8, maxReplicas: 8 });
+    Object.assign(
+      raw.services.find((s: { name: string }) => s.name === "trips-api"),
+      { minReplicas: 8, maxReplicas: 8 },
+    );
     raw.cluster.nodeGroups[0].instanceTypes = ["t4g.large"];
   });
   addToDataStack(
@@ -119,7 +122,12 @@ describe("two commits: a service's replicas, the system nodes' type and a new bu
 
   test("the system nodes are resized from t4g.medium to t4g.large: twice the hourly price (rounded per line)", () => {
     const nodes = change(dev, 'Nodes "general" (Spot)');
-    expect(nodes).toMatchObject({ kind: "resized", before: { low: 11.21 }, after: { low: 22.43 }, difference: { low: 11.22, high: 11.22 } });
+    expect(nodes).toMatchObject({
+      kind: "resized",
+      before: { low: 11.21 },
+      after: { low: 22.43 },
+      difference: { low: 11.22, high: 11.22 },
+    });
     expect(nodes.reason).toMatch(/t4g\.large/);
     expect(nodes.was).toMatch(/t4g\.medium/);
   });
@@ -139,7 +147,7 @@ describe("two commits: a service's replicas, the system nodes' type and a new bu
   });
 
   test("nothing else changed, and the totals are the base's plus the lines' differences", () => {
-    expect(dev.changes.map((c) => c.item).sort()).toEqual(['Karpenter nodes (range)', 'Nodes "general" (Spot)', "S3 buckets (baseline)"]);
+    expect(dev.changes.map((c) => c.item).sort()).toEqual(["Karpenter nodes (range)", 'Nodes "general" (Spot)', "S3 buckets (baseline)"]);
     const sum = (end: "low" | "high") => Math.round(dev.changes.reduce((t, c) => t + c.difference[end], 0) * 100) / 100;
     expect(dev.difference.low).toBe(sum("low"));
     expect(dev.difference.high).toBe(sum("high"));
@@ -172,11 +180,16 @@ describe("bad input: one clear line each, with the commands' exit codes", () => 
       cwd: shallow,
     });
     expect(code).toBe(1);
-    expect(errors.join("\n")).toMatch(/^base ref main~1 is not in this shallow clone: fetch it first \(git fetch --depth=1 origin main~1\), or check out with fetch-depth: 0/);
+    expect(errors.join("\n")).toMatch(
+      /^base ref main~1 is not in this shallow clone: fetch it first \(git fetch --depth=1 origin main~1\), or check out with fetch-depth: 0/,
+    );
   });
 
   test("a base that does not synthesize: said in one line, then the head alone (3, incomplete)", () => {
-    fs.writeFileSync(path.join(repo, "src", "app.ts"), fs.readFileSync(path.join(repo, "src", "app.ts"), "utf8") + "\nthrow new Error('broken at the base');\n");
+    fs.writeFileSync(
+      path.join(repo, "src", "app.ts"),
+      fs.readFileSync(path.join(repo, "src", "app.ts"), "utf8") + "\nthrow new Error('broken at the base');\n",
+    );
     git(repo, "commit", "--quiet", "-am", "a broken app");
     git(repo, "revert", "--no-edit", "HEAD");
     const { code, errors, report } = diff("--diff", "main~1");

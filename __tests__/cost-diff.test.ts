@@ -43,7 +43,9 @@ function estimate(lines: CostLine[], unpriced: string[] = [], asOf = "2026-11-01
   };
 }
 
-const nodeGroup = (type: string) => ({ resource: { aws_eks_node_group: { general: { instance_types: [type] } }, aws_kms_key: { Key: {} } } });
+const nodeGroup = (type: string) => ({
+  resource: { aws_eks_node_group: { general: { instance_types: [type] } }, aws_kms_key: { Key: {} } },
+});
 const data = (buckets: string[]) => ({ resource: { aws_s3_bucket: Object.fromEntries(buckets.map((b) => [b, { bucket: b }])) } });
 
 const BASE: CostSnapshot = {
@@ -63,7 +65,11 @@ const BASE: CostSnapshot = {
 
 const HEAD: CostSnapshot = {
   estimate: estimate([
-    line("dev-data", "S3 buckets (baseline)", 0.07, "3 buckets × 1 GB × $0.0245/GB-month", ["aws_s3_bucket.a", "aws_s3_bucket.b", "aws_s3_bucket.c"]),
+    line("dev-data", "S3 buckets (baseline)", 0.07, "3 buckets × 1 GB × $0.0245/GB-month", [
+      "aws_s3_bucket.a",
+      "aws_s3_bucket.b",
+      "aws_s3_bucket.c",
+    ]),
     line("dev-cluster", 'Nodes "general" (Spot)', 22.42, "1 × t4g.large", ["aws_eks_node_group.general"]),
     // The same key, a new price: repriced, not resized.
     line("dev-cluster", "KMS keys", 3.5, "1 key at $3.50", ["aws_kms_key.Key"]),
@@ -104,7 +110,11 @@ describe("a diff line per changed item, with the estimate's reasoning", () => {
 
   test("a line only the head has is added, one only the base has is removed (a negative difference)", () => {
     expect(change("CloudWatch dashboard")).toMatchObject({ kind: "added", after: { low: 3, high: 3 }, difference: { low: 3, high: 3 } });
-    expect(change("Secrets Manager secrets")).toMatchObject({ kind: "removed", before: { low: 1.6, high: 1.6 }, difference: { low: -1.6 } });
+    expect(change("Secrets Manager secrets")).toMatchObject({
+      kind: "removed",
+      before: { low: 1.6, high: 1.6 },
+      difference: { low: -1.6 },
+    });
     expect(diff.changes).toHaveLength(6);
   });
 
@@ -113,7 +123,9 @@ describe("a diff line per changed item, with the estimate's reasoning", () => {
     expect(markdown).toContain("### dev (eu-central-1): +$26.25 floor, +$13.13 ceiling per month");
     expect(markdown).toContain("| before (origin/main `0123456789ab`) | $28.98 | $276.70 |");
     expect(markdown).toContain("| **difference** | **+$26.25** | **+$13.13** |");
-    expect(markdown).toContain('| resized | dev-cluster | Nodes "general" (Spot) | $11.21 | $22.42 | +$11.21 | 1 × t4g.large (was: 1 × t4g.medium) |');
+    expect(markdown).toContain(
+      '| resized | dev-cluster | Nodes "general" (Spot) | $11.21 | $22.42 | +$11.21 | 1 × t4g.large (was: 1 × t4g.medium) |',
+    );
     expect(markdown).toContain("| removed | dev-data | Secrets Manager secrets | $1.60 | — | −$1.60 | 4 secrets × $0.40/month |");
     expect(markdown).not.toContain(NEEDS_APPROVAL_MARKER);
   });
@@ -134,7 +146,10 @@ describe("a diff line per changed item, with the estimate's reasoning", () => {
 
 describe("touched: the environment's synthesized stacks differ", () => {
   test("cdktf's // metadata (construct paths) is not a change; a resource argument is", () => {
-    const withPath = (p: string) => ({ "//": { metadata: { path: p } }, resource: { aws_s3_bucket: { a: { "//": { path: p }, bucket: "a" } } } });
+    const withPath = (p: string) => ({
+      "//": { metadata: { path: p } },
+      resource: { aws_s3_bucket: { a: { "//": { path: p }, bucket: "a" } } },
+    });
     expect(stacksDiffer({ s: withPath("x") }, { s: withPath("y") })).toBe(false);
     expect(stacksDiffer({ s: data(["a"]) }, { s: data(["a", "b"]) })).toBe(true);
     expect(stacksDiffer({ s: data(["a"]) }, { s: data(["a"]), t: data([]) })).toBe(true);
@@ -163,7 +178,9 @@ describe("nothing unpriced is shown as $0", () => {
     expect(diff.after.complete).toBe(false);
     expect(diff.difference.complete).toBe(false);
     const markdown = formatDiffMarkdown({ base: { ref: "main" }, environments: [diff] });
-    expect(markdown).toContain("> - ⚠️ not priced after (left out of the totals, not $0): dev-apps: resource type aws_foo has no price rule");
+    expect(markdown).toContain(
+      "> - ⚠️ not priced after (left out of the totals, not $0): dev-apps: resource type aws_foo has no price rule",
+    );
     expect(markdown).toContain("| after (this change) | $55.23 + ⚠️ unpriced | $289.83 + ⚠️ unpriced |");
   });
 
@@ -200,7 +217,10 @@ describe("cost.approvalThresholdUsd: a banner and a label, never a block", () =>
 
   test("an unpriced change cannot be shown to stay under the threshold, so it asks for approval", () => {
     const head = { ...HEAD, estimate: { ...HEAD.estimate, unpriced: ["x"] } };
-    expect(diffEnvironment(BASE, head, 1000)).toMatchObject({ needsApproval: true, approvalReason: expect.stringMatching(/cannot be checked/) });
+    expect(diffEnvironment(BASE, head, 1000)).toMatchObject({
+      needsApproval: true,
+      approvalReason: expect.stringMatching(/cannot be checked/),
+    });
   });
 
   test("the threshold is validated: a negative amount or text names the field and the rule", () => {

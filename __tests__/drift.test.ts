@@ -157,7 +157,10 @@ describe("one GitHub issue per environment", () => {
   });
 
   test("a refusal of the API is an error naming the call and GitHub's message", async () => {
-    const refusing: Fetch = async () => ({ status: 403, text: async () => JSON.stringify({ message: "Resource not accessible by integration" }) });
+    const refusing: Fetch = async () => ({
+      status: 403,
+      text: async () => JSON.stringify({ message: "Resource not accessible by integration" }),
+    });
     await expect(syncDriftIssue(target(refusing), report(DRIFT), "https://run/6")).rejects.toThrow(
       "GitHub API GET /issues?state=open&labels=drift&per_page=100: 403 Resource not accessible by integration",
     );
@@ -179,10 +182,24 @@ describe("npm run drift: the workflow's step", () => {
 
   test("writes the summary and drifted=true, syncs the issue, and exits 0 (the workflow fails the run on drifted=true)", async () => {
     const github = fakeGitHub();
-    const { io: deps, out } = io({ GITHUB_TOKEN: "test-token", GITHUB_REPOSITORY: "road-warrior/infra", GITHUB_API_URL: "https://api.github.test" }, github.fetch);
+    const { io: deps, out } = io(
+      { GITHUB_TOKEN: "test-token", GITHUB_REPOSITORY: "road-warrior/infra", GITHUB_API_URL: "https://api.github.test" },
+      github.fetch,
+    );
     const outputs = path.join(dir, "outputs");
     const args = ["dev", "--issue", "--run-url", "https://run/7", "--skipped", "dev-apps", "--failed", "dev-cluster"];
-    const code = await drift([...args, "--output", path.join(dir, "drift.md"), "--github-output", outputs, path.join(dir, "dev-network.plan.json"), path.join(dir, "dev-data.plan.json")], deps);
+    const code = await drift(
+      [
+        ...args,
+        "--output",
+        path.join(dir, "drift.md"),
+        "--github-output",
+        outputs,
+        path.join(dir, "dev-network.plan.json"),
+        path.join(dir, "dev-data.plan.json"),
+      ],
+      deps,
+    );
     expect(code).toBe(0);
     expect(fs.readFileSync(outputs, "utf8")).toBe("drifted=true\n");
     const markdown = fs.readFileSync(path.join(dir, "drift.md"), "utf8");

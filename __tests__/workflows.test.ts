@@ -44,7 +44,12 @@ const credentialsSteps = (job: Json) =>
 
 describe("GitHub workflows and their actions", () => {
   test("deploy, deploy-environment (per environment), drift and pull-request; the files the CI roles trust exist", () => {
-    expect(workflowFiles.map((f) => path.basename(f)).sort()).toEqual(["deploy-environment.yml", "deploy.yml", "drift.yml", "pull-request.yml"]);
+    expect(workflowFiles.map((f) => path.basename(f)).sort()).toEqual([
+      "deploy-environment.yml",
+      "deploy.yml",
+      "drift.yml",
+      "pull-request.yml",
+    ]);
     for (const file of Object.values(CI_WORKFLOWS)) expect(fs.existsSync(path.join(ROOT, file))).toBe(true);
   });
 
@@ -438,7 +443,9 @@ describe("drift: daily refresh-only plans with the plan role, one issue per envi
 
   test("refresh-only, with the detailed exit code, without the lock; its text output (values) is not logged", () => {
     const run = step(/-refresh-only/).run as string;
-    expect(run).toMatch(/terraform -chdir="\$dir" plan -refresh-only -detailed-exitcode -lock=false -input=false -no-color -out=drift\.tfplan > \/dev\/null/);
+    expect(run).toMatch(
+      /terraform -chdir="\$dir" plan -refresh-only -detailed-exitcode -lock=false -input=false -no-color -out=drift\.tfplan > \/dev\/null/,
+    );
     expect(run).toMatch(/0 \| 2\) terraform -chdir="\$dir" show -json drift\.tfplan > "\$plans\/\$stack\.plan\.json"/);
     expect(run).not.toMatch(/apply/);
   });

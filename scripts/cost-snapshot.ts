@@ -26,7 +26,11 @@ export function writeSnapshot(argv: readonly string[]): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the checkout's own modules, by path
   const load = (file: string) => require(path.join(root, file));
   const configs = fs.existsSync(dir)
-    ? (load("src/config/load").loadEnvironments(dir) as { config: { name: string; region: string; cost?: { approvalThresholdUsd?: number } } }[])
+    ? (
+        load("src/config/load").loadEnvironments(dir) as {
+          config: { name: string; region: string; cost?: { approvalThresholdUsd?: number } };
+        }[]
+      )
         .map((e) => e.config)
         .filter((c) => names.includes(c.name))
     : [];
@@ -35,7 +39,14 @@ export function writeSnapshot(argv: readonly string[]): void {
   const synthesized = configs.length > 0 ? synthesizeEnvironmentStacks(configs) : [];
   const snapshots = synthesized.map(
     ({ config, stacks }: { config: { name: string; region: string }; stacks: { name: string; json: unknown }[] }) => ({
-      estimate: estimateEnvironment({ environment: config.name, region: config.region, stacks, date: new Date(date), allowUnpriced: true, config }),
+      estimate: estimateEnvironment({
+        environment: config.name,
+        region: config.region,
+        stacks,
+        date: new Date(date),
+        allowUnpriced: true,
+        config,
+      }),
       stacks: Object.fromEntries(stacks.map((s) => [s.name, s.json])),
     }),
   );

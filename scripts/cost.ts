@@ -80,8 +80,7 @@ export function parseArguments(argv: readonly string[]): Arguments {
       diff = value();
       // Never handed to git as an option (--upload-pack=...).
       if (diff.startsWith("-")) throw new UsageError(`--diff ${diff}: give a base ref (a branch, tag or commit such as origin/main)`);
-    }
-    else if (flag.startsWith("-")) throw new UsageError(`unknown option ${flag}`);
+    } else if (flag.startsWith("-")) throw new UsageError(`unknown option ${flag}`);
     else environments.push(flag);
   }
   if (!help && all === environments.length > 0)
@@ -120,7 +119,13 @@ export function runCost(argv: readonly string[], io: CostIo): number {
       return 2;
     }
     const chosen = args.all ? loaded : args.environments.map((name) => loaded.find((c) => c.name === name)!);
-    if (args.diff !== undefined) return runDiff(args, args.diff, chosen.map((c) => c.name), io);
+    if (args.diff !== undefined)
+      return runDiff(
+        args,
+        args.diff,
+        chosen.map((c) => c.name),
+        io,
+      );
     const estimates = synthesizeEnvironmentStacks(chosen).map(({ config, stacks }) =>
       estimateEnvironment({ environment: config.name, region: config.region, stacks, date: io.date, allowUnpriced: true, config }),
     );
@@ -179,7 +184,9 @@ function runDiff(args: Arguments, baseRef: string, environments: readonly string
   }
   const unpriced = report.environments.flatMap((d) => [...d.unpriced.head, ...d.unpriced.base].map((u) => `${d.environment}: ${u}`));
   if (unpriced.length > 0) {
-    io.error(`Cost diff incomplete: not priced (flagged in the report, left out of the totals):\n${unpriced.map((u) => `  - ${u}`).join("\n")}`);
+    io.error(
+      `Cost diff incomplete: not priced (flagged in the report, left out of the totals):\n${unpriced.map((u) => `  - ${u}`).join("\n")}`,
+    );
     return EXIT_INCOMPLETE;
   }
   return 0;

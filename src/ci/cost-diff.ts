@@ -43,7 +43,11 @@ function git(cwd: string, args: readonly string[]): SpawnSyncReturns<string> {
   return spawnSync("git", args, { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
 }
 
-const firstLine = (text: string): string => text.trim().split("\n").find((l) => l.trim() !== "") ?? "(no message)";
+const firstLine = (text: string): string =>
+  text
+    .trim()
+    .split("\n")
+    .find((l) => l.trim() !== "") ?? "(no message)";
 
 /**
  * The commit `ref` names. An unknown ref is a usage error (exit 2), like an unknown environment
@@ -143,11 +147,18 @@ export function costDiff(options: CostDiffOptions): CostDiffReport {
     let baseFile: SnapshotFile;
     try {
       progress(`synthesizing the base ${options.baseRef} (${commit.slice(0, 12)}) in a temporary worktree`);
-      baseFile = withBaseWorktree(top, commit, progress, (checkout) => runSnapshot(checkout, options, environmentsDir, path.join(work, "base.json")));
+      baseFile = withBaseWorktree(top, commit, progress, (checkout) =>
+        runSnapshot(checkout, options, environmentsDir, path.join(work, "base.json")),
+      );
     } catch (error) {
       const headOnly: EnvironmentEstimate[] = head.snapshots.map((s) => s.estimate);
       const reason = error instanceof Error ? error.message : String(error);
-      return { base, baseError: `The base ${options.baseRef} (${commit.slice(0, 12)}) does not synthesize: ${reason}.`, environments: [], headOnly };
+      return {
+        base,
+        baseError: `The base ${options.baseRef} (${commit.slice(0, 12)}) does not synthesize: ${reason}.`,
+        environments: [],
+        headOnly,
+      };
     }
     const environments = head.snapshots.map((snapshot) =>
       diffEnvironment(

@@ -8,7 +8,10 @@ import { DriftReport, driftMarker, driftMarkdown, driftTitle } from "./drift";
 
 export const DRIFT_LABEL = "drift";
 
-export type Fetch = (url: string, init: { method: string; headers: Record<string, string>; body?: string }) => Promise<{
+export type Fetch = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body?: string },
+) => Promise<{
   status: number;
   text(): Promise<string>;
 }>;
@@ -23,8 +26,7 @@ export interface GitHubTarget {
 }
 
 export type IssueOutcome =
-  | { readonly action: "opened" | "updated" | "closed"; readonly number: number }
-  | { readonly action: "none"; readonly reason: string };
+  { readonly action: "opened" | "updated" | "closed"; readonly number: number } | { readonly action: "none"; readonly reason: string };
 
 async function call(target: GitHubTarget, method: string, route: string, body?: unknown): Promise<unknown> {
   const response = await target.fetch(`${target.apiUrl.replace(/\/$/, "")}/repos/${target.repository}${route}`, {
@@ -71,7 +73,11 @@ export async function syncDriftIssue(target: GitHubTarget, report: DriftReport, 
       await call(target, "PATCH", `/issues/${existing.number}`, { body });
       return { action: "updated", number: existing.number };
     }
-    const created = (await call(target, "POST", "/issues", { title: driftTitle(report.environment), body, labels: [DRIFT_LABEL] })) as Issue;
+    const created = (await call(target, "POST", "/issues", {
+      title: driftTitle(report.environment),
+      body,
+      labels: [DRIFT_LABEL],
+    })) as Issue;
     return { action: "opened", number: created.number };
   }
   if (!existing) return { action: "none", reason: "no drift and no open issue" };

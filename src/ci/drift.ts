@@ -73,7 +73,13 @@ export function driftReport(
   failed: readonly string[] = [],
   skipped: readonly string[] = [],
 ): DriftReport {
-  return { environment, drifted: plans.flatMap(({ stack, plan }) => driftOfPlan(stack, plan)), checked: plans.map((p) => p.stack), failed, skipped };
+  return {
+    environment,
+    drifted: plans.flatMap(({ stack, plan }) => driftOfPlan(stack, plan)),
+    checked: plans.map((p) => p.stack),
+    failed,
+    skipped,
+  };
 }
 
 /** The first line of a drift issue's body: how a later run finds the environment's issue. */
@@ -86,7 +92,8 @@ const code = (text: string): string => `\`${text.replace(/[`|\n]/g, "_")}\``;
 export function driftMarkdown(report: DriftReport, runUrl: string): string {
   const list = (stacks: readonly string[]) => stacks.join(", ") || "none";
   const rows = report.drifted.map(
-    (d) => `| ${d.stack} | ${code(d.address)} | ${d.drift} | ${d.attributes.map(code).join(", ") || (d.drift === "deleted" ? "—" : "(nested)")} |`,
+    (d) =>
+      `| ${d.stack} | ${code(d.address)} | ${d.drift} | ${d.attributes.map(code).join(", ") || (d.drift === "deleted" ? "—" : "(nested)")} |`,
   );
   return [
     driftMarker(report.environment),
@@ -101,7 +108,7 @@ export function driftMarkdown(report: DriftReport, runUrl: string): string {
       (report.skipped.length > 0 ? ` Skipped: ${list(report.skipped)} (the plan role may not read the apps state).` : ""),
     "",
     "Values are left out on purpose; see them with the plan role: " +
-      "`terraform plan -refresh-only` in `cdktf.out/stacks/<stack>` (docs/ci.md, \"Drift\"). " +
+      '`terraform plan -refresh-only` in `cdktf.out/stacks/<stack>` (docs/ci.md, "Drift"). ' +
       "Then either undo the change by hand, change the code to match it, or accept it into the state with " +
       "`terraform apply -refresh-only` (an administrator). This issue closes itself when a later run finds no drift.",
     "",

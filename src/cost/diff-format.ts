@@ -105,7 +105,8 @@ export function formatDiffMarkdown(report: CostDiffReport): string {
 /** Plain text for the terminal. */
 export function formatDiffTable(report: CostDiffReport): string {
   const title = `Monthly cost change against ${report.base.ref}${report.base.commit ? ` (${report.base.commit.slice(0, 12)})` : ""}`;
-  if (report.baseError !== undefined) return [title, `WARNING: ${report.baseError} This is the head alone:`, "", formatTable(report.headOnly ?? [])].join("\n");
+  if (report.baseError !== undefined)
+    return [title, `WARNING: ${report.baseError} This is the head alone:`, "", formatTable(report.headOnly ?? [])].join("\n");
   const out = [title, ""];
   for (const d of report.environments) {
     if (!d.touched) {

@@ -133,7 +133,14 @@ export function diffEnvironment(base: CostSnapshot | undefined, head: CostSnapsh
   for (const [key, line] of afterLines) {
     const old = beforeLines.get(key);
     if (!old) {
-      changes.push({ kind: "added", stack: line.stack, item: line.item, after: line.monthly, difference: line.monthly, reason: line.detail });
+      changes.push({
+        kind: "added",
+        stack: line.stack,
+        item: line.item,
+        after: line.monthly,
+        difference: line.monthly,
+        reason: line.detail,
+      });
       continue;
     }
     const difference = minus(line.monthly, old.monthly);
