@@ -701,7 +701,7 @@ describe("trust: pinned to the workflow file and the ref, with the OIDC subject 
     ]);
   });
 
-  test("plan (production): deploy-environment.yml and drift.yml on main, and pull requests only in the protected prod-plan environment", () => {
+  test("plan (production): deploy-environment.yml and drift.yml on main, pull requests only in the protected prod-plan environment", () => {
     expect(subjects("Plan")).toEqual([
       [
         "StringEquals",

@@ -24,6 +24,9 @@ const IDENTITY = {
   GIT_COMMITTER_EMAIL: "test@example.invalid",
 };
 
+/** A resource type the cost tool has no price rule for (DynamoDB is not used by the project). */
+const TABLE = { name: "trips", hashKey: "id", billingMode: "PAY_PER_REQUEST", attribute: [{ name: "id", type: "S" }] };
+
 let work: string;
 let repo: string;
 
@@ -203,7 +206,7 @@ describe("bad input: one clear line each, with the commands' exit codes", () => 
   test("an unpriced resource type is flagged in the diff, never priced at $0 (3, incomplete)", () => {
     addToDataStack(
       'import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";',
-      'new DynamodbTable(this, "Trips", { name: "trips", hashKey: "id", attribute: [{ name: "id", type: "S" }], billingMode: "PAY_PER_REQUEST" });',
+      `new DynamodbTable(this, "Trips", ${JSON.stringify(TABLE)});`,
     );
     git(repo, "commit", "--quiet", "-am", "a table the cost tool has no price for");
     const { code, report } = diff("--diff", "main~1");

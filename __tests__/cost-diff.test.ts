@@ -130,6 +130,13 @@ describe("a diff line per changed item, with the estimate's reasoning", () => {
     expect(markdown).not.toContain(NEEDS_APPROVAL_MARKER);
   });
 
+  test("the terminal table has the same figures, one line per change", () => {
+    const table = formatDiff({ base: { ref: "origin/main" }, environments: [diff] }, "table");
+    expect(table).toContain("  floor   $28.98 -> $55.23 (+$26.25)");
+    expect(table).toContain("  ceiling $276.70 -> $289.83 (+$13.13)");
+    expect(table).toMatch(/ {2}removed +−\$1\.60 {2}dev-data: Secrets Manager secrets: 4 secrets × \$0\.40\/month/);
+  });
+
   test("JSON carries the same diff, for scripts", () => {
     const json = JSON.parse(formatDiff({ base: { ref: "origin/main" }, environments: [diff] }, "json"));
     expect(json.environments[0].difference).toEqual({ low: 26.25, high: 13.13, complete: true });

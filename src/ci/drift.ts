@@ -91,10 +91,8 @@ const code = (text: string): string => `\`${text.replace(/[`|\n]/g, "_")}\``;
 /** The issue body (and job summary): addresses and attribute names, never values, with the run that found them. */
 export function driftMarkdown(report: DriftReport, runUrl: string): string {
   const list = (stacks: readonly string[]) => stacks.join(", ") || "none";
-  const rows = report.drifted.map(
-    (d) =>
-      `| ${d.stack} | ${code(d.address)} | ${d.drift} | ${d.attributes.map(code).join(", ") || (d.drift === "deleted" ? "—" : "(nested)")} |`,
-  );
+  const attributes = (d: DriftedResource) => d.attributes.map(code).join(", ") || (d.drift === "deleted" ? "—" : "(nested)");
+  const rows = report.drifted.map((d) => `| ${d.stack} | ${code(d.address)} | ${d.drift} | ${attributes(d)} |`);
   return [
     driftMarker(report.environment),
     report.drifted.length > 0

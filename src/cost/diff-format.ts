@@ -45,10 +45,12 @@ function unpricedLines(d: EnvironmentCostDiff): string[] {
   ];
 }
 
+const changeDifference = ({ low, high }: ItemChange["difference"]): string =>
+  low === high ? signed(low) : `${signed(low)} floor, ${signed(high)} ceiling`;
+
 const changeRow = (c: ItemChange): string =>
   `| ${c.kind} | ${c.stack} | ${cell(c.item)} | ${c.before ? range(c.before) : "—"} | ${c.after ? range(c.after) : "—"} | ` +
-  `${c.difference.low === c.difference.high ? signed(c.difference.low) : `${signed(c.difference.low)} floor, ${signed(c.difference.high)} ceiling`} | ` +
-  `${cell(c.reason)}${c.was ? ` (was: ${cell(c.was)})` : ""} |`;
+  `${changeDifference(c.difference)} | ${cell(c.reason)}${c.was ? ` (was: ${cell(c.was)})` : ""} |`;
 
 function markdownOf(d: EnvironmentCostDiff, base: CostDiffReport["base"]): string {
   const unpriced = unpricedLines(d);
@@ -116,10 +118,11 @@ export function formatDiffTable(report: CostDiffReport): string {
     out.push(headline(d));
     if (d.needsApproval) out.push(`  ${NEEDS_APPROVAL.toUpperCase()}: ${d.approvalReason}`);
     out.push(...unpricedLines(d).map((u) => `  ${u}`));
-    out.push(
-      `  floor   ${d.newEnvironment ? "(new)" : figure(d.before, "low")} -> ${figure(d.after, "low")} (${figure(d.difference, "low", signed)})`,
-      `  ceiling ${d.newEnvironment ? "(new)" : figure(d.before, "high")} -> ${figure(d.after, "high")} (${figure(d.difference, "high", signed)})`,
-    );
+    const end = (name: string, e: "low" | "high") => {
+      const before = d.newEnvironment ? "(new)" : figure(d.before, e);
+      return `  ${name.padEnd(7)} ${before} -> ${figure(d.after, e)} (${figure(d.difference, e, signed)})`;
+    };
+    out.push(end("floor", "low"), end("ceiling", "high"));
     for (const c of d.changes)
       out.push(`  ${c.kind.padEnd(8)} ${range(c.difference, signed).padStart(18)}  ${c.stack}: ${c.item}: ${c.reason}`);
     out.push("");
