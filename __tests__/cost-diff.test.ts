@@ -170,6 +170,22 @@ describe("touched: the environment's synthesized stacks differ", () => {
     expect(markdown).not.toContain("### dev");
   });
 
+  test("the same stacks at other prices are shown too: a price table change moves every figure", () => {
+    const dearer = {
+      ...BASE,
+      estimate: estimate(
+        BASE.estimate.stacks.flatMap((s) => s.lines).map((l) => ({ ...l, monthly: { low: l.monthly.low * 2, high: l.monthly.high * 2 } })),
+      ),
+    };
+    const repriced = diffEnvironment(BASE, dearer);
+    expect(repriced.touched).toBe(false);
+    expect(repriced.changes.every((c) => c.kind === "repriced")).toBe(true);
+    const markdown = formatDiffMarkdown({ base: { ref: "main" }, environments: [repriced] });
+    expect(markdown).toContain("### dev (eu-central-1): +$28.98 floor, +$276.70 ceiling per month");
+    expect(markdown).toContain("Its synthesized stacks are the same: what changed is how they are priced.");
+    expect(markdown).not.toContain("Untouched");
+  });
+
   test("a new environment's before is nothing, shown as new rather than $0", () => {
     const added = diffEnvironment(undefined, HEAD);
     expect(added).toMatchObject({ newEnvironment: true, touched: true, difference: { low: 55.23, high: 289.83 } });

@@ -57,6 +57,7 @@ function markdownOf(d: EnvironmentCostDiff, base: CostDiffReport["base"]): strin
   return [
     `### ${headline(d)}`,
     "",
+    ...(d.touched ? [] : ["Its synthesized stacks are the same: what changed is how they are priced.", ""]),
     ...(d.needsApproval
       ? [`> [!CAUTION]`, `> **${NEEDS_APPROVAL}**: ${d.approvalReason} (\`cost.approvalThresholdUsd\` of ${d.environment}).`, ""]
       : []),
@@ -79,6 +80,12 @@ function markdownOf(d: EnvironmentCostDiff, base: CostDiffReport["base"]): strin
   ].join("\n");
 }
 
+/**
+ * Shown in full: a touched environment, or one whose lines changed without its stacks changing (a
+ * price table or a meter changed: repriced). The others are listed in one line.
+ */
+const shown = (d: EnvironmentCostDiff): boolean => d.touched || d.changes.length > 0;
+
 /** Markdown for the top of the pull-request review comment: each touched environment, then the untouched in one line. */
 export function formatDiffMarkdown(report: CostDiffReport): string {
   const title = `## Monthly cost change against ${report.base.ref}${short(report.base.commit)}`;
@@ -92,8 +99,8 @@ export function formatDiffMarkdown(report: CostDiffReport): string {
       "",
       formatMarkdown(report.headOnly ?? []),
     ].join("\n");
-  const touched = report.environments.filter((d) => d.touched);
-  const untouched = report.environments.filter((d) => !d.touched).map((d) => d.environment);
+  const touched = report.environments.filter(shown);
+  const untouched = report.environments.filter((d) => !shown(d)).map((d) => d.environment);
   return [
     COST_DIFF_MARKER,
     ...(touched.some((d) => d.needsApproval) ? [NEEDS_APPROVAL_MARKER] : []),
@@ -111,7 +118,7 @@ export function formatDiffTable(report: CostDiffReport): string {
     return [title, `WARNING: ${report.baseError} This is the head alone:`, "", formatTable(report.headOnly ?? [])].join("\n");
   const out = [title, ""];
   for (const d of report.environments) {
-    if (!d.touched) {
+    if (!shown(d)) {
       out.push(`${d.environment}: untouched (same synthesized stacks)`, "");
       continue;
     }
