@@ -438,6 +438,8 @@ describe("drift: daily refresh-only plans with the plan role, one issue per envi
       "${{ matrix.environment.stacks.network }} ${{ matrix.environment.stacks.data }} ${{ matrix.environment.stacks.cluster }}",
     );
     expect(plan.run).toMatch(/::notice::\$APPS skipped/);
+    // An environment not deployed yet has no state to compare with (and data and cluster read the network's).
+    expect(plan.run).toMatch(/if ! aws s3api head-object --bucket "\$STATE_BUCKET" --key "\$NETWORK\.tfstate"/);
     expect(plan.run).not.toMatch(/\$APPS"?\s*;?\s*do|for stack in \$APPS/);
   });
 
