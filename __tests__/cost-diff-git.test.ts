@@ -11,6 +11,7 @@ import * as os from "os";
 import * as path from "path";
 import { parse, stringify } from "yaml";
 import { runCost } from "../scripts/cost";
+import { costDiff, CostDiffInterrupted } from "../src/ci/cost-diff";
 import { EnvironmentCostDiff } from "../src/cost/diff";
 import { CostDiffReport } from "../src/cost/diff-format";
 import { ENVIRONMENTS_DIR } from "./support/environments";
@@ -79,7 +80,10 @@ const change = (d: EnvironmentCostDiff, item: string) => {
   return found[0];
 };
 
+let sigintListeners: number;
+
 beforeAll(() => {
+  sigintListeners = process.listenerCount("SIGINT");
   work = fs.mkdtempSync(path.join(os.tmpdir(), "rw-cost-diff-git-"));
   repo = path.join(work, "repo");
   fs.mkdirSync(path.join(repo, "environments"), { recursive: true });
@@ -201,6 +205,27 @@ describe("bad input: one clear line each, with the commands' exit codes", () => 
     expect(report!.headOnly!.map((e) => e.environment)).toEqual(["dev"]);
     expect(errors).toContain(report!.baseError);
     expect(git(repo, "worktree", "list", "--porcelain").match(/^worktree /gm)).toHaveLength(1);
+  });
+
+  test("Ctrl-C during the base's synth: the worktree is still removed, and the diff stops (not a broken base)", () => {
+    // A snapshot script that synthesizes the head, and is interrupted in the base as Ctrl-C would (the terminal signals the group).
+    const script = path.join(work, "interrupted-snapshot.js");
+    fs.writeFileSync(
+      script,
+      `if (process.argv[2].includes("road-warrior-cost-base-")) process.kill(process.pid, "SIGINT");\n` +
+        `else require(${JSON.stringify(path.join(ROOT, "scripts", "cost-snapshot.ts"))}).writeSnapshot(process.argv.slice(2));\n`,
+    );
+    const options = {
+      cwd: repo,
+      baseRef: "main~1",
+      environmentsDir: "environments",
+      environments: ["dev"],
+      date: DAY,
+      snapshotScript: script,
+    };
+    expect(() => costDiff(options)).toThrow(CostDiffInterrupted);
+    expect(git(repo, "worktree", "list", "--porcelain").match(/^worktree /gm)).toHaveLength(1);
+    expect(process.listenerCount("SIGINT")).toBe(sigintListeners);
   });
 
   test("an unpriced resource type is flagged in the diff, never priced at $0 (3, incomplete)", () => {

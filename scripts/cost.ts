@@ -10,7 +10,7 @@ import { synthesizeEnvironmentStacks } from "../src/cost/environment-stacks";
 import { estimateEnvironment } from "../src/cost/estimate";
 import { COST_FORMATS, CostFormat, formatEstimates } from "../src/cost/format";
 import { CostError } from "../src/cost/model";
-import { CostDiffInputError, costDiff } from "../src/ci/cost-diff";
+import { CostDiffInputError, CostDiffInterrupted, costDiff } from "../src/ci/cost-diff";
 import { formatDiff } from "../src/cost/diff-format";
 
 export const USAGE = `Usage: npm run cost -- <environment>... | --all [--diff <base-ref>] [--format table|markdown|json] [--output <file>]
@@ -173,6 +173,10 @@ function runDiff(args: Arguments, baseRef: string, environments: readonly string
       progress: (line) => io.error(line),
     });
   } catch (error) {
+    if (error instanceof CostDiffInterrupted) {
+      io.error(error.message);
+      return 128 + (error.signal === "SIGINT" ? 2 : 15);
+    }
     if (!(error instanceof CostDiffInputError)) throw error;
     io.error(error.message);
     return error.exitCode;

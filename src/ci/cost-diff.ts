@@ -17,6 +17,19 @@ export class CostDiffInputError extends Error {
   }
 }
 
+/** Ctrl-C or SIGTERM reached a child (npm ci, a synth): the temporary worktree is removed, then the command exits 128 + signal. */
+export class CostDiffInterrupted extends Error {
+  constructor(public readonly signal: "SIGINT" | "SIGTERM") {
+    super(`interrupted (${signal}): the base's temporary worktree is removed`);
+    this.name = "CostDiffInterrupted";
+  }
+}
+
+/** A child stopped by Ctrl-C (the terminal signals the whole process group) or SIGTERM stops the diff, never reads as a broken base. */
+function stopIfInterrupted(run: SpawnSyncReturns<string>): void {
+  if (run.signal === "SIGINT" || run.signal === "SIGTERM") throw new CostDiffInterrupted(run.signal);
+}
+
 export interface CostDiffOptions {
   /** A folder of the head's git checkout (the working tree is the head). */
   readonly cwd: string;
@@ -82,6 +95,7 @@ function runSnapshot(checkout: string, options: CostDiffOptions, environmentsDir
     ],
     { cwd: checkout, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
   );
+  stopIfInterrupted(run);
   if (run.status !== 0) throw new Error(firstLine(`${run.stderr ?? ""}\n${run.error?.message ?? ""}`));
   return JSON.parse(fs.readFileSync(out, "utf8")) as SnapshotFile;
 }
@@ -105,6 +119,7 @@ export function withBaseWorktree<T>(top: string, commit: string, progress: (line
     else {
       progress(`package-lock.json differs at the base: npm ci in ${checkout}`);
       const ci = spawnSync("npm", ["ci", "--ignore-scripts", "--no-audit", "--no-fund"], { cwd: checkout, encoding: "utf8" });
+      stopIfInterrupted(ci);
       if (ci.status !== 0) throw new Error(`npm ci failed: ${firstLine(`${ci.stderr ?? ""}${ci.error?.message ?? ""}`)}`);
     }
     return use(checkout);
@@ -125,6 +140,20 @@ export function withBaseWorktree<T>(top: string, commit: string, progress: (line
  * {@link CostDiffInputError} for a ref it cannot use and Error when the head itself does not synthesize.
  */
 export function costDiff(options: CostDiffOptions): CostDiffReport {
+  // While it runs, Ctrl-C must not kill this process before the worktree is removed: the children
+  // get the signal too, and their end (stopIfInterrupted) unwinds through the clean-ups.
+  const stay = () => undefined;
+  process.on("SIGINT", stay);
+  process.on("SIGTERM", stay);
+  try {
+    return diffWithBase(options);
+  } finally {
+    process.off("SIGINT", stay);
+    process.off("SIGTERM", stay);
+  }
+}
+
+function diffWithBase(options: CostDiffOptions): CostDiffReport {
   const progress = options.progress ?? (() => undefined);
   const shown = git(options.cwd, ["rev-parse", "--show-toplevel"]);
   if (shown.status !== 0) throw new CostDiffInputError(`--diff needs a git checkout: ${firstLine(shown.stderr)}`, 1);
@@ -141,6 +170,7 @@ export function costDiff(options: CostDiffOptions): CostDiffReport {
     try {
       head = runSnapshot(top, options, environmentsDir, path.join(work, "head.json"));
     } catch (error) {
+      if (error instanceof CostDiffInterrupted) throw error;
       throw new CostDiffInputError(`the working tree does not synthesize: ${error instanceof Error ? error.message : String(error)}`, 1);
     }
     const base = { ref: options.baseRef, commit };
@@ -151,6 +181,7 @@ export function costDiff(options: CostDiffOptions): CostDiffReport {
         runSnapshot(checkout, options, environmentsDir, path.join(work, "base.json")),
       );
     } catch (error) {
+      if (error instanceof CostDiffInterrupted) throw error;
       const headOnly: EnvironmentEstimate[] = head.snapshots.map((s) => s.estimate);
       const reason = error instanceof Error ? error.message : String(error);
       return {
