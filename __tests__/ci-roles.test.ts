@@ -714,11 +714,13 @@ describe("trust: pinned to the workflow file and the ref, with the OIDC subject 
     ]);
   });
 
-  test("plan (production): deploy-environment.yml on main, and pull requests only in the protected prod-plan environment", () => {
+  test("plan (production): deploy-environment.yml and drift.yml on main, pull requests only in the protected prod-plan environment", () => {
     expect(subjects("Plan")).toEqual([
       [
         "StringEquals",
         `repo:${REPO}:ref:refs/heads/main:job_workflow_ref:${REPO}/.github/workflows/deploy-environment.yml@refs/heads/main`,
+        // The daily refresh-only plans; a run of drift.yml from any other branch is not trusted.
+        `repo:${REPO}:ref:refs/heads/main:job_workflow_ref:${REPO}/.github/workflows/drift.yml@refs/heads/main`,
       ],
       ["StringLike", `repo:${REPO}:environment:prod-plan:job_workflow_ref:${REPO}/.github/workflows/pull-request.yml@refs/pull/*/merge`],
     ]);

@@ -12,6 +12,7 @@ import * as path from "path";
 import { synthArguments } from "../main";
 import { main as bench } from "../scripts/bench";
 import { main as checkImages } from "../scripts/check-images";
+import { main as drift } from "../scripts/drift";
 import { main as ciMatrix } from "../scripts/ci-matrix";
 import { runCost } from "../scripts/cost";
 import { main as planReview } from "../scripts/plan-review";
@@ -47,6 +48,9 @@ describe("exit 2: usage, an unknown option or environment name", () => {
     const io = { ...quiet, environmentsDir: ENVIRONMENTS_DIR };
     expect(runCost(["stagng"], io)).toBe(2);
     expect(runCost(["--bogus", "dev"], io)).toBe(2);
+    // --diff without its base ref, or with an option in its place (never handed to git as an option)
+    expect(runCost(["dev", "--diff"], io)).toBe(2);
+    expect(runCost(["dev", "--diff", "--upload-pack=x"], io)).toBe(2);
   });
 
   test("preview: an unknown option or environment", async () => {
@@ -72,6 +76,9 @@ describe("exit 2: usage, an unknown option or environment name", () => {
     expect(bench(["--bogus"])).toBe(2);
     expect(bench(["--runs", "2", "--skip-slow", "--quick"])).toBe(2);
     expect(bench(["--runs", "0"])).toBe(2);
+    // drift: before any plan file is read or GitHub is called
+    await expect(drift(["--bogus"], { ...quiet, env: {} })).resolves.toBe(2);
+    await expect(drift(["dev", "--issue", "dev-network.plan.json"], { ...quiet, env: {} })).resolves.toBe(2);
   });
 });
 
@@ -107,5 +114,6 @@ describe("exit 0: help is not an error", () => {
     await expect(checkImages(["--help"], ENVIRONMENTS_DIR)).resolves.toBe(0);
     expect(ciMatrix(["--help"], ENVIRONMENTS_DIR)).toBe(0);
     expect(bench(["--help"])).toBe(0);
+    await expect(drift(["--help"], { ...quiet, env: {} })).resolves.toBe(0);
   });
 });

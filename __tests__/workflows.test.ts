@@ -43,8 +43,13 @@ const credentialsSteps = (job: Json) =>
   (job.steps ?? []).filter((s: Json) => String(s.uses).startsWith("aws-actions/configure-aws-credentials@"));
 
 describe("GitHub workflows and their actions", () => {
-  test("deploy, deploy-environment (per environment) and pull-request; the files the CI roles trust exist", () => {
-    expect(workflowFiles.map((f) => path.basename(f)).sort()).toEqual(["deploy-environment.yml", "deploy.yml", "pull-request.yml"]);
+  test("deploy, deploy-environment (per environment), drift and pull-request; the files the CI roles trust exist", () => {
+    expect(workflowFiles.map((f) => path.basename(f)).sort()).toEqual([
+      "deploy-environment.yml",
+      "deploy.yml",
+      "drift.yml",
+      "pull-request.yml",
+    ]);
     for (const file of Object.values(CI_WORKFLOWS)) expect(fs.existsSync(path.join(ROOT, file))).toBe(true);
   });
 
@@ -57,7 +62,7 @@ describe("GitHub workflows and their actions", () => {
     const called = new Set(
       allFiles.flatMap((f) => runs(load(f))).flatMap((run) => [...run.matchAll(/npm run ([\w:-]+)/g)].map((m) => m[1])),
     );
-    expect(called).toEqual(new Set(["lint", "synth", "cost", "plan-review", "ci-matrix", "check-images", "preflight"]));
+    expect(called).toEqual(new Set(["lint", "synth", "cost", "plan-review", "ci-matrix", "check-images", "preflight", "drift"]));
   });
 
   test.each(["pull-request.yml", "deploy.yml"])("%s: the test job lints, then runs the tests (as .ci/run does)", (file) => {
@@ -160,8 +165,9 @@ describe("the plan action: plan -out, show -json, review with cost, summary and 
 
   test("uploads only the Markdown review and the reduced JSON; the plan JSON is deleted first", () => {
     const uploads = allFiles.flatMap((f) => stepsOf(load(f))).filter((s) => String(s.uses).startsWith("actions/upload-artifact@"));
-    expect(uploads).toHaveLength(1);
-    const paths = String(uploads[0].with.path)
+    // The other upload is the cost diff's Markdown (pull-request.yml), which holds no plan.
+    expect(uploads.map((u) => u.with.path).filter((p) => p !== "review/0-cost-diff.md")).toHaveLength(1);
+    const paths = String(uploads.find((u) => u.with.path !== "review/0-cost-diff.md")!.with.path)
       .trim()
       .split("\n")
       .map((p) => p.trim());
@@ -373,6 +379,93 @@ describe("pull requests: plans of every environment with the plan role, no lock,
     expect(script).toMatch(/updateComment/);
     expect(script).toMatch(/road-warrior-plan-review/);
     expect(script).toMatch(/endsWith\("\.md"\)/);
+  });
+});
+
+describe("pull requests: the monthly cost change at the top of the review comment", () => {
+  const pr = workflow("pull-request.yml");
+  const job = pr.jobs["cost-diff"];
+
+  test("checks out the whole history (the base commit) and diffs every environment against the pull request's base", () => {
+    expect(job.steps[0].with["fetch-depth"]).toBe(0);
+    const step = job.steps.find((s: Json) => /npm run cost -- /.test(s.run ?? ""));
+    expect(step.env.BASE_SHA).toBe("${{ github.event.pull_request.base.sha }}");
+    expect(step.run).toMatch(/npm run cost -- --all --diff "\$BASE_SHA" --format markdown --output review\/0-cost-diff\.md/);
+    // 3 (something unpriced, or a base that does not synthesize) still posts the report.
+    expect(step.run).toMatch(/if \[ "\$code" -ne 0 \] && \[ "\$code" -ne 3 \]; then exit "\$code"; fi/);
+    expect(job.permissions).toBeUndefined();
+    expect(pr.permissions).toEqual({ contents: "read" });
+  });
+
+  test("its Markdown sorts before every environment's review, and the comment job waits for it", () => {
+    const upload = job.steps.find((s: Json) => String(s.uses).startsWith("actions/upload-artifact@"));
+    expect(upload.with).toEqual({ name: "review-cost-diff", path: "review/0-cost-diff.md" });
+    expect(["0-cost-diff.md", "dev.md", "prod.md", "a.md"].sort()[0]).toBe("0-cost-diff.md");
+    expect(pr.jobs.comment.needs).toContain("cost-diff");
+  });
+
+  test("the needs-cost-approval label follows the diff's marker, added and removed, never failing the run", () => {
+    const script = pr.jobs.comment.steps.find((s: Json) => String(s.uses).startsWith("actions/github-script@")).with.script;
+    expect(script).toContain("<!-- road-warrior-needs-cost-approval -->");
+    expect(script).toMatch(/addLabels\(\{ owner, repo, issue_number, labels: \[label\] \}\)/);
+    expect(script).toMatch(/removeLabel/);
+    expect(pr.jobs.comment.permissions).toEqual({ contents: "read", "pull-requests": "write" });
+  });
+});
+
+describe("drift: daily refresh-only plans with the plan role, one issue per environment", () => {
+  const drift = workflow("drift.yml");
+  const job = drift.jobs.drift;
+  const step = (pattern: RegExp) => job.steps.find((s: Json) => pattern.test(s.run ?? ""));
+
+  test("runs daily and on demand, never on a pull request or a push", () => {
+    expect(Object.keys(drift.on).sort()).toEqual(["schedule", "workflow_dispatch"]);
+    expect(drift.on.schedule).toEqual([{ cron: expect.stringMatching(/^\d+ \d+ \* \* \*$/) }]);
+  });
+
+  test("least permissions: nothing by default; the matrix job reads; the drift job adds only an OIDC token and issues", () => {
+    expect(drift.permissions).toEqual({});
+    expect(drift.jobs.environments.permissions).toEqual({ contents: "read" });
+    expect(job.permissions).toEqual({ contents: "read", "id-token": "write", issues: "write" });
+  });
+
+  test("every environment of the matrix, with its plan role, its network, data and cluster stacks only", () => {
+    expect(job.strategy.matrix.environment).toBe("${{ fromJSON(needs.environments.outputs.all) }}");
+    expect(job.strategy["fail-fast"]).toBe(false);
+    expect(credentialsSteps(job)[0].with["role-to-assume"]).toBe("${{ matrix.environment.planRoleArn }}");
+    const plan = step(/-refresh-only/);
+    expect(plan.env.STACKS).toBe(
+      "${{ matrix.environment.stacks.network }} ${{ matrix.environment.stacks.data }} ${{ matrix.environment.stacks.cluster }}",
+    );
+    expect(plan.run).toMatch(/::notice::\$APPS skipped/);
+    // An environment not deployed yet has no state to compare with (and data and cluster read the network's).
+    expect(plan.run).toMatch(/if ! aws s3api head-object --bucket "\$STATE_BUCKET" --key "\$NETWORK\.tfstate"/);
+    expect(plan.run).not.toMatch(/\$APPS"?\s*;?\s*do|for stack in \$APPS/);
+  });
+
+  test("refresh-only, with the detailed exit code, without the lock; its text output (values) is not logged", () => {
+    const run = step(/-refresh-only/).run as string;
+    expect(run).toMatch(
+      /terraform -chdir="\$dir" plan -refresh-only -detailed-exitcode -lock=false -input=false -no-color -out=drift\.tfplan > \/dev\/null/,
+    );
+    expect(run).toMatch(/0 \| 2\) terraform -chdir="\$dir" show -json drift\.tfplan > "\$plans\/\$stack\.plan\.json"/);
+    expect(run).not.toMatch(/apply/);
+  });
+
+  test("the summary and the issue come from npm run drift; the plan JSON is removed, never uploaded; drift fails the run", () => {
+    const summary = step(/npm run drift -- /);
+    expect(summary.run).toMatch(/args=\(--issue --run-url "\$RUN_URL" --skipped "\$APPS"/);
+    expect(summary.env.GITHUB_TOKEN).toBe("${{ github.token }}");
+    expect(summary.run.indexOf('rm -rf "$RUNNER_TEMP/drift"')).toBeGreaterThan(summary.run.indexOf("npm run drift"));
+    expect(job.steps.filter((s: Json) => String(s.uses).startsWith("actions/upload-artifact@"))).toEqual([]);
+    const last = job.steps[job.steps.length - 1];
+    expect(last.env.DRIFTED).toBe("${{ steps.drift.outputs.drifted }}");
+    expect(last.run).toMatch(/if \[ "\$DRIFTED" = "true" \]; then .*exit 1; fi/);
+  });
+
+  test("the plan role trusts this file (CI_WORKFLOWS), and the header says GitHub disables idle schedules", () => {
+    expect(CI_WORKFLOWS.drift).toBe(".github/workflows/drift.yml");
+    expect(fs.readFileSync(path.join(WORKFLOWS, "drift.yml"), "utf8")).toMatch(/disables scheduled\s*\n?#?\s*workflows after 60 days/);
   });
 });
 

@@ -167,6 +167,8 @@ export const CI_WORKFLOWS = {
   /** Plans and applies one environment; called by deploy.yml for every environment. */
   deployEnvironment: ".github/workflows/deploy-environment.yml",
   pullRequest: ".github/workflows/pull-request.yml",
+  /** Daily refresh-only plans of each environment's network, data and cluster stacks, with the plan role. */
+  drift: ".github/workflows/drift.yml",
 } as const;
 
 /**

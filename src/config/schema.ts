@@ -832,6 +832,19 @@ const alertsSchema = z.strictObject({
     .meta({ description: "Addresses subscribed to the alarm topic (each must confirm the subscription)." }),
 });
 
+const costSchema = z.strictObject({
+  approvalThresholdUsd: z
+    .number({ error: "must be a number of US dollars per month" })
+    .min(0, { error: "must be 0 or more" })
+    .max(1_000_000, { error: "must be 1000000 or less" })
+    .optional()
+    .meta({
+      description:
+        "USD per month: a pull request that raises this environment's monthly floor by more than this gets a " +
+        "'needs cost approval' banner and label (npm run cost -- --diff). Not set: no approval asked; it never blocks.",
+    }),
+});
+
 const backendSchema = z.discriminatedUnion("type", [
   z.strictObject({
     type: z.literal("s3"),
@@ -919,6 +932,7 @@ export const environmentSchema = z
     alerts: alertsSchema.default({ emails: [] }).meta({ description: "Who hears the environment's alarms." }),
     ci: ciSchema.optional(),
     frontend: frontendSchema.optional(),
+    cost: costSchema.default({}).meta({ description: "Review of the monthly cost change of pull requests." }),
     tags: z
       .record(
         text(/^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u, "must be a tag key of 1-128 characters, not starting with aws:"),

@@ -18,14 +18,21 @@ export interface PlanTrustProps {
 }
 
 /**
- * Who may plan: the deploy workflow on the branch, and pull requests (production: only jobs in the
+ * Who may plan: the deploy and drift workflows on the branch, and pull requests (production: only jobs in the
  * protected GitHub environment `<githubEnvironment>-plan`).
  */
 export function planTrustSubjects(props: PlanTrustProps): OidcSubject[] {
   const repo = props.repository;
   const branchRef = `refs/heads/${props.branch}`;
   return [
-    { test: "StringEquals", values: [`repo:${repo}:ref:${branchRef}:${workflowClaim(repo, CI_WORKFLOWS.deployEnvironment, branchRef)}`] },
+    {
+      test: "StringEquals",
+      values: [
+        `repo:${repo}:ref:${branchRef}:${workflowClaim(repo, CI_WORKFLOWS.deployEnvironment, branchRef)}`,
+        // The drift workflow's refresh-only plans, on the branch only (scheduled runs run on the default branch).
+        `repo:${repo}:ref:${branchRef}:${workflowClaim(repo, CI_WORKFLOWS.drift, branchRef)}`,
+      ],
+    },
     {
       test: "StringLike",
       values: [
