@@ -9,6 +9,8 @@ import { dataBearingReason } from "../synthesized/data-bearing";
 import { CREATE_BASELINES, createFindings, UPDATE_RULES, UpdateFinding, updateFindings } from "./update-rules";
 import { code, replacementCause } from "./markdown";
 import { isObject, ResourceChange, Row, TerraformPlan } from "./plan";
+import { PRODUCTION_RULES, unprovenTargets, unsafeUpdates } from "./production/default-deny";
+import { governingReason } from "./production/governing";
 
 /** What a finding is about. */
 export type FindingKind = "delete" | "replace" | "forget" | "drift" | "update" | "plan";
@@ -117,7 +119,7 @@ export function ruleFinding(
   kind: "update" | "drift" = "update",
 ): Finding {
   const line = allowLine(stack, change.address, u.rule);
-  const title = UPDATE_RULES.find((r) => r.id === u.rule)?.title ?? u.rule;
+  const title = [...UPDATE_RULES, ...PRODUCTION_RULES].find((r) => r.id === u.rule)?.title ?? u.rule;
   const where = kind === "drift" ? " (changed outside Terraform: `resource_drift`)" : "";
   return {
     stack,
@@ -176,10 +178,16 @@ function configuresNewResource(change: ResourceChange, plan: TerraformPlan): boo
   return references.length > 0 && references.every((r) => createdAddresses.has(resourceOf(r)));
 }
 
-export function rowFindings(row: Row, plan: TerraformPlan): Finding[] {
+/**
+ * The findings on one change. `production`: the stack is held to the default-deny (`production/default-deny.ts`):
+ * governing types are destroyed only by allow, updates of what holds or governs data pass only on the safe list,
+ * and a new governing resource must configure a resource of this plan.
+ */
+export function rowFindings(row: Row, plan: TerraformPlan, production = false): Finding[] {
   const { stack, change } = row;
   const findings: Finding[] = [];
-  const reason = dataBearingReason(change.type);
+  const governs = production ? governingReason(change.type) : undefined;
+  const reason = dataBearingReason(change.type) ?? (governs === undefined ? undefined : `can ${governs} (a production stack)`);
   const forgets = change.change.actions.includes("forget");
   if (reason !== undefined && (row.destroysExisting || forgets)) {
     const kind: FindingKind =
@@ -211,10 +219,12 @@ export function rowFindings(row: Row, plan: TerraformPlan): Finding[] {
       ),
     );
   }
+  if (production && row.kind === "update") findings.push(...unsafeUpdates(change).map((u) => ruleFinding(stack, change, u, [])));
   if (row.kind === "create" && !configuresNewResource(change, plan)) {
     findings.push(
       ...createFindings(change.type, change.change.after, change.change.after_unknown).map((u) => ruleFinding(stack, change, u, [])),
     );
   }
+  if (production && row.kind === "create") findings.push(...unprovenTargets(change, plan).map((u) => ruleFinding(stack, change, u, [])));
   return findings;
 }

@@ -9,6 +9,7 @@ import { driftFindings, Finding, planFindings, rowFindings } from "./findings";
 import { productionNote, reviewMarkdown } from "./markdown";
 import { rowsOf, TerraformPlan } from "./plan";
 import { UPDATE_RULES } from "./update-rules";
+import type { EnvironmentType } from "../rules/environment-type";
 
 export interface ReviewOptions {
   /** Allows read from the allow file (`parseAllowFile`). */
@@ -29,6 +30,13 @@ export interface ReviewOptions {
    * @default none: every stack is reviewed as production
    */
   readonly nonProductionStacks?: readonly string[];
+  /**
+   * The environment type each stack's synthesized stack declares (`synthesizedEnvironmentType`), by stack name. A stack is
+   * held to the default-deny of production (`production/default-deny.ts`) unless it is listed here as non-production and
+   * no resource of its prior state is tagged with another environment type: a stack the review cannot find is production.
+   * @default none: every stack is held to the default-deny
+   */
+  readonly environmentTypes?: Readonly<Record<string, EnvironmentType>>;
 }
 
 export interface ReviewResult {
@@ -45,6 +53,8 @@ export interface ReviewResult {
   readonly createsOnly: boolean;
   /** The stacks reviewed as non-production: listed in `nonProductionStacks`, and no prior resource tagged otherwise. */
   readonly nonProductionStacks: string[];
+  /** The stacks held to the default-deny of production: every stack not declared non-production by its synthesized stack (or tagged production). */
+  readonly productionStacks: string[];
 }
 
 /** Reviews the plans of several stacks against the allows of the allow file. */
@@ -55,12 +65,23 @@ export function reviewPlans(plans: readonly { stack: string; plan: TerraformPlan
     const listed = options.nonProductionStacks?.includes(stack) ?? false;
     const tagged = [...environmentTypesOf(plan)].filter((t) => t !== "non-production");
     const nonProduction = listed && tagged.length === 0;
-    const note = listed && !nonProduction ? productionNote(tagged) : undefined;
+    const declared = Object.prototype.hasOwnProperty.call(options.environmentTypes ?? {}, stack)
+      ? options.environmentTypes?.[stack]
+      : undefined;
+    const production = !(declared === "non-production" && tagged.length === 0);
+    const note =
+      listed && !nonProduction
+        ? productionNote(tagged)
+        : declared === "non-production" && production
+          ? productionNote(tagged, "its synthesized stack")
+          : undefined;
     const applies = (f: Finding) => !(nonProduction && UPDATE_RULES.find((r) => r.id === f.rule)?.notInNonProduction);
     findings.push(
-      ...[...planFindings(stack, plan), ...driftFindings(stack, plan), ...rows.flatMap((row) => rowFindings(row, plan))].filter(applies),
+      ...[...planFindings(stack, plan), ...driftFindings(stack, plan), ...rows.flatMap((row) => rowFindings(row, plan, production))].filter(
+        applies,
+      ),
     );
-    return { stack, rows, nonProduction, note };
+    return { stack, rows, nonProduction, production, note };
   });
   const used = new Set<Allow>();
   const judged = findings.map((f) => {
@@ -101,5 +122,6 @@ export function reviewPlans(plans: readonly { stack: string; plan: TerraformPlan
     maxTableRows: options.maxTableRows ?? 100,
   });
   const nonProductionStacks = stacks.filter((s) => s.nonProduction).map((s) => s.stack);
-  return { markdown, blocked, allowed, usedAllows, unusedAllows, createsOnly, nonProductionStacks };
+  const productionStacks = stacks.filter((s) => s.production).map((s) => s.stack);
+  return { markdown, blocked, allowed, usedAllows, unusedAllows, createsOnly, nonProductionStacks, productionStacks };
 }
