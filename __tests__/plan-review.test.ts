@@ -68,7 +68,7 @@ const plan = (...resource_changes: ResourceChange[]): TerraformPlan => ({
 });
 const allowsOf = (text: string) => parseAllowFile(text, "plan-review.allow").allows;
 const PASS = "✅ No change loses data or strips its protection.";
-/** Options that declare a stack non-production, as its synthesized stack would: the update rules alone apply, not the default-deny of production. */
+/** Options declaring stacks non-production, as their synthesized stacks would: the update rules alone apply, not the default-deny. */
 const rulesOnly = (...stacks: string[]) => ({ environmentTypes: Object.fromEntries(stacks.map((s) => [s, "non-production" as const])) });
 const managed = (address: string, actions: ResourceChange["change"]["actions"], extra: Partial<ResourceChange> = {}): ResourceChange => ({
   address,

@@ -53,7 +53,7 @@ export interface ReviewResult {
   readonly createsOnly: boolean;
   /** The stacks reviewed as non-production: listed in `nonProductionStacks`, and no prior resource tagged otherwise. */
   readonly nonProductionStacks: string[];
-  /** The stacks held to the default-deny of production: every stack not declared non-production by its synthesized stack (or tagged production). */
+  /** The stacks held to the default-deny of production: all but those declared non-production (and not tagged otherwise). */
   readonly productionStacks: string[];
 }
 
