@@ -186,8 +186,10 @@ function configuresNewResource(change: ResourceChange, plan: TerraformPlan): boo
 export function rowFindings(row: Row, plan: TerraformPlan, production = false): Finding[] {
   const { stack, change } = row;
   const findings: Finding[] = [];
-  const governs = production ? governingReason(change.type) : undefined;
-  const reason = dataBearingReason(change.type) ?? (governs === undefined ? undefined : `can ${governs} (a production stack)`);
+  const dataBearing = dataBearingReason(change.type);
+  // A governing type that holds no data is replaced like it is updated (its attributes are checked below), but not deleted or forgotten.
+  const governs = production && row.kind !== "replace" ? governingReason(change.type) : undefined;
+  const reason = dataBearing ?? (governs === undefined ? undefined : `can ${governs} (a production stack)`);
   const forgets = change.change.actions.includes("forget");
   if (reason !== undefined && (row.destroysExisting || forgets)) {
     const kind: FindingKind =
@@ -219,7 +221,8 @@ export function rowFindings(row: Row, plan: TerraformPlan, production = false): 
       ),
     );
   }
-  if (production && row.kind === "update") findings.push(...unsafeUpdates(change).map((u) => ruleFinding(stack, change, u, [])));
+  if (production && (row.kind === "update" || (row.kind === "replace" && dataBearing === undefined)))
+    findings.push(...unsafeUpdates(change, plan).map((u) => ruleFinding(stack, change, u, [])));
   if (row.kind === "create" && !configuresNewResource(change, plan)) {
     findings.push(
       ...createFindings(change.type, change.change.after, change.change.after_unknown).map((u) => ruleFinding(stack, change, u, [])),

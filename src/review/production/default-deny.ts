@@ -12,7 +12,8 @@ import { dataBearingReason } from "../../synthesized/data-bearing";
 import type { ResourceChange, TerraformPlan } from "../plan";
 import { UNKNOWN } from "../rules/values";
 import type { UpdateFinding } from "../rules/types";
-import { changedAttributes, formatPath } from "./diff";
+import { configures, expressionsOf } from "./configuration";
+import { Changed, changedAttributes, formatPath, NAMED_BLOCKS } from "./diff";
 import { GOVERNING_TYPES, governingReason } from "./governing";
 import { safeChange } from "./safe-list";
 
@@ -47,7 +48,7 @@ const show = (value: unknown): string => {
 };
 
 /** PR-PROD-1: each attribute an update changes that no safe-list entry lets through. */
-export function unsafeUpdates(change: ResourceChange): UpdateFinding[] {
+export function unsafeUpdates(change: ResourceChange, plan: TerraformPlan): UpdateFinding[] {
   if (!holdsOrGovernsData(change.type)) return [];
   const { before, after, after_unknown: afterUnknown } = change.change;
   const what = governingReason(change.type) ?? "lose the data it holds";
@@ -62,8 +63,13 @@ export function unsafeUpdates(change: ResourceChange): UpdateFinding[] {
       },
     ];
   }
+  // A value known only after apply of an attribute the configuration does not set is what AWS reports back
+  // (an endpoint, the members, a secret's ARN), not a change the configuration makes.
+  const expressions = expressionsOf(plan, change.address);
+  const reported = (c: Changed) =>
+    c.after === UNKNOWN && expressions !== undefined && !configures(expressions, c.path, NAMED_BLOCKS[change.type]);
   return changedAttributes(change.type, before, after, afterUnknown)
-    .filter((c) => safeChange(change.type, c.path, c.before, c.after) === undefined)
+    .filter((c) => !reported(c) && safeChange(change.type, c.path, c.before, c.after) === undefined)
     .map((c) => ({
       rule: "PR-PROD-1",
       attribute: formatPath(c.path),

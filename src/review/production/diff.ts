@@ -17,7 +17,7 @@ export interface Changed {
 }
 
 /** Lists of named blocks, per type: the attribute of the list and the attribute naming each block. */
-const NAMED_BLOCKS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+export const NAMED_BLOCKS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   aws_backup_plan: { rule: "rule_name" },
   aws_s3_bucket_lifecycle_configuration: { rule: "id" },
 };
@@ -27,6 +27,12 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v ===
 /** null, undefined, [] and {}: Terraform writes each for an absent block or map. */
 const isEmpty = (v: unknown) =>
   v === null || v === undefined || (Array.isArray(v) && v.length === 0) || (isPlainObject(v) && Object.keys(v).length === 0);
+
+/**
+ * null and the zero value of a type (0, "", false): the AWS provider (SDK v2) cannot tell them apart, and a state
+ * written before an attribute existed holds null where the provider now plans its zero value.
+ */
+const isZero = (v: unknown) => v === null || v === undefined || v === 0 || v === "" || v === false;
 
 /** `rule["daily"].lifecycle[0].delete_after`. */
 export function formatPath(path: readonly Step[]): string {
@@ -74,6 +80,7 @@ export function changedAttributes(type: string, before: unknown, after: unknown,
       return;
     }
     if (isEmpty(b) && isEmpty(a)) return;
+    if (isZero(b) && isZero(a)) return;
     if (JSON.stringify(b) !== JSON.stringify(a)) changes.push({ path, before: b, after: a });
   };
   walk(isPlainObject(before) ? before : {}, isPlainObject(after) ? after : {}, afterUnknown, []);
