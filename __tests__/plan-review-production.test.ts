@@ -201,6 +201,15 @@ describe("updates: every changed attribute must be on the safe list", () => {
       root_module: { resources: [{ address: "aws_rds_cluster.A", expressions: { backup_retention_period: { references: ["var.x"] } } }] },
     };
     expect(refused(plan([cluster], configured)).filter((f) => f.startsWith("PR-PROD"))).toEqual(["PR-PROD-1 backup_retention_period"]);
+    // A block written by a `dynamic` block is not in the configuration: unknown content there counts, as does a block that was there.
+    const dynamic = update(
+      "aws_s3_bucket.B",
+      { lifecycle_rule: [], website: null },
+      { lifecycle_rule: null, website: [{ index_document: null }] },
+      { lifecycle_rule: true, website: [{ index_document: true }] },
+    );
+    const bucketConfig = { root_module: { resources: [{ address: "aws_s3_bucket.B", expressions: { bucket: { constant_value: "b" } } }] } };
+    expect(refused(plan([dynamic], bucketConfig))).toEqual(["PR-PROD-1 lifecycle_rule", "PR-PROD-1 website"]);
     // Without the configuration the review cannot tell them apart: both count.
     expect(refused(plan([cluster])).filter((f) => f.startsWith("PR-PROD"))).toEqual([
       "PR-PROD-1 cluster_members",
