@@ -15,7 +15,9 @@ import { synthesizedEnvironmentType } from "../src/review/synthesized-environmen
 import { UNKNOWN } from "../src/review/rules/values";
 import { NO_DATA_TYPES } from "../src/synthesized/data-bearing";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
+import { synthesizedEnvironments } from "../scripts/plan-review";
 
 type Json = Record<string, any>;
 
@@ -79,6 +81,33 @@ describe("which stacks are production", () => {
     expect(result.productionStacks).toEqual(["prod-data"]);
     expect(result.markdown).toContain("Reviewed as production: its synthesized stack says non-production");
   });
+});
+
+test("the command reads <dir>/stacks/<stack>/cdk.tf.json; a stack not there, or not JSON, is left out: production, and it says so", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rw-synthesized-"));
+  try {
+    const write = (stack: string, text: string) => {
+      fs.mkdirSync(path.join(dir, "stacks", stack), { recursive: true });
+      fs.writeFileSync(path.join(dir, "stacks", stack, "cdk.tf.json"), text);
+    };
+    const declared = { "//": { "road-warrior": { environmentType: "non-production" } } };
+    write(
+      "dev-data",
+      JSON.stringify({ ...declared, provider: { aws: [{ default_tags: [{ tags: { "environment-type": "non-production" } }] }] } }),
+    );
+    write("dev-apps", "{ not json");
+    const errors: string[] = [];
+    const types = synthesizedEnvironments(dir, ["dev-data", "dev-apps", "dev-cluster"], {
+      log: () => undefined,
+      error: (m: string) => errors.push(m),
+    });
+    expect(types).toEqual({ "dev-data": "non-production" });
+    expect(errors).toEqual([expect.stringMatching(/cannot read .*dev-apps.*cdk\.tf\.json, so dev-apps is reviewed as production/)]);
+    // No folder given and no cdktf.out here: nothing declared, every stack production.
+    expect(synthesizedEnvironments(path.join(dir, "missing"), ["dev-data"], console)).toEqual({});
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 describe("updates: every changed attribute must be on the safe list", () => {
