@@ -46,6 +46,7 @@ const UNIT = [
   "naming.test.ts",
   "network-policy-evaluator.test.ts",
   "network-stack.test.ts",
+  "plan-review-production.test.ts",
   "plan-review.test.ts",
   "preflight.test.ts",
   "preview-init.test.ts",

@@ -8,7 +8,11 @@
  * or its deletion outside Terraform); with an update rule id (`PR-RDS-1`, ...) only that rule's
  * findings on that resource. `#` starts a comment line; blank lines are ignored.
  */
+import { PRODUCTION_RULES } from "./production/default-deny";
 import { UPDATE_RULE_IDS } from "./update-rules";
+
+/** Every rule id an allow can name: the update rules, and the default-deny of production stacks. */
+const RULE_IDS: ReadonlySet<string> = new Set([...UPDATE_RULE_IDS, ...PRODUCTION_RULES.map((r) => r.id)]);
 
 export interface Allow {
   readonly stack: string;
@@ -69,10 +73,8 @@ export function parseAllowFile(text: string, file: string): AllowFile {
       errors.push(
         `${source}: the reason ${JSON.stringify(reason)} is too short: say why losing this is intended (at least ${MIN_REASON} characters)`,
       );
-    if (rule !== undefined && !UPDATE_RULE_IDS.has(rule))
-      errors.push(
-        `${source}: unknown update rule ${rule}: use one of ${[...UPDATE_RULE_IDS].join(", ")}, or no rule id to allow a destroy`,
-      );
+    if (rule !== undefined && !RULE_IDS.has(rule))
+      errors.push(`${source}: unknown update rule ${rule}: use one of ${[...RULE_IDS].join(", ")}, or no rule id to allow a destroy`);
     const stacked = STACK.exec(name);
     if (!stacked) {
       if (ADDRESS.test(name))
