@@ -64,17 +64,24 @@ describe("data stack: Aurora PostgreSQL", () => {
     });
   });
 
-  test("prod: deletion protection, a final snapshot and two weeks of backups", () => {
+  test("prod: deletion protection, a final snapshot and two weeks of backups that outlive a destroyed cluster", () => {
     expect(cluster(prod.json)).toMatchObject({
       deletion_protection: true,
       skip_final_snapshot: false,
       final_snapshot_identifier: "road-warrior-prod-aurora-final",
       backup_retention_period: 14,
+      // The provider's default (true) would delete the point-in-time backups with the cluster.
+      delete_automated_backups: false,
     });
   });
 
   test("dev: relaxes only what costs money (protection, final snapshot), not encryption", () => {
-    expect(cluster(dev.json)).toMatchObject({ deletion_protection: false, skip_final_snapshot: true, storage_encrypted: true });
+    expect(cluster(dev.json)).toMatchObject({
+      deletion_protection: false,
+      skip_final_snapshot: true,
+      delete_automated_backups: true,
+      storage_encrypted: true,
+    });
     expect(cluster(dev.json).final_snapshot_identifier).toBeUndefined();
   });
 

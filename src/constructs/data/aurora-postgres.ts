@@ -143,6 +143,9 @@ export class AuroraPostgres extends Construct {
       deletionProtection: props.deletionProtection,
       skipFinalSnapshot: !finalSnapshot,
       finalSnapshotIdentifier: finalSnapshot ? `${props.identifier}-final` : undefined,
+      // The provider's default deletes the automated backups with the cluster. An environment that keeps a
+      // final snapshot keeps them too, so a mistaken destroy can still be restored to any point in the window.
+      deleteAutomatedBackups: !finalSnapshot,
       enabledCloudwatchLogsExports: ["postgresql"],
       databaseInsightsMode: "standard",
       lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
