@@ -21,6 +21,10 @@ import { EcrPublicCache } from "../constructs/cluster/ecr-public-cache";
 import { LOAD_BALANCER_CONTROLLER_IMAGE } from "../constructs/addons/load-balancer-controller/pins";
 import { AuroraPostgres } from "../constructs/data/aurora-postgres";
 import { AlbMonitoring } from "../constructs/monitoring/alb-monitoring";
+import { ServiceSloAlarms } from "../constructs/monitoring/service-slo-alarms";
+import { WorkloadAlarms } from "../constructs/monitoring/workload-alarms";
+import { ServiceTargetGroup } from "../constructs/apps/service-target-group";
+import { burnRateAlarmsEnabled, serviceObjective } from "../config/slo";
 import { Naming, stackName } from "../naming";
 import { AwsStack } from "./aws-stack";
 import { nonProductionRelaxation } from "./relaxations";
@@ -58,6 +62,12 @@ export class AppsStack extends AwsStack {
   public readonly chart: BackendServiceChart;
   /** Waits for the group's ALB before anything reads it (only with public services). */
   public readonly loadBalancerWait?: LoadBalancerWait;
+  /** Each public service's own target group (Terraform-made, so its metrics' dimension is known to the alarms). */
+  public readonly targetGroups: Record<string, ServiceTargetGroup> = {};
+  /** Each public service's burn-rate and latency alarms (docs/slo.md), when `slo.burnRateAlarms` resolves to true. */
+  public readonly sloAlarms: Record<string, ServiceSloAlarms> = {};
+  /** Each service's restart and autoscaler-ceiling alarms, with the burn-rate alarms. */
+  public readonly workloadAlarms: Record<string, WorkloadAlarms> = {};
 
   constructor(scope: Construct, config: EnvironmentConfig, upstream: AppsStackUpstream) {
     super(scope, stackName(config.name, "apps"), { ...config, environment: config.name });
@@ -154,6 +164,15 @@ export class AppsStack extends AwsStack {
           serviceAccount: service.name,
           roleArn: serviceData.roleArn,
         });
+        const targetGroup = service.public
+          ? new ServiceTargetGroup(this, `TargetGroup-${service.name}`, {
+              serviceName: service.name,
+              vpcId: network.vpcId,
+              port: service.port,
+              healthPath: service.healthPath,
+            })
+          : undefined;
+        if (targetGroup) this.targetGroups[service.name] = targetGroup;
         const values = backendServiceValues({
           service,
           // The services that list this one as a caller: it may open connections to their container ports.
@@ -179,6 +198,7 @@ export class AppsStack extends AwsStack {
                 inboundCidrs: config.ingress.allowedCidrs,
                 // The ALB's nodes live in the public subnets and send to pod IPs (target type ip).
                 albSourceCidrs: layout.public.map((s) => s.cidr),
+                targetGroupArn: targetGroup?.targetGroup.arn,
               }
             : undefined,
         });
@@ -214,6 +234,20 @@ export class AppsStack extends AwsStack {
       services: config.services.map((service) => ({ name: service.name, public: service.public, construct: this.services[service.name] })),
     });
 
+    // Alarms cost $0.10 a metric a month: on in production, opt-in elsewhere (slo.burnRateAlarms; dev stays under $150).
+    const sloAlarms = burnRateAlarmsEnabled(config);
+    if (sloAlarms) {
+      for (const service of config.services) {
+        this.workloadAlarms[service.name] = new WorkloadAlarms(this, `WorkloadAlarms-${service.name}`, {
+          prefix: naming.prefix,
+          clusterName: cluster.clusterName,
+          serviceName: service.name,
+          maxReplicas: service.maxReplicas,
+          topicArn: cluster.ticketTopicArn,
+        });
+      }
+    }
+
     const publicReleases = config.services.filter((s) => s.public).map((s) => this.services[s.name].release);
     if (publicReleases.length === 0) return;
 
@@ -237,6 +271,21 @@ export class AppsStack extends AwsStack {
       // which keeps dev under $150 now that its KMS keys are priced with their rotations).
       alarmsAndDashboard: config.environmentType === "production",
     });
+    if (sloAlarms) {
+      for (const service of config.services) {
+        const objective = serviceObjective(config, service);
+        if (!objective) continue;
+        this.sloAlarms[service.name] = new ServiceSloAlarms(this, `SloAlarms-${service.name}`, {
+          prefix: naming.prefix,
+          objective,
+          minRequests: config.slo.minRequests,
+          loadBalancerArnSuffix: monitoring.loadBalancer.arnSuffix,
+          targetGroupArnSuffix: this.targetGroups[service.name].targetGroup.arnSuffix,
+          pageTopicArn: cluster.pageTopicArn,
+          ticketTopicArn: cluster.ticketTopicArn,
+        });
+      }
+    }
     // Production: removing the DNS name by mistake is an outage; Terraform refuses such a plan
     // (docs/runbooks.md shows how to rename or unpublish on purpose).
     const production = config.environmentType === "production";
