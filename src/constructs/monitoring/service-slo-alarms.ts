@@ -80,6 +80,7 @@ export class ServiceSloAlarms extends Construct {
     const rule = (level: AlertLevel) =>
       pairs
         .filter((p) => p.level === level)
+        // By reference: the window alarms are created before the composite and deleted after it.
         .map((p) => `(ALARM("${p.long.alarmName}") AND ALARM("${p.short.alarmName}"))`)
         .join(" OR ");
     const composite = (level: AlertLevel, topicArn: string, description: string) =>
@@ -89,8 +90,6 @@ export class ServiceSloAlarms extends Construct {
         alarmRule: rule(level),
         alarmActions: [topicArn],
         okActions: [topicArn],
-        // The rule names the window alarms: they must exist first (and go last).
-        dependsOn: pairs.filter((p) => p.level === level).flatMap((p) => [p.long, p.short]),
       });
     this.page = composite(
       "page",

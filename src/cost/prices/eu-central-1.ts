@@ -67,6 +67,8 @@ export const EU_CENTRAL_1: PriceTable = {
     vendedLogsIngestedGb: 0.63,
     logsStoredGbMonth: 0.0324,
     alarmMetricMonth: 0.1,
+    // Composite alarms: $0.50 each a month (https://aws.amazon.com/cloudwatch/pricing/, "Alarms").
+    compositeAlarmMonth: 0.5,
     dashboardMonth: 3,
     containerInsightsPerMillionObservations: 0.25,
   },

@@ -58,6 +58,8 @@ export interface PriceTable {
     readonly logsStoredGbMonth: number;
     /** A standard-resolution alarm, per metric it evaluates, month. */
     readonly alarmMetricMonth: number;
+    /** A composite alarm, month. */
+    readonly compositeAlarmMonth: number;
     readonly dashboardMonth: number;
     /** Container Insights with enhanced observability for EKS, per million observations. */
     readonly containerInsightsPerMillionObservations: number;

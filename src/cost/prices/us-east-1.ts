@@ -68,6 +68,8 @@ export const US_EAST_1: PriceTable = {
     vendedLogsIngestedGb: 0.5,
     logsStoredGbMonth: 0.03,
     alarmMetricMonth: 0.1,
+    // Composite alarms: $0.50 each a month (https://aws.amazon.com/cloudwatch/pricing/, "Alarms").
+    compositeAlarmMonth: 0.5,
     dashboardMonth: 3,
     containerInsightsPerMillionObservations: 0.21,
   },
