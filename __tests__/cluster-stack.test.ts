@@ -385,7 +385,7 @@ describe("cluster stack: alarms and the front door", () => {
       slack_team_id: "T0123ABCDE",
       slack_channel_id: "C0123ABCDE",
       sns_topic_arns: ["${aws_sns_topic.PageTopic.arn}", "${aws_sns_topic.TicketTopic.arn}"],
-      guardrail_policy_arns: ["arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess"],
+      guardrail_policy_arns: ["arn:${data.aws_partition.partition.partition}:iam::aws:policy/CloudWatchReadOnlyAccess"],
     });
     expect(chat.json.provider.aws.find((p: { alias?: string }) => p.alias === "chatbot").region).toBe("us-west-2");
   });

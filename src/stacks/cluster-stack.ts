@@ -238,6 +238,7 @@ export class ClusterStack extends AwsStack {
       this.slackChannel = new SlackAlarmChannel(this, "SlackChannel", {
         name: naming.resource("alarms-slack"),
         accountId: config.accountId,
+        partition: this.aws.partition,
         slackTeamId: chat.slackTeamId,
         slackChannelId: chat.slackChannelId,
         topicArns: [this.sloTopics.page.topic.arn, this.sloTopics.ticket.topic.arn],

@@ -16,6 +16,8 @@ export interface SlackAlarmChannelProps {
   /** Name of the channel configuration and its role. */
   readonly name: string;
   readonly accountId: string;
+  /** The partition of the account (aws, aws-cn, aws-us-gov): the guardrail policy's ARN carries it. */
+  readonly partition: string;
   /** The Slack workspace, authorised once in the console (a manual step: docs/slo.md). */
   readonly slackTeamId: string;
   readonly slackChannelId: string;
@@ -63,7 +65,7 @@ export class SlackAlarmChannel extends Construct {
       slackTeamId: props.slackTeamId,
       slackChannelId: props.slackChannelId,
       snsTopicArns: [...props.topicArns],
-      guardrailPolicyArns: ["arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess"],
+      guardrailPolicyArns: [`arn:${props.partition}:iam::aws:policy/CloudWatchReadOnlyAccess`],
       loggingLevel: "ERROR",
       userAuthorizationRequired: true,
     });

@@ -36,9 +36,10 @@ export const sloAlarmsMeter: Meter = {
         stack: apps.name,
         item: "SLO alarms (off)",
         detail:
-          `slo.burnRateAlarms: true would add ${unitUsd(round(total))}/month: ${unitUsd(round(perPublic))} for each of ${plural(publicServices, "public service")} ` +
-          `(burn-rate, composite and latency alarms) and ${unitUsd(round(perService))} for each of ${plural(config.services.length, "service")} ` +
-          "(restarts, autoscaler ceiling)",
+          `slo.burnRateAlarms: true would add ${unitUsd(round(total))}/month: ` +
+          `${unitUsd(round(perPublic))} for each of ${plural(publicServices, "public service")} ` +
+          `(burn-rate, composite and latency alarms) and ${unitUsd(round(perService))} ` +
+          `for each of ${plural(config.services.length, "service")} (restarts, autoscaler ceiling)`,
         monthly: fixed(0),
         addresses: [],
       });
