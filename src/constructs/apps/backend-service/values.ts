@@ -290,6 +290,15 @@ export function backendServiceValues(o: BackendServiceValuesOptions): BackendSer
           ...(o.ingress.host ? { host: o.ingress.host } : {}),
           annotations: {
             ...o.ingress.annotations,
+            // The path forwards to the Terraform-made target group the chart's TargetGroupBinding fills (docs/design-decisions.md).
+            ...(o.ingress.targetGroupArn
+              ? {
+                  [`alb.ingress.kubernetes.io/actions.${s.name}`]: JSON.stringify({
+                    type: "forward",
+                    forwardConfig: { targetGroups: [{ targetGroupARN: o.ingress.targetGroupArn }] },
+                  }),
+                }
+              : {}),
             // The same on every Ingress of the group; none: the controller lets anyone in.
             ...(o.ingress.inboundCidrs.length > 0 ? { "alb.ingress.kubernetes.io/inbound-cidrs": o.ingress.inboundCidrs.join(",") } : {}),
           },
