@@ -146,7 +146,7 @@ describe("target groups: Terraform makes one per public service, and its chart b
   });
 });
 
-describe("non-production: burn-rate alarms are opt-in (each public service's cost about $2.80 a month; dev stays under $150)", () => {
+describe("non-production: burn-rate alarms are opt-in (about $2.90 a month per public service and $0.20 per service; dev stays under $150)", () => {
   test("dev has none by default", () => {
     expect(values(dev, "aws_cloudwatch_composite_alarm")).toEqual([]);
     expect(values(dev, "aws_cloudwatch_metric_alarm").filter((a) => /-burn-|-restarts|-replicas|-latency-/.test(a.alarm_name))).toEqual([]);
