@@ -44,6 +44,7 @@ const UNIT = [
   "preflight.test.ts",
   "preview-init.test.ts",
   "security-rules.test.ts",
+  "slo-config.test.ts",
   "stack-contracts.test.ts",
   "stack-validation.test.ts",
   "stacks-common.test.ts",

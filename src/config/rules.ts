@@ -81,6 +81,21 @@ export const ENVIRONMENT_RULES: readonly Rule<Key>[] = [
     return findings;
   }),
 
+  // Production promises its objectives: nothing may silence the alarms that say the error budget is burning.
+  rule(["environmentType", "slo"], ({ environmentType, slo }) =>
+    environmentType === "production" && slo.burnRateAlarms === false
+      ? [
+          {
+            path: "slo.burnRateAlarms",
+            value: false,
+            rule:
+              "must be true in a production environment: the burn-rate alarms are what pages when a service breaks its objective " +
+              "(set environmentType: non-production to allow it)",
+          },
+        ]
+      : [],
+  ),
+
   // A non-production ALB without a domain has no HTTPS, WAF or sign-in: it must not be open to the world.
   rule(["environmentType", "ingress", "services"], ({ environmentType, ingress, services, domain }) =>
     environmentType === "non-production" && !domain && ingress.allowedCidrs.length === 0 && services.some((s) => s.public)

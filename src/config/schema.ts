@@ -562,6 +562,91 @@ const clusterSchema = z.strictObject({
   karpenter: karpenterSchema.optional(),
 });
 
+/**
+ * Service-level objectives (docs/slo.md). CloudWatch writes a percentile statistic as p and a number
+ * above 0 and below 100 with at most two decimals (pNN.NN: p50, p95, p99, p99.9).
+ */
+export const SLO_PERCENTILE_PATTERN = /^p(\d{1,2})(\.\d{1,2})?$/;
+/** The fastest page fires at 14.4 times the error budget; a lower objective's budget could never burn that fast. */
+export const SLO_MIN_AVAILABILITY_PERCENT = Math.ceil((100 - 100 / 14.4) * 100) / 100;
+
+const availabilityPercent = z
+  .number()
+  .gt(0, { error: "must be above 0 (a percentage of successful requests, e.g. 99.9)" })
+  .lt(100, { error: "must be below 100: an objective of 100% leaves no error budget, so every single error would page" })
+  .refine((v) => v <= 0 || v >= 100 || v >= SLO_MIN_AVAILABILITY_PERCENT, {
+    error:
+      `must be ${SLO_MIN_AVAILABILITY_PERCENT} or more: the fast page fires when errors burn 14.4 times the budget, ` +
+      "and below that objective even 100% errors burn it slower",
+  });
+
+const sloLatencySchema = z.strictObject({
+  percentile: text(
+    SLO_PERCENTILE_PATTERN,
+    "must be a percentile CloudWatch supports: p and a number above 0 and below 100 with at most two decimals " + "(p50, p95, p99, p99.9)",
+  )
+    .refine((p) => !/^p0+(\.0+)?$/.test(p), { error: "must be above p0" })
+    .meta({ description: "Which percentile of the target response time the objective bounds (CloudWatch pNN.NN)." }),
+  thresholdMs: z
+    .number()
+    .gt(0, { error: "must be above 0 milliseconds" })
+    .max(60_000, { error: "must be 60000 (one minute, the ALB's default idle timeout) or less" })
+    .meta({ description: "That percentile's bound in milliseconds, measured by the ALB (TargetResponseTime)." }),
+});
+
+/** A public service's own objectives; anything left out comes from the environment's `slo`. */
+const serviceSloSchema = z
+  .strictObject({
+    availabilityPercent: availabilityPercent.optional().meta({
+      description: "Share of requests that must not fail (5xx or connection error) over the window; default: slo.availabilityPercent.",
+    }),
+    latency: sloLatencySchema
+      .partial()
+      .optional()
+      .meta({ description: "Latency objective (percentile and threshold); each part left out comes from slo.latency." }),
+  })
+  .meta({ description: "This public service's objectives (docs/slo.md); only public services have them." });
+
+export const DEFAULT_SLO_LATENCY = { percentile: "p95", thresholdMs: 1000 } as const;
+/** The window the burn-rate factors 14.4, 6 and 1 are computed for (the SRE workbook's). */
+export const SLO_WINDOW_DAYS = 30;
+
+const sloSchema = z
+  .strictObject({
+    availabilityPercent: availabilityPercent.optional().meta({
+      description:
+        "Default availability objective of the public services (% of requests without a 5xx or connection error over the window). " +
+        "Default: 99.99 in production, 99.5 in non-production. Above 0 and below 100.",
+    }),
+    latency: sloLatencySchema
+      .default(DEFAULT_SLO_LATENCY)
+      .meta({ description: "Default latency objective of the public services: a percentile and its bound in milliseconds." }),
+    windowDays: z
+      .literal(SLO_WINDOW_DAYS, {
+        error:
+          `must be ${SLO_WINDOW_DAYS}: the burn-rate factors (14.4, 6, 1) and the alarm windows (5 minutes to 3 days) ` +
+          `are computed for a ${SLO_WINDOW_DAYS}-day window`,
+      })
+      .default(SLO_WINDOW_DAYS)
+      .meta({ description: "The objectives' window in days (fixed at 30: the burn-rate alarms are computed for it)." }),
+    burnRateAlarms: z
+      .boolean()
+      .optional()
+      .meta({
+        description:
+          "Create each public service's burn-rate alarms (page and ticket, docs/slo.md; about $2.50 a month per service). " +
+          "Default: true in production (where it cannot be turned off), false in non-production.",
+      }),
+    minRequests: int(1, 100_000)
+      .default(10)
+      .meta({
+        description:
+          "Fewest requests a burn-rate window must hold to count: with fewer, its burn rate reads 0 " +
+          "(a quiet service does not page for one failed request).",
+      }),
+  })
+  .meta({ description: "Service-level objectives of the public services and their burn-rate alarms (docs/slo.md)." });
+
 /** One outbound destination of a service (NetworkPolicy egress): an IPv4 block and TCP ports. */
 const serviceEgressSchema = z.strictObject({
   cidr: cidr.meta({
@@ -647,6 +732,7 @@ const serviceSchema = z
           "every other pod is refused by the NetworkPolicies (the ALB reaches public services regardless).",
         examples: [["trips-api"]],
       }),
+    slo: serviceSloSchema.optional(),
     egress: z
       .array(serviceEgressSchema)
       .default([])
@@ -672,6 +758,7 @@ const serviceSchema = z
           "so the synthetic check cannot reach the service (such services are not probed)",
       );
     }
+    if (s.slo && !s.public) fail(ctx, ["slo"], "is only allowed on a public service (the objectives are measured at the ALB)");
   });
 
 const domainSchema = z
@@ -802,6 +889,17 @@ const alertsSchema = z.strictObject({
     .superRefine(distinct("this address"))
     .default([])
     .meta({ description: "Addresses subscribed to the alarm topic (each must confirm the subscription)." }),
+  chat: z
+    .strictObject({
+      slackTeamId: text(/^T[A-Z0-9]{2,20}$/, "must be a Slack workspace (team) id such as T0123ABCDE").meta({
+        description: "The Slack workspace, authorised once for AWS Chatbot in the console (docs/slo.md, manual steps).",
+      }),
+      slackChannelId: text(/^[CG][A-Z0-9]{2,20}$/, "must be a Slack channel id such as C0123ABCDE").meta({
+        description: "The channel that receives the page and ticket alarms (invite @aws to a private channel).",
+      }),
+    })
+    .optional()
+    .meta({ description: "A Slack channel (AWS Chatbot) that also receives the burn-rate page and ticket alarms." }),
 });
 
 /** How often a synthetic check may run: CloudWatch Synthetics accepts rate(1 minute) to rate(60 minutes) for a repeating canary. */
@@ -937,6 +1035,7 @@ export const environmentSchema = z
     backup: backupSchema.default(backupSchema.parse({})),
     alerts: alertsSchema.default({ emails: [] }).meta({ description: "Who hears the environment's alarms." }),
     monitoring: monitoringSchema.default(monitoringSchema.parse({})),
+    slo: sloSchema.default(sloSchema.parse({})),
     ci: ciSchema.optional(),
     tags: z
       .record(
