@@ -12,6 +12,7 @@ import { networkMeter } from "./meters/network";
 import { observabilityMeter } from "./meters/observability";
 import { signInMeter } from "./meters/sign-in";
 import { storageMeter } from "./meters/storage";
+import { syntheticsMeter } from "./meters/synthetics";
 import { cents, CostError, CostLine, EnvironmentEstimate, Meter, StackEstimate, UsageLine } from "./model";
 import { priceTable } from "./prices";
 
@@ -27,6 +28,7 @@ export const METERS: readonly Meter[] = [
   signInMeter,
   karpenterMeter,
   ciRunnerMeter,
+  syntheticsMeter,
 ];
 
 export interface EstimateInput {
