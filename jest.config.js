@@ -51,6 +51,7 @@ const UNIT = [
   "stateful-addresses.test.ts",
   "sts-endpoint.test.ts",
   "subnet-layout.test.ts",
+  "synthetic-checks.test.ts",
   "teardown.test.ts",
   "tiers.test.ts",
   "update-rules.test.ts",
