@@ -29,6 +29,7 @@ const UNIT = [
   "cost.test.ts",
   "data-stack.test.ts",
   "docs.test.ts",
+  "environment-dashboard.test.ts",
   "environments.test.ts",
   "exit-codes.test.ts",
   "instance-types.test.ts",
