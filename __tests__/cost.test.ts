@@ -274,7 +274,7 @@ describe("cost rules", () => {
     ]);
   });
 
-  test("metric-math alarms bill each metric; high-resolution alarms (period under a minute) bill $0.30 per metric; composites $0.50", () => {
+  test("metric-math alarms bill each metric; high-resolution ones (period under a minute) $0.30 per metric; composites $0.50", () => {
     const math = {
       period: 300,
       metric_query: [

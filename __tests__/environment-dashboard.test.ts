@@ -177,6 +177,6 @@ describe("the environment's dashboard", () => {
       "AWS/ApplicationELB HTTPCode_Target_5XX_Count LoadBalancer=app/x/1 TargetGroup=targetgroup/trips/2",
     ]);
     expect(ratio.annotations.horizontal[0].value).toBe(0.5);
-    expect(widgets.filter((w) => /synthetic check/.test(w.properties.title))).toEqual([]);
+    expect(widgets.filter((w) => /synthetic check/.test(String(w.properties.title)))).toEqual([]);
   });
 });

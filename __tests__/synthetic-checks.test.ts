@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { crc32 as zlibCrc32 } from "zlib";
@@ -102,7 +103,7 @@ describe("synthetic checks: production", () => {
     expect(canary.zip_file).toMatch(/^assets\/SyntheticCheckCode\/[0-9a-f]{64}\/canary\.zip$/);
     const written = fs.readFileSync(path.join(synthAppDir(builtIns), "stacks", "prod-apps", canary.zip_file));
     expect(written.equals(canaryArchive())).toBe(true);
-    expect(canary.zip_file).toContain(require("crypto").createHash("sha256").update(written).digest("hex"));
+    expect(canary.zip_file).toContain(createHash("sha256").update(written).digest("hex"));
   });
 });
 
@@ -159,7 +160,7 @@ describe("synthetic checks: the canary's role, least privilege", () => {
     ["iam:PassRole", "*", {}, "passing roles"],
     ["lambda:UpdateFunctionCode", "*", {}, "changing its own code"],
     ["sts:AssumeRole", "*", {}, "other roles"],
-  ])("may not %s on %s (%s)", (action, resource, context) => {
+  ])("may not %s on %s (%s)", (action: string, resource: string, context: Record<string, string>, _why: string) => {
     expect(decide({ action, resource, context }, policy())).toBe("implicit deny");
   });
 
@@ -185,7 +186,7 @@ describe("synthetic checks: on and off", () => {
     expect(values(dev, "aws_cloudwatch_metric_alarm")).toEqual([]);
   });
 
-  test("switched on where the ALB is open (a domain, no allowedCidrs): services behind sign-in are skipped, canaryPath replaces healthPath", () => {
+  test("on where the ALB is open (a domain, no allowedCidrs): services behind sign-in are skipped, canaryPath replaces healthPath", () => {
     const prodVariant = config("prod", (raw) => {
       raw.services[0].canaryPath = "/ready";
       raw.services.push({ name: "partner-api", public: true, path: "/partner", authenticate: true, imageTag: "0.1.0" });

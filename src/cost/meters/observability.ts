@@ -13,8 +13,9 @@ const alarmMetrics = (alarm: Resource): number => {
 };
 
 /**
- * CloudWatch: alarms (standard, high-resolution, composite), custom metrics of log metric filters and dashboards are fixed; log groups cost what they ingest and keep (usage);
- * Container Insights bills per observation; alarm e-mails per notification.
+ * CloudWatch: alarms (standard, high-resolution, composite), custom metrics of log metric filters and
+ * dashboards are fixed; log groups cost what they ingest and keep (usage); Container Insights bills
+ * per observation; alarm e-mails per notification.
  */
 export const observabilityMeter: Meter = {
   types: [
