@@ -137,7 +137,7 @@ export class SyntheticCheck extends Construct {
       alarmName: `${props.name}-synthetic-check`,
       alarmDescription:
         `${props.serviceName}: ${props.failedRunsToAlarm} synthetic check run(s) in a row failed ` +
-        `(GET ${props.url} every ${runs} min from outside the VPC): docs/slo.md, "Synthetic checks"`,
+        `(GET ${props.url} every ${runs} min from outside the VPC): docs/monitoring.md "When the synthetic-check alarm fires"`,
       namespace: SYNTHETICS_NAMESPACE,
       metricName: "SuccessPercent",
       dimensions: { CanaryName: props.name },
