@@ -649,6 +649,7 @@ describe("plan role: reads configuration, not data", () => {
     aws_sqs_queue: "sqs:GetQueueAttributes",
     aws_sqs_queue_policy: "sqs:GetQueueAttributes",
     aws_subnet: "ec2:DescribeSubnets",
+    aws_synthetics_canary: "synthetics:GetCanary",
     aws_vpc: "ec2:DescribeVpcs",
     aws_vpc_endpoint: "ec2:DescribeVpcEndpoints",
     aws_vpc_security_group_egress_rule: "ec2:DescribeSecurityGroupRules",

@@ -68,7 +68,7 @@ describe("prod: every public service has its page and ticket burn-rate alarms, c
 
   test("the signals are the service's own: every metric carries its target group and the ALB", () => {
     for (const service of publicServices) {
-      for (const alarm of alarmsOf(prod, service.name).filter((a) => !/restarts|replicas/.test(a.alarm_name))) {
+      for (const alarm of alarmsOf(prod, service.name).filter((a) => /-burn-|-latency-/.test(a.alarm_name))) {
         const metrics: Json[] = alarm.metric_query
           ? alarm.metric_query.filter((q: Json) => q.metric).map((q: Json) => q.metric.dimensions)
           : [alarm.dimensions];
@@ -146,7 +146,7 @@ describe("target groups: Terraform makes one per public service, and its chart b
   });
 });
 
-describe("non-production: burn-rate alarms are opt-in (about $2.90 a month per public service and $0.20 per service; dev stays under $150)", () => {
+describe("non-production: SLO alarms are opt-in ($2.90 a month per public service, $0.20 per service; dev stays under $150)", () => {
   test("dev has none by default", () => {
     expect(values(dev, "aws_cloudwatch_composite_alarm")).toEqual([]);
     expect(values(dev, "aws_cloudwatch_metric_alarm").filter((a) => /-burn-|-restarts|-replicas|-latency-/.test(a.alarm_name))).toEqual([]);

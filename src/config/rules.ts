@@ -112,6 +112,22 @@ export const ENVIRONMENT_RULES: readonly Rule<Key>[] = [
       : [],
   ),
 
+  // A canary runs from AWS addresses that are not fixed: an ALB that admits only some CIDRs refuses it, and its alarm never clears.
+  rule(["monitoring", "ingress"], ({ monitoring, ingress }) =>
+    monitoring.canaries.enabled === true && ingress.allowedCidrs.length > 0
+      ? [
+          {
+            path: "monitoring.canaries.enabled",
+            value: true,
+            rule:
+              "must not be true while ingress.allowedCidrs restricts the ALB: a canary runs outside the VPC from AWS addresses " +
+              "that are not fixed, so the ALB would refuse every run and its alarm would never clear " +
+              "(empty ingress.allowedCidrs, with a domain, or leave the canaries off)",
+          },
+        ]
+      : [],
+  ),
+
   // A release tag must never expire: the image of a running Deployment is pulled again on every reschedule.
   rule(["registry", "services"], ({ registry, services }) =>
     services.flatMap((s, i) => {

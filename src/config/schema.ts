@@ -691,6 +691,13 @@ const serviceSchema = z
     healthPath: text(/^\/[A-Za-z0-9._~\-/]*$/, "must be an absolute URL path such as /healthz")
       .default("/healthz")
       .meta({ description: "HTTP path of the container's health check (probes and the ALB's target group)." }),
+    canaryPath: text(/^\/[A-Za-z0-9._~\-/]*$/, "must be an absolute URL path such as /healthz")
+      .optional()
+      .meta({
+        description:
+          "Path the synthetic check requests after the service's path (monitoring.canaries), instead of healthPath; " +
+          "public services only. The check passes on a 2xx answer.",
+      }),
     imageTag: text(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, "must be a Docker image tag")
       .refine((tag) => tag !== "latest", { error: "must name a release, not latest: the repositories have immutable tags" })
       .meta({ description: "Image tag in the environment's ECR repository for this service." }),
@@ -741,6 +748,17 @@ const serviceSchema = z
     if (!s.public && s.path) fail(ctx, ["path"], "is only allowed on a public service (set public: true or remove path)");
     if (s.minReplicas > s.maxReplicas) fail(ctx, ["minReplicas"], `must not exceed maxReplicas (${s.maxReplicas})`);
     if (s.authenticate && !s.public) fail(ctx, ["authenticate"], "is only possible on a public service (sign-in happens on the ALB)");
+    if (s.canaryPath && !s.public) {
+      fail(ctx, ["canaryPath"], "is only allowed on a public service (the synthetic check requests the public URL through the ALB)");
+    }
+    if (s.canaryPath && s.authenticate) {
+      fail(
+        ctx,
+        ["canaryPath"],
+        "is not allowed with authenticate: true: the ALB answers every unsigned request with a redirect to sign-in, " +
+          "so the synthetic check cannot reach the service (such services are not probed)",
+      );
+    }
     if (s.slo && !s.public) fail(ctx, ["slo"], "is only allowed on a public service (the objectives are measured at the ALB)");
   });
 
@@ -885,6 +903,53 @@ const alertsSchema = z.strictObject({
     .meta({ description: "A Slack channel (AWS Chatbot) that also receives the burn-rate page and ticket alarms." }),
 });
 
+/** How often a synthetic check may run: CloudWatch Synthetics accepts rate(1 minute) to rate(60 minutes) for a repeating canary. */
+export const CANARY_INTERVAL_MINUTES = { min: 1, max: 60 } as const;
+/** Days CloudWatch Synthetics keeps a canary's run records: 1 to 455. */
+export const CANARY_RETENTION_DAYS = { min: 1, max: 455 } as const;
+
+const canariesSchema = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .optional()
+      .meta({
+        description:
+          "A CloudWatch Synthetics canary per public service (except those with authenticate: true), requesting " +
+          "<base URL><path><healthPath or canaryPath> from outside the VPC, with its own alarm. " +
+          "Default: true in production whose ALB is open (ingress.allowedCidrs empty), false elsewhere: a canary runs from AWS " +
+          "addresses that are not fixed, so an ALB restricted by ingress.allowedCidrs refuses it.",
+      }),
+    intervalMinutes: int(CANARY_INTERVAL_MINUTES.min, CANARY_INTERVAL_MINUTES.max)
+      .default(5)
+      .meta({ description: "Minutes between two runs of each canary; every run is billed (npm run cost shows the monthly figure)." }),
+    artifactRetentionDays: int(CANARY_RETENTION_DAYS.min, CANARY_RETENTION_DAYS.max)
+      .default(30)
+      .meta({
+        description:
+          "Days the canaries' run records and their artifacts (in the logs bucket under synthetics/) are kept; " +
+          "a lifecycle rule of the logs bucket expires the artifacts.",
+      }),
+    failedRunsToAlarm: int(1, 10)
+      .default(2)
+      .meta({ description: "Consecutive failed runs (periods of intervalMinutes) before a canary's alarm fires." }),
+  })
+  .meta({ description: "Synthetic checks of the public services from outside (CloudWatch Synthetics)." });
+
+const monitoringSchema = z
+  .strictObject({
+    canaries: canariesSchema.default(canariesSchema.parse({})),
+    dashboard: z
+      .boolean()
+      .optional()
+      .meta({
+        description:
+          "One CloudWatch dashboard for the environment (per service: requests, errors, latency, saturation, replicas; " +
+          "Aurora; nodes), $3/month. Default: true in production, false elsewhere.",
+      }),
+  })
+  .meta({ description: "Synthetic checks and the environment's dashboard." });
+
 const backendSchema = z.discriminatedUnion("type", [
   z.strictObject({
     type: z.literal("s3"),
@@ -970,6 +1035,7 @@ export const environmentSchema = z
     ingress: ingressSchema.default(ingressSchema.parse({})),
     backup: backupSchema.default(backupSchema.parse({})),
     alerts: alertsSchema.default({ emails: [] }).meta({ description: "Who hears the environment's alarms." }),
+    monitoring: monitoringSchema.default(monitoringSchema.parse({})),
     slo: sloSchema.default(sloSchema.parse({})),
     ci: ciSchema.optional(),
     tags: z
@@ -997,6 +1063,18 @@ export type EnvironmentConfig = z.output<typeof environmentSchema>;
  */
 export function secretRecoveryDaysOf(config: Pick<EnvironmentConfig, "environmentType" | "storage">): number {
   return config.storage.secretRecoveryDays ?? (config.environmentType === "production" ? 30 : 0);
+}
+/**
+ * Whether the environment runs synthetic checks: `monitoring.canaries.enabled`, else in production whose ALB is open
+ * to the internet (a canary's source address is not fixed, so an ALB restricted by `ingress.allowedCidrs` refuses it).
+ */
+export function canariesEnabled(config: Pick<EnvironmentConfig, "environmentType" | "monitoring" | "ingress">): boolean {
+  return config.monitoring.canaries.enabled ?? (config.environmentType === "production" && config.ingress.allowedCidrs.length === 0);
+}
+
+/** Whether the environment has its dashboard: `monitoring.dashboard`, else only in production. */
+export function dashboardEnabled(config: Pick<EnvironmentConfig, "environmentType" | "monitoring">): boolean {
+  return config.monitoring.dashboard ?? config.environmentType === "production";
 }
 export type ClusterConfig = EnvironmentConfig["cluster"];
 export type NodeGroupConfig = ClusterConfig["nodeGroups"][number];

@@ -13,6 +13,7 @@ import { observabilityMeter } from "./meters/observability";
 import { signInMeter } from "./meters/sign-in";
 import { sloAlarmsMeter } from "./meters/slo-alarms";
 import { storageMeter } from "./meters/storage";
+import { syntheticsMeter } from "./meters/synthetics";
 import { cents, CostError, CostLine, EnvironmentEstimate, Meter, StackEstimate, UsageLine } from "./model";
 import { priceTable } from "./prices";
 
@@ -29,6 +30,7 @@ export const METERS: readonly Meter[] = [
   signInMeter,
   karpenterMeter,
   ciRunnerMeter,
+  syntheticsMeter,
 ];
 
 export interface EstimateInput {

@@ -6,7 +6,8 @@ import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { ECR_PUBLIC_CACHE_PREFIX } from "../config/catalog";
 import { karpenterReplicas } from "../config/karpenter-rules";
-import { EnvironmentConfig } from "../config/schema";
+import { canariesEnabled, dashboardEnabled, EnvironmentConfig } from "../config/schema";
+import { serviceObjectives } from "../config/slo";
 import { computeSubnetLayout } from "../config/subnet-layout";
 import { KarpenterController } from "../constructs/addons/karpenter/controller-release";
 import { nodePoolChartValues } from "../constructs/addons/karpenter/nodepool-values";
@@ -14,7 +15,7 @@ import { KarpenterNodePools } from "../constructs/addons/karpenter/nodepools-rel
 import { albAnnotations, AlbGroupSettings } from "../constructs/apps/backend-service/ingress-annotations";
 import { BackendService } from "../constructs/apps/backend-service/release";
 import { BackendServiceChart } from "../constructs/apps/backend-service/chart";
-import { backendServiceValues, DatabaseSettings } from "../constructs/apps/backend-service/values";
+import { backendServiceValues, DatabaseSettings, TARGET_CPU_PERCENT } from "../constructs/apps/backend-service/values";
 import { LoadBalancerWait } from "../constructs/apps/load-balancer-wait";
 import { LoadBalancerController } from "../constructs/addons/load-balancer-controller/controller-release";
 import { EcrPublicCache } from "../constructs/cluster/ecr-public-cache";
@@ -25,6 +26,10 @@ import { ServiceSloAlarms } from "../constructs/monitoring/service-slo-alarms";
 import { WorkloadAlarms } from "../constructs/monitoring/workload-alarms";
 import { ServiceTargetGroup } from "../constructs/apps/service-target-group";
 import { burnRateAlarmsEnabled, serviceObjective } from "../config/slo";
+import { canaryArchive } from "../constructs/monitoring/canary-code";
+import { EnvironmentDashboard } from "../constructs/monitoring/environment-dashboard";
+import { GeneratedAsset } from "../constructs/monitoring/generated-asset";
+import { SyntheticCheck } from "../constructs/monitoring/synthetic-check";
 import { Naming, stackName } from "../naming";
 import { AwsStack } from "./aws-stack";
 import { nonProductionRelaxation } from "./relaxations";
@@ -68,6 +73,10 @@ export class AppsStack extends AwsStack {
   public readonly sloAlarms: Record<string, ServiceSloAlarms> = {};
   /** Each service's restart and autoscaler-ceiling alarms, with the burn-rate alarms. */
   public readonly workloadAlarms: Record<string, WorkloadAlarms> = {};
+  /** The synthetic check of each probed public service (`monitoring.canaries`), by service name. */
+  public readonly syntheticChecks: Record<string, SyntheticCheck> = {};
+  /** The environment's dashboard (`monitoring.dashboard`). */
+  public readonly dashboard?: EnvironmentDashboard;
 
   constructor(scope: Construct, config: EnvironmentConfig, upstream: AppsStackUpstream) {
     super(scope, stackName(config.name, "apps"), { ...config, environment: config.name });
@@ -260,16 +269,12 @@ export class AppsStack extends AwsStack {
     });
     const monitoring = new AlbMonitoring(this, "Monitoring", {
       prefix: naming.prefix,
-      region: config.region,
       topicArn: cluster.alarmTopicArn,
       loadBalancerTags,
       // Only the wait: a routine upgrade of a release does not postpone reading the ALB to apply time.
       dependsOn: [this.loadBalancerWait.resource],
-      auroraClusterIdentifier: naming.auroraCluster,
-      eksClusterName: naming.eksCluster,
-      // Non-production makes no service-level promise: no paging alarms, no dashboard ($3.40 a month,
-      // which keeps dev under $150 now that its KMS keys are priced with their rotations).
-      alarmsAndDashboard: config.environmentType === "production",
+      // Non-production makes no service-level promise: no paging alarms.
+      alarms: config.environmentType === "production",
     });
     if (sloAlarms) {
       for (const service of config.services) {
@@ -289,13 +294,88 @@ export class AppsStack extends AwsStack {
     // Production: removing the DNS name by mistake is an outage; Terraform refuses such a plan
     // (docs/runbooks.md shows how to rename or unpublish on purpose).
     const production = config.environmentType === "production";
-    if (config.domain) {
-      new Route53Record(this, "AlbAlias", {
-        zoneId: config.domain.hostedZoneId,
-        name: config.domain.name,
-        type: "A",
-        alias: { name: monitoring.loadBalancer.dnsName, zoneId: monitoring.loadBalancer.zoneId, evaluateTargetHealth: true },
-        lifecycle: production ? { preventDestroy: true } : undefined,
+    const alias = config.domain
+      ? new Route53Record(this, "AlbAlias", {
+          zoneId: config.domain.hostedZoneId,
+          name: config.domain.name,
+          type: "A",
+          alias: { name: monitoring.loadBalancer.dnsName, zoneId: monitoring.loadBalancer.zoneId, evaluateTargetHealth: true },
+          lifecycle: production ? { preventDestroy: true } : undefined,
+        })
+      : undefined;
+
+    // Synthetic checks from outside: HTTPS on the domain, else plain HTTP on the ALB's own name. A service behind
+    // sign-in answers every unsigned request with a redirect, so it is not probed.
+    const baseUrl = config.domain ? `https://${config.domain.name}` : `http://${monitoring.loadBalancer.dnsName}`;
+    const canaries = config.monitoring.canaries;
+    const probed = canariesEnabled(config) ? config.services.filter((s) => s.public && !s.authenticate) : [];
+    const code =
+      probed.length > 0 ? new GeneratedAsset(this, "SyntheticCheckCode", { fileName: "canary.zip", content: canaryArchive() }) : undefined;
+    this.syntheticChecks = Object.fromEntries(
+      probed.map((service) => {
+        const name = naming.canary(service.name);
+        const check = new SyntheticCheck(this, `SyntheticCheck-${service.name}`, {
+          name,
+          roleName: naming.role(`canary-${name}`),
+          url: `${baseUrl}${service.path!.replace(/\/+$/, "")}${service.canaryPath ?? service.healthPath}`,
+          zipFile: code!.path,
+          intervalMinutes: canaries.intervalMinutes,
+          retentionDays: canaries.artifactRetentionDays,
+          failedRunsToAlarm: canaries.failedRunsToAlarm,
+          artifactsBucket: data.albLogsBucketName,
+          partition: this.aws.partition,
+          region: config.region,
+          accountId: config.accountId,
+          alarmTopicArn: cluster.alarmTopicArn,
+          serviceName: service.name,
+          dependsOn: [this.loadBalancerWait!.resource, ...(alias ? [alias] : [])],
+        });
+        return [service.name, check];
+      }),
+    );
+
+    if (dashboardEnabled(config)) {
+      const lb = { LoadBalancer: monitoring.loadBalancer.arnSuffix };
+      const objectives = new Map(serviceObjectives(config).map((o) => [o.service, o]));
+      const ownSignals = (service: string) => {
+        const dimensions = { ...lb, TargetGroup: this.targetGroups[service].targetGroup.arnSuffix };
+        const metric = (metricName: string) => ({ namespace: "AWS/ApplicationELB", metricName, dimensions });
+        return {
+          scope: "its target group",
+          requests: metric("RequestCount"),
+          errors: [metric("HTTPCode_Target_5XX_Count"), metric("TargetConnectionErrorCount")],
+          latency: metric("TargetResponseTime"),
+        };
+      };
+      // Under the monitoring construct's id: the dashboard kept its Terraform address when it left AlbMonitoring.
+      this.dashboard = new EnvironmentDashboard(monitoring, "Dashboard", {
+        name: naming.prefix,
+        region: config.region,
+        eksClusterName: naming.eksCluster,
+        auroraClusterIdentifier: naming.auroraCluster,
+        loadBalancerArnSuffix: monitoring.loadBalancer.arnSuffix,
+        auroraCapacity: { minAcu: config.database.minCapacityAcu, maxAcu: config.database.maxCapacityAcu },
+        services: [...config.services]
+          .sort((a, b) => Number(b.public) - Number(a.public))
+          .map((service) => {
+            const objective = objectives.get(service.name);
+            return {
+              name: service.name,
+              namespace: service.name,
+              minReplicas: service.minReplicas,
+              maxReplicas: service.maxReplicas,
+              targetCpuPercent: TARGET_CPU_PERCENT,
+              public: objective && {
+                // The service's own target group: the same metrics its burn-rate alarms read (docs/slo.md).
+                signals: ownSignals(service.name),
+                availabilityPercent: objective.availabilityPercent,
+                errorBudget: objective.errorBudget,
+                latency: objective.latency,
+                windowDays: objective.windowDays,
+                canaryName: this.syntheticChecks[service.name] ? naming.canary(service.name) : undefined,
+              },
+            };
+          }),
       });
     }
   }

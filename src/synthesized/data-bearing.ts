@@ -34,6 +34,9 @@ export const NO_DATA_TYPES: Readonly<Record<string, string>> = {
   aws_cloudwatch_dashboard: "a dashboard layout; the metrics stay in CloudWatch",
   aws_cloudwatch_metric_alarm: "an alarm definition; the metrics stay in CloudWatch",
   aws_cloudwatch_composite_alarm: "an alarm definition over other alarms",
+  aws_synthetics_canary:
+    "a synthetic check's schedule and script, re-created from the configuration; its run artifacts stay in the logs bucket " +
+    "and its metrics in CloudWatch",
   aws_cloudwatch_event_rule: "an event pattern or schedule",
   aws_cloudwatch_event_target: "where an event rule sends events",
   aws_flow_log: "where VPC flow logs go; the logs stay in their log group or bucket",

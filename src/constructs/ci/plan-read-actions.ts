@@ -55,6 +55,9 @@ export const PLAN_READ_ACTIONS = [
   "cloudwatch:GetDashboard",
   "cloudwatch:ListDashboards",
   "cloudwatch:ListTagsForResource",
+  // apps: synthetic checks (the canary's configuration; its run results are metric data and artifacts, not read)
+  "synthetics:GetCanary",
+  "synthetics:ListTagsForResource",
   "sns:GetTopicAttributes",
   "sns:GetSubscriptionAttributes",
   "sns:ListSubscriptionsByTopic",

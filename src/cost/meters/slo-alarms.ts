@@ -3,27 +3,15 @@ import { CostLine, fixed, Meter, unitUsd } from "../model";
 import { plural } from "../resources";
 
 /**
- * The burn-rate alerts' composite alarms (their window alarms are standard metric-math alarms, which
- * the observability meter prices per metric). Where the burn-rate alarms are off (non-production's
- * default), a zero line says what `slo.burnRateAlarms: true` would add, so turning them on is a priced choice.
+ * The SLO alarms where they are off (non-production's default, `slo.burnRateAlarms`): a zero line that
+ * says what turning them on would add, so it is a priced choice. When they are on, the observability
+ * meter prices them with every other alarm (per metric, and composites at their own price).
  */
 export const sloAlarmsMeter: Meter = {
-  types: ["aws_cloudwatch_composite_alarm"],
+  types: [],
   measure: ({ stacks, prices, config }) => {
     const cw = prices.cloudWatch;
     const lines: CostLine[] = [];
-    for (const stack of stacks) {
-      const composites = stack.resources("aws_cloudwatch_composite_alarm");
-      if (composites.length > 0) {
-        lines.push({
-          stack: stack.name,
-          item: "CloudWatch composite alarms",
-          detail: `${plural(composites.length, "composite alarm")} × ${unitUsd(cw.compositeAlarmMonth)}/month (burn-rate page and ticket)`,
-          monthly: fixed(composites.length * cw.compositeAlarmMonth),
-          addresses: composites.map((c) => c.address),
-        });
-      }
-    }
     const apps = stacks.find((s) => s.name.endsWith("-apps"));
     if (config && apps && !burnRateAlarmsEnabled(config)) {
       const publicServices = serviceObjectives(config).length;
