@@ -64,6 +64,7 @@ const UNIT = [
 const INTEGRATION = [
   "terraform-plan/",
   "apps-migration-terraform.test.ts",
+  "slo-alarms-terraform.test.ts",
   "bad-files.test.ts",
   "bench.test.ts",
   "helm-backend-service.test.ts",
