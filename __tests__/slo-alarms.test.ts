@@ -121,6 +121,9 @@ describe("prod: every public service has its page and ticket burn-rate alarms, c
       const restarts = alarms.find((a) => a.alarm_name.endsWith("-restarts"))!;
       const ceiling = alarms.find((a) => a.alarm_name.endsWith("-at-max-replicas"))!;
       expect(restarts.metric_query[0].metric).toMatchObject({ namespace: "ContainerInsights", dimensions: { Namespace: service.name } });
+      // The metric counts restarts since each pod started: the alarm reads its growth, in 2 of 3 periods (DIFF lacks the first).
+      expect(restarts.metric_query[1].expression).toBe("DIFF(restarts)");
+      expect([restarts.evaluation_periods, restarts.datapoints_to_alarm]).toEqual([3, 2]);
       expect(ceiling).toMatchObject({ metric_name: "service_number_of_running_pods", threshold: service.maxReplicas });
       for (const a of [restarts, ceiling]) expect(a.alarm_actions).toEqual([expect.stringMatching(/TicketTopic/)]);
     }

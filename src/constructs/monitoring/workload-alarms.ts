@@ -30,12 +30,13 @@ export class WorkloadAlarms extends Construct {
     this.restarts = new CloudwatchMetricAlarm(this, "Restarts", {
       alarmName: `${name}-restarts`,
       alarmDescription:
-        `TICKET ${props.serviceName}: containers restarted in each of the last three 5-minute periods (a crash loop or OOM kills); ` +
+        `TICKET ${props.serviceName}: containers restarted in 2 of the last three 5-minute periods (a crash loop or OOM kills); ` +
         "docs/slo.md#workload",
       comparisonOperator: "GreaterThanThreshold",
       threshold: 0,
+      // 2 of 3: DIFF has no value for the first period it is given, so "3 of 3" might never be reachable.
       evaluationPeriods: 3,
-      datapointsToAlarm: 3,
+      datapointsToAlarm: 2,
       treatMissingData: "notBreaching",
       metricQuery: [
         {
