@@ -379,9 +379,9 @@ describe("the built-in environments", () => {
     expect(line(prod, "CloudWatch composite alarms")!.monthly).toEqual({ low: 1, high: 1 });
     expect(line(prod, "SLO alarms (off)")).toBeUndefined();
     const off = line(dev, "SLO alarms (off)")!;
-    // 1 public service x (19 metrics x $0.10 + 2 composites x $0.50) + 3 services x 2 metrics x $0.10 = $2.90 + $0.60.
+    // 1 public service x (19 metrics x $0.10 + 2 composites x $0.50) + 3 services x (3 metrics x $0.10 + 1 custom metric x $0.30).
     expect(off.monthly).toEqual({ low: 0, high: 0 });
-    expect(off.detail).toMatch(/^slo\.burnRateAlarms: true would add \$3\.50\/month: \$2\.90 for each of 1 public service/);
+    expect(off.detail).toMatch(/^slo\.burnRateAlarms: true would add \$4\.70\/month: \$2\.90 for each of 1 public service/);
     expect(line(dev, "CloudWatch composite alarms")).toBeUndefined();
   });
 

@@ -44,6 +44,7 @@ function appsExtract(): Json {
       aws_lb_target_group: pick(apps.resource.aws_lb_target_group, /./),
       aws_cloudwatch_metric_alarm: pick(apps.resource.aws_cloudwatch_metric_alarm, /^(SloAlarms|WorkloadAlarms)-/),
       aws_cloudwatch_composite_alarm: pick(apps.resource.aws_cloudwatch_composite_alarm, /./),
+      aws_cloudwatch_log_metric_filter: pick(apps.resource.aws_cloudwatch_log_metric_filter, /^WorkloadAlarms-/),
     },
     data: { aws_lb: pick(apps.data.aws_lb, /./) },
   };
@@ -95,8 +96,9 @@ describeWithTerraform("SLO alarms, target groups, topics and the Slack channel, 
   test("the extracts hold what they should", () => {
     const a = appsExtract();
     expect(Object.keys(a.resource.aws_lb_target_group)).toHaveLength(1);
-    // trips-api: 6 window alarms and a latency alarm; 3 services x 2 workload alarms.
-    expect(Object.keys(a.resource.aws_cloudwatch_metric_alarm)).toHaveLength(7 + 6);
+    // trips-api: 6 window alarms and a latency alarm; 3 services x 3 workload alarms, each with its error-line filter.
+    expect(Object.keys(a.resource.aws_cloudwatch_metric_alarm)).toHaveLength(7 + 9);
+    expect(Object.keys(a.resource.aws_cloudwatch_log_metric_filter)).toHaveLength(3);
     expect(Object.keys(a.resource.aws_cloudwatch_composite_alarm)).toHaveLength(2);
     const c = clusterExtract();
     expect(Object.keys(c.resource.aws_sns_topic)).toHaveLength(2);

@@ -115,7 +115,17 @@ describe("prod: every public service has its page and ticket burn-rate alarms, c
     expect(latency.alarm_actions).toEqual([expect.stringMatching(/TicketTopic/)]);
   });
 
-  test("every service, internal ones too, has a restart and an autoscaler-ceiling alarm (Container Insights) that files a ticket", () => {
+  test("error lines are counted per service from Container Insights' application logs, by its namespace", () => {
+    const filters = values(prod, "aws_cloudwatch_log_metric_filter");
+    expect(filters.map((f) => f.log_group_name)).toEqual(
+      prodConfig.services.map(() => "/aws/containerinsights/road-warrior-prod/application"),
+    );
+    expect(filters.map((f) => f.pattern).sort()).toEqual(
+      prodConfig.services.map((s) => `{ ($.kubernetes.namespace_name = "${s.name}") && ($.log = "*ERROR*") }`).sort(),
+    );
+  });
+
+  test("every service, internal ones too, has restart, autoscaler-ceiling and error-line alarms that file a ticket", () => {
     for (const service of prodConfig.services) {
       const alarms = alarmsOf(prod, service.name);
       const restarts = alarms.find((a) => a.alarm_name.endsWith("-restarts"))!;
@@ -125,7 +135,13 @@ describe("prod: every public service has its page and ticket burn-rate alarms, c
       expect(restarts.metric_query[1].expression).toBe("DIFF(restarts)");
       expect([restarts.evaluation_periods, restarts.datapoints_to_alarm]).toEqual([3, 2]);
       expect(ceiling).toMatchObject({ metric_name: "service_number_of_running_pods", threshold: service.maxReplicas });
-      for (const a of [restarts, ceiling]) expect(a.alarm_actions).toEqual([expect.stringMatching(/TicketTopic/)]);
+      const errorLines = alarms.find((a) => a.alarm_name.endsWith("-error-lines"))!;
+      expect(errorLines).toMatchObject({
+        namespace: "road-warrior-prod/services",
+        metric_name: `${service.name}-error-lines`,
+        threshold: 10,
+      });
+      for (const a of [restarts, ceiling, errorLines]) expect(a.alarm_actions).toEqual([expect.stringMatching(/TicketTopic/)]);
     }
   });
 });
@@ -149,10 +165,12 @@ describe("target groups: Terraform makes one per public service, and its chart b
   });
 });
 
-describe("non-production: SLO alarms are opt-in ($2.90 a month per public service, $0.20 per service; dev stays under $150)", () => {
+describe("non-production: SLO alarms are opt-in ($2.90 a month per public service, $0.60 per service; dev stays under $150)", () => {
   test("dev has none by default", () => {
     expect(values(dev, "aws_cloudwatch_composite_alarm")).toEqual([]);
-    expect(values(dev, "aws_cloudwatch_metric_alarm").filter((a) => /-burn-|-restarts|-replicas|-latency-/.test(a.alarm_name))).toEqual([]);
+    expect(
+      values(dev, "aws_cloudwatch_metric_alarm").filter((a) => /-burn-|-restarts|-replicas|-latency-|-error-lines/.test(a.alarm_name)),
+    ).toEqual([]);
   });
 
   test("slo.burnRateAlarms: true turns them on, with non-production's 99.5 % budget", () => {
@@ -162,12 +180,17 @@ describe("non-production: SLO alarms are opt-in ($2.90 a month per public servic
   });
 
   test("what the cost report says turning them on adds is what they are: their metrics and composites (SLO_ALARM_SHAPE)", () => {
-    const alarms = values(optIn, "aws_cloudwatch_metric_alarm").filter((a) => /-burn-|-restarts|-replicas|-latency-/.test(a.alarm_name));
+    const alarms = values(optIn, "aws_cloudwatch_metric_alarm").filter((a) =>
+      /-burn-|-restarts|-replicas|-latency-|-error-lines/.test(a.alarm_name),
+    );
     const metrics = alarms.reduce((n, a) => n + (a.metric_query ? a.metric_query.filter((q: Json) => q.metric).length : 1), 0);
     const publicCount = devOptIn.services.filter((s) => s.public).length;
     expect(metrics).toBe(
       publicCount * SLO_ALARM_SHAPE.perPublicService.metrics + devOptIn.services.length * SLO_ALARM_SHAPE.perService.metrics,
     );
     expect(values(optIn, "aws_cloudwatch_composite_alarm")).toHaveLength(publicCount * SLO_ALARM_SHAPE.perPublicService.composites);
+    expect(values(optIn, "aws_cloudwatch_log_metric_filter")).toHaveLength(
+      devOptIn.services.length * SLO_ALARM_SHAPE.perService.customMetrics,
+    );
   });
 });

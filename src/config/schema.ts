@@ -635,7 +635,7 @@ const sloSchema = z
       .meta({
         description:
           "Create the SLO alarms (docs/slo.md): burn-rate page and ticket and latency per public service (about $2.90 a month each), " +
-          "restarts and autoscaler ceiling per service ($0.20 each). " +
+          "restarts, autoscaler ceiling and error-log lines per service ($0.60 each). " +
           "Default: true in production (where it cannot be turned off), false in non-production.",
       }),
     minRequests: int(1, 100_000)

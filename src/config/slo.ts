@@ -56,10 +56,11 @@ export function burnRateAlarmsEnabled(config: Pick<EnvironmentConfig, "environme
 /**
  * What the SLO alarms of one environment are made of, for the cost report when they are off: per
  * public service six metric-math window alarms of three metrics each, a latency alarm (one metric)
- * and two composites; per service a restart and an autoscaler-ceiling alarm (one metric each).
+ * and two composites; per service a restart, an autoscaler-ceiling and an error-line alarm (one metric
+ * each) and the error lines' custom metric (a log metric filter).
  * `__tests__/slo-alarms.test.ts` checks it against what the apps stack creates.
  */
 export const SLO_ALARM_SHAPE = {
   perPublicService: { metrics: 6 * 3 + 1, composites: 2 },
-  perService: { metrics: 2 },
+  perService: { metrics: 3, customMetrics: 1 },
 } as const;

@@ -252,6 +252,8 @@ export class AppsStack extends AwsStack {
           clusterName: cluster.clusterName,
           serviceName: service.name,
           maxReplicas: service.maxReplicas,
+          applicationLogGroup: `/aws/containerinsights/${naming.eksCluster}/application`,
+          metricNamespace: `${naming.prefix}/services`,
           topicArn: cluster.ticketTopicArn,
         });
       }

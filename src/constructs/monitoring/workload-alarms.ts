@@ -1,3 +1,4 @@
+import { CloudwatchLogMetricFilter } from "@cdktf/provider-aws/lib/cloudwatch-log-metric-filter";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { Construct } from "constructs";
 
@@ -9,19 +10,24 @@ export interface WorkloadAlarmsProps {
   readonly serviceName: string;
   /** The autoscaler's ceiling (`services[].maxReplicas`). */
   readonly maxReplicas: number;
+  /** Container Insights' application log group (`/aws/containerinsights/<cluster>/application`), made by the cluster stack. */
+  readonly applicationLogGroup: string;
+  /** Namespace of the error-line metric. */
+  readonly metricNamespace: string;
   /** Ticket-level topic: these are causes to look at, not an outage by themselves. */
   readonly topicArn: string;
 }
 
 /**
  * Alarms that fit every service, internal ones included (no ALB measures those): containers that
- * keep restarting, and the autoscaler pinned at its maximum. Both read Container Insights, which the
+ * keep restarting, the autoscaler pinned at its maximum, and error lines in its logs. They read Container Insights, which the
  * cluster's amazon-cloudwatch-observability add-on publishes (ClusterName, Namespace and PodName /
  * Service dimensions; PodName is the Deployment's name for its pods). docs/slo.md#workload says what to do.
  */
 export class WorkloadAlarms extends Construct {
   public readonly restarts: CloudwatchMetricAlarm;
   public readonly atMaxReplicas: CloudwatchMetricAlarm;
+  public readonly errorLines: CloudwatchMetricAlarm;
 
   constructor(scope: Construct, id: string, props: WorkloadAlarmsProps) {
     super(scope, id);
@@ -71,5 +77,35 @@ export class WorkloadAlarms extends Construct {
       treatMissingData: "notBreaching",
       ...actions,
     });
+
+    // Lines of the service's containers that say ERROR, counted from the application logs the add-on ships (one
+    // custom metric, no dimensions: a metric per dimension value would be usage-priced).
+    const metricName = `${props.serviceName}-error-lines`;
+    const filter = new CloudwatchLogMetricFilter(this, "ErrorLinesFilter", {
+      name: `${name}-error-lines`,
+      logGroupName: props.applicationLogGroup,
+      pattern: `{ ($.kubernetes.namespace_name = "${props.serviceName}") && ($.log = "*ERROR*") }`,
+      metricTransformation: { name: metricName, namespace: props.metricNamespace, value: "1", unit: "Count" },
+    });
+    this.errorLines = new CloudwatchMetricAlarm(this, "ErrorLines", {
+      alarmName: `${name}-error-lines`,
+      alarmDescription:
+        `TICKET ${props.serviceName}: more than ${ERROR_LINES_PER_5_MINUTES} log lines with ERROR in each of two 5-minute periods; ` +
+        "docs/slo.md#workload",
+      namespace: props.metricNamespace,
+      metricName,
+      statistic: "Sum",
+      period: 300,
+      evaluationPeriods: 2,
+      datapointsToAlarm: 2,
+      threshold: ERROR_LINES_PER_5_MINUTES,
+      comparisonOperator: "GreaterThanThreshold",
+      treatMissingData: "notBreaching",
+      dependsOn: [filter],
+      ...actions,
+    });
   }
 }
+
+/** Error lines in five minutes above which a ticket opens: a steady trickle, not one stack trace. */
+export const ERROR_LINES_PER_5_MINUTES = 10;

@@ -18,7 +18,7 @@ export const sloAlarmsMeter: Meter = {
       const shape = SLO_ALARM_SHAPE;
       const round = (usd: number) => Math.round(usd * 100) / 100;
       const perPublic = shape.perPublicService.metrics * cw.alarmMetricMonth + shape.perPublicService.composites * cw.compositeAlarmMonth;
-      const perService = shape.perService.metrics * cw.alarmMetricMonth;
+      const perService = shape.perService.metrics * cw.alarmMetricMonth + shape.perService.customMetrics * cw.customMetricMonth;
       const total = publicServices * perPublic + config.services.length * perService;
       lines.push({
         stack: apps.name,
@@ -27,7 +27,7 @@ export const sloAlarmsMeter: Meter = {
           `slo.burnRateAlarms: true would add ${unitUsd(round(total))}/month: ` +
           `${unitUsd(round(perPublic))} for each of ${plural(publicServices, "public service")} ` +
           `(burn-rate, composite and latency alarms) and ${unitUsd(round(perService))} ` +
-          `for each of ${plural(config.services.length, "service")} (restarts, autoscaler ceiling)`,
+          `for each of ${plural(config.services.length, "service")} (restarts, autoscaler ceiling, error lines)`,
         monthly: fixed(0),
         addresses: [],
       });
