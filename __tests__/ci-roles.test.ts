@@ -591,6 +591,7 @@ describe("plan role: reads configuration, not data", () => {
     aws_cloudwatch_event_rule: "events:DescribeRule",
     aws_cloudwatch_event_target: "events:ListTargetsByRule",
     aws_cloudwatch_log_group: "logs:DescribeLogGroups",
+    aws_cloudwatch_log_metric_filter: "logs:DescribeMetricFilters",
     aws_cloudwatch_metric_alarm: "cloudwatch:DescribeAlarms",
     aws_codebuild_project: "codebuild:BatchGetProjects",
     aws_codebuild_webhook: "codebuild:BatchGetProjects",

@@ -37,6 +37,7 @@ export const NO_DATA_TYPES: Readonly<Record<string, string>> = {
   aws_synthetics_canary:
     "a synthetic check's schedule and script, re-created from the configuration; its run artifacts stay in the logs bucket " +
     "and its metrics in CloudWatch",
+  aws_cloudwatch_log_metric_filter: "a pattern that counts log lines into a metric; the logs stay in their log group",
   aws_cloudwatch_event_rule: "an event pattern or schedule",
   aws_cloudwatch_event_target: "where an event rule sends events",
   aws_flow_log: "where VPC flow logs go; the logs stay in their log group or bucket",
