@@ -158,6 +158,13 @@ describe("target groups: Terraform makes one per public service, and its chart b
     });
   });
 
+  test("the group outlives the service's namespace: deleted only once the Ingress's rule that forwards to it is gone", () => {
+    const namespace = Object.values(resourcesOf(prod, "kubernetes_namespace_v1")).find(
+      (n: Json) => n.metadata.name === "trips-api",
+    ) as Json;
+    expect(namespace.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_lb_target_group\.TargetGroup-trips-api/)]));
+  });
+
   test("the service's release gets the group's ARN (the Ingress forwards to it, the TargetGroupBinding fills it)", () => {
     const release = Object.values(resourcesOf(prod, "helm_release")).find((r: Json) => r.name === "trips-api") as Json;
     const valuesText = JSON.stringify(release.values ?? release.set ?? release);

@@ -222,8 +222,9 @@ export class AppsStack extends AwsStack {
           // The controller's webhooks must be up before Services and Pods are admitted.
           // Services also wait for the NodePools, and on destroy go before them: drained nodes then hold no PDB-protected pods.
           dependsOn: [this.controller.release, association, ...(this.karpenter ? [this.karpenter.nodePools.release] : [])],
-          // ...and still up while a namespace (with its Ingress and ALB) is deleted.
-          namespaceDependsOn: [this.controller.release],
+          // ...and still up while a namespace (with its Ingress and ALB) is deleted. The service's target group too:
+          // it is deleted only once the namespace is gone, with the Ingress's rule that forwarded to it.
+          namespaceDependsOn: [this.controller.release, ...(targetGroup ? [targetGroup.targetGroup] : [])],
         });
         if (service.public && !group.https) {
           nonProductionRelaxation(
