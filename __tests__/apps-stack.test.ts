@@ -112,8 +112,14 @@ describe("apps stack: backend services", () => {
       byName(prod, "kubernetes_namespace_v1")["notifications"].metadata.labels["elbv2.k8s.aws/pod-readiness-gate-inject"],
     ).toBeUndefined();
     // Deleted before the controller: deleting a namespace deletes its Ingress, and the controller deletes the ALB.
-    for (const namespace of values(prod, "kubernetes_namespace_v1"))
-      expect(namespace.depends_on).toEqual(["helm_release.LoadBalancerController"]);
+    // A public service's namespace also goes before its Terraform-made target group, which its Ingress's rule forwards to.
+    for (const namespace of values(prod, "kubernetes_namespace_v1")) {
+      const service = builtIn("prod").services.find((s) => s.name === namespace.metadata.name)!;
+      expect(namespace.depends_on).toEqual([
+        "helm_release.LoadBalancerController",
+        ...(service.public ? [`aws_lb_target_group.TargetGroup-${service.name}`] : []),
+      ]);
+    }
   });
 
   test("each release installs the chart from the stack's asset directory, atomically, waiting, with a timeout, into its namespace", () => {

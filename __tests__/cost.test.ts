@@ -121,7 +121,8 @@ describe("cost estimate of the lean fixture (us-east-1), pinned to figures compu
   test("every line says how its figure is made, and names the resources it prices", () => {
     for (const l of e.stacks.flatMap((s) => s.lines)) {
       expect(l.detail.length).toBeGreaterThan(10);
-      if (!/^(Public IPv4 of ALB)/.test(l.item)) expect(l.addresses.length).toBeGreaterThan(0);
+      // A line for something turned off (what turning it on would add) prices no resource, so it names none.
+      if (!/^(Public IPv4 of ALB)/.test(l.item) && !/\(off\)$/.test(l.item)) expect(l.addresses.length).toBeGreaterThan(0);
     }
   });
 
@@ -273,7 +274,7 @@ describe("cost rules", () => {
     ]);
   });
 
-  test("metric-math alarms bill each metric; high-resolution alarms are refused, not guessed", () => {
+  test("metric-math alarms bill each metric; high-resolution ones (period under a minute) $0.30 per metric; composites $0.50", () => {
     const math = {
       period: 300,
       metric_query: [
@@ -289,10 +290,50 @@ describe("cost rules", () => {
       date: DAY,
     });
     expect(line(ok, "CloudWatch alarms").monthly.high).toBe(0.2);
-    const fast = stackView("x-apps", { resource: { aws_cloudwatch_metric_alarm: { F: { period: 10, metric_name: "x" } } } });
-    expect(() => estimateEnvironment({ environment: "x", region: "us-east-1", stacks: [fast], date: DAY })).toThrow(
-      /high-resolution alarm \(period 10 s\) is not priced/,
-    );
+    const fastMath = {
+      metric_query: [
+        { id: "a", metric: { metric_name: "x", period: 10 } },
+        { id: "e", expression: "a*2" },
+      ],
+    };
+    const fast = estimateEnvironment({
+      environment: "x",
+      region: "us-east-1",
+      stacks: [
+        stackView("x-apps", {
+          resource: {
+            aws_cloudwatch_metric_alarm: { F: { period: 10, metric_name: "x" }, G: fastMath },
+            aws_cloudwatch_composite_alarm: { C: { alarm_rule: "ALARM(a) AND ALARM(b)" } },
+          },
+        }),
+      ],
+      date: DAY,
+    });
+    expect(line(fast, "CloudWatch high-resolution alarms")).toMatchObject({ monthly: { low: 0.6, high: 0.6 } });
+    expect(line(fast, "CloudWatch high-resolution alarms").detail).toBe("2 alarms, 2 metrics × $0.30/month");
+    expect(line(fast, "CloudWatch composite alarms").monthly.high).toBe(0.5);
+    expect(() => line(fast, "CloudWatch alarms")).toThrow(/0 lines match/);
+  });
+
+  test("a log metric filter is one custom metric ($0.30); with dimensions its metrics depend on the logs (usage)", () => {
+    const filter = (dimensions?: Record<string, string>) => ({
+      metric_transformation: [{ name: "m", namespace: "n", value: "1", dimensions }],
+    });
+    const e = estimateEnvironment({
+      environment: "x",
+      region: "eu-central-1",
+      stacks: [
+        stackView("x-apps", { resource: { aws_cloudwatch_log_metric_filter: { A: filter(), B: filter(), D: filter({ svc: "$.s" }) } } }),
+      ],
+      date: DAY,
+    });
+    const metrics = line(e, "CloudWatch custom metrics (log metric filters)");
+    expect(metrics.monthly.high).toBe(0.6);
+    expect(metrics.detail).toMatch(/1 filter with dimensions: one metric per value seen/);
+    expect(e.usage.find((u) => u.item === "Custom metrics of dimensioned metric filters")).toMatchObject({
+      price: 0.3,
+      unit: "metric-month",
+    });
   });
 
   test("the CI runner: $0 a month between jobs, build minutes priced as usage in every region, an unpriced type refused", () => {
@@ -331,6 +372,18 @@ describe("the built-in environments", () => {
   const [dev, prod] = synthesizeEnvironmentStacks([variant("dev", () => undefined), variant("prod", () => undefined)]).map(
     ({ config, stacks }) => estimateEnvironment({ environment: config.name, region: config.region, stacks, date: DAY, config }),
   );
+
+  test("SLO alarms: prod prices its burn-rate composites; dev has them off and says what slo.burnRateAlarms: true would add", () => {
+    const line = (e: typeof dev, item: string) => e.stacks.flatMap((s) => s.lines).find((l) => l.item === item);
+    // One public service: two composites at $0.50 (its window, latency and workload alarms are priced per metric with the others).
+    expect(line(prod, "CloudWatch composite alarms")!.monthly).toEqual({ low: 1, high: 1 });
+    expect(line(prod, "SLO alarms (off)")).toBeUndefined();
+    const off = line(dev, "SLO alarms (off)")!;
+    // 1 public service x (19 metrics x $0.10 + 2 composites x $0.50) + 3 services x (3 metrics x $0.10 + 1 custom metric x $0.30).
+    expect(off.monthly).toEqual({ low: 0, high: 0 });
+    expect(off.detail).toMatch(/^slo\.burnRateAlarms: true would add \$4\.70\/month: \$2\.90 for each of 1 public service/);
+    expect(line(dev, "CloudWatch composite alarms")).toBeUndefined();
+  });
 
   test("dev costs at most $150 a month before usage, with EKS on EC2, Aurora, S3, ECR and the ALB all present", () => {
     expect(dev.total.low).toBeLessThanOrEqual(150);

@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+
 /**
  * Every name derived from an environment, in one place. Names are `<project>-<env>-<component>`;
  * the schema caps project at 20 and env at 12 characters so that every name here fits the
@@ -58,6 +60,9 @@ export function stackName(environment: string, kind: StackKind): string {
   return `${environment}-${kind}`;
 }
 
+/** Longest canary name that keeps the canary's Lambda function name (`cwsyn-<name>-<id>`) within 64 characters. */
+export const CANARY_NAME_MAX = 21;
+
 export class Naming {
   /** `<project>-<env>`: the prefix of every resource name of this environment. */
   public readonly prefix: string;
@@ -109,6 +114,17 @@ export class Naming {
   /** The role names {@link role} produces, as an IAM resource pattern. */
   get managedRolePattern(): string {
     return `${this.prefix}.*`;
+  }
+
+  /**
+   * The CloudWatch Synthetics canary of a public service: at most {@link CANARY_NAME_MAX} characters of lowercase
+   * letters, digits and hyphens (Synthetics names the canary's Lambda function `cwsyn-<name>-<36-character id>`, which must
+   * fit Lambda's 64). `<env>-<service>` cut to 16 characters, then 4 hex digits of a hash of the project, environment and
+   * service, so two projects or two long service names never share a canary in one account and region.
+   */
+  canary(service: string): string {
+    const hash = createHash("sha256").update(`${this.prefix}/${service}`).digest("hex").slice(0, 4);
+    return `${`${this.input.name}-${service}`.slice(0, CANARY_NAME_MAX - 5)}-${hash}`;
   }
 
   /** A name for an IAM role, KMS alias, security group or parameter group of this environment. */

@@ -82,6 +82,21 @@ export const ENVIRONMENT_RULES: readonly Rule<Key>[] = [
     return findings;
   }),
 
+  // Production promises its objectives: nothing may silence the alarms that say the error budget is burning.
+  rule(["environmentType", "slo"], ({ environmentType, slo }) =>
+    environmentType === "production" && slo.burnRateAlarms === false
+      ? [
+          {
+            path: "slo.burnRateAlarms",
+            value: false,
+            rule:
+              "must be true in a production environment: the burn-rate alarms are what pages when a service breaks its objective " +
+              "(set environmentType: non-production to allow it)",
+          },
+        ]
+      : [],
+  ),
+
   // A non-production ALB without a domain has no HTTPS, WAF or sign-in: it must not be open to the world.
   rule(["environmentType", "ingress", "services"], ({ environmentType, ingress, services, domain }) =>
     environmentType === "non-production" && !domain && ingress.allowedCidrs.length === 0 && services.some((s) => s.public)
@@ -93,6 +108,22 @@ export const ENVIRONMENT_RULES: readonly Rule<Key>[] = [
               "must list the CIDRs allowed to reach the ALB in a non-production environment without a domain " +
               "(plain HTTP, no WAF, no sign-in): " +
               "set ingress.allowedCidrs to your office, VPN or CI egress ranges (e.g. [203.0.113.0/24]), or set domain",
+          },
+        ]
+      : [],
+  ),
+
+  // A canary runs from AWS addresses that are not fixed: an ALB that admits only some CIDRs refuses it, and its alarm never clears.
+  rule(["monitoring", "ingress"], ({ monitoring, ingress }) =>
+    monitoring.canaries.enabled === true && ingress.allowedCidrs.length > 0
+      ? [
+          {
+            path: "monitoring.canaries.enabled",
+            value: true,
+            rule:
+              "must not be true while ingress.allowedCidrs restricts the ALB: a canary runs outside the VPC from AWS addresses " +
+              "that are not fixed, so the ALB would refuse every run and its alarm would never clear " +
+              "(empty ingress.allowedCidrs, with a domain, or leave the canaries off)",
           },
         ]
       : [],

@@ -562,6 +562,92 @@ const clusterSchema = z.strictObject({
   karpenter: karpenterSchema.optional(),
 });
 
+/**
+ * Service-level objectives (docs/slo.md). CloudWatch writes a percentile statistic as p and a number
+ * above 0 and below 100 with at most two decimals (pNN.NN: p50, p95, p99, p99.9).
+ */
+export const SLO_PERCENTILE_PATTERN = /^p(\d{1,2})(\.\d{1,2})?$/;
+/** The fastest page fires at 14.4 times the error budget; a lower objective's budget could never burn that fast. */
+export const SLO_MIN_AVAILABILITY_PERCENT = Math.ceil((100 - 100 / 14.4) * 100) / 100;
+
+const availabilityPercent = z
+  .number()
+  .gt(0, { error: "must be above 0 (a percentage of successful requests, e.g. 99.9)" })
+  .lt(100, { error: "must be below 100: an objective of 100% leaves no error budget, so every single error would page" })
+  .refine((v) => v <= 0 || v >= 100 || v >= SLO_MIN_AVAILABILITY_PERCENT, {
+    error:
+      `must be ${SLO_MIN_AVAILABILITY_PERCENT} or more: the fast page fires when errors burn 14.4 times the budget, ` +
+      "and below that objective even 100% errors burn it slower",
+  });
+
+const sloLatencySchema = z.strictObject({
+  percentile: text(
+    SLO_PERCENTILE_PATTERN,
+    "must be a percentile CloudWatch supports: p and a number above 0 and below 100 with at most two decimals " + "(p50, p95, p99, p99.9)",
+  )
+    .refine((p) => !/^p0+(\.0+)?$/.test(p), { error: "must be above p0" })
+    .meta({ description: "Which percentile of the target response time the objective bounds (CloudWatch pNN.NN)." }),
+  thresholdMs: z
+    .number()
+    .gt(0, { error: "must be above 0 milliseconds" })
+    .max(60_000, { error: "must be 60000 (one minute, the ALB's default idle timeout) or less" })
+    .meta({ description: "That percentile's bound in milliseconds, measured by the ALB (TargetResponseTime)." }),
+});
+
+/** A public service's own objectives; anything left out comes from the environment's `slo`. */
+const serviceSloSchema = z
+  .strictObject({
+    availabilityPercent: availabilityPercent.optional().meta({
+      description: "Share of requests that must not fail (5xx or connection error) over the window; default: slo.availabilityPercent.",
+    }),
+    latency: sloLatencySchema
+      .partial()
+      .optional()
+      .meta({ description: "Latency objective (percentile and threshold); each part left out comes from slo.latency." }),
+  })
+  .meta({ description: "This public service's objectives (docs/slo.md); only public services have them." });
+
+export const DEFAULT_SLO_LATENCY = { percentile: "p95", thresholdMs: 1000 } as const;
+/** The window the burn-rate factors 14.4, 6 and 1 are computed for (the SRE workbook's). */
+export const SLO_WINDOW_DAYS = 30;
+
+const sloSchema = z
+  .strictObject({
+    availabilityPercent: availabilityPercent.optional().meta({
+      description:
+        "Default availability objective of the public services (% of requests without a 5xx or connection error over the window). " +
+        "Default: 99.99 in production, 99.5 in non-production. Above 0 and below 100.",
+    }),
+    latency: sloLatencySchema
+      .default(DEFAULT_SLO_LATENCY)
+      .meta({ description: "Default latency objective of the public services: a percentile and its bound in milliseconds." }),
+    windowDays: z
+      .literal(SLO_WINDOW_DAYS, {
+        error:
+          `must be ${SLO_WINDOW_DAYS}: the burn-rate factors (14.4, 6, 1) and the alarm windows (5 minutes to 3 days) ` +
+          `are computed for a ${SLO_WINDOW_DAYS}-day window`,
+      })
+      .default(SLO_WINDOW_DAYS)
+      .meta({ description: "The objectives' window in days (fixed at 30: the burn-rate alarms are computed for it)." }),
+    burnRateAlarms: z
+      .boolean()
+      .optional()
+      .meta({
+        description:
+          "Create the SLO alarms (docs/slo.md): burn-rate page and ticket and latency per public service (about $2.90 a month each), " +
+          "restarts, autoscaler ceiling and error-log lines per service ($0.60 each). " +
+          "Default: true in production (where it cannot be turned off), false in non-production.",
+      }),
+    minRequests: int(1, 100_000)
+      .default(10)
+      .meta({
+        description:
+          "Fewest requests a burn-rate window must hold to count: with fewer, its burn rate reads 0 " +
+          "(a quiet service does not page for one failed request).",
+      }),
+  })
+  .meta({ description: "Service-level objectives of the public services and their burn-rate alarms (docs/slo.md)." });
+
 /** One outbound destination of a service (NetworkPolicy egress): an IPv4 block and TCP ports. */
 const serviceEgressSchema = z.strictObject({
   cidr: cidr.meta({
@@ -605,6 +691,13 @@ const serviceSchema = z
     healthPath: text(/^\/[A-Za-z0-9._~\-/]*$/, "must be an absolute URL path such as /healthz")
       .default("/healthz")
       .meta({ description: "HTTP path of the container's health check (probes and the ALB's target group)." }),
+    canaryPath: text(/^\/[A-Za-z0-9._~\-/]*$/, "must be an absolute URL path such as /healthz")
+      .optional()
+      .meta({
+        description:
+          "Path the synthetic check requests after the service's path (monitoring.canaries), instead of healthPath; " +
+          "public services only. The check passes on a 2xx answer.",
+      }),
     imageTag: text(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, "must be a Docker image tag")
       .refine((tag) => tag !== "latest", { error: "must name a release, not latest: the repositories have immutable tags" })
       .meta({ description: "Image tag in the environment's ECR repository for this service." }),
@@ -640,6 +733,7 @@ const serviceSchema = z
           "every other pod is refused by the NetworkPolicies (the ALB reaches public services regardless).",
         examples: [["trips-api"]],
       }),
+    slo: serviceSloSchema.optional(),
     egress: z
       .array(serviceEgressSchema)
       .default([])
@@ -654,6 +748,18 @@ const serviceSchema = z
     if (!s.public && s.path) fail(ctx, ["path"], "is only allowed on a public service (set public: true or remove path)");
     if (s.minReplicas > s.maxReplicas) fail(ctx, ["minReplicas"], `must not exceed maxReplicas (${s.maxReplicas})`);
     if (s.authenticate && !s.public) fail(ctx, ["authenticate"], "is only possible on a public service (sign-in happens on the ALB)");
+    if (s.canaryPath && !s.public) {
+      fail(ctx, ["canaryPath"], "is only allowed on a public service (the synthetic check requests the public URL through the ALB)");
+    }
+    if (s.canaryPath && s.authenticate) {
+      fail(
+        ctx,
+        ["canaryPath"],
+        "is not allowed with authenticate: true: the ALB answers every unsigned request with a redirect to sign-in, " +
+          "so the synthetic check cannot reach the service (such services are not probed)",
+      );
+    }
+    if (s.slo && !s.public) fail(ctx, ["slo"], "is only allowed on a public service (the objectives are measured at the ALB)");
   });
 
 const domainSchema = z
@@ -830,6 +936,17 @@ const alertsSchema = z.strictObject({
     .superRefine(distinct("this address"))
     .default([])
     .meta({ description: "Addresses subscribed to the alarm topic (each must confirm the subscription)." }),
+  chat: z
+    .strictObject({
+      slackTeamId: text(/^T[A-Z0-9]{2,20}$/, "must be a Slack workspace (team) id such as T0123ABCDE").meta({
+        description: "The Slack workspace, authorised once for AWS Chatbot in the console (docs/slo.md, manual steps).",
+      }),
+      slackChannelId: text(/^[CG][A-Z0-9]{2,20}$/, "must be a Slack channel id such as C0123ABCDE").meta({
+        description: "The channel that receives the page and ticket alarms (invite @aws to a private channel).",
+      }),
+    })
+    .optional()
+    .meta({ description: "A Slack channel (AWS Chatbot) that also receives the burn-rate page and ticket alarms." }),
 });
 
 const costSchema = z.strictObject({
@@ -844,6 +961,53 @@ const costSchema = z.strictObject({
         "'needs cost approval' banner and label (npm run cost -- --diff). Not set: no approval asked; it never blocks.",
     }),
 });
+
+/** How often a synthetic check may run: CloudWatch Synthetics accepts rate(1 minute) to rate(60 minutes) for a repeating canary. */
+export const CANARY_INTERVAL_MINUTES = { min: 1, max: 60 } as const;
+/** Days CloudWatch Synthetics keeps a canary's run records: 1 to 455. */
+export const CANARY_RETENTION_DAYS = { min: 1, max: 455 } as const;
+
+const canariesSchema = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .optional()
+      .meta({
+        description:
+          "A CloudWatch Synthetics canary per public service (except those with authenticate: true), requesting " +
+          "<base URL><path><healthPath or canaryPath> from outside the VPC, with its own alarm. " +
+          "Default: true in production whose ALB is open (ingress.allowedCidrs empty), false elsewhere: a canary runs from AWS " +
+          "addresses that are not fixed, so an ALB restricted by ingress.allowedCidrs refuses it.",
+      }),
+    intervalMinutes: int(CANARY_INTERVAL_MINUTES.min, CANARY_INTERVAL_MINUTES.max)
+      .default(5)
+      .meta({ description: "Minutes between two runs of each canary; every run is billed (npm run cost shows the monthly figure)." }),
+    artifactRetentionDays: int(CANARY_RETENTION_DAYS.min, CANARY_RETENTION_DAYS.max)
+      .default(30)
+      .meta({
+        description:
+          "Days the canaries' run records and their artifacts (in the logs bucket under synthetics/) are kept; " +
+          "a lifecycle rule of the logs bucket expires the artifacts.",
+      }),
+    failedRunsToAlarm: int(1, 10)
+      .default(2)
+      .meta({ description: "Consecutive failed runs (periods of intervalMinutes) before a canary's alarm fires." }),
+  })
+  .meta({ description: "Synthetic checks of the public services from outside (CloudWatch Synthetics)." });
+
+const monitoringSchema = z
+  .strictObject({
+    canaries: canariesSchema.default(canariesSchema.parse({})),
+    dashboard: z
+      .boolean()
+      .optional()
+      .meta({
+        description:
+          "One CloudWatch dashboard for the environment (per service: requests, errors, latency, saturation, replicas; " +
+          "Aurora; nodes), $3/month. Default: true in production, false elsewhere.",
+      }),
+  })
+  .meta({ description: "Synthetic checks and the environment's dashboard." });
 
 const backendSchema = z.discriminatedUnion("type", [
   z.strictObject({
@@ -930,6 +1094,8 @@ export const environmentSchema = z
     ingress: ingressSchema.default(ingressSchema.parse({})),
     backup: backupSchema.default(backupSchema.parse({})),
     alerts: alertsSchema.default({ emails: [] }).meta({ description: "Who hears the environment's alarms." }),
+    monitoring: monitoringSchema.default(monitoringSchema.parse({})),
+    slo: sloSchema.default(sloSchema.parse({})),
     ci: ciSchema.optional(),
     frontend: frontendSchema.optional(),
     cost: costSchema.default({}).meta({ description: "Review of the monthly cost change of pull requests." }),
@@ -958,6 +1124,18 @@ export type EnvironmentConfig = z.output<typeof environmentSchema>;
  */
 export function secretRecoveryDaysOf(config: Pick<EnvironmentConfig, "environmentType" | "storage">): number {
   return config.storage.secretRecoveryDays ?? (config.environmentType === "production" ? 30 : 0);
+}
+/**
+ * Whether the environment runs synthetic checks: `monitoring.canaries.enabled`, else in production whose ALB is open
+ * to the internet (a canary's source address is not fixed, so an ALB restricted by `ingress.allowedCidrs` refuses it).
+ */
+export function canariesEnabled(config: Pick<EnvironmentConfig, "environmentType" | "monitoring" | "ingress">): boolean {
+  return config.monitoring.canaries.enabled ?? (config.environmentType === "production" && config.ingress.allowedCidrs.length === 0);
+}
+
+/** Whether the environment has its dashboard: `monitoring.dashboard`, else only in production. */
+export function dashboardEnabled(config: Pick<EnvironmentConfig, "environmentType" | "monitoring">): boolean {
+  return config.monitoring.dashboard ?? config.environmentType === "production";
 }
 export type ClusterConfig = EnvironmentConfig["cluster"];
 export type NodeGroupConfig = ClusterConfig["nodeGroups"][number];

@@ -11,7 +11,9 @@ import { loadBalancerMeter } from "./meters/load-balancer";
 import { networkMeter } from "./meters/network";
 import { observabilityMeter } from "./meters/observability";
 import { signInMeter } from "./meters/sign-in";
+import { sloAlarmsMeter } from "./meters/slo-alarms";
 import { storageMeter } from "./meters/storage";
+import { syntheticsMeter } from "./meters/synthetics";
 import { cents, CostError, CostLine, EnvironmentEstimate, Meter, StackEstimate, UsageLine } from "./model";
 import { priceTable } from "./prices";
 
@@ -23,10 +25,12 @@ export const METERS: readonly Meter[] = [
   databaseMeter,
   keysAndSecretsMeter,
   observabilityMeter,
+  sloAlarmsMeter,
   storageMeter,
   signInMeter,
   karpenterMeter,
   ciRunnerMeter,
+  syntheticsMeter,
 ];
 
 export interface EstimateInput {

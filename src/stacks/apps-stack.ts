@@ -6,9 +6,10 @@ import { Fn, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { ECR_PUBLIC_CACHE_PREFIX } from "../config/catalog";
 import { karpenterReplicas } from "../config/karpenter-rules";
-import { EnvironmentConfig } from "../config/schema";
+import { canariesEnabled, dashboardEnabled, EnvironmentConfig } from "../config/schema";
 import { frontendContract, frontendContractParameters } from "../config/frontend-contract";
 import { FrontendParameters } from "../constructs/apps/frontend-parameters";
+import { serviceObjectives } from "../config/slo";
 import { computeSubnetLayout } from "../config/subnet-layout";
 import { KarpenterController } from "../constructs/addons/karpenter/controller-release";
 import { nodePoolChartValues } from "../constructs/addons/karpenter/nodepool-values";
@@ -16,13 +17,21 @@ import { KarpenterNodePools } from "../constructs/addons/karpenter/nodepools-rel
 import { albAnnotations, AlbGroupSettings, preflightAnnotations } from "../constructs/apps/backend-service/ingress-annotations";
 import { BackendService } from "../constructs/apps/backend-service/release";
 import { BackendServiceChart } from "../constructs/apps/backend-service/chart";
-import { backendServiceValues, CORS_MAX_AGE_SECONDS, DatabaseSettings } from "../constructs/apps/backend-service/values";
+import { backendServiceValues, CORS_MAX_AGE_SECONDS, DatabaseSettings, TARGET_CPU_PERCENT } from "../constructs/apps/backend-service/values";
 import { LoadBalancerWait } from "../constructs/apps/load-balancer-wait";
 import { LoadBalancerController } from "../constructs/addons/load-balancer-controller/controller-release";
 import { EcrPublicCache } from "../constructs/cluster/ecr-public-cache";
 import { LOAD_BALANCER_CONTROLLER_IMAGE } from "../constructs/addons/load-balancer-controller/pins";
 import { AuroraPostgres } from "../constructs/data/aurora-postgres";
 import { AlbMonitoring } from "../constructs/monitoring/alb-monitoring";
+import { ServiceSloAlarms } from "../constructs/monitoring/service-slo-alarms";
+import { WorkloadAlarms } from "../constructs/monitoring/workload-alarms";
+import { ServiceTargetGroup } from "../constructs/apps/service-target-group";
+import { burnRateAlarmsEnabled, serviceObjective } from "../config/slo";
+import { canaryArchive } from "../constructs/monitoring/canary-code";
+import { EnvironmentDashboard } from "../constructs/monitoring/environment-dashboard";
+import { GeneratedAsset } from "../constructs/monitoring/generated-asset";
+import { SyntheticCheck } from "../constructs/monitoring/synthetic-check";
 import { frontendParameterPath, Naming, stackName } from "../naming";
 import { AwsStack } from "./aws-stack";
 import { nonProductionRelaxation } from "./relaxations";
@@ -62,6 +71,16 @@ export class AppsStack extends AwsStack {
   public readonly loadBalancerWait?: LoadBalancerWait;
   /** The front-end contract's SSM parameters, when the environment has a front end (and a public service). */
   public readonly frontendParameters?: FrontendParameters;
+  /** Each public service's own target group (Terraform-made, so its metrics' dimension is known to the alarms). */
+  public readonly targetGroups: Record<string, ServiceTargetGroup> = {};
+  /** Each public service's burn-rate and latency alarms (docs/slo.md), when `slo.burnRateAlarms` resolves to true. */
+  public readonly sloAlarms: Record<string, ServiceSloAlarms> = {};
+  /** Each service's restart and autoscaler-ceiling alarms, with the burn-rate alarms. */
+  public readonly workloadAlarms: Record<string, WorkloadAlarms> = {};
+  /** The synthetic check of each probed public service (`monitoring.canaries`), by service name. */
+  public readonly syntheticChecks: Record<string, SyntheticCheck> = {};
+  /** The environment's dashboard (`monitoring.dashboard`). */
+  public readonly dashboard?: EnvironmentDashboard;
 
   constructor(scope: Construct, config: EnvironmentConfig, upstream: AppsStackUpstream) {
     super(scope, stackName(config.name, "apps"), { ...config, environment: config.name });
@@ -158,6 +177,15 @@ export class AppsStack extends AwsStack {
           serviceAccount: service.name,
           roleArn: serviceData.roleArn,
         });
+        const targetGroup = service.public
+          ? new ServiceTargetGroup(this, `TargetGroup-${service.name}`, {
+              serviceName: service.name,
+              vpcId: network.vpcId,
+              port: service.port,
+              healthPath: service.healthPath,
+            })
+          : undefined;
+        if (targetGroup) this.targetGroups[service.name] = targetGroup;
         const values = backendServiceValues({
           service,
           // The services that list this one as a caller: it may open connections to their container ports.
@@ -189,6 +217,7 @@ export class AppsStack extends AwsStack {
                   config.frontend && service.authenticate
                     ? preflightAnnotations({ group, serviceName: service.name, healthPath: service.healthPath })
                     : undefined,
+                targetGroupArn: targetGroup?.targetGroup.arn,
               }
             : undefined,
         });
@@ -203,8 +232,9 @@ export class AppsStack extends AwsStack {
           // The controller's webhooks must be up before Services and Pods are admitted.
           // Services also wait for the NodePools, and on destroy go before them: drained nodes then hold no PDB-protected pods.
           dependsOn: [this.controller.release, association, ...(this.karpenter ? [this.karpenter.nodePools.release] : [])],
-          // ...and still up while a namespace (with its Ingress and ALB) is deleted.
-          namespaceDependsOn: [this.controller.release],
+          // ...and still up while a namespace (with its Ingress and ALB) is deleted. The service's target group too:
+          // it is deleted only once the namespace is gone, with the Ingress's rule that forwarded to it.
+          namespaceDependsOn: [this.controller.release, ...(targetGroup ? [targetGroup.targetGroup] : [])],
         });
         if (service.public && !group.https) {
           nonProductionRelaxation(
@@ -224,6 +254,22 @@ export class AppsStack extends AwsStack {
       services: config.services.map((service) => ({ name: service.name, public: service.public, construct: this.services[service.name] })),
     });
 
+    // Alarms cost $0.10 a metric a month: on in production, opt-in elsewhere (slo.burnRateAlarms; dev stays under $150).
+    const sloAlarms = burnRateAlarmsEnabled(config);
+    if (sloAlarms) {
+      for (const service of config.services) {
+        this.workloadAlarms[service.name] = new WorkloadAlarms(this, `WorkloadAlarms-${service.name}`, {
+          prefix: naming.prefix,
+          clusterName: cluster.clusterName,
+          serviceName: service.name,
+          maxReplicas: service.maxReplicas,
+          applicationLogGroup: `/aws/containerinsights/${naming.eksCluster}/application`,
+          metricNamespace: `${naming.prefix}/services`,
+          topicArn: cluster.ticketTopicArn,
+        });
+      }
+    }
+
     const publicReleases = config.services.filter((s) => s.public).map((s) => this.services[s.name].release);
     if (publicReleases.length === 0) return;
 
@@ -236,17 +282,28 @@ export class AppsStack extends AwsStack {
     });
     const monitoring = new AlbMonitoring(this, "Monitoring", {
       prefix: naming.prefix,
-      region: config.region,
       topicArn: cluster.alarmTopicArn,
       loadBalancerTags,
       // Only the wait: a routine upgrade of a release does not postpone reading the ALB to apply time.
       dependsOn: [this.loadBalancerWait.resource],
-      auroraClusterIdentifier: naming.auroraCluster,
-      eksClusterName: naming.eksCluster,
-      // Non-production makes no service-level promise: no paging alarms, no dashboard ($3.40 a month,
-      // which keeps dev under $150 now that its KMS keys are priced with their rotations).
-      alarmsAndDashboard: config.environmentType === "production",
+      // Non-production makes no service-level promise: no paging alarms.
+      alarms: config.environmentType === "production",
     });
+    if (sloAlarms) {
+      for (const service of config.services) {
+        const objective = serviceObjective(config, service);
+        if (!objective) continue;
+        this.sloAlarms[service.name] = new ServiceSloAlarms(this, `SloAlarms-${service.name}`, {
+          prefix: naming.prefix,
+          objective,
+          minRequests: config.slo.minRequests,
+          loadBalancerArnSuffix: monitoring.loadBalancer.arnSuffix,
+          targetGroupArnSuffix: this.targetGroups[service.name].targetGroup.arnSuffix,
+          pageTopicArn: cluster.pageTopicArn,
+          ticketTopicArn: cluster.ticketTopicArn,
+        });
+      }
+    }
     // Production: removing the DNS name by mistake is an outage; Terraform refuses such a plan
     // (docs/runbooks.md shows how to rename or unpublish on purpose).
     const production = config.environmentType === "production";
@@ -276,13 +333,88 @@ export class AppsStack extends AwsStack {
         value: contract,
       });
     }
-    if (config.domain) {
-      new Route53Record(this, "AlbAlias", {
-        zoneId: config.domain.hostedZoneId,
-        name: config.domain.name,
-        type: "A",
-        alias: { name: monitoring.loadBalancer.dnsName, zoneId: monitoring.loadBalancer.zoneId, evaluateTargetHealth: true },
-        lifecycle: production ? { preventDestroy: true } : undefined,
+    const alias = config.domain
+      ? new Route53Record(this, "AlbAlias", {
+          zoneId: config.domain.hostedZoneId,
+          name: config.domain.name,
+          type: "A",
+          alias: { name: monitoring.loadBalancer.dnsName, zoneId: monitoring.loadBalancer.zoneId, evaluateTargetHealth: true },
+          lifecycle: production ? { preventDestroy: true } : undefined,
+        })
+      : undefined;
+
+    // Synthetic checks from outside: HTTPS on the domain, else plain HTTP on the ALB's own name. A service behind
+    // sign-in answers every unsigned request with a redirect, so it is not probed.
+    const baseUrl = config.domain ? `https://${config.domain.name}` : `http://${monitoring.loadBalancer.dnsName}`;
+    const canaries = config.monitoring.canaries;
+    const probed = canariesEnabled(config) ? config.services.filter((s) => s.public && !s.authenticate) : [];
+    const code =
+      probed.length > 0 ? new GeneratedAsset(this, "SyntheticCheckCode", { fileName: "canary.zip", content: canaryArchive() }) : undefined;
+    this.syntheticChecks = Object.fromEntries(
+      probed.map((service) => {
+        const name = naming.canary(service.name);
+        const check = new SyntheticCheck(this, `SyntheticCheck-${service.name}`, {
+          name,
+          roleName: naming.role(`canary-${name}`),
+          url: `${baseUrl}${service.path!.replace(/\/+$/, "")}${service.canaryPath ?? service.healthPath}`,
+          zipFile: code!.path,
+          intervalMinutes: canaries.intervalMinutes,
+          retentionDays: canaries.artifactRetentionDays,
+          failedRunsToAlarm: canaries.failedRunsToAlarm,
+          artifactsBucket: data.albLogsBucketName,
+          partition: this.aws.partition,
+          region: config.region,
+          accountId: config.accountId,
+          alarmTopicArn: cluster.alarmTopicArn,
+          serviceName: service.name,
+          dependsOn: [this.loadBalancerWait!.resource, ...(alias ? [alias] : [])],
+        });
+        return [service.name, check];
+      }),
+    );
+
+    if (dashboardEnabled(config)) {
+      const lb = { LoadBalancer: monitoring.loadBalancer.arnSuffix };
+      const objectives = new Map(serviceObjectives(config).map((o) => [o.service, o]));
+      const ownSignals = (service: string) => {
+        const dimensions = { ...lb, TargetGroup: this.targetGroups[service].targetGroup.arnSuffix };
+        const metric = (metricName: string) => ({ namespace: "AWS/ApplicationELB", metricName, dimensions });
+        return {
+          scope: "its target group",
+          requests: metric("RequestCount"),
+          errors: [metric("HTTPCode_Target_5XX_Count"), metric("TargetConnectionErrorCount")],
+          latency: metric("TargetResponseTime"),
+        };
+      };
+      // Under the monitoring construct's id: the dashboard kept its Terraform address when it left AlbMonitoring.
+      this.dashboard = new EnvironmentDashboard(monitoring, "Dashboard", {
+        name: naming.prefix,
+        region: config.region,
+        eksClusterName: naming.eksCluster,
+        auroraClusterIdentifier: naming.auroraCluster,
+        loadBalancerArnSuffix: monitoring.loadBalancer.arnSuffix,
+        auroraCapacity: { minAcu: config.database.minCapacityAcu, maxAcu: config.database.maxCapacityAcu },
+        services: [...config.services]
+          .sort((a, b) => Number(b.public) - Number(a.public))
+          .map((service) => {
+            const objective = objectives.get(service.name);
+            return {
+              name: service.name,
+              namespace: service.name,
+              minReplicas: service.minReplicas,
+              maxReplicas: service.maxReplicas,
+              targetCpuPercent: TARGET_CPU_PERCENT,
+              public: objective && {
+                // The service's own target group: the same metrics its burn-rate alarms read (docs/slo.md).
+                signals: ownSignals(service.name),
+                availabilityPercent: objective.availabilityPercent,
+                errorBudget: objective.errorBudget,
+                latency: objective.latency,
+                windowDays: objective.windowDays,
+                canaryName: this.syntheticChecks[service.name] ? naming.canary(service.name) : undefined,
+              },
+            };
+          }),
       });
     }
   }

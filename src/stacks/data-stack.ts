@@ -6,6 +6,7 @@ import { AuroraPostgres } from "../constructs/data/aurora-postgres";
 import { LockedBackups } from "../constructs/data/locked-backups";
 import { EncryptionKey } from "../constructs/security/kms-key";
 import { SecureBucket } from "../constructs/storage/secure-bucket";
+import { CANARY_ARTIFACTS_PREFIX } from "../constructs/monitoring/synthetic-check";
 import { environmentKeyGuard } from "./key-guard";
 import { Naming, stackName } from "../naming";
 import { AwsStack } from "./aws-stack";
@@ -103,6 +104,16 @@ export class DataStack extends AwsStack {
       logDeliveryTarget: true,
       preventDestroy,
       expirationDays: storage.logsExpirationDays,
+      // The synthetic checks' artifacts (apps stack) expire sooner than the access logs. Always present: it costs
+      // nothing, and it still clears the artifacts of canaries that were turned off.
+      extraLifecycleRules: [
+        {
+          id: "expire-synthetic-check-artifacts",
+          status: "Enabled",
+          filter: [{ prefix: `${CANARY_ARTIFACTS_PREFIX}/` }],
+          expiration: [{ days: config.monitoring.canaries.artifactRetentionDays }],
+        },
+      ],
       noncurrentVersionExpirationDays: storage.noncurrentVersionExpirationDays,
       forceDestroy: storage.forceDestroy,
       extraPolicyStatements: [

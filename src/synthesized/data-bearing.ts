@@ -35,12 +35,17 @@ export const NO_DATA_TYPES: Readonly<Record<string, string>> = {
   aws_cloudwatch_dashboard: "a dashboard layout; the metrics stay in CloudWatch",
   aws_cloudwatch_metric_alarm: "an alarm definition; the metrics stay in CloudWatch",
   aws_cloudwatch_composite_alarm: "an alarm definition over other alarms",
+  aws_synthetics_canary:
+    "a synthetic check's schedule and script, re-created from the configuration; its run artifacts stay in the logs bucket " +
+    "and its metrics in CloudWatch",
+  aws_cloudwatch_log_metric_filter: "a pattern that counts log lines into a metric; the logs stay in their log group",
   aws_cloudwatch_event_rule: "an event pattern or schedule",
   aws_cloudwatch_event_target: "where an event rule sends events",
   aws_flow_log: "where VPC flow logs go; the logs stay in their log group or bucket",
   aws_sns_topic: "SNS keeps no messages; subscribers are re-created from the configuration",
   aws_sns_topic_policy: "who may publish to a topic",
   aws_sns_topic_subscription: "a delivery target of a topic",
+  aws_chatbot_slack_channel_configuration: "which Slack channel shows which topics; the workspace's authorisation stays in the account",
   aws_sqs_queue_policy: "who may send to a queue; the messages stay in the queue",
   // Identity and keys (names and permissions, not the keys)
   aws_iam_role: "a role and its trust policy, re-created from the configuration",

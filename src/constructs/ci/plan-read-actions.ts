@@ -55,10 +55,16 @@ export const PLAN_READ_ACTIONS = [
   "cloudwatch:GetDashboard",
   "cloudwatch:ListDashboards",
   "cloudwatch:ListTagsForResource",
+  // apps: synthetic checks (the canary's configuration; its run results are metric data and artifacts, not read)
+  "synthetics:GetCanary",
+  "synthetics:ListTagsForResource",
   "sns:GetTopicAttributes",
   "sns:GetSubscriptionAttributes",
   "sns:ListSubscriptionsByTopic",
   "sns:ListTagsForResource",
+  // the optional Slack channel of the SLO alerts (AWS Chatbot)
+  "chatbot:DescribeSlackChannelConfigurations",
+  "chatbot:ListTagsForResource",
   "acm:DescribeCertificate",
   "acm:ListCertificates",
   "acm:ListTagsForCertificate",

@@ -1,4 +1,3 @@
-import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { DataAwsLb } from "@cdktf/provider-aws/lib/data-aws-lb";
 import { ITerraformDependable } from "cdktf";
@@ -6,42 +5,36 @@ import { Construct } from "constructs";
 
 export interface AlbMonitoringProps {
   readonly prefix: string;
-  readonly region: string;
   readonly topicArn: string;
   /** Tags the controller puts on the group's ALB: how it is found once it exists. */
   readonly loadBalancerTags: Record<string, string>;
   /** The Ingresses (they wait for the ALB), so the lookup runs after the ALB exists. */
   readonly dependsOn: ITerraformDependable[];
-  readonly auroraClusterIdentifier: string;
-  readonly eksClusterName: string;
   /** 5xx responses, as a share of requests, that page. @default 5 (%) */
   readonly errorRatePercent?: number;
   /** p95 target response time that pages. @default 1 (s) */
   readonly latencySeconds?: number;
   /**
-   * Create the paging alarms and the dashboard. Off, only the ALB is looked up (for its DNS alias):
-   * an environment with no service-level promise pages no one, and CloudWatch's automatic
-   * dashboards show the same ALB, Aurora and node metrics at no charge.
+   * Create the paging alarms. Off, only the ALB is looked up (for its DNS alias and the dashboard):
+   * an environment with no service-level promise pages no one.
    * @default true
    */
-  readonly alarmsAndDashboard?: boolean;
+  readonly alarms?: boolean;
 }
 
 /**
  * The SLA at the front door: alarms on the ALB's 5xx rate (ALB and targets) and p95 target
- * latency, and one dashboard per environment with the ALB, Aurora and the nodes. The ALB is
- * created by the controller, so it is looked up by the controller's tags after the Ingresses
- * report it ready.
+ * latency. The ALB is created by the controller, so it is looked up by the controller's tags after
+ * the Ingresses report it ready. The environment's dashboard (`environment-dashboard.ts`) lives
+ * under this construct's id, so its Terraform address did not change when it moved out.
  */
 export class AlbMonitoring extends Construct {
   public readonly loadBalancer: DataAwsLb;
-  /** Undefined when `alarmsAndDashboard` is false. */
-  public readonly dashboard?: CloudwatchDashboard;
 
   constructor(scope: Construct, id: string, props: AlbMonitoringProps) {
     super(scope, id);
     this.loadBalancer = new DataAwsLb(this, "LoadBalancer", { tags: props.loadBalancerTags, dependsOn: props.dependsOn });
-    if (props.alarmsAndDashboard === false) return;
+    if (props.alarms === false) return;
     const lb = { LoadBalancer: this.loadBalancer.arnSuffix };
     const metric = (id: string, metricName: string, stat: string) => ({
       id,
@@ -78,60 +71,6 @@ export class AlbMonitoring extends Construct {
       treatMissingData: "notBreaching",
       alarmActions: [props.topicArn],
       okActions: [props.topicArn],
-    });
-
-    const widget = (title: string, metrics: unknown[][], x: number, y: number) => ({
-      type: "metric",
-      x,
-      y,
-      width: 12,
-      height: 6,
-      properties: { title, region: props.region, metrics, period: 300, view: "timeSeries" },
-    });
-    const alb = ["AWS/ApplicationELB"];
-    const db = ["AWS/RDS"];
-    const nodes = ["ContainerInsights"];
-    this.dashboard = new CloudwatchDashboard(this, "Dashboard", {
-      dashboardName: props.prefix,
-      dashboardBody: JSON.stringify({
-        widgets: [
-          widget(
-            "ALB requests and 5xx",
-            [
-              [...alb, "RequestCount", "LoadBalancer", this.loadBalancer.arnSuffix, { stat: "Sum" }],
-              [...alb, "HTTPCode_ELB_5XX_Count", "LoadBalancer", this.loadBalancer.arnSuffix, { stat: "Sum" }],
-              [...alb, "HTTPCode_Target_5XX_Count", "LoadBalancer", this.loadBalancer.arnSuffix, { stat: "Sum" }],
-            ],
-            0,
-            0,
-          ),
-          widget(
-            "ALB target response time (p95)",
-            [[...alb, "TargetResponseTime", "LoadBalancer", this.loadBalancer.arnSuffix, { stat: "p95" }]],
-            12,
-            0,
-          ),
-          widget(
-            "Aurora capacity and CPU",
-            [
-              [...db, "ServerlessDatabaseCapacity", "DBClusterIdentifier", props.auroraClusterIdentifier],
-              [...db, "CPUUtilization", "DBClusterIdentifier", props.auroraClusterIdentifier],
-            ],
-            0,
-            6,
-          ),
-          widget("Aurora connections", [[...db, "DatabaseConnections", "DBClusterIdentifier", props.auroraClusterIdentifier]], 12, 6),
-          widget(
-            "Nodes",
-            [
-              [...nodes, "node_cpu_utilization", "ClusterName", props.eksClusterName],
-              [...nodes, "cluster_failed_node_count", "ClusterName", props.eksClusterName],
-            ],
-            0,
-            12,
-          ),
-        ],
-      }),
     });
   }
 }

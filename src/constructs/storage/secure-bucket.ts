@@ -28,6 +28,11 @@ export interface SecureBucketProps {
   readonly noncurrentVersionExpirationDays: number;
   /** Days before current objects expire. @default - never */
   readonly expirationDays?: number;
+  /**
+   * Rules added to the bucket's one lifecycle configuration (a second `aws_s3_bucket_lifecycle_configuration` of the
+   * same bucket would overwrite this one on every apply), e.g. a shorter expiry under one prefix. @default - none
+   */
+  readonly extraLifecycleRules?: readonly S3BucketLifecycleConfigurationRule[];
   /** Days before an incomplete multipart upload is aborted. @default 7 */
   readonly abortIncompleteUploadDays?: number;
   /** Where this bucket's server access logs go. @default - no access logging (only for the logs bucket itself) */
@@ -128,6 +133,7 @@ export class SecureBucket extends Construct {
         expiration: [{ days: props.expirationDays }],
       });
     }
+    rules.push(...(props.extraLifecycleRules ?? []));
     new S3BucketLifecycleConfiguration(this, "Lifecycle", {
       provider,
       bucket,

@@ -5,6 +5,10 @@ export const EU_CENTRAL_1: PriceTable = {
   region: "eu-central-1",
   asOf: "2026-11-24",
   sources: [
+    "CloudWatch alarms (standard $0.10 and high-resolution $0.30 per metric, composite $0.50), custom metrics ($0.30, first 10,000), " +
+      "dashboards ($3) and Synthetics canary runs ($0.0012 per run, besides the run's Lambda, S3 and log charges): " +
+      "https://aws.amazon.com/cloudwatch/pricing/ for Europe (Frankfurt); " +
+      "Lambda $0.0000166667 per GB-second (x86): https://aws.amazon.com/lambda/pricing/",
     "EC2 on-demand (Linux): https://aws.amazon.com/ec2/pricing/on-demand/ for Europe (Frankfurt); m6g, c6g, t3 and m5 cross-checked against github.com/hjacobs/kube-resource-report aws-ec2-costs-monthly.csv",
     "EKS: https://aws.amazon.com/eks/pricing/ (the same in every commercial region); WAF: https://aws.amazon.com/waf/pricing/ (the same in every region)",
     "EBS, VPC (NAT gateway, public IPv4), PrivateLink, ELB, Aurora, KMS, Secrets Manager, CloudWatch, S3, ECR, SNS, Cognito, CodeBuild: https://aws.amazon.com/<service>/pricing/ for Europe (Frankfurt); not re-checked against the Price List API from this machine",
@@ -67,7 +71,11 @@ export const EU_CENTRAL_1: PriceTable = {
     vendedLogsIngestedGb: 0.63,
     logsStoredGbMonth: 0.0324,
     alarmMetricMonth: 0.1,
+    highResolutionAlarmMetricMonth: 0.3,
+    compositeAlarmMonth: 0.5,
+    customMetricMonth: 0.3,
     dashboardMonth: 3,
+    canaryRun: 0.0012,
     containerInsightsPerMillionObservations: 0.25,
   },
   s3Standard: { gbMonth: 0.0245, per1kPut: 0.0054, per1kGet: 0.00043 },
@@ -75,6 +83,7 @@ export const EU_CENTRAL_1: PriceTable = {
   dataTransferOutGb: 0.09,
   waf: { webAclMonth: 5, ruleMonth: 1, perMillionRequests: 0.6 },
   snsEmailPer100k: 2,
+  lambdaGbSecond: 0.0000166667,
   cognitoEssentialsMau: 0.015,
   codebuildMinute: { BUILD_GENERAL1_SMALL: 0.006 },
 };

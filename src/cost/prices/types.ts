@@ -58,7 +58,15 @@ export interface PriceTable {
     readonly logsStoredGbMonth: number;
     /** A standard-resolution alarm, per metric it evaluates, month. */
     readonly alarmMetricMonth: number;
+    /** A high-resolution alarm (period under 60 s), per metric it evaluates, month. */
+    readonly highResolutionAlarmMetricMonth: number;
+    /** A composite alarm, month. */
+    readonly compositeAlarmMonth: number;
+    /** A custom metric (first 10,000 of the account), month. */
+    readonly customMetricMonth: number;
     readonly dashboardMonth: number;
+    /** One run of a CloudWatch Synthetics canary (the canary's Lambda, S3 and log charges come on top). */
+    readonly canaryRun: number;
     /** Container Insights with enhanced observability for EKS, per million observations. */
     readonly containerInsightsPerMillionObservations: number;
   };
@@ -69,6 +77,8 @@ export interface PriceTable {
   readonly dataTransferOutGb: number;
   readonly waf: { readonly webAclMonth: number; readonly ruleMonth: number; readonly perMillionRequests: number };
   readonly snsEmailPer100k: number;
+  /** Lambda compute (x86), per GB-second: what a canary's run also uses. */
+  readonly lambdaGbSecond: number;
   /** Cognito user pools, Essentials tier, per monthly active user beyond the free allowance. */
   readonly cognitoEssentialsMau: number;
   /**

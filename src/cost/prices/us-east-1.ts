@@ -5,6 +5,10 @@ export const US_EAST_1: PriceTable = {
   region: "us-east-1",
   asOf: "2026-11-24",
   sources: [
+    "CloudWatch alarms (standard $0.10 and high-resolution $0.30 per metric, composite $0.50), custom metrics ($0.30, first 10,000), " +
+      "dashboards ($3) and Synthetics canary runs ($0.0012 per run, besides the run's Lambda, S3 and log charges): " +
+      "https://aws.amazon.com/cloudwatch/pricing/ for US East (N. Virginia); " +
+      "Lambda $0.0000166667 per GB-second (x86): https://aws.amazon.com/lambda/pricing/",
     "EC2 on-demand (Linux): the AWS Price List API as generated into github.com/aws/karpenter-provider-aws " +
       "pkg/providers/pricing/zz_generated.pricing_aws.go (2026-07-20)",
     "EKS: https://aws.amazon.com/eks/pricing/ ($0.10 standard, $0.60 extended support per cluster-hour since April 2024)",
@@ -68,7 +72,11 @@ export const US_EAST_1: PriceTable = {
     vendedLogsIngestedGb: 0.5,
     logsStoredGbMonth: 0.03,
     alarmMetricMonth: 0.1,
+    highResolutionAlarmMetricMonth: 0.3,
+    compositeAlarmMonth: 0.5,
+    customMetricMonth: 0.3,
     dashboardMonth: 3,
+    canaryRun: 0.0012,
     containerInsightsPerMillionObservations: 0.21,
   },
   s3Standard: { gbMonth: 0.023, per1kPut: 0.005, per1kGet: 0.0004 },
@@ -76,6 +84,7 @@ export const US_EAST_1: PriceTable = {
   dataTransferOutGb: 0.09,
   waf: { webAclMonth: 5, ruleMonth: 1, perMillionRequests: 0.6 },
   snsEmailPer100k: 2,
+  lambdaGbSecond: 0.0000166667,
   cognitoEssentialsMau: 0.015,
   codebuildMinute: { BUILD_GENERAL1_SMALL: 0.005 },
 };
