@@ -63,6 +63,7 @@ const UNIT = [
 const INTEGRATION = [
   "terraform-plan/",
   "apps-migration-terraform.test.ts",
+  "apps-monitoring-terraform.test.ts",
   "bad-files.test.ts",
   "bench.test.ts",
   "helm-backend-service.test.ts",
