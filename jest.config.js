@@ -45,6 +45,7 @@ const UNIT = [
   "preflight.test.ts",
   "preview-init.test.ts",
   "security-rules.test.ts",
+  "slo-alarms.test.ts",
   "slo-config.test.ts",
   "stack-contracts.test.ts",
   "stack-validation.test.ts",

@@ -348,13 +348,46 @@ describe("cluster stack: alarms and the front door", () => {
       name: "road-warrior-prod-alarms",
       kms_master_key_id: "${aws_kms_key.Key.arn}",
     });
-    expect(values(prod.json, "aws_sns_topic_subscription")).toEqual([
-      expect.objectContaining({ protocol: "email", endpoint: "oncall+prod@road-warrior.example" }),
-    ]);
+    expect(values(prod.json, "aws_sns_topic_subscription")).toEqual(
+      ["AlarmTopic", "PageTopic", "TicketTopic"].map((topic) =>
+        expect.objectContaining({
+          protocol: "email",
+          endpoint: "oncall+prod@road-warrior.example",
+          topic_arn: `\${aws_sns_topic.${topic}.arn}`,
+        }),
+      ),
+    );
     const key = policyDocument(prod.json, "Key_Policy").statement;
     expect(key).toContainEqual(
       expect.objectContaining({ principals: [{ type: "Service", identifiers: ["sns.amazonaws.com", "cloudwatch.amazonaws.com"] }] }),
     );
+  });
+
+  test("burn-rate alerts go to their own page and ticket topics, encrypted with the same key, published only by this account", () => {
+    const topics = values(prod.json, "aws_sns_topic");
+    expect(topics.map((t) => [t.name, t.kms_master_key_id])).toEqual([
+      ["road-warrior-prod-alarms", "${aws_kms_key.Key.arn}"],
+      ["road-warrior-prod-alarms-page", "${aws_kms_key.Key.arn}"],
+      ["road-warrior-prod-alarms-ticket", "${aws_kms_key.Key.arn}"],
+    ]);
+    const policies = values(prod.json, "aws_sns_topic_policy").map((p) => p.arn);
+    expect(policies).toEqual(["${aws_sns_topic.AlarmTopic.arn}", "${aws_sns_topic.PageTopic.arn}", "${aws_sns_topic.TicketTopic.arn}"]);
+  });
+
+  test("no Slack channel unless alerts.chat names one: then AWS Chatbot in a region its API serves, read-only in the channel", () => {
+    expect(values(prod.json, "aws_chatbot_slack_channel_configuration")).toEqual([]);
+    const config = builtIn("prod");
+    const withChat = { ...config, alerts: { ...config.alerts, chat: { slackTeamId: "T0123ABCDE", slackChannelId: "C0123ABCDE" } } };
+    const chat = synthOf(stacksOf([withChat]).environments.prod.cluster);
+    const [channel] = values(chat.json, "aws_chatbot_slack_channel_configuration");
+    expect(channel).toMatchObject({
+      provider: "aws.chatbot",
+      slack_team_id: "T0123ABCDE",
+      slack_channel_id: "C0123ABCDE",
+      sns_topic_arns: ["${aws_sns_topic.PageTopic.arn}", "${aws_sns_topic.TicketTopic.arn}"],
+      guardrail_policy_arns: ["arn:${data.aws_partition.partition.partition}:iam::aws:policy/CloudWatchReadOnlyAccess"],
+    });
+    expect(chat.json.provider.aws.find((p: { alias?: string }) => p.alias === "chatbot").region).toBe("us-west-2");
   });
 
   test("alarms on Aurora CPU, capacity and connections and on node health, to the topic", () => {

@@ -121,7 +121,8 @@ describe("cost estimate of the lean fixture (us-east-1), pinned to figures compu
   test("every line says how its figure is made, and names the resources it prices", () => {
     for (const l of e.stacks.flatMap((s) => s.lines)) {
       expect(l.detail.length).toBeGreaterThan(10);
-      // A line for something turned off (what turning it on would add) prices no resource, so it names none.
+      // Lines for something turned off (the SLO alarms, the synthetic checks, the dashboard: what turning them on adds)
+      // and the controller's ALB addresses price nothing Terraform creates, so they name no resource.
       if (!/^(Public IPv4 of ALB)/.test(l.item) && !/\(off\)$/.test(l.item)) expect(l.addresses.length).toBeGreaterThan(0);
     }
   });
@@ -372,6 +373,18 @@ describe("the built-in environments", () => {
   const [dev, prod] = synthesizeEnvironmentStacks([variant("dev", () => undefined), variant("prod", () => undefined)]).map(
     ({ config, stacks }) => estimateEnvironment({ environment: config.name, region: config.region, stacks, date: DAY, config }),
   );
+
+  test("SLO alarms: prod prices its burn-rate composites; dev has them off and says what slo.burnRateAlarms: true would add", () => {
+    const line = (e: typeof dev, item: string) => e.stacks.flatMap((s) => s.lines).find((l) => l.item === item);
+    // One public service: two composites at $0.50 (its window, latency and workload alarms are priced per metric with the others).
+    expect(line(prod, "CloudWatch composite alarms")!.monthly).toEqual({ low: 1, high: 1 });
+    expect(line(prod, "SLO alarms (off)")).toBeUndefined();
+    const off = line(dev, "SLO alarms (off)")!;
+    // 1 public service x (19 metrics x $0.10 + 2 composites x $0.50) + 3 services x 2 metrics x $0.10 = $2.90 + $0.60.
+    expect(off.monthly).toEqual({ low: 0, high: 0 });
+    expect(off.detail).toMatch(/^slo\.burnRateAlarms: true would add \$3\.50\/month: \$2\.90 for each of 1 public service/);
+    expect(line(dev, "CloudWatch composite alarms")).toBeUndefined();
+  });
 
   test("dev costs at most $150 a month before usage, with EKS on EC2, Aurora, S3, ECR and the ALB all present", () => {
     expect(dev.total.low).toBeLessThanOrEqual(150);

@@ -11,9 +11,10 @@ import { computeSubnetLayout } from "../src/config/subnet-layout";
 import { EnvironmentConfig } from "../src/config/schema";
 import { renderBackendReleases, RenderedRelease } from "./support/backend-releases";
 import { KubeObject } from "./support/helm";
-import { validateObjects } from "./support/kube-validate";
+import { crdsOf, validateObjects } from "./support/kube-validate";
+import { LOAD_BALANCER_CONTROLLER } from "../src/constructs/addons/load-balancer-controller/pins";
 import { serviceFixtureConfigs } from "./support/environments";
-import { helmLint, helmTemplateRaw, helmUnavailable, PROJECT_ROOT } from "./support/helm";
+import { chartPackage, helmLint, helmShow, helmTemplateRaw, helmUnavailable, parseYamlObjects, PROJECT_ROOT } from "./support/helm";
 import { ClusterModel, Endpoint, isAllowed, PodEndpoint } from "./support/network-policy";
 import { restrictedViolations } from "./support/pod-security";
 
@@ -38,6 +39,12 @@ const releaseOf = (environment: string, service: string) => {
 const objectOf = (release: RenderedRelease, kind: string, name?: string) =>
   release.objects.find((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
 const kinds = (release: RenderedRelease) => release.objects.map((o) => o.kind).sort();
+/** The Load Balancer Controller's CRDs (TargetGroupBinding): what the cluster validates the chart's bindings against. */
+const controllerCrds = (): KubeObject[] => {
+  const controller = chartPackage(`${LOAD_BALANCER_CONTROLLER.chart}-${LOAD_BALANCER_CONTROLLER.chartVersion}.tgz`);
+  if (!controller) throw new Error("the Load Balancer Controller's chart package is missing from the shared charts folder");
+  return crdsOf(parseYamlObjects(helmShow(controller, "crds"), "aws-load-balancer-controller crds"));
+};
 
 describeWithHelm("charts/backend-service: the chart itself", () => {
   // The values the stack writes, not a hand-kept copy: a public service with a database, an internal one, one with destinations.
@@ -171,7 +178,7 @@ describeWithHelm("charts/backend-service: every release of every apps stack rend
         "Service",
         "ServiceAccount",
       ];
-      if (service.public) expected.push("Ingress");
+      if (service.public) expected.push("Ingress", "TargetGroupBinding");
       if (service.public || service.allowedCallers.length > 0) expected.push("NetworkPolicy");
       expect(kinds(release)).toEqual(expected.sort());
       for (const o of release.objects) expect(o.metadata.namespace).toBe(service.name);
@@ -182,9 +189,10 @@ describeWithHelm("charts/backend-service: every release of every apps stack rend
   test("every rendered object is valid against the Kubernetes OpenAPI schema of its apiVersion (kubernetes-models)", () => {
     // One validator process per environment (each object is named by kind, namespace = service, and name).
     const problems = configs.flatMap((config) =>
-      validateObjects(releases.filter((r) => r.environment === config.name).flatMap((r) => r.objects as KubeObject[])).map(
-        (p) => `${config.name}: ${p}`,
-      ),
+      validateObjects(
+        releases.filter((r) => r.environment === config.name).flatMap((r) => r.objects as KubeObject[]),
+        controllerCrds(),
+      ).map((p) => `${config.name}: ${p}`),
     );
     expect(releases.length).toBeGreaterThan(configs.length);
     expect(problems).toEqual([]);
@@ -280,13 +288,58 @@ describeWithHelm("charts/backend-service: every release of every apps stack rend
     expect(env("prod", "notifications").DB_HOST).toBeUndefined();
   });
 
+  test("public services: the Ingress forwards to the Terraform-made target group, the TargetGroupBinding fills it with the pods", () => {
+    for (const release of releases.filter((r) => r.values.ingress.enabled)) {
+      const name = release.resource.name;
+      const arn = release.values.ingress.targetGroupArn;
+      expect(arn).toMatch(/:targetgroup\//);
+      const ingress = objectOf(release, "Ingress")!;
+      // The controller's "use-annotation" backend: the action of the same name forwards to the group.
+      expect(ingress.spec.rules[0].http.paths[0].backend.service).toEqual({ name, port: { name: "use-annotation" } });
+      expect(JSON.parse(ingress.metadata.annotations[`alb.ingress.kubernetes.io/actions.${name}`])).toEqual({
+        type: "forward",
+        forwardConfig: { targetGroups: [{ targetGroupARN: arn }] },
+      });
+      const binding = objectOf(release, "TargetGroupBinding")!;
+      expect(binding.spec).toEqual({
+        targetGroupARN: arn,
+        targetType: "ip",
+        serviceRef: { name, port: release.values.port },
+        // The ALB's subnets may reach the pods' port, as the NetworkPolicy admits them.
+        networking: {
+          ingress: [
+            {
+              from: release.values.networkPolicy.ingress.albCidrs.map((cidr: string) => ({ ipBlock: { cidr } })),
+              ports: [{ protocol: "TCP", port: release.values.port }],
+            },
+          ],
+        },
+      });
+    }
+  });
+
+  test("without a target group ARN the Ingress keeps the controller-made group (the chart alone, outside the apps stack)", () => {
+    const values = releaseOf("dev", "trips-api").values;
+    const { [`alb.ingress.kubernetes.io/actions.trips-api`]: _action, ...annotations } = values.ingress.annotations;
+    const objects = helmTemplateRaw(
+      CHART,
+      { ...values, ingress: { ...values.ingress, targetGroupArn: undefined, annotations } },
+      { releaseName: "trips-api", namespace: "trips-api" },
+    );
+    expect(objects.status).toBe(0);
+    expect(objects.stdout).not.toMatch(/kind: TargetGroupBinding/);
+    expect(objects.stdout).toMatch(/number: 8080/);
+  });
+
   test("public services: Ingress on the shared ALB group, host on HTTPS environments, the annotations as the stack wrote them", () => {
     const ingress = objectOf(releaseOf("prod", "trips-api"), "Ingress")!;
     expect(ingress.spec.ingressClassName).toBe("alb");
     expect(ingress.spec.rules).toEqual([
       {
         host: "api.road-warrior.example",
-        http: { paths: [{ path: "/api", pathType: "Prefix", backend: { service: { name: "trips-api", port: { number: 8080 } } } }] },
+        http: {
+          paths: [{ path: "/api", pathType: "Prefix", backend: { service: { name: "trips-api", port: { name: "use-annotation" } } } }],
+        },
       },
     ]);
     expect(ingress.metadata.annotations).toMatchObject({

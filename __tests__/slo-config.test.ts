@@ -136,7 +136,7 @@ describe("SLO defaults: the service's own value, then the environment's, then th
     ).toBeUndefined();
   });
 
-  test("burn-rate alarms are on in production and opt-in elsewhere (they cost about $2.50 a month per service)", () => {
+  test("burn-rate alarms are on in production and opt-in elsewhere (about $2.90 a month per public service and $0.20 per service)", () => {
     expect(burnRateAlarmsEnabled(builtIn("prod"))).toBe(true);
     const dev = builtIn("dev");
     expect(burnRateAlarmsEnabled(dev)).toBe(false);

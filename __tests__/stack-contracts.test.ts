@@ -37,6 +37,8 @@ const cluster: ClusterOutputs = {
   clusterCertificateAuthority: "SGFuZC13cml0dGVuIENB",
   clusterSecurityGroupId: "sg-0cluster0hand0written",
   alarmTopicArn: `arn:aws:sns:${region}:${account}:hand-written-alarms`,
+  pageTopicArn: `arn:aws:sns:${region}:${account}:hand-written-alarms-page`,
+  ticketTopicArn: `arn:aws:sns:${region}:${account}:hand-written-alarms-ticket`,
   karpenter: { interruptionQueueName: "hand-written-interruptions", nodeInstanceProfileName: "hand-written-karpenter-nodes" },
   edge: {
     certificateArn: `arn:aws:acm:${region}:${account}:certificate/hand-written`,

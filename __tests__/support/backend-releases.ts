@@ -28,6 +28,9 @@ export interface RenderedRelease {
 /** A stand-in for a Terraform reference inside a values string, shaped like what it refers to. */
 export function stubReference(expression: string): string {
   if (/repository_url/.test(expression)) return "123456789012.dkr.ecr.eu-central-1.amazonaws.com/road-warrior-stub/service";
+  if (/aws_lb_target_group\..*\.arn$/.test(expression)) {
+    return "arn:aws:elasticloadbalancing:eu-central-1:123456789012:targetgroup/tf-stub/0123456789abcdef";
+  }
   if (/arn/.test(expression)) return "arn:aws:service:eu-central-1:123456789012:stub/resource";
   if (/endpoint/i.test(expression)) return "stub.cluster-abc.eu-central-1.rds.amazonaws.com";
   return "stub-value";

@@ -634,7 +634,8 @@ const sloSchema = z
       .optional()
       .meta({
         description:
-          "Create each public service's burn-rate alarms (page and ticket, docs/slo.md; about $2.50 a month per service). " +
+          "Create the SLO alarms (docs/slo.md): burn-rate page and ticket and latency per public service (about $2.90 a month each), " +
+          "restarts and autoscaler ceiling per service ($0.20 each). " +
           "Default: true in production (where it cannot be turned off), false in non-production.",
       }),
     minRequests: int(1, 100_000)

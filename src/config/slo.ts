@@ -52,3 +52,14 @@ export function serviceObjectives(config: SloInputs): ServiceObjective[] {
 export function burnRateAlarmsEnabled(config: Pick<EnvironmentConfig, "environmentType" | "slo">): boolean {
   return config.slo.burnRateAlarms ?? config.environmentType === "production";
 }
+
+/**
+ * What the SLO alarms of one environment are made of, for the cost report when they are off: per
+ * public service six metric-math window alarms of three metrics each, a latency alarm (one metric)
+ * and two composites; per service a restart and an autoscaler-ceiling alarm (one metric each).
+ * `__tests__/slo-alarms.test.ts` checks it against what the apps stack creates.
+ */
+export const SLO_ALARM_SHAPE = {
+  perPublicService: { metrics: 6 * 3 + 1, composites: 2 },
+  perService: { metrics: 2 },
+} as const;

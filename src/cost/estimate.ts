@@ -11,6 +11,7 @@ import { loadBalancerMeter } from "./meters/load-balancer";
 import { networkMeter } from "./meters/network";
 import { observabilityMeter } from "./meters/observability";
 import { signInMeter } from "./meters/sign-in";
+import { sloAlarmsMeter } from "./meters/slo-alarms";
 import { storageMeter } from "./meters/storage";
 import { syntheticsMeter } from "./meters/synthetics";
 import { cents, CostError, CostLine, EnvironmentEstimate, Meter, StackEstimate, UsageLine } from "./model";
@@ -24,6 +25,7 @@ export const METERS: readonly Meter[] = [
   databaseMeter,
   keysAndSecretsMeter,
   observabilityMeter,
+  sloAlarmsMeter,
   storageMeter,
   signInMeter,
   karpenterMeter,

@@ -31,6 +31,10 @@ export const FREE_TYPES: ReadonlySet<string> = new Set([
   "aws_iam_role_policy_attachment",
   "aws_internet_gateway",
   "aws_kms_alias",
+  // A target group costs nothing by itself: the ALB's hours and LCUs are priced (meters/load-balancer.ts).
+  "aws_lb_target_group",
+  // AWS Chatbot bills nothing; the SNS topics it reads are priced with the alarms' e-mails.
+  "aws_chatbot_slack_channel_configuration",
   "aws_network_interface",
   "aws_rds_cluster_parameter_group",
   "aws_route",

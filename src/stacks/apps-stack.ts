@@ -7,7 +7,6 @@ import { Construct } from "constructs";
 import { ECR_PUBLIC_CACHE_PREFIX } from "../config/catalog";
 import { karpenterReplicas } from "../config/karpenter-rules";
 import { canariesEnabled, dashboardEnabled, EnvironmentConfig } from "../config/schema";
-import { serviceObjectives } from "../config/slo";
 import { computeSubnetLayout } from "../config/subnet-layout";
 import { KarpenterController } from "../constructs/addons/karpenter/controller-release";
 import { nodePoolChartValues } from "../constructs/addons/karpenter/nodepool-values";
@@ -23,9 +22,13 @@ import { LOAD_BALANCER_CONTROLLER_IMAGE } from "../constructs/addons/load-balanc
 import { AuroraPostgres } from "../constructs/data/aurora-postgres";
 import { AlbMonitoring } from "../constructs/monitoring/alb-monitoring";
 import { canaryArchive } from "../constructs/monitoring/canary-code";
-import { EnvironmentDashboard } from "../constructs/monitoring/environment-dashboard";
+import { EnvironmentDashboard, RequestSignals } from "../constructs/monitoring/environment-dashboard";
 import { GeneratedAsset } from "../constructs/monitoring/generated-asset";
 import { SyntheticCheck } from "../constructs/monitoring/synthetic-check";
+import { ServiceSloAlarms } from "../constructs/monitoring/service-slo-alarms";
+import { WorkloadAlarms } from "../constructs/monitoring/workload-alarms";
+import { ServiceTargetGroup } from "../constructs/apps/service-target-group";
+import { burnRateAlarmsEnabled, serviceObjective, serviceObjectives } from "../config/slo";
 import { Naming, stackName } from "../naming";
 import { AwsStack } from "./aws-stack";
 import { nonProductionRelaxation } from "./relaxations";
@@ -67,6 +70,12 @@ export class AppsStack extends AwsStack {
   public readonly syntheticChecks: Record<string, SyntheticCheck> = {};
   /** The environment's dashboard (`monitoring.dashboard`). */
   public readonly dashboard?: EnvironmentDashboard;
+  /** Each public service's own target group (Terraform-made, so its metrics' dimension is known to the alarms). */
+  public readonly targetGroups: Record<string, ServiceTargetGroup> = {};
+  /** Each public service's burn-rate and latency alarms (docs/slo.md), when `slo.burnRateAlarms` resolves to true. */
+  public readonly sloAlarms: Record<string, ServiceSloAlarms> = {};
+  /** Each service's restart and autoscaler-ceiling alarms, with the burn-rate alarms. */
+  public readonly workloadAlarms: Record<string, WorkloadAlarms> = {};
 
   constructor(scope: Construct, config: EnvironmentConfig, upstream: AppsStackUpstream) {
     super(scope, stackName(config.name, "apps"), { ...config, environment: config.name });
@@ -163,6 +172,15 @@ export class AppsStack extends AwsStack {
           serviceAccount: service.name,
           roleArn: serviceData.roleArn,
         });
+        const targetGroup = service.public
+          ? new ServiceTargetGroup(this, `TargetGroup-${service.name}`, {
+              serviceName: service.name,
+              vpcId: network.vpcId,
+              port: service.port,
+              healthPath: service.healthPath,
+            })
+          : undefined;
+        if (targetGroup) this.targetGroups[service.name] = targetGroup;
         const values = backendServiceValues({
           service,
           // The services that list this one as a caller: it may open connections to their container ports.
@@ -188,6 +206,7 @@ export class AppsStack extends AwsStack {
                 inboundCidrs: config.ingress.allowedCidrs,
                 // The ALB's nodes live in the public subnets and send to pod IPs (target type ip).
                 albSourceCidrs: layout.public.map((s) => s.cidr),
+                targetGroupArn: targetGroup?.targetGroup.arn,
               }
             : undefined,
         });
@@ -223,6 +242,20 @@ export class AppsStack extends AwsStack {
       services: config.services.map((service) => ({ name: service.name, public: service.public, construct: this.services[service.name] })),
     });
 
+    // Alarms cost $0.10 a metric a month: on in production, opt-in elsewhere (slo.burnRateAlarms; dev stays under $150).
+    const sloAlarms = burnRateAlarmsEnabled(config);
+    if (sloAlarms) {
+      for (const service of config.services) {
+        this.workloadAlarms[service.name] = new WorkloadAlarms(this, `WorkloadAlarms-${service.name}`, {
+          prefix: naming.prefix,
+          clusterName: cluster.clusterName,
+          serviceName: service.name,
+          maxReplicas: service.maxReplicas,
+          topicArn: cluster.ticketTopicArn,
+        });
+      }
+    }
+
     const publicReleases = config.services.filter((s) => s.public).map((s) => this.services[s.name].release);
     if (publicReleases.length === 0) return;
 
@@ -242,6 +275,21 @@ export class AppsStack extends AwsStack {
       // Non-production makes no service-level promise: no paging alarms.
       alarms: config.environmentType === "production",
     });
+    if (sloAlarms) {
+      for (const service of config.services) {
+        const objective = serviceObjective(config, service);
+        if (!objective) continue;
+        this.sloAlarms[service.name] = new ServiceSloAlarms(this, `SloAlarms-${service.name}`, {
+          prefix: naming.prefix,
+          objective,
+          minRequests: config.slo.minRequests,
+          loadBalancerArnSuffix: monitoring.loadBalancer.arnSuffix,
+          targetGroupArnSuffix: this.targetGroups[service.name].targetGroup.arnSuffix,
+          pageTopicArn: cluster.pageTopicArn,
+          ticketTopicArn: cluster.ticketTopicArn,
+        });
+      }
+    }
     // Production: removing the DNS name by mistake is an outage; Terraform refuses such a plan
     // (docs/runbooks.md shows how to rename or unpublish on purpose).
     const production = config.environmentType === "production";
@@ -277,7 +325,8 @@ export class AppsStack extends AwsStack {
           partition: this.aws.partition,
           region: config.region,
           accountId: config.accountId,
-          alarmTopicArn: cluster.alarmTopicArn,
+          // Two failed runs in a row is a user-visible outage: at 99.99 % a month allows 4.3 minutes of it.
+          alarmTopicArn: cluster.pageTopicArn,
           serviceName: service.name,
           dependsOn: [this.loadBalancerWait!.resource, ...(alias ? [alias] : [])],
         });
@@ -286,8 +335,6 @@ export class AppsStack extends AwsStack {
     );
 
     if (dashboardEnabled(config)) {
-      const lb = { LoadBalancer: monitoring.loadBalancer.arnSuffix };
-      const alb = (metricName: string) => ({ namespace: "AWS/ApplicationELB", metricName, dimensions: lb });
       const objectives = new Map(serviceObjectives(config).map((o) => [o.service, o]));
       // Under the monitoring construct's id: the dashboard kept its Terraform address when it left AlbMonitoring.
       this.dashboard = new EnvironmentDashboard(monitoring, "Dashboard", {
@@ -308,13 +355,8 @@ export class AppsStack extends AwsStack {
               maxReplicas: service.maxReplicas,
               targetCpuPercent: TARGET_CPU_PERCENT,
               public: objective && {
-                // The ALB's metrics until each service has its own target group's (docs/slo.md).
-                signals: {
-                  scope: "whole ALB",
-                  requests: alb("RequestCount"),
-                  errors: [alb("HTTPCode_ELB_5XX_Count"), alb("HTTPCode_Target_5XX_Count")],
-                  latency: alb("TargetResponseTime"),
-                },
+                // The service's own target group (the ALB's metrics with its TargetGroup dimension), as the burn-rate alarms read them.
+                signals: serviceSignals(monitoring.loadBalancer.arnSuffix, this.targetGroups[service.name]?.targetGroup.arnSuffix),
                 availabilityPercent: objective.availabilityPercent,
                 errorBudget: objective.errorBudget,
                 latency: objective.latency,
@@ -326,6 +368,32 @@ export class AppsStack extends AwsStack {
       });
     }
   }
+}
+
+/**
+ * Where the dashboard reads a public service's requests, failures and latency: the ALB's metrics of its own target
+ * group (`TargetGroup` and `LoadBalancer` dimensions), counting as failed what the burn-rate alarms count (the
+ * targets' 5xx and the connections the ALB could not open to them), so the ratio drawn is the one that pages.
+ * Without a target group, the whole ALB's, and the widgets say so.
+ */
+function serviceSignals(loadBalancer: string, targetGroup: string | undefined): RequestSignals {
+  const metric = (metricName: string, dimensions: Record<string, string>) => ({ namespace: "AWS/ApplicationELB", metricName, dimensions });
+  if (!targetGroup) {
+    const lb = { LoadBalancer: loadBalancer };
+    return {
+      scope: "whole ALB",
+      requests: metric("RequestCount", lb),
+      errors: [metric("HTTPCode_ELB_5XX_Count", lb), metric("HTTPCode_Target_5XX_Count", lb)],
+      latency: metric("TargetResponseTime", lb),
+    };
+  }
+  const tg = { TargetGroup: targetGroup, LoadBalancer: loadBalancer };
+  return {
+    scope: "its target group",
+    requests: metric("RequestCount", tg),
+    errors: [metric("HTTPCode_Target_5XX_Count", tg), metric("TargetConnectionErrorCount", tg)],
+    latency: metric("TargetResponseTime", tg),
+  };
 }
 
 /**

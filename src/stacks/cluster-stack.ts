@@ -17,6 +17,8 @@ import { AlbUserPool } from "../constructs/edge/alb-user-pool";
 import { DnsValidatedCertificate } from "../constructs/edge/dns-validated-certificate";
 import { WebAcl } from "../constructs/edge/web-acl";
 import { AlarmTopic } from "../constructs/monitoring/alarm-topic";
+import { CHATBOT_API_REGIONS, SlackAlarmChannel } from "../constructs/monitoring/slack-alarm-channel";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { PlatformAlarms } from "../constructs/monitoring/platform-alarms";
 import { CodebuildRunner } from "../constructs/ci/codebuild-runner";
 import { EncryptionKey } from "../constructs/security/kms-key";
@@ -46,6 +48,10 @@ export class ClusterStack extends AwsStack {
   /** Without NAT (`natMode: none`): ECR Public pulled through the private registry. */
   public readonly ecrPublicCache?: EcrPublicCache;
   public readonly alarmTopic: AlarmTopic;
+  /** Where the burn-rate alerts go (docs/slo.md): page (act now) and ticket (act in working hours), apart from the platform's topic. */
+  public readonly sloTopics: { readonly page: AlarmTopic; readonly ticket: AlarmTopic };
+  /** The optional Slack channel of the page and ticket topics (`alerts.chat`). */
+  public readonly slackChannel?: SlackAlarmChannel;
   /**
    * The CodeBuild-hosted GitHub Actions runner of the apps jobs, in the private subnets: when the
    * environment has a `ci` section with a GitHub connection and names no runner of its own. Here, not
@@ -218,6 +224,32 @@ export class ClusterStack extends AwsStack {
       kmsKeyArn: this.key.arn,
       emails: config.alerts.emails,
     });
+    // Same key and policy as the platform's topic: CloudWatch of this account alone publishes, encrypted with the cluster key.
+    const sloTopic = (level: "page" | "ticket") =>
+      new AlarmTopic(this, level === "page" ? "PageTopic" : "TicketTopic", {
+        name: naming.resource(`alarms-${level}`),
+        accountId: config.accountId,
+        kmsKeyArn: this.key.arn,
+        emails: config.alerts.emails,
+      });
+    this.sloTopics = { page: sloTopic("page"), ticket: sloTopic("ticket") };
+    const chat = config.alerts.chat;
+    if (chat) {
+      this.slackChannel = new SlackAlarmChannel(this, "SlackChannel", {
+        name: naming.resource("alarms-slack"),
+        accountId: config.accountId,
+        partition: this.aws.partition,
+        slackTeamId: chat.slackTeamId,
+        slackChannelId: chat.slackChannelId,
+        topicArns: [this.sloTopics.page.topic.arn, this.sloTopics.ticket.topic.arn],
+        provider: new AwsProvider(this, "aws-chatbot", {
+          alias: "chatbot",
+          region: CHATBOT_API_REGIONS[0],
+          allowedAccountIds: [config.accountId],
+          defaultTags: [{ tags: { ...config.tags, project: config.project, environment: config.name, "managed-by": "cdktf" } }],
+        }),
+      });
+    }
     new PlatformAlarms(this, "Alarms", {
       prefix: naming.prefix,
       topicArn: this.alarmTopic.topic.arn,
@@ -257,6 +289,8 @@ export class ClusterStack extends AwsStack {
       clusterCertificateAuthority: eks.certificateAuthority.get(0).data,
       clusterSecurityGroupId: this.eks.clusterSecurityGroupId,
       alarmTopicArn: this.alarmTopic.topic.arn,
+      pageTopicArn: this.sloTopics.page.topic.arn,
+      ticketTopicArn: this.sloTopics.ticket.topic.arn,
       karpenter: karpenter
         ? {
             interruptionQueueName: karpenter.interruptionQueue.queue.name,

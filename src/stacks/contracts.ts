@@ -83,6 +83,10 @@ export interface ClusterOutputs {
   readonly clusterSecurityGroupId: string;
   /** ARN of the SNS topic the environment's alarms page. */
   readonly alarmTopicArn: string;
+  /** ARN of the SNS topic of page-level burn-rate alerts (docs/slo.md): someone acts now. */
+  readonly pageTopicArn: string;
+  /** ARN of the SNS topic of ticket-level alerts (slow burn, latency, restarts, autoscaler at its maximum). */
+  readonly ticketTopicArn: string;
   /** @default - Karpenter is not configured */
   readonly karpenter?: KarpenterOutputs;
   /** @default - no domain: no HTTPS pieces */

@@ -43,6 +43,7 @@ export const NO_DATA_TYPES: Readonly<Record<string, string>> = {
   aws_sns_topic: "SNS keeps no messages; subscribers are re-created from the configuration",
   aws_sns_topic_policy: "who may publish to a topic",
   aws_sns_topic_subscription: "a delivery target of a topic",
+  aws_chatbot_slack_channel_configuration: "which Slack channel shows which topics; the workspace's authorisation stays in the account",
   aws_sqs_queue_policy: "who may send to a queue; the messages stay in the queue",
   // Identity and keys (names and permissions, not the keys)
   aws_iam_role: "a role and its trust policy, re-created from the configuration",

@@ -62,6 +62,9 @@ export const PLAN_READ_ACTIONS = [
   "sns:GetSubscriptionAttributes",
   "sns:ListSubscriptionsByTopic",
   "sns:ListTagsForResource",
+  // the optional Slack channel of the SLO alerts (AWS Chatbot)
+  "chatbot:DescribeSlackChannelConfigurations",
+  "chatbot:ListTagsForResource",
   "acm:DescribeCertificate",
   "acm:ListCertificates",
   "acm:ListTagsForCertificate",

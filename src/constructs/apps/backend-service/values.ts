@@ -48,6 +48,14 @@ const ingressSchema = z.discriminatedUnion("enabled", [
       .optional()
       .describe("Host the rule matches (the environment's domain); absent: any host."),
     path: z.string().regex(URL_PATH).describe("Path prefix routed to the service."),
+    targetGroupArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:targetgroup\/[A-Za-z0-9-]{1,32}\/[0-9a-f]{16}$/)
+      .optional()
+      .describe(
+        "A target group Terraform created for this service: a TargetGroupBinding registers the pods in it and the Ingress forwards " +
+          "its path there (so the service's ALB metrics carry a dimension known to the alarms); absent: the controller makes one.",
+      ),
     annotations: z
       .record(albAnnotationKey, z.string())
       .describe(
@@ -210,6 +218,8 @@ export interface PublicIngressOptions {
   readonly inboundCidrs: readonly string[];
   /** CIDRs the ALB sends from (the public subnets): allowed to the service's port. */
   readonly albSourceCidrs: readonly string[];
+  /** The service's Terraform-made target group (its pods are bound to it). @default - the controller makes one */
+  readonly targetGroupArn?: string;
 }
 
 export interface BackendServiceValuesOptions {
@@ -276,9 +286,19 @@ export function backendServiceValues(o: BackendServiceValuesOptions): BackendSer
           enabled: true,
           className: ALB_INGRESS_CLASS,
           path: o.ingress.path,
+          ...(o.ingress.targetGroupArn ? { targetGroupArn: o.ingress.targetGroupArn } : {}),
           ...(o.ingress.host ? { host: o.ingress.host } : {}),
           annotations: {
             ...o.ingress.annotations,
+            // The path forwards to the Terraform-made target group the chart's TargetGroupBinding fills (docs/design-decisions.md).
+            ...(o.ingress.targetGroupArn
+              ? {
+                  [`alb.ingress.kubernetes.io/actions.${s.name}`]: JSON.stringify({
+                    type: "forward",
+                    forwardConfig: { targetGroups: [{ targetGroupARN: o.ingress.targetGroupArn }] },
+                  }),
+                }
+              : {}),
             // The same on every Ingress of the group; none: the controller lets anyone in.
             ...(o.ingress.inboundCidrs.length > 0 ? { "alb.ingress.kubernetes.io/inbound-cidrs": o.ingress.inboundCidrs.join(",") } : {}),
           },
