@@ -47,7 +47,8 @@ describe("the environment's dashboard", () => {
   test("a public service: requests, error ratio against its budget, latency percentiles against its objective, budget left", () => {
     const widgets = prodWidgets();
     const ownTargetGroup =
-      "TargetGroup=${aws_lb_target_group.TargetGroup-trips-api.arn_suffix} LoadBalancer=${data.aws_lb.Monitoring_LoadBalancer_F9ABF7AF.arn_suffix}";
+      "TargetGroup=${aws_lb_target_group.TargetGroup-trips-api.arn_suffix} " +
+      "LoadBalancer=${data.aws_lb.Monitoring_LoadBalancer_F9ABF7AF.arn_suffix}";
     expect(metricsOf(titled(widgets, /^trips-api: requests per minute \(its target group\)/))).toEqual([
       `AWS/ApplicationELB RequestCount ${ownTargetGroup}`,
     ]);

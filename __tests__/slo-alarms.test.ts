@@ -68,7 +68,8 @@ describe("prod: every public service has its page and ticket burn-rate alarms, c
 
   test("the signals are the service's own: every metric carries its target group and the ALB", () => {
     for (const service of publicServices) {
-      for (const alarm of alarmsOf(prod, service.name).filter((a) => !/restarts|replicas/.test(a.alarm_name))) {
+      // The synthetic check watches the service from outside (CloudWatchSynthetics metrics), not through its target group.
+      for (const alarm of alarmsOf(prod, service.name).filter((a) => !/restarts|replicas|synthetic-check/.test(a.alarm_name))) {
         const metrics: Json[] = alarm.metric_query
           ? alarm.metric_query.filter((q: Json) => q.metric).map((q: Json) => q.metric.dimensions)
           : [alarm.dimensions];
