@@ -40,6 +40,8 @@ function extract(): Record<string, any> {
       aws_iam_role_policy: pick(apps.resource.aws_iam_role_policy, /^SyntheticCheck-/),
       aws_cloudwatch_metric_alarm: pick(apps.resource.aws_cloudwatch_metric_alarm, /^SyntheticCheck-/),
       aws_cloudwatch_dashboard: pick(apps.resource.aws_cloudwatch_dashboard, /./),
+      // The dashboard reads each public service's own target group.
+      aws_lb_target_group: pick(apps.resource.aws_lb_target_group, /./),
     },
     data: {
       aws_iam_policy_document: pick(apps.data.aws_iam_policy_document, /^SyntheticCheck-/),
