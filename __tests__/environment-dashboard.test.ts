@@ -170,7 +170,6 @@ describe("the environment's dashboard", () => {
           namespace: "s",
           minReplicas: 1,
           maxReplicas: 2,
-          targetCpuPercent: 70,
           public: {
             signals: {
               scope: "its target group",

@@ -14,7 +14,7 @@ import { KarpenterNodePools } from "../constructs/addons/karpenter/nodepools-rel
 import { albAnnotations, AlbGroupSettings } from "../constructs/apps/backend-service/ingress-annotations";
 import { BackendService } from "../constructs/apps/backend-service/release";
 import { BackendServiceChart } from "../constructs/apps/backend-service/chart";
-import { backendServiceValues, DatabaseSettings, TARGET_CPU_PERCENT } from "../constructs/apps/backend-service/values";
+import { backendServiceValues, DatabaseSettings } from "../constructs/apps/backend-service/values";
 import { LoadBalancerWait } from "../constructs/apps/load-balancer-wait";
 import { LoadBalancerController } from "../constructs/addons/load-balancer-controller/controller-release";
 import { EcrPublicCache } from "../constructs/cluster/ecr-public-cache";
@@ -353,7 +353,6 @@ export class AppsStack extends AwsStack {
               namespace: service.name,
               minReplicas: service.minReplicas,
               maxReplicas: service.maxReplicas,
-              targetCpuPercent: TARGET_CPU_PERCENT,
               public: objective && {
                 // The service's own target group (the ALB's metrics with its TargetGroup dimension), as the burn-rate alarms read them.
                 signals: serviceSignals(monitoring.loadBalancer.arnSuffix, this.targetGroups[service.name]?.targetGroup.arnSuffix),
