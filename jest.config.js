@@ -72,6 +72,7 @@ const INTEGRATION = [
   "terraform-plan/",
   "apps-migration-terraform.test.ts",
   "slo-alarms-terraform.test.ts",
+  "apps-monitoring-terraform.test.ts",
   "bad-files.test.ts",
   "bench.test.ts",
   "cost-diff-git.test.ts",

@@ -46,19 +46,28 @@ describe("the environment's dashboard", () => {
 
   test("a public service: requests, error ratio against its budget, latency percentiles against its objective, budget left", () => {
     const widgets = prodWidgets();
-    expect(metricsOf(titled(widgets, /^trips-api: requests per minute/))).toEqual([
-      // The service's own target group (the one its burn-rate alarms read), on the shared ALB.
-      expect.stringMatching(
-        /^AWS\/ApplicationELB RequestCount LoadBalancer=\$\{data\.aws_lb\.Monitoring_LoadBalancer_\w+\.arn_suffix\} TargetGroup=\$\{aws_lb_target_group\.TargetGroup-trips-api\.arn_suffix\}$/,
-      ),
+    const ownTargetGroup =
+      "TargetGroup=${aws_lb_target_group.TargetGroup-trips-api.arn_suffix} " +
+      "LoadBalancer=${data.aws_lb.Monitoring_LoadBalancer_F9ABF7AF.arn_suffix}";
+    expect(metricsOf(titled(widgets, /^trips-api: requests per minute \(its target group\)/))).toEqual([
+      `AWS/ApplicationELB RequestCount ${ownTargetGroup}`,
     ]);
-    const ratio = titled(widgets, /^trips-api: error ratio %/);
-    expect(metricsOf(ratio).map((m) => m.split(" ")[1])).toEqual([
-      "RequestCount",
-      "HTTPCode_Target_5XX_Count",
-      "TargetConnectionErrorCount",
+    const ratio = titled(widgets, /^trips-api: error ratio % \(its target group\)/);
+    expect(metricsOf(ratio)).toEqual([
+      `AWS/ApplicationELB RequestCount ${ownTargetGroup}`,
+      `AWS/ApplicationELB HTTPCode_Target_5XX_Count ${ownTargetGroup}`,
+      `AWS/ApplicationELB TargetConnectionErrorCount ${ownTargetGroup}`,
     ]);
     expect(ratio.metrics.at(-1)[0].expression).toBe("100 * (FILL(e0, 0) + FILL(e1, 0)) / r");
+    // The failures drawn are the ones the burn-rate alarms count, so the widget shows what pages.
+    const burn = Object.values<any>(resourcesOf(synthesized["prod-apps"], "aws_cloudwatch_metric_alarm")).find((a) =>
+      /trips-api-burn-/.test(a.alarm_name),
+    );
+    expect(burn.metric_query.filter((q: any) => q.metric).map((q: any) => q.metric.metric_name)).toEqual([
+      "HTTPCode_Target_5XX_Count",
+      "TargetConnectionErrorCount",
+      "RequestCount",
+    ]);
     // 99.99 % leaves 0.01 % of requests to fail: the line the ratio must stay under.
     expect(ratio.annotations.horizontal).toEqual([expect.objectContaining({ value: 0.01 })]);
     const latency = titled(widgets, /^trips-api: response time/);
@@ -72,8 +81,8 @@ describe("the environment's dashboard", () => {
   test("the budget left, computed by the widget's own expression: 100 % with no failure, 0 % once the failures equal the budget", () => {
     const expression: string = titled(prodWidgets(), /^trips-api: error budget left/).metrics.at(-1)[0].expression;
     // Evaluates the metric math the way CloudWatch does for sums over the window (FILL(x, 0) is x when there is data).
-    const left = (r: number, elb5xx: number, target5xx: number): number =>
-      new Function("r", "e0", "e1", `return ${expression.replace(/FILL\((e\d), 0\)/g, "$1")};`)(r, elb5xx, target5xx);
+    const left = (r: number, target5xx: number, connectionErrors: number): number =>
+      new Function("r", "e0", "e1", `return ${expression.replace(/FILL\((e\d), 0\)/g, "$1")};`)(r, target5xx, connectionErrors);
     expect(left(1_000_000, 0, 0)).toBe(100);
     expect(left(1_000_000, 40, 60)).toBeCloseTo(0);
     expect(left(1_000_000, 0, 50)).toBeCloseTo(50);
@@ -146,7 +155,7 @@ describe("the environment's dashboard", () => {
     }
   });
 
-  test("a service's own target group, once known, replaces the whole ALB in its widgets", () => {
+  test("the widgets read whatever signals they are given (here a service's target group, 99.5 %, p99 under 250 ms)", () => {
     const tg = { LoadBalancer: "app/x/1", TargetGroup: "targetgroup/trips/2" };
     const props: EnvironmentDashboardProps = {
       name: "x",
@@ -161,7 +170,6 @@ describe("the environment's dashboard", () => {
           namespace: "s",
           minReplicas: 1,
           maxReplicas: 2,
-          targetCpuPercent: 70,
           public: {
             signals: {
               scope: "its target group",

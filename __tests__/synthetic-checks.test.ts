@@ -73,7 +73,7 @@ describe("synthetic checks: production", () => {
     );
   });
 
-  test("its alarm fires after two failed runs in a row, and when runs stop reporting (no data is a blind check)", () => {
+  test("its alarm pages after two failed runs in a row, and when runs stop reporting (no data is a blind check)", () => {
     const alarm = values(prod, "aws_cloudwatch_metric_alarm").find((a) => a.namespace === "CloudWatchSynthetics");
     expect(alarm).toMatchObject({
       metric_name: "SuccessPercent",
@@ -85,7 +85,8 @@ describe("synthetic checks: production", () => {
       comparison_operator: "LessThanThreshold",
       treat_missing_data: "breaching",
     });
-    expect(alarm.alarm_actions[0]).toMatch(/cross-stack-output-aws_sns_topic/);
+    // A user-visible outage pages: the page-level topic, not the ticket one.
+    expect(alarm.alarm_actions).toEqual([expect.stringMatching(/cross-stack-output-aws_sns_topicPageTopic/)]);
     expect(alarm.ok_actions).toEqual(alarm.alarm_actions);
   });
 

@@ -9,7 +9,6 @@ import { karpenterReplicas } from "../config/karpenter-rules";
 import { canariesEnabled, dashboardEnabled, EnvironmentConfig } from "../config/schema";
 import { frontendContract, frontendContractParameters } from "../config/frontend-contract";
 import { FrontendParameters } from "../constructs/apps/frontend-parameters";
-import { serviceObjectives } from "../config/slo";
 import { computeSubnetLayout } from "../config/subnet-layout";
 import { KarpenterController } from "../constructs/addons/karpenter/controller-release";
 import { nodePoolChartValues } from "../constructs/addons/karpenter/nodepool-values";
@@ -24,14 +23,14 @@ import { EcrPublicCache } from "../constructs/cluster/ecr-public-cache";
 import { LOAD_BALANCER_CONTROLLER_IMAGE } from "../constructs/addons/load-balancer-controller/pins";
 import { AuroraPostgres } from "../constructs/data/aurora-postgres";
 import { AlbMonitoring } from "../constructs/monitoring/alb-monitoring";
+import { canaryArchive } from "../constructs/monitoring/canary-code";
+import { EnvironmentDashboard, RequestSignals } from "../constructs/monitoring/environment-dashboard";
+import { GeneratedAsset } from "../constructs/monitoring/generated-asset";
+import { SyntheticCheck } from "../constructs/monitoring/synthetic-check";
 import { ServiceSloAlarms } from "../constructs/monitoring/service-slo-alarms";
 import { WorkloadAlarms } from "../constructs/monitoring/workload-alarms";
 import { ServiceTargetGroup } from "../constructs/apps/service-target-group";
-import { burnRateAlarmsEnabled, serviceObjective } from "../config/slo";
-import { canaryArchive } from "../constructs/monitoring/canary-code";
-import { EnvironmentDashboard } from "../constructs/monitoring/environment-dashboard";
-import { GeneratedAsset } from "../constructs/monitoring/generated-asset";
-import { SyntheticCheck } from "../constructs/monitoring/synthetic-check";
+import { burnRateAlarmsEnabled, serviceObjective, serviceObjectives } from "../config/slo";
 import { frontendParameterPath, Naming, stackName } from "../naming";
 import { AwsStack } from "./aws-stack";
 import { nonProductionRelaxation } from "./relaxations";
@@ -365,7 +364,8 @@ export class AppsStack extends AwsStack {
           partition: this.aws.partition,
           region: config.region,
           accountId: config.accountId,
-          alarmTopicArn: cluster.alarmTopicArn,
+          // Two failed runs in a row is a user-visible outage: at 99.99 % a month allows 4.3 minutes of it.
+          alarmTopicArn: cluster.pageTopicArn,
           serviceName: service.name,
           dependsOn: [this.loadBalancerWait!.resource, ...(alias ? [alias] : [])],
         });
@@ -374,18 +374,7 @@ export class AppsStack extends AwsStack {
     );
 
     if (dashboardEnabled(config)) {
-      const lb = { LoadBalancer: monitoring.loadBalancer.arnSuffix };
       const objectives = new Map(serviceObjectives(config).map((o) => [o.service, o]));
-      const ownSignals = (service: string) => {
-        const dimensions = { ...lb, TargetGroup: this.targetGroups[service].targetGroup.arnSuffix };
-        const metric = (metricName: string) => ({ namespace: "AWS/ApplicationELB", metricName, dimensions });
-        return {
-          scope: "its target group",
-          requests: metric("RequestCount"),
-          errors: [metric("HTTPCode_Target_5XX_Count"), metric("TargetConnectionErrorCount")],
-          latency: metric("TargetResponseTime"),
-        };
-      };
       // Under the monitoring construct's id: the dashboard kept its Terraform address when it left AlbMonitoring.
       this.dashboard = new EnvironmentDashboard(monitoring, "Dashboard", {
         name: naming.prefix,
@@ -403,10 +392,9 @@ export class AppsStack extends AwsStack {
               namespace: service.name,
               minReplicas: service.minReplicas,
               maxReplicas: service.maxReplicas,
-              targetCpuPercent: TARGET_CPU_PERCENT,
               public: objective && {
-                // The service's own target group: the same metrics its burn-rate alarms read (docs/slo.md).
-                signals: ownSignals(service.name),
+                // The service's own target group (the ALB's metrics with its TargetGroup dimension), as the burn-rate alarms read them.
+                signals: serviceSignals(monitoring.loadBalancer.arnSuffix, this.targetGroups[service.name]?.targetGroup.arnSuffix),
                 availabilityPercent: objective.availabilityPercent,
                 errorBudget: objective.errorBudget,
                 latency: objective.latency,
@@ -418,6 +406,32 @@ export class AppsStack extends AwsStack {
       });
     }
   }
+}
+
+/**
+ * Where the dashboard reads a public service's requests, failures and latency: the ALB's metrics of its own target
+ * group (`TargetGroup` and `LoadBalancer` dimensions), counting as failed what the burn-rate alarms count (the
+ * targets' 5xx and the connections the ALB could not open to them), so the ratio drawn is the one that pages.
+ * Without a target group, the whole ALB's, and the widgets say so.
+ */
+function serviceSignals(loadBalancer: string, targetGroup: string | undefined): RequestSignals {
+  const metric = (metricName: string, dimensions: Record<string, string>) => ({ namespace: "AWS/ApplicationELB", metricName, dimensions });
+  if (!targetGroup) {
+    const lb = { LoadBalancer: loadBalancer };
+    return {
+      scope: "whole ALB",
+      requests: metric("RequestCount", lb),
+      errors: [metric("HTTPCode_ELB_5XX_Count", lb), metric("HTTPCode_Target_5XX_Count", lb)],
+      latency: metric("TargetResponseTime", lb),
+    };
+  }
+  const tg = { TargetGroup: targetGroup, LoadBalancer: loadBalancer };
+  return {
+    scope: "its target group",
+    requests: metric("RequestCount", tg),
+    errors: [metric("HTTPCode_Target_5XX_Count", tg), metric("TargetConnectionErrorCount", tg)],
+    latency: metric("TargetResponseTime", tg),
+  };
 }
 
 /**

@@ -29,8 +29,6 @@ export interface DashboardService {
   readonly namespace: string;
   readonly minReplicas: number;
   readonly maxReplicas: number;
-  /** The autoscaler's CPU target, % of the request. */
-  readonly targetCpuPercent: number;
   /** Public services only: the request signals and the objectives. */
   readonly public?: {
     readonly signals: RequestSignals;
@@ -97,7 +95,7 @@ const rds = (metricName: string, cluster: string): MetricRef => ({
 export function dashboardWidgets(props: EnvironmentDashboardProps): Widget[] {
   const widgets: Widget[] = [];
   let y = 0;
-  const row = (cells: { title: string; width?: number; properties: Record<string, unknown> }[]) => {
+  const row = (cells: { title: string; properties: Record<string, unknown> }[]) => {
     const width = Math.floor(WIDTH / cells.length);
     cells.forEach((cell, i) =>
       widgets.push({
