@@ -323,6 +323,11 @@ describe("deploy role: the name scopes reach the names the stacks actually give"
     },
     aws_eks_cluster: { write: "eks:UpdateClusterConfig", arn: (env, r) => arn(env, "eks", `cluster/${r.name}`) },
     aws_kms_alias: { write: "kms:CreateAlias", arn: (env, r) => arn(env, "kms", r.name) },
+    aws_ssm_parameter: { write: "ssm:PutParameter", arn: (env, r) => arn(env, "ssm", `parameter${r.name}`) },
+    aws_cloudwatch_composite_alarm: {
+      write: "cloudwatch:PutCompositeAlarm",
+      arn: (env, r) => arn(env, "cloudwatch", `alarm:${r.alarm_name}`),
+    },
   };
 
   test.each(["dev", "prod"] as const)("%s: every named resource of a scoped type is within its scope", (env) => {

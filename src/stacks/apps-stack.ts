@@ -16,7 +16,7 @@ import { KarpenterNodePools } from "../constructs/addons/karpenter/nodepools-rel
 import { albAnnotations, AlbGroupSettings, preflightAnnotations } from "../constructs/apps/backend-service/ingress-annotations";
 import { BackendService } from "../constructs/apps/backend-service/release";
 import { BackendServiceChart } from "../constructs/apps/backend-service/chart";
-import { backendServiceValues, CORS_MAX_AGE_SECONDS, DatabaseSettings, TARGET_CPU_PERCENT } from "../constructs/apps/backend-service/values";
+import { backendServiceValues, CORS_MAX_AGE_SECONDS, DatabaseSettings } from "../constructs/apps/backend-service/values";
 import { LoadBalancerWait } from "../constructs/apps/load-balancer-wait";
 import { LoadBalancerController } from "../constructs/addons/load-balancer-controller/controller-release";
 import { EcrPublicCache } from "../constructs/cluster/ecr-public-cache";
@@ -355,6 +355,7 @@ export class AppsStack extends AwsStack {
         const check = new SyntheticCheck(this, `SyntheticCheck-${service.name}`, {
           name,
           roleName: naming.role(`canary-${name}`),
+          alarmName: naming.resource(`${service.name}-synthetic-check`),
           url: `${baseUrl}${service.path!.replace(/\/+$/, "")}${service.canaryPath ?? service.healthPath}`,
           zipFile: code!.path,
           intervalMinutes: canaries.intervalMinutes,

@@ -338,6 +338,10 @@ export const BOUNDARY_ALLOW_LIST: Readonly<Record<string, BoundaryGrant>> = {
     why: "the in-VPC CodeBuild runner of the apps jobs (runner-permissions.ts)",
     actions: Object.values(RUNNER_ACTIONS).flat(),
   },
+  alarmsSlack: {
+    why: "the Slack channel's role (alerts.chat): Chatbot shows the alarms and their graphs, nothing else",
+    actions: ["cloudwatch:DescribeAlarms", "cloudwatch:DescribeAlarmHistory", "cloudwatch:GetMetricData"],
+  },
   // EXTENSION POINTS: roles other work adds. Each row is filled with what that role is expected to need;
   // whoever adds the role confirms or corrects its row (the fit test fails on anything missing).
   syntheticsCanary: {
@@ -350,12 +354,12 @@ export const BOUNDARY_ALLOW_LIST: Readonly<Record<string, BoundaryGrant>> = {
       "logs:CreateLogStream",
       "logs:PutLogEvents",
       "cloudwatch:PutMetricData",
-      "xray:PutTraceSegments",
     ],
   },
   frontendRead: {
     why: "EXTENSION POINT - the front end's read role: its public configuration, SSM parameters under its path",
-    actions: ["ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath", "kms:Decrypt"],
+    // String parameters: nothing to decrypt.
+    actions: ["ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath"],
   },
 };
 

@@ -123,6 +123,19 @@ export function scopeArns(
       return { resources: [`arn:${p}:cloudwatch::${accountId}:dashboard/${prefix}*`] };
     case "databaseSecret":
       return { resources: [arn("secretsmanager", "secret:rds!*")] };
+    case "canaries": {
+      // Naming.canary: `<env>-<service>` cut to 16 characters, then a hash; Synthetics names its function and layer `cwsyn-<canary>-…`.
+      const canary = `${input.environmentName.slice(0, 16)}*`;
+      return {
+        resources: [
+          arn("synthetics", `canary:${canary}`),
+          arn("lambda", `function:cwsyn-${canary}`),
+          arn("lambda", `layer:cwsyn-${canary}`),
+        ],
+      };
+    }
+    case "parameters":
+      return { resources: [arn("ssm", `parameter/${path}/*`)] };
     case "publicParameters":
       return { resources: [`arn:${p}:ssm:${region}::parameter/aws/service/*`] };
     case "keyAliases":
@@ -149,6 +162,8 @@ const WRITE_SCOPES: readonly Exclude<Scope, "stackIam">[] = [
   "keyAliases",
   "databaseSecret",
   "publicParameters",
+  "parameters",
+  "canaries",
 ];
 
 const sorted = (actions: Iterable<string>) => [...new Set(actions)].sort();

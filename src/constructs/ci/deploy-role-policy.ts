@@ -31,6 +31,16 @@ export const STACK_MANAGED_POLICIES = [
 /** Services the deploy role may hand its stacks' roles to (EKS cluster and node groups, Pod Identity, flow logs). */
 export const PASS_ROLE_SERVICES = ["eks.amazonaws.com", "pods.eks.amazonaws.com", "vpc-flow-logs.amazonaws.com", "backup.amazonaws.com"];
 
+/**
+ * Roles passed to one service only, by their component name (`<project>-<env>.<component>`): a canary's execution
+ * role to CloudWatch Synthetics (which runs it as a Lambda function), the Slack channel's role to Chatbot. Never in
+ * {@link PASS_ROLE_SERVICES}: a canary runs code, so no other stack role (the backup role's rights) may be given to one.
+ */
+export const COMPONENT_PASS_ROLES: readonly { readonly component: string; readonly services: readonly string[] }[] = [
+  { component: "canary-*", services: ["lambda.amazonaws.com", "synthetics.amazonaws.com"] },
+  { component: "alarms-slack", services: ["chatbot.amazonaws.com"] },
+];
+
 /** The service the CI runner's role is passed to: only that role, only to it (see `runnerRoleNames`). */
 export const RUNNER_PASS_ROLE_SERVICE = "codebuild.amazonaws.com";
 
@@ -167,6 +177,12 @@ export function deployRoleStatements(props: DeployRolePolicyProps): Statement[] 
       resources: [stackRoles],
       condition: [{ test: "StringEquals", variable: "iam:PassedToService", values: PASS_ROLE_SERVICES }],
     },
+    ...COMPONENT_PASS_ROLES.map(({ component, services }) => ({
+      sid: `Pass${component.replace(/[^A-Za-z0-9]/g, "")}RoleOnlyTo${services.map((s) => s.split(".")[0]).join("Or")}`,
+      actions: ["iam:PassRole"],
+      resources: [iamArn(props, "role", `${prefix}.${component}`)],
+      condition: [{ test: "StringEquals", variable: "iam:PassedToService", values: [...services] }],
+    })),
     ...((props.runnerRoleNames ?? []).length > 0
       ? [
           {

@@ -1,5 +1,5 @@
 import { CI_WORKFLOWS, bootstrapStackName, planGithubEnvironment, stackName } from "../../naming";
-import { CiPolicyContext, CiStateResources, Statement } from "./ci-policy-context";
+import { CiPolicyContext, CiStateResources, environmentPrefix, Statement } from "./ci-policy-context";
 import { OidcSubject, workflowClaim } from "./oidc-trust";
 import { PLAN_READ_ACTIONS } from "./plan-read-actions";
 
@@ -63,6 +63,9 @@ export function planRoleStatements(props: PlanRolePolicyProps): Statement[] {
       actions: ["ssm:GetParameter", "ssm:GetParameters"],
       resources: [`arn:${partition}:ssm:${region}::parameter/aws/service/*`],
     },
+    // Refreshing a bucket starts with HeadBucket, which IAM authorizes as s3:ListBucket: without it every plan of the
+    // data stack stops at AccessDenied. Only the environment's own buckets; object names are listed, never read.
+    { sid: "FindTheEnvironmentsBuckets", actions: ["s3:ListBucket"], resources: [`arn:${partition}:s3:::${environmentPrefix(props)}-*`] },
     ...(state
       ? [
           { sid: "ListStateBucket", actions: ["s3:ListBucket"], resources: [state.bucketArn] },

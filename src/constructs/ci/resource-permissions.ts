@@ -21,6 +21,9 @@
  * (`<project>-<env>-*` and `<project>/<env>/*`), see {@link scopeArns}:
  * - `any`: the service authorizes the call on `*` only, or on generated ids (EC2, ACM, Route 53, KMS keys, WAF);
  * - `databaseSecret`: the RDS-managed master secret (`rds!*`), which RDS creates with the caller's rights;
+ * - `parameters`: the environment's own SSM parameters (`/<project>/<env>/*`, e.g. the front-end contract);
+ * - `canaries`: the environment's CloudWatch Synthetics canaries (`<env>-…`, cut to 16 characters) and the Lambda
+ *   functions and layers Synthetics makes for them with the caller's rights (`cwsyn-<canary>-…`);
  * - `publicParameters`: AWS's public SSM parameters (`/aws/service/*`), e.g. an AMI id EC2 resolves with the caller's rights;
  * - `stackIam`: the stacks' roles, policies and instance profiles: the deploy role's own IAM statements
  *   (github-ci-roles.ts) grant them, with the boundary condition, and the table only records them.
@@ -43,7 +46,9 @@ export type Scope =
   | "dashboards"
   | "keyAliases"
   | "databaseSecret"
-  | "publicParameters";
+  | "publicParameters"
+  | "parameters"
+  | "canaries";
 
 export interface TypePermissions {
   /** Actions of Create, Update and Delete, by the names they may reach. */
@@ -107,6 +112,23 @@ export const RESOURCE_PERMISSIONS: Readonly<Record<string, TypePermissions>> = {
     write: { backupVaults: ["backup:PutBackupVaultAccessPolicy", "backup:DeleteBackupVaultAccessPolicy"] },
     read: ["backup:GetBackupVaultAccessPolicy"],
   },
+  aws_chatbot_slack_channel_configuration: {
+    write: {
+      any: [
+        "chatbot:CreateSlackChannelConfiguration",
+        "chatbot:UpdateSlackChannelConfiguration",
+        "chatbot:DeleteSlackChannelConfiguration",
+        "chatbot:TagResource",
+        "chatbot:UntagResource",
+      ],
+    },
+    read: ["chatbot:DescribeSlackChannelConfigurations", "chatbot:ListTagsForResource"],
+    note: "made through the provider of us-west-2, where Chatbot's API is served; the Slack workspace is authorised once in the console",
+  },
+  aws_cloudwatch_composite_alarm: {
+    write: { alarms: ["cloudwatch:PutCompositeAlarm", "cloudwatch:DeleteAlarms", "cloudwatch:TagResource", "cloudwatch:UntagResource"] },
+    read: ["cloudwatch:DescribeAlarms", "cloudwatch:ListTagsForResource"],
+  },
   aws_cloudwatch_dashboard: {
     write: { dashboards: ["cloudwatch:PutDashboard", "cloudwatch:DeleteDashboards"] },
     read: ["cloudwatch:GetDashboard"],
@@ -133,6 +155,10 @@ export const RESOURCE_PERMISSIONS: Readonly<Record<string, TypePermissions>> = {
       ],
     },
     read: ["logs:DescribeLogGroups", "logs:ListTagsForResource"],
+  },
+  aws_cloudwatch_log_metric_filter: {
+    write: { logGroups: ["logs:PutMetricFilter", "logs:DeleteMetricFilter"] },
+    read: ["logs:DescribeMetricFilters"],
   },
   aws_cloudwatch_metric_alarm: {
     write: { alarms: ["cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms", "cloudwatch:TagResource", "cloudwatch:UntagResource"] },
@@ -398,6 +424,24 @@ export const RESOURCE_PERMISSIONS: Readonly<Record<string, TypePermissions>> = {
     },
     read: ["ec2:DescribeLaunchTemplates", "ec2:DescribeLaunchTemplateVersions"],
   },
+  aws_lb_target_group: {
+    write: {
+      any: [
+        "elasticloadbalancing:CreateTargetGroup",
+        "elasticloadbalancing:ModifyTargetGroup",
+        "elasticloadbalancing:ModifyTargetGroupAttributes",
+        "elasticloadbalancing:DeleteTargetGroup",
+        "elasticloadbalancing:AddTags",
+        "elasticloadbalancing:RemoveTags",
+      ],
+    },
+    read: [
+      "elasticloadbalancing:DescribeTargetGroups",
+      "elasticloadbalancing:DescribeTargetGroupAttributes",
+      "elasticloadbalancing:DescribeTags",
+    ],
+    note: "a target group's ARN ends in a generated id, and the controller's own groups share its name space: `any`",
+  },
   aws_nat_gateway: {
     write: { any: ["ec2:CreateNatGateway", "ec2:DeleteNatGateway", ...tags.ec2] },
     read: ["ec2:DescribeNatGateways"],
@@ -562,9 +606,43 @@ export const RESOURCE_PERMISSIONS: Readonly<Record<string, TypePermissions>> = {
     write: { queues: ["sqs:SetQueueAttributes"] },
     read: ["sqs:GetQueueAttributes"],
   },
+  aws_ssm_parameter: {
+    write: { parameters: ["ssm:PutParameter", "ssm:DeleteParameter", "ssm:AddTagsToResource", "ssm:RemoveTagsFromResource"] },
+    read: ["ssm:GetParameter", "ssm:DescribeParameters", "ssm:ListTagsForResource"],
+    note: "String parameters only (the front-end contract); the deploy role reads its own path, never another's SecureString",
+  },
   aws_subnet: {
     write: { any: ["ec2:CreateSubnet", "ec2:DeleteSubnet", "ec2:ModifySubnetAttribute", ...tags.ec2] },
     read: ["ec2:DescribeSubnets"],
+  },
+  aws_synthetics_canary: {
+    write: {
+      canaries: [
+        "synthetics:CreateCanary",
+        "synthetics:UpdateCanary",
+        "synthetics:DeleteCanary",
+        "synthetics:StartCanary",
+        "synthetics:StopCanary",
+        "synthetics:TagResource",
+        "synthetics:UntagResource",
+        // Synthetics makes, versions and (delete_lambda) deletes the canary's function and layer with the caller's rights.
+        "lambda:CreateFunction",
+        "lambda:UpdateFunctionCode",
+        "lambda:UpdateFunctionConfiguration",
+        "lambda:GetFunctionConfiguration",
+        "lambda:PublishVersion",
+        "lambda:AddPermission",
+        "lambda:PublishLayerVersion",
+        "lambda:GetLayerVersion",
+        "lambda:DeleteFunction",
+        "lambda:DeleteLayerVersion",
+        "lambda:TagResource",
+        "lambda:ListTags",
+      ],
+      buckets: ["s3:GetBucketLocation"],
+      any: ["s3:ListAllMyBuckets"],
+    },
+    read: ["synthetics:GetCanary", "synthetics:ListTagsForResource"],
   },
   aws_vpc: {
     write: { any: ["ec2:CreateVpc", "ec2:DeleteVpc", "ec2:ModifyVpcAttribute", ...tags.ec2] },

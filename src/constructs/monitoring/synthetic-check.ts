@@ -14,6 +14,8 @@ export const CANARY_ARTIFACTS_PREFIX = "synthetics";
 export const SYNTHETICS_NAMESPACE = "CloudWatchSynthetics";
 
 export interface SyntheticCheckProps {
+  /** The alarm's name: the environment's `<project>-<env>-` prefix, which the deploy role may write (the canary's name has none). */
+  readonly alarmName: string;
   /** The canary's name (`Naming.canary`): 21 characters at most. */
   readonly name: string;
   /** Its execution role's name (under the environment's managed role pattern). */
@@ -134,7 +136,7 @@ export class SyntheticCheck extends Construct {
     });
 
     this.alarm = new CloudwatchMetricAlarm(this, "Alarm", {
-      alarmName: `${props.name}-synthetic-check`,
+      alarmName: props.alarmName,
       alarmDescription:
         `${props.serviceName}: ${props.failedRunsToAlarm} synthetic check run(s) in a row failed ` +
         `(GET ${props.url} every ${runs} min from outside the VPC): docs/monitoring.md "When the synthetic-check alarm fires"`,
