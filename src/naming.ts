@@ -209,4 +209,5 @@ export const RESERVED_SERVICE_NAMES = [
   "karpenter-nodes",
   "backup",
   "apps-runner",
+  "alarms-slack",
 ] as const;

@@ -13,7 +13,7 @@ const alarmMetrics = (alarm: Resource): number => {
 };
 
 /**
- * CloudWatch: alarms (standard and high-resolution; composite ones in slo-alarms.ts), custom metrics of
+ * CloudWatch: alarms (standard, high-resolution and composite), custom metrics of
  * log metric filters and dashboards are fixed; log groups cost what they ingest and keep (usage); Container Insights bills
  * per observation; alarm e-mails per notification.
  */
@@ -21,6 +21,7 @@ export const observabilityMeter: Meter = {
   types: [
     "aws_cloudwatch_log_group",
     "aws_cloudwatch_metric_alarm",
+    "aws_cloudwatch_composite_alarm",
     "aws_cloudwatch_log_metric_filter",
     "aws_cloudwatch_dashboard",
     "aws_flow_log",
@@ -48,6 +49,17 @@ export const observabilityMeter: Meter = {
           detail: `${plural(selected.length, "alarm")}, ${plural(metrics, "metric")} × ${unitUsd(price)}/month`,
           monthly: fixed(metrics * price),
           addresses: selected.map((a) => a.address),
+        });
+      }
+      // A composite alarm bills once, whatever the alarms its rule combines.
+      const composites = stack.resources("aws_cloudwatch_composite_alarm");
+      if (composites.length > 0) {
+        lines.push({
+          stack: stack.name,
+          item: "CloudWatch composite alarms",
+          detail: `${plural(composites.length, "composite alarm")} × ${unitUsd(cw.compositeAlarmMonth)}/month`,
+          monthly: fixed(composites.length * cw.compositeAlarmMonth),
+          addresses: composites.map((a) => a.address),
         });
       }
       // A metric filter publishes one custom metric, or one per combination of dimension values (usage: it depends on the logs).
