@@ -1,0 +1,73 @@
+/**
+ * Rules of the plan review that need more than one change's before and after: the stack's environment type and
+ * accounts, the other changes of the plan, its configuration. Each rule is one file of this folder, listed in
+ * `index.ts`; an allow names its id like an update rule's.
+ */
+import type { AccountScope } from "../principals";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
+/** The part of a plan these rules read (`TerraformPlan` fits it). */
+export interface PlanInput {
+  readonly resource_changes?: readonly {
+    readonly address: string;
+    readonly mode: string;
+    readonly type: string;
+    readonly change: {
+      readonly actions: readonly string[];
+      readonly before?: unknown;
+      readonly after?: unknown;
+      readonly after_unknown?: unknown;
+    };
+  }[];
+  readonly configuration?: unknown;
+}
+
+export interface PlanRuleContext {
+  readonly stack: string;
+  /** False only for a stack the review knows is non-production. */
+  readonly production: boolean;
+  /** The accounts the stack's policies may name. */
+  readonly accounts: AccountScope;
+  readonly plan: PlanInput;
+}
+
+/** One thing a plan rule refuses. */
+export interface PlanRuleFinding {
+  readonly address: string;
+  readonly type: string;
+  readonly attribute: string;
+  readonly before: string;
+  readonly after: string;
+  /** What is lost (or let in), in words. */
+  readonly lost: string;
+}
+
+export interface PlanRule {
+  /** Stable id, e.g. `PR-IAM-1`: an allow names it. */
+  readonly id: string;
+  readonly title: string;
+  /** Why the rule exists. */
+  readonly reason: string;
+  /** Why it is not applied to non-production stacks; undefined: applied to every stack. */
+  readonly productionOnly?: string;
+  readonly check: (context: PlanRuleContext) => PlanRuleFinding[];
+}
+
+/** The managed changes of a plan that create, update or replace (they have an after). */
+export const changesWithAfter = (plan: PlanInput) =>
+  (plan.resource_changes ?? []).filter(
+    (c) => c.mode === "managed" && (c.change.actions.includes("create") || c.change.actions.includes("update")),
+  );
+
+/** Whether `after_unknown` marks `path` (or a parent of it). */
+export function unknownAt(u: Json, path: readonly (string | number)[]): boolean {
+  let v = u;
+  for (const step of path) {
+    if (v === true) return true;
+    if (v === null || v === undefined || typeof v !== "object") return false;
+    v = v[step as never];
+  }
+  return v === true;
+}
