@@ -41,6 +41,7 @@ const UNIT = [
   "network-policy-evaluator.test.ts",
   "network-stack.test.ts",
   "plan-review.test.ts",
+  "plan-review-classes.test.ts",
   "preflight.test.ts",
   "preview-init.test.ts",
   "security-rules.test.ts",

@@ -50,13 +50,16 @@ const firstLine = (text: string) => {
 };
 
 /** Checks one `local-exec` against the approved list: text, interpreter, environment variable names, no working_dir. */
-function judgeProvisioner(expressions: Json): { sha256?: string; summary: string; approvedBy?: ApprovedCommand; problem?: string } {
+function judgeProvisioner(
+  expressions: Json,
+  approved: readonly ApprovedCommand[],
+): { sha256?: string; summary: string; approvedBy?: ApprovedCommand; problem?: string } {
   const command = isObj(expressions?.command) ? expressions.command.constant_value : undefined;
   if (typeof command !== "string")
     return { summary: "(command not readable)", problem: "its command is not a literal text in the plan (only its references are shown)" };
   const hash = sha256(command);
   const summary = firstLine(command);
-  const entry = APPROVED_COMMANDS.find((c) => c.kind === "local-exec" && c.sha256 === hash);
+  const entry = approved.find((c) => c.kind === "local-exec" && c.sha256 === hash);
   if (!entry) return { sha256: hash, summary, problem: `its command (sha256 ${hash}) is not in src/review/approved-commands.ts` };
   const interpreter = isObj(expressions.interpreter) ? expressions.interpreter.constant_value : undefined;
   if (JSON.stringify(interpreter ?? null) !== JSON.stringify(entry.interpreter ?? null))
@@ -73,7 +76,7 @@ function judgeProvisioner(expressions: Json): { sha256?: string; summary: string
 }
 
 /** Every provisioner in the plan's configuration, every module included, with its verdict. */
-export function provisionersOf(configuration: unknown): ApplyTimeCode[] {
+export function provisionersOf(configuration: unknown, approved: readonly ApprovedCommand[] = APPROVED_COMMANDS): ApplyTimeCode[] {
   const found: ApplyTimeCode[] = [];
   const walk = (module: Json, prefix: string) => {
     if (!isObj(module)) return;
@@ -92,7 +95,7 @@ export function provisionersOf(configuration: unknown): ApplyTimeCode[] {
           });
           return;
         }
-        found.push({ address, type: r.type, attribute, ...judgeProvisioner(p.expressions) });
+        found.push({ address, type: r.type, attribute, ...judgeProvisioner(p.expressions, approved) });
       });
     }
     for (const [name, call] of Object.entries(isObj(module.module_calls) ? module.module_calls : {}))
@@ -148,7 +151,12 @@ export function jobText(containers: readonly Json[]): string {
  * The Job (or CronJob) a created or changed Kubernetes resource runs, with its verdict; undefined for other
  * types and for a `kubernetes_manifest` of another kind.
  */
-export function jobOf(type: string, after: Json, afterUnknown: Json): Omit<ApplyTimeCode, "address"> | undefined {
+export function jobOf(
+  type: string,
+  after: Json,
+  afterUnknown: Json,
+  approved: readonly ApprovedCommand[] = APPROVED_COMMANDS,
+): Omit<ApplyTimeCode, "address"> | undefined {
   let path: (string | number)[];
   let containers: Json[];
   if (JOB_POD_SPECS[type]) {
@@ -176,7 +184,7 @@ export function jobOf(type: string, after: Json, afterUnknown: Json): Omit<Apply
   const text = jobText(containers);
   const hash = sha256(text);
   const summary = firstLine(containers.map((c) => [c?.image, ...list(c?.command)].join(" ")).join("; "));
-  const entry = APPROVED_COMMANDS.find((c) => c.kind === "kubernetes-job" && c.sha256 === hash);
+  const entry = approved.find((c) => c.kind === "kubernetes-job" && c.sha256 === hash);
   return entry
     ? { type, attribute, sha256: hash, summary, approvedBy: entry }
     : { type, attribute, sha256: hash, summary, problem: `its containers (sha256 ${hash}) are not in src/review/approved-commands.ts` };
