@@ -1,0 +1,105 @@
+/**
+ * The verdict on a pull request's plans: every finding of every stack (`findings.ts`), each judged
+ * against the allows of the allow file, with the stacks reviewed as non-production. Blocked findings
+ * fail the run; the Markdown (`markdown.ts`) shows them all.
+ */
+import { Allow, IgnoredAllow } from "./allow-file";
+import { environmentTypesOf } from "./environment";
+import { driftFindings, Finding, planFindings, rowFindings } from "./findings";
+import { productionNote, reviewMarkdown } from "./markdown";
+import { rowsOf, TerraformPlan } from "./plan";
+import { UPDATE_RULES } from "./update-rules";
+
+export interface ReviewOptions {
+  /** Allows read from the allow file (`parseAllowFile`). */
+  readonly allow: readonly Allow[];
+  /** Lines of the allow file that allow nothing, listed in the review with the reason. @default none */
+  readonly ignoredAllows?: readonly IgnoredAllow[];
+  /**
+   * Rows of a stack's change table before the rest is summarised in one line (a GitHub comment
+   * holds 65,536 characters). Findings are listed separately in full.
+   * @default 100
+   */
+  readonly maxTableRows?: number;
+  /**
+   * Stacks of non-production environments (`<env>-<stage>`), from their environment files: the update rules
+   * that say so (`notInNonProduction`, e.g. a secret's recovery window of 0) are not applied to them, unless
+   * a resource of the stack's prior state is tagged with another environment type than `non-production`
+   * (`environmentTypesOf`): the files come with the change under review, the prior state does not.
+   * @default none: every stack is reviewed as production
+   */
+  readonly nonProductionStacks?: readonly string[];
+}
+
+export interface ReviewResult {
+  readonly markdown: string;
+  /** Findings no allow covers: the run must fail. */
+  readonly blocked: Finding[];
+  /** Findings an allow covers. */
+  readonly allowed: Finding[];
+  /** Every allow that covered a finding, in file order. */
+  readonly usedAllows: Allow[];
+  /** Allows that matched nothing in these plans. */
+  readonly unusedAllows: Allow[];
+  /** True when the plans change something and every change is a create: a plan against an empty state, which cannot show replacements. */
+  readonly createsOnly: boolean;
+  /** The stacks reviewed as non-production: listed in `nonProductionStacks`, and no prior resource tagged otherwise. */
+  readonly nonProductionStacks: string[];
+}
+
+/** Reviews the plans of several stacks against the allows of the allow file. */
+export function reviewPlans(plans: readonly { stack: string; plan: TerraformPlan }[], options: ReviewOptions): ReviewResult {
+  const findings: Finding[] = [];
+  const stacks = plans.map(({ stack, plan }) => {
+    const rows = rowsOf(stack, plan);
+    const listed = options.nonProductionStacks?.includes(stack) ?? false;
+    const tagged = [...environmentTypesOf(plan)].filter((t) => t !== "non-production");
+    const nonProduction = listed && tagged.length === 0;
+    const note = listed && !nonProduction ? productionNote(tagged) : undefined;
+    const applies = (f: Finding) => !(nonProduction && UPDATE_RULES.find((r) => r.id === f.rule)?.notInNonProduction);
+    findings.push(
+      ...[...planFindings(stack, plan), ...driftFindings(stack, plan), ...rows.flatMap((row) => rowFindings(row, plan))].filter(applies),
+    );
+    return { stack, rows, nonProduction, note };
+  });
+  const used = new Set<Allow>();
+  const judged = findings.map((f) => {
+    const allow =
+      f.allowLine === undefined
+        ? undefined
+        : options.allow.find((a) => a.stack === f.stack && a.address === f.address && a.rule === f.rule);
+    if (!allow) return f;
+    used.add(allow);
+    return {
+      ...f,
+      allowedBy: allow,
+      message: `${f.message.replace(/ To allow it, add .*$/, "")} Allowed by ${allow.source}: ${allow.reason}`,
+    };
+  });
+  const blocked = judged.filter((f) => !f.allowedBy);
+  const allowed = judged.filter((f) => f.allowedBy);
+  const usedAllows = options.allow.filter((a) => used.has(a));
+  const unusedAllows = options.allow.filter((a) => !used.has(a));
+  const flagged = new Map<string, "blocked" | "allowed">();
+  for (const f of judged)
+    if (f.address)
+      flagged.set(`${f.stack} ${f.address}`, f.allowedBy && flagged.get(`${f.stack} ${f.address}`) !== "blocked" ? "allowed" : "blocked");
+  const changing = stacks.flatMap((s) => s.rows);
+  const createsOnly = changing.length > 0 && changing.every((r) => r.kind === "create" || r.kind === "read");
+  const markdown = reviewMarkdown({
+    blocked,
+    allowed,
+    usedAllows,
+    unusedAllows,
+    ignoredAllows: options.ignoredAllows ?? [],
+    createsOnly,
+    stacks: stacks.map(({ stack, rows, note }) => ({
+      stack,
+      note,
+      rows: rows.map((r) => ({ ...r, verdict: flagged.get(`${stack} ${r.change.address}`) })),
+    })),
+    maxTableRows: options.maxTableRows ?? 100,
+  });
+  const nonProductionStacks = stacks.filter((s) => s.nonProduction).map((s) => s.stack);
+  return { markdown, blocked, allowed, usedAllows, unusedAllows, createsOnly, nonProductionStacks };
+}
