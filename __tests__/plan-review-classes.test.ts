@@ -239,10 +239,11 @@ describe("KMS key guardrails (PR-KMS-5)", () => {
     expect(rulesOf(planOf("aws_kms_key", { policy: reordered }, { policy: guarded }))).toEqual([]);
   });
 
-  test("a new production key without the guardrails is refused; with them it passes; non-production is not held to it", () => {
-    expect(rulesOf(planOf("aws_kms_key", { policy: policy(root) }))).toEqual(["PR-KMS-5"]);
-    expect(rulesOf(planOf("aws_kms_key", { policy: guarded }))).toEqual([]);
-    expect(rulesOf(planOf("aws_kms_key", { policy: policy(root) }), false)).toEqual([]);
+  test("a new key policy resource (it replaces the key's own policy) without the guardrails is refused in production", () => {
+    expect(rulesOf(planOf("aws_kms_key_policy", { key_id: "k", policy: policy(root) }))).toEqual(["PR-KMS-5"]);
+    expect(rulesOf(planOf("aws_kms_key_policy", { key_id: "k", policy: guarded }))).toEqual([]);
+    expect(rulesOf(planOf("aws_kms_key_policy", { key_id: "k", policy: policy(root) }), false)).toEqual([]);
+    expect(rulesOf(planOf("aws_kms_key", { policy: policy(root) }))).toEqual([]);
   });
 
   test("a key policy that lets another account decrypt is refused (PR-IAM-1)", () => {

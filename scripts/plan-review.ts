@@ -12,7 +12,8 @@ import { ALLOW_FORMAT, Allow, AllowFileError, IgnoredAllow, parseAllowFile } fro
 import { parsePlan, reviewPlans, TerraformPlan } from "../src/review/plan-review";
 import { UPDATE_RULES } from "../src/review/update-rules";
 import { loadEnvironments } from "../src/config/load";
-import { STACK_KINDS, stackName } from "../src/naming";
+import { bootstrapStackName, STACK_KINDS, stackName } from "../src/naming";
+import type { AccountScope } from "../src/review/principals";
 
 export const USAGE =
   "Usage: npm run plan-review -- [--allow-file plan-review.allow] [--reduced <file.json>] " +
@@ -132,6 +133,34 @@ export function nonProductionStacks(dir: string | undefined, io: Io): string[] {
   }
 }
 
+/**
+ * Per stack, the accounts its policies may name (PR-IAM-1): the environment's `accountId` and `trustedAccountIds`
+ * (EKS access entries also `cluster.allowedAdminAccountIds`); a bootstrap stack, those of every environment in its
+ * account. Files that cannot be read give none: the review then takes a stack's accounts from its plan.
+ */
+export function stackAccounts(dir: string | undefined, io: Io): Record<string, AccountScope> {
+  const folder = dir ?? "environments";
+  if (dir === undefined && !fs.existsSync(folder)) return {};
+  try {
+    const accounts: Record<string, AccountScope> = {};
+    for (const { config } of loadEnvironments(folder)) {
+      const scope = { trusted: [config.accountId, ...config.trustedAccountIds], adminAccounts: config.cluster.allowedAdminAccountIds };
+      for (const kind of STACK_KINDS) accounts[stackName(config.name, kind)] = scope;
+      const bootstrap = accounts[bootstrapStackName(config.accountId)];
+      accounts[bootstrapStackName(config.accountId)] = {
+        trusted: [...new Set([...(bootstrap?.trusted ?? []), ...scope.trusted])],
+        adminAccounts: [...new Set([...(bootstrap?.adminAccounts ?? []), ...scope.adminAccounts])],
+      };
+    }
+    return accounts;
+  } catch (error) {
+    io.error(
+      `plan-review: the environment files in ${folder} cannot be read: each stack's accounts are taken from its plan: ${systemError(error)}`,
+    );
+    return {};
+  }
+}
+
 /** `dev-data.plan.json` and `dev-data.json` → `dev-data`; `<folder>/plan.json` → `<folder>`. */
 export function stackNameOf(file: string): string {
   const base = path.basename(file);
@@ -228,7 +257,12 @@ export function main(argv: readonly string[], io: Io = console): number {
   }
   let review: ReturnType<typeof reviewPlans>;
   try {
-    review = reviewPlans(plans, { allow: allows, ignoredAllows, nonProductionStacks: nonProductionStacks(args.environments, io) });
+    review = reviewPlans(plans, {
+      allow: allows,
+      ignoredAllows,
+      nonProductionStacks: nonProductionStacks(args.environments, io),
+      accounts: stackAccounts(args.environments, io),
+    });
   } catch (error) {
     // A plan whose values are not in the shape Terraform writes: refuse to judge it, without a stack trace.
     io.error(

@@ -9,6 +9,10 @@
  * findings on that resource. `#` starts a comment line; blank lines are ignored.
  */
 import { UPDATE_RULE_IDS } from "./update-rules";
+import { PLAN_RULES } from "./plan-rules";
+
+/** The rule ids an allow may name: the update rules' and the whole-plan rules'. */
+const RULE_IDS: ReadonlySet<string> = new Set([...UPDATE_RULE_IDS, ...PLAN_RULES.map((r) => r.id)]);
 
 export interface Allow {
   readonly stack: string;
@@ -69,10 +73,8 @@ export function parseAllowFile(text: string, file: string): AllowFile {
       errors.push(
         `${source}: the reason ${JSON.stringify(reason)} is too short: say why losing this is intended (at least ${MIN_REASON} characters)`,
       );
-    if (rule !== undefined && !UPDATE_RULE_IDS.has(rule))
-      errors.push(
-        `${source}: unknown update rule ${rule}: use one of ${[...UPDATE_RULE_IDS].join(", ")}, or no rule id to allow a destroy`,
-      );
+    if (rule !== undefined && !RULE_IDS.has(rule))
+      errors.push(`${source}: unknown update rule ${rule}: use one of ${[...RULE_IDS].join(", ")}, or no rule id to allow a destroy`);
     const stacked = STACK.exec(name);
     if (!stacked) {
       if (ADDRESS.test(name))

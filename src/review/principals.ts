@@ -207,3 +207,29 @@ export function admittedByAttribute(type: string, attribute: string, value: unkn
   }
   return admitted;
 }
+
+/**
+ * The accounts of a stack the review has no environment file for: those its AWS providers pin
+ * (`allowed_account_ids`) and those of the ARNs of its prior state (the state, unlike the change under review,
+ * says where the stack lives). None: every account principal counts as another account.
+ */
+export function accountsFromPlan(plan: {
+  configuration?: unknown;
+  prior_state?: unknown;
+  resource_changes?: readonly { change: { before?: unknown } }[];
+}): string[] {
+  const accounts = new Set<string>();
+  const providers = isObj(plan.configuration) ? (plan.configuration as Json).provider_config : undefined;
+  for (const provider of Object.values<Json>(isObj(providers) ? providers : {}))
+    for (const id of asList(provider?.expressions?.allowed_account_ids?.constant_value))
+      if (ACCOUNT.test(String(id))) accounts.add(String(id));
+  const arnAccount = (values: Json) => /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):/.exec(String(values?.arn ?? ""))?.[1];
+  const walk = (module: Json): void => {
+    if (!isObj(module)) return;
+    for (const r of asList(module.resources)) if (r?.mode === "managed" && arnAccount(r.values)) accounts.add(arnAccount(r.values)!);
+    for (const child of asList(module.child_modules)) walk(child);
+  };
+  walk((plan.prior_state as Json)?.values?.root_module);
+  for (const c of plan.resource_changes ?? []) if (arnAccount(c.change.before)) accounts.add(arnAccount(c.change.before)!);
+  return [...accounts];
+}

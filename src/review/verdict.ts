@@ -5,10 +5,12 @@
  */
 import { Allow, IgnoredAllow } from "./allow-file";
 import { environmentTypesOf } from "./environment";
-import { driftFindings, Finding, planFindings, rowFindings } from "./findings";
+import { driftFindings, Finding, planFindings, ruleFinding, rowFindings } from "./findings";
 import { productionNote, reviewMarkdown } from "./markdown";
 import { rowsOf, TerraformPlan } from "./plan";
 import { UPDATE_RULES } from "./update-rules";
+import { planRuleFindings } from "./plan-rules";
+import { AccountScope, accountsFromPlan } from "./principals";
 
 export interface ReviewOptions {
   /** Allows read from the allow file (`parseAllowFile`). */
@@ -29,6 +31,11 @@ export interface ReviewOptions {
    * @default none: every stack is reviewed as production
    */
   readonly nonProductionStacks?: readonly string[];
+  /**
+   * Per stack, the accounts its policies and trusts may name (PR-IAM-1): the environment's own and its file's
+   * `trustedAccountIds`. @default a stack not listed: the accounts its providers pin and its prior state's ARNs name
+   */
+  readonly accounts?: Readonly<Record<string, AccountScope>>;
 }
 
 export interface ReviewResult {
@@ -59,6 +66,13 @@ export function reviewPlans(plans: readonly { stack: string; plan: TerraformPlan
     const applies = (f: Finding) => !(nonProduction && UPDATE_RULES.find((r) => r.id === f.rule)?.notInNonProduction);
     findings.push(
       ...[...planFindings(stack, plan), ...driftFindings(stack, plan), ...rows.flatMap((row) => rowFindings(row, plan))].filter(applies),
+      // The rules that read the whole plan with its stack's context: cross-account principals, apply-time code, ...
+      ...planRuleFindings({
+        stack,
+        production: !nonProduction,
+        accounts: options.accounts?.[stack] ?? { trusted: accountsFromPlan(plan) },
+        plan,
+      }).map(({ address, type, ...u }) => ruleFinding(stack, { address, type, mode: "managed", change: { actions: [] } }, u, [])),
     );
     return { stack, rows, nonProduction, note };
   });

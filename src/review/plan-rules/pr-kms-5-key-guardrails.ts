@@ -95,8 +95,10 @@ function keyGuardrails(context: PlanRuleContext): PlanRuleFinding[] {
           "and with it every piece of data it encrypts",
       });
     }
-    // A new key (aws_kms_key) of a production stack carries every guardrail from the start, as EncryptionKey writes them.
-    if (created && type === "aws_kms_key") {
+    // A key policy resource replaces whatever policy the key had (its guardrails included): one created in
+    // production carries every guardrail, as EncryptionKey writes them. (A new aws_kms_key is not held to it: the
+    // project's keys carry their policy themselves, and a replaced key is refused as data loss.)
+    if (created && type === "aws_kms_key_policy") {
       const covered = new Set([...now.values()].flat());
       const missing = GUARDED_KEY_ACTIONS.filter((a) => !covered.has(a));
       if (missing.length > 0)
@@ -104,9 +106,9 @@ function keyGuardrails(context: PlanRuleContext): PlanRuleFinding[] {
           address,
           type,
           attribute: "policy",
-          before: "(new key)",
+          before: "(the key's own policy)",
           after: `no Deny to everyone of ${missing.join(", ")}`,
-          lost: "the new key has no break-glass guardrail: any principal its policy or IAM allows can delete, disable or re-write it",
+          lost: "the key policy it writes has no break-glass guardrail: any principal it or IAM allows can delete, disable or re-write the key",
         });
     }
   }
