@@ -68,6 +68,7 @@ const INTEGRATION = [
   "karpenter-chart.test.ts",
   "load-balancer-controller-chart.test.ts",
   "load-balancer-controller-crd-migration.test.ts",
+  "plan-review-classes-real.test.ts",
   "plan-review-real.test.ts",
   "preflight-command.test.ts",
   "preview.test.ts",

@@ -428,3 +428,24 @@ describe("the approved list and the synthesized stacks", () => {
     }
   });
 });
+
+describe("inline policies the configuration does not set", () => {
+  const created = (type: string, expressions: Json): PlanInput => ({
+    resource_changes: [
+      {
+        address: `${type}.X`,
+        mode: "managed",
+        type,
+        change: { actions: ["create"], before: null, after: {}, after_unknown: { policy: true } },
+      },
+    ],
+    configuration: { root_module: { resources: [{ address: `${type}.X`, mode: "managed", type, expressions }] } },
+  });
+
+  test("an unset Optional+Computed policy (a new bucket, topic or key) is unknown in a plan and passes; a set one unknown until apply does not", () => {
+    expect(rulesOf(created("aws_s3_bucket", { bucket: { constant_value: "b" } }))).toEqual([]);
+    expect(rulesOf(created("aws_sns_topic", {}))).toEqual([]);
+    expect(rulesOf(created("aws_kms_key", {}))).toEqual([]);
+    expect(rulesOf(created("aws_sns_topic", { policy: { references: ["aws_iam_role.r.arn"] } }))).toEqual(["PR-IAM-1"]);
+  });
+});

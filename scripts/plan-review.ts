@@ -11,6 +11,7 @@ import * as path from "path";
 import { ALLOW_FORMAT, Allow, AllowFileError, IgnoredAllow, parseAllowFile } from "../src/review/allow-file";
 import { parsePlan, reviewPlans, TerraformPlan } from "../src/review/plan-review";
 import { UPDATE_RULES } from "../src/review/update-rules";
+import { PLAN_RULES } from "../src/review/plan-rules";
 import { loadEnvironments } from "../src/config/load";
 import { bootstrapStackName, STACK_KINDS, stackName } from "../src/naming";
 import type { AccountScope } from "../src/review/principals";
@@ -29,6 +30,10 @@ replacement. Refused (exit 1) unless allowed:
   - an update that breaks a rule (${UPDATE_RULES.map((r) => r.id).join(", ")}), also an update
     outside Terraform (resource_drift), and a create of a lifecycle, versioning, ECR lifecycle or
     KMS key policy resource for a bucket, repository or key that already exists;
+  - a break of a whole-plan rule (${PLAN_RULES.map((r) => r.id).join(", ")}): a principal of another
+    account than the environment's and its trustedAccountIds, apply-time code not in
+    src/review/approved-commands.ts, and in production dropped key guardrails, a deleted public access
+    block or TLS-only bucket policy, a backup plan that does not fire every week;
   - a plan that errored, is incomplete, cannot be applied or has no resource_changes (no allow).
 A plan whose every change is a create (npm run preview, against an empty state) cannot show
 replacements; the verdict says so. See docs/plan-review.md.

@@ -1,5 +1,5 @@
 import { Admitted, admittedBy, admittedByAttribute, isAllowedPrincipal, POLICY_ATTRIBUTES, PRINCIPAL_ATTRIBUTES } from "../principals";
-import { changesWithAfter, Json, PlanRule, PlanRuleContext, PlanRuleFinding, unknownAt } from "./types";
+import { changesWithAfter, configures, Json, PlanRule, PlanRuleContext, PlanRuleFinding, unknownAt } from "./types";
 
 const key = (a: Admitted) => `${a.statement} ${a.principal}`;
 
@@ -27,6 +27,8 @@ function crossAccount(context: PlanRuleContext): PlanRuleFinding[] {
     ];
     for (const [attribute, form] of attributes) {
       if (unknownAt(unknown, [attribute])) {
+        // An inline policy the configuration does not set: the one a separate policy resource writes (checked there).
+        if (!configures(context.plan.configuration, address, attribute)) continue;
         // Known only after apply: it cannot be shown safe. Non-production: only principals seen are refused.
         if (context.production)
           findings.push({

@@ -60,6 +60,8 @@ function keyGuardrails(context: PlanRuleContext): PlanRuleFinding[] {
     const created = change.change.actions.join(",") === "create";
     const old = created ? new Map<string, string[]>() : (guardrails(before?.policy) ?? new Map<string, string[]>());
     if (unknownAt(change.change.after_unknown, ["policy"])) {
+      // A new key with no policy set gets AWS's default; one that had guardrails (or a new policy resource) must show them.
+      if (old.size === 0 && type === "aws_kms_key") continue;
       findings.push({
         address,
         type,

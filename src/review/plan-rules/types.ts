@@ -71,3 +71,20 @@ export function unknownAt(u: Json, path: readonly (string | number)[]): boolean 
   }
   return v === true;
 }
+
+/**
+ * Whether the configuration sets `attribute` on the resource at `address` (any module): an Optional+Computed
+ * policy (`aws_s3_bucket.policy`, `aws_kms_key.policy`) that is not set is unknown in a plan, and is then the
+ * one a separate policy resource (checked on its own) or AWS's default writes.
+ */
+export function configures(configuration: unknown, address: string, attribute: string): boolean {
+  const steps = address.replace(/\[[^\]]*\]/g, "").split(".");
+  let module: Json = (configuration as Json)?.root_module;
+  while (steps[0] === "module" && steps.length > 2) {
+    module = module?.module_calls?.[steps[1]]?.module;
+    steps.splice(0, 2);
+  }
+  const resource = (Array.isArray(module?.resources) ? module.resources : []).find((r: Json) => r?.address === steps.join("."));
+  // No configuration in the plan (a hand-written one): the strict side, as if it were set.
+  return resource === undefined || resource.expressions?.[attribute] !== undefined;
+}
