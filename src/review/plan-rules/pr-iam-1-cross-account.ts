@@ -1,7 +1,30 @@
+import { policyFromDocumentRead } from "../policy-document";
 import { Admitted, admittedBy, admittedByAttribute, isAllowedPrincipal, POLICY_ATTRIBUTES, PRINCIPAL_ATTRIBUTES } from "../principals";
-import { changesWithAfter, configures, Json, PlanRule, PlanRuleContext, PlanRuleFinding, unknownAt } from "./types";
+import { changesWithAfter, configuredExpression, configures, Json, PlanRule, PlanRuleContext, PlanRuleFinding, unknownAt } from "./types";
 
 const key = (a: Admitted) => `${a.statement} ${a.principal}`;
+
+/**
+ * The policy an unknown attribute will hold when its expression is only the `json` of one `aws_iam_policy_document`
+ * read at apply time whose principals and conditions the plan already shows; undefined otherwise.
+ */
+function documentPolicy(context: PlanRuleContext, address: string, attribute: string): string | undefined {
+  const found = configuredExpression(context.plan.configuration, address, attribute);
+  const references: string[] = Array.isArray(found?.expression?.references) ? found!.expression.references : [];
+  const sources = new Set(
+    references.map((r) =>
+      r
+        .split(".")
+        .slice(0, 3)
+        .join(".")
+        .replace(/\[[^\]]*\]$/, ""),
+    ),
+  );
+  const [source] = [...sources];
+  if (sources.size !== 1 || !source.startsWith("data.aws_iam_policy_document.")) return undefined;
+  const read = (context.plan.resource_changes ?? []).find((c) => c.mode === "data" && c.address === `${found!.modulePrefix}${source}`);
+  return read ? policyFromDocumentRead(read) : undefined;
+}
 
 function describe(a: Admitted): string {
   const whose =
@@ -26,9 +49,14 @@ function crossAccount(context: PlanRuleContext): PlanRuleFinding[] {
       ...(PRINCIPAL_ATTRIBUTES[type] ?? []).map((a): [string, "principal"] => [a, "principal"]),
     ];
     for (const [attribute, form] of attributes) {
+      let afterValues = after;
       if (unknownAt(unknown, [attribute])) {
         // An inline policy the configuration does not set: the one a separate policy resource writes (checked there).
         if (!configures(context.plan.configuration, address, attribute)) continue;
+        const document = form === "policy" ? documentPolicy(context, address, attribute) : undefined;
+        if (document !== undefined) afterValues = { ...after, [attribute]: document };
+      }
+      if (afterValues === after && unknownAt(unknown, [attribute])) {
         // Known only after apply: it cannot be shown safe. Non-production: only principals seen are refused.
         if (context.production)
           findings.push({
@@ -43,7 +71,7 @@ function crossAccount(context: PlanRuleContext): PlanRuleFinding[] {
       }
       const read = (values: Json): Admitted[] | undefined =>
         form === "policy" ? admittedBy(values?.[attribute]) : admittedByAttribute(type, attribute, values?.[attribute], values);
-      const now = read(after);
+      const now = read(afterValues);
       if (now === undefined) {
         findings.push({
           address,

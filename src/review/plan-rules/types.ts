@@ -78,13 +78,28 @@ export function unknownAt(u: Json, path: readonly (string | number)[]): boolean 
  * one a separate policy resource (checked on its own) or AWS's default writes.
  */
 export function configures(configuration: unknown, address: string, attribute: string): boolean {
+  const found = configuredExpression(configuration, address, attribute);
+  // No configuration in the plan (a hand-written one): the strict side, as if it were set.
+  return found === undefined || found.expression !== undefined;
+}
+
+/**
+ * The configuration's expression of `attribute` on the resource at `address` (any module), with the address prefix
+ * of its module (`module.a.`); undefined when the plan's configuration does not hold the resource.
+ */
+export function configuredExpression(
+  configuration: unknown,
+  address: string,
+  attribute: string,
+): { expression: Json; modulePrefix: string } | undefined {
   const steps = address.replace(/\[[^\]]*\]/g, "").split(".");
   let module: Json = (configuration as Json)?.root_module;
+  let modulePrefix = "";
   while (steps[0] === "module" && steps.length > 2) {
     module = module?.module_calls?.[steps[1]]?.module;
+    modulePrefix += `module.${steps[1]}.`;
     steps.splice(0, 2);
   }
   const resource = (Array.isArray(module?.resources) ? module.resources : []).find((r: Json) => r?.address === steps.join("."));
-  // No configuration in the plan (a hand-written one): the strict side, as if it were set.
-  return resource === undefined || resource.expressions?.[attribute] !== undefined;
+  return resource === undefined ? undefined : { expression: resource.expressions?.[attribute], modulePrefix };
 }
