@@ -65,6 +65,24 @@ const backupPlan = (name: string, schedule: string) => ({
   rule: [{ rule_name: "main", target_vault_name: "rw-classes-vault", schedule, lifecycle: [{ delete_after: 35 }] }],
 });
 
+/** A new bucket whose policy is an aws_iam_policy_document naming the bucket's ARN: unknown in the plan, its principals known. */
+const documentBucket = (principal: string): Json => ({
+  bucket: { Shared: { bucket: "rw-classes-shared" } },
+  document: {
+    Shared: {
+      statement: [
+        {
+          sid: "Readers",
+          principals: [{ type: "AWS", identifiers: [principal] }],
+          actions: ["s3:GetObject"],
+          resources: ["${aws_s3_bucket.Shared.arn}/*"],
+        },
+      ],
+    },
+  },
+  policy: { Shared: { bucket: "rw-classes-shared", policy: "${data.aws_iam_policy_document.Shared.json}" } },
+});
+
 /** The prior state: a logs bucket with its block and TLS-only policy, a guarded key, a daily backup plan, a role, a repository, a queue. */
 const baseline = (): Json => ({
   aws_s3_bucket: { Logs: { bucket: "rw-classes-logs" } },
@@ -88,14 +106,16 @@ const baseline = (): Json => ({
 
 const BASELINE: Configuration = { root: { resource: baseline() } };
 
+const OWN_READERS = documentBucket(`arn:aws:iam::${OWN}:role/readers`);
 const HARMLESS: Configuration = {
   root: {
-    data: { aws_elb_service_account: { Main: {} } },
+    data: { aws_elb_service_account: { Main: {} }, aws_iam_policy_document: OWN_READERS.document },
     resource: {
       ...baseline(),
-      aws_s3_bucket: { ...baseline().aws_s3_bucket, AlbLogs: { bucket: "rw-classes-alb-logs" } },
+      aws_s3_bucket: { ...baseline().aws_s3_bucket, AlbLogs: { bucket: "rw-classes-alb-logs" }, ...OWN_READERS.bucket },
       aws_s3_bucket_policy: {
         ...baseline().aws_s3_bucket_policy,
+        ...OWN_READERS.policy,
         // The data stack's statement: the region's ELB account (the provider's own table) may put ALB logs.
         AlbLogs: {
           bucket: "rw-classes-alb-logs",
@@ -153,10 +173,14 @@ const HARMLESS: Configuration = {
 };
 
 const { aws_s3_bucket_public_access_block: _block, aws_s3_bucket_policy: _policy, ...kept } = baseline();
+const OTHER_READERS = documentBucket(`arn:aws:iam::${OTHER}:role/readers`);
 const HARMFUL: Configuration = {
   root: {
+    data: { aws_iam_policy_document: OTHER_READERS.document },
     resource: {
       ...kept,
+      aws_s3_bucket: { ...kept.aws_s3_bucket, ...OTHER_READERS.bucket },
+      aws_s3_bucket_policy: OTHER_READERS.policy,
       aws_iam_role: {
         Deploy: {
           name: "rw-classes-deploy",
@@ -252,6 +276,7 @@ describeWithTerraform("the whole-plan rules on real plans (Terraform 1.11, AWS p
     ["PR-IAM-1", "aws_ecr_repository_policy.Repo", `account ${OTHER}`],
     ["PR-IAM-1", "aws_sqs_queue_policy.Queue", "anyone"],
     ["PR-IAM-1", "aws_sns_topic_policy.Alarms", "(known after apply)"],
+    ["PR-IAM-1", "aws_s3_bucket_policy.Shared", `Readers admits arn:aws:iam::${OTHER}:role/readers`],
     ["PR-KMS-5", "aws_kms_key.Data", "(dropped or changed)"],
     ["PR-S3-6", "aws_s3_bucket_public_access_block.Logs", "(deleted)"],
     ["PR-S3-6", "aws_s3_bucket_policy.Logs", "(deleted)"],
@@ -279,18 +304,27 @@ describeWithTerraform("the whole-plan rules on real plans (Terraform 1.11, AWS p
     expect(rules.filter((r) => /PR-KMS-5|PR-S3-6|PR-BACKUP-4|aws_sns_topic_policy/.test(r))).toEqual([]);
   });
 
+  test("the bucket policies of a new bucket are unknown in both plans: judged from their policy document's planned read", () => {
+    for (const plan of [harmful, harmless]) {
+      const change = plan.resource_changes.find((c: Json) => c.address === "aws_s3_bucket_policy.Shared");
+      expect(change.change.after_unknown.policy).toBe(true);
+      expect(plan.resource_changes.find((c: Json) => c.address === "data.aws_iam_policy_document.Shared").change.actions).toEqual(["read"]);
+    }
+  });
+
   test("the ELB account the provider's data source names for the region is the committed one", () => {
     const change = harmless.resource_changes.find((c: Json) => c.address === "aws_s3_bucket_policy.AlbLogs");
     expect(JSON.parse(change.change.after.policy).Statement[1].Principal.AWS).toBe("arn:aws:iam::054676820928:root");
   });
 
-  test("the harmless plan (GitHub OIDC trust of the own account, Pod Identity, the ELB log delivery, * pinned to the own account, a weekly plan, the approved wait) passes", () => {
+  test("the harmless plan passes: own GitHub OIDC trust, Pod Identity, ELB logs, * pinned to the own account, approved wait", () => {
     const creates = harmless.resource_changes.filter((c: Json) => c.change.actions.join() === "create").map((c: Json) => c.address);
     expect(creates).toEqual(
       expect.arrayContaining([
         "aws_iam_role.Ci",
         "aws_iam_role.Pod",
         "aws_s3_bucket_policy.AlbLogs",
+        "aws_s3_bucket_policy.Shared",
         "aws_sns_topic_policy.Alarms",
         "aws_backup_plan.Weekly",
         "terraform_data.Wait",

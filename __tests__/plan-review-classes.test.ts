@@ -442,10 +442,58 @@ describe("inline policies the configuration does not set", () => {
     configuration: { root_module: { resources: [{ address: `${type}.X`, mode: "managed", type, expressions }] } },
   });
 
-  test("an unset Optional+Computed policy (a new bucket, topic or key) is unknown in a plan and passes; a set one unknown until apply does not", () => {
+  test("an unset Optional+Computed policy (new bucket, topic, key) is unknown in a plan and passes; a set unknown one does not", () => {
     expect(rulesOf(created("aws_s3_bucket", { bucket: { constant_value: "b" } }))).toEqual([]);
     expect(rulesOf(created("aws_sns_topic", {}))).toEqual([]);
     expect(rulesOf(created("aws_kms_key", {}))).toEqual([]);
     expect(rulesOf(created("aws_sns_topic", { policy: { references: ["aws_iam_role.r.arn"] } }))).toEqual(["PR-IAM-1"]);
+  });
+});
+
+describe("a policy read from an aws_iam_policy_document at apply time", () => {
+  const plan = (principals: Json, unknownStatement: Json = {}): PlanInput => ({
+    resource_changes: [
+      {
+        address: "aws_s3_bucket_policy.B",
+        mode: "managed",
+        type: "aws_s3_bucket_policy",
+        change: { actions: ["create"], before: null, after: { bucket: "b" }, after_unknown: { policy: true } },
+      },
+      {
+        address: "data.aws_iam_policy_document.D",
+        mode: "data",
+        type: "aws_iam_policy_document",
+        change: {
+          actions: ["read"],
+          before: null,
+          after: { statement: [{ effect: "Allow", actions: ["s3:GetObject"], principals, condition: [] }] },
+          after_unknown: { json: true, statement: [{ resources: true, ...unknownStatement }] },
+        },
+      },
+    ],
+    configuration: {
+      root_module: {
+        resources: [
+          {
+            address: "aws_s3_bucket_policy.B",
+            mode: "managed",
+            type: "aws_s3_bucket_policy",
+            expressions: { policy: { references: ["data.aws_iam_policy_document.D.json", "data.aws_iam_policy_document.D"] } },
+          },
+        ],
+      },
+    },
+  });
+
+  test("its principals, known in the planned read, decide: the own account passes, another account is refused", () => {
+    expect(rulesOf(plan([{ type: "AWS", identifiers: [`arn:aws:iam::${OWN}:role/r`] }]))).toEqual([]);
+    expect(findings(plan([{ type: "AWS", identifiers: [`arn:aws:iam::${OTHER}:role/r`] }]))[0].after).toContain(OTHER);
+    expect(findings(plan([{ type: "*", identifiers: ["*"] }]))[0].after).toContain("anyone");
+  });
+
+  test("principals unknown in the planned read: the policy is unknown, refused in production", () => {
+    const unknown = plan([{ type: "AWS", identifiers: [null] }], { principals: [{ identifiers: [true] }] });
+    expect(findings(unknown)[0].after).toBe("(known after apply)");
+    expect(rulesOf(unknown, false)).toEqual([]);
   });
 });

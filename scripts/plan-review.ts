@@ -160,7 +160,7 @@ export function stackAccounts(dir: string | undefined, io: Io): Record<string, A
     return accounts;
   } catch (error) {
     io.error(
-      `plan-review: the environment files in ${folder} cannot be read: each stack's accounts are taken from its plan: ${systemError(error)}`,
+      `plan-review: the environment files in ${folder} cannot be read: stacks' accounts are taken from their plans: ${systemError(error)}`,
     );
     return {};
   }

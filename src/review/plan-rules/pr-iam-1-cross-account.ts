@@ -65,7 +65,9 @@ function crossAccount(context: PlanRuleContext): PlanRuleFinding[] {
             attribute,
             before: "(set)",
             after: "(known after apply)",
-            lost: "the review cannot show which principals it lets in (worst case: another account): make it known at plan time, or allow it",
+            lost:
+              "the review cannot show which principals it lets in (worst case: another account): " +
+              "make it known at plan time, or allow it",
           });
         continue;
       }

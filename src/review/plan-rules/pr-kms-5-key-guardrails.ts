@@ -68,7 +68,9 @@ function keyGuardrails(context: PlanRuleContext): PlanRuleFinding[] {
         attribute: "policy",
         before: old.size > 0 ? `${old.size} guardrail statement(s)` : "(none)",
         after: "(known after apply)",
-        lost: "the review cannot show the key keeps its break-glass guardrails (only the break-glass role deletes, disables or re-writes it)",
+        lost:
+          "the review cannot show the key keeps its break-glass guardrails " +
+          "(only the break-glass role deletes, disables or re-writes it)",
       });
       continue;
     }
@@ -110,7 +112,9 @@ function keyGuardrails(context: PlanRuleContext): PlanRuleFinding[] {
           attribute: "policy",
           before: "(the key's own policy)",
           after: `no Deny to everyone of ${missing.join(", ")}`,
-          lost: "the key policy it writes has no break-glass guardrail: any principal it or IAM allows can delete, disable or re-write the key",
+          lost:
+            "the key policy it writes has no break-glass guardrail: " +
+            "any principal it or IAM allows can delete, disable or re-write the key",
         });
     }
   }
