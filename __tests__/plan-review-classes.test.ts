@@ -4,7 +4,8 @@
  * (PR-S3-6) and apply-time code (apply-time-code.ts, PR-CODE-1), with the approved list checked against every
  * command the stacks synthesize. Real plans of the AWS classes: plan-review-classes-real.test.ts.
  */
-import { builtIn } from "./support/environments";
+import { BUILT_IN_DIR, builtIn } from "./support/environments";
+import { stackAccounts } from "../scripts/plan-review";
 import { synthApp } from "./support/stacks";
 import { jobOf, provisionersOf, sha256 } from "../src/review/apply-time-code";
 import { APPROVED_COMMANDS } from "../src/review/approved-commands";
@@ -495,5 +496,20 @@ describe("a policy read from an aws_iam_policy_document at apply time", () => {
     const unknown = plan([{ type: "AWS", identifiers: [null] }], { principals: [{ identifiers: [true] }] });
     expect(findings(unknown)[0].after).toBe("(known after apply)");
     expect(rulesOf(unknown, false)).toEqual([]);
+  });
+});
+
+describe("the accounts of each stack, from the environment files", () => {
+  test("an environment's stacks trust its accountId and trustedAccountIds; its account's bootstrap stack those of every environment in it", () => {
+    const accounts = stackAccounts(BUILT_IN_DIR, { log: () => undefined, error: () => undefined });
+    expect(accounts["prod-data"]).toEqual({ trusted: ["222222222222"], adminAccounts: [] });
+    expect(accounts["dev-apps"]).toEqual({ trusted: ["111111111111"], adminAccounts: [] });
+    expect(accounts["bootstrap-222222222222"]).toEqual({ trusted: ["222222222222"], adminAccounts: [] });
+  });
+
+  test("unreadable environment files: none (each stack's accounts then come from its plan), said on stderr", () => {
+    const errors: string[] = [];
+    expect(stackAccounts("/nonexistent-environments", { log: () => undefined, error: (m: string) => errors.push(m) })).toEqual({});
+    expect(errors.join("\n")).toMatch(/cannot be read: stacks' accounts are taken from their plans/);
   });
 });
