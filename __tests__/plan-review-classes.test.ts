@@ -500,7 +500,7 @@ describe("a policy read from an aws_iam_policy_document at apply time", () => {
 });
 
 describe("the accounts of each stack, from the environment files", () => {
-  test("an environment's stacks trust its accountId and trustedAccountIds; its account's bootstrap stack those of every environment in it", () => {
+  test("a stack trusts its accountId and trustedAccountIds; its account's bootstrap stack those of every environment in it", () => {
     const accounts = stackAccounts(BUILT_IN_DIR, { log: () => undefined, error: () => undefined });
     expect(accounts["prod-data"]).toEqual({ trusted: ["222222222222"], adminAccounts: [] });
     expect(accounts["dev-apps"]).toEqual({ trusted: ["111111111111"], adminAccounts: [] });
