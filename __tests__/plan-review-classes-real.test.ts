@@ -248,7 +248,7 @@ let harmless: Json = {};
 const review = (plan: Json, production = true) =>
   reviewPlans([{ stack: "prod-data", plan: parsePlan(JSON.stringify(plan)) as TerraformPlan }], {
     allow: [],
-    nonProductionStacks: production ? [] : ["prod-data"],
+    environmentTypes: { "prod-data": production ? "production" : "non-production" },
     accounts: { "prod-data": { trusted: [OWN] } },
   });
 

@@ -1,10 +1,11 @@
 /**
  * `plan-review` on real plans: small configurations planned by Terraform and the real AWS
  * provider 5.100.0, offline (`-refresh=false`), against a prior state the test writes (see
- * `support/prior-state-plan.ts`). Three plans in all: the baseline (for the state), the harmful
- * variant and the harmless one (`support/plan-review-configs.ts`). Each rule and each class of
- * destruction has its failing case (a change of the harmful plan) and its passing case (the same
- * resource in the harmless plan).
+ * `support/prior-state-plan.ts`). Four plans in all, after one `terraform init`: the baseline (for the
+ * state), the harmful variant, the harmless one and the production attacks (`support/plan-review-configs.ts`).
+ * Each rule and each class of destruction has its failing case (a change of the harmful plan) and its
+ * passing case (the same resource in the harmless plan); each class only the default-deny of production
+ * stacks refuses has its failing case in the production plan, and the harmless plan passes it.
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -14,7 +15,7 @@ import { terraformUnavailable } from "../src/preview/offline-plan";
 import { parsePlan, reviewPlans, TerraformPlan } from "../src/review/plan-review";
 import { UPDATE_RULES } from "../src/review/update-rules";
 import { planAgainstPriorState } from "./support/prior-state-plan";
-import { BASELINE, HARMFUL, HARMLESS } from "./support/plan-review-configs";
+import { BASELINE, HARMFUL, HARMLESS, PRODUCTION } from "./support/plan-review-configs";
 
 const unavailable = terraformUnavailable();
 if (unavailable) console.warn(`\n*** SKIPPING the real-provider plan-review tests: ${unavailable}. ***\n`);
@@ -24,6 +25,7 @@ type Json = Record<string, any>;
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "rw-plan-review-real-"));
 let harmful: Json = {};
 let harmless: Json = {};
+let production: Json = {};
 let state: Json = {};
 
 /** The plan with only the change of `address` (a real change, cut out of a real plan). */
@@ -47,8 +49,8 @@ describeWithTerraform("plan-review on real plans (Terraform 1.11, AWS provider 5
   beforeAll(async () => {
     ({
       state,
-      plans: { harmful, harmless },
-    } = await planAgainstPriorState(BASELINE, { harmful: HARMFUL, harmless: HARMLESS }));
+      plans: { harmful, harmless, production },
+    } = await planAgainstPriorState(BASELINE, { harmful: HARMFUL, harmless: HARMLESS, production: PRODUCTION }));
     fs.writeFileSync(path.join(work, "prod-data.plan.json"), JSON.stringify(harmful));
     fs.writeFileSync(path.join(work, "dev-data.plan.json"), JSON.stringify(harmless));
   }, 900_000);
@@ -56,7 +58,7 @@ describeWithTerraform("plan-review on real plans (Terraform 1.11, AWS provider 5
 
   test("the plans are real, complete and against the written state", () => {
     expect(state.resources.length).toBeGreaterThan(20);
-    for (const plan of [harmful, harmless]) {
+    for (const plan of [harmful, harmless, production]) {
       expect(plan.terraform_version).toBe("1.11.4");
       expect([plan.errored, plan.complete, plan.applyable]).toEqual([false, true, true]);
       expect(plan.prior_state).toBeDefined();
@@ -70,6 +72,7 @@ describeWithTerraform("plan-review on real plans (Terraform 1.11, AWS provider 5
     ["PR-RDS-2", "aws_rds_cluster.Aurora", "deletion_protection", "true", "false"],
     ["PR-RDS-3", "aws_rds_cluster.Aurora", "skip_final_snapshot", "false", "true"],
     ["PR-RDS-4", "aws_db_instance.Reporting", "delete_automated_backups", "false", "true"],
+    ["PR-RDS-4", "aws_rds_cluster.Aurora", "delete_automated_backups", "false", "true"],
     ["PR-S3-1", "aws_s3_bucket.Assets", "force_destroy", "false", "true"],
     ["PR-S3-2", "aws_s3_bucket_versioning.Assets", "versioning_configuration[0].status", '"Enabled"', '"Suspended"'],
     ["PR-S3-3", "aws_s3_bucket_lifecycle_configuration.Assets", 'rule["expire-all"].expiration.days', "(no expiration)", "1"],
@@ -128,7 +131,8 @@ describeWithTerraform("plan-review on real plans (Terraform 1.11, AWS provider 5
     const plan = only(harmful, "aws_secretsmanager_secret.Secret");
     const result = reviewPlans([{ stack: "prod-data", plan }], { allow: [], nonProductionStacks: ["prod-data"] });
     expect(result.nonProductionStacks).toEqual([]);
-    expect(result.blocked.map((f) => f.rule).sort()).toEqual(["PR-ENV-1", "PR-SM-1"]);
+    // The default-deny of production refuses the lowered window as well (the tag change is on its safe list: PR-ENV-1 has it).
+    expect(result.blocked.map((f) => f.rule).sort()).toEqual(["PR-ENV-1", "PR-PROD-1", "PR-SM-1"]);
   });
 
   test.each(UPDATES)("%s passes %s when the change keeps or raises the protection", (rule, address) => {
@@ -180,6 +184,127 @@ describeWithTerraform("plan-review on real plans (Terraform 1.11, AWS provider 5
     expect(review(plan).blocked).toEqual([]);
   });
 
+  // [address, what, rule (or the destroy kind), attribute]: each a class that only the default-deny of production stacks refuses.
+  const PRODUCTION_CLASSES: [string, string, string, string | undefined][] = [
+    [
+      "aws_s3_bucket_lifecycle_configuration.Decoy",
+      "a 1-day expiry on a bucket named by a replace() of a new bucket's id that evaluates to the live bucket",
+      "PR-PROD-2",
+      "bucket",
+    ],
+    [
+      "aws_s3_bucket_versioning.Decoy",
+      "versioning suspended on a bucket named by a join() of a literal and a new bucket's id",
+      "PR-PROD-2",
+      "bucket",
+    ],
+    [
+      "aws_ecr_lifecycle_policy.Decoy",
+      "keep 1 image of any tag, on a repository named by a replace() of a new repository's id",
+      "PR-PROD-2",
+      "repository",
+    ],
+    ["aws_s3_bucket.Assets", "an inline lifecycle_rule that expires every object after a day", "PR-PROD-1", "lifecycle_rule[0]"],
+    ["aws_backup_plan.Plan", "a backup schedule that never fires (cron(0 3 1 1 ? 2099))", "PR-PROD-1", 'rule["daily"].schedule'],
+    ["aws_kms_alias.Key", "the data key's alias moved to another key", "PR-PROD-1", "target_key_id"],
+    ["aws_s3_bucket_public_access_block.Assets", "the bucket's public access block deleted", "delete", undefined],
+    ["aws_s3_bucket_policy.Assets", "the bucket's TLS-only policy deleted", "delete", undefined],
+    ["aws_ecr_lifecycle_policy.Repo", "the repository's lifecycle policy forgotten (a removed block)", "forget", undefined],
+  ];
+
+  test.each(PRODUCTION_CLASSES)("production refuses %s: %s", (address, _what, rule, attribute) => {
+    const result = review(only(production, address));
+    expect(result.productionStacks).toEqual(["prod-data"]);
+    const finding = result.blocked.find((f) => (f.rule ?? f.kind) === rule);
+    expect(finding).toMatchObject({ stack: "prod-data", address, ...(attribute === undefined ? {} : { attribute }) });
+    // An update or create is allowed by its rule id; a delete or forget, like a data-bearing one, by the bare address.
+    expect(finding!.allowLine).toBe(`prod-data:${address}${rule.startsWith("PR-") ? ` ${rule}` : ""} -- <why losing this is intended>`);
+  });
+
+  test("a non-production stack keeps the update rules alone: the whole production plan passes there", () => {
+    // Declared non-production by its synthesized stack, and no resource of the prior state tagged otherwise (the no-ops carry the tags).
+    const plan = parsePlan(
+      JSON.stringify({
+        ...production,
+        prior_state: undefined,
+        resource_changes: production.resource_changes.filter((c: Json) => c.change.actions.join(",") !== "no-op"),
+      }),
+    );
+    const result = reviewPlans([{ stack: "dev-data", plan }], { allow: [], environmentTypes: { "dev-data": "non-production" } });
+    expect(result.productionStacks).toEqual([]);
+    expect(result.blocked).toEqual([]);
+  });
+
+  test("a stack its synthesized stack calls non-production stays production while its prior state is tagged production", () => {
+    const result = reviewPlans([{ stack: "prod-data", plan: only(production, "aws_kms_alias.Key") }], {
+      allow: [],
+      environmentTypes: { "prod-data": "non-production" },
+    });
+    expect(result.productionStacks).toEqual(["prod-data"]);
+    expect(result.blocked.map((f) => f.rule)).toEqual(["PR-PROD-1"]);
+    expect(result.markdown).toContain(
+      "Reviewed as production: its synthesized stack says non-production, but resources of its prior state",
+    );
+  });
+
+  test("the command reads the environment type from the synthesized app: missing or production: refused; allowed by line", () => {
+    const file = path.join(work, "production", "prod-data.plan.json");
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify(production));
+    const synthesized = (type: string) => {
+      const dir = path.join(work, `synthesized-${type}`);
+      const stack = path.join(dir, "stacks", "prod-data");
+      fs.mkdirSync(stack, { recursive: true });
+      const json = {
+        "//": { "road-warrior": { environmentType: type } },
+        provider: { aws: [{ region: "eu-central-1", default_tags: [{ tags: { "environment-type": type } }] }] },
+      };
+      fs.writeFileSync(path.join(stack, "cdk.tf.json"), JSON.stringify(json));
+      return dir;
+    };
+    const missing = run("--synthesized", path.join(work, "no-such-app"), file);
+    expect(missing.code).toBe(1);
+    const refused = run("--synthesized", synthesized("production"), file);
+    expect(refused.code).toBe(1);
+    for (const [address] of PRODUCTION_CLASSES) expect(refused.err).toContain(`\`${address}\``);
+    expect(refused.err).toContain(`refused: ${PRODUCTION_CLASSES.length} finding(s)`);
+    // An explicit, reviewed allow line lets one address through, and only that one.
+    const allowFile = path.join(work, "production.allow");
+    fs.writeFileSync(
+      allowFile,
+      "prod-data:aws_kms_alias.Key PR-PROD-1 -- the alias moves to the new data key, reviewed in the key rotation plan\n",
+    );
+    const oneAllowed = run("--synthesized", synthesized("production"), "--allow-file", allowFile, file);
+    expect(oneAllowed.code).toBe(1);
+    expect(oneAllowed.out).toContain("Allowed by production.allow:1: the alias moves to the new data key");
+    expect(oneAllowed.err).toContain(`refused: ${PRODUCTION_CLASSES.length - 1} finding(s)`);
+    const lines = review(parsePlan(JSON.stringify(production))).blocked.map((f) =>
+      f.allowLine!.replace("<why losing this is intended>", "rehearsal of a deliberate production change"),
+    );
+    fs.writeFileSync(allowFile, `${[...new Set(lines)].join("\n")}\n`);
+    expect(run("--synthesized", synthesized("production"), "--allow-file", allowFile, file).code).toBe(0);
+  });
+
+  test("production passes the harmless plan: tags, scaling, longer retention, a new service's own bucket, repository, lifecycle", () => {
+    const change = (address: string) => harmless.resource_changes.find((c: Json) => c.address === address);
+    expect(change("aws_rds_cluster.Aurora").change.after.serverlessv2_scaling_configuration[0].max_capacity).toBe(8);
+    for (const address of [
+      "aws_s3_bucket.Svc",
+      "aws_s3_bucket_versioning.Svc",
+      "aws_s3_bucket_lifecycle_configuration.Svc",
+      "aws_s3_bucket_public_access_block.Svc",
+      "aws_s3_bucket_policy.Svc",
+      "aws_ecr_repository.Svc",
+      "aws_ecr_lifecycle_policy.Svc",
+    ])
+      expect(change(address).change.actions).toEqual(["create"]);
+    // Keeping more images replaces the ECR lifecycle policy (its policy forces a new one): checked like an update.
+    expect(change("aws_ecr_lifecycle_policy.Repo").change.actions).toEqual(["delete", "create"]);
+    const result = review(parsePlan(JSON.stringify(harmless)));
+    expect(result.productionStacks).toEqual(["prod-data"]);
+    expect(result.blocked).toEqual([]);
+  });
+
   test("the whole harmless plan (tags, new resources, in-place changes, protection raised) passes: exit 0", () => {
     const kinds = new Set(harmless.resource_changes.map((c: Json) => c.change.actions.join(",")));
     expect([...kinds].sort()).toEqual(expect.arrayContaining(["create", "update", "delete", "delete,create", "forget"]));
@@ -189,10 +314,25 @@ describeWithTerraform("plan-review on real plans (Terraform 1.11, AWS provider 5
     expect(out.split("\n")[1]).toBe("✅ No change loses data or strips its protection.");
   });
 
+  // The update rules whose case the default-deny leaves to others: a secret version holds no data of its own, tags are safe,
+  // and a vault lock's change is a replacement, refused as the destroy of a data-bearing type.
+  const NOT_DEFAULT_DENY = new Set(["PR-SM-2", "PR-ENV-1", "PR-BACKUP-2"]);
+
+  test.each(UPDATES.filter(([rule]) => !NOT_DEFAULT_DENY.has(rule)))(
+    "%s's harmful change of %s (%s) is also refused by the default-deny of production alone (PR-PROD-1)",
+    (_rule, address) => {
+      const findings = review(only(harmful, address)).blocked.filter((f) => f.rule === "PR-PROD-1");
+      expect(findings.length).toBeGreaterThan(0);
+      expect(findings[0].message).toContain("(PR-PROD-1, Production change not on the safe list)");
+    },
+  );
+
   test("the whole harmful plan: exit 1, every finding listed on stdout and stderr", () => {
     const { code, out, err } = run(path.join(work, "prod-data.plan.json"));
     expect(code).toBe(1);
-    const expected = UPDATES.length + DESTROYS.length;
+    const defaultDeny = review(parsePlan(JSON.stringify(harmful))).blocked.filter((f) => f.rule === "PR-PROD-1").length;
+    expect(defaultDeny).toBeGreaterThanOrEqual(UPDATES.length - 3);
+    const expected = UPDATES.length + DESTROYS.length + defaultDeny;
     expect(out.split("\n")[1]).toMatch(new RegExp(`^⛔ Refused: ${expected} findings `));
     expect(err).toContain(`refused: ${expected} finding(s)`);
   });

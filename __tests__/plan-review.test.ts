@@ -45,6 +45,19 @@ function writeTemp(name: string, content: string): string {
   return file;
 }
 
+/** A synthesized app (`cdktf.out`) whose stacks declare the given environment types, as the stacks of this project do. */
+function synthesizedApp(name: string, types: Record<string, "production" | "non-production">): string {
+  const dir = path.join(work, "synthesized", name);
+  for (const [stack, type] of Object.entries(types)) {
+    const json = {
+      "//": { "road-warrior": { environmentType: type } },
+      provider: { aws: [{ region: "eu-central-1", default_tags: [{ tags: { project: "road-warrior", "environment-type": type } }] }] },
+    };
+    writeTemp(path.relative(work, path.join(dir, "stacks", stack, "cdk.tf.json")), JSON.stringify(json));
+  }
+  return dir;
+}
+
 const plan = (...resource_changes: ResourceChange[]): TerraformPlan => ({
   format_version: "1.2",
   terraform_version: "1.11.4",
@@ -55,6 +68,8 @@ const plan = (...resource_changes: ResourceChange[]): TerraformPlan => ({
 });
 const allowsOf = (text: string) => parseAllowFile(text, "plan-review.allow").allows;
 const PASS = "✅ No change loses data or strips its protection.";
+/** Options declaring stacks non-production, as their synthesized stacks would: the update rules alone apply, not the default-deny. */
+const rulesOnly = (...stacks: string[]) => ({ environmentTypes: Object.fromEntries(stacks.map((s) => [s, "non-production" as const])) });
 const managed = (address: string, actions: ResourceChange["change"]["actions"], extra: Partial<ResourceChange> = {}): ResourceChange => ({
   address,
   mode: "managed",
@@ -331,7 +346,11 @@ describe("data-bearing resources destroyed, replaced or forgotten are refused", 
       ],
       { allow: allowsOf("prod-data:aws_kms_key.Key -- the key is retired on purpose") },
     );
-    expect(update.blocked.map((b) => [b.kind, b.rule])).toEqual([["update", "PR-KMS-1"]]);
+    // The default-deny of production refuses the same update (is_enabled is on no safe list): it has its own rule id.
+    expect(update.blocked.map((b) => [b.kind, b.rule])).toEqual([
+      ["update", "PR-KMS-1"],
+      ["update", "PR-PROD-1"],
+    ]);
   });
 
   test("create-before-destroy replacement of a data-bearing resource is refused too", () => {
@@ -496,7 +515,7 @@ describe("creates of protection and configuration resources", () => {
     const oldLifecycle = managed("aws_s3_bucket_lifecycle_configuration.Old", ["delete"]);
     const result = reviewPlans(
       [{ stack: "prod-data", plan: plan(oldLifecycle, lifecycle("aws_s3_bucket_lifecycle_configuration.New", "prod-data", 1)) }],
-      { allow: [] },
+      { allow: [], ...rulesOnly("prod-data") },
     );
     expect(result.blocked.map((f) => `${f.rule} ${f.address} ${f.attribute} ${f.after}`)).toEqual([
       'PR-S3-3 aws_s3_bucket_lifecycle_configuration.New rule["expire"].expiration.days 1',
@@ -505,6 +524,7 @@ describe("creates of protection and configuration resources", () => {
       [{ stack: "prod-data", plan: plan(oldLifecycle, lifecycle("aws_s3_bucket_lifecycle_configuration.New", "prod-data", 1)) }],
       {
         allow: allowsOf("prod-data:aws_s3_bucket_lifecycle_configuration.New PR-S3-3 -- scratch bucket, objects are temporary\n"),
+        ...rulesOnly("prod-data"),
       },
     );
     expect(allowed.blocked).toEqual([]);
@@ -534,16 +554,26 @@ describe("creates of protection and configuration resources", () => {
       type: "aws_ecr_lifecycle_policy",
       change: { actions: ["create"], before: null, after: { repository: "api", policy }, after_unknown: {} },
     };
-    const result = reviewPlans([{ stack: "prod-apps", plan: plan(versioning, ecr) }], { allow: [] });
+    const result = reviewPlans([{ stack: "prod-apps", plan: plan(versioning, ecr) }], { allow: [], ...rulesOnly("prod-apps") });
     expect(result.blocked.map((f) => `${f.rule} ${f.address}`)).toEqual([
       "PR-S3-2 aws_s3_bucket_versioning.V2",
       "PR-ECR-2 aws_ecr_lifecycle_policy.P2",
+    ]);
+    // In production, the default-deny refuses both as well: neither names a bucket or repository created in this plan.
+    const production = reviewPlans([{ stack: "prod-apps", plan: plan(versioning, ecr) }], { allow: [] });
+    expect(production.blocked.map((f) => `${f.rule} ${f.address}`)).toEqual([
+      "PR-S3-2 aws_s3_bucket_versioning.V2",
+      "PR-PROD-2 aws_s3_bucket_versioning.V2",
+      "PR-ECR-2 aws_ecr_lifecycle_policy.P2",
+      "PR-PROD-2 aws_ecr_lifecycle_policy.P2",
     ]);
   });
 
   test("a lifecycle created with its new bucket passes (matched by name or config references); a replaced/existing one does not", () => {
     const review = (...changes: ResourceChange[]) =>
-      reviewPlans([{ stack: "dev-data", plan: plan(...changes) }], { allow: [] }).blocked.map((f) => `${f.kind} ${f.address}`);
+      reviewPlans([{ stack: "dev-data", plan: plan(...changes) }], { allow: [], ...rulesOnly("dev-data") }).blocked.map(
+        (f) => `${f.kind} ${f.address}`,
+      );
     expect(
       review(bucket("aws_s3_bucket.Logs", "dev-logs"), lifecycle("aws_s3_bucket_lifecycle_configuration.Logs", "dev-logs", 30)),
     ).toEqual([]);
@@ -557,16 +587,24 @@ describe("creates of protection and configuration resources", () => {
       },
     });
     expect(
-      reviewPlans([{ stack: "dev-data", plan: configured(["aws_s3_bucket.Logs.id", "aws_s3_bucket.Logs"]) }], { allow: [] }).blocked,
+      reviewPlans([{ stack: "dev-data", plan: configured(["aws_s3_bucket.Logs.id", "aws_s3_bucket.Logs"]) }], {
+        allow: [],
+        ...rulesOnly("dev-data"),
+      }).blocked,
     ).toEqual([]);
     expect(
-      reviewPlans([{ stack: "dev-data", plan: configured(["aws_s3_bucket.Old.id", "aws_s3_bucket.Old"]) }], { allow: [] }).blocked,
+      reviewPlans([{ stack: "dev-data", plan: configured(["aws_s3_bucket.Old.id", "aws_s3_bucket.Old"]) }], {
+        allow: [],
+        ...rulesOnly("dev-data"),
+      }).blocked,
     ).toHaveLength(1);
     const withoutConfiguration = plan(
       bucket("aws_s3_bucket.Logs", "dev-logs"),
       lifecycle("aws_s3_bucket_lifecycle_configuration.Logs", null, 30, true),
     );
-    expect(reviewPlans([{ stack: "dev-data", plan: withoutConfiguration }], { allow: [] }).blocked).toHaveLength(1);
+    expect(reviewPlans([{ stack: "dev-data", plan: withoutConfiguration }], { allow: [], ...rulesOnly("dev-data") }).blocked).toHaveLength(
+      1,
+    );
     expect(
       review(bucket("aws_s3_bucket.Logs", "dev-logs", ["update"]), lifecycle("aws_s3_bucket_lifecycle_configuration.Logs", "dev-logs", 30)),
     ).toEqual(["update aws_s3_bucket_lifecycle_configuration.Logs"]);
@@ -710,11 +748,12 @@ describe("the environment type: the files of the change under review cannot lowe
     expect(nonProductionStacks(dir, console)).toContain("prod-data");
     const attack = run("--environments", dir, planFile("prod-data", plan(secretTo0("production", "non-production"))));
     expect(attack.code).toBe(1);
-    expect(rulesOf(attack.err)).toEqual(["PR-ENV-1", "PR-SM-1"]);
+    // The default-deny of production refuses the lowered window too (PR-PROD-1): the stack is production.
+    expect(rulesOf(attack.err)).toEqual(["PR-ENV-1", "PR-PROD-1", "PR-SM-1"]);
     // The same with the tag kept at production (the code that writes it changed too): the prior state still says production.
     const kept = run("--environments", dir, planFile("prod-data", plan(secretTo0("production", "production"))));
     expect(kept.code).toBe(1);
-    expect(rulesOf(kept.err)).toEqual(["PR-SM-1"]);
+    expect(rulesOf(kept.err)).toEqual(["PR-PROD-1", "PR-SM-1"]);
     expect(kept.out).toContain("Reviewed as production: its environment file says non-production, but resources of its prior state");
   });
 
@@ -723,9 +762,13 @@ describe("the environment type: the files of the change under review cannot lowe
     const untaggedSecret = plan(secretTo0());
     expect(environmentTypesOf(untaggedSecret)).toEqual(new Set());
     const review = (p: TerraformPlan) =>
-      reviewPlans([{ stack: "prod-data", plan: p }], { allow: [], nonProductionStacks: ["prod-data"] }).blocked.map((f) => f.rule);
+      reviewPlans([{ stack: "prod-data", plan: p }], {
+        allow: [],
+        nonProductionStacks: ["prod-data"],
+        ...rulesOnly("prod-data"),
+      }).blocked.map((f) => f.rule);
     expect(review(untaggedSecret)).toEqual([]);
-    expect(review({ ...untaggedSecret, resource_changes: [secretTo0(), key(tags("production"))] })).toEqual(["PR-SM-1"]);
+    expect(review({ ...untaggedSecret, resource_changes: [secretTo0(), key(tags("production"))] })).toEqual(["PR-SM-1", "PR-PROD-1"]);
     expect(
       review({
         ...untaggedSecret,
@@ -733,7 +776,7 @@ describe("the environment type: the files of the change under review cannot lowe
           { ...key(tags("production")), change: { actions: ["update"], before: tags("production"), after: tags("production") } },
         ],
       }),
-    ).toEqual(["PR-SM-1"]);
+    ).toEqual(["PR-SM-1", "PR-PROD-1"]);
     const priorState = {
       values: {
         root_module: {
@@ -745,15 +788,22 @@ describe("the environment type: the files of the change under review cannot lowe
       },
     };
     expect(environmentTypesOf({ ...untaggedSecret, prior_state: priorState })).toEqual(new Set(["production"]));
-    expect(review({ ...untaggedSecret, prior_state: priorState })).toEqual(["PR-SM-1"]);
+    expect(review({ ...untaggedSecret, prior_state: priorState })).toEqual(["PR-SM-1", "PR-PROD-1"]);
     // Only exactly non-production lets the file relax a stack: any other value is treated like production.
-    expect(review({ ...untaggedSecret, resource_changes: [secretTo0(), key(tags("staging"))] })).toEqual(["PR-SM-1"]);
+    expect(review({ ...untaggedSecret, resource_changes: [secretTo0(), key(tags("staging"))] })).toEqual(["PR-SM-1", "PR-PROD-1"]);
   });
 
   test("a real non-production stack (prior state tagged non-production, untagged, or none) still passes a window of 0", () => {
     const dir = environments("real", prod);
+    const synthesized = synthesizedApp("real", { "dev-data": "non-production" });
     for (const before of ["non-production", undefined]) {
-      const result = run("--environments", dir, planFile("dev-data", plan(secretTo0(before, "non-production"))));
+      const result = run(
+        "--environments",
+        dir,
+        "--synthesized",
+        synthesized,
+        planFile("dev-data", plan(secretTo0(before, "non-production"))),
+      );
       expect(result.code).toBe(0);
       expect(result.out).not.toContain("Reviewed as production");
     }
@@ -794,7 +844,7 @@ describe("the environment type: the files of the change under review cannot lowe
     expect(nonProductionStacks(dir, console)).toEqual(["dev-network", "dev-data", "dev-cluster", "dev-apps"]);
     const result = run("--environments", dir, planFile("prod-data", plan(secretTo0("non-production", "non-production"))));
     expect(result.code).toBe(1);
-    expect(rulesOf(result.err)).toEqual(["PR-SM-1"]);
+    expect(rulesOf(result.err)).toEqual(["PR-PROD-1", "PR-SM-1"]);
   });
 });
 

@@ -13,6 +13,8 @@ import { parsePlan, reviewPlans, TerraformPlan } from "../src/review/plan-review
 import { UPDATE_RULES } from "../src/review/update-rules";
 import { PLAN_RULES } from "../src/review/plan-rules";
 import { loadEnvironments } from "../src/config/load";
+import { EnvironmentType } from "../src/rules/environment-type";
+import { synthesizedEnvironmentType } from "../src/review/synthesized-environment";
 import { bootstrapStackName, STACK_KINDS, stackName } from "../src/naming";
 import type { AccountScope } from "../src/review/principals";
 
@@ -30,6 +32,10 @@ replacement. Refused (exit 1) unless allowed:
   - an update that breaks a rule (${UPDATE_RULES.map((r) => r.id).join(", ")}), also an update
     outside Terraform (resource_drift), and a create of a lifecycle, versioning, ECR lifecycle or
     KMS key policy resource for a bucket, repository or key that already exists;
+  - in a production stack (default-deny): an update of a resource that holds or governs data
+    (lifecycle, versioning, policies, keys, backups, ...) unless every changed attribute is on the
+    safe list (PR-PROD-1), a destroy or forget of a governing resource, and a new governing resource
+    that does not name, exactly, a resource created in the same plan (PR-PROD-2);
   - a break of a whole-plan rule (${PLAN_RULES.map((r) => r.id).join(", ")}): a principal of another
     account than the environment's and its trustedAccountIds, apply-time code not in
     src/review/approved-commands.ts, and in production dropped key guardrails, a deleted public access
@@ -51,6 +57,10 @@ Options:
                         resource change (no values): safe to upload instead of the plans
   --cost <cost.md>      append this cost estimate (npm run cost -- --all --format markdown --output cost.md)
   --output <file.md>    write the Markdown to this file instead of stdout, which gets one summary line
+  --synthesized <dir>   the synthesized app (default: cdktf.out): a stack is held to the default-deny
+                        of production unless cdktf.out/stacks/<stack>/cdk.tf.json declares it
+                        non-production (its environment-type default tag and marker) and no resource
+                        of its prior state is tagged otherwise; a stack not found there is production
   --environments <dir>  the environment files (default: environments): the stacks of a non-production
                         environment are not held to ${UPDATE_RULES.filter((r) => r.notInNonProduction)
                           .map((r) => r.id)
@@ -70,6 +80,8 @@ interface Arguments {
   readonly allowFile?: string;
   /** Folder of the environment files, for which stacks are non-production. @default environments (when it exists) */
   readonly environments?: string;
+  /** Folder of the synthesized app, for each stack's environment type. @default cdktf.out (when it exists) */
+  readonly synthesized?: string;
   readonly reduced?: string;
   readonly cost?: string;
   readonly output?: string;
@@ -103,7 +115,7 @@ function parseArguments(argv: readonly string[]): Arguments {
     else if (flag === "--help" || flag === "-h") help = true;
     else if (flag === "--allow")
       throw new UsageError("--allow is gone: allows are read from a file committed with the change, --allow-file plan-review.allow");
-    else if (flag === "--allow-file" || flag === "--reduced" || flag === "--environments") {
+    else if (flag === "--allow-file" || flag === "--reduced" || flag === "--environments" || flag === "--synthesized") {
       if (once[flag] !== undefined) throw new UsageError(`${flag} is given twice`);
       once[flag] = value();
     } else if (flag === "--cost") {
@@ -114,7 +126,16 @@ function parseArguments(argv: readonly string[]): Arguments {
       output = value();
     } else throw new UsageError(`unknown option ${arg}`);
   }
-  return { allowFile: once["--allow-file"], reduced: once["--reduced"], environments: once["--environments"], cost, output, files, help };
+  return {
+    allowFile: once["--allow-file"],
+    reduced: once["--reduced"],
+    environments: once["--environments"],
+    synthesized: once["--synthesized"],
+    cost,
+    output,
+    files,
+    help,
+  };
 }
 
 /**
@@ -164,6 +185,26 @@ export function stackAccounts(dir: string | undefined, io: Io): Record<string, A
     );
     return {};
   }
+}
+
+/**
+ * The environment type each stack's synthesized stack declares (`<dir>/stacks/<stack>/cdk.tf.json`). A stack
+ * not found (or not readable) is left out, so the review holds it to the default-deny of production.
+ */
+export function synthesizedEnvironments(dir: string | undefined, stacks: readonly string[], io: Io): Record<string, EnvironmentType> {
+  const folder = dir ?? "cdktf.out";
+  if (dir === undefined && !fs.existsSync(folder)) return {};
+  const types: Record<string, EnvironmentType> = {};
+  for (const stack of stacks) {
+    const file = path.join(folder, "stacks", stack, "cdk.tf.json");
+    if (!fs.existsSync(file)) continue;
+    try {
+      types[stack] = synthesizedEnvironmentType(JSON.parse(fs.readFileSync(file, "utf8")));
+    } catch (error) {
+      io.error(`plan-review: cannot read ${file}, so ${stack} is reviewed as production: ${systemError(error)}`);
+    }
+  }
+  return types;
 }
 
 /** `dev-data.plan.json` and `dev-data.json` → `dev-data`; `<folder>/plan.json` → `<folder>`. */
@@ -267,6 +308,11 @@ export function main(argv: readonly string[], io: Io = console): number {
       ignoredAllows,
       nonProductionStacks: nonProductionStacks(args.environments, io),
       accounts: stackAccounts(args.environments, io),
+      environmentTypes: synthesizedEnvironments(
+        args.synthesized,
+        plans.map((p) => p.stack),
+        io,
+      ),
     });
   } catch (error) {
     // A plan whose values are not in the shape Terraform writes: refuse to judge it, without a stack trace.

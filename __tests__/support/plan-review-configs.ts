@@ -3,8 +3,12 @@
  * one baseline of data-bearing resources with their protection on, then
  * - `harmful`: every change the review must refuse, each on its own resource or attribute;
  * - `harmless`: tags, new resources, in-place changes to non-data attributes, protection raised,
- *   and destroys, replacements and forgets of types that hold no data only.
- * Literal names everywhere (no references), so the baseline's planned values are complete.
+ *   and destroys, replacements and forgets of types that hold no data only; a new service with its
+ *   own bucket, repository and their configuration, and a scaling number: what production may do;
+ * - `production`: what only the default-deny of production stacks refuses: configuration aimed at
+ *   live data through a decoy expression, governing resources deleted or forgotten, an inline
+ *   expiry on a bucket, a backup schedule that never fires, an alias moved to another key.
+ * Literal names in the baseline (no references), so its planned values are complete.
  */
 import { Configuration } from "./prior-state-plan";
 
@@ -25,6 +29,23 @@ function keyPolicy(withRoot: boolean): string {
   return JSON.stringify({ Version: "2012-10-17", Statement: statements });
 }
 
+/** The TLS-only bucket policy (RW-S3-4) of a bucket. */
+function tlsOnly(bucket: string): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "TlsOnly",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`],
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      },
+    ],
+  });
+}
+
 function ecrPolicy(keep: number): string {
   return JSON.stringify({
     rules: [
@@ -42,6 +63,11 @@ export interface Variant {
   readonly auroraRetention: number;
   readonly auroraDeletionProtection: boolean;
   readonly auroraSkipFinalSnapshot: boolean;
+  readonly auroraDeleteAutomatedBackups: boolean;
+  readonly auroraMaxCapacity: number;
+  readonly backupSchedule: string;
+  /** An inline `lifecycle_rule` expiring the assets bucket's objects after this many days (the bucket's deprecated block). */
+  readonly assetsInlineExpiryDays?: number;
   readonly dbRetention: number;
   readonly dbClass: string;
   readonly forceDestroy: boolean;
@@ -79,6 +105,9 @@ const BASE: Variant = {
   auroraRetention: 14,
   auroraDeletionProtection: true,
   auroraSkipFinalSnapshot: false,
+  auroraDeleteAutomatedBackups: false,
+  auroraMaxCapacity: 4,
+  backupSchedule: "cron(0 3 * * ? *)",
   dbRetention: 7,
   dbClass: "db.t4g.micro",
   forceDestroy: false,
@@ -130,6 +159,8 @@ function resources(v: Variant): Json {
         deletion_protection: v.auroraDeletionProtection,
         skip_final_snapshot: v.auroraSkipFinalSnapshot,
         final_snapshot_identifier: "rw-aurora-final",
+        delete_automated_backups: v.auroraDeleteAutomatedBackups,
+        serverlessv2_scaling_configuration: [{ min_capacity: 0.5, max_capacity: v.auroraMaxCapacity }],
         tags,
       },
     },
@@ -152,7 +183,14 @@ function resources(v: Variant): Json {
       },
     },
     aws_s3_bucket: {
-      Assets: { bucket: "rw-assets", force_destroy: v.forceDestroy, tags },
+      Assets: {
+        bucket: "rw-assets",
+        force_destroy: v.forceDestroy,
+        tags,
+        ...(v.assetsInlineExpiryDays === undefined
+          ? {}
+          : { lifecycle_rule: [{ id: "expire", enabled: true, expiration: [{ days: v.assetsInlineExpiryDays }] }] }),
+      },
       Locked: { bucket: "rw-locked", object_lock_enabled: true, tags },
     },
     aws_s3_bucket_public_access_block: {
@@ -164,6 +202,7 @@ function resources(v: Variant): Json {
         restrict_public_buckets: v.publicAccessBlock,
       },
     },
+    aws_s3_bucket_policy: { Assets: { bucket: "rw-assets", policy: tlsOnly("rw-assets") } },
     aws_s3_bucket_versioning: { Assets: { bucket: "rw-assets", versioning_configuration: [{ status: v.versioning }] } },
     aws_s3_bucket_lifecycle_configuration: { Assets: { bucket: "rw-assets", rule: v.lifecycleRules } },
     aws_s3_bucket_object_lock_configuration: {
@@ -180,6 +219,7 @@ function resources(v: Variant): Json {
         tags,
       },
     },
+    aws_kms_alias: { Key: { name: "alias/rw-data", target_key_id: "0b5d6e4f-1111-4a2b-9c3d-0123456789ab" } },
     aws_secretsmanager_secret: {
       Secret: { name: "rw/service", recovery_window_in_days: v.secretWindow, tags: { ...tags, "environment-type": v.environmentType } },
     },
@@ -227,7 +267,7 @@ function resources(v: Variant): Json {
           {
             rule_name: "daily",
             target_vault_name: "rw-vault",
-            schedule: "cron(0 3 * * ? *)",
+            schedule: v.backupSchedule,
             lifecycle: [{ delete_after: v.backupDeleteAfter }],
           },
         ],
@@ -346,6 +386,7 @@ export const HARMFUL_VARIANT: Variant = {
   lockMinRetention: 1,
   vaultForceDestroy: true,
   dbDeleteAutomatedBackups: true,
+  auroraDeleteAutomatedBackups: true,
   sessionsTtl: true,
   efsBackup: "DISABLED",
   cacheSnapshots: 0,
@@ -380,13 +421,35 @@ export const HARMLESS_VARIANT: Variant = {
   ecrKeep: 50,
   auditRetention: 731,
   backupDeleteAfter: 90,
+  auroraMaxCapacity: 8,
   tags: { team: "data", cost: "b" },
+};
+
+/** A new service's own bucket and repository, each configured by exactly its name or id: new data, nothing live. */
+const NEW_SERVICE: Json = {
+  aws_s3_bucket: { Svc: { bucket: "rw-svc", tags: { team: "svc" } } },
+  aws_s3_bucket_versioning: { Svc: { bucket: "${aws_s3_bucket.Svc.id}", versioning_configuration: [{ status: "Enabled" }] } },
+  aws_s3_bucket_lifecycle_configuration: {
+    Svc: { bucket: "${aws_s3_bucket.Svc.bucket}", rule: [{ id: "expire", status: "Enabled", filter: [{}], expiration: [{ days: 30 }] }] },
+  },
+  aws_s3_bucket_public_access_block: {
+    Svc: {
+      bucket: "${aws_s3_bucket.Svc.id}",
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    },
+  },
+  aws_s3_bucket_policy: { Svc: { bucket: "${aws_s3_bucket.Svc.id}", policy: tlsOnly("rw-svc") } },
+  aws_ecr_repository: { Svc: { name: "rw-svc", image_tag_mutability: "IMMUTABLE" } },
+  aws_ecr_lifecycle_policy: { Svc: { repository: "${aws_ecr_repository.Svc.name}", policy: ecrPolicy(10) } },
 };
 
 export const HARMLESS: Configuration = {
   root: {
     module: { storage: { source: "./storage" } },
-    resource: merge(resources(HARMLESS_VARIANT), doomed({ bucket: "rw-scratch", logs: "/rw/events", table: "rw-archive" }), {
+    resource: merge(resources(HARMLESS_VARIANT), doomed({ bucket: "rw-scratch", logs: "/rw/events", table: "rw-archive" }), NEW_SERVICE, {
       // New resources.
       aws_s3_bucket: { New: { bucket: "rw-new", tags: { team: "data" } } },
       aws_sns_topic: { Alerts: { name: "rw-alerts" } },
@@ -407,4 +470,45 @@ export const HARMLESS: Configuration = {
     removed: [{ from: "aws_cloudwatch_metric_alarm.Forgotten", lifecycle: { destroy: false } }],
   },
   modules: moduleFiles("harmless"),
+};
+
+/** One expiry rule for every object after a day. */
+const EXPIRE_ALL = [{ id: "expire", status: "Enabled", filter: [{}], expiration: [{ days: 1 }] }];
+
+/** The live resources of the baseline, changed only in ways the update rules do not see, and new resources aimed at them. */
+function productionAttacks(): Json {
+  const live = merge(resources({ ...BASE, backupSchedule: "cron(0 3 1 1 ? 2099)", assetsInlineExpiryDays: 1 }), {
+    // A new bucket and repository whose names the decoy expressions below turn into the live ones.
+    aws_s3_bucket: { Decoy: { bucket: "rw-decoy" } },
+    aws_ecr_repository: { Decoy: { name: "rw-decoy" } },
+    aws_s3_bucket_lifecycle_configuration: {
+      Decoy: { bucket: '${replace(aws_s3_bucket.Decoy.id, "rw-decoy", "")}rw-assets', rule: EXPIRE_ALL },
+    },
+    aws_s3_bucket_versioning: {
+      Decoy: {
+        bucket: '${trimsuffix(join("", ["rw-assets", aws_s3_bucket.Decoy.id]), aws_s3_bucket.Decoy.id)}',
+        versioning_configuration: [{ status: "Suspended" }],
+      },
+    },
+    aws_ecr_lifecycle_policy: {
+      Decoy: { repository: '${replace(aws_ecr_repository.Decoy.id, "rw-decoy", "rw-api")}', policy: ecrPolicy(1) },
+    },
+    // The data key's alias, moved to a new key.
+    aws_kms_key: { Other: { description: "another key" } },
+    aws_kms_alias: { Key: { name: "alias/rw-data", target_key_id: "${aws_kms_key.Other.key_id}" } },
+  });
+  // Deleted: the bucket's public access block and its TLS-only policy. Forgotten: the repository's lifecycle policy.
+  delete live.aws_s3_bucket_public_access_block;
+  delete live.aws_s3_bucket_policy;
+  delete live.aws_ecr_lifecycle_policy.Repo;
+  return live;
+}
+
+export const PRODUCTION: Configuration = {
+  root: {
+    module: { storage: { source: "./storage" } },
+    resource: merge(productionAttacks(), doomed({ bucket: "rw-scratch", logs: "/rw/events", table: "rw-archive" }), NO_DATA),
+    removed: [{ from: "aws_ecr_lifecycle_policy.Repo", lifecycle: { destroy: false } }],
+  },
+  modules: moduleFiles("baseline"),
 };

@@ -8,11 +8,12 @@
  * or its deletion outside Terraform); with an update rule id (`PR-RDS-1`, ...) only that rule's
  * findings on that resource. `#` starts a comment line; blank lines are ignored.
  */
+import { PRODUCTION_RULES } from "./production/default-deny";
 import { UPDATE_RULE_IDS } from "./update-rules";
 import { PLAN_RULES } from "./plan-rules";
 
-/** The rule ids an allow may name: the update rules' and the whole-plan rules'. */
-const RULE_IDS: ReadonlySet<string> = new Set([...UPDATE_RULE_IDS, ...PLAN_RULES.map((r) => r.id)]);
+/** Every rule id an allow can name: the update rules, the default-deny of production stacks, and the whole-plan rules. */
+const RULE_IDS: ReadonlySet<string> = new Set([...UPDATE_RULE_IDS, ...PRODUCTION_RULES.map((r) => r.id), ...PLAN_RULES.map((r) => r.id)]);
 
 export interface Allow {
   readonly stack: string;

@@ -10,6 +10,8 @@ import { CREATE_BASELINES, createFindings, UPDATE_RULES, UpdateFinding, updateFi
 import { code, replacementCause } from "./markdown";
 import { isObject, ResourceChange, Row, TerraformPlan } from "./plan";
 import { PLAN_RULES } from "./plan-rules";
+import { PRODUCTION_RULES, unprovenTargets, unsafeUpdates } from "./production/default-deny";
+import { governingReason } from "./production/governing";
 
 /** What a finding is about. */
 export type FindingKind = "delete" | "replace" | "forget" | "drift" | "update" | "plan";
@@ -118,7 +120,7 @@ export function ruleFinding(
   kind: "update" | "drift" = "update",
 ): Finding {
   const line = allowLine(stack, change.address, u.rule);
-  const title = [...UPDATE_RULES, ...PLAN_RULES].find((r) => r.id === u.rule)?.title ?? u.rule;
+  const title = [...UPDATE_RULES, ...PRODUCTION_RULES, ...PLAN_RULES].find((r) => r.id === u.rule)?.title ?? u.rule;
   const where = kind === "drift" ? " (changed outside Terraform: `resource_drift`)" : "";
   return {
     stack,
@@ -177,10 +179,18 @@ function configuresNewResource(change: ResourceChange, plan: TerraformPlan): boo
   return references.length > 0 && references.every((r) => createdAddresses.has(resourceOf(r)));
 }
 
-export function rowFindings(row: Row, plan: TerraformPlan): Finding[] {
+/**
+ * The findings on one change. `production`: the stack is held to the default-deny (`production/default-deny.ts`):
+ * governing types are destroyed only by allow, updates of what holds or governs data pass only on the safe list,
+ * and a new governing resource must configure a resource of this plan.
+ */
+export function rowFindings(row: Row, plan: TerraformPlan, production = false): Finding[] {
   const { stack, change } = row;
   const findings: Finding[] = [];
-  const reason = dataBearingReason(change.type);
+  const dataBearing = dataBearingReason(change.type);
+  // A governing type that holds no data is replaced like it is updated (its attributes are checked below), but not deleted or forgotten.
+  const governs = production && row.kind !== "replace" ? governingReason(change.type) : undefined;
+  const reason = dataBearing ?? (governs === undefined ? undefined : `can ${governs} (a production stack)`);
   const forgets = change.change.actions.includes("forget");
   if (reason !== undefined && (row.destroysExisting || forgets)) {
     const kind: FindingKind =
@@ -212,10 +222,13 @@ export function rowFindings(row: Row, plan: TerraformPlan): Finding[] {
       ),
     );
   }
+  if (production && (row.kind === "update" || (row.kind === "replace" && dataBearing === undefined)))
+    findings.push(...unsafeUpdates(change, plan).map((u) => ruleFinding(stack, change, u, [])));
   if (row.kind === "create" && !configuresNewResource(change, plan)) {
     findings.push(
       ...createFindings(change.type, change.change.after, change.change.after_unknown).map((u) => ruleFinding(stack, change, u, [])),
     );
   }
+  if (production && row.kind === "create") findings.push(...unprovenTargets(change, plan).map((u) => ruleFinding(stack, change, u, [])));
   return findings;
 }

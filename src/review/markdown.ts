@@ -10,10 +10,10 @@ import type { ChangeKind, Row } from "./plan";
 /** The first line of every review, so CI can find and update its previous comment. */
 export const REVIEW_MARKER = "<!-- road-warrior-plan-review -->";
 
-/** Why a stack its environment file calls non-production is reviewed as production. */
-export function productionNote(tagged: readonly string[]): string {
+/** Why a stack its environment file (or its synthesized stack) calls non-production is reviewed as production. */
+export function productionNote(tagged: readonly string[], source = "its environment file"): string {
   return (
-    `Reviewed as production: its environment file says non-production, but resources of its prior state are tagged ` +
+    `Reviewed as production: ${source} says non-production, but resources of its prior state are tagged ` +
     `${tagged.map((t) => code(`environment-type = ${t}`)).join(", ")}, and only a plan that changes those tags (PR-ENV-1) can lower it.`
   );
 }

@@ -11,6 +11,7 @@ import { rowsOf, TerraformPlan } from "./plan";
 import { UPDATE_RULES } from "./update-rules";
 import { planRuleFindings } from "./plan-rules";
 import { AccountScope, accountsFromPlan } from "./principals";
+import type { EnvironmentType } from "../rules/environment-type";
 
 export interface ReviewOptions {
   /** Allows read from the allow file (`parseAllowFile`). */
@@ -36,6 +37,13 @@ export interface ReviewOptions {
    * `trustedAccountIds`. @default a stack not listed: the accounts its providers pin and its prior state's ARNs name
    */
   readonly accounts?: Readonly<Record<string, AccountScope>>;
+  /**
+   * The environment type each stack's synthesized stack declares (`synthesizedEnvironmentType`), by stack name. A stack is
+   * held to the default-deny of production (`production/default-deny.ts`) unless it is listed here as non-production and
+   * no resource of its prior state is tagged with another environment type: a stack the review cannot find is production.
+   * @default none: every stack is held to the default-deny
+   */
+  readonly environmentTypes?: Readonly<Record<string, EnvironmentType>>;
 }
 
 export interface ReviewResult {
@@ -52,6 +60,8 @@ export interface ReviewResult {
   readonly createsOnly: boolean;
   /** The stacks reviewed as non-production: listed in `nonProductionStacks`, and no prior resource tagged otherwise. */
   readonly nonProductionStacks: string[];
+  /** The stacks held to the default-deny of production: all but those declared non-production (and not tagged otherwise). */
+  readonly productionStacks: string[];
 }
 
 /** Reviews the plans of several stacks against the allows of the allow file. */
@@ -62,19 +72,27 @@ export function reviewPlans(plans: readonly { stack: string; plan: TerraformPlan
     const listed = options.nonProductionStacks?.includes(stack) ?? false;
     const tagged = [...environmentTypesOf(plan)].filter((t) => t !== "non-production");
     const nonProduction = listed && tagged.length === 0;
-    const note = listed && !nonProduction ? productionNote(tagged) : undefined;
+    const declared = Object.prototype.hasOwnProperty.call(options.environmentTypes ?? {}, stack)
+      ? options.environmentTypes?.[stack]
+      : undefined;
+    const production = !(declared === "non-production" && tagged.length === 0);
+    const note =
+      listed && !nonProduction
+        ? productionNote(tagged)
+        : declared === "non-production" && production
+          ? productionNote(tagged, "its synthesized stack")
+          : undefined;
     const applies = (f: Finding) => !(nonProduction && UPDATE_RULES.find((r) => r.id === f.rule)?.notInNonProduction);
     findings.push(
-      ...[...planFindings(stack, plan), ...driftFindings(stack, plan), ...rows.flatMap((row) => rowFindings(row, plan))].filter(applies),
+      ...[...planFindings(stack, plan), ...driftFindings(stack, plan), ...rows.flatMap((row) => rowFindings(row, plan, production))].filter(
+        applies,
+      ),
       // The rules that read the whole plan with its stack's context: cross-account principals, apply-time code, ...
-      ...planRuleFindings({
-        stack,
-        production: !nonProduction,
-        accounts: options.accounts?.[stack] ?? { trusted: accountsFromPlan(plan) },
-        plan,
-      }).map(({ address, type, ...u }) => ruleFinding(stack, { address, type, mode: "managed", change: { actions: [] } }, u, [])),
+      ...planRuleFindings({ stack, production, accounts: options.accounts?.[stack] ?? { trusted: accountsFromPlan(plan) }, plan }).map(
+        ({ address, type, ...u }) => ruleFinding(stack, { address, type, mode: "managed", change: { actions: [] } }, u, []),
+      ),
     );
-    return { stack, rows, nonProduction, note };
+    return { stack, rows, nonProduction, production, note };
   });
   const used = new Set<Allow>();
   const judged = findings.map((f) => {
@@ -115,5 +133,6 @@ export function reviewPlans(plans: readonly { stack: string; plan: TerraformPlan
     maxTableRows: options.maxTableRows ?? 100,
   });
   const nonProductionStacks = stacks.filter((s) => s.nonProduction).map((s) => s.stack);
-  return { markdown, blocked, allowed, usedAllows, unusedAllows, createsOnly, nonProductionStacks };
+  const productionStacks = stacks.filter((s) => s.production).map((s) => s.stack);
+  return { markdown, blocked, allowed, usedAllows, unusedAllows, createsOnly, nonProductionStacks, productionStacks };
 }

@@ -1,0 +1,222 @@
+/**
+ * The reviewed safe list of the production default-deny: the changes to a data-bearing or
+ * governing resource that cannot lose data or strip its protection, each with why. An update of
+ * such a resource in a production stack passes only when every attribute it changes matches an
+ * entry here (and the entry's predicate, where one is needed, holds for its before and after).
+ * An entry is an allow-list line: add one only with the reason it is safe for every value the
+ * predicate lets through.
+ */
+import { parse } from "yaml";
+import { UNKNOWN } from "../rules/values";
+import type { Step } from "./diff";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+export interface SafeChange {
+  /** Resource types the entry covers; `*` for every type. */
+  readonly types: readonly string[];
+  /** Attribute path, steps separated by `.`; `*` matches any one step (a list index, a map key, a named block). */
+  readonly path: string;
+  /** Why a change that matches is safe. */
+  readonly why: string;
+  /** When only some changes are safe (retention only grows): true for those. @default every change of the attribute */
+  readonly safe?: (before: unknown, after: unknown) => boolean;
+}
+
+/** A number that only grows (a retention, a window, a count of copies kept). */
+const grows = (before: unknown, after: unknown) => typeof before === "number" && typeof after === "number" && after >= before;
+/** A log retention that only grows: 0 (or unset) keeps log events forever. */
+const retentionGrows = (before: unknown, after: unknown) => {
+  const rank = (v: unknown) => (typeof v !== "number" || v === 0 ? Infinity : v);
+  return after !== UNKNOWN && (after === undefined || after === null || typeof after === "number") && rank(after) >= rank(before);
+};
+const turnedOn =
+  (protective: unknown) =>
+  (_before: unknown, after: unknown): boolean =>
+    after === protective;
+const aNumber = (_before: unknown, after: unknown) => typeof after === "number";
+const aString = (_before: unknown, after: unknown) => typeof after === "string";
+
+/** An ECR lifecycle policy whose rules are the same but keep at least as many images (or keep them at least as long). */
+function ecrKeepsAsMany(before: unknown, after: unknown): boolean {
+  const rules = (policy: unknown): Record<string, Json>[] | undefined => {
+    if (typeof policy !== "string") return undefined;
+    try {
+      const doc = JSON.parse(policy);
+      return Array.isArray(doc?.rules) ? [...doc.rules].sort((x, y) => Number(x?.rulePriority) - Number(y?.rulePriority)) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const b = rules(before);
+  const a = rules(after);
+  if (!b || !a || b.length !== a.length) return false;
+  return a.every((rule, i) => {
+    const old = b[i];
+    const same = (r: Record<string, Json>) =>
+      JSON.stringify({ ...r, description: undefined, selection: { ...r?.selection, countNumber: undefined } });
+    return same(rule) === same(old) && grows(old?.selection?.countNumber, rule?.selection?.countNumber);
+  });
+}
+
+/** Chart values (JSON or YAML) that differ only in `image.tag`: a new image of the same repository. */
+function onlyImageTags(before: unknown, after: unknown): boolean {
+  const read = (text: unknown): unknown => {
+    if (typeof text !== "string") return undefined;
+    try {
+      return parse(text);
+    } catch {
+      return undefined;
+    }
+  };
+  const masked = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(masked);
+    if (typeof value !== "object" || value === null) return value;
+    const entries = Object.entries(value).map(([k, v]) => {
+      const image = k === "image" && typeof v === "object" && v !== null && !Array.isArray(v) && typeof (v as Json).tag === "string";
+      return [k, image ? { ...(masked(v) as object), tag: "(an image tag)" } : masked(v)];
+    });
+    return Object.fromEntries(entries);
+  };
+  const b = read(before);
+  const a = read(after);
+  return b !== undefined && a !== undefined && JSON.stringify(masked(b)) === JSON.stringify(masked(a));
+}
+
+const RDS = ["aws_rds_cluster", "aws_db_instance"];
+
+export const SAFE_CHANGES: readonly SafeChange[] = [
+  {
+    types: ["*"],
+    path: "tags",
+    why: "labels; the one tag the review itself reads, environment-type, has its own rule (PR-ENV-1)",
+  },
+  { types: ["*"], path: "tags.*", why: "a label; environment-type has its own rule (PR-ENV-1)" },
+  { types: ["*"], path: "tags_all", why: "labels, default tags included; environment-type has its own rule (PR-ENV-1)" },
+  { types: ["*"], path: "tags_all.*", why: "a label, default tags included; environment-type has its own rule (PR-ENV-1)" },
+  {
+    types: ["aws_rds_cluster"],
+    path: "serverlessv2_scaling_configuration.*.min_capacity",
+    why: "the capacity the cluster scales between; the data is in the cluster volume whatever the size",
+    safe: aNumber,
+  },
+  {
+    types: ["aws_rds_cluster"],
+    path: "serverlessv2_scaling_configuration.*.max_capacity",
+    why: "the capacity the cluster scales between; the data is in the cluster volume whatever the size",
+    safe: aNumber,
+  },
+  {
+    types: ["aws_db_instance", "aws_rds_cluster_instance"],
+    path: "instance_class",
+    why: "the size of the instance; the storage (or the cluster volume) keeps the data",
+    safe: aString,
+  },
+  { types: ["aws_db_instance"], path: "allocated_storage", why: "more storage (RDS cannot shrink it)", safe: grows },
+  { types: ["aws_db_instance"], path: "max_allocated_storage", why: "a higher ceiling for storage autoscaling", safe: grows },
+  { types: RDS, path: "backup_retention_period", why: "automated backups kept for longer", safe: grows },
+  { types: RDS, path: "deletion_protection", why: "deletion protection turned on", safe: turnedOn(true) },
+  { types: RDS, path: "skip_final_snapshot", why: "a final snapshot is taken again", safe: turnedOn(false) },
+  { types: RDS, path: "delete_automated_backups", why: "automated backups are kept after a delete", safe: turnedOn(false) },
+  { types: ["aws_rds_cluster", "aws_db_instance"], path: "copy_tags_to_snapshot", why: "labels on snapshots", safe: turnedOn(true) },
+  { types: ["aws_cloudwatch_log_group"], path: "retention_in_days", why: "log events kept for longer (0: forever)", safe: retentionGrows },
+  {
+    types: ["aws_secretsmanager_secret"],
+    path: "recovery_window_in_days",
+    why: "a longer window to restore a deleted secret",
+    safe: grows,
+  },
+  { types: ["aws_secretsmanager_secret", "aws_kms_key"], path: "description", why: "a description" },
+  { types: ["aws_kms_key"], path: "deletion_window_in_days", why: "a longer window to cancel a scheduled deletion", safe: grows },
+  {
+    types: ["aws_kms_key"],
+    path: "enable_key_rotation",
+    why: "yearly rotation; old key material is kept to decrypt",
+    safe: turnedOn(true),
+  },
+  {
+    types: ["aws_s3_bucket_lifecycle_configuration"],
+    path: "rule.*.expiration.*.days",
+    why: "current objects expire later",
+    safe: grows,
+  },
+  {
+    types: ["aws_s3_bucket_lifecycle_configuration"],
+    path: "rule.*.noncurrent_version_expiration.*.noncurrent_days",
+    why: "noncurrent versions are kept for longer",
+    safe: grows,
+  },
+  {
+    types: ["aws_s3_bucket_lifecycle_configuration"],
+    path: "rule.*.abort_incomplete_multipart_upload.*.days_after_initiation",
+    why: "removes the parts of uploads that never completed: they are no object nor version, nothing a reader can get",
+    safe: aNumber,
+  },
+  {
+    types: ["aws_s3_bucket_object_lock_configuration"],
+    path: "rule.*.default_retention.*.days",
+    why: "new object versions are locked for longer",
+    safe: grows,
+  },
+  {
+    types: ["aws_s3_bucket_object_lock_configuration"],
+    path: "rule.*.default_retention.*.years",
+    why: "new object versions are locked for longer",
+    safe: grows,
+  },
+  {
+    types: ["aws_ecr_lifecycle_policy"],
+    path: "policy",
+    why: "the same rules keeping at least as many images, or keeping them at least as long",
+    safe: ecrKeepsAsMany,
+  },
+  { types: ["aws_backup_plan"], path: "rule.*.lifecycle.*.delete_after", why: "recovery points kept for longer", safe: grows },
+  {
+    types: ["aws_backup_plan"],
+    path: "rule.*.copy_action.*.lifecycle.*.delete_after",
+    why: "copies of recovery points kept for longer",
+    safe: grows,
+  },
+  { types: ["aws_dynamodb_table"], path: "read_capacity", why: "provisioned throughput, not data", safe: aNumber },
+  { types: ["aws_dynamodb_table"], path: "write_capacity", why: "provisioned throughput, not data", safe: aNumber },
+  {
+    types: ["aws_dynamodb_table"],
+    path: "deletion_protection_enabled",
+    why: "deletion protection turned on",
+    safe: turnedOn(true),
+  },
+  {
+    types: ["aws_elasticache_cluster", "aws_elasticache_replication_group"],
+    path: "snapshot_retention_limit",
+    why: "snapshots kept for longer",
+    safe: grows,
+  },
+  { types: ["aws_cognito_user_pool"], path: "deletion_protection", why: "deletion protection turned on", safe: turnedOn("ACTIVE") },
+  {
+    types: ["helm_release"],
+    path: "values.*",
+    why: "chart values that differ only in an image tag: a new image of the same repository (repositories keep tags immutable)",
+    safe: onlyImageTags,
+  },
+  {
+    types: ["helm_release"],
+    path: "metadata",
+    why: "Helm's record of the release (revision, versions), written by Helm on every upgrade and never read back",
+  },
+];
+
+const matches = (pattern: string, path: readonly Step[]) => {
+  const steps = pattern.split(".");
+  return steps.length === path.length && steps.every((s, i) => s === "*" || s === path[i]);
+};
+
+/** The entry of the safe list that lets this change of an attribute through, or undefined. */
+export function safeChange(type: string, path: readonly Step[], before: unknown, after: unknown): SafeChange | undefined {
+  return SAFE_CHANGES.find(
+    (entry) =>
+      (entry.types.includes("*") || entry.types.includes(type)) &&
+      matches(entry.path, path) &&
+      (entry.safe === undefined || (after !== UNKNOWN && entry.safe(before, after))),
+  );
+}
