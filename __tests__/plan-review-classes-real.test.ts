@@ -80,7 +80,8 @@ const documentBucket = (principal: string): Json => ({
       ],
     },
   },
-  policy: { Shared: { bucket: "rw-classes-shared", policy: "${data.aws_iam_policy_document.Shared.json}" } },
+  // The bucket by reference: the default-deny of production (PR-PROD-2) then sees it is the new bucket's policy.
+  policy: { Shared: { bucket: "${aws_s3_bucket.Shared.id}", policy: "${data.aws_iam_policy_document.Shared.json}" } },
 });
 
 /** The prior state: a logs bucket with its block and TLS-only policy, a guarded key, a daily backup plan, a role, a repository, a queue. */
@@ -118,7 +119,7 @@ const HARMLESS: Configuration = {
         ...OWN_READERS.policy,
         // The data stack's statement: the region's ELB account (the provider's own table) may put ALB logs.
         AlbLogs: {
-          bucket: "rw-classes-alb-logs",
+          bucket: "${aws_s3_bucket.AlbLogs.id}",
           policy: policy(tlsOnly("rw-classes-alb-logs"), {
             Sid: "AlbAccessLogDelivery",
             Effect: "Allow",
