@@ -40,6 +40,7 @@ const UNIT = [
   "naming.test.ts",
   "network-policy-evaluator.test.ts",
   "network-stack.test.ts",
+  "plan-review-production.test.ts",
   "plan-review.test.ts",
   "plan-review-classes.test.ts",
   "preflight.test.ts",

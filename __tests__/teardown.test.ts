@@ -14,6 +14,7 @@ import { nonProductionStacks } from "../scripts/plan-review";
 import { validateEnvironments } from "../src/config/load";
 import { EnvironmentConfig, secretRecoveryDaysOf } from "../src/config/schema";
 import { ResourceChange, reviewPlans, TerraformPlan } from "../src/review/plan-review";
+import { synthesizedEnvironmentType } from "../src/review/synthesized-environment";
 import { builtIn, builtInRaw } from "./support/environments";
 import { applies, decide, resolveTokens, Statement } from "./support/iam-policy";
 import { resourcesOf, synthApp } from "./support/stacks";
@@ -134,14 +135,20 @@ describe("service secrets: deleted at once in non-production (the default there)
       applyable: true,
       resource_changes: [change],
     };
+    // Each stack's environment type as its synthesized stack declares it: the default-deny of production stacks refuses the window too.
+    const environmentTypes = Object.fromEntries(Object.entries(stacks).map(([name, json]) => [name, synthesizedEnvironmentType(json)]));
+    expect(environmentTypes["dev-data"]).toBe("non-production");
+    expect(environmentTypes["prod-data"]).toBe("production");
     const review = (stack: string) =>
-      reviewPlans([{ stack, plan }], { allow: [], nonProductionStacks: nonProductionStacks("environments", console) }).blocked.map(
-        (f) => f.rule,
-      );
+      reviewPlans([{ stack, plan }], {
+        allow: [],
+        nonProductionStacks: nonProductionStacks("environments", console),
+        environmentTypes,
+      }).blocked.map((f) => f.rule);
     expect(review("dev-data")).toEqual([]);
-    expect(review("prod-data")).toEqual(["PR-SM-1"]);
+    expect(review("prod-data")).toEqual(["PR-SM-1", "PR-PROD-1"]);
     // Without the environment files, every stack is production.
-    expect(reviewPlans([{ stack: "dev-data", plan }], { allow: [] }).blocked.map((f) => f.rule)).toEqual(["PR-SM-1"]);
+    expect(reviewPlans([{ stack: "dev-data", plan }], { allow: [] }).blocked.map((f) => f.rule)).toEqual(["PR-SM-1", "PR-PROD-1"]);
   });
 
   test("the review reads which stacks are non-production from the environment files; unreadable files leave all production", () => {

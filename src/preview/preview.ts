@@ -3,6 +3,7 @@ import * as path from "path";
 import { AWS_PROVIDER_VERSION } from "../config/versions";
 import { bootstrapAccountOf } from "../naming";
 import { parsePlan, reviewPlans } from "../review/plan-review";
+import { synthesizedEnvironmentType } from "../review/synthesized-environment";
 import { synthesize } from "../synth";
 import {
   initOffline,
@@ -146,7 +147,11 @@ export async function preview(options: PreviewOptions): Promise<number> {
     return "planned" in result ? [{ stack: stack.name, plan: parsePlan(JSON.stringify(result.planned.plan)) }] : [];
   });
   if (skipped.length > 0) sections.push("## Not planned", "", ...skipped.map((s) => `- ${s}`), "");
-  sections.push("## Review", "", reviewPlans(reviewed, { allow: [] }).markdown);
+  // Each stack's environment type from its synthesized stack: the default-deny of production applies to production stacks only.
+  const environmentTypes = Object.fromEntries(
+    stacks.map((s) => [s.name, synthesizedEnvironmentType(JSON.parse(fs.readFileSync(s.file, "utf8")))] as const),
+  );
+  sections.push("## Review", "", reviewPlans(reviewed, { allow: [], environmentTypes }).markdown);
   fs.writeFileSync(path.join(previewDir, "summary.md"), sections.join("\n"));
   log.log(
     `\n${failed === 0 ? "Planned" : `${failed} of ${stacks.length} stacks failed; planned the others of`} ` +

@@ -63,11 +63,18 @@ export function unsafeUpdates(change: ResourceChange, plan: TerraformPlan): Upda
       },
     ];
   }
-  // A value known only after apply of an attribute the configuration does not set is what AWS reports back
-  // (an endpoint, the members, a secret's ARN), not a change the configuration makes.
+  // A value known only after apply, where there was none, of an attribute the configuration does not set is what AWS
+  // reports back (an endpoint, the members, a secret's ARN), not a change the configuration makes. Only at the top level,
+  // or inside a block the configuration writes itself: a `dynamic` block is not in the plan's configuration, and its
+  // content must count.
   const expressions = expressionsOf(plan, change.address);
+  const names = NAMED_BLOCKS[change.type];
   const reported = (c: Changed) =>
-    c.after === UNKNOWN && expressions !== undefined && !configures(expressions, c.path, NAMED_BLOCKS[change.type]);
+    c.after === UNKNOWN &&
+    (c.before === null || c.before === undefined) &&
+    expressions !== undefined &&
+    !configures(expressions, c.path, names) &&
+    (c.path.length === 1 || configures(expressions, c.path.slice(0, 1), names));
   return changedAttributes(change.type, before, after, afterUnknown)
     .filter((c) => !reported(c) && safeChange(change.type, c.path, c.before, c.after) === undefined)
     .map((c) => ({

@@ -89,6 +89,11 @@ const RDS = ["aws_rds_cluster", "aws_db_instance"];
 export const SAFE_CHANGES: readonly SafeChange[] = [
   {
     types: ["*"],
+    path: "id",
+    why: "the identifier the provider gives an object: a replacement's new object gets a new one, known after apply",
+  },
+  {
+    types: ["*"],
     path: "tags",
     why: "labels; the one tag the review itself reads, environment-type, has its own rule (PR-ENV-1)",
   },
