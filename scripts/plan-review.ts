@@ -38,8 +38,8 @@ replacement. Refused (exit 1) unless allowed:
     that does not name, exactly, a resource created in the same plan (PR-PROD-2);
   - a break of a whole-plan rule (${PLAN_RULES.map((r) => r.id).join(", ")}): a principal of another
     account than the environment's and its trustedAccountIds, apply-time code not in
-    src/review/approved-commands.ts, and in production dropped key guardrails, a deleted public access
-    block or TLS-only bucket policy, a backup plan that does not fire every week;
+    src/review/approved-commands.ts, and in production dropped key guardrails and a backup plan
+    that does not fire every week;
   - a plan that errored, is incomplete, cannot be applied or has no resource_changes (no allow).
 A plan whose every change is a create (npm run preview, against an empty state) cannot show
 replacements; the verdict says so. See docs/plan-review.md.

@@ -5,17 +5,10 @@
 import type { PlanRule, PlanRuleContext } from "./types";
 import { rule as iam1CrossAccount } from "./pr-iam-1-cross-account";
 import { rule as kms5KeyGuardrails } from "./pr-kms-5-key-guardrails";
-import { rule as s36ProtectionDeleted } from "./pr-s3-6-protection-deleted";
 import { rule as backup4Schedule } from "./pr-backup-4-schedule";
 import { rule as code1ApplyTimeCode } from "./pr-code-1-apply-time-code";
 
-export const PLAN_RULES: readonly PlanRule[] = [
-  iam1CrossAccount,
-  kms5KeyGuardrails,
-  s36ProtectionDeleted,
-  backup4Schedule,
-  code1ApplyTimeCode,
-];
+export const PLAN_RULES: readonly PlanRule[] = [iam1CrossAccount, kms5KeyGuardrails, backup4Schedule, code1ApplyTimeCode];
 
 /** Every finding of every plan rule that applies to the stack (a rule with `productionOnly` skips non-production stacks). */
 export function planRuleFindings(context: PlanRuleContext) {
