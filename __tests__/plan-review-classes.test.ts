@@ -1,7 +1,8 @@
 /**
  * The plan review's whole-plan rules on hand-written plan JSON: who a policy lets in (principals.ts, PR-IAM-1),
  * AWS cron schedules (backup-schedule.ts, PR-BACKUP-4), the key guardrails (PR-KMS-5) and apply-time code
- * (apply-time-code.ts, PR-CODE-1), with the approved list checked against every command the stacks synthesize. Real plans of the AWS classes: plan-review-classes-real.test.ts.
+ * (apply-time-code.ts, PR-CODE-1), with the approved list checked against every command the stacks synthesize.
+ * Real plans of the AWS classes: plan-review-classes-real.test.ts.
  */
 import { BUILT_IN_DIR, builtIn } from "./support/environments";
 import { stackAccounts } from "../scripts/plan-review";
