@@ -337,12 +337,20 @@ describe("apps stack: the shared ALB", () => {
     expect(lb.depends_on).toEqual(["terraform_data.LoadBalancerWait"]);
     const wait = prod.resource.terraform_data.LoadBalancerWait;
     expect(wait.depends_on).toEqual([expect.stringMatching(/^helm_release\.Service-trips-api_Release_/)]);
-    const script: string = wait.provisioner[0]["local-exec"].command;
-    expect(script).toContain(
-      "--tag-filters 'Key=ingress.k8s.aws/stack,Values=road-warrior-prod' 'Key=elbv2.k8s.aws/cluster,Values=road-warrior-prod'",
-    );
+    const step = wait.provisioner[0]["local-exec"];
+    const script: string = step.command;
+    // The environment's values come as variables, so the command's text (and its approved hash) is the same everywhere.
+    expect(step.environment).toEqual({
+      RW_REGION: "eu-central-1",
+      RW_TAG_FILTERS: "Key=ingress.k8s.aws/stack,Values=road-warrior-prod Key=elbv2.k8s.aws/cluster,Values=road-warrior-prod",
+      RW_TAGS: "ingress.k8s.aws/stack=road-warrior-prod, elbv2.k8s.aws/cluster=road-warrior-prod",
+      RW_TIMEOUT: "900",
+    });
+    expect(script).toBe(dev.resource.terraform_data.LoadBalancerWait.provisioner[0]["local-exec"].command);
+    expect(script).toContain("--tag-filters $RW_TAG_FILTERS");
+    expect(script).toContain("set -euf");
     expect(script).toContain("aws elbv2 wait load-balancer-available");
-    expect(script).toMatch(/deadline=.*\+ 900/);
+    expect(script).toMatch(/deadline=.*\+ \$RW_TIMEOUT/);
     // A Terraform template must not see ${ in the script (it would be read as an interpolation).
     expect(script).not.toContain("${");
     expect(lb.tags).toEqual({ "ingress.k8s.aws/stack": "road-warrior-prod", "elbv2.k8s.aws/cluster": "road-warrior-prod" });

@@ -225,6 +225,18 @@ const cases: Case[] = [
     /must be a role in this environment's account 111111111111 \(accountId\), not 222222222222; .*cluster\.allowedAdminAccountIds/,
   ],
   [
+    "trusted account that is the environment's own (a typo of another account would hide behind it)",
+    (e) => (e.trustedAccountIds = ["444444444444", "111111111111"]),
+    "trustedAccountIds[1]",
+    /must be another account than accountId \(111111111111\): the environment's own account is always trusted/,
+  ],
+  [
+    "trusted account that is not 12 digits",
+    (e) => (e.trustedAccountIds = ["44444444444"]),
+    "trustedAccountIds[0]",
+    /must be a quoted AWS account id of 12 digits/,
+  ],
+  [
     "state bucket region other than the environment's, not marked",
     (e) => (e.backend.region = "eu-west-1"),
     "backend.region",

@@ -267,7 +267,10 @@ describeWithTerraform("plan-review on real plans (Terraform 1.11, AWS provider 5
     const refused = run("--synthesized", synthesized("production"), file);
     expect(refused.code).toBe(1);
     for (const [address] of PRODUCTION_CLASSES) expect(refused.err).toContain(`\`${address}\``);
-    expect(refused.err).toContain(`refused: ${PRODUCTION_CLASSES.length} finding(s)`);
+    // The same attacks also break a whole-plan rule: the backup schedule that never fires (PR-BACKUP-4).
+    const wholePlan = ["PR-BACKUP-4"];
+    for (const rule of new Set(wholePlan)) expect(refused.err).toContain(`(${rule}, `);
+    expect(refused.err).toContain(`refused: ${PRODUCTION_CLASSES.length + wholePlan.length} finding(s)`);
     // An explicit, reviewed allow line lets one address through, and only that one.
     const allowFile = path.join(work, "production.allow");
     fs.writeFileSync(
@@ -277,7 +280,7 @@ describeWithTerraform("plan-review on real plans (Terraform 1.11, AWS provider 5
     const oneAllowed = run("--synthesized", synthesized("production"), "--allow-file", allowFile, file);
     expect(oneAllowed.code).toBe(1);
     expect(oneAllowed.out).toContain("Allowed by production.allow:1: the alias moves to the new data key");
-    expect(oneAllowed.err).toContain(`refused: ${PRODUCTION_CLASSES.length - 1} finding(s)`);
+    expect(oneAllowed.err).toContain(`refused: ${PRODUCTION_CLASSES.length + wholePlan.length - 1} finding(s)`);
     const lines = review(parsePlan(JSON.stringify(production))).blocked.map((f) =>
       f.allowLine!.replace("<why losing this is intended>", "rehearsal of a deliberate production change"),
     );

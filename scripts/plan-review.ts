@@ -11,10 +11,12 @@ import * as path from "path";
 import { ALLOW_FORMAT, Allow, AllowFileError, IgnoredAllow, parseAllowFile } from "../src/review/allow-file";
 import { parsePlan, reviewPlans, TerraformPlan } from "../src/review/plan-review";
 import { UPDATE_RULES } from "../src/review/update-rules";
+import { PLAN_RULES } from "../src/review/plan-rules";
 import { loadEnvironments } from "../src/config/load";
 import { EnvironmentType } from "../src/rules/environment-type";
 import { synthesizedEnvironmentType } from "../src/review/synthesized-environment";
-import { STACK_KINDS, stackName } from "../src/naming";
+import { bootstrapStackName, STACK_KINDS, stackName } from "../src/naming";
+import type { AccountScope } from "../src/review/principals";
 
 export const USAGE =
   "Usage: npm run plan-review -- [--allow-file plan-review.allow] [--reduced <file.json>] " +
@@ -30,11 +32,15 @@ replacement. Refused (exit 1) unless allowed:
   - an update that breaks a rule (${UPDATE_RULES.map((r) => r.id).join(", ")}), also an update
     outside Terraform (resource_drift), and a create of a lifecycle, versioning, ECR lifecycle or
     KMS key policy resource for a bucket, repository or key that already exists;
-  - a plan that errored, is incomplete, cannot be applied or has no resource_changes (no allow);
   - in a production stack (default-deny): an update of a resource that holds or governs data
     (lifecycle, versioning, policies, keys, backups, ...) unless every changed attribute is on the
     safe list (PR-PROD-1), a destroy or forget of a governing resource, and a new governing resource
-    that does not name, exactly, a resource created in the same plan (PR-PROD-2).
+    that does not name, exactly, a resource created in the same plan (PR-PROD-2);
+  - a break of a whole-plan rule (${PLAN_RULES.map((r) => r.id).join(", ")}): a principal of another
+    account than the environment's and its trustedAccountIds, apply-time code not in
+    src/review/approved-commands.ts, and in production dropped key guardrails and a backup plan
+    that does not fire every week;
+  - a plan that errored, is incomplete, cannot be applied or has no resource_changes (no allow).
 A plan whose every change is a create (npm run preview, against an empty state) cannot show
 replacements; the verdict says so. See docs/plan-review.md.
 
@@ -150,6 +156,34 @@ export function nonProductionStacks(dir: string | undefined, io: Io): string[] {
       `plan-review: the environment files in ${folder} cannot be read, so every stack is reviewed as production: ${systemError(error)}`,
     );
     return [];
+  }
+}
+
+/**
+ * Per stack, the accounts its policies may name (PR-IAM-1): the environment's `accountId` and `trustedAccountIds`
+ * (EKS access entries also `cluster.allowedAdminAccountIds`); a bootstrap stack, those of every environment in its
+ * account. Files that cannot be read give none: the review then takes a stack's accounts from its plan.
+ */
+export function stackAccounts(dir: string | undefined, io: Io): Record<string, AccountScope> {
+  const folder = dir ?? "environments";
+  if (dir === undefined && !fs.existsSync(folder)) return {};
+  try {
+    const accounts: Record<string, AccountScope> = {};
+    for (const { config } of loadEnvironments(folder)) {
+      const scope = { trusted: [config.accountId, ...config.trustedAccountIds], adminAccounts: config.cluster.allowedAdminAccountIds };
+      for (const kind of STACK_KINDS) accounts[stackName(config.name, kind)] = scope;
+      const bootstrap = accounts[bootstrapStackName(config.accountId)];
+      accounts[bootstrapStackName(config.accountId)] = {
+        trusted: [...new Set([...(bootstrap?.trusted ?? []), ...scope.trusted])],
+        adminAccounts: [...new Set([...(bootstrap?.adminAccounts ?? []), ...scope.adminAccounts])],
+      };
+    }
+    return accounts;
+  } catch (error) {
+    io.error(
+      `plan-review: the environment files in ${folder} cannot be read: stacks' accounts are taken from their plans: ${systemError(error)}`,
+    );
+    return {};
   }
 }
 
@@ -273,6 +307,7 @@ export function main(argv: readonly string[], io: Io = console): number {
       allow: allows,
       ignoredAllows,
       nonProductionStacks: nonProductionStacks(args.environments, io),
+      accounts: stackAccounts(args.environments, io),
       environmentTypes: synthesizedEnvironments(
         args.synthesized,
         plans.map((p) => p.stack),

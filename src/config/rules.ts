@@ -97,6 +97,21 @@ export const ENVIRONMENT_RULES: readonly Rule<Key>[] = [
       : [],
   ),
 
+  // The own account is trusted already: listing it again hides a typo of another account id in review.
+  rule(["accountId", "trustedAccountIds"], ({ accountId, trustedAccountIds }) =>
+    trustedAccountIds.flatMap((id, i) =>
+      id === accountId
+        ? [
+            {
+              path: `trustedAccountIds[${i}]`,
+              value: id,
+              rule: `must be another account than accountId (${accountId}): the environment's own account is always trusted`,
+            },
+          ]
+        : [],
+    ),
+  ),
+
   // A non-production ALB without a domain has no HTTPS, WAF or sign-in: it must not be open to the world.
   rule(["environmentType", "ingress", "services"], ({ environmentType, ingress, services, domain }) =>
     environmentType === "non-production" && !domain && ingress.allowedCidrs.length === 0 && services.some((s) => s.public)

@@ -1062,6 +1062,16 @@ export const environmentSchema = z
       .string({ error: "must be a quoted string of 12 digits (unquoted, YAML reads it as a number and drops leading zeros)" })
       .regex(/^\d{12}$/, { error: "must be 12 digits" })
       .meta({ description: "The only AWS account this environment may touch (the provider's allowed_account_ids)." }),
+    trustedAccountIds: z
+      .array(text(/^\d{12}$/, "must be a quoted AWS account id of 12 digits"))
+      .superRefine(distinct("this account"))
+      .default([])
+      .meta({
+        description:
+          "Other AWS accounts that this environment's role trusts, resource policies and grants may name as principals " +
+          "(e.g. a central backup or operations account). The plan review (PR-IAM-1) refuses a principal of any other account. " +
+          "Empty: only accountId (and AWS's own service accounts, src/review/service-accounts.ts).",
+      }),
     availabilityZones: z
       .array(z.string())
       .superRefine(distinct("this AZ"))

@@ -10,9 +10,10 @@
  */
 import { PRODUCTION_RULES } from "./production/default-deny";
 import { UPDATE_RULE_IDS } from "./update-rules";
+import { PLAN_RULES } from "./plan-rules";
 
-/** Every rule id an allow can name: the update rules, and the default-deny of production stacks. */
-const RULE_IDS: ReadonlySet<string> = new Set([...UPDATE_RULE_IDS, ...PRODUCTION_RULES.map((r) => r.id)]);
+/** Every rule id an allow can name: the update rules, the default-deny of production stacks, and the whole-plan rules. */
+const RULE_IDS: ReadonlySet<string> = new Set([...UPDATE_RULE_IDS, ...PRODUCTION_RULES.map((r) => r.id), ...PLAN_RULES.map((r) => r.id)]);
 
 export interface Allow {
   readonly stack: string;

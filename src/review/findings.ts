@@ -9,6 +9,7 @@ import { dataBearingReason } from "../synthesized/data-bearing";
 import { CREATE_BASELINES, createFindings, UPDATE_RULES, UpdateFinding, updateFindings } from "./update-rules";
 import { code, replacementCause } from "./markdown";
 import { isObject, ResourceChange, Row, TerraformPlan } from "./plan";
+import { PLAN_RULES } from "./plan-rules";
 import { PRODUCTION_RULES, unprovenTargets, unsafeUpdates } from "./production/default-deny";
 import { governingReason } from "./production/governing";
 
@@ -119,7 +120,7 @@ export function ruleFinding(
   kind: "update" | "drift" = "update",
 ): Finding {
   const line = allowLine(stack, change.address, u.rule);
-  const title = [...UPDATE_RULES, ...PRODUCTION_RULES].find((r) => r.id === u.rule)?.title ?? u.rule;
+  const title = [...UPDATE_RULES, ...PRODUCTION_RULES, ...PLAN_RULES].find((r) => r.id === u.rule)?.title ?? u.rule;
   const where = kind === "drift" ? " (changed outside Terraform: `resource_drift`)" : "";
   return {
     stack,

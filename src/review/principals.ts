@@ -1,0 +1,235 @@
+/**
+ * Who a policy lets in: the principals of a resource policy or role trust (as ARNs, bare account ids,
+ * `*` with or without a condition that pins the caller's account, services and federated providers),
+ * and the accounts they belong to. The cross-account rule (PR-IAM-1) refuses a principal of an account
+ * that is neither the environment's own nor one its environment file lists (`trustedAccountIds`), nor an
+ * AWS service account of `service-accounts.ts` used as that table allows. An allow-list: a principal
+ * whose account cannot be told (a unique id, a canonical user, a web identity provider) counts as another
+ * account.
+ */
+import { SERVICE_ACCOUNTS } from "./service-accounts";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+/** One principal a statement lets in, with the account it belongs to. */
+export interface Admitted {
+  /** As written (`arn:aws:iam::444455556666:root`, `*`, `Federated:accounts.google.com`). */
+  readonly principal: string;
+  /** 12 digits, or `*` (anyone) or `?` (a form whose account cannot be told). */
+  readonly account: string;
+  /** The statement's Sid, else its index: `Statement[2]`. */
+  readonly statement: string;
+  /** The statement's actions (undefined with NotAction: every action but some). */
+  readonly actions?: readonly string[];
+}
+
+/** The accounts a stack's policies may name. */
+export interface AccountScope {
+  /** The environment's own account and its file's `trustedAccountIds` (for a bootstrap stack: of every environment in its account). */
+  readonly trusted: readonly string[];
+  /** Accounts whose roles may get EKS access entries: `cluster.allowedAdminAccountIds`. @default none */
+  readonly adminAccounts?: readonly string[];
+}
+
+/** Resource types and the attributes holding a resource policy or trust (JSON with `Principal`). */
+export const POLICY_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
+  aws_iam_role: ["assume_role_policy"],
+  aws_s3_bucket: ["policy"],
+  aws_s3_bucket_policy: ["policy"],
+  aws_s3_access_point: ["policy"],
+  aws_s3control_access_point_policy: ["policy"],
+  aws_kms_key: ["policy"],
+  aws_kms_key_policy: ["policy"],
+  aws_ecr_repository_policy: ["policy"],
+  aws_ecr_registry_policy: ["policy"],
+  aws_sns_topic: ["policy"],
+  aws_sns_topic_policy: ["policy"],
+  aws_sqs_queue: ["policy"],
+  aws_sqs_queue_policy: ["policy"],
+  aws_secretsmanager_secret: ["policy"],
+  aws_secretsmanager_secret_policy: ["policy"],
+  aws_backup_vault_policy: ["policy"],
+  aws_cloudwatch_log_resource_policy: ["policy_document"],
+  aws_cloudwatch_log_destination_policy: ["access_policy"],
+  aws_efs_file_system_policy: ["policy"],
+  aws_glacier_vault: ["access_policy"],
+  aws_opensearch_domain: ["access_policies"],
+  aws_opensearch_domain_policy: ["access_policies"],
+  aws_api_gateway_rest_api: ["policy"],
+  aws_api_gateway_rest_api_policy: ["policy"],
+  aws_dynamodb_resource_policy: ["policy"],
+  aws_vpc_endpoint: ["policy"],
+};
+
+/** Resource types whose attributes name one principal (or a list of accounts) directly. */
+export const PRINCIPAL_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
+  aws_lambda_permission: ["principal"],
+  aws_kms_grant: ["grantee_principal", "retiring_principal"],
+  aws_eks_access_entry: ["principal_arn"],
+  aws_ram_principal_association: ["principal"],
+  aws_db_snapshot_copy: ["shared_accounts"],
+  aws_rds_cluster_snapshot_copy: ["shared_accounts"],
+  aws_ami_launch_permission: ["account_id"],
+  aws_ebs_snapshot_create_volume_permission: ["account_id"],
+};
+
+/** Condition keys that name the calling (or source) account: `*` with one of them pinned to listed accounts lets in only those. */
+const ACCOUNT_KEYS = ["aws:principalaccount", "aws:sourceaccount", "kms:calleraccount", "aws:sourceowner"];
+/** Condition keys holding an ARN whose account field pins the caller (or source). */
+const ARN_KEYS = ["aws:principalarn", "aws:sourcearn"];
+/** Operators that pin a key to the values given (not `...IfExists`, which also matches when the key is absent). */
+const EQUALS = ["stringequals", "arnequals", "arnlike", "stringlike"];
+
+const ACCOUNT = /^\d{12}$/;
+const ARN_ACCOUNT = /^arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):/;
+/** The form of an AWS service principal (`pods.eks.amazonaws.com`, `logs.eu-central-1.amazonaws.com`). */
+const SERVICE = /^[a-z0-9][a-z0-9.-]*\.amazonaws\.com(?:\.cn)?$/;
+
+const asList = (v: Json): Json[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
+const isObj = (v: Json): boolean => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** The account of one AWS principal: a bare id, an IAM or STS ARN, `*`; `?` for anything else (a unique id such as AROA...). */
+export function accountOfAwsPrincipal(value: unknown): string {
+  const text = String(value);
+  if (text === "*") return "*";
+  if (ACCOUNT.test(text)) return text;
+  return ARN_ACCOUNT.exec(text)?.[1] ?? "?";
+}
+
+/**
+ * The accounts a statement's Condition pins the caller (or source) to, when a key of `ACCOUNT_KEYS` or
+ * `ARN_KEYS` is pinned with an equality operator; undefined when none is (or a value has a wildcard where the account goes).
+ */
+export function accountsOfCondition(condition: Json): string[] | undefined {
+  if (!isObj(condition)) return undefined;
+  let pinned: string[] | undefined;
+  for (const [operator, keys] of Object.entries(condition)) {
+    if (!EQUALS.includes(operator.toLowerCase()) || !isObj(keys)) continue;
+    for (const [key, values] of Object.entries(keys as Record<string, Json>)) {
+      const k = key.toLowerCase();
+      let accounts: string[];
+      if (ACCOUNT_KEYS.includes(k)) accounts = asList(values).map((v) => (ACCOUNT.test(String(v)) ? String(v) : "?"));
+      else if (ARN_KEYS.includes(k))
+        accounts = asList(values).map((v) => /^arn:aws[a-z-]*:[a-z0-9-]*:[a-z0-9-]*:(\d{12}):/.exec(String(v))?.[1] ?? "?");
+      else continue;
+      if (accounts.length === 0) continue;
+      // Several pinned keys must all match: the caller is in every set (a wildcard value, `?`, pins nothing).
+      pinned = pinned === undefined ? accounts : pinned.filter((a) => accounts.includes(a) || accounts.includes("?"));
+    }
+  }
+  return pinned;
+}
+
+/** Every principal the Allow statements of a policy let in; undefined for text that is not a JSON policy. */
+export function admittedBy(policy: unknown): Admitted[] | undefined {
+  if (policy === undefined || policy === null || policy === "") return [];
+  let doc: Json;
+  try {
+    doc = typeof policy === "string" ? JSON.parse(policy) : policy;
+  } catch {
+    return undefined;
+  }
+  if (!isObj(doc)) return undefined;
+  const admitted: Admitted[] = [];
+  asList(doc.Statement).forEach((s: Json, i: number) => {
+    if (!isObj(s) || s.Effect === "Deny") return;
+    const statement = typeof s.Sid === "string" && s.Sid !== "" ? s.Sid : `Statement[${i}]`;
+    const actions = s.NotAction !== undefined ? undefined : asList(s.Action).map(String);
+    const raw: { principal: string; account: string }[] = [];
+    if (s.NotPrincipal !== undefined) raw.push({ principal: `NotPrincipal ${JSON.stringify(s.NotPrincipal)}`, account: "*" });
+    const p = s.Principal;
+    if (p === "*") raw.push({ principal: "*", account: "*" });
+    else if (isObj(p)) {
+      for (const [kind, values] of Object.entries(p as Record<string, Json>)) {
+        for (const value of asList(values)) {
+          const text = String(value);
+          if (kind === "AWS") raw.push({ principal: text, account: accountOfAwsPrincipal(text) });
+          else if (kind === "Service") {
+            if (!SERVICE.test(text)) raw.push({ principal: `Service:${text}`, account: "?" });
+          } else if (kind === "Federated") raw.push({ principal: `Federated:${text}`, account: ARN_ACCOUNT.exec(text)?.[1] ?? "?" });
+          else raw.push({ principal: `${kind}:${text}`, account: "?" });
+        }
+      }
+    } else if (p !== undefined) raw.push({ principal: JSON.stringify(p), account: "?" });
+    const pinned = accountsOfCondition(s.Condition);
+    for (const r of raw) {
+      // A condition that pins the caller's account narrows `*` (and NotPrincipal) to those accounts.
+      if (r.account === "*" && pinned !== undefined)
+        for (const account of pinned)
+          admitted.push({ principal: `${r.principal} (condition: account ${account})`, account, statement, actions });
+      else admitted.push({ ...r, statement, actions });
+    }
+  });
+  return admitted;
+}
+
+/** The committed service account entry that allows this principal in a policy of `type`, if any. */
+export function serviceAccountFor(admitted: Admitted, type: string) {
+  return SERVICE_ACCOUNTS.find(
+    (s) =>
+      s.account === admitted.account &&
+      s.types.includes(type) &&
+      admitted.actions !== undefined &&
+      admitted.actions.length > 0 &&
+      admitted.actions.every((a) => s.actions.includes(a)),
+  );
+}
+
+/** Whether a principal is of an account the stack may name (or an AWS service account as the table allows). */
+export function isAllowedPrincipal(admitted: Admitted, type: string, scope: AccountScope): boolean {
+  const accounts = type === "aws_eks_access_entry" ? [...scope.trusted, ...(scope.adminAccounts ?? [])] : scope.trusted;
+  return accounts.includes(admitted.account) || serviceAccountFor(admitted, type) !== undefined;
+}
+
+/** The principals one direct principal attribute names (`aws_lambda_permission.principal`, `shared_accounts`). */
+export function admittedByAttribute(type: string, attribute: string, value: unknown, values: Json): Admitted[] {
+  const admitted: Admitted[] = [];
+  for (const v of asList(value)) {
+    const text = String(v);
+    if (text === "") continue;
+    if (SERVICE.test(text)) {
+      // A service invoking a function for another account's resource: the source account must be a listed one.
+      const source = isObj(values) ? values.source_account : undefined;
+      if (type === "aws_lambda_permission" && typeof source === "string" && source !== "")
+        admitted.push({
+          principal: `${text} (source_account ${source})`,
+          account: ACCOUNT.test(source) ? source : "?",
+          statement: attribute,
+        });
+      continue;
+    }
+    const account = accountOfAwsPrincipal(text);
+    const source = isObj(values) && typeof values.source_account === "string" ? values.source_account : "";
+    if (account === "*" && type === "aws_lambda_permission" && ACCOUNT.test(source))
+      admitted.push({ principal: `* (source_account ${source})`, account: source, statement: attribute });
+    else admitted.push({ principal: text, account, statement: attribute });
+  }
+  return admitted;
+}
+
+/**
+ * The accounts of a stack the review has no environment file for: those its AWS providers pin
+ * (`allowed_account_ids`) and those of the ARNs of its prior state (the state, unlike the change under review,
+ * says where the stack lives). None: every account principal counts as another account.
+ */
+export function accountsFromPlan(plan: {
+  configuration?: unknown;
+  prior_state?: unknown;
+  resource_changes?: readonly { change: { before?: unknown } }[];
+}): string[] {
+  const accounts = new Set<string>();
+  const providers = isObj(plan.configuration) ? (plan.configuration as Json).provider_config : undefined;
+  for (const provider of Object.values<Json>(isObj(providers) ? providers : {}))
+    for (const id of asList(provider?.expressions?.allowed_account_ids?.constant_value))
+      if (ACCOUNT.test(String(id))) accounts.add(String(id));
+  const arnAccount = (values: Json) => /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):/.exec(String(values?.arn ?? ""))?.[1];
+  const walk = (module: Json): void => {
+    if (!isObj(module)) return;
+    for (const r of asList(module.resources)) if (r?.mode === "managed" && arnAccount(r.values)) accounts.add(arnAccount(r.values)!);
+    for (const child of asList(module.child_modules)) walk(child);
+  };
+  walk((plan.prior_state as Json)?.values?.root_module);
+  for (const c of plan.resource_changes ?? []) if (arnAccount(c.change.before)) accounts.add(arnAccount(c.change.before)!);
+  return [...accounts];
+}
