@@ -1,6 +1,6 @@
 /**
  * Variants of the fixture environments against the real Terraform CLI and AWS provider, offline:
- * an API behind Cognito sign-in, and a private network with no NAT at all (interface endpoints,
+ * an API behind Cognito sign-in (with the front end's browser client), and a private network with no NAT at all (interface endpoints,
  * ECR Public through the pull-through cache). Each validates and plans as the provider would.
  */
 import * as fs from "fs";
@@ -40,6 +40,18 @@ describeWithTerraform("real AWS provider, offline: variants", () => {
           mfa_configuration: "OPTIONAL",
         });
         expect(changesOf(qaPlan, "aws_wafv2_web_acl")[0].change.after.rule).toHaveLength(5);
+        // The front end's browser client (no secret, code flow, the origins' URLs) beside the ALB's, which keeps its callback.
+        const clients = changesOf(qaPlan, "aws_cognito_user_pool_client").map((c) => c.change.after);
+        expect(clients.find((c) => c.name.endsWith("-browser"))).toMatchObject({
+          generate_secret: false,
+          allowed_oauth_flows: ["code"],
+          callback_urls: ["https://app.road-warrior.example/auth/callback"],
+          logout_urls: ["https://app.road-warrior.example/"],
+        });
+        expect(clients.find((c) => c.name.endsWith("-alb"))).toMatchObject({
+          generate_secret: true,
+          callback_urls: ["https://api.road-warrior.example/oauth2/idpresponse"],
+        });
       },
       TERRAFORM_TIMEOUT_MS,
     );

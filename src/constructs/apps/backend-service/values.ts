@@ -286,6 +286,13 @@ export const TARGET_CPU_PERCENT = 70;
 export const ALB_INGRESS_CLASS = "alb";
 
 /** The inbound-CIDRs annotation, the same on every Ingress of the group; none: the controller lets anyone in. */
+/** The path forwards to the Terraform-made target group the chart's TargetGroupBinding fills (docs/design-decisions.md). */
+function forwardAction(service: string, targetGroupArn: string | undefined): Record<string, string> {
+  if (!targetGroupArn) return {};
+  const action = { type: "forward", forwardConfig: { targetGroups: [{ targetGroupARN: targetGroupArn }] } };
+  return { [`alb.ingress.kubernetes.io/actions.${service}`]: JSON.stringify(action) };
+}
+
 function inboundCidrs(cidrs: readonly string[]): Record<string, string> {
   return cidrs.length > 0 ? { "alb.ingress.kubernetes.io/inbound-cidrs": cidrs.join(",") } : {};
 }
@@ -337,20 +344,21 @@ export function backendServiceValues(o: BackendServiceValuesOptions): BackendSer
           ...(o.ingress.host ? { host: o.ingress.host } : {}),
           annotations: {
             ...o.ingress.annotations,
-            // The path forwards to the Terraform-made target group the chart's TargetGroupBinding fills (docs/design-decisions.md).
-            ...(o.ingress.targetGroupArn
-              ? {
-                  [`alb.ingress.kubernetes.io/actions.${s.name}`]: JSON.stringify({
-                    type: "forward",
-                    forwardConfig: { targetGroups: [{ targetGroupARN: o.ingress.targetGroupArn }] },
-                  }),
-                }
-              : {}),
+            ...forwardAction(s.name, o.ingress.targetGroupArn),
             // The same on every Ingress of the group; none: the controller lets anyone in.
             ...inboundCidrs(o.ingress.inboundCidrs),
           },
+          // The preflight goes to the same target group as every other request of the path.
           ...(o.ingress.preflightAnnotations
-            ? { preflight: { annotations: { ...o.ingress.preflightAnnotations, ...inboundCidrs(o.ingress.inboundCidrs) } } }
+            ? {
+                preflight: {
+                  annotations: {
+                    ...o.ingress.preflightAnnotations,
+                    ...forwardAction(s.name, o.ingress.targetGroupArn),
+                    ...inboundCidrs(o.ingress.inboundCidrs),
+                  },
+                },
+              }
             : {}),
         }
       : { enabled: false },
