@@ -72,12 +72,18 @@ export function productionBoundaryDenies(context: CiPolicyContext): Statement[] 
       ],
       resources: [`arn:${partition}:s3:::${prefix}-*`],
     },
-    // A one-day retention on the cluster's audit log or the database's log deletes them as surely as DeleteLogGroup.
+    // A one-day retention on the cluster's audit log, the database's log, the flow logs or the WAF logs deletes
+    // them as surely as DeleteLogGroup (denied above).
     {
-      sid: "ProdKeepsAuditLogRetention",
+      sid: "ProdKeepsLogRetention",
       effect: "Deny",
-      actions: ["logs:PutRetentionPolicy"],
-      resources: [arn("logs", "log-group:/aws/eks/*"), arn("logs", "log-group:/aws/rds/*")],
+      actions: ["logs:PutRetentionPolicy", "logs:DeleteRetentionPolicy"],
+      resources: [
+        arn("logs", "log-group:/aws/eks/*"),
+        arn("logs", "log-group:/aws/rds/*"),
+        arn("logs", `log-group:/${context.project}/${context.environmentName}/vpc-flow-logs*`),
+        arn("logs", "log-group:aws-waf-logs-*"),
+      ],
     },
     // RDS names the master user's secret it manages `rds!cluster-<id>`.
     {
