@@ -46,7 +46,10 @@ export interface DeployPermissionsInput extends CiPolicyContext {
   readonly production: boolean;
   /** The state bucket and its key. @default - no state statements */
   readonly state?: CiStateResources;
-  /** The cluster's administrator roles (`cluster.adminRoleArns`): production's only new access entries beside the node roles. @default - none */
+  /**
+   * The cluster's administrator roles (`cluster.adminRoleArns`): in production, the only new cluster access
+   * entries beside the node roles. @default - none
+   */
   readonly clusterAdminRoleArns?: readonly string[];
   /** Stack roles that get a cluster access entry of their own (Karpenter's nodes). @default - none */
   readonly nodeRoleNames?: readonly string[];
