@@ -481,6 +481,9 @@ describe("deploy role, prod: the second review's paths are denied, and the calls
     });
     const entries = Object.values(resourcesOf(app["prod-cluster"], "aws_eks_access_entry") as Record<string, Json>);
     const known = entries.map((e) => String(e.principal_arn)).filter((p) => p.startsWith("arn:"));
+    // The built-in prod file names its administrators (the admin role and the deploy role itself) and runs Karpenter.
+    expect(known).toHaveLength(builtIn("prod").cluster.adminRoleArns.length);
+    expect(known.length).toBeGreaterThan(0);
     const nodeRole = `arn:aws:iam::${acct}:role/road-warrior-prod.karpenter-nodes`;
     for (const principal of [...known, ...(builtIn("prod").cluster.karpenter ? [nodeRole] : [])])
       allow({ action: "eks:CreateAccessEntry", resource: eks, context: { "eks:principalArn": principal } });
