@@ -353,6 +353,18 @@ describe("the production boundary alone denies every production delete and read 
       { action: "logs:PutRetentionPolicy", resource: arn("logs", "log-group:/aws/eks/road-warrior-prod/cluster") },
     ],
     [
+      "logs:PutRetentionPolicy of one day on the VPC flow logs",
+      { action: "logs:PutRetentionPolicy", resource: arn("logs", "log-group:/road-warrior/prod/vpc-flow-logs") },
+    ],
+    [
+      "logs:PutRetentionPolicy of one day on the WAF logs",
+      { action: "logs:PutRetentionPolicy", resource: arn("logs", "log-group:aws-waf-logs-road-warrior-prod-edge") },
+    ],
+    [
+      "logs:DeleteLogGroup on the VPC flow logs",
+      { action: "logs:DeleteLogGroup", resource: arn("logs", "log-group:/road-warrior/prod/vpc-flow-logs") },
+    ],
+    [
       "s3:PutBucketOwnershipControls (ACLs back on, then an object ACL granting another account)",
       { action: "s3:PutBucketOwnershipControls", resource: `arn:aws:s3:::road-warrior-prod-assets-${account}` },
     ],
@@ -360,6 +372,30 @@ describe("the production boundary alone denies every production delete and read 
       "rds:DeleteDBClusterAutomatedBackup (the retained backups of a cluster)",
       { action: "rds:DeleteDBClusterAutomatedBackup", resource: arn("rds", "cluster-auto-backup:cluster-backup-0a1b2c") },
       ["backup"],
+    ],
+    [
+      "rds:RestoreDBClusterFromSnapshot (a copy of the database in a cluster of the caller's making)",
+      { action: "rds:RestoreDBClusterFromSnapshot", resource: arn("rds", "cluster:road-warrior-prod-copy") },
+      ["backup"],
+    ],
+    [
+      "s3:PutBucketNotification (every new object announced to a queue of the caller's choosing)",
+      { action: "s3:PutBucketNotification", resource: `arn:aws:s3:::road-warrior-prod-assets-${account}` },
+      ["backup"],
+    ],
+    [
+      "s3:PutInventoryConfiguration (a daily list of every object, written to another bucket)",
+      { action: "s3:PutInventoryConfiguration", resource: `arn:aws:s3:::road-warrior-prod-assets-${account}` },
+      ["backup"],
+    ],
+    [
+      "events:PutTargets (the account's events sent elsewhere)",
+      { action: "events:PutTargets", resource: arn("events", "rule/any") },
+      ["backup"],
+    ],
+    [
+      "xray:PutResourcePolicy and xray:PutEncryptionConfig (only the two trace writes are on the boundary)",
+      { action: "xray:PutEncryptionConfig", resource: "*" },
     ],
     ["ecr:BatchDeleteImage", { action: "ecr:BatchDeleteImage", resource: arn("ecr", "repository/road-warrior/prod/trips-api") }],
     [
@@ -379,8 +415,19 @@ describe("the production boundary alone denies every production delete and read 
   });
 
   test("the deletes and reads of production data are explicit denies: they hold even if an allow-list row grew too wide", () => {
-    for (const [label, request] of paths.filter(([p]) => !p.startsWith("iam:PassRole")))
+    // The pass-role path and X-Ray's other writes are refused by the allow-list itself (implicit denies).
+    for (const [label, request] of paths.filter(([p]) => !p.startsWith("iam:PassRole") && !p.startsWith("xray:")))
       expect([label, asRole("trips-api", request)]).toEqual([label, "explicit deny"]);
+  });
+
+  test("AWS Backup's role keeps what only it needs: restores, the S3 backups' inventory, notifications and rules", () => {
+    for (const request of [
+      { action: "rds:RestoreDBClusterFromSnapshot", resource: arn("rds", "cluster:road-warrior-prod-restored") },
+      { action: "s3:PutBucketNotification", resource: `arn:aws:s3:::road-warrior-prod-assets-${account}` },
+      { action: "s3:PutInventoryConfiguration", resource: `arn:aws:s3:::road-warrior-prod-assets-${account}` },
+      { action: "events:PutRule", resource: arn("events", "rule/AwsBackupManagedRule") },
+    ])
+      expect([request.action, asRole("backup", request)]).toEqual([request.action, "allowed"]);
   });
 
   test("AWS Backup's role expires the snapshots AWS Backup made, and only those; no other role does", () => {

@@ -414,8 +414,13 @@ describe("data stack: backups no single credential can erase", () => {
   test("the Backup service role: trusted by backup.amazonaws.com, the managed backup and restore policies and the keys", () => {
     // The managed policies cover RDS and S3.
     const trust = Object.entries(prod.json.data.aws_iam_policy_document).find(([k]) => k.startsWith("Backups_Trust"))![1] as any;
+    // Only for this account's own backup jobs: AWS Backup acting for another account cannot assume it (confused deputy).
     expect(trust.statement).toEqual([
-      expect.objectContaining({ principals: [{ type: "Service", identifiers: ["backup.amazonaws.com"] }], actions: ["sts:AssumeRole"] }),
+      expect.objectContaining({
+        principals: [{ type: "Service", identifiers: ["backup.amazonaws.com"] }],
+        actions: ["sts:AssumeRole"],
+        condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [builtIn("prod").accountId] }],
+      }),
     ]);
     const attached = values(prod.json, "aws_iam_role_policy_attachment")
       .filter((a) => String(a.role).includes("Backups_Role"))

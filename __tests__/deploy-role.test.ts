@@ -207,6 +207,21 @@ describe("deploy role: it still does every write of the table on its environment
       "backup:DeleteBackupVaultAccessPolicy",
       "s3:DeleteBucket",
       "secretsmanager:DeleteSecret",
+      // None of these is a call Terraform makes when it creates a resource (a first deploy keeps working);
+      // the access entries of the admin and node roles stay allowed (tested above).
+      "ecr:DeleteLifecyclePolicy",
+      "ecr:DeleteRepository",
+      "eks:CreateAccessEntry",
+      "eks:DeleteCluster",
+      "logs:AssociateKmsKey",
+      "logs:DeleteLogGroup",
+      "logs:DeleteRetentionPolicy",
+      "logs:DisassociateKmsKey",
+      "rds:ModifyDBSubnetGroup",
+      "s3:DeleteBucketPolicy",
+      "secretsmanager:DeleteResourcePolicy",
+      "secretsmanager:PutResourcePolicy",
+      "secretsmanager:UpdateSecret",
     ],
   };
 
@@ -300,7 +315,7 @@ describe("deploy role: the name scopes reach the names the stacks actually give"
     aws_s3_bucket: { write: "s3:PutBucketTagging", arn: (_, r) => `arn:aws:s3:::${r.bucket}` },
     aws_rds_cluster: { write: "rds:ModifyDBCluster", arn: (env, r) => arn(env, "rds", `cluster:${r.cluster_identifier}`) },
     aws_rds_cluster_instance: { write: "rds:ModifyDBInstance", arn: (env, r) => arn(env, "rds", `db:${r.identifier}`) },
-    aws_db_subnet_group: { write: "rds:ModifyDBSubnetGroup", arn: (env, r) => arn(env, "rds", `subgrp:${r.name}`) },
+    aws_db_subnet_group: { write: "rds:CreateDBSubnetGroup", arn: (env, r) => arn(env, "rds", `subgrp:${r.name}`) },
     aws_rds_cluster_parameter_group: {
       write: "rds:ModifyDBClusterParameterGroup",
       arn: (env, r) => arn(env, "rds", `cluster-pg:${r.name}`),
@@ -308,7 +323,7 @@ describe("deploy role: the name scopes reach the names the stacks actually give"
     aws_cloudwatch_log_group: { write: "logs:PutRetentionPolicy", arn: (env, r) => arn(env, "logs", `log-group:${r.name}`) },
     aws_ecr_repository: { write: "ecr:PutImageScanningConfiguration", arn: (env, r) => arn(env, "ecr", `repository/${r.name}`) },
     aws_secretsmanager_secret: {
-      write: "secretsmanager:UpdateSecret",
+      write: "secretsmanager:CreateSecret",
       arn: (env, r) => arn(env, "secretsmanager", `secret:${r.name}-AbC123`),
     },
     aws_sns_topic: { write: "sns:SetTopicAttributes", arn: (env, r) => arn(env, "sns", r.name) },
@@ -349,5 +364,128 @@ describe("deploy role: the name scopes reach the names the stacks actually give"
       Object.entries(app).some(([s, j]) => s.startsWith(`${env}-`) && j.resource?.[type]),
     );
     expect([...new Set(checked)].sort()).toEqual(expected.sort());
+  });
+});
+
+describe("deploy role, prod: the second review's paths are denied, and the calls of a first deploy are not", () => {
+  const acct = ENVS.prod.account;
+  const cluster = arn("prod", "rds", "cluster:road-warrior-prod-aurora");
+  const backupRole = `arn:aws:iam::${acct}:role/road-warrior-prod.backup`;
+  const deny = (request: Request) =>
+    expect([request.action, request.resource, may("prod", request)]).toEqual([request.action, request.resource, "explicit deny"]);
+  const allow = (request: Request) =>
+    expect([request.action, request.resource, may("prod", request)]).toEqual([request.action, request.resource, "allowed"]);
+
+  test("it never turns off RDS's management of the master password (a password of its own choosing would open the data)", () => {
+    for (const action of [
+      "rds:ModifyDBCluster",
+      "rds:ModifyDBInstance",
+      "rds:CreateDBCluster",
+      "rds:CreateDBInstance",
+      "rds:RestoreDBClusterToPointInTime",
+      "rds:RestoreDBClusterFromSnapshot",
+    ])
+      deny({ action, resource: cluster, context: { "rds:ManageMasterUserPassword": "false" } });
+    // Terraform's create and its other modifications send true or nothing: still allowed.
+    allow({ action: "rds:CreateDBCluster", resource: cluster, context: { "rds:ManageMasterUserPassword": "true" } });
+    allow({ action: "rds:ModifyDBCluster", resource: cluster });
+    // Moving the database into other subnets, or deleting it, is an administrator's.
+    deny({ action: "rds:ModifyDBSubnetGroup", resource: arn("prod", "rds", "subgrp:road-warrior-prod-aurora") });
+    deny({ action: "rds:DeleteDBCluster", resource: cluster });
+    allow({ action: "rds:CreateDBSubnetGroup", resource: arn("prod", "rds", "subgrp:road-warrior-prod-aurora") });
+  });
+
+  test("its buckets are never shared, copied or watched by another party; what a bucket's create calls stays allowed", () => {
+    const bucket = "arn:aws:s3:::road-warrior-prod-uploads";
+    for (const action of [
+      "s3:DeleteBucketPolicy",
+      "s3:PutReplicationConfiguration",
+      "s3:PutBucketAcl",
+      "s3:PutInventoryConfiguration",
+      "s3:PutBucketNotification",
+    ])
+      deny({ action, resource: bucket });
+    deny({ action: "s3:PutObjectAcl", resource: `${bucket}/key` });
+    // aws_s3_bucket_* resources make these when they are created: a written-down residual (docs/ci.md).
+    for (const action of ["s3:PutBucketPolicy", "s3:PutLifecycleConfiguration", "s3:PutBucketVersioning", "s3:PutBucketLogging"])
+      allow({ action, resource: bucket });
+  });
+
+  test("it cannot take over the backup role (the one role the boundary lets touch the database)", () => {
+    const boundary = `arn:aws:iam::${acct}:policy/road-warrior-prod-ci-boundary`;
+    deny({ action: "iam:UpdateAssumeRolePolicy", resource: backupRole });
+    deny({ action: "iam:DeleteRolePolicy", resource: backupRole });
+    deny({
+      action: "iam:AttachRolePolicy",
+      resource: backupRole,
+      context: { "iam:PermissionsBoundary": boundary, "iam:PolicyARN": `arn:aws:iam::${acct}:policy/road-warrior-prod.x` },
+    });
+    // Passed to EKS Pod Identity (a pod would run with its rights) or anywhere but AWS Backup: refused.
+    for (const service of ["pods.eks.amazonaws.com", "eks.amazonaws.com", "ec2.amazonaws.com"])
+      deny({ action: "iam:PassRole", resource: backupRole, context: { "iam:PassedToService": service } });
+    // What the data stack does when it creates the role stays allowed.
+    allow({
+      action: "iam:AttachRolePolicy",
+      resource: backupRole,
+      context: {
+        "iam:PermissionsBoundary": boundary,
+        "iam:PolicyARN": "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup",
+      },
+    });
+    allow({ action: "iam:PutRolePolicy", resource: backupRole, context: { "iam:PermissionsBoundary": boundary } });
+    allow({ action: "iam:PassRole", resource: backupRole, context: { "iam:PassedToService": "backup.amazonaws.com" } });
+  });
+
+  test("the service secrets keep the values people set: no new value, stage, policy or rotation", () => {
+    const secret = arn("prod", "secretsmanager", "secret:road-warrior/prod/trips-api-AbC123");
+    for (const action of [
+      "secretsmanager:PutSecretValue",
+      "secretsmanager:UpdateSecret",
+      "secretsmanager:UpdateSecretVersionStage",
+      "secretsmanager:PutResourcePolicy",
+      "secretsmanager:DeleteResourcePolicy",
+      "secretsmanager:RotateSecret",
+      "secretsmanager:CancelRotateSecret",
+    ])
+      deny({ action, resource: secret });
+    allow({ action: "secretsmanager:CreateSecret", resource: secret });
+  });
+
+  test("every log group of the environment keeps its streams and its key; creating one (key included) stays allowed", () => {
+    const groups = ["/aws/eks/road-warrior-prod/cluster", "/road-warrior/prod/vpc-flow-logs", "aws-waf-logs-road-warrior-prod-edge"];
+    for (const name of groups) {
+      const group = arn("prod", "logs", `log-group:${name}`);
+      for (const action of ["logs:DeleteLogGroup", "logs:DeleteLogStream", "logs:AssociateKmsKey", "logs:DisassociateKmsKey"])
+        deny({ action, resource: group });
+      allow({ action: "logs:CreateLogGroup", resource: group });
+      // aws_cloudwatch_log_group's create sets the retention: a written-down residual (docs/ci.md).
+      allow({ action: "logs:PutRetentionPolicy", resource: group });
+    }
+  });
+
+  test("the image repositories, their lifecycle and their policy stay; creating one and its lifecycle stays allowed", () => {
+    const repository = arn("prod", "ecr", "repository/road-warrior/prod/trips-api");
+    for (const action of ["ecr:DeleteRepository", "ecr:DeleteLifecyclePolicy", "ecr:DeleteRepositoryPolicy", "ecr:SetRepositoryPolicy"])
+      deny({ action, resource: repository });
+    for (const action of ["ecr:CreateRepository", "ecr:PutLifecyclePolicy"]) allow({ action, resource: repository });
+  });
+
+  test("the cluster is never deleted, and only the environment's admin and node roles get into it", () => {
+    const eks = arn("prod", "eks", "cluster/road-warrior-prod");
+    deny({ action: "eks:DeleteCluster", resource: eks });
+    deny({ action: "eks:CreateAccessEntry", resource: eks, context: { "eks:principalArn": "arn:aws:iam::999999999999:role/attacker" } });
+    deny({
+      action: "eks:CreateAccessEntry",
+      resource: eks,
+      context: { "eks:principalArn": `arn:aws:iam::${acct}:role/road-warrior-prod.trips-api` },
+    });
+    const entries = Object.values(resourcesOf(app["prod-cluster"], "aws_eks_access_entry") as Record<string, Json>);
+    const known = entries.map((e) => String(e.principal_arn)).filter((p) => p.startsWith("arn:"));
+    // The built-in prod file names its administrators (the admin role and the deploy role itself) and runs Karpenter.
+    expect(known).toHaveLength(builtIn("prod").cluster.adminRoleArns.length);
+    expect(known.length).toBeGreaterThan(0);
+    const nodeRole = `arn:aws:iam::${acct}:role/road-warrior-prod.karpenter-nodes`;
+    for (const principal of [...known, ...(builtIn("prod").cluster.karpenter ? [nodeRole] : [])])
+      allow({ action: "eks:CreateAccessEntry", resource: eks, context: { "eks:principalArn": principal } });
   });
 });

@@ -176,6 +176,7 @@ export class BootstrapStack extends TerraformStack {
         instanceProfileRoleNames: config.cluster.karpenter ? [new Naming(config).role("karpenter-nodes")] : [],
         // The CodeBuild runner of the apps jobs (cluster stack), unless the environment names its own runner.
         runnerRoleNames: config.ci.appsRunnerLabel ? [] : [new Naming(config).role("apps-runner")],
+        clusterAdminRoleArns: config.cluster.adminRoleArns,
         state: bucket
           ? { bucketArn: this.buckets[bucket].bucket.arn, keyArn: stateKeys[bucket].arn, keyAlias: stateKeyAlias(bucket) }
           : undefined,

@@ -47,7 +47,6 @@ export const WRITE_FAMILIES: readonly { readonly pattern: string; readonly why: 
   { pattern: "ssmmessages:*Channel", why: "SSM Agent's session channels (create, open)" },
   { pattern: "events:*Rule", why: "AWS Backup's managed rules for S3 (put, delete, enable, disable)" },
   { pattern: "events:*Targets", why: "their targets (put, remove)" },
-  { pattern: "xray:Put*", why: "traces and telemetry" },
 ];
 
 /** Whether an IAM action pattern matches an action (case-insensitive, `*` and `?`). */

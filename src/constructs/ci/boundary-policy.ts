@@ -31,7 +31,7 @@ export function boundaryStatements(props: BoundaryPolicyProps): Statement[] {
   const prefix = environmentPrefix(props);
   const state = props.state;
   return [
-    { sid: "OnlyWhatTheStackRolesUse", actions: boundaryAllowedActions(props.allowList), resources: ["*"] },
+    { sid: "AllowList", actions: boundaryAllowedActions(props.allowList), resources: ["*"] },
     ...BOUNDARY_PASS_ROLES.map((pass) => ({
       sid: `Pass${pass.component.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase())}Only`,
       actions: ["iam:PassRole"],
@@ -41,7 +41,7 @@ export function boundaryStatements(props: BoundaryPolicyProps): Statement[] {
     // Every call on an IAM resource (a role, policy, user, instance profile...) but reads, the scoped pass
     // above and AWS's service-linked roles: no IAM change, and no sts:AssumeRole (its resource is a role).
     {
-      sid: "NoIamChangesNoAssumeRole",
+      sid: "NoIamNoAssume",
       effect: "Deny",
       notActions: ["iam:Get*", "iam:List*", "iam:PassRole", "iam:CreateServiceLinkedRole"],
       resources: [`arn:${props.partition}:iam::*`],
@@ -61,7 +61,7 @@ export function boundaryStatements(props: BoundaryPolicyProps): Statement[] {
       resources: ["*"],
       condition: [{ test: "BoolIfExists", variable: "kms:GrantIsForAWSResource", values: ["false"] }],
     },
-    { sid: "NoOrganizationOrAccountChanges", effect: "Deny", actions: ["organizations:*", "account:*"], resources: ["*"] },
+    { sid: "NoOrgOrAccount", effect: "Deny", actions: ["organizations:*", "account:*"], resources: ["*"] },
     // No stack role touches the state: it holds every secret Terraform knows.
     ...(state
       ? [

@@ -1,4 +1,5 @@
 import { CiPolicyContext, CiStateResources } from "./ci-policy-context";
+import { productionDeployDenies } from "./production-deploy-denies";
 import { RESOURCE_PERMISSIONS, Scope } from "./resource-permissions";
 
 /**
@@ -45,6 +46,13 @@ export interface DeployPermissionsInput extends CiPolicyContext {
   readonly production: boolean;
   /** The state bucket and its key. @default - no state statements */
   readonly state?: CiStateResources;
+  /**
+   * The cluster's administrator roles (`cluster.adminRoleArns`): in production, the only new cluster access
+   * entries beside the node roles. @default - none
+   */
+  readonly clusterAdminRoleArns?: readonly string[];
+  /** Stack roles that get a cluster access entry of their own (Karpenter's nodes). @default - none */
+  readonly nodeRoleNames?: readonly string[];
 }
 
 /**
@@ -236,7 +244,7 @@ export function deployAllowStatements(input: DeployPermissionsInput): IamStateme
  *   cluster's control-plane (audit) log group is never deleted.
  */
 export function deployGuardStatements(input: DeployPermissionsInput): IamStatement[] {
-  const { partition: p, region, accountId } = input;
+  const { partition: p, accountId } = input;
   const prefix = `${input.project}-${input.environmentName}`;
   const path = `${input.project}/${input.environmentName}`;
   const arn = (service: string, resource: string) => `arn:${p}:${service}:*:${accountId}:${resource}`;
@@ -304,15 +312,16 @@ export function deployGuardStatements(input: DeployPermissionsInput): IamStateme
         Action: ["secretsmanager:DeleteSecret"],
         Resource: [arn("secretsmanager", `secret:${path}/*`)],
       },
-      {
-        Sid: "ProductionKeepsTheClusterLog",
-        Effect: "Deny",
-        Action: ["logs:DeleteLogGroup", "logs:DeleteLogStream", "logs:DeleteRetentionPolicy"],
-        Resource: [
-          `arn:${p}:logs:${region}:${accountId}:log-group:/aws/eks/${prefix}/cluster`,
-          `arn:${p}:logs:${region}:${accountId}:log-group:/aws/eks/${prefix}/cluster:*`,
+      ...productionDeployDenies(input, {
+        secrets: scopeArns("secrets", input).resources,
+        logGroups: scopeArns("logGroups", input).resources,
+        repositories: scopeArns("repositories", input).resources,
+        cluster: scopeArns("cluster", input).resources.slice(0, 1),
+        clusterPrincipals: [
+          ...(input.clusterAdminRoleArns ?? []),
+          ...(input.nodeRoleNames ?? []).map((name) => `arn:${p}:iam::${accountId}:role/${name}`),
         ],
-      },
+      }),
     );
   }
   return statements;

@@ -56,6 +56,11 @@ export interface GithubCiRolesProps {
    * and only it, to CodeBuild (a project names its role). @default - none
    */
   readonly runnerRoleNames?: readonly string[];
+  /**
+   * The cluster's administrator roles (`cluster.adminRoleArns`): in production the deploy role creates
+   * cluster access entries only for them and for the instance-profile (node) roles. @default - none
+   */
+  readonly clusterAdminRoleArns?: readonly string[];
 }
 
 /**
@@ -129,7 +134,13 @@ export class GithubCiRoles extends Construct {
     this.deployRole = role("Deploy", deployTrustSubjects(props.repository, props.githubEnvironment, props.branch), DEPLOY_SESSION_SECONDS);
     // What its deploys create, update and delete, generated from the per-type table (deploy-permissions.ts):
     // customer-managed policies `<project>-<env>-ci-deploy-<n>`, which its own denies keep it from editing.
-    deployPolicyDocuments({ ...context, production: props.production ?? false, state: props.state }).forEach((document, i) => {
+    deployPolicyDocuments({
+      ...context,
+      production: props.production ?? false,
+      state: props.state,
+      clusterAdminRoleArns: props.clusterAdminRoleArns,
+      nodeRoleNames: props.instanceProfileRoleNames,
+    }).forEach((document, i) => {
       const policy = new IamPolicy(this, `DeployManaged${i}`, {
         provider,
         name: `${ciRoleName(props.project, props.environmentName, "deploy")}-${i + 1}`,

@@ -51,15 +51,26 @@ export function productionBoundaryDenies(context: CiPolicyContext): Statement[] 
     { sid: "ProdKeepsSnapshots", effect: "Deny", actions: ["rds:DeleteDB*Snapshot"], notResources: [backupSnapshots] },
     {
       // Modifying the cluster can reset the master password (then the data is the caller's), and retained automated
-      // backups are the data of a cluster: AWS Backup's role only.
-      sid: "ProdOnlyBackupTouchesTheDatabase",
+      // backups are the data of a cluster: AWS Backup's role only. So are the grants only AWS Backup needs (the
+      // allow-list's backup row): restoring a copy of the database, the S3 backups' inventory, notifications and rules.
+      sid: "ProdOnlyBackup",
       effect: "Deny",
-      actions: ["rds:DeleteDB*Snapshot", "rds:DeleteDB*AutomatedBackup", "rds:ModifyDBCluster", "rds:ModifyDBInstance"],
+      actions: [
+        "rds:DeleteDB*Snapshot",
+        "rds:DeleteDB*AutomatedBackup",
+        "rds:ModifyDBCluster",
+        "rds:ModifyDBInstance",
+        "rds:RestoreDB*",
+        "s3:PutInventoryConfiguration",
+        "s3:PutBucketNotification",
+        "events:*Rule",
+        "events:*Targets",
+      ],
       resources: ["*"],
       condition: [{ test: "ArnNotEquals", variable: "aws:PrincipalArn", values: [backupRoleArn(context)] }],
     },
     {
-      sid: "ProdKeepsBucketsAndVersions",
+      sid: "ProdKeepsBuckets",
       effect: "Deny",
       // Ownership controls stay BucketOwnerEnforced: with ACLs back on, an object ACL could grant another account.
       actions: [
@@ -72,16 +83,22 @@ export function productionBoundaryDenies(context: CiPolicyContext): Statement[] 
       ],
       resources: [`arn:${partition}:s3:::${prefix}-*`],
     },
-    // A one-day retention on the cluster's audit log or the database's log deletes them as surely as DeleteLogGroup.
+    // A one-day retention on the cluster's audit log, the database's log, the flow logs or the WAF logs deletes
+    // them as surely as DeleteLogGroup (denied above).
     {
-      sid: "ProdKeepsAuditLogRetention",
+      sid: "ProdKeepsLogs",
       effect: "Deny",
       actions: ["logs:PutRetentionPolicy"],
-      resources: [arn("logs", "log-group:/aws/eks/*"), arn("logs", "log-group:/aws/rds/*")],
+      resources: [
+        arn("logs", "log-group:/aws/eks/*"),
+        arn("logs", "log-group:/aws/rds/*"),
+        arn("logs", `log-group:/${context.project}/${context.environmentName}/vpc-flow-logs*`),
+        arn("logs", "log-group:aws-waf-logs-*"),
+      ],
     },
     // RDS names the master user's secret it manages `rds!cluster-<id>`.
     {
-      sid: "ProdNeverReadsTheMasterPassword",
+      sid: "ProdNoMasterPassword",
       effect: "Deny",
       actions: ["secretsmanager:GetSecretValue"],
       resources: [arn("secretsmanager", "secret:rds!*")],

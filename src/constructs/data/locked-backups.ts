@@ -117,7 +117,14 @@ export class LockedBackups extends Construct {
     });
 
     const trust = new DataAwsIamPolicyDocument(this, "Trust", {
-      statement: [{ principals: [{ type: "Service", identifiers: ["backup.amazonaws.com"] }], actions: ["sts:AssumeRole"] }],
+      // Only on behalf of this account's own backup jobs (the confused-deputy guard AWS recommends for service roles).
+      statement: [
+        {
+          principals: [{ type: "Service", identifiers: ["backup.amazonaws.com"] }],
+          actions: ["sts:AssumeRole"],
+          condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [props.environment.accountId] }],
+        },
+      ],
     });
     this.role = new IamRole(this, "Role", { name: props.roleName, assumeRolePolicy: trust.json });
     BACKUP_ROLE_POLICIES.forEach(
