@@ -25,7 +25,9 @@ describeWithTerraform("real AWS provider, offline: variants", () => {
         const qa = prod
           .replace(/^name: prod$/m, "name: qa")
           .replace("10.20.0.0/16", "10.30.0.0/16")
-          .replace("    databaseUser: trips_api", "    databaseUser: trips_api\n    authenticate: true");
+          .replace("    databaseUser: trips_api", "    databaseUser: trips_api\n    authenticate: true")
+          // A browser front end: the cluster stack adds its public app client beside the ALB's.
+          .concat("\nfrontend:\n  githubRepository: road-warrior/road-warrior-web\n  origins: [https://app.road-warrior.example]\n");
         fs.writeFileSync(path.join(envs, "qa.yaml"), qa);
         const qaOut = path.join(work, "qa.out");
         expect(synthesize({ environmentsDir: envs, outdir: qaOut, log: quiet })).toBe(0);
