@@ -10,7 +10,7 @@ import { synthApp } from "./support/stacks";
 import { jobOf, provisionersOf, sha256 } from "../src/review/apply-time-code";
 import { APPROVED_COMMANDS } from "../src/review/approved-commands";
 import { readSchedule } from "../src/review/backup-schedule";
-import { accountsOfCondition, admittedBy, isAllowedPrincipal } from "../src/review/principals";
+import { AccountScope, accountsOfCondition, admittedBy, isAllowedPrincipal } from "../src/review/principals";
 import { planRuleFindings } from "../src/review/plan-rules";
 import { PlanInput } from "../src/review/plan-rules/types";
 
@@ -70,11 +70,83 @@ describe("who a policy lets in", () => {
   test.each([
     ["the own account root", { AWS: `arn:aws:iam::${OWN}:root` }],
     ["a role of the own account", { AWS: `arn:aws:iam::${OWN}:role/x` }],
-    ["the GitHub OIDC provider of the own account", { Federated: `arn:aws:iam::${OWN}:oidc-provider/token.actions.githubusercontent.com` }],
     ["Pod Identity's service principal", { Service: "pods.eks.amazonaws.com" }],
     ["a regional service principal", { Service: "logs.eu-central-1.amazonaws.com" }],
   ])("%s passes", (_what, principal) => {
     expect(admittedBy(policy(allow(principal)))!.filter((a) => !isAllowedPrincipal(a, "aws_iam_role", scope))).toEqual([]);
+  });
+
+  describe("federated principals (hand-written trust policies)", () => {
+    const GITHUB = `arn:aws:iam::${OWN}:oidc-provider/token.actions.githubusercontent.com`;
+    const REPO = "road-warrior/infrastructure";
+    const withRepo = { trusted: [OWN], githubRepositories: [REPO] };
+    const web = (provider: string, condition?: Json, action: unknown = "sts:AssumeRoleWithWebIdentity") =>
+      admittedBy(
+        policy({ Effect: "Allow", Principal: { Federated: provider }, Action: action, ...(condition ? { Condition: condition } : {}) }),
+      )!;
+    const passes = (admitted: ReturnType<typeof web>, s: AccountScope = withRepo) =>
+      admitted.every((a) => isAllowedPrincipal(a, "aws_iam_role", s));
+    const aud = { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" };
+    const pinnedTo = (sub: unknown, test = "StringEquals") =>
+      test === "StringEquals"
+        ? { StringEquals: { ...aud, "token.actions.githubusercontent.com:sub": sub } }
+        : { StringEquals: aud, [test]: { "token.actions.githubusercontent.com:sub": sub } };
+
+    test("GitHub's provider of the own account passes: aud sts.amazonaws.com, sub pinned to a listed repository", () => {
+      expect(passes(web(GITHUB, pinnedTo(`repo:${REPO}:environment:prod`)))).toBe(true);
+      expect(passes(web(GITHUB, pinnedTo([`repo:${REPO}:ref:refs/heads/main`, `repo:${REPO}:pull_request`])))).toBe(true);
+      expect(passes(web(GITHUB, pinnedTo(`repo:${REPO}:environment:*`, "StringLike")))).toBe(true);
+    });
+
+    test.each([
+      ["no sub condition at all: every repository on GitHub can assume the role", { StringEquals: aud }],
+      ["sub of a repository no environment file names", pinnedTo("repo:attacker/infrastructure:ref:refs/heads/main")],
+      ["a wildcard before the repository's end", pinnedTo("repo:road-warrior/*", "StringLike")],
+      ["a wildcard owner", pinnedTo("repo:*/infrastructure:*", "StringLike")],
+      ["one pinned value and one open value", pinnedTo([`repo:${REPO}:pull_request`, "repo:*"], "StringLike")],
+      [
+        "sub only under StringLikeIfExists (matches a token without the claim)",
+        { StringEquals: aud, StringLikeIfExists: { "token.actions.githubusercontent.com:sub": `repo:${REPO}:*` } },
+      ],
+      ["no aud condition", { StringEquals: { "token.actions.githubusercontent.com:sub": `repo:${REPO}:pull_request` } }],
+      [
+        "an aud other than sts.amazonaws.com",
+        {
+          StringEquals: {
+            "token.actions.githubusercontent.com:aud": "api://x",
+            "token.actions.githubusercontent.com:sub": `repo:${REPO}:pull_request`,
+          },
+        },
+      ],
+    ])("a GitHub trust is refused with %s", (_what, condition) => {
+      expect(passes(web(GITHUB, condition))).toBe(false);
+    });
+
+    test("a GitHub trust is refused when no environment file names a repository, or for actions beyond web identity", () => {
+      expect(passes(web(GITHUB, pinnedTo(`repo:${REPO}:pull_request`)), scope)).toBe(false);
+      expect(passes(web(GITHUB, pinnedTo(`repo:${REPO}:pull_request`), ["sts:AssumeRoleWithWebIdentity", "sts:AssumeRole"]))).toBe(false);
+      expect(passes(web(GITHUB, pinnedTo(`repo:${REPO}:pull_request`), ["sts:AssumeRoleWithWebIdentity", "sts:TagSession"]))).toBe(true);
+    });
+
+    test("GitHub's provider of another account is refused even with a pinned subject", () => {
+      expect(passes(web(GITHUB.replace(OWN, OTHER), pinnedTo(`repo:${REPO}:pull_request`)))).toBe(false);
+    });
+
+    test("an EKS cluster's provider passes only with sub pinned by StringEquals to named service accounts", () => {
+      const host = "oidc.eks.eu-central-1.amazonaws.com/id/ABCDEF0123456789";
+      const eks = `arn:aws:iam::${OWN}:oidc-provider/${host}`;
+      expect(passes(web(eks, { StringEquals: { [`${host}:sub`]: "system:serviceaccount:trips:trips-api" } }))).toBe(true);
+      expect(passes(web(eks, { StringLike: { [`${host}:sub`]: "system:serviceaccount:*:*" } }))).toBe(false);
+      expect(passes(web(eks, { StringEquals: { [`${host}:aud`]: "sts.amazonaws.com" } }))).toBe(false);
+    });
+
+    test.each([
+      ["a SAML provider", `arn:aws:iam::${OWN}:saml-provider/corp`],
+      ["Cognito identity", "cognito-identity.amazonaws.com"],
+      ["another OIDC provider of the own account", `arn:aws:iam::${OWN}:oidc-provider/gitlab.com`],
+    ])("%s is refused whatever its condition", (_what, provider) => {
+      expect(passes(web(provider, pinnedTo(`repo:${REPO}:pull_request`)))).toBe(false);
+    });
   });
 
   test("Deny statements let no one in (the TLS-only Deny and the key guardrails name *)", () => {
@@ -127,6 +199,30 @@ describe("PR-IAM-1 on plans", () => {
       attribute: "assume_role_policy",
       after: expect.stringContaining(OTHER),
     });
+  });
+
+  test("a principal of the prior state whose actions widen or whose condition loosens is checked again (hand-written plans)", () => {
+    const GITHUB = `arn:aws:iam::${OWN}:oidc-provider/token.actions.githubusercontent.com`;
+    const aud = { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" };
+    const githubTrust = (condition: Json, action: unknown = "sts:AssumeRoleWithWebIdentity") =>
+      policy({ Sid: "Ci", Effect: "Allow", Principal: { Federated: GITHUB }, Action: action, Condition: condition });
+    const pinned = { StringEquals: { ...aud, "token.actions.githubusercontent.com:sub": "repo:road-warrior/infrastructure:pull_request" } };
+    const withRepo = { trusted: [OWN], githubRepositories: ["road-warrior/infrastructure"] };
+    const old = { assume_role_policy: githubTrust(pinned) };
+    // The same pinned trust with the keys in another order is the same grant: not refused.
+    const reordered = {
+      StringEquals: { "token.actions.githubusercontent.com:sub": "repo:road-warrior/infrastructure:pull_request", ...aud },
+    };
+    expect(findings(planOf("aws_iam_role", { assume_role_policy: githubTrust(reordered) }, old), true, withRepo)).toEqual([]);
+    // The pin on the subject dropped: any GitHub repository could now assume the role.
+    const loosened = planOf("aws_iam_role", { assume_role_policy: githubTrust({ StringEquals: aud }) }, old);
+    expect(findings(loosened, true, withRepo).map((f) => f.after)).toEqual([expect.stringContaining("sub is not pinned")]);
+    // Another account's principal, admitted before for reading, now may write too.
+    const reader = (action: unknown) => ({
+      policy: policy({ Sid: "Partner", ...allow({ AWS: `arn:aws:iam::${OTHER}:root` }), Action: action }),
+    });
+    const widened = planOf("aws_s3_bucket_policy", reader(["s3:GetObject", "s3:DeleteObject"]), reader("s3:GetObject"));
+    expect(findings(widened).map((f) => f.rule)).toEqual(["PR-IAM-1"]);
   });
 
   test("a trust already in the prior state is not refused again by an unrelated update; a new one is", () => {
@@ -459,11 +555,12 @@ describe("a policy read from an aws_iam_policy_document at apply time", () => {
 });
 
 describe("the accounts of each stack, from the environment files", () => {
-  test("a stack trusts its accountId and trustedAccountIds; its account's bootstrap stack those of every environment in it", () => {
+  test("a stack trusts its accountId, trustedAccountIds, ci/frontend repositories; its bootstrap stack those of its account", () => {
     const accounts = stackAccounts(BUILT_IN_DIR, { log: () => undefined, error: () => undefined });
-    expect(accounts["prod-data"]).toEqual({ trusted: ["222222222222"], adminAccounts: [] });
-    expect(accounts["dev-apps"]).toEqual({ trusted: ["111111111111"], adminAccounts: [] });
-    expect(accounts["bootstrap-222222222222"]).toEqual({ trusted: ["222222222222"], adminAccounts: [] });
+    const githubRepositories = ["road-warrior/road-warrior-infra", "road-warrior/road-warrior-web"];
+    expect(accounts["prod-data"]).toEqual({ trusted: ["222222222222"], adminAccounts: [], githubRepositories });
+    expect(accounts["dev-apps"]).toEqual({ trusted: ["111111111111"], adminAccounts: [], githubRepositories });
+    expect(accounts["bootstrap-222222222222"]).toEqual({ trusted: ["222222222222"], adminAccounts: [], githubRepositories });
   });
 
   test("unreadable environment files: none (each stack's accounts then come from its plan), said on stderr", () => {

@@ -161,8 +161,9 @@ export function nonProductionStacks(dir: string | undefined, io: Io): string[] {
 
 /**
  * Per stack, the accounts its policies may name (PR-IAM-1): the environment's `accountId` and `trustedAccountIds`
- * (EKS access entries also `cluster.allowedAdminAccountIds`); a bootstrap stack, those of every environment in its
- * account. Files that cannot be read give none: the review then takes a stack's accounts from its plan.
+ * (EKS access entries also `cluster.allowedAdminAccountIds`), and the GitHub repositories its roles may trust
+ * (`ci.githubRepository`, `frontend.githubRepository`); a bootstrap stack, those of every environment in its account.
+ * Files that cannot be read give none: the review then takes a stack's accounts from its plan.
  */
 export function stackAccounts(dir: string | undefined, io: Io): Record<string, AccountScope> {
   const folder = dir ?? "environments";
@@ -170,12 +171,18 @@ export function stackAccounts(dir: string | undefined, io: Io): Record<string, A
   try {
     const accounts: Record<string, AccountScope> = {};
     for (const { config } of loadEnvironments(folder)) {
-      const scope = { trusted: [config.accountId, ...config.trustedAccountIds], adminAccounts: config.cluster.allowedAdminAccountIds };
+      const githubRepositories = [config.ci?.githubRepository, config.frontend?.githubRepository].filter((r): r is string => !!r);
+      const scope = {
+        trusted: [config.accountId, ...config.trustedAccountIds],
+        adminAccounts: config.cluster.allowedAdminAccountIds,
+        githubRepositories,
+      };
       for (const kind of STACK_KINDS) accounts[stackName(config.name, kind)] = scope;
       const bootstrap = accounts[bootstrapStackName(config.accountId)];
       accounts[bootstrapStackName(config.accountId)] = {
         trusted: [...new Set([...(bootstrap?.trusted ?? []), ...scope.trusted])],
         adminAccounts: [...new Set([...(bootstrap?.adminAccounts ?? []), ...scope.adminAccounts])],
+        githubRepositories: [...new Set([...(bootstrap?.githubRepositories ?? []), ...githubRepositories])],
       };
     }
     return accounts;

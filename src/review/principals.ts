@@ -22,6 +22,13 @@ export interface Admitted {
   readonly statement: string;
   /** The statement's actions (undefined with NotAction: every action but some). */
   readonly actions?: readonly string[];
+  /**
+   * The statement's Action, NotAction and Condition in one canonical text (keys sorted, lists sorted): a principal
+   * already admitted is re-checked when what it may do, or under which condition, changes.
+   */
+  readonly grant?: string;
+  /** For a `Federated` principal: the provider as written and the statement's Condition, which decides who the provider admits. */
+  readonly federated?: { readonly provider: string; readonly condition: Json };
 }
 
 /** The accounts a stack's policies may name. */
@@ -30,6 +37,11 @@ export interface AccountScope {
   readonly trusted: readonly string[];
   /** Accounts whose roles may get EKS access entries: `cluster.allowedAdminAccountIds`. @default none */
   readonly adminAccounts?: readonly string[];
+  /**
+   * GitHub repositories (`owner/name`) whose workflows a role may trust through the GitHub OIDC provider: the environment
+   * files' `ci.githubRepository` and `frontend.githubRepository`. @default none: every GitHub trust is refused
+   */
+  readonly githubRepositories?: readonly string[];
 }
 
 /** Resource types and the attributes holding a resource policy or trust (JSON with `Principal`). */
@@ -136,7 +148,8 @@ export function admittedBy(policy: unknown): Admitted[] | undefined {
     if (!isObj(s) || s.Effect === "Deny") return;
     const statement = typeof s.Sid === "string" && s.Sid !== "" ? s.Sid : `Statement[${i}]`;
     const actions = s.NotAction !== undefined ? undefined : asList(s.Action).map(String);
-    const raw: { principal: string; account: string }[] = [];
+    const grant = canonical({ Action: s.Action, NotAction: s.NotAction, Condition: s.Condition });
+    const raw: { principal: string; account: string; federated?: Admitted["federated"] }[] = [];
     if (s.NotPrincipal !== undefined) raw.push({ principal: `NotPrincipal ${JSON.stringify(s.NotPrincipal)}`, account: "*" });
     const p = s.Principal;
     if (p === "*") raw.push({ principal: "*", account: "*" });
@@ -147,7 +160,12 @@ export function admittedBy(policy: unknown): Admitted[] | undefined {
           if (kind === "AWS") raw.push({ principal: text, account: accountOfAwsPrincipal(text) });
           else if (kind === "Service") {
             if (!SERVICE.test(text)) raw.push({ principal: `Service:${text}`, account: "?" });
-          } else if (kind === "Federated") raw.push({ principal: `Federated:${text}`, account: ARN_ACCOUNT.exec(text)?.[1] ?? "?" });
+          } else if (kind === "Federated")
+            raw.push({
+              principal: `Federated:${text}`,
+              account: ARN_ACCOUNT.exec(text)?.[1] ?? "?",
+              federated: { provider: text, condition: s.Condition },
+            });
           else raw.push({ principal: `${kind}:${text}`, account: "?" });
         }
       }
@@ -157,8 +175,8 @@ export function admittedBy(policy: unknown): Admitted[] | undefined {
       // A condition that pins the caller's account narrows `*` (and NotPrincipal) to those accounts.
       if (r.account === "*" && pinned !== undefined)
         for (const account of pinned)
-          admitted.push({ principal: `${r.principal} (condition: account ${account})`, account, statement, actions });
-      else admitted.push({ ...r, statement, actions });
+          admitted.push({ principal: `${r.principal} (condition: account ${account})`, account, statement, actions, grant });
+      else admitted.push({ ...r, statement, actions, grant });
     }
   });
   return admitted;
@@ -176,8 +194,84 @@ export function serviceAccountFor(admitted: Admitted, type: string) {
   );
 }
 
+/** A value in one text whatever the order of its keys and lists: JSON with object keys sorted and arrays sorted. */
+export function canonical(value: unknown): string {
+  const walk = (v: Json): Json => {
+    if (Array.isArray(v)) return v.map(walk).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+    if (isObj(v))
+      return Object.fromEntries(
+        Object.keys(v)
+          .sort()
+          .map((k) => [k, walk(v[k])]),
+      );
+    return v;
+  };
+  return JSON.stringify(walk(value ?? null));
+}
+
+/** The GitHub Actions OIDC provider (`oidc-provider/token.actions.githubusercontent.com`) of an account. */
+const GITHUB_PROVIDER = /^arn:aws[a-z-]*:iam::(\d{12}):oidc-provider\/token\.actions\.githubusercontent\.com$/;
+/** An EKS cluster's OIDC provider (`oidc-provider/oidc.eks.<region>.amazonaws.com/id/<id>`) of an account. */
+const EKS_PROVIDER = /^arn:aws[a-z-]*:iam::(\d{12}):oidc-provider\/(oidc\.eks\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?\/id\/[A-Za-z0-9]+)$/;
+/** A Kubernetes service account subject, with no wildcard: `system:serviceaccount:<namespace>:<name>`. */
+const SERVICE_ACCOUNT_SUBJECT = /^system:serviceaccount:[a-z0-9][a-z0-9-]*:[a-z0-9][a-z0-9.-]*$/;
+
+/**
+ * The value lists a Condition gives `key` (matched without case, as IAM does) under one of `operators` (exact
+ * operator names: not `...IfExists`, which also matches when the token lacks the claim, nor `ForAnyValue:`).
+ */
+function conditionValues(condition: Json, key: string, operators: readonly string[]): string[][] {
+  if (!isObj(condition)) return [];
+  const found: string[][] = [];
+  for (const [operator, keys] of Object.entries(condition)) {
+    if (!operators.includes(operator.toLowerCase()) || !isObj(keys)) continue;
+    for (const [k, values] of Object.entries(keys as Record<string, Json>))
+      if (k.toLowerCase() === key.toLowerCase()) found.push(asList(values).map(String));
+  }
+  return found;
+}
+
+/**
+ * Why a federated principal is not let in, or undefined when it is. An allow-list of two providers of a listed account:
+ * GitHub's, only for `sts:AssumeRoleWithWebIdentity` (and `sts:TagSession`) with the audience `sts.amazonaws.com` and a
+ * subject pinned to a repository an environment file names (`repo:<owner>/<name>:` first, so no wildcard can reach
+ * another repository: without the pin every repository on GitHub can assume the role); and an EKS cluster's, with the
+ * subject pinned to named service accounts. Any other provider (SAML, Cognito, Google, ...) is refused.
+ */
+export function federatedProblem(admitted: Admitted, scope: AccountScope): string | undefined {
+  const { provider, condition } = admitted.federated ?? { provider: admitted.principal, condition: undefined };
+  const github = GITHUB_PROVIDER.exec(provider);
+  const eks = EKS_PROVIDER.exec(provider);
+  if (!github && !eks) return "a federated provider that is neither GitHub's OIDC provider nor an EKS cluster's";
+  const account = (github ?? eks)![1];
+  if (!scope.trusted.includes(account)) return `the provider belongs to account ${account}, not one of this environment`;
+  const allowedActions = github ? ["sts:assumerolewithwebidentity", "sts:tagsession"] : ["sts:assumerolewithwebidentity"];
+  if (admitted.actions === undefined || !admitted.actions.every((a) => allowedActions.includes(a.toLowerCase())))
+    return `actions other than ${github ? "sts:AssumeRoleWithWebIdentity and sts:TagSession" : "sts:AssumeRoleWithWebIdentity"}`;
+  if (eks) {
+    const subjects = conditionValues(condition, `${eks[2]}:sub`, ["stringequals"]);
+    if (!subjects.some((values) => values.length > 0 && values.every((v) => SERVICE_ACCOUNT_SUBJECT.test(v))))
+      return "the EKS provider's sub is not pinned (StringEquals) to system:serviceaccount:<namespace>:<name>: any pod could assume it";
+    return undefined;
+  }
+  const host = "token.actions.githubusercontent.com";
+  const audiences = conditionValues(condition, `${host}:aud`, ["stringequals", "stringlike"]);
+  if (!audiences.some((values) => values.length > 0 && values.every((v) => v === "sts.amazonaws.com")))
+    return `${host}:aud is not pinned to sts.amazonaws.com`;
+  const repositories = scope.githubRepositories ?? [];
+  const subjects = conditionValues(condition, `${host}:sub`, ["stringequals", "stringlike"]);
+  const pinned = (v: string) => repositories.some((r) => v.startsWith(`repo:${r}:`));
+  if (!subjects.some((values) => values.length > 0 && values.every(pinned)))
+    return (
+      `${host}:sub is not pinned (StringEquals or StringLike) to values that all start with repo:<owner>/<name>: of a repository ` +
+      `the environment files name (${repositories.length > 0 ? repositories.join(", ") : "none"}): any GitHub repository could assume it`
+    );
+  return undefined;
+}
+
 /** Whether a principal is of an account the stack may name (or an AWS service account as the table allows). */
 export function isAllowedPrincipal(admitted: Admitted, type: string, scope: AccountScope): boolean {
+  if (admitted.federated !== undefined) return federatedProblem(admitted, scope) === undefined;
   const accounts = type === "aws_eks_access_entry" ? [...scope.trusted, ...(scope.adminAccounts ?? [])] : scope.trusted;
   return accounts.includes(admitted.account) || serviceAccountFor(admitted, type) !== undefined;
 }
@@ -232,4 +326,31 @@ export function accountsFromPlan(plan: {
   walk((plan.prior_state as Json)?.values?.root_module);
   for (const c of plan.resource_changes ?? []) if (arnAccount(c.change.before)) accounts.add(arnAccount(c.change.before)!);
   return [...accounts];
+}
+
+/**
+ * The GitHub repositories of a stack the review has no environment file for: those the GitHub subjects of its prior
+ * state's role trusts name (`repo:<owner>/<name>:...`). The state, unlike the change under review, says which
+ * repositories the stack already trusts.
+ */
+export function githubRepositoriesFromPlan(plan: { prior_state?: unknown }): string[] {
+  const repositories = new Set<string>();
+  const walk = (module: Json): void => {
+    if (!isObj(module)) return;
+    for (const r of asList(module.resources)) {
+      if (r?.mode !== "managed" || r?.type !== "aws_iam_role") continue;
+      for (const a of admittedBy(r.values?.assume_role_policy) ?? [])
+        for (const values of conditionValues(a.federated?.condition, "token.actions.githubusercontent.com:sub", [
+          "stringequals",
+          "stringlike",
+        ]))
+          for (const v of values) {
+            const repository = /^repo:([A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+):/.exec(v)?.[1];
+            if (repository !== undefined) repositories.add(repository);
+          }
+    }
+    for (const child of asList(module.child_modules)) walk(child);
+  };
+  walk((plan.prior_state as Json)?.values?.root_module);
+  return [...repositories];
 }

@@ -1,8 +1,20 @@
 import { policyFromDocumentRead } from "../policy-document";
-import { Admitted, admittedBy, admittedByAttribute, isAllowedPrincipal, POLICY_ATTRIBUTES, PRINCIPAL_ATTRIBUTES } from "../principals";
+import {
+  Admitted,
+  admittedBy,
+  admittedByAttribute,
+  federatedProblem,
+  isAllowedPrincipal,
+  POLICY_ATTRIBUTES,
+  PRINCIPAL_ATTRIBUTES,
+} from "../principals";
 import { changesWithAfter, configuredExpression, configures, Json, PlanRule, PlanRuleContext, PlanRuleFinding, unknownAt } from "./types";
 
-const key = (a: Admitted) => `${a.statement} ${a.principal}`;
+/**
+ * What makes a principal already admitted: its statement, the principal and what the statement grants under which
+ * condition. Widening the actions or loosening the condition of a principal of the prior state is checked again.
+ */
+const key = (a: Admitted) => `${a.statement} ${a.principal} ${a.grant ?? ""}`;
 
 /**
  * The policy an unknown attribute will hold when its expression is only the `json` of one `aws_iam_policy_document`
@@ -26,7 +38,9 @@ function documentPolicy(context: PlanRuleContext, address: string, attribute: st
   return read ? policyFromDocumentRead(read) : undefined;
 }
 
-function describe(a: Admitted): string {
+function describe(a: Admitted, context: PlanRuleContext): string {
+  const problem = a.federated !== undefined ? federatedProblem(a, context.accounts) : undefined;
+  if (problem !== undefined) return `${a.statement} admits ${a.principal}: ${problem}`;
   const whose =
     a.account === "*"
       ? "anyone (no condition pins an account of this environment)"
@@ -93,7 +107,7 @@ function crossAccount(context: PlanRuleContext): PlanRuleFinding[] {
           type,
           attribute,
           before: "(not admitted)",
-          after: describe(a),
+          after: describe(a, context),
           lost:
             "a principal outside this environment's account and its file's trustedAccountIds (and no AWS service account of " +
             "src/review/service-accounts.ts) gets access: another account could read, change or delete what this resource guards",
