@@ -9,6 +9,9 @@ import { stackAccounts } from "../scripts/plan-review";
 import { synthApp } from "./support/stacks";
 import { podsOf, podText, provisionersOf, sha256 } from "../src/review/apply-time-code";
 import { APPROVED_COMMANDS } from "../src/review/approved-commands";
+import { KARPENTER } from "../src/constructs/addons/karpenter/pins";
+import { chartProblem } from "../src/review/helm-charts";
+import { ALLOWED_PROVIDERS, isAllowedDataSource } from "../src/review/plan-time-code";
 import { readSchedule } from "../src/review/backup-schedule";
 import { AccountScope, accountsOfCondition, admittedBy, isAllowedPrincipal } from "../src/review/principals";
 import { planRuleFindings } from "../src/review/plan-rules";
@@ -486,6 +489,50 @@ describe("apply-time code (PR-CODE-1)", () => {
   });
 });
 
+describe("Helm charts and plan-time code (PR-CODE-1, hand-written plan JSON)", () => {
+  const release = (after: Json, before?: Json) => planOf("helm_release", { name: "r", values: ["{}"], ...after }, before);
+  const karpenter = { repository: KARPENTER.repository, chart: KARPENTER.chart, version: KARPENTER.chartVersion };
+
+  test("a release of a pinned chart, or of a local chart of the stack's assets, passes; its value changes pass", () => {
+    expect(rulesOf(release(karpenter))).toEqual([]);
+    expect(rulesOf(release({ chart: "./assets/BackendServiceChart/909831850221D35E36DCFC464A79E9A7", version: "2.0.0" }))).toEqual([]);
+    const before = { name: "r", values: ['{"image":{"tag":"1"}}'], ...karpenter };
+    expect(rulesOf(release({ ...karpenter, values: ['{"image":{"tag":"2"}}'] }, before))).toEqual([]);
+  });
+
+  test.each([
+    ["a chart of another repository", { repository: "https://charts.example.com", chart: "anything", version: "1.0.0" }],
+    ["a pinned chart at another version", { ...karpenter, version: "1.14.2" }],
+    ["a pinned chart without a version (the newest)", { ...karpenter, version: "" }],
+    ["a local chart outside the stack's assets", { chart: "../../tmp/evil" }],
+    ["a chart given as a URL", { chart: "https://example.com/evil-1.0.0.tgz" }],
+  ])("a created release of %s is refused", (_what, after) => {
+    expect(rulesOf(release(after), false)).toEqual(["PR-CODE-1"]);
+  });
+
+  test("changing an installed release's chart or version is judged; one known only after apply is refused", () => {
+    const before = { name: "r", values: ["{}"], ...karpenter };
+    expect(rulesOf(release({ ...karpenter, chart: "other" }, before))).toEqual(["PR-CODE-1"]);
+    expect(rulesOf(planOf("helm_release", { ...karpenter }, undefined, { version: true }))).toEqual(["PR-CODE-1"]);
+  });
+
+  test("a data source or provider off the allow-list is refused; the AWS data sources and remote state pass", () => {
+    const configuration = (resources: Json[], providers: Json = {}) => ({
+      resource_changes: [],
+      configuration: { provider_config: providers, root_module: { resources } },
+    });
+    const data = (type: string) => ({ address: `data.${type}.x`, mode: "data", type, name: "x" });
+    expect(rulesOf(configuration([data("aws_partition"), data("terraform_remote_state")]) as PlanInput)).toEqual([]);
+    expect(rulesOf(configuration([data("external")]) as PlanInput)).toEqual(["PR-CODE-1"]);
+    expect(rulesOf(configuration([data("http")]) as PlanInput)).toEqual(["PR-CODE-1"]);
+    const provider = (full_name: string) => configuration([], { p: { name: "p", full_name } }) as PlanInput;
+    expect(rulesOf(provider("registry.terraform.io/hashicorp/aws"))).toEqual([]);
+    expect(rulesOf(provider("registry.terraform.io/hashicorp/helm"))).toEqual([]);
+    expect(rulesOf(provider("registry.terraform.io/evil/aws"))).toEqual(["PR-CODE-1"]);
+    expect(rulesOf(provider("registry.terraform.io/hashicorp/external"))).toEqual(["PR-CODE-1"]);
+  });
+});
+
 describe("the approved list and the synthesized stacks", () => {
   const stacks = synthApp([builtIn("dev"), builtIn("prod")]);
   const commands = Object.entries(stacks).flatMap(([stack, json]) =>
@@ -497,6 +544,20 @@ describe("the approved list and the synthesized stacks", () => {
       ),
     ),
   );
+
+  test("every Helm release, data source and provider the stacks synthesize is on its allow-list", () => {
+    const releases = Object.values(stacks).flatMap((json) => Object.values<Json>(json.resource?.helm_release ?? {}));
+    expect(releases.length).toBeGreaterThan(3);
+    expect(releases.map((r) => chartProblem(r)).filter((p) => p !== undefined)).toEqual([]);
+    const dataSources = Object.values(stacks).flatMap((json) => Object.keys(json.data ?? {}));
+    expect(dataSources.filter((t) => !isAllowedDataSource(t))).toEqual([]);
+    const sources = Object.values(stacks).flatMap((json) =>
+      Object.values<Json>(json.terraform?.required_providers ?? {}).map((p) =>
+        String(p.source).includes("/") ? p.source : `hashicorp/${p.source}`,
+      ),
+    );
+    expect(sources.filter((s) => !ALLOWED_PROVIDERS.includes(s))).toEqual([]);
+  });
 
   test("the stacks synthesize provisioners (the list is not checked against nothing)", () => {
     expect(commands.length).toBeGreaterThanOrEqual(4);
