@@ -364,3 +364,44 @@ describe("the tables", () => {
     for (const { id } of PRODUCTION_RULES) expect(docs).toContain(id);
   });
 });
+
+describe("node code and pod roles in production (hand-written plan JSON)", () => {
+  const association = (roleArn: string, references: string[]) => {
+    const create = change("aws_eks_pod_identity_association.A", ["create"], null, {
+      cluster_name: "c",
+      namespace: "evil",
+      service_account: "evil",
+      role_arn: roleArn,
+    }) as ResourceChange;
+    const configuration = {
+      root_module: {
+        resources: [{ address: "aws_eks_pod_identity_association.A", expressions: { role_arn: { constant_value: roleArn, references } } }],
+      },
+    };
+    return { create, configuration };
+  };
+
+  test("a new pod identity association of an existing role (a backup or admin role for a new pod) is refused; of a new role it passes", () => {
+    const existing = association("arn:aws:iam::222222222222:role/road-warrior-prod-backup", []);
+    expect(refused(plan([existing.create], existing.configuration))).toEqual(["PR-PROD-2 role_arn"]);
+    const fresh = association("${aws_iam_role.R.arn}", ["aws_iam_role.R.arn", "aws_iam_role.R"]);
+    const role = change("aws_iam_role.R", ["create"], null, { name: "r" }) as ResourceChange;
+    expect(refused(plan([role, fresh.create], fresh.configuration))).toEqual([]);
+  });
+
+  test("moving a pod identity association to another role is refused; a tag change passes", () => {
+    const before = { role_arn: "arn:aws:iam::222222222222:role/a", namespace: "n", service_account: "s", tags: {} };
+    expect(
+      refused(plan([update("aws_eks_pod_identity_association.A", before, { ...before, role_arn: "arn:aws:iam::222222222222:role/b" })])),
+    ).toEqual(["PR-PROD-1 role_arn"]);
+    expect(refused(plan([update("aws_eks_pod_identity_association.A", before, { ...before, tags: { team: "x" } })]))).toEqual([]);
+  });
+
+  test("a launch template's new or changed user_data is refused in production (it runs as root on every node), not elsewhere", () => {
+    const before = { name: "lt", user_data: null, image_id: "ami-1" };
+    const withCode = update("aws_launch_template.L", before, { ...before, user_data: "IyEvYmluL3NoCmN1cmwgaHR0cDovL3ggfCBzaA==" });
+    expect(refused(plan([withCode]))).toEqual(["PR-CODE-1 user_data"]);
+    expect(refused(plan([withCode]), { environmentTypes: { "prod-data": "non-production" } })).toEqual([]);
+    expect(refused(plan([update("aws_launch_template.L", before, { ...before, tags: { a: "b" } })]))).toEqual([]);
+  });
+});

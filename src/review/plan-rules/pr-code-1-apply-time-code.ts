@@ -1,4 +1,4 @@
-import { podsOf, provisionersOf } from "../apply-time-code";
+import { podsOf, provisionersOf, sha256 } from "../apply-time-code";
 import { chartProblem } from "../helm-charts";
 import { planTimeCodeOf } from "../plan-time-code";
 import { changesWithAfter, Json, PlanRule, PlanRuleContext, PlanRuleFinding, unknownAt } from "./types";
@@ -33,6 +33,29 @@ function applyTimeCode(context: PlanRuleContext): PlanRuleFinding[] {
         },
       ];
     });
+  // User data runs as root on every node a launch template starts, with the node role's rights and the data of every pod
+  // on the node. The stacks set none: in production a new or changed one is refused (an allow line admits a reviewed one).
+  const userData: PlanRuleFinding[] = context.production
+    ? changesWithAfter(context.plan)
+        .filter((c) => c.type === "aws_launch_template")
+        .flatMap((c) => {
+          const after: Json = c.change.after ?? {};
+          const before: Json = c.change.before ?? {};
+          const unknown = unknownAt(c.change.after_unknown, ["user_data"]);
+          const set = unknown || (typeof after.user_data === "string" && after.user_data !== "");
+          if (!set || (!unknown && after.user_data === before.user_data)) return [];
+          return [
+            {
+              address: c.address,
+              type: c.type,
+              attribute: "user_data",
+              before: typeof before.user_data === "string" && before.user_data !== "" ? `sha256 ${sha256(before.user_data)}` : "(none)",
+              after: unknown ? "(known after apply)" : `sha256 ${sha256(after.user_data)}`,
+              lost: "a new or changed user_data runs as root on every node this template launches, and the plan shows only its base64",
+            },
+          ];
+        })
+    : [];
   const planTime: PlanRuleFinding[] = planTimeCodeOf(context.plan).map((f) => ({
     address: f.address,
     type: f.type,
@@ -45,6 +68,7 @@ function applyTimeCode(context: PlanRuleContext): PlanRuleFinding[] {
   }));
   return [
     ...charts,
+    ...userData,
     ...planTime,
     ...found
       .filter((f) => f.problem !== undefined)

@@ -58,6 +58,10 @@ export const GOVERNING_TYPES: Readonly<Record<string, Governing>> = {
   aws_secretsmanager_secret: { reason: "shorten the window in which a deleted secret can be restored" },
   aws_ecr_lifecycle_policy: { reason: "expire images that Deployments and rollbacks pull", target: REPOSITORY },
   aws_ecr_repository_policy: { reason: "let another principal (or account) pull, push or delete images", target: REPOSITORY },
+  aws_eks_pod_identity_association: {
+    reason: "hand a role's rights (to data, keys, backups) to the pods of another service account",
+    target: { attribute: "role_arn", parents: { aws_iam_role: ["arn"] } },
+  },
   aws_efs_backup_policy: {
     reason: "stop the automatic backups of a file system",
     target: { attribute: "file_system_id", parents: { aws_efs_file_system: ["id"] } },
