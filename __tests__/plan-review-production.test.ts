@@ -381,7 +381,7 @@ describe("node code and pod roles in production (hand-written plan JSON)", () =>
     return { create, configuration };
   };
 
-  test("a new pod identity association of an existing role (a backup or admin role for a new pod) is refused; of a new role it passes", () => {
+  test("a new pod identity association of an existing role (say the backup role) is refused; of a new role it passes", () => {
     const existing = association("arn:aws:iam::222222222222:role/road-warrior-prod-backup", []);
     expect(refused(plan([existing.create], existing.configuration))).toEqual(["PR-PROD-2 role_arn"]);
     const fresh = association("${aws_iam_role.R.arn}", ["aws_iam_role.R.arn", "aws_iam_role.R"]);
