@@ -671,3 +671,40 @@ describe("the accounts of each stack, from the environment files", () => {
     expect(errors.join("\n")).toMatch(/cannot be read: stacks' accounts are taken from their plans/);
   });
 });
+
+describe("destinations of another account (PR-IAM-1, hand-written plan JSON)", () => {
+  test.each([
+    ["aws_cloudwatch_log_subscription_filter", { destination_arn: `arn:aws:logs:eu-central-1:${OTHER}:destination:d` }],
+    ["aws_sns_topic_subscription", { protocol: "sqs", endpoint: `arn:aws:sqs:eu-central-1:${OTHER}:q` }],
+    ["aws_sns_topic_subscription", { protocol: "https", endpoint: "https://collector.example.net/in" }],
+    ["aws_s3_bucket_inventory", { bucket: "b", destination: [{ bucket: [{ bucket_arn: "arn:aws:s3:::theirs", account_id: OTHER }] }] }],
+    ["aws_s3_bucket_inventory", { bucket: "b", destination: [{ bucket: [{ bucket_arn: "arn:aws:s3:::theirs" }] }] }],
+    ["aws_s3_bucket_replication_configuration", { rule: [{ destination: [{ bucket: "arn:aws:s3:::theirs", account: OTHER }] }] }],
+    [
+      "aws_ecr_replication_configuration",
+      { replication_configuration: [{ rule: [{ destination: [{ region: "us-east-1", registry_id: OTHER }] }] }] },
+    ],
+    ["aws_db_cluster_snapshot", { shared_accounts: [OTHER] }],
+    ["aws_db_snapshot", { shared_accounts: [OTHER] }],
+    ["aws_backup_plan", { rule: [{ copy_action: [{ destination_vault_arn: `arn:aws:backup:eu-central-1:${OTHER}:backup-vault:v` }] }] }],
+    ["aws_cloudwatch_event_target", { arn: `arn:aws:events:eu-central-1:${OTHER}:event-bus/default` }],
+    ["aws_vpc_peering_connection", { peer_owner_id: OTHER, peer_vpc_id: "vpc-1" }],
+  ])("a created %s sending data to another account (or outside AWS) is refused", (type, after) => {
+    expect(rulesOf(planOf(type, after))).toContain("PR-IAM-1");
+  });
+
+  test("the own account, a listed account, and a value of the prior state pass", () => {
+    expect(rulesOf(planOf("aws_cloudwatch_event_target", { arn: `arn:aws:sqs:eu-central-1:${OWN}:q` }))).toEqual([]);
+    expect(
+      findings(planOf("aws_db_cluster_snapshot", { shared_accounts: [OTHER] }), true, { trusted: [OWN, OTHER] }).map((f) => f.rule),
+    ).toEqual([]);
+    const subscription = { protocol: "email", endpoint: "oncall@road-warrior.example" };
+    expect(rulesOf(planOf("aws_sns_topic_subscription", subscription, subscription))).toEqual([]);
+  });
+
+  test("an e-mail subscription is refused in production only (the alarm topics of non-production mail their on-call)", () => {
+    const plan = planOf("aws_sns_topic_subscription", { protocol: "email", endpoint: "someone@example.net" });
+    expect(rulesOf(plan, true)).toEqual(["PR-IAM-1"]);
+    expect(rulesOf(plan, false)).toEqual([]);
+  });
+});

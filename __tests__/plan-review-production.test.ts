@@ -460,3 +460,20 @@ describe("node code and pod roles in production (hand-written plan JSON)", () =>
     expect(refused(plan([update("aws_launch_template.L", before, { ...before, tags: { a: "b" } })]))).toEqual([]);
   });
 });
+
+describe("new resources acting on a live bucket or vault (hand-written plan JSON)", () => {
+  test.each([
+    ["aws_s3_object.O", { bucket: "live-bucket", key: "index.html" }],
+    ["aws_s3_bucket_inventory.I", { bucket: "live-bucket", name: "all" }],
+    ["aws_s3_bucket_notification.N", { bucket: "live-bucket" }],
+    ["aws_s3_bucket_logging.L", { bucket: "live-bucket", target_bucket: "elsewhere" }],
+    ["aws_s3_bucket_server_side_encryption_configuration.E", { bucket: "live-bucket" }],
+  ])("a new %s naming a bucket that may be live is refused (PR-PROD-2)", (address, after) => {
+    expect(refused(plan([change(address, ["create"], null, after) as ResourceChange]))).toEqual(["PR-PROD-2 bucket"]);
+  });
+
+  test("a new vault lock naming a vault that may be live is refused (PR-PROD-2)", () => {
+    const lock = change("aws_backup_vault_lock_configuration.L", ["create"], null, { backup_vault_name: "live", min_retention_days: 1 });
+    expect(refused(plan([lock as ResourceChange]))).toEqual(["PR-PROD-2 backup_vault_name"]);
+  });
+});

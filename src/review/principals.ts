@@ -354,3 +354,74 @@ export function githubRepositoriesFromPlan(plan: { prior_state?: unknown }): str
   walk((plan.prior_state as Json)?.values?.root_module);
   return [...repositories];
 }
+
+/**
+ * Attributes that send data somewhere, by type: a path (`*` any list item or map key) to an ARN, a bare account id, or
+ * (S3, whose bucket ARNs carry no account) the account a destination bucket belongs to. PR-IAM-1 reads the account of
+ * each value as a principal: another account receiving logs, messages, events, replicas, copies or a shared snapshot.
+ */
+export const DESTINATION_PATHS: Readonly<Record<string, readonly string[]>> = {
+  aws_cloudwatch_log_subscription_filter: ["destination_arn"],
+  aws_sns_topic_subscription: ["endpoint"],
+  aws_s3_bucket_inventory: ["destination.*.bucket.*.account_id", "destination.*.bucket.*.bucket_arn"],
+  aws_s3_bucket_replication_configuration: ["rule.*.destination.*.account", "rule.*.destination.*.bucket"],
+  aws_ecr_replication_configuration: ["replication_configuration.*.rule.*.destination.*.registry_id"],
+  aws_db_cluster_snapshot: ["shared_accounts.*"],
+  aws_db_snapshot: ["shared_accounts.*"],
+  aws_backup_plan: ["rule.*.copy_action.*.destination_vault_arn"],
+  aws_cloudwatch_event_target: ["arn"],
+  aws_vpc_peering_connection: ["peer_owner_id"],
+};
+
+/** SNS protocols that deliver a topic's messages outside AWS, to whoever holds the address. */
+export const OUTSIDE_PROTOCOLS = ["http", "https", "email", "email-json", "sms"];
+
+/** The account of a destination value: a bare id, the account field of an ARN; `?` for an S3 bucket ARN (no account) or any other text. */
+export function accountOfDestination(value: string): string {
+  if (ACCOUNT.test(value)) return value;
+  return /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):/.exec(value)?.[1] ?? "?";
+}
+
+/** The destination values at a path of `DESTINATION_PATHS` (known strings only; `*` any list item or map key). */
+export function destinationValues(values: Json, path: string): { path: string; value: string }[] {
+  const found: { path: string; value: string }[] = [];
+  const walk = (v: Json, steps: string[], at: string[]) => {
+    if (steps.length === 0) {
+      if (typeof v === "string" && v !== "") found.push({ path: at.join("."), value: v });
+      return;
+    }
+    const [step, ...rest] = steps;
+    if (step === "*") {
+      if (Array.isArray(v)) v.forEach((x, i) => walk(x, rest, [...at, String(i)]));
+      else if (isObj(v)) for (const [k, x] of Object.entries(v)) walk(x, rest, [...at, k]);
+    } else if (isObj(v)) walk(v[step], rest, [...at, step]);
+  };
+  walk(values, path.split("."), []);
+  return found;
+}
+
+/**
+ * What the destinations of a resource let in, as principals: one per value, with its account. An S3 destination is
+ * judged by its account attribute when one is given (`account`, `account_id`): the bucket ARN then says nothing more.
+ * An SNS subscription by a protocol of `OUTSIDE_PROTOCOLS` delivers to an address outside AWS: account `?`.
+ */
+export function admittedByDestinations(type: string, values: Json): Admitted[] {
+  const admitted: Admitted[] = [];
+  const paths = DESTINATION_PATHS[type] ?? [];
+  const all = paths.flatMap((p) => destinationValues(values, p));
+  for (const { path, value } of all) {
+    if (type === "aws_sns_topic_subscription" && OUTSIDE_PROTOCOLS.includes(String(values?.protocol))) {
+      admitted.push({ principal: `${values.protocol}:${value}`, account: "?", statement: path });
+      continue;
+    }
+    const s3Bucket = /^arn:aws[a-z-]*:s3:::/.test(value);
+    if (s3Bucket) {
+      // A bucket ARN names no account: the sibling account attribute, when set, says whose it is (judged on its own path).
+      const parent = path.split(".").slice(0, -1).join(".");
+      const sibling = all.find((d) => d.path.startsWith(`${parent}.`) && d.path !== path && ACCOUNT.test(d.value));
+      if (sibling !== undefined) continue;
+    }
+    admitted.push({ principal: value, account: accountOfDestination(value), statement: path });
+  }
+  return admitted;
+}

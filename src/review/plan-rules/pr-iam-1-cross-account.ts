@@ -3,8 +3,11 @@ import {
   Admitted,
   admittedBy,
   admittedByAttribute,
+  admittedByDestinations,
+  DESTINATION_PATHS,
   federatedProblem,
   isAllowedPrincipal,
+  OUTSIDE_PROTOCOLS,
   POLICY_ATTRIBUTES,
   PRINCIPAL_ATTRIBUTES,
 } from "../principals";
@@ -113,6 +116,37 @@ function crossAccount(context: PlanRuleContext): PlanRuleFinding[] {
             "src/review/service-accounts.ts) gets access: another account could read, change or delete what this resource guards",
         });
       }
+    }
+  }
+  findings.push(...destinations(context));
+  return findings;
+}
+
+/**
+ * Destinations of another account: logs, messages, events, replicas, backup copies or shared snapshots sent to an account
+ * that is not the environment's (nor a listed one). A value known only after apply is the ARN of a resource of this plan
+ * or of a data source, and passes (it cannot be read); one that was already there is not refused again.
+ */
+function destinations(context: PlanRuleContext): PlanRuleFinding[] {
+  const findings: PlanRuleFinding[] = [];
+  for (const change of changesWithAfter(context.plan)) {
+    if (DESTINATION_PATHS[change.type] === undefined) continue;
+    const old = new Set(admittedByDestinations(change.type, change.change.before ?? {}).map((a) => `${a.statement} ${a.principal}`));
+    for (const a of admittedByDestinations(change.type, change.change.after ?? {})) {
+      if (old.has(`${a.statement} ${a.principal}`) || context.accounts.trusted.includes(a.account)) continue;
+      // Outside AWS (an e-mail, a URL): refused in production, where the messages may carry its data.
+      if (a.account === "?" && a.principal.includes(":") && OUTSIDE_PROTOCOLS.includes(a.principal.split(":")[0]) && !context.production)
+        continue;
+      findings.push({
+        address: change.address,
+        type: change.type,
+        attribute: a.statement,
+        before: "(not sent there)",
+        after: `${a.principal}: ${a.account === "?" ? "an account the review cannot tell (or outside AWS)" : `account ${a.account}`}`,
+        lost:
+          "data (logs, messages, events, replicas, backup copies, a snapshot) goes to an account outside this environment's " +
+          "and its file's trustedAccountIds, or outside AWS",
+      });
     }
   }
   return findings;
