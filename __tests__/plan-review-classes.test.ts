@@ -708,3 +708,44 @@ describe("destinations of another account (PR-IAM-1, hand-written plan JSON)", (
     expect(rulesOf(plan, false)).toEqual([]);
   });
 });
+
+describe("services acting for any account, and keys IAM does not read (hand-written policies)", () => {
+  const resourcePolicy = (statement: Json) =>
+    admittedBy(policy(statement), true)!.filter((a) => !isAllowedPrincipal(a, "aws_sqs_queue_policy", scope));
+  const publish = (service: string, condition?: Json) => ({
+    Effect: "Allow",
+    Principal: { Service: service },
+    Action: "sqs:SendMessage",
+    Resource: "*",
+    ...(condition ? { Condition: condition } : {}),
+  });
+
+  test.each(["events.amazonaws.com", "sns.amazonaws.com", "s3.amazonaws.com", "delivery.logs.amazonaws.com", "cloudtrail.amazonaws.com"])(
+    "%s in a resource policy without a source condition is refused (another account's rule or bucket could use it)",
+    (service) => {
+      expect(resourcePolicy(publish(service))).toHaveLength(1);
+      expect(resourcePolicy(publish(service, { StringEquals: { "aws:SourceAccount": OTHER } }))).toHaveLength(1);
+      expect(resourcePolicy(publish(service, { StringEquals: { "aws:SourceAccount": OWN } }))).toEqual([]);
+      expect(resourcePolicy(publish(service, { ArnLike: { "aws:SourceArn": `arn:aws:events:eu-central-1:${OWN}:rule/*` } }))).toEqual([]);
+    },
+  );
+
+  test("CloudWatch Logs in a key policy passes with its encryption context pinned to a log group of the own account", () => {
+    const logs = (arn: string) => ({
+      Effect: "Allow",
+      Principal: { Service: "logs.eu-central-1.amazonaws.com" },
+      Action: "kms:Decrypt*",
+      Resource: "*",
+      Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": arn } },
+    });
+    expect(resourcePolicy(logs(`arn:aws:logs:eu-central-1:${OWN}:log-group:*`))).toEqual([]);
+    expect(resourcePolicy(logs(`arn:aws:logs:eu-central-1:${OTHER}:log-group:*`))).toHaveLength(1);
+  });
+
+  test("a statement or policy key IAM does not read (a lower-case principal) is refused, not skipped", () => {
+    expect(resourcePolicy({ Effect: "Allow", principal: { AWS: `arn:aws:iam::${OTHER}:root` }, Action: "sqs:*" })).toHaveLength(1);
+    expect(resourcePolicy({ Effect: "allow", Principal: { AWS: `arn:aws:iam::${OWN}:root` }, Action: "sqs:*" })).toHaveLength(1);
+    const extra = admittedBy(JSON.stringify({ Version: "2012-10-17", statement: [], Statement: [] }))!;
+    expect(extra.map((a) => a.account)).toEqual(["?"]);
+  });
+});

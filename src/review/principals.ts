@@ -133,8 +133,30 @@ export function accountsOfCondition(condition: Json): string[] | undefined {
   return pinned;
 }
 
-/** Every principal the Allow statements of a policy let in; undefined for text that is not a JSON policy. */
-export function admittedBy(policy: unknown): Admitted[] | undefined {
+/**
+ * AWS services that act for any account that asks them (a rule, topic, bucket, log delivery or trail of another account
+ * can make them call this resource): in a resource policy each passes only with `aws:SourceAccount` or `aws:SourceArn`
+ * (CloudWatch Logs also the `kms:EncryptionContext:aws:logs:arn` of a key policy, as AWS documents) pinned to own accounts.
+ */
+const CONFUSED_DEPUTIES = /^(?:events|sns|s3|delivery\.logs|logs(?:\.[a-z0-9-]+)?|cloudtrail|cloudwatch)\.amazonaws\.com$/;
+/** The keys IAM reads in a policy and in a statement: any other (a misspelt `principal`) is refused, not skipped. */
+const POLICY_KEYS = ["Version", "Id", "Statement"];
+const STATEMENT_KEYS = ["Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"];
+
+/** The accounts the source of a service's call is pinned to: `aws:SourceAccount`/`aws:SourceArn` (logs: its encryption context). */
+function sourceAccounts(condition: Json, service: string): string[] | undefined {
+  const pinned = accountsOfCondition(condition);
+  if (pinned !== undefined || !service.startsWith("logs.")) return pinned;
+  const arns = conditionValues(condition, "kms:EncryptionContext:aws:logs:arn", EQUALS).flat();
+  if (arns.length === 0) return undefined;
+  return arns.map((v) => /^arn:aws[a-z-]*:logs:[a-z0-9-]*:(\d{12}):/.exec(v)?.[1] ?? "?");
+}
+
+/**
+ * Every principal the Allow statements of a policy let in; undefined for text that is not a JSON policy. `resourcePolicy`
+ * (not a role trust): services of `CONFUSED_DEPUTIES` count, as the accounts the condition pins their source to.
+ */
+export function admittedBy(policy: unknown, resourcePolicy = false): Admitted[] | undefined {
   if (policy === undefined || policy === null || policy === "") return [];
   let doc: Json;
   try {
@@ -144,9 +166,15 @@ export function admittedBy(policy: unknown): Admitted[] | undefined {
   }
   if (!isObj(doc)) return undefined;
   const admitted: Admitted[] = [];
+  for (const key of Object.keys(doc).filter((k) => !POLICY_KEYS.includes(k)))
+    admitted.push({ principal: `(unknown policy key ${JSON.stringify(key)})`, account: "?", statement: "(policy)" });
   asList(doc.Statement).forEach((s: Json, i: number) => {
+    const statement = isObj(s) && typeof s.Sid === "string" && s.Sid !== "" ? s.Sid : `Statement[${i}]`;
+    // IAM reads only these keys, and only Allow or Deny: anything else (a lower-case `principal`) cannot be shown safe.
+    const unknown = isObj(s) ? Object.keys(s).filter((k) => !STATEMENT_KEYS.includes(k)) : ["(not an object)"];
+    if (isObj(s) && s.Effect !== "Allow" && s.Effect !== "Deny") unknown.push(`Effect ${JSON.stringify(s.Effect)}`);
+    for (const key of unknown) admitted.push({ principal: `(unknown statement key ${JSON.stringify(key)})`, account: "?", statement });
     if (!isObj(s) || s.Effect === "Deny") return;
-    const statement = typeof s.Sid === "string" && s.Sid !== "" ? s.Sid : `Statement[${i}]`;
     const actions = s.NotAction !== undefined ? undefined : asList(s.Action).map(String);
     const grant = canonical({ Action: s.Action, NotAction: s.NotAction, Condition: s.Condition });
     const raw: { principal: string; account: string; federated?: Admitted["federated"] }[] = [];
@@ -160,6 +188,15 @@ export function admittedBy(policy: unknown): Admitted[] | undefined {
           if (kind === "AWS") raw.push({ principal: text, account: accountOfAwsPrincipal(text) });
           else if (kind === "Service") {
             if (!SERVICE.test(text)) raw.push({ principal: `Service:${text}`, account: "?" });
+            else if (resourcePolicy && CONFUSED_DEPUTIES.test(text)) {
+              const sources = sourceAccounts(s.Condition, text);
+              if (sources === undefined)
+                raw.push({
+                  principal: `Service:${text} (no aws:SourceAccount or aws:SourceArn: for any account's resources)`,
+                  account: "?",
+                });
+              else for (const account of sources) raw.push({ principal: `Service:${text} (source account ${account})`, account });
+            }
           } else if (kind === "Federated")
             raw.push({
               principal: `Federated:${text}`,

@@ -89,7 +89,9 @@ function crossAccount(context: PlanRuleContext): PlanRuleFinding[] {
         continue;
       }
       const read = (values: Json): Admitted[] | undefined =>
-        form === "policy" ? admittedBy(values?.[attribute]) : admittedByAttribute(type, attribute, values?.[attribute], values);
+        form === "policy"
+          ? admittedBy(values?.[attribute], type !== "aws_iam_role")
+          : admittedByAttribute(type, attribute, values?.[attribute], values);
       const now = read(afterValues);
       if (now === undefined) {
         findings.push({

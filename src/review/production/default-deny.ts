@@ -24,8 +24,8 @@ export const PRODUCTION_RULES: readonly { readonly id: string; readonly title: s
     id: "PR-PROD-1",
     title: "Production change not on the safe list",
     reason:
-      "in a production stack, an update of a resource that holds or governs data passes only when " +
-      "every attribute it changes is on the safe list",
+      "in a production stack, an update of a resource of any type but the inert ones (src/review/production/inert.ts) " +
+      "passes only when every attribute it changes is on the safe list",
   },
   {
     id: "PR-PROD-2",
