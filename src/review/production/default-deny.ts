@@ -1,6 +1,6 @@
 /**
- * Default-deny for production stacks: a change to a resource that holds data (`data-bearing.ts`) or
- * governs it (`governing.ts`) is refused unless the review can show it is safe.
+ * Default-deny for production stacks: a change to a resource of any type but the inert ones (`inert.ts`), those that
+ * hold data (`data-bearing.ts`) or govern it (`governing.ts`) included, is refused unless the review can show it is safe.
  * - An update passes only when every attribute it changes is on the safe list (`safe-list.ts`): PR-PROD-1.
  * - A destroy, replacement or forget of a governing type is refused like that of a data-bearing type
  *   (`findings.ts`; allowed by an allow line without a rule id).
