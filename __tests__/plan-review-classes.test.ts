@@ -749,3 +749,31 @@ describe("services acting for any account, and keys IAM does not read (hand-writ
     expect(extra.map((a) => a.account)).toEqual(["?"]);
   });
 });
+
+describe("the GitHub trusts the stacks synthesize pass the federated check", () => {
+  test("every Federated statement of the synthesized documents, with its provider's ARN known, passes for its stack", () => {
+    const stacks = synthApp([builtIn("dev"), builtIn("prod")]);
+    const accounts = stackAccounts(BUILT_IN_DIR, { log: () => undefined, error: () => undefined });
+    let checked = 0;
+    for (const [stack, json] of Object.entries(stacks)) {
+      for (const document of Object.values<Json>(json.data?.aws_iam_policy_document ?? {})) {
+        for (const s of document.statement ?? []) {
+          const federated = (s.principals ?? []).filter((p: Json) => p.type === "Federated");
+          if (federated.length === 0) continue;
+          const account = /(\d{12})/.exec(stack)?.[1] ?? accounts[stack].trusted[0];
+          const condition: Json = {};
+          for (const c of s.condition ?? []) condition[c.test] = { ...condition[c.test], [c.variable]: c.values };
+          const trust = policy({
+            Effect: "Allow",
+            Principal: { Federated: `arn:aws:iam::${account}:oidc-provider/token.actions.githubusercontent.com` },
+            Action: s.actions,
+            Condition: condition,
+          });
+          expect(admittedBy(trust)!.filter((a) => !isAllowedPrincipal(a, "aws_iam_role", accounts[stack]))).toEqual([]);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(3);
+  });
+});
