@@ -58,7 +58,12 @@ const githubTrust = policy({
   Effect: "Allow",
   Principal: { Federated: `arn:aws:iam::${OWN}:oidc-provider/token.actions.githubusercontent.com` },
   Action: "sts:AssumeRoleWithWebIdentity",
-  Condition: { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" } },
+  Condition: {
+    StringEquals: {
+      "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+      "token.actions.githubusercontent.com:sub": "repo:road-warrior/road-warrior-infra:environment:prod",
+    },
+  },
 });
 const backupPlan = (name: string, schedule: string) => ({
   name,
@@ -250,7 +255,7 @@ const review = (plan: Json, production = true) =>
   reviewPlans([{ stack: "prod-data", plan: parsePlan(JSON.stringify(plan)) as TerraformPlan }], {
     allow: [],
     environmentTypes: { "prod-data": production ? "production" : "non-production" },
-    accounts: { "prod-data": { trusted: [OWN] } },
+    accounts: { "prod-data": { trusted: [OWN], githubRepositories: ["road-warrior/road-warrior-infra"] } },
   });
 
 jest.setTimeout(120_000);

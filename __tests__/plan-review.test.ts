@@ -186,8 +186,11 @@ describe("plans that destroy no data pass", () => {
     expect(out).not.toContain("aws_s3_bucket.LogsBucket");
   });
 
-  test("stateless replace: passes and names the attributes forcing each replacement", () => {
-    const { code, out } = run(fixture("replace-stateless.plan.json"));
+  test("stateless replace: passes in non-production and names the attributes forcing each replacement", () => {
+    // In production a replaced node group or security group rule is judged (neither is inert): it needs an allow line.
+    expect(run(fixture("replace-stateless.plan.json")).code).toBe(1);
+    const synthesized = synthesizedApp("stateless", { "replace-stateless": "non-production", "create-only": "non-production" });
+    const { code, out } = run("--synthesized", synthesized, fixture("replace-stateless.plan.json"));
     expect(code).toBe(0);
     expect(out.split("\n")[1]).toBe(PASS);
     expect(out).toContain("0 to add, 1 to change, 0 to destroy, 3 to replace.");
@@ -210,7 +213,8 @@ describe("plans that destroy no data pass", () => {
   });
 
   test("several plans give one section per stack, in the order given", () => {
-    const { code, out } = run(fixture("replace-stateless.plan.json"), fixture("create-only.plan.json"));
+    const synthesized = synthesizedApp("sections", { "replace-stateless": "non-production", "create-only": "non-production" });
+    const { code, out } = run("--synthesized", synthesized, fixture("replace-stateless.plan.json"), fixture("create-only.plan.json"));
     expect(code).toBe(0);
     expect(out.indexOf("### `replace-stateless`")).toBeGreaterThan(0);
     expect(out.indexOf("### `create-only`")).toBeGreaterThan(out.indexOf("### `replace-stateless`"));
@@ -402,7 +406,8 @@ describe("data-bearing resources destroyed, replaced or forgotten are refused", 
           ),
         },
       ],
-      { allow: [] },
+      // Non-production: in production every type that is not inert is judged (the default-deny), whatever its data.
+      { allow: [], ...rulesOnly("dev-data") },
     );
     expect(review.blocked.map((b) => [b.address, b.lost])).toEqual([["aws_neptune_cluster.Graph", UNCLASSIFIED_REASON]]);
   });
@@ -417,7 +422,13 @@ describe("data-bearing resources destroyed, replaced or forgotten are refused", 
 
 describe("only complete plans pass", () => {
   const base = { format_version: "1.2", terraform_version: "1.11.4", errored: false, complete: true, applyable: true };
-  const change = { address: "aws_iam_role.Role", mode: "managed", type: "aws_iam_role", change: { actions: ["update"] } };
+  // An alarm (inert: not judged by the production default-deny), so the only finding is the incomplete plan.
+  const change = {
+    address: "aws_cloudwatch_metric_alarm.A",
+    mode: "managed",
+    type: "aws_cloudwatch_metric_alarm",
+    change: { actions: ["update"] },
+  };
   test.each([
     ["errored", { ...base, errored: true, resource_changes: [change] }, /the plan errored \(`errored: true`\)/],
     ["incomplete", { ...base, complete: false, resource_changes: [change] }, /the plan is incomplete \(`complete: false`/],
@@ -434,7 +445,10 @@ describe("only complete plans pass", () => {
     ],
   ])("%s: exit 1, no allow can pass it", (name, json, message) => {
     const file = writeTemp(`incomplete/${name.replace(/\W+/g, "-")}.plan.json`, JSON.stringify(json));
-    const allowFile = writeTemp("incomplete/all.allow", `${name.replace(/\W+/g, "-")}:aws_iam_role.Role -- try to allow it anyway\n`);
+    const allowFile = writeTemp(
+      "incomplete/all.allow",
+      `${name.replace(/\W+/g, "-")}:aws_cloudwatch_metric_alarm.A -- try to allow it anyway\n`,
+    );
     const { code, out, err } = run("--allow-file", allowFile, file);
     expect(code).toBe(1);
     expect(out.split("\n")[1]).toMatch(/^⛔ Refused: 1 finding/);
@@ -710,7 +724,7 @@ describe("a plan against an empty state says it cannot show replacements", () =>
     ).toBe(`${PASS} ${EMPTY_STATE_NOTE}`);
     const mixed = reviewPlans(
       [{ stack: "dev-data", plan: plan(managed("aws_s3_bucket.B", ["create"]), managed("aws_iam_role.R", ["update"])) }],
-      { allow: [] },
+      { allow: [], ...rulesOnly("dev-data") },
     );
     expect(mixed.createsOnly).toBe(false);
     expect(mixed.markdown.split("\n")[1]).toBe(PASS);
@@ -860,7 +874,7 @@ describe("Markdown", () => {
     const creates = Array.from({ length: 120 }, (_, i) => managed(`aws_iam_role.Role${i}`, ["create"]));
     const { markdown } = reviewPlans(
       [{ stack: "dev-apps", plan: plan(...creates, managed("aws_security_group_rule.Rule", ["delete", "create"])) }],
-      { allow: [] },
+      { allow: [], ...rulesOnly("dev-apps") },
     );
     expect(markdown).toContain("<details><summary>121 changes</summary>");
     const rows = markdown.split("\n").filter((l) => l.startsWith("| `"));

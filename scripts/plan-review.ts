@@ -32,14 +32,16 @@ replacement. Refused (exit 1) unless allowed:
   - an update that breaks a rule (${UPDATE_RULES.map((r) => r.id).join(", ")}), also an update
     outside Terraform (resource_drift), and a create of a lifecycle, versioning, ECR lifecycle or
     KMS key policy resource for a bucket, repository or key that already exists;
-  - in a production stack (default-deny): an update of a resource that holds or governs data
-    (lifecycle, versioning, policies, keys, backups, ...) unless every changed attribute is on the
-    safe list (PR-PROD-1), a destroy or forget of a governing resource, and a new governing resource
-    that does not name, exactly, a resource created in the same plan (PR-PROD-2);
+  - in a production stack (default-deny): an update of a resource of any type but the inert ones
+    (src/review/production/inert.ts: alarms, dashboards, ...) unless every changed attribute is on
+    the safe list (PR-PROD-1), a destroy or forget of a governing or non-inert resource, and a new
+    governing resource that does not name, exactly, a resource created in the same plan (PR-PROD-2);
   - a break of a whole-plan rule (${PLAN_RULES.map((r) => r.id).join(", ")}): a principal of another
-    account than the environment's and its trustedAccountIds, apply-time code not in
-    src/review/approved-commands.ts, and in production dropped key guardrails and a backup plan
-    that does not fire every week;
+    account than the environment's and its trustedAccountIds (a GitHub OIDC trust not pinned to a
+    listed repository, a destination of another account), apply-time code not in
+    src/review/approved-commands.ts (provisioners, Kubernetes workloads), Helm charts not pinned,
+    providers and data sources off the list, and in production dropped key guardrails and a backup
+    plan that does not fire every week;
   - a plan that errored, is incomplete, cannot be applied or has no resource_changes (no allow).
 A plan whose every change is a create (npm run preview, against an empty state) cannot show
 replacements; the verdict says so. See docs/plan-review.md.
@@ -161,8 +163,9 @@ export function nonProductionStacks(dir: string | undefined, io: Io): string[] {
 
 /**
  * Per stack, the accounts its policies may name (PR-IAM-1): the environment's `accountId` and `trustedAccountIds`
- * (EKS access entries also `cluster.allowedAdminAccountIds`); a bootstrap stack, those of every environment in its
- * account. Files that cannot be read give none: the review then takes a stack's accounts from its plan.
+ * (EKS access entries also `cluster.allowedAdminAccountIds`), and the GitHub repositories its roles may trust
+ * (`ci.githubRepository`, `frontend.githubRepository`); a bootstrap stack, those of every environment in its account.
+ * Files that cannot be read give none: the review then takes a stack's accounts from its plan.
  */
 export function stackAccounts(dir: string | undefined, io: Io): Record<string, AccountScope> {
   const folder = dir ?? "environments";
@@ -170,12 +173,18 @@ export function stackAccounts(dir: string | undefined, io: Io): Record<string, A
   try {
     const accounts: Record<string, AccountScope> = {};
     for (const { config } of loadEnvironments(folder)) {
-      const scope = { trusted: [config.accountId, ...config.trustedAccountIds], adminAccounts: config.cluster.allowedAdminAccountIds };
+      const githubRepositories = [config.ci?.githubRepository, config.frontend?.githubRepository].filter((r): r is string => !!r);
+      const scope = {
+        trusted: [config.accountId, ...config.trustedAccountIds],
+        adminAccounts: config.cluster.allowedAdminAccountIds,
+        githubRepositories,
+      };
       for (const kind of STACK_KINDS) accounts[stackName(config.name, kind)] = scope;
       const bootstrap = accounts[bootstrapStackName(config.accountId)];
       accounts[bootstrapStackName(config.accountId)] = {
         trusted: [...new Set([...(bootstrap?.trusted ?? []), ...scope.trusted])],
         adminAccounts: [...new Set([...(bootstrap?.adminAccounts ?? []), ...scope.adminAccounts])],
+        githubRepositories: [...new Set([...(bootstrap?.githubRepositories ?? []), ...githubRepositories])],
       };
     }
     return accounts;

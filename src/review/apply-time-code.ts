@@ -1,6 +1,6 @@
 /**
  * Code that runs at apply time and that a plan does not show running: provisioners (a `terraform_data` or
- * `null_resource` `local-exec`, on any resource) and Kubernetes Jobs and CronJobs. Rule PR-CODE-1 refuses each
+ * `null_resource` `local-exec`, on any resource) and Kubernetes workloads (anything that runs a pod). Rule PR-CODE-1 refuses each
  * one whose text is not in `approved-commands.ts`, in every stack (apply-time code runs with the deploy role,
  * whatever the environment).
  *
@@ -12,9 +12,10 @@
  * entry names and only the `environment` variables it lists (never `BASH_ENV`, `PATH` or `LD_PRELOAD`: only
  * listed names), and no `working_dir`.
  *
- * A Job's text is the JSON of its containers (init containers first): `{image, command, args, env}` each, in the
- * shape the Kubernetes provider's plan writes (`kubernetes_job_v1`, `kubernetes_cron_job_v1`, ...) or the
- * manifest's (`kubernetes_manifest` of kind Job or CronJob). Helm releases are not read.
+ * A workload's text is its whole pod spec as canonical JSON, in the shape the Kubernetes provider's plan writes
+ * (`kubernetes_pod_v1`, `kubernetes_deployment_v1`, `kubernetes_job_v1`, ...) or the manifest's (`kubernetes_manifest` of
+ * kind Pod, Deployment, ..., CronJob, or the items of a List). The project's own workloads are Helm releases, whose
+ * charts `helm-charts.ts` pins (PR-CODE-2); a raw workload runs only with its pod spec's hash approved.
  */
 import { createHash } from "crypto";
 import { APPROVED_COMMANDS, ApprovedCommand } from "./approved-commands";
@@ -105,19 +106,62 @@ export function provisionersOf(configuration: unknown, approved: readonly Approv
   return found;
 }
 
-/** Resource types of the Kubernetes provider that run a Job, and where their pod spec is. */
-const JOB_POD_SPECS: Readonly<Record<string, readonly (string | number)[]>> = {
-  kubernetes_job: ["spec", 0, "template", 0, "spec", 0],
-  kubernetes_job_v1: ["spec", 0, "template", 0, "spec", 0],
+const TEMPLATE = ["spec", 0, "template", 0, "spec", 0];
+/** Resource types of the Kubernetes provider that run pods, and where their pod spec is (blocks are lists in a plan). */
+const POD_SPECS: Readonly<Record<string, readonly (string | number)[]>> = {
+  kubernetes_pod: ["spec", 0],
+  kubernetes_pod_v1: ["spec", 0],
+  kubernetes_deployment: TEMPLATE,
+  kubernetes_deployment_v1: TEMPLATE,
+  kubernetes_daemonset: TEMPLATE,
+  kubernetes_daemon_set: TEMPLATE,
+  kubernetes_daemon_set_v1: TEMPLATE,
+  kubernetes_stateful_set: TEMPLATE,
+  kubernetes_stateful_set_v1: TEMPLATE,
+  kubernetes_replication_controller: TEMPLATE,
+  kubernetes_replication_controller_v1: TEMPLATE,
+  kubernetes_job: TEMPLATE,
+  kubernetes_job_v1: TEMPLATE,
   kubernetes_cron_job: ["spec", 0, "job_template", 0, "spec", 0, "template", 0, "spec", 0],
   kubernetes_cron_job_v1: ["spec", 0, "job_template", 0, "spec", 0, "template", 0, "spec", 0],
 };
 
+/** Kinds of a `kubernetes_manifest` that run pods, and where their pod spec is; `List` is read item by item. */
 const MANIFEST_POD_SPECS: Readonly<Record<string, readonly string[]>> = {
+  Pod: ["spec"],
+  Deployment: ["spec", "template", "spec"],
+  ReplicaSet: ["spec", "template", "spec"],
+  ReplicationController: ["spec", "template", "spec"],
+  StatefulSet: ["spec", "template", "spec"],
+  DaemonSet: ["spec", "template", "spec"],
   Job: ["spec", "template", "spec"],
   CronJob: ["spec", "jobTemplate", "spec", "template", "spec"],
 };
 
+/**
+ * Kinds of a `kubernetes_manifest` that run no code of their own (an allow-list: a kind not here, a custom
+ * resource whose controller may start pods included, is judged by its whole manifest's hash).
+ */
+const INERT_MANIFEST_KINDS: readonly string[] = [
+  "ConfigMap",
+  "Service",
+  "ServiceAccount",
+  "Namespace",
+  "Ingress",
+  "IngressClass",
+  "NetworkPolicy",
+  "PodDisruptionBudget",
+  "HorizontalPodAutoscaler",
+  "Role",
+  "RoleBinding",
+  "ResourceQuota",
+  "LimitRange",
+  "PriorityClass",
+  "StorageClass",
+  "EC2NodeClass",
+  "NodePool",
+  "TargetGroupBinding",
+];
 function at(value: Json, path: readonly (string | number)[]): Json {
   let v = value;
   for (const step of path) {
@@ -139,53 +183,101 @@ function anyUnknown(u: Json, path: readonly (string | number)[]): boolean {
   return deep(v);
 }
 
-/** The text of a Job: its containers (init containers first) as `{image, command, args, env}` JSON. */
-export function jobText(containers: readonly Json[]): string {
-  const listOf = (v: Json) => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
-  return JSON.stringify(
-    containers.map((c) => ({ image: c?.image ?? null, command: listOf(c?.command), args: listOf(c?.args), env: listOf(c?.env) })),
-  );
+/** A value in one text whatever the order of its object keys (list order kept: containers run in order). */
+function canonicalJson(value: Json): string {
+  const walk = (v: Json): Json =>
+    Array.isArray(v)
+      ? v.map(walk)
+      : isObj(v)
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, walk(v[k])]),
+          )
+        : v;
+  return JSON.stringify(walk(value ?? null));
 }
 
 /**
- * The Job (or CronJob) a created or changed Kubernetes resource runs, with its verdict; undefined for other
- * types and for a `kubernetes_manifest` of another kind.
+ * The text of a pod: its whole pod spec as canonical JSON (object keys sorted). Every field counts: not only the
+ * containers' image, command, args and env but their volumes, host mounts, privileges, service account and lifecycle
+ * hooks, any of which can run other code or reach other data.
  */
-export function jobOf(
+export function podText(podSpec: Json): string {
+  return canonicalJson(podSpec);
+}
+
+function verdict(type: string, attribute: string, text: string, containers: readonly Json[], approved: readonly ApprovedCommand[]) {
+  const hash = sha256(text);
+  const summary = firstLine(containers.map((c) => [c?.image, ...list(c?.command)].join(" ")).join("; ")) || "(no containers)";
+  const entry = approved.find((c) => c.kind === "kubernetes-pod" && c.sha256 === hash);
+  return entry
+    ? { type, attribute, sha256: hash, summary, approvedBy: entry }
+    : { type, attribute, sha256: hash, summary, problem: `its pod spec (sha256 ${hash}) is not in src/review/approved-commands.ts` };
+}
+
+const attributeOf = (path: readonly (string | number)[]) =>
+  path.map((s, i) => (typeof s === "number" ? `[${s}]` : i === 0 ? s : `.${s}`)).join("");
+
+/**
+ * The pods a created or changed Kubernetes resource runs (a Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet,
+ * ReplicationController, Job or CronJob, of the provider's typed resources or a `kubernetes_manifest`, the items of a
+ * `List` included), each with its verdict; empty for other types and for a manifest of an inert kind. A manifest whose
+ * kind is unknown at plan time, or of a kind that is neither inert nor known to run pods, is refused.
+ */
+export function podsOf(
   type: string,
   after: Json,
   afterUnknown: Json,
   approved: readonly ApprovedCommand[] = APPROVED_COMMANDS,
-): Omit<ApplyTimeCode, "address"> | undefined {
-  let path: (string | number)[];
-  let containers: Json[];
-  if (JOB_POD_SPECS[type]) {
-    path = [...JOB_POD_SPECS[type]];
+): Omit<ApplyTimeCode, "address">[] {
+  if (POD_SPECS[type]) {
+    const path = [...POD_SPECS[type]];
+    const attribute = attributeOf(path);
+    if (anyUnknown(afterUnknown, path))
+      return [{ type, attribute, summary: "(pod spec known after apply)", problem: "its pod spec is known only after apply" }];
     const spec = at(after, path);
-    containers = [...list(spec?.init_container), ...list(spec?.container)];
-  } else if (type === "kubernetes_manifest") {
-    const kindUnknown = anyUnknown(afterUnknown, ["manifest", "kind"]) || anyUnknown(afterUnknown, ["manifest", "apiVersion"]);
-    const kind = at(after, ["manifest", "kind"]);
-    if (kindUnknown)
-      return {
-        type,
-        attribute: "manifest.kind",
-        summary: "(kind known after apply)",
-        problem: "its kind is known only after apply: it may be a Job",
-      };
-    if (typeof kind !== "string" || !MANIFEST_POD_SPECS[kind]) return undefined;
-    path = ["manifest", ...MANIFEST_POD_SPECS[kind]];
-    const spec = at(after, path);
-    containers = [...list(spec?.initContainers), ...list(spec?.containers)];
-  } else return undefined;
-  const attribute = path.map((s, i) => (typeof s === "number" ? `[${s}]` : i === 0 ? s : `.${s}`)).join("");
-  if (anyUnknown(afterUnknown, path))
-    return { type, attribute, summary: "(containers known after apply)", problem: "its containers are known only after apply" };
-  const text = jobText(containers);
-  const hash = sha256(text);
-  const summary = firstLine(containers.map((c) => [c?.image, ...list(c?.command)].join(" ")).join("; "));
-  const entry = approved.find((c) => c.kind === "kubernetes-job" && c.sha256 === hash);
-  return entry
-    ? { type, attribute, sha256: hash, summary, approvedBy: entry }
-    : { type, attribute, sha256: hash, summary, problem: `its containers (sha256 ${hash}) are not in src/review/approved-commands.ts` };
+    return [verdict(type, attribute, podText(spec), [...list(spec?.init_container), ...list(spec?.container)], approved)];
+  }
+  if (type !== "kubernetes_manifest") return [];
+  const judge = (manifest: Json, unknown: Json, path: (string | number)[]): Omit<ApplyTimeCode, "address">[] => {
+    const kind = manifest?.kind;
+    if (anyUnknown(unknown, ["kind"]) || anyUnknown(unknown, ["apiVersion"]) || typeof kind !== "string")
+      return [
+        {
+          type,
+          attribute: attributeOf([...path, "kind"]),
+          summary: "(kind known after apply)",
+          problem: "its kind is not known at plan time: it may run pods",
+        },
+      ];
+    if (kind === "List") {
+      if (anyUnknown(unknown, ["items"]))
+        return [
+          {
+            type,
+            attribute: attributeOf([...path, "items"]),
+            summary: "(items known after apply)",
+            problem: "its items are known only after apply",
+          },
+        ];
+      return list(manifest.items).flatMap((item: Json, i: number) => judge(item, at(unknown, ["items", i]), [...path, "items", i]));
+    }
+    if (INERT_MANIFEST_KINDS.includes(kind)) return [];
+    const specPath = MANIFEST_POD_SPECS[kind];
+    if (specPath === undefined) {
+      // A custom resource (or a kind this list does not know) may make its controller run anything: its whole manifest is the text.
+      if (anyUnknown(unknown, []))
+        return [
+          { type, attribute: attributeOf(path), summary: `(${kind} known after apply)`, problem: `a ${kind} known only after apply` },
+        ];
+      return [verdict(type, attributeOf(path), canonicalJson(manifest), [], approved)];
+    }
+    const attribute = attributeOf([...path, ...specPath]);
+    if (anyUnknown(unknown, specPath))
+      return [{ type, attribute, summary: "(pod spec known after apply)", problem: "its pod spec is known only after apply" }];
+    const spec = at(manifest, specPath);
+    return [verdict(type, attribute, podText(spec), [...list(spec?.initContainers), ...list(spec?.containers)], approved)];
+  };
+  return judge(after?.manifest, at(afterUnknown, ["manifest"]) ?? (afterUnknown === true ? true : undefined), ["manifest"]);
 }

@@ -10,10 +10,10 @@
  * can check against the construct.
  */
 export interface ApprovedCommand {
-  /** sha256 (hex) of the command text (a provisioner's `command`; a Kubernetes Job's containers as `apply-time-code.ts` writes them). */
+  /** sha256 (hex) of the command text (a provisioner's `command`; a Kubernetes workload's pod spec as `apply-time-code.ts` writes it). */
   readonly sha256: string;
-  /** `local-exec` (a provisioner) or `kubernetes-job` (a Job or CronJob). */
-  readonly kind: "local-exec" | "kubernetes-job";
+  /** `local-exec` (a provisioner) or `kubernetes-pod` (a Pod, Deployment, Job, ... or a manifest of a custom kind). */
+  readonly kind: "local-exec" | "kubernetes-pod";
   /** The provisioner's interpreter, exactly. */
   readonly interpreter?: readonly string[];
   /** Environment variables the provisioner may set (their values are data the command quotes). @default none */

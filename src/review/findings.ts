@@ -10,7 +10,7 @@ import { CREATE_BASELINES, createFindings, UPDATE_RULES, UpdateFinding, updateFi
 import { code, replacementCause } from "./markdown";
 import { isObject, ResourceChange, Row, TerraformPlan } from "./plan";
 import { PLAN_RULES } from "./plan-rules";
-import { PRODUCTION_RULES, unprovenTargets, unsafeUpdates } from "./production/default-deny";
+import { isJudged, NOT_INERT, PRODUCTION_RULES, unprovenTargets, unsafeUpdates } from "./production/default-deny";
 import { governingReason } from "./production/governing";
 
 /** What a finding is about. */
@@ -189,7 +189,9 @@ export function rowFindings(row: Row, plan: TerraformPlan, production = false): 
   const findings: Finding[] = [];
   const dataBearing = dataBearingReason(change.type);
   // A governing type that holds no data is replaced like it is updated (its attributes are checked below), but not deleted or forgotten.
-  const governs = production && row.kind !== "replace" ? governingReason(change.type) : undefined;
+  // In production every type that is not inert is judged: a delete or forget of one needs an allow line.
+  const governs =
+    production && row.kind !== "replace" ? (governingReason(change.type) ?? (isJudged(change.type) ? NOT_INERT : undefined)) : undefined;
   const reason = dataBearing ?? (governs === undefined ? undefined : `can ${governs} (a production stack)`);
   const forgets = change.change.actions.includes("forget");
   if (reason !== undefined && (row.destroysExisting || forgets)) {

@@ -10,7 +10,7 @@ import { productionNote, reviewMarkdown } from "./markdown";
 import { rowsOf, TerraformPlan } from "./plan";
 import { UPDATE_RULES } from "./update-rules";
 import { planRuleFindings } from "./plan-rules";
-import { AccountScope, accountsFromPlan } from "./principals";
+import { AccountScope, accountsFromPlan, githubRepositoriesFromPlan } from "./principals";
 import type { EnvironmentType } from "../rules/environment-type";
 
 export interface ReviewOptions {
@@ -88,9 +88,12 @@ export function reviewPlans(plans: readonly { stack: string; plan: TerraformPlan
         applies,
       ),
       // The rules that read the whole plan with its stack's context: cross-account principals, apply-time code, ...
-      ...planRuleFindings({ stack, production, accounts: options.accounts?.[stack] ?? { trusted: accountsFromPlan(plan) }, plan }).map(
-        ({ address, type, ...u }) => ruleFinding(stack, { address, type, mode: "managed", change: { actions: [] } }, u, []),
-      ),
+      ...planRuleFindings({
+        stack,
+        production,
+        accounts: options.accounts?.[stack] ?? { trusted: accountsFromPlan(plan), githubRepositories: githubRepositoriesFromPlan(plan) },
+        plan,
+      }).map(({ address, type, ...u }) => ruleFinding(stack, { address, type, mode: "managed", change: { actions: [] } }, u, [])),
     );
     return { stack, rows, nonProduction, production, note };
   });

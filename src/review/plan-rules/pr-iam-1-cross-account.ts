@@ -1,8 +1,23 @@
 import { policyFromDocumentRead } from "../policy-document";
-import { Admitted, admittedBy, admittedByAttribute, isAllowedPrincipal, POLICY_ATTRIBUTES, PRINCIPAL_ATTRIBUTES } from "../principals";
+import {
+  Admitted,
+  admittedBy,
+  admittedByAttribute,
+  admittedByDestinations,
+  DESTINATION_PATHS,
+  federatedProblem,
+  isAllowedPrincipal,
+  OUTSIDE_PROTOCOLS,
+  POLICY_ATTRIBUTES,
+  PRINCIPAL_ATTRIBUTES,
+} from "../principals";
 import { changesWithAfter, configuredExpression, configures, Json, PlanRule, PlanRuleContext, PlanRuleFinding, unknownAt } from "./types";
 
-const key = (a: Admitted) => `${a.statement} ${a.principal}`;
+/**
+ * What makes a principal already admitted: its statement, the principal and what the statement grants under which
+ * condition. Widening the actions or loosening the condition of a principal of the prior state is checked again.
+ */
+const key = (a: Admitted) => `${a.statement} ${a.principal} ${a.grant ?? ""}`;
 
 /**
  * The policy an unknown attribute will hold when its expression is only the `json` of one `aws_iam_policy_document`
@@ -26,7 +41,9 @@ function documentPolicy(context: PlanRuleContext, address: string, attribute: st
   return read ? policyFromDocumentRead(read) : undefined;
 }
 
-function describe(a: Admitted): string {
+function describe(a: Admitted, context: PlanRuleContext): string {
+  const problem = a.federated !== undefined ? federatedProblem(a, context.accounts) : undefined;
+  if (problem !== undefined) return `${a.statement} admits ${a.principal}: ${problem}`;
   const whose =
     a.account === "*"
       ? "anyone (no condition pins an account of this environment)"
@@ -72,7 +89,9 @@ function crossAccount(context: PlanRuleContext): PlanRuleFinding[] {
         continue;
       }
       const read = (values: Json): Admitted[] | undefined =>
-        form === "policy" ? admittedBy(values?.[attribute]) : admittedByAttribute(type, attribute, values?.[attribute], values);
+        form === "policy"
+          ? admittedBy(values?.[attribute], type !== "aws_iam_role")
+          : admittedByAttribute(type, attribute, values?.[attribute], values);
       const now = read(afterValues);
       if (now === undefined) {
         findings.push({
@@ -93,12 +112,43 @@ function crossAccount(context: PlanRuleContext): PlanRuleFinding[] {
           type,
           attribute,
           before: "(not admitted)",
-          after: describe(a),
+          after: describe(a, context),
           lost:
             "a principal outside this environment's account and its file's trustedAccountIds (and no AWS service account of " +
             "src/review/service-accounts.ts) gets access: another account could read, change or delete what this resource guards",
         });
       }
+    }
+  }
+  findings.push(...destinations(context));
+  return findings;
+}
+
+/**
+ * Destinations of another account: logs, messages, events, replicas, backup copies or shared snapshots sent to an account
+ * that is not the environment's (nor a listed one). A value known only after apply is the ARN of a resource of this plan
+ * or of a data source, and passes (it cannot be read); one that was already there is not refused again.
+ */
+function destinations(context: PlanRuleContext): PlanRuleFinding[] {
+  const findings: PlanRuleFinding[] = [];
+  for (const change of changesWithAfter(context.plan)) {
+    if (DESTINATION_PATHS[change.type] === undefined) continue;
+    const old = new Set(admittedByDestinations(change.type, change.change.before ?? {}).map((a) => `${a.statement} ${a.principal}`));
+    for (const a of admittedByDestinations(change.type, change.change.after ?? {})) {
+      if (old.has(`${a.statement} ${a.principal}`) || context.accounts.trusted.includes(a.account)) continue;
+      // Outside AWS (an e-mail, a URL): refused in production, where the messages may carry its data.
+      if (a.account === "?" && a.principal.includes(":") && OUTSIDE_PROTOCOLS.includes(a.principal.split(":")[0]) && !context.production)
+        continue;
+      findings.push({
+        address: change.address,
+        type: change.type,
+        attribute: a.statement,
+        before: "(not sent there)",
+        after: `${a.principal}: ${a.account === "?" ? "an account the review cannot tell (or outside AWS)" : `account ${a.account}`}`,
+        lost:
+          "data (logs, messages, events, replicas, backup copies, a snapshot) goes to an account outside this environment's " +
+          "and its file's trustedAccountIds, or outside AWS",
+      });
     }
   }
   return findings;

@@ -1,6 +1,6 @@
 /**
- * Default-deny for production stacks: a change to a resource that holds data (`data-bearing.ts`) or
- * governs it (`governing.ts`) is refused unless the review can show it is safe.
+ * Default-deny for production stacks: a change to a resource of any type but the inert ones (`inert.ts`), those that
+ * hold data (`data-bearing.ts`) or govern it (`governing.ts`) included, is refused unless the review can show it is safe.
  * - An update passes only when every attribute it changes is on the safe list (`safe-list.ts`): PR-PROD-1.
  * - A destroy, replacement or forget of a governing type is refused like that of a data-bearing type
  *   (`findings.ts`; allowed by an allow line without a rule id).
@@ -15,6 +15,7 @@ import type { UpdateFinding } from "../rules/types";
 import { configures, expressionsOf } from "./configuration";
 import { Changed, changedAttributes, formatPath, NAMED_BLOCKS } from "./diff";
 import { GOVERNING_TYPES, governingReason } from "./governing";
+import { inertReason } from "./inert";
 import { safeChange } from "./safe-list";
 
 /** The rules of the default-deny, for the allow file and the docs. */
@@ -23,8 +24,8 @@ export const PRODUCTION_RULES: readonly { readonly id: string; readonly title: s
     id: "PR-PROD-1",
     title: "Production change not on the safe list",
     reason:
-      "in a production stack, an update of a resource that holds or governs data passes only when " +
-      "every attribute it changes is on the safe list",
+      "in a production stack, an update of a resource of any type but the inert ones (src/review/production/inert.ts) " +
+      "passes only when every attribute it changes is on the safe list",
   },
   {
     id: "PR-PROD-2",
@@ -40,6 +41,19 @@ export function holdsOrGovernsData(type: string): boolean {
   return dataBearingReason(type) !== undefined || governingReason(type) !== undefined;
 }
 
+/** What a change of a type that neither holds nor governs data, and is not inert, may do. */
+export const NOT_INERT =
+  "change who or what may reach data (a listener's sign-in, a key, a subscription, a route); " +
+  "it is not on the inert list of src/review/production/inert.ts";
+
+/**
+ * Whether a production stack judges this type's updates, replacements and deletes: every type but the inert ones
+ * (an allow-list); a data-bearing or governing type always.
+ */
+export function isJudged(type: string): boolean {
+  return holdsOrGovernsData(type) || inertReason(type) === undefined;
+}
+
 const show = (value: unknown): string => {
   if (value === UNKNOWN) return "(known after apply)";
   if (value === undefined || value === null) return "(unset)";
@@ -49,9 +63,9 @@ const show = (value: unknown): string => {
 
 /** PR-PROD-1: each attribute an update changes that no safe-list entry lets through. */
 export function unsafeUpdates(change: ResourceChange, plan: TerraformPlan): UpdateFinding[] {
-  if (!holdsOrGovernsData(change.type)) return [];
+  if (!isJudged(change.type)) return [];
   const { before, after, after_unknown: afterUnknown } = change.change;
-  const what = governingReason(change.type) ?? "lose the data it holds";
+  const what = governingReason(change.type) ?? (dataBearingReason(change.type) !== undefined ? "lose the data it holds" : NOT_INERT);
   if (typeof before !== "object" || before === null || typeof after !== "object" || after === null) {
     return [
       {

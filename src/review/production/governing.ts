@@ -37,6 +37,14 @@ export const GOVERNING_TYPES: Readonly<Record<string, Governing>> = {
   aws_s3_bucket_public_access_block: { reason: "let a bucket policy or ACL make a bucket's objects public", target: BUCKET },
   aws_s3_bucket_acl: { reason: "grant another account or everyone access to a bucket's objects", target: BUCKET },
   aws_s3_bucket_ownership_controls: { reason: "turn ACLs back on, so objects can be shared by ACL", target: BUCKET },
+  aws_s3_object: { reason: "overwrite an object of a live bucket (a new version hides the old one)", target: BUCKET },
+  aws_s3_bucket_inventory: { reason: "write the list of a bucket's objects (and their metadata) to another bucket", target: BUCKET },
+  aws_s3_bucket_notification: { reason: "send every new object's key to a queue, topic or function", target: BUCKET },
+  aws_s3_bucket_logging: { reason: "write who read what in a bucket to another bucket, or stop the access log", target: BUCKET },
+  aws_s3_bucket_server_side_encryption_configuration: {
+    reason: "encrypt new objects with another key (another account's, or one that may be deleted)",
+    target: BUCKET,
+  },
   aws_kms_key_policy: {
     reason: "let another account decrypt the data a key protects, or lock its administrators out for good",
     target: { attribute: "key_id", parents: { aws_kms_key: ["key_id", "id", "arn"] } },
@@ -52,12 +60,19 @@ export const GOVERNING_TYPES: Readonly<Record<string, Governing>> = {
     reason: "let a principal delete recovery points",
     target: { attribute: "backup_vault_name", parents: { aws_backup_vault: ["name", "id"] } },
   },
-  aws_backup_vault_lock_configuration: { reason: "let recovery points be deleted before their retention ends" },
+  aws_backup_vault_lock_configuration: {
+    reason: "let recovery points be deleted before their retention ends",
+    target: { attribute: "backup_vault_name", parents: { aws_backup_vault: ["name", "id"] } },
+  },
   aws_rds_cluster: { reason: "shorten backups, skip the final snapshot, or delete automated backups with the cluster" },
   aws_db_instance: { reason: "shorten backups, skip the final snapshot, or delete automated backups with the instance" },
   aws_secretsmanager_secret: { reason: "shorten the window in which a deleted secret can be restored" },
   aws_ecr_lifecycle_policy: { reason: "expire images that Deployments and rollbacks pull", target: REPOSITORY },
   aws_ecr_repository_policy: { reason: "let another principal (or account) pull, push or delete images", target: REPOSITORY },
+  aws_eks_pod_identity_association: {
+    reason: "hand a role's rights (to data, keys, backups) to the pods of another service account",
+    target: { attribute: "role_arn", parents: { aws_iam_role: ["arn"] } },
+  },
   aws_efs_backup_policy: {
     reason: "stop the automatic backups of a file system",
     target: { attribute: "file_system_id", parents: { aws_efs_file_system: ["id"] } },

@@ -133,6 +133,20 @@ export const SAFE_CHANGES: readonly SafeChange[] = [
     safe: grows,
   },
   { types: ["aws_secretsmanager_secret", "aws_kms_key"], path: "description", why: "a description" },
+  {
+    types: ["aws_eks_node_group"],
+    path: "scaling_config.*.desired_size",
+    why: "how many nodes run: capacity, not who may reach data",
+    safe: aNumber,
+  },
+  { types: ["aws_eks_node_group"], path: "scaling_config.*.min_size", why: "the fewest nodes: capacity", safe: aNumber },
+  { types: ["aws_eks_node_group"], path: "scaling_config.*.max_size", why: "the most nodes: capacity", safe: aNumber },
+  {
+    types: ["helm_release"],
+    path: "version",
+    why: "the chart's version: PR-CODE-1 admits only the pinned charts of src/review/helm-charts.ts or a local chart",
+  },
+  { types: ["helm_release"], path: "chart", why: "the chart: PR-CODE-1 admits only the pinned or local charts" },
   { types: ["aws_kms_key"], path: "deletion_window_in_days", why: "a longer window to cancel a scheduled deletion", safe: grows },
   {
     types: ["aws_kms_key"],
