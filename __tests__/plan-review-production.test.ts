@@ -421,11 +421,10 @@ describe("the tables", () => {
 });
 
 describe("node code and pod roles in production (hand-written plan JSON)", () => {
-  const association = (roleArn: string, references: string[]) => {
+  const association = (roleArn: string, references: string[], account = { namespace: "evil", service_account: "evil" }) => {
     const create = change("aws_eks_pod_identity_association.A", ["create"], null, {
       cluster_name: "c",
-      namespace: "evil",
-      service_account: "evil",
+      ...account,
       role_arn: roleArn,
     }) as ResourceChange;
     const configuration = {
@@ -442,6 +441,21 @@ describe("node code and pod roles in production (hand-written plan JSON)", () =>
     const fresh = association("${aws_iam_role.R.arn}", ["aws_iam_role.R.arn", "aws_iam_role.R"]);
     const role = change("aws_iam_role.R", ["create"], null, { name: "r" }) as ResourceChange;
     expect(refused(plan([role, fresh.create], fresh.configuration))).toEqual([]);
+  });
+
+  test("a new service's association, as the apps stack makes it (its own role, its namespace and account), passes; another pairing is refused", () => {
+    const trips = { namespace: "trips-api", service_account: "trips-api" };
+    const own = association("arn:aws:iam::222222222222:role/road-warrior-prod.trips-api", ["data.terraform_remote_state.data"], trips);
+    expect(refused(plan([own.create], own.configuration))).toEqual([]);
+    // Another service's role, or its own role for another service account or namespace: a data role handed to other pods.
+    for (const [roleArn, account] of [
+      ["arn:aws:iam::222222222222:role/road-warrior-prod.payments", trips],
+      ["arn:aws:iam::222222222222:role/road-warrior-prod.trips-api", { namespace: "tools", service_account: "trips-api" }],
+      ["arn:aws:iam::222222222222:role/road-warrior-prod.trips-api", { namespace: "trips-api", service_account: "default" }],
+    ] as const) {
+      const other = association(roleArn, [], account);
+      expect([roleArn, account, refused(plan([other.create], other.configuration))]).toEqual([roleArn, account, ["PR-PROD-2 role_arn"]]);
+    }
   });
 
   test("moving a pod identity association to another role is refused; a tag change passes", () => {

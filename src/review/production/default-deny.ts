@@ -137,10 +137,24 @@ export function newTargetOf(change: ResourceChange, plan: TerraformPlan): string
   return created && resourceOf(parent) === parent ? parent : undefined;
 }
 
+/**
+ * A new service's Pod Identity association, as the apps stack makes it: the service account `<service>` in the namespace
+ * `<service>` gets the role `<project>-<env>.<service>` (made by the data stack, so its ARN is known at plan time but not
+ * created in this plan). Any other pairing (another namespace or service account, another service's role) stays refused.
+ */
+function ownServiceRole(change: ResourceChange): boolean {
+  if (change.type !== "aws_eks_pod_identity_association" || change.change.actions.join(",") !== "create") return false;
+  const after = (change.change.after ?? {}) as Record<string, unknown>;
+  const { namespace, service_account: serviceAccount, role_arn: roleArn } = after;
+  if (typeof namespace !== "string" || typeof roleArn !== "string" || serviceAccount !== namespace) return false;
+  const role = /^arn:aws[a-z-]*:iam::\d{12}:role\/([A-Za-z0-9+=,@_-]+)\.([a-z0-9-]+)$/.exec(roleArn);
+  return role !== null && role[2] === namespace;
+}
+
 /** PR-PROD-2: a new governing resource that does not provably configure a resource created in this plan. */
 export function unprovenTargets(change: ResourceChange, plan: TerraformPlan): UpdateFinding[] {
   const governing = GOVERNING_TYPES[change.type];
-  if (!governing?.target || newTargetOf(change, plan) !== undefined) return [];
+  if (!governing?.target || newTargetOf(change, plan) !== undefined || ownServiceRole(change)) return [];
   const after = change.change.after as Record<string, unknown> | null | undefined;
   const unknown = (change.change.after_unknown as Record<string, unknown> | undefined)?.[governing.target.attribute] === true;
   const parents = Object.entries(governing.target.parents)
