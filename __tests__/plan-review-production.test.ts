@@ -443,7 +443,7 @@ describe("node code and pod roles in production (hand-written plan JSON)", () =>
     expect(refused(plan([role, fresh.create], fresh.configuration))).toEqual([]);
   });
 
-  test("a new service's association, as the apps stack makes it (its own role, its namespace and account), passes; another pairing is refused", () => {
+  test("a new service's association as the apps stack makes it (own role, namespace, account) passes; another pairing is refused", () => {
     const trips = { namespace: "trips-api", service_account: "trips-api" };
     const own = association("arn:aws:iam::222222222222:role/road-warrior-prod.trips-api", ["data.terraform_remote_state.data"], trips);
     expect(refused(plan([own.create], own.configuration))).toEqual([]);
