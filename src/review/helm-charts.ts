@@ -59,3 +59,30 @@ export function chartProblem(after: { repository?: unknown; chart?: unknown; ver
   if (APPROVED_CHARTS.some((c) => c.repository === repository && c.chart === chart && c.version === version)) return undefined;
   return `${repository} ${chart} ${version || "(no version: the newest)"} is not a pinned chart of src/review/helm-charts.ts`;
 }
+
+/** Whether a value is set: not null, not false, not an empty string, list or object. */
+function isSet(v: unknown): boolean {
+  if (v === null || v === undefined || v === false || v === "") return false;
+  if (Array.isArray(v)) return v.some(isSet);
+  if (typeof v === "object") return Object.values(v as Record<string, unknown>).some(isSet);
+  return true;
+}
+
+/** Whether any part of an `after_unknown` subtree is unknown. */
+const anyUnknown = (u: unknown): boolean => u === true || (typeof u === "object" && u !== null && Object.values(u).some(anyUnknown));
+
+/**
+ * Why a release runs code on the machine that applies the plan, with the deploy role's credentials; undefined when
+ * it does not. `postrender` (`{ binary_path, args }`) runs any command on the rendered manifests, and
+ * `dependency_update` downloads the chart's dependencies, charts the pins do not name. The stacks set neither.
+ */
+export function releaseHookProblem(after: Record<string, unknown>, afterUnknown: unknown = {}): string | undefined {
+  const unknown = (a: string) => typeof afterUnknown === "object" && afterUnknown !== null && anyUnknown((afterUnknown as never)[a]);
+  const problems = [
+    ...(isSet(after.postrender) || unknown("postrender") ? ["its postrender runs a command on the machine that applies the plan"] : []),
+    ...(after.dependency_update === true || unknown("dependency_update")
+      ? ["its dependency_update downloads charts the pins do not name"]
+      : []),
+  ];
+  return problems.length > 0 ? problems.join("; ") : undefined;
+}

@@ -1,5 +1,5 @@
 import { podsOf, provisionersOf, sha256 } from "../apply-time-code";
-import { chartProblem } from "../helm-charts";
+import { chartProblem, releaseHookProblem } from "../helm-charts";
 import { planTimeCodeOf } from "../plan-time-code";
 import { changesWithAfter, Json, PlanRule, PlanRuleContext, PlanRuleFinding, unknownAt } from "./types";
 
@@ -21,8 +21,23 @@ function applyTimeCode(context: PlanRuleContext): PlanRuleFinding[] {
       const unknown = ["repository", "chart", "version"].filter((a) => unknownAt(c.change.after_unknown, [a]));
       const problem =
         unknown.length > 0 ? `its ${unknown.join(", ")} is known only after apply` : created || moved ? chartProblem(after) : undefined;
-      if (problem === undefined) return [];
+      const hook = releaseHookProblem(after, c.change.after_unknown);
+      const hooks: PlanRuleFinding[] =
+        hook === undefined
+          ? []
+          : [
+              {
+                address: c.address,
+                type: c.type,
+                attribute: "postrender, dependency_update",
+                before: JSON.stringify({ postrender: before.postrender ?? null, dependency_update: before.dependency_update ?? null }),
+                after: JSON.stringify({ postrender: after.postrender ?? null, dependency_update: after.dependency_update ?? null }),
+                lost: `code the plan does not show runs on the machine that applies, with the deploy role's credentials: ${hook}`,
+              },
+            ];
+      if (problem === undefined) return hooks;
       return [
+        ...hooks,
         {
           address: c.address,
           type: c.type,
