@@ -255,7 +255,7 @@ describe("updates: every changed attribute must be on the safe list", () => {
     expect(ecr(policy(30), "not json")).toEqual(["PR-PROD-1 policy"]);
   });
 
-  test("a Helm release passes a new image tag and nothing else (hand-written: no Helm provider offline)", () => {
+  test("a Helm release passes a new image tag and routine scaling; any other value is judged (hand-written plan JSON)", () => {
     const values = (tag: string, replicas = 2) =>
       JSON.stringify({ image: { repository: "111111111111.dkr.ecr.eu-central-1.amazonaws.com/trips-api", tag }, replicas });
     const release = (before: string, after: string) =>
@@ -266,12 +266,50 @@ describe("updates: every changed attribute must be on the safe list", () => {
         { metadata: true },
       );
     expect(refused(plan([release(values("1.4.0"), values("1.5.0"))]))).toEqual([]);
-    expect(refused(plan([release(values("1.4.0"), values("1.5.0", 3))]))).toEqual(["PR-PROD-1 values[0]"]);
+    expect(refused(plan([release(values("1.4.0"), values("1.5.0", 3))]))).toEqual([]);
+    expect(refused(plan([release(values("1.4.0"), values("1.4.0", -1))]))).toEqual(["PR-PROD-1 values[0]"]);
     const otherRepository = JSON.stringify({
       image: { repository: "222222222222.dkr.ecr.eu-central-1.amazonaws.com/x", tag: "1.5.0" },
       replicas: 2,
     });
     expect(refused(plan([release(values("1.4.0"), otherRepository)]))).toEqual(["PR-PROD-1 values[0]"]);
+  });
+
+  test("routine scaling in chart values passes in production: replicas, autoscaling, requests and limits, a PDB, a dated AMI alias", () => {
+    const service = (scale: Json) =>
+      JSON.stringify({
+        image: { repository: "111111111111.dkr.ecr.eu-central-1.amazonaws.com/trips-api", tag: "1.4.0" },
+        env: { LOG_LEVEL: "info" },
+        ingress: { annotations: { "alb.ingress.kubernetes.io/scheme": "internal" } },
+        ...scale,
+      });
+    const release = (before: string, after: string) =>
+      update("helm_release.R", { name: "r", values: [before], metadata: null }, { name: "r", values: [after], metadata: null });
+    const small = {
+      replicaCount: 2,
+      autoscaling: { enabled: true, minReplicas: 2, maxReplicas: 4, targetCPUUtilizationPercentage: 70 },
+      resources: { requests: { cpu: "250m", memory: "256Mi" }, limits: { cpu: "1", memory: "512Mi" } },
+      podDisruptionBudget: { minAvailable: 1 },
+    };
+    const large = {
+      replicaCount: 3,
+      autoscaling: { enabled: true, minReplicas: 3, maxReplicas: 10, targetCPUUtilizationPercentage: 60 },
+      resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "2", memory: "2Gi" } },
+      podDisruptionBudget: { minAvailable: 2 },
+    };
+    expect(refused(plan([release(service(small), service(large))]))).toEqual([]);
+    const pools = (amiAlias: string) => JSON.stringify({ amiAlias, instanceProfile: "p", nodePools: [{ name: "default" }] });
+    expect(refused(plan([release(pools("al2023@v20260930"), pools("al2023@v20261030"))]))).toEqual([]);
+    // Failing cases: what runs, who may reach it, or a scaling switch (not a number), is judged.
+    expect(refused(plan([release(pools("al2023@v20260930"), pools("al2023@latest"))]))).toEqual(["PR-PROD-1 values[0]"]);
+    const envChanged = service(small).replace('"LOG_LEVEL":"info"', '"LOG_LEVEL":"debug"');
+    expect(refused(plan([release(service(small), envChanged)]))).toEqual(["PR-PROD-1 values[0]"]);
+    const exposed = service(small).replace('"internal"', '"internet-facing"');
+    expect(refused(plan([release(service(small), exposed)]))).toEqual(["PR-PROD-1 values[0]"]);
+    const off = service({ ...small, autoscaling: { ...small.autoscaling, enabled: false } });
+    expect(refused(plan([release(service(small), off)]))).toEqual(["PR-PROD-1 values[0]"]);
+    const gpu = service({ ...small, resources: { ...small.resources, limits: { ...small.resources.limits, "nvidia.com/gpu": "1" } } });
+    expect(refused(plan([release(service(small), gpu)]))).toEqual(["PR-PROD-1 values[0]"]);
   });
 
   test("a value known after apply counts only where the configuration sets it: what AWS reports back is no change", () => {

@@ -6,8 +6,9 @@
  * - a local chart (`charts/` in this repository), which the synth copies beside the stack as an asset
  *   (`./assets/<construct>/<content hash>`): no repository, a path inside the stack's own `assets/` folder (no `..`,
  *   no absolute path, no URL). Its templates are part of the change under review, read in its diff, not here.
- * A value change (an image tag, a replica count) of a release keeps passing: only a create, or a change of its
- * repository, chart or version, is judged.
+ * Here only a create, or a change of its repository, chart or version, is judged; a change of values is not. In
+ * production the default-deny admits a value change only when it is routine: image tags, scaling numbers, CPU and
+ * memory requests and limits, the node pools' AMI alias (`production/safe-list.ts`); any other is refused there.
  */
 import { KARPENTER } from "../constructs/addons/karpenter/pins";
 import { LOAD_BALANCER_CONTROLLER } from "../constructs/addons/load-balancer-controller/pins";

@@ -60,8 +60,49 @@ function ecrKeepsAsMany(before: unknown, after: unknown): boolean {
   });
 }
 
-/** Chart values (JSON or YAML) that differ only in `image.tag`: a new image of the same repository. */
-function onlyImageTags(before: unknown, after: unknown): boolean {
+/** A Kubernetes quantity (`2`, `250m`, `1.5`, `512Mi`, `2G`) or a number. */
+const QUANTITY = /^[0-9]+(?:\.[0-9]+)?(?:m|[KMGTPE]i|[kMGTPE])?$/;
+const quantity = (v: unknown) => (typeof v === "number" && Number.isFinite(v)) || (typeof v === "string" && QUANTITY.test(v));
+const aCount = (v: unknown) => typeof v === "number" && Number.isInteger(v) && v >= 0;
+/** A dated AL2023 release of the Karpenter node pools chart (`KARPENTER_AMI`): never `al2023@latest`. */
+const AMI_ALIAS = /^al2023@v[0-9]{8}$/;
+
+/**
+ * Whether one changed leaf of chart values is routine: an image tag (a new image of the same repository, whose
+ * tags are immutable), a scaling number (`replicas`, `replicaCount`, a number under `autoscaling` or
+ * `podDisruptionBudget`), a CPU or memory request or limit under `resources`, or the node pools' dated AMI alias.
+ * None of them changes who may reach data, what runs, or where it is sent.
+ */
+function routineLeaf(path: readonly string[], after: unknown): boolean {
+  const last = path[path.length - 1];
+  const parent = path[path.length - 2];
+  if (last === "tag" && parent === "image") return typeof after === "string";
+  if (path.length === 1 && last === "amiAlias") return typeof after === "string" && AMI_ALIAS.test(after);
+  if (last === "replicas" || last === "replicaCount") return aCount(after);
+  if (path.includes("autoscaling") || path.includes("podDisruptionBudget")) return typeof after === "number" && Number.isFinite(after);
+  const r = path.lastIndexOf("resources");
+  if (r >= 0 && path.length === r + 3 && ["requests", "limits"].includes(path[r + 1]) && ["cpu", "memory"].includes(last)) {
+    return quantity(after);
+  }
+  return false;
+}
+
+/** The leaves where two parsed values differ, each with its path (a key added or removed is a leaf of `undefined`). */
+function changedLeaves(before: unknown, after: unknown, path: string[] = []): { path: string[]; after: unknown }[] {
+  const object = (v: unknown) => typeof v === "object" && v !== null && !Array.isArray(v);
+  if (object(before) && object(after)) {
+    const keys = [...new Set([...Object.keys(before as object), ...Object.keys(after as object)])];
+    return keys.flatMap((k) => changedLeaves((before as Json)[k], (after as Json)[k], [...path, k]));
+  }
+  if (Array.isArray(before) && Array.isArray(after)) {
+    const length = Math.max(before.length, after.length);
+    return Array.from({ length }, (_, i) => changedLeaves(before[i], after[i], [...path, String(i)])).flat();
+  }
+  return JSON.stringify(before) === JSON.stringify(after) ? [] : [{ path, after }];
+}
+
+/** Chart values (JSON or YAML) whose every changed leaf is routine (`routineLeaf`); anything else is judged. */
+function onlyRoutineValues(before: unknown, after: unknown): boolean {
   const read = (text: unknown): unknown => {
     if (typeof text !== "string") return undefined;
     try {
@@ -70,18 +111,9 @@ function onlyImageTags(before: unknown, after: unknown): boolean {
       return undefined;
     }
   };
-  const masked = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(masked);
-    if (typeof value !== "object" || value === null) return value;
-    const entries = Object.entries(value).map(([k, v]) => {
-      const image = k === "image" && typeof v === "object" && v !== null && !Array.isArray(v) && typeof (v as Json).tag === "string";
-      return [k, image ? { ...(masked(v) as object), tag: "(an image tag)" } : masked(v)];
-    });
-    return Object.fromEntries(entries);
-  };
   const b = read(before);
   const a = read(after);
-  return b !== undefined && a !== undefined && JSON.stringify(masked(b)) === JSON.stringify(masked(a));
+  return b !== undefined && a !== undefined && changedLeaves(b, a).every((leaf) => routineLeaf(leaf.path, leaf.after));
 }
 
 const RDS = ["aws_rds_cluster", "aws_db_instance"];
@@ -215,8 +247,10 @@ export const SAFE_CHANGES: readonly SafeChange[] = [
   {
     types: ["helm_release"],
     path: "values.*",
-    why: "chart values that differ only in an image tag: a new image of the same repository (repositories keep tags immutable)",
-    safe: onlyImageTags,
+    why:
+      "chart values that differ only in image tags (repositories keep tags immutable), scaling numbers (replicas, autoscaling, " +
+      "pod disruption budgets), CPU and memory requests and limits, or the node pools' dated AL2023 AMI alias",
+    safe: onlyRoutineValues,
   },
   {
     types: ["helm_release"],
