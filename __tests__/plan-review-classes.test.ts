@@ -544,6 +544,45 @@ describe("Helm charts and plan-time code (PR-CODE-1, hand-written plan JSON)", (
   });
 });
 
+describe("the cluster providers' exec command (PR-CODE-1, hand-written plan JSON)", () => {
+  const ref = { references: ["data.terraform_remote_state.cluster.outputs.name", "data.terraform_remote_state.cluster"] };
+  const exec = (fields: Json) => ({ api_version: { constant_value: "client.authentication.k8s.io/v1beta1" }, ...fields });
+  const providers = (expressions: Json, full_name = "registry.terraform.io/hashicorp/kubernetes"): PlanInput =>
+    ({
+      resource_changes: [],
+      configuration: { provider_config: { k: { name: "k", full_name, expressions } }, root_module: {} },
+    }) as PlanInput;
+  const token = { command: { constant_value: "aws" }, args: { constant_value: ["eks", "get-token", "--cluster-name", "x"] } };
+
+  test("aws eks get-token passes, with constant arguments or arguments the plan shows only as references (the stacks')", () => {
+    expect(rulesOf(providers({ host: ref, exec: [exec(token)] }))).toEqual([]);
+    expect(rulesOf(providers({ exec: [exec({ command: { constant_value: "aws" }, args: ref })] }))).toEqual([]);
+    // The Helm provider 3's kubernetes attribute built from references cannot be read: nothing is compared.
+    expect(rulesOf(providers({ kubernetes: ref }, "registry.terraform.io/hashicorp/helm"))).toEqual([]);
+  });
+
+  test.each([
+    ["another command", { ...token, command: { constant_value: "/bin/sh" } }],
+    ["a computed command", { ...token, command: ref }],
+    ["arguments that do not start with eks get-token", { ...token, args: { constant_value: ["s3", "cp", "s3://x", "-"] } }],
+    ["an env", { ...token, env: { constant_value: { AWS_CONFIG_FILE: "/tmp/evil" } } }],
+    ["a computed env", { ...token, env: ref }],
+  ])("a Kubernetes provider whose exec has %s is refused", (_what, fields) => {
+    expect(rulesOf(providers({ exec: [exec(fields)] }))).toEqual(["PR-CODE-1"]);
+  });
+
+  test("a Helm provider's kubernetes block or constant object with another command, or a kubeconfig file, is refused", () => {
+    const helm = "registry.terraform.io/hashicorp/helm";
+    expect(rulesOf(providers({ kubernetes: [{ exec: [exec({ command: { constant_value: "sh" } })] }] }, helm))).toEqual(["PR-CODE-1"]);
+    const constantObject = { constant_value: { exec: { command: "sh", args: ["-c", "x"] } } };
+    expect(rulesOf(providers({ kubernetes: constantObject }, helm))).toEqual(["PR-CODE-1"]);
+    expect(rulesOf(providers({ kubernetes: { constant_value: { exec: { command: "aws", args: ["eks", "get-token"] } } } }, helm))).toEqual(
+      [],
+    );
+    expect(rulesOf(providers({ config_path: { constant_value: "~/.kube/config" } }))).toEqual(["PR-CODE-1"]);
+  });
+});
+
 describe("the approved list and the synthesized stacks", () => {
   const stacks = synthApp([builtIn("dev"), builtIn("prod")]);
   const commands = Object.entries(stacks).flatMap(([stack, json]) =>

@@ -78,8 +78,8 @@ function applyTimeCode(context: PlanRuleContext): PlanRuleFinding[] {
     before: "(not allowed)",
     after: f.type,
     lost:
-      `${f.problem} (src/review/plan-time-code.ts): it ran when this plan was made (with the plan role, which only reads) ` +
-      "and runs again at apply with the deploy role",
+      `${f.problem} (src/review/plan-time-code.ts): it ran when this plan was made (the apps stack's plan is made with the ` +
+      "deploy role) and runs again at apply with the deploy role",
   }));
   return [
     ...charts,
