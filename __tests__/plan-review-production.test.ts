@@ -130,7 +130,7 @@ describe("updates: every changed attribute must be on the safe list", () => {
           tags_all: { team: "data", cost: "db" },
         },
       ),
-      update("aws_cloudwatch_log_group.L", { retention_in_days: 365 }, { retention_in_days: 0 }),
+      update("aws_cloudwatch_log_group.L", { retention_in_days: 365 }, { retention_in_days: 731 }),
       update(
         "aws_kms_key.K",
         { deletion_window_in_days: 7, enable_key_rotation: false },
@@ -149,7 +149,21 @@ describe("updates: every changed attribute must be on the safe list", () => {
     const logs = (from: number, to: number) =>
       refused(plan([update("aws_cloudwatch_log_group.L", { retention_in_days: from }, { retention_in_days: to })]));
     expect(logs(0, 365)).toContain("PR-PROD-1 retention_in_days");
-    expect(logs(30, 0)).toEqual([]);
+    expect(logs(30, 90)).toEqual([]);
+  });
+
+  test("a log retention changed to 0 or unset (forever) is refused: the provider calls DeleteRetentionPolicy, denied in production", () => {
+    const logs = (to: unknown) =>
+      refused(plan([update("aws_cloudwatch_log_group.L", { retention_in_days: 30 }, { retention_in_days: to })]));
+    expect(logs(0)).toEqual(["PR-PROD-1 retention_in_days"]);
+    expect(logs(null)).toEqual(["PR-PROD-1 retention_in_days"]);
+  });
+
+  test("a secret's description change is refused (the production deploy role may not call UpdateSecret); a key's passes", () => {
+    expect(refused(plan([update("aws_secretsmanager_secret.S", { description: "a" }, { description: "b" })]))).toEqual([
+      "PR-PROD-1 description",
+    ]);
+    expect(refused(plan([update("aws_kms_key.K", { description: "a" }, { description: "b" })]))).toEqual([]);
   });
 
   test("an attribute not on the list is refused, whatever its value: a new inline lifecycle_rule on the bucket", () => {

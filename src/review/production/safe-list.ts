@@ -26,10 +26,14 @@ export interface SafeChange {
 
 /** A number that only grows (a retention, a window, a count of copies kept). */
 const grows = (before: unknown, after: unknown) => typeof before === "number" && typeof after === "number" && after >= before;
-/** A log retention that only grows: 0 (or unset) keeps log events forever. */
+/**
+ * A log retention that only grows, to a number of days. 0 (or unset) keeps log events forever, but a change to it is not
+ * safe in production: the provider then calls DeleteRetentionPolicy, which the production deploy role may not call, so
+ * the apply would fail halfway. A change from forever to a number is a shorter retention, refused as well.
+ */
 const retentionGrows = (before: unknown, after: unknown) => {
   const rank = (v: unknown) => (typeof v !== "number" || v === 0 ? Infinity : v);
-  return after !== UNKNOWN && (after === undefined || after === null || typeof after === "number") && rank(after) >= rank(before);
+  return typeof after === "number" && after > 0 && rank(after) >= rank(before);
 };
 const turnedOn =
   (protective: unknown) =>
@@ -157,14 +161,15 @@ export const SAFE_CHANGES: readonly SafeChange[] = [
   { types: RDS, path: "skip_final_snapshot", why: "a final snapshot is taken again", safe: turnedOn(false) },
   { types: RDS, path: "delete_automated_backups", why: "automated backups are kept after a delete", safe: turnedOn(false) },
   { types: ["aws_rds_cluster", "aws_db_instance"], path: "copy_tags_to_snapshot", why: "labels on snapshots", safe: turnedOn(true) },
-  { types: ["aws_cloudwatch_log_group"], path: "retention_in_days", why: "log events kept for longer (0: forever)", safe: retentionGrows },
+  { types: ["aws_cloudwatch_log_group"], path: "retention_in_days", why: "log events kept for more days", safe: retentionGrows },
   {
     types: ["aws_secretsmanager_secret"],
     path: "recovery_window_in_days",
     why: "a longer window to restore a deleted secret",
     safe: grows,
   },
-  { types: ["aws_secretsmanager_secret", "aws_kms_key"], path: "description", why: "a description" },
+  // Not a secret's description: the production deploy role may not call UpdateSecret, so such a plan would fail at apply.
+  { types: ["aws_kms_key"], path: "description", why: "a description" },
   {
     types: ["aws_eks_node_group"],
     path: "scaling_config.*.desired_size",
