@@ -159,6 +159,16 @@ describe("updates: every changed attribute must be on the safe list", () => {
     expect(logs(null)).toEqual(["PR-PROD-1 retention_in_days"]);
   });
 
+  test("an SSM parameter is inert only as the front-end contract's String under /frontend/; a SecureString or other path is judged", () => {
+    const param = (before: Json, after: Json) => refused(plan([update("aws_ssm_parameter.P", before, after)]));
+    const contract = { name: "/road-warrior/prod/frontend/api/base-url", type: "String", value: "https://a" };
+    expect(param(contract, { ...contract, value: "https://b" })).toEqual([]);
+    expect(param({ ...contract, type: "SecureString" }, { ...contract, type: "SecureString", value: "b" })).toEqual(["PR-PROD-1 value"]);
+    const other = { ...contract, name: "/road-warrior/prod/db/url" };
+    expect(param(other, { ...other, value: "b" })).toEqual(["PR-PROD-1 value"]);
+    expect(param(contract, { ...contract, type: "SecureString" })).toEqual(["PR-PROD-1 type"]);
+  });
+
   test("a secret's description change is refused (the production deploy role may not call UpdateSecret); a key's passes", () => {
     expect(refused(plan([update("aws_secretsmanager_secret.S", { description: "a" }, { description: "b" })]))).toEqual([
       "PR-PROD-1 description",

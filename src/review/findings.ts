@@ -191,7 +191,9 @@ export function rowFindings(row: Row, plan: TerraformPlan, production = false): 
   // A governing type that holds no data is replaced like it is updated (its attributes are checked below), but not deleted or forgotten.
   // In production every type that is not inert is judged: a delete or forget of one needs an allow line.
   const governs =
-    production && row.kind !== "replace" ? (governingReason(change.type) ?? (isJudged(change.type) ? NOT_INERT : undefined)) : undefined;
+    production && row.kind !== "replace"
+      ? (governingReason(change.type) ?? (isJudged(change.type, change.change.before, change.change.after) ? NOT_INERT : undefined))
+      : undefined;
   const reason = dataBearing ?? (governs === undefined ? undefined : `can ${governs} (a production stack)`);
   const forgets = change.change.actions.includes("forget");
   if (reason !== undefined && (row.destroysExisting || forgets)) {

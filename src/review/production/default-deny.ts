@@ -50,8 +50,8 @@ export const NOT_INERT =
  * Whether a production stack judges this type's updates, replacements and deletes: every type but the inert ones
  * (an allow-list); a data-bearing or governing type always.
  */
-export function isJudged(type: string): boolean {
-  return holdsOrGovernsData(type) || inertReason(type) === undefined;
+export function isJudged(type: string, before?: unknown, after?: unknown): boolean {
+  return holdsOrGovernsData(type) || inertReason(type, before, after) === undefined;
 }
 
 const show = (value: unknown): string => {
@@ -63,7 +63,7 @@ const show = (value: unknown): string => {
 
 /** PR-PROD-1: each attribute an update changes that no safe-list entry lets through. */
 export function unsafeUpdates(change: ResourceChange, plan: TerraformPlan): UpdateFinding[] {
-  if (!isJudged(change.type)) return [];
+  if (!isJudged(change.type, change.change.before, change.change.after)) return [];
   const { before, after, after_unknown: afterUnknown } = change.change;
   const what = governingReason(change.type) ?? (dataBearingReason(change.type) !== undefined ? "lose the data it holds" : NOT_INERT);
   if (typeof before !== "object" || before === null || typeof after !== "object" || after === null) {
