@@ -520,6 +520,23 @@ describe("node code and pod roles in production (hand-written plan JSON)", () =>
     }
   });
 
+  test("a service's association passes only with a role of this stack's project and environment (its name's prefix)", () => {
+    const trips = { namespace: "trips-api", service_account: "trips-api" };
+    const of = (roleArn: string, project?: string) => {
+      const a = association(roleArn, [], trips);
+      const aws = {
+        name: "aws",
+        full_name: "registry.terraform.io/hashicorp/aws",
+        expressions: { default_tags: [{ tags: { constant_value: { project } } }] },
+      };
+      return refused(plan([a.create], { ...a.configuration, ...(project ? { provider_config: { aws } } : {}) }));
+    };
+    expect(of("arn:aws:iam::222222222222:role/road-warrior-prod.trips-api", "road-warrior")).toEqual([]);
+    // Another environment's role (dev's, in a prod stack), or another project's of the same environment.
+    expect(of("arn:aws:iam::222222222222:role/road-warrior-dev.trips-api")).toEqual(["PR-PROD-2 role_arn"]);
+    expect(of("arn:aws:iam::222222222222:role/other-prod.trips-api", "road-warrior")).toEqual(["PR-PROD-2 role_arn"]);
+  });
+
   test("moving a pod identity association to another role is refused; a tag change passes", () => {
     const before = { role_arn: "arn:aws:iam::222222222222:role/a", namespace: "n", service_account: "s", tags: {} };
     expect(

@@ -233,6 +233,7 @@ export function rowFindings(row: Row, plan: TerraformPlan, production = false): 
       ...createFindings(change.type, change.change.after, change.change.after_unknown).map((u) => ruleFinding(stack, change, u, [])),
     );
   }
-  if (production && row.kind === "create") findings.push(...unprovenTargets(change, plan).map((u) => ruleFinding(stack, change, u, [])));
+  if (production && row.kind === "create")
+    findings.push(...unprovenTargets(change, plan, stack).map((u) => ruleFinding(stack, change, u, [])));
   return findings;
 }

@@ -142,19 +142,33 @@ export function newTargetOf(change: ResourceChange, plan: TerraformPlan): string
  * `<service>` gets the role `<project>-<env>.<service>` (made by the data stack, so its ARN is known at plan time but not
  * created in this plan). Any other pairing (another namespace or service account, another service's role) stays refused.
  */
-function ownServiceRole(change: ResourceChange): boolean {
+function ownServiceRole(change: ResourceChange, plan: TerraformPlan, stack?: string): boolean {
   if (change.type !== "aws_eks_pod_identity_association" || change.change.actions.join(",") !== "create") return false;
   const after = (change.change.after ?? {}) as Record<string, unknown>;
   const { namespace, service_account: serviceAccount, role_arn: roleArn } = after;
   if (typeof namespace !== "string" || typeof roleArn !== "string" || serviceAccount !== namespace) return false;
   const role = /^arn:aws[a-z-]*:iam::\d{12}:role\/([A-Za-z0-9+=,@_-]+)\.([a-z0-9-]+)$/.exec(roleArn);
-  return role !== null && role[2] === namespace;
+  return role !== null && role[2] === namespace && ownPrefix(role[1], plan, stack);
+}
+
+/**
+ * Whether a role name's prefix is this stack's `<project>-<env>`: the environment is the stack name without its last
+ * part (`prod-apps` → `prod`), the project the `project` default tag of the plan's AWS provider. Without a stack name
+ * nothing is compared; without the tag (a constant of the configuration), only the `-<env>` ending is.
+ */
+function ownPrefix(prefix: string, plan: TerraformPlan, stack?: string): boolean {
+  if (stack === undefined || !stack.includes("-")) return true;
+  const env = stack.slice(0, stack.lastIndexOf("-"));
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const config = (plan.configuration as { provider_config?: Record<string, any> } | undefined)?.provider_config?.aws;
+  const project = config?.expressions?.default_tags?.[0]?.tags?.constant_value?.project;
+  return typeof project === "string" ? prefix === `${project}-${env}` : prefix.endsWith(`-${env}`);
 }
 
 /** PR-PROD-2: a new governing resource that does not provably configure a resource created in this plan. */
-export function unprovenTargets(change: ResourceChange, plan: TerraformPlan): UpdateFinding[] {
+export function unprovenTargets(change: ResourceChange, plan: TerraformPlan, stack?: string): UpdateFinding[] {
   const governing = GOVERNING_TYPES[change.type];
-  if (!governing?.target || newTargetOf(change, plan) !== undefined || ownServiceRole(change)) return [];
+  if (!governing?.target || newTargetOf(change, plan) !== undefined || ownServiceRole(change, plan, stack)) return [];
   const after = change.change.after as Record<string, unknown> | null | undefined;
   const unknown = (change.change.after_unknown as Record<string, unknown> | undefined)?.[governing.target.attribute] === true;
   const parents = Object.entries(governing.target.parents)
