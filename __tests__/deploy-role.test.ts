@@ -485,7 +485,13 @@ describe("deploy role, prod: the second review's paths are denied, and the calls
     expect(known).toHaveLength(builtIn("prod").cluster.adminRoleArns.length);
     expect(known.length).toBeGreaterThan(0);
     const nodeRole = `arn:aws:iam::${acct}:role/road-warrior-prod.karpenter-nodes`;
-    for (const principal of [...known, ...(builtIn("prod").cluster.karpenter ? [nodeRole] : [])])
+    // The managed node group's role, as the cluster stack names it (NodeRole), may get its access entry too.
+    const nodeRoles = Object.values(resourcesOf(app["prod-cluster"], "aws_iam_role") as Record<string, Json>)
+      .map((r) => String(r.name))
+      .filter((n) => n.endsWith(".nodes"));
+    expect(nodeRoles).toEqual(["road-warrior-prod.nodes"]);
+    const managed = nodeRoles.map((n) => `arn:aws:iam::${acct}:role/${n}`);
+    for (const principal of [...known, ...managed, ...(builtIn("prod").cluster.karpenter ? [nodeRole] : [])])
       allow({ action: "eks:CreateAccessEntry", resource: eks, context: { "eks:principalArn": principal } });
   });
 });

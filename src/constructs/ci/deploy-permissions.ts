@@ -317,9 +317,13 @@ export function deployGuardStatements(input: DeployPermissionsInput): IamStateme
         logGroups: scopeArns("logGroups", input).resources,
         repositories: scopeArns("repositories", input).resources,
         cluster: scopeArns("cluster", input).resources.slice(0, 1),
+        // The managed node group's role (`<project>-<env>.nodes`, the cluster stack's `naming.role("nodes")`): EKS creates
+        // its access entry itself today; allowed beside the others so a node group that needs one stated still deploys.
         clusterPrincipals: [
           ...(input.clusterAdminRoleArns ?? []),
-          ...(input.nodeRoleNames ?? []).map((name) => `arn:${p}:iam::${accountId}:role/${name}`),
+          ...[`${input.project}-${input.environmentName}.nodes`, ...(input.nodeRoleNames ?? [])].map(
+            (name) => `arn:${p}:iam::${accountId}:role/${name}`,
+          ),
         ],
       }),
     );
