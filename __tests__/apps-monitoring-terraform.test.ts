@@ -5,12 +5,10 @@
  * (the Kubernetes and Helm providers are not installed here): these resources are taken out of it with the AWS
  * provider alone, and the values they read from other stacks (remote state) become literal strings.
  */
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
-import { terraform, terraformUnavailable } from "../src/preview/offline-plan";
+import { terraformUnavailable } from "../src/preview/offline-plan";
 import { builtIn } from "./support/environments";
 import { synthApp } from "./support/stacks";
+import { validateExtract } from "./support/terraform-validate";
 
 const unavailable = terraformUnavailable();
 if (unavailable) console.warn(`\n*** SKIPPING the Terraform check of the apps stack's monitoring: ${unavailable}. ***\n`);
@@ -69,18 +67,7 @@ describeWithTerraform("apps stack: synthetic checks and the dashboard, by terraf
     expect(Object.keys(json.resource.aws_cloudwatch_dashboard)).toHaveLength(1);
   });
 
-  async function validate(json: Record<string, any>): Promise<{ status: number; output: string }> {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rw-monitoring-"));
-    try {
-      fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify(json, null, 2));
-      const init = await terraform(["init", "-backend=false", "-input=false", "-no-color"], dir);
-      if (init.status !== 0) return { status: init.status, output: init.stderr + init.stdout };
-      const result = await terraform(["validate", "-no-color"], dir);
-      return { status: result.status, output: result.stderr + result.stdout };
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  }
+  const validate = (json: Record<string, any>) => validateExtract(json, "rw-monitoring-");
 
   test("the AWS provider accepts them as synthesized", async () => {
     const result = await validate(extract());

@@ -5,12 +5,10 @@
  * be validated whole offline (no Kubernetes or Helm provider here): these resources are taken out of it with
  * the AWS provider alone, and what they read from other stacks (remote state) becomes literal values.
  */
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
-import { terraform, terraformUnavailable } from "../src/preview/offline-plan";
+import { terraformUnavailable } from "../src/preview/offline-plan";
 import { builtIn } from "./support/environments";
 import { synthApp } from "./support/stacks";
+import { validateExtract } from "./support/terraform-validate";
 
 const unavailable = terraformUnavailable();
 if (unavailable) console.warn(`\n*** SKIPPING the Terraform check of the SLO alarms: ${unavailable}. ***\n`);
@@ -79,18 +77,7 @@ function clusterExtract(): Json {
   };
 }
 
-async function validate(json: Json): Promise<{ status: number; output: string }> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rw-slo-"));
-  try {
-    fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify(json, null, 2));
-    const init = await terraform(["init", "-backend=false", "-input=false", "-no-color"], dir);
-    if (init.status !== 0) return { status: init.status, output: init.stderr + init.stdout };
-    const result = await terraform(["validate", "-no-color"], dir);
-    return { status: result.status, output: result.stderr + result.stdout };
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
+const validate = (json: Json) => validateExtract(json, "rw-slo-");
 
 describeWithTerraform("SLO alarms, target groups, topics and the Slack channel, by terraform validate (1.11)", () => {
   test("the extracts hold what they should", () => {
