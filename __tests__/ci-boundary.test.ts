@@ -6,7 +6,7 @@ import { GET_FOLDS, WRITE_FAMILIES, boundaryAllowedActions } from "../src/constr
 import { BOUNDARY_ALLOW_LIST, BOUNDARY_PASS_ROLES, KARPENTER_INSTANCE_PROFILE_WRITES } from "../src/constructs/ci/boundary-allow-list";
 import { awsManagedPolicyStatements } from "./support/aws-managed-policies";
 import { BUILT_IN_DIR, builtIn, builtInFiles, fixtureFile, serviceFixtureConfigs } from "./support/environments";
-import { Request, Statement, decide, resolveTokens } from "./support/iam-policy";
+import { Request, Statement, decide, resolveTokens, toIamDocument } from "./support/iam-policy";
 import { synthApp } from "./support/stacks";
 
 type Json = Record<string, any>;
@@ -253,18 +253,7 @@ describe.each(APPS)("the permissions boundary of %s", (_label, configs) => {
   test("its synthesized size fits IAM's limit for a managed policy (6,144 characters, whitespace not counted)", () => {
     for (const boundary of boundaries.values()) {
       // The state bucket's and key's ARNs are references until apply: their longest real form, a key id of 36 characters.
-      const text = JSON.stringify({
-        Version: "2012-10-17",
-        Statement: boundary.statements.map((st) => ({
-          Sid: st.sid,
-          Effect: st.effect ?? "Allow",
-          Action: st.actions,
-          NotAction: st.not_actions,
-          Resource: st.resources,
-          NotResource: st.not_resources,
-          Condition: st.condition && Object.fromEntries(st.condition.map((c) => [c.test, { [c.variable]: c.values }])),
-        })),
-      })
+      const text = toIamDocument(boundary.statements)
         .replace(/\$\{aws_s3_bucket\.[^}]+\.arn\}/g, `arn:aws:s3:::road-warrior-tfstate-${boundary.account}`)
         .replace(/\$\{aws_kms_key\.[^}]+\.arn\}/g, `arn:aws:kms:eu-central-1:${boundary.account}:key/${"0".repeat(36)}`);
       expect(text).not.toContain("${");

@@ -140,7 +140,7 @@ export function resolveTokens<T>(value: T, tokens: Record<string, string>): T {
 /** A statement as IAM reads it from a policy document's JSON. */
 interface IamJsonStatement {
   readonly Sid?: string;
-  readonly Effect: string;
+  readonly Effect?: string;
   readonly Action?: string | readonly string[];
   readonly NotAction?: string | readonly string[];
   readonly Resource?: string | readonly string[];
@@ -148,13 +148,35 @@ interface IamJsonStatement {
   readonly Condition?: Record<string, Record<string, string | readonly string[]>>;
 }
 
+/** A policy document in IAM's JSON: one statement or a list. */
+export interface IamJsonDocument {
+  readonly Statement: IamJsonStatement | readonly IamJsonStatement[];
+}
+
+/** Statements in this evaluator's shape as IAM's JSON document: what IAM stores and counts against its size limits. */
+export function toIamDocument(statements: readonly Statement[]): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: statements.map((st) => ({
+      Sid: st.sid,
+      Effect: st.effect ?? "Allow",
+      Action: st.actions,
+      NotAction: st.not_actions,
+      Resource: st.resources,
+      NotResource: st.not_resources,
+      Condition: st.condition && Object.fromEntries(st.condition.map((c) => [c.test, { [c.variable]: c.values }])),
+    })),
+  });
+}
+
 const list = (value: string | readonly string[] | undefined) =>
   value === undefined ? undefined : typeof value === "string" ? [value] : value;
 
 /** A policy document as IAM reads it (the JSON of a managed policy's `policy`), in this evaluator's statement shape. */
-export function fromIamDocument(document: string | { Statement: readonly IamJsonStatement[] }): Statement[] {
-  const parsed = typeof document === "string" ? (JSON.parse(document) as { Statement: readonly IamJsonStatement[] }) : document;
-  return parsed.Statement.map((s) => ({
+export function fromIamDocument(document: string | IamJsonDocument): Statement[] {
+  const parsed = typeof document === "string" ? (JSON.parse(document) as IamJsonDocument) : document;
+  // IAM accepts one statement object as well as a list (AWS's managed policies use both).
+  return ([] as IamJsonStatement[]).concat(parsed.Statement).map((s) => ({
     sid: s.Sid,
     effect: s.Effect,
     actions: list(s.Action),
