@@ -8,8 +8,8 @@ const USAGE =
   `usage: npm run preview -- <environment>
 
 Synthesizes, then runs terraform init and an offline plan (fake credentials, stub upstream
-outputs; terraform validate's diagnostics when a plan fails) for every AWS-only stack of the
-environment and the bootstrap stack of its account, ` +
+outputs; the plan validates the configuration first and shows its warnings and errors) for every
+AWS-only stack of the environment and the bootstrap stack of its account, two at a time, ` +
   `each with its own account's credentials answered by a local STS endpoint on 127.0.0.1 (allowed_account_ids kept).
 Writes cdktf.out/preview/<stack>.plan.json and cdktf.out/preview/summary.md; keeps the initialised
 folders in cdktf.out/preview-init/, reused while Terraform, the providers and the lock file are unchanged.

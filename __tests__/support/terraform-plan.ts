@@ -17,6 +17,7 @@ import {
   stopRunningTerraform,
   terraformUnavailable,
 } from "../../src/preview/offline-plan";
+import { Outcome, planAll } from "../../src/preview/preview";
 import { builtIn } from "./environments";
 import { synthAppDir } from "./stacks";
 
@@ -82,40 +83,53 @@ export function offlineWorkspace(prefix: string): OfflineWorkspace {
 
 /**
  * Registers, in the enclosing `describe`, a `beforeAll` that initialises and plans `stacks` of the
- * fixture environments (inits one after the other: an init may re-link the provider in the
- * plugin cache; plans {@link PLANS_AT_ONCE} at a time) and an `afterAll` that stops Terraform and
- * the endpoint and removes the working folder.
+ * fixture environments (the first init alone, as it may put the provider into the plugin cache;
+ * plans {@link PLANS_AT_ONCE} at a time, the largest first, as the preview does) and an `afterAll`
+ * that stops Terraform and the endpoint and removes the working folder.
  */
 export function planFixtureStacks(stacks: readonly string[]): OfflinePlans {
   const outdir = synthAppDir([builtIn("dev"), builtIn("prod")]);
   const workspace = offlineWorkspace("rw-terraform-");
   const work = workspace.work;
-  const planned: Record<string, PlannedStack> = {};
+  let outcomes: ReadonlyMap<string, Outcome> = new Map();
 
   beforeAll(async () => {
-    const dirs = await initOffline(
-      stacks.map((stack) => path.join(outdir, "stacks", stack, "cdk.tf.json")),
-      path.join(work, "plans"),
-      workspace.sts(),
+    const files = stacks.map((stack) => path.join(outdir, "stacks", stack, "cdk.tf.json"));
+    const dirs = await initOffline(files, path.join(work, "plans"), workspace.sts());
+    const dirOf = new Map(stacks.map((stack, i) => [stack, dirs[i]]));
+    outcomes = await planAll(
+      stacks.map((name, i) => ({ name, file: files[i] })),
+      (stack) => planInitialized(dirOf.get(stack.name)!),
+      PLANS_AT_ONCE,
+      () => undefined,
     );
-    const queue = stacks.map((stack, i) => [stack, dirs[i]]);
-    const planner = async () => {
-      for (let next = queue.shift(); next; next = queue.shift()) planned[next[0]] = await planInitialized(next[1]);
-    };
-    await Promise.all(Array.from({ length: PLANS_AT_ONCE }, planner));
   }, TERRAFORM_TIMEOUT_MS);
 
+  return offlinePlans(outdir, work, workspace.sts, (stack) => outcomeOf(outcomes.get(stack)));
+}
+
+/** A stack's planned stack, or its error; undefined when it was not planned. */
+export function outcomeOf(outcome: Outcome | undefined): PlannedStack | { error: string } | undefined {
+  return outcome && "planned" in outcome ? outcome.planned : outcome;
+}
+
+/**
+ * The {@link OfflinePlans} of a suite from a lookup of its planned stacks (undefined: not planned,
+ * or the plan failed, which the error names).
+ */
+export function offlinePlans(
+  outdir: string,
+  work: string,
+  sts: () => StsEndpoint,
+  lookup: (stack: string) => PlannedStack | { error: string } | undefined,
+): OfflinePlans {
   const plan = (stack: string): PlannedStack => {
-    if (!planned[stack]) throw new Error(`${stack} was not planned`);
-    return planned[stack];
+    const found = lookup(stack);
+    if (found === undefined) throw new Error(`${stack} was not planned`);
+    if ("error" in found) throw new Error(`${stack} failed to plan:\n${found.error}`);
+    return found;
   };
-  return {
-    outdir,
-    work,
-    sts: workspace.sts,
-    plan,
-    after: (stack, type) => changesOf(plan(stack).plan, type).map((c) => c.change.after),
-  };
+  return { outdir, work, sts, plan, after: (stack, type) => changesOf(plan(stack).plan, type).map((c) => c.change.after) };
 }
 
 /** The AWS-only stacks of each fixture environment, its account's bootstrap stack first: all of them are planned by the suites. */
@@ -154,7 +168,8 @@ export function environmentChecks(env: keyof typeof FIXTURE_STACKS, plans: Offli
     });
   });
 
-  test.each(stacks)("%s: terraform validate passes with no diagnostics", (stack) => {
+  // The plan validates the configuration before it plans and reports what validate would (src/preview/offline-plan.ts).
+  test.each(stacks)("%s: the plan's validation reports no error and no warning", (stack) => {
     const { validation } = plans.plan(stack);
     expect(validation.diagnostics).toEqual([]);
     expect(validation.valid).toBe(true);

@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { AWS_PROVIDER_VERSION } from "../../src/config/versions";
-import { planOffline, TerraformError } from "../../src/preview/offline-plan";
+import { planOffline, stopRunningTerraform, terraform, TerraformError } from "../../src/preview/offline-plan";
 import { builtIn } from "../support/environments";
 import { synthAppDir } from "../support/stacks";
 import { describeWithTerraform, offlineWorkspace, FIXTURE_STACKS, TERRAFORM_TIMEOUT_MS } from "../support/terraform-plan";
@@ -77,4 +77,15 @@ describeWithTerraform("account pinning (allowed_account_ids) is checked through 
     },
     TERRAFORM_TIMEOUT_MS,
   );
+
+  test("Terraform still running when a test ends is stopped, so the jest worker can exit", async () => {
+    const dir = fs.mkdtempSync(path.join(work, "stop-"));
+    // terraform console waits for input on its open stdin and ignores SIGTERM: it runs until killed.
+    const console = terraform(["console"], dir);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect(await stopRunningTerraform(1000)).toBe(1);
+    const result = await console;
+    expect(result.status).toBe(-1);
+    expect(await stopRunningTerraform()).toBe(0);
+  });
 });

@@ -1,15 +1,79 @@
 /**
  * The non-production fixture environment's AWS stacks against the real Terraform CLI and AWS
- * provider 5.100.0, offline (support/terraform-plan.ts): `terraform validate`, and `terraform
- * plan` with fake credentials of the stack's account answered by a local STS endpoint, so that
- * `allowed_account_ids` is checked exactly as on AWS. Assertions read `terraform show -json`,
- * i.e. what the provider would send to AWS.
+ * provider 5.100.0, offline, planned the way a developer plans them: `npm run preview -- dev`
+ * (src/preview/preview.ts). Each plan runs with fake credentials of the stack's account answered by
+ * a local STS endpoint, so `allowed_account_ids` is checked exactly as on AWS, and validates the
+ * configuration before it plans. Assertions read `terraform show -json`, i.e. what the provider
+ * would send to AWS. One preview serves both the preview's own tests and the dev environment's
+ * checks: planning the same four stacks twice would prove nothing more.
  */
-import { describeWithTerraform, environmentChecks, FIXTURE_STACKS, planFixtureStacks } from "../support/terraform-plan";
+import * as fs from "fs";
+import * as path from "path";
+import { preview, runPreview, PreviewRun } from "../../src/preview/preview";
+import { ENVIRONMENTS_DIR } from "../support/environments";
+import {
+  describeWithTerraform,
+  environmentChecks,
+  FIXTURE_STACKS,
+  offlinePlans,
+  offlineWorkspace,
+  outcomeOf,
+  TERRAFORM_TIMEOUT_MS,
+} from "../support/terraform-plan";
 
-describeWithTerraform("real AWS provider, offline: dev", () => {
-  const plans = planFixtureStacks(FIXTURE_STACKS.dev.stacks);
+describeWithTerraform("real AWS provider, offline: dev, planned by npm run preview -- dev", () => {
+  const workspace = offlineWorkspace("rw-terraform-dev-");
+  const outdir = path.join(workspace.work, "cdktf.out");
+  const lines: string[] = [];
+  const errors: string[] = [];
+  const log = { log: (l: string) => lines.push(l), error: (l: string) => errors.push(l) };
+  let run: PreviewRun | undefined;
+
+  beforeAll(async () => {
+    run = await runPreview({ environment: "dev", environmentsDir: ENVIRONMENTS_DIR, outdir, log, sts: workspace.sts() });
+  }, TERRAFORM_TIMEOUT_MS);
+
+  const plans = offlinePlans(outdir, workspace.work, workspace.sts, (stack) => outcomeOf(run?.outcomes.get(stack)));
   const { after } = plans;
+
+  describe("the preview", () => {
+    test("plans every AWS stack of dev and writes the plans and a summary", () => {
+      expect(errors).toEqual([]);
+      expect(run?.exitCode).toBe(0);
+      const files = fs
+        .readdirSync(path.join(outdir, "preview"))
+        .filter((f) => f.endsWith(".json"))
+        .sort();
+      expect(files).toEqual(["bootstrap-111111111111.plan.json", "dev-cluster.plan.json", "dev-data.plan.json", "dev-network.plan.json"]);
+      const summary = fs.readFileSync(path.join(outdir, "preview", "summary.md"), "utf8");
+      expect(summary).toMatch(/## dev-data\n\n\d+ to add, 0 to change, 0 to destroy\./);
+      expect(summary).toMatch(/\| `aws_rds_cluster` \| 1 \| 0 \| 0 \|/);
+      expect(summary).toMatch(/## Not planned\n\n- dev-apps: its .*providers need a live cluster/);
+      // A plan's warnings would be shown under the stack's table: the stacks have none.
+      expect(summary).not.toMatch(/Warnings:/);
+      expect(lines.filter((l) => /✓ \[\d\/4\] \S+ planned in [\d.]+ s/.test(l))).toHaveLength(4);
+      expect(lines.join("\n")).toMatch(/aws_eks_cluster\s+1\s+0\s+0/);
+      // Each stack says how its folder was made ready, so a slow init can be told from a slow plan.
+      expect(lines.filter((l) => /✓ \S+: initialised in [\d.]+ s$/.test(l))).toHaveLength(4);
+      for (const stack of FIXTURE_STACKS.dev.stacks) {
+        expect(JSON.parse(fs.readFileSync(path.join(outdir, "preview", `${stack}.plan.json`), "utf8"))).toEqual(plans.plan(stack).plan);
+      }
+    });
+
+    test(
+      "a second preview reuses the initialised folders (nothing init depends on changed) and plans the same",
+      async () => {
+        const first = fs.readFileSync(path.join(outdir, "preview", "summary.md"), "utf8");
+        lines.length = 0;
+        expect(await preview({ environment: "dev", environmentsDir: ENVIRONMENTS_DIR, outdir, log, sts: workspace.sts() })).toBe(0);
+        expect(errors).toEqual([]);
+        expect(lines.filter((l) => /✓ \S+: initialised folder reused$/.test(l))).toHaveLength(4);
+        expect(lines.filter((l) => /initialised in/.test(l))).toEqual([]);
+        expect(fs.readFileSync(path.join(outdir, "preview", "summary.md"), "utf8")).toBe(first);
+      },
+      TERRAFORM_TIMEOUT_MS,
+    );
+  });
 
   environmentChecks("dev", plans);
 

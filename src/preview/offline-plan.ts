@@ -238,11 +238,33 @@ export function stubValue(output: string, region: string, accountId: string): st
   return prefix ? `${prefix}-0${hex.slice(0, 16)}` : `stub-${hex.slice(0, 16)}`;
 }
 
+/** One diagnostic as Terraform's JSON output gives it (`terraform validate -json`, the `diagnostic` messages of `plan -json`). */
+export interface Diagnostic {
+  readonly severity: "error" | "warning";
+  readonly summary: string;
+  readonly detail?: string;
+  readonly address?: string;
+  readonly range?: { readonly filename: string; readonly start: { readonly line: number } };
+}
+
+/** What validation found, in the shape of `terraform validate -json`. */
+export interface Validation {
+  readonly valid: boolean;
+  readonly error_count: number;
+  readonly warning_count: number;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
 export interface PlannedStack {
   readonly dir: string;
-  /** `terraform validate -json` output. */
-  readonly validation: Json;
-  /** `terraform show -json` of the saved plan ({} when validation failed). */
+  /**
+   * The diagnostics of the plan's validation (warnings only: a plan with errors throws
+   * {@link TerraformError}). `terraform plan` validates the configuration before it plans
+   * (HashiCorp: "the terraform plan command ... includes an implied validation check") and reports
+   * every diagnostic in its JSON stream, so one command does what validate and plan did apart.
+   */
+  readonly validation: Validation;
+  /** `terraform show -json` of the saved plan. */
   readonly plan: Json;
 }
 
@@ -405,13 +427,6 @@ export interface PlanOptions {
    * credentials. @default - the account the stack's first AWS provider block allows
    */
   readonly callerAccount?: string;
-  /**
-   * Run `terraform validate` only when the plan fails, for its diagnostics, instead of before every
-   * plan: plan validates the configuration itself, and each Terraform command starts the provider
-   * (a 700 MB binary) again. A successful plan's warnings are then not collected.
-   * @default false (validate first: the real-provider tests assert there are no warnings)
-   */
-  readonly validateOnlyOnFailure?: boolean;
 }
 
 /** The account a synthesized stack is meant to be applied in: its first provider block's allowed account. */
@@ -421,32 +436,52 @@ export function stackAccount(stack: Json): string {
   return account;
 }
 
+/** The diagnostics in the lines of Terraform's machine-readable UI (`-json`): one JSON message per line. */
+export function diagnosticsOf(jsonLines: string): Diagnostic[] {
+  return jsonLines.split("\n").flatMap((line) => {
+    if (!line.startsWith("{")) return [];
+    try {
+      const message = JSON.parse(line);
+      return message.type === "diagnostic" && message.diagnostic ? [message.diagnostic as Diagnostic] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** Diagnostics as Terraform prints them for a person: severity and summary, the detail, where. */
+export function diagnosticsText(diagnostics: readonly Diagnostic[]): string {
+  return diagnostics
+    .map((d) => {
+      const where = [d.address && `  with ${d.address}`, d.range && `  on ${d.range.filename} line ${d.range.start.line}`].filter(Boolean);
+      return [`${d.severity === "error" ? "Error" : "Warning"}: ${d.summary}`, ...where, ...(d.detail ? ["", d.detail] : [])].join("\n");
+    })
+    .join("\n\n");
+}
+
 /**
- * validate + offline plan + show in a folder prepared by {@link initOffline} (validate after a failed
- * plan only, with `validateOnlyOnFailure`), with credentials of one account in the environment
- * (the STS endpoint of the init must still be running); safe to run in parallel.
+ * Offline plan (with its implied validation) and show, in a folder prepared by {@link initOffline},
+ * with credentials of one account in the environment (the STS endpoint of the init must still be
+ * running); safe to run in parallel. Two Terraform commands, each of which starts the provider: a
+ * separate `terraform validate` would start it a third time and find nothing the plan does not.
+ * A plan that fails throws {@link TerraformError} with Terraform's diagnostics as the message.
  */
 export async function planInitialized(dir: string, options: PlanOptions = {}): Promise<PlannedStack> {
-  const validate = async (): Promise<Json> => JSON.parse((await terraform(["validate", "-json", "-no-color"], dir)).stdout);
-  let validation = options.validateOnlyOnFailure ? undefined : await validate();
-  if (validation && !validation.valid) return { dir, validation, plan: {} };
   const account = options.callerAccount ?? stackAccount(JSON.parse(fs.readFileSync(path.join(dir, "cdk.tf.json"), "utf8")));
   const credentials = credentialsFor(account);
   const env = { AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey };
-  try {
-    await run(["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color", "-out=plan.tfplan"], dir, env);
-  } catch (error) {
-    if (validation === undefined) {
-      validation = await validate();
-      if (!validation.valid) return { dir, validation, plan: {} };
-    }
-    throw error;
+  const args = ["plan", "-json", "-input=false", "-lock=false", "-refresh=false", "-no-color", "-out=plan.tfplan"];
+  const result = await terraform(args, dir, env);
+  const diagnostics = diagnosticsOf(result.stdout);
+  const errors = diagnostics.filter((d) => d.severity === "error");
+  if (result.status !== 0 || errors.length > 0) {
+    throw new TerraformError(args.join(" "), `${diagnosticsText(errors.length > 0 ? errors : diagnostics)}\n${result.stderr}`.trim());
   }
   const plan = JSON.parse(await run(["show", "-json", "plan.tfplan"], dir));
-  return { dir, validation: validation ?? { valid: true, diagnostics: [], note: "validate not run: the plan succeeded" }, plan };
+  return { dir, validation: { valid: true, error_count: 0, warning_count: diagnostics.length, diagnostics }, plan };
 }
 
-/** init + validate + offline plan + show for one stack (do not run several at once: see {@link initOffline}). */
+/** init + offline plan (with its implied validation) + show for one stack (do not run several at once: see {@link initOffline}). */
 export async function planOffline(stackFile: string, workDir: string, sts: StsEndpoint, options: PlanOptions = {}): Promise<PlannedStack> {
   const [dir] = await initOffline([stackFile], workDir, sts);
   return planInitialized(dir, options);

@@ -6,11 +6,13 @@ import { parsePlan, reviewPlans } from "../review/plan-review";
 import { synthesizedEnvironmentType } from "../review/synthesized-environment";
 import { synthesize } from "../synth";
 import {
+  diagnosticsText,
   initOffline,
   PlannedStack,
   planInitialized,
   stackAccount,
   startStsEndpoint,
+  StsEndpoint,
   TerraformError,
   terraformUnavailable,
   writeCliConfigIn,
@@ -28,6 +30,11 @@ export interface PreviewOptions {
   readonly outdir: string;
   /** Stacks planned at once. @default 2 (the machines have two cores) */
   readonly concurrency?: number;
+  /**
+   * The loopback STS endpoint the plans are answered by; the caller keeps it running and can read
+   * the calls it answered. @default - one started for this run and stopped at its end
+   */
+  readonly sts?: StsEndpoint;
   readonly log?: Pick<Console, "log" | "error">;
 }
 
@@ -50,33 +57,44 @@ export function environmentNames(dir: string): string[] {
 export interface StackInfo {
   readonly name: string;
   readonly file: string;
-  readonly dependencies: string[];
 }
 
 /**
  * `npm run preview -- <env>`: synthesizes, then plans every AWS-only stack of one environment
- * (and the bootstrap stack of its account) offline with the real AWS provider, upstream stacks
- * first and independent stacks in parallel. Each stack is planned with credentials of its own
+ * (and the bootstrap stack of its account) offline with the real AWS provider, two at a time
+ * ({@link planAll}). Each stack is planned with credentials of its own
  * account, answered by a local STS endpoint on 127.0.0.1 that lives for the run, so
  * `allowed_account_ids` is checked as on AWS. Prints a table per stack and writes the plan JSON files and a
  * Markdown summary under `<outdir>/preview/`. Returns the exit code.
  */
 export async function preview(options: PreviewOptions): Promise<number> {
+  return (await runPreview(options)).exitCode;
+}
+
+/** What a preview did: its exit code, and each planned stack's outcome (none when it stopped before planning). */
+export interface PreviewRun {
+  readonly exitCode: number;
+  readonly outcomes: ReadonlyMap<string, Outcome>;
+}
+
+/** {@link preview}, with each stack's plan or error for callers that read them (the real-provider tests). */
+export async function runPreview(options: PreviewOptions): Promise<PreviewRun> {
   const log = options.log ?? console;
+  const stopped = (exitCode: number): PreviewRun => ({ exitCode, outcomes: new Map() });
   // Refuse an unknown name before synthesizing anything: the file names are the environment names (validation enforces it).
   const known = environmentNames(options.environmentsDir);
   if (!known.includes(options.environment)) {
     log.error(
       `unknown environment "${options.environment}"; environments found: ${known.join(", ") || `none in ${options.environmentsDir}`}`,
     );
-    return 2;
+    return stopped(2);
   }
   const unavailable = terraformUnavailable();
   if (unavailable) {
     log.error(`preview needs Terraform and the AWS provider mirror: ${unavailable}`);
-    return 2;
+    return stopped(2);
   }
-  if (synthesize({ environmentsDir: options.environmentsDir, outdir: options.outdir, log }) !== 0) return 1;
+  if (synthesize({ environmentsDir: options.environmentsDir, outdir: options.outdir, log }) !== 0) return stopped(1);
 
   const stacks = awsOnlyStacks(options.outdir, options.environment);
   const skipped = notPlanned(options.outdir, options.environment, stacks);
@@ -90,7 +108,7 @@ export async function preview(options: PreviewOptions): Promise<number> {
   const initDir = path.join(options.outdir, "preview-init");
   const concurrency = options.concurrency ?? 2;
   log.log(`Initializing ${stacks.length} stacks from the local provider mirror (${concurrency} at a time, reusing earlier inits)...`);
-  const sts = await startStsEndpoint();
+  const sts = options.sts ?? (await startStsEndpoint());
   let results: Map<string, Outcome>;
   let initSeconds: number;
   try {
@@ -112,18 +130,18 @@ export async function preview(options: PreviewOptions): Promise<number> {
       );
     } catch (error) {
       log.error(`terraform init failed:\n${error instanceof TerraformError ? error.output : String(error)}`);
-      return 1;
+      return stopped(1);
     }
     initSeconds = (Date.now() - started) / 1000;
     const dirOf = new Map(stacks.map((s, i) => [s.name, dirs[i]]));
-    results = await planInOrder(
+    results = await planAll(
       stacks,
-      (stack) => planInitialized(dirOf.get(stack.name)!, { validateOnlyOnFailure: true }),
+      (stack) => planInitialized(dirOf.get(stack.name)!),
       concurrency,
       (line) => log.log(line),
     );
   } finally {
-    await sts.stop();
+    if (!options.sts) await sts.stop();
   }
 
   const sections: string[] = [`# Preview of ${options.environment} (offline plan, AWS provider ${AWS_PROVIDER_VERSION})`, ""];
@@ -138,9 +156,13 @@ export async function preview(options: PreviewOptions): Promise<number> {
     }
     const rows = countByType(result.planned.plan);
     fs.writeFileSync(path.join(previewDir, `${stack.name}.plan.json`), JSON.stringify(result.planned.plan, null, 2));
-    log.log(`\n${stack.name}\n${textTable(rows)}`);
+    // Terraform's warnings (deprecated arguments and the like) come with the plan: shown, never dropped.
+    const warnings = result.planned.validation.diagnostics;
+    const warningText = warnings.length > 0 ? `\n${diagnosticsText(warnings)}` : "";
+    log.log(`\n${stack.name}\n${textTable(rows)}${warningText}`);
     const t = totals(rows);
     sections.push(`## ${stack.name}`, "", `${t.add} to add, ${t.change} to change, ${t.destroy} to destroy.`, "", markdownTable(rows), "");
+    if (warnings.length > 0) sections.push("Warnings:", "", "```", diagnosticsText(warnings), "```", "");
   }
   const reviewed = stacks.flatMap((stack) => {
     const result = results.get(stack.name)!;
@@ -164,10 +186,10 @@ Not planned: ${s}`,
         )
         .join(""),
   );
-  return failed === 0 ? 0 : 1;
+  return { exitCode: failed === 0 ? 0 : 1, outcomes: results };
 }
 
-function readManifest(outdir: string): { stacks: Record<string, { synthesizedStackPath: string; dependencies: string[] }> } {
+function readManifest(outdir: string): { stacks: Record<string, { synthesizedStackPath: string }> } {
   return JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
 }
 
@@ -193,67 +215,58 @@ export function awsOnlyStacks(outdir: string, environment: string): StackInfo[] 
   const account = network ? stackAccount(JSON.parse(fs.readFileSync(path.join(outdir, network.synthesizedStackPath), "utf8"))) : undefined;
   const chosen = Object.entries(manifest.stacks)
     .filter(([name]) => (account !== undefined && bootstrapAccountOf(name) === account) || name.startsWith(`${environment}-`))
-    .map(([name, stack]) => ({ name, file: path.join(outdir, stack.synthesizedStackPath), dependencies: stack.dependencies }))
+    .map(([name, stack]) => ({ name, file: path.join(outdir, stack.synthesizedStackPath) }))
     .filter((stack) => {
       const json = JSON.parse(fs.readFileSync(stack.file, "utf8"));
       return Object.keys(json.terraform?.required_providers ?? {}).every((p) => p === "aws");
     });
-  const names = chosen.map((s) => s.name);
-  return chosen.map((s) => ({ ...s, dependencies: s.dependencies.filter((d) => names.includes(d)) }));
+  return chosen;
 }
 
 export type Outcome = { planned: PlannedStack } | { error: string };
 
-/** Plans stacks once their dependencies are planned, at most `concurrency` at a time. */
-export async function planInOrder(
-  stacks: StackInfo[],
+/**
+ * Plans every stack, at most `concurrency` at a time, the largest first (by `weight`, e.g. the stack
+ * file's size) so that the last one to start is a short one. No plan waits for another: offline,
+ * a stack reads its upstream stacks' outputs from stub states (src/preview/offline-plan.ts), so a
+ * failed upstream plan changes nothing downstream, and every stack's own errors are worth seeing
+ * in the same run. Progress lines say when each stack started and how long it took.
+ */
+export async function planAll(
+  stacks: readonly StackInfo[],
   plan: (stack: StackInfo) => Promise<PlannedStack>,
   concurrency: number,
   progress: (line: string) => void,
+  weight: (stack: StackInfo) => number = fileSize,
 ): Promise<Map<string, Outcome>> {
+  const queue = [...stacks].sort((a, b) => weight(b) - weight(a));
   const results = new Map<string, Outcome>();
-  const running = new Set<string>();
-  let done = 0;
-  return new Promise((resolve) => {
-    const next = () => {
-      if (results.size === stacks.length) return resolve(results);
-      for (const stack of stacks) {
-        if (running.size >= concurrency) break;
-        if (results.has(stack.name) || running.has(stack.name)) continue;
-        const failedDependency = stack.dependencies.find((d) => results.has(d) && "error" in results.get(d)!);
-        if (failedDependency) {
-          results.set(stack.name, { error: `not planned: ${failedDependency} failed` });
-          done++;
-          continue;
-        }
-        if (!stack.dependencies.every((d) => results.has(d))) continue;
-        running.add(stack.name);
-        const started = Date.now();
-        progress(`  … ${stack.name}: plan`);
-        plan(stack)
-          .then((planned): Outcome => {
-            if (!planned.validation.valid) return { error: JSON.stringify(planned.validation.diagnostics, null, 2) };
-            return { planned };
-          })
-          .catch((error: unknown): Outcome => ({ error: error instanceof TerraformError ? error.output : String(error) }))
-          .then((outcome) => {
-            running.delete(stack.name);
-            results.set(stack.name, outcome);
-            done++;
-            const seconds = ((Date.now() - started) / 1000).toFixed(1);
-            if ("error" in outcome) progress(`  ✗ [${done}/${stacks.length}] ${stack.name} failed after ${seconds} s`);
-            else {
-              const t = totals(countByType(outcome.planned.plan));
-              progress(
-                `  ✓ [${done}/${stacks.length}] ${stack.name} planned in ${seconds} s: ` +
-                  `${t.add} to add, ${t.change} to change, ${t.destroy} to destroy`,
-              );
-            }
-            next();
-          });
+  const worker = async () => {
+    for (let stack = queue.shift(); stack; stack = queue.shift()) {
+      const started = Date.now();
+      progress(`  … ${stack.name}: plan`);
+      const outcome: Outcome = await plan(stack).then(
+        (planned): Outcome => ({ planned }),
+        (error: unknown): Outcome => ({ error: error instanceof TerraformError ? error.output : String(error) }),
+      );
+      results.set(stack.name, outcome);
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      const done = `[${results.size}/${stacks.length}] ${stack.name}`;
+      if ("error" in outcome) progress(`  ✗ ${done} failed after ${seconds} s`);
+      else {
+        const t = totals(countByType(outcome.planned.plan));
+        progress(`  ✓ ${done} planned in ${seconds} s: ${t.add} to add, ${t.change} to change, ${t.destroy} to destroy`);
       }
-      if (results.size === stacks.length) resolve(results);
-    };
-    next();
-  });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+  return results;
+}
+
+function fileSize(stack: StackInfo): number {
+  try {
+    return fs.statSync(stack.file).size;
+  } catch {
+    return 0;
+  }
 }
