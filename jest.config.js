@@ -121,6 +121,8 @@ module.exports = {
   // (support/synthesized-cache.ts); the skipped-Terraform warning printed after the summary.
   globalSetup: "<rootDir>/__tests__/support/global-setup.ts",
   globalTeardown: "<rootDir>/__tests__/support/global-teardown.ts",
+  // The longest Terraform suites start first, so that neither worker ends the run alone.
+  testSequencer: "<rootDir>/__tests__/support/sequencer.js",
   testTimeout: 30000,
   // Two workers: the two cores of the machines; the Terraform suites are split so both share them.
   maxWorkers: 2,

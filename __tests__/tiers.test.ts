@@ -49,4 +49,18 @@ describe("tiers", () => {
     }
     expect(() => nodeChildProcess.execFileSync("true")).toThrow(/list it in the integration tier/);
   });
+
+  test("the suites started first are integration suites that exist, and the sequencer starts them first, in their order", () => {
+    const Sequencer = jest.requireActual("./support/sequencer.js");
+    const longest: string[] = Sequencer.LONGEST_FIRST;
+    const integration = globsToMatcher(TIERS[1].testMatch);
+    expect(longest.filter((suite) => !integration(path.join(__dirname, suite)))).toEqual([]);
+    const all = suites();
+    // As on a fresh clone: no durations cached, so Jest's own order is by file size.
+    const context = { config: { cache: false }, hasteFS: { getSize: (file: string) => fs.statSync(file).size } };
+    const tests = all.map((file) => ({ path: file, context }));
+    const sorted: string[] = new Sequencer().sort(tests).map((t: { path: string }) => path.relative(__dirname, t.path));
+    expect(sorted.slice(0, longest.length)).toEqual(longest);
+    expect([...sorted].sort()).toEqual(all.map((file) => path.relative(__dirname, file)).sort());
+  });
 });
