@@ -51,33 +51,32 @@ async function run(json: Record<string, any>, command: string[]): Promise<{ stat
 const validate = (json: Record<string, any>) => run(json, ["validate"]);
 
 describeWithTerraform("apps stack: removed blocks and the ALB wait, by terraform validate (1.11)", () => {
-  test("Terraform accepts them as synthesized", async () => {
-    const result = await validate(extract());
-    expect(result.output).toMatch(/The configuration is valid/);
-    expect(result.status).toBe(0);
-  }, 120_000);
-
-  test("a new environment (no state): the plan creates the wait, reads the ALB at apply, forgets and destroys nothing", async () => {
-    const offline = extract((json) => {
-      // Fake credentials and no AWS calls at plan time: the data source waits for the wait resource.
-      json.provider.aws = [
-        {
-          region: "eu-central-1",
-          access_key: "offline",
-          secret_key: "offline",
-          skip_credentials_validation: true,
-          skip_requesting_account_id: true,
-          skip_metadata_api_check: true,
-          skip_region_validation: true,
-        },
-      ];
-    });
-    const result = await run(offline, ["plan", "-input=false", "-lock=false"]);
-    expect(result.output).toMatch(/Plan: 1 to add, 0 to change, 0 to destroy/);
-    expect(result.output).toMatch(/data\.aws_lb\.LoadBalancer will be read during apply/);
-    expect(result.output).not.toMatch(/will no longer be managed/);
-    expect(result.status).toBe(0);
-  }, 300_000);
+  test(
+    "as synthesized, Terraform accepts them (the plan validates first), and a new environment's plan creates " +
+      "the wait, reads the ALB at apply, forgets and destroys nothing",
+    async () => {
+      const offline = extract((json) => {
+        // Fake credentials and no AWS calls at plan time: the data source waits for the wait resource.
+        json.provider.aws = [
+          {
+            region: "eu-central-1",
+            access_key: "offline",
+            secret_key: "offline",
+            skip_credentials_validation: true,
+            skip_requesting_account_id: true,
+            skip_metadata_api_check: true,
+            skip_region_validation: true,
+          },
+        ];
+      });
+      const result = await run(offline, ["plan", "-input=false", "-lock=false"]);
+      expect(result.output).toMatch(/Plan: 1 to add, 0 to change, 0 to destroy/);
+      expect(result.output).toMatch(/data\.aws_lb\.LoadBalancer will be read during apply/);
+      expect(result.output).not.toMatch(/will no longer be managed/);
+      expect(result.status).toBe(0);
+    },
+    300_000,
+  );
 
   test("control: Terraform does check the removed blocks (a wrong key fails)", async () => {
     const result = await validate(extract((json) => (json.removed[0] = { ...json.removed[0], destroy: false })));
