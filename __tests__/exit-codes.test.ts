@@ -16,7 +16,7 @@ import { main as drift } from "../scripts/drift";
 import { main as ciMatrix } from "../scripts/ci-matrix";
 import { runCost } from "../scripts/cost";
 import { main as planReview } from "../scripts/plan-review";
-import { main as previewCommand } from "../scripts/preview";
+import { main as previewCommand, previewArguments } from "../scripts/preview";
 import { preflightCommand } from "../src/preflight/command";
 import { ENVIRONMENTS_DIR } from "./support/environments";
 
@@ -56,6 +56,18 @@ describe("exit 2: usage, an unknown option or environment name", () => {
   test("preview: an unknown option or environment", async () => {
     await expect(previewCommand(["--bogus"])).resolves.toBe(2);
     await expect(previewCommand(["dev", "prod"])).resolves.toBe(2);
+    // --stack without its stack, or with an option in its place; a misspelt option
+    await expect(previewCommand(["dev", "--stack"])).resolves.toBe(2);
+    await expect(previewCommand(["dev", "--stack", "--bogus"])).resolves.toBe(2);
+    await expect(previewCommand(["dev", "--stacks", "dev-data"])).resolves.toBe(2);
+  });
+
+  test("preview: --stack names the stacks to plan, as often as needed", () => {
+    expect(previewArguments(["dev"])).toEqual({ environment: "dev" });
+    expect(previewArguments(["dev", "--stack", "dev-data", "--stack", "dev-cluster"])).toEqual({
+      environment: "dev",
+      stacks: ["dev-data", "dev-cluster"],
+    });
   });
 
   test("plan-review: an unknown option, no plan, a file that is not there", () => {

@@ -61,18 +61,49 @@ describeWithTerraform("real AWS provider, offline: dev, planned by npm run previ
     });
 
     test(
-      "a second preview reuses the initialised folders (nothing init depends on changed) and plans the same",
+      "a second preview of one stack (--stack) reuses its initialised folder (nothing init depends on changed) and plans the same",
       async () => {
-        const first = fs.readFileSync(path.join(outdir, "preview", "summary.md"), "utf8");
+        const section = (summary: string) => /## dev-network\n[\s\S]*?(?=\n## )/.exec(summary)?.[0];
+        const first = section(fs.readFileSync(path.join(outdir, "preview", "summary.md"), "utf8"));
+        expect(first).toMatch(/aws_vpc/);
         lines.length = 0;
-        expect(await preview({ environment: "dev", environmentsDir: ENVIRONMENTS_DIR, outdir, log, sts: workspace.sts() })).toBe(0);
+        const code = await preview({
+          environment: "dev",
+          stacks: ["dev-network"],
+          environmentsDir: ENVIRONMENTS_DIR,
+          outdir,
+          log,
+          sts: workspace.sts(),
+        });
+        expect(code).toBe(0);
         expect(errors).toEqual([]);
-        expect(lines.filter((l) => /✓ \S+: initialised folder reused$/.test(l))).toHaveLength(4);
+        expect(lines.filter((l) => /✓ \S+: initialised folder reused$/.test(l))).toEqual(["  ✓ dev-network: initialised folder reused"]);
         expect(lines.filter((l) => /initialised in/.test(l))).toEqual([]);
-        expect(fs.readFileSync(path.join(outdir, "preview", "summary.md"), "utf8")).toBe(first);
+        const summary = fs.readFileSync(path.join(outdir, "preview", "summary.md"), "utf8");
+        expect(section(summary)).toBe(first);
+        expect(summary).toMatch(/- dev-cluster: not asked for \(--stack\)/);
+        expect(fs.readdirSync(path.join(outdir, "preview")).filter((f) => f.endsWith(".plan.json"))).toEqual(["dev-network.plan.json"]);
       },
       TERRAFORM_TIMEOUT_MS,
     );
+
+    test("a stack it does not plan is refused with the ones it does, and the apps stack with the reason", async () => {
+      errors.length = 0;
+      const code = await preview({
+        environment: "dev",
+        stacks: ["dev-apps", "dev-netwrok"],
+        environmentsDir: ENVIRONMENTS_DIR,
+        outdir,
+        log,
+      });
+      expect(code).toBe(2);
+      expect(errors.join("\n")).toMatch(
+        /--stack dev-apps, dev-netwrok: not a stack the preview plans for dev; it plans bootstrap-111111111111, dev-cluster, dev-data, dev-network\ndev-apps: its helm and kubernetes providers need a live cluster/,
+      );
+      // The plans of the run before are left as they were.
+      expect(fs.readdirSync(path.join(outdir, "preview")).filter((f) => f.endsWith(".plan.json"))).toEqual(["dev-network.plan.json"]);
+      errors.length = 0;
+    });
   });
 
   environmentChecks("dev", plans);

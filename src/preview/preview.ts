@@ -28,6 +28,11 @@ export interface PreviewOptions {
    * Terraform folders in `<outdir>/preview-init/` for the next run.
    */
   readonly outdir: string;
+  /**
+   * Plan only these of the environment's AWS-only stacks (`--stack`), e.g. the one stack being
+   * changed: a name it does not plan is refused with the names it does. @default - every one
+   */
+  readonly stacks?: readonly string[];
   /** Stacks planned at once. @default 2 (the machines have two cores) */
   readonly concurrency?: number;
   /**
@@ -96,8 +101,19 @@ export async function runPreview(options: PreviewOptions): Promise<PreviewRun> {
   }
   if (synthesize({ environmentsDir: options.environmentsDir, outdir: options.outdir, log }) !== 0) return stopped(1);
 
-  const stacks = awsOnlyStacks(options.outdir, options.environment);
-  const skipped = notPlanned(options.outdir, options.environment, stacks);
+  const planned = awsOnlyStacks(options.outdir, options.environment);
+  const skipped = notPlanned(options.outdir, options.environment, planned);
+  const unknownStacks = (options.stacks ?? []).filter((name) => !planned.some((s) => s.name === name));
+  if (unknownStacks.length > 0) {
+    const reasons = skipped.filter((line) => unknownStacks.some((name) => line.startsWith(`${name}:`)));
+    log.error(
+      `--stack ${unknownStacks.join(", ")}: not a stack the preview plans for ${options.environment}; ` +
+        `it plans ${planned.map((s) => s.name).join(", ")}${reasons.map((r) => `\n${r}`).join("")}`,
+    );
+    return stopped(2);
+  }
+  const stacks = options.stacks ? planned.filter((s) => options.stacks!.includes(s.name)) : planned;
+  skipped.push(...planned.filter((s) => !stacks.includes(s)).map((s) => `${s.name}: not asked for (--stack)`));
 
   const previewDir = path.join(options.outdir, "preview");
   fs.rmSync(previewDir, { recursive: true, force: true });
