@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { AWS_PROVIDER_VERSION } from "../../src/config/versions";
-import { planOffline, stopRunningTerraform, terraform, TerraformError } from "../../src/preview/offline-plan";
+import { Diagnostic, planOffline, stopRunningTerraform, terraform, TerraformError } from "../../src/preview/offline-plan";
 import { builtIn } from "../support/environments";
 import { synthAppDir } from "../support/stacks";
 import { describeWithTerraform, offlineWorkspace, FIXTURE_STACKS, TERRAFORM_TIMEOUT_MS } from "../support/terraform-plan";
@@ -88,4 +88,38 @@ describeWithTerraform("account pinning (allowed_account_ids) is checked through 
     expect(result.status).toBe(-1);
     expect(await stopRunningTerraform()).toBe(0);
   });
+
+  test(
+    "the plan reports exactly the errors and warnings terraform validate reports, so validate need not run apart",
+    async () => {
+      const config = {
+        terraform: { required_providers: { aws: { source: "hashicorp/aws", version: AWS_PROVIDER_VERSION } } },
+        provider: { aws: [{ region: "eu-central-1", allowed_account_ids: ["111111111111"] }] },
+        resource: {
+          // Deprecated in provider 5.x: a warning. An argument the resource does not have: an error.
+          aws_s3_bucket: { Logs: { bucket: "road-warrior-diagnostics", acl: "private" } },
+          aws_sqs_queue: { Queue: { name: "road-warrior-diagnostics", no_such_argument: 1 } },
+        },
+      };
+      const file = path.join(work, "diagnostics", "stack", "cdk.tf.json");
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, JSON.stringify(config));
+      const failure = await planOffline(file, path.join(work, "plans-diagnostics"), sts()).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(TerraformError);
+      const planned = (failure as TerraformError).diagnostics;
+      const validated = JSON.parse((await terraform(["validate", "-json"], path.join(work, "plans-diagnostics", "stack"))).stdout);
+      const essentials = (list: readonly Diagnostic[]) =>
+        list.map(({ severity, summary, detail, address }) => ({ severity, summary, detail, address }));
+      expect(essentials(planned)).toEqual(essentials(validated.diagnostics));
+      expect(essentials(planned)).toEqual([
+        expect.objectContaining({ severity: "error", summary: "Extraneous JSON object property" }),
+        expect.objectContaining({ severity: "warning", summary: "Argument is deprecated", address: "aws_s3_bucket.Logs" }),
+      ]);
+      expect((failure as TerraformError).output).toMatch(/^Error: Extraneous JSON object property[\s\S]*Warning: Argument is deprecated/);
+    },
+    TERRAFORM_TIMEOUT_MS,
+  );
 });

@@ -143,6 +143,8 @@ export class TerraformError extends Error {
   constructor(
     public readonly command: string,
     public readonly output: string,
+    /** Terraform's diagnostics, when the command ran with `-json`. @default [] */
+    public readonly diagnostics: readonly Diagnostic[] = [],
   ) {
     super(`terraform ${command} failed:\n${output}`);
     this.name = "TerraformError";
@@ -475,7 +477,8 @@ export async function planInitialized(dir: string, options: PlanOptions = {}): P
   const diagnostics = diagnosticsOf(result.stdout);
   const errors = diagnostics.filter((d) => d.severity === "error");
   if (result.status !== 0 || errors.length > 0) {
-    throw new TerraformError(args.join(" "), `${diagnosticsText(errors.length > 0 ? errors : diagnostics)}\n${result.stderr}`.trim());
+    const warnings = diagnostics.filter((d) => d.severity !== "error");
+    throw new TerraformError(args.join(" "), `${diagnosticsText([...errors, ...warnings])}\n${result.stderr}`.trim(), diagnostics);
   }
   const plan = JSON.parse(await run(["show", "-json", "plan.tfplan"], dir));
   return { dir, validation: { valid: true, error_count: 0, warning_count: diagnostics.length, diagnostics }, plan };
