@@ -7,7 +7,7 @@
  * - integration: every suite that starts Terraform, Helm, ESLint, `node`, `bash`, `git` or any
  *   other process. `npm test` runs both tiers.
  *
- * Jest runs the TypeScript tests through ts-jest without type-checking: both scripts run `tsc --noEmit` first.
+ * Jest runs the TypeScript tests through sucrase (support/transform.js), without type-checking: both scripts run `tsc --noEmit` first.
  */
 const path = require("path");
 
@@ -100,7 +100,7 @@ const glob = (entry) => path.join(TESTS, entry.endsWith("/") ? `${entry}**/*.tes
 const shared = {
   rootDir: __dirname,
   roots: ["<rootDir>/__tests__"],
-  transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
+  transform: { "^.+\\.ts$": "<rootDir>/__tests__/support/transform.js" },
   moduleFileExtensions: ["ts", "js", "json"],
   testEnvironment: "node",
   setupFilesAfterEnv: ["<rootDir>/__tests__/setup.ts"],
