@@ -49,10 +49,9 @@ const path = require("path");
 const args = process.argv.slice(2);
 const [checkout, , , output] = args;
 const git = (...a) => execFileSync("git", a, { cwd: checkout, encoding: "utf8" }).trim();
-const key =
-  git("status", "--porcelain") === ""
-    ? crypto.createHash("sha256").update(JSON.stringify([git("rev-parse", "HEAD^{tree}"), ...args.slice(1, 3), ...args.slice(4)])).digest("hex")
-    : undefined;
+// The tree, the environments folder, the day and the environments: not the checkout's path nor the output's.
+const inputs = [git("rev-parse", "HEAD^{tree}"), ...args.slice(1, 3), ...args.slice(4)];
+const key = git("status", "--porcelain") === "" ? crypto.createHash("sha256").update(JSON.stringify(inputs)).digest("hex") : undefined;
 const cached = key && path.join(${JSON.stringify(cacheDir)}, key + ".json");
 try {
   if (cached && fs.existsSync(cached)) fs.copyFileSync(cached, output);

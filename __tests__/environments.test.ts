@@ -67,7 +67,7 @@ describe("the project's environments (whatever files environments/ holds), and a
   // One folder for both: every file of environments/ as it is, beside dev.yaml copied for another account and region and
   // edited per the README checklist. What is checked of each environment (its stacks, rules, prices) does not depend on
   // the others, and the checks across environments (shared names, overlapping VPCs) only get stricter with one more.
-  test("the project's environments and one added per the README checklist are valid, synthesize, pass the security rules and are priced", () => {
+  test("the project's environments, and one added per the README checklist: valid, synthesized, passing the rules, priced", () => {
     // The folder itself loads as it is (nothing in it but environment files).
     expect(loadEnvironments(BUILT_IN_DIR).map((e) => path.basename(e.file))).toEqual(builtInFiles());
     const dir = path.join(work, "with-added");
