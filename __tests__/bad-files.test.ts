@@ -1,9 +1,10 @@
 /**
- * Files that are not environment files at all, end to end through the synth entry (main.ts in a
- * child process): exit 1, one short message naming the file on stderr, never a stack trace, and
- * the previous cdktf.out exactly as it was.
+ * Files that are not environment files at all, through the synth (`synthesize`, what main.ts runs,
+ * in this process): exit code 1, one short message naming the file for stderr, never a stack trace
+ * (an error other than the configuration's would throw out of `synthesize` instead of returning 1),
+ * and the previous cdktf.out exactly as it was. That main.ts turns the same result into the process's
+ * exit code and stderr, without a trace, is synth.test.ts's child-process test of a bad file.
  */
-import { spawnSync } from "child_process";
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
@@ -12,7 +13,6 @@ import { synthesize } from "../src/synth";
 import { ENVIRONMENTS_DIR } from "./support/environments";
 import { snapshotTree } from "./support/files";
 
-const ROOT = path.join(__dirname, "..");
 const DEV = fs.readFileSync(path.join(ENVIRONMENTS_DIR, "dev.yaml"), "utf8");
 /** Each alias level multiplies by nine: about 43 million values once expanded. */
 const ALIAS_BOMB = [
@@ -34,17 +34,14 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-/** A folder of environment files made by `make`, synthesized by main.ts. */
-function synthOf(name: string, make: (dir: string) => void): { status: number | null; stderr: string; dir: string } {
+/** A folder of environment files made by `make`, synthesized into the previous output: the exit code and what goes to stderr. */
+function synthOf(name: string, make: (dir: string) => void): { status: number; stderr: string; dir: string } {
   const dir = path.join(work, name);
   fs.mkdirSync(dir);
   make(dir);
-  const result = spawnSync(process.execPath, ["--require", "./scripts/register.js", "main.ts"], {
-    cwd: ROOT,
-    env: { ...process.env, ENVIRONMENTS_DIR: dir, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" },
-    encoding: "utf8",
-  });
-  return { status: result.status, stderr: result.stderr, dir };
+  const errors: string[] = [];
+  const status = synthesize({ environmentsDir: dir, outdir, log: { log: () => undefined, error: (m: string) => errors.push(m) } });
+  return { status, stderr: errors.join("\n"), dir };
 }
 
 const cases: [string, (dir: string) => void, (dir: string) => string, RegExp][] = [

@@ -4,6 +4,11 @@
  * adding a bucket. Both sides are synthesized by scripts/cost-snapshot.ts in their own checkout (the
  * base in a temporary worktree that must be gone afterwards, the working tree untouched). Integration
  * tier: it runs git and node.
+ *
+ * Several diffs below have a side whose committed tree an earlier diff already snapshotted (a revert
+ * restores the head of the first diff): each diff still runs a snapshot child per side, but a side
+ * whose clean checkout has a tree already snapshotted (same environments and day) reads that
+ * snapshot instead of synthesizing it again ({@link SNAPSHOT_ONCE_PER_TREE}).
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -30,6 +35,50 @@ const TABLE = { name: "trips", hashKey: "id", billingMode: "PAY_PER_REQUEST", at
 
 let work: string;
 let repo: string;
+
+/**
+ * scripts/cost-snapshot.ts, run as the diff runs it, except that a clean checkout whose tree (with
+ * the same arguments) was already snapshotted in this suite gets a copy of that snapshot. A checkout
+ * with uncommitted changes is always synthesized.
+ */
+const SNAPSHOT_ONCE_PER_TREE = (cacheDir: string) => `"use strict";
+const { execFileSync } = require("child_process");
+const crypto = require("crypto");
+const fs = require("fs");
+const path = require("path");
+const args = process.argv.slice(2);
+const [checkout, , , output] = args;
+const git = (...a) => execFileSync("git", a, { cwd: checkout, encoding: "utf8" }).trim();
+// The tree, the environments folder, the day and the environments: not the checkout's path nor the output's.
+const inputs = [git("rev-parse", "HEAD^{tree}"), ...args.slice(1, 3), ...args.slice(4)];
+const key = git("status", "--porcelain") === "" ? crypto.createHash("sha256").update(JSON.stringify(inputs)).digest("hex") : undefined;
+const cached = key && path.join(${JSON.stringify(cacheDir)}, key + ".json");
+try {
+  if (cached && fs.existsSync(cached)) fs.copyFileSync(cached, output);
+  else {
+    require(${JSON.stringify(path.join(ROOT, "scripts", "cost-snapshot.ts"))}).writeSnapshot(args);
+    if (cached) fs.copyFileSync(output, cached);
+  }
+} catch (error) {
+  // As the script itself reports: the message alone (the diff reads its first line).
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exitCode = 1;
+}
+`;
+/** The snapshot script every diff of this suite runs (the mock of costDiff below): {@link SNAPSHOT_ONCE_PER_TREE}. */
+let mockSnapshotScript: string | undefined;
+jest.mock("../src/ci/cost-diff", () => {
+  const actual = jest.requireActual("../src/ci/cost-diff");
+  return {
+    ...actual,
+    costDiff: (options: { snapshotScript: string }) =>
+      actual.costDiff(
+        mockSnapshotScript && options.snapshotScript.endsWith("cost-snapshot.ts")
+          ? { ...options, snapshotScript: mockSnapshotScript }
+          : options,
+      ),
+  };
+});
 
 function git(cwd: string, ...args: string[]): string {
   const run = spawnSync("git", args, { cwd, encoding: "utf8", env: { ...process.env, ...IDENTITY } });
@@ -86,6 +135,9 @@ beforeAll(() => {
   sigintListeners = process.listenerCount("SIGINT");
   work = fs.mkdtempSync(path.join(os.tmpdir(), "rw-cost-diff-git-"));
   repo = path.join(work, "repo");
+  fs.mkdirSync(path.join(work, "snapshots"));
+  mockSnapshotScript = path.join(work, "snapshot-once-per-tree.js");
+  fs.writeFileSync(mockSnapshotScript, SNAPSHOT_ONCE_PER_TREE(path.join(work, "snapshots")));
   fs.mkdirSync(path.join(repo, "environments"), { recursive: true });
   for (const entry of ["src", "charts", "scripts/register.js", "package.json", "package-lock.json", "tsconfig.json"])
     fs.cpSync(path.join(ROOT, entry), path.join(repo, entry), { recursive: true });
@@ -213,7 +265,7 @@ describe("bad input: one clear line each, with the commands' exit codes", () => 
     fs.writeFileSync(
       script,
       `if (process.argv[2].includes("road-warrior-cost-base-")) process.kill(process.pid, "SIGINT");\n` +
-        `else require(${JSON.stringify(path.join(ROOT, "scripts", "cost-snapshot.ts"))}).writeSnapshot(process.argv.slice(2));\n`,
+        `else require(${JSON.stringify(mockSnapshotScript)});\n`,
     );
     const options = {
       cwd: repo,

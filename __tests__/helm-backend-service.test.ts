@@ -11,7 +11,7 @@ import { computeSubnetLayout } from "../src/config/subnet-layout";
 import { EnvironmentConfig } from "../src/config/schema";
 import { renderBackendReleases, RenderedRelease } from "./support/backend-releases";
 import { KubeObject } from "./support/helm";
-import { crdsOf, validateObjects } from "./support/kube-validate";
+import { crdsOf, validateObjects, validateObjectSets } from "./support/kube-validate";
 import { LOAD_BALANCER_CONTROLLER } from "../src/constructs/addons/load-balancer-controller/pins";
 import { serviceFixtureConfigs } from "./support/environments";
 import { chartPackage, helmLint, helmShow, helmTemplateRaw, helmUnavailable, parseYamlObjects, PROJECT_ROOT } from "./support/helm";
@@ -187,13 +187,14 @@ describeWithHelm("charts/backend-service: every release of every apps stack rend
   });
 
   test("every rendered object is valid against the Kubernetes OpenAPI schema of its apiVersion (kubernetes-models)", () => {
-    // One validator process per environment (each object is named by kind, namespace = service, and name).
-    const problems = configs.flatMap((config) =>
-      validateObjects(
-        releases.filter((r) => r.environment === config.name).flatMap((r) => r.objects as KubeObject[]),
-        controllerCrds(),
-      ).map((p) => `${config.name}: ${p}`),
+    // One validator process for every environment (each object is named by kind, namespace = service, and name).
+    const perEnvironment = validateObjectSets(
+      configs.map((config) => ({
+        objects: releases.filter((r) => r.environment === config.name).flatMap((r) => r.objects as KubeObject[]),
+        crds: controllerCrds(),
+      })),
     );
+    const problems = configs.flatMap((config, i) => perEnvironment[i].map((p) => `${config.name}: ${p}`));
     expect(releases.length).toBeGreaterThan(configs.length);
     expect(problems).toEqual([]);
   });

@@ -13,12 +13,24 @@ const ROOT = path.join(__dirname, "..");
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- CommonJS on purpose: Jest's VM cannot import an ES module
 const CONFIG = require("../eslint.config.cjs") as Linter.Config[];
 const linter = new Linter({ cwd: ROOT, configType: "flat" });
+/** The rules that hold the project's conventions; the tests read only their findings. */
+const CONVENTION_RULES = ["@typescript-eslint/no-restricted-imports", "no-restricted-syntax", "max-len"];
+/**
+ * The project's config with every other rule left out: the same files, ignores, parsers and the
+ * convention rules' own settings in the same order, so their findings are the ones `npm run lint`
+ * reports (ESLint runs each rule on its own), at a fifth of the cost of running the recommended sets too.
+ */
+const CONVENTIONS_ONLY = CONFIG.map((entry) =>
+  entry.rules
+    ? { ...entry, rules: Object.fromEntries(Object.entries(entry.rules).filter(([rule]) => CONVENTION_RULES.includes(rule))) }
+    : entry,
+);
 
 /** The convention rules' findings for `text` as if it were the file `file` (relative to the root), as "line: message". */
 function findings(file: string, text: string): string[] {
   return linter
-    .verify(text, CONFIG, path.join(ROOT, file))
-    .filter((m) => ["@typescript-eslint/no-restricted-imports", "no-restricted-syntax", "max-len"].includes(m.ruleId ?? ""))
+    .verify(text, CONVENTIONS_ONLY, path.join(ROOT, file))
+    .filter((m) => CONVENTION_RULES.includes(m.ruleId ?? ""))
     .map((m) => `${m.line}: ${m.message}`);
 }
 

@@ -37,6 +37,27 @@ function synthStack(build: (scope: Construct) => void): Record<string, any> {
 const synthesized = synthApp([builtIn("dev"), builtIn("prod")]);
 const stacks = Object.entries(synthesized).map(([name, json]) => ({ name, json }));
 
+/**
+ * One synth of the fixture environments as `npm run synth` makes it (not verbose, rewriting a stale
+ * security rules doc), made on first use: its output is the previous cdktf.out a failing synth must
+ * leave alone, and its printed lines and doc are read by the tests of each.
+ */
+let quietSynth: { outdir: string; doc: string; lines: string[] } | undefined;
+function projectSynth(): { outdir: string; doc: string; lines: string[] } {
+  if (!quietSynth) {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), "rw-rules-"));
+    const doc = path.join(work, "security-rules.md");
+    fs.writeFileSync(doc, "stale");
+    const lines: string[] = [];
+    const outdir = path.join(work, "cdktf.out");
+    const log = { log: (l: string) => lines.push(l), error: (l: string) => lines.push(l) };
+    expect(synthesize({ environmentsDir: ENVIRONMENTS_DIR, outdir, securityRulesDoc: doc, log })).toBe(0);
+    quietSynth = { outdir, doc, lines };
+  }
+  return quietSynth;
+}
+afterAll(() => quietSynth && fs.rmSync(path.dirname(quietSynth.outdir), { recursive: true, force: true }));
+
 describe("security rule pack", () => {
   test("rule ids are unique and every rule has a message, a source and a test file", () => {
     const ids = RULES.map((r) => r.id);
@@ -109,8 +130,7 @@ describe("security rule pack", () => {
   });
 
   test("a finding fails synth (exit 1), is listed, and leaves the previous cdktf.out untouched", () => {
-    const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "rw-rules-")), "cdktf.out");
-    expect(synthesize({ environmentsDir: ENVIRONMENTS_DIR, outdir, log: { log: () => undefined, error: () => undefined } })).toBe(0);
+    const { outdir } = projectSynth();
     const before = snapshotTree(outdir);
     const noVpcs: Rule = {
       id: "RW-TEST-1",
@@ -132,7 +152,6 @@ describe("security rule pack", () => {
     expect(errors.join("\n")).toMatch(/Security rules: 2 findings; nothing was synthesized/);
     expect(errors.join("\n")).toMatch(/ - dev-network: aws_vpc\.Vpc: RW-TEST-1: remove the VPC/);
     expect(snapshotTree(outdir)).toEqual(before);
-    fs.rmSync(path.dirname(outdir), { recursive: true, force: true });
   });
 
   test("a suppression needs a reason, and is reported as suppressed", () => {
@@ -153,21 +172,8 @@ describe("security rule pack", () => {
 
   test("synth prints the count of suppressions per stack, and lists them with verbose", () => {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), "rw-rules-"));
-    const outdir = path.join(work, "cdktf.out");
-    const synth = (verbose: boolean) => {
-      const lines: string[] = [];
-      expect(
-        synthesize({
-          environmentsDir: ENVIRONMENTS_DIR,
-          outdir,
-          verbose,
-          log: { log: (l: string) => lines.push(l), error: (l: string) => lines.push(l) },
-        }),
-      ).toBe(0);
-      return lines.join("\n");
-    };
     const { suppressed } = checkStacks(stacks);
-    const quiet = synth(false);
+    const quiet = projectSynth().lines.join("\n");
     expect(quiet).toMatch(
       new RegExp(
         `Security rules: ${RULES.length} rules, no findings in ${stacks.length} stacks; ` +
@@ -177,26 +183,18 @@ describe("security rule pack", () => {
     );
     expect(quiet).not.toMatch(/RW-RDS-4/);
     expect(quiet.split("\n")).toHaveLength(2);
-    const verbose = synth(true);
+    const lines: string[] = [];
+    const log = { log: (l: string) => lines.push(l), error: (l: string) => lines.push(l) };
+    expect(synthesize({ environmentsDir: ENVIRONMENTS_DIR, outdir: path.join(work, "cdktf.out"), verbose: true, log })).toBe(0);
+    const verbose = lines.join("\n");
     expect(verbose).toMatch(/ - dev-data: aws_rds_cluster\.Aurora: RW-RDS-4: /);
     expect(verbose.split("\n").length).toBe(suppressed.length + 2);
     fs.rmSync(work, { recursive: true, force: true });
   });
 
   test("the synth of the project's environments rewrites the security rules doc, so a new environment's suppressions are listed", () => {
-    const work = fs.mkdtempSync(path.join(os.tmpdir(), "rw-rules-doc-"));
-    const doc = path.join(work, "security-rules.md");
-    fs.writeFileSync(doc, "stale");
-    expect(
-      synthesize({
-        environmentsDir: ENVIRONMENTS_DIR,
-        outdir: path.join(work, "cdktf.out"),
-        securityRulesDoc: doc,
-        log: { log: () => undefined, error: console.error },
-      }),
-    ).toBe(0);
-    expect(fs.readFileSync(doc, "utf8")).toBe(generateSecurityRulesDoc(ENVIRONMENTS_DIR));
-    fs.rmSync(work, { recursive: true, force: true });
+    // The doc held "stale" before the synth.
+    expect(fs.readFileSync(projectSynth().doc, "utf8")).toBe(generateSecurityRulesDoc(ENVIRONMENTS_DIR));
   });
 
   test("docs/security-rules.md is the table the pack and the environments generate (npm run synth or npm run docs rewrites it)", () => {

@@ -26,19 +26,45 @@ function mainTs(env: Record<string, string>, args: string[] = []) {
   });
 }
 
+/**
+ * The synth, in-process where a test reads what it wrote (the `synthesize` function main.ts calls), and
+ * in a child process only for what needs one: main.ts's exit codes and output, a PATH holding only
+ * node, the cdktf CLI's own `cdktf synth`, and Ctrl-C. One in-process synth of the built-in
+ * environments (beforeAll) is the "previous output" the tests copy instead of synthesizing it again.
+ */
+let built: string;
+beforeAll(() => {
+  built = path.join(tempDir(), "cdktf.out");
+  expect(synthesize({ environmentsDir: ENVIRONMENTS_DIR, outdir: built, log: quiet })).toBe(0);
+});
+
+/** A copy of the built-in environments' synth in a new folder, as a previous run would have left it. */
+function previousOutput(dir: string): string {
+  const outdir = path.join(dir, "cdktf.out");
+  fs.cpSync(built, outdir, { recursive: true });
+  return outdir;
+}
+
 describe("synth", () => {
-  test("needs no Terraform: with only node on the PATH, main.ts synthesizes every stack (Terraform checks its version at init)", () => {
-    const bin = tempDir();
-    fs.symlinkSync(process.execPath, path.join(bin, "node"));
-    const outdir = path.join(tempDir(), "cdktf.out");
-    const result = mainTs({ PATH: bin, CDKTF_OUTDIR: outdir, ENVIRONMENTS_DIR });
-    expect([result.status, result.stderr]).toEqual([0, ""]);
-    expect(fs.readdirSync(path.join(outdir, "stacks"))).toHaveLength(10);
-  });
+  test(
+    "needs no Terraform: with only node on the PATH, main.ts synthesizes every stack (Terraform checks its version at init) " +
+      "and prints two lines, one about suppressions",
+    () => {
+      const bin = tempDir();
+      fs.symlinkSync(process.execPath, path.join(bin, "node"));
+      const outdir = path.join(tempDir(), "cdktf.out");
+      const result = mainTs({ PATH: bin, CDKTF_OUTDIR: outdir, ENVIRONMENTS_DIR });
+      expect([result.status, result.stderr]).toEqual([0, ""]);
+      expect(fs.readdirSync(path.join(outdir, "stacks"))).toHaveLength(10);
+      expect(result.stdout.trim().split("\n")).toHaveLength(2);
+      expect(result.stdout).toMatch(
+        /\d+ suppressed \(bootstrap-111111111111 \d+, bootstrap-222222222222 \d+, dev-apps \d+, .*\); list them with --verbose/,
+      );
+    },
+  );
 
   test("synthesizes one bootstrap stack per account and the stacks of every built-in environment, in dependency order", () => {
-    const outdir = path.join(tempDir(), "cdktf.out");
-    expect(synthesize({ environmentsDir: ENVIRONMENTS_DIR, outdir, log: quiet })).toBe(0);
+    const outdir = built;
     expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual([
       "bootstrap-111111111111",
       "bootstrap-222222222222",
@@ -63,8 +89,7 @@ describe("synth", () => {
     const envs = path.join(dir, "envs");
     fs.mkdirSync(envs);
     fs.copyFileSync(path.join(ENVIRONMENTS_DIR, "dev.yaml"), path.join(envs, "dev.yaml"));
-    const outdir = path.join(dir, "cdktf.out");
-    expect(synthesize({ environmentsDir: ENVIRONMENTS_DIR, outdir, log: quiet })).toBe(0);
+    const outdir = previousOutput(dir);
     fs.mkdirSync(path.join(outdir, "stacks", "dev-network", ".terraform"));
     fs.writeFileSync(path.join(outdir, "stacks", "dev-network", ".terraform.lock.hcl"), "# lock");
 
@@ -83,8 +108,7 @@ describe("synth", () => {
     const dir = tempDir();
     const envs = path.join(dir, "envs");
     fs.mkdirSync(envs);
-    const outdir = path.join(dir, "cdktf.out");
-    expect(synthesize({ environmentsDir: ENVIRONMENTS_DIR, outdir, log: quiet })).toBe(0);
+    const outdir = previousOutput(dir);
     const before = snapshotTree(outdir);
 
     const broken = fs
@@ -125,55 +149,47 @@ describe("synth", () => {
     expect(fs.existsSync(path.join(dir, "out"))).toBe(false);
   });
 
-  test("npm run synth prints one line about suppressions; --verbose or SYNTH_VERBOSE=1 lists them", () => {
-    const dir = tempDir();
-    const env = { ENVIRONMENTS_DIR, CDKTF_OUTDIR: path.join(dir, "out") };
-    const quietRun = mainTs(env);
-    expect(quietRun.status).toBe(0);
-    expect(quietRun.stdout.trim().split("\n")).toHaveLength(2);
-    expect(quietRun.stdout).toMatch(
-      /\d+ suppressed \(bootstrap-111111111111 \d+, bootstrap-222222222222 \d+, dev-apps \d+, .*\); list them with --verbose/,
-    );
-    for (const run of [mainTs(env, ["--verbose"]), mainTs({ ...env, SYNTH_VERBOSE: "1" })]) {
-      expect(run.status).toBe(0);
-      expect(run.stdout).toMatch(/ - dev-data: aws_rds_cluster\.Aurora: RW-RDS-4: /);
-    }
-  });
-
-  test("after an environment is removed, cdktf synth succeeds at once (the CLI, not the app, removes the orphaned stack folders)", () => {
-    const dir = tempDir();
-    const one = path.join(dir, "one");
-    fs.mkdirSync(one);
-    fs.copyFileSync(path.join(ENVIRONMENTS_DIR, "dev.yaml"), path.join(one, "dev.yaml"));
-    const outdir = path.join(dir, "cdktf.out");
-    const cdktf = (environmentsDir: string) =>
-      spawnSync(path.join(ROOT, "node_modules", ".bin", "cdktf"), ["synth", "--output", outdir], {
+  test(
+    "after an environment is removed, cdktf synth succeeds at once (the CLI, not the app, removes the orphaned stack folders); " +
+      "SYNTH_VERBOSE=1 lists the suppressions through the CLI",
+    () => {
+      const dir = tempDir();
+      const one = path.join(dir, "one");
+      fs.mkdirSync(one);
+      fs.copyFileSync(path.join(ENVIRONMENTS_DIR, "dev.yaml"), path.join(one, "dev.yaml"));
+      // The output of a synth of both environments (the CLI's own first run leaves the same folders and manifest).
+      const outdir = previousOutput(dir);
+      expect(fs.readdirSync(path.join(outdir, "stacks"))).toContain("prod-apps");
+      const second = spawnSync(path.join(ROOT, "node_modules", ".bin", "cdktf"), ["synth", "--output", outdir], {
         cwd: ROOT,
-        env: { ...process.env, CHECKPOINT_DISABLE: "1", ENVIRONMENTS_DIR: environmentsDir },
+        env: { ...process.env, CHECKPOINT_DISABLE: "1", ENVIRONMENTS_DIR: one, SYNTH_VERBOSE: "1" },
         encoding: "utf8",
       });
-    expect(cdktf(ENVIRONMENTS_DIR).status).toBe(0);
-    expect(fs.readdirSync(path.join(outdir, "stacks"))).toContain("prod-apps");
-    const second = cdktf(one);
-    expect({ status: second.status, stderr: second.stderr }).toEqual({ status: 0, stderr: expect.not.stringMatching(/ENOENT/) });
-    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual([
-      "bootstrap-111111111111",
-      "dev-apps",
-      "dev-cluster",
-      "dev-data",
-      "dev-network",
-    ]);
-  }, 120_000);
+      expect({ status: second.status, stderr: second.stderr }).toEqual({ status: 0, stderr: expect.not.stringMatching(/ENOENT/) });
+      expect(second.stdout).toMatch(/ - dev-data: aws_rds_cluster\.Aurora: RW-RDS-4: /);
+      expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual([
+        "bootstrap-111111111111",
+        "dev-apps",
+        "dev-cluster",
+        "dev-data",
+        "dev-network",
+      ]);
+    },
+    120_000,
+  );
 
-  test("Ctrl-C during a synth leaves no staging folder and exits 130", async () => {
+  test("Ctrl-C during a synth leaves no staging folder and exits 130; --verbose lists the suppressions", async () => {
     const dir = tempDir();
     const outdir = path.join(dir, "cdktf.out");
-    const child = spawn(process.execPath, ["--require", "./scripts/register.js", "main.ts"], {
+    const child = spawn(process.execPath, ["--require", "./scripts/register.js", "main.ts", "--verbose"], {
       cwd: ROOT,
       env: { ...process.env, ENVIRONMENTS_DIR, CDKTF_OUTDIR: outdir },
-      stdio: "ignore",
+      stdio: ["ignore", "pipe", "ignore"],
     });
-    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    let stdout = "";
+    child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
+    // "close": the exit code once stdout is read to its end.
+    const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
     // Wait (by polling, no clock) until the staging folder exists, then interrupt.
     let interrupted = false;
     await new Promise<void>((resolve) => {
@@ -192,5 +208,7 @@ describe("synth", () => {
     // The synth finishes or rolls back (it is synchronous), then the signal ends the process.
     expect(code).toBe(130);
     expect(fs.readdirSync(dir).filter((f) => f.includes("staging"))).toEqual([]);
+    // The synth ran to its end before the signal was handled: its --verbose list is out.
+    expect(stdout).toMatch(/ - dev-data: aws_rds_cluster\.Aurora: RW-RDS-4: /);
   }, 60_000);
 });

@@ -10,10 +10,7 @@
  * Service webhook on: turning it back on must not be what breaks a first apply).
  */
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import { App } from "cdktf";
-import { buildStacks } from "../src/app";
 import { validateEnvironments } from "../src/config/load";
 import { EnvironmentConfig } from "../src/config/schema";
 import { KARPENTER } from "../src/constructs/addons/karpenter/pins";
@@ -21,6 +18,7 @@ import { LOAD_BALANCER_CONTROLLER } from "../src/constructs/addons/load-balancer
 import { stubReference } from "./support/backend-releases";
 import { builtIn } from "./support/environments";
 import { chartPackage, describeWithCharts, helmShow, helmTemplate, KubeObject, parseYamlObjects } from "./support/helm";
+import { synthAppDir } from "./support/stacks";
 
 type Json = Record<string, any>;
 const CONTROLLER_PACKAGE = `${LOAD_BALANCER_CONTROLLER.chart}-${LOAD_BALANCER_CONTROLLER.chartVersion}.tgz`;
@@ -142,15 +140,12 @@ export function racingReleases(
 const configs = [builtIn("dev"), builtIn("prod"), fixture("cost/lean.yaml"), fixture("isolated/isolated.yaml")];
 
 describeWithCharts(PACKAGES, "apps stack: no release races the Load Balancer Controller's admission webhooks (real Helm renders)", () => {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "rw-webhook-order-"));
   const stacks: Record<string, Json> = {};
   const rendered: Record<string, RenderedRelease[]> = {};
-  afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
 
   beforeAll(() => {
-    const app = new App({ outdir });
-    buildStacks(app, configs);
-    app.synth();
+    // The run's shared synth of these configs (the Load Balancer Controller chart suite reads the same one): read only.
+    const outdir = synthAppDir(configs);
     for (const config of configs) {
       const stack = `${config.name}-apps`;
       const dir = path.join(outdir, "stacks", stack);

@@ -140,13 +140,19 @@ export interface HelmRun {
 }
 
 /**
+ * Helm commands whose result depends only on their arguments and the files they name: a render, and
+ * `helm show` of a chart's values, CRDs or metadata (its output names no path).
+ */
+const CACHED_COMMANDS = ["template", "show"];
+
+/**
  * Runs the real Helm with a private, throwaway home (no repositories, no cache shared between
- * runs). A `helm template` is run once per test run for the same chart, values and options: its
- * result is kept in the run's temporary folder ({@link renderCacheFile}) and read by every later
- * call, from any suite.
+ * runs). A `helm template` or `helm show` is run once per test run for the same chart, values and
+ * options: its result is kept in the run's temporary folder ({@link renderCacheFile}) and read by
+ * every later call, from any suite.
  */
 export function helmRun(args: string[]): HelmRun {
-  const cached = args[0] === "template" ? renderCacheFile(args) : undefined;
+  const cached = CACHED_COMMANDS.includes(args[0]) ? renderCacheFile(args) : undefined;
   if (cached && fs.existsSync(cached)) return JSON.parse(fs.readFileSync(cached, "utf8"));
   const result = runHelmOnce(args);
   if (cached) {

@@ -2,7 +2,8 @@
  * Validation of rendered Kubernetes objects against real schemas, none written by hand:
  * - built-in kinds against the Kubernetes OpenAPI schema of their apiVersion, with the maintained
  *   `kubernetes-models` (ES modules only, so it runs in a short-lived Node process:
- *   kube-validate-worker.mjs; one process per call, synchronous, nothing left running);
+ *   kube-validate-worker.mjs; one process per call, synchronous, nothing left running: a suite
+ *   with several sets of objects validates them in one call, {@link validateObjectSets});
  * - custom resources against the `openAPIV3Schema` of the served version of their CRD, with ajv,
  *   read the way the API server reads it: fields the schema does not declare (and does not keep
  *   with `x-kubernetes-preserve-unknown-fields`) are reported, because the API server would drop
@@ -45,8 +46,17 @@ function structural(schema: Schema): Schema {
   return copy;
 }
 
+/** Compiled validators by the CRDs' JSON: the same CRDs (one chart's, rendered per environment) are compiled once per suite. */
+const compiled = new Map<string, { validators: Map<string, ValidateFunction>; problems: string[] }>();
+
 /** Validators of the served versions of the given CRDs, by `<group>/<version>/<kind>`. */
 function crdValidators(crds: KubeObject[]): { validators: Map<string, ValidateFunction>; problems: string[] } {
+  const key = JSON.stringify(crds);
+  if (!compiled.has(key)) compiled.set(key, compileCrds(crds));
+  return compiled.get(key)!;
+}
+
+function compileCrds(crds: KubeObject[]): { validators: Map<string, ValidateFunction>; problems: string[] } {
   const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
   const validators = new Map<string, ValidateFunction>();
   const problems: string[] = [];
@@ -84,11 +94,31 @@ function validateBuiltIn(objects: KubeObject[]): { status: "valid" | "invalid" |
  * kind is neither built in nor defined by a given CRD is a problem too: nothing would accept it.
  */
 export function validateObjects(objects: KubeObject[], crds: KubeObject[] = []): string[] {
+  return validateObjectSets([{ objects, crds }])[0];
+}
+
+const isWellFormed = (o: KubeObject): boolean => typeof o?.apiVersion === "string" && typeof o?.kind === "string";
+
+/**
+ * {@link validateObjects} of several sets of objects (each with the CRDs its cluster will have), with
+ * one Node process for the built-in kinds of them all: the problems of each set, in order.
+ */
+export function validateObjectSets(sets: readonly { objects: KubeObject[]; crds?: KubeObject[] }[]): string[][] {
+  const builtIn = validateBuiltIn(sets.flatMap((set) => set.objects.filter(isWellFormed)));
+  let at = 0;
+  return sets.map((set) => {
+    const count = set.objects.filter(isWellFormed).length;
+    at += count;
+    return problemsOf(set.objects, set.crds ?? [], builtIn.slice(at - count, at));
+  });
+}
+
+/** The problems of one set, given the built-in kinds' results for its well-formed objects in order. */
+function problemsOf(objects: KubeObject[], crds: KubeObject[], builtIn: ReturnType<typeof validateBuiltIn>): string[] {
   const problems: string[] = [];
-  const malformed = objects.filter((o) => typeof o?.apiVersion !== "string" || typeof o?.kind !== "string");
+  const malformed = objects.filter((o) => !isWellFormed(o));
   for (const object of malformed) problems.push(`object without apiVersion/kind: ${JSON.stringify(object).slice(0, 200)}`);
-  const wellFormed = objects.filter((o) => !malformed.includes(o));
-  const builtIn = validateBuiltIn(wellFormed);
+  const wellFormed = objects.filter(isWellFormed);
   const { validators, problems: crdProblems } = crdValidators(crds);
   problems.push(...crdProblems);
   wellFormed.forEach((object, i) => {
