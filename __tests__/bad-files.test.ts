@@ -105,7 +105,6 @@ describe("files that are not environment files: one short message naming the fil
     fs.mkdirSync(dir);
     fs.writeFileSync(path.join(dir, "dev.yaml"), DEV);
     const denied = Object.assign(new Error(`EACCES: permission denied, open '${path.join(dir, "dev.yaml")}'`), { code: "EACCES" });
-    // The module object itself: the loader's namespace import reads through to it.
     const realFs = jest.requireActual("fs") as typeof fs;
     const original = realFs.readFileSync;
     const read = jest.spyOn(realFs, "readFileSync").mockImplementation(((file: fs.PathOrFileDescriptor, ...rest: unknown[]) => {
@@ -114,7 +113,14 @@ describe("files that are not environment files: one short message naming the fil
     }) as typeof fs.readFileSync);
     const errors: string[] = [];
     try {
-      expect(synthesize({ environmentsDir: dir, outdir, log: { log: () => undefined, error: (m: string) => errors.push(m) } })).toBe(1);
+      // The synth's modules load afresh once the spy is in place: a namespace import copies the module's functions when it loads.
+      jest.isolateModules(() => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh load inside isolateModules
+        const fresh: typeof import("../src/synth") = require("../src/synth");
+        expect(
+          fresh.synthesize({ environmentsDir: dir, outdir, log: { log: () => undefined, error: (m: string) => errors.push(m) } }),
+        ).toBe(1);
+      });
     } finally {
       read.mockRestore();
     }
