@@ -74,8 +74,7 @@ const UNIT = [
 const INTEGRATION = [
   "terraform-plan/",
   "apps-migration-terraform.test.ts",
-  "slo-alarms-terraform.test.ts",
-  "apps-monitoring-terraform.test.ts",
+  "apps-extracts-terraform.test.ts",
   "bench.test.ts",
   "cost-diff-git.test.ts",
   "helm-backend-service.test.ts",

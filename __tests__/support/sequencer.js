@@ -18,9 +18,8 @@ const LONGEST_FIRST = [
   "plan-review-classes-real.test.ts",
   "terraform-plan/accounts.test.ts",
   "terraform-plan/drift-refresh-only.test.ts",
-  "slo-alarms-terraform.test.ts",
+  "apps-extracts-terraform.test.ts",
   "apps-migration-terraform.test.ts",
-  "apps-monitoring-terraform.test.ts",
 ];
 
 class LongestFirstSequencer extends TestSequencer {
