@@ -99,7 +99,7 @@ describe("the cdktf stack-trace patch is guarded (src/cdktf-stack-traces.ts)", (
 // The second guarded cdktf patch (src/cdktf-escape-scan.ts) lives beside the first: both are cdktf's private code, version-pinned.
 describe("the cdktf escape-scan patch is guarded and changes nothing but speed (src/cdktf-escape-scan.ts)", () => {
   /* eslint-disable @typescript-eslint/no-require-imports */
-  const { ESCAPE_SCAN_PATCH, applyBoundedEscapeScan, ENCODING_MODULE } =
+  const { ESCAPE_SCAN_PATCH, applyBoundedEscapeScan, ENCODING_MODULE, LONG_STRING } =
     require("../src/cdktf-escape-scan") as typeof import("../src/cdktf-escape-scan");
   const encoding = require("cdktf/lib/tokens/private/encoding") as {
     TokenString: {
@@ -119,7 +119,10 @@ describe("the cdktf escape-scan patch is guarded and changes nothing but speed (
     const patched = encoding.TokenString.prototype.nextEscapeToken;
     const unbounded = patched.unbounded as typeof patched;
     // Every piece the scan tells apart, and near misses of each (a `$` alone, a token marker without its end).
+    // A long run of text makes some strings longer than LONG_STRING, where the patch remembers its searches.
+    const filler = "x".repeat(Math.ceil(LONG_STRING / 4));
     const piece = fc.constantFrom(
+      filler,
       "${TfToken[TOKEN.1]}",
       "${TfToken[TOKEN.22]}",
       "${",
@@ -133,9 +136,11 @@ describe("the cdktf escape-scan patch is guarded and changes nothing but speed (
       '"',
     );
     const split = (text: string) => JSON.stringify(encoding.TokenString.forString(text, true, false).split((id) => ({ token: id })));
+    // Half the strings start with LONG_STRING characters of text, so the searches the patch remembers are exercised too.
+    const lead = fc.constantFrom("", "x".repeat(LONG_STRING));
     fc.assert(
-      fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
-        const text = pieces.join("");
+      fc.property(lead, fc.array(piece, { maxLength: 40 }), (start, pieces) => {
+        const text = start + pieces.join("");
         const bounded = split(text);
         encoding.TokenString.prototype.nextEscapeToken = unbounded;
         try {
@@ -144,7 +149,8 @@ describe("the cdktf escape-scan patch is guarded and changes nothing but speed (
           encoding.TokenString.prototype.nextEscapeToken = patched;
         }
       }),
-      { numRuns: 2000 },
+      // A closing escape right after a token and an opening one later: cdktf adds an empty literal first.
+      { numRuns: 3000, examples: [["x".repeat(LONG_STRING), ["${TfToken[TOKEN.1]}", "}", "a", "${", "a", "}", "${TfToken[TOKEN.1]}"]]] },
     );
   });
 
