@@ -166,6 +166,21 @@ describe("scripts/register.js's V8 code cache (compiled modules reused across ru
     }
   });
 
+  test("a module that imports dynamically (import()) runs the same on every run: Node compiles it, not the cache", () => {
+    const dir = path.dirname(scratch("dynamic.js", 'import("./value.mjs").then((m) => console.log(m.value));\n'));
+    fs.writeFileSync(path.join(dir, "value.mjs"), "export const value = 7;\n");
+    for (let run = 0; run < 2; run++) {
+      const result = spawnSync(
+        process.execPath,
+        ["--require", REGISTER, "--eval", `require(${JSON.stringify(path.join(dir, "dynamic.js"))})`],
+        {
+          encoding: "utf8",
+        },
+      );
+      expect(result).toMatchObject({ status: 0, stdout: "7\n", stderr: "" });
+    }
+  });
+
   test("a stack trace from a module compiled from the cache points at the same line and column as Node's own compile", () => {
     const file = scratch("cached-throw.js", "function f() {\n  throw new Error('where');\n}\nf();\n");
     const first = run(file);

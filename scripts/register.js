@@ -92,7 +92,7 @@ deferArchiver();
  * its code, including the functions that ran while the process lived, is written when the process
  * exits. Entries are keyed by a hash of Node's version, its flags, the file name and the source, under
  * node_modules/.cache like the sucrase output. Anything unusual (a read-only or corrupt cache, a file
- * that does not compile as a plain CommonJS script, the main module, policies, the inspector) goes
+ * that does not compile as a plain CommonJS script or uses `import()`, the main module, policies, the inspector) goes
  * through Node's own compile unchanged; RW_CODE_CACHE=0 switches the cache off.
  *
  * Not cached: the generated provider bindings (@cdktf/provider-*, 83 files and 11 MB of source for
@@ -105,6 +105,7 @@ const CODE_CACHE_SALT = `${process.version}:${process.arch}:${process.execArgv.j
 // line and column of the source where it is, so stack traces read as with Node's own compile.
 const WRAPPER_START = "(function (exports, require, module, __filename, __dirname) {\n";
 const WRAPPER_END = "\n})";
+const DYNAMIC_IMPORT = /\bimport\s*\(/;
 const NOT_CACHED = `${path.sep}node_modules${path.sep}@cdktf${path.sep}provider-`;
 
 function installCodeCache() {
@@ -112,8 +113,6 @@ function installCodeCache() {
   const Module = require("module");
   if (process.env.RW_CODE_CACHE === "0" || process.execArgv.some((a) => /^--(inspect|experimental-policy|policy-integrity)/.test(a)))
     return;
-  const importModuleDynamically = vm.constants && vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER;
-  if (importModuleDynamically === undefined) return;
   const nodeCompile = Module.prototype._compile;
   /** The `require` Node gives a module (lib/internal/modules/helpers.js, makeRequireFunction). */
   const requireFor = (module) => {
@@ -131,7 +130,10 @@ function installCodeCache() {
 
   Module.prototype._compile = function compileWithCodeCache(content, filename, format) {
     // The main module stays with Node: its compile also sets up the loader's caches for the whole run.
-    if (format === "module" || this.id === "." || content.startsWith("#!") || filename.includes(NOT_CACHED)) {
+    // `import()` needs Node's own compile: a vm.Script's dynamic-import hook is experimental in Node 20
+    // (it warns) and is lost when the script comes from cached data. Any text like it counts.
+    const usesImport = DYNAMIC_IMPORT.test(content);
+    if (format === "module" || this.id === "." || content.startsWith("#!") || filename.includes(NOT_CACHED) || usesImport) {
       return nodeCompile.call(this, content, filename, format);
     }
     const key = crypto.createHash("sha1").update(CODE_CACHE_SALT).update("\0").update(filename).update("\0").update(content).digest("hex");
@@ -144,7 +146,7 @@ function installCodeCache() {
     }
     let script;
     try {
-      script = new vm.Script(WRAPPER_START + content + WRAPPER_END, { filename, lineOffset: -1, cachedData, importModuleDynamically });
+      script = new vm.Script(WRAPPER_START + content + WRAPPER_END, { filename, lineOffset: -1, cachedData });
     } catch {
       // Not a plain CommonJS script (a syntax error, ES module syntax): Node's compile reports or handles it.
       return nodeCompile.call(this, content, filename, format);
