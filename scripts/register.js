@@ -111,7 +111,13 @@ const NOT_CACHED = `${path.sep}node_modules${path.sep}@cdktf${path.sep}provider-
 function installCodeCache() {
   const vm = require("vm");
   const Module = require("module");
-  if (process.env.RW_CODE_CACHE === "0" || process.execArgv.some((a) => /^--(inspect|experimental-policy|policy-integrity)/.test(a)))
+  // Debuggers, policies and source maps hook into Node's own compile: with them, everything keeps it.
+  const flags = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? "").split(/\s+/)];
+  if (
+    process.env.RW_CODE_CACHE === "0" ||
+    process.sourceMapsEnabled ||
+    flags.some((flag) => /^--(inspect|debug|experimental-policy|policy-integrity|enable-source-maps)/.test(flag))
+  )
     return;
   const nodeCompile = Module.prototype._compile;
   /** The `require` Node gives a module (lib/internal/modules/helpers.js, makeRequireFunction). */
