@@ -95,3 +95,82 @@ describe("the cdktf stack-trace patch is guarded (src/cdktf-stack-traces.ts)", (
     }
   });
 });
+
+// The second guarded cdktf patch (src/cdktf-escape-scan.ts) lives beside the first: both are cdktf's private code, version-pinned.
+describe("the cdktf escape-scan patch is guarded and changes nothing but speed (src/cdktf-escape-scan.ts)", () => {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { ESCAPE_SCAN_PATCH, applyBoundedEscapeScan, ENCODING_MODULE, LONG_STRING } =
+    require("../src/cdktf-escape-scan") as typeof import("../src/cdktf-escape-scan");
+  const encoding = require("cdktf/lib/tokens/private/encoding") as {
+    TokenString: {
+      forString(s: string, includeEscapes: boolean, warnEscapes: boolean): { split(lookup: (id: string) => unknown): unknown };
+      prototype: { nextEscapeToken: { unbounded?: unknown } };
+    };
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const fc = jest.requireActual<typeof import("fast-check")>("fast-check");
+
+  test("with the installed cdktf the patch is applied (if not, the reason below says what to do)", () => {
+    expect(ESCAPE_SCAN_PATCH).toEqual({ applied: true });
+    expect(typeof encoding.TokenString.prototype.nextEscapeToken.unbounded).toBe("function");
+  });
+
+  test("strings of tokens, escapes, braces and text split into the same fragments as with cdktf's own scan", () => {
+    const patched = encoding.TokenString.prototype.nextEscapeToken;
+    const unbounded = patched.unbounded as typeof patched;
+    // Every piece the scan tells apart, and near misses of each (a `$` alone, a token marker without its end).
+    // A long run of text makes some strings longer than LONG_STRING, where the patch remembers its searches.
+    const filler = "x".repeat(Math.ceil(LONG_STRING / 4));
+    const piece = fc.constantFrom(
+      filler,
+      "${TfToken[TOKEN.1]}",
+      "${TfToken[TOKEN.22]}",
+      "${",
+      "}",
+      "{",
+      "$",
+      "TfToken[",
+      "${TfToken[",
+      "a",
+      "\n",
+      '"',
+    );
+    const split = (text: string) => JSON.stringify(encoding.TokenString.forString(text, true, false).split((id) => ({ token: id })));
+    // Half the strings start with LONG_STRING characters of text, so the searches the patch remembers are exercised too.
+    const lead = fc.constantFrom("", "x".repeat(LONG_STRING));
+    fc.assert(
+      fc.property(lead, fc.array(piece, { maxLength: 40 }), (start, pieces) => {
+        const text = start + pieces.join("");
+        const bounded = split(text);
+        encoding.TokenString.prototype.nextEscapeToken = unbounded;
+        try {
+          expect(bounded).toBe(split(text));
+        } finally {
+          encoding.TokenString.prototype.nextEscapeToken = patched;
+        }
+      }),
+      // A closing escape right after a token and an opening one later: cdktf adds an empty literal first.
+      { numRuns: 3000, examples: [["x".repeat(LONG_STRING), ["${TfToken[TOKEN.1]}", "}", "a", "${", "a", "}", "${TfToken[TOKEN.1]}"]]] },
+    );
+  });
+
+  test.each([
+    ["another cdktf version", "0.22.0", encoding, /cdktf is 0\.22\.0, the patch was written for 0\.21\.0/],
+    ["cdktf's version unreadable", undefined, encoding, /cdktf's version could not be read/],
+    ["the module is gone", "0.21.0", undefined, /no longer exports a TokenString with a nextEscapeToken method/],
+    [
+      "the method changed shape",
+      "0.21.0",
+      { TokenString: { prototype: { nextEscapeToken: (a: unknown, b: unknown, c: unknown, d: unknown) => [a, b, c, d] } } },
+      /TokenString\.nextEscapeToken changed shape/,
+    ],
+  ])("%s: refused with the reason and what to do, nothing replaced", (_name, version, module, reason) => {
+    const before = (module as typeof encoding | undefined)?.TokenString.prototype.nextEscapeToken;
+    const result = applyBoundedEscapeScan(version, module);
+    expect(result.applied).toBe(false);
+    expect(!result.applied && result.reason).toMatch(reason);
+    expect(!result.applied && result.reason).toContain("npm run bench");
+    expect(ENCODING_MODULE).toBe("cdktf/lib/tokens/private/encoding");
+    expect((module as typeof encoding | undefined)?.TokenString.prototype.nextEscapeToken).toBe(before);
+  });
+});

@@ -1,4 +1,5 @@
 import { App } from "cdktf";
+import "./cdktf-escape-scan";
 import "./cdktf-stack-traces";
 import { EnvironmentConfig } from "./config/schema";
 import { AppsStack } from "./stacks/apps-stack";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "./zod";
 import { environmentSchema } from "./schema";
 
 /** A JSON Schema node, as much of it as the reference reads. */

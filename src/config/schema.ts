@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "./zod";
 import {
   AURORA_MAX_ACU,
   AURORA_MIN_ACU,
