@@ -45,7 +45,10 @@ const cluster: ClusterOutputs = {
     webAclArn: `arn:aws:wafv2:${region}:${account}:regional/webacl/hand-written/0000`,
     userPool: {
       arn: `arn:aws:cognito-idp:${region}:${account}:userpool/hand-written`,
+      id: `${region}_handwritten`,
       clientId: "handwrittenclient",
+      // The front end's public client: production names a front end, whose contract carries it.
+      browserClientId: "handwrittenbrowserclient",
       domain: "hand-written",
     },
   },

@@ -222,7 +222,13 @@ export function environmentChecks(env: keyof typeof FIXTURE_STACKS, plans: Offli
         changesOf(stack, "aws_iam_role")
           .map((c) => c.change.after.name)
           .sort(),
-      ).toEqual([`road-warrior-${env}-ci-deploy`, `road-warrior-${env}-ci-imagepush`, `road-warrior-${env}-ci-plan`]);
+      ).toEqual([
+        `road-warrior-${env}-ci-deploy`,
+        // The front end's read role, where the environment names a front end.
+        ...(builtIn(env).frontend ? [`road-warrior-${env}-ci-frontend`] : []),
+        `road-warrior-${env}-ci-imagepush`,
+        `road-warrior-${env}-ci-plan`,
+      ]);
     });
 
     test("the account's stack plans its own state bucket through a provider pinned to that account", () => {

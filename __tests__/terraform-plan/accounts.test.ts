@@ -44,40 +44,6 @@ describeWithTerraform("account pinning (allowed_account_ids) is checked through 
     TERRAFORM_TIMEOUT_MS,
   );
 
-  test(
-    "one stack with providers of two accounts (the former single bootstrap) fails for the account the caller is not in",
-    async () => {
-      const stack = {
-        terraform: {
-          required_providers: { aws: { source: "hashicorp/aws", version: AWS_PROVIDER_VERSION } },
-          backend: { local: { path: "x.tfstate" } },
-        },
-        provider: {
-          aws: ["111111111111", "222222222222"].map((account) => ({
-            alias: `account_${account}`,
-            region: "eu-central-1",
-            allowed_account_ids: [account],
-          })),
-        },
-        resource: {
-          aws_s3_bucket: Object.fromEntries(
-            ["111111111111", "222222222222"].map((account) => [
-              `State-${account}`,
-              { bucket: `road-warrior-tfstate-${account}`, provider: `aws.account_${account}` },
-            ]),
-          ),
-        },
-      };
-      const file = path.join(work, "two-accounts", "stack", "cdk.tf.json");
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(file, JSON.stringify(stack));
-      await expect(planOffline(file, path.join(work, "plans-two-accounts"), sts(), { callerAccount: "111111111111" })).rejects.toThrow(
-        /AWS account ID not allowed: 111111111111/,
-      );
-    },
-    TERRAFORM_TIMEOUT_MS,
-  );
-
   test("Terraform still running when a test ends is stopped, so the jest worker can exit", async () => {
     const dir = fs.mkdtempSync(path.join(work, "stop-"));
     // terraform console waits for input on its open stdin and ignores SIGTERM: it runs until killed.

@@ -14,6 +14,14 @@ describeWithTerraform("real AWS provider, offline: prod", () => {
 
   environmentChecks("prod", plans);
 
+  describe("bootstrap", () => {
+    // Its trust names the OIDC provider this plan creates, unknown until apply: frontend/stacks.test.ts checks it synthesized.
+    test("the front end's read role plans, with one-hour sessions", () => {
+      const role = after("bootstrap-222222222222", "aws_iam_role").find((r) => r.name === "road-warrior-prod-ci-frontend");
+      expect(role).toMatchObject({ max_session_duration: 3600 });
+    });
+  });
+
   describe("network", () => {
     test("no subnet maps public IPs; public and private subnets carry the load balancer tags", () => {
       const subnets = after("prod-network", "aws_subnet");

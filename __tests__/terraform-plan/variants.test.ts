@@ -1,9 +1,10 @@
 /**
  * Variants of the fixture environments against the real Terraform CLI and AWS provider, offline:
- * an API behind Cognito sign-in with a browser front end (its app client, and the front end's read
- * role in the account's bootstrap stack), and a private network with no NAT at all (interface
- * endpoints, ECR Public through the pull-through cache). Both environments are synthesized
- * together and their four stacks planned two at a time, the largest first, as the preview plans.
+ * an API behind Cognito sign-in with a browser front end (its app client beside the ALB's; the
+ * front end's read role is planned with production's bootstrap stack, prod.test.ts), and a private
+ * network with no NAT at all (interface endpoints, ECR Public through the pull-through cache). Both
+ * environments are synthesized together and their three stacks planned two at a time, the largest
+ * first, as the preview plans.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -14,18 +15,17 @@ import { ENVIRONMENTS_DIR } from "../support/environments";
 import { describeWithTerraform, offlinePlans, offlineWorkspace, outcomeOf, TERRAFORM_TIMEOUT_MS } from "../support/terraform-plan";
 
 const quiet = { log: () => undefined, error: console.error };
-const STACKS = ["bootstrap-222222222222", "qa-cluster", "isolated-network", "isolated-cluster"];
+const STACKS = ["qa-cluster", "isolated-network", "isolated-cluster"];
 
-/** The production fixture as `qa`, with sign-in on the API and a browser front end. */
+/** The production fixture (which names a browser front end) as `qa`, with sign-in on the API. */
 function signInVariant(): string {
   return (
     fs
       .readFileSync(path.join(ENVIRONMENTS_DIR, "prod.yaml"), "utf8")
       .replace(/^name: prod$/m, "name: qa")
       .replace("10.20.0.0/16", "10.30.0.0/16")
+      // With the front end production names, the cluster stack adds its public app client beside the ALB's.
       .replace("    databaseUser: trips_api", "    databaseUser: trips_api\n    authenticate: true")
-      // A browser front end: the cluster stack adds its public app client beside the ALB's, the bootstrap stack its read role.
-      .concat("\nfrontend:\n  githubRepository: road-warrior/road-warrior-web\n  origins: [https://app.road-warrior.example]\n")
   );
 }
 
@@ -77,11 +77,6 @@ describeWithTerraform("real AWS provider, offline: variants", () => {
         generate_secret: true,
         callback_urls: ["https://api.road-warrior.example/oauth2/idpresponse"],
       });
-    });
-
-    test("the bootstrap stack plans the front end's read role", () => {
-      const role = plans.after("bootstrap-222222222222", "aws_iam_role").find((r) => r.name === "road-warrior-qa-ci-frontend");
-      expect(role).toMatchObject({ max_session_duration: 3600 });
     });
   });
 
