@@ -34,8 +34,15 @@ const AWS_PROVIDER_VERSION = JSON.parse(
   fs.readFileSync(path.join(__dirname, "node_modules", "@cdktf", "provider-aws", "package.json"), "utf8"),
 ).cdktf.provider.version;
 
-/** Node's globals used by the plain JavaScript files (scripts/register.js, this file, a test worker). */
-const nodeGlobals = { process: "readonly", console: "readonly", require: "readonly", module: "writable", __dirname: "readonly" };
+/** Node's globals used by the plain JavaScript files (scripts/register.js, this file, the test transform, sequencer and worker). */
+const nodeGlobals = {
+  process: "readonly",
+  console: "readonly",
+  require: "readonly",
+  module: "writable",
+  __dirname: "readonly",
+  __filename: "readonly",
+};
 
 // ---------------------------------------------------------------------------------------------
 // Provider bindings: the package root (and `lib/`'s index) loads every resource class of the
