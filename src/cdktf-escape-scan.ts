@@ -19,9 +19,11 @@
  * only slower) after one warning, and `npm test` fails on the refusal.
  */
 
+import { INSTALLED_CDKTF_VERSION, loadQuietly, PatchResult } from "./cdktf-stack-traces";
+
 /** The cdktf version whose `lib/tokens/private/encoding` this patch was written against and measured with. */
 export const PATCHED_CDKTF_VERSION = "0.21.0";
-/** The module patched; `load` below requires it by this path, literally. */
+/** The module patched; it is required below by this path, literally. */
 export const ENCODING_MODULE = "cdktf/lib/tokens/private/encoding";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -31,8 +33,8 @@ interface TokenStringPrototype {
   nextEscapeToken: NextEscapeToken & { unbounded?: NextEscapeToken };
 }
 
-/** The result of {@link applyBoundedEscapeScan}: applied, or why not and what to do. */
-export type PatchResult = { readonly applied: true } | { readonly applied: false; readonly reason: string };
+/** The result of {@link applyBoundedEscapeScan}: applied, or why not and what to do (the stack-trace patch's type). */
+export type { PatchResult };
 
 const WHAT_TO_DO =
   `check the new cdktf's lib/tokens/private/encoding.js (TokenString.nextEscapeToken still searching from startIndex ` +
@@ -144,18 +146,8 @@ export function applyBoundedEscapeScan(cdktfVersion: string | undefined, module:
   return { applied: true };
 }
 
-function load(read: () => unknown): unknown {
-  try {
-    return read();
-  } catch {
-    return undefined;
-  }
-}
-
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const version = (load(() => require("cdktf/package.json")) as { version?: unknown } | undefined)?.version;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const encodingModule = load(() => require("cdktf/lib/tokens/private/encoding"));
+const encodingModule = loadQuietly(() => require("cdktf/lib/tokens/private/encoding"));
 /** Whether this process scans strings for escapes only up to each token; the reason when not (also printed once). */
-export const ESCAPE_SCAN_PATCH: PatchResult = applyBoundedEscapeScan(typeof version === "string" ? version : undefined, encodingModule);
+export const ESCAPE_SCAN_PATCH: PatchResult = applyBoundedEscapeScan(INSTALLED_CDKTF_VERSION, encodingModule);
 if (!ESCAPE_SCAN_PATCH.applied) console.warn(`warning: ${ESCAPE_SCAN_PATCH.reason}`);

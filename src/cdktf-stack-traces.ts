@@ -83,7 +83,7 @@ export function applyBoundedStackTraces(cdktfVersion: string | undefined, module
  * Runs one of cdktf's requires, or gives undefined when it throws: the module is gone, or a future
  * `exports` map hides it (then the guard refuses, naming it). Each require names its path literally.
  */
-function load(read: () => unknown): unknown {
+export function loadQuietly(read: () => unknown): unknown {
   try {
     return read();
   } catch {
@@ -92,9 +92,11 @@ function load(read: () => unknown): unknown {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const version = (load(() => require("cdktf/package.json")) as { version?: unknown } | undefined)?.version;
+const version = (loadQuietly(() => require("cdktf/package.json")) as { version?: unknown } | undefined)?.version;
+/** The installed cdktf's version, as its package.json says (undefined when it cannot be read): what both patches check. */
+export const INSTALLED_CDKTF_VERSION = typeof version === "string" ? version : undefined;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const stackTraceModule = load(() => require("cdktf/lib/tokens/private/stack-trace"));
+const stackTraceModule = loadQuietly(() => require("cdktf/lib/tokens/private/stack-trace"));
 /** Whether this process runs with bounded token stack traces; the reason when not (also printed once). */
-export const STACK_TRACE_PATCH: PatchResult = applyBoundedStackTraces(typeof version === "string" ? version : undefined, stackTraceModule);
+export const STACK_TRACE_PATCH: PatchResult = applyBoundedStackTraces(INSTALLED_CDKTF_VERSION, stackTraceModule);
 if (!STACK_TRACE_PATCH.applied) console.warn(`warning: ${STACK_TRACE_PATCH.reason}`);
