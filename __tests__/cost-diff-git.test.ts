@@ -53,16 +53,11 @@ const git = (...a) => execFileSync("git", a, { cwd: checkout, encoding: "utf8" }
 const inputs = [git("rev-parse", "HEAD^{tree}"), ...args.slice(1, 3), ...args.slice(4)];
 const key = git("status", "--porcelain") === "" ? crypto.createHash("sha256").update(JSON.stringify(inputs)).digest("hex") : undefined;
 const cached = key && path.join(${JSON.stringify(cacheDir)}, key + ".json");
-try {
-  if (cached && fs.existsSync(cached)) fs.copyFileSync(cached, output);
-  else {
-    require(${JSON.stringify(path.join(ROOT, "scripts", "cost-snapshot.ts"))}).writeSnapshot(args);
-    if (cached) fs.copyFileSync(output, cached);
-  }
-} catch (error) {
-  // As the script itself reports: the message alone (the diff reads its first line).
-  console.error(error instanceof Error ? error.message : String(error));
-  process.exitCode = 1;
+if (cached && fs.existsSync(cached)) fs.copyFileSync(cached, output);
+else {
+  // The script's own command line, so its error reporting is what the diff reads.
+  process.exitCode = require(${JSON.stringify(path.join(ROOT, "scripts", "cost-snapshot.ts"))}).main(args);
+  if (process.exitCode === 0 && cached) fs.copyFileSync(output, cached);
 }
 `;
 /** The snapshot script every diff of this suite runs (the mock of costDiff below): {@link SNAPSHOT_ONCE_PER_TREE}. */

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PlannedStack, TerraformError } from "../src/preview/offline-plan";
+import { diagnosticsOf, diagnosticsText, PlannedStack, TerraformError } from "../src/preview/offline-plan";
 import { awsOnlyStacks, notPlanned, planAll, preview, StackInfo } from "../src/preview/preview";
 import { synthesize } from "../src/synth";
 import { ENVIRONMENTS_DIR } from "./support/environments";
@@ -107,5 +107,43 @@ describe("preview: an unknown environment", () => {
     } finally {
       fs.rmSync(work, { recursive: true, force: true });
     }
+  });
+});
+
+describe("preview: Terraform's diagnostics, read from plan -json and shown as Terraform words them", () => {
+  // Hand-written lines in the shape of Terraform 1.11's machine-readable UI (one JSON message per line).
+  const stream = [
+    '{"@level":"info","@message":"Terraform 1.11.4","type":"version","terraform":"1.11.4"}',
+    "not a JSON line: ignored",
+    JSON.stringify({
+      "@level": "warn",
+      type: "diagnostic",
+      diagnostic: {
+        severity: "warning",
+        summary: "Argument is deprecated",
+        detail: "acl is deprecated. Use the aws_s3_bucket_acl resource instead.",
+        address: "aws_s3_bucket.Logs",
+        range: { filename: "cdk.tf.json", start: { line: 3 } },
+      },
+    }),
+    '{"@level":"info","type":"change_summary","changes":{"add":1}}',
+  ].join("\n");
+  // A plan reports a warning of the configuration twice: once from its validation, once from its planning.
+  const twice = `${stream}\n${stream.split("\n")[2]}`;
+
+  test("only diagnostic messages are taken, each once, with their severity, summary, detail, address and place", () => {
+    expect(diagnosticsOf(twice)).toEqual([
+      expect.objectContaining({ severity: "warning", summary: "Argument is deprecated", address: "aws_s3_bucket.Logs" }),
+    ]);
+  });
+
+  test("each is printed as severity and summary, where, then the detail", () => {
+    expect(diagnosticsText(diagnosticsOf(stream)).split("\n")).toEqual([
+      "Warning: Argument is deprecated",
+      "  with aws_s3_bucket.Logs",
+      "  on cdk.tf.json line 3",
+      "",
+      "acl is deprecated. Use the aws_s3_bucket_acl resource instead.",
+    ]);
   });
 });

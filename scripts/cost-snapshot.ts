@@ -57,11 +57,15 @@ export function writeSnapshot(argv: readonly string[]): void {
   fs.writeFileSync(output, JSON.stringify(file));
 }
 
-if (require.main === module) {
+/** The command line: writes the snapshot (0), or prints the error's message alone, which the diff reads, and returns 1. */
+export function main(argv: readonly string[]): number {
   try {
-    writeSnapshot(process.argv.slice(2));
+    writeSnapshot(argv);
+    return 0;
   } catch (error) {
     console.error(error instanceof Error ? error.message : String(error));
-    process.exitCode = 1;
+    return 1;
   }
 }
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

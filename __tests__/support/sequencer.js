@@ -1,6 +1,7 @@
 /**
- * The order Jest starts the suites in: the longest real-Terraform suites first, then Jest's own order
- * (suites that failed last time, then the longest by the durations Jest cached, then the largest files).
+ * The order Jest starts the suites in: the longest real-Terraform suites first, always (even after a
+ * run in which another suite failed), then the others in Jest's own order (suites that failed last
+ * time, then the longest by the durations Jest cached, then the largest files).
  *
  * Why: with two workers a run ends when its last suite ends. On a fresh clone (CI) Jest has no
  * durations and starts the largest files first; the Terraform suites are small files that run for a

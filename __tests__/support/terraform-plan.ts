@@ -140,7 +140,7 @@ export const FIXTURE_STACKS = {
 
 /**
  * The checks every planned stack of an environment passes: account pinning kept and asked for
- * with the environment's own account, `terraform validate` clean, a plan that only creates, the
+ * with the environment's own account, the plan's validation clean (no error, no warning), a plan that only creates, the
  * Karpenter resources, and the bootstrap stack's OIDC provider, CI roles and state buckets.
  */
 export function environmentChecks(env: keyof typeof FIXTURE_STACKS, plans: OfflinePlans): void {
@@ -172,7 +172,6 @@ export function environmentChecks(env: keyof typeof FIXTURE_STACKS, plans: Offli
   test.each(stacks)("%s: the plan's validation reports no error and no warning", (stack) => {
     const { validation } = plans.plan(stack);
     expect(validation.diagnostics).toEqual([]);
-    expect(validation.valid).toBe(true);
   });
 
   test.each(stacks)("%s: the offline plan only creates resources", (stack) => {

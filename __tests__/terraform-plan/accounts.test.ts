@@ -55,37 +55,57 @@ describeWithTerraform("account pinning (allowed_account_ids) is checked through 
     expect(await stopRunningTerraform()).toBe(0);
   });
 
-  test(
-    "the plan reports exactly the errors and warnings terraform validate reports, so validate need not run apart",
-    async () => {
-      const config = {
-        terraform: { required_providers: { aws: { source: "hashicorp/aws", version: AWS_PROVIDER_VERSION } } },
-        provider: { aws: [{ region: "eu-central-1", allowed_account_ids: ["111111111111"] }] },
-        resource: {
-          // Deprecated in provider 5.x: a warning. An argument the resource does not have: an error.
-          aws_s3_bucket: { Logs: { bucket: "road-warrior-diagnostics", acl: "private" } },
-          aws_sqs_queue: { Queue: { name: "road-warrior-diagnostics", no_such_argument: 1 } },
-        },
-      };
-      const file = path.join(work, "diagnostics", "stack", "cdk.tf.json");
+  describe("the plan reports exactly the errors and warnings terraform validate reports, so validate need not run apart", () => {
+    const provider = { aws: [{ region: "eu-central-1", allowed_account_ids: ["111111111111"] }] };
+    const required = { required_providers: { aws: { source: "hashicorp/aws", version: AWS_PROVIDER_VERSION } } };
+    // Deprecated in provider 5.x: a warning. An argument the resource does not have: an error.
+    const deprecated = { aws_s3_bucket: { Logs: { bucket: "road-warrior-diagnostics", acl: "private" } } };
+    const unknownArgument = { aws_sqs_queue: { Queue: { name: "road-warrior-diagnostics", no_such_argument: 1 } } };
+    // Terraform walks the configuration concurrently: the order of its diagnostics varies from run to run.
+    const essentials = (list: readonly Diagnostic[]) =>
+      list
+        .map(({ severity, summary, detail, address }) => ({ severity, summary, detail, address }))
+        .sort((a, b) => `${a.severity} ${a.summary}`.localeCompare(`${b.severity} ${b.summary}`));
+    const deprecation = expect.objectContaining({ severity: "warning", summary: "Argument is deprecated", address: "aws_s3_bucket.Logs" });
+
+    /** Writes the configuration as a stack, plans it offline, and runs `terraform validate -json` in the plan's folder. */
+    async function planAndValidate(name: string, resource: Record<string, unknown>) {
+      const file = path.join(work, name, "stack", "cdk.tf.json");
       fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(file, JSON.stringify(config));
-      const failure = await planOffline(file, path.join(work, "plans-diagnostics"), sts()).then(
-        () => undefined,
-        (error: unknown) => error,
+      fs.writeFileSync(file, JSON.stringify({ terraform: required, provider, resource }));
+      const outcome = await planOffline(file, path.join(work, `plans-${name}`), sts()).then(
+        (planned) => ({ planned }),
+        (error: unknown) => ({ error }),
       );
-      expect(failure).toBeInstanceOf(TerraformError);
-      const planned = (failure as TerraformError).diagnostics;
-      const validated = JSON.parse((await terraform(["validate", "-json"], path.join(work, "plans-diagnostics", "stack"))).stdout);
-      const essentials = (list: readonly Diagnostic[]) =>
-        list.map(({ severity, summary, detail, address }) => ({ severity, summary, detail, address }));
-      expect(essentials(planned)).toEqual(essentials(validated.diagnostics));
-      expect(essentials(planned)).toEqual([
-        expect.objectContaining({ severity: "error", summary: "Extraneous JSON object property" }),
-        expect.objectContaining({ severity: "warning", summary: "Argument is deprecated", address: "aws_s3_bucket.Logs" }),
-      ]);
-      expect((failure as TerraformError).output).toMatch(/^Error: Extraneous JSON object property[\s\S]*Warning: Argument is deprecated/);
-    },
-    TERRAFORM_TIMEOUT_MS,
-  );
+      const validated = JSON.parse((await terraform(["validate", "-json"], path.join(work, `plans-${name}`, "stack"))).stdout);
+      return { outcome, validated: essentials(validated.diagnostics) };
+    }
+
+    test(
+      "a plan that succeeds returns validate's warnings",
+      async () => {
+        const { outcome, validated } = await planAndValidate("warning", deprecated);
+        if (!("planned" in outcome)) throw outcome.error;
+        expect(essentials(outcome.planned.validation.diagnostics)).toEqual(validated);
+        expect(validated).toEqual([deprecation]);
+      },
+      TERRAFORM_TIMEOUT_MS,
+    );
+
+    test(
+      "a plan that fails throws validate's errors and warnings, errors first",
+      async () => {
+        const { outcome, validated } = await planAndValidate("error", { ...deprecated, ...unknownArgument });
+        expect("error" in outcome && outcome.error).toBeInstanceOf(TerraformError);
+        const failure = (outcome as { error: TerraformError }).error;
+        expect(essentials(failure.diagnostics)).toEqual(validated);
+        expect(validated).toEqual([
+          expect.objectContaining({ severity: "error", summary: "Extraneous JSON object property" }),
+          deprecation,
+        ]);
+        expect(failure.output).toMatch(/^Error: Extraneous JSON object property[\s\S]*Warning: Argument is deprecated/);
+      },
+      TERRAFORM_TIMEOUT_MS,
+    );
+  });
 });

@@ -1,6 +1,6 @@
 /**
  * The production fixture environment's AWS stacks against the real Terraform CLI and AWS provider
- * 5.100.0, offline (support/terraform-plan.ts): `terraform validate`, and `terraform plan` with
+ * 5.100.0, offline (support/terraform-plan.ts): `terraform plan` (which validates first) with
  * fake credentials of the stack's account answered by a local STS endpoint; dependent stacks read
  * stub states of their upstream stacks. Assertions read `terraform show -json`, i.e. what the
  * provider would send to AWS.

@@ -438,13 +438,23 @@ export function stackAccount(stack: Json): string {
   return account;
 }
 
-/** The diagnostics in the lines of Terraform's machine-readable UI (`-json`): one JSON message per line. */
+/**
+ * The diagnostics in the lines of Terraform's machine-readable UI (`-json`): one JSON message per
+ * line. A plan reports a warning of the configuration twice (its validation and its planning both
+ * see it): the same diagnostic at the same place is kept once, as `terraform validate` reports it.
+ */
 export function diagnosticsOf(jsonLines: string): Diagnostic[] {
+  const seen = new Set<string>();
   return jsonLines.split("\n").flatMap((line) => {
     if (!line.startsWith("{")) return [];
     try {
       const message = JSON.parse(line);
-      return message.type === "diagnostic" && message.diagnostic ? [message.diagnostic as Diagnostic] : [];
+      if (message.type !== "diagnostic" || !message.diagnostic) return [];
+      const diagnostic = message.diagnostic as Diagnostic;
+      const key = JSON.stringify([diagnostic.severity, diagnostic.summary, diagnostic.detail, diagnostic.address, diagnostic.range]);
+      if (seen.has(key)) return [];
+      seen.add(key);
+      return [diagnostic];
     } catch {
       return [];
     }
@@ -478,7 +488,9 @@ export async function planInitialized(dir: string, options: PlanOptions = {}): P
   const errors = diagnostics.filter((d) => d.severity === "error");
   if (result.status !== 0 || errors.length > 0) {
     const warnings = diagnostics.filter((d) => d.severity !== "error");
-    throw new TerraformError(args.join(" "), `${diagnosticsText([...errors, ...warnings])}\n${result.stderr}`.trim(), diagnostics);
+    // Without diagnostics (a crash, a signal), what Terraform printed is all there is to show.
+    const text = diagnosticsText([...errors, ...warnings]) || result.stdout;
+    throw new TerraformError(args.join(" "), `${text}\n${result.stderr}`.trim() || `exited ${result.status} with no output`, diagnostics);
   }
   const plan = JSON.parse(await run(["show", "-json", "plan.tfplan"], dir));
   return { dir, validation: { valid: true, error_count: 0, warning_count: diagnostics.length, diagnostics }, plan };

@@ -110,6 +110,8 @@ export async function runPreview(options: PreviewOptions): Promise<PreviewRun> {
       `--stack ${unknownStacks.join(", ")}: not a stack the preview plans for ${options.environment}; ` +
         `it plans ${planned.map((s) => s.name).join(", ")}${reasons.map((r) => `\n${r}`).join("")}`,
     );
+    // The stacks were synthesized again: an earlier preview's plans and summary no longer describe them.
+    fs.rmSync(path.join(options.outdir, "preview"), { recursive: true, force: true });
     return stopped(2);
   }
   const stacks = options.stacks ? planned.filter((s) => options.stacks!.includes(s.name)) : planned;
