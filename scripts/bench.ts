@@ -158,11 +158,15 @@ export function main(argv: readonly string[]): number {
         measured.unit = repeat("npm run test:unit (with tsc)", command, args, slowRuns);
       }
       if (want("test")) measured.test = repeat("npm test", "npm", ["test"], slowRuns);
-      // CI starts from a clean clone (npm ci replaces node_modules, which must not happen to this checkout).
-      const ci = path.join(work, "ci");
+      // CI starts from a clean clone (npm ci replaces node_modules, which must not happen to this checkout),
+      // with the shared folder beside it as on the CI machines (the pinned chart packages are in ../shared).
+      const ci = path.join(work, "ci", path.basename(ROOT));
       if (want("ci"))
         measured.ci = repeat("CI: .ci/run on a clean clone (npm ci, lint, npm test)", "bash", [".ci/run"], slowRuns, {}, ci, () => {
-          fs.rmSync(ci, { recursive: true, force: true });
+          fs.rmSync(path.dirname(ci), { recursive: true, force: true });
+          fs.mkdirSync(path.dirname(ci), { recursive: true });
+          const shared = path.join(ROOT, "..", "shared");
+          if (fs.existsSync(shared)) fs.symlinkSync(fs.realpathSync(shared), path.join(path.dirname(ci), "shared"));
           const clone = spawnSync("git", ["clone", "--quiet", ROOT, ci], { encoding: "utf8" });
           if (clone.status !== 0) throw new Error(`git clone for the CI run failed: ${clone.stderr}`);
         });
