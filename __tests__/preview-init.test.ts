@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { AWS_PROVIDER_VERSION } from "../src/config/versions";
-import { INIT_KEY_FILE, initKey, InitInputs, initStillValid } from "../src/preview/offline-plan";
+import { INIT_KEY_FILE, initKey, InitInputs, initStillValid, offlineCopy, writeCliConfigIn } from "../src/preview/offline-plan";
 
 const INPUTS: InitInputs = {
   terraformVersion: "1.11.4",
@@ -72,4 +72,43 @@ describe("preview: an initialised folder is reused only while what init depended
     expect(initStillValid(other, INPUTS)).toBe(false);
     expect(initStillValid(path.join(root, "no-such-folder"), INPUTS)).toBe(false);
   });
+});
+
+describe("offline copies and the CLI config Terraform reads in each stack's folder", () => {
+  let root: string;
+  beforeEach(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), "rw-offline-copy-"));
+  });
+  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  test("a relative folder (the preview's default cdktf.out) gives absolute paths: Terraform reads them in each stack's folder", () => {
+    const relative = path.relative(process.cwd(), path.join(root, "preview-init"));
+    const text = fs.readFileSync(writeCliConfigIn(relative), "utf8");
+    expect(text).toContain(`plugin_cache_dir = "${path.join(root, "preview-init", "plugin-cache")}"`);
+  });
+
+  const stack = (provider: Record<string, unknown>) => ({
+    terraform: { backend: { s3: { bucket: "state" } } },
+    provider: { aws: [{ region: "eu-central-1", allowed_account_ids: ["111111111111"], ...provider }] },
+  });
+
+  test("the copy plans against a local state with account pinning kept, no instance metadata and no region lookup", () => {
+    const copy = offlineCopy(stack({}), root);
+    expect(copy.terraform.backend).toEqual({ local: { path: "terraform.tfstate" } });
+    expect(copy.provider.aws[0]).toEqual({
+      region: "eu-central-1",
+      allowed_account_ids: ["111111111111"],
+      skip_metadata_api_check: true,
+      skip_region_validation: true,
+    });
+  });
+
+  test.each(["access_key", "secret_key", "token", "profile", "skip_credentials_validation", "skip_requesting_account_id", "endpoints"])(
+    "a provider block that sets %s is refused: the account check and the loopback STS endpoint would be bypassed",
+    (flag) => {
+      expect(() => offlineCopy(stack({ [flag]: flag === "endpoints" ? [{ sts: "https://sts.example" }] : "x" }), root)).toThrow(
+        `provider block sets ${flag}`,
+      );
+    },
+  );
 });

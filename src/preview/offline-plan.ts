@@ -18,6 +18,9 @@ import { credentialsFor, StsEndpoint } from "./sts-endpoint";
 export { startStsEndpoint } from "./sts-endpoint";
 export type { StsEndpoint } from "./sts-endpoint";
 
+/** The file in an initialised folder naming the loopback STS endpoint its plans are answered by. */
+export const STS_URL_FILE = "offline-sts-url";
+
 /** The filesystem mirror the provider is installed from (`<mirror>/registry.terraform.io/hashicorp/aws/<version>`). */
 export const PROVIDER_MIRROR = process.env.TF_PROVIDER_MIRROR ?? "/opt/tf-plugins";
 // One CLI config and plugin cache per process: an init may re-link the provider in the cache,
@@ -53,8 +56,10 @@ export function writeCliConfig(): string {
  * that folders initialised by one run still link to a cache that exists in the next.
  */
 export function writeCliConfigIn(dir: string): string {
-  const configFile = path.join(dir, "terraform.tfrc");
-  const pluginCache = path.join(dir, "plugin-cache");
+  // Absolute paths: Terraform reads the file in each stack's own folder, where a path relative to
+  // the project (the preview's default `cdktf.out`) names nothing, and init then asks the registry.
+  const configFile = path.resolve(dir, "terraform.tfrc");
+  const pluginCache = path.resolve(dir, "plugin-cache");
   fs.mkdirSync(pluginCache, { recursive: true });
   const installation = mirrorAvailable()
     ? `provider_installation {
@@ -161,13 +166,13 @@ async function run(args: string[], cwd: string, extraEnv: NodeJS.ProcessEnv = {}
 type Json = Record<string, any>;
 
 /**
- * Rewrites a synthesized stack for an offline plan: local backend, every AWS provider block's STS
- * and IAM calls sent to the loopback endpoint `stsUrl` (`allowed_account_ids`, `assume_role` and
- * everything else of the block kept as synthesized; credentials come from the environment at plan
- * time), and each upstream stack's remote state replaced by a stub state file holding plausible
- * values for exactly the outputs this stack reads.
+ * Rewrites a synthesized stack for an offline plan: local backend (`allowed_account_ids`,
+ * `assume_role` and everything else of each AWS provider block kept as synthesized; credentials
+ * and the loopback STS endpoint come from the environment at plan time, see
+ * {@link planInitialized}), and each upstream stack's remote state replaced by a stub state file
+ * holding plausible values for exactly the outputs this stack reads.
  */
-export function offlineCopy(stack: Json, stubDir: string, stsUrl: string): Json {
+export function offlineCopy(stack: Json, stubDir: string): Json {
   const copy: Json = JSON.parse(JSON.stringify(stack));
   copy.terraform.backend = { local: { path: "terraform.tfstate" } };
   for (const provider of copy.provider?.aws ?? []) {
@@ -178,10 +183,10 @@ export function offlineCopy(stack: Json, stubDir: string, stsUrl: string): Json 
             `stacks take credentials from the caller's environment, and the harness checks the account`,
         );
     }
+    // An endpoint in the block would win over the loopback one the plan sets in the environment.
+    if ("endpoints" in provider)
+      throw new Error("offline plan: provider block sets endpoints; the harness sends STS and IAM to its loopback endpoint");
     Object.assign(provider, {
-      // The provider asks STS which account it is in (and assumes any role) when it is configured: the
-      // local endpoint answers; IAM is pointed there too, so its fallback cannot reach the network.
-      endpoints: [{ sts: stsUrl, iam: stsUrl }],
       // No instance metadata, and region names come from the environment files (validated there).
       skip_metadata_api_check: true,
       skip_region_validation: true,
@@ -383,8 +388,9 @@ export async function initOffline(
     const stack = JSON.parse(fs.readFileSync(stackFile, "utf8"));
     const write = () => {
       fs.mkdirSync(dir, { recursive: true });
-      const copy = offlineCopy(stack, dir, sts.url);
+      const copy = offlineCopy(stack, dir);
       fs.writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(copy, null, 2));
+      fs.writeFileSync(path.join(dir, STS_URL_FILE), `${sts.url}\n`);
       return { terraformVersion: version, terraformBlock: copy.terraform, cliConfig: cliConfigText };
     };
     let inputs = write();
@@ -481,7 +487,17 @@ export function diagnosticsText(diagnostics: readonly Diagnostic[]): string {
 export async function planInitialized(dir: string, options: PlanOptions = {}): Promise<PlannedStack> {
   const account = options.callerAccount ?? stackAccount(JSON.parse(fs.readFileSync(path.join(dir, "cdk.tf.json"), "utf8")));
   const credentials = credentialsFor(account);
-  const env = { AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey };
+  const stsUrl = fs.readFileSync(path.join(dir, STS_URL_FILE), "utf8").trim();
+  const env = {
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    // The provider asks STS which account it is in (and assumes any role) when it is configured: the
+    // loopback endpoint answers; IAM is sent there too, so its fallback cannot reach the network. Set
+    // here rather than as an `endpoints` block in the provider: validating that block (one attribute
+    // per AWS service) costs the provider about 3 s of CPU, twice per plan.
+    AWS_ENDPOINT_URL_STS: stsUrl,
+    AWS_ENDPOINT_URL_IAM: stsUrl,
+  };
   const args = ["plan", "-json", "-input=false", "-lock=false", "-refresh=false", "-no-color", "-out=plan.tfplan"];
   const result = await terraform(args, dir, env);
   const diagnostics = diagnosticsOf(result.stdout);
