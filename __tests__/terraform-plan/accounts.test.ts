@@ -44,6 +44,34 @@ describeWithTerraform("account pinning (allowed_account_ids) is checked through 
     TERRAFORM_TIMEOUT_MS,
   );
 
+  test(
+    "a provider block that assumes a role asks the loopback endpoint too, and the account checked is the role's",
+    async () => {
+      const file = path.join(work, "assume-role", "stack", "cdk.tf.json");
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      const required = { required_providers: { aws: { source: "hashicorp/aws", version: AWS_PROVIDER_VERSION } } };
+      const provider = {
+        aws: [
+          {
+            region: "eu-central-1",
+            allowed_account_ids: ["111111111111"],
+            assume_role: [{ role_arn: "arn:aws:iam::222222222222:role/deploy" }],
+          },
+        ],
+      };
+      const resource = { aws_s3_bucket: { Logs: { bucket: "road-warrior-assume-role" } } };
+      fs.writeFileSync(file, JSON.stringify({ terraform: required, provider, resource }));
+      const before = sts().calls.length;
+      const failure = planOffline(file, path.join(work, "plans-assume-role"), sts(), { callerAccount: "111111111111" });
+      // The role is in another account than the block allows: refused as on AWS, before any resource is planned.
+      await expect(failure).rejects.toThrow(/AWS account ID not allowed: 222222222222/);
+      const calls = sts().calls.slice(before);
+      expect(calls).toContainEqual({ action: "AssumeRole", callerAccount: "111111111111", status: 200 });
+      expect(calls).toContainEqual({ action: "GetCallerIdentity", callerAccount: "222222222222", status: 200 });
+    },
+    TERRAFORM_TIMEOUT_MS,
+  );
+
   test("Terraform still running when a test ends is stopped, so the jest worker can exit", async () => {
     const dir = fs.mkdtempSync(path.join(work, "stop-"));
     // terraform console waits for input on its open stdin and ignores SIGTERM: it runs until killed.
