@@ -41,7 +41,7 @@ describeWithTerraform("real AWS provider, offline: variants", () => {
     fs.copyFileSync(path.join(__dirname, "..", "fixtures", "isolated", "isolated.yaml"), path.join(envs, "isolated.yaml"));
     expect(synthesize({ environmentsDir: envs, outdir: out, log: quiet })).toBe(0);
     const files = STACKS.map((stack) => path.join(out, "stacks", stack, "cdk.tf.json"));
-    const dirs = await initOffline(files, path.join(workspace.work, "plans"), workspace.sts(), { concurrency: 2 });
+    const dirs = await initOffline(files, path.join(workspace.work, "plans"), workspace.sts());
     outcomes = await planAll(
       STACKS.map((name, i) => ({ name, file: files[i] })),
       (stack) => planInitialized(dirs[STACKS.indexOf(stack.name)]),

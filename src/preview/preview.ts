@@ -125,7 +125,7 @@ export async function runPreview(options: PreviewOptions): Promise<PreviewRun> {
   // init for every stack whose Terraform version, providers, CLI config and lock file are unchanged.
   const initDir = path.join(options.outdir, "preview-init");
   const concurrency = options.concurrency ?? 2;
-  log.log(`Initializing ${stacks.length} stacks from the local provider mirror (${concurrency} at a time, reusing earlier inits)...`);
+  log.log(`Initializing ${stacks.length} stacks from the local provider mirror (one init, copied to the others; earlier inits reused)...`);
   const sts = options.sts ?? (await startStsEndpoint());
   let results: Map<string, Outcome>;
   let initSeconds: number;
@@ -139,10 +139,13 @@ export async function runPreview(options: PreviewOptions): Promise<PreviewRun> {
         {
           reuse: true,
           cliConfig: writeCliConfigIn(initDir),
-          concurrency,
           onReady: (stack, outcome) =>
             log.log(
-              outcome.reused ? `  ✓ ${stack}: initialised folder reused` : `  ✓ ${stack}: initialised in ${outcome.seconds.toFixed(1)} s`,
+              outcome.reused
+                ? `  ✓ ${stack}: initialised folder reused`
+                : outcome.copiedFrom
+                  ? `  ✓ ${stack}: initialised (a copy of ${outcome.copiedFrom}'s init)`
+                  : `  ✓ ${stack}: initialised in ${outcome.seconds.toFixed(1)} s`,
             ),
         },
       );
