@@ -2,7 +2,16 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { AWS_PROVIDER_VERSION } from "../src/config/versions";
-import { INIT_KEY_FILE, initKey, InitInputs, initStillValid, offlineCopy, writeCliConfigIn } from "../src/preview/offline-plan";
+import {
+  INIT_KEY_FILE,
+  initKey,
+  InitInputs,
+  initSourceKey,
+  initStillValid,
+  offlineCopy,
+  terraformEnvironment,
+  writeCliConfigIn,
+} from "../src/preview/offline-plan";
 
 const INPUTS: InitInputs = {
   terraformVersion: "1.11.4",
@@ -111,4 +120,46 @@ describe("offline copies and the CLI config Terraform reads in each stack's fold
       );
     },
   );
+});
+
+describe("what Terraform sees of the caller's machine in an offline plan", () => {
+  test("no AWS setting of the caller's environment or ~/.aws files: profiles could swap the keys or ignore the loopback endpoints", () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, { AWS_PROFILE: "admin", AWS_ACCESS_KEY_ID: "AKIAREALKEY", AWS_ENDPOINT_URL: "https://example.com" });
+    try {
+      const env = terraformEnvironment({ AWS_ACCESS_KEY_ID: "AKIA111111111111TEST" });
+      expect(
+        Object.keys(env)
+          .filter((k) => k.startsWith("AWS_"))
+          .sort(),
+      ).toEqual(["AWS_ACCESS_KEY_ID", "AWS_CONFIG_FILE", "AWS_EC2_METADATA_DISABLED", "AWS_SHARED_CREDENTIALS_FILE"]);
+      expect(env).toMatchObject({
+        AWS_ACCESS_KEY_ID: "AKIA111111111111TEST",
+        AWS_CONFIG_FILE: os.devNull,
+        AWS_SHARED_CREDENTIALS_FILE: os.devNull,
+      });
+    } finally {
+      process.env = saved;
+    }
+  });
+});
+
+describe("a folder's init is copied only to stacks whose init would install the same", () => {
+  const stack = { terraform: { required_providers: { aws: { version: AWS_PROVIDER_VERSION } } }, provider: { aws: [{}] } };
+
+  test("stacks with the same terraform block and providers share a key, whatever their resources", () => {
+    expect(initSourceKey({ ...stack, resource: { aws_vpc: {} } })).toBe(initSourceKey({ ...stack, resource: { aws_s3_bucket: {} } }));
+  });
+
+  test("remote state (Terraform's built-in provider) installs nothing: the same key", () => {
+    expect(initSourceKey({ ...stack, data: { terraform_remote_state: {} } })).toBe(initSourceKey(stack));
+  });
+
+  test("a provider used but not declared is installed by init: another key", () => {
+    expect(initSourceKey({ ...stack, resource: { random_id: {} } })).not.toBe(initSourceKey(stack));
+  });
+
+  test("a stack with modules runs its own init (init installs them from their sources)", () => {
+    expect(initSourceKey({ ...stack, module: { Logs: { source: "./logs" } } })).toBeUndefined();
+  });
 });

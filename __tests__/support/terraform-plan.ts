@@ -84,7 +84,7 @@ export function offlineWorkspace(prefix: string): OfflineWorkspace {
 
 /**
  * Registers, in the enclosing `describe`, a `beforeAll` that initialises and plans `stacks` of the
- * fixture environments (the first init alone, as it may put the provider into the plugin cache;
+ * fixture environments (one init, copied into the other stacks' folders, see `initOffline`;
  * plans {@link PLANS_AT_ONCE} at a time, the largest first, as the preview does) and an `afterAll`
  * that stops Terraform and the endpoint and removes the working folder.
  */

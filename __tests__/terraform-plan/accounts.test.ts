@@ -45,7 +45,7 @@ describeWithTerraform("account pinning (allowed_account_ids) is checked through 
   );
 
   test(
-    "a provider block that assumes a role asks the loopback endpoint too, and the account checked is the role's",
+    "a provider block that assumes a role asks loopback, is checked in the role's account, and reads no AWS API over the network",
     async () => {
       const file = path.join(work, "assume-role", "stack", "cdk.tf.json");
       fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -54,20 +54,23 @@ describeWithTerraform("account pinning (allowed_account_ids) is checked through 
         aws: [
           {
             region: "eu-central-1",
-            allowed_account_ids: ["111111111111"],
+            allowed_account_ids: ["222222222222"],
             assume_role: [{ role_arn: "arn:aws:iam::222222222222:role/deploy" }],
           },
         ],
       };
+      // A data source that reads an AWS API (EC2) when it is planned: the stacks have none today.
+      const data = { aws_availability_zones: { Zones: { state: "available" } } };
       const resource = { aws_s3_bucket: { Logs: { bucket: "road-warrior-assume-role" } } };
-      fs.writeFileSync(file, JSON.stringify({ terraform: required, provider, resource }));
+      fs.writeFileSync(file, JSON.stringify({ terraform: required, provider, data, resource }));
       const before = sts().calls.length;
       const failure = planOffline(file, path.join(work, "plans-assume-role"), sts(), { callerAccount: "111111111111" });
-      // The role is in another account than the block allows: refused as on AWS, before any resource is planned.
-      await expect(failure).rejects.toThrow(/AWS account ID not allowed: 222222222222/);
+      // The EC2 call is answered by the loopback endpoint with an error, not sent to AWS with the fake keys.
+      await expect(failure).rejects.toThrow(/EC2: DescribeAvailabilityZones, https response error StatusCode: 400/);
       const calls = sts().calls.slice(before);
       expect(calls).toContainEqual({ action: "AssumeRole", callerAccount: "111111111111", status: 200 });
       expect(calls).toContainEqual({ action: "GetCallerIdentity", callerAccount: "222222222222", status: 200 });
+      expect(calls).toContainEqual({ action: "DescribeAvailabilityZones", callerAccount: "222222222222", status: 400 });
     },
     TERRAFORM_TIMEOUT_MS,
   );

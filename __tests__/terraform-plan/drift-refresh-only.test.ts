@@ -145,8 +145,9 @@ describeWithTerraform("drift from a refresh-only plan of the real provider, AWS 
     const planned = await terraform(
       ["plan", "-refresh-only", "-detailed-exitcode", "-lock=false", "-input=false", "-no-color", "-out=drift.tfplan"],
       work,
-      // CloudWatch Logs at loopback through the SDK's variable: an `endpoints` block costs the provider seconds to validate.
-      { AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: logs.url },
+      // CloudWatch Logs, and any other service, at loopback through the SDK's variables (an `endpoints`
+      // block costs the provider seconds to validate): a call this test does not expect is answered with an error.
+      { AWS_ENDPOINT_URL: logs.url, AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: logs.url },
     );
     exitCode = planned.status;
     if (exitCode !== 2) throw new Error(`refresh-only plan: exit ${exitCode}\n${planned.stderr}${planned.stdout}`);

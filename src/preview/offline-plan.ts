@@ -22,7 +22,8 @@ export type { StsEndpoint } from "./sts-endpoint";
 export const STS_URL_FILE = "offline-sts-url";
 
 /** The filesystem mirror the provider is installed from (`<mirror>/registry.terraform.io/hashicorp/aws/<version>`). */
-export const PROVIDER_MIRROR = process.env.TF_PROVIDER_MIRROR ?? "/opt/tf-plugins";
+// Absolute: Terraform reads the CLI config in each stack's folder, not in this process's working directory.
+export const PROVIDER_MIRROR = path.resolve(process.env.TF_PROVIDER_MIRROR ?? "/opt/tf-plugins");
 // One CLI config and plugin cache per process: an init may re-link the provider in the cache,
 // which must not happen while another process (a parallel test worker) loads it.
 const WORK_ROOT = path.join(os.tmpdir(), "road-warrior-terraform", String(process.pid));
@@ -112,12 +113,9 @@ export async function stopRunningTerraform(graceMs = 10_000): Promise<number> {
   return children.length;
 }
 
-/**
- * Runs terraform in `cwd` with the harness's CLI config (or `extraEnv.TF_CLI_CONFIG_FILE`), none of the
- * caller's AWS credentials (only those in `extraEnv`), no instance metadata, no prompts.
- */
-export function terraform(args: string[], cwd: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<TerraformResult> {
-  const env: NodeJS.ProcessEnv = {
+/** The environment {@link terraform} runs Terraform with: `extraEnv` and the harness's settings, nothing else of this process's. */
+export function terraformEnvironment(extraEnv: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return {
     ...extraEnv,
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -126,7 +124,19 @@ export function terraform(args: string[], cwd: string, extraEnv: NodeJS.ProcessE
     TF_IN_AUTOMATION: "1",
     TF_INPUT: "0",
     AWS_EC2_METADATA_DISABLED: "true",
+    AWS_CONFIG_FILE: os.devNull,
+    AWS_SHARED_CREDENTIALS_FILE: os.devNull,
   };
+}
+
+/**
+ * Runs terraform in `cwd` with the harness's CLI config (or `extraEnv.TF_CLI_CONFIG_FILE`), none of the
+ * caller's AWS credentials or settings (only those in `extraEnv`: no `~/.aws/config` or
+ * `~/.aws/credentials`, whose profiles could swap credentials, ignore the loopback endpoints or
+ * break the plan), no instance metadata, no prompts.
+ */
+export function terraform(args: string[], cwd: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<TerraformResult> {
+  const env = terraformEnvironment(extraEnv);
   return new Promise((resolve, reject) => {
     const child = spawn("terraform", args, { cwd, env });
     running.add(child);
@@ -362,14 +372,31 @@ function terraformVersion(): string {
 }
 
 /**
+ * What `terraform init` installs for an offline copy, besides what the CLI config says: the
+ * `terraform` block (required providers, backend, required version) and the providers the stack
+ * uses (one it does not declare is installed all the same). Undefined for a stack with modules:
+ * init installs those from their sources, so such a stack always runs its own init.
+ */
+export function initSourceKey(copy: Json): string | undefined {
+  if (Object.keys(copy.module ?? {}).length > 0) return undefined;
+  const types = [...Object.keys(copy.resource ?? {}), ...Object.keys(copy.data ?? {}), ...Object.keys(copy.ephemeral ?? {})];
+  // `terraform_remote_state` is Terraform's built-in provider: nothing to install.
+  const used = new Set([...Object.keys(copy.provider ?? {}), ...types.map((type) => type.split("_")[0])].filter((p) => p !== "terraform"));
+  return JSON.stringify([copy.terraform ?? {}, [...used].sort()]);
+}
+
+/**
  * Copies each synthesized stack for an offline plan into `<workDir>/<stack>` and initialises the
- * folder. Only the first folder of each `terraform` block (required providers and backend, the same
- * for every stack of a run) runs `terraform init`; each other folder gets a copy of what that init
- * wrote (`.terraform/`: the backend's settings and the provider linked from the plugin cache; the
- * lock file), which is what its own init would write: the same block, the same CLI config, the same
- * cache. That skips Terraform checking the 675 MB provider in the cache against the lock file again,
- * about 2 s of CPU per stack. With `options.reuse`, a folder whose init is still valid is kept
+ * folder. Only the first folder of each {@link initSourceKey} (the same for every AWS-only stack of
+ * a run) runs `terraform init`; each other folder gets a copy of what that init wrote
+ * (`.terraform/`: the backend's settings and the provider linked from the plugin cache; the lock
+ * file), which is what its own init would write: the same key, the same CLI config, the same cache.
+ * That skips Terraform checking the 675 MB provider in the cache against the lock file again, about
+ * 2 s of CPU per stack. With `options.reuse`, a folder whose init is still valid is kept
  * ({@link initStillValid}) and serves as the copy's source. Returns the folders, in the order given.
+ *
+ * Do not run two of these at once with the same plugin cache: an init may put the provider into the
+ * cache, which must not happen while another Terraform process loads it from there.
  */
 export async function initOffline(
   stackFiles: readonly string[],
@@ -382,9 +409,9 @@ export async function initOffline(
   const version = terraformVersion();
   const cliConfigText = fs.readFileSync(cliConfig, "utf8");
   const pending: { stack: string; dir: string; inputs: InitInputs }[] = [];
-  /** An initialised folder per `terraform` block. */
+  /** An initialised folder per {@link initSourceKey}. */
   const sources = new Map<string, string>();
-  const blockOf = (inputs: InitInputs) => JSON.stringify(inputs.terraformBlock ?? {});
+  const keys = new Map<string, string | undefined>();
   const dirs = stackFiles.map((stackFile) => {
     // Absolute: the stub state paths written into the stack must resolve from Terraform's working directory.
     const stackName = path.basename(path.dirname(stackFile));
@@ -393,13 +420,15 @@ export async function initOffline(
     const write = () => {
       fs.mkdirSync(dir, { recursive: true });
       const copy = offlineCopy(stack, dir);
+      keys.set(dir, initSourceKey(copy));
       fs.writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(copy, null, 2));
       fs.writeFileSync(path.join(dir, STS_URL_FILE), `${sts.url}\n`);
       return { terraformVersion: version, terraformBlock: copy.terraform, cliConfig: cliConfigText };
     };
     let inputs = write();
     if (options.reuse && initStillValid(dir, inputs)) {
-      sources.set(blockOf(inputs), dir);
+      const key = keys.get(dir);
+      if (key !== undefined) sources.set(key, dir);
       options.onReady?.(stackName, { reused: true });
       return dir;
     }
@@ -411,10 +440,11 @@ export async function initOffline(
 
   for (const { stack, dir, inputs } of pending) {
     const started = Date.now();
-    const source = sources.get(blockOf(inputs));
+    const key = keys.get(dir);
+    const source = key === undefined ? undefined : sources.get(key);
     if (source === undefined) {
       await run(["init", "-input=false", "-no-color"], dir, env);
-      sources.set(blockOf(inputs), dir);
+      if (key !== undefined) sources.set(key, dir);
     } else {
       // The provider link is absolute (into the plugin cache), so the copy links the same provider.
       fs.cpSync(path.join(source, ".terraform"), path.join(dir, ".terraform"), { recursive: true, verbatimSymlinks: true });
@@ -494,9 +524,11 @@ export async function planInitialized(dir: string, options: PlanOptions = {}): P
     AWS_ACCESS_KEY_ID: credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
     // The provider asks STS which account it is in (and assumes any role) when it is configured: the
-    // loopback endpoint answers; IAM is sent there too, so its fallback cannot reach the network. Set
-    // here rather than as an `endpoints` block in the provider: validating that block (one attribute
-    // per AWS service) costs the provider about 3 s of CPU, twice per plan.
+    // loopback endpoint answers; IAM is sent there too, so its fallback cannot reach the network, and
+    // so is every other service (a data source that reads an AWS API fails loudly there instead of
+    // sending the fake keys to AWS). Set here rather than as an `endpoints` block in the provider:
+    // validating that block (one attribute per AWS service) costs the provider about 3 s of CPU, twice per plan.
+    AWS_ENDPOINT_URL: stsUrl,
     AWS_ENDPOINT_URL_STS: stsUrl,
     AWS_ENDPOINT_URL_IAM: stsUrl,
   };

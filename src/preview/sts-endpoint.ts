@@ -48,7 +48,7 @@ export interface StsCall {
 }
 
 export interface StsEndpoint {
-  /** `http://127.0.0.1:<port>`: set as the provider's `sts` (and `iam`) endpoint. */
+  /** `http://127.0.0.1:<port>`: each offline plan's endpoint for STS, IAM and every other AWS service (`AWS_ENDPOINT_URL*` in its environment). */
   readonly url: string;
   readonly calls: readonly StsCall[];
   stop(): Promise<void>;
