@@ -195,7 +195,7 @@ export function offlineCopy(stack: Json, stubDir: string): Json {
     }
     // An endpoint in the block would win over the loopback one the plan sets in the environment.
     if ("endpoints" in provider)
-      throw new Error("offline plan: provider block sets endpoints; the harness sends STS and IAM to its loopback endpoint");
+      throw new Error("offline plan: provider block sets endpoints; the harness sends every AWS service to its loopback endpoint");
     Object.assign(provider, {
       // No instance metadata, and region names come from the environment files (validated there).
       skip_metadata_api_check: true,
@@ -408,10 +408,9 @@ export async function initOffline(
   const env = { TF_CLI_CONFIG_FILE: cliConfig };
   const version = terraformVersion();
   const cliConfigText = fs.readFileSync(cliConfig, "utf8");
-  const pending: { stack: string; dir: string; inputs: InitInputs }[] = [];
+  const pending: { stack: string; dir: string; inputs: InitInputs; key: string | undefined }[] = [];
   /** An initialised folder per {@link initSourceKey}. */
   const sources = new Map<string, string>();
-  const keys = new Map<string, string | undefined>();
   const dirs = stackFiles.map((stackFile) => {
     // Absolute: the stub state paths written into the stack must resolve from Terraform's working directory.
     const stackName = path.basename(path.dirname(stackFile));
@@ -420,27 +419,24 @@ export async function initOffline(
     const write = () => {
       fs.mkdirSync(dir, { recursive: true });
       const copy = offlineCopy(stack, dir);
-      keys.set(dir, initSourceKey(copy));
       fs.writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(copy, null, 2));
       fs.writeFileSync(path.join(dir, STS_URL_FILE), `${sts.url}\n`);
-      return { terraformVersion: version, terraformBlock: copy.terraform, cliConfig: cliConfigText };
+      const inputs: InitInputs = { terraformVersion: version, terraformBlock: copy.terraform, cliConfig: cliConfigText };
+      return { stack: stackName, dir, inputs, key: initSourceKey(copy) };
     };
-    let inputs = write();
-    if (options.reuse && initStillValid(dir, inputs)) {
-      const key = keys.get(dir);
-      if (key !== undefined) sources.set(key, dir);
+    const written = write();
+    if (options.reuse && initStillValid(dir, written.inputs)) {
+      if (written.key !== undefined) sources.set(written.key, dir);
       options.onReady?.(stackName, { reused: true });
       return dir;
     }
     fs.rmSync(dir, { recursive: true, force: true });
-    inputs = write();
-    pending.push({ stack: stackName, dir, inputs });
+    pending.push(write());
     return dir;
   });
 
-  for (const { stack, dir, inputs } of pending) {
+  for (const { stack, dir, inputs, key } of pending) {
     const started = Date.now();
-    const key = keys.get(dir);
     const source = key === undefined ? undefined : sources.get(key);
     if (source === undefined) {
       await run(["init", "-input=false", "-no-color"], dir, env);
