@@ -7,6 +7,7 @@ import { writeBaselineApp } from "../scripts/bench/baseline";
 import { writeEnvironmentsWithServices } from "../scripts/bench/environments";
 import { MIN_RUNS_FOR_BENCHMARKS, reportDestination } from "../scripts/bench/destination";
 import { summarize } from "../scripts/bench/measure";
+import { benchmarkReport } from "../scripts/bench/report";
 import { rootNamespaces, toRootImports } from "../scripts/bench/root-imports";
 import { loadEnvironments } from "../src/config/load";
 import "../src/cdktf-stack-traces";
@@ -84,6 +85,25 @@ describe("benchmark pieces", () => {
     });
     expect(summarize("x", "cmd", [run(1, 1), run(2, 1)]).seconds).toBe(1.5);
     expect(() => summarize("x", "cmd", [run(1, 1, 2)])).toThrow(/x: `cmd` exited 2/);
+  });
+
+  // A target below what npm and loading the modules already cost can only be missed: the report says
+  // so beside the figures, so nobody spends a week shaving the synth towards it.
+  test("the report names the floor under every synth and says when the synth target is below it", () => {
+    const report = (loadSeconds: number) =>
+      benchmarkReport({
+        date: new Date("2026-12-08T00:00:00Z"),
+        machine: "test machine",
+        measurements: [],
+        checks: [],
+        runs: 5,
+        slowRuns: 3,
+        floor: { npmSeconds: 0.27, loadSeconds, synthTargetSeconds: 0.6 },
+      });
+    expect(report(0.99)).toMatch(/`npm run help`: 0\.27 s\) .*`npm run synth -- --help`.*: 0\.99 s\)/);
+    expect(report(0.99)).toMatch(/The synth target \(0\.6 s\) is below that floor/);
+    expect(report(0.45)).toMatch(/The synth target \(0\.6 s\) is above that floor by 0\.15 s/);
+    expect(benchmarkReport({ date: new Date(), machine: "m", measurements: [], checks: [], runs: 5, slowRuns: 3 })).not.toMatch(/floor/);
   });
 });
 
