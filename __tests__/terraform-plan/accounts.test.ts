@@ -27,19 +27,46 @@ test("every stack but the apps stacks is AWS-only, and the real-provider suites 
 describeWithTerraform("account pinning (allowed_account_ids) is checked through the local STS endpoint", () => {
   const { work, sts } = offlineWorkspace("rw-terraform-accounts-");
 
+  /**
+   * One plan answers both tests below (each plan starts the provider and reads its schema, about 7 s of
+   * CPU): dev-network as synthesized, with the credentials of another account, plus a second provider
+   * block that assumes a role in a third account and a data source that reads an AWS API through it.
+   * Terraform configures every provider and reports each one's failure, so one plan shows both.
+   */
+  let wrongAccountPlan: Promise<{ error: unknown; calls: ReturnType<typeof sts>["calls"] }> | undefined;
+  function planWithWrongAccount() {
+    wrongAccountPlan ??= (async () => {
+      const stack = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "dev-network", "cdk.tf.json"), "utf8"));
+      stack.provider.aws.push({
+        alias: "assumed",
+        region: "eu-central-1",
+        allowed_account_ids: ["333333333333"],
+        assume_role: [{ role_arn: "arn:aws:iam::333333333333:role/deploy" }],
+      });
+      // A data source that reads an AWS API (EC2) when it is planned: the stacks have none today.
+      stack.data = { ...stack.data, aws_availability_zones: { AssumedZones: { provider: "aws.assumed", state: "available" } } };
+      const file = path.join(work, "wrong-account", "stack", "cdk.tf.json");
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, JSON.stringify(stack));
+      const before = sts().calls.length;
+      const error = await planOffline(file, path.join(work, "plans-wrong-account"), sts(), { callerAccount: "222222222222" }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      return { error, calls: sts().calls.slice(before) };
+    })();
+    return wrongAccountPlan;
+  }
+
   test(
     "a stack planned with another account's credentials fails as on AWS: AWS account ID not allowed",
     async () => {
-      const failure = planOffline(
-        path.join(outdir, "stacks", "dev-network", "cdk.tf.json"),
-        path.join(work, "plans-wrong-account"),
-        sts(),
-        {
-          callerAccount: "222222222222",
-        },
+      const { error } = await planWithWrongAccount();
+      expect(error).toBeInstanceOf(TerraformError);
+      // The stack's own provider (no alias) is the one refused: dev-network is pinned to dev's account.
+      expect((error as TerraformError).message).toMatch(
+        /Error: AWS account ID not allowed: 222222222222\n\s+with provider\["registry\.terraform\.io\/hashicorp\/aws"\]\n/,
       );
-      await expect(failure).rejects.toThrow(TerraformError);
-      await expect(failure).rejects.toThrow(/AWS account ID not allowed: 222222222222/);
     },
     TERRAFORM_TIMEOUT_MS,
   );
@@ -47,30 +74,12 @@ describeWithTerraform("account pinning (allowed_account_ids) is checked through 
   test(
     "a provider block that assumes a role asks loopback, is checked in the role's account, and reads no AWS API over the network",
     async () => {
-      const file = path.join(work, "assume-role", "stack", "cdk.tf.json");
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      const required = { required_providers: { aws: { source: "hashicorp/aws", version: AWS_PROVIDER_VERSION } } };
-      const provider = {
-        aws: [
-          {
-            region: "eu-central-1",
-            allowed_account_ids: ["222222222222"],
-            assume_role: [{ role_arn: "arn:aws:iam::222222222222:role/deploy" }],
-          },
-        ],
-      };
-      // A data source that reads an AWS API (EC2) when it is planned: the stacks have none today.
-      const data = { aws_availability_zones: { Zones: { state: "available" } } };
-      const resource = { aws_s3_bucket: { Logs: { bucket: "road-warrior-assume-role" } } };
-      fs.writeFileSync(file, JSON.stringify({ terraform: required, provider, data, resource }));
-      const before = sts().calls.length;
-      const failure = planOffline(file, path.join(work, "plans-assume-role"), sts(), { callerAccount: "111111111111" });
+      const { error, calls } = await planWithWrongAccount();
       // The EC2 call is answered by the loopback endpoint with an error, not sent to AWS with the fake keys.
-      await expect(failure).rejects.toThrow(/EC2: DescribeAvailabilityZones, https response error StatusCode: 400/);
-      const calls = sts().calls.slice(before);
-      expect(calls).toContainEqual({ action: "AssumeRole", callerAccount: "111111111111", status: 200 });
-      expect(calls).toContainEqual({ action: "GetCallerIdentity", callerAccount: "222222222222", status: 200 });
-      expect(calls).toContainEqual({ action: "DescribeAvailabilityZones", callerAccount: "222222222222", status: 400 });
+      expect((error as Error).message).toMatch(/EC2: DescribeAvailabilityZones, https response error StatusCode: 400/);
+      expect(calls).toContainEqual({ action: "AssumeRole", callerAccount: "222222222222", status: 200 });
+      expect(calls).toContainEqual({ action: "GetCallerIdentity", callerAccount: "333333333333", status: 200 });
+      expect(calls).toContainEqual({ action: "DescribeAvailabilityZones", callerAccount: "333333333333", status: 400 });
     },
     TERRAFORM_TIMEOUT_MS,
   );
