@@ -29,22 +29,30 @@ describeWithTerraform("account pinning (allowed_account_ids) is checked through 
 
   /**
    * One plan answers both tests below (each plan starts the provider and reads its schema, about 7 s of
-   * CPU): dev-network as synthesized, with the credentials of another account, plus a second provider
-   * block that assumes a role in a third account and a data source that reads an AWS API through it.
-   * Terraform configures every provider and reports each one's failure, so one plan shows both.
+   * CPU): dev-network as synthesized, planned with the credentials of account 222222222222, plus two
+   * provider blocks that assume roles. Its own provider is refused (dev-network is pinned to dev's
+   * account). `assumed` takes a role in 333333333333, which it allows: it passes its check, and its data
+   * source's EC2 read is refused by loopback. `refused` takes a role in 444444444444 but allows only
+   * 333333333333: it is refused after assuming. The providers do not depend on each other, so Terraform
+   * configures each and one plan reports all three errors.
    */
+  const PROVIDER = 'provider["registry.terraform.io/hashicorp/aws"]';
   let wrongAccountPlan: Promise<{ error: unknown; calls: ReturnType<typeof sts>["calls"] }> | undefined;
   function planWithWrongAccount() {
     wrongAccountPlan ??= (async () => {
       const stack = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "dev-network", "cdk.tf.json"), "utf8"));
-      stack.provider.aws.push({
-        alias: "assumed",
+      const assuming = (alias: string, roleAccount: string) => ({
+        alias,
         region: "eu-central-1",
         allowed_account_ids: ["333333333333"],
-        assume_role: [{ role_arn: "arn:aws:iam::333333333333:role/deploy" }],
+        assume_role: [{ role_arn: `arn:aws:iam::${roleAccount}:role/deploy` }],
       });
+      stack.provider.aws.push(assuming("assumed", "333333333333"), assuming("refused", "444444444444"));
       // A data source that reads an AWS API (EC2) when it is planned: the stacks have none today.
       stack.data = { ...stack.data, aws_availability_zones: { AssumedZones: { provider: "aws.assumed", state: "available" } } };
+      // Terraform configures only the providers something uses.
+      const refusedBucket = { provider: "aws.refused", bucket: "road-warrior-refused" };
+      stack.resource.aws_s3_bucket = { ...stack.resource.aws_s3_bucket, RefusedBucket: refusedBucket };
       const file = path.join(work, "wrong-account", "stack", "cdk.tf.json");
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, JSON.stringify(stack));
@@ -57,16 +65,17 @@ describeWithTerraform("account pinning (allowed_account_ids) is checked through 
     })();
     return wrongAccountPlan;
   }
+  const refusal = (account: string, address: string) =>
+    expect.objectContaining({ severity: "error", summary: `AWS account ID not allowed: ${account}`, address });
 
   test(
     "a stack planned with another account's credentials fails as on AWS: AWS account ID not allowed",
     async () => {
       const { error } = await planWithWrongAccount();
       expect(error).toBeInstanceOf(TerraformError);
-      // The stack's own provider (no alias) is the one refused: dev-network is pinned to dev's account.
-      expect((error as TerraformError).message).toMatch(
-        /Error: AWS account ID not allowed: 222222222222\n\s+with provider\["registry\.terraform\.io\/hashicorp\/aws"\]\n/,
-      );
+      // The stack's own provider (no alias) is the one refused for the caller's account.
+      expect((error as TerraformError).diagnostics).toContainEqual(refusal("222222222222", PROVIDER));
+      expect((error as TerraformError).message).toMatch(/AWS account ID not allowed: 222222222222/);
     },
     TERRAFORM_TIMEOUT_MS,
   );
@@ -75,10 +84,16 @@ describeWithTerraform("account pinning (allowed_account_ids) is checked through 
     "a provider block that assumes a role asks loopback, is checked in the role's account, and reads no AWS API over the network",
     async () => {
       const { error, calls } = await planWithWrongAccount();
+      expect(error).toBeInstanceOf(TerraformError);
+      const failure = error as TerraformError;
+      // Checked in the role's account: a role in an account the block does not allow is refused.
+      expect(failure.diagnostics).toContainEqual(refusal("444444444444", `${PROVIDER}.refused`));
+      expect(failure.diagnostics.filter((d) => d.summary.startsWith("AWS account ID not allowed"))).toHaveLength(2);
       // The EC2 call is answered by the loopback endpoint with an error, not sent to AWS with the fake keys.
-      expect((error as Error).message).toMatch(/EC2: DescribeAvailabilityZones, https response error StatusCode: 400/);
+      expect(failure.message).toMatch(/EC2: DescribeAvailabilityZones, https response error StatusCode: 400/);
       expect(calls).toContainEqual({ action: "AssumeRole", callerAccount: "222222222222", status: 200 });
       expect(calls).toContainEqual({ action: "GetCallerIdentity", callerAccount: "333333333333", status: 200 });
+      expect(calls).toContainEqual({ action: "GetCallerIdentity", callerAccount: "444444444444", status: 200 });
       expect(calls).toContainEqual({ action: "DescribeAvailabilityZones", callerAccount: "333333333333", status: 400 });
     },
     TERRAFORM_TIMEOUT_MS,
