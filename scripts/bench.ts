@@ -23,9 +23,10 @@ const USAGE = `Usage: npm run bench [-- --runs <n>] [--slow-runs <n>] [--skip-sl
 Measures wall time, CPU time and peak RSS of the floor under every npm run synth (npm run help,
 and npm run synth -- --help, which loads every module and synthesizes nothing), npm run synth
 (built-in environments, and generated ones with 10, 50 and 100 services), npx cdktf synth,
-npm run cost, the same synth the cdktf template's way (package-root imports, type-checking
-ts-node), and, unless --skip-slow, npm run test:unit (when the script exists), npm test, CI
-(.ci/run on a clean clone of the committed HEAD) and npm run preview -- dev; the load average is recorded with every run.
+npm run cost, the same synth the cdktf template's way (package-root imports, type-checking ts-node),
+and, unless --skip-slow, npm run test:unit (when the script exists), npm test, CI (.ci/run on a
+clean clone of the committed HEAD) and npm run preview -- dev; the load average is recorded with
+every run.
 --runs: runs of each quick command (default 5); --slow-runs: runs of each slow one (default 3);
 --only: a comma-separated subset of ${MEASUREMENTS.join(", ")}.
 A complete run (no --skip-slow, at least 3 runs of everything) writes BENCHMARKS.md; any other
